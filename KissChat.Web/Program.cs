@@ -1,1 +1,4 @@
-var app = WebApplication.Create(args); app.Run();
+using KissChat.Web;
+
+var app = await KissChatApp.CreateAsync(args);
+await app.RunAsync();

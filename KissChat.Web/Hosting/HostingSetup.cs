@@ -1,0 +1,52 @@
+using KissChat.Web.OpenApi;
+
+namespace KissChat.Web.Hosting;
+
+internal static class HostingSetup
+{
+    private const string FrontendCors = "frontend";
+
+    /// <summary>Listening address, body limits, CORS and API documents, honouring the seed's PORT and FRONTEND_URL.</summary>
+    public static WebApplicationBuilder AddKissChatHosting(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (configuration["urls"] is null && configuration["http_ports"] is null)
+        {
+            builder.WebHost.UseUrls($"http://0.0.0.0:{configuration["PORT"] ?? "8080"}");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = configuration.GetValue("Limits:MaxRequestBodyBytes", 1024L * 1024));
+
+        builder.Services.AddCors(cors => cors.AddPolicy(FrontendCors, policy =>
+        {
+            var origins = (configuration["FRONTEND_URL"] ?? "http://localhost:3000")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            policy.WithOrigins(origins).AllowCredentials().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Retry-After");
+        }));
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemesTransformer>());
+        return builder;
+    }
+
+    public static WebApplication UseKissChatPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors(FrontendCors);
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapApiDocuments(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "KissChat API v1");
+            options.RoutePrefix = "swagger";
+        });
+        return app;
+    }
+}

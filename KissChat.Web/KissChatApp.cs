@@ -1,0 +1,33 @@
+using KissChat.Auth;
+using KissChat.Kernel;
+using KissChat.Kernel.Database;
+using KissChat.Users;
+using KissChat.Web.Hosting;
+
+namespace KissChat.Web;
+
+/// <summary>The table of contents: which modules make up KissChat and in what order requests meet them.</summary>
+public static class KissChatApp
+{
+    public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddKissChatHosting();
+
+        builder.Services
+            .AddKernel(builder.Configuration)
+            .AddAuth(builder.Configuration)
+            .AddUsers();
+
+        var app = builder.Build();
+        app.UseKissChatPipeline();
+
+        app.MapHealth();
+        app.MapAuth();
+        app.MapUsers();
+        app.MapApiDocuments();
+
+        await app.MigrateDatabaseAsync(cancellationToken);
+        return app;
+    }
+}

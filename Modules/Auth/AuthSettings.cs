@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using KissChat.Kernel.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace KissChat.Auth;
+
+/// <summary>Token lifetimes and the signing key, from the seed's variables or the <c>Auth</c> section.</summary>
+internal sealed record AuthSettings(
+    byte[] SigningKey,
+    TimeSpan AccessTokenLifetime,
+    TimeSpan RefreshTokenLifetime,
+    TimeSpan RefreshReuseGrace,
+    bool SecureCookies)
+{
+    public const string Issuer = "kisschat";
+    private const int MinimumKeyBytes = 32;
+
+    public static AuthSettings From(IConfiguration configuration, DataDirectory dataDirectory, ILogger logger)
+    {
+        var section = configuration.GetSection("Auth");
+        return new AuthSettings(
+            ReadSigningKey(configuration["JWT_SECRET"] ?? section["JwtSecret"], dataDirectory, logger),
+            TimeSpan.FromMinutes(section.GetValue("AccessTokenMinutes", 60.0)),
+            TimeSpan.FromDays(section.GetValue("RefreshTokenDays", 7.0)),
+            TimeSpan.FromSeconds(section.GetValue("RefreshReuseGraceSeconds", 30.0)),
+            section.GetValue<bool?>("SecureCookies")
+                ?? string.Equals(configuration["NODE_ENV"], "production", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static byte[] ReadSigningKey(string? secret, DataDirectory dataDirectory, ILogger logger)
+    {
+        if (!string.IsNullOrEmpty(secret))
+        {
+            var key = System.Text.Encoding.UTF8.GetBytes(secret);
+            return key.Length >= MinimumKeyBytes
+                ? key
+                : throw new InvalidOperationException($"JWT_SECRET must be at least {MinimumKeyBytes} bytes long.");
+        }
+
+        // A generated key kept on the data volume keeps sessions valid across restarts of a hobbyist install.
+        var path = dataDirectory.File("jwt-secret.key");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        logger.LogWarning("JWT_SECRET is not set; using the generated key in {Path}. Set JWT_SECRET when several instances share a database.", path);
+        return Convert.FromBase64String(File.ReadAllText(path).Trim());
+    }
+}

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using KissChat.Auth.Tokens;
+using KissChat.Kernel.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace KissChat.Auth.Authentication;
+
+/// <summary>
+/// The seed's verifyAuth: an access token from <c>Authorization: Bearer</c> or the <c>access_token</c> cookie;
+/// when it is missing or expired but a valid <c>refresh_token</c> cookie comes along, the session is renewed
+/// on the fly and the new pair is set as cookies.
+/// </summary>
+internal sealed class SessionAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AccessTokens accessTokens,
+    RefreshTokens refreshTokens,
+    Sessions.Sessions sessions,
+    IProblemDetailsService problemDetails)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "KissChat";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var bearer = BearerToken();
+        var token = bearer ?? Request.Cookies[SessionCookies.AccessToken];
+        if (token is not null)
+        {
+            var check = await accessTokens.CheckAsync(token);
+            if (check.Identity is not null)
+            {
+                return Success(new ClaimsIdentity(check.Identity.Claims, SchemeName, JwtRegisteredClaimNames.Sub, null));
+            }
+
+            if (!check.Expired)
+            {
+                return AuthenticateResult.Fail("The access token is invalid.");
+            }
+        }
+
+        var refresh = Request.Cookies[SessionCookies.RefreshToken];
+        if (refresh is null)
+        {
+            return token is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail("The access token has expired.");
+        }
+
+        var rotation = await refreshTokens.RotateAsync(refresh, graceForConcurrentUse: true, Context.RequestAborted);
+        if (rotation.Outcome == RotationOutcome.Rejected)
+        {
+            return AuthenticateResult.Fail("The session has expired; log in again.");
+        }
+
+        if (rotation.Next is not null)
+        {
+            sessions.Write(rotation.UserId, rotation.Next, Response);
+        }
+
+        return Success(new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, rotation.UserId.ToString())], SchemeName, JwtRegisteredClaimNames.Sub, null));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required: log in or send a valid access token.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "You are not allowed to do this.");
+
+    private AuthenticateResult Success(ClaimsIdentity identity) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+
+    private string? BearerToken()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+
+    private async Task WriteProblemAsync(int status, string message)
+    {
+        Response.StatusCode = status;
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails { Status = status, Detail = message },
+        });
+    }
+}

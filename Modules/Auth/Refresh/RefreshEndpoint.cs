@@ -1,0 +1,54 @@
+using KissChat.Auth.Sessions;
+using KissChat.Auth.Tokens;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Auth.Refresh;
+
+internal sealed record RefreshRequest(string? RefreshToken);
+
+internal static class RefreshEndpoint
+{
+    /// <summary>Strict rotation: an already-used token here revokes its whole family.</summary>
+    public static async Task<Results<Ok<DataResponse<SessionData>>, ProblemHttpResult>> Handle(
+        HttpRequest httpRequest,
+        RefreshTokens refreshTokens,
+        Sessions.Sessions sessions,
+        KissChatDbContext db,
+        SessionCookies cookies,
+        CancellationToken cancellationToken)
+    {
+        var raw = await RefreshTokenFrom(httpRequest, cancellationToken);
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return Problems.Unauthorized("No refresh token: send the refresh_token cookie or {\"refresh_token\": \"...\"}.");
+        }
+
+        var rotation = await refreshTokens.RotateAsync(raw, graceForConcurrentUse: false, cancellationToken);
+        if (rotation.Next is null)
+        {
+            cookies.Clear(httpRequest.HttpContext.Response);
+            return Problems.Unauthorized("The refresh token is invalid, expired or already used; log in again.");
+        }
+
+        var session = sessions.Write(rotation.UserId, rotation.Next, httpRequest.HttpContext.Response);
+        var email = await db.Users.Where(u => u.Id == rotation.UserId).Select(u => u.Email).FirstAsync(cancellationToken);
+        return TypedResults.Ok(new DataResponse<SessionData>(new SessionData(new SessionUser(rotation.UserId, email!), session)));
+    }
+
+    /// <summary>The body is optional, so it is read by hand rather than bound (an empty body must not be a 400).</summary>
+    internal static async Task<string?> RefreshTokenFrom(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.HasJsonContentType() && request.ContentLength is not 0)
+        {
+            var body = await request.ReadFromJsonAsync<RefreshRequest>(cancellationToken);
+            if (!string.IsNullOrWhiteSpace(body?.RefreshToken))
+            {
+                return body.RefreshToken;
+            }
+        }
+
+        return request.Cookies[SessionCookies.RefreshToken];
+    }
+}

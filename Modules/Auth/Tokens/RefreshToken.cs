@@ -1,0 +1,41 @@
+using KissChat.Kernel.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KissChat.Auth.Tokens;
+
+/// <summary>
+/// An opaque refresh token, stored only as its SHA-256. Tokens issued from one login share a family, so
+/// presenting a token that was already rotated away can revoke every descendant of a possibly stolen one.
+/// </summary>
+internal sealed class RefreshToken
+{
+    public Guid Id { get; init; }
+
+    public Guid UserId { get; init; }
+
+    public Guid FamilyId { get; init; }
+
+    public required string TokenHash { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime ExpiresAt { get; init; }
+
+    public DateTime? RotatedAt { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+}
+
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> builder)
+    {
+        builder.ToTable("refresh_tokens");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.FamilyId);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

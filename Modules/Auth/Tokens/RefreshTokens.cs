@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Auth.Tokens;
+
+internal sealed class RefreshTokens(KissChatDbContext db, AuthSettings settings, TimeProvider clock)
+{
+    public async Task<IssuedToken> IssueAsync(Guid userId, Guid familyId, CancellationToken cancellationToken)
+    {
+        var raw = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        var expires = now + settings.RefreshTokenLifetime;
+        db.Add(new RefreshToken
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            FamilyId = familyId,
+            TokenHash = Hash(raw),
+            CreatedAt = now.UtcDateTime,
+            ExpiresAt = expires.UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new IssuedToken(raw, expires);
+    }
+
+    /// <summary>
+    /// Trades a refresh token for a new one in the same family. A token already rotated away is treated as
+    /// stolen and its whole family revoked, unless <paramref name="graceForConcurrentUse"/> and the rotation
+    /// happened moments ago: parallel requests from one tab race on the same cookie, and logging the user out
+    /// for that would be wrong.
+    /// </summary>
+    public async Task<Rotation> RotateAsync(string raw, bool graceForConcurrentUse, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hash = Hash(raw);
+        var token = await db.Set<RefreshToken>().AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now)
+        {
+            return Rotation.Rejected;
+        }
+
+        var claimed = token.RotatedAt is null && await db.Set<RefreshToken>()
+            .Where(t => t.Id == token.Id && t.RotatedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RotatedAt, now), cancellationToken) == 1;
+        if (!claimed)
+        {
+            var rotatedAt = token.RotatedAt ?? now;
+            if (graceForConcurrentUse && now - rotatedAt < settings.RefreshReuseGrace)
+            {
+                return new Rotation(RotationOutcome.AlreadyRotated, token.UserId, null);
+            }
+
+            await RevokeFamilyAsync(token.FamilyId, cancellationToken);
+            return Rotation.Rejected;
+        }
+
+        var next = await IssueAsync(token.UserId, token.FamilyId, cancellationToken);
+        return new Rotation(RotationOutcome.Rotated, token.UserId, next);
+    }
+
+    /// <summary>Ends the session the token belongs to (logout); unknown tokens are ignored.</summary>
+    public async Task RevokeAsync(string raw, CancellationToken cancellationToken)
+    {
+        var hash = Hash(raw);
+        var familyId = await db.Set<RefreshToken>().Where(t => t.TokenHash == hash).Select(t => (Guid?)t.FamilyId)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (familyId is { } family)
+        {
+            await RevokeFamilyAsync(family, cancellationToken);
+        }
+    }
+
+    private Task RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.Set<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+    }
+
+    private static string Hash(string raw) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+internal enum RotationOutcome
+{
+    Rejected,
+    Rotated,
+    AlreadyRotated,
+}
+
+internal sealed record Rotation(RotationOutcome Outcome, Guid UserId, IssuedToken? Next)
+{
+    public static readonly Rotation Rejected = new(RotationOutcome.Rejected, Guid.Empty, null);
+}

@@ -1,0 +1,36 @@
+using KissChat.Kernel.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Kernel.Database;
+
+public static class DatabaseRegistration
+{
+    public static IServiceCollection AddKissChatDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var dataDirectory = DataDirectory.From(configuration);
+        var settings = DatabaseSettingsReader.Read(configuration, dataDirectory);
+        services.AddSingleton(dataDirectory);
+        services.AddSingleton(settings);
+        services.AddDbContext<KissChatDbContext>(options =>
+        {
+            _ = settings.Provider switch
+            {
+                DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString),
+                _ => options.UseSqlite(settings.ConnectionString),
+            };
+        });
+        services.AddScoped<SchemaMigrator>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Brings the schema up to date before the server accepts its first request.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,66 @@
+using KissChat.Kernel.Configuration;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace KissChat.Kernel.Database;
+
+/// <summary>
+/// PostgreSQL when <c>DATABASE_URL</c> or <c>ConnectionStrings:Postgres</c> is set, otherwise an embedded
+/// SQLite file in the data directory, so a first start needs no setup at all.
+/// </summary>
+internal static class DatabaseSettingsReader
+{
+    public static DatabaseSettings Read(IConfiguration configuration, DataDirectory dataDirectory)
+    {
+        var url = configuration["DATABASE_URL"];
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            return new DatabaseSettings(DatabaseProvider.Postgres, FromUrl(url));
+        }
+
+        var postgres = configuration.GetConnectionString("Postgres");
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            return new DatabaseSettings(DatabaseProvider.Postgres, postgres);
+        }
+
+        var sqlite = new SqliteConnectionStringBuilder
+        {
+            DataSource = dataDirectory.File("kisschat.db"),
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+        };
+        return new DatabaseSettings(DatabaseProvider.Sqlite, sqlite.ConnectionString);
+    }
+
+    /// <summary>Accepts the <c>postgres://user:pass@host:port/db?sslmode=require</c> form hosting platforms hand out.</summary>
+    internal static string FromUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql"))
+        {
+            throw new InvalidOperationException("DATABASE_URL must look like postgres://user:password@host:port/database.");
+        }
+
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+            Username = Uri.UnescapeDataString(userInfo[0]),
+            Password = userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : null,
+        };
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length == 2 && parts[0].Equals("sslmode", StringComparison.OrdinalIgnoreCase)
+                && Enum.TryParse<SslMode>(parts[1], ignoreCase: true, out var mode))
+            {
+                builder.SslMode = mode;
+            }
+        }
+
+        return builder.ConnectionString;
+    }
+}

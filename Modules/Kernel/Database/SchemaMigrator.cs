@@ -1,0 +1,114 @@
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace KissChat.Kernel.Database;
+
+/// <summary>
+/// Applies the versioned SQL scripts embedded under <c>Database/Migrations/&lt;provider&gt;/</c> in one transaction
+/// and records each in <c>schema_versions</c>. Instances starting together serialize on a lock
+/// (an advisory lock on PostgreSQL, SQLite's write lock), so no script ever runs twice.
+/// </summary>
+public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settings, ILogger<SchemaMigrator> logger)
+{
+    // Any constant works; it only has to be the same for every KissChat instance sharing a database.
+    private const long PostgresLockKey = 0x4B69_7373_4368_6174;
+
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (settings.Provider == DatabaseProvider.Sqlite)
+            {
+                // WAL lets the SSE readers keep reading while a reply is being written.
+                await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, transaction, LockAndCreateVersionsTable(), cancellationToken);
+            var applied = await AppliedVersionsAsync(connection, transaction, cancellationToken);
+
+            var newlyApplied = new List<string>();
+            foreach (var script in Scripts(settings.Provider).Where(s => !applied.Contains(s.Version)))
+            {
+                logger.LogInformation("Applying schema script {Version}", script.Version);
+                await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
+                await RecordAsync(connection, transaction, script.Version, cancellationToken);
+                newlyApplied.Add(script.Version);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return newlyApplied;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public static IReadOnlyList<(string Version, string Sql)> Scripts(DatabaseProvider provider)
+    {
+        var assembly = typeof(SchemaMigrator).Assembly;
+        var prefix = $"{assembly.GetName().Name}.Database.Migrations.{provider.ToString().ToLowerInvariant()}.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n[prefix.Length..^4], Read(assembly, n)))
+            .ToList();
+    }
+
+    private string LockAndCreateVersionsTable() => settings.Provider switch
+    {
+        DatabaseProvider.Postgres => $"""
+            SELECT pg_advisory_xact_lock({PostgresLockKey});
+            CREATE TABLE IF NOT EXISTS schema_versions (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            """,
+        // BEGIN IMMEDIATE already holds SQLite's single write lock for the whole transaction.
+        _ => "CREATE TABLE IF NOT EXISTS schema_versions (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+    };
+
+    private static async Task<HashSet<string>> AppliedVersionsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT version FROM schema_versions";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var versions = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions.Add(reader.GetString(0));
+        }
+
+        return versions;
+    }
+
+    private static async Task RecordAsync(DbConnection connection, DbTransaction transaction, string version, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO schema_versions (version) VALUES (@version)";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@version";
+        parameter.Value = version;
+        command.Parameters.Add(parameter);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Read(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

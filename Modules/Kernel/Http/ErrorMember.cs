@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KissChat.Kernel.Http;
+
+/// <summary>
+/// The existing frontend reads <c>{"error": "..."}</c>; every ProblemDetails carries that member too, so the
+/// frontend keeps working while new clients get RFC 9457.
+/// </summary>
+internal static class ErrorMember
+{
+    public static void Add(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions["error"] = problem.Detail ?? problem.Title ?? "Request failed.";
+    }
+}

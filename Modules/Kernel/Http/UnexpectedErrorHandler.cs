@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace KissChat.Kernel.Http;
+
+/// <summary>
+/// Turns what escapes a handler into ProblemDetails: unreadable requests keep their 4xx status and say
+/// which field was wrong; anything else is a 500 whose body never carries internals.
+/// </summary>
+internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetails, ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => Describe(bad),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Detail = "An unexpected error occurred." };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails Describe(BadHttpRequestException exception)
+    {
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new ProblemDetails { Status = exception.StatusCode, Detail = "The request body is too large." };
+        }
+
+        if (exception.InnerException is JsonException json)
+        {
+            var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+            var problem = new HttpValidationProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Detail = field is null
+                    ? "The request body is not valid JSON."
+                    : $"The request body is not valid JSON: '{field}' is malformed or has the wrong type.",
+            };
+            if (field is not null)
+            {
+                problem.Errors[field] = ["Malformed value or wrong type."];
+            }
+
+            return problem;
+        }
+
+        var message = exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+            ? "The request body is missing or is not JSON."
+            : "The request is malformed.";
+        return new ProblemDetails { Status = exception.StatusCode, Detail = message };
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
+using KissChat.Kernel.Validation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Kernel;
+
+public static class KernelModule
+{
+    /// <summary>What every module relies on: the database, JSON conventions, ProblemDetails and the current user.</summary>
+    public static IServiceCollection AddKernel(this IServiceCollection services, IConfiguration configuration)
+    {
+        ValidationExtensions.UseJsonFieldNames();
+        services.AddKissChatDatabase(configuration);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUser>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorMember.Add);
+        services.AddExceptionHandler<UnexpectedErrorHandler>();
+        // Handlers must not swallow unreadable bodies silently: the exception handler words the 400/413.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.AllowTrailingCommas = false;
+        });
+        return services;
+    }
+}

@@ -1,0 +1,8 @@
+namespace KissChat.Users.Data;
+
+internal static class ProfileLimits
+{
+    public const int Username = 50;
+    public const int AvatarUrl = 2048;
+    public const int Status = 140;
+}

@@ -1,0 +1,35 @@
+using FluentValidation;
+using KissChat.Users.Data;
+
+namespace KissChat.Users.UpdateProfile;
+
+internal sealed record UpdateProfileRequest(string? Username, string? AvatarUrl, string? Status);
+
+internal sealed class UpdateProfileRequestValidator : AbstractValidator<UpdateProfileRequest>
+{
+    public UpdateProfileRequestValidator()
+    {
+        RuleFor(r => r)
+            .Must(r => r.Username is not null || r.AvatarUrl is not null || r.Status is not null)
+            .WithName("body")
+            .WithMessage("Send at least one of username, avatar_url or status.");
+        RuleFor(r => r.Username)
+            .Must(u => !string.IsNullOrWhiteSpace(u)).WithMessage("'username' must not be blank.")
+            .MaximumLength(ProfileLimits.Username)
+            .Must(u => !u!.Any(char.IsControl)).WithMessage("'username' must not contain control characters.")
+            .When(r => r.Username is not null);
+        RuleFor(r => r.AvatarUrl)
+            .MaximumLength(ProfileLimits.AvatarUrl)
+            .Must(BeAnAvatarLocation).WithMessage("'avatar_url' must be an http(s) URL or a path starting with '/'.")
+            .When(r => r.AvatarUrl is not null);
+        RuleFor(r => r.Status)
+            .MaximumLength(ProfileLimits.Status)
+            .Must(s => !s!.Any(char.IsControl)).WithMessage("'status' must not contain control characters.")
+            .When(r => r.Status is not null);
+    }
+
+    private static bool BeAnAvatarLocation(string? value) =>
+        value is not null
+        && ((value.StartsWith('/') && !value.StartsWith("//", StringComparison.Ordinal))
+            || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"));
+}

@@ -1,0 +1,34 @@
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Validation;
+using KissChat.Users.Contracts;
+using KissChat.Users.DeleteAccount;
+using KissChat.Users.UpdateProfile;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Users;
+
+public static class UsersModule
+{
+    public static IServiceCollection AddUsers(this IServiceCollection services)
+    {
+        services.AddSingleton(new ModuleModel(typeof(UsersModule).Assembly));
+        services.AddValidatorsOf(typeof(UsersModule).Assembly);
+        services.AddScoped<IUserProfiles, UserProfiles>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/user").WithTags("Users").RequireAuthorization();
+        group.MapPut("/update/{id}", UpdateProfileEndpoint.Handle)
+            .WithName("UpdateProfile")
+            .WithSummary("Update your profile (username, avatar_url, status).")
+            .Validate<UpdateProfileRequest>();
+        group.MapDelete("/delete/{id}", DeleteAccountEndpoint.Handle)
+            .WithName("DeleteAccount")
+            .WithSummary("Delete your account and everything it owns.");
+        return routes;
+    }
+}
