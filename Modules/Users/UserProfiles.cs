@@ -34,5 +34,5 @@ internal sealed class UserProfiles(KissChatDbContext db, TimeProvider clock) : I
     }
 
     public Task<UserProfileView?> FindAsync(Guid userId, CancellationToken cancellationToken) =>
-        ProfileQuery.Views(db).FirstOrDefaultAsync(p => p.UserId == userId, cancellationToken);
+        ProfileQuery.FindAsync(db, userId, cancellationToken);
 }

@@ -28,7 +28,7 @@ internal static class UpdateProfileEndpoint
         profile.Status = request.Status?.Trim() ?? profile.Status;
         await db.SaveChangesAsync(cancellationToken);
 
-        var view = await ProfileQuery.Views(db).FirstAsync(p => p.UserId == me.Id, cancellationToken);
-        return TypedResults.Ok(new MessageDataResponse<UserProfileView>("Profile updated.", view));
+        var view = await ProfileQuery.FindAsync(db, me.Id, cancellationToken);
+        return TypedResults.Ok(new MessageDataResponse<UserProfileView>("Profile updated.", view!));
     }
 }

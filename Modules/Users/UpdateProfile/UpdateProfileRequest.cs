@@ -11,7 +11,7 @@ internal sealed class UpdateProfileRequestValidator : AbstractValidator<UpdatePr
     {
         RuleFor(r => r)
             .Must(r => r.Username is not null || r.AvatarUrl is not null || r.Status is not null)
-            .WithName("body")
+            .OverridePropertyName("body")
             .WithMessage("Send at least one of username, avatar_url or status.");
         RuleFor(r => r.Username)
             .Must(u => !string.IsNullOrWhiteSpace(u)).WithMessage("'username' must not be blank.")

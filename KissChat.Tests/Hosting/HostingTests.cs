@@ -1,0 +1,57 @@
+using System.Net;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Hosting;
+
+public sealed class HostingTests(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    [Fact]
+    public async Task TheRootAnswersTheSeedsHealthMessage()
+    {
+        var body = await (await server.CreateClient().GetAsync("/")).AssertOkJsonAsync();
+
+        Assert.Equal("Server health is ok !", body.GetProperty("response").GetString());
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task HealthEndpointsAreHealthy(string path)
+    {
+        var response = await server.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesRoutesSchemasAndAuthSchemes()
+    {
+        var document = await (await server.CreateClient().GetAsync("/openapi/v1.json")).AssertOkJsonAsync();
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/auth/signup", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/user/update/{id}", out _));
+        var components = document.GetProperty("components");
+        Assert.True(components.GetProperty("securitySchemes").TryGetProperty("Bearer", out _));
+        Assert.True(components.GetProperty("securitySchemes").TryGetProperty("AccessTokenCookie", out _));
+        Assert.True(components.GetProperty("schemas").TryGetProperty("CredentialsRequest", out _));
+    }
+
+    [Fact]
+    public async Task SwaggerUiIsServed()
+    {
+        var response = await server.CreateClient().GetAsync("/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("swagger", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task UnknownRoutesAnswerProblemDetails()
+    {
+        var response = await server.CreateClient().GetAsync("/api/v1/nothing-here");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}

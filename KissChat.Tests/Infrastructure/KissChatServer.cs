@@ -1,0 +1,86 @@
+using System.Net;
+using KissChat.Web;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Tests.Infrastructure;
+
+public enum TestDatabase
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// A real KissChat host on Kestrel at 127.0.0.1 with a random port, on a fresh database of the chosen kind.
+/// Tests talk to it only over HTTP, exactly as the frontend does.
+/// </summary>
+public class KissChatServer(TestDatabase database) : IAsyncLifetime
+{
+    public const string JwtSecret = "test-secret-that-is-long-enough-for-hs256-signing!";
+
+    private WebApplication? app;
+
+    public TestDatabase Database => database;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("kisschat-test-").FullName;
+
+    public IServiceProvider Services => app!.Services;
+
+    public virtual async Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["environment"] = "Production",
+            ["DATA_DIR"] = DataDirectory,
+            ["JWT_SECRET"] = JwtSecret,
+            ["DATABASE_URL"] = string.Empty,
+            ["ConnectionStrings:Postgres"] = database == TestDatabase.Postgres ? await NewPostgresDatabaseAsync() : string.Empty,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["FRONTEND_URL"] = "http://frontend.test",
+        };
+        foreach (var (key, value) in Settings())
+        {
+            settings[key] = value;
+        }
+
+        app = await KissChatApp.CreateAsync(settings.Select(s => $"--{s.Key}={s.Value}").ToArray());
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>A client with its own cookie jar: one browser.</summary>
+    public HttpClient CreateClient() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+    /// <summary>Extra configuration for this server, on top of the test defaults.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
+
+    private static async Task<string> NewPostgresDatabaseAsync()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        return cluster.ConnectionString(await cluster.CreateDatabaseAsync());
+    }
+}
+
+public sealed class SqliteServer() : KissChatServer(TestDatabase.Sqlite);
+
+public sealed class PostgresServer() : KissChatServer(TestDatabase.Postgres);

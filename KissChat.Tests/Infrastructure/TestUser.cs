@@ -1,0 +1,27 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace KissChat.Tests.Infrastructure;
+
+/// <summary>A signed-up user and the browser (cookie jar) they are signed in with.</summary>
+public sealed record TestUser(Guid Id, string Email, string Password, string AccessToken, string RefreshToken, HttpClient Client)
+{
+    public const string DefaultPassword = "correct horse battery";
+
+    public static async Task<TestUser> SignUpAsync(KissChatServer server, string? email = null)
+    {
+        var client = server.CreateClient();
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
+        var response = await client.PostAsJsonAsync("/api/v1/auth/signup", new { email, password = DefaultPassword, method = "email" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, $"signup failed: {(int)response.StatusCode} {body}");
+        var data = body.GetProperty("data");
+        return new TestUser(
+            data.GetProperty("user").GetProperty("id").GetGuid(),
+            email,
+            DefaultPassword,
+            data.GetProperty("session").GetProperty("access_token").GetString()!,
+            data.GetProperty("session").GetProperty("refresh_token").GetString()!,
+            client);
+    }
+}
