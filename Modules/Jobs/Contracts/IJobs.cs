@@ -1,0 +1,31 @@
+using KissChat.Jobs.Streaming;
+
+namespace KissChat.Jobs.Contracts;
+
+/// <summary>What other modules may do with jobs.</summary>
+public interface IJobs
+{
+    /// <summary>
+    /// Adds a waiting job and its <c>connected</c> frame to the caller's unit of work. Call
+    /// <see cref="Enqueue"/> after saving, so the job never runs before its inputs are stored.
+    /// </summary>
+    Guid Add(NewJob job);
+
+    void Enqueue(Guid jobId);
+
+    Task<bool> HasUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken);
+
+    Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The job's frames after SSE id <paramref name="after"/> (0 for all), as an SSE response.</summary>
+    JobEventStream Stream(JobInfo job, int after);
+}
+
+public enum JobLookupOutcome
+{
+    NotFound,
+    Forbidden,
+    Found,
+}
+
+public sealed record JobLookup(JobLookupOutcome Outcome, JobInfo? Job, string? Status);

@@ -1,0 +1,41 @@
+using KissChat.Jobs.Contracts;
+using KissChat.Jobs.Running;
+using KissChat.Jobs.Status;
+using KissChat.Jobs.Streaming;
+using KissChat.Kernel.Database;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Jobs;
+
+public static class JobsModule
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(new ModuleModel(typeof(JobsModule).Assembly));
+        services.AddSingleton(JobsOptions.From(configuration));
+        services.AddSingleton(InstanceId.New());
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<LiveJobs>();
+        services.AddSingleton<JobRunner>();
+        services.AddScoped<IJobs, Jobs>();
+        services.AddScoped<JobEventReader>();
+        services.AddHostedService<JobWorker>();
+        services.AddHostedService<JobRecovery>();
+        return services;
+    }
+
+    /// <summary>Registers the handler that runs jobs of <paramref name="kind"/>.</summary>
+    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services, string kind)
+        where THandler : class, IJobHandler =>
+        services.AddKeyedScoped<IJobHandler, THandler>(kind);
+
+    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/api/v1/job").WithTags("Jobs").RequireAuthorization()
+            .MapGet("/status/{jobId}", JobStatusEndpoint.Handle)
+            .WithName("GetJobStatus")
+            .WithSummary("State, progress, result or error of one of your jobs.");
+        return routes;
+    }
+}
