@@ -76,5 +76,5 @@ internal static class ProviderSelection
 
     // An empty environment variable means "not set": deployment templates often export KEY= with no value.
     private static string? Value(IConfiguration configuration, string key) =>
-        string.IsNullOrWhiteSpace(configuration[key]) ? null : configuration[key]!.Trim();
+        configuration[key]?.Trim() is { Length: > 0 } value ? value : null;
 }

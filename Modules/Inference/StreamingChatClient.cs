@@ -25,13 +25,8 @@ internal abstract class StreamingChatClient(ChatClientMetadata metadata) : IChat
         : serviceType.IsInstanceOfType(this) ? this
         : null;
 
+    // Nothing to release: the SDK's ChatClient shares a process-wide HTTP transport.
     public void Dispose()
-    {
-        Dispose(disposing: true);
-        GC.SuppressFinalize(this);
-    }
-
-    protected virtual void Dispose(bool disposing)
     {
     }
 }
