@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 namespace KissChat.Inference;
 
 /// <summary>
-/// Reads the flat provider keys. They come from environment variables so the same names work
-/// in the Node worker's old deployment scripts and here.
+/// Reads the flat provider keys from the configuration root: deployments set them as plain
+/// environment variables, with the names the original Node worker used.
 /// </summary>
 internal static class ProviderSelection
 {
