@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace KissChat.Tests.Fakes;
+
+/// <summary>
+/// A real OpenAI-compatible HTTP server on 127.0.0.1 with an ephemeral port, serving
+/// <c>POST /v1/chat/completions</c>. Each request takes the next queued <see cref="ModelScript"/>,
+/// or <see cref="DefaultScript"/> when none is queued, and is recorded in <see cref="Requests"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var server = await FakeModelServer.StartAsync();
+/// server.Enqueue(ModelScript.Status(503, "busy"));
+/// // point a client at server.Endpoint, then assert on server.Requests
+/// </code>
+/// </example>
+internal sealed class FakeModelServer : IAsyncDisposable
+{
+    public const string CompletionsPath = "/v1/chat/completions";
+
+    public static readonly ModelScript DefaultScript = ModelScript.Stream(["Hello", " from", " the", " fake", " model."]);
+
+    private readonly ConcurrentQueue<ModelScript> _scripts = new();
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+
+    private FakeModelServer()
+    {
+    }
+
+    public int Port { get; private set; }
+
+    /// <summary>The OpenAI-style base URL, ending in <c>/v1</c>.</summary>
+    public string BaseUrl => $"http://127.0.0.1:{Port}/v1";
+
+    public Uri Endpoint => new(BaseUrl);
+
+    /// <summary>Every request received so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    public static async Task<FakeModelServer> StartAsync()
+    {
+        var server = new FakeModelServer();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        var app = builder.Build();
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        server.Port = new Uri(address).Port;
+        server._app = app;
+        return server;
+    }
+
+    public void Enqueue(ModelScript script) => _scripts.Enqueue(script);
+
+    public async ValueTask DisposeAsync()
+    {
+        // Release hanging and held scripts first so shutdown does not wait for them.
+        await _stopping.CancelAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != CompletionsPath)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        using var scriptEnds = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        _requests.Enqueue(await RecordedRequest.ReadAsync(context.Request, scriptEnds.Token));
+        var script = _scripts.TryDequeue(out var queued) ? queued : DefaultScript;
+        try
+        {
+            await script.RunAsync(context, scriptEnds.Token);
+        }
+        catch (OperationCanceledException) when (scriptEnds.IsCancellationRequested)
+        {
+            // The client gave up or the server is stopping; either way the script is over.
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace KissChat.Tests.Fakes;
+
+/// <summary>Writes OpenAI-style server-sent events, flushing each one so the client sees it at once.</summary>
+internal sealed class SseWriter
+{
+    private const string ChunkId = "chatcmpl-fake";
+    private readonly HttpResponse _response;
+    private readonly CancellationToken _cancellationToken;
+
+    private SseWriter(HttpResponse response, CancellationToken cancellationToken)
+    {
+        _response = response;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Sends the headers plus a keep-alive comment, as OpenRouter does while a model warms up.</summary>
+    public static async Task<SseWriter> StartAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var writer = new SseWriter(context.Response, cancellationToken);
+        await writer.RawAsync(": keep-alive\n\n");
+        return writer;
+    }
+
+    public Task RoleOnlyAsync() => ChoiceAsync(new { role = "assistant", content = "" }, finishReason: null);
+
+    public Task ContentAsync(string text) => ChoiceAsync(new { content = text }, finishReason: null);
+
+    public Task FinishAsync() => ChoiceAsync(new { }, finishReason: "stop");
+
+    /// <summary>The usage-only chunk providers send last when asked for token counts: no choices at all.</summary>
+    public Task UsageAsync() => DataAsync(JsonSerializer.Serialize(new
+    {
+        id = ChunkId,
+        @object = "chat.completion.chunk",
+        choices = Array.Empty<object>(),
+        usage = new { prompt_tokens = 12, completion_tokens = 5, total_tokens = 17 },
+    }));
+
+    public Task DoneAsync() => DataAsync("[DONE]");
+
+    public Task DataAsync(string data) => RawAsync($"data: {data}\n\n");
+
+    private Task ChoiceAsync(object delta, string? finishReason) => DataAsync(JsonSerializer.Serialize(new
+    {
+        id = ChunkId,
+        @object = "chat.completion.chunk",
+        choices = new[] { new { index = 0, delta, finish_reason = finishReason } },
+    }));
+
+    private async Task RawAsync(string frame)
+    {
+        await _response.WriteAsync(frame, _cancellationToken);
+        await _response.Body.FlushAsync(_cancellationToken);
+    }
+}

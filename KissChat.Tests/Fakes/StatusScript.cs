@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Http;
+
+namespace KissChat.Tests.Fakes;
+
+internal sealed record StatusScript(int StatusCode, string Body) : ModelScript
+{
+    public override async Task RunAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = StatusCode;
+        context.Response.ContentType = Body.StartsWith('{') ? "application/json" : "text/plain";
+        await context.Response.WriteAsync(Body, cancellationToken);
+    }
+}

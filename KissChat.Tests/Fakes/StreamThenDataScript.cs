@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+
+namespace KissChat.Tests.Fakes;
+
+internal sealed record StreamThenDataScript(IReadOnlyList<string> Tokens, string Data) : ModelScript
+{
+    public override async Task RunAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var sse = await SseWriter.StartAsync(context, cancellationToken);
+        foreach (var token in Tokens)
+        {
+            await sse.ContentAsync(token);
+        }
+
+        await sse.DataAsync(Data);
+    }
+}

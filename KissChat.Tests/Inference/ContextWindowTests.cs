@@ -1,0 +1,113 @@
+using KissChat.Inference;
+using Microsoft.Extensions.AI;
+
+namespace KissChat.Tests.Inference;
+
+public sealed class ContextWindowTests
+{
+    // 40 characters: 10 tokens of text plus 4 of per-message overhead.
+    private static readonly string Sentence = new('x', 40);
+    private const int TokensPerMessage = 14;
+
+    [Fact]
+    public void The_estimate_is_a_quarter_of_the_characters_rounded_up_plus_overhead()
+    {
+        Assert.Equal(4, ContextWindow.EstimateTokens(new ChatMessage(ChatRole.User, "")));
+        Assert.Equal(5, ContextWindow.EstimateTokens(new ChatMessage(ChatRole.User, "a")));
+        Assert.Equal(TokensPerMessage, ContextWindow.EstimateTokens(new ChatMessage(ChatRole.User, Sentence)));
+    }
+
+    [Fact]
+    public void A_history_that_fits_is_returned_unchanged()
+    {
+        var history = Chat(turns: 3);
+
+        Assert.Equal(history, ContextWindow.Fit(history, budgetTokens: 10_000));
+    }
+
+    [Fact]
+    public void Oldest_turns_are_dropped_first_keeping_system_greeting_and_newest()
+    {
+        var history = Chat(turns: 6); // system, greeting, then u1 a1 ... u6 a6, u7
+
+        var fitted = ContextWindow.Fit(history, budgetTokens: TokensPerMessage * 7);
+
+        Assert.Equal([history[0], history[1], history[10], history[11], history[12], history[13], history[14]], fitted);
+    }
+
+    [Fact]
+    public void The_result_stays_within_the_budget()
+    {
+        var history = Chat(turns: 20);
+
+        foreach (var budget in new[] { 50, 100, 137, 250, 400 })
+        {
+            var fitted = ContextWindow.Fit(history, budget);
+            Assert.True(fitted.Sum(ContextWindow.EstimateTokens) <= budget, $"budget {budget} exceeded");
+        }
+    }
+
+    [Fact]
+    public void Kept_messages_keep_their_original_order()
+    {
+        var history = Chat(turns: 20);
+
+        var fitted = ContextWindow.Fit(history, budgetTokens: 150);
+
+        var positions = fitted.Select(m => history.ToList().IndexOf(m)).ToList();
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
+    public void Whole_turns_are_dropped_so_no_reply_is_kept_without_its_question()
+    {
+        var history = Chat(turns: 6);
+
+        // There is room for one message besides the pinned ones and the newest. Dropping single
+        // messages would keep the last assistant reply; dropping whole turns keeps nothing extra.
+        var fitted = ContextWindow.Fit(history, budgetTokens: (TokensPerMessage * 4) + 1);
+
+        Assert.Equal([history[0], history[1], history[14]], fitted);
+    }
+
+    [Fact]
+    public void Pinned_messages_and_the_newest_survive_even_an_impossible_budget()
+    {
+        var history = Chat(turns: 4);
+
+        var fitted = ContextWindow.Fit(history, budgetTokens: 1);
+
+        Assert.Equal([history[0], history[1], history[^1]], fitted);
+    }
+
+    [Fact]
+    public void Without_a_greeting_only_the_system_prompt_is_pinned()
+    {
+        ChatMessage[] history =
+        [
+            new(ChatRole.System, Sentence),
+            new(ChatRole.User, Sentence),
+            new(ChatRole.Assistant, Sentence),
+            new(ChatRole.User, Sentence),
+        ];
+
+        var fitted = ContextWindow.Fit(history, budgetTokens: TokensPerMessage * 2);
+
+        Assert.Equal([history[0], history[3]], fitted);
+    }
+
+    [Fact]
+    public void An_empty_history_stays_empty()
+    {
+        Assert.Empty(ContextWindow.Fit([], budgetTokens: 100));
+    }
+
+    /// <summary>System prompt, greeting, then <paramref name="turns"/> user/assistant pairs and a final user message.</summary>
+    private static ChatMessage[] Chat(int turns) =>
+    [
+        new(ChatRole.System, Sentence),
+        new(ChatRole.Assistant, Sentence),
+        .. Enumerable.Range(0, turns).SelectMany(_ => new ChatMessage[] { new(ChatRole.User, Sentence), new(ChatRole.Assistant, Sentence) }),
+        new(ChatRole.User, Sentence),
+    ];
+}

@@ -1,0 +1,35 @@
+using KissChat.Inference;
+using KissChat.Tests.Fakes;
+
+namespace KissChat.Tests.Inference;
+
+public sealed class NonStreamingReplyTests
+{
+    [Theory]
+    [InlineData(JsonReplyShape.OpenAi)]
+    [InlineData(JsonReplyShape.Ollama)]
+    [InlineData(JsonReplyShape.Plain)]
+    internal async Task A_single_json_reply_is_yielded_as_one_update(JsonReplyShape shape)
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.JsonReply(shape, "The whole reply at once."));
+        using var client = ProviderClients.For(server);
+
+        var pieces = await ProviderClients.CollectTextAsync(client);
+
+        Assert.Equal(["The whole reply at once."], pieces);
+    }
+
+    [Fact]
+    public async Task A_json_reply_without_message_content_is_reported_as_malformed()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Status(200, "{\"id\": \"x\", \"choices\": []}"));
+        using var client = ProviderClients.For(server);
+
+        var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
+
+        Assert.Equal("The model provider sent a reply without readable message content", failure.Message);
+        Assert.False(failure.IsTransient);
+    }
+}

@@ -1,0 +1,192 @@
+using KissChat.Inference;
+using KissChat.Inference.OpenAiCompatible;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Tests.Inference;
+
+public sealed class ProviderSelectionTests
+{
+    [Fact]
+    public void With_nothing_configured_the_demo_model_is_used()
+    {
+        using var services = Build([]);
+
+        Assert.Equal(InferenceProvider.Demo, services.GetRequiredService<InferenceOptions>().Provider);
+        Assert.IsType<DemoChatClient>(services.GetRequiredService<IChatClient>());
+    }
+
+    [Fact]
+    public void A_vastai_instance_ip_selects_vastai_with_its_defaults()
+    {
+        using var services = Build(new() { ["VASTAI_INSTANCE_IP"] = "10.1.2.3", ["OPENROUTER_API_KEY"] = "or-key" });
+        var options = services.GetRequiredService<InferenceOptions>();
+
+        Assert.Equal(InferenceProvider.VastAi, options.Provider);
+        Assert.Equal(new Uri("http://10.1.2.3:5000/v1"), options.Endpoint);
+        Assert.Equal("huihui_ai/qwen3-abliterated:8b", options.DefaultModel);
+        Assert.Equal("", options.ApiKey);
+        Assert.IsType<OpenAiCompatibleChatClient>(services.GetRequiredService<IChatClient>());
+    }
+
+    [Fact]
+    public void Vastai_port_token_and_model_come_from_their_keys()
+    {
+        using var services = Build(new()
+        {
+            ["VASTAI_INSTANCE_IP"] = "10.1.2.3",
+            ["VASTAI_INSTANCE_PORT"] = "41234",
+            ["VASTAI_OPEN_BUTTON_TOKEN"] = "open-sesame",
+            ["VASTAI_MODEL"] = "llama3:8b",
+        });
+        var options = services.GetRequiredService<InferenceOptions>();
+
+        Assert.Equal(new Uri("http://10.1.2.3:41234/v1"), options.Endpoint);
+        Assert.Equal("open-sesame", options.ApiKey);
+        Assert.Equal("llama3:8b", options.DefaultModel);
+    }
+
+    [Fact]
+    public void An_openrouter_key_alone_selects_openrouter_with_its_defaults()
+    {
+        using var services = Build(new() { ["OPENROUTER_API_KEY"] = "or-key" });
+        var options = services.GetRequiredService<InferenceOptions>();
+
+        Assert.Equal(InferenceProvider.OpenRouter, options.Provider);
+        Assert.Equal(new Uri("https://openrouter.ai/api/v1"), options.Endpoint);
+        Assert.Equal("cognitivecomputations/dolphin-mistral-24b-venice-edition:free", options.DefaultModel);
+        Assert.Equal("or-key", options.ApiKey);
+        Assert.IsType<OpenAiCompatibleChatClient>(services.GetRequiredService<IChatClient>());
+    }
+
+    [Fact]
+    public void An_explicit_provider_wins_over_the_automatic_choice()
+    {
+        using var services = Build(new()
+        {
+            ["AI_PROVIDER"] = "OpenRouter",
+            ["VASTAI_INSTANCE_IP"] = "10.1.2.3",
+            ["OPENROUTER_API_KEY"] = "or-key",
+            ["OPENROUTER_MODEL"] = "some/model",
+            ["OPENROUTER_BASE_URL"] = "https://proxy.example/api/v1",
+        });
+        var options = services.GetRequiredService<InferenceOptions>();
+
+        Assert.Equal(InferenceProvider.OpenRouter, options.Provider);
+        Assert.Equal("some/model", options.DefaultModel);
+        Assert.Equal(new Uri("https://proxy.example/api/v1"), options.Endpoint);
+    }
+
+    [Fact]
+    public void Demo_can_be_forced_even_when_a_provider_is_configured()
+    {
+        using var services = Build(new() { ["AI_PROVIDER"] = "demo", ["OPENROUTER_API_KEY"] = "or-key" });
+
+        Assert.IsType<DemoChatClient>(services.GetRequiredService<IChatClient>());
+    }
+
+    [Fact]
+    public void An_unknown_provider_stops_startup_with_a_clear_message()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => Build(new() { ["AI_PROVIDER"] = "openai" }));
+
+        Assert.Contains("AI_PROVIDER is 'openai'", failure.Message);
+        Assert.Contains("vastai, openrouter or demo", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("vastai", "VASTAI_INSTANCE_IP")]
+    [InlineData("openrouter", "OPENROUTER_API_KEY")]
+    public void A_chosen_provider_without_its_required_key_stops_startup(string provider, string missingKey)
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => Build(new() { ["AI_PROVIDER"] = provider }));
+
+        Assert.Contains(missingKey, failure.Message);
+    }
+
+    [Fact]
+    public void The_inference_section_defaults_apply_when_it_is_absent()
+    {
+        using var services = Build([]);
+        var options = services.GetRequiredService<InferenceOptions>();
+
+        Assert.Equal(1024, options.MaxTokens);
+        Assert.Equal(4096, options.MaxTokensLimit);
+        Assert.Equal(0.7f, options.Temperature);
+        Assert.Equal(6000, options.ContextBudgetTokens);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.FirstTokenTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(300), options.TotalTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(30), options.DemoWordDelay);
+    }
+
+    [Fact]
+    public void The_inference_section_overrides_limits_and_timeouts()
+    {
+        using var services = Build(new()
+        {
+            ["Inference:MaxTokens"] = "200",
+            ["Inference:MaxTokensLimit"] = "800",
+            ["Inference:Temperature"] = "1.1",
+            ["Inference:ContextBudgetTokens"] = "3000",
+            ["Inference:FirstTokenTimeoutSeconds"] = "5",
+            ["Inference:IdleTimeoutSeconds"] = "2.5",
+            ["Inference:TotalTimeoutSeconds"] = "90",
+            ["Inference:DemoWordDelayMs"] = "0",
+        });
+        var options = services.GetRequiredService<InferenceOptions>();
+
+        Assert.Equal(200, options.MaxTokens);
+        Assert.Equal(800, options.MaxTokensLimit);
+        Assert.Equal(1.1f, options.Temperature);
+        Assert.Equal(3000, options.ContextBudgetTokens);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.FirstTokenTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(90), options.TotalTimeout);
+        Assert.Equal(TimeSpan.Zero, options.DemoWordDelay);
+    }
+
+    [Fact]
+    public void Max_tokens_above_the_limit_stops_startup()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => Build(new()
+        {
+            ["Inference:MaxTokens"] = "5000",
+            ["Inference:MaxTokensLimit"] = "4096",
+        }));
+
+        Assert.Contains("Inference:MaxTokensLimit", failure.Message);
+    }
+
+    [Fact]
+    public void The_default_model_is_always_allowed_alongside_the_listed_ones()
+    {
+        using var services = Build(new()
+        {
+            ["OPENROUTER_API_KEY"] = "or-key",
+            ["OPENROUTER_MODEL"] = "default/model",
+            ["Inference:AllowedModels:0"] = "extra/one",
+            ["Inference:AllowedModels:1"] = "extra/two",
+        });
+        var options = services.GetRequiredService<InferenceOptions>();
+
+        Assert.Equal(["default/model", "extra/one", "extra/two"], options.AllowedModels);
+        Assert.True(options.IsModelAllowed("extra/two"));
+        Assert.False(options.IsModelAllowed("not/listed"));
+    }
+
+    [Fact]
+    public void Allowed_models_may_be_one_comma_separated_value()
+    {
+        using var services = Build(new() { ["Inference:AllowedModels"] = "a/one, b/two,,demo" });
+
+        Assert.Equal(["demo", "a/one", "b/two"], services.GetRequiredService<InferenceOptions>().AllowedModels);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddInference(configuration).BuildServiceProvider();
+    }
+}

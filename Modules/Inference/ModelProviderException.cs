@@ -1,0 +1,16 @@
+namespace KissChat.Inference;
+
+/// <summary>
+/// The model provider failed to produce a complete reply. The message is written for people
+/// and never contains credentials.
+/// </summary>
+public sealed class ModelProviderException(string message, bool isTransient, Exception? innerException = null)
+    : Exception(message, innerException)
+{
+    /// <summary>
+    /// True when the same request may well succeed if sent again (provider overloaded, unreachable,
+    /// slow to start). Failures after part of the reply was already streamed are never transient,
+    /// because a retry would produce a different reply than the one the user already saw.
+    /// </summary>
+    public bool IsTransient { get; } = isTransient;
+}
