@@ -1,4 +1,7 @@
 using KissChat.Auth;
+using KissChat.Chats;
+using KissChat.Inference;
+using KissChat.Jobs;
 using KissChat.Kernel;
 using KissChat.Kernel.Database;
 using KissChat.Users;
@@ -17,7 +20,10 @@ public static class KissChatApp
         builder.Services
             .AddKernel(builder.Configuration)
             .AddAuth(builder.Configuration)
-            .AddUsers();
+            .AddUsers()
+            .AddInference(builder.Configuration)
+            .AddJobs(builder.Configuration)
+            .AddChats(builder.Configuration);
 
         var app = builder.Build();
         app.UseKissChatPipeline();
@@ -25,6 +31,8 @@ public static class KissChatApp
         app.MapHealth();
         app.MapAuth();
         app.MapUsers();
+        app.MapJobs();
+        app.MapChats();
         app.MapApiDocuments();
 
         await app.MigrateDatabaseAsync(cancellationToken);

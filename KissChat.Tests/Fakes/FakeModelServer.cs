@@ -23,7 +23,7 @@ namespace KissChat.Tests.Fakes;
 /// // point a client at server.Endpoint, then assert on server.Requests
 /// </code>
 /// </example>
-internal sealed class FakeModelServer : IAsyncDisposable
+public sealed class FakeModelServer : IAsyncDisposable
 {
     public const string CompletionsPath = "/v1/chat/completions";
 

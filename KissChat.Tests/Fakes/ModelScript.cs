@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace KissChat.Tests.Fakes;
 
 /// <summary>How the fake model server answers one request. Build one with the factory methods.</summary>
-internal abstract record ModelScript
+public abstract record ModelScript
 {
     /// <summary>
     /// A well-formed stream: keep-alive comment, role-only chunk, one chunk per token (with
@@ -39,9 +39,9 @@ internal abstract record ModelScript
 }
 
 /// <summary>Pauses a stream after <paramref name="AfterTokens"/> tokens until <paramref name="Release"/> completes.</summary>
-internal sealed record StreamHold(int AfterTokens, Task Release);
+public sealed record StreamHold(int AfterTokens, Task Release);
 
-internal enum JsonReplyShape
+public enum JsonReplyShape
 {
     /// <summary><c>choices[0].message.content</c></summary>
     OpenAi,

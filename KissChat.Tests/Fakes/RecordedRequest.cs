@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace KissChat.Tests.Fakes;
 
-internal sealed record RecordedMessage(string Role, string Content);
+public sealed record RecordedMessage(string Role, string Content);
 
 /// <summary>What the fake model server saw in one <c>POST /v1/chat/completions</c>.</summary>
-internal sealed record RecordedRequest(
+public sealed record RecordedRequest(
     string? Model,
     IReadOnlyList<RecordedMessage> Messages,
     int? MaxTokens,

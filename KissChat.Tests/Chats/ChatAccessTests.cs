@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Chats;
+
+/// <summary>Another user's ids get 403/404 and none of the data; bad input gets a 400 naming the field.</summary>
+public abstract class ChatAccessTests(ChatServer server)
+{
+    [Fact]
+    public async Task AnotherUserCannotTouchMyCharacterChatJobOrStream()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var intruder = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(owner);
+        var chatId = await ChatScenario.NewChatAsync(owner, characterId);
+        var frames = await ChatScenario.SendAndReadAsync(owner, chatId, "my secret diary");
+        var jobId = ChatScenario.JobId(frames);
+
+        var responses = new[]
+        {
+            await intruder.Client.PostAsJsonAsync("/api/v1/chat/new", new { character_id = characterId }),
+            await ChatScenario.SendAsync(intruder, chatId, "let me in"),
+            await intruder.Client.GetAsync($"/api/v1/job/status/{jobId}"),
+            await intruder.Client.GetAsync($"/api/v1/chat/stream/{jobId}"),
+        };
+
+        foreach (var response in responses)
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+            Assert.DoesNotContain("secret diary", problem.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownIdsAreNotFound()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var unknown = Guid.NewGuid();
+
+        await (await user.Client.PostAsJsonAsync("/api/v1/chat/new", new { character_id = unknown })).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await ChatScenario.SendAsync(user, unknown, "hello?")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await user.Client.GetAsync($"/api/v1/job/status/{unknown}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await user.Client.GetAsync($"/api/v1/chat/stream/{unknown}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task ChatRoutesNeedAuthentication()
+    {
+        var anonymous = server.CreateClient();
+
+        await (await anonymous.PostAsJsonAsync("/api/v1/chat/new", new { character_id = Guid.NewGuid() })).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.PostAsJsonAsync("/api/v1/chat/response", new { chat_id = Guid.NewGuid(), prompt = "hi" })).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.GetAsync($"/api/v1/job/status/{Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.GetAsync($"/api/v1/chat/stream/{Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    public static TheoryData<string, string> BadMessages => new()
+    {
+        { "{\"prompt\": \"hi\"}", "chat_id" },
+        { "{\"chat_id\": \"not-a-uuid\", \"prompt\": \"hi\"}", "chat_id" },
+        { "{\"chat_id\": \"CHAT\"}", "prompt" },
+        { "{\"chat_id\": \"CHAT\", \"prompt\": \"   \"}", "prompt" },
+        { "{\"chat_id\": \"CHAT\", \"prompt\": \"LONG\"}", "prompt" },
+        { "{\"chat_id\": \"CHAT\", \"prompt\": \"nul \\u0000 byte\"}", "prompt" },
+        { "{\"chat_id\": \"CHAT\", \"prompt\": \"hi\", \"max_tokens\": 0}", "max_tokens" },
+        { "{\"chat_id\": \"CHAT\", \"prompt\": \"hi\", \"max_tokens\": 100000}", "max_tokens" },
+        { "{\"chat_id\": \"CHAT\", \"prompt\": \"hi\", \"temperature\": 3}", "temperature" },
+        { "{\"chat_id\": \"CHAT\", \"prompt\": \"hi\", \"temperature\": \"hot\"}", "temperature" },
+        { "{\"chat_id\": \"CHAT\", \"prompt\": \"hi\", \"model\": \"gpt-9-secret\"}", "model" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadMessages))]
+    public async Task BadMessagesAreRejectedNamingTheFieldAndNothingIsStored(string template, string field)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var json = template.Replace("CHAT", chatId.ToString(), StringComparison.Ordinal).Replace("LONG", new string('a', 8001), StringComparison.Ordinal);
+
+        var response = await user.Client.PostAsync("/api/v1/chat/response", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "a good message");
+        Assert.Equal(4, frames[^2].Json.GetProperty("chatHistory").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    public async Task ABadLastEventIdIsABadRequest(string lastEventId)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var jobId = ChatScenario.JobId(await ChatScenario.SendAndReadAsync(user, chatId, "hi"));
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/chat/stream/{jobId}");
+        request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+
+        var response = await user.Client.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task ANewChatNeedsACharacterId()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var response = await user.Client.PostAsJsonAsync("/api/v1/chat/new", new { });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("character_id", out _));
+    }
+
+    [Fact]
+    public async Task ACharacterWithoutAGreetingStartsWithTheSystemPromptOnly()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user, await ChatScenario.CreateCharacterAsync(user, greeting: null));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "hi");
+
+        var roles = frames[^2].Json.GetProperty("chatHistory").EnumerateArray().Select(m => m.GetProperty("role").GetString());
+        Assert.Equal(["system", "user", "assistant"], roles);
+    }
+
+    [Fact]
+    public async Task DeletingTheAccountRemovesItsChatsAndJobs()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var jobId = ChatScenario.JobId(await ChatScenario.SendAndReadAsync(user, chatId, "forget me"));
+
+        await (await user.Client.DeleteAsync($"/api/v1/user/delete/{user.Id}")).AssertOkJsonAsync();
+
+        var newcomer = await TestUser.SignUpAsync(server);
+        await (await ChatScenario.SendAsync(newcomer, chatId, "anyone?")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await newcomer.Client.GetAsync($"/api/v1/job/status/{jobId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}
+
+public sealed class ChatAccessTestsOnSqlite(SqliteChatServer server) : ChatAccessTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class ChatAccessTestsOnPostgres(PostgresChatServer server) : ChatAccessTests(server), IClassFixture<PostgresChatServer>;

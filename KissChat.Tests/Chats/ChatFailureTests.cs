@@ -1,0 +1,99 @@
+using System.Net;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Chats;
+
+/// <summary>Provider trouble must end as a clear failed frame, never as a silently empty or half-stored reply.</summary>
+public abstract class ChatFailureTests(ChatServer server)
+{
+    private FakeModelServer Model => server.ModelServer;
+
+    public static TheoryData<string, string> Failures => new()
+    {
+        { "500", "HTTP 500" },
+        { "hang", "did not" },
+        { "cut", "cut off" },
+        { "malformed", "malformed" },
+        { "empty", "empty reply" },
+        { "400", "HTTP 400" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task ProviderFailuresEndTheStreamWithAClearErrorAndStoreNoReply(string failure, string expectedError)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var requestsBefore = Model.Requests.Count;
+        foreach (var script in Scripts(failure))
+        {
+            Model.Enqueue(script);
+        }
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, $"trigger {failure}");
+
+        var failed = frames[^2];
+        Assert.Equal("failed", failed.Status);
+        Assert.Contains(expectedError, failed.Json.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.True(frames[^1].IsDone);
+        Assert.DoesNotContain(frames, f => !f.IsDone && f.Status == "completed");
+        var status = await ChatScenario.WaitForJobAsync(user, ChatScenario.JobId(frames));
+        Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.False(status.GetProperty("result").GetProperty("success").GetBoolean());
+        Assert.Equal(failed.Json.GetProperty("error").GetString(), status.GetProperty("error").GetString());
+        Assert.True(Model.Requests.Count > requestsBefore);
+
+        // The user's message stayed and no reply was stored: the next turn shows exactly that.
+        var next = await ChatScenario.SendAndReadAsync(user, chatId, "still there?");
+        var history = next[^2].Json.GetProperty("chatHistory").EnumerateArray().Select(m => m.GetProperty("content").GetString()).ToList();
+        Assert.Equal([$"trigger {failure}", "still there?", "Hello from the fake model."], history.Skip(2));
+    }
+
+    [Fact]
+    public async Task OneTransientErrorIsRetriedAndTheReplyStillArrives()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Status(503, "overloaded"));
+        Model.Enqueue(ModelScript.Stream(["recovered"]));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "please work");
+
+        Assert.Equal("completed", frames[^2].Status);
+        Assert.Equal("recovered", frames[^2].Json.GetProperty("response").GetString());
+    }
+
+    [Theory]
+    [InlineData(JsonReplyShape.OpenAi)]
+    [InlineData(JsonReplyShape.Ollama)]
+    [InlineData(JsonReplyShape.Plain)]
+    public async Task ANonStreamingJsonReplyInAnyOfTheSeedsShapesIsAccepted(JsonReplyShape shape)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.JsonReply(shape, $"whole reply as {shape}"));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "no streaming please");
+
+        Assert.Equal("completed", frames[^2].Status);
+        Assert.Equal($"whole reply as {shape}", frames[^2].Json.GetProperty("response").GetString());
+        Assert.Equal($"whole reply as {shape}", ChatScenario.Tokens(frames));
+    }
+
+    private static IEnumerable<ModelScript> Scripts(string failure) => failure switch
+    {
+        // Transient failures get one retry (and the SDK one of its own), so script enough of them.
+        "500" => Enumerable.Repeat(ModelScript.Status(500, "boom"), 4),
+        "hang" => Enumerable.Repeat(ModelScript.Hang(), 2),
+        "cut" => [ModelScript.CutAfter(["partial ", "text"])],
+        "malformed" => [ModelScript.MalformedAfter(["half"])],
+        "empty" => [ModelScript.Stream([])],
+        "400" => [ModelScript.Status(400, "bad request")],
+        _ => throw new ArgumentOutOfRangeException(nameof(failure)),
+    };
+}
+
+public sealed class ChatFailureTestsOnSqlite(SqliteChatServer server) : ChatFailureTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class ChatFailureTestsOnPostgres(PostgresChatServer server) : ChatFailureTests(server), IClassFixture<PostgresChatServer>;

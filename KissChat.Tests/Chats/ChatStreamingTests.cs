@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Http.Json;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Chats;
+
+public abstract class ChatStreamingTests(ChatServer server)
+{
+    private FakeModelServer Model => server.ModelServer;
+
+    [Fact]
+    public async Task AReplyStreamsConnectedProcessingTokensCompletedThenDone()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Stream(["Of", " course", ", dear", "!"]));
+
+        var response = await ChatScenario.SendAsync(user, chatId, "Do you have a room?");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-cache, no-transform", response.Headers.CacheControl?.ToString());
+        Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
+        var frames = await Sse.ReadToEndAsync(response);
+        var jobId = ChatScenario.JobId(frames);
+        Assert.Equal(["connected", "processing", "token", "token", "token", "token", "completed"], frames.SkipLast(1).Select(f => f.Status));
+        Assert.Equal(jobId.ToString(), frames[1].Json.GetProperty("jobId").GetString());
+        Assert.Equal("Of course, dear!", ChatScenario.Tokens(frames));
+        Assert.True(frames[^1].IsDone);
+        Assert.Equal(Enumerable.Range(1, frames.Count).Select(i => (int?)i), frames.Select(f => f.Id));
+
+        var completed = frames[^2].Json;
+        Assert.Equal("Of course, dear!", completed.GetProperty("response").GetString());
+        Assert.Equal(chatId.ToString(), completed.GetProperty("chat_id").GetString());
+        var history = completed.GetProperty("chatHistory").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
+        Assert.Equal(4, history.Count);
+        Assert.Equal("system", history[0].Item1);
+        Assert.Contains("Mira", history[0].Item2, StringComparison.Ordinal);
+        Assert.Equal(("assistant", ChatScenario.Greeting), history[1]);
+        Assert.Equal(("user", "Do you have a room?"), history[2]);
+        Assert.Equal(("assistant", "Of course, dear!"), history[3]);
+    }
+
+    [Fact]
+    public async Task TheModelGetsTheCharacterPromptGreetingAndEveryEarlierTurn()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Stream(["First answer."]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "first question");
+        Model.Enqueue(ModelScript.Stream(["Second answer."]));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "second question");
+
+        Assert.Equal("completed", frames[^2].Status);
+        var request = Model.Requests.Last(r => r.Messages.Any(m => m.Content == "second question"));
+        Assert.True(request.Stream);
+        Assert.Equal(ChatServer.Model, request.Model);
+        Assert.Equal("Bearer vast-token", request.Authorization);
+        Assert.Equal(["system", "assistant", "user", "assistant", "user"], request.Messages.Select(m => m.Role));
+        Assert.Contains("Stay in character.", request.Messages[0].Content, StringComparison.Ordinal);
+        Assert.Equal(ChatScenario.Greeting, request.Messages[1].Content);
+        Assert.Equal(["first question", "First answer.", "second question"], request.Messages.Skip(2).Select(m => m.Content));
+        Assert.Equal(6, frames[^2].Json.GetProperty("chatHistory").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task OverridesReachTheModelAndDefaultsApplyOtherwise()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "with defaults");
+        await ChatScenario.SendAndReadAsync(user, chatId, "with overrides", new { max_tokens = 77, temperature = 1.25, model = ChatServer.OtherAllowedModel });
+
+        var defaults = Model.Requests.Last(r => r.Messages[^1].Content == "with defaults");
+        Assert.Equal(1024, defaults.MaxTokens);
+        Assert.Equal(0.7, defaults.Temperature!.Value, 3);
+        var overridden = Model.Requests.Last(r => r.Messages[^1].Content == "with overrides");
+        Assert.Equal(77, overridden.MaxTokens);
+        Assert.Equal(1.25, overridden.Temperature!.Value, 3);
+        Assert.Equal(ChatServer.OtherAllowedModel, overridden.Model);
+    }
+
+    [Fact]
+    public async Task ALongChatIsTrimmedToTheContextBudgetKeepingPromptGreetingAndNewestTurn()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var filler = new string('x', 3000);
+        for (var turn = 1; turn <= 3; turn++)
+        {
+            await ChatScenario.SendAndReadAsync(user, chatId, $"turn {turn} {filler}");
+        }
+
+        var request = Model.Requests.Last(r => r.Messages[^1].Content.StartsWith("turn 3", StringComparison.Ordinal));
+
+        Assert.Equal("system", request.Messages[0].Role);
+        Assert.Equal(ChatScenario.Greeting, request.Messages[1].Content);
+        Assert.DoesNotContain(request.Messages, m => m.Content.StartsWith("turn 1", StringComparison.Ordinal));
+        Assert.StartsWith("turn 3", request.Messages[^1].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStreamResumedWithLastEventIdMidwayMissesAndRepeatsNothing()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["one ", "two ", "three ", "four ", "five"], hold: new StreamHold(2, release.Task)));
+
+        var first = new List<SseFrame>();
+        using (var response = await ChatScenario.SendAsync(user, chatId, "count to five"))
+        {
+            await foreach (var frame in Sse.ReadAsync(response))
+            {
+                first.Add(frame);
+                if (frame.Status == "token" && frame.Json.GetProperty("delta").GetString() == "two ")
+                {
+                    break; // The tab drops here, mid-reply.
+                }
+            }
+        }
+
+        release.SetResult();
+        var resumed = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{ChatScenario.JobId(first)}", lastEventId: first[^1].Id));
+
+        Assert.Equal(first[^1].Id + 1, resumed[0].Id);
+        Assert.Equal("one two three four five", ChatScenario.Tokens(first) + ChatScenario.Tokens(resumed));
+        Assert.Equal("completed", resumed[^2].Status);
+        Assert.Equal("one two three four five", resumed[^2].Json.GetProperty("response").GetString());
+    }
+
+    [Fact]
+    public async Task AFinishedStreamReplaysWholeOrFromAnyIdAndEndsWithDone()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var original = await ChatScenario.SendAndReadAsync(user, chatId, "hello");
+        var path = $"/api/v1/chat/stream/{ChatScenario.JobId(original)}";
+
+        var replay = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, path));
+        var fromThree = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, path, lastEventId: 3));
+        var afterCompleted = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, path, lastEventId: original[^2].Id));
+        var afterDone = await Sse.ReadAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, path, lastEventId: original[^1].Id)).ToListAsync();
+
+        Assert.Equal(original, replay);
+        Assert.Equal(original.Where(f => f.Id > 3), fromThree);
+        Assert.Equal([original[^1]], afterCompleted);
+        Assert.Empty(afterDone);
+    }
+
+    [Fact]
+    public async Task ClosingTheStreamDoesNotStopTheReplyWhichIsStillStored()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["stored ", "even ", "so"], hold: new StreamHold(1, release.Task)));
+
+        Guid jobId;
+        using (var response = await ChatScenario.SendAsync(user, chatId, "anyone there?"))
+        {
+            jobId = ChatScenario.JobId(await Sse.ReadAsync(response).Take(1).ToListAsync());
+        }
+
+        release.SetResult();
+        var status = await ChatScenario.WaitForJobAsync(user, jobId);
+
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal(100, status.GetProperty("progress").GetInt32());
+        var result = status.GetProperty("result");
+        Assert.True(result.GetProperty("success").GetBoolean());
+        Assert.Equal("stored even so", result.GetProperty("response").GetString());
+        var history = result.GetProperty("chatHistory").EnumerateArray().ToList();
+        Assert.Equal("stored even so", history[^1].GetProperty("content").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, status.GetProperty("error").ValueKind);
+    }
+
+    [Fact]
+    public async Task ASecondPromptWhileAReplyIsRunningIsAConflict()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["busy"], hold: new StreamHold(0, release.Task)));
+        using var running = await ChatScenario.SendAsync(user, chatId, "first");
+
+        var second = await ChatScenario.SendAsync(user, chatId, "second");
+
+        await second.AssertProblemAsync(HttpStatusCode.Conflict);
+        release.SetResult();
+        await Sse.ReadToEndAsync(running);
+        var third = await ChatScenario.SendAndReadAsync(user, chatId, "third");
+        Assert.Equal("completed", third[^2].Status);
+    }
+
+    [Fact]
+    public async Task QuietStreamsGetKeepAliveComments()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["slow"], hold: new StreamHold(0, release.Task)));
+        var comments = new List<string>();
+
+        using var response = await ChatScenario.SendAsync(user, chatId, "take your time");
+        var frames = new List<SseFrame>();
+        await foreach (var frame in Sse.ReadAsync(response, onComment: comments.Add))
+        {
+            frames.Add(frame);
+            if (frame.Status == "processing")
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(900));
+                _ = Task.Delay(TimeSpan.FromSeconds(1.5)).ContinueWith(_ => release.TrySetResult(), TaskScheduler.Default);
+            }
+
+            if (frame.IsDone)
+            {
+                break;
+            }
+        }
+
+        Assert.Contains(": keep-alive", comments);
+        Assert.Equal("completed", frames[^2].Status);
+    }
+
+    [Fact]
+    public async Task TheEchoTestRouteStreamsTheMessageBack()
+    {
+        var response = await Sse.OpenAsync(server.CreateClient(), HttpMethod.Post, "/api/v1/test/echo", new { message = "ping ✨" });
+
+        var frames = await Sse.ReadToEndAsync(response);
+
+        Assert.Equal(["connected", "echo"], frames.SkipLast(1).Select(f => f.Status));
+        Assert.Equal("ping ✨", frames[1].Json.GetProperty("message").GetString());
+        Assert.Equal([1, 2, 3], frames.Select(f => f.Id ?? 0));
+    }
+}
+
+public sealed class ChatStreamingTestsOnSqlite(SqliteChatServer server) : ChatStreamingTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class ChatStreamingTestsOnPostgres(PostgresChatServer server) : ChatStreamingTests(server), IClassFixture<PostgresChatServer>;

@@ -1,0 +1,46 @@
+using KissChat.Tests.Fakes;
+
+namespace KissChat.Tests.Infrastructure;
+
+/// <summary>
+/// A KissChat server whose model provider is the scripted fake OpenAI-compatible server, with timeouts
+/// shortened so that hangs and cut streams fail within seconds.
+/// </summary>
+public class ChatServer(TestDatabase database) : KissChatServer(database)
+{
+    public const string Model = "fake/model-7b";
+    public const string OtherAllowedModel = "fake/other-13b";
+
+    public FakeModelServer ModelServer { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        ModelServer = await FakeModelServer.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await ModelServer.DisposeAsync();
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        new("AI_PROVIDER", "vastai"),
+        new("VASTAI_INSTANCE_IP", "127.0.0.1"),
+        new("VASTAI_INSTANCE_PORT", ModelServer.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("VASTAI_OPEN_BUTTON_TOKEN", "vast-token"),
+        new("VASTAI_MODEL", Model),
+        new("Inference:AllowedModels", OtherAllowedModel),
+        new("Inference:FirstTokenTimeoutSeconds", "1"),
+        new("Inference:IdleTimeoutSeconds", "1"),
+        new("Inference:TotalTimeoutSeconds", "20"),
+        new("Inference:ContextBudgetTokens", "2000"),
+        new("Jobs:KeepAliveSeconds", "1"),
+    ];
+}
+
+public sealed class SqliteChatServer() : ChatServer(TestDatabase.Sqlite);
+
+public sealed class PostgresChatServer() : ChatServer(TestDatabase.Postgres);

@@ -1,0 +1,16 @@
+namespace KissChat.Chats.Data;
+
+internal sealed class Chat
+{
+    public Guid Id { get; init; }
+
+    public Guid UserId { get; init; }
+
+    public Guid CharacterId { get; init; }
+
+    public required string Title { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,33 @@
+using KissChat.Characters.Contracts;
+using KissChat.Kernel.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KissChat.Chats.Data;
+
+internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
+{
+    public void Configure(EntityTypeBuilder<Chat> builder)
+    {
+        builder.ToTable("chats");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Title).HasMaxLength(200);
+        builder.HasIndex(c => new { c.UserId, c.UpdatedAt });
+        builder.HasIndex(c => c.CharacterId);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        // By name: the character entity is the Characters module's own; deleting one takes its chats along.
+        builder.HasOne(CharacterModel.EntityTypeName).WithMany().HasForeignKey(nameof(Chat.CharacterId)).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMessage>
+{
+    public void Configure(EntityTypeBuilder<ChatMessage> builder)
+    {
+        builder.ToTable("chat_messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Role).HasMaxLength(16);
+        builder.HasIndex(m => new { m.ChatId, m.Seq }).IsUnique();
+        builder.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

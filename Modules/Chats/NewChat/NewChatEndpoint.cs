@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using KissChat.Characters.Contracts;
+using KissChat.Chats.Data;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
+
+namespace KissChat.Chats.NewChat;
+
+internal sealed record NewChatRequest(Guid? CharacterId);
+
+internal sealed class NewChatRequestValidator : AbstractValidator<NewChatRequest>
+{
+    public NewChatRequestValidator() => RuleFor(r => r.CharacterId).NotEmpty();
+}
+
+internal sealed record NewChatResponse([property: JsonPropertyName("newChatID")] Guid NewChatId);
+
+internal static class NewChatEndpoint
+{
+    /// <summary>Starts a chat with the character's system prompt and, when it has one, its greeting.</summary>
+    public static async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> Handle(
+        NewChatRequest request, CurrentUser me, ICharacterCatalog characters, KissChatDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var access = await characters.FindForChatAsync(request.CharacterId!.Value, me.Id, cancellationToken);
+        if (access.Outcome != CharacterAccessOutcome.Found)
+        {
+            return access.Outcome == CharacterAccessOutcome.Forbidden
+                ? Problems.Forbidden("You cannot chat with this character.")
+                : Problems.NotFound("Character not found.");
+        }
+
+        var persona = access.Persona!;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = persona.Id, Title = persona.Name, CreatedAt = now, UpdatedAt = now };
+        db.Add(chat);
+        db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 1, Role = ChatRoles.System, Content = persona.SystemPrompt, CreatedAt = now });
+        if (!string.IsNullOrWhiteSpace(persona.Greeting))
+        {
+            db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 2, Role = ChatRoles.Assistant, Content = persona.Greeting, CreatedAt = now });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
+    }
+}
