@@ -1,4 +1,5 @@
 using KissChat.Auth;
+using KissChat.Characters;
 using KissChat.Kernel;
 using KissChat.Kernel.Database;
 using KissChat.Users;
@@ -17,7 +18,8 @@ public static class KissChatApp
         builder.Services
             .AddKernel(builder.Configuration)
             .AddAuth(builder.Configuration)
-            .AddUsers();
+            .AddUsers()
+            .AddCharacters();
 
         var app = builder.Build();
         app.UseKissChatPipeline();
@@ -25,6 +27,7 @@ public static class KissChatApp
         app.MapHealth();
         app.MapAuth();
         app.MapUsers();
+        app.MapCharacters();
         app.MapApiDocuments();
 
         await app.MigrateDatabaseAsync(cancellationToken);
