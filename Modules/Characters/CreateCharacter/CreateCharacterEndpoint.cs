@@ -10,7 +10,10 @@ internal static class CreateCharacterEndpoint
     public static async Task<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult>> Handle(
         CreateCharacterRequest request, CurrentUser me, KissChatDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var character = ToCharacter(request, me.Id, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // PostgreSQL keeps microseconds: trimming the ticks makes this response equal what a later GET reads back.
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        var character = ToCharacter(request, me.Id, now);
         db.Add(character);
         try
         {
