@@ -21,11 +21,10 @@ internal static class PersonaPrompt
             Section("Scenario", character.Scenario),
             Section("Backstory", character.Backstory),
             Lines(
-                null,
                 ("Occupation", character.Occupation),
                 ("Hobbies", character.Hobbies),
                 ("Voice", character.Voice)),
-            Lines(
+            List(
                 "Physical traits:",
                 ("Gender", character.Gender),
                 ("Heritage", character.Heritage),
@@ -50,14 +49,12 @@ internal static class PersonaPrompt
 
     private static string? Section(string label, string? value) => Text(value) is { } text ? $"{label}:\n{text}" : null;
 
-    private static string? Lines(string? heading, params (string Label, string? Value)[] items)
-    {
-        var lines = items.Where(i => Text(i.Value) is not null).Select(i => $"{i.Label}: {i.Value!.Trim()}").ToList();
-        if (lines.Count == 0)
-        {
-            return null;
-        }
+    private static string? Lines(params (string Label, string? Value)[] items) =>
+        Labelled(items) is { Count: > 0 } lines ? string.Join('\n', lines) : null;
 
-        return heading is null ? string.Join('\n', lines) : $"{heading}\n{string.Join('\n', lines.Select(l => $"- {l}"))}";
-    }
+    private static string? List(string heading, params (string Label, string? Value)[] items) =>
+        Labelled(items) is { Count: > 0 } lines ? $"{heading}\n{string.Join('\n', lines.Select(l => $"- {l}"))}" : null;
+
+    private static List<string> Labelled((string Label, string? Value)[] items) =>
+        items.Select(i => (i.Label, Text: Text(i.Value))).Where(i => i.Text is not null).Select(i => $"{i.Label}: {i.Text}").ToList();
 }
