@@ -1,4 +1,5 @@
 using KissChat.Auth;
+using KissChat.Characters;
 using KissChat.Chats;
 using KissChat.Inference;
 using KissChat.Jobs;
@@ -21,6 +22,7 @@ public static class KissChatApp
             .AddKernel(builder.Configuration)
             .AddAuth(builder.Configuration)
             .AddUsers()
+            .AddCharacters()
             .AddInference(builder.Configuration)
             .AddJobs(builder.Configuration)
             .AddChats(builder.Configuration);
@@ -31,8 +33,9 @@ public static class KissChatApp
         app.MapHealth();
         app.MapAuth();
         app.MapUsers();
-        app.MapJobs();
+        app.MapCharacters();
         app.MapChats();
+        app.MapJobs();
         app.MapApiDocuments();
 
         await app.MigrateDatabaseAsync(cancellationToken);

@@ -1,0 +1,282 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using KissChat.Characters.Contracts;
+using KissChat.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Tests.Characters;
+
+public abstract class CharactersTests(KissChatServer server)
+{
+    private const string Create = "/api/v1/character/create";
+
+    /// <summary>Every attribute the seed lists, with a multi-line one to prove prose keeps its line breaks.</summary>
+    private static Dictionary<string, object> EveryField() => new()
+    {
+        ["name"] = "Mira Vale",
+        ["gender"] = "female",
+        ["heritage"] = "Icelandic",
+        ["age"] = 29,
+        ["skin_tone"] = "fair, freckled",
+        ["eye_color"] = "storm grey",
+        ["hair_color"] = "copper",
+        ["hairstyle"] = "loose braid",
+        ["body_type"] = "athletic",
+        ["breast_size"] = "medium",
+        ["butt_size"] = "round",
+        ["public_description"] = "The keeper of the last lighthouse on the north coast.",
+        ["tags"] = new[] { "romance", "mystery", "slow burn" },
+        ["voice"] = "low and warm, with a lilt",
+        ["personality"] = "Dry humour.\nFiercely loyal once trust is earned.",
+        ["occupation"] = "lighthouse keeper",
+        ["hobbies"] = "knitting, stargazing, reading old logbooks",
+        ["scenario"] = "A storm has stranded the user at the lighthouse for the night.",
+        ["greeting"] = "You made it through the storm. Come in, the kettle is on.",
+        ["backstory"] = "Mira inherited the lighthouse from her grandmother.\n\nShe has kept it alone for six years.",
+        ["system_instruction"] = "Write in the present tense and keep replies under 150 words.",
+        ["ai_generated_behavior"] = true,
+        ["behavior_preferences"] = "Teasing but kind; never cruel.",
+        ["avatar_url"] = "https://cdn.example.com/avatars/mira.png",
+        ["custom_physical_traits"] = "A thin scar across her left palm.",
+        ["custom_descriptions"] = "Always smells faintly of salt and woodsmoke.",
+    };
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> CreateAsync(TestUser user, object body) =>
+        (await (await user.Client.PostAsJsonAsync(Create, body)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
+
+    [Fact]
+    public async Task CreatingACharacterWithEveryFieldReturnsItAllAndGetReturnsTheSame()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var sent = EveryField();
+
+        var response = await user.Client.PostAsJsonAsync(Create, sent);
+
+        var body = await response.AssertOkJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Character created.", body.GetProperty("message").GetString());
+        var created = body.GetProperty("data");
+        foreach (var (field, value) in sent)
+        {
+            Assert.True(JsonElement.DeepEquals(JsonSerializer.SerializeToElement(value), created.GetProperty(field)), $"{field}: {created.GetProperty(field)}");
+        }
+
+        var id = created.GetProperty("character_id").GetGuid();
+        Assert.NotEqual(Guid.Empty, id);
+        Assert.Equal(user.Id, created.GetProperty("character_user_id").GetGuid());
+        var createdAt = created.GetProperty("created_at").GetDateTimeOffset();
+        Assert.Equal(TimeSpan.Zero, createdAt.Offset);
+        Assert.InRange(createdAt, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Equal(createdAt, created.GetProperty("updated_at").GetDateTimeOffset());
+        Assert.Equal($"/api/v1/character/get/{id}", response.Headers.Location?.OriginalString);
+
+        var fetched = (await (await user.Client.GetAsync(response.Headers.Location)).AssertOkJsonAsync()).GetProperty("data");
+        Assert.True(JsonElement.DeepEquals(created, fetched), $"created {created}\nfetched {fetched}");
+    }
+
+    [Fact]
+    public async Task ANameIsEnoughAndBlankAttributesAreStoredAsNull()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var created = await CreateAsync(user, new { name = "  Ann  ", gender = "   ", tags = new[] { " cosy " } });
+
+        Assert.Equal("Ann", created.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("gender").ValueKind);
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("age").ValueKind);
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("greeting").ValueKind);
+        Assert.Equal(["cosy"], created.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.False(created.GetProperty("ai_generated_behavior").GetBoolean());
+        var fetched = (await (await user.Client.GetAsync($"/api/v1/character/get/{created.GetProperty("character_id").GetGuid()}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.True(JsonElement.DeepEquals(created, fetched), $"created {created}\nfetched {fetched}");
+    }
+
+    [Theory]
+    [InlineData("{}", "name")]
+    [InlineData("{\"name\": \"   \"}", "name")]
+    [InlineData("{\"name\": null}", "name")]
+    [InlineData("{\"name\": \"Ann\", \"age\": 17}", "age")]
+    [InlineData("{\"name\": \"Ann\", \"age\": 1001}", "age")]
+    [InlineData("{\"name\": \"Ann\", \"tags\": [\"x\", \" X \"]}", "tags")]
+    [InlineData("{\"name\": \"Ann\", \"tags\": [\"ok\", \"  \"]}", "tags[1]")]
+    [InlineData("{\"name\": \"Ann\", \"tags\": [null]}", "tags[0]")]
+    [InlineData("{\"name\": \"Ann\", \"tags\": [\"abcdefghijklmnopqrstuvwxyz0123456\"]}", "tags[0]")]
+    [InlineData("{\"name\": \"Ann\", \"gender\": \"fe\\u0000male\"}", "gender")]
+    [InlineData("{\"name\": \"Ann\\nLee\"}", "name")]
+    [InlineData("{\"name\": \"Ann\", \"backstory\": \"One line.\\nA bell: \\u0007\"}", "backstory")]
+    [InlineData("{\"name\": \"Ann\", \"avatar_url\": \"javascript:alert(1)\"}", "avatar_url")]
+    [InlineData("{\"name\": \"Ann\", \"avatar_url\": \"//evil.example/x.png\"}", "avatar_url")]
+    public async Task InvalidCharactersAreRejectedNamingTheField(string json, string field)
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var response = await user.Client.PostAsync(Create, Json(json));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("name", 100)]
+    [InlineData("hair_color", 100)]
+    [InlineData("hobbies", 500)]
+    [InlineData("personality", 8000)]
+    [InlineData("system_instruction", 8000)]
+    public async Task AFieldOneCharacterOverItsLimitIsRejectedAndOneAtItsLimitIsAccepted(string field, int limit)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var atLimit = new Dictionary<string, object> { ["name"] = "Ann", [field] = new string('a', limit) };
+        var overLimit = new Dictionary<string, object> { ["name"] = "Ann", [field] = new string('a', limit + 1) };
+
+        var accepted = await CreateAsync(user, atLimit);
+        var rejected = await user.Client.PostAsJsonAsync(Create, overLimit);
+
+        Assert.Equal(limit, accepted.GetProperty(field).GetString()!.Length);
+        var problem = await rejected.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains(errors, e => e!.Contains($"{limit} characters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MoreThanTwentyTagsAreRejected()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var response = await user.Client.PostAsJsonAsync(Create, new { name = "Ann", tags = Enumerable.Range(1, 21).Select(i => $"tag{i}") });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("at most 20", problem.GetProperty("errors").GetProperty("tags")[0].GetString(), StringComparison.Ordinal);
+        await CreateAsync(user, new { name = "Ann", tags = Enumerable.Range(1, 20).Select(i => $"tag{i}") });
+    }
+
+    [Theory]
+    [InlineData("{\"name\": 5}", "name")]
+    [InlineData("{\"name\": \"Ann\", \"age\": \"twenty\"}", "age")]
+    [InlineData("{\"name\": \"Ann\", \"age\": 20.5}", "age")]
+    [InlineData("{\"name\": \"Ann\", \"tags\": \"romance\"}", "tags")]
+    [InlineData("{\"name\": \"Ann\", \"tags\": [1, 2]}", "tags[0]")]
+    [InlineData("{\"name\": \"Ann\", \"ai_generated_behavior\": \"yes\"}", "ai_generated_behavior")]
+    public async Task WrongJsonTypesAreABadRequestNamingTheField(string json, string field)
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var response = await user.Client.PostAsync(Create, Json(json));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task AnUnknownCharacterIsNotFound()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var response = await user.Client.GetAsync($"/api/v1/character/get/{Guid.CreateVersion7()}");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("Character not found.", problem.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task AMalformedCharacterIdIsABadRequest()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var response = await user.Client.GetAsync("/api/v1/character/get/not-a-uuid");
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task SomeoneElsesCharacterIsForbiddenAndNoneOfItsDataLeaks()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var intruder = await TestUser.SignUpAsync(server);
+        var id = (await CreateAsync(owner, EveryField())).GetProperty("character_id").GetGuid();
+
+        var response = await intruder.Client.GetAsync($"/api/v1/character/get/{id}");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("You do not own this character.", problem.GetProperty("error").GetString());
+        var text = problem.GetRawText();
+        Assert.DoesNotContain("data", problem.EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain("Mira", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("lighthouse", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(owner.Id.ToString(), text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task CharactersRequireAnAuthenticatedUser()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = (await CreateAsync(owner, new { name = "Ann" })).GetProperty("character_id").GetGuid();
+        var anonymous = server.CreateClient();
+
+        var create = await anonymous.PostAsJsonAsync(Create, new { name = "Ann" });
+        var get = await anonymous.GetAsync($"/api/v1/character/get/{id}");
+
+        await create.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var problem = await get.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.DoesNotContain("Ann", problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeletingTheOwnersAccountRemovesTheirCharacters()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = (await CreateAsync(owner, EveryField())).GetProperty("character_id").GetGuid();
+
+        await (await owner.Client.DeleteAsync($"/api/v1/user/delete/{owner.Id}")).AssertOkJsonAsync();
+
+        var someoneNew = await TestUser.SignUpAsync(server);
+        var response = await someoneNew.Client.GetAsync($"/api/v1/character/get/{id}");
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AnAccessTokenThatOutlivedItsAccountCannotCreateCharacters()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        await (await user.Client.DeleteAsync($"/api/v1/user/delete/{user.Id}")).AssertOkJsonAsync();
+        using var stale = server.CreateClient();
+        stale.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+
+        var response = await stale.PostAsJsonAsync(Create, new { name = "Ann" });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("This account no longer exists.", problem.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task TheChatCatalogGivesTheOwnerAPersonaAndRefusesEveryoneElse()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var other = await TestUser.SignUpAsync(server);
+        var id = (await CreateAsync(owner, EveryField())).GetProperty("character_id").GetGuid();
+        await using var scope = server.Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<ICharacterCatalog>();
+
+        var found = await catalog.FindForChatAsync(id, owner.Id, CancellationToken.None);
+        var forbidden = await catalog.FindForChatAsync(id, other.Id, CancellationToken.None);
+        var missing = await catalog.FindForChatAsync(Guid.CreateVersion7(), owner.Id, CancellationToken.None);
+
+        Assert.Equal(CharacterAccessOutcome.Found, found.Outcome);
+        var persona = found.Persona!;
+        Assert.Equal((id, owner.Id, "Mira Vale", "https://cdn.example.com/avatars/mira.png"), (persona.Id, persona.OwnerId, persona.Name, persona.AvatarUrl));
+        Assert.Equal("You made it through the storm. Come in, the kettle is on.", persona.Greeting);
+        Assert.StartsWith("Write in the present tense", persona.SystemPrompt, StringComparison.Ordinal);
+        Assert.Contains("You are Mira Vale", persona.SystemPrompt, StringComparison.Ordinal);
+        Assert.Contains("Personality:\nDry humour.\nFiercely loyal once trust is earned.", persona.SystemPrompt, StringComparison.Ordinal);
+        Assert.Contains("Tags: romance, mystery, slow burn", persona.SystemPrompt, StringComparison.Ordinal);
+        Assert.Equal(new CharacterAccess(CharacterAccessOutcome.Forbidden, null), forbidden);
+        Assert.Equal(new CharacterAccess(CharacterAccessOutcome.NotFound, null), missing);
+    }
+}
+
+public sealed class CharactersTestsOnSqlite(SqliteServer server) : CharactersTests(server), IClassFixture<SqliteServer>;
+
+public sealed class CharactersTestsOnPostgres(PostgresServer server) : CharactersTests(server), IClassFixture<PostgresServer>;

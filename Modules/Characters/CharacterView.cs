@@ -1,0 +1,101 @@
+using KissChat.Characters.Data;
+
+namespace KissChat.Characters;
+
+/// <summary>A character as the API shows it; <c>character_id</c> and <c>character_user_id</c> keep the seed's names.</summary>
+internal sealed record CharacterView
+{
+    public required Guid CharacterId { get; init; }
+
+    public required Guid CharacterUserId { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Gender { get; init; }
+
+    public string? Heritage { get; init; }
+
+    public int? Age { get; init; }
+
+    public string? SkinTone { get; init; }
+
+    public string? EyeColor { get; init; }
+
+    public string? HairColor { get; init; }
+
+    public string? Hairstyle { get; init; }
+
+    public string? BodyType { get; init; }
+
+    public string? BreastSize { get; init; }
+
+    public string? ButtSize { get; init; }
+
+    public string? PublicDescription { get; init; }
+
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    public string? Voice { get; init; }
+
+    public string? Personality { get; init; }
+
+    public string? Occupation { get; init; }
+
+    public string? Hobbies { get; init; }
+
+    public string? Scenario { get; init; }
+
+    public string? Greeting { get; init; }
+
+    public string? Backstory { get; init; }
+
+    public string? SystemInstruction { get; init; }
+
+    public bool AiGeneratedBehavior { get; init; }
+
+    public string? BehaviorPreferences { get; init; }
+
+    public string? AvatarUrl { get; init; }
+
+    public string? CustomPhysicalTraits { get; init; }
+
+    public string? CustomDescriptions { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; init; }
+
+    public static CharacterView From(Character character) => new()
+    {
+        CharacterId = character.Id,
+        CharacterUserId = character.UserId,
+        Name = character.Name,
+        Gender = character.Gender,
+        Heritage = character.Heritage,
+        Age = character.Age,
+        SkinTone = character.SkinTone,
+        EyeColor = character.EyeColor,
+        HairColor = character.HairColor,
+        Hairstyle = character.Hairstyle,
+        BodyType = character.BodyType,
+        BreastSize = character.BreastSize,
+        ButtSize = character.ButtSize,
+        PublicDescription = character.PublicDescription,
+        Tags = character.Tags,
+        Voice = character.Voice,
+        Personality = character.Personality,
+        Occupation = character.Occupation,
+        Hobbies = character.Hobbies,
+        Scenario = character.Scenario,
+        Greeting = character.Greeting,
+        Backstory = character.Backstory,
+        SystemInstruction = character.SystemInstruction,
+        AiGeneratedBehavior = character.AiGeneratedBehavior,
+        BehaviorPreferences = character.BehaviorPreferences,
+        AvatarUrl = character.AvatarUrl,
+        CustomPhysicalTraits = character.CustomPhysicalTraits,
+        CustomDescriptions = character.CustomDescriptions,
+        CreatedAt = character.CreatedAt,
+        UpdatedAt = character.UpdatedAt,
+    };
+}

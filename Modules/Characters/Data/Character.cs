@@ -1,0 +1,65 @@
+namespace KissChat.Characters.Data;
+
+/// <summary>A character a user designed. Every attribute but the name is optional; blank ones are stored as null.</summary>
+internal sealed class Character
+{
+    public Guid Id { get; init; }
+
+    public Guid UserId { get; init; }
+
+    public required string Name { get; set; }
+
+    public string? Gender { get; set; }
+
+    public string? Heritage { get; set; }
+
+    public int? Age { get; set; }
+
+    public string? SkinTone { get; set; }
+
+    public string? EyeColor { get; set; }
+
+    public string? HairColor { get; set; }
+
+    public string? Hairstyle { get; set; }
+
+    public string? BodyType { get; set; }
+
+    public string? BreastSize { get; set; }
+
+    public string? ButtSize { get; set; }
+
+    public string? PublicDescription { get; set; }
+
+    public IReadOnlyList<string> Tags { get; set; } = [];
+
+    public string? Voice { get; set; }
+
+    public string? Personality { get; set; }
+
+    public string? Occupation { get; set; }
+
+    public string? Hobbies { get; set; }
+
+    public string? Scenario { get; set; }
+
+    public string? Greeting { get; set; }
+
+    public string? Backstory { get; set; }
+
+    public string? SystemInstruction { get; set; }
+
+    public bool AiGeneratedBehavior { get; set; }
+
+    public string? BehaviorPreferences { get; set; }
+
+    public string? AvatarUrl { get; set; }
+
+    public string? CustomPhysicalTraits { get; set; }
+
+    public string? CustomDescriptions { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; set; }
+}

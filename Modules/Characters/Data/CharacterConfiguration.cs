@@ -1,0 +1,62 @@
+using System.Text.Json;
+using KissChat.Kernel.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace KissChat.Characters.Data;
+
+internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Character>
+{
+    // A JSON text column works the same on SQLite and PostgreSQL; tags are only ever read with their character.
+    private static readonly ValueConverter<IReadOnlyList<string>, string> TagsAsJson = new(
+        tags => ToJson(tags),
+        json => FromJson(json));
+
+    // Without a comparer EF would compare the list by reference and miss in-place changes.
+    private static readonly ValueComparer<IReadOnlyList<string>> TagsByValue = new(
+        (left, right) => left!.SequenceEqual(right!),
+        tags => tags.Aggregate(0, (hash, tag) => HashCode.Combine(hash, tag)),
+        tags => tags.ToList());
+
+    public void Configure(EntityTypeBuilder<Character> builder)
+    {
+        builder.ToTable("characters");
+        builder.HasKey(c => c.Id);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => c.UserId);
+
+        builder.Property(c => c.Name).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.Gender).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.Heritage).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.SkinTone).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.EyeColor).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.HairColor).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.Hairstyle).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.BodyType).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.BreastSize).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.ButtSize).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.Occupation).HasMaxLength(CharacterLimits.Short);
+
+        builder.Property(c => c.Voice).HasMaxLength(CharacterLimits.Phrase);
+        builder.Property(c => c.Hobbies).HasMaxLength(CharacterLimits.Phrase);
+
+        builder.Property(c => c.PublicDescription).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.Personality).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.Scenario).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.Greeting).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.Backstory).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.SystemInstruction).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.BehaviorPreferences).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.CustomPhysicalTraits).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.CustomDescriptions).HasMaxLength(CharacterLimits.Long);
+
+        builder.Property(c => c.AvatarUrl).HasMaxLength(CharacterLimits.AvatarUrl);
+        builder.Property(c => c.Tags).HasConversion(TagsAsJson, TagsByValue);
+    }
+
+    private static string ToJson(IReadOnlyList<string> tags) => JsonSerializer.Serialize(tags);
+
+    private static List<string> FromJson(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+}

@@ -1,0 +1,37 @@
+-- 0002: characters, owned by a user and removed with the account.
+CREATE TABLE characters (
+    id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    name character varying(100) NOT NULL,
+    gender character varying(100),
+    heritage character varying(100),
+    age integer,
+    skin_tone character varying(100),
+    eye_color character varying(100),
+    hair_color character varying(100),
+    hairstyle character varying(100),
+    body_type character varying(100),
+    breast_size character varying(100),
+    butt_size character varying(100),
+    public_description character varying(8000),
+    tags text NOT NULL,
+    voice character varying(500),
+    personality character varying(8000),
+    occupation character varying(100),
+    hobbies character varying(500),
+    scenario character varying(8000),
+    greeting character varying(8000),
+    backstory character varying(8000),
+    system_instruction character varying(8000),
+    ai_generated_behavior boolean NOT NULL,
+    behavior_preferences character varying(8000),
+    avatar_url character varying(2048),
+    custom_physical_traits character varying(8000),
+    custom_descriptions character varying(8000),
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT pk_characters PRIMARY KEY (id),
+    CONSTRAINT fk_characters_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_characters_user_id ON characters (user_id);

@@ -1,0 +1,36 @@
+-- 0002: characters, owned by a user and removed with the account.
+CREATE TABLE "characters" (
+    "id" TEXT NOT NULL CONSTRAINT "pk_characters" PRIMARY KEY,
+    "user_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "gender" TEXT NULL,
+    "heritage" TEXT NULL,
+    "age" INTEGER NULL,
+    "skin_tone" TEXT NULL,
+    "eye_color" TEXT NULL,
+    "hair_color" TEXT NULL,
+    "hairstyle" TEXT NULL,
+    "body_type" TEXT NULL,
+    "breast_size" TEXT NULL,
+    "butt_size" TEXT NULL,
+    "public_description" TEXT NULL,
+    "tags" TEXT NOT NULL,
+    "voice" TEXT NULL,
+    "personality" TEXT NULL,
+    "occupation" TEXT NULL,
+    "hobbies" TEXT NULL,
+    "scenario" TEXT NULL,
+    "greeting" TEXT NULL,
+    "backstory" TEXT NULL,
+    "system_instruction" TEXT NULL,
+    "ai_generated_behavior" INTEGER NOT NULL,
+    "behavior_preferences" TEXT NULL,
+    "avatar_url" TEXT NULL,
+    "custom_physical_traits" TEXT NULL,
+    "custom_descriptions" TEXT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL,
+    CONSTRAINT "fk_characters_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+
+CREATE INDEX "ix_characters_user_id" ON "characters" ("user_id");
