@@ -16,7 +16,7 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.HasIndex(c => c.CharacterId);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         // By name: the character entity is the Characters module's own; deleting one takes its chats along.
-        builder.HasOne(CharacterModel.EntityTypeName).WithMany().HasForeignKey(nameof(Chat.CharacterId)).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(CharacterModel.EntityTypeName, navigationName: null).WithMany().HasForeignKey(nameof(Chat.CharacterId)).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
