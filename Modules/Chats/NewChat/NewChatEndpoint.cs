@@ -37,7 +37,9 @@ internal static class NewChatEndpoint
         db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 1, Role = ChatRoles.System, Content = persona.SystemPrompt, CreatedAt = now });
         if (!string.IsNullOrWhiteSpace(persona.Greeting))
         {
-            db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 2, Role = ChatRoles.Assistant, Content = persona.Greeting, CreatedAt = now });
+            var greeting = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 2, Role = ChatRoles.Assistant, Content = persona.Greeting, CreatedAt = now };
+            db.Add(greeting);
+            db.Add(new MessageSwipe { MessageId = greeting.Id, Index = 0, Content = persona.Greeting, CreatedAt = now });
         }
 
         await db.SaveChangesAsync(cancellationToken);

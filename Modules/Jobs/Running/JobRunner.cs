@@ -35,7 +35,7 @@ internal sealed class JobRunner(
         try
         {
             var info = new JobInfo(job.Id, job.UserId, job.Kind, job.SubjectId, job.Payload);
-            var context = new JobContext(info, frame => log.Append(frame));
+            var context = new JobContext(info, frame => log.Append(frame), log.StopRequested);
             log.Append(JobFrames.Create(JobFrames.Processing, jobId));
 
             JobOutcome outcome;
@@ -78,6 +78,10 @@ internal sealed class JobRunner(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             return JobOutcome.Failed(ShutdownError);
+        }
+        catch (OperationCanceledException) when (log.StopRequested.IsCancellationRequested)
+        {
+            return JobOutcome.Stopped(null);
         }
         catch (Exception exception)
         {
