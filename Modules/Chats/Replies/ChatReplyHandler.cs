@@ -67,7 +67,8 @@ internal sealed class ChatReplyHandler(
         }
 
         var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
-        var message = await StoreAsync(payload, target, context.Job.Id, reply.ToString(), status, cancellationToken);
+        // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
+        var message = await StoreAsync(payload, target, context.Job.Id, reply.ToString(), status, stopped ? CancellationToken.None : cancellationToken);
         var result = new JsonObject
         {
             ["response"] = message.Content,
