@@ -10,7 +10,7 @@ internal static class HostingSetup
     public static WebApplicationBuilder AddKissChatHosting(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        if (configuration["urls"] is null && configuration["http_ports"] is null)
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]))
         {
             builder.WebHost.UseUrls($"http://0.0.0.0:{configuration["PORT"] ?? "8080"}");
         }

@@ -23,7 +23,7 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
             Payload = job.Payload,
             CreatedAt = now,
         });
-        db.Add(new JobEvent { JobId = id, Seq = 1, Type = JobFrames.Connected, Data = JobFrames.Create(JobFrames.Connected, id).ToJsonString(), CreatedAt = now });
+        db.Add(new JobEvent { JobId = id, Seq = 1, Type = JobFrames.Connected, Data = JobFrames.ToJson(JobFrames.Create(JobFrames.Connected, id)), CreatedAt = now });
         return id;
     }
 
@@ -52,7 +52,7 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
         if (stoppedBeforeStart == 1)
         {
             var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, cancellationToken) ?? 0;
-            db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Stopped, Data = JobFrames.Create(JobStatus.Stopped, jobId).ToJsonString(), CreatedAt = now });
+            db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Stopped, Data = JobFrames.ToJson(JobFrames.Create(JobStatus.Stopped, jobId)), CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return JobStatus.Waiting;

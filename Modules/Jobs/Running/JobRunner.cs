@@ -124,9 +124,9 @@ internal sealed class JobRunner(
             db.Add(new JobEvent { JobId = job.Id, Seq = unsaved.Seq, Type = unsaved.Type, Data = unsaved.Data, CreatedAt = now });
         }
 
-        db.Add(new JobEvent { JobId = job.Id, Seq = log.NextSeq, Type = outcome.Status, Data = frame.ToJsonString(), CreatedAt = now });
+        db.Add(new JobEvent { JobId = job.Id, Seq = log.NextSeq, Type = outcome.Status, Data = JobFrames.ToJson(frame), CreatedAt = now });
         job.Status = outcome.Status;
-        job.Result = outcome.Result?.ToJsonString();
+        job.Result = outcome.Result is null ? null : JobFrames.ToJson(outcome.Result);
         job.Error = outcome.Error;
         job.Progress = 100;
         job.FinishedAt = now;

@@ -59,6 +59,6 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
         }
 
         var frame = JsonNode.Parse(item.Data)!.AsObject();
-        return (await handler.ExpandResultAsync(job, frame, cancellationToken)).ToJsonString();
+        return JobFrames.ToJson(await handler.ExpandResultAsync(job, frame, cancellationToken));
     }
 }
