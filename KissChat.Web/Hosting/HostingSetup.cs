@@ -18,12 +18,11 @@ internal static class HostingSetup
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = configuration.GetValue("Limits:MaxRequestBodyBytes", 1024L * 1024));
 
+        var origins = FrontendOrigins(configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(FrontendCors, policy =>
-        {
-            var origins = (configuration["FRONTEND_URL"] ?? "http://localhost:3000")
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            policy.WithOrigins(origins).AllowCredentials().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Retry-After");
-        }));
+            policy.WithOrigins([.. origins]).AllowCredentials().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Retry-After")));
+        builder.Services.AddSingleton<IReadOnlySet<string>>(origins);
+        builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemesTransformer>());
         return builder;
     }
@@ -31,13 +30,26 @@ internal static class HostingSetup
     public static WebApplication UseKissChatPipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
+        if (string.Equals(app.Configuration["NODE_ENV"], "production", StringComparison.OrdinalIgnoreCase))
+        {
+            app.UseHsts();
+        }
+
         app.UseStatusCodePages();
         app.UseCors(FrontendCors);
+        app.UseMiddleware<CookieOriginCheck>();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
     }
+
+    private static HashSet<string> FrontendOrigins(IConfiguration configuration) =>
+        (configuration["FRONTEND_URL"] ?? "http://localhost:3000")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(origin => origin.TrimEnd('/'))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     public static WebApplication MapApiDocuments(this WebApplication app)
     {
