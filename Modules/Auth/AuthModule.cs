@@ -1,3 +1,4 @@
+using KissChat.Auth.Accounts;
 using KissChat.Auth.Authentication;
 using KissChat.Auth.LogIn;
 using KissChat.Auth.LogOut;
@@ -35,6 +36,7 @@ public static class AuthModule
         services.AddSingleton<AccessTokens>();
         services.AddScoped<RefreshTokens>();
         services.AddScoped<Sessions.Sessions>();
+        services.AddScoped<NewAccounts>();
 
         services.AddIdentityCore<AppUser>(options =>
             {
