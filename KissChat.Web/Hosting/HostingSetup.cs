@@ -1,4 +1,5 @@
 using KissChat.Web.OpenApi;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace KissChat.Web.Hosting;
 
@@ -23,12 +24,25 @@ internal static class HostingSetup
             policy.WithOrigins([.. origins]).AllowCredentials().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Retry-After")));
         builder.Services.AddSingleton<IReadOnlySet<string>>(origins);
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            // Behind a TLS-terminating proxy the scheme and client IP come from X-Forwarded-*; only when asked,
+            // since trusting them without a proxy would let any client fake its IP past the rate limits.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+        });
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemesTransformer>());
         return builder;
     }
 
     public static WebApplication UseKissChatPipeline(this WebApplication app)
     {
+        if (app.Configuration.GetValue("TRUST_PROXY", false))
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseSecurityHeaders();
         if (string.Equals(app.Configuration["NODE_ENV"], "production", StringComparison.OrdinalIgnoreCase))
@@ -42,6 +56,8 @@ internal static class HostingSetup
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization, so per-user limits know the user.
+        app.UseRateLimiter();
         return app;
     }
 

@@ -50,6 +50,9 @@ public static class AuthModule
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Auth:LockoutFailures", 5);
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Auth:LockoutMinutes", 5.0));
             })
             .AddEntityFrameworkStores<KissChatDbContext>();
 
@@ -73,10 +76,12 @@ public static class AuthModule
         var group = routes.MapGroup(RoutePrefix).WithTags("Auth");
         group.MapPost("/signup", SignUpEndpoint.Handle)
             .WithName("SignUp")
+            .RequireRateLimiting(RateLimits.Auth)
             .WithSummary("Create an account (method \"email\", sets the session cookies) or get the Google/Discord authorization URL.")
             .Validate<CredentialsRequest>();
         group.MapPost("/login", LogInEndpoint.Handle)
             .WithName("LogIn")
+            .RequireRateLimiting(RateLimits.Auth)
             .WithSummary("Log in with email and password (sets the session cookies) or get the Google/Discord authorization URL.")
             .Validate<CredentialsRequest>();
         group.MapGet("/callback/{provider}", CallbackEndpoint.Handle)
@@ -89,6 +94,7 @@ public static class AuthModule
             .Accepts<RefreshRequest>(isOptional: true, "application/json");
         group.MapPost("/refresh", RefreshEndpoint.Handle)
             .WithName("RefreshSession")
+            .RequireRateLimiting(RateLimits.Auth)
             .WithSummary("Trade the refresh token (cookie or body) for a new pair; reuse revokes the session.")
             .Accepts<RefreshRequest>(isOptional: true, "application/json");
         group.MapGet("/me", MeEndpoint.Handle)

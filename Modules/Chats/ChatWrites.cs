@@ -5,6 +5,7 @@ using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
+using KissChat.Users.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats;
@@ -13,7 +14,7 @@ namespace KissChat.Chats;
 /// Changes to a chat's messages happen one at a time and never while a reply is being generated: the chat
 /// row is locked first (an UPDATE), then a running job means 409. Replies start through the same gate.
 /// </summary>
-internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, TimeProvider clock)
+internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits credits, ChatsOptions options, RateLimitSettings limits, TimeProvider clock)
 {
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
 
@@ -58,16 +59,33 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, TimeProvider 
     public async Task<Results<JobEventStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
     {
+        if (!jobs.HasStreamRoom(userId))
+        {
+            return JobEventStream.TooManyStreams;
+        }
+
         JobInfo? job = null;
         var problem = await ChangeAsync(chatId, userId, async chat =>
         {
+            if (await jobs.CountUnfinishedForUserAsync(userId, cancellationToken) >= limits.ConcurrentGenerationsPerUser)
+            {
+                return Problems.TooManyRequests("Too many replies are being generated for you at once; wait for one to finish.", TimeSpan.FromSeconds(5));
+            }
+
             var (payload, refused) = await prepare(chat);
             if (refused is not null)
             {
                 return refused;
             }
 
-            var json = JsonSerializer.Serialize(payload);
+            // Charged inside the transaction: if anything below fails, the coins were never taken.
+            var charged = options.CreditsEnabled ? await credits.TryChargeAsync(userId, options.CostPerReply, cancellationToken) : 0;
+            if (charged is null)
+            {
+                return Problems.PaymentRequired($"You are out of kiss coins: a reply costs {options.CostPerReply}. Go premium or top up to keep chatting.");
+            }
+
+            var json = JsonSerializer.Serialize(payload! with { Charged = charged.Value });
             job = new JobInfo(jobs.Add(new NewJob(ChatReplyHandler.Kind, userId, chatId, json)), userId, ChatReplyHandler.Kind, chatId, json);
             return null;
         }, cancellationToken);

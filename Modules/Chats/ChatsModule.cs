@@ -10,6 +10,7 @@ using KissChat.Chats.SendMessage;
 using KissChat.Chats.StreamReply;
 using KissChat.Jobs;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
 using KissChat.Kernel.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,7 @@ public static class ChatsModule
             .Validate<NewChatRequest>();
         chats.MapPost("/response", SendMessageEndpoint.Handle)
             .WithName("SendMessage")
+            .RequireRateLimiting(RateLimits.Generation)
             .WithSummary("Send a message; the reply streams back as SSE frames (connected, processing, token…, completed|failed, [DONE]).")
             .Validate<SendMessageRequest>();
         chats.MapGet("/stream/{jobId}", StreamReplyEndpoint.Handle)
@@ -73,10 +75,12 @@ public static class ChatsModule
             .Validate<SelectSwipeRequest>();
         chats.MapPost("/{id}/regenerate", RegenerateEndpoint.Regenerate)
             .WithName("RegenerateReply")
+            .RequireRateLimiting(RateLimits.Generation)
             .WithSummary("Regenerate the last reply as a new swipe; streams like /chat/response.")
             .Validate<ReplyOverridesRequest>();
         chats.MapPost("/{id}/continue", RegenerateEndpoint.Continue)
             .WithName("ContinueReply")
+            .RequireRateLimiting(RateLimits.Generation)
             .WithSummary("Extend the last reply; streams like /chat/response.")
             .Validate<ReplyOverridesRequest>();
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Jobs;
 
-internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, TimeProvider clock) : IJobs
+internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, TimeProvider clock) : IJobs
 {
     public Guid Add(NewJob job)
     {
@@ -31,6 +31,11 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
 
     public Task<bool> HasUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken) =>
         db.Set<Job>().AnyAsync(j => j.SubjectId == subjectId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active), cancellationToken);
+
+    public Task<int> CountUnfinishedForUserAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Set<Job>().CountAsync(j => j.UserId == userId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active), cancellationToken);
+
+    public bool HasStreamRoom(Guid userId) => streamSlots.HasRoom(userId);
 
     public async Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken) =>
         await db.Set<Job>().AsNoTracking()

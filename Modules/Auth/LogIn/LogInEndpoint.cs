@@ -30,13 +30,35 @@ internal static class LogInEndpoint
         }
 
         var user = await users.FindByEmailAsync(request.NormalizedEmail);
+        if (user is not null && await users.IsLockedOutAsync(user))
+        {
+            return LockedOut(user);
+        }
+
         if (user is null || !await users.CheckPasswordAsync(user, request.Password!))
         {
+            if (user is not null)
+            {
+                await users.AccessFailedAsync(user);
+                if (await users.IsLockedOutAsync(user))
+                {
+                    return LockedOut(user);
+                }
+            }
+
             return Problems.Unauthorized("Invalid email or password.");
         }
+
+        await users.ResetAccessFailedCountAsync(user);
 
         await profiles.RecordLoginAsync(user.Id, cancellationToken);
         var session = await sessions.StartAsync(user.Id, context.Response, cancellationToken);
         return TypedResults.Ok(new DataResponse<SessionData>(new SessionData(new SessionUser(user.Id, user.Email!), session)));
     }
+
+    /// <summary>Too many wrong passwords for this account: it waits, whoever is guessing and from wherever.</summary>
+    private static ProblemHttpResult LockedOut(AppUser user) =>
+        Problems.TooManyRequests(
+            "Too many failed logins for this account; try again later.",
+            (user.LockoutEnd ?? DateTimeOffset.UtcNow) - DateTimeOffset.UtcNow);
 }

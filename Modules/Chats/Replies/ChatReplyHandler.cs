@@ -5,6 +5,7 @@ using KissChat.Chats.Data;
 using KissChat.Inference;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
+using KissChat.Users.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using ChatMessage = KissChat.Chats.Data.ChatMessage;
@@ -21,6 +22,7 @@ internal sealed class ChatReplyHandler(
     IChatClient model,
     InferenceOptions inference,
     ChatsOptions chats,
+    ICredits credits,
     TimeProvider clock) : IJobHandler
 {
     public const string Kind = "chat.reply";
@@ -30,6 +32,18 @@ internal sealed class ChatReplyHandler(
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!;
+        var outcome = await GenerateAsync(payload, context, cancellationToken);
+        if (outcome.Result is null && payload.Charged > 0)
+        {
+            // Nothing was stored, so nothing is paid for: provider trouble must not cost the user.
+            await credits.RefundAsync(context.Job.UserId, payload.Charged, CancellationToken.None);
+        }
+
+        return outcome;
+    }
+
+    private async Task<JobOutcome> GenerateAsync(ReplyPayload payload, JobContext context, CancellationToken cancellationToken)
+    {
         var target = payload.TargetMessageId is { } targetId
             ? await db.Set<ChatMessage>().FirstOrDefaultAsync(m => m.Id == targetId && m.ChatId == payload.ChatId, cancellationToken)
             : null;

@@ -13,4 +13,5 @@ internal static class ReplyModes
 }
 
 /// <summary>What a reply job needs besides the chat's messages: what to write and the user's optional overrides.</summary>
-internal sealed record ReplyPayload(Guid ChatId, int? MaxTokens, double? Temperature, string? Model, string Mode = ReplyModes.Reply, Guid? TargetMessageId = null);
+/// <param name="Charged">Kiss coins this reply cost, given back if it produces nothing.</param>
+internal sealed record ReplyPayload(Guid ChatId, int? MaxTokens, double? Temperature, string? Model, string Mode = ReplyModes.Reply, Guid? TargetMessageId = null, int Charged = 0);

@@ -17,6 +17,11 @@ public interface IJobs
 
     Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken);
 
+    Task<int> CountUnfinishedForUserAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the user may open one more stream (see <c>RateLimits:OpenStreamsPerUser</c>).</summary>
+    bool HasStreamRoom(Guid userId);
+
     /// <summary>The waiting or running job of a subject (a chat), if any.</summary>
     Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken);
 
