@@ -133,12 +133,17 @@ public abstract class CardImportTests(KissChatServer server)
         oversized["data"]!["extensions"]!["padding"] = new string('a', (10 * 1024 * 1024) + (64 * 1024));
 
         var accepted = await CardApi.ImportAsync(user, SampleCards.Upload(PngFile.WithChunks(picture, PngFile.Text("ccv3", Base64(SampleCards.V3().ToJsonString())))));
-        // Sent chunked, as browsers stream big bodies: the server reads up to its limit and answers before the rest arrives.
+        // Both sent chunked (their length is not known up front): the server reads up to its limit and answers before
+        // much more arrives, instead of refusing at once while the client is still writing megabytes.
         var rejected = await user.Client.PostAsJsonAsync(CardApi.Import, oversized);
+        var rejectedUpload = await user.Client.PostAsync(CardApi.Import, new MultipartFormDataContent { { JsonContent.Create(oversized), "file", "big.json" } });
 
         Assert.Equal("Kael Draven", accepted.GetProperty("name").GetString());
-        var problem = await rejected.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
-        Assert.Equal("The request body is too large.", problem.GetProperty("error").GetString());
+        foreach (var response in new[] { rejected, rejectedUpload })
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+            Assert.Equal("The request body is too large.", problem.GetProperty("error").GetString());
+        }
     }
 
     [Fact]
@@ -248,6 +253,22 @@ public abstract class CardImportTests(KissChatServer server)
         Assert.Equal("Attach the card (a PNG or JSON file) in a form field named 'file'.", problem.GetProperty("error").GetString());
         problem = await plainText.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("application/json", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nabc")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nabc")]
+    [InlineData("multipart/form-data; boundary=x", "no boundary anywhere")]
+    public async Task ABrokenMultipartBodyIsABadRequest(string contentType, string body)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var content = new StringContent(body);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await user.Client.PostAsync(CardApi.Import, content);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("The upload is not valid multipart/form-data.", problem.GetProperty("error").GetString());
     }
 
     [Fact]

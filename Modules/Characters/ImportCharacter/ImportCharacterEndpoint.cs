@@ -75,8 +75,9 @@ internal static class ImportCharacterEndpoint
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or (IOException and not BadHttpRequestException))
         {
+            // No boundary, or a body cut short. The body limit's BadHttpRequestException is an IOException too: it keeps its 413.
             return ([], Problems.BadRequest("The upload is not valid multipart/form-data."));
         }
 
