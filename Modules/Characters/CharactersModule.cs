@@ -1,9 +1,12 @@
 using KissChat.Characters.Contracts;
 using KissChat.Characters.CreateCharacter;
+using KissChat.Characters.ExportCharacter;
 using KissChat.Characters.GetCharacter;
+using KissChat.Characters.ImportCharacter;
 using KissChat.Characters.Persona;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Validation;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Characters;
@@ -28,6 +31,18 @@ public static class CharactersModule
         group.MapGet("/get/{id}", GetCharacterEndpoint.Handle)
             .WithName("GetCharacter")
             .WithSummary("Get one of your characters.");
+        group.MapPost("/import", ImportCharacterEndpoint.Handle)
+            .WithName("ImportCharacter")
+            .WithSummary("Import a Character Card V2 or V3 (SillyTavern, chub) as a new private character.")
+            // No Accepts metadata: routing would answer 415 to every content type but the one declared, and this route takes two.
+            .WithDescription("Send the card's JSON as application/json, or upload a PNG or JSON card file as the multipart/form-data field 'file' (up to 10 MB).")
+            .WithMetadata(new RequestSizeLimitAttribute(ImportCharacterEndpoint.MaxUploadBytes))
+            // The handler reads the form itself, so no antiforgery check is inferred; this states the decision. The
+            // session cookies are SameSite=Strict, so a cross-site form post never arrives signed in, and the SPA has no token to send.
+            .DisableAntiforgery();
+        group.MapGet("/export/{id}", ExportCharacterEndpoint.Handle)
+            .WithName("ExportCharacter")
+            .WithSummary("Download one of your characters as a character card: format=json (default) or png, version=3 (default) or 2.");
         return routes;
     }
 }

@@ -10,32 +10,42 @@ internal static class CreateCharacterEndpoint
     public static async Task<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult>> Handle(
         CreateCharacterRequest request, CurrentUser me, KissChatDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        // PostgreSQL keeps microseconds: trimming the ticks makes this response equal what a later GET reads back.
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-        var character = ToCharacter(request, me.Id, now);
+        var character = ToCharacter(request, me.Id, Now(clock));
+        return await SaveAsync(character, db, cancellationToken) is { } problem ? problem : Created(character, "Character created.");
+    }
+
+    /// <summary>Adds a new character; card import shares it so both answer a vanished account the same way. Null when saved.</summary>
+    internal static async Task<ProblemHttpResult?> SaveAsync(Character character, KissChatDbContext db, CancellationToken cancellationToken)
+    {
         db.Add(character);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            return null;
         }
         catch (DbUpdateException)
         {
             // An access token outlives the account it was issued for: the owner row the character needs is gone.
-            if (await db.Users.AnyAsync(u => u.Id == me.Id, cancellationToken))
+            if (await db.Users.AnyAsync(u => u.Id == character.UserId, cancellationToken))
             {
                 throw;
             }
 
             return Problems.Unauthorized("This account no longer exists.");
         }
-
-        return TypedResults.Created(
-            $"/api/v1/character/get/{character.Id}",
-            new MessageDataResponse<CharacterView>("Character created.", CharacterView.From(character)));
     }
 
-    private static Character ToCharacter(CreateCharacterRequest request, Guid ownerId, DateTime now) => new()
+    internal static Created<MessageDataResponse<CharacterView>> Created(Character character, string message) =>
+        TypedResults.Created($"/api/v1/character/get/{character.Id}", new MessageDataResponse<CharacterView>(message, CharacterView.From(character)));
+
+    internal static DateTime Now(TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        // PostgreSQL keeps microseconds: trimming the ticks makes this response equal what a later GET reads back.
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
+    internal static Character ToCharacter(CreateCharacterRequest request, Guid ownerId, DateTime now) => new()
     {
         Id = Guid.CreateVersion7(),
         UserId = ownerId,
@@ -58,8 +68,12 @@ internal static class CreateCharacterEndpoint
         Hobbies = Clean(request.Hobbies),
         Scenario = Clean(request.Scenario),
         Greeting = Clean(request.Greeting),
+        AlternateGreetings = request.AlternateGreetings?.Select(g => g!.Trim()).ToList() ?? [],
+        MesExample = Clean(request.MesExample),
         Backstory = Clean(request.Backstory),
         SystemInstruction = Clean(request.SystemInstruction),
+        PostHistoryInstructions = Clean(request.PostHistoryInstructions),
+        CreatorNotes = Clean(request.CreatorNotes),
         AiGeneratedBehavior = request.AiGeneratedBehavior ?? false,
         BehaviorPreferences = Clean(request.BehaviorPreferences),
         AvatarUrl = Clean(request.AvatarUrl),

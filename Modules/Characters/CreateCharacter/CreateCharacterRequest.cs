@@ -45,9 +45,17 @@ internal sealed record CreateCharacterRequest
 
     public string? Greeting { get; init; }
 
+    public IReadOnlyList<string?>? AlternateGreetings { get; init; }
+
+    public string? MesExample { get; init; }
+
     public string? Backstory { get; init; }
 
     public string? SystemInstruction { get; init; }
+
+    public string? PostHistoryInstructions { get; init; }
+
+    public string? CreatorNotes { get; init; }
 
     public bool? AiGeneratedBehavior { get; init; }
 
@@ -90,6 +98,9 @@ internal sealed class CreateCharacterRequestValidator : AbstractValidator<Create
         RuleFor(r => r.Greeting).Prose(CharacterLimits.Long);
         RuleFor(r => r.Backstory).Prose(CharacterLimits.Long);
         RuleFor(r => r.SystemInstruction).Prose(CharacterLimits.Long);
+        RuleFor(r => r.MesExample).Prose(CharacterLimits.Long);
+        RuleFor(r => r.PostHistoryInstructions).Prose(CharacterLimits.Long);
+        RuleFor(r => r.CreatorNotes).Prose(CharacterLimits.Long);
         RuleFor(r => r.BehaviorPreferences).Prose(CharacterLimits.Long);
         RuleFor(r => r.CustomPhysicalTraits).Prose(CharacterLimits.Long);
         RuleFor(r => r.CustomDescriptions).Prose(CharacterLimits.Long);
@@ -109,6 +120,14 @@ internal sealed class CreateCharacterRequestValidator : AbstractValidator<Create
             .WithMessage($"Each tag must be 1 to {CharacterLimits.TagLength} characters.")
             .Must(tag => tag is null || TextRules.IsSingleLine(tag))
             .WithMessage("A tag must not contain control characters.");
+
+        RuleFor(r => r.AlternateGreetings)
+            .Must(greetings => greetings!.Count <= CharacterLimits.MaxAlternateGreetings)
+            .WithMessage($"'alternate_greetings' may hold at most {CharacterLimits.MaxAlternateGreetings} greetings.")
+            .When(r => r.AlternateGreetings is not null);
+        RuleForEach(r => r.AlternateGreetings)
+            .Must(greeting => !string.IsNullOrWhiteSpace(greeting)).WithMessage("An alternate greeting must not be blank.")
+            .Prose(CharacterLimits.Long);
     }
 
     private static bool NotRepeatATag(IReadOnlyList<string?>? tags)

@@ -9,13 +9,13 @@ namespace KissChat.Characters.Data;
 
 internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Character>
 {
-    // A JSON text column works the same on SQLite and PostgreSQL; tags are only ever read with their character.
-    private static readonly ValueConverter<IReadOnlyList<string>, string> TagsAsJson = new(
+    // A JSON text column works the same on SQLite and PostgreSQL; these lists are only ever read with their character.
+    private static readonly ValueConverter<IReadOnlyList<string>, string> StringsAsJson = new(
         tags => ToJson(tags),
         json => FromJson(json));
 
     // Without a comparer EF would compare the list by reference and miss in-place changes.
-    private static readonly ValueComparer<IReadOnlyList<string>> TagsByValue = new(
+    private static readonly ValueComparer<IReadOnlyList<string>> StringsByValue = new(
         (left, right) => left!.SequenceEqual(right!),
         tags => tags.Aggregate(0, (hash, tag) => HashCode.Combine(hash, tag)),
         tags => tags.ToList());
@@ -46,6 +46,9 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.Property(c => c.Personality).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.Scenario).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.Greeting).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.MesExample).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.PostHistoryInstructions).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.CreatorNotes).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.Backstory).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.SystemInstruction).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.BehaviorPreferences).HasMaxLength(CharacterLimits.Long);
@@ -53,7 +56,9 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.Property(c => c.CustomDescriptions).HasMaxLength(CharacterLimits.Long);
 
         builder.Property(c => c.AvatarUrl).HasMaxLength(CharacterLimits.AvatarUrl);
-        builder.Property(c => c.Tags).HasConversion(TagsAsJson, TagsByValue);
+        builder.Property(c => c.Tags).HasConversion(StringsAsJson, StringsByValue);
+        // Added after rows existed: the default fills them (and SQLite cannot add a NOT NULL column without one).
+        builder.Property(c => c.AlternateGreetings).HasConversion(StringsAsJson, StringsByValue).HasDefaultValue(Array.Empty<string>());
     }
 
     private static string ToJson(IReadOnlyList<string> tags) => JsonSerializer.Serialize(tags);

@@ -17,6 +17,7 @@ internal sealed class CharacterCatalog(KissChatDbContext db) : ICharacterCatalog
                 character.Name,
                 character.AvatarUrl,
                 PersonaPrompt.Build(character),
-                string.IsNullOrWhiteSpace(character.Greeting) ? null : character.Greeting));
+                string.IsNullOrWhiteSpace(character.Greeting) ? null : character.Greeting,
+                character.AlternateGreetings));
     }
 }
