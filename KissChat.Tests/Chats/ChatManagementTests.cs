@@ -196,6 +196,29 @@ public abstract class ChatManagementTests(ChatServer server)
     }
 
     [Fact]
+    public async Task AlternateGreetingsAreSwipesOfTheFirstMessageAndTheChosenOneReachesTheModel()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var create = await user.Client.PostAsJsonAsync("/api/v1/character/create", new
+        {
+            name = "Mira",
+            greeting = "Welcome!",
+            alternate_greetings = new[] { "Oh, a guest at this hour?", "Shh, the captain sleeps." },
+        });
+        var characterId = (await create.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("character_id").GetGuid();
+        var chatId = await ChatScenario.NewChatAsync(user, characterId);
+        var greeting = (await PageAsync(user, chatId, "limit=10")).GetProperty("data")[1];
+
+        Assert.Equal(["Welcome!", "Oh, a guest at this hour?", "Shh, the captain sleeps."], greeting.GetProperty("swipes").EnumerateArray().Select(s => s.GetString()));
+        await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/messages/{greeting.GetProperty("id")}/swipe", new { index = 2 })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "who is sleeping?");
+
+        var context = Model.Requests[^1].Messages;
+        Assert.Equal("Shh, the captain sleeps.", context[1].Content);
+        Assert.DoesNotContain(context, m => m.Content == "Welcome!");
+    }
+
+    [Fact]
     public async Task ChatsCanBeRenamedAndDeleted()
     {
         var user = await TestUser.SignUpAsync(server);

@@ -39,7 +39,10 @@ internal static class NewChatEndpoint
         {
             var greeting = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 2, Role = ChatRoles.Assistant, Content = persona.Greeting, CreatedAt = now };
             db.Add(greeting);
-            db.Add(new MessageSwipe { MessageId = greeting.Id, Index = 0, Content = persona.Greeting, CreatedAt = now });
+            // The character's alternate greetings are further swipes of its first message.
+            var swipes = persona.AlternateGreetings.Prepend(persona.Greeting).Select((text, index) =>
+                new MessageSwipe { MessageId = greeting.Id, Index = index, Content = text, CreatedAt = now });
+            db.AddRange(swipes);
         }
 
         await db.SaveChangesAsync(cancellationToken);
