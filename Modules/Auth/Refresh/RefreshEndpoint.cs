@@ -1,3 +1,4 @@
+using System.Text.Json;
 using KissChat.Auth.Sessions;
 using KissChat.Auth.Tokens;
 using KissChat.Kernel.Database;
@@ -42,7 +43,17 @@ internal static class RefreshEndpoint
     {
         if (request.HasJsonContentType() && request.ContentLength is not 0)
         {
-            var body = await request.ReadFromJsonAsync<RefreshRequest>(cancellationToken);
+            RefreshRequest? body;
+            try
+            {
+                body = await request.ReadFromJsonAsync<RefreshRequest>(cancellationToken);
+            }
+            catch (JsonException exception)
+            {
+                // Same answer as a bound body: the shared exception handler turns this into a 400 naming the field.
+                throw new BadHttpRequestException("The request body is not valid JSON.", StatusCodes.Status400BadRequest, exception);
+            }
+
             if (!string.IsNullOrWhiteSpace(body?.RefreshToken))
             {
                 return body.RefreshToken;
