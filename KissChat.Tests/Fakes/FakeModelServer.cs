@@ -51,14 +51,7 @@ public sealed class FakeModelServer : IAsyncDisposable
     public static async Task<FakeModelServer> StartAsync()
     {
         var server = new FakeModelServer();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var app = builder.Build();
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var (app, address) = await LoopbackHost.StartAsync(app => app.Run(server.HandleAsync));
         server.Port = new Uri(address).Port;
         server._app = app;
         return server;

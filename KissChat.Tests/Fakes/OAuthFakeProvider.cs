@@ -48,17 +48,13 @@ public sealed class OAuthFakeProvider : IAsyncDisposable
     public static async Task<OAuthFakeProvider> StartAsync()
     {
         var provider = new OAuthFakeProvider();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var app = builder.Build();
-        app.MapGet("/{provider}/authorize", provider.Authorize);
-        app.MapPost("/{provider}/token", provider.TokenAsync);
-        app.MapGet("/{provider}/userinfo", provider.UserInfoAsync);
-        await app.StartAsync();
-
-        provider.BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var (app, address) = await LoopbackHost.StartAsync(app =>
+        {
+            app.MapGet("/{provider}/authorize", provider.Authorize);
+            app.MapPost("/{provider}/token", provider.TokenAsync);
+            app.MapGet("/{provider}/userinfo", provider.UserInfoAsync);
+        });
+        provider.BaseUrl = address;
         provider.app = app;
         return provider;
     }

@@ -102,6 +102,13 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
     public async Task<int> NextSeqAsync(Guid chatId, CancellationToken cancellationToken) =>
         (await db.Set<ChatMessage>().Where(m => m.ChatId == chatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0) + 1;
 
+    /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>
+    public async Task<(ChatMessage? Message, ProblemHttpResult? Problem)> FindMessageAsync(Chat chat, Guid messageId, CancellationToken cancellationToken)
+    {
+        var message = await db.Set<ChatMessage>().FirstOrDefaultAsync(m => m.Id == messageId && m.ChatId == chat.Id, cancellationToken);
+        return message is null ? (null, Problems.NotFound("Message not found in this chat.")) : (message, null);
+    }
+
     /// <summary>The newest message, which regenerate and continue act on.</summary>
     public Task<ChatMessage?> LastMessageAsync(Guid chatId, CancellationToken cancellationToken) =>
         db.Set<ChatMessage>().Where(m => m.ChatId == chatId).OrderByDescending(m => m.Seq).FirstOrDefaultAsync(cancellationToken);

@@ -14,12 +14,13 @@ internal static class DeleteMessagesEndpoint
         var deleted = 0;
         var problem = await writes.ChangeAsync(id, me.Id, async chat =>
         {
-            var seq = await db.Set<ChatMessage>().Where(m => m.Id == messageId && m.ChatId == chat.Id).Select(m => (int?)m.Seq).FirstOrDefaultAsync(cancellationToken);
-            if (seq is null)
+            var (message, missing) = await writes.FindMessageAsync(chat, messageId, cancellationToken);
+            if (message is null)
             {
-                return Problems.NotFound("Message not found in this chat.");
+                return missing;
             }
 
+            var seq = message.Seq;
             if (seq == 1)
             {
                 return Problems.BadRequest("The system prompt cannot be deleted; delete the chat instead.");

@@ -26,10 +26,10 @@ internal static class EditMessageEndpoint
     {
         var problem = await writes.ChangeAsync(id, me.Id, async chat =>
         {
-            var message = await db.Set<ChatMessage>().FirstOrDefaultAsync(m => m.Id == messageId && m.ChatId == chat.Id, cancellationToken);
+            var (message, missing) = await writes.FindMessageAsync(chat, messageId, cancellationToken);
             if (message is null)
             {
-                return Problems.NotFound("Message not found in this chat.");
+                return missing;
             }
 
             if (message.Role == ChatRoles.System)
