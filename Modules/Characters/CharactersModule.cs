@@ -1,8 +1,11 @@
 using KissChat.Characters.Contracts;
 using KissChat.Characters.CreateCharacter;
+using KissChat.Characters.DeleteCharacter;
 using KissChat.Characters.GetCharacter;
 using KissChat.Characters.Persona;
+using KissChat.Characters.UpdateCharacter;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +18,7 @@ public static class CharactersModule
         services.AddSingleton(new ModuleModel(typeof(CharactersModule).Assembly));
         services.AddValidatorsOf(typeof(CharactersModule).Assembly);
         services.AddScoped<ICharacterCatalog, CharacterCatalog>();
+        services.AddAvatars();
         return services;
     }
 
@@ -23,11 +27,19 @@ public static class CharactersModule
         var group = routes.MapGroup("/api/v1/character").WithTags("Characters").RequireAuthorization();
         group.MapPost("/create", CreateCharacterEndpoint.Handle)
             .WithName("CreateCharacter")
-            .WithSummary("Create a character you own, with any of its physical, personality and behavior attributes.")
+            .WithSummary("Create a character you own, with any of its physical, personality and behavior attributes and its visibility.")
             .Validate<CreateCharacterRequest>();
         group.MapGet("/get/{id}", GetCharacterEndpoint.Handle)
             .WithName("GetCharacter")
-            .WithSummary("Get one of your characters.");
+            .WithSummary("Get one of your characters, or anyone's public one.");
+        group.MapPatch("/update/{id}", UpdateCharacterEndpoint.Handle)
+            .WithName("UpdateCharacter")
+            .WithSummary("Change some fields of your character: absent fields stay, null clears (name cannot be cleared).")
+            .Accepts<UpdateCharacterRequest>("application/json")
+            .Validate<UpdateCharacterRequest>();
+        group.MapDelete("/delete/{id}", DeleteCharacterEndpoint.Handle)
+            .WithName("DeleteCharacter")
+            .WithSummary("Delete your character together with every chat with it.");
         return routes;
     }
 }

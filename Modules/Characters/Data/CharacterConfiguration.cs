@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KissChat.Kernel.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -9,10 +8,10 @@ namespace KissChat.Characters.Data;
 
 internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Character>
 {
-    // A JSON text column works the same on SQLite and PostgreSQL; tags are only ever read with their character.
+    // See TagsColumn for why a JSON text column, and how the public library filters on it.
     private static readonly ValueConverter<IReadOnlyList<string>, string> TagsAsJson = new(
-        tags => ToJson(tags),
-        json => FromJson(json));
+        tags => TagsColumn.ToJson(tags),
+        json => TagsColumn.FromJson(json));
 
     // Without a comparer EF would compare the list by reference and miss in-place changes.
     private static readonly ValueComparer<IReadOnlyList<string>> TagsByValue = new(
@@ -25,7 +24,10 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.ToTable("characters");
         builder.HasKey(c => c.Id);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(c => c.UserId);
+        // One index per listing, in its order: mine newest first, the public library newest or most chatted first.
+        builder.HasIndex(c => new { c.UserId, c.CreatedAt, c.Id });
+        builder.HasIndex(c => new { c.Visibility, c.CreatedAt, c.Id });
+        builder.HasIndex(c => new { c.Visibility, c.ChatCount, c.CreatedAt, c.Id });
 
         builder.Property(c => c.Name).HasMaxLength(CharacterLimits.Short);
         builder.Property(c => c.Gender).HasMaxLength(CharacterLimits.Short);
@@ -54,9 +56,9 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
 
         builder.Property(c => c.AvatarUrl).HasMaxLength(CharacterLimits.AvatarUrl);
         builder.Property(c => c.Tags).HasConversion(TagsAsJson, TagsByValue);
+
+        // Defaults in the model as in the script: SQLite can only add a NOT NULL column to existing rows with one.
+        builder.Property(c => c.Visibility).HasMaxLength(CharacterVisibility.MaxLength).HasDefaultValue(CharacterVisibility.Private);
+        builder.Property(c => c.ChatCount).HasDefaultValue(0);
     }
-
-    private static string ToJson(IReadOnlyList<string> tags) => JsonSerializer.Serialize(tags);
-
-    private static List<string> FromJson(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
 }
