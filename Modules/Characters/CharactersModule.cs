@@ -4,6 +4,7 @@ using KissChat.Characters.DeleteCharacter;
 using KissChat.Characters.GetCharacter;
 using KissChat.Characters.Persona;
 using KissChat.Characters.UpdateCharacter;
+using KissChat.Characters.UploadAvatar;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Validation;
@@ -40,6 +41,10 @@ public static class CharactersModule
         group.MapDelete("/delete/{id}", DeleteCharacterEndpoint.Handle)
             .WithName("DeleteCharacter")
             .WithSummary("Delete your character together with every chat with it.");
+        group.MapPost("/{id}/avatar", UploadCharacterAvatarEndpoint.Handle)
+            .WithName("UploadCharacterAvatar")
+            .WithSummary("Upload your character's avatar: a PNG, JPEG or WebP image of at most 5 MB in the form field 'file'.")
+            .AcceptsAvatarUpload();
         return routes;
     }
 }
