@@ -1,7 +1,9 @@
+using KissChat.Characters.BrowseCharacters;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.CreateCharacter;
 using KissChat.Characters.DeleteCharacter;
 using KissChat.Characters.GetCharacter;
+using KissChat.Characters.ListCharacters;
 using KissChat.Characters.Persona;
 using KissChat.Characters.UpdateCharacter;
 using KissChat.Characters.UploadAvatar;
@@ -33,6 +35,14 @@ public static class CharactersModule
         group.MapGet("/get/{id}", GetCharacterEndpoint.Handle)
             .WithName("GetCharacter")
             .WithSummary("Get one of your characters, or anyone's public one.");
+        group.MapGet("/list", ListMyCharactersEndpoint.Handle)
+            .WithName("ListMyCharacters")
+            .WithSummary("Your characters, newest first, a page at a time (cursor from next_cursor; limit 1-100, default 20).")
+            .Validate<MyCharactersQuery>();
+        group.MapGet("/public", BrowsePublicCharactersEndpoint.Handle)
+            .WithName("BrowsePublicCharacters")
+            .WithSummary("Everyone's public characters, by tag and name, most chatted or newest first, a page at a time.")
+            .Validate<PublicCharactersQuery>();
         group.MapPatch("/update/{id}", UpdateCharacterEndpoint.Handle)
             .WithName("UpdateCharacter")
             .WithSummary("Change some fields of your character: absent fields stay, null clears (name cannot be cleared).")
