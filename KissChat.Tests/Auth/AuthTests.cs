@@ -116,14 +116,25 @@ public abstract class AuthTests(KissChatServer server)
     }
 
     [Theory]
-    [InlineData("google")]
-    [InlineData("discord")]
-    public async Task OAuthMethodsAnswerNotImplementedWithAClearMessage(string method)
+    [InlineData("login", "google")]
+    [InlineData("signup", "discord")]
+    public async Task OAuthMethodsOfUnconfiguredProvidersAnswerNotImplementedWithAClearMessage(string endpoint, string method)
     {
-        var response = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { method });
+        var response = await server.CreateClient().PostAsJsonAsync($"/api/v1/auth/{endpoint}", new { method });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.NotImplemented);
-        Assert.Contains(method, problem.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"{method} is not configured", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task TheCallbackOfAnUnconfiguredProviderLandsOnTheFrontendWithAnError()
+    {
+        var response = await server.CreateClient().GetAsync("/api/v1/auth/callback/google?code=abc&state=xyz");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("http://frontend.test?auth_error=provider_unavailable", response.Headers.Location?.OriginalString);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
     }
 
     [Theory]

@@ -66,6 +66,27 @@ public abstract class CharacterEditingTests(KissChatServer server)
     }
 
     [Fact]
+    public async Task TheCardFieldsArePatchedAndClearedLikeTheOthers()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira", alternate_greetings = new[] { "Hello." }, creator_notes = "Slow burn." });
+
+        var patched = (await (await CharacterApi.PatchAsync(owner, id, """
+            {"alternate_greetings": ["  Back again?  ", "Mind the stairs."], "mes_example": "<START>\n{{char}}: Hm.", "post_history_instructions": " Stay in the lighthouse. "}
+            """)).AssertOkJsonAsync()).GetProperty("data");
+        var cleared = (await (await CharacterApi.PatchAsync(owner, id, """{"alternate_greetings": null, "creator_notes": "  "}""")).AssertOkJsonAsync()).GetProperty("data");
+
+        Assert.Equal(["Back again?", "Mind the stairs."], patched.GetProperty("alternate_greetings").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal("<START>\n{{char}}: Hm.", patched.GetProperty("mes_example").GetString());
+        Assert.Equal("Stay in the lighthouse.", patched.GetProperty("post_history_instructions").GetString());
+        Assert.Equal("Slow burn.", patched.GetProperty("creator_notes").GetString());
+        Assert.Empty(cleared.GetProperty("alternate_greetings").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("creator_notes").ValueKind);
+        Assert.Equal("<START>\n{{char}}: Hm.", cleared.GetProperty("mes_example").GetString());
+        Assert.True(JsonElement.DeepEquals(cleared, await CharacterApi.GetAsync(owner, id)), "GET differs from the PATCH answer");
+    }
+
+    [Fact]
     public async Task PatchKeysAreMatchedLikeTheSerializerMatchesThemAndUnknownKeysAreIgnored()
     {
         var owner = await TestUser.SignUpAsync(server);
@@ -91,6 +112,9 @@ public abstract class CharacterEditingTests(KissChatServer server)
     [InlineData("""{"visibility": "PUBLIC"}""", "visibility")]
     [InlineData("""{"gender": "fe\u0000male"}""", "gender")]
     [InlineData("""{"backstory": "nul \u0000 inside"}""", "backstory")]
+    [InlineData("""{"alternate_greetings": ["Hi", "  "]}""", "alternate_greetings[1]")]
+    [InlineData("""{"alternate_greetings": "Hi"}""", "alternate_greetings")]
+    [InlineData("""{"mes_example": "A bell: \u0007"}""", "mes_example")]
     [InlineData("""{"avatar_url": "javascript:alert(1)"}""", "avatar_url")]
     [InlineData("""{"age": "thirty"}""", "age")]
     [InlineData("""{"tags": "romance"}""", "tags")]

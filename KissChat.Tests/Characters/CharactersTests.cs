@@ -35,8 +35,12 @@ public abstract class CharactersTests(KissChatServer server)
         ["hobbies"] = "knitting, stargazing, reading old logbooks",
         ["scenario"] = "A storm has stranded the user at the lighthouse for the night.",
         ["greeting"] = "You made it through the storm. Come in, the kettle is on.",
+        ["alternate_greetings"] = new[] { "Back again? Mind the stairs.", "*She looks up from the logbook.*\nOh. A visitor." },
+        ["mes_example"] = "<START>\n{{user}}: Is it always this loud?\n{{char}}: Only when the sea is awake.",
         ["backstory"] = "Mira inherited the lighthouse from her grandmother.\n\nShe has kept it alone for six years.",
         ["system_instruction"] = "Write in the present tense and keep replies under 150 words.",
+        ["post_history_instructions"] = "Stay in the lighthouse; never narrate for the user.",
+        ["creator_notes"] = "Works best with slow-burn pacing.",
         ["ai_generated_behavior"] = true,
         ["behavior_preferences"] = "Teasing but kind; never cruel.",
         ["avatar_url"] = "https://cdn.example.com/avatars/mira.png",
@@ -89,6 +93,8 @@ public abstract class CharactersTests(KissChatServer server)
         Assert.Equal(JsonValueKind.Null, created.GetProperty("gender").ValueKind);
         Assert.Equal(JsonValueKind.Null, created.GetProperty("age").ValueKind);
         Assert.Equal(JsonValueKind.Null, created.GetProperty("greeting").ValueKind);
+        Assert.Equal(0, created.GetProperty("alternate_greetings").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("mes_example").ValueKind);
         Assert.Equal(["cosy"], created.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.False(created.GetProperty("ai_generated_behavior").GetBoolean());
         var fetched = (await (await user.Client.GetAsync($"/api/v1/character/get/{created.GetProperty("character_id").GetGuid()}")).AssertOkJsonAsync()).GetProperty("data");
@@ -108,6 +114,10 @@ public abstract class CharactersTests(KissChatServer server)
     [InlineData("{\"name\": \"Ann\", \"gender\": \"fe\\u0000male\"}", "gender")]
     [InlineData("{\"name\": \"Ann\\nLee\"}", "name")]
     [InlineData("{\"name\": \"Ann\", \"backstory\": \"One line.\\nA bell: \\u0007\"}", "backstory")]
+    [InlineData("{\"name\": \"Ann\", \"alternate_greetings\": [\"Hi\", \"  \"]}", "alternate_greetings[1]")]
+    [InlineData("{\"name\": \"Ann\", \"alternate_greetings\": [null]}", "alternate_greetings[0]")]
+    [InlineData("{\"name\": \"Ann\", \"alternate_greetings\": [\"A\\u0000B\"]}", "alternate_greetings[0]")]
+    [InlineData("{\"name\": \"Ann\", \"mes_example\": \"A bell: \\u0007\"}", "mes_example")]
     [InlineData("{\"name\": \"Ann\", \"avatar_url\": \"javascript:alert(1)\"}", "avatar_url")]
     [InlineData("{\"name\": \"Ann\", \"avatar_url\": \"//evil.example/x.png\"}", "avatar_url")]
     public async Task InvalidCharactersAreRejectedNamingTheField(string json, string field)
@@ -126,6 +136,9 @@ public abstract class CharactersTests(KissChatServer server)
     [InlineData("hobbies", 500)]
     [InlineData("personality", 8000)]
     [InlineData("system_instruction", 8000)]
+    [InlineData("mes_example", 8000)]
+    [InlineData("post_history_instructions", 8000)]
+    [InlineData("creator_notes", 8000)]
     public async Task AFieldOneCharacterOverItsLimitIsRejectedAndOneAtItsLimitIsAccepted(string field, int limit)
     {
         var user = await TestUser.SignUpAsync(server);
@@ -151,6 +164,19 @@ public abstract class CharactersTests(KissChatServer server)
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("at most 20", problem.GetProperty("errors").GetProperty("tags")[0].GetString(), StringComparison.Ordinal);
         await CreateAsync(user, new { name = "Ann", tags = Enumerable.Range(1, 20).Select(i => $"tag{i}") });
+    }
+
+    [Fact]
+    public async Task MoreThanTwentyAlternateGreetingsAreRejected()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var response = await user.Client.PostAsJsonAsync(Create, new { name = "Ann", alternate_greetings = Enumerable.Range(1, 21).Select(i => $"Hello #{i}") });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("'alternate_greetings' may hold at most 20 greetings.", problem.GetProperty("errors").GetProperty("alternate_greetings")[0].GetString());
+        var accepted = await CreateAsync(user, new { name = "Ann", alternate_greetings = Enumerable.Range(1, 20).Select(i => $"Hello #{i}") });
+        Assert.Equal(20, accepted.GetProperty("alternate_greetings").GetArrayLength());
     }
 
     [Theory]
@@ -268,6 +294,10 @@ public abstract class CharactersTests(KissChatServer server)
         var persona = found.Persona!;
         Assert.Equal((id, owner.Id, "Mira Vale", "https://cdn.example.com/avatars/mira.png"), (persona.Id, persona.OwnerId, persona.Name, persona.AvatarUrl));
         Assert.Equal("You made it through the storm. Come in, the kettle is on.", persona.Greeting);
+        Assert.Equal(["Back again? Mind the stairs.", "*She looks up from the logbook.*\nOh. A visitor."], persona.AlternateGreetings);
+        Assert.Contains("Example dialogue:\n<START>", persona.SystemPrompt, StringComparison.Ordinal);
+        Assert.EndsWith("Final instructions:\nStay in the lighthouse; never narrate for the user.", persona.SystemPrompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("slow-burn pacing", persona.SystemPrompt, StringComparison.Ordinal);
         Assert.StartsWith("Write in the present tense", persona.SystemPrompt, StringComparison.Ordinal);
         Assert.Contains("You are Mira Vale", persona.SystemPrompt, StringComparison.Ordinal);
         Assert.Contains("Personality:\nDry humour.\nFiercely loyal once trust is earned.", persona.SystemPrompt, StringComparison.Ordinal);

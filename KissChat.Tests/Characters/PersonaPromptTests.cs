@@ -31,6 +31,10 @@ public sealed class PersonaPromptTests
         PublicDescription = "The last lighthouse keeper.",
         Tags = ["romance", "mystery"],
         Greeting = "Come in.",
+        AlternateGreetings = ["Back so soon?"],
+        MesExample = "<START>\n{{user}}: Hello?\n{{char}}: Door's open.",
+        PostHistoryInstructions = "Never break character.",
+        CreatorNotes = "Best with a slow model.",
     };
 
     [Fact]
@@ -51,8 +55,10 @@ public sealed class PersonaPromptTests
             "More physical traits:\nA scar on her palm.",
             "More about you:\nSmells of salt.",
             "Behavior preferences:\nTeasing but kind.",
+            "Example dialogue:\n<START>\n{{user}}: Hello?\n{{char}}: Door's open.",
             "How you are publicly described:\nThe last lighthouse keeper.",
             "Tags: romance, mystery",
+            "Final instructions:\nNever break character.",
         ];
         Assert.StartsWith(expectedInOrder[0], prompt, StringComparison.Ordinal);
         Assert.EndsWith(expectedInOrder[^1], prompt, StringComparison.Ordinal);
@@ -60,6 +66,8 @@ public sealed class PersonaPromptTests
         Assert.DoesNotContain(-1, positions);
         Assert.Equal(positions.Order(), positions);
         Assert.DoesNotContain("Come in.", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("Back so soon?", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("slow model", prompt, StringComparison.Ordinal);
     }
 
     [Fact]

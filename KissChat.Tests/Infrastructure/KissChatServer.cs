@@ -42,6 +42,12 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
             ["ConnectionStrings:Postgres"] = database == TestDatabase.Postgres ? await NewPostgresDatabaseAsync() : string.Empty,
             ["Logging:LogLevel:Default"] = "Warning",
             ["FRONTEND_URL"] = "http://frontend.test",
+            // Tests sign up hundreds of users from one IP; the limits get their own tests.
+            ["RateLimits:GlobalPerIpPerMinute"] = "1000000",
+            ["RateLimits:AuthPerIpPerMinute"] = "1000000",
+            ["RateLimits:MessagesPerUserPerMinute"] = "100000",
+            ["RateLimits:ConcurrentGenerationsPerUser"] = "100",
+            ["RateLimits:OpenStreamsPerUser"] = "1000",
         };
         foreach (var (key, value) in Settings())
         {

@@ -1,4 +1,5 @@
 using KissChat.Web.OpenApi;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace KissChat.Web.Hosting;
 
@@ -10,7 +11,7 @@ internal static class HostingSetup
     public static WebApplicationBuilder AddKissChatHosting(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        if (configuration["urls"] is null && configuration["http_ports"] is null)
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]))
         {
             builder.WebHost.UseUrls($"http://0.0.0.0:{configuration["PORT"] ?? "8080"}");
         }
@@ -18,26 +19,53 @@ internal static class HostingSetup
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = configuration.GetValue("Limits:MaxRequestBodyBytes", 1024L * 1024));
 
+        var origins = FrontendOrigins(configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(FrontendCors, policy =>
+            policy.WithOrigins([.. origins]).AllowCredentials().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Retry-After")));
+        builder.Services.AddSingleton<IReadOnlySet<string>>(origins);
+        builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
-            var origins = (configuration["FRONTEND_URL"] ?? "http://localhost:3000")
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            policy.WithOrigins(origins).AllowCredentials().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Retry-After");
-        }));
+            // Behind a TLS-terminating proxy the scheme and client IP come from X-Forwarded-*; only when asked,
+            // since trusting them without a proxy would let any client fake its IP past the rate limits.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+        });
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemesTransformer>());
         return builder;
     }
 
     public static WebApplication UseKissChatPipeline(this WebApplication app)
     {
+        if (app.Configuration.GetValue("TRUST_PROXY", false))
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
+        app.UseSecurityHeaders();
+        if (string.Equals(app.Configuration["NODE_ENV"], "production", StringComparison.OrdinalIgnoreCase))
+        {
+            app.UseHsts();
+        }
+
         app.UseStatusCodePages();
         app.UseCors(FrontendCors);
+        app.UseMiddleware<CookieOriginCheck>();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization, so per-user limits know the user.
+        app.UseRateLimiter();
         return app;
     }
+
+    private static HashSet<string> FrontendOrigins(IConfiguration configuration) =>
+        (configuration["FRONTEND_URL"] ?? "http://localhost:3000")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(origin => origin.TrimEnd('/'))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     public static WebApplication MapApiDocuments(this WebApplication app)
     {

@@ -1,7 +1,9 @@
+using KissChat.Auth.Accounts;
 using KissChat.Auth.Authentication;
 using KissChat.Auth.LogIn;
 using KissChat.Auth.LogOut;
 using KissChat.Auth.Me;
+using KissChat.Auth.OAuth;
 using KissChat.Auth.Refresh;
 using KissChat.Auth.SignUp;
 using KissChat.Auth.Tokens;
@@ -22,6 +24,7 @@ namespace KissChat.Auth;
 public static class AuthModule
 {
     public const string SchemeName = SessionAuthenticationHandler.SchemeName;
+    internal const string RoutePrefix = "/api/v1/auth";
 
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,6 +38,7 @@ public static class AuthModule
         services.AddSingleton<AccessTokens>();
         services.AddScoped<RefreshTokens>();
         services.AddScoped<Sessions.Sessions>();
+        services.AddScoped<NewAccounts>();
 
         services.AddIdentityCore<AppUser>(options =>
             {
@@ -46,6 +50,9 @@ public static class AuthModule
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Auth:LockoutFailures", 5);
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Auth:LockoutMinutes", 5.0));
             })
             .AddEntityFrameworkStores<KissChatDbContext>();
 
@@ -57,7 +64,8 @@ public static class AuthModule
                 options.DefaultChallengeScheme = SchemeName;
                 options.DefaultForbidScheme = SchemeName;
             })
-            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SchemeName, null)
+            .AddOAuthProviders(configuration);
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(SchemeName).RequireAuthenticatedUser().Build());
         return services;
@@ -65,21 +73,28 @@ public static class AuthModule
 
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/auth").WithTags("Auth");
+        var group = routes.MapGroup(RoutePrefix).WithTags("Auth");
         group.MapPost("/signup", SignUpEndpoint.Handle)
             .WithName("SignUp")
-            .WithSummary("Create an account (method \"email\"); sets the session cookies.")
+            .RequireRateLimiting(RateLimits.Auth)
+            .WithSummary("Create an account (method \"email\", sets the session cookies) or get the Google/Discord authorization URL.")
             .Validate<CredentialsRequest>();
         group.MapPost("/login", LogInEndpoint.Handle)
             .WithName("LogIn")
-            .WithSummary("Log in with email and password; sets the session cookies.")
+            .RequireRateLimiting(RateLimits.Auth)
+            .WithSummary("Log in with email and password (sets the session cookies) or get the Google/Discord authorization URL.")
             .Validate<CredentialsRequest>();
+        group.MapGet("/callback/{provider}", CallbackEndpoint.Handle)
+            .WithName("OAuthCallback")
+            .WithSummary("Where Google or Discord send the browser back; always redirects to FRONTEND_URL, with ?auth_error= on failure.")
+            .Produces(StatusCodes.Status302Found);
         group.MapPost("/logout", LogOutEndpoint.Handle)
             .WithName("LogOut")
             .WithSummary("End this session: revokes the refresh token and clears the cookies.")
             .Accepts<RefreshRequest>(isOptional: true, "application/json");
         group.MapPost("/refresh", RefreshEndpoint.Handle)
             .WithName("RefreshSession")
+            .RequireRateLimiting(RateLimits.Auth)
             .WithSummary("Trade the refresh token (cookie or body) for a new pair; reuse revokes the session.")
             .Accepts<RefreshRequest>(isOptional: true, "application/json");
         group.MapGet("/me", MeEndpoint.Handle)

@@ -51,9 +51,17 @@ internal sealed record CharacterView
 
     public string? Greeting { get; init; }
 
+    public required IReadOnlyList<string> AlternateGreetings { get; init; }
+
+    public string? MesExample { get; init; }
+
     public string? Backstory { get; init; }
 
     public string? SystemInstruction { get; init; }
+
+    public string? PostHistoryInstructions { get; init; }
+
+    public string? CreatorNotes { get; init; }
 
     public bool AiGeneratedBehavior { get; init; }
 
@@ -96,8 +104,12 @@ internal sealed record CharacterView
         Hobbies = character.Hobbies,
         Scenario = character.Scenario,
         Greeting = character.Greeting,
+        AlternateGreetings = character.AlternateGreetings,
+        MesExample = character.MesExample,
         Backstory = character.Backstory,
         SystemInstruction = character.SystemInstruction,
+        PostHistoryInstructions = character.PostHistoryInstructions,
+        CreatorNotes = character.CreatorNotes,
         AiGeneratedBehavior = character.AiGeneratedBehavior,
         BehaviorPreferences = character.BehaviorPreferences,
         AvatarUrl = character.AvatarUrl,

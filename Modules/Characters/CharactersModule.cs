@@ -2,7 +2,9 @@ using KissChat.Characters.BrowseCharacters;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.CreateCharacter;
 using KissChat.Characters.DeleteCharacter;
+using KissChat.Characters.ExportCharacter;
 using KissChat.Characters.GetCharacter;
+using KissChat.Characters.ImportCharacter;
 using KissChat.Characters.ListCharacters;
 using KissChat.Characters.Persona;
 using KissChat.Characters.UpdateCharacter;
@@ -10,6 +12,7 @@ using KissChat.Characters.UploadAvatar;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Validation;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Characters;
@@ -55,6 +58,18 @@ public static class CharactersModule
             .WithName("UploadCharacterAvatar")
             .WithSummary("Upload your character's avatar: a PNG, JPEG or WebP image of at most 5 MB in the form field 'file'.")
             .AcceptsAvatarUpload();
+        group.MapPost("/import", ImportCharacterEndpoint.Handle)
+            .WithName("ImportCharacter")
+            .WithSummary("Import a Character Card V2 or V3 (SillyTavern, chub) as a new private character.")
+            // No Accepts metadata: routing would answer 415 to every content type but the one declared, and this route takes two.
+            .WithDescription("Send the card's JSON as application/json, or upload a PNG or JSON card file as the multipart/form-data field 'file' (up to 10 MB).")
+            .WithMetadata(new RequestSizeLimitAttribute(ImportCharacterEndpoint.MaxUploadBytes))
+            // The handler reads the form itself, so no antiforgery check is inferred; this states the decision. The
+            // session cookies are SameSite=Strict, so a cross-site form post never arrives signed in, and the SPA has no token to send.
+            .DisableAntiforgery();
+        group.MapGet("/export/{id}", ExportCharacterEndpoint.Handle)
+            .WithName("ExportCharacter")
+            .WithSummary("Download one of your characters as a character card: format=json (default) or png, version=3 (default) or 2.");
         return routes;
     }
 }

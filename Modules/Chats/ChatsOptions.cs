@@ -4,13 +4,19 @@ namespace KissChat.Chats;
 
 /// <param name="MaxPromptCharacters">The longest prompt a user may send (<c>Chats:MaxPromptCharacters</c>).</param>
 /// <param name="HistoryLoadLimit">How many recent messages are read to fill the model's context window.</param>
-internal sealed record ChatsOptions(int MaxPromptCharacters, int HistoryLoadLimit)
+/// <param name="MaxMessageCharacters">The longest text an edited message may have (<c>Chats:MaxMessageCharacters</c>).</param>
+/// <param name="CreditsEnabled">Replies cost kiss coins (<c>CREDITS_ENABLED</c>); premium users are exempt.</param>
+/// <param name="CostPerReply">Coins per generated reply (<c>Credits:CostPerReply</c>).</param>
+internal sealed record ChatsOptions(int MaxPromptCharacters, int HistoryLoadLimit, int MaxMessageCharacters, bool CreditsEnabled, int CostPerReply)
 {
     public static ChatsOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Chats");
         return new ChatsOptions(
             section.GetValue("MaxPromptCharacters", 8000),
-            section.GetValue("HistoryLoadLimit", 400));
+            section.GetValue("HistoryLoadLimit", 400),
+            section.GetValue("MaxMessageCharacters", 32000),
+            configuration.GetValue("CREDITS_ENABLED", false),
+            Math.Max(0, configuration.GetValue("Credits:CostPerReply", 1)));
     }
 }

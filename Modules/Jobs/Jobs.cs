@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Jobs;
 
-internal sealed class Jobs(KissChatDbContext db, JobQueue queue, TimeProvider clock) : IJobs
+internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, TimeProvider clock) : IJobs
 {
     public Guid Add(NewJob job)
     {
@@ -23,7 +23,7 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, TimeProvider cl
             Payload = job.Payload,
             CreatedAt = now,
         });
-        db.Add(new JobEvent { JobId = id, Seq = 1, Type = JobFrames.Connected, Data = JobFrames.Create(JobFrames.Connected, id).ToJsonString(), CreatedAt = now });
+        db.Add(new JobEvent { JobId = id, Seq = 1, Type = JobFrames.Connected, Data = JobFrames.ToJson(JobFrames.Create(JobFrames.Connected, id)), CreatedAt = now });
         return id;
     }
 
@@ -31,6 +31,48 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, TimeProvider cl
 
     public Task<bool> HasUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken) =>
         db.Set<Job>().AnyAsync(j => j.SubjectId == subjectId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active), cancellationToken);
+
+    public Task<int> CountUnfinishedForUserAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Set<Job>().CountAsync(j => j.UserId == userId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active), cancellationToken);
+
+    public bool HasStreamRoom(Guid userId) => streamSlots.HasRoom(userId);
+
+    public async Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken) =>
+        await db.Set<Job>().AsNoTracking()
+            .Where(j => j.SubjectId == subjectId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
+            .OrderByDescending(j => j.CreatedAt)
+            .Select(j => new JobInfo(j.Id, j.UserId, j.Kind, j.SubjectId, j.Payload))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<string> RequestStopAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var stoppedBeforeStart = await db.Set<Job>()
+            .Where(j => j.Id == jobId && j.Status == JobStatus.Waiting)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.Status, JobStatus.Stopped).SetProperty(j => j.Progress, 100)
+                    .SetProperty(j => j.FinishedAt, now).SetProperty(j => j.StopRequestedAt, now),
+                cancellationToken);
+        if (stoppedBeforeStart == 1)
+        {
+            var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, cancellationToken) ?? 0;
+            db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Stopped, Data = JobFrames.ToJson(JobFrames.Create(JobStatus.Stopped, jobId)), CreatedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return JobStatus.Waiting;
+        }
+
+        await db.Set<Job>().Where(j => j.Id == jobId && j.Status == JobStatus.Active)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StopRequestedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (liveJobs.TryGet(jobId, out var log))
+        {
+            log.RequestStop();
+        }
+
+        return await db.Set<Job>().Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(cancellationToken);
+    }
 
     public async Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken)
     {

@@ -20,6 +20,7 @@ public static class JobsModule
         services.AddSingleton<JobRunner>();
         services.AddScoped<IJobs, Jobs>();
         services.AddScoped<JobEventReader>();
+        services.AddSingleton<StreamSlots>();
         services.AddHostedService<JobWorker>();
         services.AddHostedService<JobRecovery>();
         return services;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using KissChat.Kernel.Validation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -16,11 +17,17 @@ public static class KernelModule
     {
         ValidationExtensions.UseJsonFieldNames();
         services.AddKissChatDatabase(configuration);
+        // OAuth state and correlation cookies are encrypted with these keys; on the data volume they survive
+        // restarts of a container (instances sharing a database should share this folder too).
+        services.AddDataProtection()
+            .SetApplicationName("KissChat")
+            .PersistKeysToFileSystem(new DirectoryInfo(Configuration.DataDirectory.From(configuration).File("keys")));
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorMember.Add);
         services.AddExceptionHandler<UnexpectedErrorHandler>();
+        services.AddKissChatRateLimits(configuration);
         // Handlers must not swallow unreadable bodies silently: the exception handler words the 400/413.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>

@@ -18,6 +18,7 @@ public static class UsersModule
         services.AddSingleton(new ModuleModel(typeof(UsersModule).Assembly));
         services.AddValidatorsOf(typeof(UsersModule).Assembly);
         services.AddScoped<IUserProfiles, UserProfiles>();
+        services.AddScoped<ICredits, Credits>();
         services.AddAvatars();
         return services;
     }

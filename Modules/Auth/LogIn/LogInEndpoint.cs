@@ -1,35 +1,64 @@
+using KissChat.Auth.OAuth;
 using KissChat.Auth.Sessions;
 using KissChat.Auth.SignUp;
 using KissChat.Kernel.Http;
 using KissChat.Kernel.Identity;
 using KissChat.Users.Contracts;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 
 namespace KissChat.Auth.LogIn;
 
 internal static class LogInEndpoint
 {
-    public static async Task<Results<Ok<DataResponse<SessionData>>, ProblemHttpResult>> Handle(
+    /// <remarks>
+    /// Both answers are 200s and OpenAPI keeps the last one listed, so the email session comes last: it is what
+    /// generated clients should see; the summary mentions the authorization URL.
+    /// </remarks>
+    public static async Task<Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>> Handle(
         CredentialsRequest request,
         UserManager<AppUser> users,
         IUserProfiles profiles,
         Sessions.Sessions sessions,
-        HttpResponse response,
+        IAuthenticationSchemeProvider schemes,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         if (request.IsOAuth)
         {
-            return OAuthNotAvailable.Problem(request.Method!);
+            return await OAuthStart.ChallengeAsync(request.Method!, context, schemes) is { } started ? started : OAuthNotAvailable.Problem(request.Method!);
         }
 
         var user = await users.FindByEmailAsync(request.NormalizedEmail);
+        if (user is not null && await users.IsLockedOutAsync(user))
+        {
+            return LockedOut(user);
+        }
+
         if (user is null || !await users.CheckPasswordAsync(user, request.Password!))
         {
+            if (user is not null)
+            {
+                await users.AccessFailedAsync(user);
+                if (await users.IsLockedOutAsync(user))
+                {
+                    return LockedOut(user);
+                }
+            }
+
             return Problems.Unauthorized("Invalid email or password.");
         }
 
+        await users.ResetAccessFailedCountAsync(user);
+
         await profiles.RecordLoginAsync(user.Id, cancellationToken);
-        var session = await sessions.StartAsync(user.Id, response, cancellationToken);
+        var session = await sessions.StartAsync(user.Id, context.Response, cancellationToken);
         return TypedResults.Ok(new DataResponse<SessionData>(new SessionData(new SessionUser(user.Id, user.Email!), session)));
     }
+
+    /// <summary>Too many wrong passwords for this account: it waits, whoever is guessing and from wherever.</summary>
+    private static ProblemHttpResult LockedOut(AppUser user) =>
+        Problems.TooManyRequests(
+            "Too many failed logins for this account; try again later.",
+            (user.LockoutEnd ?? DateTimeOffset.UtcNow) - DateTimeOffset.UtcNow);
 }

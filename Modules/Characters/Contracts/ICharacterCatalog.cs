@@ -27,6 +27,8 @@ public sealed record CharacterAccess(CharacterAccessOutcome Outcome, CharacterPe
 
 /// <param name="SystemPrompt">The system message a new chat starts with, built from every attribute the character has.</param>
 /// <param name="Greeting">The character's first message, when it has one.</param>
-public sealed record CharacterPersona(Guid Id, Guid OwnerId, string Name, string? AvatarUrl, string SystemPrompt, string? Greeting);
+/// <param name="AlternateGreetings">Other first messages the user may swipe to instead of the greeting; empty when there are none.</param>
+public sealed record CharacterPersona(
+    Guid Id, Guid OwnerId, string Name, string? AvatarUrl, string SystemPrompt, string? Greeting, IReadOnlyList<string> AlternateGreetings);
 
 public sealed record CharacterSummary(Guid Id, string Name, string? AvatarUrl);

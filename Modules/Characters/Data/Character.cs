@@ -45,9 +45,25 @@ internal sealed class Character
 
     public string? Greeting { get; set; }
 
+    /// <summary>More first messages, offered as swipes of the greeting.</summary>
+    public IReadOnlyList<string> AlternateGreetings { get; set; } = [];
+
+    public string? MesExample { get; set; }
+
     public string? Backstory { get; set; }
 
     public string? SystemInstruction { get; set; }
+
+    public string? PostHistoryInstructions { get; set; }
+
+    /// <summary>For people browsing the character, never for the model.</summary>
+    public string? CreatorNotes { get; set; }
+
+    /// <summary>
+    /// JSON: what an imported character card carried that has no column here (extensions, lorebook, creator, …),
+    /// laid out as the card itself minus the mapped fields, so exporting gives the same card back. Null when not imported.
+    /// </summary>
+    public string? CardExtras { get; set; }
 
     public bool AiGeneratedBehavior { get; set; }
 

@@ -8,13 +8,13 @@ namespace KissChat.Characters.Data;
 
 internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Character>
 {
-    // See TagsColumn for why a JSON text column, and how the public library filters on it.
-    private static readonly ValueConverter<IReadOnlyList<string>, string> TagsAsJson = new(
-        tags => TagsColumn.ToJson(tags),
+    // Tags and alternate greetings are JSON text columns; see TagsColumn for why, and how the public library filters on tags.
+    private static readonly ValueConverter<IReadOnlyList<string>, string> StringsAsJson = new(
+        strings => TagsColumn.ToJson(strings),
         json => TagsColumn.FromJson(json));
 
     // Without a comparer EF would compare the list by reference and miss in-place changes.
-    private static readonly ValueComparer<IReadOnlyList<string>> TagsByValue = new(
+    private static readonly ValueComparer<IReadOnlyList<string>> StringsByValue = new(
         (left, right) => left!.SequenceEqual(right!),
         tags => tags.Aggregate(0, (hash, tag) => HashCode.Combine(hash, tag)),
         tags => tags.ToList());
@@ -48,6 +48,9 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.Property(c => c.Personality).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.Scenario).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.Greeting).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.MesExample).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.PostHistoryInstructions).HasMaxLength(CharacterLimits.Long);
+        builder.Property(c => c.CreatorNotes).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.Backstory).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.SystemInstruction).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.BehaviorPreferences).HasMaxLength(CharacterLimits.Long);
@@ -55,10 +58,12 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.Property(c => c.CustomDescriptions).HasMaxLength(CharacterLimits.Long);
 
         builder.Property(c => c.AvatarUrl).HasMaxLength(CharacterLimits.AvatarUrl);
-        builder.Property(c => c.Tags).HasConversion(TagsAsJson, TagsByValue);
+        builder.Property(c => c.Tags).HasConversion(StringsAsJson, StringsByValue);
 
-        // Defaults in the model as in the script: SQLite can only add a NOT NULL column to existing rows with one.
+        // Defaults in the model as in the scripts: these columns were added after rows existed, and SQLite can only
+        // add a NOT NULL column to existing rows with a default.
         builder.Property(c => c.Visibility).HasMaxLength(CharacterVisibility.MaxLength).HasDefaultValue(CharacterVisibility.Private);
         builder.Property(c => c.ChatCount).HasDefaultValue(0);
+        builder.Property(c => c.AlternateGreetings).HasConversion(StringsAsJson, StringsByValue).HasDefaultValue(Array.Empty<string>());
     }
 }

@@ -16,6 +16,11 @@ internal static class CharacterLimits
 
     public const int MaxTags = 20;
 
+    public const int MaxAlternateGreetings = 20;
+
+    /// <summary>Room for a large lorebook, yet one import cannot store a whole upload's worth of text.</summary>
+    public const int CardExtras = 2 * 1024 * 1024;
+
     public const int TagLength = 32;
 
     public const int MinimumAge = 18;

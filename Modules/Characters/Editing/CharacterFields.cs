@@ -47,9 +47,17 @@ internal abstract record CharacterFields
 
     public string? Greeting { get; init; }
 
+    public IReadOnlyList<string?>? AlternateGreetings { get; init; }
+
+    public string? MesExample { get; init; }
+
     public string? Backstory { get; init; }
 
     public string? SystemInstruction { get; init; }
+
+    public string? PostHistoryInstructions { get; init; }
+
+    public string? CreatorNotes { get; init; }
 
     public bool? AiGeneratedBehavior { get; init; }
 
@@ -94,8 +102,11 @@ internal abstract record CharacterFields
         Text(nameof(Hobbies), Hobbies, v => character.Hobbies = v);
         Text(nameof(Scenario), Scenario, v => character.Scenario = v);
         Text(nameof(Greeting), Greeting, v => character.Greeting = v);
+        Text(nameof(MesExample), MesExample, v => character.MesExample = v);
         Text(nameof(Backstory), Backstory, v => character.Backstory = v);
         Text(nameof(SystemInstruction), SystemInstruction, v => character.SystemInstruction = v);
+        Text(nameof(PostHistoryInstructions), PostHistoryInstructions, v => character.PostHistoryInstructions = v);
+        Text(nameof(CreatorNotes), CreatorNotes, v => character.CreatorNotes = v);
         Text(nameof(BehaviorPreferences), BehaviorPreferences, v => character.BehaviorPreferences = v);
         Text(nameof(AvatarUrl), AvatarUrl, v => character.AvatarUrl = v);
         Text(nameof(CustomPhysicalTraits), CustomPhysicalTraits, v => character.CustomPhysicalTraits = v);
@@ -109,6 +120,11 @@ internal abstract record CharacterFields
         if (Sets(nameof(Tags)))
         {
             character.Tags = Tags?.Select(t => t!.Trim()).ToList() ?? [];
+        }
+
+        if (Sets(nameof(AlternateGreetings)))
+        {
+            character.AlternateGreetings = AlternateGreetings?.Select(g => g!.Trim()).ToList() ?? [];
         }
 
         if (Sets(nameof(AiGeneratedBehavior)))

@@ -37,6 +37,9 @@ internal abstract class CharacterFieldsValidator<TRequest> : AbstractValidator<T
         RuleFor(r => r.Greeting).Prose(CharacterLimits.Long);
         RuleFor(r => r.Backstory).Prose(CharacterLimits.Long);
         RuleFor(r => r.SystemInstruction).Prose(CharacterLimits.Long);
+        RuleFor(r => r.MesExample).Prose(CharacterLimits.Long);
+        RuleFor(r => r.PostHistoryInstructions).Prose(CharacterLimits.Long);
+        RuleFor(r => r.CreatorNotes).Prose(CharacterLimits.Long);
         RuleFor(r => r.BehaviorPreferences).Prose(CharacterLimits.Long);
         RuleFor(r => r.CustomPhysicalTraits).Prose(CharacterLimits.Long);
         RuleFor(r => r.CustomDescriptions).Prose(CharacterLimits.Long);
@@ -56,6 +59,14 @@ internal abstract class CharacterFieldsValidator<TRequest> : AbstractValidator<T
             .WithMessage($"Each tag must be 1 to {CharacterLimits.TagLength} characters.")
             .Must(tag => tag is null || TextRules.IsSingleLine(tag))
             .WithMessage("A tag must not contain control characters.");
+
+        RuleFor(r => r.AlternateGreetings)
+            .Must(greetings => greetings!.Count <= CharacterLimits.MaxAlternateGreetings)
+            .WithMessage($"'alternate_greetings' may hold at most {CharacterLimits.MaxAlternateGreetings} greetings.")
+            .When(r => r.AlternateGreetings is not null);
+        RuleForEach(r => r.AlternateGreetings)
+            .Must(greeting => !string.IsNullOrWhiteSpace(greeting)).WithMessage("An alternate greeting must not be blank.")
+            .Prose(CharacterLimits.Long);
 
         RuleFor(r => r.Visibility)
             .Must(v => CharacterVisibility.IsKnown(v!))

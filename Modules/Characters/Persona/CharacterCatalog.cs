@@ -18,7 +18,8 @@ internal sealed class CharacterCatalog(KissChatDbContext db) : ICharacterCatalog
                 character.Name,
                 character.AvatarUrl,
                 PersonaPrompt.Build(character),
-                string.IsNullOrWhiteSpace(character.Greeting) ? null : character.Greeting));
+                string.IsNullOrWhiteSpace(character.Greeting) ? null : character.Greeting,
+                character.AlternateGreetings));
     }
 
     // One UPDATE … SET chat_count = chat_count + 1: chats started at the same moment are all counted.

@@ -6,7 +6,7 @@ namespace KissChat.Characters.Persona;
 /// <summary>
 /// Turns a character into the system message a chat starts with: the owner's own instruction first (it is
 /// the most deliberate thing they wrote), then the role-play framing, then every attribute that has a value,
-/// labelled so the model can tell them apart. Empty attributes leave no trace.
+/// labelled so the model can tell them apart, and any post-history instructions last. Empty attributes leave no trace.
 /// </summary>
 internal static class PersonaPrompt
 {
@@ -39,8 +39,11 @@ internal static class PersonaPrompt
             Section("More physical traits", character.CustomPhysicalTraits),
             Section("More about you", character.CustomDescriptions),
             Section("Behavior preferences", character.BehaviorPreferences),
+            Section("Example dialogue", character.MesExample),
             Section("How you are publicly described", character.PublicDescription),
             character.Tags.Count == 0 ? null : $"Tags: {string.Join(", ", character.Tags)}",
+            // Cards mean these to follow the chat history; in the opening system message, last is the closest place.
+            Section("Final instructions", character.PostHistoryInstructions),
         ];
         return string.Join("\n\n", paragraphs.Where(p => p is not null));
     }

@@ -12,7 +12,7 @@ namespace KissChat.Characters.UpdateCharacter;
 /// <summary>
 /// A partial update. A typed body cannot tell <c>{"greeting": null}</c> from <c>{}</c>, so the body is read as a
 /// JSON document first: the fields it names are <see cref="SentProperties"/>. A field left out stays as it is; a
-/// field sent as null (or blank) is cleared to its create default: text to null, tags to none,
+/// field sent as null (or blank) is cleared to its create default: text to null, tags and alternate greetings to none,
 /// <c>ai_generated_behavior</c> to false, <c>visibility</c> to private. <c>name</c> cannot be cleared.
 /// </summary>
 internal sealed record UpdateCharacterRequest : CharacterFields

@@ -14,11 +14,25 @@ internal sealed class ChatMessage
 
     public required string Role { get; init; }
 
+    /// <summary>The selected alternative's text: this, and only this, is what the model sees.</summary>
     public required string Content { get; set; }
+
+    /// <summary>Which of the message's swipes is selected (assistant messages keep every alternative).</summary>
+    public int SwipeIndex { get; set; }
+
+    public string Status { get; set; } = MessageStatus.Complete;
 
     public Guid? JobId { get; init; }
 
     public DateTime CreatedAt { get; init; }
+}
+
+internal static class MessageStatus
+{
+    public const string Complete = "complete";
+
+    /// <summary>The user stopped the generation; the text is what had streamed until then.</summary>
+    public const string Stopped = "stopped";
 }
 
 internal static class ChatRoles

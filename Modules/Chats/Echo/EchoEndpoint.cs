@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
+using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Chats.Echo;
@@ -19,8 +20,8 @@ internal sealed class EchoStream(string message) : IResult
         var response = httpContext.Response;
         var cancellationToken = httpContext.RequestAborted;
         await ServerSentEvents.StartAsync(response, cancellationToken);
-        await ServerSentEvents.WriteFrameAsync(response, 1, new JsonObject { ["status"] = "connected" }.ToJsonString(), cancellationToken);
-        await ServerSentEvents.WriteFrameAsync(response, 2, new JsonObject { ["status"] = "echo", ["message"] = message }.ToJsonString(), cancellationToken);
+        await ServerSentEvents.WriteFrameAsync(response, 1, JobFrames.ToJson(new JsonObject { ["status"] = "connected" }), cancellationToken);
+        await ServerSentEvents.WriteFrameAsync(response, 2, JobFrames.ToJson(new JsonObject { ["status"] = "echo", ["message"] = message }), cancellationToken);
         await ServerSentEvents.WriteDoneAsync(response, 3, cancellationToken);
     }
 }

@@ -37,7 +37,12 @@ internal static class NewChatEndpoint
         db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 1, Role = ChatRoles.System, Content = persona.SystemPrompt, CreatedAt = now });
         if (!string.IsNullOrWhiteSpace(persona.Greeting))
         {
-            db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 2, Role = ChatRoles.Assistant, Content = persona.Greeting, CreatedAt = now });
+            var greeting = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 2, Role = ChatRoles.Assistant, Content = persona.Greeting, CreatedAt = now };
+            db.Add(greeting);
+            // The character's alternate greetings are further swipes of its first message.
+            var swipes = persona.AlternateGreetings.Prepend(persona.Greeting).Select((text, index) =>
+                new MessageSwipe { MessageId = greeting.Id, Index = index, Content = text, CreatedAt = now });
+            db.AddRange(swipes);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -14,9 +14,10 @@ internal static class ChatHistory
     /// The opening (system prompt and greeting) plus the most recent messages, oldest first: enough to fill any
     /// context budget without reading a whole long chat on every turn.
     /// </summary>
-    public static async Task<IReadOnlyList<AiChatMessage>> ForModelAsync(KissChatDbContext db, Guid chatId, int recentLimit, CancellationToken cancellationToken)
+    /// <param name="untilSeq">The last message to include (a regeneration stops before the message it replaces).</param>
+    public static async Task<List<AiChatMessage>> ForModelAsync(KissChatDbContext db, Guid chatId, int untilSeq, int recentLimit, CancellationToken cancellationToken)
     {
-        var messages = db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId);
+        var messages = db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq);
         var opening = await messages.Where(m => m.Seq <= 2).OrderBy(m => m.Seq).ToListAsync(cancellationToken);
         var recent = await messages.Where(m => m.Seq > 2).OrderByDescending(m => m.Seq).Take(recentLimit).ToListAsync(cancellationToken);
         return opening.Concat(recent.AsEnumerable().Reverse())

@@ -5,6 +5,7 @@ using KissChat.Chats.Data;
 using KissChat.Inference;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
+using KissChat.Users.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using ChatMessage = KissChat.Chats.Data.ChatMessage;
@@ -12,25 +13,52 @@ using ChatMessage = KissChat.Chats.Data.ChatMessage;
 namespace KissChat.Chats.Replies;
 
 /// <summary>
-/// Generates one assistant reply: streams the model's tokens as frames, and stores the reply only when it is
-/// complete and not empty. A provider failure ends the job failed with the provider's clear message; the
-/// user's message stays.
+/// Generates one assistant reply (a new message, a new swipe of one, or its continuation): streams the model's
+/// tokens as frames and stores the text only when it is complete and not empty, or, when the user stops it,
+/// what had streamed, marked stopped. A provider failure ends the job failed with a clear message.
 /// </summary>
 internal sealed class ChatReplyHandler(
     KissChatDbContext db,
     IChatClient model,
     InferenceOptions inference,
     ChatsOptions chats,
+    ICredits credits,
     TimeProvider clock) : IJobHandler
 {
     public const string Kind = "chat.reply";
+    public const string ContinueInstruction = "Continue your last message from exactly where it ends. Do not repeat any of it.";
     private static readonly TimeSpan RetryBackoff = TimeSpan.FromSeconds(1);
 
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!;
-        var history = await ChatHistory.ForModelAsync(db, payload.ChatId, chats.HistoryLoadLimit, cancellationToken);
-        var messages = ContextWindow.Fit(history, inference.ContextBudgetTokens);
+        var outcome = await GenerateAsync(payload, context, cancellationToken);
+        if (outcome.Result is null && payload.Charged > 0)
+        {
+            // Nothing was stored, so nothing is paid for: provider trouble must not cost the user.
+            await credits.RefundAsync(context.Job.UserId, payload.Charged, CancellationToken.None);
+        }
+
+        return outcome;
+    }
+
+    private async Task<JobOutcome> GenerateAsync(ReplyPayload payload, JobContext context, CancellationToken cancellationToken)
+    {
+        var target = payload.TargetMessageId is { } targetId
+            ? await db.Set<ChatMessage>().FirstOrDefaultAsync(m => m.Id == targetId && m.ChatId == payload.ChatId, cancellationToken)
+            : null;
+        if (payload.Mode != ReplyModes.Reply && target is null)
+        {
+            return JobOutcome.Failed("The message to regenerate or continue no longer exists.");
+        }
+
+        var untilSeq = payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue;
+        var history = await ChatHistory.ForModelAsync(db, payload.ChatId, untilSeq, chats.HistoryLoadLimit, cancellationToken);
+        if (payload.Mode == ReplyModes.Continue)
+        {
+            history.Add(new Microsoft.Extensions.AI.ChatMessage(ChatRole.System, ContinueInstruction));
+        }
+
         var maxTokens = payload.MaxTokens ?? inference.MaxTokens;
         var options = new ChatOptions
         {
@@ -40,6 +68,46 @@ internal sealed class ChatReplyHandler(
         };
 
         var reply = new StringBuilder();
+        var failure = await StreamAsync(ContextWindow.Fit(history, inference.ContextBudgetTokens), options, context, reply, maxTokens, cancellationToken);
+        var stopped = context.StopRequested.IsCancellationRequested;
+        if (failure is not null && !stopped)
+        {
+            return JobOutcome.Failed(reply.Length == 0 ? failure : $"{failure} The partial reply was not saved.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reply.ToString()))
+        {
+            return stopped ? JobOutcome.Stopped(null) : JobOutcome.Failed("The model returned an empty reply.");
+        }
+
+        var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
+        // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
+        var message = await StoreAsync(payload, target, context.Job.Id, reply.ToString(), status, stopped ? CancellationToken.None : cancellationToken);
+        var result = new JsonObject
+        {
+            ["response"] = message.Content,
+            ["chat_id"] = payload.ChatId.ToString(),
+            ["message_id"] = message.Id.ToString(),
+        };
+        return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
+    }
+
+    public async Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken)
+    {
+        var chatId = job.SubjectId!.Value;
+        var messageId = Guid.TryParse((string?)storedResult["message_id"], out var id) ? id : Guid.Empty;
+        var untilSeq = await db.Set<ChatMessage>().Where(m => m.Id == messageId).Select(m => (int?)m.Seq).FirstOrDefaultAsync(cancellationToken)
+            ?? int.MaxValue;
+        var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, cancellationToken);
+        var expanded = storedResult.DeepClone().AsObject();
+        expanded["chatHistory"] = new JsonArray(history.Select(h => (JsonNode)new JsonObject { ["role"] = h.Role, ["content"] = h.Content }).ToArray());
+        return expanded;
+    }
+
+    /// <summary>Streams into <paramref name="reply"/>; returns the provider's error, or null when it finished or was stopped.</summary>
+    private async Task<string?> StreamAsync(
+        IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions options, JobContext context, StringBuilder reply, int maxTokens, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -56,7 +124,11 @@ internal sealed class ChatReplyHandler(
                     context.Progress = Math.Min(99, reply.Length / 4 * 100 / Math.Max(1, maxTokens));
                 }
 
-                break;
+                return null;
+            }
+            catch (OperationCanceledException) when (context.StopRequested.IsCancellationRequested)
+            {
+                return null;
             }
             catch (ModelProviderException exception) when (exception.IsTransient && reply.Length == 0 && attempt == 1)
             {
@@ -65,47 +137,40 @@ internal sealed class ChatReplyHandler(
             }
             catch (ModelProviderException exception)
             {
-                return JobOutcome.Failed(reply.Length == 0
-                    ? exception.Message
-                    : $"{exception.Message} The partial reply was not saved.");
+                return exception.Message;
             }
         }
-
-        if (string.IsNullOrWhiteSpace(reply.ToString()))
-        {
-            return JobOutcome.Failed("The model returned an empty reply.");
-        }
-
-        var message = await AppendReplyAsync(payload.ChatId, context.Job.Id, reply.ToString(), cancellationToken);
-        return JobOutcome.Completed(new JsonObject
-        {
-            ["response"] = message.Content,
-            ["chat_id"] = payload.ChatId.ToString(),
-            ["message_id"] = message.Id.ToString(),
-        });
     }
 
-    public async Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken)
-    {
-        var chatId = job.SubjectId!.Value;
-        var messageId = Guid.TryParse((string?)storedResult["message_id"], out var id) ? id : Guid.Empty;
-        var untilSeq = await db.Set<ChatMessage>().Where(m => m.Id == messageId).Select(m => (int?)m.Seq).FirstOrDefaultAsync(cancellationToken)
-            ?? int.MaxValue;
-        var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, cancellationToken);
-        var expanded = storedResult.DeepClone().AsObject();
-        expanded["chatHistory"] = new JsonArray(history.Select(h => (JsonNode)new JsonObject { ["role"] = h.Role, ["content"] = h.Content }).ToArray());
-        return expanded;
-    }
-
-    /// <summary>Added to the job's unit of work: saved with the job's completed state, or not at all.</summary>
-    private async Task<ChatMessage> AppendReplyAsync(Guid chatId, Guid jobId, string content, CancellationToken cancellationToken)
+    /// <summary>Added to the job's unit of work: saved with the job's final state, or not at all.</summary>
+    private async Task<ChatMessage> StoreAsync(ReplyPayload payload, ChatMessage? target, Guid jobId, string text, string status, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var seq = await db.Set<ChatMessage>().Where(m => m.ChatId == chatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0;
-        var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chatId, Seq = seq + 1, Role = ChatRoles.Assistant, Content = content, JobId = jobId, CreatedAt = now };
-        db.Add(message);
-        var chat = await db.Set<Chat>().FirstAsync(c => c.Id == chatId, cancellationToken);
+        var chat = await db.Set<Chat>().FirstAsync(c => c.Id == payload.ChatId, cancellationToken);
         chat.UpdatedAt = now;
-        return message;
+        switch (payload.Mode)
+        {
+            case ReplyModes.Regenerate:
+                var index = await db.Set<MessageSwipe>().CountAsync(s => s.MessageId == target!.Id, cancellationToken);
+                db.Add(new MessageSwipe { MessageId = target!.Id, Index = index, Content = text, Status = status, CreatedAt = now });
+                target.Content = text;
+                target.SwipeIndex = index;
+                target.Status = status;
+                return target;
+
+            case ReplyModes.Continue:
+                target!.Content += text;
+                target.Status = status;
+                await db.Set<MessageSwipe>().Where(s => s.MessageId == target.Id && s.Index == target.SwipeIndex)
+                    .ForEachAsync(s => (s.Content, s.Status) = (target.Content, status), cancellationToken);
+                return target;
+
+            default:
+                var seq = await db.Set<ChatMessage>().Where(m => m.ChatId == payload.ChatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0;
+                var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = seq + 1, Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CreatedAt = now };
+                db.Add(message);
+                db.Add(new MessageSwipe { MessageId = message.Id, Index = 0, Content = text, Status = status, CreatedAt = now });
+                return message;
+        }
     }
 }

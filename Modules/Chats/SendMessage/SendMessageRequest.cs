@@ -1,11 +1,12 @@
 using FluentValidation;
+using KissChat.Chats.Replies;
 using KissChat.Inference;
 
 namespace KissChat.Chats.SendMessage;
 
 /// <param name="MaxTokens">Optional, bounded by <c>Inference:MaxTokensLimit</c>.</param>
 /// <param name="Model">Optional, one of <c>Inference:AllowedModels</c>.</param>
-internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt, int? MaxTokens, double? Temperature, string? Model);
+internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt, int? MaxTokens, double? Temperature, string? Model) : IReplyOverrides;
 
 internal sealed class SendMessageRequestValidator : AbstractValidator<SendMessageRequest>
 {
@@ -17,11 +18,6 @@ internal sealed class SendMessageRequestValidator : AbstractValidator<SendMessag
             .Must(p => !string.IsNullOrWhiteSpace(p)).WithMessage("'prompt' must not be blank.")
             .MaximumLength(chats.MaxPromptCharacters)
             .Must(p => p is null || !p.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.");
-        RuleFor(r => r.MaxTokens).InclusiveBetween(1, inference.MaxTokensLimit).When(r => r.MaxTokens is not null);
-        RuleFor(r => r.Temperature).InclusiveBetween(0, 2).When(r => r.Temperature is not null);
-        RuleFor(r => r.Model)
-            .Must(m => inference.IsModelAllowed(m!))
-            .WithMessage($"'model' must be one of: {string.Join(", ", inference.AllowedModels)}.")
-            .When(r => r.Model is not null);
+        Include(new ReplyOverridesValidator(inference));
     }
 }

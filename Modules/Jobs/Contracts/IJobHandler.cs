@@ -20,9 +20,12 @@ public interface IJobHandler
 public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId, string Payload);
 
 /// <summary>What a handler may do while it runs: read its job, stream frames, report progress.</summary>
-public sealed class JobContext(JobInfo job, Func<JsonObject, int> emit)
+public sealed class JobContext(JobInfo job, Func<JsonObject, int> emit, CancellationToken stopRequested)
 {
     public JobInfo Job => job;
+
+    /// <summary>Cancelled when the user stops the job, as opposed to the server shutting down.</summary>
+    public CancellationToken StopRequested => stopRequested;
 
     public int Progress { get; set; }
 

@@ -17,6 +17,20 @@ public interface IJobs
 
     Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken);
 
+    Task<int> CountUnfinishedForUserAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the user may open one more stream (see <c>RateLimits:OpenStreamsPerUser</c>).</summary>
+    bool HasStreamRoom(Guid userId);
+
+    /// <summary>The waiting or running job of a subject (a chat), if any.</summary>
+    Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stops a job: one that has not started ends at once; a running one is cancelled on whichever instance
+    /// runs it and ends with a <c>stopped</c> frame. Returns the status the job had.
+    /// </summary>
+    Task<string> RequestStopAsync(Guid jobId, CancellationToken cancellationToken);
+
     /// <summary>The job's frames after SSE id <paramref name="after"/> (0 for all), as an SSE response.</summary>
     JobEventStream Stream(JobInfo job, int after);
 }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace KissChat.Jobs.Contracts;
@@ -25,4 +27,12 @@ public static class JobFrames
     public static JsonObject FailedFrame(string error) => new() { ["status"] = JobStatus.Failed, ["error"] = error };
 
     public static bool IsTerminal(string type) => JobStatus.IsFinished(type);
+
+    /// <summary>
+    /// Frames go to SSE clients, never into HTML, so quotes and non-ASCII text (emoji, accents) stay as they
+    /// are instead of <c>\u0022</c> escapes that double the size of every token.
+    /// </summary>
+    public static string ToJson(JsonNode frame) => frame.ToJsonString(Options);
+
+    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -32,4 +32,7 @@ internal sealed class Job
     public DateTime? HeartbeatAt { get; set; }
 
     public DateTime? FinishedAt { get; set; }
+
+    /// <summary>Set by a stop request from any instance; the instance running the job polls it.</summary>
+    public DateTime? StopRequestedAt { get; set; }
 }

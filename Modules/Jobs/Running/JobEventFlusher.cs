@@ -19,9 +19,11 @@ internal sealed class JobEventFlusher : IAsyncDisposable
     private readonly JobsOptions options;
     private readonly TimeProvider clock;
     private readonly ILogger logger;
+    private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(500);
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private DateTime lastHeartbeat;
+    private DateTime lastStopCheck;
 
     public JobEventFlusher(Guid jobId, LiveJobLog log, Func<int> progress, IServiceScopeFactory scopes, JobsOptions options, TimeProvider clock, ILogger logger)
     {
@@ -59,6 +61,32 @@ internal sealed class JobEventFlusher : IAsyncDisposable
             }
 
             await FlushAsync();
+            await CheckStopRequestAsync();
+        }
+    }
+
+    /// <summary>A stop may have been asked on another instance; it only leaves its mark in the job row.</summary>
+    private async Task CheckStopRequestAsync()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now - lastStopCheck < StopCheckInterval || log.StopRequested.IsCancellationRequested)
+        {
+            return;
+        }
+
+        lastStopCheck = now;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+            if (await db.Set<Job>().AnyAsync(j => j.Id == jobId && j.StopRequestedAt != null, CancellationToken.None))
+            {
+                log.RequestStop();
+            }
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.Data.Common.DbException)
+        {
+            logger.LogWarning(exception, "Could not check job {JobId} for a stop request", jobId);
         }
     }
 

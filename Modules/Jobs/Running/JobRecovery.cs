@@ -68,7 +68,7 @@ internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, J
         if (taken == 1)
         {
             var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, cancellationToken) ?? 0;
-            db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Failed, Data = JobFrames.FailedFrame(InterruptedError).ToJsonString(), CreatedAt = now });
+            db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Failed, Data = JobFrames.ToJson(JobFrames.FailedFrame(InterruptedError)), CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("Job {JobId} was interrupted by a restart and is marked failed", jobId);
         }

@@ -35,7 +35,7 @@ internal sealed class JobRunner(
         try
         {
             var info = new JobInfo(job.Id, job.UserId, job.Kind, job.SubjectId, job.Payload);
-            var context = new JobContext(info, frame => log.Append(frame));
+            var context = new JobContext(info, frame => log.Append(frame), log.StopRequested);
             log.Append(JobFrames.Create(JobFrames.Processing, jobId));
 
             JobOutcome outcome;
@@ -79,6 +79,10 @@ internal sealed class JobRunner(
         {
             return JobOutcome.Failed(ShutdownError);
         }
+        catch (OperationCanceledException) when (log.StopRequested.IsCancellationRequested)
+        {
+            return JobOutcome.Stopped(null);
+        }
         catch (Exception exception)
         {
             logger.LogError(exception, "Job {JobId} of kind {Kind} failed unexpectedly", context.Job.Id, context.Job.Kind);
@@ -120,9 +124,9 @@ internal sealed class JobRunner(
             db.Add(new JobEvent { JobId = job.Id, Seq = unsaved.Seq, Type = unsaved.Type, Data = unsaved.Data, CreatedAt = now });
         }
 
-        db.Add(new JobEvent { JobId = job.Id, Seq = log.NextSeq, Type = outcome.Status, Data = frame.ToJsonString(), CreatedAt = now });
+        db.Add(new JobEvent { JobId = job.Id, Seq = log.NextSeq, Type = outcome.Status, Data = JobFrames.ToJson(frame), CreatedAt = now });
         job.Status = outcome.Status;
-        job.Result = outcome.Result?.ToJsonString();
+        job.Result = outcome.Result is null ? null : JobFrames.ToJson(outcome.Result);
         job.Error = outcome.Error;
         job.Progress = 100;
         job.FinishedAt = now;

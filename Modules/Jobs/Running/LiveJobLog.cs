@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KissChat.Jobs.Contracts;
 
 namespace KissChat.Jobs.Running;
 
@@ -51,7 +52,7 @@ internal sealed class LiveJobLog(int firstSeq)
         lock (gate)
         {
             seq = nextSeq++;
-            var stored = new StoredFrame(seq, (string)frame["status"]!, frame.ToJsonString());
+            var stored = new StoredFrame(seq, (string)frame["status"]!, JobFrames.ToJson(frame));
             frames.Add(stored);
             if (!persisted)
             {

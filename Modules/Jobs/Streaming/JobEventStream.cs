@@ -24,6 +24,32 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        var services = httpContext.RequestServices;
+        var slots = services.GetRequiredService<StreamSlots>();
+        if (!slots.TryAcquire(job.UserId))
+        {
+            await TooManyStreams.ExecuteAsync(httpContext);
+            return;
+        }
+
+        try
+        {
+            await WriteAsync(httpContext);
+        }
+        finally
+        {
+            slots.Release(job.UserId);
+        }
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["text/event-stream"]));
+
+    public static ProblemHttpResult TooManyStreams =>
+        Problems.TooManyRequests("Too many open streams for this account; close one (another tab?) and try again.", TimeSpan.FromSeconds(5));
+
+    private async Task WriteAsync(HttpContext httpContext)
+    {
         var response = httpContext.Response;
         var services = httpContext.RequestServices;
         var reader = services.GetRequiredService<JobEventReader>();
@@ -48,9 +74,6 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
         }
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["text/event-stream"]));
-
     private async Task<string> RenderAsync(IJobHandler handler, StreamItem item, CancellationToken cancellationToken)
     {
         if (item.Type != JobStatus.Completed)
@@ -59,6 +82,6 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
         }
 
         var frame = JsonNode.Parse(item.Data)!.AsObject();
-        return (await handler.ExpandResultAsync(job, frame, cancellationToken)).ToJsonString();
+        return JobFrames.ToJson(await handler.ExpandResultAsync(job, frame, cancellationToken));
     }
 }

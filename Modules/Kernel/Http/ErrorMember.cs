@@ -9,9 +9,15 @@ namespace KissChat.Kernel.Http;
 /// </summary>
 internal static class ErrorMember
 {
+    public const string RetryAfter = "retry_after";
+
     public static void Add(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         problem.Extensions["error"] = problem.Detail ?? problem.Title ?? "Request failed.";
+        if (problem.Extensions.TryGetValue(RetryAfter, out var seconds) && seconds is not null)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = Convert.ToString(seconds, System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }

@@ -18,6 +18,13 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string message) => Create(StatusCodes.Status409Conflict, message);
 
+    /// <summary>A 429 whose <c>Retry-After</c> header the shared customizer sets from <c>retry_after</c>.</summary>
+    public static ProblemHttpResult TooManyRequests(string message, TimeSpan retryAfter) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            detail: message,
+            extensions: new Dictionary<string, object?> { [ErrorMember.RetryAfter] = int.Parse(RateLimits.Seconds(retryAfter), System.Globalization.CultureInfo.InvariantCulture) });
+
     public static ProblemHttpResult NotImplemented(string message) => Create(StatusCodes.Status501NotImplemented, message);
 
     public static ProblemHttpResult Create(int status, string message) =>

@@ -33,8 +33,11 @@ public static class ValidationExtensions
     /// <summary>Error keys and messages use the JSON field names the client sent, e.g. <c>chat_id</c>.</summary>
     internal static void UseJsonFieldNames()
     {
+        // Included rule sets have neither a member nor an expression; their own rules name their fields.
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
-            Snake(member?.Name ?? FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString());
+            (member?.Name ?? (expression is null ? null : FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString())) is { } name
+                ? Snake(name)
+                : null;
         ValidatorOptions.Global.DisplayNameResolver = (_, member, expression) =>
             member is null ? null : Snake(member.Name);
     }

@@ -9,10 +9,11 @@ internal sealed class ValidationFilter<TRequest>(IValidator<TRequest> validator)
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        // A required body that is missing never gets here (binding answers 400); a missing optional one has nothing to check.
         var request = context.Arguments.OfType<TRequest>().FirstOrDefault();
         if (request is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "A JSON request body is required.");
+            return await next(context);
         }
 
         var result = await validator.ValidateAsync(request, context.HttpContext.RequestAborted);

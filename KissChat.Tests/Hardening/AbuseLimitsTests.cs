@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Json;
+using KissChat.Tests.Chats;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+using KissChat.Users.Data;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Tests.Hardening;
+
+/// <summary>A server with tight limits and paid replies; each test uses its own users (and so its own partitions).</summary>
+public class LimitedServer(TestDatabase database) : ChatServer(database)
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        .. base.Settings(),
+        new("RateLimits:MessagesPerUserPerMinute", "4"),
+        new("RateLimits:ConcurrentGenerationsPerUser", "1"),
+        new("RateLimits:OpenStreamsPerUser", "2"),
+        new("Auth:LockoutFailures", "3"),
+        new("CREDITS_ENABLED", "true"),
+        new("Credits:CostPerReply", "20"),
+    ];
+}
+
+public sealed class SqliteLimitedServer() : LimitedServer(TestDatabase.Sqlite);
+
+public sealed class PostgresLimitedServer() : LimitedServer(TestDatabase.Postgres);
+
+public abstract class AbuseLimitsTests(LimitedServer server)
+{
+    [Fact]
+    public async Task RepeatedWrongPasswordsLockTheAccountWithRetryAfter()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var attacker = server.CreateClient();
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            await (await attacker.PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = "wrong password", method = "email" })).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        }
+
+        var locking = await attacker.PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = "wrong password", method = "email" });
+        var correctButLocked = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = user.Password, method = "email" });
+
+        await locking.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        await correctButLocked.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        var retryAfter = int.Parse(correctButLocked.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 200, 300);
+    }
+
+    [Fact]
+    public async Task RepliesCostCoinsTheBalanceNeverGoesNegativeAndFailuresAreRefunded()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        server.ModelServer.Enqueue(ModelScript.Status(400, "rejected"));
+
+        var failed = await ChatScenario.SendAndReadAsync(user, chatId, "this one fails");
+        Assert.Equal("failed", failed[^2].Status);
+        Assert.Equal(50, await CoinsAsync(user));
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "paid 1");
+        await ChatScenario.SendAndReadAsync(user, chatId, "paid 2");
+        Assert.Equal(10, await CoinsAsync(user));
+
+        var broke = await ChatScenario.SendAsync(user, chatId, "no money left");
+        var problem = await broke.AssertProblemAsync(HttpStatusCode.PaymentRequired);
+        Assert.Contains("kiss coins", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(10, await CoinsAsync(user));
+    }
+
+    [Fact]
+    public async Task ConcurrentPaidRequestsNeverOverdrawTheBalance()
+    {
+        var users = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TestUser.SignUpAsync(server)));
+        var user = users[0];
+        var chats = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ChatScenario.NewChatAsync(user)));
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+            await db.Set<Premium>().Where(p => p.UserId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.KissCoins, 20));
+        }
+
+        var responses = await Task.WhenAll(chats.Select(chat => ChatScenario.SendAsync(user, chat, "race")));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.PaymentRequired, HttpStatusCode.TooManyRequests }));
+        await Sse.ReadToEndAsync(responses.Single(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(0, await CoinsAsync(user));
+    }
+
+    [Fact]
+    public async Task PremiumUsersAreNotCharged()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+            await db.Set<Premium>().Where(p => p.UserId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.IsPremium, true).SetProperty(p => p.KissCoins, 0));
+        }
+
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "free for me");
+
+        Assert.Equal("completed", frames[^2].Status);
+        Assert.Equal(0, await CoinsAsync(user));
+    }
+
+    [Fact]
+    public async Task OneGenerationAtATimePerUserAndMessagesPerMinuteAreLimited()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+            await db.Set<Premium>().Where(p => p.UserId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.IsPremium, true));
+        }
+
+        var first = await ChatScenario.NewChatAsync(user);
+        var second = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["held"], hold: new StreamHold(0, release.Task)));
+        using var running = await ChatScenario.SendAsync(user, first, "one");
+
+        var concurrent = await ChatScenario.SendAsync(user, second, "two at once");
+        await concurrent.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(concurrent.Headers.Contains("Retry-After"));
+        release.SetResult();
+        await Sse.ReadToEndAsync(running);
+
+        // The rejected request counted too: one, two, three, four use the minute's four permits.
+        await ChatScenario.SendAndReadAsync(user, second, "three");
+        await ChatScenario.SendAndReadAsync(user, second, "four");
+        var overMinute = await ChatScenario.SendAsync(user, second, "five in a minute");
+        await overMinute.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(overMinute.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
+    public async Task OpenStreamsPerUserAreCapped()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["held"], hold: new StreamHold(0, release.Task)));
+        using var running = await ChatScenario.SendAsync(user, chatId, "hold on");
+        var jobId = ChatScenario.JobId(await Sse.ReadAsync(running).Take(1).ToListAsync());
+        using var second = await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{jobId}");
+
+        var third = await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{jobId}");
+
+        await third.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        release.SetResult();
+    }
+
+    private async Task<int> CoinsAsync(TestUser user) =>
+        (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();
+}
+
+public sealed class AbuseLimitsTestsOnSqlite(SqliteLimitedServer server) : AbuseLimitsTests(server), IClassFixture<SqliteLimitedServer>;
+
+public sealed class AbuseLimitsTestsOnPostgres(PostgresLimitedServer server) : AbuseLimitsTests(server), IClassFixture<PostgresLimitedServer>;

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Hardening;
+
+public sealed class HardeningTests(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    [Fact]
+    public async Task EveryResponseCarriesTheSecurityHeaders()
+    {
+        var response = await server.CreateClient().GetAsync("/api/v1/auth/me");
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task CookieAuthenticatedWritesFromAForeignOriginAreRefusedAndChangeNothing()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var forged = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/user/update/{user.Id}") { Content = JsonContent.Create(new { username = "pwned" }) };
+        forged.Headers.Add("Origin", "http://evil.test");
+
+        var response = await user.Client.SendAsync(forged);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("evil.test", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var me = await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync();
+        Assert.NotEqual("pwned", me.GetProperty("data").GetProperty("username").GetString());
+    }
+
+    [Theory]
+    [InlineData("Origin", "http://frontend.test")]
+    [InlineData("Referer", "http://frontend.test/settings/profile")]
+    public async Task CookieAuthenticatedWritesFromTheFrontendAreAllowed(string header, string value)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/user/update/{user.Id}") { Content = JsonContent.Create(new { status = "busy" }) };
+        request.Headers.Add(header, value);
+
+        var response = await user.Client.SendAsync(request);
+
+        await response.AssertOkJsonAsync();
+    }
+
+    [Fact]
+    public async Task BearerRequestsAreExemptFromTheOriginCheck()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/user/update/{user.Id}") { Content = JsonContent.Create(new { status = "api" }) };
+        request.Headers.Add("Origin", "http://some-tool.test");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+
+        var response = await new HttpClient { BaseAddress = server.BaseAddress }.SendAsync(request);
+
+        await response.AssertOkJsonAsync();
+    }
+
+    [Theory]
+    [InlineData("http://frontend.test", true)]
+    [InlineData("http://evil.test", false)]
+    public async Task CorsAllowsOnlyTheFrontendWithCredentials(string origin, bool allowed)
+    {
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/chat/response");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+
+        var response = await server.CreateClient().SendAsync(preflight);
+
+        Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var origins) && origins.Single() == origin);
+        Assert.Equal(allowed, response.Headers.Contains("Access-Control-Allow-Credentials"));
+    }
+}
+
+public sealed class IpLimitedServer() : KissChatServer(TestDatabase.Sqlite)
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        new("RateLimits:AuthPerIpPerMinute", "5"),
+        new("RateLimits:GlobalPerIpPerMinute", "30"),
+    ];
+}
+
+public sealed class IpLimitTests(IpLimitedServer server) : IClassFixture<IpLimitedServer>
+{
+    [Fact]
+    public async Task LoginsAndAllRequestsAreLimitedPerIpWithRetryAfterButProbesAreNot()
+    {
+        var client = server.CreateClient();
+        var logins = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            logins.Add((await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody@example.com", password = "whatever1", method = "email" })).StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Append(HttpStatusCode.TooManyRequests), logins);
+
+        HttpResponseMessage? limited = null;
+        for (var attempt = 0; attempt < 40 && limited is null; attempt++)
+        {
+            var response = await client.GetAsync("/");
+            limited = response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        Assert.NotNull(limited);
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+}

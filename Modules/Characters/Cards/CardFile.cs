@@ -1,0 +1,103 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace KissChat.Characters.Cards;
+
+/// <summary>
+/// A character card as a file: its JSON as is, or a PNG carrying that JSON UTF-8 and base64-encoded in a <c>tEXt</c>
+/// chunk, <c>ccv3</c> for V3 and <c>chara</c> for V2. A PNG may carry both; the V3 one is the richer.
+/// </summary>
+internal static class CardFile
+{
+    public const string V2Keyword = "chara";
+    public const string V3Keyword = "ccv3";
+
+    public static bool TryRead(ReadOnlySpan<byte> file, [NotNullWhen(true)] out JsonObject? card, [NotNullWhen(false)] out string? error)
+    {
+        card = null;
+        if (file.IsEmpty)
+        {
+            error = "The card is empty.";
+            return false;
+        }
+
+        if (!PngTextChunks.IsPng(file))
+        {
+            return TryParse(file, "The card is neither a PNG nor valid JSON", out card, out error);
+        }
+
+        if (!PngTextChunks.TryRead(file, out var texts, out error))
+        {
+            return false;
+        }
+
+        var keyword = texts.ContainsKey(V3Keyword) ? V3Keyword : V2Keyword;
+        if (!texts.TryGetValue(keyword, out var base64))
+        {
+            error = $"The PNG carries no character card: it has no '{V3Keyword}' or '{V2Keyword}' text chunk.";
+            return false;
+        }
+
+        var json = new byte[base64.Length * 3 / 4];
+        if (!Convert.TryFromBase64String(base64, json, out var written))
+        {
+            error = $"The PNG's '{keyword}' chunk is not valid base64.";
+            return false;
+        }
+
+        return TryParse(json.AsSpan(0, written), $"The card in the PNG's '{keyword}' chunk is not valid JSON", out card, out error);
+    }
+
+    public static byte[] ToJson(JsonObject card) => Encoding.UTF8.GetBytes(card.ToJsonString(CardFields.Json));
+
+    /// <summary>Both chunks, so V2-only apps read the card too.</summary>
+    public static byte[] ToPng(JsonObject v2, JsonObject v3) =>
+        PngTextChunks.Write(PngPlaceholder.Image, [(V2Keyword, Convert.ToBase64String(ToJson(v2))), (V3Keyword, Convert.ToBase64String(ToJson(v3)))]);
+
+    private static bool TryParse(ReadOnlySpan<byte> json, string notJson, [NotNullWhen(true)] out JsonObject? card, [NotNullWhen(false)] out string? error)
+    {
+        card = null;
+        // Editors on Windows like to start .json files with a byte order mark, which the JSON reader refuses.
+        if (json.StartsWith(Encoding.UTF8.Preamble))
+        {
+            json = json[Encoding.UTF8.Preamble.Length..];
+        }
+
+        try
+        {
+            CheckEveryString(json);
+            card = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
+        }
+        catch (JsonException exception)
+        {
+            error = $"{notJson} (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).";
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            error = $"{notJson}: it holds text that is not valid UTF-8 or UTF-16.";
+            return false;
+        }
+
+        error = card is null ? "The card must be a JSON object." : null;
+        return card is not null;
+    }
+
+    /// <summary>
+    /// JSON nodes decode strings lazily, so broken UTF-8 or a lone surrogate escape would only fail later, in the middle
+    /// of mapping or saving; decoding each one up front turns that into a 400 here.
+    /// </summary>
+    private static void CheckEveryString(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                reader.GetString();
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using KissChat.Chats.Data;
+using KissChat.Chats.Replies;
+using KissChat.Jobs.Contracts;
+using KissChat.Jobs.Streaming;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
+using KissChat.Users.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats;
+
+/// <summary>
+/// Changes to a chat's messages happen one at a time and never while a reply is being generated: the chat
+/// row is locked first (an UPDATE), then a running job means 409. Replies start through the same gate.
+/// </summary>
+internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits credits, ChatsOptions options, RateLimitSettings limits, TimeProvider clock)
+{
+    public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
+
+    /// <summary>Runs <paramref name="change"/> on the user's chat and saves it; a returned problem rolls everything back.</summary>
+    public async Task<ProblemHttpResult?> ChangeAsync(Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken)
+    {
+        var (chat, problem) = await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
+        if (chat is null)
+        {
+            return problem;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        chat.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        if (await jobs.HasUnfinishedAsync(chatId, cancellationToken))
+        {
+            return Problems.Conflict(BusyMessage);
+        }
+
+        if (await change(chat) is { } refused)
+        {
+            return refused;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            return Problems.Conflict("The chat changed at the same moment; try again.");
+        }
+    }
+
+    /// <summary>
+    /// Stores what <paramref name="prepare"/> adds (the user's message) together with a reply job, then streams
+    /// the job. The job runs on its own: closing the stream does not stop it.
+    /// </summary>
+    public async Task<Results<JobEventStream, ProblemHttpResult>> StartReplyAsync(
+        Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
+    {
+        if (!jobs.HasStreamRoom(userId))
+        {
+            return JobEventStream.TooManyStreams;
+        }
+
+        JobInfo? job = null;
+        var problem = await ChangeAsync(chatId, userId, async chat =>
+        {
+            if (await jobs.CountUnfinishedForUserAsync(userId, cancellationToken) >= limits.ConcurrentGenerationsPerUser)
+            {
+                return Problems.TooManyRequests("Too many replies are being generated for you at once; wait for one to finish.", TimeSpan.FromSeconds(5));
+            }
+
+            var (payload, refused) = await prepare(chat);
+            if (refused is not null)
+            {
+                return refused;
+            }
+
+            // Charged inside the transaction: if anything below fails, the coins were never taken.
+            var charged = options.CreditsEnabled ? await credits.TryChargeAsync(userId, options.CostPerReply, cancellationToken) : 0;
+            if (charged is null)
+            {
+                return Problems.PaymentRequired($"You are out of kiss coins: a reply costs {options.CostPerReply}. Go premium or top up to keep chatting.");
+            }
+
+            var json = JsonSerializer.Serialize(payload! with { Charged = charged.Value });
+            job = new JobInfo(jobs.Add(new NewJob(ChatReplyHandler.Kind, userId, chatId, json)), userId, ChatReplyHandler.Kind, chatId, json);
+            return null;
+        }, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        jobs.Enqueue(job!.Id);
+        return jobs.Stream(job, after: 0);
+    }
+
+    /// <summary>The next free position in the chat.</summary>
+    public async Task<int> NextSeqAsync(Guid chatId, CancellationToken cancellationToken) =>
+        (await db.Set<ChatMessage>().Where(m => m.ChatId == chatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0) + 1;
+
+    /// <summary>The newest message, which regenerate and continue act on.</summary>
+    public Task<ChatMessage?> LastMessageAsync(Guid chatId, CancellationToken cancellationToken) =>
+        db.Set<ChatMessage>().Where(m => m.ChatId == chatId).OrderByDescending(m => m.Seq).FirstOrDefaultAsync(cancellationToken);
+}

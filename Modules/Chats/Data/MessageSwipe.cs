@@ -1,0 +1,18 @@
+namespace KissChat.Chats.Data;
+
+/// <summary>
+/// One alternative of an assistant message: a regenerated reply, or one of the character's alternate
+/// greetings. Switching swipes copies the chosen text into the message, so context building never looks here.
+/// </summary>
+internal sealed class MessageSwipe
+{
+    public Guid MessageId { get; init; }
+
+    public int Index { get; init; }
+
+    public required string Content { get; set; }
+
+    public string Status { get; set; } = MessageStatus.Complete;
+
+    public DateTime CreatedAt { get; init; }
+}

@@ -1,0 +1,22 @@
+using KissChat.Chats.Data;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats.Messages;
+
+internal static class MessageQueries
+{
+    /// <summary>Messages with their swipes, in chat order.</summary>
+    public static async Task<List<MessageView>> ViewsAsync(KissChatDbContext db, IQueryable<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        var rows = await messages.AsNoTracking().OrderBy(m => m.Seq).ToListAsync(cancellationToken);
+        var ids = rows.Where(m => m.Role == ChatRoles.Assistant).Select(m => m.Id).ToList();
+        var swipes = (await db.Set<MessageSwipe>().AsNoTracking().Where(s => ids.Contains(s.MessageId)).ToListAsync(cancellationToken))
+            .ToLookup(s => s.MessageId);
+        return rows.Select(m => new MessageView(
+                m.Id, m.Seq, m.Role, m.Content, m.Status, m.SwipeIndex,
+                swipes[m.Id].OrderBy(s => s.Index).Select(s => s.Content).ToList(),
+                m.CreatedAt))
+            .ToList();
+    }
+}

@@ -1,0 +1,49 @@
+using KissChat.Jobs.Contracts;
+using KissChat.Kernel.Http;
+
+namespace KissChat.Chats.Stop;
+
+internal sealed record JobState(Guid JobId, string Status);
+
+internal static class StopEndpoint
+{
+    /// <summary>
+    /// Stops a generation from any tab: the text streamed so far is kept, marked stopped, and every stream of
+    /// the job ends with a <c>stopped</c> frame and <c>[DONE]</c>.
+    /// </summary>
+    public static async Task<Results<Accepted<MessageDataResponse<JobState>>, ProblemHttpResult>> Stop(
+        Guid jobId, CurrentUser me, IJobs jobs, CancellationToken cancellationToken)
+    {
+        var lookup = await jobs.FindAsync(jobId, me.Id, cancellationToken);
+        if (lookup.Outcome != JobLookupOutcome.Found)
+        {
+            return lookup.Outcome == JobLookupOutcome.Forbidden ? Problems.Forbidden("This job belongs to another user.") : Problems.NotFound("Job not found.");
+        }
+
+        if (JobStatus.IsFinished(lookup.Status!))
+        {
+            return Problems.Conflict($"The generation already ended ({lookup.Status}).");
+        }
+
+        var was = await jobs.RequestStopAsync(jobId, cancellationToken);
+        var now = was == JobStatus.Waiting ? JobStatus.Stopped : was;
+        return TypedResults.Accepted($"/api/v1/job/status/{jobId}", new MessageDataResponse<JobState>("Stopping the generation.", new JobState(jobId, now)));
+    }
+
+    /// <param name="StreamUrl">Where to resume the stream (with Last-Event-ID).</param>
+    internal sealed record ActiveGeneration(Guid JobId, string StreamUrl);
+
+    /// <summary>Which generation is running in a chat, so a client that comes back can resume its stream.</summary>
+    public static async Task<Results<Ok<DataResponse<ActiveGeneration?>>, ProblemHttpResult>> Active(
+        Guid id, CurrentUser me, Kernel.Database.KissChatDbContext db, IJobs jobs, CancellationToken cancellationToken)
+    {
+        var (chat, problem) = await ChatAccess.FindOwnAsync(db, id, me.Id, cancellationToken);
+        if (chat is null)
+        {
+            return problem!;
+        }
+
+        var running = await jobs.FindUnfinishedAsync(id, cancellationToken);
+        return TypedResults.Ok(new DataResponse<ActiveGeneration?>(running is null ? null : new ActiveGeneration(running.Id, $"/api/v1/chat/stream/{running.Id}")));
+    }
+}

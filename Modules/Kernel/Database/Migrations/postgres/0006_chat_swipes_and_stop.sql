@@ -1,0 +1,20 @@
+-- 0006: swipes (alternatives) of assistant messages, stopped messages, and stop requests across instances.
+ALTER TABLE chat_messages ADD COLUMN swipe_index integer NOT NULL DEFAULT 0;
+
+ALTER TABLE chat_messages ADD COLUMN status character varying(16) NOT NULL DEFAULT 'complete';
+
+ALTER TABLE jobs ADD COLUMN stop_requested_at timestamp with time zone;
+
+CREATE TABLE message_swipes (
+    message_id uuid NOT NULL,
+    index integer NOT NULL,
+    content text NOT NULL,
+    status character varying(16) NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT pk_message_swipes PRIMARY KEY (message_id, index),
+    CONSTRAINT fk_message_swipes_message_id FOREIGN KEY (message_id) REFERENCES chat_messages (id) ON DELETE CASCADE
+);
+
+-- Every assistant message written before swipes existed becomes its own first swipe.
+INSERT INTO message_swipes (message_id, index, content, status, created_at)
+SELECT id, 0, content, 'complete', created_at FROM chat_messages WHERE role = 'assistant';

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Kernel.Http;
+
+/// <summary>The <c>RateLimits</c> section: abuse limits per client IP and per user.</summary>
+public sealed record RateLimitSettings(
+    int GlobalPerIpPerMinute,
+    int AuthPerIpPerMinute,
+    int MessagesPerUserPerMinute,
+    int ConcurrentGenerationsPerUser,
+    int OpenStreamsPerUser)
+{
+    public static RateLimitSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("RateLimits");
+        return new RateLimitSettings(
+            section.GetValue("GlobalPerIpPerMinute", 600),
+            section.GetValue("AuthPerIpPerMinute", 30),
+            section.GetValue("MessagesPerUserPerMinute", 30),
+            section.GetValue("ConcurrentGenerationsPerUser", 2),
+            section.GetValue("OpenStreamsPerUser", 10));
+    }
+}
+
+public static class RateLimits
+{
+    /// <summary>Signup, login and refresh, per client IP: slows down password guessing and account farming.</summary>
+    public const string Auth = "auth";
+
+    /// <summary>Messages that start a generation, per user.</summary>
+    public const string Generation = "generation";
+
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    internal static IServiceCollection AddKissChatRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = RateLimitSettings.From(configuration);
+        services.AddSingleton(settings);
+        services.AddRateLimiter(options =>
+        {
+            options.OnRejected = RejectAsync;
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                RateLimitPartition.GetTokenBucketLimiter(ClientIp(context), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.GlobalPerIpPerMinute,
+                    TokensPerPeriod = settings.GlobalPerIpPerMinute,
+                    ReplenishmentPeriod = Minute,
+                    QueueLimit = 0,
+                }));
+            options.AddPolicy(Auth, context => RateLimitPartition.GetFixedWindowLimiter(ClientIp(context), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = settings.AuthPerIpPerMinute,
+                Window = Minute,
+                QueueLimit = 0,
+            }));
+            options.AddPolicy(Generation, context => RateLimitPartition.GetSlidingWindowLimiter(
+                CurrentUser.TryGetId(context.User)?.ToString() ?? ClientIp(context),
+                _ => new SlidingWindowRateLimiterOptions { PermitLimit = settings.MessagesPerUserPerMinute, Window = Minute, SegmentsPerWindow = 6, QueueLimit = 0 }));
+        });
+        return services;
+    }
+
+    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Minute;
+        var problem = Problems.TooManyRequests("Too many requests; slow down and try again later.", retryAfter);
+        await problem.ExecuteAsync(rejected.HttpContext);
+    }
+
+    internal static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}
