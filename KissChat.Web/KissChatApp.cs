@@ -5,6 +5,7 @@ using KissChat.Inference;
 using KissChat.Jobs;
 using KissChat.Kernel;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Files;
 using KissChat.Users;
 using KissChat.Web.Hosting;
 
@@ -34,6 +35,7 @@ public static class KissChatApp
         app.MapAuth();
         app.MapUsers();
         app.MapCharacters();
+        app.MapAvatars();
         app.MapChats();
         app.MapJobs();
         app.MapApiDocuments();

@@ -2,7 +2,11 @@ using KissChat.Characters.Data;
 
 namespace KissChat.Characters;
 
-/// <summary>A character as the API shows it; <c>character_id</c> and <c>character_user_id</c> keep the seed's names.</summary>
+/// <summary>
+/// A character as the API shows it. Nothing on a character is owner-only today (a public one is shared whole, as
+/// a character card would be), so non-owners of a public character get this same view; a future owner-only field
+/// must be left out for them. <c>character_id</c> and <c>character_user_id</c> keep the seed's names.
+/// </summary>
 internal sealed record CharacterView
 {
     public required Guid CharacterId { get; init; }
@@ -69,6 +73,10 @@ internal sealed record CharacterView
 
     public string? CustomDescriptions { get; init; }
 
+    public required string Visibility { get; init; }
+
+    public int ChatCount { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; init; }
@@ -107,6 +115,8 @@ internal sealed record CharacterView
         AvatarUrl = character.AvatarUrl,
         CustomPhysicalTraits = character.CustomPhysicalTraits,
         CustomDescriptions = character.CustomDescriptions,
+        Visibility = character.Visibility,
+        ChatCount = character.ChatCount,
         CreatedAt = character.CreatedAt,
         UpdatedAt = character.UpdatedAt,
     };

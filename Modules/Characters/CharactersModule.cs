@@ -1,10 +1,16 @@
+using KissChat.Characters.BrowseCharacters;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.CreateCharacter;
+using KissChat.Characters.DeleteCharacter;
 using KissChat.Characters.ExportCharacter;
 using KissChat.Characters.GetCharacter;
 using KissChat.Characters.ImportCharacter;
+using KissChat.Characters.ListCharacters;
 using KissChat.Characters.Persona;
+using KissChat.Characters.UpdateCharacter;
+using KissChat.Characters.UploadAvatar;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +24,7 @@ public static class CharactersModule
         services.AddSingleton(new ModuleModel(typeof(CharactersModule).Assembly));
         services.AddValidatorsOf(typeof(CharactersModule).Assembly);
         services.AddScoped<ICharacterCatalog, CharacterCatalog>();
+        services.AddAvatars();
         return services;
     }
 
@@ -26,11 +33,31 @@ public static class CharactersModule
         var group = routes.MapGroup("/api/v1/character").WithTags("Characters").RequireAuthorization();
         group.MapPost("/create", CreateCharacterEndpoint.Handle)
             .WithName("CreateCharacter")
-            .WithSummary("Create a character you own, with any of its physical, personality and behavior attributes.")
+            .WithSummary("Create a character you own, with any of its physical, personality and behavior attributes and its visibility.")
             .Validate<CreateCharacterRequest>();
         group.MapGet("/get/{id}", GetCharacterEndpoint.Handle)
             .WithName("GetCharacter")
-            .WithSummary("Get one of your characters.");
+            .WithSummary("Get one of your characters, or anyone's public one.");
+        group.MapGet("/list", ListMyCharactersEndpoint.Handle)
+            .WithName("ListMyCharacters")
+            .WithSummary("Your characters, newest first, a page at a time (cursor from next_cursor; limit 1-100, default 20).")
+            .Validate<MyCharactersQuery>();
+        group.MapGet("/public", BrowsePublicCharactersEndpoint.Handle)
+            .WithName("BrowsePublicCharacters")
+            .WithSummary("Everyone's public characters, by tag and name, most chatted or newest first, a page at a time.")
+            .Validate<PublicCharactersQuery>();
+        group.MapPatch("/update/{id}", UpdateCharacterEndpoint.Handle)
+            .WithName("UpdateCharacter")
+            .WithSummary("Change some fields of your character: absent fields stay, null clears (name cannot be cleared).")
+            .Accepts<UpdateCharacterRequest>("application/json")
+            .Validate<UpdateCharacterRequest>();
+        group.MapDelete("/delete/{id}", DeleteCharacterEndpoint.Handle)
+            .WithName("DeleteCharacter")
+            .WithSummary("Delete your character together with every chat with it.");
+        group.MapPost("/{id}/avatar", UploadCharacterAvatarEndpoint.Handle)
+            .WithName("UploadCharacterAvatar")
+            .WithSummary("Upload your character's avatar: a PNG, JPEG or WebP image of at most 5 MB in the form field 'file'.")
+            .AcceptsAvatarUpload();
         group.MapPost("/import", ImportCharacterEndpoint.Handle)
             .WithName("ImportCharacter")
             .WithSummary("Import a Character Card V2 or V3 (SillyTavern, chub) as a new private character.")

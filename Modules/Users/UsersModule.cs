@@ -1,8 +1,10 @@
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Validation;
 using KissChat.Users.Contracts;
 using KissChat.Users.DeleteAccount;
 using KissChat.Users.UpdateProfile;
+using KissChat.Users.UploadAvatar;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +19,7 @@ public static class UsersModule
         services.AddValidatorsOf(typeof(UsersModule).Assembly);
         services.AddScoped<IUserProfiles, UserProfiles>();
         services.AddScoped<ICredits, Credits>();
+        services.AddAvatars();
         return services;
     }
 
@@ -27,6 +30,10 @@ public static class UsersModule
             .WithName("UpdateProfile")
             .WithSummary("Update your profile (username, avatar_url, status).")
             .Validate<UpdateProfileRequest>();
+        group.MapPost("/avatar", UploadAvatarEndpoint.Handle)
+            .WithName("UploadAvatar")
+            .WithSummary("Upload your avatar: a PNG, JPEG or WebP image of at most 5 MB in the form field 'file'.")
+            .AcceptsAvatarUpload();
         group.MapDelete("/delete/{id}", DeleteAccountEndpoint.Handle)
             .WithName("DeleteAccount")
             .WithSummary("Delete your account and everything it owns.");

@@ -10,7 +10,7 @@ public sealed class CardFieldsTests
     [Fact]
     public void EveryFieldOfTheCharacterViewEitherTravelsInCardsOrIsDeliberatelyLeftOut()
     {
-        var view = JsonSerializer.SerializeToElement(new CharacterView { CharacterId = Guid.Empty, CharacterUserId = Guid.Empty, Name = "x", Tags = [], AlternateGreetings = [] }, CardFields.Json);
+        var view = JsonSerializer.SerializeToElement(new CharacterView { CharacterId = Guid.Empty, CharacterUserId = Guid.Empty, Name = "x", Tags = [], AlternateGreetings = [], Visibility = "private" }, CardFields.Json);
         var carried = CardFields.Data.Concat(CardFields.OurExtension).Select(f => f.OurName).ToHashSet();
 
         var undecided = view.EnumerateObject().Select(p => p.Name).Where(name => !carried.Contains(name) && !CardFields.NotCarried.Contains(name));

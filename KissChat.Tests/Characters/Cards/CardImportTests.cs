@@ -44,6 +44,7 @@ public abstract class CardImportTests(KissChatServer server)
         }
 
         Assert.Equal(JsonValueKind.Null, character.GetProperty("gender").ValueKind);
+        Assert.Equal(("private", 0), (character.GetProperty("visibility").GetString(), character.GetProperty("chat_count").GetInt32()));
         Assert.DoesNotContain("card_extras", character.EnumerateObject().Select(p => p.Name));
         var fetched = (await (await user.Client.GetAsync(response.Headers.Location)).AssertOkJsonAsync()).GetProperty("data");
         Assert.True(JsonElement.DeepEquals(character, fetched), $"imported {character}\nfetched {fetched}");
@@ -105,6 +106,23 @@ public abstract class CardImportTests(KissChatServer server)
             character.GetProperty("ai_generated_behavior").GetBoolean(), character.GetProperty("occupation").GetString()));
         var exported = await CardApi.ExportJsonAsync(user, character.GetProperty("character_id").GetGuid(), 3);
         CardApi.AssertSameJson(card["data"]!["extensions"], exported["data"]!["extensions"]);
+    }
+
+    [Fact]
+    public async Task ACardCannotMakeItsCharacterPublicOrGiveItAnUploadedAvatar()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var card = SampleCards.V3();
+        card["data"]!["extensions"]!["kisschat"] = new JsonObject
+        {
+            ["visibility"] = "public", ["chat_count"] = 500, ["avatar_url"] = "/api/v1/avatars/someone-elses.png", ["gender"] = "male",
+        };
+
+        var character = await CardApi.ImportAsync(user, SampleCards.Json(card));
+
+        Assert.Equal("male", character.GetProperty("gender").GetString());
+        Assert.Equal(("private", 0), (character.GetProperty("visibility").GetString(), character.GetProperty("chat_count").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, character.GetProperty("avatar_url").ValueKind);
     }
 
     [Fact]

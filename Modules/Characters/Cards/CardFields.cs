@@ -54,12 +54,13 @@ internal static class CardFields
     ];
 
     /// <summary>
-    /// Fields of the character view that stay out of cards: ids and timestamps belong to this server, and an avatar URL
-    /// may point at another user's upload here. A new view field must be mapped above or listed here.
+    /// Fields of the character view that stay out of cards: ids, timestamps and the chat count belong to this server, an
+    /// avatar URL may point at another user's upload here, and visibility is the importer's choice (imports start
+    /// private). A new view field must be mapped above or listed here.
     /// </summary>
     public static readonly IReadOnlySet<string> NotCarried = new HashSet<string>(StringComparer.Ordinal)
     {
-        "character_id", "character_user_id", "avatar_url", "created_at", "updated_at",
+        "character_id", "character_user_id", "avatar_url", "visibility", "chat_count", "created_at", "updated_at",
     };
 
     /// <summary>

@@ -1,9 +1,19 @@
 namespace KissChat.Characters.Contracts;
 
-/// <summary>What the Chats module may ask of characters: can this user chat with it, and who is it.</summary>
+/// <summary>What the Chats module may ask of characters: can this user chat with it, who is it, and count the chats.</summary>
 public interface ICharacterCatalog
 {
+    /// <summary>Found for the owner and, when the character is public, for anyone; Forbidden for someone else's private one.</summary>
     Task<CharacterAccess> FindForChatAsync(Guid characterId, Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>Counts one more chat towards the character's popularity; call it once a new chat is saved.</summary>
+    Task RecordChatStartedAsync(Guid characterId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Name and avatar of each character that still exists, keyed by id, for listing chats. No access check: pass the
+    /// ids of characters the user already has chats with.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, CharacterSummary>> SummariesAsync(IReadOnlyCollection<Guid> characterIds, CancellationToken cancellationToken);
 }
 
 public enum CharacterAccessOutcome
@@ -20,3 +30,5 @@ public sealed record CharacterAccess(CharacterAccessOutcome Outcome, CharacterPe
 /// <param name="AlternateGreetings">Other first messages the user may swipe to instead of the greeting; empty when there are none.</param>
 public sealed record CharacterPersona(
     Guid Id, Guid OwnerId, string Name, string? AvatarUrl, string SystemPrompt, string? Greeting, IReadOnlyList<string> AlternateGreetings);
+
+public sealed record CharacterSummary(Guid Id, string Name, string? AvatarUrl);

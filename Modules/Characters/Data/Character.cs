@@ -75,6 +75,11 @@ internal sealed class Character
 
     public string? CustomDescriptions { get; set; }
 
+    public string Visibility { get; set; } = CharacterVisibility.Private;
+
+    /// <summary>How many chats were ever started with it: the "popular" order of the public library.</summary>
+    public int ChatCount { get; set; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }

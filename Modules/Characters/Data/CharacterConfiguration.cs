@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KissChat.Kernel.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -9,10 +8,10 @@ namespace KissChat.Characters.Data;
 
 internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Character>
 {
-    // A JSON text column works the same on SQLite and PostgreSQL; these lists are only ever read with their character.
+    // Tags and alternate greetings are JSON text columns; see TagsColumn for why, and how the public library filters on tags.
     private static readonly ValueConverter<IReadOnlyList<string>, string> StringsAsJson = new(
-        tags => ToJson(tags),
-        json => FromJson(json));
+        strings => TagsColumn.ToJson(strings),
+        json => TagsColumn.FromJson(json));
 
     // Without a comparer EF would compare the list by reference and miss in-place changes.
     private static readonly ValueComparer<IReadOnlyList<string>> StringsByValue = new(
@@ -25,7 +24,10 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.ToTable("characters");
         builder.HasKey(c => c.Id);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(c => c.UserId);
+        // One index per listing, in its order: mine newest first, the public library newest or most chatted first.
+        builder.HasIndex(c => new { c.UserId, c.CreatedAt, c.Id });
+        builder.HasIndex(c => new { c.Visibility, c.CreatedAt, c.Id });
+        builder.HasIndex(c => new { c.Visibility, c.ChatCount, c.CreatedAt, c.Id });
 
         builder.Property(c => c.Name).HasMaxLength(CharacterLimits.Short);
         builder.Property(c => c.Gender).HasMaxLength(CharacterLimits.Short);
@@ -57,11 +59,11 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
 
         builder.Property(c => c.AvatarUrl).HasMaxLength(CharacterLimits.AvatarUrl);
         builder.Property(c => c.Tags).HasConversion(StringsAsJson, StringsByValue);
-        // Added after rows existed: the default fills them (and SQLite cannot add a NOT NULL column without one).
+
+        // Defaults in the model as in the scripts: these columns were added after rows existed, and SQLite can only
+        // add a NOT NULL column to existing rows with a default.
+        builder.Property(c => c.Visibility).HasMaxLength(CharacterVisibility.MaxLength).HasDefaultValue(CharacterVisibility.Private);
+        builder.Property(c => c.ChatCount).HasDefaultValue(0);
         builder.Property(c => c.AlternateGreetings).HasConversion(StringsAsJson, StringsByValue).HasDefaultValue(Array.Empty<string>());
     }
-
-    private static string ToJson(IReadOnlyList<string> tags) => JsonSerializer.Serialize(tags);
-
-    private static List<string> FromJson(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
 }

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using KissChat.Characters.Cards;
-using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
@@ -33,15 +32,13 @@ internal static partial class ExportCharacterEndpoint
             return Problems.BadRequest(png is null ? "'format' must be json or png." : "'version' must be 2 or 3.");
         }
 
-        var (outcome, character) = await OwnedCharacter.FindAsync(db, id, me.Id, cancellationToken);
-        if (outcome != CharacterAccessOutcome.Found)
+        var (outcome, character) = await CharacterAccessRules.FindOwnAsync(db, id, me.Id, cancellationToken);
+        if (character is null)
         {
-            return outcome == CharacterAccessOutcome.Forbidden
-                ? Problems.Forbidden("You do not own this character.")
-                : Problems.NotFound("Character not found.");
+            return CharacterProblems.For(outcome);
         }
 
-        var name = FileName(character!.Name);
+        var name = FileName(character.Name);
         return png.Value
             ? TypedResults.File(
                 CardFile.ToPng(CardExport.Build(character, CardVersion.V2), CardExport.Build(character, CardVersion.V3)), "image/png", $"{name}.png")

@@ -1,4 +1,3 @@
-using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
@@ -10,12 +9,9 @@ internal static class GetCharacterEndpoint
     public static async Task<Results<Ok<DataResponse<CharacterView>>, ProblemHttpResult>> Handle(
         Guid id, CurrentUser me, KissChatDbContext db, CancellationToken cancellationToken)
     {
-        var (outcome, character) = await OwnedCharacter.FindAsync(db, id, me.Id, cancellationToken);
-        return outcome switch
-        {
-            CharacterAccessOutcome.Found => TypedResults.Ok(new DataResponse<CharacterView>(CharacterView.From(character!))),
-            CharacterAccessOutcome.Forbidden => Problems.Forbidden("You do not own this character."),
-            _ => Problems.NotFound("Character not found."),
-        };
+        var (outcome, character) = await CharacterAccessRules.FindReadableAsync(db, id, me.Id, cancellationToken);
+        return character is null
+            ? CharacterProblems.For(outcome)
+            : TypedResults.Ok(new DataResponse<CharacterView>(CharacterView.From(character)));
     }
 }

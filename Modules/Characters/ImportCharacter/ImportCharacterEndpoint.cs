@@ -46,7 +46,7 @@ internal static class ImportCharacterEndpoint
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray()));
         }
 
-        var character = CreateCharacterEndpoint.ToCharacter(imported.Request, me.Id, CreateCharacterEndpoint.Now(clock));
+        var character = CreateCharacterEndpoint.New(imported.Request, me.Id, clock);
         character.CardExtras = imported.Extras;
         return await CreateCharacterEndpoint.SaveAsync(character, db, cancellationToken) is { } problem
             ? problem

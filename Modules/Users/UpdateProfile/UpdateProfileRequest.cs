@@ -1,4 +1,5 @@
 using FluentValidation;
+using KissChat.Kernel.Files;
 using KissChat.Users.Data;
 
 namespace KissChat.Users.UpdateProfile;
@@ -20,16 +21,11 @@ internal sealed class UpdateProfileRequestValidator : AbstractValidator<UpdatePr
             .When(r => r.Username is not null);
         RuleFor(r => r.AvatarUrl)
             .MaximumLength(ProfileLimits.AvatarUrl)
-            .Must(BeAnAvatarLocation).WithMessage("'avatar_url' must be an http(s) URL or a path starting with '/'.")
+            .Must(AvatarLocation.IsAllowed).WithMessage(AvatarLocation.Rule)
             .When(r => r.AvatarUrl is not null);
         RuleFor(r => r.Status)
             .MaximumLength(ProfileLimits.Status)
             .Must(s => !s!.Any(char.IsControl)).WithMessage("'status' must not contain control characters.")
             .When(r => r.Status is not null);
     }
-
-    private static bool BeAnAvatarLocation(string? value) =>
-        value is not null
-        && ((value.StartsWith('/') && !value.StartsWith("//", StringComparison.Ordinal))
-            || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"));
 }

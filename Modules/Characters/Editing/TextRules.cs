@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace KissChat.Characters.CreateCharacter;
+namespace KissChat.Characters.Editing;
 
 internal static class TextRules
 {

@@ -1,0 +1,232 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Characters;
+
+/// <summary>POST /character/{id}/avatar and serving uploads back from /api/v1/avatars/{file}.</summary>
+public abstract class CharacterAvatarTests(KissChatServer server)
+{
+    private static string Upload(Guid id) => $"/api/v1/character/{id}/avatar";
+
+    [Theory]
+    [MemberData(nameof(TestImages.EachFormat), MemberType = typeof(TestImages))]
+    public async Task AnUploadedImageBecomesTheAvatarAndIsServedBackCacheable(string format, byte[] image, string contentType, string extension)
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = $"Mira in {format}" });
+
+        // The client's name and type are deliberately wrong: only the bytes decide.
+        var response = await owner.Client.PostAsync(Upload(id), TestImages.Form(image, "../../etc/passwd", "text/plain"));
+
+        var body = await response.AssertOkJsonAsync();
+        Assert.Equal("Avatar uploaded.", body.GetProperty("message").GetString());
+        var avatarUrl = body.GetProperty("data").GetProperty("avatar_url").GetString()!;
+        Assert.Matches($"^/api/v1/avatars/[0-9a-f]{{32}}\\{extension}$", avatarUrl);
+        Assert.Equal(avatarUrl, (await CharacterApi.GetAsync(owner, id)).GetProperty("avatar_url").GetString());
+        Assert.Equal([TestImages.FileName(avatarUrl)], TestImages.StoredFiles(server.DataDirectory).Where(f => f == TestImages.FileName(avatarUrl)));
+
+        var served = await owner.Client.GetAsync(avatarUrl);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(contentType, served.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(image, await served.Content.ReadAsByteArrayAsync());
+        var etag = served.Headers.ETag!;
+        Assert.False(etag.IsWeak);
+        Assert.True(served.Headers.CacheControl!.Public);
+        Assert.Contains("immutable", served.Headers.CacheControl.Extensions.Select(e => e.Name));
+        Assert.True(served.Headers.CacheControl.MaxAge >= TimeSpan.FromDays(365));
+        Assert.Equal(["nosniff"], served.Headers.GetValues("X-Content-Type-Options"));
+
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, avatarUrl);
+        revalidate.Headers.IfNoneMatch.Add(etag);
+        var notModified = await server.CreateClient().SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task ReplacingAnAvatarRemovesTheOldFile()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var first = await UploadAsync(owner, id, TestImages.Png);
+
+        var second = await UploadAsync(owner, id, TestImages.WebP);
+
+        var stored = TestImages.StoredFiles(server.DataDirectory);
+        Assert.DoesNotContain(TestImages.FileName(first), stored);
+        Assert.Contains(TestImages.FileName(second), stored);
+        await (await owner.Client.GetAsync(first)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync(second)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUploadedAvatarIsRemovedWithItsCharacterOrWhenTheUrlIsChanged()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var deleted = await CharacterApi.CreateIdAsync(owner, new { name = "Gone" });
+        var changed = await CharacterApi.CreateIdAsync(owner, new { name = "Changed" });
+        var deletedAvatar = await UploadAsync(owner, deleted, TestImages.Png);
+        var changedAvatar = await UploadAsync(owner, changed, TestImages.Jpeg);
+
+        await (await owner.Client.DeleteAsync($"/api/v1/character/delete/{deleted}")).AssertOkJsonAsync();
+        await (await CharacterApi.PatchAsync(owner, changed, """{"avatar_url": "https://cdn.example.com/new.png"}""")).AssertOkJsonAsync();
+
+        var stored = TestImages.StoredFiles(server.DataDirectory);
+        Assert.DoesNotContain(TestImages.FileName(deletedAvatar), stored);
+        Assert.DoesNotContain(TestImages.FileName(changedAvatar), stored);
+    }
+
+    [Fact]
+    public async Task AnUploadedAvatarUrlCanBeSentBackUnchangedButNotGivenToAnotherCharacter()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var mira = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var ann = await CharacterApi.CreateIdAsync(owner, new { name = "Ann" });
+        var avatar = await UploadAsync(owner, mira, TestImages.Png);
+
+        var unchanged = await CharacterApi.PatchAsync(owner, mira, $$"""{"name": "Mira V", "avatar_url": "{{avatar}}"}""");
+        var borrowed = await CharacterApi.PatchAsync(owner, ann, $$"""{"avatar_url": "{{avatar}}"}""");
+        var created = await owner.Client.PostAsync("/api/v1/character/create", CharacterApi.Json($$"""{"name": "Copy", "avatar_url": "{{avatar.ToUpperInvariant()}}"}"""));
+
+        Assert.Equal(avatar, (await unchanged.AssertOkJsonAsync()).GetProperty("data").GetProperty("avatar_url").GetString());
+        foreach (var refused in new[] { borrowed, created })
+        {
+            var problem = await refused.AssertProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("avatar_url", out _), problem.ToString());
+        }
+
+        Assert.Contains(TestImages.FileName(avatar), TestImages.StoredFiles(server.DataDirectory));
+    }
+
+    [Fact]
+    public async Task ATextFileNamedLikeAnImageIsRejectedAndNothingIsStored()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var before = TestImages.StoredFiles(server.DataDirectory);
+
+        var response = await owner.Client.PostAsync(Upload(id), TestImages.Form(Encoding.UTF8.GetBytes("just some text, honest"), "cat.png", "image/png"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["'file' must be a PNG, JPEG or WebP image."], problem.GetProperty("errors").GetProperty("file").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(before, TestImages.StoredFiles(server.DataDirectory));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await CharacterApi.GetAsync(owner, id)).GetProperty("avatar_url").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("photo")]
+    [InlineData("file")]
+    public async Task AMissingOrEmptyFileFieldIsABadRequestNamingIt(string field)
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var bytes = field == "file" ? [] : TestImages.Png;
+
+        var response = await owner.Client.PostAsync(Upload(id), TestImages.Form(bytes, field: field));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("file", out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData(5 * 1024 * 1024 + 1)]
+    [InlineData(8 * 1024 * 1024)]
+    public async Task AnImageOverFiveMegabytesIsTooLarge(int size)
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var huge = new byte[size];
+        TestImages.Png.CopyTo(huge, 0);
+        var before = TestImages.StoredFiles(server.DataDirectory);
+
+        // Announcing the body lets the server refuse it before it is sent; otherwise the refusal races the upload
+        // and the client may only see the connection close.
+        using var request = new HttpRequestMessage(HttpMethod.Post, Upload(id)) { Content = TestImages.Form(huge) };
+        request.Headers.ExpectContinue = true;
+
+        var response = await owner.Client.SendAsync(request);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("too large", problem.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, TestImages.StoredFiles(server.DataDirectory));
+    }
+
+    [Fact]
+    public async Task AnImageOfExactlyFiveMegabytesIsAccepted()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var large = new byte[5 * 1024 * 1024];
+        TestImages.Jpeg.CopyTo(large, 0);
+
+        var avatar = await UploadAsync(owner, id, large);
+
+        Assert.Equal(large.Length, new FileInfo(Path.Combine(server.DataDirectory, "avatars", TestImages.FileName(avatar))).Length);
+    }
+
+    [Fact]
+    public async Task UploadingToSomeoneElsesCharacterIsForbiddenAndToAnUnknownOneNotFound()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var intruder = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var before = TestImages.StoredFiles(server.DataDirectory);
+
+        var forbidden = await intruder.Client.PostAsync(Upload(id), TestImages.Form(TestImages.Png));
+        var missing = await owner.Client.PostAsync(Upload(Guid.CreateVersion7()), TestImages.Form(TestImages.Png));
+
+        await forbidden.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await missing.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(before, TestImages.StoredFiles(server.DataDirectory));
+    }
+
+    [Fact]
+    public async Task UploadingNeedsASignedInUserButServingDoesNot()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var avatar = await UploadAsync(owner, id, TestImages.Png);
+        var anonymous = server.CreateClient();
+
+        var upload = await anonymous.PostAsync(Upload(id), TestImages.Form(TestImages.Png));
+        var served = await anonymous.GetAsync(avatar);
+
+        await upload.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef.png")]
+    [InlineData("..%2Fkisschat.db")]
+    [InlineData("kisschat.db")]
+    [InlineData("0123456789ABCDEF0123456789ABCDEF.png")]
+    public async Task UnknownOrForeignAvatarNamesAreNotFound(string name)
+    {
+        var response = await server.CreateClient().GetAsync($"/api/v1/avatars/{name}");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AJsonBodyInsteadOfAFormIsRefused()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+
+        var response = await owner.Client.PostAsync(Upload(id), CharacterApi.Json("""{"file": "iVBORw0KGgo="}"""));
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    private static async Task<string> UploadAsync(TestUser user, Guid characterId, byte[] image)
+    {
+        var response = await user.Client.PostAsync(Upload(characterId), TestImages.Form(image));
+        return (await response.AssertOkJsonAsync()).GetProperty("data").GetProperty("avatar_url").GetString()!;
+    }
+}
+
+public sealed class CharacterAvatarTestsOnSqlite(SqliteServer server) : CharacterAvatarTests(server), IClassFixture<SqliteServer>;
+
+public sealed class CharacterAvatarTestsOnPostgres(PostgresServer server) : CharacterAvatarTests(server), IClassFixture<PostgresServer>;

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace KissChat.Characters.Data;
+
+/// <summary>
+/// Tags live in one text column as a JSON array, which works the same on SQLite and PostgreSQL. The default
+/// encoder escapes every non-ASCII character, so the stored text is ASCII and both databases' <c>lower()</c>
+/// fold it identically.
+/// </summary>
+internal static class TagsColumn
+{
+    public static string ToJson(IReadOnlyList<string> tags) => JsonSerializer.Serialize(tags);
+
+    public static List<string> FromJson(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+
+    /// <summary>
+    /// A <c>LIKE … ESCAPE '\'</c> pattern for <c>lower(tags)</c> that matches a whole tag equal to
+    /// <paramref name="tag"/> ignoring ASCII case: the quotes around the encoded tag stop it matching part of
+    /// another (a quote inside a tag is always escaped).
+    /// </summary>
+    public static string WholeTagPattern(string tag)
+    {
+        var encoded = JsonSerializer.Serialize(tag).ToLowerInvariant();
+        return $"%{encoded.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal)}%";
+    }
+}

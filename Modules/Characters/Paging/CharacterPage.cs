@@ -1,0 +1,4 @@
+namespace KissChat.Characters.Paging;
+
+/// <summary><c>{"data": [...], "next_cursor": "..." | null}</c>: pass <c>next_cursor</c> back as <c>cursor</c> for the next page.</summary>
+internal sealed record CharacterPage(IReadOnlyList<CharacterView> Data, string? NextCursor);

@@ -1,0 +1,22 @@
+namespace KissChat.Kernel.Files;
+
+/// <summary>What a client may write into an <c>avatar_url</c> field itself.</summary>
+public static class AvatarLocation
+{
+    public const string Rule = "'avatar_url' must be an http(s) URL or a path starting with '/'.";
+
+    public static bool IsAllowed(string? value) =>
+        value is not null
+        && ((value.StartsWith('/') && !value.StartsWith("//", StringComparison.Ordinal))
+            || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"));
+
+    /// <summary>
+    /// An uploaded avatar's URL may be sent back unchanged but never given to another row: replacing that row's
+    /// avatar would then delete a file someone else still shows.
+    /// </summary>
+    public static bool CanAssign(string? value, string? current) =>
+        value is null || value == current || !value.StartsWith(AvatarStore.UrlPrefix, StringComparison.OrdinalIgnoreCase);
+
+    public static ProblemHttpResult NotAssignable() =>
+        FieldProblem.BadRequest("avatar_url", "'avatar_url' cannot point at an uploaded avatar; upload the image instead.");
+}
