@@ -1,5 +1,7 @@
 using FluentValidation;
 using KissChat.Chats.Echo;
+using KissChat.Chats.Export;
+using KissChat.Chats.ListChats;
 using KissChat.Chats.ManageChat;
 using KissChat.Chats.Messages;
 using KissChat.Chats.Regenerate;
@@ -46,6 +48,15 @@ public static class ChatsModule
         chats.MapGet("/stream/{jobId}", StreamReplyEndpoint.Handle)
             .WithName("StreamReply")
             .WithSummary("Resume or replay a reply's SSE stream after Last-Event-ID.");
+        chats.MapGet("/list", ListChatsEndpoint.Handle)
+            .WithName("ListChats")
+            .WithSummary("My chats with character name, avatar and last message, most recent first (cursor-paginated; character_id filters).");
+        chats.MapGet("/{id}/export.json", ExportChatEndpoint.Json)
+            .WithName("ExportChatJson")
+            .WithSummary("Download a chat with every message and swipe as JSON.");
+        chats.MapGet("/{id}/export.md", ExportChatEndpoint.Markdown)
+            .WithName("ExportChatMarkdown")
+            .WithSummary("Download a chat as a readable Markdown transcript.");
         chats.MapPost("/stop/{jobId}", StopEndpoint.Stop)
             .WithName("StopGeneration")
             .WithSummary("Stop a running generation; the text so far is kept, marked stopped.");

@@ -46,6 +46,7 @@ internal static class NewChatEndpoint
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await characters.RecordChatStartedAsync(persona.Id, cancellationToken);
         return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
     }
 }

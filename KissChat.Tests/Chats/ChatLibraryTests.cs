@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Chats;
+
+public abstract class ChatLibraryTests(ChatServer server)
+{
+    [Fact]
+    public async Task MyChatsAreListedMostRecentFirstWithCharacterAndPreviewAndPagesDoNotRepeat()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var chats = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            chats.Add(await ChatScenario.NewChatAsync(user, characterId));
+        }
+
+        await ChatScenario.SendAndReadAsync(user, chats[0], "bring the oldest chat to the top");
+
+        var first = await ListAsync(user, "limit=2");
+        await ChatScenario.SendAndReadAsync(user, chats[3], "moves to the top meanwhile");
+        var seen = Ids(first);
+        for (var page = first; page.GetProperty("next_cursor").GetString() is { } next;)
+        {
+            page = await ListAsync(user, $"limit=2&cursor={next}");
+            seen.AddRange(Ids(page));
+        }
+
+        // The chat that jumped to the top was behind the cursor: it is neither repeated nor are others skipped.
+        Assert.Equal([chats[0], chats[4]], Ids(first));
+        Assert.Equal([chats[0], chats[4], chats[2], chats[1]], seen);
+        var top = first.GetProperty("data")[0];
+        Assert.Equal("Mira", top.GetProperty("character").GetProperty("name").GetString());
+        Assert.Equal(characterId, top.GetProperty("character").GetProperty("id").GetGuid());
+        Assert.Equal("Hello from the fake model.", top.GetProperty("last_message").GetString());
+        Assert.Equal(ChatScenario.Greeting, first.GetProperty("data")[1].GetProperty("last_message").GetString());
+    }
+
+    [Fact]
+    public async Task TheChatsOfOneCharacterCanBeListedAndOnlyMine()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var other = await TestUser.SignUpAsync(server);
+        var mira = await ChatScenario.CreateCharacterAsync(user);
+        var otherCharacter = await ChatScenario.CreateCharacterAsync(user);
+        var miraChat = await ChatScenario.NewChatAsync(user, mira);
+        await ChatScenario.NewChatAsync(user, otherCharacter);
+        await ChatScenario.NewChatAsync(other);
+
+        var onlyMira = await ListAsync(user, $"character_id={mira}");
+        var theirs = await ListAsync(other, $"character_id={mira}");
+
+        Assert.Equal([miraChat], Ids(onlyMira));
+        Assert.Empty(Ids(theirs));
+        Assert.Equal(JsonValueKind.Null, onlyMira.GetProperty("next_cursor").ValueKind);
+        await (await user.Client.GetAsync("/api/v1/chat/list?cursor=garbage")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await user.Client.GetAsync("/api/v1/chat/list?limit=500")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await user.Client.GetAsync("/api/v1/chat/list?character_id=nope")).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AChatExportsAsJsonWithSwipesAndAsMarkdown()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await ChatScenario.SendAndReadAsync(user, chatId, "What's on the menu?");
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { title = "Dinner / at the Gull" })).AssertOkJsonAsync();
+
+        var json = await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.json");
+        var markdown = await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.md");
+
+        Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+        Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Dinner___at_the_Gull.json", json.Content.Headers.ContentDisposition?.FileNameStar ?? json.Content.Headers.ContentDisposition?.FileName);
+        var exported = JsonDocument.Parse(await json.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Mira", exported.GetProperty("character_name").GetString());
+        var messages = exported.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(["system", "assistant", "user", "assistant"], messages.Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal(["Hello from the fake model."], messages[3].GetProperty("swipes").EnumerateArray().Select(s => s.GetString()));
+
+        Assert.Equal("text/markdown", markdown.Content.Headers.ContentType?.MediaType);
+        var text = await markdown.Content.ReadAsStringAsync();
+        Assert.StartsWith("# Dinner / at the Gull", text, StringComparison.Ordinal);
+        Assert.Contains($"**Mira:** {ChatScenario.Greeting}", text, StringComparison.Ordinal);
+        Assert.Contains("**You:** What's on the menu?", text, StringComparison.Ordinal);
+        Assert.Contains("<summary>System prompt</summary>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartingChatsMakesAPublicCharacterPopular()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var fans = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => TestUser.SignUpAsync(server)));
+        var tag = $"tag{Guid.NewGuid():N}"[..20];
+        var quiet = await CreatePublicAsync(author, tag);
+        var loved = await CreatePublicAsync(author, tag);
+        foreach (var fan in fans)
+        {
+            await ChatScenario.NewChatAsync(fan, loved);
+        }
+
+        var popular = await (await author.Client.GetAsync($"/api/v1/character/public?tag={tag}&sort=popular")).AssertOkJsonAsync();
+
+        var order = popular.GetProperty("data").EnumerateArray().Select(c => (c.GetProperty("character_id").GetGuid(), c.GetProperty("chat_count").GetInt32())).ToList();
+        Assert.Equal([(loved, 2), (quiet, 0)], order);
+    }
+
+    private static async Task<Guid> CreatePublicAsync(TestUser user, string tag)
+    {
+        var response = await user.Client.PostAsJsonAsync("/api/v1/character/create", new { name = "Star", visibility = "public", tags = new[] { tag }, greeting = "Hi!" });
+        return (await response.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("character_id").GetGuid();
+    }
+
+    private static async Task<JsonElement> ListAsync(TestUser user, string query) =>
+        await (await user.Client.GetAsync($"/api/v1/chat/list?{query}")).AssertOkJsonAsync();
+
+    private static List<Guid> Ids(JsonElement page) => page.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToList();
+}
+
+public sealed class ChatLibraryTestsOnSqlite(SqliteChatServer server) : ChatLibraryTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class ChatLibraryTestsOnPostgres(PostgresChatServer server) : ChatLibraryTests(server), IClassFixture<PostgresChatServer>;
