@@ -6,7 +6,7 @@ using KissChat.Tests.Infrastructure;
 namespace KissChat.Tests.Hardening;
 
 /// <summary>One operation of the OpenAPI document, with what the fuzzer and the authorization matrix need.</summary>
-public sealed record ApiOperation(string Method, string Path, IReadOnlyList<string> PathParameters, IReadOnlyList<(string Name, string Type)> JsonFields, bool TakesJson)
+public sealed record ApiOperation(string Method, string Path, IReadOnlyList<string> PathParameters, IReadOnlyList<(string Name, string Type)> JsonFields, bool TakesJson, bool TakesUpload)
 {
     public override string ToString() => $"{Method} {Path}";
 }
@@ -25,7 +25,9 @@ public static class ApiSurface
             {
                 var parameters = System.Text.RegularExpressions.Regex.Matches(path.Name, @"\{(\w+)\}").Select(m => m.Groups[1].Value).ToList();
                 var (takesJson, fields) = JsonBody(operation.Value, schemas);
-                operations.Add(new ApiOperation(operation.Name.ToUpperInvariant(), path.Name, parameters, fields, takesJson));
+                var takesUpload = operation.Value.TryGetProperty("requestBody", out var body)
+                    && body.GetProperty("content").TryGetProperty("multipart/form-data", out _);
+                operations.Add(new ApiOperation(operation.Name.ToUpperInvariant(), path.Name, parameters, fields, takesJson, takesUpload));
             }
         }
 

@@ -35,6 +35,10 @@ public abstract class AuthorizationMatrixTests(ChatServer server)
             {
                 request.Content = new StringContent(Body(route), Encoding.UTF8, "application/json");
             }
+            else if (route.TakesUpload)
+            {
+                request.Content = Characters.TestImages.Form(Characters.TestImages.Png);
+            }
 
             using var response = await client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
