@@ -78,20 +78,23 @@ public abstract class OAuthTests(OAuthServer server)
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task AVerifiedEmailJoinsTheExistingPasswordAccount(string provider)
+    public async Task AVerifiedEmailJoinsTheExistingAccountAndEndsItsUnprovenPasswordAndSessions(string provider)
     {
-        var user = await TestUser.SignUpAsync(server);
-        var account = OAuthAccount.Verified(user.Email.ToUpperInvariant());
+        // Whoever registered this address with a password never proved they own it: maybe an attacker, in advance.
+        var squatter = await TestUser.SignUpAsync(server);
+        var account = OAuthAccount.Verified(squatter.Email.ToUpperInvariant());
         var browser = new OAuthBrowser(server);
 
         AssertLandsOnFrontend(await browser.SignInAsync(provider, account), error: null);
 
-        Assert.Equal(user.Id, await browser.MyIdAsync());
+        Assert.Equal(squatter.Id, await browser.MyIdAsync());
         var again = new OAuthBrowser(server);
         AssertLandsOnFrontend(await again.SignInAsync(provider, account), error: null);
-        Assert.Equal(user.Id, await again.MyIdAsync());
-        var login = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = user.Password, method = "email" });
-        Assert.Equal(user.Id, (await login.AssertOkJsonAsync()).GetProperty("data").GetProperty("user").GetProperty("id").GetGuid());
+        Assert.Equal(squatter.Id, await again.MyIdAsync());
+        var login = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = squatter.Email, password = squatter.Password, method = "email" });
+        await login.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var refresh = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = squatter.RefreshToken });
+        await refresh.AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using KissChat.Auth.Accounts;
+using KissChat.Auth.Tokens;
 using KissChat.Kernel.Identity;
 using KissChat.Users.Contracts;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,7 @@ namespace KissChat.Auth.OAuth;
 /// visit joins the account with the same email, or opens one, only when the provider verified that email:
 /// otherwise anyone could claim an address they do not own.
 /// </summary>
-internal sealed class ExternalSignIn(UserManager<AppUser> users, NewAccounts accounts, IUserProfiles profiles, Sessions.Sessions sessions)
+internal sealed class ExternalSignIn(UserManager<AppUser> users, NewAccounts accounts, IUserProfiles profiles, Sessions.Sessions sessions, RefreshTokens refreshTokens)
 {
     /// <summary>Starts the session (cookies on <paramref name="response"/>); returns the <see cref="AuthErrors"/> code when refused, else null.</summary>
     public async Task<string?> SignInAsync(ExternalIdentity identity, HttpResponse response, CancellationToken cancellationToken)
@@ -40,11 +41,33 @@ internal sealed class ExternalSignIn(UserManager<AppUser> users, NewAccounts acc
             {
                 return AuthErrors.AccountConflict;
             }
+
+            if (!user.EmailConfirmed)
+            {
+                await TakeOverUnprovenAccountAsync(user, cancellationToken);
+            }
         }
 
         await profiles.RecordLoginAsync(user.Id, cancellationToken);
         await sessions.StartAsync(user.Id, response, cancellationToken);
         return null;
+    }
+
+    /// <summary>
+    /// Nobody ever proved they own this account's email, and the provider just did: whoever set its password
+    /// may have registered someone else's address in advance. The password goes and every session ends, so only
+    /// the address's owner keeps access; they can set a password again later.
+    /// </summary>
+    private async Task TakeOverUnprovenAccountAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        if (await users.HasPasswordAsync(user))
+        {
+            await users.RemovePasswordAsync(user);
+        }
+
+        user.EmailConfirmed = true;
+        await users.UpdateAsync(user);
+        await refreshTokens.RevokeAllAsync(user.Id, cancellationToken);
     }
 
     private async Task<string?> OpenAsync(string email, UserLoginInfo login, HttpResponse response, CancellationToken cancellationToken)

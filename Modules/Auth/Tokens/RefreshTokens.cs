@@ -72,6 +72,14 @@ internal sealed class RefreshTokens(KissChatDbContext db, AuthSettings settings,
         }
     }
 
+    /// <summary>Ends every session of the user (all token families).</summary>
+    public Task RevokeAllAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.Set<RefreshToken>().Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+    }
+
     private Task RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
