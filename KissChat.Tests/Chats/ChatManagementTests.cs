@@ -219,6 +219,28 @@ public abstract class ChatManagementTests(ChatServer server)
     }
 
     [Fact]
+    public async Task CardMacrosAreFilledWithTheCharacterAndTheUsersName()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        await (await user.Client.PutAsJsonAsync($"/api/v1/user/update/{user.Id}", new { username = "Ada" })).AssertOkJsonAsync();
+        var create = await user.Client.PostAsJsonAsync("/api/v1/character/create", new
+        {
+            name = "Mira",
+            scenario = "{{char}} runs an inn; <USER> just walked in.",
+            greeting = "Welcome, {{user}}! I am {{Char}}.",
+            alternate_greetings = new[] { "<BOT> waves at {{USER}}." },
+        });
+        var characterId = (await create.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("character_id").GetGuid();
+
+        var chatId = await ChatScenario.NewChatAsync(user, characterId);
+
+        var opening = (await PageAsync(user, chatId, "limit=10")).GetProperty("data");
+        Assert.Contains("Mira runs an inn; Ada just walked in.", opening[0].GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Welcome, Ada! I am Mira.", opening[1].GetProperty("content").GetString());
+        Assert.Equal("Mira waves at Ada.", opening[1].GetProperty("swipes")[1].GetString());
+    }
+
+    [Fact]
     public async Task ChatsCanBeRenamedAndDeleted()
     {
         var user = await TestUser.SignUpAsync(server);

@@ -4,6 +4,7 @@ using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
+using KissChat.Users.Contracts;
 
 namespace KissChat.Chats.NewChat;
 
@@ -20,7 +21,7 @@ internal static class NewChatEndpoint
 {
     /// <summary>Starts a chat with the character's system prompt and, when it has one, its greeting.</summary>
     public static async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> Handle(
-        NewChatRequest request, CurrentUser me, ICharacterCatalog characters, KissChatDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        NewChatRequest request, CurrentUser me, ICharacterCatalog characters, IUserProfiles profiles, KissChatDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var access = await characters.FindForChatAsync(request.CharacterId!.Value, me.Id, cancellationToken);
         if (access.Outcome != CharacterAccessOutcome.Found)
@@ -31,17 +32,19 @@ internal static class NewChatEndpoint
         }
 
         var persona = access.Persona!;
+        var userName = (await profiles.FindAsync(me.Id, cancellationToken))?.Username ?? "User";
+        string Fill(string text) => Placeholders.Fill(text, persona.Name, userName);
         var now = clock.GetUtcNow().UtcDateTime;
         var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = persona.Id, Title = persona.Name, CreatedAt = now, UpdatedAt = now };
         db.Add(chat);
-        db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 1, Role = ChatRoles.System, Content = persona.SystemPrompt, CreatedAt = now });
+        db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 1, Role = ChatRoles.System, Content = Fill(persona.SystemPrompt), CreatedAt = now });
         if (!string.IsNullOrWhiteSpace(persona.Greeting))
         {
-            var greeting = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 2, Role = ChatRoles.Assistant, Content = persona.Greeting, CreatedAt = now };
+            var greeting = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 2, Role = ChatRoles.Assistant, Content = Fill(persona.Greeting), CreatedAt = now };
             db.Add(greeting);
             // The character's alternate greetings are further swipes of its first message.
             var swipes = persona.AlternateGreetings.Prepend(persona.Greeting).Select((text, index) =>
-                new MessageSwipe { MessageId = greeting.Id, Index = index, Content = text, CreatedAt = now });
+                new MessageSwipe { MessageId = greeting.Id, Index = index, Content = Fill(text), CreatedAt = now });
             db.AddRange(swipes);
         }
 
