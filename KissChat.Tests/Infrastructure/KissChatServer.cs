@@ -30,6 +30,9 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
 
     public IServiceProvider Services => app!.Services;
 
+    /// <summary>The database this instance uses, so another instance can share it.</summary>
+    public string PostgresConnectionString { get; private set; } = string.Empty;
+
     public virtual async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
@@ -39,7 +42,7 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
             ["DATA_DIR"] = DataDirectory,
             ["JWT_SECRET"] = JwtSecret,
             ["DATABASE_URL"] = string.Empty,
-            ["ConnectionStrings:Postgres"] = database == TestDatabase.Postgres ? await NewPostgresDatabaseAsync() : string.Empty,
+            ["ConnectionStrings:Postgres"] = PostgresConnectionString = database == TestDatabase.Postgres ? await PostgresDatabaseAsync() : string.Empty,
             ["Logging:LogLevel:Default"] = "Warning",
             ["FRONTEND_URL"] = "http://frontend.test",
             // Tests sign up hundreds of users from one IP; the limits get their own tests.
@@ -80,7 +83,8 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
     /// <summary>Extra configuration for this server, on top of the test defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
-    private static async Task<string> NewPostgresDatabaseAsync()
+    /// <summary>A fresh database of its own, unless a subclass shares another instance's.</summary>
+    protected virtual async Task<string> PostgresDatabaseAsync()
     {
         var cluster = await PostgresCluster.SharedAsync();
         return cluster.ConnectionString(await cluster.CreateDatabaseAsync());

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Jobs;
 
-internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, TimeProvider clock) : IJobs
+internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, JobNotifications notifications, TimeProvider clock) : IJobs
 {
     public Guid Add(NewJob job)
     {
@@ -60,6 +60,7 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
             db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Stopped, Data = JobFrames.ToJson(JobFrames.Create(JobStatus.Stopped, jobId)), CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            await notifications.NotifyAsync(db, jobId, cancellationToken);
             return JobStatus.Waiting;
         }
 

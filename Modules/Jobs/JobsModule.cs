@@ -23,6 +23,8 @@ public static class JobsModule
         services.AddSingleton<StreamSlots>();
         services.AddHostedService<JobWorker>();
         services.AddHostedService<JobRecovery>();
+        services.AddSingleton<JobNotifications>();
+        services.AddHostedService(provider => provider.GetRequiredService<JobNotifications>());
         return services;
     }
 

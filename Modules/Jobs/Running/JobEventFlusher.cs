@@ -109,6 +109,10 @@ internal sealed class JobEventFlusher : IAsyncDisposable
             await db.Set<Job>().Where(j => j.Id == jobId)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.HeartbeatAt, now).SetProperty(j => j.Progress, currentProgress), CancellationToken.None);
             lastHeartbeat = now;
+            if (frames.Count > 0)
+            {
+                await scope.ServiceProvider.GetRequiredService<JobNotifications>().NotifyAsync(db, jobId, CancellationToken.None);
+            }
         }
         catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {

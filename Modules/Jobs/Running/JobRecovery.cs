@@ -12,7 +12,7 @@ namespace KissChat.Jobs.Running;
 /// After a crash or restart: re-queues jobs that never started, and ends jobs whose runner died mid-way
 /// (stale heartbeat) with a clear failure, so no client waits forever and no reply is silently lost.
 /// </summary>
-internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, JobsOptions options, TimeProvider clock, ILogger<JobRecovery> logger)
+internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, JobsOptions options, JobNotifications notifications, TimeProvider clock, ILogger<JobRecovery> logger)
     : BackgroundService
 {
     public const string InterruptedError = "The server restarted while this reply was being generated; please send it again.";
@@ -70,6 +70,7 @@ internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, J
             var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, cancellationToken) ?? 0;
             db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Failed, Data = JobFrames.ToJson(JobFrames.FailedFrame(InterruptedError)), CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
+            await notifications.NotifyAsync(db, jobId, cancellationToken);
             logger.LogWarning("Job {JobId} was interrupted by a restart and is marked failed", jobId);
         }
 

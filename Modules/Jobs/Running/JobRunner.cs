@@ -14,6 +14,7 @@ internal sealed class JobRunner(
     LiveJobs liveJobs,
     JobsOptions options,
     InstanceId instance,
+    JobNotifications notifications,
     TimeProvider clock,
     ILogger<JobRunner> logger)
 {
@@ -133,6 +134,7 @@ internal sealed class JobRunner(
         job.HeartbeatAt = now;
         await db.SaveChangesAsync(CancellationToken.None);
         log.Append(frame, persisted: true);
+        await notifications.NotifyAsync(db, job.Id, CancellationToken.None);
     }
 
     private static JsonObject FinalFrame(JobOutcome outcome)

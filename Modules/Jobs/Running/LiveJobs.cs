@@ -27,6 +27,7 @@ internal sealed class LiveJobs
         Pulse();
     }
 
-    private void Pulse() =>
+    /// <summary>Wakes every stream waiting on a job that is not running here, to look in the database again.</summary>
+    public void Pulse() =>
         Interlocked.Exchange(ref pulse, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

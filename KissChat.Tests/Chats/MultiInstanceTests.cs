@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Chats;
+
+/// <summary>
+/// Two KissChat instances on one PostgreSQL database, as a bigger deployment runs them. The second polls and
+/// keeps alive only once a minute, so within the test's seconds only LISTEN/NOTIFY can bring it the frames.
+/// </summary>
+public sealed class TwoInstances : IAsyncLifetime
+{
+    public ChatServer First { get; } = new PostgresChatServer();
+
+    public ChatServer Second { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await First.InitializeAsync();
+        Second = new SecondInstance(First.PostgresConnectionString);
+        await Second.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Second.DisposeAsync();
+        await First.DisposeAsync();
+    }
+
+    private sealed class SecondInstance(string connectionString) : ChatServer(TestDatabase.Postgres)
+    {
+        protected override Task<string> PostgresDatabaseAsync() => Task.FromResult(connectionString);
+
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+            [.. base.Settings(), new("Jobs:PollIntervalMs", "60000"), new("Jobs:KeepAliveSeconds", "60")];
+    }
+}
+
+public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<TwoInstances>
+{
+    [Fact]
+    public async Task AStreamResumedOnAnotherInstanceGetsEveryRemainingFrameAsItIsWritten()
+    {
+        var (onFirst, onSecond) = await SignedInOnBothAsync();
+        var chatId = await ChatScenario.NewChatAsync(onFirst);
+        var release = new TaskCompletionSource();
+        instances.First.ModelServer.Enqueue(ModelScript.Stream(["across ", "two ", "instances ", "it ", "works"], TimeSpan.FromMilliseconds(150), new StreamHold(2, release.Task)));
+
+        var first = new List<SseFrame>();
+        using (var response = await ChatScenario.SendAsync(onFirst, chatId, "hello from A"))
+        {
+            await foreach (var frame in Sse.ReadAsync(response))
+            {
+                first.Add(frame);
+                if (ChatScenario.Tokens(first) == "across two ")
+                {
+                    break;
+                }
+            }
+        }
+
+        var resumed = Sse.OpenAsync(onSecond.Client, HttpMethod.Get, $"/api/v1/chat/stream/{ChatScenario.JobId(first)}", lastEventId: first[^1].Id);
+        release.SetResult();
+        var rest = await Sse.ReadToEndAsync(await resumed, TimeSpan.FromSeconds(20));
+
+        Assert.Equal("across two instances it works", ChatScenario.Tokens(first) + ChatScenario.Tokens(rest));
+        Assert.Equal(first[^1].Id + 1, rest[0].Id);
+        Assert.Equal("completed", rest[^2].Status);
+        Assert.Equal(5, rest[^2].Json.GetProperty("chatHistory").GetArrayLength() + 1);
+    }
+
+    [Fact]
+    public async Task AStopSentToAnotherInstanceStopsTheGeneration()
+    {
+        var (onFirst, onSecond) = await SignedInOnBothAsync();
+        var chatId = await ChatScenario.NewChatAsync(onFirst);
+        var release = new TaskCompletionSource();
+        instances.First.ModelServer.Enqueue(ModelScript.Stream(["kept ", "lost"], hold: new StreamHold(1, release.Task)));
+        using var response = await ChatScenario.SendAsync(onFirst, chatId, "stop me elsewhere");
+        var frames = new List<SseFrame>();
+        var reader = Sse.ReadAsync(response).GetAsyncEnumerator();
+        while (ChatScenario.Tokens(frames) != "kept " && await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        var stop = await onSecond.Client.PostAsync($"/api/v1/chat/stop/{ChatScenario.JobId(frames)}", null);
+
+        await stop.AssertOkJsonAsync(HttpStatusCode.Accepted);
+        while (await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        release.SetResult();
+        Assert.Equal("stopped", frames[^2].Status);
+        Assert.Equal("kept ", frames[^2].Json.GetProperty("response").GetString());
+    }
+
+    /// <summary>One account, one browser per instance: sessions are valid on every instance sharing the database.</summary>
+    private async Task<(TestUser First, TestUser Second)> SignedInOnBothAsync()
+    {
+        var user = await TestUser.SignUpAsync(instances.First);
+        var client = instances.Second.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = user.Password, method = "email" });
+        await login.AssertOkJsonAsync();
+        return (user, user with { Client = client });
+    }
+}
