@@ -10,7 +10,8 @@ internal sealed record JobsOptions(
     TimeSpan Heartbeat,
     TimeSpan StaleAfter,
     TimeSpan SweepInterval,
-    TimeSpan PollInterval)
+    TimeSpan PollInterval,
+    TimeSpan TokenFrameRetention)
 {
     public static JobsOptions From(IConfiguration configuration)
     {
@@ -22,7 +23,8 @@ internal sealed record JobsOptions(
             TimeSpan.FromSeconds(section.GetValue("HeartbeatSeconds", 10.0)),
             TimeSpan.FromSeconds(section.GetValue("StaleAfterSeconds", 60.0)),
             TimeSpan.FromSeconds(section.GetValue("SweepIntervalSeconds", 30.0)),
-            TimeSpan.FromMilliseconds(section.GetValue("PollIntervalMs", 500.0)));
+            TimeSpan.FromMilliseconds(section.GetValue("PollIntervalMs", 500.0)),
+            TimeSpan.FromHours(section.GetValue("TokenFrameRetentionHours", 24.0)));
     }
 }
 

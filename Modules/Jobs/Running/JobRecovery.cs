@@ -51,6 +51,19 @@ internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, J
         {
             await FailStaleAsync(db, jobId, staleBefore, cancellationToken);
         }
+
+        await PruneTokenFramesAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// One row per streamed token is what makes a stream resumable; a day later nobody resumes mid-reply, and the
+    /// final frame still carries the whole reply, so the token rows of long-finished jobs go.
+    /// </summary>
+    private async Task PruneTokenFramesAsync(KissChatDbContext db, CancellationToken cancellationToken)
+    {
+        var finishedBefore = clock.GetUtcNow().UtcDateTime - options.TokenFrameRetention;
+        var expired = db.Set<Job>().Where(j => j.FinishedAt != null && j.FinishedAt <= finishedBefore).Select(j => j.Id);
+        await db.Set<JobEvent>().Where(e => e.Type == JobFrames.Token && expired.Contains(e.JobId)).ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task FailStaleAsync(KissChatDbContext db, Guid jobId, DateTime staleBefore, CancellationToken cancellationToken)
