@@ -127,6 +127,24 @@ public abstract class ChatAccessTests(ChatServer server)
     }
 
     [Fact]
+    public async Task ADeletedAccountsStillUnexpiredTokenIsRefusedEverywhere()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var create = await author.Client.PostAsJsonAsync("/api/v1/character/create", new { name = "Open", visibility = "public" });
+        var publicCharacter = (await create.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("character_id").GetGuid();
+        var leaver = await TestUser.SignUpAsync(server);
+        var bearer = new HttpClient { BaseAddress = server.BaseAddress };
+        bearer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", leaver.AccessToken);
+        await (await leaver.Client.DeleteAsync($"/api/v1/user/delete/{leaver.Id}")).AssertOkJsonAsync();
+
+        var chat = await bearer.PostAsJsonAsync("/api/v1/chat/new", new { character_id = publicCharacter });
+        var me = await bearer.GetAsync("/api/v1/auth/me");
+
+        Assert.Equal("This account no longer exists.", (await chat.AssertProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("error").GetString());
+        await me.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task DeletingTheAccountRemovesItsChatsAndJobs()
     {
         var user = await TestUser.SignUpAsync(server);

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using KissChat.Auth.Tokens;
+using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
@@ -22,6 +24,7 @@ internal sealed class SessionAuthenticationHandler(
     AccessTokens accessTokens,
     RefreshTokens refreshTokens,
     Sessions.Sessions sessions,
+    KissChatDbContext db,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -36,7 +39,11 @@ internal sealed class SessionAuthenticationHandler(
             var check = await accessTokens.CheckAsync(token);
             if (check.Identity is not null)
             {
-                return Success(new ClaimsIdentity(check.Identity.Claims, SchemeName, JwtRegisteredClaimNames.Sub, null));
+                // A token outlives a deleted account by up to its lifetime; deletion must cut it off at once.
+                var identity = new ClaimsIdentity(check.Identity.Claims, SchemeName, JwtRegisteredClaimNames.Sub, null);
+                return await AccountExistsAsync(identity)
+                    ? Success(identity)
+                    : AuthenticateResult.Fail("This account no longer exists.");
             }
 
             if (!check.Expired)
@@ -65,11 +72,19 @@ internal sealed class SessionAuthenticationHandler(
         return Success(new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, rotation.UserId.ToString())], SchemeName, JwtRegisteredClaimNames.Sub, null));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required: log in or send a valid access token.");
+    /// <summary>Says why, when it is known (expired, invalid, account deleted), so a client knows whether to log in again.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, result.Failure?.Message ?? "Authentication required: log in or send a valid access token.");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "You are not allowed to do this.");
+
+    private async Task<bool> AccountExistsAsync(ClaimsIdentity identity) =>
+        CurrentUser.TryGetId(new ClaimsPrincipal(identity)) is { } userId
+        && await db.Users.AnyAsync(u => u.Id == userId, Context.RequestAborted);
 
     private AuthenticateResult Success(ClaimsIdentity identity) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -36,21 +36,8 @@ internal static class CreateCharacterEndpoint
         }
 
         db.Add(character);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateException)
-        {
-            // An access token outlives the account it was issued for: the owner row the character needs is gone.
-            if (await db.Users.AnyAsync(u => u.Id == character.UserId, cancellationToken))
-            {
-                throw;
-            }
-
-            return Problems.Unauthorized("This account no longer exists.");
-        }
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
     }
 
     internal static Created<MessageDataResponse<CharacterView>> Created(Character character, string message) =>
