@@ -8,40 +8,6 @@ namespace KissChat.Tests.Characters.Cards;
 
 public abstract class CardExportTests(KissChatServer server)
 {
-    /// <summary>Every attribute we have, cards' and our own, with the avatar that must stay on this server.</summary>
-    private static Dictionary<string, object> EveryField() => new()
-    {
-        ["name"] = "Mira Vale",
-        ["gender"] = "female",
-        ["heritage"] = "Icelandic",
-        ["age"] = 29,
-        ["skin_tone"] = "fair, freckled",
-        ["eye_color"] = "storm grey",
-        ["hair_color"] = "copper",
-        ["hairstyle"] = "loose braid",
-        ["body_type"] = "athletic",
-        ["breast_size"] = "medium",
-        ["butt_size"] = "round",
-        ["public_description"] = "The keeper of the last lighthouse on the north coast.",
-        ["tags"] = new[] { "romance", "mystery" },
-        ["voice"] = "low and warm",
-        ["personality"] = "Dry humour.\nFiercely loyal.",
-        ["occupation"] = "lighthouse keeper",
-        ["hobbies"] = "knitting",
-        ["scenario"] = "A storm strands the user at the lighthouse.",
-        ["greeting"] = "You made it. Come in.",
-        ["alternate_greetings"] = new[] { "Back again?" },
-        ["mes_example"] = "<START>\n{{user}}: Loud out there.\n{{char}}: The sea is awake.",
-        ["backstory"] = "She inherited the lighthouse.",
-        ["system_instruction"] = "Present tense.",
-        ["post_history_instructions"] = "Stay in the lighthouse.",
-        ["creator_notes"] = "Slow burn.",
-        ["ai_generated_behavior"] = true,
-        ["behavior_preferences"] = "Teasing but kind.",
-        ["avatar_url"] = "/uploads/avatars/mira.png",
-        ["custom_physical_traits"] = "A scar across her palm.",
-        ["custom_descriptions"] = "Smells of salt.",
-    };
 
     [Fact]
     public async Task AV2CardComesBackUnchangedThroughImportExportAndImportAgain()
@@ -111,20 +77,23 @@ public abstract class CardExportTests(KissChatServer server)
     public async Task OurOwnAttributesLeaveInTheKissChatExtensionAndComeBackOnImport()
     {
         var user = await TestUser.SignUpAsync(server);
-        var created = (await (await user.Client.PostAsJsonAsync("/api/v1/character/create", EveryField())).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
+        var created = (await (await user.Client.PostAsJsonAsync("/api/v1/character/create", SampleCharacter.EveryField())).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
 
         var card = await CardApi.ExportJsonAsync(user, created.GetProperty("character_id").GetGuid(), 3);
         var imported = await CardApi.ImportAsync(user, SampleCards.Json(card));
 
         var data = card["data"]!;
-        Assert.Equal(("chara_card_v3", "Mira Vale", "You made it. Come in.", "Present tense."), (
-            card["spec"]!.GetValue<string>(), data["name"]!.GetValue<string>(), data["first_mes"]!.GetValue<string>(), data["system_prompt"]!.GetValue<string>()));
+        var sent = SampleCharacter.EveryField();
+        Assert.Equal("chara_card_v3", card["spec"]!.GetValue<string>());
+        Assert.Equal(sent["name"], data["name"]!.GetValue<string>());
+        Assert.Equal(sent["greeting"], data["first_mes"]!.GetValue<string>());
+        Assert.Equal(sent["system_instruction"], data["system_prompt"]!.GetValue<string>());
         var ours = data["extensions"]!["kisschat"]!.AsObject();
         Assert.Equal("female", ours["gender"]!.GetValue<string>());
         Assert.Equal(29, ours["age"]!.GetValue<int>());
         Assert.False(ours.ContainsKey("avatar_url"));
         Assert.False(ours.ContainsKey("name"));
-        foreach (var (field, value) in EveryField().Where(f => f.Key != "avatar_url"))
+        foreach (var (field, value) in SampleCharacter.EveryField().Where(f => f.Key != "avatar_url"))
         {
             Assert.True(JsonElement.DeepEquals(JsonSerializer.SerializeToElement(value), imported.GetProperty(field)), $"{field}: {imported.GetProperty(field)}");
         }
