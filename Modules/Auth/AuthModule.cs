@@ -73,6 +73,9 @@ public static class AuthModule
 
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
+        // Read the signing key now: a missing JWT_SECRET is warned about (and a short one refused) at start-up,
+        // not on the first login.
+        routes.ServiceProvider.GetRequiredService<AuthSettings>();
         var group = routes.MapGroup(RoutePrefix).WithTags("Auth");
         group.MapPost("/signup", SignUpEndpoint.Handle)
             .WithName("SignUp")

@@ -65,6 +65,9 @@ internal sealed class JobEventFlusher : IAsyncDisposable
         }
     }
 
+    private static bool IsDatabaseFailure(Exception exception) =>
+        exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or TimeoutException;
+
     /// <summary>A stop may have been asked on another instance; it only leaves its mark in the job row.</summary>
     private async Task CheckStopRequestAsync()
     {
@@ -99,12 +102,23 @@ internal sealed class JobEventFlusher : IAsyncDisposable
             return;
         }
 
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
             db.AddRange(frames.Select(f => new JobEvent { JobId = jobId, Seq = f.Seq, Type = f.Type, Data = f.Data, CreatedAt = now }));
             await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (IsDatabaseFailure(exception))
+        {
+            // Not stored, so they go back; frames that did get stored must never be inserted twice.
+            logger.LogWarning(exception, "Could not persist {Count} frames of job {JobId}; retrying with the next batch", frames.Count, jobId);
+            log.ReturnPending(frames);
+            return;
+        }
+
+        try
+        {
             var currentProgress = progress();
             await db.Set<Job>().Where(j => j.Id == jobId)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.HeartbeatAt, now).SetProperty(j => j.Progress, currentProgress), CancellationToken.None);
@@ -114,10 +128,9 @@ internal sealed class JobEventFlusher : IAsyncDisposable
                 await scope.ServiceProvider.GetRequiredService<JobNotifications>().NotifyAsync(db, jobId, CancellationToken.None);
             }
         }
-        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception exception) when (IsDatabaseFailure(exception))
         {
-            logger.LogWarning(exception, "Could not persist {Count} frames of job {JobId}; retrying with the next batch", frames.Count, jobId);
-            log.ReturnPending(frames);
+            logger.LogWarning(exception, "Could not record the heartbeat of job {JobId}", jobId);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace KissChat.Jobs.Running;
 /// After a crash or restart: re-queues jobs that never started, and ends jobs whose runner died mid-way
 /// (stale heartbeat) with a clear failure, so no client waits forever and no reply is silently lost.
 /// </summary>
-internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, JobsOptions options, JobNotifications notifications, TimeProvider clock, ILogger<JobRecovery> logger)
+internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, LiveJobs liveJobs, JobsOptions options, JobNotifications notifications, TimeProvider clock, ILogger<JobRecovery> logger)
     : BackgroundService
 {
     public const string InterruptedError = "The server restarted while this reply was being generated; please send it again.";
@@ -47,7 +47,8 @@ internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, J
             .Where(j => j.Status == JobStatus.Active && j.HeartbeatAt < staleBefore)
             .Select(j => j.Id)
             .ToListAsync(cancellationToken);
-        foreach (var jobId in stale)
+        // A job running in this very process is alive whatever its heartbeat says (the database may be slow).
+        foreach (var jobId in stale.Where(id => !liveJobs.TryGet(id, out _)))
         {
             await FailStaleAsync(db, jobId, staleBefore, cancellationToken);
         }

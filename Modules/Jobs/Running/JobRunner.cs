@@ -20,6 +20,7 @@ internal sealed class JobRunner(
 {
     public const string InternalError = "The reply could not be generated because of an internal error.";
     public const string ShutdownError = "The server shut down before the reply finished; please send it again.";
+    private const int MaxErrorLength = 2000;
 
     public async Task RunAsync(Guid jobId, CancellationToken stopping)
     {
@@ -30,7 +31,7 @@ internal sealed class JobRunner(
             return;
         }
 
-        var job = await db.Set<Job>().FirstAsync(j => j.Id == jobId, stopping);
+        var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, stopping);
         var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, stopping) ?? 0;
         var log = liveJobs.Open(jobId, lastSeq + 1);
         try
@@ -92,49 +93,69 @@ internal sealed class JobRunner(
     }
 
     /// <summary>
-    /// Stores the final frame, the job's state and whatever the handler added (the reply) in one save, and
+    /// Stores the final frame, the job's state and whatever the handler added (the reply) in one transaction, and
     /// only then tells listeners: a client never hears "completed" for a reply that is not stored.
     /// </summary>
     private async Task FinishAsync(KissChatDbContext db, Job job, LiveJobLog log, JobOutcome outcome)
     {
         try
         {
-            await SaveFinalAsync(db, job, log, outcome);
+            await SaveFinalAsync(db, job.Id, log, outcome);
         }
-        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
+        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             logger.LogError(exception, "Could not store the outcome of job {JobId}", job.Id);
             db.ChangeTracker.Clear();
-            var tracked = await db.Set<Job>().FirstOrDefaultAsync(j => j.Id == job.Id, CancellationToken.None);
-            if (tracked is null)
-            {
-                return; // The job's owner or subject was deleted meanwhile; nothing is left to report to.
-            }
-
-            outcome = JobOutcome.Failed("The reply could not be saved.");
-            await SaveFinalAsync(db, tracked, log, outcome);
+            await SaveFinalAsync(db, job.Id, log, JobOutcome.Failed("The reply could not be saved."));
         }
     }
 
-    private async Task SaveFinalAsync(KissChatDbContext db, Job job, LiveJobLog log, JobOutcome outcome)
+    private async Task SaveFinalAsync(KissChatDbContext db, Guid jobId, LiveJobLog log, JobOutcome outcome)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var frame = FinalFrame(outcome);
-        foreach (var unsaved in log.TakePending())
+        var result = outcome.Result is null ? null : JobFrames.ToJson(outcome.Result);
+        var error = outcome.Error is { Length: > MaxErrorLength } tooLong ? tooLong[..MaxErrorLength] : outcome.Error;
+        var pending = log.TakePending();
+        try
         {
-            db.Add(new JobEvent { JobId = job.Id, Seq = unsaved.Seq, Type = unsaved.Type, Data = unsaved.Data, CreatedAt = now });
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            // Only while this instance still holds the job: if the recovery sweep already ended it (a stalled
+            // heartbeat), its failed frame is final and this outcome must not contradict it.
+            var ours = await db.Set<Job>()
+                .Where(j => j.Id == jobId && j.Status == JobStatus.Active && j.LockedBy == instance.Value)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(j => j.Status, outcome.Status).SetProperty(j => j.Result, result).SetProperty(j => j.Error, error)
+                        .SetProperty(j => j.Progress, 100).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.HeartbeatAt, now),
+                    CancellationToken.None);
+            if (ours == 0)
+            {
+                logger.LogWarning("Job {JobId} was ended elsewhere before it finished here; its outcome is dropped", jobId);
+                db.ChangeTracker.Clear();
+                return;
+            }
+
+            db.AddRange(pending.Select(f => new JobEvent { JobId = jobId, Seq = f.Seq, Type = f.Type, Data = f.Data, CreatedAt = now }));
+            db.Add(new JobEvent { JobId = jobId, Seq = log.NextSeq, Type = outcome.Status, Data = JobFrames.ToJson(frame), CreatedAt = now });
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch
+        {
+            log.ReturnPending(pending);
+            throw;
         }
 
-        db.Add(new JobEvent { JobId = job.Id, Seq = log.NextSeq, Type = outcome.Status, Data = JobFrames.ToJson(frame), CreatedAt = now });
-        job.Status = outcome.Status;
-        job.Result = outcome.Result is null ? null : JobFrames.ToJson(outcome.Result);
-        job.Error = outcome.Error;
-        job.Progress = 100;
-        job.FinishedAt = now;
-        job.HeartbeatAt = now;
-        await db.SaveChangesAsync(CancellationToken.None);
         log.Append(frame, persisted: true);
-        await notifications.NotifyAsync(db, job.Id, CancellationToken.None);
+        try
+        {
+            await notifications.NotifyAsync(db, jobId, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.Data.Common.DbException)
+        {
+            // Other instances' streams still see the frame on their next poll.
+            logger.LogWarning(exception, "Could not notify other instances about job {JobId}", jobId);
+        }
     }
 
     private static JsonObject FinalFrame(JobOutcome outcome)
