@@ -1,0 +1,57 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace KissChat.Benchmarks;
+
+/// <summary>A signed-up user and their browser, taking the frontend's steps: character, chat, messages.</summary>
+internal sealed class BenchmarkUser(HttpClient browser) : IDisposable
+{
+    private const string Password = "correct horse battery";
+
+    public static async Task<BenchmarkUser> SignUpAsync(BenchmarkServer server)
+    {
+        var browser = server.CreateBrowser();
+        var email = $"bench-{Guid.NewGuid():N}@example.com";
+        await ReadOkAsync(await browser.PostAsJsonAsync("/api/v1/auth/signup", new { email, password = Password, method = "email" }));
+        return new BenchmarkUser(browser);
+    }
+
+    public async Task<Guid> CreateCharacterAsync()
+    {
+        var body = await ReadOkAsync(await browser.PostAsJsonAsync("/api/v1/character/create", new
+        {
+            name = "Mira",
+            personality = "A cheerful, nosy innkeeper who knows every rumour in the harbour town.",
+            scenario = "The Salty Gull, a harbour inn at dusk; ships creak at their moorings outside.",
+            system_instruction = "Stay in character. Describe the inn and its guests vividly.",
+            greeting = "Welcome to the Salty Gull, traveller! Sit by the fire, the stew is hot.",
+        }));
+        return body.GetProperty("data").GetProperty("character_id").GetGuid();
+    }
+
+    public async Task<Guid> NewChatAsync(Guid characterId)
+    {
+        var body = await ReadOkAsync(await browser.PostAsJsonAsync("/api/v1/chat/new", new { character_id = characterId }));
+        return body.GetProperty("newChatID").GetGuid();
+    }
+
+    /// <summary>Sends one message and reads its reply to <c>data: [DONE]</c>, timing it as the user would see it.</summary>
+    public Task<TurnTiming> SendAsync(Guid chatId, string prompt, CancellationToken cancellationToken = default) =>
+        ReplyStream.SendAndReadAsync(browser, chatId, prompt, cancellationToken);
+
+    public void Dispose() => browser.Dispose();
+
+    private static async Task<JsonElement> ReadOkAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");
+            }
+
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace KissChat.Benchmarks;
+
+/// <summary>Median and 95th percentile (nearest rank) of a set of timings, in milliseconds.</summary>
+internal sealed record Latency(double MedianMs, double P95Ms)
+{
+    public static Latency Of(IEnumerable<TimeSpan> timings)
+    {
+        var sorted = timings.Select(t => t.TotalMilliseconds).Order().ToArray();
+        return sorted.Length == 0 ? new Latency(double.NaN, double.NaN) : new Latency(Percentile(sorted, 50), Percentile(sorted, 95));
+    }
+
+    private static double Percentile(double[] sorted, int percent) =>
+        sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
