@@ -61,6 +61,7 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await notifications.NotifyAsync(db, jobId, cancellationToken);
+            liveJobs.Pulse(jobId);
             return JobStatus.Waiting;
         }
 

@@ -36,7 +36,7 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
             {
                 // Streams still poll meanwhile, so a lost connection only slows them down until it is back.
                 logger.LogWarning(exception, "Lost the job notification channel; reconnecting");
-                liveJobs.Pulse();
+                liveJobs.PulseAll();
                 await Task.Delay(ReconnectDelay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -46,7 +46,13 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
     {
         var connectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { KeepAlive = 30, Pooling = false }.ConnectionString;
         await using var connection = new NpgsqlConnection(connectionString);
-        connection.Notification += (_, _) => liveJobs.Pulse();
+        connection.Notification += (_, notification) =>
+        {
+            if (Guid.TryParse(notification.Payload, out var jobId))
+            {
+                liveJobs.Pulse(jobId);
+            }
+        };
         await connection.OpenAsync(stoppingToken);
         await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
         {

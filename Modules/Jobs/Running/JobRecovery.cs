@@ -85,6 +85,7 @@ internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, L
             db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Failed, Data = JobFrames.ToJson(JobFrames.FailedFrame(InterruptedError)), CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
             await notifications.NotifyAsync(db, jobId, cancellationToken);
+            liveJobs.Pulse(jobId);
             logger.LogWarning("Job {JobId} was interrupted by a restart and is marked failed", jobId);
         }
 

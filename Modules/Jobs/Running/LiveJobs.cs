@@ -2,19 +2,21 @@ using System.Collections.Concurrent;
 
 namespace KissChat.Jobs.Running;
 
-/// <summary>The jobs running in this process, and a pulse for listeners waiting on jobs that are not (yet) running here.</summary>
+/// <summary>
+/// The jobs running in this process, and per-job wake-ups for streams waiting on a job that is not (yet)
+/// running here: only a change to that job wakes them, so a burst of queued replies does not make every waiting
+/// stream query the database on every other job's start and end.
+/// </summary>
 internal sealed class LiveJobs
 {
     private readonly ConcurrentDictionary<Guid, LiveJobLog> logs = new();
-    private TaskCompletionSource pulse = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task NextPulse => Volatile.Read(ref pulse).Task;
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> waiters = new();
 
     public LiveJobLog Open(Guid jobId, int firstSeq)
     {
         var log = new LiveJobLog(firstSeq);
         logs[jobId] = log;
-        Pulse();
+        Pulse(jobId);
         return log;
     }
 
@@ -24,10 +26,28 @@ internal sealed class LiveJobs
     public void Close(Guid jobId)
     {
         logs.TryRemove(jobId, out _);
-        Pulse();
+        Pulse(jobId);
     }
 
-    /// <summary>Wakes every stream waiting on a job that is not running here, to look in the database again.</summary>
-    public void Pulse() =>
-        Interlocked.Exchange(ref pulse, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    /// <summary>Completes at the next change to <paramref name="jobId"/> (or when every waiter is woken).</summary>
+    public Task NextChange(Guid jobId) =>
+        waiters.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Wakes the streams waiting on one job, to look in the database again.</summary>
+    public void Pulse(Guid jobId)
+    {
+        if (waiters.TryRemove(jobId, out var waiter))
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    /// <summary>Wakes every waiting stream, when changes may have been missed (a lost notification channel).</summary>
+    public void PulseAll()
+    {
+        foreach (var jobId in waiters.Keys)
+        {
+            Pulse(jobId);
+        }
+    }
 }

@@ -19,7 +19,7 @@ internal sealed class JobEventReader(KissChatDbContext db, LiveJobs liveJobs, Jo
         var lastSent = clock.GetUtcNow();
         while (true)
         {
-            var pulse = liveJobs.NextPulse;
+            var pulse = liveJobs.NextChange(jobId);
             IReadOnlyList<StoredFrame> frames;
             Task changed;
             TimeSpan wait;
