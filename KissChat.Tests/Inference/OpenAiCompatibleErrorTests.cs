@@ -86,7 +86,9 @@ public sealed class OpenAiCompatibleErrorTests
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.StartsWith("Could not reach the model provider at 127.0.0.1:", failure.Message);
+        Assert.StartsWith("Could not reach the model provider", failure.Message);
+        Assert.DoesNotContain("127.0.0.1", failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith("127.0.0.1:", failure.OperatorDetail);
         Assert.True(failure.IsTransient);
     }
 

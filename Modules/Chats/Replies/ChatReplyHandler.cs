@@ -8,6 +8,7 @@ using KissChat.Kernel.Database;
 using KissChat.Users.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using ChatMessage = KissChat.Chats.Data.ChatMessage;
 
 namespace KissChat.Chats.Replies;
@@ -23,7 +24,8 @@ internal sealed class ChatReplyHandler(
     InferenceOptions inference,
     ChatsOptions chats,
     ICredits credits,
-    TimeProvider clock) : IJobHandler
+    TimeProvider clock,
+    ILogger<ChatReplyHandler> logger) : IJobHandler
 {
     public const string Kind = "chat.reply";
     public const string ContinueInstruction = "Continue your last message from exactly where it ends. Do not repeat any of it.";
@@ -32,14 +34,20 @@ internal sealed class ChatReplyHandler(
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!;
-        var outcome = await GenerateAsync(payload, context, cancellationToken);
-        if (outcome.Result is null && payload.Charged > 0)
+        JobOutcome? outcome = null;
+        try
         {
-            // Nothing was stored, so nothing is paid for: provider trouble must not cost the user.
-            await credits.RefundAsync(context.Job.UserId, payload.Charged, CancellationToken.None);
+            outcome = await GenerateAsync(payload, context, cancellationToken);
+            return outcome;
         }
-
-        return outcome;
+        finally
+        {
+            if (outcome?.Result is null && payload.Charged > 0)
+            {
+                // Nothing was stored (a provider failure, an error, a shutdown), so nothing is paid for.
+                await credits.RefundAsync(context.Job.UserId, payload.Charged, CancellationToken.None);
+            }
+        }
     }
 
     private async Task<JobOutcome> GenerateAsync(ReplyPayload payload, JobContext context, CancellationToken cancellationToken)
@@ -81,8 +89,15 @@ internal sealed class ChatReplyHandler(
         }
 
         var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
+        // PostgreSQL text cannot hold NUL, and a model can emit one; it carries no meaning in a chat anyway.
+        var text = reply.Replace("\0", string.Empty).ToString();
         // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
-        var message = await StoreAsync(payload, target, context.Job.Id, reply.ToString(), status, stopped ? CancellationToken.None : cancellationToken);
+        var message = await StoreAsync(payload, target, context.Job.Id, text, status, stopped ? CancellationToken.None : cancellationToken);
+        if (message is null)
+        {
+            return JobOutcome.Failed("The chat was deleted while the reply was being written.");
+        }
+
         var result = new JsonObject
         {
             ["response"] = message.Content,
@@ -137,16 +152,22 @@ internal sealed class ChatReplyHandler(
             }
             catch (ModelProviderException exception)
             {
+                logger.LogWarning(exception, "Model provider failed for job {JobId}: {Detail}", context.Job.Id, exception.OperatorDetail ?? exception.Message);
                 return exception.Message;
             }
         }
     }
 
     /// <summary>Added to the job's unit of work: saved with the job's final state, or not at all.</summary>
-    private async Task<ChatMessage> StoreAsync(ReplyPayload payload, ChatMessage? target, Guid jobId, string text, string status, CancellationToken cancellationToken)
+    private async Task<ChatMessage?> StoreAsync(ReplyPayload payload, ChatMessage? target, Guid jobId, string text, string status, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var chat = await db.Set<Chat>().FirstAsync(c => c.Id == payload.ChatId, cancellationToken);
+        var chat = await db.Set<Chat>().FirstOrDefaultAsync(c => c.Id == payload.ChatId, cancellationToken);
+        if (chat is null)
+        {
+            return null;
+        }
+
         chat.UpdatedAt = now;
         switch (payload.Mode)
         {

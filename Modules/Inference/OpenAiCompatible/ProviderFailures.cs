@@ -14,14 +14,18 @@ internal static class ProviderFailures
             IsTransientStatus(status));
 
     public static ModelProviderException Reported(ProviderError error, bool textReceived) =>
-        new($"The model provider reported an error: {error.Message}",
+        new($"The model provider reported an error: {Excerpt(error.Message, string.Empty)}",
             !textReceived && error.Code is { } code && IsTransientStatus(code));
 
     public static ModelProviderException Unreachable(Uri endpoint, Exception cause)
     {
         // After the SDK's retry, several attempts' failures arrive together; the last one is representative.
         var last = cause is AggregateException { InnerExceptions.Count: > 0 } all ? all.InnerExceptions[^1] : cause;
-        return new($"Could not reach the model provider at {endpoint.Authority}: {last.GetBaseException().Message}", isTransient: true, cause);
+        return new(
+            "Could not reach the model provider; it may be down or its address may be wrong.",
+            isTransient: true,
+            cause,
+            operatorDetail: $"{endpoint.Authority}: {last.GetBaseException().Message}");
     }
 
     public static ModelProviderException CutOff(bool textReceived, Exception? cause = null) =>
