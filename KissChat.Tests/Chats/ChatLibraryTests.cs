@@ -90,6 +90,27 @@ public abstract class ChatLibraryTests(ChatServer server)
     }
 
     [Fact]
+    public async Task WhenAnAuthorDeletesAPublicCharacterOnlyTheirOwnChatsGoAndOthersCarryOn()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var fan = await TestUser.SignUpAsync(server);
+        var characterId = await CreatePublicAsync(author, "deleted-later");
+        var authorsChat = await ChatScenario.NewChatAsync(author, characterId);
+        var fansChat = await ChatScenario.NewChatAsync(fan, characterId);
+        await ChatScenario.SendAndReadAsync(fan, fansChat, "before the deletion");
+
+        await (await author.Client.DeleteAsync($"/api/v1/character/delete/{characterId}")).AssertOkJsonAsync();
+
+        await (await author.Client.GetAsync($"/api/v1/chat/{authorsChat}/messages")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var after = await ChatScenario.SendAndReadAsync(fan, fansChat, "after the deletion");
+        Assert.Equal("completed", after[^2].Status);
+        Assert.Equal(6, after[^2].Json.GetProperty("chatHistory").GetArrayLength());
+        var listed = (await ListAsync(fan, "limit=10")).GetProperty("data").EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == fansChat);
+        Assert.Equal(JsonValueKind.Null, listed.GetProperty("character").ValueKind);
+        Assert.Equal("Star", listed.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task StartingChatsMakesAPublicCharacterPopular()
     {
         var author = await TestUser.SignUpAsync(server);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using KissChat.Characters.Contracts;
 using KissChat.Chats.Echo;
 using KissChat.Chats.Export;
 using KissChat.Chats.ListChats;
@@ -29,6 +30,7 @@ public static class ChatsModule
         // One validator serves every request that carries the generation overrides.
         services.AddSingleton<IValidator<ReplyOverridesRequest>>(provider => provider.GetRequiredService<IValidator<IReplyOverrides>>());
         services.AddScoped<ChatWrites>();
+        services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
         return services;
     }

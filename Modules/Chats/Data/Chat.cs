@@ -6,7 +6,8 @@ internal sealed class Chat
 
     public Guid UserId { get; init; }
 
-    public Guid CharacterId { get; init; }
+    /// <summary>Null once the character is deleted by its author: the chat keeps its own prompt and history.</summary>
+    public Guid? CharacterId { get; init; }
 
     public required string Title { get; set; }
 

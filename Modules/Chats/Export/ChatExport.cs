@@ -6,15 +6,15 @@ using KissChat.Kernel.Database;
 
 namespace KissChat.Chats.Export;
 
-internal sealed record ExportedChat(Guid Id, string Title, Guid CharacterId, string CharacterName, DateTime CreatedAt, DateTime UpdatedAt, DateTime ExportedAt, IReadOnlyList<MessageView> Messages);
+internal sealed record ExportedChat(Guid Id, string Title, Guid? CharacterId, string CharacterName, DateTime CreatedAt, DateTime UpdatedAt, DateTime ExportedAt, IReadOnlyList<MessageView> Messages);
 
 internal static class ChatExport
 {
     public static async Task<ExportedChat> LoadAsync(KissChatDbContext db, ICharacterCatalog characters, Chat chat, TimeProvider clock, CancellationToken cancellationToken)
     {
         var messages = await MessageQueries.ViewsAsync(db, db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id), cancellationToken);
-        var summaries = await characters.SummariesAsync([chat.CharacterId], cancellationToken);
-        var name = summaries.TryGetValue(chat.CharacterId, out var character) ? character.Name : chat.Title;
+        var summaries = chat.CharacterId is { } characterId ? await characters.SummariesAsync([characterId], cancellationToken) : null;
+        var name = chat.CharacterId is { } id && summaries!.TryGetValue(id, out var character) ? character.Name : chat.Title;
         return new ExportedChat(chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, messages);
     }
 

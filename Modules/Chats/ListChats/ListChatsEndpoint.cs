@@ -8,8 +8,9 @@ namespace KissChat.Chats.ListChats;
 
 internal sealed record ChatCharacter(Guid Id, string Name, string? AvatarUrl);
 
+/// <param name="Character">Null when its author has deleted the character; the chat itself carries on.</param>
 /// <param name="LastMessage">The start of the newest message, for the list's preview line.</param>
-internal sealed record ChatListItem(Guid Id, string Title, ChatCharacter Character, string? LastMessage, DateTime CreatedAt, DateTime UpdatedAt);
+internal sealed record ChatListItem(Guid Id, string Title, ChatCharacter? Character, string? LastMessage, DateTime CreatedAt, DateTime UpdatedAt);
 
 /// <summary><c>{"data": [...], "next_cursor": "..." | null}</c>.</summary>
 internal sealed record ChatListPage(IReadOnlyList<ChatListItem> Data, string? NextCursor);
@@ -61,12 +62,12 @@ internal static class ListChatsEndpoint
             })
             .ToListAsync(cancellationToken);
         var page = rows.Take(take).ToList();
-        var summaries = await characters.SummariesAsync(page.Select(r => r.Chat.CharacterId).Distinct().ToList(), cancellationToken);
+        var summaries = await characters.SummariesAsync(page.Select(r => r.Chat.CharacterId).OfType<Guid>().Distinct().ToList(), cancellationToken);
         var items = page.Select(r =>
         {
-            var character = summaries.TryGetValue(r.Chat.CharacterId, out var found)
+            var character = r.Chat.CharacterId is { } characterId && summaries.TryGetValue(characterId, out var found)
                 ? new ChatCharacter(found.Id, found.Name, found.AvatarUrl)
-                : new ChatCharacter(r.Chat.CharacterId, r.Chat.Title, null);
+                : null;
             return new ChatListItem(r.Chat.Id, r.Chat.Title, character, r.Preview, r.Chat.CreatedAt, r.Chat.UpdatedAt);
         }).ToList();
         var next = rows.Count > take ? new ChatCursor(page[^1].Chat.UpdatedAt, page[^1].Chat.Id).Encode() : null;

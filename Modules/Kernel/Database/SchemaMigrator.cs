@@ -23,8 +23,10 @@ public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settin
         {
             if (settings.Provider == DatabaseProvider.Sqlite)
             {
-                // WAL lets the SSE readers keep reading while a reply is being written.
-                await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+                // WAL lets the SSE readers keep reading while a reply is being written. Foreign keys are off while
+                // scripts run, as SQLite's own table-rebuild procedure requires (a dropped table would otherwise
+                // cascade into its children); foreign_key_check below proves nothing was left dangling.
+                await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=OFF;", cancellationToken);
             }
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -40,11 +42,21 @@ public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settin
                 newlyApplied.Add(script.Version);
             }
 
+            if (settings.Provider == DatabaseProvider.Sqlite)
+            {
+                await EnsureNoDanglingForeignKeysAsync(connection, transaction, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return newlyApplied;
         }
         finally
         {
+            if (settings.Provider == DatabaseProvider.Sqlite)
+            {
+                await ExecuteAsync(connection, null, "PRAGMA foreign_keys=ON;", CancellationToken.None);
+            }
+
             await db.Database.CloseConnectionAsync();
         }
     }
@@ -69,6 +81,18 @@ public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settin
         // BEGIN IMMEDIATE already holds SQLite's single write lock for the whole transaction.
         _ => "CREATE TABLE IF NOT EXISTS schema_versions (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
     };
+
+    private static async Task EnsureNoDanglingForeignKeysAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA foreign_key_check;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException($"A schema script left a dangling foreign key in table {reader.GetString(0)}; nothing was applied.");
+        }
+    }
 
     private static async Task<HashSet<string>> AppliedVersionsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using KissChat.Kernel.Database;
+using KissChat.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KissChat.Tests.Database;
+
+/// <summary>A database with real rows at an older version is upgraded without losing any of them.</summary>
+public sealed class UpgradeTests
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task UpgradingFromVersion6KeepsEveryChatAndMessage(DatabaseProvider provider)
+    {
+        var settings = new DatabaseSettings(provider, await NewDatabaseAsync(provider));
+        var options = new DbContextOptionsBuilder<KissChatDbContext>();
+        _ = provider == DatabaseProvider.Postgres ? options.UseNpgsql(settings.ConnectionString) : options.UseSqlite(settings.ConnectionString);
+        await using var db = new KissChatDbContext(options.Options, []);
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        await ExecuteAsync(connection, provider == DatabaseProvider.Postgres
+            ? "CREATE TABLE schema_versions (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"
+            : "CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);");
+        foreach (var (version, sql) in SchemaMigrator.Scripts(provider).Where(s => string.CompareOrdinal(s.Version, "0007") < 0))
+        {
+            await ExecuteAsync(connection, sql);
+            await ExecuteAsync(connection, $"INSERT INTO schema_versions (version) VALUES ('{version}')");
+        }
+
+        var (user, character, chat) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var now = provider == DatabaseProvider.Postgres ? "now()" : "'2026-11-21 10:00:00'";
+        await ExecuteAsync(connection, $"""
+            INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);
+            INSERT INTO characters (id, user_id, name, tags, ai_generated_behavior, created_at, updated_at) VALUES ({Id(provider, character)}, {Id(provider, user)}, 'Mira', '[]', false, {now}, {now});
+            INSERT INTO chats (id, user_id, character_id, title, created_at, updated_at) VALUES ({Id(provider, chat)}, {Id(provider, user)}, {Id(provider, character)}, 'Mira', {now}, {now});
+            INSERT INTO chat_messages (id, chat_id, seq, role, content, created_at) VALUES ({Id(provider, Guid.NewGuid())}, {Id(provider, chat)}, 1, 'system', 'prompt', {now});
+            INSERT INTO chat_messages (id, chat_id, seq, role, content, created_at) VALUES ({Id(provider, Guid.NewGuid())}, {Id(provider, chat)}, 2, 'user', 'hello', {now});
+            """);
+        await db.Database.CloseConnectionAsync();
+
+        var applied = await new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Contains("0007_chats_outlive_characters", applied);
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chats"));
+        Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_messages"));
+        await ExecuteAsync(connection, $"DELETE FROM characters WHERE id = {Id(provider, character)}");
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chats WHERE character_id IS NULL"));
+        Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_messages"));
+    }
+
+    /// <summary>How each provider stores a Guid as EF maps it: SQLite as upper-case text, PostgreSQL as uuid.</summary>
+    private static string Id(DatabaseProvider provider, Guid id) =>
+        provider == DatabaseProvider.Postgres ? $"'{id}'" : $"'{id.ToString().ToUpperInvariant()}'";
+
+    private static async Task<string> NewDatabaseAsync(DatabaseProvider provider)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            return new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetTempPath(), $"kisschat-upgrade-{Guid.NewGuid():N}.db"), ForeignKeys = true }.ConnectionString;
+        }
+
+        var cluster = await PostgresCluster.SharedAsync();
+        return cluster.ConnectionString(await cluster.CreateDatabaseAsync());
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
