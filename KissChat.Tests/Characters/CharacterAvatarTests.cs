@@ -62,6 +62,21 @@ public abstract class CharacterAvatarTests(KissChatServer server)
     }
 
     [Fact]
+    public async Task DeletingTheAccountTakesItsCharactersAvatarFilesOffline()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var first = await UploadAsync(owner, await CharacterApi.CreateIdAsync(owner, new { name = "One" }), TestImages.Png);
+        var second = await UploadAsync(owner, await CharacterApi.CreateIdAsync(owner, new { name = "Two" }), TestImages.Jpeg);
+
+        await (await owner.Client.DeleteAsync($"/api/v1/user/delete/{owner.Id}")).AssertOkJsonAsync();
+
+        var stored = TestImages.StoredFiles(server.DataDirectory);
+        Assert.DoesNotContain(TestImages.FileName(first), stored);
+        Assert.DoesNotContain(TestImages.FileName(second), stored);
+        await (await server.CreateClient().GetAsync(first)).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task AnUploadedAvatarIsRemovedWithItsCharacterOrWhenTheUrlIsChanged()
     {
         var owner = await TestUser.SignUpAsync(server);

@@ -10,6 +10,7 @@ using KissChat.Characters.Persona;
 using KissChat.Characters.UpdateCharacter;
 using KissChat.Characters.UploadAvatar;
 using KissChat.Kernel.Database;
+using KissChat.Characters.Data;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Validation;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,7 @@ public static class CharactersModule
         services.AddSingleton(new ModuleModel(typeof(CharactersModule).Assembly));
         services.AddValidatorsOf(typeof(CharactersModule).Assembly);
         services.AddScoped<ICharacterCatalog, CharacterCatalog>();
+        services.AddScoped<IOwnedAvatars, CharacterAvatars>();
         services.AddAvatars();
         return services;
     }
