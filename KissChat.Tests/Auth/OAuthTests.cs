@@ -95,6 +95,10 @@ public abstract class OAuthTests(OAuthServer server)
         await login.AssertProblemAsync(HttpStatusCode.Unauthorized);
         var refresh = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = squatter.RefreshToken });
         await refresh.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var stillHolding = new HttpClient { BaseAddress = server.BaseAddress };
+        stillHolding.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", squatter.AccessToken);
+        var me = await (await stillHolding.GetAsync("/api/v1/auth/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("This session has ended; log in again.", me.GetProperty("error").GetString());
     }
 
     [Theory]

@@ -39,11 +39,8 @@ internal sealed class SessionAuthenticationHandler(
             var check = await accessTokens.CheckAsync(token);
             if (check.Identity is not null)
             {
-                // A token outlives a deleted account by up to its lifetime; deletion must cut it off at once.
                 var identity = new ClaimsIdentity(check.Identity.Claims, SchemeName, JwtRegisteredClaimNames.Sub, null);
-                return await AccountExistsAsync(identity)
-                    ? Success(identity)
-                    : AuthenticateResult.Fail("This account no longer exists.");
+                return await RefuseStaleAsync(identity) is { } refused ? refused : Success(identity);
             }
 
             if (!check.Expired)
@@ -66,7 +63,7 @@ internal sealed class SessionAuthenticationHandler(
 
         if (rotation.Next is not null)
         {
-            sessions.Write(rotation.UserId, rotation.Next, Response);
+            await sessions.WriteAsync(rotation.UserId, rotation.Next, Response, Context.RequestAborted);
         }
 
         return Success(new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, rotation.UserId.ToString())], SchemeName, JwtRegisteredClaimNames.Sub, null));
@@ -82,9 +79,24 @@ internal sealed class SessionAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "You are not allowed to do this.");
 
-    private async Task<bool> AccountExistsAsync(ClaimsIdentity identity) =>
-        CurrentUser.TryGetId(new ClaimsPrincipal(identity)) is { } userId
-        && await db.Users.AnyAsync(u => u.Id == userId, Context.RequestAborted);
+    /// <summary>
+    /// An access token outlives its account, and the account's security stamp, by up to its lifetime: deleting the
+    /// account, or anything that renews the stamp (losing an unproven password to an OAuth sign-in), must cut
+    /// it off at once.
+    /// </summary>
+    private async Task<AuthenticateResult?> RefuseStaleAsync(ClaimsIdentity identity)
+    {
+        var userId = CurrentUser.TryGetId(new ClaimsPrincipal(identity));
+        var account = userId is null ? null : await db.Users.Where(u => u.Id == userId).Select(u => new { u.SecurityStamp }).FirstOrDefaultAsync(Context.RequestAborted);
+        if (account is null)
+        {
+            return AuthenticateResult.Fail("This account no longer exists.");
+        }
+
+        return identity.FindFirst(AccessTokens.StampClaim)?.Value == AccessTokens.StampFingerprint(account.SecurityStamp)
+            ? null
+            : AuthenticateResult.Fail("This session has ended; log in again.");
+    }
 
     private AuthenticateResult Success(ClaimsIdentity identity) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -33,7 +33,7 @@ internal static class RefreshEndpoint
             return Problems.Unauthorized("The refresh token is invalid, expired or already used; log in again.");
         }
 
-        var session = sessions.Write(rotation.UserId, rotation.Next, httpRequest.HttpContext.Response);
+        var session = await sessions.WriteAsync(rotation.UserId, rotation.Next, httpRequest.HttpContext.Response, cancellationToken);
         var email = await db.Users.Where(u => u.Id == rotation.UserId).Select(u => u.Email).FirstAsync(cancellationToken);
         return TypedResults.Ok(new DataResponse<SessionData>(new SessionData(new SessionUser(rotation.UserId, email!), session)));
     }

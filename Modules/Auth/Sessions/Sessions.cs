@@ -1,20 +1,23 @@
 using KissChat.Auth.Tokens;
+using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Auth.Sessions;
 
 /// <summary>Starts and renews sessions: a token pair, written as cookies and returned in the body.</summary>
-internal sealed class Sessions(AccessTokens accessTokens, RefreshTokens refreshTokens, SessionCookies cookies)
+internal sealed class Sessions(AccessTokens accessTokens, RefreshTokens refreshTokens, SessionCookies cookies, KissChatDbContext db)
 {
     public async Task<SessionTokens> StartAsync(Guid userId, HttpResponse response, CancellationToken cancellationToken)
     {
         var refresh = await refreshTokens.IssueAsync(userId, Guid.CreateVersion7(), cancellationToken);
-        return Write(userId, refresh, response);
+        return await WriteAsync(userId, refresh, response, cancellationToken);
     }
 
-    public SessionTokens Write(Guid userId, IssuedToken refresh, HttpResponse response)
+    public async Task<SessionTokens> WriteAsync(Guid userId, IssuedToken refresh, HttpResponse response, CancellationToken cancellationToken)
     {
-        var access = accessTokens.Issue(userId);
+        var stamp = await db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken);
+        var access = accessTokens.Issue(userId, stamp);
         cookies.Write(response, access.Value, access.ExpiresAt, refresh.Value, refresh.ExpiresAt);
         return new SessionTokens(access.Value, refresh.Value);
     }

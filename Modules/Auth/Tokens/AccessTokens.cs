@@ -10,13 +10,19 @@ internal sealed class AccessTokens(AuthSettings settings, TimeProvider clock)
     private readonly JsonWebTokenHandler handler = new();
     private readonly SymmetricSecurityKey key = new(settings.SigningKey);
 
-    public IssuedToken Issue(Guid userId)
+    /// <summary>A fingerprint of the account's security stamp: when the stamp changes, older access tokens stop working.</summary>
+    public const string StampClaim = "sst";
+
+    public static string StampFingerprint(string? securityStamp) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(securityStamp ?? string.Empty)))[..16];
+
+    public IssuedToken Issue(Guid userId, string? securityStamp)
     {
         var now = clock.GetUtcNow();
         var expires = now + settings.AccessTokenLifetime;
         var token = handler.CreateToken(new SecurityTokenDescriptor
         {
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId.ToString())]),
+            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId.ToString()), new Claim(StampClaim, StampFingerprint(securityStamp))]),
             Issuer = AuthSettings.Issuer,
             Audience = AuthSettings.Issuer,
             IssuedAt = now.UtcDateTime,
