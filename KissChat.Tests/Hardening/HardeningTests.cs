@@ -100,10 +100,14 @@ public sealed class IpLimitTests(IpLimitedServer server) : IClassFixture<IpLimit
 
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Append(HttpStatusCode.TooManyRequests), logins);
 
+        // Requests that fail authentication count too: a flood of forged tokens is throttled like anything else.
+        var forged = new HttpClient { BaseAddress = server.BaseAddress };
+        forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "forged.token.value");
         HttpResponseMessage? limited = null;
         for (var attempt = 0; attempt < 40 && limited is null; attempt++)
         {
-            var response = await client.GetAsync("/");
+            var response = await forged.GetAsync("/api/v1/auth/me");
+            Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests });
             limited = response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
         }
 

@@ -1,3 +1,4 @@
+using KissChat.Kernel.Http;
 using KissChat.Web.OpenApi;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -52,6 +53,7 @@ internal static class HostingSetup
 
         app.UseStatusCodePages();
         app.UseCors(FrontendCors);
+        app.UsePerIpLimit();
         app.UseMiddleware<CookieOriginCheck>();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,14 +44,6 @@ public static class RateLimits
         services.AddRateLimiter(options =>
         {
             options.OnRejected = RejectAsync;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetTokenBucketLimiter(ClientIp(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = settings.GlobalPerIpPerMinute,
-                    TokensPerPeriod = settings.GlobalPerIpPerMinute,
-                    ReplenishmentPeriod = Minute,
-                    QueueLimit = 0,
-                }));
             options.AddPolicy(Auth, context => RateLimitPartition.GetFixedWindowLimiter(ClientIp(context), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = settings.AuthPerIpPerMinute,
@@ -62,6 +55,37 @@ public static class RateLimits
                 _ => new SlidingWindowRateLimiterOptions { PermitLimit = settings.MessagesPerUserPerMinute, Window = Minute, SegmentsPerWindow = 6, QueueLimit = 0 }));
         });
         return services;
+    }
+
+    /// <summary>
+    /// The limit on every request per client IP, placed before authentication: a flood of bad tokens (each one
+    /// a database lookup) must be throttled as much as anything else. Probes marked DisableRateLimiting pass.
+    /// </summary>
+    public static IApplicationBuilder UsePerIpLimit(this IApplicationBuilder app)
+    {
+        var settings = app.ApplicationServices.GetRequiredService<RateLimitSettings>();
+        var limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            RateLimitPartition.GetTokenBucketLimiter(ClientIp(context), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = settings.GlobalPerIpPerMinute,
+                TokensPerPeriod = settings.GlobalPerIpPerMinute,
+                ReplenishmentPeriod = Minute,
+                QueueLimit = 0,
+            }));
+        return app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is null)
+            {
+                using var lease = limiter.AttemptAcquire(context);
+                if (!lease.IsAcquired)
+                {
+                    await RejectAsync(new OnRejectedContext { HttpContext = context, Lease = lease }, context.RequestAborted);
+                    return;
+                }
+            }
+
+            await next(context);
+        });
     }
 
     private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
