@@ -1,4 +1,5 @@
 using FluentValidation;
+using KissChat.Chats.ActiveGeneration;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Echo;
 using KissChat.Chats.Export;
@@ -62,7 +63,7 @@ public static class ChatsModule
         chats.MapPost("/stop/{jobId}", StopEndpoint.Stop)
             .WithName("StopGeneration")
             .WithSummary("Stop a running generation; the text so far is kept, marked stopped.");
-        chats.MapGet("/{id}/active", StopEndpoint.Active)
+        chats.MapGet("/{id}/active", ActiveGenerationEndpoint.Handle)
             .WithName("GetActiveGeneration")
             .WithSummary("The generation running in a chat, if any, and where to resume its stream.");
         chats.MapPatch("/{id}", RenameChatEndpoint.Handle)

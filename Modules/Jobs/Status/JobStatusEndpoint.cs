@@ -14,28 +14,23 @@ internal sealed record JobStatusResponse(string Status, int Progress, JsonObject
 internal static class JobStatusEndpoint
 {
     public static async Task<Results<Ok<JobStatusResponse>, ProblemHttpResult>> Handle(
-        Guid jobId, CurrentUser me, KissChatDbContext db, IServiceProvider services, CancellationToken cancellationToken)
+        Guid jobId, CurrentUser me, IJobs jobs, KissChatDbContext db, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var job = await db.Set<Job>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        if (job is null)
+        var lookup = await jobs.FindAsync(jobId, me.Id, cancellationToken);
+        if (lookup.Outcome != JobLookupOutcome.Found)
         {
-            return Problems.NotFound("Job not found.");
+            return lookup.Outcome == JobLookupOutcome.Forbidden ? Problems.Forbidden("This job belongs to another user.") : Problems.NotFound("Job not found.");
         }
 
-        if (job.UserId != me.Id)
-        {
-            return Problems.Forbidden("This job belongs to another user.");
-        }
-
+        var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
         JsonObject? result = null;
         if (JobStatus.IsFinished(job.Status))
         {
             result = new JsonObject { ["success"] = job.Status == JobStatus.Completed };
             if (job.Result is not null)
             {
-                var info = new JobInfo(job.Id, job.UserId, job.Kind, job.SubjectId, job.Payload);
                 var stored = JsonNode.Parse(job.Result)!.AsObject();
-                var expanded = await services.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(info, stored, cancellationToken);
+                var expanded = await services.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(lookup.Job!, stored, cancellationToken);
                 foreach (var (key, value) in expanded)
                 {
                     result[key] = value?.DeepClone();
