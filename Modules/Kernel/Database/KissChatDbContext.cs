@@ -12,6 +12,14 @@ namespace KissChat.Kernel.Database;
 public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> options, IEnumerable<ModuleModel> modules)
     : IdentityUserContext<AppUser, Guid>(options)
 {
+    private readonly ModuleModel[] modules = modules.DistinctBy(m => m.Assembly).ToArray();
+
+    /// <summary>Which modules shaped this context's model (part of EF's model cache key).</summary>
+    internal string ModulesKey => string.Join('|', modules.Select(m => m.Assembly.FullName).Order(StringComparer.Ordinal));
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, ModuleModelCacheKeyFactory>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -20,7 +28,7 @@ public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> option
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
 
-        foreach (var module in modules.DistinctBy(m => m.Assembly))
+        foreach (var module in modules)
         {
             builder.ApplyConfigurationsFromAssembly(module.Assembly);
         }

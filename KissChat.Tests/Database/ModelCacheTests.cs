@@ -1,0 +1,28 @@
+using KissChat.Kernel.Database;
+using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Tests.Database;
+
+public sealed class ModelCacheTests(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    [Fact]
+    public async Task AContextBuiltWithFewerModulesDoesNotLendItsModelToTheServersContexts()
+    {
+        var options = new DbContextOptionsBuilder<KissChatDbContext>().UseSqlite("Data Source=:memory:").Options;
+        await using (var bare = new KissChatDbContext(options, []))
+        {
+            Assert.Null(bare.Model.FindEntityType(CharacterEntity));
+        }
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+        await using var full = new KissChatDbContext(options, scope.ServiceProvider.GetRequiredService<IEnumerable<ModuleModel>>());
+
+        Assert.NotNull(db.Model.FindEntityType(CharacterEntity));
+        Assert.NotNull(full.Model.FindEntityType(CharacterEntity));
+    }
+
+    private const string CharacterEntity = KissChat.Characters.Contracts.CharacterModel.EntityTypeName;
+}
