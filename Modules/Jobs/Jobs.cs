@@ -4,10 +4,11 @@ using KissChat.Jobs.Running;
 using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Jobs;
 
-internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, JobNotifications notifications, TimeProvider clock) : IJobs
+internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, JobNotifications notifications, IServiceProvider handlers, TimeProvider clock) : IJobs
 {
     public Guid Add(NewJob job)
     {
@@ -56,6 +57,8 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
                 cancellationToken);
         if (stoppedBeforeStart == 1)
         {
+            var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
+            await handlers.GetRequiredKeyedService<IJobHandler>(job.Kind).AbandonedAsync(new JobInfo(job.Id, job.UserId, job.Kind, job.SubjectId, job.Payload), cancellationToken);
             var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, cancellationToken) ?? 0;
             db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Stopped, Data = JobFrames.ToJson(JobFrames.Create(JobStatus.Stopped, jobId)), CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);

@@ -107,6 +107,16 @@ internal sealed class ChatReplyHandler(
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
     }
 
+    /// <summary>Nothing was written for this job, so whatever it cost is given back.</summary>
+    public async Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!;
+        if (payload.Charged > 0)
+        {
+            await credits.RefundAsync(job.UserId, payload.Charged, cancellationToken);
+        }
+    }
+
     public async Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken)
     {
         var chatId = job.SubjectId!.Value;

@@ -15,6 +15,12 @@ public interface IJobHandler
     /// for the completed frame and the status endpoint.
     /// </summary>
     Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The job ended without <see cref="RunAsync"/> finishing it: stopped before it started, or failed by the
+    /// recovery sweep after its instance died. Undo what was prepaid for it.
+    /// </summary>
+    Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken);
 }
 
 public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId, string Payload);

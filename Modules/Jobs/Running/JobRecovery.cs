@@ -50,7 +50,7 @@ internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, L
         // A job running in this very process is alive whatever its heartbeat says (the database may be slow).
         foreach (var jobId in stale.Where(id => !liveJobs.TryGet(id, out _)))
         {
-            await FailStaleAsync(db, jobId, staleBefore, cancellationToken);
+            await FailStaleAsync(scope.ServiceProvider, db, jobId, staleBefore, cancellationToken);
         }
 
         await PruneTokenFramesAsync(db, cancellationToken);
@@ -67,7 +67,7 @@ internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, L
         await db.Set<JobEvent>().Where(e => e.Type == JobFrames.Token && expired.Contains(e.JobId)).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private async Task FailStaleAsync(KissChatDbContext db, Guid jobId, DateTime staleBefore, CancellationToken cancellationToken)
+    private async Task FailStaleAsync(IServiceProvider services, KissChatDbContext db, Guid jobId, DateTime staleBefore, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -81,6 +81,9 @@ internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, L
                 cancellationToken);
         if (taken == 1)
         {
+            var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
+            await services.GetRequiredKeyedService<IJobHandler>(job.Kind)
+                .AbandonedAsync(new JobInfo(job.Id, job.UserId, job.Kind, job.SubjectId, job.Payload), cancellationToken);
             var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, cancellationToken) ?? 0;
             db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Failed, Data = JobFrames.ToJson(JobFrames.FailedFrame(InterruptedError)), CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);

@@ -1,0 +1,47 @@
+using System.Net;
+using KissChat.Tests.Chats;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Hardening;
+
+/// <summary>Paid replies with a single worker, so a second reply has to wait in the queue.</summary>
+public class OneWorkerPaidServer(TestDatabase database) : LimitedServer(database)
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), new("Jobs:Concurrency", "1")];
+}
+
+public sealed class SqliteOneWorkerPaidServer() : OneWorkerPaidServer(TestDatabase.Sqlite);
+
+public sealed class PostgresOneWorkerPaidServer() : OneWorkerPaidServer(TestDatabase.Postgres);
+
+public abstract class RefundTests(OneWorkerPaidServer server)
+{
+    [Fact]
+    public async Task AReplyStoppedBeforeItStartedIsRefunded()
+    {
+        var busy = await TestUser.SignUpAsync(server);
+        var waiting = await TestUser.SignUpAsync(server);
+        var release = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["holding the only worker"], hold: new StreamHold(0, release.Task)));
+        using var running = await ChatScenario.SendAsync(busy, await ChatScenario.NewChatAsync(busy), "take the worker");
+        await Sse.ReadAsync(running).Take(2).ToListAsync();
+
+        using var queued = await ChatScenario.SendAsync(waiting, await ChatScenario.NewChatAsync(waiting), "wait in line");
+        var jobId = ChatScenario.JobId(await Sse.ReadAsync(queued).Take(1).ToListAsync());
+        Assert.Equal(30, await CoinsAsync(waiting));
+
+        await (await waiting.Client.PostAsync($"/api/v1/chat/stop/{jobId}", null)).AssertOkJsonAsync(HttpStatusCode.Accepted);
+        release.SetResult();
+
+        Assert.Equal("stopped", (await ChatScenario.WaitForJobAsync(waiting, jobId)).GetProperty("status").GetString());
+        Assert.Equal(50, await CoinsAsync(waiting));
+    }
+
+    private static async Task<int> CoinsAsync(TestUser user) =>
+        (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();
+}
+
+public sealed class RefundTestsOnSqlite(SqliteOneWorkerPaidServer server) : RefundTests(server), IClassFixture<SqliteOneWorkerPaidServer>;
+
+public sealed class RefundTestsOnPostgres(PostgresOneWorkerPaidServer server) : RefundTests(server), IClassFixture<PostgresOneWorkerPaidServer>;
