@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Jobs;
 
-internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, JobNotifications notifications, IServiceProvider handlers, TimeProvider clock) : IJobs
+internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, UnrunJobs unrunJobs, IServiceProvider handlers, TimeProvider clock) : IJobs
 {
     public Guid Add(NewJob job)
     {
@@ -57,14 +57,7 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
                 cancellationToken);
         if (stoppedBeforeStart == 1)
         {
-            var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
-            await handlers.GetRequiredKeyedService<IJobHandler>(job.Kind).AbandonedAsync(new JobInfo(job.Id, job.UserId, job.Kind, job.SubjectId, job.Payload), cancellationToken);
-            var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, cancellationToken) ?? 0;
-            db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Stopped, Data = JobFrames.ToJson(JobFrames.Create(JobStatus.Stopped, jobId)), CreatedAt = now });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            await notifications.NotifyAsync(db, jobId, cancellationToken);
-            liveJobs.Pulse(jobId);
+            await unrunJobs.EndAsync(db, transaction, handlers, jobId, JobFrames.Create(JobStatus.Stopped, jobId), now, cancellationToken);
             return JobStatus.Waiting;
         }
 
@@ -89,7 +82,7 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
 
         return job.UserId != userId
             ? new JobLookup(JobLookupOutcome.Forbidden, null, null)
-            : new JobLookup(JobLookupOutcome.Found, new JobInfo(job.Id, job.UserId, job.Kind, job.SubjectId, job.Payload), job.Status);
+            : new JobLookup(JobLookupOutcome.Found, job.Info(), job.Status);
     }
 
     public JobEventStream Stream(JobInfo job, int after) => new(job, after);

@@ -18,6 +18,7 @@ public static class JobsModule
         services.AddSingleton<JobQueue>();
         services.AddSingleton<LiveJobs>();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<UnrunJobs>();
         services.AddScoped<IJobs, Jobs>();
         services.AddScoped<JobEventReader>();
         services.AddSingleton<StreamSlots>();

@@ -15,9 +15,9 @@ internal static class StopEndpoint
         Guid jobId, CurrentUser me, IJobs jobs, CancellationToken cancellationToken)
     {
         var lookup = await jobs.FindAsync(jobId, me.Id, cancellationToken);
-        if (lookup.Outcome != JobLookupOutcome.Found)
+        if (lookup.Problem is { } problem)
         {
-            return lookup.Outcome == JobLookupOutcome.Forbidden ? Problems.Forbidden("This job belongs to another user.") : Problems.NotFound("Job not found.");
+            return problem;
         }
 
         if (JobStatus.IsFinished(lookup.Status!))

@@ -27,11 +27,6 @@ internal static class StreamReplyEndpoint
         }
 
         var lookup = await jobs.FindAsync(jobId, me.Id, cancellationToken);
-        return lookup.Outcome switch
-        {
-            JobLookupOutcome.NotFound => Problems.NotFound("Job not found."),
-            JobLookupOutcome.Forbidden => Problems.Forbidden("This job belongs to another user."),
-            _ => jobs.Stream(lookup.Job!, after),
-        };
+        return lookup.Problem is { } problem ? problem : jobs.Stream(lookup.Job!, after);
     }
 }

@@ -1,4 +1,5 @@
 using KissChat.Jobs.Streaming;
+using KissChat.Kernel.Http;
 
 namespace KissChat.Jobs.Contracts;
 
@@ -42,4 +43,13 @@ public enum JobLookupOutcome
     Found,
 }
 
-public sealed record JobLookup(JobLookupOutcome Outcome, JobInfo? Job, string? Status);
+public sealed record JobLookup(JobLookupOutcome Outcome, JobInfo? Job, string? Status)
+{
+    /// <summary>The 404 or 403 to answer when the job is not the caller's; null when it is.</summary>
+    public ProblemHttpResult? Problem => Outcome switch
+    {
+        JobLookupOutcome.NotFound => Problems.NotFound("Job not found."),
+        JobLookupOutcome.Forbidden => Problems.Forbidden("This job belongs to another user."),
+        _ => null,
+    };
+}

@@ -35,4 +35,6 @@ internal sealed class Job
 
     /// <summary>Set by a stop request from any instance; the instance running the job polls it.</summary>
     public DateTime? StopRequestedAt { get; set; }
+
+    public Contracts.JobInfo Info() => new(Id, UserId, Kind, SubjectId, Payload);
 }

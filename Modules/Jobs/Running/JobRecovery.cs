@@ -12,7 +12,7 @@ namespace KissChat.Jobs.Running;
 /// After a crash or restart: re-queues jobs that never started, and ends jobs whose runner died mid-way
 /// (stale heartbeat) with a clear failure, so no client waits forever and no reply is silently lost.
 /// </summary>
-internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, LiveJobs liveJobs, JobsOptions options, JobNotifications notifications, TimeProvider clock, ILogger<JobRecovery> logger)
+internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, LiveJobs liveJobs, UnrunJobs unrunJobs, JobsOptions options, TimeProvider clock, ILogger<JobRecovery> logger)
     : BackgroundService
 {
     public const string InterruptedError = "The server restarted while this reply was being generated; please send it again.";
@@ -81,18 +81,14 @@ internal sealed class JobRecovery(IServiceScopeFactory scopes, JobQueue queue, L
                 cancellationToken);
         if (taken == 1)
         {
-            var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
-            await services.GetRequiredKeyedService<IJobHandler>(job.Kind)
-                .AbandonedAsync(new JobInfo(job.Id, job.UserId, job.Kind, job.SubjectId, job.Payload), cancellationToken);
-            var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, cancellationToken) ?? 0;
-            db.Add(new JobEvent { JobId = jobId, Seq = lastSeq + 1, Type = JobStatus.Failed, Data = JobFrames.ToJson(JobFrames.FailedFrame(InterruptedError)), CreatedAt = now });
-            await db.SaveChangesAsync(cancellationToken);
-            await notifications.NotifyAsync(db, jobId, cancellationToken);
-            liveJobs.Pulse(jobId);
+            await unrunJobs.EndAsync(db, transaction, services, jobId, JobFrames.FailedFrame(InterruptedError), now, cancellationToken);
             logger.LogWarning("Job {JobId} was interrupted by a restart and is marked failed", jobId);
         }
+        else
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
 
-        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }
 }

@@ -36,7 +36,7 @@ internal sealed class JobRunner(
         var log = liveJobs.Open(jobId, lastSeq + 1);
         try
         {
-            var info = new JobInfo(job.Id, job.UserId, job.Kind, job.SubjectId, job.Payload);
+            var info = job.Info();
             var context = new JobContext(info, frame => log.Append(frame), log.StopRequested);
             log.Append(JobFrames.Create(JobFrames.Processing, jobId));
 

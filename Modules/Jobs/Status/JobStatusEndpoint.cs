@@ -17,9 +17,9 @@ internal static class JobStatusEndpoint
         Guid jobId, CurrentUser me, IJobs jobs, KissChatDbContext db, IServiceProvider services, CancellationToken cancellationToken)
     {
         var lookup = await jobs.FindAsync(jobId, me.Id, cancellationToken);
-        if (lookup.Outcome != JobLookupOutcome.Found)
+        if (lookup.Problem is { } problem)
         {
-            return lookup.Outcome == JobLookupOutcome.Forbidden ? Problems.Forbidden("This job belongs to another user.") : Problems.NotFound("Job not found.");
+            return problem;
         }
 
         var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
