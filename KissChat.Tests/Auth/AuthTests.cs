@@ -164,7 +164,15 @@ public abstract class AuthTests(KissChatServer server)
     {
         var huge = new string('a', 2 * 1024 * 1024);
 
-        var response = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/signup", new { email = "big@example.com", password = huge, method = "email" });
+        // Announcing the body lets the server refuse it before it is sent; otherwise the refusal races the upload
+        // and the client may only see the connection close.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/signup")
+        {
+            Content = JsonContent.Create(new { email = "big@example.com", password = huge, method = "email" }),
+        };
+        request.Headers.ExpectContinue = true;
+
+        var response = await server.CreateClient().SendAsync(request);
 
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
