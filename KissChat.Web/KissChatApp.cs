@@ -5,9 +5,10 @@ using KissChat.Inference;
 using KissChat.Jobs;
 using KissChat.Kernel;
 using KissChat.Kernel.Database;
-using KissChat.Kernel.Files;
+using KissChat.Kernel.Endpoints;
 using KissChat.Users;
 using KissChat.Web.Hosting;
+using KissChat.Web.OpenApi;
 
 namespace KissChat.Web;
 
@@ -26,18 +27,18 @@ public static class KissChatApp
             .AddCharacters()
             .AddInference(builder.Configuration)
             .AddJobs(builder.Configuration)
-            .AddChats(builder.Configuration);
+            .AddChats(builder.Configuration)
+            .AddKissChatEndpoints(typeof(KissChatApp).Assembly);
 
         var app = builder.Build();
         app.UseKissChatPipeline();
 
-        app.MapHealth();
+        app.MapHealthProbes();
         app.MapAuth();
-        app.MapUsers();
         app.MapCharacters();
-        app.MapAvatars();
         app.MapChats();
         app.MapJobs();
+        app.UseKissChatEndpoints();
         app.MapApiDocuments();
 
         await app.MigrateDatabaseAsync(cancellationToken);

@@ -33,7 +33,7 @@ internal static class HostingSetup
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
         });
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemesTransformer>());
+        builder.Services.AddApiDocument();
         return builder;
     }
 
@@ -68,15 +68,4 @@ internal static class HostingSetup
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(origin => origin.TrimEnd('/'))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-
-    public static WebApplication MapApiDocuments(this WebApplication app)
-    {
-        app.MapOpenApi();
-        app.UseSwaggerUI(options =>
-        {
-            options.SwaggerEndpoint("/openapi/v1.json", "KissChat API v1");
-            options.RoutePrefix = "swagger";
-        });
-        return app;
-    }
 }

@@ -59,7 +59,8 @@ public static class CharactersModule
         group.MapPost("/{id}/avatar", UploadCharacterAvatarEndpoint.Handle)
             .WithName("UploadCharacterAvatar")
             .WithSummary("Upload your character's avatar: a PNG, JPEG or WebP image of at most 5 MB in the form field 'file'.")
-            .AcceptsAvatarUpload();
+            .AcceptsAvatarUpload()
+            .DisableAntiforgery();
         group.MapPost("/import", ImportCharacterEndpoint.Handle)
             .WithName("ImportCharacter")
             .WithSummary("Import a Character Card V2 or V3 (SillyTavern, chub) as a new private character.")

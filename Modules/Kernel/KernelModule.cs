@@ -15,7 +15,7 @@ public static class KernelModule
     /// <summary>What every module relies on: the database, JSON conventions, ProblemDetails and the current user.</summary>
     public static IServiceCollection AddKernel(this IServiceCollection services, IConfiguration configuration)
     {
-        ValidationExtensions.UseJsonFieldNames();
+        ValidationNames.UseJsonFieldNames();
         services.AddKissChatDatabase(configuration);
         // OAuth state and correlation cookies are encrypted with these keys; on the data volume they survive
         // restarts of a container (instances sharing a database should share this folder too).

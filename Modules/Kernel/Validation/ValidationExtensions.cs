@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,18 +28,4 @@ public static class ValidationExtensions
 
         return services;
     }
-
-    /// <summary>Error keys and messages use the JSON field names the client sent, e.g. <c>chat_id</c>.</summary>
-    internal static void UseJsonFieldNames()
-    {
-        // Included rule sets have neither a member nor an expression; their own rules name their fields.
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
-            (member?.Name ?? (expression is null ? null : FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString())) is { } name
-                ? Snake(name)
-                : null;
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, expression) =>
-            member is null ? null : Snake(member.Name);
-    }
-
-    private static string Snake(string name) => string.Join('.', name.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
 }

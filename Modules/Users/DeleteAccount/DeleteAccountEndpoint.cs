@@ -1,36 +1,48 @@
+using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Users.Data;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Users.DeleteAccount;
 
-internal static class DeleteAccountEndpoint
+/// <param name="Id">The account, from the route: it must be your own.</param>
+internal sealed record DeleteAccountRequest(Guid Id);
+
+/// <summary>
+/// Deleting the account row removes everything it owns (every table references it with ON DELETE CASCADE);
+/// the uploaded avatars of the profile and of every module's rows go after it.
+/// </summary>
+internal sealed class DeleteAccountEndpoint(
+    KissChatDbContext db, AvatarStore avatars, IEnumerable<IOwnedAvatars> ownedAvatars, SessionCookies cookies, CurrentUser me)
+    : Endpoint<DeleteAccountRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
-    /// <summary>
-    /// Deleting the account row removes everything it owns (every table references it with ON DELETE CASCADE);
-    /// the uploaded avatars of the profile and of every module's rows go after it.
-    /// </summary>
-    public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Handle(
-        Guid id, CurrentUser me, KissChatDbContext db, AvatarStore avatars, IEnumerable<IOwnedAvatars> ownedAvatars, SessionCookies cookies, HttpResponse response, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        if (id != me.Id)
+        Delete("/delete/{id}");
+        Group<UsersGroup>();
+        Description(b => b.WithName("DeleteAccount").ProducesProblems(403));
+        Summary(s => s.Summary = "Delete your account and everything it owns.");
+    }
+
+    public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeleteAccountRequest request, CancellationToken ct)
+    {
+        if (request.Id != me.Id)
         {
             return Problems.Forbidden("You can only delete your own account.");
         }
 
-        var files = new List<string?> { await db.Set<Profile>().Where(p => p.UserId == me.Id).Select(p => p.AvatarUrl).FirstOrDefaultAsync(cancellationToken) };
+        var files = new List<string?> { await db.Set<Profile>().Where(p => p.UserId == me.Id).Select(p => p.AvatarUrl).FirstOrDefaultAsync(ct) };
         foreach (var owner in ownedAvatars)
         {
-            files.AddRange(await owner.AvatarUrlsOfAsync(me.Id, cancellationToken));
+            files.AddRange(await owner.AvatarUrlsOfAsync(me.Id, ct));
         }
 
-        await db.Users.Where(u => u.Id == me.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.Users.Where(u => u.Id == me.Id).ExecuteDeleteAsync(ct);
         files.ForEach(avatars.Delete);
-        cookies.Clear(response);
+        cookies.Clear(HttpContext.Response);
         return TypedResults.Ok(new MessageResponse("Account deleted."));
     }
 }

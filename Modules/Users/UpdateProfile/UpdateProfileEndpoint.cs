@@ -1,24 +1,34 @@
+using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Users.Contracts;
 using KissChat.Users.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Users.UpdateProfile;
 
-internal static class UpdateProfileEndpoint
+internal sealed class UpdateProfileEndpoint(KissChatDbContext db, AvatarStore avatars, CurrentUser me)
+    : Endpoint<UpdateProfileRequest, Results<Ok<MessageDataResponse<UserProfileView>>, ProblemHttpResult>>
 {
-    public static async Task<Results<Ok<MessageDataResponse<UserProfileView>>, ProblemHttpResult>> Handle(
-        Guid id, UpdateProfileRequest request, CurrentUser me, KissChatDbContext db, AvatarStore avatars, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        if (id != me.Id)
+        Put("/update/{id}");
+        Group<UsersGroup>();
+        Description(b => b.WithName("UpdateProfile").ProducesProblems(403, 404));
+        Summary(s => s.Summary = "Update your profile (username, avatar_url, status).");
+    }
+
+    public override async Task<Results<Ok<MessageDataResponse<UserProfileView>>, ProblemHttpResult>> ExecuteAsync(
+        UpdateProfileRequest request, CancellationToken ct)
+    {
+        if (request.Id != me.Id)
         {
             return Problems.Forbidden("You can only update your own profile.");
         }
 
-        var profile = await db.Set<Profile>().FirstOrDefaultAsync(p => p.UserId == me.Id, cancellationToken);
+        var profile = await db.Set<Profile>().FirstOrDefaultAsync(p => p.UserId == me.Id, ct);
         if (profile is null)
         {
             return Problems.NotFound("Profile not found.");
@@ -33,13 +43,13 @@ internal static class UpdateProfileEndpoint
         profile.Username = request.Username?.Trim() ?? profile.Username;
         profile.AvatarUrl = request.AvatarUrl ?? profile.AvatarUrl;
         profile.Status = request.Status?.Trim() ?? profile.Status;
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(ct);
         if (profile.AvatarUrl != previousAvatar)
         {
             avatars.Delete(previousAvatar);
         }
 
-        var view = await ProfileQuery.FindAsync(db, me.Id, cancellationToken);
+        var view = await ProfileQuery.FindAsync(db, me.Id, ct);
         return TypedResults.Ok(new MessageDataResponse<UserProfileView>("Profile updated.", view!));
     }
 }

@@ -1,12 +1,14 @@
+using FastEndpoints;
 using FluentValidation;
 using KissChat.Kernel.Files;
 using KissChat.Users.Data;
 
 namespace KissChat.Users.UpdateProfile;
 
-internal sealed record UpdateProfileRequest(string? Username, string? AvatarUrl, string? Status);
+/// <param name="Id">The account, from the route: it must be your own.</param>
+internal sealed record UpdateProfileRequest(Guid Id, string? Username, string? AvatarUrl, string? Status);
 
-internal sealed class UpdateProfileRequestValidator : AbstractValidator<UpdateProfileRequest>
+internal sealed class UpdateProfileRequestValidator : Validator<UpdateProfileRequest>
 {
     public UpdateProfileRequestValidator()
     {

@@ -1,4 +1,6 @@
+using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Users.Contracts;
@@ -7,30 +9,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Users.UploadAvatar;
 
-internal static class UploadAvatarEndpoint
+internal sealed class UploadAvatarEndpoint(KissChatDbContext db, AvatarUploads uploads, CurrentUser me)
+    : Endpoint<AvatarUpload, Results<Ok<MessageDataResponse<UserProfileView>>, ProblemHttpResult>>
 {
-    public static async Task<Results<Ok<MessageDataResponse<UserProfileView>>, ProblemHttpResult>> Handle(
-        IFormFile? file, CurrentUser me, KissChatDbContext db, AvatarUploads uploads, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var previous = await db.Set<Profile>().Where(p => p.UserId == me.Id).Select(p => p.AvatarUrl).FirstOrDefaultAsync(cancellationToken);
+        Post("/avatar");
+        Group<UsersGroup>();
+        AllowFileUploads();
+        Description(b => b.WithName("UploadAvatar").AcceptsAvatarUpload().ProducesProblems(404, 409));
+        Summary(s => s.Summary = "Upload your avatar: a PNG, JPEG or WebP image of at most 5 MB in the form field 'file'.");
+    }
+
+    public override async Task<Results<Ok<MessageDataResponse<UserProfileView>>, ProblemHttpResult>> ExecuteAsync(
+        AvatarUpload request, CancellationToken ct)
+    {
+        var previous = await db.Set<Profile>().Where(p => p.UserId == me.Id).Select(p => p.AvatarUrl).FirstOrDefaultAsync(ct);
         if (previous is null)
         {
             return Problems.NotFound("Profile not found.");
         }
 
         var (_, problem) = await uploads.ReplaceAsync(
-            file,
+            request.File,
             previous,
-            (url, ct) => db.Set<Profile>()
+            (url, token) => db.Set<Profile>()
                 .Where(p => p.UserId == me.Id && p.AvatarUrl == previous)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.AvatarUrl, url), ct),
-            cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.AvatarUrl, url), token),
+            ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        var view = await ProfileQuery.FindAsync(db, me.Id, cancellationToken);
+        var view = await ProfileQuery.FindAsync(db, me.Id, ct);
         return TypedResults.Ok(new MessageDataResponse<UserProfileView>("Avatar uploaded.", view!));
     }
 }

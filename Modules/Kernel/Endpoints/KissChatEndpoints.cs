@@ -1,0 +1,67 @@
+using System.Reflection;
+using System.Text.Json;
+using FastEndpoints;
+using FluentValidation.Results;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Kernel.Endpoints;
+
+/// <summary>
+/// FastEndpoints for every module: the endpoints of each module that registered a <see cref="ModuleModel"/>, the
+/// seed's snake_case JSON, and errors in the <see cref="ApiProblem"/> shape.
+/// </summary>
+public static class KissChatEndpoints
+{
+    /// <summary>Call after every module is added: the module set (and the host's <paramref name="hostAssembly"/>) hold the endpoints.</summary>
+    public static IServiceCollection AddKissChatEndpoints(this IServiceCollection services, Assembly hostAssembly)
+    {
+        var assemblies = services
+            .Where(d => d.ServiceType == typeof(ModuleModel))
+            .Select(d => ((ModuleModel)d.ImplementationInstance!).Assembly)
+            .Append(typeof(KissChatEndpoints).Assembly)
+            .Append(hostAssembly)
+            .Distinct()
+            .ToArray();
+        return services.AddFastEndpoints(options =>
+        {
+            options.DisableAutoDiscovery = true;
+            options.Assemblies = assemblies;
+        });
+    }
+
+    public static IApplicationBuilder UseKissChatEndpoints(this IApplicationBuilder app) => app.UseFastEndpoints(Configure);
+
+    // FastEndpoints keeps this configuration process-wide and applies it once, so it must not capture anything of one
+    // host (the test run starts many hosts in one process).
+    private static void Configure(Config config)
+    {
+        config.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        config.Serializer.Options.AllowTrailingCommas = false;
+        config.Errors.ContentType = ApiProblem.ContentType;
+        config.Errors.ProducesMetadataType = typeof(ApiProblem);
+        config.Errors.ResponseBuilder = (failures, context, status) => ApiProblem.FromFailures(failures, context, status);
+        config.Binding.JsonExceptionTransformer = MalformedJson;
+        // Field names already follow the JSON names (see ValidationNames), including in included rule sets.
+        config.Validation.UsePropertyNamingPolicy = false;
+        config.Endpoints.Configurator = endpoint =>
+        {
+            // The per-IP limit guards every route but the probes.
+            endpoint.Description(b => b.ProducesProblems(StatusCodes.Status429TooManyRequests));
+            if (endpoint.AnonymousVerbs is null)
+            {
+                endpoint.AuthSchemes(SessionScheme.Name);
+                endpoint.Description(b => b.ProducesProblems(StatusCodes.Status401Unauthorized));
+            }
+        };
+    }
+
+    private static ValidationFailure MalformedJson(JsonException exception)
+    {
+        var field = exception.Path is { Length: > 2 } path && !path.StartsWith("$[", StringComparison.Ordinal) ? path[2..] : null;
+        return field is null
+            ? new ValidationFailure("body", "The request body is not valid JSON.")
+            : new ValidationFailure(field, $"The request body is not valid JSON: '{field}' is malformed or has the wrong type.");
+    }
+}

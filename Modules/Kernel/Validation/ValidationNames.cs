@@ -1,0 +1,21 @@
+using System.Text.Json;
+using FluentValidation;
+
+namespace KissChat.Kernel.Validation;
+
+internal static class ValidationNames
+{
+    /// <summary>Error keys and messages use the JSON field names the client sent, e.g. <c>chat_id</c>.</summary>
+    public static void UseJsonFieldNames()
+    {
+        // Included rule sets have neither a member nor an expression; their own rules name their fields.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+            (member?.Name ?? (expression is null ? null : FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString())) is { } name
+                ? Snake(name)
+                : null;
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, expression) =>
+            member is null ? null : Snake(member.Name);
+    }
+
+    private static string Snake(string name) => string.Join('.', name.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+}
