@@ -23,6 +23,7 @@ internal static class ApiDocument
                 var security = new SessionSecurity();
                 settings.DocumentProcessors.Add(security);
                 settings.OperationProcessors.Add(security);
+                settings.OperationProcessors.Add(new OptionalBodies());
             };
         });
 

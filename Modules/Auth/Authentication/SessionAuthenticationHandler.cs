@@ -28,7 +28,7 @@ internal sealed class SessionAuthenticationHandler(
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = "KissChat";
+    public const string SchemeName = SessionScheme.Name;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -1,6 +1,8 @@
+using FastEndpoints;
 using KissChat.Auth.OAuth;
 using KissChat.Auth.Sessions;
 using KissChat.Auth.SignUp;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 using KissChat.Kernel.Identity;
 using KissChat.Users.Contracts;
@@ -9,24 +11,29 @@ using Microsoft.AspNetCore.Identity;
 
 namespace KissChat.Auth.LogIn;
 
-internal static class LogInEndpoint
+/// <remarks>
+/// Both answers are 200s and the document keeps one schema per status, so the email session comes last: it is what
+/// generated clients should see; the summary mentions the authorization URL.
+/// </remarks>
+internal sealed class LogInEndpoint(UserManager<AppUser> users, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes)
+    : Endpoint<CredentialsRequest, Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>>
 {
-    /// <remarks>
-    /// Both answers are 200s and OpenAPI keeps the last one listed, so the email session comes last: it is what
-    /// generated clients should see; the summary mentions the authorization URL.
-    /// </remarks>
-    public static async Task<Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>> Handle(
-        CredentialsRequest request,
-        UserManager<AppUser> users,
-        IUserProfiles profiles,
-        Sessions.Sessions sessions,
-        IAuthenticationSchemeProvider schemes,
-        HttpContext context,
-        CancellationToken cancellationToken)
+    public override void Configure()
+    {
+        Post("/login");
+        Group<AuthGroup>();
+        AllowAnonymous();
+        Options(b => b.RequireRateLimiting(RateLimits.Auth));
+        Description(b => b.WithName("LogIn").ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status501NotImplemented));
+        Summary(s => s.Summary = "Log in with email and password (sets the session cookies) or get the Google/Discord authorization URL.");
+    }
+
+    public override async Task<Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>> ExecuteAsync(
+        CredentialsRequest request, CancellationToken ct)
     {
         if (request.IsOAuth)
         {
-            return await OAuthStart.ChallengeAsync(request.Method!, context, schemes) is { } started ? started : OAuthNotAvailable.Problem(request.Method!);
+            return await OAuthStart.ChallengeAsync(request.Method!, HttpContext, schemes) is { } started ? started : OAuthNotAvailable.Problem(request.Method!);
         }
 
         var user = await users.FindByEmailAsync(request.NormalizedEmail);
@@ -51,8 +58,8 @@ internal static class LogInEndpoint
 
         await users.ResetAccessFailedCountAsync(user);
 
-        await profiles.RecordLoginAsync(user.Id, cancellationToken);
-        var session = await sessions.StartAsync(user.Id, context.Response, cancellationToken);
+        await profiles.RecordLoginAsync(user.Id, ct);
+        var session = await sessions.StartAsync(user.Id, HttpContext.Response, ct);
         return TypedResults.Ok(new DataResponse<SessionData>(new SessionData(new SessionUser(user.Id, user.Email!), session)));
     }
 

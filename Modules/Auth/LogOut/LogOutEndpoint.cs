@@ -1,22 +1,32 @@
+using FastEndpoints;
 using KissChat.Auth.Refresh;
 using KissChat.Auth.Tokens;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Auth.LogOut;
 
-internal static class LogOutEndpoint
+/// <summary>Works with an expired access token too: the refresh token names the session to end.</summary>
+internal sealed class LogOutEndpoint(RefreshTokens refreshTokens, SessionCookies cookies) : Endpoint<RefreshRequest, Ok<MessageResponse>>
 {
-    /// <summary>Works with an expired access token too: the refresh token names the session to end.</summary>
-    public static async Task<Ok<MessageResponse>> Handle(
-        HttpRequest request, RefreshTokens refreshTokens, SessionCookies cookies, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var raw = await RefreshEndpoint.RefreshTokenFrom(request, cancellationToken);
+        Post("/logout");
+        Group<AuthGroup>();
+        AllowAnonymous();
+        Description(b => b.WithName("LogOut").OptionalJsonBody<RefreshRequest>().ProducesProblems(StatusCodes.Status400BadRequest));
+        Summary(s => s.Summary = "End this session: revokes the refresh token and clears the cookies.");
+    }
+
+    public override async Task<Ok<MessageResponse>> ExecuteAsync(RefreshRequest request, CancellationToken ct)
+    {
+        var raw = request.TokenOrCookie(HttpContext.Request);
         if (!string.IsNullOrWhiteSpace(raw))
         {
-            await refreshTokens.RevokeAsync(raw, cancellationToken);
+            await refreshTokens.RevokeAsync(raw, ct);
         }
 
-        cookies.Clear(request.HttpContext.Response);
+        cookies.Clear(HttpContext.Response);
         return TypedResults.Ok(new MessageResponse("Logged out."));
     }
 }

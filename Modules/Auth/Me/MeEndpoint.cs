@@ -1,14 +1,22 @@
+using FastEndpoints;
 using KissChat.Kernel.Http;
 using KissChat.Users.Contracts;
 
 namespace KissChat.Auth.Me;
 
-internal static class MeEndpoint
+internal sealed class MeEndpoint(CurrentUser me, IUserProfiles profiles) : EndpointWithoutRequest<Results<Ok<DataResponse<UserProfileView>>, ProblemHttpResult>>
 {
-    public static async Task<Results<Ok<DataResponse<UserProfileView>>, ProblemHttpResult>> Handle(
-        CurrentUser me, IUserProfiles profiles, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var profile = await profiles.FindAsync(me.Id, cancellationToken);
+        Get("/me");
+        Group<AuthGroup>();
+        Description(b => b.WithName("GetMe"));
+        Summary(s => s.Summary = "The signed-in user's profile and premium status.");
+    }
+
+    public override async Task<Results<Ok<DataResponse<UserProfileView>>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
+    {
+        var profile = await profiles.FindAsync(me.Id, ct);
         return profile is null
             ? Problems.Unauthorized("This account no longer exists.")
             : TypedResults.Ok(new DataResponse<UserProfileView>(profile));

@@ -1,3 +1,4 @@
+using FastEndpoints;
 using FluentValidation;
 
 namespace KissChat.Auth.SignUp;
@@ -8,16 +9,18 @@ internal sealed record CredentialsRequest(string? Email, string? Password, strin
     public const string EmailMethod = "email";
     public static readonly string[] OAuthMethods = ["google", "discord"];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public string NormalizedEmail => Email!.Trim().ToLowerInvariant();
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsOAuth => Method is not null && OAuthMethods.Contains(Method.ToLowerInvariant());
 }
 
-internal sealed class CredentialsRequestValidator : AbstractValidator<CredentialsRequest>
+internal sealed class CredentialsValidator : Validator<CredentialsRequest>
 {
     public const int MinimumPasswordLength = 8;
 
-    public CredentialsRequestValidator()
+    public CredentialsValidator()
     {
         RuleFor(r => r.Method)
             .Must(m => m is null || m.ToLowerInvariant() is CredentialsRequest.EmailMethod or "google" or "discord")

@@ -43,6 +43,10 @@ public static class KissChatEndpoints
         config.Errors.ProducesMetadataType = typeof(ApiProblem);
         config.Errors.ResponseBuilder = (failures, context, status) => ApiProblem.FromFailures(failures, context, status);
         config.Binding.JsonExceptionTransformer = MalformedJson;
+        // An empty body is no body: optional bodies (refresh, logout, regenerate) may be left out with or without a JSON content type.
+        config.Serializer.RequestDeserializer = (request, type, context, ct) => request.ContentLength == 0
+            ? ValueTask.FromResult<object?>(null)
+            : request.ReadFromJsonAsync(type, context?.Options ?? config.Serializer.Options, ct);
         // Field names already follow the JSON names (see ValidationNames), including in included rule sets.
         config.Validation.UsePropertyNamingPolicy = false;
         config.Endpoints.Configurator = endpoint =>
