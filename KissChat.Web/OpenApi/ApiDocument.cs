@@ -18,7 +18,9 @@ internal static class ApiDocument
                 settings.Title = "KissChat API";
                 settings.Version = "v1";
                 settings.Description = "AI character chat: accounts, characters, chats with streamed (SSE) replies.";
-                // Non-nullable members are always sent, so generated clients can rely on them.
+                // Non-nullable members are always sent, so generated clients can rely on them; members whose nullability
+                // reflection cannot see (the T of the seed's {"data": T} envelopes) are never null either.
+                settings.SchemaSettings.DefaultReferenceTypeNullHandling = NJsonSchema.Generation.ReferenceTypeNullHandling.NotNull;
                 settings.MarkNonNullablePropsAsRequired();
                 var security = new SessionSecurity();
                 settings.DocumentProcessors.Add(security);
