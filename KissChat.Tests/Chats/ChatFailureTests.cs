@@ -9,14 +9,15 @@ public abstract class ChatFailureTests(ChatServer server)
 {
     private FakeModelServer Model => server.ModelServer;
 
+    // Whole messages: users read what failed and what to try, in full sentences, and never the provider's own text.
     public static TheoryData<string, string> Failures => new()
     {
-        { "500", "HTTP 500" },
-        { "hang", "did not" },
-        { "cut", "cut off" },
-        { "malformed", "malformed" },
-        { "empty", "empty reply" },
-        { "400", "HTTP 400" },
+        { "500", "The model provider is having trouble (HTTP 500). Try again in a moment." },
+        { "hang", "The model provider did not respond within 3 s. Try again in a moment." },
+        { "cut", "The model's stream was cut off before it finished. Try again. The partial reply was not saved." },
+        { "malformed", "The model provider sent a malformed stream chunk. Try again, or choose another model. The partial reply was not saved." },
+        { "empty", "The model returned an empty reply. Try again, or rephrase your message." },
+        { "400", "The model provider rejected the request (HTTP 400). Try a shorter message or another model." },
     };
 
     [Theory]
@@ -35,7 +36,7 @@ public abstract class ChatFailureTests(ChatServer server)
 
         var failed = frames[^2];
         Assert.Equal("failed", failed.Status);
-        Assert.Contains(expectedError, failed.Json.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(expectedError, failed.Json.GetProperty("error").GetString());
         Assert.True(frames[^1].IsDone);
         Assert.DoesNotContain(frames, f => !f.IsDone && f.Status == "completed");
         var status = await ChatScenario.WaitForJobAsync(user, ChatScenario.JobId(frames));
@@ -83,8 +84,8 @@ public abstract class ChatFailureTests(ChatServer server)
 
     private static IEnumerable<ModelScript> Scripts(string failure) => failure switch
     {
-        // Transient failures get one retry (and the SDK one of its own), so script enough of them.
-        "500" => Enumerable.Repeat(ModelScript.Status(500, "boom"), 4),
+        // Transient failures get one retry, so script two of them.
+        "500" => Enumerable.Repeat(ModelScript.Status(500, "boom"), 2),
         "hang" => Enumerable.Repeat(ModelScript.Hang(), 2),
         "cut" => [ModelScript.CutAfter(["partial ", "text"])],
         "malformed" => [ModelScript.MalformedAfter(["half"])],

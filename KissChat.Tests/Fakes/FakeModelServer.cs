@@ -73,7 +73,9 @@ public sealed class FakeModelServer : IAsyncDisposable
         }
 
         using var scriptEnds = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
-        _requests.Enqueue(await RecordedRequest.ReadAsync(context.Request, scriptEnds.Token));
+        var request = await RecordedRequest.ReadAsync(context.Request, scriptEnds.Token);
+        _requests.Enqueue(request);
+        context.Items[typeof(RecordedRequest)] = request;
         var script = _scripts.TryDequeue(out var queued) ? queued : DefaultScript;
         try
         {

@@ -5,14 +5,15 @@ namespace KissChat.Tests.Fakes;
 
 public sealed record RecordedMessage(string Role, string Content);
 
-/// <summary>What the fake model server saw in one <c>POST /v1/chat/completions</c>.</summary>
+/// <summary>What the fake model server saw in one <c>POST /v1/chat/completions</c>; <see cref="Body"/> is all of it.</summary>
 public sealed record RecordedRequest(
     string? Model,
     IReadOnlyList<RecordedMessage> Messages,
     int? MaxTokens,
     double? Temperature,
     bool? Stream,
-    string? Authorization)
+    string? Authorization,
+    JsonElement Body)
 {
     public static async Task<RecordedRequest> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -30,6 +31,7 @@ public sealed record RecordedRequest(
             root.TryGetProperty("max_tokens", out var maxTokens) ? maxTokens.GetInt32() : null,
             root.TryGetProperty("temperature", out var temperature) ? temperature.GetDouble() : null,
             root.TryGetProperty("stream", out var stream) ? stream.GetBoolean() : null,
-            authorization.Length > 0 ? authorization : null);
+            authorization.Length > 0 ? authorization : null,
+            root.Clone());
     }
 }

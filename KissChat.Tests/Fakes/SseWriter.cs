@@ -8,11 +8,13 @@ internal sealed class SseWriter
 {
     private const string ChunkId = "chatcmpl-fake";
     private readonly HttpResponse _response;
+    private readonly string? _model;
     private readonly CancellationToken _cancellationToken;
 
-    private SseWriter(HttpResponse response, CancellationToken cancellationToken)
+    private SseWriter(HttpResponse response, string? model, CancellationToken cancellationToken)
     {
         _response = response;
+        _model = model;
         _cancellationToken = cancellationToken;
     }
 
@@ -22,7 +24,9 @@ internal sealed class SseWriter
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        var writer = new SseWriter(context.Response, cancellationToken);
+        // Real servers name the model that answers in every chunk.
+        var model = (context.Items[typeof(RecordedRequest)] as RecordedRequest)?.Model;
+        var writer = new SseWriter(context.Response, model, cancellationToken);
         await writer.RawAsync(": keep-alive\n\n");
         return writer;
     }
@@ -38,6 +42,7 @@ internal sealed class SseWriter
     {
         id = ChunkId,
         @object = "chat.completion.chunk",
+        model = _model,
         choices = Array.Empty<object>(),
         usage = new { prompt_tokens = 12, completion_tokens = 5, total_tokens = 17 },
     }));
@@ -50,6 +55,7 @@ internal sealed class SseWriter
     {
         id = ChunkId,
         @object = "chat.completion.chunk",
+        model = _model,
         choices = new[] { new { index = 0, delta, finish_reason = finishReason } },
     }));
 

@@ -9,7 +9,7 @@ public sealed class NonStreamingReplyTests
     [InlineData(JsonReplyShape.OpenAi)]
     [InlineData(JsonReplyShape.Ollama)]
     [InlineData(JsonReplyShape.Plain)]
-    internal async Task A_single_json_reply_is_yielded_as_one_update(JsonReplyShape shape)
+    internal async Task A_single_json_reply_is_yielded_as_one_piece_of_text(JsonReplyShape shape)
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.JsonReply(shape, "The whole reply at once."));
@@ -29,7 +29,35 @@ public sealed class NonStreamingReplyTests
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model provider sent a reply without readable message content", failure.Message);
+        Assert.Equal("The model provider sent a reply without readable message content. Try again, or choose another model.", failure.Message);
+        Assert.EndsWith("unreadable reply: {\"id\": \"x\", \"choices\": []}", failure.OperatorDetail);
         Assert.False(failure.IsTransient);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_json_reply_that_is_not_json_is_reported_as_malformed()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Status(200, "<html>gateway says hi</html>"));
+        using var client = ProviderClients.For(server);
+
+        var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
+
+        Assert.Equal("The model provider sent a reply without readable message content. Try again, or choose another model.", failure.Message);
+        Assert.False(failure.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_json_error_instead_of_a_reply_is_reported_clearly()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Status(200, "{\"error\": \"model is loading\"}"));
+        using var client = ProviderClients.For(server);
+
+        var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
+
+        Assert.Equal("The model provider reported an error instead of finishing the reply. Try again in a moment.", failure.Message);
+        Assert.EndsWith("error without a code: model is loading", failure.OperatorDetail);
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using KissChat.Inference;
-using KissChat.Inference.OpenAiCompatible;
 using KissChat.Tests.Fakes;
 
 namespace KissChat.Tests.Inference;
@@ -9,7 +8,7 @@ namespace KissChat.Tests.Inference;
 public sealed class OpenAiCompatibleErrorTests
 {
     [Fact]
-    public async Task A_server_error_becomes_a_transient_failure_naming_the_status_and_body()
+    public async Task A_server_error_is_a_transient_failure_that_tells_the_user_what_to_do()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(500, "model crashed"));
@@ -18,12 +17,12 @@ public sealed class OpenAiCompatibleErrorTests
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model provider returned HTTP 500: model crashed", failure.Message);
+        Assert.Equal("The model provider is having trouble (HTTP 500). Try again in a moment.", failure.Message);
         Assert.True(failure.IsTransient);
     }
 
     [Fact]
-    public async Task A_client_error_is_not_transient_and_is_not_retried()
+    public async Task The_providers_error_text_goes_to_the_operator_detail_not_the_message()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(400, "{\"error\": {\"message\": \"unknown model\"}}"));
@@ -31,8 +30,8 @@ public sealed class OpenAiCompatibleErrorTests
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.StartsWith("The model provider returned HTTP 400:", failure.Message);
-        Assert.Contains("unknown model", failure.Message);
+        Assert.Equal("The model provider rejected the request (HTTP 400). Try a shorter message or another model.", failure.Message);
+        Assert.Equal($"127.0.0.1:{server.Port}: HTTP 400: {{\"error\": {{\"message\": \"unknown model\"}}}}", failure.OperatorDetail);
         Assert.False(failure.IsTransient);
         Assert.Single(server.Requests);
     }
@@ -46,11 +45,13 @@ public sealed class OpenAiCompatibleErrorTests
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model provider returned HTTP 401: Incorrect API key provided: ***", failure.Message);
+        Assert.Equal("The model provider refused this server's credentials (HTTP 401). Ask the operator to check the API key or token.", failure.Message);
+        Assert.EndsWith("HTTP 401: Incorrect API key provided: ***", failure.OperatorDetail);
+        Assert.DoesNotContain(ProviderClients.ApiKey, failure.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task One_503_is_absorbed_by_the_single_sdk_retry()
+    public async Task One_503_is_absorbed_by_the_single_retry()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(503, "warming up"));
@@ -74,7 +75,8 @@ public sealed class OpenAiCompatibleErrorTests
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model provider returned HTTP 503: still warming up", failure.Message);
+        Assert.Equal("The model provider is having trouble (HTTP 503). Try again in a moment.", failure.Message);
+        Assert.EndsWith("HTTP 503: still warming up", failure.OperatorDetail);
         Assert.True(failure.IsTransient);
         Assert.Equal(2, server.Requests.Count);
     }
@@ -82,18 +84,17 @@ public sealed class OpenAiCompatibleErrorTests
     [Fact]
     public async Task A_refused_connection_is_a_transient_unreachable_failure()
     {
-        using var client = new OpenAiCompatibleChatClient(ProviderClients.Options(new Uri($"http://127.0.0.1:{UnusedPort()}/v1")));
+        using var client = ProviderClients.Create(ProviderClients.Options(new Uri($"http://127.0.0.1:{UnusedPort()}/v1")));
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.StartsWith("Could not reach the model provider", failure.Message);
-        Assert.DoesNotContain("127.0.0.1", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("Could not reach the model provider; it may be down or its address may be wrong. Try again later.", failure.Message);
         Assert.StartsWith("127.0.0.1:", failure.OperatorDetail);
         Assert.True(failure.IsTransient);
     }
 
     [Fact]
-    public async Task A_dropped_connection_mid_reply_is_reported_as_cut_off()
+    public async Task A_dropped_connection_mid_reply_is_reported_as_cut_off_and_not_retried()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.CutAfter(["Let", " me"]));
@@ -108,9 +109,9 @@ public sealed class OpenAiCompatibleErrorTests
             }
         });
 
-        Assert.Equal("The model's stream was cut off before it finished", failure.Message);
+        Assert.Equal("The model's stream was cut off before it finished. Try again.", failure.Message);
         Assert.False(failure.IsTransient);
-        Assert.Equal(["Let", " me"], received);
+        Assert.Equal(["Let", " me"], received.Where(t => t.Length > 0));
         Assert.Single(server.Requests);
     }
 
@@ -123,21 +124,36 @@ public sealed class OpenAiCompatibleErrorTests
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model's stream was cut off before it finished", failure.Message);
+        Assert.Equal("The model's stream was cut off before it finished. Try again.", failure.Message);
     }
 
     [Fact]
-    public async Task A_stream_dropped_before_any_text_is_transient()
+    public async Task A_stream_dropped_before_any_text_is_tried_once_more()
     {
         await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.CutAfter([]));
+        server.Enqueue(ModelScript.Stream(["Second", " try."]));
+        using var client = ProviderClients.For(server);
+
+        var pieces = await ProviderClients.CollectTextAsync(client);
+
+        Assert.Equal(["Second", " try."], pieces);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_stream_dropped_twice_before_any_text_is_a_transient_failure()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.CutAfter([]));
         server.Enqueue(ModelScript.CutAfter([]));
         using var client = ProviderClients.For(server);
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model's stream was cut off before it finished", failure.Message);
+        Assert.Equal("The model's stream was cut off before it finished. Try again.", failure.Message);
         Assert.True(failure.IsTransient);
-        Assert.Single(server.Requests);
+        Assert.Equal(2, server.Requests.Count);
     }
 
     [Fact]
@@ -149,21 +165,38 @@ public sealed class OpenAiCompatibleErrorTests
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model provider sent a malformed stream chunk", failure.Message);
+        Assert.Equal("The model provider sent a malformed stream chunk. Try again, or choose another model.", failure.Message);
         Assert.False(failure.IsTransient);
+        Assert.Single(server.Requests);
     }
 
     [Fact]
-    public async Task An_error_object_inside_the_stream_is_reported_with_its_message()
+    public async Task An_error_object_inside_the_stream_is_reported_clearly_with_its_text_for_the_operator()
     {
         await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.StreamThenData(["Once"], "{\"error\": {\"code\": 502, \"message\": \"upstream provider overloaded\"}}"));
+        using var client = ProviderClients.For(server);
+
+        var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
+
+        Assert.Equal("The model provider reported an error instead of finishing the reply. Try again in a moment.", failure.Message);
+        Assert.EndsWith("error 502: upstream provider overloaded", failure.OperatorDetail);
+        Assert.False(failure.IsTransient);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_transient_error_object_before_any_text_is_tried_once_more()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.StreamThenData([], "{\"error\": {\"code\": 502, \"message\": \"upstream provider overloaded\"}}"));
         server.Enqueue(ModelScript.StreamThenData([], "{\"error\": {\"code\": 502, \"message\": \"upstream provider overloaded\"}}"));
         using var client = ProviderClients.For(server);
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model provider reported an error: upstream provider overloaded", failure.Message);
         Assert.True(failure.IsTransient);
+        Assert.Equal(2, server.Requests.Count);
     }
 
     private static int UnusedPort()

@@ -1,4 +1,3 @@
-using KissChat.Inference.OpenAiCompatible;
 using KissChat.Tests.Fakes;
 using Microsoft.Extensions.AI;
 
@@ -7,33 +6,31 @@ namespace KissChat.Tests.Inference;
 public sealed class OpenAiCompatibleStreamingTests
 {
     [Fact]
-    public async Task Tokens_arrive_in_order_and_only_content_becomes_updates()
+    public async Task Tokens_arrive_in_order_and_only_content_becomes_text()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Stream(["Of", " course", ", dear", " guest."]));
         using var client = ProviderClients.For(server);
 
-        var pieces = await ProviderClients.CollectTextAsync(client);
+        var updates = await ProviderClients.CollectAsync(client);
 
-        // The keep-alive comment, role-only, finish and usage-only chunks must not produce updates.
-        Assert.Equal(["Of", " course", ", dear", " guest."], pieces);
+        // The keep-alive comment, role-only, finish and usage-only chunks must add no text.
+        Assert.Equal(["Of", " course", ", dear", " guest."], updates.Select(u => u.Text).Where(t => t.Length > 0));
+        Assert.Equal("Of course, dear guest.", string.Concat(updates.Select(u => u.Text)));
     }
 
     [Fact]
-    public async Task Updates_are_assistant_text_tagged_with_the_model()
+    public async Task Updates_are_assistant_text_tagged_with_the_requested_model()
     {
         await using var server = await FakeModelServer.StartAsync();
         using var client = ProviderClients.For(server);
 
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in client.GetStreamingResponseAsync(ProviderClients.Conversation(), new ChatOptions { ModelId = "other-model" }))
-        {
-            updates.Add(update);
-        }
+        var updates = await ProviderClients.CollectAsync(client, new ChatOptions { ModelId = "other-model" });
 
         Assert.NotEmpty(updates);
         Assert.All(updates, u => Assert.Equal(ChatRole.Assistant, u.Role));
         Assert.All(updates, u => Assert.Equal("other-model", u.ModelId));
+        Assert.Equal("other-model", Assert.Single(server.Requests).Model);
     }
 
     [Fact]
@@ -45,18 +42,16 @@ public sealed class OpenAiCompatibleStreamingTests
         using var client = ProviderClients.For(server);
 
         await using var updates = client.GetStreamingResponseAsync(ProviderClients.Conversation()).GetAsyncEnumerator();
-        var first = updates.MoveNextAsync().AsTask();
+        var first = NextTextAsync(updates);
         var winner = await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(5)));
 
         Assert.Same(first, winner);
-        Assert.True(await first);
-        Assert.Equal("First", updates.Current.Text);
+        Assert.Equal("First", await first);
         Assert.False(release.Task.IsCompleted);
 
         release.SetResult();
-        Assert.True(await updates.MoveNextAsync());
-        Assert.Equal(" second", updates.Current.Text);
-        Assert.False(await updates.MoveNextAsync());
+        Assert.Equal(" second", await NextTextAsync(updates));
+        Assert.Null(await NextTextAsync(updates));
     }
 
     [Fact]
@@ -71,6 +66,7 @@ public sealed class OpenAiCompatibleStreamingTests
         Assert.True(request.Stream);
         Assert.Equal("chosen-model", request.Model);
         Assert.Equal(321, request.MaxTokens);
+        Assert.False(request.Body.TryGetProperty("max_completion_tokens", out _), "Ollama, llama.cpp and older vLLM read max_tokens only.");
         Assert.Equal(0.25, request.Temperature!.Value, precision: 5);
         Assert.Equal($"Bearer {ProviderClients.ApiKey}", request.Authorization);
         Assert.Equal(
@@ -83,7 +79,7 @@ public sealed class OpenAiCompatibleStreamingTests
     {
         await using var server = await FakeModelServer.StartAsync();
         var options = ProviderClients.Options(server.Endpoint);
-        using var client = new OpenAiCompatibleChatClient(options);
+        using var client = ProviderClients.Create(options);
 
         await ProviderClients.CollectTextAsync(client);
 
@@ -94,10 +90,69 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
+    public async Task Sampler_settings_are_sent_under_the_names_compatible_servers_read()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        using var client = ProviderClients.For(server);
+        var options = new ChatOptions
+        {
+            TopP = 0.9f,
+            TopK = 40,
+            FrequencyPenalty = 0.5f,
+            PresencePenalty = 0.25f,
+            Seed = 1234,
+            StopSequences = ["\nUser:", "</s>"],
+            AdditionalProperties = new() { ["min_p"] = 0.05, ["repetition_penalty"] = 1.1, ["top_k"] = 7 },
+        };
+
+        await ProviderClients.CollectTextAsync(client, options);
+
+        var body = Assert.Single(server.Requests).Body;
+        Assert.Equal(0.9, body.GetProperty("top_p").GetDouble(), precision: 5);
+        Assert.Equal(40, body.GetProperty("top_k").GetInt32());
+        Assert.Equal(0.05, body.GetProperty("min_p").GetDouble(), precision: 5);
+        Assert.Equal(0.5, body.GetProperty("frequency_penalty").GetDouble(), precision: 5);
+        Assert.Equal(0.25, body.GetProperty("presence_penalty").GetDouble(), precision: 5);
+        Assert.Equal(1.1, body.GetProperty("repetition_penalty").GetDouble(), precision: 5);
+        Assert.Equal(1234, body.GetProperty("seed").GetInt64());
+        Assert.Equal(["\nUser:", "</s>"], body.GetProperty("stop").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public async Task Samplers_that_were_not_set_are_left_to_the_server()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        using var client = ProviderClients.For(server);
+
+        await ProviderClients.CollectTextAsync(client, new ChatOptions { AdditionalProperties = new() { ["top_k"] = 20 } });
+
+        var body = Assert.Single(server.Requests).Body;
+        Assert.Equal(20, body.GetProperty("top_k").GetInt32());
+        foreach (var name in new[] { "top_p", "min_p", "frequency_penalty", "presence_penalty", "repetition_penalty", "seed", "stop" })
+        {
+            Assert.False(body.TryGetProperty(name, out _), $"{name} was sent without being set.");
+        }
+    }
+
+    [Fact]
+    public async Task Token_usage_reported_by_the_provider_arrives_as_usage_content()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        using var client = ProviderClients.For(server);
+
+        var updates = await ProviderClients.CollectAsync(client);
+
+        var usage = Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details;
+        Assert.Equal(12, usage.InputTokenCount);
+        Assert.Equal(5, usage.OutputTokenCount);
+        Assert.True(Assert.Single(server.Requests).Body.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
+    }
+
+    [Fact]
     public async Task An_empty_token_sends_no_authorization_header()
     {
         await using var server = await FakeModelServer.StartAsync();
-        using var client = new OpenAiCompatibleChatClient(ProviderClients.Options(server.Endpoint, apiKey: ""));
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, apiKey: ""));
 
         var pieces = await ProviderClients.CollectTextAsync(client);
 
@@ -115,6 +170,21 @@ public sealed class OpenAiCompatibleStreamingTests
         var response = await client.GetResponseAsync(ProviderClients.Conversation());
 
         Assert.Equal("Room seven is free.", response.Text);
+        Assert.Equal(17, response.Usage?.TotalTokenCount);
         Assert.True(Assert.Single(server.Requests).Stream);
+    }
+
+    /// <summary>The next piece of text, skipping updates without any; null at the end of the stream.</summary>
+    private static async Task<string?> NextTextAsync(IAsyncEnumerator<ChatResponseUpdate> updates)
+    {
+        while (await updates.MoveNextAsync())
+        {
+            if (updates.Current.Text.Length > 0)
+            {
+                return updates.Current.Text;
+            }
+        }
+
+        return null;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using KissChat.Inference;
-using KissChat.Inference.OpenAiCompatible;
 using KissChat.Tests.Fakes;
 
 namespace KissChat.Tests.Inference;
@@ -8,18 +7,67 @@ namespace KissChat.Tests.Inference;
 public sealed class OpenAiCompatibleTimeoutTests
 {
     [Fact]
-    public async Task A_provider_that_never_answers_fails_after_the_first_token_timeout()
+    public async Task A_provider_that_never_answers_fails_after_the_first_token_timeout_and_one_retry()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Hang());
-        using var client = new OpenAiCompatibleChatClient(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 1));
+        server.Enqueue(ModelScript.Hang());
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 1));
         var clock = Stopwatch.StartNew();
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model provider did not respond within 1 s", failure.Message);
+        Assert.Equal("The model provider did not respond within 1 s. Try again in a moment.", failure.Message);
         Assert.True(failure.IsTransient);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.Equal(2, server.Requests.Count);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(8));
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_first_token_timeout_can_still_deliver_the_reply()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Hang());
+        server.Enqueue(ModelScript.Stream(["Late", " but", " here."]));
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 1, totalSeconds: 5));
+
+        var pieces = await ProviderClients.CollectTextAsync(client);
+
+        Assert.Equal(["Late", " but", " here."], pieces);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_hanging_provider_fails_within_the_total_deadline_when_it_leaves_no_room_for_a_retry()
+    {
+        // Issue #10 item 8: a hang took the first-token timeout twice over, whatever the total deadline said.
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Hang());
+        server.Enqueue(ModelScript.Hang());
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 1, totalSeconds: 2.5));
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
+
+        Assert.Equal("The model provider did not respond within 1 s. Try again in a moment.", failure.Message);
+        Assert.Single(server.Requests);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2.5));
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_server_error_still_ends_within_the_total_deadline()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Status(503, "warming up"));
+        server.Enqueue(ModelScript.Hang());
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 1, totalSeconds: 3.5));
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal("The model provider did not respond within 1 s. Try again in a moment.", failure.Message);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(3.5));
     }
 
     [Fact]
@@ -28,7 +76,7 @@ public sealed class OpenAiCompatibleTimeoutTests
         await using var server = await FakeModelServer.StartAsync();
         var never = new TaskCompletionSource();
         server.Enqueue(ModelScript.Stream(["Once", " upon"], hold: new StreamHold(AfterTokens: 2, never.Task)));
-        using var client = new OpenAiCompatibleChatClient(ProviderClients.Options(server.Endpoint, idleSeconds: 1));
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, idleSeconds: 1));
         var received = new List<string>();
         var clock = Stopwatch.StartNew();
 
@@ -40,10 +88,23 @@ public sealed class OpenAiCompatibleTimeoutTests
             }
         });
 
-        Assert.Equal("The model provider stopped sending for 1 s in the middle of the reply", failure.Message);
+        Assert.Equal("The model provider stopped sending for 1 s in the middle of the reply. Try again.", failure.Message);
         Assert.False(failure.IsTransient);
-        Assert.Equal(["Once", " upon"], received);
+        Assert.Equal(["Once", " upon"], received.Where(t => t.Length > 0));
+        Assert.Single(server.Requests);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Text_that_keeps_flowing_is_never_idle_however_long_the_reply()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Stream(Enumerable.Repeat(" la", 12), delay: TimeSpan.FromMilliseconds(250)));
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 1, idleSeconds: 1));
+
+        var pieces = await ProviderClients.CollectTextAsync(client);
+
+        Assert.Equal(12, pieces.Count);
     }
 
     [Fact]
@@ -51,11 +112,11 @@ public sealed class OpenAiCompatibleTimeoutTests
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Stream(Enumerable.Repeat(" la", 40), delay: TimeSpan.FromMilliseconds(100)));
-        using var client = new OpenAiCompatibleChatClient(ProviderClients.Options(server.Endpoint, idleSeconds: 1, totalSeconds: 1.5));
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, idleSeconds: 1, totalSeconds: 1.5));
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
-        Assert.Equal("The model's reply did not finish within 1.5 s", failure.Message);
+        Assert.Equal("The model's reply did not finish within 1.5 s. Try again, or ask for a shorter reply.", failure.Message);
         Assert.False(failure.IsTransient);
     }
 
@@ -75,5 +136,6 @@ public sealed class OpenAiCompatibleTimeoutTests
         });
 
         Assert.IsAssignableFrom<OperationCanceledException>(thrown);
+        Assert.Single(server.Requests);
     }
 }

@@ -2,14 +2,17 @@ using KissChat.Inference;
 using KissChat.Inference.OpenAiCompatible;
 using KissChat.Tests.Fakes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Inference;
 
-/// <summary>Builds the real OpenAI-compatible client pointed at a fake server, with test-sized timeouts.</summary>
+/// <summary>Builds the real OpenAI-compatible client pipeline pointed at a fake server, with test-sized timeouts.</summary>
 internal static class ProviderClients
 {
     public const string Model = "test-model";
     public const string ApiKey = "test-secret-token";
+
+    private static readonly ServiceProvider Services = new ServiceCollection().AddLogging().BuildServiceProvider();
 
     public static InferenceOptions Options(
         Uri endpoint,
@@ -28,7 +31,9 @@ internal static class ProviderClients
             TotalTimeout = TimeSpan.FromSeconds(totalSeconds),
         };
 
-    public static OpenAiCompatibleChatClient For(FakeModelServer server) => new(Options(server.Endpoint));
+    public static IChatClient For(FakeModelServer server) => Create(Options(server.Endpoint));
+
+    public static IChatClient Create(InferenceOptions options) => OpenAiCompatibleChatClient.Create(options, Services);
 
     public static IReadOnlyList<ChatMessage> Conversation() =>
     [
@@ -37,14 +42,18 @@ internal static class ProviderClients
         new(ChatRole.User, "Do you have a room?"),
     ];
 
-    public static async Task<List<string>> CollectTextAsync(IChatClient client, ChatOptions? options = null)
+    /// <summary>The pieces of text in order; updates that carry no text (role, finish, usage) are skipped.</summary>
+    public static async Task<List<string>> CollectTextAsync(IChatClient client, ChatOptions? options = null) =>
+        [.. (await CollectAsync(client, options)).Select(u => u.Text).Where(t => t.Length > 0)];
+
+    public static async Task<List<ChatResponseUpdate>> CollectAsync(IChatClient client, ChatOptions? options = null)
     {
-        var pieces = new List<string>();
+        var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync(Conversation(), options))
         {
-            pieces.Add(update.Text);
+            updates.Add(update);
         }
 
-        return pieces;
+        return updates;
     }
 }

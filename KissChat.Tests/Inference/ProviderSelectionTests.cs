@@ -27,7 +27,7 @@ public sealed class ProviderSelectionTests
         Assert.Equal(new Uri("http://10.1.2.3:5000/v1"), options.Endpoint);
         Assert.Equal("huihui_ai/qwen3-abliterated:8b", options.DefaultModel);
         Assert.Equal("", options.ApiKey);
-        Assert.IsType<OpenAiCompatibleChatClient>(services.GetRequiredService<IChatClient>());
+        Assert.NotNull(services.GetRequiredService<IChatClient>().GetService<ReliableChatClient>());
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ProviderSelectionTests
         Assert.Equal(new Uri("https://openrouter.ai/api/v1"), options.Endpoint);
         Assert.Equal("cognitivecomputations/dolphin-mistral-24b-venice-edition:free", options.DefaultModel);
         Assert.Equal("or-key", options.ApiKey);
-        Assert.IsType<OpenAiCompatibleChatClient>(services.GetRequiredService<IChatClient>());
+        Assert.NotNull(services.GetRequiredService<IChatClient>().GetService<ReliableChatClient>());
     }
 
     [Fact]
@@ -187,6 +187,6 @@ public sealed class ProviderSelectionTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddInference(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddInference(configuration).BuildServiceProvider();
     }
 }

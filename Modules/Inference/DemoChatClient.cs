@@ -7,14 +7,18 @@ namespace KissChat.Inference;
 /// Offline stand-in used when no provider is configured: it streams a clearly labelled canned reply
 /// that quotes the user, so the whole chat flow can be tried without an AI account.
 /// </summary>
-internal sealed class DemoChatClient(TimeSpan wordDelay)
-    : StreamingChatClient(new ChatClientMetadata("demo", providerUri: null, ModelId))
+internal sealed class DemoChatClient(TimeSpan wordDelay) : IChatClient
 {
     public const string ModelId = "demo";
     public const string Label = "[demo model]";
     private const int MaxQuoteLength = 120;
+    private static readonly ChatClientMetadata Metadata = new("demo", providerUri: null, ModelId);
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -27,6 +31,17 @@ internal sealed class DemoChatClient(TimeSpan wordDelay)
             var piece = i < words.Length - 1 ? words[i] + " " : words[i];
             yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = ModelId };
         }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? Metadata
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    // Nothing to release.
+    public void Dispose()
+    {
     }
 
     private static string Reply(IEnumerable<ChatMessage> messages)

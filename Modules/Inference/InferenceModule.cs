@@ -15,9 +15,9 @@ public static class InferenceModule
     {
         var options = InferenceOptionsReader.Read(configuration);
         services.AddSingleton(options);
-        services.AddSingleton<IChatClient>(_ => options.Provider == InferenceProvider.Demo
+        services.AddSingleton<IChatClient>(provider => options.Provider == InferenceProvider.Demo
             ? new DemoChatClient(options.DemoWordDelay)
-            : new OpenAiCompatibleChatClient(options));
+            : OpenAiCompatibleChatClient.Create(options, provider));
         return services;
     }
 }

@@ -29,7 +29,6 @@ internal sealed class ChatReplyHandler(
 {
     public const string Kind = "chat.reply";
     public const string ContinueInstruction = "Continue your last message from exactly where it ends. Do not repeat any of it.";
-    private static readonly TimeSpan RetryBackoff = TimeSpan.FromSeconds(1);
 
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
@@ -85,7 +84,7 @@ internal sealed class ChatReplyHandler(
 
         if (string.IsNullOrWhiteSpace(reply.ToString()))
         {
-            return stopped ? JobOutcome.Stopped(null) : JobOutcome.Failed("The model returned an empty reply.");
+            return stopped ? JobOutcome.Stopped(null) : JobOutcome.Failed("The model returned an empty reply. Try again, or rephrase your message.");
         }
 
         var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
@@ -129,42 +128,37 @@ internal sealed class ChatReplyHandler(
         return expanded;
     }
 
-    /// <summary>Streams into <paramref name="reply"/>; returns the provider's error, or null when it finished or was stopped.</summary>
+    /// <summary>
+    /// Streams into <paramref name="reply"/>; returns the provider's error, or null when it finished or was stopped.
+    /// The model client already retried what could be retried within the reply's deadline.
+    /// </summary>
     private async Task<string?> StreamAsync(
         IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions options, JobContext context, StringBuilder reply, int maxTokens, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            await foreach (var update in model.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
-                await foreach (var update in model.GetStreamingResponseAsync(messages, options, cancellationToken))
+                if (string.IsNullOrEmpty(update.Text))
                 {
-                    if (string.IsNullOrEmpty(update.Text))
-                    {
-                        continue;
-                    }
-
-                    reply.Append(update.Text);
-                    context.Emit(JobFrames.TokenFrame(update.Text));
-                    context.Progress = Math.Min(99, reply.Length / 4 * 100 / Math.Max(1, maxTokens));
+                    continue;
                 }
 
-                return null;
+                reply.Append(update.Text);
+                context.Emit(JobFrames.TokenFrame(update.Text));
+                context.Progress = Math.Min(99, reply.Length / 4 * 100 / Math.Max(1, maxTokens));
             }
-            catch (OperationCanceledException) when (context.StopRequested.IsCancellationRequested)
-            {
-                return null;
-            }
-            catch (ModelProviderException exception) when (exception.IsTransient && reply.Length == 0 && attempt == 1)
-            {
-                // Nothing was streamed yet, so one more try cannot duplicate text on the client.
-                await Task.Delay(RetryBackoff, clock, cancellationToken);
-            }
-            catch (ModelProviderException exception)
-            {
-                logger.LogWarning(exception, "Model provider failed for job {JobId}: {Detail}", context.Job.Id, exception.OperatorDetail ?? exception.Message);
-                return exception.Message;
-            }
+
+            return null;
+        }
+        catch (OperationCanceledException) when (context.StopRequested.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (ModelProviderException exception)
+        {
+            logger.LogWarning(exception, "Model provider failed for job {JobId}: {Detail}", context.Job.Id, exception.OperatorDetail ?? exception.Message);
+            return exception.Message;
         }
     }
 

@@ -1,46 +1,66 @@
-using System.Runtime.CompilerServices;
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
 
 namespace KissChat.Inference.OpenAiCompatible;
 
 /// <summary>
-/// <see cref="IChatClient"/> for any OpenAI-compatible <c>/chat/completions</c> endpoint (vast.ai
-/// hosts, OpenRouter). Always streams, and reports every provider failure as a
-/// <see cref="ModelProviderException"/>.
+/// The <see cref="IChatClient"/> for any OpenAI-compatible <c>/chat/completions</c> endpoint (a vast.ai host running
+/// Ollama, vLLM or llama.cpp, or OpenRouter): the OpenAI SDK's client as an <see cref="IChatClient"/>, composed with
+/// logging, OpenTelemetry and <see cref="ReliableChatClient"/>.
 /// </summary>
-internal sealed class OpenAiCompatibleChatClient(InferenceOptions inference) : StreamingChatClient(
-    new ChatClientMetadata(inference.Provider.ToString().ToLowerInvariant(), inference.Endpoint, inference.DefaultModel))
+internal static class OpenAiCompatibleChatClient
 {
-    private readonly OpenAI.Chat.ChatClient _sdk = SdkChatClientFactory.Create(inference);
+    public const string TelemetrySourceName = "KissChat";
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Builds the pipeline; <paramref name="services"/> supplies the logger factory and the clock.</summary>
+    public static IChatClient Create(InferenceOptions inference, IServiceProvider services) =>
+        SdkClient(inference).GetChatClient(inference.DefaultModel).AsIChatClient()
+            .AsBuilder()
+            .UseLogging()
+            .UseOpenTelemetry(sourceName: TelemetrySourceName)
+
+            // Inside logging and telemetry, so they record one call per reply with its clear failure, never the
+            // provider's raw error text (which may echo the API key).
+            .Use(inner => new ReliableChatClient(inner, inference, services.GetService<TimeProvider>() ?? TimeProvider.System))
+            .ConfigureOptions(options => CompatibleRequest.Apply(options, inference))
+            .Build(services);
+
+    private static OpenAIClient SdkClient(InferenceOptions inference)
     {
-        var model = options?.ModelId ?? inference.DefaultModel;
-        using var body = ChatCompletionRequest.Create(messages, model, options, inference);
-        using var watchdog = new StreamWatchdog(inference, cancellationToken);
-        var call = new ChatCompletionCall(_sdk, inference, watchdog);
-        await using var pieces = call.ReadTextAsync(body).GetAsyncEnumerator(watchdog.Token);
-        while (true)
+        var endpoint = inference.Endpoint
+            ?? throw new ArgumentException("An OpenAI-compatible provider needs an endpoint.", nameof(inference));
+        var options = new OpenAIClientOptions
         {
-            string piece;
-            try
-            {
-                if (!await pieces.MoveNextAsync())
-                {
-                    yield break;
-                }
+            Endpoint = endpoint,
 
-                piece = pieces.Current;
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested && call.Translate(exception) is { } failure)
-            {
-                throw failure;
-            }
+            // ReliableChatClient is the only layer that retries, so that a retry stays within the reply's deadline.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
 
-            yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = model };
-        }
+            // The first-token, idle and total deadlines are the only ones, so every timeout is the same clear failure.
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
+            UserAgentApplicationId = "KissChat",
+        };
+        options.AddPolicy(new JsonReplyPolicy(endpoint, inference.ApiKey), PipelinePosition.BeforeTransport);
+        return inference.ApiKey.Length > 0
+            ? new OpenAIClient(new ApiKeyCredential(inference.ApiKey), options)
+            : WithoutAuthentication(options);
+    }
+
+    // Self-hosted servers often run without a token, and the SDK refuses an empty key. Sending no
+    // Authorization header needs the SDK's still-experimental policy constructor, used only here.
+#pragma warning disable OPENAI001
+    private static OpenAIClient WithoutAuthentication(OpenAIClientOptions options) => new(new NoAuthenticationPolicy(), options);
+#pragma warning restore OPENAI001
+
+    private sealed class NoAuthenticationPolicy : AuthenticationPolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
+            ProcessNext(message, pipeline, currentIndex);
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
+            ProcessNextAsync(message, pipeline, currentIndex);
     }
 }

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using KissChat.Tests.Chats;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Inference;
+
+/// <summary>A reply fails within its total deadline, retry included (issue #10, item 8), over the whole reply path.</summary>
+public sealed class ReplyDeadlineTests(ReplyDeadlineTests.TightDeadlineServer server) : IClassFixture<ReplyDeadlineTests.TightDeadlineServer>
+{
+    [Fact]
+    public async Task A_hanging_model_fails_within_the_total_deadline_without_a_retry_that_cannot_fit()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var requestsBefore = server.ModelServer.Requests.Count;
+        // Only one hang: a retry would get the fake's default reply and complete.
+        server.ModelServer.Enqueue(ModelScript.Hang());
+        var clock = Stopwatch.StartNew();
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "are you there?");
+
+        Assert.Equal("failed", frames[^2].Status);
+        Assert.Equal("The model provider did not respond within 2 s. Try again in a moment.", frames[^2].Json.GetProperty("error").GetString());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(TightDeadlineServer.TotalSeconds));
+        Assert.Equal(requestsBefore + 1, server.ModelServer.Requests.Count);
+    }
+
+    /// <summary>A total deadline too short for a second whole first-token wait.</summary>
+    public sealed class TightDeadlineServer() : ChatServer(TestDatabase.Sqlite)
+    {
+        public const double TotalSeconds = 3.5;
+
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        [
+            .. base.Settings(),
+            new("Inference:FirstTokenTimeoutSeconds", "2"),
+            new("Inference:TotalTimeoutSeconds", TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ];
+    }
+}

@@ -1,0 +1,82 @@
+using System.ClientModel.Primitives;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace KissChat.Inference.OpenAiCompatible;
+
+/// <summary>
+/// Some servers ignore <c>stream: true</c> and answer with one JSON body, which the SDK's event-stream reader would
+/// take for an empty stream. This turns such a body into the one stream event it stands for, so everything above
+/// the transport sees an ordinary stream. Accepts the shapes the original Node worker did: OpenAI
+/// (<c>choices[0].message.content</c>), Ollama (<c>message.content</c>) and a bare <c>content</c>; an <c>error</c>
+/// becomes an error event, as a provider would stream it.
+/// </summary>
+internal sealed class JsonReplyPolicy(Uri endpoint, string apiKey) : PipelinePolicy
+{
+    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        ProcessNext(message, pipeline, currentIndex);
+        if (PlainJsonReply(message) is { } response)
+        {
+            response.ContentStream = ToEventStream(BinaryData.FromStream(response.ContentStream ?? Stream.Null));
+        }
+    }
+
+    public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+        if (PlainJsonReply(message) is { } response)
+        {
+            var body = await BinaryData.FromStreamAsync(response.ContentStream ?? Stream.Null, message.CancellationToken).ConfigureAwait(false);
+            response.ContentStream = ToEventStream(body);
+        }
+    }
+
+    // Only streamed requests leave the response unbuffered; a one-shot request reads JSON as it is.
+    private static PipelineResponse? PlainJsonReply(PipelineMessage message) =>
+        !message.BufferResponse
+        && message.Response is { IsError: false } response
+        && !(response.Headers.TryGetValue("Content-Type", out var type) && type?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true)
+            ? response
+            : null;
+
+    private Stream ToEventStream(BinaryData body)
+    {
+        JsonObject reply;
+        try
+        {
+            reply = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("The reply is not a JSON object.");
+        }
+        catch (JsonException exception)
+        {
+            throw ProviderFailures.MalformedReply(endpoint, ProviderFailures.Excerpt(body.ToString(), apiKey), exception);
+        }
+
+        if (reply["error"] is { } error)
+        {
+            return Events(new JsonObject { ["error"] = error.DeepClone() }, thenDone: false);
+        }
+
+        var content = Get(Get(reply["choices"] is JsonArray { Count: > 0 } choices ? choices[0] : null, "message"), "content")
+            ?? Get(Get(reply, "message"), "content")
+            ?? reply["content"];
+        if (content is not JsonValue value || !value.TryGetValue(out string? text))
+        {
+            throw ProviderFailures.MalformedReply(endpoint, ProviderFailures.Excerpt(body.ToString(), apiKey));
+        }
+
+        var choice = new JsonObject
+        {
+            ["index"] = 0,
+            ["delta"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
+            ["finish_reason"] = "stop",
+        };
+        return Events(new JsonObject { ["choices"] = new JsonArray(choice), ["usage"] = reply["usage"]?.DeepClone() }, thenDone: true);
+    }
+
+    private static JsonNode? Get(JsonNode? node, string name) => node is JsonObject obj ? obj[name] : null;
+
+    // Not a MemoryStream: the transport would try to buffer one from its start when the response is disposed.
+    private static Stream Events(JsonObject data, bool thenDone) =>
+        BinaryData.FromString($"data: {data.ToJsonString()}\n\n" + (thenDone ? "data: [DONE]\n\n" : "")).ToStream();
+}
