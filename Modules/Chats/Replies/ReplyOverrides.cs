@@ -1,5 +1,5 @@
+using KissChat.Inference.Contracts;
 using FluentValidation;
-using KissChat.Inference;
 
 namespace KissChat.Chats.Replies;
 

@@ -1,6 +1,6 @@
+using KissChat.Inference.Contracts;
 using FluentValidation;
 using KissChat.Chats.Replies;
-using KissChat.Inference;
 
 namespace KissChat.Chats.SendMessage;
 

@@ -1,4 +1,4 @@
-namespace KissChat.Inference;
+namespace KissChat.Inference.Contracts;
 
 /// <summary>
 /// Effective inference settings, resolved once at startup from the provider keys

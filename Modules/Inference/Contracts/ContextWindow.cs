@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace KissChat.Inference;
+namespace KissChat.Inference.Contracts;
 
 /// <summary>Trims a chat history so the prompt fits the model's context budget.</summary>
 public static class ContextWindow

@@ -1,4 +1,4 @@
-namespace KissChat.Inference;
+namespace KissChat.Inference.Contracts;
 
 /// <summary>Which backend answers chat requests; chosen once at startup from <c>AI_PROVIDER</c>.</summary>
 public enum InferenceProvider

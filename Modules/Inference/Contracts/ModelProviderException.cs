@@ -1,4 +1,4 @@
-namespace KissChat.Inference;
+namespace KissChat.Inference.Contracts;
 
 /// <summary>
 /// The model provider failed to produce a complete reply. The message is written for people
