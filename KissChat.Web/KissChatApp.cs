@@ -35,8 +35,6 @@ public static class KissChatApp
 
         app.MapHealthProbes();
         app.MapCharacters();
-        app.MapChats();
-        app.MapJobs();
         app.UseKissChatEndpoints();
         app.MapApiDocuments();
 
