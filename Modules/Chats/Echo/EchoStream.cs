@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace KissChat.Chats.Echo;
 
-// Only describe the echo's frames in the API document.
+// These records only describe the echo's frames in the API document.
 internal sealed record EchoConnectedFrame(string Status);
 
 internal sealed record EchoFrame(string Status, string Message);
