@@ -196,7 +196,7 @@ public abstract class ChatManagementTests(ChatServer server)
     }
 
     [Fact]
-    public async Task RegenerateTakesNoBodyAnEmptyOneOrOverridesButRefusesABodyThatIsNotJson()
+    public async Task RegenerateTakesNoBodyAnEmptyOneOrOverridesButNotAMalformedOne()
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);
@@ -206,7 +206,6 @@ public abstract class ChatManagementTests(ChatServer server)
         var emptyJson = await user.Client.PostAsync(path, new StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json"));
         var emptyObject = await user.Client.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         var overrides = await user.Client.PostAsJsonAsync(path, new { max_tokens = 7 });
-        var notJson = await user.Client.PostAsync(path, new StringContent("max_tokens=7", System.Text.Encoding.UTF8, "text/plain"));
         var malformed = await user.Client.PostAsync(path, new StringContent("{\"max_tokens\": ", System.Text.Encoding.UTF8, "application/json"));
 
         foreach (var stream in new[] { emptyJson, emptyObject, overrides })
@@ -215,7 +214,6 @@ public abstract class ChatManagementTests(ChatServer server)
         }
 
         Assert.Equal(7, Model.Requests[^1].MaxTokens);
-        await notJson.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
         var problem = await malformed.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("max_tokens", out _), problem.ToString());
         Assert.Equal(4, (await LastMessageAsync(user, chatId)).GetProperty("swipes").GetArrayLength());

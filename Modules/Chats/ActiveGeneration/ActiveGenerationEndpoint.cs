@@ -11,9 +11,12 @@ internal sealed record ActiveGenerationRequest(Guid Id);
 /// <param name="StreamUrl">Where to resume the stream (with Last-Event-ID).</param>
 internal sealed record ActiveGeneration(Guid JobId, string StreamUrl);
 
+/// <summary>The seed's <c>{"data": …}</c> envelope, whose data is null while nothing is being generated.</summary>
+internal sealed record ActiveGenerationResponse(ActiveGeneration? Data);
+
 /// <summary>Which generation is running in a chat, so a client that comes back can resume its stream.</summary>
 internal sealed class ActiveGenerationEndpoint(CurrentUser me, KissChatDbContext db, IJobs jobs)
-    : Endpoint<ActiveGenerationRequest, Results<Ok<DataResponse<ActiveGeneration?>>, ProblemHttpResult>>
+    : Endpoint<ActiveGenerationRequest, Results<Ok<ActiveGenerationResponse>, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -23,7 +26,7 @@ internal sealed class ActiveGenerationEndpoint(CurrentUser me, KissChatDbContext
         Summary(s => s.Summary = "The generation running in a chat, if any, and where to resume its stream.");
     }
 
-    public override async Task<Results<Ok<DataResponse<ActiveGeneration?>>, ProblemHttpResult>> ExecuteAsync(ActiveGenerationRequest request, CancellationToken ct)
+    public override async Task<Results<Ok<ActiveGenerationResponse>, ProblemHttpResult>> ExecuteAsync(ActiveGenerationRequest request, CancellationToken ct)
     {
         var (chat, problem) = await ChatAccess.FindOwnAsync(db, request.Id, me.Id, ct);
         if (chat is null)
@@ -32,6 +35,6 @@ internal sealed class ActiveGenerationEndpoint(CurrentUser me, KissChatDbContext
         }
 
         var running = await jobs.FindUnfinishedAsync(request.Id, ct);
-        return TypedResults.Ok(new DataResponse<ActiveGeneration?>(running is null ? null : new ActiveGeneration(running.Id, $"/api/v1/chat/stream/{running.Id}")));
+        return TypedResults.Ok(new ActiveGenerationResponse(running is null ? null : new ActiveGeneration(running.Id, $"/api/v1/chat/stream/{running.Id}")));
     }
 }

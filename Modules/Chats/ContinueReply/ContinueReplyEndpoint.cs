@@ -15,9 +15,8 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes)
     {
         Post("/{id}/continue");
         Group<ChatsGroup>();
-        RequestBinder(new OptionalJsonBody<ContinueReplyRequest>());
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
-        Description(b => b.AcceptsOptionalJson<ContinueReplyRequest>().WithName("ContinueReply").ProducesProblems(400, 402, 403, 404, 409));
+        Description(b => b.WithName("ContinueReply").OptionalJsonBody<ContinueReplyRequest>().ProducesProblems(400, 402, 403, 404, 409));
         Summary(s => s.Summary = "Extend the last reply; streams like /chat/response.");
     }
 

@@ -17,9 +17,8 @@ internal sealed class RegenerateReplyEndpoint(CurrentUser me, ChatWrites writes,
     {
         Post("/{id}/regenerate");
         Group<ChatsGroup>();
-        RequestBinder(new OptionalJsonBody<RegenerateReplyRequest>());
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
-        Description(b => b.AcceptsOptionalJson<RegenerateReplyRequest>().WithName("RegenerateReply").ProducesProblems(400, 402, 403, 404, 409));
+        Description(b => b.WithName("RegenerateReply").OptionalJsonBody<RegenerateReplyRequest>().ProducesProblems(400, 402, 403, 404, 409));
         Summary(s => s.Summary = "Regenerate the last reply as a new swipe; streams like /chat/response.");
     }
 
