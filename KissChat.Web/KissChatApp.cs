@@ -34,8 +34,6 @@ public static class KissChatApp
         app.UseKissChatPipeline();
 
         app.MapHealthProbes();
-        app.MapChats();
-        app.MapJobs();
         app.UseKissChatEndpoints();
         app.MapApiDocuments();
 

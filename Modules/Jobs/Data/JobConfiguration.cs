@@ -20,14 +20,3 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.HasOne<AppUser>().WithMany().HasForeignKey(j => j.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class JobEventConfiguration : IEntityTypeConfiguration<JobEvent>
-{
-    public void Configure(EntityTypeBuilder<JobEvent> builder)
-    {
-        builder.ToTable("job_events");
-        builder.HasKey(e => new { e.JobId, e.Seq });
-        builder.Property(e => e.Type).HasMaxLength(16);
-        builder.HasOne<Job>().WithMany().HasForeignKey(e => e.JobId).OnDelete(DeleteBehavior.Cascade);
-    }
-}

@@ -3,7 +3,7 @@ using KissChat.Chats.Data;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 
-namespace KissChat.Chats.ManageChat;
+namespace KissChat.Chats.DeleteChat;
 
 /// <summary>An author deleting a character deletes their own chats with it; other people's chats stay.</summary>
 internal sealed class OwnChatsGoWithTheCharacter(KissChatDbContext db) : ICharacterRemovalListener

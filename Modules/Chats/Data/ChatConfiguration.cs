@@ -21,28 +21,3 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.HasOne(CharacterModel.EntityTypeName, navigationName: null).WithMany().HasForeignKey(nameof(Chat.CharacterId)).OnDelete(DeleteBehavior.SetNull);
     }
 }
-
-internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMessage>
-{
-    public void Configure(EntityTypeBuilder<ChatMessage> builder)
-    {
-        builder.ToTable("chat_messages");
-        builder.HasKey(m => m.Id);
-        builder.Property(m => m.Role).HasMaxLength(16);
-        builder.Property(m => m.Status).HasMaxLength(16).HasDefaultValue(MessageStatus.Complete);
-        builder.Property(m => m.SwipeIndex).HasDefaultValue(0);
-        builder.HasIndex(m => new { m.ChatId, m.Seq }).IsUnique();
-        builder.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class MessageSwipeConfiguration : IEntityTypeConfiguration<MessageSwipe>
-{
-    public void Configure(EntityTypeBuilder<MessageSwipe> builder)
-    {
-        builder.ToTable("message_swipes");
-        builder.HasKey(s => new { s.MessageId, s.Index });
-        builder.Property(s => s.Status).HasMaxLength(16);
-        builder.HasOne<ChatMessage>().WithMany().HasForeignKey(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);
-    }
-}

@@ -4,7 +4,7 @@ using KissChat.Chats.Data;
 using KissChat.Chats.Messages;
 using KissChat.Kernel.Database;
 
-namespace KissChat.Chats.Export;
+namespace KissChat.Chats.ExportChat;
 
 internal sealed record ExportedChat(Guid Id, string Title, Guid? CharacterId, string CharacterName, DateTime CreatedAt, DateTime UpdatedAt, DateTime ExportedAt, IReadOnlyList<MessageView> Messages);
 
