@@ -1,3 +1,4 @@
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Characters.ImportCharacter;

@@ -16,7 +16,7 @@ internal sealed class UploadCharacterAvatarEndpoint(KissChatDbContext db, Avatar
         Post("/{id}/avatar");
         Group<CharactersGroup>();
         AllowFileUploads();
-        RequestBinder(new UploadCharacterAvatarBinder());
+        RequestBinder(new UploadFormBinder<UploadCharacterAvatarRequest>());
         Description(b => b.WithName("UploadCharacterAvatar").AcceptsAvatarUpload().ProducesProblems(400, 403, 404, 409));
         Summary(s => s.Summary = "Upload your character's avatar: a PNG, JPEG or WebP image of at most 5 MB in the form field 'file'.");
     }

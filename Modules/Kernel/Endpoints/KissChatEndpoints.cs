@@ -53,8 +53,15 @@ public static class KissChatEndpoints
         config.Validation.UsePropertyNamingPolicy = false;
         config.Endpoints.Configurator = endpoint =>
         {
-            // The per-IP limit guards every route but the probes.
-            endpoint.Description(b => b.ProducesProblems(StatusCodes.Status429TooManyRequests));
+            // FastEndpoints documents a 403 without a body for every signed-in endpoint; ours carry a problem, and only
+            // where one can happen: the endpoint's own checks, or the host's Origin check on writes that carry session
+            // cookies. The per-IP limit (429) guards every route but the probes.
+            endpoint.Description(b => b.ClearDefaultProduces(StatusCodes.Status403Forbidden).ProducesProblems(StatusCodes.Status429TooManyRequests));
+            if (endpoint.Verbs.Any(verb => verb is not "GET" and not "HEAD"))
+            {
+                endpoint.Description(b => b.ProducesProblems(StatusCodes.Status403Forbidden));
+            }
+
             if (endpoint.AnonymousVerbs is null)
             {
                 endpoint.AuthSchemes(SessionScheme.Name);

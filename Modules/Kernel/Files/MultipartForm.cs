@@ -1,7 +1,7 @@
-namespace KissChat.Characters;
+namespace KissChat.Kernel.Files;
 
 /// <summary>Reading an upload's multipart body the same way wherever one arrives.</summary>
-internal static class MultipartForm
+public static class MultipartForm
 {
     /// <summary>The form field every upload carries its file in.</summary>
     public const string FileField = "file";

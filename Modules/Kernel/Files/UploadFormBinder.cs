@@ -1,15 +1,22 @@
 using FastEndpoints;
 using FluentValidation.Results;
 
-namespace KissChat.Characters.UploadCharacterAvatar;
+namespace KissChat.Kernel.Files;
+
+/// <summary>A multipart request carrying one file in the form field <c>file</c>.</summary>
+public interface IUploadForm
+{
+    IFormFile? File { get; set; }
+}
 
 /// <summary>
 /// Reads the form itself: FastEndpoints' form binding reports a body over the size limit as malformed form data (400),
-/// where the limit's own 413 belongs. The id comes from the route.
+/// where the limit's own 413 belongs. Route values (an id) are bound as usual.
 /// </summary>
-internal sealed class UploadCharacterAvatarBinder() : RequestBinder<UploadCharacterAvatarRequest>(BindingSource.RouteValues)
+public sealed class UploadFormBinder<TRequest>() : RequestBinder<TRequest>(BindingSource.RouteValues)
+    where TRequest : class, IUploadForm
 {
-    public override async ValueTask<UploadCharacterAvatarRequest> BindAsync(BinderContext ctx, CancellationToken ct)
+    public override async ValueTask<TRequest> BindAsync(BinderContext ctx, CancellationToken ct)
     {
         var request = await base.BindAsync(ctx, ct);
         if (await MultipartForm.TryReadAsync(ctx.HttpContext.Request, ct) is not { } form)
