@@ -142,13 +142,28 @@ public abstract class ChatStreamingTests(ChatServer server)
 
         var replay = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, path));
         var fromThree = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, path, lastEventId: 3));
-        var afterCompleted = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, path, lastEventId: original[^2].Id));
-        var afterDone = await Sse.ReadAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, path, lastEventId: original[^1].Id)).ToListAsync();
+        var beforeCompleted = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, path, lastEventId: original[^3].Id));
 
         Assert.Equal(original, replay);
         Assert.Equal(original.Where(f => f.Id > 3), fromThree);
-        Assert.Equal([original[^1]], afterCompleted);
-        Assert.Empty(afterDone);
+        Assert.Equal(original[^2..], beforeCompleted);
+    }
+
+    [Fact]
+    public async Task ResumingAFinishedStreamAtOrAfterItsLastFrameIsNoContentSoEventSourceStopsRetrying()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var original = await ChatScenario.SendAndReadAsync(user, chatId, "hello");
+        var path = $"/api/v1/chat/stream/{ChatScenario.JobId(original)}";
+
+        foreach (var lastEventId in new[] { original[^2].Id, original[^1].Id, original[^1].Id + 5 })
+        {
+            using var resumed = await Sse.OpenAsync(user.Client, HttpMethod.Get, path, lastEventId: lastEventId);
+
+            Assert.Equal(HttpStatusCode.NoContent, resumed.StatusCode);
+            Assert.Empty(await resumed.Content.ReadAsByteArrayAsync());
+        }
     }
 
     [Fact]

@@ -3,14 +3,13 @@ using KissChat.Kernel.Database;
 using KissChat.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace KissChat.Tests.Chats;
 
 public class NoRetentionServer(TestDatabase database) : ChatServer(database)
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        [.. base.Settings(), new("Jobs:TokenFrameRetentionHours", "0"), new("Jobs:SweepIntervalSeconds", "3600")];
+        [.. base.Settings(), new("Jobs:ReplayRetentionHours", "0")];
 }
 
 public sealed class SqliteNoRetentionServer() : NoRetentionServer(TestDatabase.Sqlite);
@@ -20,20 +19,19 @@ public sealed class PostgresNoRetentionServer() : NoRetentionServer(TestDatabase
 public abstract class FrameRetentionTests(NoRetentionServer server)
 {
     [Fact]
-    public async Task OldTokenFramesArePrunedYetTheReplayStillEndsWithTheWholeReply()
+    public async Task OldReplayTextIsPrunedYetTheReplayStillEndsWithTheWholeReplyUnderItsOwnId()
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);
         var original = await ChatScenario.SendAndReadAsync(user, chatId, "remember this");
         var jobId = ChatScenario.JobId(original);
 
-        await server.Services.GetServices<IHostedService>().OfType<JobRecovery>().Single().SweepAsync(CancellationToken.None);
-
         await using (var scope = server.Services.CreateAsyncScope())
         {
+            await scope.ServiceProvider.GetRequiredService<PruneReplayText>().Invoke();
             var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
-            var types = await db.Database.SqlQuery<string>($"SELECT type AS \"Value\" FROM job_events WHERE job_id = {jobId} ORDER BY seq").ToListAsync();
-            Assert.Equal(["connected", "processing", "completed"], types);
+            var text = await db.Database.SqlQuery<string?>($"SELECT text AS \"Value\" FROM jobs WHERE id = {jobId}").SingleAsync();
+            Assert.Null(text);
         }
 
         var replay = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{jobId}"));

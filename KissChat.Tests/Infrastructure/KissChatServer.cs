@@ -45,6 +45,8 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
             ["ConnectionStrings:Postgres"] = PostgresConnectionString = database == TestDatabase.Postgres ? await PostgresDatabaseAsync() : string.Empty,
             ["Logging:LogLevel:Default"] = "Warning",
             ["FRONTEND_URL"] = "http://frontend.test",
+            // A reply still running when a test server stops is ended within a second.
+            ["Jobs:ShutdownDrainSeconds"] = "1",
             // Tests sign up hundreds of users from one IP; the limits get their own tests.
             ["RateLimits:GlobalPerIpPerMinute"] = "1000000",
             ["RateLimits:AuthPerIpPerMinute"] = "1000000",

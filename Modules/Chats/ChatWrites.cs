@@ -27,10 +27,10 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
             return problem;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         chat.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        if (await jobs.HasUnfinishedAsync(chatId, cancellationToken))
+        if (await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
         {
             return Problems.Conflict(BusyMessage);
         }
@@ -54,12 +54,14 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
 
     /// <summary>
     /// Stores what <paramref name="prepare"/> adds (the user's message) together with a reply job, then streams
-    /// the job. The job runs on its own: closing the stream does not stop it.
+    /// the job. The job runs on its own: closing the stream does not stop it. Every refusal comes before anything is
+    /// stored: the stream's place is taken first, and the user's replies are counted under a lock on the user.
     /// </summary>
     public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
     {
-        if (!jobs.HasStreamRoom(userId))
+        var slot = jobs.TryOpenStream(userId);
+        if (slot is null)
         {
             return ReplyStream.TooManyStreams;
         }
@@ -67,7 +69,8 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
         JobInfo? job = null;
         var problem = await ChangeAsync(chatId, userId, async chat =>
         {
-            if (await jobs.CountUnfinishedForUserAsync(userId, cancellationToken) >= limits.ConcurrentGenerationsPerUser)
+            await db.LockAsync(userId, cancellationToken);
+            if ((await jobs.UnfinishedSubjectsAsync(userId, cancellationToken)).Count >= limits.ConcurrentGenerationsPerUser)
             {
                 return Problems.TooManyRequests("Too many replies are being generated for you at once; wait for one to finish.", TimeSpan.FromSeconds(5));
             }
@@ -85,17 +88,17 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
                 return Problems.PaymentRequired($"You are out of kiss coins: a reply costs {options.CostPerReply}. Go premium or top up to keep chatting.");
             }
 
-            var json = JsonSerializer.Serialize(payload! with { Charged = charged.Value });
-            job = new JobInfo(jobs.Add(new NewJob(ChatReplyHandler.Kind, userId, chatId, json)), userId, ChatReplyHandler.Kind, chatId, json);
+            job = jobs.Add(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })));
             return null;
         }, cancellationToken);
         if (problem is not null)
         {
+            slot.Dispose();
             return problem;
         }
 
-        jobs.Enqueue(job!.Id);
-        return new ReplyStream(jobs, job, after: 0);
+        jobs.Enqueue(job!);
+        return new ReplyStream(jobs, job!, after: 0, slot);
     }
 
     /// <summary>The next free position in the chat.</summary>

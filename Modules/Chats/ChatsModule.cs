@@ -2,7 +2,7 @@ using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.DeleteChat;
 using KissChat.Chats.Replies;
-using KissChat.Jobs;
+using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,41 +4,46 @@ using KissChat.Jobs.Running;
 using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Jobs;
 
 internal sealed class Jobs(
-    KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, JobEventReader reader, UnrunJobs unrunJobs, IServiceProvider handlers, TimeProvider clock)
+    KissChatDbContext db,
+    JobDispatcher dispatcher,
+    LiveJobs liveJobs,
+    StreamSlots streamSlots,
+    JobStreamReader reader,
+    InstanceLiveness liveness,
+    JobFinisher finisher,
+    JobNotifications notifications,
+    InstanceId instance,
+    TimeProvider clock)
     : IJobs
 {
-    public Guid Add(NewJob job)
+    public JobInfo Add(NewJob job)
     {
-        var id = Guid.CreateVersion7();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var info = new JobInfo(Guid.CreateVersion7(), job.UserId, job.Kind, job.SubjectId, job.Payload);
         db.Add(new Job
         {
-            Id = id,
+            Id = info.Id,
             UserId = job.UserId,
             Kind = job.Kind,
             SubjectId = job.SubjectId,
             Status = JobStatus.Waiting,
             Payload = job.Payload,
-            CreatedAt = now,
+            LockedBy = instance.Value,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
         });
-        db.Add(new JobEvent { JobId = id, Seq = 1, Type = JobFrames.Connected, Data = JobFrames.ToJson(JobFrames.Create(JobFrames.Connected, id)), CreatedAt = now });
-        return id;
+        return info;
     }
 
-    public void Enqueue(Guid jobId) => queue.Enqueue(jobId);
+    public void Enqueue(JobInfo job) => dispatcher.Enqueue(job);
 
-    public Task<bool> HasUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken) =>
-        db.Set<Job>().AnyAsync(j => j.SubjectId == subjectId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active), cancellationToken);
-
-    public Task<int> CountUnfinishedForUserAsync(Guid userId, CancellationToken cancellationToken) =>
-        db.Set<Job>().CountAsync(j => j.UserId == userId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active), cancellationToken);
-
-    public bool HasStreamRoom(Guid userId) => streamSlots.HasRoom(userId);
+    public async Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, CancellationToken cancellationToken) =>
+        await db.Set<Job>()
+            .Where(j => j.UserId == userId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
+            .Select(j => j.SubjectId)
+            .ToListAsync(cancellationToken);
 
     public IDisposable? TryOpenStream(Guid userId) => streamSlots.TryOpen(userId);
 
@@ -51,42 +56,45 @@ internal sealed class Jobs(
 
     public async Task<string> RequestStopAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var stoppedBeforeStart = await db.Set<Job>()
-            .Where(j => j.Id == jobId && j.Status == JobStatus.Waiting)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(j => j.Status, JobStatus.Stopped).SetProperty(j => j.Progress, 100)
-                    .SetProperty(j => j.FinishedAt, now).SetProperty(j => j.StopRequestedAt, now),
-                cancellationToken);
-        if (stoppedBeforeStart == 1)
+        var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
+        if (JobStatus.IsFinished(job.Status))
         {
-            await unrunJobs.EndAsync(db, transaction, handlers, jobId, JobFrames.Create(JobStatus.Stopped, jobId), now, cancellationToken);
-            return JobStatus.Waiting;
+            return job.Status;
         }
 
-        await db.Set<Job>().Where(j => j.Id == jobId && j.Status == JobStatus.Active)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StopRequestedAt, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         if (liveJobs.TryGet(jobId, out var log))
         {
             log.RequestStop();
         }
+        else if (job.LockedBy is { } owner && await liveness.IsAliveAsync(db, owner, cancellationToken))
+        {
+            await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.StopRequestedAt, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            await notifications.NotifyStopAsync(db, jobId, cancellationToken);
+        }
+        else
+        {
+            // Nobody runs it any more: it ends here and now, with what its last checkpoint saved.
+            await finisher.EndAsync(job.Info(), job.LockedBy ?? string.Empty, JobOutcome.Stopped(null), streamed: null, started: job.StartedAt is not null);
+        }
 
-        return await db.Set<Job>().Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(cancellationToken);
+        return job.Status;
     }
 
     public async Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken)
     {
-        var job = await db.Set<Job>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        var job = await db.Set<Job>().AsNoTracking()
+            .Where(j => j.Id == jobId)
+            .Select(j => new { Info = new JobInfo(j.Id, j.UserId, j.Kind, j.SubjectId, j.Payload), j.Status, j.StartedAt, j.Tokens })
+            .FirstOrDefaultAsync(cancellationToken);
         if (job is null)
         {
-            return new JobLookup(JobLookupOutcome.NotFound, null, null);
+            return new JobLookup(JobLookupOutcome.NotFound, null, null, null);
         }
 
-        return job.UserId != userId
-            ? new JobLookup(JobLookupOutcome.Forbidden, null, null)
-            : new JobLookup(JobLookupOutcome.Found, job.Info(), job.Status);
+        var stored = new StoredJob(job.Info.Id, job.Status, job.StartedAt, job.Tokens, null, null, null, null);
+        return job.Info.UserId != userId
+            ? new JobLookup(JobLookupOutcome.Forbidden, null, null, null)
+            : new JobLookup(JobLookupOutcome.Found, job.Info, job.Status, stored.LastFrameId);
     }
 
     public IAsyncEnumerable<JobStreamItem> ReadStreamAsync(JobInfo job, int after, CancellationToken cancellationToken) =>

@@ -1,9 +1,12 @@
+using Coravel;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Running;
 using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace KissChat.Jobs;
 
@@ -11,25 +14,30 @@ public static class JobsModule
 {
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
+        var options = JobsOptions.From(configuration);
         services.AddSingleton(new ModuleModel(typeof(JobsModule).Assembly));
-        services.AddSingleton(JobsOptions.From(configuration));
+        services.AddSingleton(options);
         services.AddSingleton(InstanceId.New());
-        services.AddSingleton<JobQueue>();
+        services.AddQueue();
+        services.AddSingleton<JobDispatcher>();
+        services.AddSingleton<JobSlots>();
         services.AddSingleton<LiveJobs>();
-        services.AddSingleton<JobRunner>();
-        services.AddSingleton<UnrunJobs>();
-        services.AddScoped<IJobs, Jobs>();
-        services.AddScoped<JobEventReader>();
         services.AddSingleton<StreamSlots>();
-        services.AddHostedService<JobWorker>();
-        services.AddHostedService<JobRecovery>();
+        services.AddSingleton<InstanceLiveness>();
+        services.AddSingleton<OrphanSuspects>();
+        services.AddScoped<JobRunner>();
+        services.AddScoped<JobFinisher>();
+        services.AddScoped<JobStreamReader>();
+        services.AddScoped<IJobs, Jobs>();
         services.AddSingleton<JobNotifications>();
         services.AddHostedService(provider => provider.GetRequiredService<JobNotifications>());
+        services.AddHostedService<JobsLifetime>();
+        // Room after the drain for the ended jobs' final frames to reach their streams before connections close.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownDrain + TimeSpan.FromSeconds(20));
+
+        services.AddScheduledWork<SaveCheckpoints>(when => when.EverySeconds((int)options.CheckpointInterval.TotalSeconds));
+        services.AddScheduledWork<RecoverOrphanedJobs>(when => when.EverySeconds((int)options.SweepInterval.TotalSeconds));
+        services.AddScheduledWork<PruneReplayText>(when => when.Hourly());
         return services;
     }
-
-    /// <summary>Registers the handler that runs jobs of <paramref name="kind"/>.</summary>
-    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services, string kind)
-        where THandler : class, IJobHandler =>
-        services.AddKeyedScoped<IJobHandler, THandler>(kind);
 }

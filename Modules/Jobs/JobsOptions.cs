@@ -1,17 +1,24 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 
 namespace KissChat.Jobs;
 
 /// <summary>The <c>Jobs</c> configuration section.</summary>
+/// <param name="Concurrency">Jobs run at once on this instance; more wait their turn in memory.</param>
+/// <param name="KeepAlive">Quiet time after which a stream gets a <c>: keep-alive</c> comment.</param>
+/// <param name="CheckpointInterval">How often a running job's text is saved (whole seconds).</param>
+/// <param name="SweepInterval">How often jobs of instances that died are looked for (whole seconds).</param>
+/// <param name="PollInterval">How often a stream of a job running elsewhere looks again without a notification.</param>
+/// <param name="ReplayRetention">How long a finished job keeps its text for replaying its token frames.</param>
+/// <param name="ShutdownDrain">How long running jobs may take to finish when the server is asked to stop.</param>
 internal sealed record JobsOptions(
     int Concurrency,
     TimeSpan KeepAlive,
-    TimeSpan FlushInterval,
-    TimeSpan Heartbeat,
-    TimeSpan StaleAfter,
+    TimeSpan CheckpointInterval,
     TimeSpan SweepInterval,
     TimeSpan PollInterval,
-    TimeSpan TokenFrameRetention)
+    TimeSpan ReplayRetention,
+    TimeSpan ShutdownDrain)
 {
     public static JobsOptions From(IConfiguration configuration)
     {
@@ -19,17 +26,30 @@ internal sealed record JobsOptions(
         return new JobsOptions(
             Math.Max(1, section.GetValue("Concurrency", 5)),
             TimeSpan.FromSeconds(section.GetValue("KeepAliveSeconds", 15.0)),
-            TimeSpan.FromMilliseconds(section.GetValue("FlushIntervalMs", 100.0)),
-            TimeSpan.FromSeconds(section.GetValue("HeartbeatSeconds", 10.0)),
-            TimeSpan.FromSeconds(section.GetValue("StaleAfterSeconds", 60.0)),
-            TimeSpan.FromSeconds(section.GetValue("SweepIntervalSeconds", 30.0)),
-            TimeSpan.FromMilliseconds(section.GetValue("PollIntervalMs", 500.0)),
-            TimeSpan.FromHours(section.GetValue("TokenFrameRetentionHours", 24.0)));
+            TimeSpan.FromSeconds(Math.Max(1, section.GetValue("CheckpointSeconds", 1))),
+            TimeSpan.FromSeconds(Math.Max(1, section.GetValue("SweepIntervalSeconds", 5))),
+            TimeSpan.FromMilliseconds(section.GetValue("PollIntervalMs", 2000.0)),
+            TimeSpan.FromHours(section.GetValue("ReplayRetentionHours", 24.0)),
+            TimeSpan.FromSeconds(section.GetValue("ShutdownDrainSeconds", 10.0)));
     }
 }
 
-/// <summary>Names this process in the jobs it runs, so a stale job can be told from a live one.</summary>
-internal sealed record InstanceId(string Value)
+/// <summary>
+/// Names this process in the jobs it runs. On PostgreSQL the process holds an advisory lock on <see cref="Key"/> for
+/// as long as it lives; the server drops it when the process dies, which is how other instances tell.
+/// </summary>
+internal sealed record InstanceId(string Value, long Key)
 {
-    public static InstanceId New() => new($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+    public static InstanceId New()
+    {
+        var key = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+        var machine = Environment.MachineName.Length > 24 ? Environment.MachineName[..24] : Environment.MachineName;
+        return new InstanceId($"{machine}-{Environment.ProcessId}-{key:x16}", key);
+    }
+
+    /// <summary>The lock key named in another instance's id; null for ids written before keys existed.</summary>
+    public static long? KeyOf(string instance) =>
+        instance.Length > 16 && long.TryParse(instance.AsSpan(instance.Length - 16), System.Globalization.NumberStyles.HexNumber, null, out var key)
+            ? key
+            : null;
 }

@@ -22,8 +22,8 @@ internal sealed class EchoStream(string message) : IResult, IEndpointMetadataPro
         var response = httpContext.Response;
         var cancellationToken = httpContext.RequestAborted;
         await ServerSentEvents.StartAsync(response, cancellationToken);
-        await ServerSentEvents.WriteFrameAsync(response, 1, JobFrames.ToJson(new JsonObject { ["status"] = JobFrames.Connected }), cancellationToken);
-        await ServerSentEvents.WriteFrameAsync(response, 2, JobFrames.ToJson(new JsonObject { ["status"] = "echo", ["message"] = message }), cancellationToken);
+        await ServerSentEvents.WriteFrameAsync(response, 1, ServerSentEvents.Utf8(new JsonObject { ["status"] = JobFrames.Connected }), cancellationToken);
+        await ServerSentEvents.WriteFrameAsync(response, 2, ServerSentEvents.Utf8(new JsonObject { ["status"] = "echo", ["message"] = message }), cancellationToken);
         await ServerSentEvents.WriteDoneAsync(response, 3, cancellationToken);
     }
 

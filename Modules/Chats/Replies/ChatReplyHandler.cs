@@ -30,24 +30,8 @@ internal sealed class ChatReplyHandler(
     public const string Kind = "chat.reply";
     public const string ContinueInstruction = "Continue your last message from exactly where it ends. Do not repeat any of it.";
 
-    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
-    {
-        var payload = JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!;
-        JobOutcome? outcome = null;
-        try
-        {
-            outcome = await GenerateAsync(payload, context, cancellationToken);
-            return outcome;
-        }
-        finally
-        {
-            if (outcome?.Result is null && payload.Charged > 0)
-            {
-                // Nothing was stored (a provider failure, an error, a shutdown), so nothing is paid for.
-                await credits.RefundAsync(context.Job.UserId, payload.Charged, CancellationToken.None);
-            }
-        }
-    }
+    public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
+        GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
 
     private async Task<JobOutcome> GenerateAsync(ReplyPayload payload, JobContext context, CancellationToken cancellationToken)
     {
@@ -106,7 +90,7 @@ internal sealed class ChatReplyHandler(
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
     }
 
-    /// <summary>Nothing was written for this job, so whatever it cost is given back.</summary>
+    /// <summary>Nothing was stored for this job (a provider failure, an error, a shutdown), so whatever it cost is given back.</summary>
     public async Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!;
@@ -145,8 +129,8 @@ internal sealed class ChatReplyHandler(
                 }
 
                 reply.Append(update.Text);
-                context.Emit(JobFrames.TokenFrame(update.Text));
-                context.Progress = Math.Min(99, reply.Length / 4 * 100 / Math.Max(1, maxTokens));
+                context.EmitToken(update.Text);
+                context.ReportProgress(reply.Length / 4 * 100 / Math.Max(1, maxTokens));
             }
 
             return null;

@@ -9,15 +9,16 @@ namespace KissChat.Chats.Streaming;
 /// Writes a reply job's frames as Server-Sent Events, each with its <c>id:</c>, ending with <c>data: [DONE]</c>.
 /// A client that disconnects only stops listening: the job carries on and can be resumed with Last-Event-ID.
 /// </summary>
-internal sealed class ReplyStream(IJobs jobs, JobInfo job, int after) : IResult, IEndpointMetadataProvider
+/// <param name="slot">The user's open-stream place, when the request already took it; otherwise the stream takes one.</param>
+internal sealed class ReplyStream(IJobs jobs, JobInfo job, int after, IDisposable? slot = null) : IResult, IEndpointMetadataProvider
 {
     public static ProblemHttpResult TooManyStreams =>
         Problems.TooManyRequests("Too many open streams for this account; close one (another tab?) and try again.", TimeSpan.FromSeconds(5));
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
-        using var slot = jobs.TryOpenStream(job.UserId);
-        if (slot is null)
+        using var place = slot ?? jobs.TryOpenStream(job.UserId);
+        if (place is null)
         {
             await TooManyStreams.ExecuteAsync(httpContext);
             return;

@@ -4,7 +4,7 @@ namespace KissChat.Jobs.Contracts;
 
 /// <summary>
 /// Does the work of one kind of job. Entities it adds to the scope's DbContext are saved together with the
-/// job's final state and frame, so a result is never half-stored.
+/// job's final state, so a result is never half-stored.
 /// </summary>
 public interface IJobHandler
 {
@@ -17,26 +17,27 @@ public interface IJobHandler
     Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The job ended without <see cref="RunAsync"/> finishing it: stopped before it started, or failed by the
-    /// recovery sweep after its instance died. Undo what was prepaid for it.
+    /// The job ended with nothing stored: it failed, was stopped before any result, or was ended because its
+    /// instance died or shut down. Undo what was prepaid for it. Called once, in the transaction that ends the job.
     /// </summary>
     Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken);
 }
 
 public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId, string Payload);
 
-/// <summary>What a handler may do while it runs: read its job, stream frames, report progress.</summary>
-public sealed class JobContext(JobInfo job, Func<JsonObject, int> emit, CancellationToken stopRequested)
+/// <summary>What a handler may do while it runs: read its job, stream its text, report progress.</summary>
+public sealed class JobContext(JobInfo job, Action<string> emitToken, Action<int> reportProgress, CancellationToken stopRequested)
 {
     public JobInfo Job => job;
 
     /// <summary>Cancelled when the user stops the job, as opposed to the server shutting down.</summary>
     public CancellationToken StopRequested => stopRequested;
 
-    public int Progress { get; set; }
+    /// <summary>How far along the job is, 0–99 (100 is set when it ends).</summary>
+    public void ReportProgress(int percent) => reportProgress(Math.Clamp(percent, 0, 99));
 
-    /// <summary>Sends a frame to every listener now; it is persisted moments later.</summary>
-    public void Emit(JsonObject frame) => emit(frame);
+    /// <summary>Sends the next piece of text to every listener at once, as a <c>token</c> frame.</summary>
+    public void EmitToken(string delta) => emitToken(delta);
 }
 
 public sealed record JobOutcome(string Status, JsonObject? Result, string? Error)

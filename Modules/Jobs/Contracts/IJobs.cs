@@ -4,25 +4,22 @@ namespace KissChat.Jobs.Contracts;
 public interface IJobs
 {
     /// <summary>
-    /// Adds a waiting job and its <c>connected</c> frame to the caller's unit of work. Call
-    /// <see cref="Enqueue"/> after saving, so the job never runs before its inputs are stored.
+    /// Adds a job, claimed by this instance, to the caller's unit of work. Call <see cref="Enqueue"/> after saving,
+    /// so the job never runs before its inputs are stored.
     /// </summary>
-    Guid Add(NewJob job);
+    JobInfo Add(NewJob job);
 
-    void Enqueue(Guid jobId);
+    /// <summary>Starts the job at once, or as soon as one of this instance's <c>Jobs:Concurrency</c> places is free.</summary>
+    void Enqueue(JobInfo job);
 
-    Task<bool> HasUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken);
+    /// <summary>The subjects (chats) of the user's waiting and running jobs, one entry per job.</summary>
+    Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, CancellationToken cancellationToken);
 
     Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken);
 
-    Task<int> CountUnfinishedForUserAsync(Guid userId, CancellationToken cancellationToken);
-
-    /// <summary>Whether the user may open one more stream (see <c>RateLimits:OpenStreamsPerUser</c>).</summary>
-    bool HasStreamRoom(Guid userId);
-
     /// <summary>
     /// Takes one of the user's open-stream places for as long as a stream is open; disposing gives it back. Null
-    /// when the user already has as many streams open as allowed.
+    /// when the user already has as many streams open as allowed (<c>RateLimits:OpenStreamsPerUser</c>).
     /// </summary>
     IDisposable? TryOpenStream(Guid userId);
 
@@ -30,8 +27,8 @@ public interface IJobs
     Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stops a job: one that has not started ends at once; a running one is cancelled on whichever instance
-    /// runs it and ends with a <c>stopped</c> frame. Returns the status the job had.
+    /// Stops a job: one that has not started, or whose instance is gone, ends at once; a running one is cancelled on
+    /// whichever instance runs it and ends with a <c>stopped</c> frame. Returns the status the job had.
     /// </summary>
     Task<string> RequestStopAsync(Guid jobId, CancellationToken cancellationToken);
 

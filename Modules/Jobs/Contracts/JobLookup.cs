@@ -9,4 +9,5 @@ public enum JobLookupOutcome
 
 /// <param name="Job">Set when the job is the caller's.</param>
 /// <param name="Status">The job's status when it is the caller's.</param>
-public sealed record JobLookup(JobLookupOutcome Outcome, JobInfo? Job, string? Status);
+/// <param name="LastFrameId">The id of a finished job's final frame; null while it runs.</param>
+public sealed record JobLookup(JobLookupOutcome Outcome, JobInfo? Job, string? Status, int? LastFrameId);

@@ -13,10 +13,10 @@ public enum JobStreamItemKind
 }
 
 /// <param name="Id">The frame's number, which is its SSE id.</param>
-/// <param name="Data">The frame's JSON (a <see cref="JobStreamItemKind.Frame"/> only).</param>
-public readonly record struct JobStreamItem(JobStreamItemKind Kind, int Id, string Data)
+/// <param name="Data">The frame's UTF-8 JSON (a <see cref="JobStreamItemKind.Frame"/> only).</param>
+public readonly record struct JobStreamItem(JobStreamItemKind Kind, int Id, ReadOnlyMemory<byte> Data)
 {
-    public static readonly JobStreamItem KeepAlive = new(JobStreamItemKind.KeepAlive, 0, string.Empty);
+    public static readonly JobStreamItem KeepAlive = new(JobStreamItemKind.KeepAlive, 0, ReadOnlyMemory<byte>.Empty);
 
-    public static JobStreamItem Done(int id) => new(JobStreamItemKind.Done, id, string.Empty);
+    public static JobStreamItem Done(int id) => new(JobStreamItemKind.Done, id, ReadOnlyMemory<byte>.Empty);
 }

@@ -1,6 +1,10 @@
 namespace KissChat.Jobs.Data;
 
-/// <summary>A unit of background work. Its state lives here, not in memory, so a restart loses nothing.</summary>
+/// <summary>
+/// A unit of background work. Its state lives here, not in memory, so a restart loses nothing that was stored: the
+/// text streamed so far and where each token ends are checkpointed every second or so, which is all a stream needs
+/// to be rebuilt frame by frame on another instance or after a crash.
+/// </summary>
 internal sealed class Job
 {
     public Guid Id { get; init; }
@@ -21,20 +25,27 @@ internal sealed class Job
 
     public string? Error { get; set; }
 
-    public int Attempts { get; set; }
-
+    /// <summary>The instance that runs the job; the job dies with it.</summary>
     public string? LockedBy { get; set; }
 
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>When it began to run (its <c>processing</c> frame); null if it never did.</summary>
     public DateTime? StartedAt { get; set; }
-
-    public DateTime? HeartbeatAt { get; set; }
 
     public DateTime? FinishedAt { get; set; }
 
-    /// <summary>Set by a stop request from any instance; the instance running the job polls it.</summary>
+    /// <summary>Set by a stop request that reached another instance than the one running the job.</summary>
     public DateTime? StopRequestedAt { get; set; }
+
+    /// <summary>The text streamed so far (all of it once finished), until the replay retention prunes it.</summary>
+    public string? Text { get; set; }
+
+    /// <summary>The length of each token in <see cref="Text"/>, comma-separated: token frame n is its n-th piece.</summary>
+    public string? TokenLengths { get; set; }
+
+    /// <summary>How many token frames the job has sent; kept after pruning so frame ids stay the same.</summary>
+    public int Tokens { get; set; }
 
     public Contracts.JobInfo Info() => new(Id, UserId, Kind, SubjectId, Payload);
 }

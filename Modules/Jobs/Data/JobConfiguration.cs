@@ -14,6 +14,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.Status).HasMaxLength(16);
         builder.Property(j => j.LockedBy).HasMaxLength(64);
         builder.Property(j => j.Error).HasMaxLength(2000);
+        builder.Property(j => j.Tokens).HasDefaultValue(0);
         builder.HasIndex(j => new { j.Status, j.CreatedAt });
         builder.HasIndex(j => new { j.SubjectId, j.Status });
         builder.HasIndex(j => j.UserId);

@@ -7,22 +7,29 @@ using Npgsql;
 namespace KissChat.Jobs.Running;
 
 /// <summary>
-/// Tells streams on other instances that a job's frames reached the database. On PostgreSQL that is
-/// LISTEN/NOTIFY, so a client resuming on another instance gets each batch at once instead of on the next poll;
-/// on SQLite (one instance by nature) the in-process pulse already does it.
+/// Instances sharing a PostgreSQL database tell each other about jobs with LISTEN/NOTIFY: a job's stored frames
+/// changed (its streams elsewhere read them at once instead of on the next poll), or a stop was asked for a job
+/// that runs elsewhere. The listening connection also holds this instance's advisory lock, which PostgreSQL lets go
+/// the moment the process dies: that is how the others know its jobs are orphans. On SQLite (one instance by
+/// nature) there is nobody to tell.
 /// </summary>
-internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJobs, ILogger<JobNotifications> logger) : BackgroundService
+internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJobs, InstanceId instance, ILogger<JobNotifications> logger) : BackgroundService
 {
-    private const string Channel = "kisschat_job_events";
-    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
+    private const string Channel = "kisschat_jobs";
+    private const string FramesPrefix = "f:";
+    private const string StopPrefix = "s:";
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
-    public async Task NotifyAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken)
-    {
-        if (settings.Provider == DatabaseProvider.Postgres)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {jobId.ToString()})", cancellationToken);
-        }
-    }
+    public Task NotifyFramesAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken) =>
+        NotifyAsync(db, FramesPrefix + jobId, cancellationToken);
+
+    public Task NotifyStopAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken) =>
+        NotifyAsync(db, StopPrefix + jobId, cancellationToken);
+
+    private Task NotifyAsync(KissChatDbContext db, string payload, CancellationToken cancellationToken) =>
+        settings.Provider == DatabaseProvider.Postgres
+            ? db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {payload})", cancellationToken)
+            : Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +39,7 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
             {
                 await ListenAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is NpgsqlException or System.IO.IOException or TimeoutException)
+            catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException)
             {
                 // Streams still poll meanwhile, so a lost connection only slows them down until it is back.
                 logger.LogWarning(exception, "Lost the job notification channel; reconnecting");
@@ -44,19 +51,14 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { KeepAlive = 30, Pooling = false }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { KeepAlive = 10, Pooling = false }.ConnectionString;
         await using var connection = new NpgsqlConnection(connectionString);
-        connection.Notification += (_, notification) =>
-        {
-            if (Guid.TryParse(notification.Payload, out var jobId))
-            {
-                liveJobs.Pulse(jobId);
-            }
-        };
+        connection.Notification += (_, notification) => Receive(notification.Payload);
         await connection.OpenAsync(stoppingToken);
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock(@key); LISTEN {Channel}", connection))
         {
-            await listen.ExecuteNonQueryAsync(stoppingToken);
+            command.Parameters.AddWithValue("key", instance.Key);
+            await command.ExecuteNonQueryAsync(stoppingToken);
         }
 
         try
@@ -69,6 +71,26 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    private void Receive(string payload)
+    {
+        if (payload.Length <= 2 || !Guid.TryParse(payload.AsSpan(2), out var jobId))
+        {
+            return;
+        }
+
+        if (payload.StartsWith(StopPrefix, StringComparison.Ordinal))
+        {
+            if (liveJobs.TryGet(jobId, out var log))
+            {
+                log.RequestStop();
+            }
+        }
+        else
+        {
+            liveJobs.Pulse(jobId);
         }
     }
 }

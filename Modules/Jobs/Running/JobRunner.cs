@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
 using KissChat.Kernel.Database;
@@ -8,45 +7,62 @@ using Microsoft.Extensions.Logging;
 
 namespace KissChat.Jobs.Running;
 
-/// <summary>Runs one job from claim to its final, atomically stored state.</summary>
+/// <summary>
+/// Runs one queued job: waits for a place, streams its frames into its live log, and ends it through the
+/// <see cref="JobFinisher"/>. The database sees the job here twice (its row read at the start and its end); the
+/// checkpoints in between are written for all running jobs at once.
+/// </summary>
 internal sealed class JobRunner(
-    IServiceScopeFactory scopes,
+    KissChatDbContext db,
+    IServiceProvider services,
     LiveJobs liveJobs,
-    JobsOptions options,
+    JobSlots slots,
+    JobFinisher finisher,
     InstanceId instance,
-    JobNotifications notifications,
     TimeProvider clock,
     ILogger<JobRunner> logger)
 {
-    public const string InternalError = "The reply could not be generated because of an internal error.";
-    public const string ShutdownError = "The server shut down before the reply finished; please send it again.";
-    private const int MaxErrorLength = 2000;
+    public const string InternalError = "The reply could not be generated because of an internal error. Try again.";
+    public const string ShutdownError = "The server restarted while this reply was being generated; please send it again.";
 
-    public async Task RunAsync(Guid jobId, CancellationToken stopping)
+    public async Task RunAsync(Guid jobId)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
-        if (!await ClaimAsync(db, jobId, stopping))
-        {
-            return;
-        }
-
-        var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, stopping);
-        var lastSeq = await db.Set<JobEvent>().Where(e => e.JobId == jobId).MaxAsync(e => (int?)e.Seq, stopping) ?? 0;
-        var log = liveJobs.Open(jobId, lastSeq + 1);
+        var log = liveJobs.Open(jobId);
         try
         {
-            var info = job.Info();
-            var context = new JobContext(info, frame => log.Append(frame), log.StopRequested);
-            log.Append(JobFrames.Create(JobFrames.Processing, jobId));
-
-            JobOutcome outcome;
-            await using (new JobEventFlusher(jobId, log, () => context.Progress, scopes, options, clock, logger))
+            var job = await db.Set<Job>().AsNoTracking()
+                .Where(j => j.Id == jobId && j.LockedBy == instance.Value && j.Status == JobStatus.Waiting)
+                .Select(j => new { Info = new JobInfo(j.Id, j.UserId, j.Kind, j.SubjectId, j.Payload), j.StopRequestedAt })
+                .FirstOrDefaultAsync(CancellationToken.None);
+            if (job is null)
             {
-                outcome = await RunHandlerAsync(scope.ServiceProvider, context, log, stopping);
+                return;
             }
 
-            await FinishAsync(db, job, log, outcome);
+            if (job.StopRequestedAt is not null)
+            {
+                log.RequestStop();
+            }
+
+            IDisposable place;
+            try
+            {
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(log.StopRequested, slots.Stopping);
+                place = await slots.TakeAsync(waiting.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                var outcome = log.StopRequested.IsCancellationRequested ? JobOutcome.Stopped(null) : JobOutcome.Failed(ShutdownError);
+                await EndAsync(job.Info, log, outcome, streamed: null);
+                return;
+            }
+
+            using (place)
+            {
+                log.Start(jobId, clock.GetUtcNow().UtcDateTime);
+                var outcome = await RunHandlerAsync(job.Info, log);
+                await EndAsync(job.Info, log, outcome, log.Snapshot());
+            }
         }
         finally
         {
@@ -54,30 +70,15 @@ internal sealed class JobRunner(
         }
     }
 
-    private async Task<bool> ClaimAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken)
+    private async Task<JobOutcome> RunHandlerAsync(JobInfo job, LiveJobLog log)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var claimed = await db.Set<Job>()
-            .Where(j => j.Id == jobId && j.Status == JobStatus.Waiting)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(j => j.Status, JobStatus.Active)
-                    .SetProperty(j => j.StartedAt, now)
-                    .SetProperty(j => j.HeartbeatAt, now)
-                    .SetProperty(j => j.LockedBy, instance.Value)
-                    .SetProperty(j => j.Attempts, j => j.Attempts + 1),
-                cancellationToken);
-        return claimed == 1;
-    }
-
-    private async Task<JobOutcome> RunHandlerAsync(IServiceProvider services, JobContext context, LiveJobLog log, CancellationToken stopping)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, log.StopRequested);
+        using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(slots.GiveUp, log.StopRequested);
         try
         {
-            var handler = services.GetRequiredKeyedService<IJobHandler>(context.Job.Kind);
-            return await handler.RunAsync(context, linked.Token);
+            var handler = services.GetRequiredKeyedService<IJobHandler>(job.Kind);
+            return await handler.RunAsync(new JobContext(job, log.AppendToken, log.ReportProgress, log.StopRequested), cancelled.Token);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (slots.GiveUp.IsCancellationRequested)
         {
             return JobOutcome.Failed(ShutdownError);
         }
@@ -87,90 +88,16 @@ internal sealed class JobRunner(
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Job {JobId} of kind {Kind} failed unexpectedly", context.Job.Id, context.Job.Kind);
+            logger.LogError(exception, "Job {JobId} of kind {Kind} failed unexpectedly", job.Id, job.Kind);
             return JobOutcome.Failed(InternalError);
         }
     }
 
-    /// <summary>
-    /// Stores the final frame, the job's state and whatever the handler added (the reply) in one transaction, and
-    /// only then tells listeners: a client never hears "completed" for a reply that is not stored.
-    /// </summary>
-    private async Task FinishAsync(KissChatDbContext db, Job job, LiveJobLog log, JobOutcome outcome)
+    private async Task EndAsync(JobInfo job, LiveJobLog log, JobOutcome outcome, Checkpoint? streamed)
     {
-        try
+        if (await finisher.EndAsync(job, instance.Value, outcome, streamed, started: streamed?.StartedAt is not null) is { } final)
         {
-            await SaveFinalAsync(db, job.Id, log, outcome);
+            log.Finish(final);
         }
-        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-        {
-            logger.LogError(exception, "Could not store the outcome of job {JobId}", job.Id);
-            db.ChangeTracker.Clear();
-            await SaveFinalAsync(db, job.Id, log, JobOutcome.Failed("The reply could not be saved."));
-        }
-    }
-
-    private async Task SaveFinalAsync(KissChatDbContext db, Guid jobId, LiveJobLog log, JobOutcome outcome)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var frame = FinalFrame(outcome);
-        var result = outcome.Result is null ? null : JobFrames.ToJson(outcome.Result);
-        var error = outcome.Error is { Length: > MaxErrorLength } tooLong ? tooLong[..MaxErrorLength] : outcome.Error;
-        var pending = log.TakePending();
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            // Only while this instance still holds the job: if the recovery sweep already ended it (a stalled
-            // heartbeat), its failed frame is final and this outcome must not contradict it.
-            var ours = await db.Set<Job>()
-                .Where(j => j.Id == jobId && j.Status == JobStatus.Active && j.LockedBy == instance.Value)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(j => j.Status, outcome.Status).SetProperty(j => j.Result, result).SetProperty(j => j.Error, error)
-                        .SetProperty(j => j.Progress, 100).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.HeartbeatAt, now),
-                    CancellationToken.None);
-            if (ours == 0)
-            {
-                logger.LogWarning("Job {JobId} was ended elsewhere before it finished here; its outcome is dropped", jobId);
-                db.ChangeTracker.Clear();
-                return;
-            }
-
-            db.AddRange(pending.Select(f => new JobEvent { JobId = jobId, Seq = f.Seq, Type = f.Type, Data = f.Data, CreatedAt = now }));
-            db.Add(new JobEvent { JobId = jobId, Seq = log.NextSeq, Type = outcome.Status, Data = JobFrames.ToJson(frame), CreatedAt = now });
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-        }
-        catch
-        {
-            log.ReturnPending(pending);
-            throw;
-        }
-
-        log.Append(frame, persisted: true);
-        try
-        {
-            await notifications.NotifyAsync(db, jobId, CancellationToken.None);
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or System.Data.Common.DbException)
-        {
-            // Other instances' streams still see the frame on their next poll.
-            logger.LogWarning(exception, "Could not notify other instances about job {JobId}", jobId);
-        }
-    }
-
-    private static JsonObject FinalFrame(JobOutcome outcome)
-    {
-        var frame = new JsonObject { ["status"] = outcome.Status };
-        if (outcome.Error is not null)
-        {
-            frame["error"] = outcome.Error;
-        }
-
-        foreach (var (key, value) in outcome.Result ?? [])
-        {
-            frame[key] = value?.DeepClone();
-        }
-
-        return frame;
     }
 }

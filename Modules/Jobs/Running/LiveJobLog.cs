@@ -1,102 +1,127 @@
-using System.Text.Json.Nodes;
-using KissChat.Jobs.Contracts;
+using System.Text;
+using KissChat.Jobs.Streaming;
 
 namespace KissChat.Jobs.Running;
 
-/// <summary>
-/// The frames of a job running in this process, kept in memory so listeners get each token the moment it
-/// arrives; the flusher copies them to <c>job_events</c> shortly after.
-/// </summary>
-internal sealed class LiveJobLog(int firstSeq)
-{
-    private readonly int firstSeq = firstSeq;
-    private readonly Lock gate = new();
-    private readonly List<StoredFrame> frames = [];
-    private readonly List<StoredFrame> pending = [];
-    private readonly CancellationTokenSource stop = new();
-    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int nextSeq = firstSeq;
+/// <summary>One frame of a job as its listeners get it.</summary>
+internal readonly record struct LiveFrame(int Id, ReadOnlyMemory<byte> Data, bool Final);
 
-    /// <summary>Frames before this one were persisted before the job started running here.</summary>
-    public int FirstSeq => firstSeq;
+/// <summary>What a checkpoint saves of a running job.</summary>
+internal sealed record Checkpoint(DateTime? StartedAt, string Text, string TokenLengths, int Tokens, int Progress);
+
+/// <summary>
+/// The frames of a job queued or running in this process, kept in memory so that listeners get each token the
+/// moment it arrives, with no database call, no per-listener work and no timer. Checkpoints copy its text to the job
+/// row now and then; the final frame is added only once the job's end is stored.
+/// </summary>
+internal sealed class LiveJobLog
+{
+    private readonly Lock gate = new();
+    private readonly List<LiveFrame> frames;
+    private readonly StringBuilder text = new();
+    private readonly StringBuilder tokenLengths = new();
+    private readonly CancellationTokenSource stop = new();
+    private TaskCompletionSource changed = NewSignal();
+    private int tokens;
+    private int checkpointedTokens;
+    private bool checkpointedStart;
+
+    public LiveJobLog(Guid jobId) => frames = [new LiveFrame(1, FrameBytes.Connected(jobId), false)];
 
     public CancellationToken StopRequested => stop.Token;
 
-    public int NextSeq
-    {
-        get
-        {
-            lock (gate)
-            {
-                return nextSeq;
-            }
-        }
-    }
+    public DateTime? StartedAt { get; private set; }
 
-    /// <summary>Completes when a frame is appended after this call.</summary>
-    public Task Changed
-    {
-        get
-        {
-            lock (gate)
-            {
-                return changed.Task;
-            }
-        }
-    }
+    public int Progress { get; private set; }
 
-    public int Append(JsonObject frame, bool persisted = false)
-    {
-        TaskCompletionSource wake;
-        int seq;
-        lock (gate)
-        {
-            seq = nextSeq++;
-            var stored = new StoredFrame(seq, (string)frame["status"]!, JobFrames.ToJson(frame));
-            frames.Add(stored);
-            if (!persisted)
-            {
-                pending.Add(stored);
-            }
-
-            wake = changed;
-            changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        wake.TrySetResult();
-        return seq;
-    }
-
-    public IReadOnlyList<StoredFrame> After(int seq)
-    {
-        lock (gate)
-        {
-            var start = Math.Max(0, seq - firstSeq + 1);
-            return start >= frames.Count ? [] : frames[start..];
-        }
-    }
-
-    public IReadOnlyList<StoredFrame> TakePending()
-    {
-        lock (gate)
-        {
-            var taken = pending.ToList();
-            pending.Clear();
-            return taken;
-        }
-    }
-
-    /// <summary>Puts frames back after a failed write, ahead of anything appended since.</summary>
-    public void ReturnPending(IReadOnlyList<StoredFrame> unsaved)
-    {
-        lock (gate)
-        {
-            pending.InsertRange(0, unsaved);
-        }
-    }
+    /// <summary>No more frames will come from memory: the job ended (or was ended elsewhere); the database has the rest.</summary>
+    public bool IsClosed { get; private set; }
 
     public void RequestStop() => stop.Cancel();
-}
 
-/// <summary>A frame as stored: its SSE id, its status word and its JSON.</summary>
-internal sealed record StoredFrame(int Seq, string Type, string Data);
+    public void ReportProgress(int percent) => Progress = percent;
+
+    public void Start(Guid jobId, DateTime now)
+    {
+        lock (gate)
+        {
+            StartedAt = now;
+            Add(FrameBytes.Processing(jobId), final: false);
+        }
+    }
+
+    public void AppendToken(string delta)
+    {
+        var data = FrameBytes.Token(delta);
+        lock (gate)
+        {
+            text.Append(delta);
+            tokenLengths.Append(tokens == 0 ? string.Empty : ",").Append(delta.Length);
+            tokens++;
+            Add(data, final: false);
+        }
+    }
+
+    /// <summary>Adds the final frame, once the job's end is stored.</summary>
+    public void Finish(byte[] finalFrame)
+    {
+        lock (gate)
+        {
+            Add(finalFrame, final: true);
+        }
+    }
+
+    public void Close()
+    {
+        lock (gate)
+        {
+            IsClosed = true;
+            changed.TrySetResult();
+        }
+    }
+
+    /// <summary>The frames after <paramref name="id"/>, and a task that completes when another one is added.</summary>
+    public (LiveFrame[] Frames, Task Changed) After(int id)
+    {
+        lock (gate)
+        {
+            var start = Math.Clamp(id, 0, frames.Count);
+            return (start == frames.Count ? [] : frames[start..].ToArray(), changed.Task);
+        }
+    }
+
+    /// <summary>What the next checkpoint should save; null when nothing changed since the last one.</summary>
+    public Checkpoint? TakeCheckpoint()
+    {
+        lock (gate)
+        {
+            if (tokens == checkpointedTokens && (StartedAt is null || checkpointedStart))
+            {
+                return null;
+            }
+
+            checkpointedTokens = tokens;
+            checkpointedStart = StartedAt is not null;
+            return Snapshot();
+        }
+    }
+
+    /// <summary>Everything streamed so far, for the final save.</summary>
+    public Checkpoint Snapshot()
+    {
+        lock (gate)
+        {
+            return new Checkpoint(StartedAt, text.ToString(), tokenLengths.ToString(), tokens, Progress);
+        }
+    }
+
+    private void Add(byte[] data, bool final)
+    {
+        frames.Add(new LiveFrame(frames.Count + 1, data, final));
+        var wake = changed;
+        changed = NewSignal();
+        wake.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

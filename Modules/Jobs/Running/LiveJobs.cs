@@ -3,29 +3,35 @@ using System.Collections.Concurrent;
 namespace KissChat.Jobs.Running;
 
 /// <summary>
-/// The jobs running in this process, and per-job wake-ups for streams waiting on a job that is not (yet)
-/// running here: only a change to that job wakes them, so a burst of queued replies does not make every waiting
-/// stream query the database on every other job's start and end.
+/// The jobs queued or running in this process, and per-job wake-ups for streams following a job from the database
+/// (one running elsewhere): only a change to that job wakes them.
 /// </summary>
 internal sealed class LiveJobs
 {
     private readonly ConcurrentDictionary<Guid, LiveJobLog> logs = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> waiters = new();
 
-    public LiveJobLog Open(Guid jobId, int firstSeq)
+    public LiveJobLog Open(Guid jobId)
     {
-        var log = new LiveJobLog(firstSeq);
-        logs[jobId] = log;
+        var log = logs.GetOrAdd(jobId, id => new LiveJobLog(id));
         Pulse(jobId);
         return log;
     }
 
     public bool TryGet(Guid jobId, out LiveJobLog log) => logs.TryGetValue(jobId, out log!);
 
-    /// <summary>Called only once every frame of the job is in the database.</summary>
+    public IEnumerable<KeyValuePair<Guid, LiveJobLog>> All => logs;
+
+    public int Count => logs.Count;
+
+    /// <summary>Called once the job's end is stored: from now on its streams read the database.</summary>
     public void Close(Guid jobId)
     {
-        logs.TryRemove(jobId, out _);
+        if (logs.TryRemove(jobId, out var log))
+        {
+            log.Close();
+        }
+
         Pulse(jobId);
     }
 
@@ -33,7 +39,7 @@ internal sealed class LiveJobs
     public Task NextChange(Guid jobId) =>
         waiters.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-    /// <summary>Wakes the streams waiting on one job, to look in the database again.</summary>
+    /// <summary>Wakes the streams following one job from the database.</summary>
     public void Pulse(Guid jobId)
     {
         if (waiters.TryRemove(jobId, out var waiter))
@@ -42,7 +48,7 @@ internal sealed class LiveJobs
         }
     }
 
-    /// <summary>Wakes every waiting stream, when changes may have been missed (a lost notification channel).</summary>
+    /// <summary>Wakes every such stream, when changes may have been missed (a lost notification channel).</summary>
     public void PulseAll()
     {
         foreach (var jobId in waiters.Keys)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FastEndpoints;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
+using KissChat.Jobs.Running;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
@@ -15,7 +16,7 @@ internal sealed record JobStatusRequest(Guid JobId);
 /// <param name="Result">For a finished job: <c>{"success", "response", "chatHistory", …}</c>, as its kind of job has it.</param>
 internal sealed record JobStatusResponse(string Status, int Progress, IReadOnlyDictionary<string, object?>? Result, string? Error);
 
-internal sealed class JobStatusEndpoint(CurrentUser me, IJobs jobs, KissChatDbContext db, IServiceProvider services)
+internal sealed class JobStatusEndpoint(CurrentUser me, IJobs jobs, KissChatDbContext db, LiveJobs liveJobs, IServiceProvider services)
     : Endpoint<JobStatusRequest, Results<Ok<JobStatusResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -49,6 +50,12 @@ internal sealed class JobStatusEndpoint(CurrentUser me, IJobs jobs, KissChatDbCo
                     result[key] = value;
                 }
             }
+        }
+
+        // A job running here is further along than its last checkpoint says.
+        if (liveJobs.TryGet(job.Id, out var live) && !JobStatus.IsFinished(job.Status))
+        {
+            return TypedResults.Ok(new JobStatusResponse(live.StartedAt is null ? JobStatus.Waiting : JobStatus.Active, live.Progress, null, null));
         }
 
         return TypedResults.Ok(new JobStatusResponse(job.Status, job.Progress, result, job.Error));

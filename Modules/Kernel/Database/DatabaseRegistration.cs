@@ -14,8 +14,11 @@ public static class DatabaseRegistration
         var settings = DatabaseSettingsReader.Read(configuration, dataDirectory);
         services.AddSingleton(dataDirectory);
         services.AddSingleton(settings);
-        services.AddDbContext<KissChatDbContext>(options =>
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<WriteGateInterceptor>();
+        services.AddDbContext<KissChatDbContext>((provider, options) =>
         {
+            options.AddInterceptors(provider.GetRequiredService<WriteGateInterceptor>());
             _ = settings.Provider switch
             {
                 DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString),

@@ -9,13 +9,41 @@ namespace KissChat.Kernel.Database;
 /// One context for the whole monolith: Identity's account tables span every module, so each module
 /// contributes its entity configurations rather than owning a context of its own.
 /// </summary>
-public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> options, IEnumerable<ModuleModel> modules)
+public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> options, IEnumerable<ModuleModel> modules, WriteGate? writeGate = null)
     : IdentityUserContext<AppUser, Guid>(options)
 {
     private readonly ModuleModel[] modules = modules.DistinctBy(m => m.Assembly).ToArray();
 
     /// <summary>Which modules shaped this context's model (part of EF's model cache key).</summary>
     internal string ModulesKey => string.Join('|', modules.Select(m => m.Assembly.FullName).Order(StringComparer.Ordinal));
+
+    public WriteGate WriteGate { get; } = writeGate ?? WriteGate.Open;
+
+    /// <summary>Whether this context's current work already holds the process's write turn.</summary>
+    internal bool HoldsWriteTurn { get; private set; }
+
+    /// <summary>Outside a <see cref="WriteTransaction"/>, saving takes the process's write turn for itself.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (Database.CurrentTransaction is not null || HoldsWriteTurn || !WriteGate.IsShared)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        using var turn = await WriteGate.EnterAsync(cancellationToken);
+        HoldsWriteTurn = true;
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            HoldsWriteTurn = false;
+        }
+    }
+
+    /// <summary>Begins a transaction that writes; see <see cref="WriteTransaction"/>.</summary>
+    public Task<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken) => WriteTransaction.BeginAsync(this, cancellationToken);
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
         optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, ModuleModelCacheKeyFactory>();

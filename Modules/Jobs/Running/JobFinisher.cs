@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using KissChat.Jobs.Contracts;
+using KissChat.Jobs.Data;
+using KissChat.Jobs.Streaming;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KissChat.Jobs.Running;
+
+/// <summary>
+/// The one place a job ends, whoever ends it: its runner, a stop before it started, or the recovery of a dead
+/// instance's jobs. In one transaction it moves the job to its final state (only if it is still unfinished and
+/// still held by <c>owner</c>), stores what the handler produced, and gives back what was prepaid when nothing was
+/// stored: so a job ends once, and is refunded at most once.
+/// </summary>
+internal sealed class JobFinisher(KissChatDbContext db, IServiceProvider services, JobNotifications notifications, TimeProvider clock, ILogger<JobFinisher> logger)
+{
+    public const string SaveError = "The reply could not be saved. Try again.";
+    private const int MaxErrorLength = 2000;
+
+    /// <summary>Returns the final frame for the job's listeners, or null when the job had already ended.</summary>
+    /// <param name="streamed">What the job streamed, when it ran here.</param>
+    /// <param name="started">Whether the job had begun to run (it sent a <c>processing</c> frame).</param>
+    public async Task<byte[]?> EndAsync(JobInfo job, string owner, JobOutcome outcome, Checkpoint? streamed, bool started)
+    {
+        try
+        {
+            return await TryEndAsync(job, owner, outcome, streamed, started);
+        }
+        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            logger.LogError(exception, "Could not store the outcome of job {JobId}", job.Id);
+            db.ChangeTracker.Clear();
+            return await TryEndAsync(job, owner, JobOutcome.Failed(SaveError), streamed, started);
+        }
+    }
+
+    private async Task<byte[]?> TryEndAsync(JobInfo job, string owner, JobOutcome outcome, Checkpoint? streamed, bool started)
+    {
+        var handler = services.GetRequiredKeyedService<IJobHandler>(job.Kind);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var result = outcome.Result?.ToJsonString();
+        var error = outcome.Error is { Length: > MaxErrorLength } tooLong ? tooLong[..MaxErrorLength] : outcome.Error;
+        await using (var write = await db.BeginWriteAsync(CancellationToken.None))
+        {
+            var ended = await db.Set<Job>()
+                .Where(j => j.Id == job.Id && j.LockedBy == owner && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
+                .ExecuteUpdateAsync(
+                    set =>
+                    {
+                        set.SetProperty(j => j.Status, outcome.Status).SetProperty(j => j.Result, result).SetProperty(j => j.Error, error)
+                            .SetProperty(j => j.Progress, 100).SetProperty(j => j.FinishedAt, now);
+                        if (streamed is not null)
+                        {
+                            set.SetProperty(j => j.StartedAt, streamed.StartedAt).SetProperty(j => j.Text, streamed.Text)
+                                .SetProperty(j => j.TokenLengths, streamed.TokenLengths).SetProperty(j => j.Tokens, streamed.Tokens);
+                        }
+                    },
+                    CancellationToken.None);
+            if (ended == 0)
+            {
+                logger.LogWarning("Job {JobId} had already ended elsewhere; its outcome here is dropped", job.Id);
+                db.ChangeTracker.Clear();
+                return null;
+            }
+
+            if (outcome.Result is null)
+            {
+                await handler.AbandonedAsync(job, CancellationToken.None);
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+            // Delivered by PostgreSQL at commit, so no other instance hears of an end that is not stored.
+            await notifications.NotifyFramesAsync(db, job.Id, CancellationToken.None);
+            await write.CommitAsync(CancellationToken.None);
+        }
+
+        var frame = FrameBytes.Final(outcome.Status, outcome.Result, error, started ? null : job.Id);
+        return FrameBytes.Of(outcome.Status == JobStatus.Completed ? await handler.ExpandResultAsync(job, frame, CancellationToken.None) : frame);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KissChat.Jobs.Contracts;
+using KissChat.Kernel.Http;
+
+namespace KissChat.Jobs.Streaming;
+
+/// <summary>A frame's JSON as UTF-8 (escaped as <see cref="ServerSentEvents.FrameJson"/>), made once and written to every listener as is.</summary>
+internal static class FrameBytes
+{
+    private static readonly JsonWriterOptions Writer = new() { Encoder = ServerSentEvents.FrameJson.Encoder };
+
+    public static byte[] Connected(Guid jobId) => StatusWithJob(JobFrames.Connected, jobId);
+
+    public static byte[] Processing(Guid jobId) => StatusWithJob(JobFrames.Processing, jobId);
+
+    public static byte[] Token(string delta)
+    {
+        var buffer = new ArrayBufferWriter<byte>(delta.Length + 32);
+        using (var json = new Utf8JsonWriter(buffer, Writer))
+        {
+            json.WriteStartObject();
+            json.WriteString("status"u8, JobFrames.Token);
+            json.WriteString("delta"u8, delta);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The final frame: <c>{"status", "error"?, …result}</c>. A job stopped before it ever ran names itself instead,
+    /// as its <c>connected</c> frame did.
+    /// </summary>
+    public static JsonObject Final(string status, JsonObject? result, string? error, Guid? unstartedJobId)
+    {
+        var frame = new JsonObject { ["status"] = status };
+        if (unstartedJobId is { } jobId && result is null && error is null)
+        {
+            frame["jobId"] = jobId.ToString();
+        }
+
+        if (error is not null)
+        {
+            frame["error"] = error;
+        }
+
+        foreach (var (key, value) in result ?? [])
+        {
+            frame[key] = value?.DeepClone();
+        }
+
+        return frame;
+    }
+
+    public static byte[] Of(JsonNode frame) => ServerSentEvents.Utf8(frame);
+
+    private static byte[] StatusWithJob(string status, Guid jobId) =>
+        System.Text.Encoding.UTF8.GetBytes($$"""{"status":"{{status}}","jobId":"{{jobId}}"}""");
+}

@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using KissChat.Jobs.Contracts;
+using KissChat.Jobs.Data;
+using KissChat.Jobs.Running;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Jobs.Streaming;
+
+/// <summary>
+/// Every frame of a job after a given SSE id, exactly once and in order, then <c>[DONE]</c>. A job queued or running
+/// here is read from its live log the moment a frame exists; otherwise (finished, or running on another instance)
+/// from its row, woken by that job's notifications. Quiet stretches produce keep-alives.
+/// </summary>
+internal sealed class JobStreamReader(KissChatDbContext db, LiveJobs liveJobs, JobsOptions options, IServiceProvider services)
+{
+    public async IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var quietSince = DateTime.UtcNow;
+        while (true)
+        {
+            if (liveJobs.TryGet(job.Id, out var log))
+            {
+                while (true)
+                {
+                    var (frames, changed) = log.After(after);
+                    foreach (var frame in frames)
+                    {
+                        yield return new JobStreamItem(JobStreamItemKind.Frame, frame.Id, frame.Data);
+                        after = frame.Id;
+                        if (frame.Final)
+                        {
+                            yield return JobStreamItem.Done(frame.Id + 1);
+                            yield break;
+                        }
+                    }
+
+                    if (log.IsClosed)
+                    {
+                        break;
+                    }
+
+                    if (!await WaitAsync(changed, options.KeepAlive, cancellationToken))
+                    {
+                        yield return JobStreamItem.KeepAlive;
+                    }
+                }
+
+                quietSince = DateTime.UtcNow;
+                continue;
+            }
+
+            var pulse = liveJobs.NextChange(job.Id);
+            if (await LoadAsync(job.Id, cancellationToken) is not { } stored)
+            {
+                yield break;
+            }
+
+            await foreach (var (id, data) in stored.FramesAfterAsync(after, frame => ExpandAsync(job, frame, cancellationToken)))
+            {
+                yield return new JobStreamItem(JobStreamItemKind.Frame, id, data);
+                after = id;
+                quietSince = DateTime.UtcNow;
+            }
+
+            if (stored.Finished)
+            {
+                yield return JobStreamItem.Done(after + 1);
+                yield break;
+            }
+
+            var untilKeepAlive = options.KeepAlive - (DateTime.UtcNow - quietSince);
+            if (untilKeepAlive <= TimeSpan.Zero)
+            {
+                yield return JobStreamItem.KeepAlive;
+                quietSince = DateTime.UtcNow;
+                continue;
+            }
+
+            await WaitAsync(pulse, untilKeepAlive < options.PollInterval ? untilKeepAlive : options.PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>The job as stored, or null if it is gone (its account was deleted).</summary>
+    public Task<StoredJob?> LoadAsync(Guid jobId, CancellationToken cancellationToken) =>
+        db.Set<Job>().AsNoTracking()
+            .Where(j => j.Id == jobId)
+            .Select(j => new StoredJob(j.Id, j.Status, j.StartedAt, j.Tokens, j.Text, j.TokenLengths, j.Result, j.Error))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    private Task<System.Text.Json.Nodes.JsonObject> ExpandAsync(JobInfo job, System.Text.Json.Nodes.JsonObject frame, CancellationToken cancellationToken) =>
+        services.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(job, frame, cancellationToken);
+
+    /// <summary>True when <paramref name="signal"/> completed, false when <paramref name="timeout"/> passed first.</summary>
+    private static async Task<bool> WaitAsync(Task signal, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await signal.WaitAsync(timeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+}

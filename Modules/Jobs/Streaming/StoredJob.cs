@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using KissChat.Jobs.Contracts;
+
+namespace KissChat.Jobs.Streaming;
+
+/// <summary>
+/// A job as the database has it, enough to rebuild its frames: <c>connected</c> (1), <c>processing</c> (2) once it
+/// ran, one <c>token</c> frame per stored piece of text (3…), and its final frame once it ended.
+/// </summary>
+internal sealed record StoredJob(
+    Guid Id, string Status, DateTime? StartedAt, int Tokens, string? Text, string? TokenLengths, string? Result, string? Error)
+{
+    public bool Finished => JobStatus.IsFinished(Status);
+
+    private bool Started => StartedAt is not null || Tokens > 0;
+
+    /// <summary>The id of the final frame, once there is one.</summary>
+    public int? LastFrameId => Finished ? FinalId : null;
+
+    private int FinalId => Started ? 3 + Tokens : 2;
+
+    /// <summary>The frames after <paramref name="after"/> that exist so far, the final one last (with <paramref name="expand"/> applied).</summary>
+    public async IAsyncEnumerable<(int Id, ReadOnlyMemory<byte> Data)> FramesAfterAsync(int after, Func<JsonObject, Task<JsonObject>> expand)
+    {
+        if (after < 1)
+        {
+            yield return (1, FrameBytes.Connected(Id));
+        }
+
+        if (Started && after < 2)
+        {
+            yield return (2, FrameBytes.Processing(Id));
+        }
+
+        foreach (var (id, delta) in TokensAfter(after))
+        {
+            yield return (id, FrameBytes.Token(delta));
+        }
+
+        if (Finished && after < FinalId)
+        {
+            var frame = FrameBytes.Final(Status, Result is null ? null : JsonNode.Parse(Result)!.AsObject(), Error, Started ? null : Id);
+            yield return (FinalId, FrameBytes.Of(Status == JobStatus.Completed ? await expand(frame) : frame));
+        }
+    }
+
+    /// <summary>Token frames are rebuilt from the stored text, one piece per recorded length; pruned text has none.</summary>
+    private IEnumerable<(int Id, string Delta)> TokensAfter(int after)
+    {
+        if (Text is null || string.IsNullOrEmpty(TokenLengths))
+        {
+            yield break;
+        }
+
+        var offset = 0;
+        var id = 3;
+        foreach (var length in TokenLengths.Split(',').Select(int.Parse))
+        {
+            if (id > after)
+            {
+                yield return (id, Text.Substring(offset, length));
+            }
+
+            offset += length;
+            id++;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Kernel.Database;
+
+public static class TransactionLocks
+{
+    /// <summary>
+    /// Within a write transaction, waits until no other transaction, on any instance, holds a lock on
+    /// <paramref name="key"/>, and holds it until this one ends (a PostgreSQL advisory transaction lock). On SQLite the
+    /// writers of the one instance already take turns, so there is nothing to wait for.
+    /// </summary>
+    public static async Task LockAsync(this KissChatDbContext db, Guid key, CancellationToken cancellationToken)
+    {
+        if (!db.WriteGate.IsShared)
+        {
+            var lockKey = BitConverter.ToInt64(key.ToByteArray(), 8);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
+        }
+    }
+}

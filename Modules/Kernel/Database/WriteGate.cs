@@ -1,0 +1,46 @@
+namespace KissChat.Kernel.Database;
+
+/// <summary>
+/// SQLite has one writer at a time, and Microsoft.Data.Sqlite waits for a busy write lock by sleeping the calling
+/// thread (150 ms a try), which starves the thread pool under load. Writers of this process therefore take turns
+/// here, asynchronously, before they touch the file: a writer waits on a task, never on a sleeping thread. On
+/// PostgreSQL, which has row locks, the gate is open.
+/// </summary>
+public sealed class WriteGate
+{
+    /// <summary>For a context made outside the server (tools, tests): nobody to take turns with.</summary>
+    public static readonly WriteGate Open = new(isShared: false);
+
+    private readonly SemaphoreSlim turn = new(1, 1);
+
+    public WriteGate(DatabaseSettings settings)
+        : this(settings.Provider == DatabaseProvider.Sqlite)
+    {
+    }
+
+    private WriteGate(bool isShared) => IsShared = isShared;
+
+    /// <summary>Whether the database file is written by one writer at a time, so this process's writers take turns.</summary>
+    public bool IsShared { get; }
+
+    /// <summary>Waits for this process's turn to write; disposing the result gives the turn back.</summary>
+    public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        if (!IsShared)
+        {
+            return Turn.None;
+        }
+
+        await turn.WaitAsync(cancellationToken);
+        return new Turn(turn);
+    }
+
+    private sealed class Turn(SemaphoreSlim? turn) : IDisposable
+    {
+        public static readonly Turn None = new(null);
+
+        private SemaphoreSlim? held = turn;
+
+        public void Dispose() => Interlocked.Exchange(ref held, null)?.Release();
+    }
+}
