@@ -1,6 +1,7 @@
 using FastEndpoints;
 using KissChat.Auth.Accounts;
 using KissChat.Auth.Authentication;
+using KissChat.Auth.LogIn;
 using KissChat.Auth.OAuth;
 using KissChat.Auth.SignUp;
 using KissChat.Auth.Tokens;
@@ -35,6 +36,7 @@ public static class AuthModule
         services.AddScoped<RefreshTokens>();
         services.AddScoped<Sessions.Sessions>();
         services.AddScoped<NewAccounts>();
+        services.AddSingleton<UnknownEmails>();
 
         services.AddIdentityCore<AppUser>(options =>
             {
