@@ -71,6 +71,18 @@ public sealed class EventStreamProblemTests(ProxiedStrictServer server) : IClass
         await AssertSameProblemAsync(json, stream, HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task AnInvalidRequestFromAnEventStreamClientIsTheSameProblemNamingTheFields()
+    {
+        var invalid = new { email = "not-an-email", password = "short", method = "email" };
+
+        var json = await SendAsync(HttpMethod.Post, "/api/v1/auth/signup", invalid, "application/json", NewIp());
+        var stream = await SendAsync(HttpMethod.Post, "/api/v1/auth/signup", invalid, EventStream, NewIp());
+
+        await AssertSameProblemAsync(json, stream, HttpStatusCode.BadRequest);
+        Assert.True((await stream.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("email", out _));
+    }
+
     [Theory]
     [InlineData("/api/v1/auth/me", HttpStatusCode.Unauthorized)]
     [InlineData("/api/v1/chat/stream/00000000-0000-0000-0000-000000000000", HttpStatusCode.Unauthorized)]
