@@ -1,7 +1,7 @@
+using KissChat.Inference.Contracts;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using KissChat.Chats;
-using KissChat.Inference;
 using KissChat.Kernel.Database;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -34,9 +34,6 @@ public static class KissChatApp
         app.UseKissChatPipeline();
 
         app.MapHealthProbes();
-        app.MapCharacters();
-        app.MapChats();
-        app.MapJobs();
         app.UseKissChatEndpoints();
         app.MapApiDocuments();
 

@@ -235,6 +235,24 @@ public abstract class CharacterAvatarTests(KissChatServer server)
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
 
+    [Theory]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nabc")]
+    [InlineData("multipart/form-data; boundary=x", "no boundary anywhere")]
+    public async Task ABrokenMultipartBodyIsABadRequestNamingTheFileAndStoresNothing(string contentType, string body)
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var before = TestImages.StoredFiles(server.DataDirectory);
+        var content = new StringContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await owner.Client.PostAsync(Upload(id), content);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["The upload is not valid multipart/form-data."], problem.GetProperty("errors").GetProperty("file").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(before, TestImages.StoredFiles(server.DataDirectory));
+    }
+
     private static async Task<string> UploadAsync(TestUser user, Guid characterId, byte[] image)
     {
         var response = await user.Client.PostAsync(Upload(characterId), TestImages.Form(image));

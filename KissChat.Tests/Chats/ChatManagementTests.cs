@@ -196,6 +196,30 @@ public abstract class ChatManagementTests(ChatServer server)
     }
 
     [Fact]
+    public async Task RegenerateTakesNoBodyAnEmptyOneOrOverridesButNotAMalformedOne()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await ChatScenario.SendAndReadAsync(user, chatId, "tell me a joke");
+        var path = $"/api/v1/chat/{chatId}/regenerate";
+
+        var emptyJson = await user.Client.PostAsync(path, new StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json"));
+        var emptyObject = await user.Client.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        var overrides = await user.Client.PostAsJsonAsync(path, new { max_tokens = 7 });
+        var malformed = await user.Client.PostAsync(path, new StringContent("{\"max_tokens\": ", System.Text.Encoding.UTF8, "application/json"));
+
+        foreach (var stream in new[] { emptyJson, emptyObject, overrides })
+        {
+            Assert.Equal("completed", (await Sse.ReadToEndAsync(stream))[^2].Status);
+        }
+
+        Assert.Equal(7, Model.Requests[^1].MaxTokens);
+        var problem = await malformed.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("max_tokens", out _), problem.ToString());
+        Assert.Equal(4, (await LastMessageAsync(user, chatId)).GetProperty("swipes").GetArrayLength());
+    }
+
+    [Fact]
     public async Task AlternateGreetingsAreSwipesOfTheFirstMessageAndTheChosenOneReachesTheModel()
     {
         var user = await TestUser.SignUpAsync(server);

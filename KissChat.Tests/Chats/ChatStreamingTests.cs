@@ -152,6 +152,21 @@ public abstract class ChatStreamingTests(ChatServer server)
     }
 
     [Fact]
+    public async Task ClientsThatCannotSetHeadersResumeWithTheQueryAndTheHeaderWinsOverIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var original = await ChatScenario.SendAndReadAsync(user, chatId, "hello");
+        var path = $"/api/v1/chat/stream/{ChatScenario.JobId(original)}";
+
+        var fromQuery = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"{path}?last_event_id=2"));
+        var headerWins = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"{path}?last_event_id=1", lastEventId: 3));
+
+        Assert.Equal(original.Where(f => f.Id > 2), fromQuery);
+        Assert.Equal(original.Where(f => f.Id > 3), headerWins);
+    }
+
+    [Fact]
     public async Task ClosingTheStreamDoesNotStopTheReplyWhichIsStillStored()
     {
         var user = await TestUser.SignUpAsync(server);

@@ -1,4 +1,4 @@
-using KissChat.Inference;
+using KissChat.Inference.Contracts;
 using Microsoft.Extensions.AI;
 
 namespace KissChat.Tests.Inference;

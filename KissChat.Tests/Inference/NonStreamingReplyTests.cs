@@ -1,4 +1,5 @@
 using KissChat.Inference;
+using KissChat.Inference.Contracts;
 using KissChat.Tests.Fakes;
 
 namespace KissChat.Tests.Inference;

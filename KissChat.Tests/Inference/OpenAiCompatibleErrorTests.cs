@@ -1,6 +1,7 @@
+using KissChat.Inference;
+using KissChat.Inference.Contracts;
 using System.Net;
 using System.Net.Sockets;
-using KissChat.Inference;
 using KissChat.Tests.Fakes;
 
 namespace KissChat.Tests.Inference;

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using KissChat.Inference;
+using KissChat.Inference.Contracts;
+using System.Diagnostics;
 using KissChat.Tests.Fakes;
 
 namespace KissChat.Tests.Inference;

@@ -1,4 +1,5 @@
 using KissChat.Inference;
+using KissChat.Inference.Contracts;
 using KissChat.Inference.OpenAiCompatible;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

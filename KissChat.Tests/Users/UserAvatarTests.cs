@@ -86,6 +86,23 @@ public abstract class UserAvatarTests(KissChatServer server)
     }
 
     [Fact]
+    public async Task AnImageOverFiveMegabytesIsTooLargeAndTheAvatarStaysAsItWas()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var huge = new byte[(5 * 1024 * 1024) + 1];
+        TestImages.Png.CopyTo(huge, 0);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Upload) { Content = TestImages.Form(huge) };
+        request.Headers.ExpectContinue = true;
+
+        var response = await user.Client.SendAsync(request);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("too large", problem.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
+        var me = (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.Equal("/static/default-avatar.svg", me.GetProperty("avatar_url").GetString());
+    }
+
+    [Fact]
     public async Task UploadingAnAvatarNeedsASignedInUser()
     {
         var response = await server.CreateClient().PostAsync(Upload, TestImages.Form(TestImages.Png));

@@ -60,6 +60,7 @@ internal static class HostingSetup
         app.UseAuthorization();
         // After authorization, so per-user limits know the user.
         app.UseRateLimiter();
+        app.UseMissingContentTypeCheck();
         return app;
     }
 

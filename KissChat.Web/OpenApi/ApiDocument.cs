@@ -26,6 +26,8 @@ internal static class ApiDocument
                 settings.DocumentProcessors.Add(security);
                 settings.OperationProcessors.Add(security);
                 settings.OperationProcessors.Add(new OptionalBodies());
+                settings.OperationProcessors.Add(new RouteParameterNames());
+                settings.OperationProcessors.Add(new EventStreamSchemas());
             };
         });
 

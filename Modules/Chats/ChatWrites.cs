@@ -1,8 +1,8 @@
 using System.Text.Json;
 using KissChat.Chats.Data;
 using KissChat.Chats.Replies;
+using KissChat.Chats.Streaming;
 using KissChat.Jobs.Contracts;
-using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using KissChat.Users.Contracts;
@@ -56,12 +56,12 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
     /// Stores what <paramref name="prepare"/> adds (the user's message) together with a reply job, then streams
     /// the job. The job runs on its own: closing the stream does not stop it.
     /// </summary>
-    public async Task<Results<JobEventStream, ProblemHttpResult>> StartReplyAsync(
+    public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
     {
         if (!jobs.HasStreamRoom(userId))
         {
-            return JobEventStream.TooManyStreams;
+            return ReplyStream.TooManyStreams;
         }
 
         JobInfo? job = null;
@@ -95,7 +95,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
         }
 
         jobs.Enqueue(job!.Id);
-        return jobs.Stream(job, after: 0);
+        return new ReplyStream(jobs, job, after: 0);
     }
 
     /// <summary>The next free position in the chat.</summary>

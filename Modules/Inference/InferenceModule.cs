@@ -1,3 +1,4 @@
+using KissChat.Inference.Contracts;
 using KissChat.Inference.OpenAiCompatible;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;

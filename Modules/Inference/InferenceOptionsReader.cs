@@ -1,3 +1,4 @@
+using KissChat.Inference.Contracts;
 using Microsoft.Extensions.Configuration;
 
 namespace KissChat.Inference;

@@ -1,3 +1,4 @@
+using KissChat.Inference.Contracts;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 

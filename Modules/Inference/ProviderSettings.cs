@@ -1,3 +1,5 @@
+using KissChat.Inference.Contracts;
+
 namespace KissChat.Inference;
 
 /// <summary>The part of the settings that depends on which provider was chosen.</summary>

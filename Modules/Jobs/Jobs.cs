@@ -8,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Jobs;
 
-internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, UnrunJobs unrunJobs, IServiceProvider handlers, TimeProvider clock) : IJobs
+internal sealed class Jobs(
+    KissChatDbContext db, JobQueue queue, LiveJobs liveJobs, StreamSlots streamSlots, JobEventReader reader, UnrunJobs unrunJobs, IServiceProvider handlers, TimeProvider clock)
+    : IJobs
 {
     public Guid Add(NewJob job)
     {
@@ -37,6 +39,8 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
         db.Set<Job>().CountAsync(j => j.UserId == userId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active), cancellationToken);
 
     public bool HasStreamRoom(Guid userId) => streamSlots.HasRoom(userId);
+
+    public IDisposable? TryOpenStream(Guid userId) => streamSlots.TryOpen(userId);
 
     public async Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken) =>
         await db.Set<Job>().AsNoTracking()
@@ -85,5 +89,6 @@ internal sealed class Jobs(KissChatDbContext db, JobQueue queue, LiveJobs liveJo
             : new JobLookup(JobLookupOutcome.Found, job.Info(), job.Status);
     }
 
-    public JobEventStream Stream(JobInfo job, int after) => new(job, after);
+    public IAsyncEnumerable<JobStreamItem> ReadStreamAsync(JobInfo job, int after, CancellationToken cancellationToken) =>
+        reader.ReadAsync(job, after, cancellationToken);
 }

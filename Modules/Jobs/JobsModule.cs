@@ -1,6 +1,5 @@
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Running;
-using KissChat.Jobs.Status;
 using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
 using Microsoft.Extensions.Configuration;
@@ -33,13 +32,4 @@ public static class JobsModule
     public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services, string kind)
         where THandler : class, IJobHandler =>
         services.AddKeyedScoped<IJobHandler, THandler>(kind);
-
-    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
-    {
-        routes.MapGroup("/api/v1/job").WithTags("Jobs").RequireAuthorization()
-            .MapGet("/status/{jobId}", JobStatusEndpoint.Handle)
-            .WithName("GetJobStatus")
-            .WithSummary("State, progress, result or error of one of your jobs.");
-        return routes;
-    }
 }

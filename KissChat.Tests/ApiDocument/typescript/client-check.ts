@@ -52,10 +52,36 @@ const greeting = page.data.find(message => message.role === "assistant");
 const greetingText: string | undefined = greeting?.content;
 const swipes: string[] | undefined = greeting?.swipes;
 
+// A reply streams as SSE events whose JSON is one of the documented frames, told apart by its status.
+type ReplyFrame = paths["/api/v1/chat/response"]["post"]["responses"][200]["content"]["text/event-stream"];
+const message: Body<"/api/v1/chat/response", "post"> = { chat_id: chatId, prompt: "Do you have a room?" };
+const stream = await fetch(base + "/api/v1/chat/response", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(message),
+});
+const events = (await stream.text()).split("\n\n").filter(event => event.startsWith("id: ")).map(event => event.slice(event.indexOf("data: ") + 6));
+if (events.pop() !== "[DONE]") throw new Error("the reply stream did not end with [DONE]");
+let streamed = "";
+let history = 0;
+for (const frame of events.map(event => JSON.parse(event) as ReplyFrame)) {
+    switch (frame.status) {
+        case "token":
+            streamed += frame.delta;
+            break;
+        case "completed":
+            if (frame.response !== streamed) throw new Error("the completed reply is not what its tokens streamed");
+            history = frame.chatHistory.length;
+            break;
+        case "failed":
+            throw new Error(`the reply failed: ${frame.error}`);
+    }
+}
+
 const missing = await call<Problem>("POST", "/api/v1/chat/new", 404, { character_id: "00000000-0000-0000-0000-000000000000" });
 const reason: string = missing.error;
 
-if (!userId || characterName !== "Mira" || greetingText !== "Welcome, traveller!" || !swipes?.length || !reason) {
-    throw new Error(`unexpected answers: ${JSON.stringify({ userId, characterName, greetingText, swipes, reason })}`);
+if (!userId || characterName !== "Mira" || greetingText !== "Welcome, traveller!" || !swipes?.length || history !== 4 || !reason) {
+    throw new Error(`unexpected answers: ${JSON.stringify({ userId, characterName, greetingText, swipes, history, reason })}`);
 }
 console.log(`client check passed: user ${userId}, chat ${chatId}`);

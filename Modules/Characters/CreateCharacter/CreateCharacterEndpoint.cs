@@ -1,45 +1,24 @@
-using KissChat.Characters.Data;
+using FastEndpoints;
 using KissChat.Kernel.Database;
-using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Characters.CreateCharacter;
 
-internal static class CreateCharacterEndpoint
+internal sealed class CreateCharacterEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
+    : Endpoint<CreateCharacterRequest, Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult>>
 {
-    public static async Task<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult>> Handle(
-        CreateCharacterRequest request, CurrentUser me, KissChatDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var character = New(request, me.Id, clock);
-        return await SaveAsync(character, db, cancellationToken) is { } problem ? problem : Created(character, "Character created.");
+        Post("/create");
+        Group<CharactersGroup>();
+        Description(b => b.WithName("CreateCharacter"));
+        Summary(s => s.Summary = "Create a character you own, with any of its physical, personality and behavior attributes and its visibility.");
     }
 
-    /// <summary>A new character of <paramref name="ownerId"/> holding the request's fields, absent ones at their defaults.</summary>
-    internal static Character New(CreateCharacterRequest request, Guid ownerId, TimeProvider clock)
+    public override async Task<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult>> ExecuteAsync(
+        CreateCharacterRequest request, CancellationToken ct)
     {
-        var now = StoredTime.Now(clock);
-        var character = new Character { Id = Guid.CreateVersion7(), UserId = ownerId, Name = request.Name!.Trim(), CreatedAt = now, UpdatedAt = now };
-        request.ApplyTo(character);
-        return character;
+        var character = NewCharacters.From(request, me.Id, clock);
+        return await NewCharacters.SaveAsync(character, db, ct) is { } problem ? problem : NewCharacters.Created(character, "Character created.");
     }
-
-    /// <summary>
-    /// Adds a new character; card import shares it so both refuse an uploaded avatar's URL and answer a vanished
-    /// account the same way. Null when saved.
-    /// </summary>
-    internal static async Task<ProblemHttpResult?> SaveAsync(Character character, KissChatDbContext db, CancellationToken cancellationToken)
-    {
-        if (!AvatarLocation.CanAssign(character.AvatarUrl, current: null))
-        {
-            return AvatarLocation.NotAssignable();
-        }
-
-        db.Add(character);
-        await db.SaveChangesAsync(cancellationToken);
-        return null;
-    }
-
-    internal static Created<MessageDataResponse<CharacterView>> Created(Character character, string message) =>
-        TypedResults.Created($"/api/v1/character/get/{character.Id}", new MessageDataResponse<CharacterView>(message, CharacterView.From(character)));
 }

@@ -5,4 +5,4 @@ namespace KissChat.Characters.CreateCharacter;
 /// <summary>A new character: every field of <see cref="CharacterFields"/>, absent ones taking their defaults.</summary>
 internal sealed record CreateCharacterRequest : CharacterFields;
 
-internal sealed class CreateCharacterRequestValidator : CharacterFieldsValidator<CreateCharacterRequest>;
+internal sealed class CreateCharacterValidator : CharacterFieldsValidator<CreateCharacterRequest>;

@@ -1,40 +1,51 @@
+using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Characters.DeleteCharacter;
 
-internal static class DeleteCharacterEndpoint
+/// <summary>
+/// The author's own chats with the character go with it; other people's chats with a public character stay
+/// (they keep their own prompt and history and only lose the link).
+/// </summary>
+internal sealed class DeleteCharacterEndpoint(
+    KissChatDbContext db, AvatarStore avatars, IEnumerable<ICharacterRemovalListener> listeners, CurrentUser me)
+    : Endpoint<DeleteCharacterRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
-    /// <summary>
-    /// The author's own chats with the character go with it; other people's chats with a public character stay
-    /// (they keep their own prompt and history and only lose the link).
-    /// </summary>
-    public static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Handle(
-        Guid id, CurrentUser me, KissChatDbContext db, AvatarStore avatars, IEnumerable<ICharacterRemovalListener> listeners, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var (outcome, character) = await CharacterAccessRules.FindOwnAsync(db, id, me.Id, cancellationToken);
+        Delete("/delete/{id}");
+        Group<CharactersGroup>();
+        Description(b => b.WithName("DeleteCharacter").ProducesProblems(400, 403, 404));
+        Summary(s => s.Summary = "Delete your character together with every chat with it.");
+    }
+
+    public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeleteCharacterRequest request, CancellationToken ct)
+    {
+        var (outcome, character) = await CharacterAccessRules.FindOwnAsync(db, request.Id, me.Id, ct);
         if (character is null)
         {
             return CharacterProblems.For(outcome);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var listener in listeners)
         {
-            await listener.OnRemovingAsync(id, me.Id, cancellationToken);
+            await listener.OnRemovingAsync(request.Id, me.Id, ct);
         }
 
-        var deleted = await db.Set<Character>().Where(c => c.Id == id && c.UserId == me.Id).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await db.Set<Character>().Where(c => c.Id == request.Id && c.UserId == me.Id).ExecuteDeleteAsync(ct);
         if (deleted == 0)
         {
             return CharacterProblems.For(CharacterAccessOutcome.NotFound);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(ct);
 
         avatars.Delete(character.AvatarUrl);
         return TypedResults.Ok(new MessageResponse("Character deleted."));

@@ -1,3 +1,4 @@
+using FastEndpoints;
 using FluentValidation;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Files;
@@ -5,7 +6,7 @@ using KissChat.Kernel.Files;
 namespace KissChat.Characters.Editing;
 
 /// <summary>The rules every write of a character obeys; a field an update leaves out is null here and passes.</summary>
-internal abstract class CharacterFieldsValidator<TRequest> : AbstractValidator<TRequest>
+internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
     where TRequest : CharacterFields
 {
     protected CharacterFieldsValidator()

@@ -1,48 +1,53 @@
 using System.Text.RegularExpressions;
+using FastEndpoints;
 using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Characters.ExportCharacter;
 
-internal static partial class ExportCharacterEndpoint
+/// <summary>
+/// One of your characters as a card file: JSON of the chosen version (3 unless asked), or a PNG carrying both
+/// versions so that apps reading only V2 can import it too.
+/// </summary>
+internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, CurrentUser me)
+    : Endpoint<ExportCharacterRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
-    /// <summary>
-    /// One of your characters as a card file: JSON of the chosen version (3 unless asked), or a PNG carrying both
-    /// versions so that apps reading only V2 can import it too.
-    /// </summary>
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Handle(
-        Guid id, string? format, string? version, CurrentUser me, KissChatDbContext db, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        bool? png = format?.ToLowerInvariant() switch
+        Get("/export/{id}");
+        Group<CharactersGroup>();
+        Description(b => b
+            .WithName("ExportCharacter")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/json", "image/png")
+            .ProducesProblems(403, 404));
+        Summary(s =>
         {
-            null or "json" => false,
-            "png" => true,
-            _ => null,
-        };
-        CardVersion? cardVersion = version switch
-        {
-            null or "3" => CardVersion.V3,
-            "2" => CardVersion.V2,
-            _ => null,
-        };
-        if (png is null || cardVersion is null)
-        {
-            return Problems.BadRequest(png is null ? "'format' must be json or png." : "'version' must be 2 or 3.");
-        }
+            s.Summary = "Download one of your characters as a character card: format=json (default) or png, version=3 (default) or 2.";
+            s.RequestParam(r => r.Format, "'json' (the default) or 'png', in any case.");
+            s.RequestParam(r => r.Version, "The card version of a JSON download: '3' (the default) or '2'. A PNG carries both.");
+            s.ResponseHeaders.Add(new ResponseHeader(StatusCodes.Status200OK, "Content-Disposition")
+            {
+                Description = "attachment, with a file name made from the character's name: <name>.json or <name>.png.",
+            });
+        });
+    }
 
-        var (outcome, character) = await CharacterAccessRules.FindOwnAsync(db, id, me.Id, cancellationToken);
+    public override async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExecuteAsync(ExportCharacterRequest request, CancellationToken ct)
+    {
+        var (outcome, character) = await CharacterAccessRules.FindOwnAsync(db, request.Id, me.Id, ct);
         if (character is null)
         {
             return CharacterProblems.For(outcome);
         }
 
         var name = FileName(character.Name);
-        return png.Value
+        return request.AsPng
             ? TypedResults.File(
                 CardFile.ToPng(CardExport.Build(character, CardVersion.V2), CardExport.Build(character, CardVersion.V3)), "image/png", $"{name}.png")
-            : TypedResults.File(CardFile.ToJson(CardExport.Build(character, cardVersion.Value)), "application/json", $"{name}.json");
+            : TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion)), "application/json", $"{name}.json");
     }
 
     /// <summary>Letters, digits and dashes from the name, so the download is safe to save on any system.</summary>

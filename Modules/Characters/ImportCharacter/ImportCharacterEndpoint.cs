@@ -1,27 +1,44 @@
-using FluentValidation;
+using FastEndpoints;
 using KissChat.Characters.Cards;
 using KissChat.Characters.CreateCharacter;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace KissChat.Characters.ImportCharacter;
 
-internal static class ImportCharacterEndpoint
+/// <summary>
+/// Creates a private character from a V2 or V3 card, checked against the same rules as one created by hand;
+/// whatever the card carries that we have no column for is kept, so exporting gives the card back.
+/// </summary>
+internal sealed class ImportCharacterEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
+    : EndpointWithoutRequest<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>>
 {
-    /// <summary>A PNG card is mostly picture: a few megabytes is normal, well over the API's usual body limit.</summary>
-    public const long MaxUploadBytes = 10 * 1024 * 1024;
+    private static readonly CreateCharacterValidator Rules = new();
 
-    private const string FileField = "file";
-
-    /// <summary>
-    /// Creates a private character from a V2 or V3 card, checked against the same rules as one created by hand;
-    /// whatever the card carries that we have no column for is kept, so exporting gives the card back.
-    /// </summary>
-    public static async Task<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>> Handle(
-        HttpRequest request, CurrentUser me, KissChatDbContext db, IValidator<CreateCharacterRequest> validator, TimeProvider clock,
-        CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var (file, uploadProblem) = await ReadUploadAsync(request, cancellationToken);
+        Post("/import");
+        Group<CharactersGroup>();
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(CardUpload.MaxBytes)));
+        Description(b => b
+            .WithName("ImportCharacter")
+            // Any content type reaches the handler, which reads both kinds of body and words the 415 for the rest itself;
+            // accepting only these two would let routing answer a bare 415 first.
+            .Accepts<ImportCharacterRequest>("multipart/form-data", "*/*")
+            .ProducesProblems(400, 413, 415));
+        Summary(s =>
+        {
+            s.Summary = "Import a Character Card V2 or V3 (SillyTavern, chub) as a new private character.";
+            s.Description = "Upload a PNG or JSON card file as the multipart/form-data field 'file', or send the card's JSON itself as the "
+                + "application/json body; up to 10 MB either way. Other content types are refused with 415.";
+        });
+    }
+
+    public override async Task<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
+    {
+        var (file, uploadProblem) = await CardUpload.ReadAsync(HttpContext.Request, ct);
         if (uploadProblem is not null)
         {
             return uploadProblem;
@@ -37,7 +54,7 @@ internal static class ImportCharacterEndpoint
             return Invalid(errors);
         }
 
-        var validation = await validator.ValidateAsync(imported.Request, cancellationToken);
+        var validation = await Rules.ValidateAsync(imported.Request, ct);
         if (!validation.IsValid)
         {
             return Invalid(validation.Errors
@@ -46,50 +63,12 @@ internal static class ImportCharacterEndpoint
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray()));
         }
 
-        var character = CreateCharacterEndpoint.New(imported.Request, me.Id, clock);
+        var character = NewCharacters.From(imported.Request, me.Id, clock);
         character.CardExtras = imported.Extras;
-        return await CreateCharacterEndpoint.SaveAsync(character, db, cancellationToken) is { } problem
-            ? problem
-            : CreateCharacterEndpoint.Created(character, "Character imported.");
+        return await NewCharacters.SaveAsync(character, db, ct) is { } problem ? problem : NewCharacters.Created(character, "Character imported.");
     }
 
-    /// <summary>The card's bytes: the JSON body itself, or the uploaded file; or why there are none.</summary>
-    private static async Task<(byte[] File, ProblemHttpResult? Problem)> ReadUploadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var content = new MemoryStream();
-        if (request.HasJsonContentType())
-        {
-            await request.Body.CopyToAsync(content, cancellationToken);
-            return (content.ToArray(), null);
-        }
-
-        if (!request.HasFormContentType)
-        {
-            return ([], Problems.Create(
-                StatusCodes.Status415UnsupportedMediaType,
-                $"Send the card as application/json, or as multipart/form-data with the PNG or JSON file in a '{FileField}' field."));
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is InvalidDataException or (IOException and not BadHttpRequestException))
-        {
-            // No boundary, or a body cut short. The body limit's BadHttpRequestException is an IOException too: it keeps its 413.
-            return ([], Problems.BadRequest("The upload is not valid multipart/form-data."));
-        }
-
-        if (form.Files.GetFile(FileField) is not { } upload)
-        {
-            return ([], Problems.BadRequest($"Attach the card (a PNG or JSON file) in a form field named '{FileField}'."));
-        }
-
-        await upload.CopyToAsync(content, cancellationToken);
-        return (content.ToArray(), null);
-    }
-
+    /// <summary>A 400 naming each failing member by its path in the card, shaped like any invalid request.</summary>
     private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.Select(v => v[0])));
 }

@@ -13,6 +13,10 @@ internal static class PageRules
 
     public const int MaxLimit = 100;
 
+    public const string CursorDescription = "The next_cursor of the previous page; none for the first page.";
+
+    public const string LimitDescription = "Characters per page, 1 to 100 (default 20).";
+
     public static int Limit(string? limit) =>
         string.IsNullOrEmpty(limit) ? DefaultLimit : int.Parse(limit, NumberStyles.None, CultureInfo.InvariantCulture);
 

@@ -1,16 +1,28 @@
+using FastEndpoints;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Characters.UpdateCharacter;
 
-internal static class UpdateCharacterEndpoint
+internal sealed class UpdateCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, CurrentUser me, TimeProvider clock)
+    : Endpoint<UpdateCharacterRequest, Results<Ok<MessageDataResponse<CharacterView>>, ProblemHttpResult>>
 {
-    public static async Task<Results<Ok<MessageDataResponse<CharacterView>>, ProblemHttpResult>> Handle(
-        Guid id, UpdateCharacterRequest request, CurrentUser me, KissChatDbContext db, AvatarStore avatars, TimeProvider clock, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var (outcome, character) = await CharacterAccessRules.FindOwnAsync(db, id, me.Id, cancellationToken);
+        Patch("/update/{id}");
+        Group<CharactersGroup>();
+        RequestBinder(new UpdateCharacterBinder());
+        Description(b => b.WithName("UpdateCharacter").ProducesProblems(403, 404));
+        Summary(s => s.Summary = "Change some fields of your character: absent fields stay, null clears (name cannot be cleared).");
+    }
+
+    public override async Task<Results<Ok<MessageDataResponse<CharacterView>>, ProblemHttpResult>> ExecuteAsync(
+        UpdateCharacterRequest request, CancellationToken ct)
+    {
+        var (outcome, character) = await CharacterAccessRules.FindOwnAsync(db, request.Id, me.Id, ct);
         if (character is null)
         {
             return CharacterProblems.For(outcome);
@@ -24,7 +36,7 @@ internal static class UpdateCharacterEndpoint
 
         request.ApplyTo(character);
         character.UpdatedAt = StoredTime.Now(clock);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(ct);
         if (character.AvatarUrl != previousAvatar)
         {
             avatars.Delete(previousAvatar);

@@ -1,32 +1,16 @@
-using System.Text.Json.Nodes;
-using FluentValidation;
-using KissChat.Jobs.Contracts;
-using KissChat.Kernel.Http;
+using FastEndpoints;
 
 namespace KissChat.Chats.Echo;
 
-internal sealed record EchoRequest(string? Message);
-
-internal sealed class EchoRequestValidator : AbstractValidator<EchoRequest>
+internal sealed class EchoEndpoint : Endpoint<EchoRequest, EchoStream>
 {
-    public EchoRequestValidator() => RuleFor(r => r.Message).NotNull().MaximumLength(8000);
-}
-
-/// <summary>The seed's SSE smoke test: proves a client and every proxy in between pass a stream through.</summary>
-internal sealed class EchoStream(string message) : IResult
-{
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public override void Configure()
     {
-        var response = httpContext.Response;
-        var cancellationToken = httpContext.RequestAborted;
-        await ServerSentEvents.StartAsync(response, cancellationToken);
-        await ServerSentEvents.WriteFrameAsync(response, 1, JobFrames.ToJson(new JsonObject { ["status"] = "connected" }), cancellationToken);
-        await ServerSentEvents.WriteFrameAsync(response, 2, JobFrames.ToJson(new JsonObject { ["status"] = "echo", ["message"] = message }), cancellationToken);
-        await ServerSentEvents.WriteDoneAsync(response, 3, cancellationToken);
+        Post("/api/v1/test/echo");
+        AllowAnonymous();
+        Description(b => b.WithTags("Test").WithName("Echo"));
+        Summary(s => s.Summary = "SSE smoke test: streams the message back.");
     }
-}
 
-internal static class EchoEndpoint
-{
-    public static EchoStream Handle(EchoRequest request) => new(request.Message!);
+    public override Task<EchoStream> ExecuteAsync(EchoRequest request, CancellationToken ct) => Task.FromResult(new EchoStream(request.Message!));
 }

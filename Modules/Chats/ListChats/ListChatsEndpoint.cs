@@ -1,3 +1,4 @@
+using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Kernel.Database;
@@ -15,39 +16,34 @@ internal sealed record ChatListItem(Guid Id, string Title, ChatCharacter? Charac
 /// <summary><c>{"data": [...], "next_cursor": "..." | null}</c>.</summary>
 internal sealed record ChatListPage(IReadOnlyList<ChatListItem> Data, string? NextCursor);
 
-internal static class ListChatsEndpoint
+/// <summary>My chats, most recently active first; <c>character_id</c> narrows them to one character.</summary>
+internal sealed class ListChatsEndpoint(CurrentUser me, KissChatDbContext db, ICharacterCatalog characters)
+    : Endpoint<ListChatsRequest, Ok<ChatListPage>>
 {
-    private const int DefaultLimit = 20;
-    private const int MaxLimit = 100;
     private const int PreviewLength = 160;
 
-    /// <summary>My chats, most recently active first; <c>character_id</c> narrows them to one character.</summary>
-    public static async Task<Results<Ok<ChatListPage>, ProblemHttpResult>> Handle(
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "character_id")] Guid? characterId, string? cursor, int? limit, CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var after = ChatCursor.Decode(cursor);
-        if (!string.IsNullOrEmpty(cursor) && after is null)
-        {
-            return Problems.BadRequest("'cursor' is not a next_cursor from this listing; start again without one.");
-        }
+        Get("/list");
+        Group<ChatsGroup>();
+        Description(b => b.WithName("ListChats"));
+        Summary(s => s.Summary = "My chats with character name, avatar and last message, most recent first (cursor-paginated; character_id filters).");
+    }
 
-        if (limit is < 1 or > MaxLimit)
-        {
-            return Problems.BadRequest($"'limit' must be 1 to {MaxLimit}.");
-        }
-
+    public override async Task<Ok<ChatListPage>> ExecuteAsync(ListChatsRequest request, CancellationToken ct)
+    {
         var chats = db.Set<Chat>().AsNoTracking().Where(c => c.UserId == me.Id);
-        if (characterId is { } only)
+        if (request.CharacterId is { } only)
         {
             chats = chats.Where(c => c.CharacterId == only);
         }
 
-        if (after is { UpdatedAt: var updatedAt, Id: var id })
+        if (ChatCursor.Decode(request.Cursor) is { UpdatedAt: var updatedAt, Id: var id })
         {
             chats = chats.Where(c => c.UpdatedAt < updatedAt || (c.UpdatedAt == updatedAt && c.Id.CompareTo(id) < 0));
         }
 
-        var take = limit ?? DefaultLimit;
+        var take = request.Limit ?? ListChatsRequest.DefaultLimit;
         var rows = await chats
             .OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id)
             .Take(take + 1)
@@ -60,9 +56,9 @@ internal static class ListChatsEndpoint
                     .Select(m => m.Content.Substring(0, PreviewLength))
                     .FirstOrDefault(),
             })
-            .ToListAsync(cancellationToken);
+            .ToListAsync(ct);
         var page = rows.Take(take).ToList();
-        var summaries = await characters.SummariesAsync(page.Select(r => r.Chat.CharacterId).OfType<Guid>().Distinct().ToList(), cancellationToken);
+        var summaries = await characters.SummariesAsync(page.Select(r => r.Chat.CharacterId).OfType<Guid>().Distinct().ToList(), ct);
         var items = page.Select(r =>
         {
             var character = r.Chat.CharacterId is { } characterId && summaries.TryGetValue(characterId, out var found)

@@ -1,29 +1,31 @@
 using System.Text.Json.Serialization;
-using FluentValidation;
+using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 using KissChat.Users.Contracts;
 
 namespace KissChat.Chats.NewChat;
 
-internal sealed record NewChatRequest(Guid? CharacterId);
-
-internal sealed class NewChatRequestValidator : AbstractValidator<NewChatRequest>
-{
-    public NewChatRequestValidator() => RuleFor(r => r.CharacterId).NotEmpty();
-}
-
 internal sealed record NewChatResponse([property: JsonPropertyName("newChatID")] Guid NewChatId);
 
-internal static class NewChatEndpoint
+/// <summary>Starts a chat with the character's system prompt and, when it has one, its greeting.</summary>
+internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characters, IUserProfiles profiles, KissChatDbContext db, TimeProvider clock)
+    : Endpoint<NewChatRequest, Results<Created<NewChatResponse>, ProblemHttpResult>>
 {
-    /// <summary>Starts a chat with the character's system prompt and, when it has one, its greeting.</summary>
-    public static async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> Handle(
-        NewChatRequest request, CurrentUser me, ICharacterCatalog characters, IUserProfiles profiles, KissChatDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var access = await characters.FindForChatAsync(request.CharacterId!.Value, me.Id, cancellationToken);
+        Post("/new");
+        Group<ChatsGroup>();
+        Description(b => b.WithName("NewChat").ProducesProblems(403, 404));
+        Summary(s => s.Summary = "Start a chat with a character: its system prompt and greeting come first.");
+    }
+
+    public override async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> ExecuteAsync(NewChatRequest request, CancellationToken ct)
+    {
+        var access = await characters.FindForChatAsync(request.CharacterId!.Value, me.Id, ct);
         if (access.Outcome != CharacterAccessOutcome.Found)
         {
             return access.Outcome == CharacterAccessOutcome.Forbidden
@@ -32,7 +34,7 @@ internal static class NewChatEndpoint
         }
 
         var persona = access.Persona!;
-        var userName = (await profiles.FindAsync(me.Id, cancellationToken))?.Username ?? "User";
+        var userName = (await profiles.FindAsync(me.Id, ct))?.Username ?? "User";
         string Fill(string text) => Placeholders.Fill(text, persona.Name, userName);
         var now = clock.GetUtcNow().UtcDateTime;
         var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = persona.Id, Title = persona.Name, CreatedAt = now, UpdatedAt = now };
@@ -48,8 +50,8 @@ internal static class NewChatEndpoint
             db.AddRange(swipes);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await characters.RecordChatStartedAsync(persona.Id, cancellationToken);
+        await db.SaveChangesAsync(ct);
+        await characters.RecordChatStartedAsync(persona.Id, ct);
         return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
     }
 }

@@ -1,8 +1,8 @@
+using KissChat.Inference.Contracts;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Chats.Data;
-using KissChat.Inference;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Users.Contracts;

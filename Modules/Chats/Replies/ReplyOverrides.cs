@@ -1,5 +1,5 @@
+using KissChat.Inference.Contracts;
 using FluentValidation;
-using KissChat.Inference;
 
 namespace KissChat.Chats.Replies;
 
@@ -13,18 +13,22 @@ internal interface IReplyOverrides
     string? Model { get; }
 }
 
-/// <summary>Regenerate and continue take only the overrides.</summary>
-internal sealed record ReplyOverridesRequest(int? MaxTokens, double? Temperature, string? Model) : IReplyOverrides;
-
+/// <summary>The rules every request carrying <see cref="IReplyOverrides"/> includes.</summary>
+/// <param name="inference">
+/// Read at validation time: validators live as long as the process, the settings belong to the server that answers.
+/// </param>
 internal sealed class ReplyOverridesValidator : AbstractValidator<IReplyOverrides>
 {
-    public ReplyOverridesValidator(InferenceOptions inference)
+    public ReplyOverridesValidator(Func<InferenceOptions> inference)
     {
-        RuleFor(r => r.MaxTokens).InclusiveBetween(1, inference.MaxTokensLimit).When(r => r.MaxTokens is not null);
+        RuleFor(r => r.MaxTokens)
+            .Must(t => t >= 1 && t <= inference().MaxTokensLimit)
+            .WithMessage(_ => $"'max_tokens' must be between 1 and {inference().MaxTokensLimit}.")
+            .When(r => r.MaxTokens is not null);
         RuleFor(r => r.Temperature).InclusiveBetween(0, 2).When(r => r.Temperature is not null);
         RuleFor(r => r.Model)
-            .Must(m => inference.IsModelAllowed(m!))
-            .WithMessage($"'model' must be one of: {string.Join(", ", inference.AllowedModels)}.")
+            .Must(m => inference().IsModelAllowed(m!))
+            .WithMessage(_ => $"'model' must be one of: {string.Join(", ", inference().AllowedModels)}.")
             .When(r => r.Model is not null);
     }
 }

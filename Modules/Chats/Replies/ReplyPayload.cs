@@ -14,4 +14,8 @@ internal static class ReplyModes
 
 /// <summary>What a reply job needs besides the chat's messages: what to write and the user's optional overrides.</summary>
 /// <param name="Charged">Kiss coins this reply cost, given back if it produces nothing.</param>
-internal sealed record ReplyPayload(Guid ChatId, int? MaxTokens, double? Temperature, string? Model, string Mode = ReplyModes.Reply, Guid? TargetMessageId = null, int Charged = 0);
+internal sealed record ReplyPayload(Guid ChatId, int? MaxTokens, double? Temperature, string? Model, string Mode = ReplyModes.Reply, Guid? TargetMessageId = null, int Charged = 0)
+{
+    public static ReplyPayload For(Guid chatId, IReplyOverrides overrides, string mode = ReplyModes.Reply, Guid? target = null) =>
+        new(chatId, overrides.MaxTokens, overrides.Temperature, overrides.Model, mode, target);
+}

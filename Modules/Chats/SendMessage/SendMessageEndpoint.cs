@@ -1,27 +1,38 @@
+using FastEndpoints;
 using KissChat.Chats.Data;
 using KissChat.Chats.Replies;
-using KissChat.Jobs.Streaming;
+using KissChat.Chats.Streaming;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Chats.SendMessage;
 
-internal static class SendMessageEndpoint
+/// <summary>Stores the user's message and the reply job together, then streams the reply.</summary>
+internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db, TimeProvider clock)
+    : Endpoint<SendMessageRequest, Results<ReplyStream, ProblemHttpResult>>
 {
-    /// <summary>Stores the user's message and the reply job together, then streams the reply.</summary>
-    public static Task<Results<JobEventStream, ProblemHttpResult>> Handle(
-        SendMessageRequest request, CurrentUser me, ChatWrites writes, KissChatDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+    public override void Configure()
+    {
+        Post("/response");
+        Group<ChatsGroup>();
+        Options(b => b.RequireRateLimiting(RateLimits.Generation));
+        Description(b => b.WithName("SendMessage").ProducesProblems(402, 403, 404, 409));
+        Summary(s => s.Summary = "Send a message; the reply streams back as SSE frames (connected, processing, token…, completed|failed, [DONE]).");
+    }
+
+    public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(SendMessageRequest request, CancellationToken ct) =>
         writes.StartReplyAsync(request.ChatId!.Value, me.Id, async chat =>
         {
             db.Add(new ChatMessage
             {
                 Id = Guid.CreateVersion7(),
                 ChatId = chat.Id,
-                Seq = await writes.NextSeqAsync(chat.Id, cancellationToken),
+                Seq = await writes.NextSeqAsync(chat.Id, ct),
                 Role = ChatRoles.User,
                 Content = request.Prompt!,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             });
-            return (new ReplyPayload(chat.Id, request.MaxTokens, request.Temperature, request.Model), null);
-        }, cancellationToken);
+            return (ReplyPayload.For(chat.Id, request), null);
+        }, ct);
 }

@@ -1,6 +1,7 @@
+using FastEndpoints;
 using FluentValidation;
 using KissChat.Chats.Replies;
-using KissChat.Inference;
+using KissChat.Inference.Contracts;
 
 namespace KissChat.Chats.SendMessage;
 
@@ -8,16 +9,17 @@ namespace KissChat.Chats.SendMessage;
 /// <param name="Model">Optional, one of <c>Inference:AllowedModels</c>.</param>
 internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt, int? MaxTokens, double? Temperature, string? Model) : IReplyOverrides;
 
-internal sealed class SendMessageRequestValidator : AbstractValidator<SendMessageRequest>
+internal sealed class SendMessageValidator : Validator<SendMessageRequest>
 {
-    public SendMessageRequestValidator(ChatsOptions chats, InferenceOptions inference)
+    public SendMessageValidator()
     {
         RuleFor(r => r.ChatId).NotEmpty();
         RuleFor(r => r.Prompt)
             .NotEmpty()
             .Must(p => !string.IsNullOrWhiteSpace(p)).WithMessage("'prompt' must not be blank.")
-            .MaximumLength(chats.MaxPromptCharacters)
+            .Must(p => p is null || p.Length <= Resolve<ChatsOptions>().MaxPromptCharacters)
+            .WithMessage(_ => $"'prompt' must be {Resolve<ChatsOptions>().MaxPromptCharacters} characters or fewer.")
             .Must(p => p is null || !p.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.");
-        Include(new ReplyOverridesValidator(inference));
+        Include(new ReplyOverridesValidator(Resolve<InferenceOptions>));
     }
 }

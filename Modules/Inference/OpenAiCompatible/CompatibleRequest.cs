@@ -1,3 +1,4 @@
+using KissChat.Inference.Contracts;
 using Microsoft.Extensions.AI;
 using OpenAI.Chat;
 

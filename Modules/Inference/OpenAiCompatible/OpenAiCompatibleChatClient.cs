@@ -1,3 +1,4 @@
+using KissChat.Inference.Contracts;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;

@@ -1,3 +1,4 @@
+using KissChat.Inference.Contracts;
 using System.ClientModel;
 using System.Runtime.CompilerServices;
 using System.Text.Json;

@@ -1,3 +1,5 @@
+using KissChat.Inference.Contracts;
+
 namespace KissChat.Inference.OpenAiCompatible;
 
 internal enum Deadline

@@ -1,6 +1,3 @@
-using KissChat.Jobs.Streaming;
-using KissChat.Kernel.Http;
-
 namespace KissChat.Jobs.Contracts;
 
 /// <summary>What other modules may do with jobs.</summary>
@@ -23,6 +20,12 @@ public interface IJobs
     /// <summary>Whether the user may open one more stream (see <c>RateLimits:OpenStreamsPerUser</c>).</summary>
     bool HasStreamRoom(Guid userId);
 
+    /// <summary>
+    /// Takes one of the user's open-stream places for as long as a stream is open; disposing gives it back. Null
+    /// when the user already has as many streams open as allowed.
+    /// </summary>
+    IDisposable? TryOpenStream(Guid userId);
+
     /// <summary>The waiting or running job of a subject (a chat), if any.</summary>
     Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken);
 
@@ -32,24 +35,10 @@ public interface IJobs
     /// </summary>
     Task<string> RequestStopAsync(Guid jobId, CancellationToken cancellationToken);
 
-    /// <summary>The job's frames after SSE id <paramref name="after"/> (0 for all), as an SSE response.</summary>
-    JobEventStream Stream(JobInfo job, int after);
-}
-
-public enum JobLookupOutcome
-{
-    NotFound,
-    Forbidden,
-    Found,
-}
-
-public sealed record JobLookup(JobLookupOutcome Outcome, JobInfo? Job, string? Status)
-{
-    /// <summary>The 404 or 403 to answer when the job is not the caller's; null when it is.</summary>
-    public ProblemHttpResult? Problem => Outcome switch
-    {
-        JobLookupOutcome.NotFound => Problems.NotFound("Job not found."),
-        JobLookupOutcome.Forbidden => Problems.Forbidden("This job belongs to another user."),
-        _ => null,
-    };
+    /// <summary>
+    /// The job's frames after frame id <paramref name="after"/> (0 for all) as they happen, exactly once and in
+    /// order, then <see cref="JobStreamItemKind.Done"/>; keep-alives fill quiet stretches. Ending the enumeration
+    /// only stops listening: the job carries on.
+    /// </summary>
+    IAsyncEnumerable<JobStreamItem> ReadStreamAsync(JobInfo job, int after, CancellationToken cancellationToken);
 }

@@ -1,39 +1,52 @@
 using System.Text.Json.Nodes;
+using FastEndpoints;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Jobs.Status;
 
-/// <param name="Result">For a finished job: <c>{"success", "response", "chatHistory", …}</c>.</param>
-internal sealed record JobStatusResponse(string Status, int Progress, JsonObject? Result, string? Error);
+internal sealed record JobStatusRequest(Guid JobId);
 
-internal static class JobStatusEndpoint
+/// <param name="Result">For a finished job: <c>{"success", "response", "chatHistory", …}</c>, as its kind of job has it.</param>
+internal sealed record JobStatusResponse(string Status, int Progress, IReadOnlyDictionary<string, object?>? Result, string? Error);
+
+internal sealed class JobStatusEndpoint(CurrentUser me, IJobs jobs, KissChatDbContext db, IServiceProvider services)
+    : Endpoint<JobStatusRequest, Results<Ok<JobStatusResponse>, ProblemHttpResult>>
 {
-    public static async Task<Results<Ok<JobStatusResponse>, ProblemHttpResult>> Handle(
-        Guid jobId, CurrentUser me, IJobs jobs, KissChatDbContext db, IServiceProvider services, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        var lookup = await jobs.FindAsync(jobId, me.Id, cancellationToken);
-        if (lookup.Problem is { } problem)
+        Get("/api/v1/job/status/{jobId}");
+        Description(b => b.WithTags("Jobs").WithName("GetJobStatus").ProducesProblems(403, 404));
+        Summary(s => s.Summary = "State, progress, result or error of one of your jobs.");
+    }
+
+    public override async Task<Results<Ok<JobStatusResponse>, ProblemHttpResult>> ExecuteAsync(JobStatusRequest request, CancellationToken ct)
+    {
+        var lookup = await jobs.FindAsync(request.JobId, me.Id, ct);
+        if (lookup.Outcome != JobLookupOutcome.Found)
         {
-            return problem;
+            return lookup.Outcome == JobLookupOutcome.Forbidden
+                ? Problems.Forbidden("This job belongs to another user.")
+                : Problems.NotFound("Job not found.");
         }
 
-        var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
-        JsonObject? result = null;
+        var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == request.JobId, ct);
+        Dictionary<string, object?>? result = null;
         if (JobStatus.IsFinished(job.Status))
         {
-            result = new JsonObject { ["success"] = job.Status == JobStatus.Completed };
+            result = new Dictionary<string, object?> { ["success"] = job.Status == JobStatus.Completed };
             if (job.Result is not null)
             {
                 var stored = JsonNode.Parse(job.Result)!.AsObject();
-                var expanded = await services.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(lookup.Job!, stored, cancellationToken);
+                var expanded = await services.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(lookup.Job!, stored, ct);
                 foreach (var (key, value) in expanded)
                 {
-                    result[key] = value?.DeepClone();
+                    result[key] = value;
                 }
             }
         }

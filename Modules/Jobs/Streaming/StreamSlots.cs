@@ -10,16 +10,30 @@ internal sealed class StreamSlots(RateLimitSettings limits)
 
     public bool HasRoom(Guid userId) => open.GetValueOrDefault(userId) < limits.OpenStreamsPerUser;
 
-    public bool TryAcquire(Guid userId)
+    /// <summary>A slot held until the lease is disposed; null when the user's streams are at the cap.</summary>
+    public IDisposable? TryOpen(Guid userId)
     {
         if (open.AddOrUpdate(userId, 1, (_, count) => count + 1) <= limits.OpenStreamsPerUser)
         {
-            return true;
+            return new Lease(this, userId);
         }
 
         Release(userId);
-        return false;
+        return null;
     }
 
-    public void Release(Guid userId) => open.AddOrUpdate(userId, 0, (_, count) => Math.Max(0, count - 1));
+    private void Release(Guid userId) => open.AddOrUpdate(userId, 0, (_, count) => Math.Max(0, count - 1));
+
+    private sealed class Lease(StreamSlots slots, Guid userId) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                slots.Release(userId);
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ using FastEndpoints;
 using FluentValidation.Results;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Kernel.Endpoints;
@@ -43,16 +44,24 @@ public static class KissChatEndpoints
         config.Errors.ProducesMetadataType = typeof(ApiProblem);
         config.Errors.ResponseBuilder = (failures, context, status) => ApiProblem.FromFailures(failures, context, status);
         config.Binding.JsonExceptionTransformer = MalformedJson;
-        // An empty body is no body: optional bodies (refresh, logout, regenerate) may be left out with or without a JSON content type.
-        config.Serializer.RequestDeserializer = (request, type, context, ct) => request.ContentLength == 0
-            ? ValueTask.FromResult<object?>(null)
-            : request.ReadFromJsonAsync(type, context?.Options ?? config.Serializer.Options, ct);
+        // An empty body is no body: optional bodies (refresh, logout, regenerate) may be left out with or without a JSON
+        // content type, and a client that sends that content type on every request still reaches GET and DELETE routes.
+        config.Serializer.RequestDeserializer = (request, type, context, ct) => HasBody(request)
+            ? request.ReadFromJsonAsync(type, context?.Options ?? config.Serializer.Options, ct)
+            : ValueTask.FromResult<object?>(null);
         // Field names already follow the JSON names (see ValidationNames), including in included rule sets.
         config.Validation.UsePropertyNamingPolicy = false;
         config.Endpoints.Configurator = endpoint =>
         {
-            // The per-IP limit guards every route but the probes.
-            endpoint.Description(b => b.ProducesProblems(StatusCodes.Status429TooManyRequests));
+            // FastEndpoints documents a 403 without a body for every signed-in endpoint; ours carry a problem, and only
+            // where one can happen: the endpoint's own checks, or the host's Origin check on writes that carry session
+            // cookies. The per-IP limit (429) guards every route but the probes.
+            endpoint.Description(b => b.ClearDefaultProduces(StatusCodes.Status403Forbidden).ProducesProblems(StatusCodes.Status429TooManyRequests));
+            if (endpoint.Verbs.Any(verb => verb is not "GET" and not "HEAD"))
+            {
+                endpoint.Description(b => b.ProducesProblems(StatusCodes.Status403Forbidden));
+            }
+
             if (endpoint.AnonymousVerbs is null)
             {
                 endpoint.AuthSchemes(SessionScheme.Name);
@@ -60,6 +69,9 @@ public static class KissChatEndpoints
             }
         };
     }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength != 0 && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false;
 
     private static ValidationFailure MalformedJson(JsonException exception)
     {

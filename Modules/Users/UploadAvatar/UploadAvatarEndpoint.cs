@@ -17,6 +17,7 @@ internal sealed class UploadAvatarEndpoint(KissChatDbContext db, AvatarUploads u
         Post("/avatar");
         Group<UsersGroup>();
         AllowFileUploads();
+        RequestBinder(new UploadFormBinder<AvatarUpload>());
         Description(b => b.WithName("UploadAvatar").AcceptsAvatarUpload().ProducesProblems(404, 409));
         Summary(s => s.Summary = "Upload your avatar: a PNG, JPEG or WebP image of at most 5 MB in the form field 'file'.");
     }

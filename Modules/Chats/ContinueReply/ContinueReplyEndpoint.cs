@@ -1,0 +1,31 @@
+using FastEndpoints;
+using KissChat.Chats.Data;
+using KissChat.Chats.Replies;
+using KissChat.Chats.Streaming;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+
+namespace KissChat.Chats.ContinueReply;
+
+/// <summary>Asks the model to extend the last reply where it ends.</summary>
+internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes)
+    : Endpoint<ContinueReplyRequest, Results<ReplyStream, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/{id}/continue");
+        Group<ChatsGroup>();
+        Options(b => b.RequireRateLimiting(RateLimits.Generation));
+        Description(b => b.WithName("ContinueReply").OptionalJsonBody<ContinueReplyRequest>().ProducesProblems(400, 402, 403, 404, 409));
+        Summary(s => s.Summary = "Extend the last reply; streams like /chat/response.");
+    }
+
+    public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(ContinueReplyRequest request, CancellationToken ct) =>
+        writes.StartReplyAsync(request.Id, me.Id, async chat =>
+        {
+            var last = await writes.LastMessageAsync(chat.Id, ct);
+            return last is { Role: ChatRoles.Assistant }
+                ? (ReplyPayload.For(chat.Id, request, ReplyModes.Continue, last.Id), null)
+                : (null, Problems.BadRequest("Only an assistant message at the end of the chat can be continued."));
+        }, ct);
+}

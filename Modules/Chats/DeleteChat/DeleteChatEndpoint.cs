@@ -1,0 +1,42 @@
+using FastEndpoints;
+using KissChat.Chats.Data;
+using KissChat.Jobs.Contracts;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats.DeleteChat;
+
+/// <param name="Id">The chat, from the route.</param>
+internal sealed record DeleteChatRequest(Guid Id);
+
+/// <summary>Deletes the chat and its messages; a reply still running for it is stopped first.</summary>
+internal sealed class DeleteChatEndpoint(CurrentUser me, KissChatDbContext db, IJobs jobs)
+    : Endpoint<DeleteChatRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Delete("/{id}");
+        Group<ChatsGroup>();
+        Description(b => b.WithName("DeleteChat").ProducesProblems(403, 404));
+        Summary(s => s.Summary = "Delete a chat and its messages.");
+    }
+
+    public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeleteChatRequest request, CancellationToken ct)
+    {
+        var (chat, problem) = await ChatAccess.FindOwnAsync(db, request.Id, me.Id, ct);
+        if (chat is null)
+        {
+            return problem!;
+        }
+
+        if (await jobs.FindUnfinishedAsync(request.Id, ct) is { } running)
+        {
+            await jobs.RequestStopAsync(running.Id, ct);
+        }
+
+        await db.Set<Chat>().Where(c => c.Id == request.Id).ExecuteDeleteAsync(ct);
+        return TypedResults.Ok(new MessageResponse("Chat deleted."));
+    }
+}

@@ -1,0 +1,44 @@
+using FastEndpoints;
+using KissChat.Chats.Data;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats.EditMessage;
+
+/// <summary>Rewrites a user or assistant message (for an assistant message, its selected swipe too).</summary>
+internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db)
+    : Endpoint<EditMessageRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Patch("/{id}/messages/{messageId}");
+        Group<ChatsGroup>();
+        Description(b => b.WithName("EditMessage").ProducesProblems(403, 404, 409));
+        Summary(s => s.Summary = "Edit a user or assistant message.");
+    }
+
+    public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(EditMessageRequest request, CancellationToken ct)
+    {
+        var problem = await writes.ChangeAsync(request.Id, me.Id, async chat =>
+        {
+            var (message, missing) = await writes.FindMessageAsync(chat, request.MessageId, ct);
+            if (message is null)
+            {
+                return missing;
+            }
+
+            if (message.Role == ChatRoles.System)
+            {
+                return Problems.BadRequest("The system prompt comes from the character; edit the character instead.");
+            }
+
+            message.Content = request.Content!;
+            await db.Set<MessageSwipe>().Where(s => s.MessageId == message.Id && s.Index == message.SwipeIndex)
+                .ForEachAsync(s => s.Content = message.Content, ct);
+            return null;
+        }, ct);
+        return problem is null ? TypedResults.Ok(new MessageResponse("Message updated.")) : problem;
+    }
+}

@@ -1,0 +1,19 @@
+using FastEndpoints;
+using FluentValidation;
+
+namespace KissChat.Chats.EditMessage;
+
+/// <param name="Id">The chat, from the route.</param>
+/// <param name="MessageId">The message, from the route.</param>
+internal sealed record EditMessageRequest(Guid Id, Guid MessageId, string? Content);
+
+internal sealed class EditMessageValidator : Validator<EditMessageRequest>
+{
+    public EditMessageValidator() =>
+        RuleFor(r => r.Content)
+            .NotEmpty()
+            .Must(c => !string.IsNullOrWhiteSpace(c)).WithMessage("'content' must not be blank.")
+            .Must(c => c is null || c.Length <= Resolve<ChatsOptions>().MaxMessageCharacters)
+            .WithMessage(_ => $"'content' must be {Resolve<ChatsOptions>().MaxMessageCharacters} characters or fewer.")
+            .Must(c => c is null || !c.Contains('\0', StringComparison.Ordinal)).WithMessage("'content' must not contain NUL characters.");
+}

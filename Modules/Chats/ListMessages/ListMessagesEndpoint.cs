@@ -1,0 +1,51 @@
+using FastEndpoints;
+using KissChat.Chats.Data;
+using KissChat.Chats.Messages;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats.ListMessages;
+
+/// <summary>
+/// A page of messages in chat order. Cursors are message positions, which never move, so pages stay
+/// stable while new messages arrive: the newest page by default, <c>before</c> to scroll up, <c>after</c> to catch up.
+/// </summary>
+internal sealed class ListMessagesEndpoint(CurrentUser me, KissChatDbContext db)
+    : Endpoint<ListMessagesRequest, Results<Ok<MessagePage>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Get("/{id}/messages");
+        Group<ChatsGroup>();
+        Description(b => b.WithName("ListMessages").ProducesProblems(403, 404));
+        Summary(s => s.Summary = "A page of messages with their swipes (newest page by default; before/after cursors).");
+    }
+
+    public override async Task<Results<Ok<MessagePage>, ProblemHttpResult>> ExecuteAsync(ListMessagesRequest request, CancellationToken ct)
+    {
+        var (chat, problem) = await ChatAccess.FindOwnAsync(db, request.Id, me.Id, ct);
+        if (chat is null)
+        {
+            return problem!;
+        }
+
+        var take = request.Limit ?? ListMessagesRequest.DefaultLimit;
+        var messages = db.Set<ChatMessage>().Where(m => m.ChatId == request.Id);
+        var window = request.After is { } from
+            ? messages.Where(m => m.Seq > from).OrderBy(m => m.Seq).Take(take)
+            : messages.Where(m => m.Seq < (request.Before ?? int.MaxValue)).OrderByDescending(m => m.Seq).Take(take);
+        var page = await MessageQueries.ViewsAsync(db, window, ct);
+        if (page.Count == 0)
+        {
+            return TypedResults.Ok(new MessagePage(page, null, null));
+        }
+
+        var first = page[0].Seq;
+        var last = page[^1].Seq;
+        var older = await messages.AnyAsync(m => m.Seq < first, ct);
+        var newer = await messages.AnyAsync(m => m.Seq > last, ct);
+        return TypedResults.Ok(new MessagePage(page, older ? first : null, newer ? last : null));
+    }
+}

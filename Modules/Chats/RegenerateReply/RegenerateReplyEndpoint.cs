@@ -1,0 +1,35 @@
+using FastEndpoints;
+using KissChat.Chats.Data;
+using KissChat.Chats.Replies;
+using KissChat.Chats.Streaming;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats.RegenerateReply;
+
+/// <summary>Writes a new alternative of the last reply; the earlier one stays as a swipe to switch back to.</summary>
+internal sealed class RegenerateReplyEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db)
+    : Endpoint<RegenerateReplyRequest, Results<ReplyStream, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/{id}/regenerate");
+        Group<ChatsGroup>();
+        Options(b => b.RequireRateLimiting(RateLimits.Generation));
+        Description(b => b.WithName("RegenerateReply").OptionalJsonBody<RegenerateReplyRequest>().ProducesProblems(400, 402, 403, 404, 409));
+        Summary(s => s.Summary = "Regenerate the last reply as a new swipe; streams like /chat/response.");
+    }
+
+    public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(RegenerateReplyRequest request, CancellationToken ct) =>
+        writes.StartReplyAsync(request.Id, me.Id, async chat =>
+        {
+            var last = await writes.LastMessageAsync(chat.Id, ct);
+            var answersSomething = last is { Role: ChatRoles.Assistant }
+                && await db.Set<ChatMessage>().AnyAsync(m => m.ChatId == chat.Id && m.Seq < last.Seq && m.Role == ChatRoles.User, ct);
+            return answersSomething
+                ? (ReplyPayload.For(chat.Id, request, ReplyModes.Regenerate, last!.Id), null)
+                : (null, Problems.BadRequest("The last message is not a reply to regenerate (a greeting's alternatives are its swipes)."));
+        }, ct);
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+using KissChat.Chats.Replies;
+using KissChat.Jobs.Contracts;
+using KissChat.Kernel.Endpoints;
+
+namespace KissChat.Chats.Streaming;
+
+// These records only describe a reply's frames in the API document; the frames themselves are the JSON the job and
+// the reply handler write (JobFrames, ChatReplyHandler).
+
+internal sealed record ConnectedFrame(string Status, [property: JsonPropertyName("jobId")] Guid JobId);
+
+internal sealed record ProcessingFrame(string Status, [property: JsonPropertyName("jobId")] Guid JobId);
+
+/// <param name="Delta">The next piece of the reply's text.</param>
+internal sealed record TokenFrame(string Status, string Delta);
+
+/// <param name="ChatHistory">Every message of the chat up to and including the reply.</param>
+internal sealed record CompletedFrame(
+    string Status, string Response, Guid ChatId, Guid MessageId, [property: JsonPropertyName("chatHistory")] IReadOnlyList<HistoryEntry> ChatHistory);
+
+internal sealed record FailedFrame(string Status, string Error);
+
+/// <param name="Response">What had streamed when the user stopped it, kept as the message; absent when nothing had.</param>
+/// <param name="JobId">Present when the reply was stopped before it started.</param>
+internal sealed record StoppedFrame(string Status, string? Response, Guid? ChatId, Guid? MessageId, [property: JsonPropertyName("jobId")] Guid? JobId);
+
+internal static class ReplyFrames
+{
+    public static readonly EventStreamFrames Stream = new("ReplyFrame",
+    [
+        (JobFrames.Connected, typeof(ConnectedFrame)),
+        (JobFrames.Processing, typeof(ProcessingFrame)),
+        (JobFrames.Token, typeof(TokenFrame)),
+        (JobStatus.Completed, typeof(CompletedFrame)),
+        (JobStatus.Failed, typeof(FailedFrame)),
+        (JobStatus.Stopped, typeof(StoppedFrame)),
+    ],
+    "Quiet stretches carry `: keep-alive` comments. Closing the stream does not stop the reply: GET /api/v1/chat/stream/{jobId} " +
+    "with Last-Event-ID set to the last id received resumes right after it.");
+}
