@@ -10,7 +10,7 @@ namespace KissChat.Kernel.Http;
 /// the authentication handler's 401/403, unexpected errors) as <c>application/problem+json</c>, whatever the request's
 /// Accept header says. ASP.NET Core's own writer declines a request that does not accept JSON, such as an EventSource
 /// (<c>Accept: text/event-stream</c>): problem results then fall back to a bare body without the <c>error</c> member or
-/// <c>Retry-After</c>, status-code pages write nothing, and the authentication handler's challenge fails with a 500.
+/// <c>Retry-After</c>, status-code pages answer in plain text, and the authentication handler's challenge fails with a 500.
 /// </summary>
 internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options, IOptions<JsonOptions> json) : IProblemDetailsWriter
 {
