@@ -17,7 +17,7 @@ public static class KissChatApp
 {
     public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
         builder.AddKissChatHosting();
 
         builder.Services

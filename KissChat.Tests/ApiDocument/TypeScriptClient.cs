@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KissChat.Tests.Infrastructure;
 
 namespace KissChat.Tests.ApiDocument;
 
@@ -10,7 +11,7 @@ internal static class TypeScriptClient
 {
     private static readonly SemaphoreSlim Install = new(1, 1);
 
-    public static string Folder { get; } = Path.Combine(RepositoryRoot(), "KissChat.Tests", "ApiDocument", "typescript");
+    public static string Folder { get; } = Path.Combine(Repository.Root, "KissChat.Tests", "ApiDocument", "typescript");
 
     public static async Task<string> GenerateCheckAndRunAsync(string document, Uri server)
     {
@@ -53,18 +54,5 @@ internal static class TypeScriptClient
         var text = $"{await output}{await error}";
         Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{text}");
         return text;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "KissChat.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The tests must run inside the KissChat repository.");
     }
 }

@@ -95,7 +95,8 @@ public sealed class IpLimitTests(IpLimitedServer server) : IClassFixture<IpLimit
         var logins = new List<HttpStatusCode>();
         for (var attempt = 0; attempt < 6; attempt++)
         {
-            logins.Add((await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody@example.com", password = "whatever1", method = "email" })).StatusCode);
+            // Another email each time: one email meets its lockout after as many failures.
+            logins.Add((await client.PostAsJsonAsync("/api/v1/auth/login", new { email = $"nobody-{attempt}@example.com", password = "whatever1", method = "email" })).StatusCode);
         }
 
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Append(HttpStatusCode.TooManyRequests), logins);

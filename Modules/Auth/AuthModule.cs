@@ -1,7 +1,9 @@
 using FastEndpoints;
 using KissChat.Auth.Accounts;
 using KissChat.Auth.Authentication;
+using KissChat.Auth.LogIn;
 using KissChat.Auth.OAuth;
+using KissChat.Auth.Sessions;
 using KissChat.Auth.SignUp;
 using KissChat.Auth.Tokens;
 using KissChat.Kernel.Configuration;
@@ -32,9 +34,12 @@ public static class AuthModule
         services.AddHostedService<SigningKeyCheck>();
         services.AddSingleton(provider => new SessionCookies(provider.GetRequiredService<AuthSettings>().SecureCookies));
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<LiveSessions>();
+        services.AddSingleton<ISessionCache>(provider => provider.GetRequiredService<LiveSessions>());
         services.AddScoped<RefreshTokens>();
         services.AddScoped<Sessions.Sessions>();
         services.AddScoped<NewAccounts>();
+        services.AddSingleton<UnknownEmails>();
 
         services.AddIdentityCore<AppUser>(options =>
             {

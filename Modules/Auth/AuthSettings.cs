@@ -11,6 +11,7 @@ internal sealed record AuthSettings(
     TimeSpan AccessTokenLifetime,
     TimeSpan RefreshTokenLifetime,
     TimeSpan RefreshReuseGrace,
+    TimeSpan SessionCheckInterval,
     bool SecureCookies)
 {
     public const string Issuer = "kisschat";
@@ -24,6 +25,7 @@ internal sealed record AuthSettings(
             TimeSpan.FromMinutes(section.GetValue("AccessTokenMinutes", 60.0)),
             TimeSpan.FromDays(section.GetValue("RefreshTokenDays", 7.0)),
             TimeSpan.FromSeconds(section.GetValue("RefreshReuseGraceSeconds", 30.0)),
+            TimeSpan.FromSeconds(section.GetValue("SessionCheckSeconds", 5.0)),
             section.GetValue<bool?>("SecureCookies")
                 ?? string.Equals(configuration["NODE_ENV"], "production", StringComparison.OrdinalIgnoreCase));
     }

@@ -25,6 +25,8 @@ public static class KernelModule
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddSingleton(TimeProvider.System);
+        // Registered first, so it writes every problem: the framework's writer skips requests that do not accept JSON.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorMember.Add);
         services.AddExceptionHandler<UnexpectedErrorHandler>();
         services.AddKissChatRateLimits(configuration);

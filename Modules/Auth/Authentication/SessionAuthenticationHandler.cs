@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using KissChat.Auth.Sessions;
 using KissChat.Auth.Tokens;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
@@ -24,6 +24,7 @@ internal sealed class SessionAuthenticationHandler(
     AccessTokens accessTokens,
     RefreshTokens refreshTokens,
     Sessions.Sessions sessions,
+    LiveSessions liveSessions,
     KissChatDbContext db,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -37,10 +38,12 @@ internal sealed class SessionAuthenticationHandler(
         if (token is not null)
         {
             var check = await accessTokens.CheckAsync(token);
-            if (check.Identity is not null)
+            if (check is { Identity: { } claims, Session: { } session })
             {
-                var identity = new ClaimsIdentity(check.Identity.Claims, SchemeName, JwtRegisteredClaimNames.Sub, null);
-                return await RefuseStaleAsync(identity) is { } refused ? refused : Success(identity);
+                // A valid signature is not enough: the session may have ended (logout, account deleted) since.
+                return await liveSessions.RefusalAsync(session, db, Context.RequestAborted) is { } refusal
+                    ? AuthenticateResult.Fail(refusal)
+                    : Success(new ClaimsIdentity(claims.Claims, SchemeName, JwtRegisteredClaimNames.Sub, null));
             }
 
             if (!check.Expired)
@@ -63,7 +66,7 @@ internal sealed class SessionAuthenticationHandler(
 
         if (rotation.Next is not null)
         {
-            await sessions.WriteAsync(rotation.UserId, rotation.Next, Response, Context.RequestAborted);
+            await sessions.WriteAsync(rotation.UserId, rotation.SessionId, rotation.Next, Response, Context.RequestAborted);
         }
 
         return Success(new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, rotation.UserId.ToString())], SchemeName, JwtRegisteredClaimNames.Sub, null));
@@ -78,25 +81,6 @@ internal sealed class SessionAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "You are not allowed to do this.");
-
-    /// <summary>
-    /// An access token outlives its account, and the account's security stamp, by up to its lifetime: deleting the
-    /// account, or anything that renews the stamp (losing an unproven password to an OAuth sign-in), must cut
-    /// it off at once.
-    /// </summary>
-    private async Task<AuthenticateResult?> RefuseStaleAsync(ClaimsIdentity identity)
-    {
-        var userId = CurrentUser.TryGetId(new ClaimsPrincipal(identity));
-        var account = userId is null ? null : await db.Users.Where(u => u.Id == userId).Select(u => new { u.SecurityStamp }).FirstOrDefaultAsync(Context.RequestAborted);
-        if (account is null)
-        {
-            return AuthenticateResult.Fail("This account no longer exists.");
-        }
-
-        return identity.FindFirst(AccessTokens.StampClaim)?.Value == AccessTokens.StampFingerprint(account.SecurityStamp)
-            ? null
-            : AuthenticateResult.Fail("This session has ended; log in again.");
-    }
 
     private AuthenticateResult Success(ClaimsIdentity identity) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -15,7 +15,8 @@ namespace KissChat.Auth.LogIn;
 /// Both answers are 200s and the document keeps one schema per status, so the email session comes last: it is what
 /// generated clients should see; the summary mentions the authorization URL.
 /// </remarks>
-internal sealed class LogInEndpoint(UserManager<AppUser> users, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes)
+internal sealed class LogInEndpoint(
+    UserManager<AppUser> users, UnknownEmails unknownEmails, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes, TimeProvider clock)
     : Endpoint<CredentialsRequest, Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -37,23 +38,20 @@ internal sealed class LogInEndpoint(UserManager<AppUser> users, IUserProfiles pr
         }
 
         var user = await users.FindByEmailAsync(request.NormalizedEmail);
-        if (user is not null && await users.IsLockedOutAsync(user))
+        if (user is null)
+        {
+            return RefuseUnknown(request.NormalizedEmail, request.Password!);
+        }
+
+        if (await users.IsLockedOutAsync(user))
         {
             return LockedOut(user);
         }
 
-        if (user is null || !await users.CheckPasswordAsync(user, request.Password!))
+        if (!await CheckPasswordAsync(user, request.Password!))
         {
-            if (user is not null)
-            {
-                await users.AccessFailedAsync(user);
-                if (await users.IsLockedOutAsync(user))
-                {
-                    return LockedOut(user);
-                }
-            }
-
-            return Problems.Unauthorized("Invalid email or password.");
+            await users.AccessFailedAsync(user);
+            return await users.IsLockedOutAsync(user) ? LockedOut(user) : InvalidCredentials();
         }
 
         await users.ResetAccessFailedCountAsync(user);
@@ -63,9 +61,35 @@ internal sealed class LogInEndpoint(UserManager<AppUser> users, IUserProfiles pr
         return TypedResults.Ok(new DataResponse<SessionData>(new SessionData(new SessionUser(user.Id, user.Email!), session)));
     }
 
+    /// <summary>The same answers, after the same time, as for an account with another password.</summary>
+    private ProblemHttpResult RefuseUnknown(string email, string password)
+    {
+        if (unknownEmails.LockedOutFor(email) is { } left)
+        {
+            return LockedOut(left);
+        }
+
+        unknownEmails.CheckPassword(users.PasswordHasher, password);
+        return unknownEmails.CountFailure(email) is { } lockout ? LockedOut(lockout) : InvalidCredentials();
+    }
+
+    /// <summary>An account without a password (Google or Discord only) takes as long to refuse as any other.</summary>
+    private async Task<bool> CheckPasswordAsync(AppUser user, string password)
+    {
+        if (user.PasswordHash is null)
+        {
+            unknownEmails.CheckPassword(users.PasswordHasher, password);
+            return false;
+        }
+
+        return await users.CheckPasswordAsync(user, password);
+    }
+
+    private static ProblemHttpResult InvalidCredentials() => Problems.Unauthorized("Invalid email or password.");
+
+    private ProblemHttpResult LockedOut(AppUser user) => LockedOut((user.LockoutEnd ?? clock.GetUtcNow()) - clock.GetUtcNow());
+
     /// <summary>Too many wrong passwords for this account: it waits, whoever is guessing and from wherever.</summary>
-    private static ProblemHttpResult LockedOut(AppUser user) =>
-        Problems.TooManyRequests(
-            "Too many failed logins for this account; try again later.",
-            (user.LockoutEnd ?? DateTimeOffset.UtcNow) - DateTimeOffset.UtcNow);
+    private static ProblemHttpResult LockedOut(TimeSpan left) =>
+        Problems.TooManyRequests("Too many failed logins for this account; try again later.", left);
 }

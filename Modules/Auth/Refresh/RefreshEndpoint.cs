@@ -37,7 +37,7 @@ internal sealed class RefreshEndpoint(RefreshTokens refreshTokens, Sessions.Sess
             return Problems.Unauthorized("The refresh token is invalid, expired or already used; log in again.");
         }
 
-        var session = await sessions.WriteAsync(rotation.UserId, rotation.Next, HttpContext.Response, ct);
+        var session = await sessions.WriteAsync(rotation.UserId, rotation.SessionId, rotation.Next, HttpContext.Response, ct);
         var email = await db.Users.Where(u => u.Id == rotation.UserId).Select(u => u.Email).FirstAsync(ct);
         return TypedResults.Ok(new DataResponse<SessionData>(new SessionData(new SessionUser(rotation.UserId, email!), session)));
     }

@@ -10,14 +10,16 @@ internal sealed class Sessions(AccessTokens accessTokens, RefreshTokens refreshT
 {
     public async Task<SessionTokens> StartAsync(Guid userId, HttpResponse response, CancellationToken cancellationToken)
     {
-        var refresh = await refreshTokens.IssueAsync(userId, Guid.CreateVersion7(), cancellationToken);
-        return await WriteAsync(userId, refresh, response, cancellationToken);
+        var sessionId = Guid.CreateVersion7();
+        var refresh = await refreshTokens.IssueAsync(userId, sessionId, cancellationToken);
+        return await WriteAsync(userId, sessionId, refresh, response, cancellationToken);
     }
 
-    public async Task<SessionTokens> WriteAsync(Guid userId, IssuedToken refresh, HttpResponse response, CancellationToken cancellationToken)
+    /// <summary>Writes the pair of session <paramref name="sessionId"/>: its new <paramref name="refresh"/> token and an access token.</summary>
+    public async Task<SessionTokens> WriteAsync(Guid userId, Guid sessionId, IssuedToken refresh, HttpResponse response, CancellationToken cancellationToken)
     {
         var stamp = await db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken);
-        var access = accessTokens.Issue(userId, stamp);
+        var access = accessTokens.Issue(userId, sessionId, stamp);
         cookies.Write(response, access.Value, access.ExpiresAt, refresh.Value, refresh.ExpiresAt);
         return new SessionTokens(access.Value, refresh.Value);
     }

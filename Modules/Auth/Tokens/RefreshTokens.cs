@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Auth.Tokens;
 
-internal sealed class RefreshTokens(KissChatDbContext db, AuthSettings settings, TimeProvider clock)
+/// <summary>Refresh tokens, and the sessions they make: a family of tokens is one session, its id the access tokens' session id.</summary>
+internal sealed class RefreshTokens(KissChatDbContext db, AuthSettings settings, ISessionCache sessionCache, TimeProvider clock)
 {
     public async Task<IssuedToken> IssueAsync(Guid userId, Guid familyId, CancellationToken cancellationToken)
     {
@@ -49,42 +51,44 @@ internal sealed class RefreshTokens(KissChatDbContext db, AuthSettings settings,
             var rotatedAt = token.RotatedAt ?? now;
             if (graceForConcurrentUse && now - rotatedAt < settings.RefreshReuseGrace)
             {
-                return new Rotation(RotationOutcome.AlreadyRotated, token.UserId, null);
+                return new Rotation(RotationOutcome.AlreadyRotated, token.UserId, token.FamilyId, null);
             }
 
-            await RevokeFamilyAsync(token.FamilyId, cancellationToken);
+            await RevokeFamilyAsync(token.UserId, token.FamilyId, cancellationToken);
             return Rotation.Rejected;
         }
 
         var next = await IssueAsync(token.UserId, token.FamilyId, cancellationToken);
-        return new Rotation(RotationOutcome.Rotated, token.UserId, next);
+        return new Rotation(RotationOutcome.Rotated, token.UserId, token.FamilyId, next);
     }
 
     /// <summary>Ends the session the token belongs to (logout); unknown tokens are ignored.</summary>
     public async Task RevokeAsync(string raw, CancellationToken cancellationToken)
     {
         var hash = Hash(raw);
-        var familyId = await db.Set<RefreshToken>().Where(t => t.TokenHash == hash).Select(t => (Guid?)t.FamilyId)
+        var session = await db.Set<RefreshToken>().Where(t => t.TokenHash == hash).Select(t => new { t.UserId, t.FamilyId })
             .FirstOrDefaultAsync(cancellationToken);
-        if (familyId is { } family)
+        if (session is not null)
         {
-            await RevokeFamilyAsync(family, cancellationToken);
+            await RevokeFamilyAsync(session.UserId, session.FamilyId, cancellationToken);
         }
     }
 
     /// <summary>Ends every session of the user (all token families).</summary>
-    public Task RevokeAllAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task RevokeAllAsync(Guid userId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.Set<RefreshToken>().Where(t => t.UserId == userId && t.RevokedAt == null)
+        await db.Set<RefreshToken>().Where(t => t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+        sessionCache.Forget(userId);
     }
 
-    private Task RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken)
+    private async Task RevokeFamilyAsync(Guid userId, Guid familyId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.Set<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+        await db.Set<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+        sessionCache.Forget(userId);
     }
 
     private static string Hash(string raw) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)));
@@ -99,7 +103,7 @@ internal enum RotationOutcome
     AlreadyRotated,
 }
 
-internal sealed record Rotation(RotationOutcome Outcome, Guid UserId, IssuedToken? Next)
+internal sealed record Rotation(RotationOutcome Outcome, Guid UserId, Guid SessionId, IssuedToken? Next)
 {
-    public static readonly Rotation Rejected = new(RotationOutcome.Rejected, Guid.Empty, null);
+    public static readonly Rotation Rejected = new(RotationOutcome.Rejected, Guid.Empty, Guid.Empty, null);
 }

@@ -3,6 +3,7 @@ using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
+using KissChat.Kernel.Identity;
 using KissChat.Users.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,11 +13,12 @@ namespace KissChat.Users.DeleteAccount;
 internal sealed record DeleteAccountRequest(Guid Id);
 
 /// <summary>
-/// Deleting the account row removes everything it owns (every table references it with ON DELETE CASCADE);
-/// the uploaded avatars of the profile and of every module's rows go after it.
+/// Deleting the account row removes everything it owns (every table references it with ON DELETE CASCADE), its
+/// sessions included, so its access tokens stop working; the uploaded avatars of the profile and of every module's rows
+/// go after it.
 /// </summary>
 internal sealed class DeleteAccountEndpoint(
-    KissChatDbContext db, AvatarStore avatars, IEnumerable<IOwnedAvatars> ownedAvatars, SessionCookies cookies, CurrentUser me)
+    KissChatDbContext db, AvatarStore avatars, IEnumerable<IOwnedAvatars> ownedAvatars, ISessionCache sessionCache, SessionCookies cookies, CurrentUser me)
     : Endpoint<DeleteAccountRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -41,6 +43,7 @@ internal sealed class DeleteAccountEndpoint(
         }
 
         await db.Users.Where(u => u.Id == me.Id).ExecuteDeleteAsync(ct);
+        sessionCache.Forget(me.Id);
         files.ForEach(avatars.Delete);
         cookies.Clear(HttpContext.Response);
         return TypedResults.Ok(new MessageResponse("Account deleted."));

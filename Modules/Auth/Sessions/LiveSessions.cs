@@ -1,0 +1,66 @@
+using KissChat.Auth.Tokens;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace KissChat.Auth.Sessions;
+
+/// <summary>
+/// Whether the session an access token belongs to is still live: its account exists with the same security stamp, and
+/// its refresh-token family (the token's session id) is not revoked. One query answers it for every session of an
+/// account, and the answer is kept for Auth:SessionCheckSeconds, so a steady stream of requests costs about one query
+/// per account and interval. Ending sessions on this instance forgets the account's answer at once; other instances
+/// keep theirs until it is that old.
+/// </summary>
+internal sealed class LiveSessions(AuthSettings settings, TimeProvider clock) : ISessionCache, IDisposable
+{
+    private readonly MemoryCache accounts = new(new MemoryCacheOptions());
+
+    /// <summary>Why the token's session is not accepted any more, or null while it is live.</summary>
+    public async Task<string?> RefusalAsync(AccessSession session, KissChatDbContext db, CancellationToken cancellationToken)
+    {
+        var account = accounts.Get<AccountSessions>(session.UserId);
+        // A session that started after the answer was read is missing from it, so read again; a token of a session
+        // that had ended by then is refused from the kept answer.
+        if (account is null || (!account.Live.Contains(session.SessionId) && account.ReadAt < session.IssuedAt + AccessTokens.ClockSkew))
+        {
+            account = await ReadAsync(session.UserId, db, cancellationToken);
+            if (settings.SessionCheckInterval > TimeSpan.Zero)
+            {
+                accounts.Set(session.UserId, account, settings.SessionCheckInterval);
+            }
+        }
+
+        if (account.StampFingerprint is null)
+        {
+            return "This account no longer exists.";
+        }
+
+        return account.Live.Contains(session.SessionId) && account.StampFingerprint == session.StampFingerprint
+            ? null
+            : "This session has ended; log in again.";
+    }
+
+    public void Forget(Guid userId) => accounts.Remove(userId);
+
+    public void Dispose() => accounts.Dispose();
+
+    private async Task<AccountSessions> ReadAsync(Guid userId, KissChatDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await (
+                from user in db.Users.Where(u => u.Id == userId)
+                from token in db.Set<RefreshToken>().Where(t => t.UserId == user.Id && t.RevokedAt == null && t.ExpiresAt > now.UtcDateTime).DefaultIfEmpty()
+                select new { user.SecurityStamp, SessionId = (Guid?)token!.FamilyId })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        return new AccountSessions(
+            rows.Count == 0 ? null : AccessTokens.StampFingerprint(rows[0].SecurityStamp),
+            rows.Where(r => r.SessionId is not null).Select(r => r.SessionId!.Value).ToHashSet(),
+            now);
+    }
+
+    /// <param name="StampFingerprint">Null when the account no longer exists.</param>
+    private sealed record AccountSessions(string? StampFingerprint, IReadOnlySet<Guid> Live, DateTimeOffset ReadAt);
+}
