@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit.Abstractions;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
 
@@ -37,7 +39,7 @@ public sealed class TwoInstances : IAsyncLifetime
     }
 }
 
-public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<TwoInstances>
+public sealed class MultiInstanceTests(TwoInstances instances, ITestOutputHelper output) : IClassFixture<TwoInstances>
 {
     [Fact]
     public async Task AStreamResumedOnAnotherInstanceGetsEveryRemainingFrameAsItIsWritten()
@@ -96,6 +98,45 @@ public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<T
         release.SetResult();
         Assert.Equal("stopped", frames[^2].Status);
         Assert.Equal("kept ", frames[^2].Json.GetProperty("response").GetString());
+    }
+
+    [Fact]
+    public async Task AnInstanceKilledMidReplyHasItsReplyFailedAndItsChatFreedWithinFifteenSeconds()
+    {
+        var survivor = instances.First;
+        var user = await TestUser.SignUpAsync(survivor);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await using var doomed = await ServerProcess.StartAsync(Path.GetTempPath(), new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = survivor.PostgresConnectionString,
+            ["AI_PROVIDER"] = "vastai",
+            ["VASTAI_INSTANCE_IP"] = "127.0.0.1",
+            ["VASTAI_INSTANCE_PORT"] = survivor.ModelServer.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["VASTAI_MODEL"] = ChatServer.Model,
+        });
+        var onDoomed = user with { Client = doomed.CreateClient() };
+        onDoomed.Client.DefaultRequestHeaders.Authorization = new("Bearer", user.AccessToken);
+        var release = new TaskCompletionSource();
+        survivor.ModelServer.Enqueue(ModelScript.Stream(["half ", "a reply"], hold: new StreamHold(1, release.Task)));
+        using var reply = await ChatScenario.SendAsync(onDoomed, chatId, "hello from the doomed one");
+        var frames = await Sse.ReadAsync(reply).Take(3).ToListAsync();
+
+        doomed.Kill();
+        var killedAt = System.Diagnostics.Stopwatch.StartNew();
+        JsonElement job;
+        do
+        {
+            await Task.Delay(250);
+            job = await (await user.Client.GetAsync($"/api/v1/job/status/{ChatScenario.JobId(frames)}")).AssertOkJsonAsync();
+        }
+        while (job.GetProperty("status").GetString() is "waiting" or "active" && killedAt.Elapsed < TimeSpan.FromSeconds(30));
+
+        release.SetResult();
+
+        output.WriteLine($"The killed instance's reply was failed {killedAt.Elapsed.TotalSeconds:0.0} s after the kill.");
+        Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(15), $"the orphan was ended after {killedAt.Elapsed}");
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "anyone there?"))[^2].Status);
     }
 
     /// <summary>One account, one browser per instance: sessions are valid on every instance sharing the database.</summary>

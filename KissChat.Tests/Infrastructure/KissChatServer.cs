@@ -21,6 +21,7 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
     public const string JwtSecret = "test-secret-that-is-long-enough-for-hs256-signing!";
 
     private WebApplication? app;
+    private string[] arguments = [];
 
     public TestDatabase Database => database;
 
@@ -59,19 +60,32 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
             settings[key] = value;
         }
 
-        app = await KissChatApp.CreateAsync(settings.Select(s => $"--{s.Key}={s.Value}").ToArray());
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        arguments = settings.Select(s => $"--{s.Key}={s.Value}").ToArray();
+        await StartAsync(arguments);
     }
 
-    public virtual async Task DisposeAsync()
+    public virtual Task DisposeAsync() => StopAsync();
+
+    /// <summary>Stops the server as a SIGTERM does (the host's graceful stop); its data stays for <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
     {
         if (app is not null)
         {
             await app.StopAsync();
             await app.DisposeAsync();
+            app = null;
         }
+    }
+
+    /// <summary>Starts the server again on the same data and the same address, as a restart of the process would.</summary>
+    public Task StartAgainAsync() => StartAsync([.. arguments, $"--urls={BaseAddress.ToString().TrimEnd('/')}"]);
+
+    private async Task StartAsync(string[] startArguments)
+    {
+        app = await KissChatApp.CreateAsync(startArguments);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
     }
 
     /// <summary>A client with its own cookie jar: one browser.</summary>

@@ -68,6 +68,9 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Ends the process at once, as <c>kill -9</c> does: nothing of it runs to a graceful end.</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     public async ValueTask DisposeAsync()

@@ -16,7 +16,14 @@ namespace KissChat.Jobs.Running;
 /// connection does not cost it its replies.
 /// </summary>
 internal sealed class RecoverOrphanedJobs(
-    KissChatDbContext db, IServiceScopeFactory scopes, InstanceLiveness liveness, OrphanSuspects suspects, InstanceId instance, ILogger<RecoverOrphanedJobs> logger)
+    KissChatDbContext db,
+    IServiceScopeFactory scopes,
+    InstanceLiveness liveness,
+    OrphanSuspects suspects,
+    JobsOptions options,
+    InstanceId instance,
+    TimeProvider clock,
+    ILogger<RecoverOrphanedJobs> logger)
     : IInvocable
 {
     public const string InterruptedError = JobRunner.ShutdownError;
@@ -34,7 +41,7 @@ internal sealed class RecoverOrphanedJobs(
             {
                 suspects.Clear(owner);
             }
-            else if (!liveness.NeedsSecondLook || suspects.SeenBefore(owner))
+            else if (!liveness.NeedsSecondLook || suspects.SeenGoneSince(owner, clock.GetUtcNow()) >= options.SweepInterval / 2)
             {
                 await EndJobsOfAsync(owner);
                 suspects.Clear(owner);
@@ -60,13 +67,13 @@ internal sealed class RecoverOrphanedJobs(
     }
 }
 
-/// <summary>Instances seen gone once, waiting for a second look.</summary>
+/// <summary>Instances seen gone, waiting for a second look a sweep later (a scheduler catching up may sweep twice at once).</summary>
 internal sealed class OrphanSuspects
 {
-    private readonly ConcurrentDictionary<string, byte> seen = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> seen = new();
 
-    /// <summary>True when <paramref name="owner"/> was already seen gone; otherwise notes it.</summary>
-    public bool SeenBefore(string owner) => !seen.TryAdd(owner, 0);
+    /// <summary>How long <paramref name="owner"/> has been seen gone; zero the first time.</summary>
+    public TimeSpan SeenGoneSince(string owner, DateTimeOffset now) => now - seen.GetOrAdd(owner, now);
 
     public void Clear(string owner) => seen.TryRemove(owner, out _);
 }

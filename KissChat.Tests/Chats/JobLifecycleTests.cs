@@ -1,0 +1,278 @@
+using System.Net;
+using System.Text.Json;
+using KissChat.Chats.Replies;
+using KissChat.Jobs.Contracts;
+using KissChat.Jobs.Data;
+using KissChat.Kernel.Database;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Tests.Chats;
+
+/// <summary>Paid replies (1 coin of 50), a user may run two at once, and a stopping server gives its replies a second.</summary>
+public class PaidChatServer(TestDatabase database) : ChatServer(database)
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        .. base.Settings(),
+        new("CREDITS_ENABLED", "true"),
+        new("Credits:CostPerReply", "1"),
+        new("RateLimits:ConcurrentGenerationsPerUser", "2"),
+    ];
+}
+
+/// <summary>
+/// A job ends once, whatever ends it (the server stopping, an instance dying, a failed save), with a final frame for
+/// its streams, the job row saying so, and at most one refund; and what limits a user is decided before anything is
+/// stored. One server per test: several of them stop and restart it.
+/// </summary>
+/// <summary>A user may have two streams open: one held reply leaves a single place to race for.</summary>
+public sealed class FewStreamsServer(TestDatabase database) : PaidChatServer(database), IAsyncDisposable
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [.. base.Settings(), new("RateLimits:OpenStreamsPerUser", "2")];
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+}
+
+public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
+{
+    private readonly PaidChatServer server = new(database);
+
+    public Task InitializeAsync() => server.InitializeAsync();
+
+    public Task DisposeAsync() => server.DisposeAsync();
+
+    [Fact]
+    public async Task AReplyCutShortByAStoppingServerEndsOnceWithAFinalFrameAndOneRefund()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["never ", "finished ", "reply"], hold: new StreamHold(2, release.Task)));
+        using var reply = await ChatScenario.SendAsync(user, chatId, "a long story, please");
+        var frames = new List<SseFrame>();
+        var reader = Sse.ReadAsync(reply).GetAsyncEnumerator();
+        while (ChatScenario.Tokens(frames) != "never finished " && await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        Assert.Equal(49, await CoinsAsync(user));
+        var stopping = server.StopAsync();
+        while (await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        await stopping;
+        release.SetResult();
+        Assert.Equal("failed", frames[^2].Status);
+        Assert.Contains("restarted", frames[^2].Json.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("[DONE]", frames[^1].Data);
+
+        await server.StartAgainAsync();
+        Assert.Equal(50, await CoinsAsync(user));
+        var job = await ChatScenario.WaitForJobAsync(user, ChatScenario.JobId(frames));
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "again"))[^2].Status);
+        Assert.Equal(49, await CoinsAsync(user));
+    }
+
+    [Fact]
+    public async Task AJobLeftByAnInstanceThatIsGoneNoLongerBlocksItsChatAndIsRefunded()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var orphan = await AddOrphanAsync(user, chatId, charged: 1);
+        await (await ChatScenario.SendAsync(user, chatId, "blocked")).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        if (database == TestDatabase.Sqlite)
+        {
+            // One instance by definition: whatever is unfinished when it starts was left by its previous run.
+            await server.StopAsync();
+            await server.StartAgainAsync();
+        }
+
+        var job = await WaitForStatusAsync(user, orphan, "failed", TimeSpan.FromSeconds(15));
+        Assert.Contains("restarted", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(50, await CoinsAsync(user));
+        var active = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/active")).AssertOkJsonAsync();
+        Assert.Equal(JsonValueKind.Null, active.GetProperty("data").ValueKind);
+        Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "free again"))[^2].Status);
+    }
+
+    [Fact]
+    public async Task StoppingAJobWhoseInstanceIsGoneEndsItAtOnce()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var orphan = await AddOrphanAsync(user, chatId, charged: 1);
+
+        await (await user.Client.PostAsync($"/api/v1/chat/stop/{orphan}", null)).AssertOkJsonAsync(HttpStatusCode.Accepted);
+
+        var job = await (await user.Client.GetAsync($"/api/v1/job/status/{orphan}")).AssertOkJsonAsync();
+        Assert.Equal("stopped", job.GetProperty("status").GetString());
+        Assert.Equal(50, await CoinsAsync(user));
+        var stream = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{orphan}"));
+        Assert.Equal(["connected", "processing", "stopped"], stream.SkipLast(1).Select(f => f.Status));
+    }
+
+    [Fact]
+    public async Task AReplyWhoseFinalSaveFailsIsRecordedAsFailedAndRefunded()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["a reply ", "with nowhere to go"], hold: new StreamHold(1, release.Task)));
+        using var reply = await ChatScenario.SendAsync(user, chatId, "hello");
+        var frames = new List<SseFrame>();
+        var reader = Sse.ReadAsync(reply).GetAsyncEnumerator();
+        while (frames.Count < 3 && await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        // The database refuses the reply when it is stored, as a full disk or a lost connection would.
+        await ExecuteAsync(db => db.Database.ExecuteSqlRawAsync(database == TestDatabase.Sqlite
+            ? "CREATE TRIGGER refuse_reply BEFORE INSERT ON chat_messages WHEN NEW.content LIKE '%nowhere%' BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+            : """
+              CREATE FUNCTION refuse_reply() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql;
+              CREATE TRIGGER refuse_reply BEFORE INSERT ON chat_messages FOR EACH ROW WHEN (NEW.content LIKE '%nowhere%') EXECUTE FUNCTION refuse_reply();
+              """));
+        release.SetResult();
+        while (await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        Assert.Equal("failed", frames[^2].Status);
+        Assert.Equal("The reply could not be saved. Try again.", frames[^2].Json.GetProperty("error").GetString());
+        Assert.Equal("failed", (await (await user.Client.GetAsync($"/api/v1/job/status/{ChatScenario.JobId(frames)}")).AssertOkJsonAsync()).GetProperty("status").GetString());
+        Assert.Equal(50, await CoinsAsync(user));
+    }
+
+    [Fact]
+    public async Task RepliesStartedAtTheSameMomentNeverExceedTheUsersGenerationLimit()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var release = new TaskCompletionSource();
+        for (var i = 0; i < 6; i++)
+        {
+            server.ModelServer.Enqueue(ModelScript.Stream(["held"], hold: new StreamHold(0, release.Task)));
+        }
+
+        var chats = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => ChatScenario.NewChatAsync(user)));
+        var responses = await Task.WhenAll(chats.Select(chatId => ChatScenario.SendAsync(user, chatId, "all at once")));
+        try
+        {
+            Assert.Equal(2, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+            Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+            Assert.Equal(48, await CoinsAsync(user));
+        }
+        finally
+        {
+            release.SetResult();
+            responses.ToList().ForEach(r => r.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task AReplyRefusedForTooManyOpenStreamsStoredNothing()
+    {
+        await using var fewStreams = new FewStreamsServer(database);
+        await fewStreams.InitializeAsync();
+        var user = await TestUser.SignUpAsync(fewStreams);
+        var release = new TaskCompletionSource();
+        fewStreams.ModelServer.Enqueue(ModelScript.Stream(["held"], hold: new StreamHold(0, release.Task)));
+        using var held = await ChatScenario.SendAsync(user, await ChatScenario.NewChatAsync(user), "keep a stream open");
+        var heldJob = ChatScenario.JobId(await Sse.ReadAsync(held).Take(1).ToListAsync());
+        var chatId = await ChatScenario.NewChatAsync(user);
+        try
+        {
+            for (var attempt = 0; attempt < 10; attempt++)
+            {
+                var messages = await MessageCountAsync(fewStreams, chatId);
+                var coins = await CoinsAsync(user);
+                fewStreams.ModelServer.Enqueue(ModelScript.Stream(["quick"]));
+                // The reply and another tab's stream race for the user's last open-stream place.
+                var tab = Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{heldJob}");
+                using var reply = await ChatScenario.SendAsync(user, chatId, $"attempt {attempt}");
+                using var other = await tab;
+
+                if (reply.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    Assert.Equal(messages, await MessageCountAsync(fewStreams, chatId));
+                    Assert.Equal(coins, await CoinsAsync(user));
+                }
+                else
+                {
+                    Assert.Equal("completed", (await Sse.ReadToEndAsync(reply))[^2].Status);
+                }
+            }
+        }
+        finally
+        {
+            release.SetResult();
+        }
+    }
+
+    private async Task<Guid> AddOrphanAsync(TestUser user, Guid chatId, int charged)
+    {
+        await ExecuteAsync(db => db.Set<KissChat.Users.Data.Premium>().Where(p => p.UserId == user.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.KissCoins, p => p.KissCoins - charged)));
+        var id = Guid.CreateVersion7();
+        await ExecuteAsync(async db =>
+        {
+            db.Add(new Job
+            {
+                Id = id,
+                UserId = user.Id,
+                Kind = ChatReplyHandler.Kind,
+                SubjectId = chatId,
+                Status = JobStatus.Active,
+                Payload = JsonSerializer.Serialize(new ReplyPayload(chatId, null, null, null, Charged: charged)),
+                LockedBy = "gone-host-4242-00000000deadbeef",
+                CreatedAt = DateTime.UtcNow.AddSeconds(-5),
+                StartedAt = DateTime.UtcNow.AddSeconds(-5),
+            });
+            return await db.SaveChangesAsync();
+        });
+        return id;
+    }
+
+    private static async Task<JsonElement> WaitForStatusAsync(TestUser user, Guid jobId, string status, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var job = await (await user.Client.GetAsync($"/api/v1/job/status/{jobId}")).AssertOkJsonAsync();
+            if (job.GetProperty("status").GetString() == status || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(status, job.GetProperty("status").GetString());
+                return job;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static Task<int> MessageCountAsync(KissChatServer on, Guid chatId) =>
+        ExecuteAsync(on, db => db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM chat_messages WHERE chat_id = {chatId}").SingleAsync());
+
+    private Task<T> ExecuteAsync<T>(Func<KissChatDbContext, Task<T>> work) => ExecuteAsync(server, work);
+
+    private static async Task<T> ExecuteAsync<T>(KissChatServer on, Func<KissChatDbContext, Task<T>> work)
+    {
+        await using var scope = on.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<KissChatDbContext>());
+    }
+
+    private static async Task<int> CoinsAsync(TestUser user) =>
+        (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();
+}
+
+public sealed class JobLifecycleTestsOnSqlite() : JobLifecycleTests(TestDatabase.Sqlite);
+
+public sealed class JobLifecycleTestsOnPostgres() : JobLifecycleTests(TestDatabase.Postgres);
