@@ -10,6 +10,7 @@ using KissChat.Kernel.Configuration;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using KissChat.Kernel.Identity;
+using KissChat.Kernel.Scheduling;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -32,6 +33,7 @@ public static class AuthModule
             provider.GetRequiredService<DataDirectory>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("KissChat.Auth")));
         services.AddHostedService<SigningKeyCheck>();
+        services.AddScheduledWork<DeleteEndedRefreshTokens>(when => when.Daily());
         services.AddSingleton(provider => new SessionCookies(provider.GetRequiredService<AuthSettings>().SecureCookies));
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<LiveSessions>();
