@@ -10,7 +10,7 @@ public sealed class ContextWindowTests
     private const int TokensPerMessage = 14;
 
     [Fact]
-    public void The_estimate_is_a_quarter_of_the_characters_rounded_up_plus_overhead()
+    public void TheEstimateIsAQuarterOfTheCharactersRoundedUpPlusOverhead()
     {
         Assert.Equal(4, ContextWindow.EstimateTokens(new ChatMessage(ChatRole.User, "")));
         Assert.Equal(5, ContextWindow.EstimateTokens(new ChatMessage(ChatRole.User, "a")));
@@ -18,7 +18,7 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
-    public void A_history_that_fits_is_returned_unchanged()
+    public void AHistoryThatFitsIsReturnedUnchanged()
     {
         var history = Chat(turns: 3);
 
@@ -26,7 +26,7 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
-    public void Oldest_turns_are_dropped_first_keeping_system_greeting_and_newest()
+    public void OldestTurnsAreDroppedFirstKeepingSystemGreetingAndNewest()
     {
         var history = Chat(turns: 6); // system, greeting, then u1 a1 ... u6 a6, u7
 
@@ -36,7 +36,7 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
-    public void The_result_stays_within_the_budget()
+    public void TheResultStaysWithinTheBudget()
     {
         var history = Chat(turns: 20);
 
@@ -48,7 +48,7 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
-    public void Kept_messages_keep_their_original_order()
+    public void KeptMessagesKeepTheirOriginalOrder()
     {
         var history = Chat(turns: 20);
 
@@ -59,7 +59,7 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
-    public void Whole_turns_are_dropped_so_no_reply_is_kept_without_its_question()
+    public void WholeTurnsAreDroppedSoNoReplyIsKeptWithoutItsQuestion()
     {
         var history = Chat(turns: 6);
 
@@ -71,7 +71,7 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
-    public void Pinned_messages_and_the_newest_survive_even_an_impossible_budget()
+    public void PinnedMessagesAndTheNewestSurviveEvenAnImpossibleBudget()
     {
         var history = Chat(turns: 4);
 
@@ -81,7 +81,7 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
-    public void Without_a_greeting_only_the_system_prompt_is_pinned()
+    public void WithoutAGreetingOnlyTheSystemPromptIsPinned()
     {
         ChatMessage[] history =
         [
@@ -97,7 +97,7 @@ public sealed class ContextWindowTests
     }
 
     [Fact]
-    public void An_empty_history_stays_empty()
+    public void AnEmptyHistoryStaysEmpty()
     {
         Assert.Empty(ContextWindow.Fit([], budgetTokens: 100));
     }

@@ -7,7 +7,7 @@ namespace KissChat.Tests.Inference;
 public sealed class DemoChatClientTests
 {
     [Fact]
-    public async Task The_demo_reply_streams_word_by_word_and_is_labelled()
+    public async Task TheDemoReplyStreamsWordByWordAndIsLabelled()
     {
         using var client = new DemoChatClient(TimeSpan.Zero);
 
@@ -25,7 +25,7 @@ public sealed class DemoChatClientTests
     }
 
     [Fact]
-    public async Task The_demo_reply_quotes_the_latest_user_message()
+    public async Task TheDemoReplyQuotesTheLatestUserMessage()
     {
         using var client = new DemoChatClient(TimeSpan.Zero);
         ChatMessage[] history =
@@ -43,7 +43,7 @@ public sealed class DemoChatClientTests
     }
 
     [Fact]
-    public async Task The_demo_waits_the_configured_delay_between_words()
+    public async Task TheDemoWaitsTheConfiguredDelayBetweenWords()
     {
         using var client = new DemoChatClient(TimeSpan.FromMilliseconds(20));
         var clock = Stopwatch.StartNew();
@@ -55,7 +55,7 @@ public sealed class DemoChatClientTests
     }
 
     [Fact]
-    public async Task The_demo_stops_when_the_caller_cancels()
+    public async Task TheDemoStopsWhenTheCallerCancels()
     {
         using var client = new DemoChatClient(TimeSpan.FromMilliseconds(50));
         using var cancellation = new CancellationTokenSource();
@@ -73,7 +73,7 @@ public sealed class DemoChatClientTests
     }
 
     [Fact]
-    public void The_demo_client_describes_itself_as_the_demo_provider()
+    public void TheDemoClientDescribesItselfAsTheDemoProvider()
     {
         using var client = new DemoChatClient(TimeSpan.Zero);
 

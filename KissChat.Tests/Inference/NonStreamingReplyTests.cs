@@ -22,7 +22,7 @@ public sealed class NonStreamingReplyTests
     }
 
     [Fact]
-    public async Task A_json_reply_without_message_content_is_reported_as_malformed()
+    public async Task AJsonReplyWithoutMessageContentIsReportedAsMalformed()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(200, "{\"id\": \"x\", \"choices\": []}"));
@@ -37,7 +37,7 @@ public sealed class NonStreamingReplyTests
     }
 
     [Fact]
-    public async Task A_json_reply_that_is_not_json_is_reported_as_malformed()
+    public async Task AJsonReplyThatIsNotJsonIsReportedAsMalformed()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(200, "<html>gateway says hi</html>"));
@@ -50,7 +50,7 @@ public sealed class NonStreamingReplyTests
     }
 
     [Fact]
-    public async Task A_json_error_instead_of_a_reply_is_reported_clearly()
+    public async Task AJsonErrorInsteadOfAReplyIsReportedClearly()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(200, "{\"error\": \"model is loading\"}"));

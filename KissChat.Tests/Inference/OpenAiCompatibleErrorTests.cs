@@ -9,7 +9,7 @@ namespace KissChat.Tests.Inference;
 public sealed class OpenAiCompatibleErrorTests
 {
     [Fact]
-    public async Task A_server_error_is_a_transient_failure_that_tells_the_user_what_to_do()
+    public async Task AServerErrorIsATransientFailureThatTellsTheUserWhatToDo()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(500, "model crashed"));
@@ -23,7 +23,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task The_providers_error_text_goes_to_the_operator_detail_not_the_message()
+    public async Task TheProvidersErrorTextGoesToTheOperatorDetailNotTheMessage()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(400, "{\"error\": {\"message\": \"unknown model\"}}"));
@@ -38,7 +38,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task The_api_key_is_masked_when_the_provider_echoes_it_back()
+    public async Task TheApiKeyIsMaskedWhenTheProviderEchoesItBack()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(401, $"Incorrect API key provided: {ProviderClients.ApiKey}"));
@@ -52,7 +52,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task One_503_is_absorbed_by_the_single_retry()
+    public async Task One503IsAbsorbedByTheSingleRetry()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(503, "warming up"));
@@ -66,7 +66,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task Two_503s_in_a_row_exhaust_the_single_retry()
+    public async Task Two503sInARowExhaustTheSingleRetry()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(503, "warming up"));
@@ -83,7 +83,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task A_refused_connection_is_a_transient_unreachable_failure()
+    public async Task ARefusedConnectionIsATransientUnreachableFailure()
     {
         using var client = ProviderClients.Create(ProviderClients.Options(new Uri($"http://127.0.0.1:{UnusedPort()}/v1")));
 
@@ -95,7 +95,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task A_dropped_connection_mid_reply_is_reported_as_cut_off_and_not_retried()
+    public async Task ADroppedConnectionMidReplyIsReportedAsCutOffAndNotRetried()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.CutAfter(["Let", " me"]));
@@ -117,7 +117,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task A_stream_that_closes_without_finishing_is_reported_as_cut_off()
+    public async Task AStreamThatClosesWithoutFinishingIsReportedAsCutOff()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.CutAfter(["Let", " me"], abort: false));
@@ -129,7 +129,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task A_stream_dropped_before_any_text_is_tried_once_more()
+    public async Task AStreamDroppedBeforeAnyTextIsTriedOnceMore()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.CutAfter([]));
@@ -143,7 +143,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task A_stream_dropped_twice_before_any_text_is_a_transient_failure()
+    public async Task AStreamDroppedTwiceBeforeAnyTextIsATransientFailure()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.CutAfter([]));
@@ -158,7 +158,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task A_chunk_that_is_not_json_is_reported_as_malformed()
+    public async Task AChunkThatIsNotJsonIsReportedAsMalformed()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.MalformedAfter(["Fine"]));
@@ -172,7 +172,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task An_error_object_inside_the_stream_is_reported_clearly_with_its_text_for_the_operator()
+    public async Task AnErrorObjectInsideTheStreamIsReportedClearlyWithItsTextForTheOperator()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.StreamThenData(["Once"], "{\"error\": {\"code\": 502, \"message\": \"upstream provider overloaded\"}}"));
@@ -187,7 +187,7 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
-    public async Task A_transient_error_object_before_any_text_is_tried_once_more()
+    public async Task ATransientErrorObjectBeforeAnyTextIsTriedOnceMore()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.StreamThenData([], "{\"error\": {\"code\": 502, \"message\": \"upstream provider overloaded\"}}"));

@@ -6,7 +6,7 @@ namespace KissChat.Tests.Inference;
 public sealed class OpenAiCompatibleStreamingTests
 {
     [Fact]
-    public async Task Tokens_arrive_in_order_and_only_content_becomes_text()
+    public async Task TokensArriveInOrderAndOnlyContentBecomesText()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Stream(["Of", " course", ", dear", " guest."]));
@@ -20,7 +20,7 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
-    public async Task Updates_are_assistant_text_tagged_with_the_requested_model()
+    public async Task UpdatesAreAssistantTextTaggedWithTheRequestedModel()
     {
         await using var server = await FakeModelServer.StartAsync();
         using var client = ProviderClients.For(server);
@@ -34,7 +34,7 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
-    public async Task The_first_token_is_yielded_while_the_provider_is_still_streaming()
+    public async Task TheFirstTokenIsYieldedWhileTheProviderIsStillStreaming()
     {
         await using var server = await FakeModelServer.StartAsync();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,7 +55,7 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
-    public async Task The_request_asks_to_stream_and_carries_model_limits_messages_and_bearer_token()
+    public async Task TheRequestAsksToStreamAndCarriesModelLimitsMessagesAndBearerToken()
     {
         await using var server = await FakeModelServer.StartAsync();
         using var client = ProviderClients.For(server);
@@ -75,7 +75,7 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
-    public async Task Without_chat_options_the_configured_model_max_tokens_and_temperature_are_sent()
+    public async Task WithoutChatOptionsTheConfiguredModelMaxTokensAndTemperatureAreSent()
     {
         await using var server = await FakeModelServer.StartAsync();
         var options = ProviderClients.Options(server.Endpoint);
@@ -90,7 +90,7 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
-    public async Task Sampler_settings_are_sent_under_the_names_compatible_servers_read()
+    public async Task SamplerSettingsAreSentUnderTheNamesCompatibleServersRead()
     {
         await using var server = await FakeModelServer.StartAsync();
         using var client = ProviderClients.For(server);
@@ -119,7 +119,7 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
-    public async Task Samplers_that_were_not_set_are_left_to_the_server()
+    public async Task SamplersThatWereNotSetAreLeftToTheServer()
     {
         await using var server = await FakeModelServer.StartAsync();
         using var client = ProviderClients.For(server);
@@ -135,7 +135,7 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
-    public async Task Token_usage_reported_by_the_provider_arrives_as_usage_content()
+    public async Task TokenUsageReportedByTheProviderArrivesAsUsageContent()
     {
         await using var server = await FakeModelServer.StartAsync();
         using var client = ProviderClients.For(server);
@@ -149,7 +149,7 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
-    public async Task An_empty_token_sends_no_authorization_header()
+    public async Task AnEmptyTokenSendsNoAuthorizationHeader()
     {
         await using var server = await FakeModelServer.StartAsync();
         using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, apiKey: ""));
@@ -161,7 +161,7 @@ public sealed class OpenAiCompatibleStreamingTests
     }
 
     [Fact]
-    public async Task The_one_shot_call_returns_the_whole_streamed_reply()
+    public async Task TheOneShotCallReturnsTheWholeStreamedReply()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Stream(["Room", " seven", " is", " free."]));

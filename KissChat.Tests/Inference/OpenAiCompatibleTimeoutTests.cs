@@ -8,7 +8,7 @@ namespace KissChat.Tests.Inference;
 public sealed class OpenAiCompatibleTimeoutTests
 {
     [Fact]
-    public async Task A_provider_that_never_answers_fails_after_the_first_token_timeout_and_one_retry()
+    public async Task AProviderThatNeverAnswersFailsAfterTheFirstTokenTimeoutAndOneRetry()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Hang());
@@ -25,7 +25,7 @@ public sealed class OpenAiCompatibleTimeoutTests
     }
 
     [Fact]
-    public async Task A_retry_after_a_first_token_timeout_can_still_deliver_the_reply()
+    public async Task ARetryAfterAFirstTokenTimeoutCanStillDeliverTheReply()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Hang());
@@ -39,7 +39,7 @@ public sealed class OpenAiCompatibleTimeoutTests
     }
 
     [Fact]
-    public async Task A_hanging_provider_fails_within_the_total_deadline_when_it_leaves_no_room_for_a_retry()
+    public async Task AHangingProviderFailsWithinTheTotalDeadlineWhenItLeavesNoRoomForARetry()
     {
         // Issue #10 item 8: a hang took the first-token timeout twice over, whatever the total deadline said.
         await using var server = await FakeModelServer.StartAsync();
@@ -56,7 +56,7 @@ public sealed class OpenAiCompatibleTimeoutTests
     }
 
     [Fact]
-    public async Task A_retry_after_a_server_error_still_ends_within_the_total_deadline()
+    public async Task ARetryAfterAServerErrorStillEndsWithinTheTotalDeadline()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Status(503, "warming up"));
@@ -72,7 +72,7 @@ public sealed class OpenAiCompatibleTimeoutTests
     }
 
     [Fact]
-    public async Task A_stream_that_stalls_after_some_text_fails_after_the_idle_timeout()
+    public async Task AStreamThatStallsAfterSomeTextFailsAfterTheIdleTimeout()
     {
         await using var server = await FakeModelServer.StartAsync();
         var never = new TaskCompletionSource();
@@ -97,7 +97,7 @@ public sealed class OpenAiCompatibleTimeoutTests
     }
 
     [Fact]
-    public async Task Text_that_keeps_flowing_is_never_idle_however_long_the_reply()
+    public async Task TextThatKeepsFlowingIsNeverIdleHoweverLongTheReply()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Stream(Enumerable.Repeat(" la", 12), delay: TimeSpan.FromMilliseconds(250)));
@@ -109,7 +109,7 @@ public sealed class OpenAiCompatibleTimeoutTests
     }
 
     [Fact]
-    public async Task A_reply_that_keeps_trickling_fails_after_the_total_timeout()
+    public async Task AReplyThatKeepsTricklingFailsAfterTheTotalTimeout()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Stream(Enumerable.Repeat(" la", 40), delay: TimeSpan.FromMilliseconds(100)));
@@ -122,7 +122,7 @@ public sealed class OpenAiCompatibleTimeoutTests
     }
 
     [Fact]
-    public async Task Cancellation_by_the_caller_stays_an_operation_cancelled_exception()
+    public async Task CancellationByTheCallerStaysAnOperationCancelledException()
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Hang());

@@ -10,7 +10,7 @@ namespace KissChat.Tests.Inference;
 public sealed class ProviderSelectionTests
 {
     [Fact]
-    public void With_nothing_configured_the_demo_model_is_used()
+    public void WithNothingConfiguredTheDemoModelIsUsed()
     {
         using var services = Build([]);
 
@@ -19,7 +19,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void A_vastai_instance_ip_selects_vastai_with_its_defaults()
+    public void AVastaiInstanceIpSelectsVastaiWithItsDefaults()
     {
         using var services = Build(new() { ["VASTAI_INSTANCE_IP"] = "10.1.2.3", ["OPENROUTER_API_KEY"] = "or-key" });
         var options = services.GetRequiredService<InferenceOptions>();
@@ -32,7 +32,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void Vastai_port_token_and_model_come_from_their_keys()
+    public void VastaiPortTokenAndModelComeFromTheirKeys()
     {
         using var services = Build(new()
         {
@@ -49,7 +49,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void An_openrouter_key_alone_selects_openrouter_with_its_defaults()
+    public void AnOpenrouterKeyAloneSelectsOpenrouterWithItsDefaults()
     {
         using var services = Build(new() { ["OPENROUTER_API_KEY"] = "or-key" });
         var options = services.GetRequiredService<InferenceOptions>();
@@ -62,7 +62,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void An_explicit_provider_wins_over_the_automatic_choice()
+    public void AnExplicitProviderWinsOverTheAutomaticChoice()
     {
         using var services = Build(new()
         {
@@ -80,7 +80,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void Demo_can_be_forced_even_when_a_provider_is_configured()
+    public void DemoCanBeForcedEvenWhenAProviderIsConfigured()
     {
         using var services = Build(new() { ["AI_PROVIDER"] = "demo", ["OPENROUTER_API_KEY"] = "or-key" });
 
@@ -88,7 +88,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void An_unknown_provider_stops_startup_with_a_clear_message()
+    public void AnUnknownProviderStopsStartupWithAClearMessage()
     {
         var failure = Assert.Throws<InvalidOperationException>(() => Build(new() { ["AI_PROVIDER"] = "openai" }));
 
@@ -99,7 +99,7 @@ public sealed class ProviderSelectionTests
     [Theory]
     [InlineData("vastai", "VASTAI_INSTANCE_IP")]
     [InlineData("openrouter", "OPENROUTER_API_KEY")]
-    public void A_chosen_provider_without_its_required_key_stops_startup(string provider, string missingKey)
+    public void AChosenProviderWithoutItsRequiredKeyStopsStartup(string provider, string missingKey)
     {
         var failure = Assert.Throws<InvalidOperationException>(() => Build(new() { ["AI_PROVIDER"] = provider }));
 
@@ -107,7 +107,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void The_inference_section_defaults_apply_when_it_is_absent()
+    public void TheInferenceSectionDefaultsApplyWhenItIsAbsent()
     {
         using var services = Build([]);
         var options = services.GetRequiredService<InferenceOptions>();
@@ -123,7 +123,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void The_inference_section_overrides_limits_and_timeouts()
+    public void TheInferenceSectionOverridesLimitsAndTimeouts()
     {
         using var services = Build(new()
         {
@@ -149,7 +149,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void Max_tokens_above_the_limit_stops_startup()
+    public void MaxTokensAboveTheLimitStopsStartup()
     {
         var failure = Assert.Throws<InvalidOperationException>(() => Build(new()
         {
@@ -161,7 +161,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void The_default_model_is_always_allowed_alongside_the_listed_ones()
+    public void TheDefaultModelIsAlwaysAllowedAlongsideTheListedOnes()
     {
         using var services = Build(new()
         {
@@ -178,7 +178,7 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public void Allowed_models_may_be_one_comma_separated_value()
+    public void AllowedModelsMayBeOneCommaSeparatedValue()
     {
         using var services = Build(new() { ["Inference:AllowedModels"] = "a/one, b/two,,demo" });
 

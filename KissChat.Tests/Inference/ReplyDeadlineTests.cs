@@ -9,7 +9,7 @@ namespace KissChat.Tests.Inference;
 public sealed class ReplyDeadlineTests(ReplyDeadlineTests.TightDeadlineServer server) : IClassFixture<ReplyDeadlineTests.TightDeadlineServer>
 {
     [Fact]
-    public async Task A_hanging_model_fails_within_the_total_deadline_without_a_retry_that_cannot_fit()
+    public async Task AHangingModelFailsWithinTheTotalDeadlineWithoutARetryThatCannotFit()
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);

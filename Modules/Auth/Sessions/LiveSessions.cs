@@ -1,3 +1,4 @@
+using KissChat.Auth.Data;
 using KissChat.Auth.Tokens;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Identity;

@@ -1,3 +1,4 @@
+using KissChat.Auth.Data;
 using Coravel.Invocable;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;

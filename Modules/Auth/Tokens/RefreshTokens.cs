@@ -1,3 +1,4 @@
+using KissChat.Auth.Data;
 using System.Security.Cryptography;
 using System.Text;
 using KissChat.Kernel.Database;

@@ -8,9 +8,9 @@ namespace KissChat.Users.UpdateProfile;
 /// <param name="Id">The account, from the route: it must be your own.</param>
 internal sealed record UpdateProfileRequest(Guid Id, string? Username, string? AvatarUrl, string? Status);
 
-internal sealed class UpdateProfileRequestValidator : Validator<UpdateProfileRequest>
+internal sealed class UpdateProfileValidator : Validator<UpdateProfileRequest>
 {
-    public UpdateProfileRequestValidator()
+    public UpdateProfileValidator()
     {
         RuleFor(r => r)
             .Must(r => r.Username is not null || r.AvatarUrl is not null || r.Status is not null)

@@ -17,13 +17,3 @@ internal sealed class ProfileConfiguration : IEntityTypeConfiguration<Profile>
         builder.HasOne<AppUser>().WithOne().HasForeignKey<Profile>(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class PremiumConfiguration : IEntityTypeConfiguration<Premium>
-{
-    public void Configure(EntityTypeBuilder<Premium> builder)
-    {
-        builder.ToTable("premium");
-        builder.HasKey(p => p.UserId);
-        builder.HasOne<AppUser>().WithOne().HasForeignKey<Premium>(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
