@@ -81,14 +81,16 @@ internal static class IdleStreams
 
         var reply = seat.ReplyAsync(started, release);
         // The next connection may open once this one is being generated, or is over.
-        _ = Task.WhenAny(started.Task, reply).ContinueWith(_ => opening.Release(), TaskScheduler.Default);
+        await Task.WhenAny(started.Task, reply);
+        opening.Release();
         try
         {
             var trace = await reply;
             return trace.Error ?? "The reply ended while it should have been held open.";
         }
-        catch (OperationCanceledException) when (release.IsCancellationRequested)
+        catch (Exception) when (release.IsCancellationRequested)
         {
+            // Released: cancelled, or cut while being cancelled.
             return null;
         }
     }

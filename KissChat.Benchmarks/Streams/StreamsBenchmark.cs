@@ -14,6 +14,8 @@ internal static class StreamsBenchmark
 
     private static readonly TimeSpan ServerWarmup = TimeSpan.FromSeconds(20);
 
+    private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(5);
+
     // Long enough that no held stream starts streaming during the idle test, however long opening 10,000 takes.
     private static readonly TimeSpan ModelThatHasNotAnswered = TimeSpan.FromMinutes(30);
 
@@ -27,12 +29,12 @@ internal static class StreamsBenchmark
             var port = ChildProcess.FreePort();
             await using var model = await FakeModelProcess.StartAsync(
                 "model", new FakeModelOptions(ChildProcess.FreePort(), options.Tokens, options.TokenDelay, TimeSpan.Zero), progress, cancellationToken);
-            var (users, loads, settings) = await MeasureLoadsAsync(options, dataDirectory, port, model, progress, cancellationToken);
+            var (users, loads) = await MeasureLoadsAsync(options, dataDirectory, port, model, progress, cancellationToken);
             using (users)
             {
                 var idle = options.Idle > 0 ? await MeasureIdleAsync(options, users, dataDirectory, port, progress, cancellationToken) : null;
                 var database = await DatabaseDescription.ReadAsync(options.PostgresConnectionString, cancellationToken);
-                new StreamsReport(options, database, settings, loadAtStart, MachineLoad.Read()).Print(loads, idle, output);
+                new StreamsReport(options, database, loadAtStart, MachineLoad.Read()).Print(loads, idle, output);
                 return 0;
             }
         }
@@ -43,14 +45,14 @@ internal static class StreamsBenchmark
     }
 
     /// <summary>Signs the users up and runs every load against a server that is stopped afterwards; the users stay for the idle test.</summary>
-    private static async Task<(LoadUsers Users, IReadOnlyList<LoadComparison> Loads, IReadOnlyDictionary<string, string> Settings)> MeasureLoadsAsync(
+    private static async Task<(LoadUsers Users, LoadResults Loads)> MeasureLoadsAsync(
         StreamsOptions options, string dataDirectory, int port, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
     {
         await using var server = await KissChatServer.StartAsync(options, dataDirectory, port, model, options.LoadStreams, progress, cancellationToken);
         var users = await LoadUsers.SignUpAsync(server.BaseAddress, options.Users, progress, cancellationToken);
         try
         {
-            return (users, await RunLoadsAsync(options, users, server, model, progress, cancellationToken), server.Settings);
+            return (users, await RunLoadsAsync(options, users, server, model, progress, cancellationToken));
         }
         catch
         {
@@ -59,11 +61,12 @@ internal static class StreamsBenchmark
         }
     }
 
-    private static async Task<IReadOnlyList<LoadComparison>> RunLoadsAsync(
+    private static async Task<LoadResults> RunLoadsAsync(
         StreamsOptions options, LoadUsers users, KissChatServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
     {
         using var direct = new DirectModel(model.BaseAddress);
         await WarmUpAsync(options, users, server, direct, progress, cancellationToken);
+        var quietCpu = await QuietCpuAsync(server.Sampler, cancellationToken);
         var results = new List<LoadComparison>();
         foreach (var streams in options.InFlight)
         {
@@ -80,7 +83,18 @@ internal static class StreamsBenchmark
                 AtOnceLoad.RunAsync(streams, send, sampler, cancellationToken), direct, seats, server, cancellationToken));
         }
 
-        return results;
+        return new LoadResults(results, quietCpu, server.Settings);
+    }
+
+    /// <summary>
+    /// What the server spends with nothing to do (timers, pollers, sweeps), in % of one core: at light loads it is
+    /// a large part of the CPU per reply.
+    /// </summary>
+    private static async Task<double> QuietCpuAsync(ProcessSampler server, CancellationToken cancellationToken)
+    {
+        var before = server.Sample();
+        await Task.Delay(QuietSpell, cancellationToken);
+        return (server.Sample().Cpu - before.Cpu) / QuietSpell * 100;
     }
 
     /// <summary>

@@ -4,11 +4,11 @@ using System.Runtime.InteropServices;
 namespace KissChat.Benchmarks.Streams;
 
 /// <summary>Prints the streams scenario as Markdown: on what it ran, issue #9's table, the raw figures behind it, idle streams.</summary>
-internal sealed class StreamsReport(
-    StreamsOptions options, string database, IReadOnlyDictionary<string, string> serverSettings, string loadAtStart, string loadAtEnd)
+internal sealed class StreamsReport(StreamsOptions options, string database, string loadAtStart, string loadAtEnd)
 {
-    public void Print(IReadOnlyList<LoadComparison> loads, IdleFigures? idle, TextWriter output)
+    public void Print(LoadResults results, IdleFigures? idle, TextWriter output)
     {
+        var loads = results.Comparisons;
         output.WriteLine();
         output.WriteLine("## KissChat streams benchmark");
         output.WriteLine();
@@ -16,7 +16,8 @@ internal sealed class StreamsReport(
         output.WriteLine($"- Server: {(options.ServerDll is { } dll ? $"`dotnet {dll}`" : "this build")}, in its own process; its CPU time and memory are read from /proc, the load client's are not in them");
         output.WriteLine($"- Database: {database}");
         output.WriteLine($"- Model: a fake OpenAI-compatible server in its own process, {options.ModelShape}");
-        output.WriteLine($"- Settings: Jobs:Concurrency={serverSettings["Jobs:Concurrency"]} (idle test: the number of streams held), rate limits lifted{Overrides}");
+        output.WriteLine($"- Settings: Jobs:Concurrency={results.ServerSettings["Jobs:Concurrency"]} (idle test: the number of streams held), rate limits lifted{Overrides}");
+        output.WriteLine($"- Server CPU with no load: {Figure(results.QuietCpuPercent, "F1")}% of one core (part of every CPU per reply below, a large one at light load)");
         output.WriteLine($"- Load: one user and chat per stream, made before anything is timed; in flight: the streams start spread over a warm-up of {options.Warmup.TotalSeconds:0} s that lasts until every stream has had a reply, then {options.Duration.TotalSeconds:0} s (at least two replies' time) are measured");
         output.WriteLine();
         PrintSummary(loads, output);
@@ -60,7 +61,9 @@ internal sealed class StreamsReport(
         table.Print(output);
         output.WriteLine();
         output.WriteLine("Added first token: time from sending to the first token frame through KissChat, minus the same straight from the model at the same load and percentile.");
-        output.WriteLine("Coalesced: token frames that reached the client less than 1 ms after the previous one of their reply (the model sends them apart), of all token frames but each reply's first.");
+        output.WriteLine(
+            "Coalesced: token frames that reached the client less than 1 ms after the previous one of their reply (the model sends them apart), " +
+            "of all token frames but each reply's first; in parentheses straight from the model, which is what the busy client itself causes.");
     }
 
     private static void PrintDetails(IReadOnlyList<LoadComparison> loads, TextWriter output)
