@@ -40,7 +40,15 @@ static async Task<int> RunStreamsAsync(string[] args)
         press.Cancel = true;
         interrupted.Cancel();
     };
-    return await StreamsBenchmark.RunAsync(options, Console.Out, Console.Error, interrupted.Token);
+    try
+    {
+        return await StreamsBenchmark.RunAsync(options, Console.Out, Console.Error, interrupted.Token);
+    }
+    catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("Interrupted; the processes the run started are stopped.");
+        return 130;
+    }
 }
 
 /// <summary>The options, or null with the exit code when there is nothing to run: help asked for (0) or a mistake (2).</summary>

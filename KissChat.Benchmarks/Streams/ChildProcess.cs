@@ -22,6 +22,15 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
+    /// <summary>Throws if the process has ended: whatever was being measured is then meaningless.</summary>
+    public void EnsureRunning()
+    {
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"The {name} exited with code {process.ExitCode}; its output above says why.");
+        }
+    }
+
     /// <summary>Runs this benchmark program again, in one of its child modes (<c>fake-model</c>, <c>server</c>).</summary>
     public static ChildProcess StartSelf(string name, IEnumerable<string> args, TextWriter log)
     {
@@ -50,10 +59,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The {name} exited with code {process.ExitCode} before it answered {probe}.");
-            }
+            EnsureRunning();
 
             try
             {

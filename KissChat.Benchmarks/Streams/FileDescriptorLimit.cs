@@ -5,7 +5,8 @@ namespace KissChat.Benchmarks.Streams;
 /// <summary>
 /// Open files allowed to this process and, inherited, to the children it starts. Every held stream costs the
 /// client one socket, the server two and the model one. .NET raises a process's soft limit to its hard limit by
-/// itself; raising the hard limit takes root, so this tries, and otherwise says what to run first.
+/// itself; raising the hard limit takes privilege (root with CAP_SYS_RESOURCE, which containers often drop), so
+/// this tries, and otherwise says what to run first.
 /// </summary>
 internal static partial class FileDescriptorLimit
 {
@@ -22,8 +23,8 @@ internal static partial class FileDescriptorLimit
         if (SetLimit(OpenFiles, raised) != 0)
         {
             progress.WriteLine(
-                $"Open files are limited to {limit.Maximum:N0} and this run needs about {needed:N0}: raise the limit first " +
-                $"(`ulimit -n {needed}`, as root if the hard limit is lower) or hold fewer idle streams.");
+                $"Open files are limited to {limit.Maximum:N0} and this run needs about {needed:N0}, but this process may not raise " +
+                $"the hard limit: run `ulimit -n {needed}` where that is allowed, or hold fewer idle streams.");
         }
     }
 

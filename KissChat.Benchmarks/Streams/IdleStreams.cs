@@ -35,14 +35,14 @@ internal static class IdleStreams
         try
         {
             Open(seats.Take(WarmupStreams), holds, processing, opening, release.Token);
-            await WaitUntilHeldAsync(WarmupStreams, processing, model, progress, cancellationToken);
+            await WaitUntilHeldAsync(WarmupStreams, processing, server, model, progress, cancellationToken);
             await Task.Delay(Settle, cancellationToken);
             var before = server.Sampler.Sample();
 
             var measured = seats.Count - WarmupStreams;
             progress.WriteLine($"Holding {measured:N0} streams open on a model that has not answered yet…");
             Open(seats.Skip(WarmupStreams), holds, processing, opening, release.Token);
-            var held = await WaitUntilHeldAsync(seats.Count, processing, model, progress, cancellationToken) - WarmupStreams;
+            var held = await WaitUntilHeldAsync(seats.Count, processing, server, model, progress, cancellationToken) - WarmupStreams;
             await Task.Delay(Settle, cancellationToken);
             var after = server.Sampler.Sample();
             var health = await ProbeHealthAsync(server.BaseAddress, cancellationToken);
@@ -99,12 +99,14 @@ internal static class IdleStreams
     /// Waits until <paramref name="count"/> streams got <c>processing</c> and the model holds as many requests:
     /// then both of the server's sockets exist for each. Answers how many were held, which is fewer on a timeout.
     /// </summary>
-    private static async Task<int> WaitUntilHeldAsync(int count, List<Task> processing, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<int> WaitUntilHeldAsync(
+        int count, List<Task> processing, KissChatServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromMinutes(2) + count * TimeSpan.FromMilliseconds(50);
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            server.EnsureRunning();
             var generating = processing.Count(p => p.IsCompleted);
             var atModel = await model.OpenStreamsAsync(cancellationToken);
             var held = Math.Min(generating, atModel);

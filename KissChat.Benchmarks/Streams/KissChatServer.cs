@@ -46,6 +46,9 @@ internal sealed class KissChatServer : IAsyncDisposable
         }
     }
 
+    /// <inheritdoc cref="ChildProcess.EnsureRunning"/>
+    public void EnsureRunning() => child.EnsureRunning();
+
     public ValueTask DisposeAsync() => child.DisposeAsync();
 
     private static Dictionary<string, string> Configure(StreamsOptions options, string dataDirectory, int port, int modelPort, int concurrency)

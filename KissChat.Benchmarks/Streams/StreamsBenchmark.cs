@@ -123,6 +123,7 @@ internal static class StreamsBenchmark
 
         progress.WriteLine($"{load}: through KissChat…");
         var through = LoadFigures.Of(await run((stream, ct) => seats[stream].ReplyAsync(null, ct), server.Sampler));
+        server.EnsureRunning();
         Summarize(progress, through);
         await Task.Delay(BetweenRuns, cancellationToken);
         return new LoadComparison(load, atOnce, straight, through);
