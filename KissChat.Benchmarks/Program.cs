@@ -49,6 +49,12 @@ static async Task<int> RunStreamsAsync(string[] args)
         Console.Error.WriteLine("Interrupted; the processes the run started are stopped.");
         return 130;
     }
+    catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or TimeoutException)
+    {
+        // A server that fails set-up or exits: there is nothing to measure, and the cause is in its output above.
+        Console.Error.WriteLine($"The run stopped: {exception.Message}");
+        return 1;
+    }
 }
 
 /// <summary>The options, or null with the exit code when there is nothing to run: help asked for (0) or a mistake (2).</summary>

@@ -13,8 +13,13 @@ internal sealed class LoadUsers : IDisposable
     private const int ChatsAtOnce = 16;
 
     private readonly (BenchmarkUser User, Guid CharacterId)[] users;
+    private readonly TextWriter progress;
 
-    private LoadUsers((BenchmarkUser User, Guid CharacterId)[] users) => this.users = users;
+    private LoadUsers((BenchmarkUser User, Guid CharacterId)[] users, TextWriter progress)
+    {
+        this.users = users;
+        this.progress = progress;
+    }
 
     public int Count => users.Length;
 
@@ -28,11 +33,12 @@ internal sealed class LoadUsers : IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = SignUpsAtOnce, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var user = await BenchmarkUser.SignUpAsync(Browsers.Create(server), ct);
-                users[i] = (user, await user.CreateCharacterAsync(ct));
+                var browser = Browsers.Create(server);
+                var user = await RetryAsync(() => BenchmarkUser.SignUpAsync(browser, ct), progress, ct);
+                users[i] = (user, await RetryAsync(() => user.CreateCharacterAsync(ct), progress, ct));
             });
         progress.WriteLine($"  signed up in {clock.Elapsed.TotalSeconds:F0} s");
-        return new LoadUsers(users);
+        return new LoadUsers(users, progress);
     }
 
     /// <summary>A new chat for each of <paramref name="streams"/> streams; stream i belongs to user i modulo the user count.</summary>
@@ -45,9 +51,29 @@ internal sealed class LoadUsers : IDisposable
             async (i, ct) =>
             {
                 var (user, characterId) = users[i % users.Length];
-                seats[i] = new ChatSeat(user.Browser, await user.NewChatAsync(characterId, ct));
+                seats[i] = new ChatSeat(user.Browser, await RetryAsync(() => user.NewChatAsync(characterId, ct), progress, ct));
             });
         return seats;
+    }
+
+    /// <summary>
+    /// Set-up is not what is measured, and a server under strain (the one being measured) may fail a request now
+    /// and then; a step is tried three times before the run gives up.
+    /// </summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> step, TextWriter progress, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await step();
+            }
+            catch (Exception exception) when (attempt < 3 && exception is InvalidOperationException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                progress.WriteLine($"  a set-up request failed, trying again: {exception.Message}");
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
     }
 
     public void Dispose()
