@@ -6,6 +6,9 @@ using KissChat.Jobs;
 using KissChat.Kernel;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
+using KissChat.Lorebooks;
+using KissChat.Personas;
+using KissChat.Presets;
 using KissChat.Users;
 using KissChat.Web.Hosting;
 using KissChat.Web.OpenApi;
@@ -25,7 +28,10 @@ public static class KissChatApp
             .AddAuth(builder.Configuration)
             .AddUsers()
             .AddCharacters()
+            .AddPersonas()
+            .AddLorebooks()
             .AddInference(builder.Configuration)
+            .AddPresets()
             .AddJobs(builder.Configuration)
             .AddChats(builder.Configuration)
             .AddKissChatEndpoints(typeof(KissChatApp).Assembly);

@@ -16,6 +16,9 @@ public sealed class ModuleBoundaryTests
         typeof(KissChat.Chats.ChatsModule).Assembly,
         typeof(KissChat.Jobs.JobsModule).Assembly,
         typeof(KissChat.Inference.InferenceModule).Assembly,
+        typeof(KissChat.Lorebooks.LorebooksModule).Assembly,
+        typeof(KissChat.Personas.PersonasModule).Assembly,
+        typeof(KissChat.Presets.PresetsModule).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

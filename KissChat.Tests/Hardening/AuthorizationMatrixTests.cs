@@ -66,6 +66,7 @@ public abstract class AuthorizationMatrixTests(ChatServer server)
         ("model", _) => "null",
         ("avatar_url", _) => "\"/x.png\"",
         ("age", _) => "30",
+        (_, "string") when name.EndsWith("_id", StringComparison.Ordinal) => $"\"{Guid.NewGuid()}\"",
         (_, "string") => "\"stolen\"",
         (_, "integer" or "number") => "1",
         (_, "boolean") => "true",

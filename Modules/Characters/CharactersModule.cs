@@ -1,7 +1,7 @@
 using FastEndpoints;
+using KissChat.Characters.Catalog;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
-using KissChat.Characters.Persona;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Files;
 using Microsoft.Extensions.DependencyInjection;

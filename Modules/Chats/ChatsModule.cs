@@ -1,6 +1,8 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.DeleteChat;
+using KissChat.Chats.Pinning;
+using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
@@ -16,7 +18,9 @@ public static class ChatsModule
         services.AddSingleton(new ModuleModel(typeof(ChatsModule).Assembly));
         services.AddSingleton(ChatsOptions.From(configuration));
         services.AddScoped<ChatWrites>();
+        services.AddScoped<ChatPrompts>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
+        services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
         return services;
     }

@@ -1,5 +1,6 @@
 using KissChat.Inference.Contracts;
 using KissChat.Inference.OpenAiCompatible;
+using KissChat.Inference.Tokens;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class InferenceModule
     {
         var options = InferenceOptionsReader.Read(configuration);
         services.AddSingleton(options);
+        services.AddSingleton(_ => TokenCounters.For(options.Tokenizer));
         services.AddSingleton<IChatClient>(provider => options.Provider == InferenceProvider.Demo
             ? new DemoChatClient(options.DemoWordDelay)
             : OpenAiCompatibleChatClient.Create(options, provider));

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
 
 namespace KissChat.Characters.Editing;
@@ -72,6 +74,9 @@ internal abstract record CharacterFields
     /// <summary><c>private</c> (the default) or <c>public</c>.</summary>
     public string? Visibility { get; init; }
 
+    /// <summary>The character's own lorebook: a Character Card V2 <c>character_book</c> object (null removes it).</summary>
+    public JsonObject? CharacterBook { get; init; }
+
     /// <summary>
     /// Whether this request gives <paramref name="property"/> (a C# property name) a value, null included. A create
     /// sets every property, absent ones to their default; an update only those its body names.
@@ -135,6 +140,11 @@ internal abstract record CharacterFields
         if (Sets(nameof(Visibility)))
         {
             character.Visibility = Visibility ?? CharacterVisibility.Private;
+        }
+
+        if (Sets(nameof(CharacterBook)))
+        {
+            character.CardExtras = CardBook.Set(character.CardExtras, CharacterBook);
         }
     }
 

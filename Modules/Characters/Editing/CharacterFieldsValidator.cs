@@ -2,6 +2,8 @@ using FastEndpoints;
 using FluentValidation;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Files;
+using KissChat.Kernel.Validation;
+using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Characters.Editing;
 
@@ -68,6 +70,25 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
         RuleForEach(r => r.AlternateGreetings)
             .Must(greeting => !string.IsNullOrWhiteSpace(greeting)).WithMessage("An alternate greeting must not be blank.")
             .Prose(CharacterLimits.Long);
+
+        RuleFor(r => r.CharacterBook).Custom((book, context) =>
+        {
+            if (book is null)
+            {
+                return;
+            }
+
+            if (book.ToJsonString().Length > CharacterLimits.CardExtras)
+            {
+                context.AddFailure("character_book", $"'character_book' may take at most {CharacterLimits.CardExtras} characters.");
+                return;
+            }
+
+            foreach (var (path, messages) in CharacterBooks.Problems(book, "character_book"))
+            {
+                context.AddFailure(path, messages[0]);
+            }
+        });
 
         RuleFor(r => r.Visibility)
             .Must(v => CharacterVisibility.IsKnown(v!))
