@@ -17,10 +17,10 @@ public abstract class PersonaTests(ChatServer server)
     {
         var user = await TestUser.SignUpAsync(server);
         await (await user.Client.PutAsJsonAsync($"/api/v1/user/update/{user.Id}", new { username = "plainname" })).AssertOkJsonAsync();
-        var chatId = await ChatScenario.NewChatAsync(user);
+        var chatId = await ChatScenario.NewChatAsync(user, await Characters.CharacterApi.CreateIdAsync(user, new { name = "Mira", personality = "Knows {{user}} well." }));
 
         await ChatScenario.SendAndReadAsync(user, chatId, "who am I?");
-        Assert.Contains("role-play with plainname", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
+        Assert.Contains("Knows plainname well.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
 
         await CreateAsync(user, new { name = "Ada", description = "A sailor with one boot.", is_default = true });
         await ChatScenario.SendAndReadAsync(user, chatId, "and now?");
@@ -30,13 +30,13 @@ public abstract class PersonaTests(ChatServer server)
         var patched = await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { persona_id = bo })).AssertOkJsonAsync();
         await ChatScenario.SendAndReadAsync(user, chatId, "and here?");
         var system = Model.Requests[^1].Messages[0].Content;
-        Assert.Contains("role-play with Bo", system, StringComparison.Ordinal);
+        Assert.Contains("Knows Bo well.", system, StringComparison.Ordinal);
         Assert.DoesNotContain("Ada", system, StringComparison.Ordinal);
         Assert.Equal(bo, patched.GetProperty("data").GetProperty("persona_id").GetGuid());
 
         await (await user.Client.DeleteAsync($"/api/v1/persona/delete/{bo}")).AssertOkJsonAsync();
         await ChatScenario.SendAndReadAsync(user, chatId, "and after Bo left?");
-        Assert.Contains("role-play with Ada", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
+        Assert.Contains("Knows Ada well.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
         var chat = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
         Assert.Equal(JsonValueKind.Null, chat.GetProperty("persona_id").ValueKind);
     }
