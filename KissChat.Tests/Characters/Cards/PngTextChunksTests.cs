@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using KissChat.Characters.Cards;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Tests.Characters.Cards;
 
@@ -83,7 +84,7 @@ public sealed class PngTextChunksTests
     [Fact]
     public void BytesWithoutThePngSignatureAreNotAPng()
     {
-        Assert.False(PngTextChunks.IsPng("{\"spec\":1}"u8));
+        Assert.False(PngChunks.IsPng("{\"spec\":1}"u8));
         Assert.False(PngTextChunks.TryRead("GIF89a........"u8, out _, out var error));
         Assert.Equal("The file is not a PNG.", error);
     }
