@@ -104,8 +104,8 @@ internal sealed class ChatReplyHandler(
     {
         var chatId = job.SubjectId!.Value;
         var messageId = Guid.TryParse((string?)storedResult["message_id"], out var id) ? id : Guid.Empty;
-        var untilSeq = await db.Set<ChatMessage>().Where(m => m.Id == messageId).Select(m => (int?)m.Seq).FirstOrDefaultAsync(cancellationToken)
-            ?? int.MaxValue;
+        // Right after the reply is stored its message is still tracked, and found without a query.
+        var untilSeq = (await db.Set<ChatMessage>().FindAsync([messageId], cancellationToken))?.Seq ?? int.MaxValue;
         var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, cancellationToken);
         var expanded = storedResult.DeepClone().AsObject();
         expanded["chatHistory"] = new JsonArray(history.Select(h => (JsonNode)new JsonObject { ["role"] = h.Role, ["content"] = h.Content }).ToArray());
