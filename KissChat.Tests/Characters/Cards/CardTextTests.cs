@@ -168,8 +168,8 @@ public abstract class CardTextTests(KissChatServer server)
     /// </summary>
     private static JsonObject WrittenByHand()
     {
-        var tags = new JsonArray("Fantasy", "fantasy", " spaced ", "", "日本語", "dragon 🐉", new string('t', 40), .. Enumerable.Range(1, 25).Select(i => JsonValue.Create($"tag{i}")));
-        var greetings = new JsonArray("", "  ", .. Enumerable.Range(1, 24).Select(i => JsonValue.Create($"Hello #{i}\r\n")));
+        var tags = Strings(["Fantasy", "fantasy", " spaced ", "", "日本語", "dragon 🐉", new string('t', 40), .. Enumerable.Range(1, 25).Select(i => $"tag{i}")]);
+        var greetings = Strings(["", "  ", .. Enumerable.Range(1, 24).Select(i => $"Hello #{i}\r\n")]);
         var data = new JsonObject
         {
             ["name"] = "Zoë Marlowe",
@@ -205,6 +205,8 @@ public abstract class CardTextTests(KissChatServer server)
             ["data"] = data,
         };
     }
+
+    private static JsonArray Strings(IEnumerable<string> texts) => new([.. texts.Select(t => JsonValue.Create(t))]);
 }
 
 public sealed class CardTextTestsOnSqlite(SqliteServer server) : CardTextTests(server), IClassFixture<SqliteServer>;
