@@ -245,7 +245,7 @@ public abstract class CardImportTests(KissChatServer server)
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         var path = member == "alternate_greetings" ? "data.alternate_greetings[0]" : $"data.{member}";
         var errors = problem.GetProperty("errors").GetProperty(path).EnumerateArray().Select(e => e.GetString()).ToList();
-        Assert.Contains($"The length of '{path}' must be 200000 characters or fewer. You entered 200001 characters.", errors);
+        Assert.Contains($"The length of 'data.{member}' must be 200000 characters or fewer. You entered 200001 characters.", errors);
 
         static JsonNode Text(string member, string text) => member == "alternate_greetings" ? new JsonArray(text) : JsonValue.Create(text);
     }

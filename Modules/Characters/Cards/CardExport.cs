@@ -17,6 +17,8 @@ internal enum CardVersion
 /// </summary>
 internal static class CardExport
 {
+    private const string GroupOnlyGreetings = "group_only_greetings";
+
     public static JsonObject Build(Character character, CardVersion version)
     {
         var view = JsonSerializer.SerializeToNode(CharacterView.From(character), CardFields.Json)!.AsObject();
@@ -46,7 +48,13 @@ internal static class CardExport
 
         if (version == CardVersion.V3)
         {
-            data.TryAdd("group_only_greetings", new JsonArray());
+            data.TryAdd(GroupOnlyGreetings, new JsonArray());
+        }
+        else if (data[GroupOnlyGreetings] is JsonArray { Count: 0 })
+        {
+            // V3's required member, empty: it tells a V2 reader nothing, and a V2 card read back from a PNG's V3 chunk
+            // comes out the same as the first time.
+            data.Remove(GroupOnlyGreetings);
         }
 
         var ours = OurExtension(view);
