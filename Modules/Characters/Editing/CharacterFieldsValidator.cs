@@ -7,7 +7,10 @@ using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Characters.Editing;
 
-/// <summary>The rules every write of a character obeys; a field an update leaves out is null here and passes.</summary>
+/// <summary>
+/// The rules for what people type into create and update; a field an update leaves out is null here and passes. Card
+/// imports keep a card's text as written and are bounded differently (Cards/CardCharacterValidator).
+/// </summary>
 internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
     where TRequest : CharacterFields
 {
@@ -17,35 +20,16 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
             .Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("'name' is required.")
             .When(r => r.Sets(nameof(CharacterFields.Name)));
         RuleFor(r => r.Name).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Age)
-            .InclusiveBetween(CharacterLimits.MinimumAge, CharacterLimits.MaximumAge)
-            .WithMessage($"'age' must be between {CharacterLimits.MinimumAge} and {CharacterLimits.MaximumAge}: characters are adults.");
-
-        RuleFor(r => r.Gender).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Heritage).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.SkinTone).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.EyeColor).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.HairColor).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Hairstyle).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.BodyType).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.BreastSize).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.ButtSize).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Occupation).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Voice).SingleLine(CharacterLimits.Phrase);
-        RuleFor(r => r.Hobbies).SingleLine(CharacterLimits.Phrase);
+        Include(new AttributeRules<TRequest>());
 
         RuleFor(r => r.PublicDescription).Prose(CharacterLimits.Long);
         RuleFor(r => r.Personality).Prose(CharacterLimits.Long);
         RuleFor(r => r.Scenario).Prose(CharacterLimits.Long);
         RuleFor(r => r.Greeting).Prose(CharacterLimits.Long);
-        RuleFor(r => r.Backstory).Prose(CharacterLimits.Long);
         RuleFor(r => r.SystemInstruction).Prose(CharacterLimits.Long);
         RuleFor(r => r.MesExample).Prose(CharacterLimits.Long);
         RuleFor(r => r.PostHistoryInstructions).Prose(CharacterLimits.Long);
         RuleFor(r => r.CreatorNotes).Prose(CharacterLimits.Long);
-        RuleFor(r => r.BehaviorPreferences).Prose(CharacterLimits.Long);
-        RuleFor(r => r.CustomPhysicalTraits).Prose(CharacterLimits.Long);
-        RuleFor(r => r.CustomDescriptions).Prose(CharacterLimits.Long);
 
         RuleFor(r => r.AvatarUrl)
             .SingleLine(CharacterLimits.AvatarUrl)
@@ -71,20 +55,10 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
             .Must(greeting => !string.IsNullOrWhiteSpace(greeting)).WithMessage("An alternate greeting must not be blank.")
             .Prose(CharacterLimits.Long);
 
+        // Its size is bounded by the request body's (Limits:MaxRequestBodyBytes).
         RuleFor(r => r.CharacterBook).Custom((book, context) =>
         {
-            if (book is null)
-            {
-                return;
-            }
-
-            if (book.ToJsonString().Length > CharacterLimits.CardExtras)
-            {
-                context.AddFailure("character_book", $"'character_book' may take at most {CharacterLimits.CardExtras} characters.");
-                return;
-            }
-
-            foreach (var (path, messages) in CharacterBooks.Problems(book, "character_book"))
+            foreach (var (path, messages) in book is null ? [] : CharacterBooks.Problems(book, "character_book"))
             {
                 context.AddFailure(path, messages[0]);
             }

@@ -4,15 +4,16 @@ using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Characters.ExportCharacter;
 
 /// <summary>
 /// One of your characters as a card file: JSON of the chosen version (3 unless asked), or a PNG carrying both
-/// versions so that apps reading only V2 can import it too.
+/// versions so that apps reading only V2 can import it too, whose picture is the character's avatar.
 /// </summary>
-internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, CurrentUser me)
+internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, CurrentUser me)
     : Endpoint<ExportCharacterRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -26,6 +27,8 @@ internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, Curr
         Summary(s =>
         {
             s.Summary = "Download one of your characters as a character card: format=json (default) or png, version=3 (default) or 2.";
+            s.Description = "A PNG card's picture is the character's uploaded or imported avatar converted to PNG, or a plain placeholder "
+                + "portrait when it has none (or only an external avatar URL).";
             s.RequestParam(r => r.Format, "'json' (the default) or 'png', in any case.");
             s.RequestParam(r => r.Version, "The card version of a JSON download: '3' (the default) or '2'. A PNG carries both.");
             s.ResponseHeaders.Add(new ResponseHeader(StatusCodes.Status200OK, "Content-Disposition")
@@ -44,10 +47,14 @@ internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, Curr
         }
 
         var name = FileName(character.Name);
-        return request.AsPng
-            ? TypedResults.File(
-                CardFile.ToPng(CardExport.Build(character, CardVersion.V2), CardExport.Build(character, CardVersion.V3)), "image/png", $"{name}.png")
-            : TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion)), "application/json", $"{name}.json");
+        if (!request.AsPng)
+        {
+            return TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion)), "application/json", $"{name}.json");
+        }
+
+        var picture = await avatars.ReadAsPngAsync(character.AvatarUrl, ct) ?? PngPlaceholder.Image.ToArray();
+        return TypedResults.File(
+            CardFile.ToPng(picture, CardExport.Build(character, CardVersion.V2), CardExport.Build(character, CardVersion.V3)), "image/png", $"{name}.png");
     }
 
     /// <summary>Letters, digits and dashes from the name, so the download is safe to save on any system.</summary>

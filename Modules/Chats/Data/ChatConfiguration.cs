@@ -17,7 +17,7 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
     {
         builder.ToTable("chats");
         builder.HasKey(c => c.Id);
-        builder.Property(c => c.Title).HasMaxLength(200);
+        builder.Property(c => c.Title).HasMaxLength(Chat.MaxTitleLength);
         builder.Property(c => c.AuthorNote).HasMaxLength(ChatDefaults.MaxAuthorNoteLength);
         // A default in the model as in the script: SQLite can only add a NOT NULL column to existing rows with one.
         builder.Property(c => c.AuthorNoteDepth).HasDefaultValue(ChatDefaults.AuthorNoteDepth);

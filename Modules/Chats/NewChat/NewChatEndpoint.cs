@@ -44,7 +44,7 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
         var now = clock.GetUtcNow();
         // The greeting is said once, when the chat starts: its macros are filled then, like every message's text is its own.
         var macros = new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared);
-        var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = character.Id, Title = character.Name, CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime };
+        var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = character.Id, Title = Chat.TitleFor(character.Name), CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime };
         db.Add(chat);
         if (!string.IsNullOrWhiteSpace(character.Greeting))
         {
