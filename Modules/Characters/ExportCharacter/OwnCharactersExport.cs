@@ -1,0 +1,20 @@
+using KissChat.Characters.Cards;
+using KissChat.Characters.Data;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Characters.ExportCharacter;
+
+/// <summary>The export's <c>characters/</c>: each of the user's characters as the PNG card <c>character/export/{id}?format=png</c> gives.</summary>
+internal sealed class OwnCharactersExport(KissChatDbContext db) : IUserDataExport
+{
+    public async Task WriteAsync(Guid userId, UserExportArchive archive, CancellationToken cancellationToken)
+    {
+        await foreach (var character in db.Set<Character>().AsNoTracking().Where(c => c.UserId == userId).OrderBy(c => c.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var png = CardFile.ToPng(CardExport.Build(character, CardVersion.V2), CardExport.Build(character, CardVersion.V3));
+            await archive.AddAsync("characters", character.Name, character.Id, "png", png, cancellationToken);
+        }
+    }
+}
