@@ -1,9 +1,11 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.DeleteChat;
+using KissChat.Chats.ExportChat;
 using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +19,7 @@ public static class ChatsModule
         services.AddSingleton(ChatsOptions.From(configuration));
         services.AddScoped<ChatWrites>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
+        services.AddScoped<IUserDataExport, OwnChatsExport>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
         return services;
     }
