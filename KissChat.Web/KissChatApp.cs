@@ -11,6 +11,7 @@ using KissChat.Personas;
 using KissChat.Presets;
 using KissChat.Users;
 using KissChat.Web.Hosting;
+using KissChat.Web.Observability;
 using KissChat.Web.OpenApi;
 
 namespace KissChat.Web;
@@ -21,7 +22,9 @@ public static class KissChatApp
     public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
-        builder.AddKissChatHosting();
+        builder.AddKissChatHosting()
+            .AddKissChatLogs()
+            .AddKissChatTelemetry();
 
         builder.Services
             .AddKernel(builder.Configuration)

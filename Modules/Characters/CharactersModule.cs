@@ -2,7 +2,9 @@ using FastEndpoints;
 using KissChat.Characters.Catalog;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
+using KissChat.Characters.ExportCharacter;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
 using KissChat.Kernel.Files;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +17,7 @@ public static class CharactersModule
         services.AddSingleton(new ModuleModel(typeof(CharactersModule).Assembly));
         services.AddScoped<ICharacterCatalog, CharacterCatalog>();
         services.AddScoped<IOwnedAvatars, CharacterAvatars>();
+        services.AddScoped<IUserDataExport, OwnCharactersExport>();
         services.AddAvatars();
         return services;
     }

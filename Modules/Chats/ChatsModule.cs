@@ -1,11 +1,13 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.DeleteChat;
+using KissChat.Chats.ExportChat;
 using KissChat.Chats.Pinning;
 using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +23,7 @@ public static class ChatsModule
         services.AddScoped<ChatPrompts>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
+        services.AddScoped<IUserDataExport, OwnChatsExport>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
         return services;
     }

@@ -1,7 +1,9 @@
 using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
 using KissChat.Kernel.Files;
 using KissChat.Users.Contracts;
+using KissChat.Users.ExportMyData;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Users;
@@ -13,6 +15,8 @@ public static class UsersModule
         services.AddSingleton(new ModuleModel(typeof(UsersModule).Assembly));
         services.AddScoped<IUserProfiles, UserProfiles>();
         services.AddScoped<ICredits, Credits>();
+        services.AddSingleton<CoinMetrics>();
+        services.AddScoped<IUserDataExport, ProfileExport>();
         services.AddAvatars();
         return services;
     }
