@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using KissChat.Tests.Characters.Cards;
 using KissChat.Tests.Chats;
@@ -11,7 +12,7 @@ namespace KissChat.Tests.Users;
 public abstract class UserExportTests(ChatServer server)
 {
     [Fact]
-    public async Task TheExportOpensAndHoldsTheProfileEveryCharacterAsACardAndEveryChatInBothFormats()
+    public async Task TheExportOpensAndHoldsTheProfileEveryCharacterAsACardEveryChatInBothFormatsAndThePersonasLorebooksAndPresets()
     {
         var user = await TestUser.SignUpAsync(server);
         var stranger = await TestUser.SignUpAsync(server);
@@ -20,6 +21,12 @@ public abstract class UserExportTests(ChatServer server)
         var chatId = await ChatScenario.NewChatAsync(user, characterId);
         await ChatScenario.SendAndReadAsync(user, chatId, "Do you have a room?");
         await ChatScenario.NewChatAsync(stranger);
+        await CreateAsync(user, "persona/create", new { name = "Captain Vell" });
+        await CreateAsync(user, "lorebook/create", new { name = "Harbour", entries = new[] { new { id = 1, keys = new[] { "ship" }, content = "The red ship belongs to Mira's brother." } } });
+        await CreateAsync(user, "preset/create", new { name = "Calm", settings = new { temperature = 0.2 } });
+        await CreateAsync(stranger, "persona/create", new { name = "Not yours" });
+        await CreateAsync(stranger, "lorebook/create", new { name = "Not yours", entries = Array.Empty<object>() });
+        await CreateAsync(stranger, "preset/create", new { name = "Not yours", settings = new { temperature = 1 } });
 
         var response = await user.Client.GetAsync("/api/v1/user/export");
 
@@ -49,7 +56,13 @@ public abstract class UserExportTests(ChatServer server)
         Assert.Equal("Mira", lines[0].GetProperty("character_name").GetString());
         Assert.Equal(["Welcome to the Salty Gull, traveller!", "Do you have a room?", "Hello from the fake model."], lines.Skip(1).Select(l => l.GetProperty("mes").GetString()!).ToArray());
         Assert.Equal([false, true, false], lines.Skip(1).Select(l => l.GetProperty("is_user").GetBoolean()).ToArray());
-        Assert.Equal(1 + cards.Count + 2, zip.Entries.Count);
+        var personas = JsonDocument.Parse(Read(zip, "personas.json")).RootElement;
+        Assert.Equal(["Captain Vell"], personas.EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray());
+        var presets = JsonDocument.Parse(Read(zip, "presets.json")).RootElement;
+        Assert.Equal(["Calm"], presets.EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray());
+        var worldInfo = JsonDocument.Parse(Read(zip, "lorebooks/Harbour.json")).RootElement;
+        Assert.Contains("The red ship belongs to Mira's brother.", worldInfo.GetProperty("entries").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(1 + cards.Count + 2 + 3, zip.Entries.Count);
     }
 
     [Fact]
@@ -59,6 +72,9 @@ public abstract class UserExportTests(ChatServer server)
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
+
+    private static async Task CreateAsync(TestUser owner, string route, object body) =>
+        await (await owner.Client.PostAsJsonAsync($"/api/v1/{route}", body)).AssertOkJsonAsync(HttpStatusCode.Created);
 
     private static byte[] Read(ZipArchive zip, string name)
     {

@@ -1,5 +1,7 @@
 using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
+using KissChat.Lorebooks.ExportLorebook;
 using KissChat.Lorebooks.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +12,7 @@ public static class LorebooksModule
     public static IServiceCollection AddLorebooks(this IServiceCollection services)
     {
         services.AddSingleton(new ModuleModel(typeof(LorebooksModule).Assembly));
+        services.AddScoped<IUserDataExport, OwnLorebooksExport>();
         services.AddScoped<ILorebooks, LorebookShelf>();
         return services;
     }

@@ -1,5 +1,7 @@
 using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
+using KissChat.Personas.ExportPersonas;
 using KissChat.Personas.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +12,7 @@ public static class PersonasModule
     public static IServiceCollection AddPersonas(this IServiceCollection services)
     {
         services.AddSingleton(new ModuleModel(typeof(PersonasModule).Assembly));
+        services.AddScoped<IUserDataExport, OwnPersonasExport>();
         services.AddScoped<IPersonas, PersonaDirectory>();
         return services;
     }

@@ -1,5 +1,7 @@
 using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
+using KissChat.Presets.ExportPresets;
 using KissChat.Presets.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +12,7 @@ public static class PresetsModule
     public static IServiceCollection AddPresets(this IServiceCollection services)
     {
         services.AddSingleton(new ModuleModel(typeof(PresetsModule).Assembly));
+        services.AddScoped<IUserDataExport, OwnPresetsExport>();
         services.AddScoped<IPresets, PresetShelf>();
         return services;
     }

@@ -1,7 +1,4 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using FastEndpoints;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -17,8 +14,6 @@ internal sealed record ExportLorebookRequest(Guid Id);
 internal sealed partial class ExportLorebookEndpoint(KissChatDbContext db, CurrentUser me)
     : Endpoint<ExportLorebookRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public override void Configure()
     {
         Get("/export/{id}");
@@ -35,9 +30,8 @@ internal sealed partial class ExportLorebookEndpoint(KissChatDbContext db, Curre
             return problem!;
         }
 
-        var file = LorebookFile.Write(book.ToBook()).ToJsonString(Json);
         var name = UnsafeRuns().Replace(book.Name, "_").Trim('_') is { Length: > 0 } safe ? safe[..Math.Min(safe.Length, 80)] : "lorebook";
-        return TypedResults.File(Encoding.UTF8.GetBytes(file), "application/json", $"{name}.json");
+        return TypedResults.File(LorebookFile.ToUtf8(book.ToBook()), "application/json", $"{name}.json");
     }
 
     [GeneratedRegex(@"[^\p{L}\p{N}-]+")]
