@@ -1,3 +1,4 @@
+using KissChat.Admin;
 using KissChat.Auth;
 using KissChat.Characters;
 using KissChat.Chats;
@@ -28,6 +29,7 @@ public static class KissChatApp
             .AddInference(builder.Configuration)
             .AddJobs(builder.Configuration)
             .AddChats(builder.Configuration)
+            .AddAdmin(builder.Configuration)
             .AddKissChatEndpoints(typeof(KissChatApp).Assembly);
 
         var app = builder.Build();

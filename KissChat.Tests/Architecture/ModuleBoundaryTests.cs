@@ -16,6 +16,7 @@ public sealed class ModuleBoundaryTests
         typeof(KissChat.Chats.ChatsModule).Assembly,
         typeof(KissChat.Jobs.JobsModule).Assembly,
         typeof(KissChat.Inference.InferenceModule).Assembly,
+        typeof(KissChat.Admin.AdminModule).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

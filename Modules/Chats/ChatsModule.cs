@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
+using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
 using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
@@ -16,6 +17,7 @@ public static class ChatsModule
         services.AddSingleton(new ModuleModel(typeof(ChatsModule).Assembly));
         services.AddSingleton(ChatsOptions.From(configuration));
         services.AddScoped<ChatWrites>();
+        services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
         return services;

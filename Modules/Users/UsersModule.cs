@@ -13,6 +13,7 @@ public static class UsersModule
         services.AddSingleton(new ModuleModel(typeof(UsersModule).Assembly));
         services.AddScoped<IUserProfiles, UserProfiles>();
         services.AddScoped<ICredits, Credits>();
+        services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddAvatars();
         return services;
     }

@@ -16,7 +16,8 @@ internal enum CardVersion
 /// </summary>
 internal static class CardExport
 {
-    public static JsonObject Build(Character character, CardVersion version)
+    /// <param name="creator">The author's username, the card's <c>creator</c> unless the imported card named its own.</param>
+    public static JsonObject Build(Character character, CardVersion version, string creator = "")
     {
         var view = JsonSerializer.SerializeToNode(CharacterView.From(character), CardFields.Json)!.AsObject();
         var extras = character.CardExtras is null ? new JsonObject() : JsonNode.Parse(character.CardExtras)!.AsObject();
@@ -36,7 +37,7 @@ internal static class CardExport
         }
 
         // Members the specs require, for characters that were never imported or came from a sparse card.
-        data.TryAdd("creator", "");
+        data.TryAdd("creator", creator);
         data.TryAdd("character_version", "");
         if (data[CardFields.ExtensionsName] is not JsonObject)
         {

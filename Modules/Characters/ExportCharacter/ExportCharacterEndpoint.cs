@@ -5,6 +5,7 @@ using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
+using KissChat.Users.Contracts;
 
 namespace KissChat.Characters.ExportCharacter;
 
@@ -12,7 +13,7 @@ namespace KissChat.Characters.ExportCharacter;
 /// One of your characters as a card file: JSON of the chosen version (3 unless asked), or a PNG carrying both
 /// versions so that apps reading only V2 can import it too.
 /// </summary>
-internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, CurrentUser me)
+internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, IUserProfiles profiles, CurrentUser me)
     : Endpoint<ExportCharacterRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -44,10 +45,11 @@ internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, Curr
         }
 
         var name = FileName(character.Name);
+        var creator = (await profiles.UsernamesAsync([me.Id], ct)).GetValueOrDefault(me.Id) ?? "";
         return request.AsPng
             ? TypedResults.File(
-                CardFile.ToPng(CardExport.Build(character, CardVersion.V2), CardExport.Build(character, CardVersion.V3)), "image/png", $"{name}.png")
-            : TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion)), "application/json", $"{name}.json");
+                CardFile.ToPng(CardExport.Build(character, CardVersion.V2, creator), CardExport.Build(character, CardVersion.V3, creator)), "image/png", $"{name}.png")
+            : TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion, creator)), "application/json", $"{name}.json");
     }
 
     /// <summary>Letters, digits and dashes from the name, so the download is safe to save on any system.</summary>

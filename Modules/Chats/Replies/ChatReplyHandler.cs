@@ -2,7 +2,9 @@ using KissChat.Inference.Contracts;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Messages;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Users.Contracts;
@@ -24,6 +26,7 @@ internal sealed class ChatReplyHandler(
     InferenceOptions inference,
     ChatsOptions chats,
     ICredits credits,
+    ICharacterCatalog characters,
     TimeProvider clock,
     ILogger<ChatReplyHandler> logger) : IJobHandler
 {
@@ -96,7 +99,7 @@ internal sealed class ChatReplyHandler(
         var payload = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!;
         if (payload.Charged > 0)
         {
-            await credits.RefundAsync(job.UserId, payload.Charged, cancellationToken);
+            await credits.RefundAsync(job.UserId, payload.Charged, payload.ChatId, cancellationToken);
         }
     }
 
@@ -107,6 +110,12 @@ internal sealed class ChatReplyHandler(
         var untilSeq = await db.Set<ChatMessage>().Where(m => m.Id == messageId).Select(m => (int?)m.Seq).FirstOrDefaultAsync(cancellationToken)
             ?? int.MaxValue;
         var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, cancellationToken);
+        var characterId = await db.Set<Chat>().Where(c => c.Id == chatId).Select(c => c.CharacterId).FirstOrDefaultAsync(cancellationToken);
+        if (!await SystemPrompts.AreVisibleAsync(characterId, job.UserId, characters, cancellationToken))
+        {
+            history = history.Select(h => h.Role == ChatRoles.System ? h with { Content = string.Empty } : h).ToList();
+        }
+
         var expanded = storedResult.DeepClone().AsObject();
         expanded["chatHistory"] = new JsonArray(history.Select(h => (JsonNode)new JsonObject { ["role"] = h.Role, ["content"] = h.Content }).ToArray());
         return expanded;
