@@ -11,8 +11,11 @@ namespace KissChat.Tests.Hardening;
 /// </summary>
 public abstract class AuthorizationMatrixTests(ChatServer server)
 {
-    /// <summary>Ids that name no owned resource: providers, and avatar files (public by design, 128-bit random names).</summary>
-    private static readonly HashSet<string> NotOwned = ["provider", "file"];
+    /// <summary>
+    /// Ids that name no owned resource: providers, avatar files (public by design, 128-bit random names) and usernames
+    /// (creator pages are public by design).
+    /// </summary>
+    private static readonly HashSet<string> NotOwned = ["provider", "file", "username"];
 
     [Fact]
     public async Task AnotherUserGetsNoneOfMyResourcesThroughAnyRoute()
