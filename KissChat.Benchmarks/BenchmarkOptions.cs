@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace KissChat.Benchmarks;
 
 /// <summary>What to run. The defaults finish in well under two minutes on a 2-core machine.</summary>
@@ -14,6 +12,7 @@ internal sealed record BenchmarkOptions(
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project KissChat.Benchmarks -- [options]
+               dotnet run -c Release --project KissChat.Benchmarks -- streams --help   (streaming under load)
 
           --lengths 0,100,1000,5000   messages seeded into a chat before its measured turns
           --turns 20                  measured turns per chat length
@@ -29,40 +28,22 @@ internal sealed record BenchmarkOptions(
     {
         var options = new BenchmarkOptions([0, 100, 1000, 5000], 20, 5, 20, 5, null, new Dictionary<string, string>());
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < args.Count; i++)
+        var reader = new OptionReader(args);
+        while (reader.MoveNext())
         {
-            var (name, inlineValue) = args[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal) ? (n, v) : (args[i], null);
-            string Value() => inlineValue ?? (++i < args.Count ? args[i] : throw new ArgumentException($"{name} needs a value."));
-            options = name switch
+            options = reader.Name switch
             {
-                "--lengths" => options with { ChatLengths = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => Count(name, v, min: 0)).ToList() },
-                "--turns" => options with { TurnsPerLength = Count(name, Value(), min: 1) },
-                "--warmup" => options with { WarmupTurns = Count(name, Value(), min: 0) },
-                "--users" => options with { Users = Count(name, Value(), min: 1) },
-                "--messages-per-user" => options with { MessagesPerUser = Count(name, Value(), min: 1) },
-                "--postgres" => options with { PostgresConnectionString = Value() },
-                "--set" => AddSetting(options, settings, Value()),
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
+                "--lengths" => options with { ChatLengths = reader.Counts(min: 0) },
+                "--turns" => options with { TurnsPerLength = reader.Count(min: 1) },
+                "--warmup" => options with { WarmupTurns = reader.Count(min: 0) },
+                "--users" => options with { Users = reader.Count(min: 1) },
+                "--messages-per-user" => options with { MessagesPerUser = reader.Count(min: 1) },
+                "--postgres" => options with { PostgresConnectionString = reader.Value() },
+                "--set" => reader.AddSetting(options, settings),
+                _ => throw reader.Unknown(),
             };
         }
 
         return options with { ServerSettings = settings };
     }
-
-    private static BenchmarkOptions AddSetting(BenchmarkOptions options, Dictionary<string, string> settings, string pair)
-    {
-        var parts = pair.Split('=', 2);
-        if (parts.Length != 2 || parts[0].Length == 0)
-        {
-            throw new ArgumentException($"--set takes Key=Value, not '{pair}'.");
-        }
-
-        settings[parts[0]] = parts[1];
-        return options;
-    }
-
-    private static int Count(string name, string text, int min) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min
-            ? value
-            : throw new ArgumentException($"{name} must be a whole number of at least {min}, not '{text}'.");
 }

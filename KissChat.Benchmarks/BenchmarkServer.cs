@@ -1,4 +1,3 @@
-using System.Net;
 using KissChat.Kernel.Database;
 using KissChat.Web;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -34,45 +33,23 @@ internal sealed class BenchmarkServer : IAsyncDisposable
     public static async Task<BenchmarkServer> StartAsync(BenchmarkOptions options)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("kisschat-bench-").FullName;
-        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["environment"] = "Production",
-            ["DATA_DIR"] = dataDirectory,
-            ["JWT_SECRET"] = "benchmark-secret-that-is-long-enough-for-hs256!",
-            ["DATABASE_URL"] = string.Empty,
-            ["ConnectionStrings:Postgres"] = options.PostgresConnectionString ?? string.Empty,
-            ["Logging:LogLevel:Default"] = "Warning",
-            // Start-up notes that do not apply here (keys in a temp folder, no wwwroot beside this program).
-            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
-            ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
-            ["AI_PROVIDER"] = "demo",
-            ["Inference:DemoWordDelayMs"] = "0",
-            // One machine plays hundreds of users from one IP; the limits would measure themselves, not KissChat.
-            ["RateLimits:GlobalPerIpPerMinute"] = "1000000",
-            ["RateLimits:AuthPerIpPerMinute"] = "1000000",
-            ["RateLimits:MessagesPerUserPerMinute"] = "1000000",
-            ["RateLimits:ConcurrentGenerationsPerUser"] = "100",
-            ["RateLimits:OpenStreamsPerUser"] = "1000",
-        };
+        var settings = ServerSettings.Common(dataDirectory, options.PostgresConnectionString);
+        settings["urls"] = "http://127.0.0.1:0";
+        settings["AI_PROVIDER"] = "demo";
+        settings["Inference:DemoWordDelayMs"] = "0";
         foreach (var (key, value) in options.ServerSettings)
         {
             settings[key] = value;
         }
 
-        var app = await KissChatApp.CreateAsync(settings.Select(s => $"--{s.Key}={s.Value}").ToArray());
+        var app = await KissChatApp.CreateAsync(ServerSettings.AsArguments(settings));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BenchmarkServer(app, dataDirectory, new Uri(address));
     }
 
     /// <summary>A client with its own cookie jar: one browser.</summary>
-    public HttpClient CreateBrowser() =>
-        new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
-        {
-            BaseAddress = BaseAddress,
-            Timeout = TimeSpan.FromMinutes(5),
-        };
+    public HttpClient CreateBrowser() => Browsers.Create(BaseAddress);
 
     /// <summary>What the database is, for the report's heading.</summary>
     public async Task<string> DescribeDatabaseAsync() =>

@@ -8,15 +8,19 @@ internal sealed class BenchmarkUser(HttpClient browser) : IDisposable
 {
     private const string Password = "correct horse battery";
 
-    public static async Task<BenchmarkUser> SignUpAsync(BenchmarkServer server)
+    /// <summary>The browser, signed in: its cookie jar holds the session.</summary>
+    public HttpClient Browser => browser;
+
+    public static Task<BenchmarkUser> SignUpAsync(BenchmarkServer server) => SignUpAsync(server.CreateBrowser());
+
+    public static async Task<BenchmarkUser> SignUpAsync(HttpClient browser, CancellationToken cancellationToken = default)
     {
-        var browser = server.CreateBrowser();
         var email = $"bench-{Guid.NewGuid():N}@example.com";
-        await ReadOkAsync(await browser.PostAsJsonAsync("/api/v1/auth/signup", new { email, password = Password, method = "email" }));
+        await ReadOkAsync(await browser.PostAsJsonAsync("/api/v1/auth/signup", new { email, password = Password, method = "email" }, cancellationToken), cancellationToken);
         return new BenchmarkUser(browser);
     }
 
-    public async Task<Guid> CreateCharacterAsync()
+    public async Task<Guid> CreateCharacterAsync(CancellationToken cancellationToken = default)
     {
         var body = await ReadOkAsync(await browser.PostAsJsonAsync("/api/v1/character/create", new
         {
@@ -25,13 +29,13 @@ internal sealed class BenchmarkUser(HttpClient browser) : IDisposable
             scenario = "The Salty Gull, a harbour inn at dusk; ships creak at their moorings outside.",
             system_instruction = "Stay in character. Describe the inn and its guests vividly.",
             greeting = "Welcome to the Salty Gull, traveller! Sit by the fire, the stew is hot.",
-        }));
+        }, cancellationToken), cancellationToken);
         return body.GetProperty("data").GetProperty("character_id").GetGuid();
     }
 
-    public async Task<Guid> NewChatAsync(Guid characterId)
+    public async Task<Guid> NewChatAsync(Guid characterId, CancellationToken cancellationToken = default)
     {
-        var body = await ReadOkAsync(await browser.PostAsJsonAsync("/api/v1/chat/new", new { character_id = characterId }));
+        var body = await ReadOkAsync(await browser.PostAsJsonAsync("/api/v1/chat/new", new { character_id = characterId }, cancellationToken), cancellationToken);
         return body.GetProperty("newChatID").GetGuid();
     }
 
@@ -41,11 +45,11 @@ internal sealed class BenchmarkUser(HttpClient browser) : IDisposable
 
     public void Dispose() => browser.Dispose();
 
-    private static async Task<JsonElement> ReadOkAsync(HttpResponseMessage response)
+    private static async Task<JsonElement> ReadOkAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         using (response)
         {
-            var text = await response.Content.ReadAsStringAsync();
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");

@@ -68,9 +68,9 @@ internal static class Report
     }
 
 #if DEBUG
-    private const string BuildNote = " (Debug build: run with -c Release for real figures)";
+    internal const string BuildNote = " (Debug build: run with -c Release for real figures)";
 #else
-    private const string BuildNote = "";
+    internal const string BuildNote = "";
 #endif
 
     private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -19,7 +19,12 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
 
     /// <summary>Runs <paramref name="change"/> on the user's chat and saves it; a returned problem rolls everything back.</summary>
-    public async Task<ProblemHttpResult?> ChangeAsync(Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken)
+    public Task<ProblemHttpResult?> ChangeAsync(Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken) =>
+        ChangeAsync(chatId, userId, change, checkBusy: true, cancellationToken);
+
+    /// <param name="checkBusy">False when <paramref name="change"/> looks at the chat's reply itself.</param>
+    private async Task<ProblemHttpResult?> ChangeAsync(
+        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool checkBusy, CancellationToken cancellationToken)
     {
         var (chat, problem) = await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
         if (chat is null)
@@ -30,7 +35,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         chat.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        if (await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
+        if (checkBusy && await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
         {
             return Problems.Conflict(BusyMessage);
         }
@@ -70,7 +75,13 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
         var problem = await ChangeAsync(chatId, userId, async chat =>
         {
             await db.LockAsync(userId, cancellationToken);
-            if ((await jobs.UnfinishedSubjectsAsync(userId, cancellationToken)).Count >= limits.ConcurrentGenerationsPerUser)
+            var running = await jobs.UnfinishedSubjectsAsync(userId, cancellationToken);
+            if (running.Contains(chatId))
+            {
+                return Problems.Conflict(BusyMessage);
+            }
+
+            if (running.Count >= limits.ConcurrentGenerationsPerUser)
             {
                 return Problems.TooManyRequests("Too many replies are being generated for you at once; wait for one to finish.", TimeSpan.FromSeconds(5));
             }
@@ -90,7 +101,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
 
             job = jobs.Add(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })));
             return null;
-        }, cancellationToken);
+        }, checkBusy: false, cancellationToken);
         if (problem is not null)
         {
             slot.Dispose();

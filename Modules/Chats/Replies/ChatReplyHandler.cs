@@ -107,10 +107,10 @@ internal sealed class ChatReplyHandler(
     {
         var chatId = job.SubjectId!.Value;
         var messageId = Guid.TryParse((string?)storedResult["message_id"], out var id) ? id : Guid.Empty;
-        var untilSeq = await db.Set<ChatMessage>().Where(m => m.Id == messageId).Select(m => (int?)m.Seq).FirstOrDefaultAsync(cancellationToken)
-            ?? int.MaxValue;
+        // Right after the reply is stored its message is still tracked, and found without a query.
+        var untilSeq = (await db.Set<ChatMessage>().FindAsync([messageId], cancellationToken))?.Seq ?? int.MaxValue;
         var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, cancellationToken);
-        var characterId = await db.Set<Chat>().Where(c => c.Id == chatId).Select(c => c.CharacterId).FirstOrDefaultAsync(cancellationToken);
+        var characterId = (await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId;
         if (!await SystemPrompts.AreVisibleAsync(characterId, job.UserId, characters, cancellationToken))
         {
             history = history.Select(h => h.Role == ChatRoles.System ? h with { Content = string.Empty } : h).ToList();

@@ -15,7 +15,7 @@ internal sealed class JobDispatcher(IQueue queue, LiveJobs liveJobs, IEnumerable
 
     public void Enqueue(JobInfo job)
     {
-        liveJobs.Open(job.Id);
+        liveJobs.Open(job);
         byKind[job.Kind].Enqueue(queue, job.Id);
         _ = ((Queue)queue).ConsumeQueueAsync();
     }

@@ -1,7 +1,4 @@
 using KissChat.Jobs.Contracts;
-using KissChat.Jobs.Data;
-using KissChat.Kernel.Database;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -9,11 +6,10 @@ namespace KissChat.Jobs.Running;
 
 /// <summary>
 /// Runs one queued job: waits for a place, streams its frames into its live log, and ends it through the
-/// <see cref="JobFinisher"/>. The database sees the job here twice (its row read at the start and its end); the
-/// checkpoints in between are written for all running jobs at once.
+/// <see cref="JobFinisher"/>. The database sees the job here once, at its end; the checkpoints in between are written
+/// for all running jobs at once.
 /// </summary>
 internal sealed class JobRunner(
-    KissChatDbContext db,
     IServiceProvider services,
     LiveJobs liveJobs,
     JobSlots slots,
@@ -25,25 +21,19 @@ internal sealed class JobRunner(
     public const string InternalError = "The reply could not be generated because of an internal error. Try again.";
     public const string ShutdownError = "The server restarted while this reply was being generated; please send it again.";
 
+    /// <summary>
+    /// Runs the job queued here. Its row is not read again: the job was stored moments ago by this instance, a stop
+    /// reaches its live log, and if anything else ended it meanwhile, the end here is dropped by the finisher.
+    /// </summary>
     public async Task RunAsync(Guid jobId)
     {
-        var log = liveJobs.Open(jobId);
+        if (!liveJobs.TryGet(jobId, out var log))
+        {
+            return;
+        }
+
         try
         {
-            var job = await db.Set<Job>().AsNoTracking()
-                .Where(j => j.Id == jobId && j.LockedBy == instance.Value && j.Status == JobStatus.Waiting)
-                .Select(j => new { Info = new JobInfo(j.Id, j.UserId, j.Kind, j.SubjectId, j.Payload), j.StopRequestedAt })
-                .FirstOrDefaultAsync(CancellationToken.None);
-            if (job is null)
-            {
-                return;
-            }
-
-            if (job.StopRequestedAt is not null)
-            {
-                log.RequestStop();
-            }
-
             IDisposable place;
             try
             {
@@ -53,15 +43,15 @@ internal sealed class JobRunner(
             catch (OperationCanceledException)
             {
                 var outcome = log.StopRequested.IsCancellationRequested ? JobOutcome.Stopped(null) : JobOutcome.Failed(ShutdownError);
-                await EndAsync(job.Info, log, outcome, streamed: null);
+                await EndAsync(log, outcome, streamed: null);
                 return;
             }
 
             using (place)
             {
-                log.Start(jobId, clock.GetUtcNow().UtcDateTime);
-                var outcome = await RunHandlerAsync(job.Info, log);
-                await EndAsync(job.Info, log, outcome, log.Snapshot());
+                log.Start(clock.GetUtcNow().UtcDateTime);
+                var outcome = await RunHandlerAsync(log.Job, log);
+                await EndAsync(log, outcome, log.Snapshot());
             }
         }
         finally
@@ -93,9 +83,9 @@ internal sealed class JobRunner(
         }
     }
 
-    private async Task EndAsync(JobInfo job, LiveJobLog log, JobOutcome outcome, Checkpoint? streamed)
+    private async Task EndAsync(LiveJobLog log, JobOutcome outcome, Checkpoint? streamed)
     {
-        if (await finisher.EndAsync(job, instance.Value, outcome, streamed, started: streamed?.StartedAt is not null) is { } final)
+        if (await finisher.EndAsync(log.Job, instance.Value, outcome, streamed, started: streamed?.StartedAt is not null) is { } final)
         {
             log.Finish(final);
         }

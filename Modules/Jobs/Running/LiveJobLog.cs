@@ -1,4 +1,5 @@
 using System.Text;
+using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Streaming;
 
 namespace KissChat.Jobs.Running;
@@ -26,7 +27,13 @@ internal sealed class LiveJobLog
     private int checkpointedTokens;
     private bool checkpointedStart;
 
-    public LiveJobLog(Guid jobId) => frames = [new LiveFrame(1, FrameBytes.Connected(jobId), false)];
+    public LiveJobLog(JobInfo job)
+    {
+        Job = job;
+        frames = [new LiveFrame(1, FrameBytes.Connected(job.Id), false)];
+    }
+
+    public JobInfo Job { get; }
 
     public CancellationToken StopRequested => stop.Token;
 
@@ -41,12 +48,12 @@ internal sealed class LiveJobLog
 
     public void ReportProgress(int percent) => Progress = percent;
 
-    public void Start(Guid jobId, DateTime now)
+    public void Start(DateTime now)
     {
         lock (gate)
         {
             StartedAt = now;
-            Add(FrameBytes.Processing(jobId), final: false);
+            Add(FrameBytes.Processing(Job.Id), final: false);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KissChat.Jobs.Contracts;
 
 namespace KissChat.Jobs.Running;
 
@@ -11,11 +12,10 @@ internal sealed class LiveJobs
     private readonly ConcurrentDictionary<Guid, LiveJobLog> logs = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> waiters = new();
 
-    public LiveJobLog Open(Guid jobId)
+    public void Open(JobInfo job)
     {
-        var log = logs.GetOrAdd(jobId, id => new LiveJobLog(id));
-        Pulse(jobId);
-        return log;
+        logs[job.Id] = new LiveJobLog(job);
+        Pulse(job.Id);
     }
 
     public bool TryGet(Guid jobId, out LiveJobLog log) => logs.TryGetValue(jobId, out log!);

@@ -1,0 +1,8 @@
+namespace KissChat.Benchmarks.Streams;
+
+/// <summary>One load, measured straight against the model and then through KissChat.</summary>
+internal sealed record LoadComparison(string Load, bool AtOnce, LoadFigures Direct, LoadFigures KissChat);
+
+/// <param name="QuietCpuPercent">The server's CPU use with no load, between the warm-up and the first load, in % of one core.</param>
+/// <param name="ServerSettings">The settings the server ran the loads with.</param>
+internal sealed record LoadResults(IReadOnlyList<LoadComparison> Comparisons, double QuietCpuPercent, IReadOnlyDictionary<string, string> ServerSettings);

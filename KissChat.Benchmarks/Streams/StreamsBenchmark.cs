@@ -1,0 +1,156 @@
+namespace KissChat.Benchmarks.Streams;
+
+/// <summary>
+/// Issue #9's measurement in one run: a fake model and KissChat each in a process of their own, this process as
+/// the load client. Every load runs twice, straight against the model and then through KissChat, so that what
+/// KissChat adds is the difference at the same load on the same machine at nearly the same moment.
+/// </summary>
+internal static class StreamsBenchmark
+{
+    // Lets the previous run's tail (jobs finishing, batched writes) settle before the next is measured.
+    private static readonly TimeSpan BetweenRuns = TimeSpan.FromSeconds(2);
+
+    private const int WarmupStreams = 10;
+
+    private static readonly TimeSpan ServerWarmup = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(5);
+
+    // Long enough that no held stream starts streaming during the idle test, however long opening 10,000 takes.
+    private static readonly TimeSpan ModelThatHasNotAnswered = TimeSpan.FromMinutes(30);
+
+    public static async Task<int> RunAsync(StreamsOptions options, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var loadAtStart = MachineLoad.Read();
+        FileDescriptorLimit.Ensure(2 * (ulong)Math.Max(options.LoadStreams, options.Idle + IdleStreams.WarmupStreams) + 2048, progress);
+        var dataDirectory = Directory.CreateTempSubdirectory("kisschat-streams-").FullName;
+        try
+        {
+            var port = ChildProcess.FreePort();
+            await using var model = await FakeModelProcess.StartAsync(
+                "model", new FakeModelOptions(ChildProcess.FreePort(), options.Tokens, options.TokenDelay, TimeSpan.Zero), progress, cancellationToken);
+            var (users, loads) = await MeasureLoadsAsync(options, dataDirectory, port, model, progress, cancellationToken);
+            using (users)
+            {
+                var idle = options.Idle > 0 ? await MeasureIdleAsync(options, users, dataDirectory, port, progress, cancellationToken) : null;
+                var database = await DatabaseDescription.ReadAsync(options.PostgresConnectionString, cancellationToken);
+                new StreamsReport(options, database, loadAtStart, MachineLoad.Read()).Print(loads, idle, output);
+                return 0;
+            }
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Signs the users up and runs every load against a server that is stopped afterwards; the users stay for the idle test.</summary>
+    private static async Task<(LoadUsers Users, LoadResults Loads)> MeasureLoadsAsync(
+        StreamsOptions options, string dataDirectory, int port, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
+    {
+        await using var server = await KissChatServer.StartAsync(options, dataDirectory, port, model, options.LoadStreams, progress, cancellationToken);
+        var users = await LoadUsers.SignUpAsync(server.BaseAddress, options.Users, progress, cancellationToken);
+        try
+        {
+            return (users, await RunLoadsAsync(options, users, server, model, progress, cancellationToken));
+        }
+        catch
+        {
+            users.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<LoadResults> RunLoadsAsync(
+        StreamsOptions options, LoadUsers users, KissChatServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
+    {
+        using var direct = new DirectModel(model.BaseAddress);
+        await WarmUpAsync(options, users, server, direct, progress, cancellationToken);
+        var quietCpu = await QuietCpuAsync(server.Sampler, cancellationToken);
+        var results = new List<LoadComparison>();
+        foreach (var streams in options.InFlight)
+        {
+            var seats = await users.SeatsAsync(streams, cancellationToken);
+            var load = streams == 1 ? "1 stream in flight" : $"{streams:N0} streams in flight";
+            results.Add(await CompareAsync(load, atOnce: false, progress, (send, sampler) =>
+                InFlightLoad.RunAsync(streams, send, options.Warmup, options.Duration, sampler, cancellationToken), direct, seats, server, cancellationToken));
+        }
+
+        foreach (var streams in options.AtOnce)
+        {
+            var seats = await users.SeatsAsync(streams, cancellationToken);
+            results.Add(await CompareAsync($"{streams:N0} started at once", atOnce: true, progress, (send, sampler) =>
+                AtOnceLoad.RunAsync(streams, send, sampler, cancellationToken), direct, seats, server, cancellationToken));
+        }
+
+        return new LoadResults(results, quietCpu, server.Settings);
+    }
+
+    /// <summary>
+    /// What the server spends with nothing to do (timers, pollers, sweeps), in % of one core: at light loads it is
+    /// a large part of the CPU per reply.
+    /// </summary>
+    private static async Task<double> QuietCpuAsync(ProcessSampler server, CancellationToken cancellationToken)
+    {
+        var before = server.Sample();
+        await Task.Delay(QuietSpell, cancellationToken);
+        return (server.Sample().Cpu - before.Cpu) / QuietSpell * 100;
+    }
+
+    /// <summary>
+    /// The first replies pay for JIT compilation (and, for seconds after, for recompiling the hot code), connection
+    /// pools and query compilation: a few streams through both paths first keep that out of the first load's figures.
+    /// </summary>
+    private static async Task WarmUpAsync(
+        StreamsOptions options, LoadUsers users, KissChatServer server, DirectModel direct, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var streams = Math.Min(WarmupStreams, users.Count);
+        progress.WriteLine($"Warming up: {streams} streams, {options.Warmup.TotalSeconds:0} s directly and {ServerWarmup.TotalSeconds:0} s through KissChat…");
+        var seats = await users.SeatsAsync(streams, cancellationToken);
+        await InFlightLoad.RunAsync(streams, (_, ct) => direct.ReplyAsync(ct), options.Warmup, TimeSpan.Zero, null, cancellationToken);
+        await InFlightLoad.RunAsync(streams, (stream, ct) => seats[stream].ReplyAsync(null, ct), ServerWarmup, TimeSpan.Zero, null, cancellationToken);
+        await Task.Delay(BetweenRuns, cancellationToken);
+    }
+
+    private static async Task<LoadComparison> CompareAsync(
+        string load, bool atOnce, TextWriter progress, Func<SendReply, ProcessSampler?, Task<LoadRun>> run,
+        DirectModel direct, ChatSeat[] seats, KissChatServer server, CancellationToken cancellationToken)
+    {
+        progress.WriteLine($"{load}: the model directly…");
+        var straight = LoadFigures.Of(await run((_, ct) => direct.ReplyAsync(ct), null));
+        Summarize(progress, straight);
+        await Task.Delay(BetweenRuns, cancellationToken);
+
+        progress.WriteLine($"{load}: through KissChat…");
+        var through = LoadFigures.Of(await run((stream, ct) => seats[stream].ReplyAsync(null, ct), server.Sampler));
+        server.EnsureRunning();
+        Summarize(progress, through);
+        await Task.Delay(BetweenRuns, cancellationToken);
+        return new LoadComparison(load, atOnce, straight, through);
+    }
+
+    /// <summary>
+    /// A fresh server (its memory not grown by the loads before) on the same data and port, so the users'
+    /// sessions still hold, in front of a model that takes its time before the first token.
+    /// </summary>
+    private static async Task<IdleFigures> MeasureIdleAsync(
+        StreamsOptions options, LoadUsers users, string dataDirectory, int port, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var streams = options.Idle + IdleStreams.WarmupStreams;
+        await using var model = await FakeModelProcess.StartAsync(
+            "slow model", new FakeModelOptions(ChildProcess.FreePort(), options.Tokens, options.TokenDelay, ModelThatHasNotAnswered), progress, cancellationToken);
+        await using var server = await KissChatServer.StartAsync(options, dataDirectory, port, model, streams, progress, cancellationToken);
+        progress.WriteLine($"Idle streams: opening {streams:N0} chats…");
+        var seats = await users.SeatsAsync(streams, cancellationToken);
+        var perUser = (streams + users.Count - 1) / users.Count;
+        var figures = await IdleStreams.RunAsync(seats, perUser, server, model, progress, cancellationToken);
+        progress.WriteLine($"  {figures.Held:N0} held, {figures.KbPerStream:F1} KB each, /health/live p50 {figures.Health.MedianMs:F1} ms");
+        return figures;
+    }
+
+    private static void Summarize(TextWriter progress, LoadFigures figures) =>
+        progress.WriteLine(
+            $"  {figures.Replies:N0} replies ({figures.RepliesPerSecond:F1}/s), first token p50 {figures.FirstToken.MedianMs:F1} ms, " +
+            $"coalesced {figures.CoalescedShare:P0}, errors {figures.Errors}{(figures.FirstError is { } e ? $" (first: {e})" : "")}; " +
+            $"warm-up {figures.Warmup.TotalSeconds:F1} s, window {figures.Window.TotalSeconds:F1} s, drain {figures.Drain.TotalSeconds:F1} s");
+}

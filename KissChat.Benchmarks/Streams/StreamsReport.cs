@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace KissChat.Benchmarks.Streams;
+
+/// <summary>Prints the streams scenario as Markdown: on what it ran, issue #9's table, the raw figures behind it, idle streams.</summary>
+internal sealed class StreamsReport(StreamsOptions options, string database, string loadAtStart, string loadAtEnd)
+{
+    public void Print(LoadResults results, IdleFigures? idle, TextWriter output)
+    {
+        var loads = results.Comparisons;
+        output.WriteLine();
+        output.WriteLine("## KissChat streams benchmark");
+        output.WriteLine();
+        output.WriteLine($"- Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}{Report.BuildNote}; load average (1 / 5 / 15 min) {loadAtStart} at the start, {loadAtEnd} at the end");
+        output.WriteLine($"- Server: {(options.ServerDll is { } dll ? $"`dotnet {dll}`" : "this build")}, in its own process; its CPU time and memory are read from /proc, the load client's are not in them");
+        output.WriteLine($"- Database: {database}");
+        output.WriteLine($"- Model: a fake OpenAI-compatible server in its own process, {options.ModelShape}");
+        output.WriteLine($"- Settings: Jobs:Concurrency={results.ServerSettings["Jobs:Concurrency"]} (idle test: the number of streams held), rate limits lifted{Overrides}");
+        output.WriteLine($"- Server CPU with no load: {Figure(results.QuietCpuPercent, "F1")}% of one core (part of every CPU per reply below, a large one at light load)");
+        output.WriteLine($"- Load: one user and chat per stream, made before anything is timed; in flight: the streams start spread over a warm-up of {options.Warmup.TotalSeconds:0} s that lasts until every stream has had a reply, then {options.Duration.TotalSeconds:0} s (at least two replies' time) are measured");
+        output.WriteLine();
+        PrintSummary(loads, output);
+        output.WriteLine();
+        PrintDetails(loads, output);
+        if (idle is not null)
+        {
+            output.WriteLine();
+            PrintIdle(idle, output);
+        }
+
+        foreach (var (load, figures, target) in loads.SelectMany(l => new[] { (l.Load, l.Direct, "directly"), (l.Load, l.KissChat, "through KissChat") }))
+        {
+            if (figures.FirstError is { } error)
+            {
+                output.WriteLine();
+                output.WriteLine($"{load}, {target}: {figures.Errors} replies failed; the first: {error}");
+            }
+        }
+    }
+
+    private static void PrintSummary(IReadOnlyList<LoadComparison> loads, TextWriter output)
+    {
+        output.WriteLine("### What KissChat adds to the model's own streaming");
+        output.WriteLine();
+        var table = new MarkdownTable("Load", "Added first token p50 / p99 ms", "Throughput against direct", "Coalesced token frames (direct)", "Server CPU ms per reply");
+        foreach (var load in loads)
+        {
+            var (direct, through) = (load.Direct, load.KissChat);
+            var throughput = load.AtOnce
+                ? $"batch {Seconds(through.Window)} s vs {Seconds(direct.Window)} s ({Figure(through.Window / direct.Window, "F2")}x)"
+                : $"{Figure(through.RepliesPerSecond, "F1")} vs {Figure(direct.RepliesPerSecond, "F1")} replies/s ({Percent(through.RepliesPerSecond / direct.RepliesPerSecond)})";
+            table.Add(
+                load.Load,
+                $"{Figure(through.FirstToken.MedianMs - direct.FirstToken.MedianMs, "F1")} / {Figure(through.FirstToken.P99Ms - direct.FirstToken.P99Ms, "F1")}",
+                throughput,
+                $"{Percent(through.CoalescedShare)} ({Percent(direct.CoalescedShare)})",
+                Figure(through.CpuMsPerReply, "F1"));
+        }
+
+        table.Print(output);
+        output.WriteLine();
+        output.WriteLine("Added first token: time from sending to the first token frame through KissChat, minus the same straight from the model at the same load and percentile.");
+        output.WriteLine(
+            "Coalesced: token frames that reached the client less than 1 ms after the previous one of their reply (the model sends them apart), " +
+            "of all token frames but each reply's first; in parentheses straight from the model, which is what the busy client itself causes.");
+    }
+
+    private static void PrintDetails(IReadOnlyList<LoadComparison> loads, TextWriter output)
+    {
+        output.WriteLine("### Raw figures");
+        output.WriteLine();
+        var table = new MarkdownTable(
+            "Load", "To", "Replies", "Errors", "First token p50 / p99 ms", "Reply p50 / p99 ms", "Replies/s", "Coalesced", "Server CPU %", "Server threads", "Server RSS MB");
+        foreach (var load in loads)
+        {
+            foreach (var (target, figures) in new[] { ("model", load.Direct), ("KissChat", load.KissChat) })
+            {
+                table.Add(
+                    load.Load,
+                    target,
+                    Count(figures.Replies),
+                    Count(figures.Errors),
+                    $"{Figure(figures.FirstToken.MedianMs, "F1")} / {Figure(figures.FirstToken.P99Ms, "F1")}",
+                    $"{Figure(figures.Reply.MedianMs, "F0")} / {Figure(figures.Reply.P99Ms, "F0")}",
+                    Figure(figures.RepliesPerSecond, "F1"),
+                    Percent(figures.CoalescedShare),
+                    Figure(figures.CpuPercent, "F0"),
+                    figures.Server is { } server ? Count(server.Threads) : "–",
+                    Figure(figures.Server?.RssBytes / 1024.0 / 1024.0, "F0"));
+            }
+        }
+
+        table.Print(output);
+        output.WriteLine();
+        output.WriteLine("Replies: ended inside the measured window (the whole batch for loads started at once). Server CPU %: of one core, over the window. Threads and RSS: at the window's end.");
+    }
+
+    private static void PrintIdle(IdleFigures idle, TextWriter output)
+    {
+        output.WriteLine("### Idle open streams (the model has not sent its first token)");
+        output.WriteLine();
+        var table = new MarkdownTable("Streams", "Per user (at most)", "Held", "Server RSS before / after MB", "Memory per stream KB", "/health/live p50 / p99 ms", "Server threads");
+        table.Add(
+            Count(idle.Streams),
+            Count(idle.StreamsPerUser),
+            Count(idle.Held),
+            $"{Figure(idle.Before.RssBytes / 1024.0 / 1024.0, "F0")} / {Figure(idle.After.RssBytes / 1024.0 / 1024.0, "F0")}",
+            Figure(idle.KbPerStream, "F1"),
+            $"{Figure(idle.Health.MedianMs, "F1")} / {Figure(idle.Health.P99Ms, "F1")}",
+            Count(idle.After.Threads));
+        table.Print(output);
+        output.WriteLine();
+        output.WriteLine(
+            $"Held: streams that got `processing` while the model held their request, so both of the server's sockets were open. " +
+            $"Memory per stream: the server's resident memory grown from before opening them (after {IdleStreams.WarmupStreams} warm-up streams) to after, per stream held.");
+        if (idle.FirstError is { } error)
+        {
+            output.WriteLine();
+            output.WriteLine($"Some held streams ended early; the first: {error}");
+        }
+    }
+
+    private string Overrides =>
+        options.ServerSettings.Count == 0 ? "" : "; " + string.Join(", ", options.ServerSettings.Select(s => $"{s.Key}={s.Value}"));
+
+    private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Figure(double? value, string format) =>
+        value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
+
+    private static string Percent(double share) => Figure(share * 100, "F0") + (double.IsFinite(share) ? "%" : "");
+}
