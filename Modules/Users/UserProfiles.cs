@@ -82,7 +82,7 @@ internal sealed class UserProfiles(KissChatDbContext db, TimeProvider clock) : I
         var name = wanted;
         while (await IsTakenAsync(name, cancellationToken))
         {
-            name = $"{wanted}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
+            name = Usernames.WithSuffix(wanted, RandomNumberGenerator.GetHexString(6, lowercase: true));
         }
 
         return name;

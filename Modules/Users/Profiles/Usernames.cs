@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KissChat.Kernel.Text;
+using KissChat.Users.Data;
 
 namespace KissChat.Users.Profiles;
 
@@ -20,8 +21,13 @@ internal static partial class Usernames
     public static string FromEmail(string email)
     {
         var local = Disallowed().Replace(email.Split('@')[0], string.Empty).TrimStart('_', '-', '.');
-        return local.Length == 0 ? "user" : local[..Math.Min(local.Length, 40)];
+        return local.Length == 0 ? "user" : Shorten(local, ProfileLimits.Username);
     }
+
+    /// <summary><paramref name="username"/> with <paramref name="suffix"/>, cut so that the whole fits a username.</summary>
+    public static string WithSuffix(string username, string suffix) => $"{Shorten(username, ProfileLimits.Username - suffix.Length - 1)}-{suffix}";
+
+    private static string Shorten(string text, int length) => text[..Math.Min(text.Length, length)];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
     private static partial Regex Allowed();
