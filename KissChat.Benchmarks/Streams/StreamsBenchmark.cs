@@ -33,8 +33,9 @@ internal static class StreamsBenchmark
             using (users)
             {
                 var idle = options.Idle > 0 ? await MeasureIdleAsync(options, users, dataDirectory, port, progress, cancellationToken) : null;
+                var replays = options.Replays > 0 ? await MeasureReplaysAsync(options, users, dataDirectory, port, progress, cancellationToken) : null;
                 var database = await DatabaseDescription.ReadAsync(options.PostgresConnectionString, cancellationToken);
-                new StreamsReport(options, database, loadAtStart, MachineLoad.Read()).Print(loads, idle, output);
+                new StreamsReport(options, database, loadAtStart, MachineLoad.Read()).Print(loads, idle, replays, output);
                 return 0;
             }
         }
@@ -145,6 +146,19 @@ internal static class StreamsBenchmark
         var perUser = (streams + users.Count - 1) / users.Count;
         var figures = await IdleStreams.RunAsync(seats, perUser, server, model, progress, cancellationToken);
         progress.WriteLine($"  {figures.Held:N0} held, {figures.KbPerStream:F1} KB each, /health/live p50 {figures.Health.MedianMs:F1} ms");
+        return figures;
+    }
+
+    /// <summary>A fresh server, as for idle streams, in front of a model that answers the long replies at once.</summary>
+    private static async Task<ReplayFigures> MeasureReplaysAsync(
+        StreamsOptions options, LoadUsers users, string dataDirectory, int port, TextWriter progress, CancellationToken cancellationToken)
+    {
+        await using var model = await FakeModelProcess.StartAsync(
+            "long-reply model", new FakeModelOptions(ChildProcess.FreePort(), options.ReplayTokens, TimeSpan.Zero, TimeSpan.Zero), progress, cancellationToken);
+        await using var server = await KissChatServer.StartAsync(options, dataDirectory, port, model, ReplayBurst.Sources, progress, cancellationToken);
+        var seats = await users.SeatsAsync(Math.Min(ReplayBurst.Sources, users.Count), cancellationToken);
+        var figures = await ReplayBurst.RunAsync(seats, options.Replays, options.ReplayTokens, server, progress, cancellationToken);
+        progress.WriteLine($"  {figures.Completed:N0} of {figures.Streams:N0} complete, peak {figures.PeakKbPerStream:F1} KB each, {figures.RetainedMb:F1} MB kept after");
         return figures;
     }
 

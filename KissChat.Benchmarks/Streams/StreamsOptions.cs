@@ -9,6 +9,8 @@ internal sealed record StreamsOptions(
     IReadOnlyList<int> InFlight,
     IReadOnlyList<int> AtOnce,
     int Idle,
+    int Replays,
+    int ReplayTokens,
     TimeSpan Warmup,
     TimeSpan Duration,
     string? PostgresConnectionString,
@@ -28,6 +30,10 @@ internal sealed record StreamsOptions(
           --at-once 100,500          messages sent at the same moment; the batch is timed to its last reply
           --idle 500                 streams held open while the model has not answered yet, for memory per
                                      stream and /health/live (0 skips; the target is 10000)
+          --replays 0                streams replaying a finished reply from its first frame at the same moment,
+                                     for the server's memory per replaying stream (0 skips; issue #10 used 300);
+                                     they share 10 replies of 10 users, each stream reading its own copy
+          --replay-tokens 5000       tokens in each replayed reply
           --warmup 3                 unmeasured seconds before each in-flight measurement, and at least
                                      until every stream has had a reply
           --duration 10              measured seconds of each in-flight run (longer when two replies take
@@ -54,7 +60,7 @@ internal sealed record StreamsOptions(
     public static StreamsOptions Parse(IReadOnlyList<string> args)
     {
         var options = new StreamsOptions(
-            50, TimeSpan.FromMilliseconds(10), [1, 100, 500], [100, 500], 500, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10),
+            50, TimeSpan.FromMilliseconds(10), [1, 100, 500], [100, 500], 500, 0, 5000, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10),
             null, null, new Dictionary<string, string>());
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var reader = new OptionReader(args);
@@ -67,6 +73,8 @@ internal sealed record StreamsOptions(
                 "--in-flight" => options with { InFlight = reader.Counts(min: 1) },
                 "--at-once" => options with { AtOnce = reader.Counts(min: 1) },
                 "--idle" => options with { Idle = reader.Count(min: 0) },
+                "--replays" => options with { Replays = reader.Count(min: 0) },
+                "--replay-tokens" => options with { ReplayTokens = reader.Count(min: 1) },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(reader.Count(min: 0)) },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(reader.Count(min: 1)) },
                 "--postgres" => options with { PostgresConnectionString = reader.Value() },

@@ -6,7 +6,7 @@ namespace KissChat.Benchmarks.Streams;
 /// <summary>Prints the streams scenario as Markdown: on what it ran, issue #9's table, the raw figures behind it, idle streams.</summary>
 internal sealed class StreamsReport(StreamsOptions options, string database, string loadAtStart, string loadAtEnd)
 {
-    public void Print(LoadResults results, IdleFigures? idle, TextWriter output)
+    public void Print(LoadResults results, IdleFigures? idle, ReplayFigures? replays, TextWriter output)
     {
         var loads = results.Comparisons;
         output.WriteLine();
@@ -27,6 +27,12 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         {
             output.WriteLine();
             PrintIdle(idle, output);
+        }
+
+        if (replays is not null)
+        {
+            output.WriteLine();
+            PrintReplays(replays, output);
         }
 
         foreach (var (load, figures, target) in loads.SelectMany(l => new[] { (l.Load, l.Direct, "directly"), (l.Load, l.KissChat, "through KissChat") }))
@@ -118,6 +124,29 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         {
             output.WriteLine();
             output.WriteLine($"Some held streams ended early; the first: {error}");
+        }
+    }
+
+    private static void PrintReplays(ReplayFigures replays, TextWriter output)
+    {
+        output.WriteLine("### Replays of finished replies, all at once (from the first frame)");
+        output.WriteLine();
+        var table = new MarkdownTable("Streams", "Tokens each", "Complete", "Time s", "Server RSS before / peak / after MB", "Peak memory per stream KB", "Kept after MB");
+        table.Add(
+            Count(replays.Streams),
+            Count(replays.Tokens),
+            Count(replays.Completed),
+            Seconds(replays.Duration),
+            $"{Figure(replays.Before.RssBytes / 1024.0 / 1024.0, "F0")} / {Figure(replays.PeakRssBytes / 1024.0 / 1024.0, "F0")} / {Figure(replays.After.RssBytes / 1024.0 / 1024.0, "F0")}",
+            Figure(replays.PeakKbPerStream, "F1"),
+            Figure(replays.RetainedMb, "F1"));
+        table.Print(output);
+        output.WriteLine();
+        output.WriteLine("Peak memory per stream: the server's largest resident memory during the burst (sampled every 50 ms) over its memory before, per replay. Kept after: 5 s after the last replay ended.");
+        if (replays.FirstError is { } error)
+        {
+            output.WriteLine();
+            output.WriteLine($"Some replays did not come back whole; the first: {error}");
         }
     }
 

@@ -30,7 +30,8 @@ public abstract class CharacterAvatarTests(KissChatServer server)
         var served = await owner.Client.GetAsync(avatarUrl);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal(contentType, served.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(image, await served.Content.ReadAsByteArrayAsync());
+        // Stored re-encoded: the same picture, not necessarily the same bytes.
+        Assert.Equal(TestImages.Pixels(image), TestImages.Pixels(await served.Content.ReadAsByteArrayAsync()), PixelsComparer.For(format));
         var etag = served.Headers.ETag!;
         Assert.False(etag.IsWeak);
         Assert.True(served.Headers.CacheControl!.Public);
@@ -169,7 +170,7 @@ public abstract class CharacterAvatarTests(KissChatServer server)
     }
 
     [Fact]
-    public async Task AnImageOfExactlyFiveMegabytesIsAccepted()
+    public async Task AnImageOfExactlyFiveMegabytesIsAcceptedAndStoredAsItsPixelsOnly()
     {
         var owner = await TestUser.SignUpAsync(server);
         var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
@@ -178,7 +179,77 @@ public abstract class CharacterAvatarTests(KissChatServer server)
 
         var avatar = await UploadAsync(owner, id, large);
 
-        Assert.Equal(large.Length, new FileInfo(Path.Combine(server.DataDirectory, "avatars", TestImages.FileName(avatar))).Length);
+        // Whatever followed the image's end is not kept.
+        Assert.True(new FileInfo(Path.Combine(server.DataDirectory, "avatars", TestImages.FileName(avatar))).Length < 4096);
+        Assert.Equal((1, 1), TestImages.Pixels(await owner.Client.GetByteArrayAsync(avatar)) is var (width, height, _) ? (width, height) : default);
+    }
+
+    [Theory]
+    [InlineData("png", ".png")]
+    [InlineData("jpeg", ".jpg")]
+    [InlineData("webp", ".webp")]
+    public async Task AnAvatarIsServedWithoutItsMetadataAndAsAThumbnailForLists(string format, string extension)
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var picture = TestImages.Picture(600, 300, format);
+        Assert.Contains("Someone's real name", System.Text.Encoding.Latin1.GetString(picture), StringComparison.Ordinal);
+
+        var avatar = await UploadAsync(owner, id, picture);
+
+        Assert.EndsWith(extension, avatar, StringComparison.Ordinal);
+        var full = await owner.Client.GetAsync(avatar);
+        var explicitFull = await owner.Client.GetByteArrayAsync($"{avatar}?size=full");
+        var thumbnail = await owner.Client.GetAsync($"{avatar}?size=thumb");
+        var fullBytes = await full.Content.ReadAsByteArrayAsync();
+        var thumbnailBytes = await thumbnail.Content.ReadAsByteArrayAsync();
+        Assert.DoesNotContain("Someone's real name", System.Text.Encoding.Latin1.GetString(fullBytes), StringComparison.Ordinal);
+        Assert.DoesNotContain("Someone's real name", System.Text.Encoding.Latin1.GetString(thumbnailBytes), StringComparison.Ordinal);
+        Assert.Equal(TestImages.Pixels(picture), TestImages.Pixels(fullBytes), PixelsComparer.For(format));
+        Assert.Equal(fullBytes, explicitFull);
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+        Assert.Equal(full.Content.Headers.ContentType?.MediaType, thumbnail.Content.Headers.ContentType?.MediaType);
+        var (width, height, _) = TestImages.Pixels(thumbnailBytes);
+        Assert.Equal((256, 128), (width, height));
+        Assert.NotEqual(full.Headers.ETag, thumbnail.Headers.ETag);
+        Assert.True(thumbnail.Headers.CacheControl!.Public);
+    }
+
+    [Fact]
+    public async Task ASmallAvatarsThumbnailIsTheImageItselfAndAnUnknownSizeIsABadRequest()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var avatar = await UploadAsync(owner, await CharacterApi.CreateIdAsync(owner, new { name = "Mira" }), TestImages.Picture(100, 200));
+
+        var thumbnail = await owner.Client.GetByteArrayAsync($"{avatar}?size=thumb");
+        var unknown = await owner.Client.GetAsync($"{avatar}?size=huge");
+
+        Assert.Equal(await owner.Client.GetByteArrayAsync(avatar), thumbnail);
+        var problem = await unknown.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["'size' must be 'thumb' or 'full'."], problem.GetProperty("errors").GetProperty("size").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Theory]
+    [InlineData("more pixels than allowed", "'file' is 5000×4000 pixels: at most 8192 pixels a side and 16,777,216 pixels in all are accepted.")]
+    [InlineData("wider than allowed", "'file' is 9000×1 pixels: at most 8192 pixels a side and 16,777,216 pixels in all are accepted.")]
+    [InlineData("pixel data that is not zlib", "'file' is not a valid PNG image: it cannot be decoded.")]
+    [InlineData("a chunk with a wrong CRC", "'file' is not a valid PNG image. The PNG is corrupt: the CRC of its 'IDAT' chunk at byte 33 does not match.")]
+    [InlineData("no IEND", "'file' is not a valid PNG image. The PNG is truncated: it ends before its IEND chunk.")]
+    [InlineData("a JPEG cut short", "'file' is not a valid JPEG image: it cannot be decoded.")]
+    [InlineData("a GIF", "'file' must be a PNG, JPEG or WebP image.")]
+    public async Task AHostileOrBrokenImageIsABadRequestSayingWhyAndNothingIsStored(string image, string error)
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(owner, new { name = "Mira" });
+        var before = TestImages.StoredFiles(server.DataDirectory);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var response = await owner.Client.PostAsync(Upload(id), TestImages.Form(HostileImages.Make(image)));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal([error], problem.GetProperty("errors").GetProperty("file").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
+        Assert.Equal(before, TestImages.StoredFiles(server.DataDirectory));
     }
 
     [Fact]

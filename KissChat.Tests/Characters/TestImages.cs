@@ -1,4 +1,10 @@
 using System.Net.Http.Headers;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace KissChat.Tests.Characters;
 
@@ -48,4 +54,42 @@ internal static class TestImages
     }
 
     public static string FileName(string avatarUrl) => avatarUrl[(avatarUrl.LastIndexOf('/') + 1)..];
+
+    /// <summary>
+    /// A picture of the given size whose every pixel differs from its neighbours (colour and alpha), with metadata an
+    /// avatar must not keep: a PNG carries a tEXt comment, a JPEG or WebP an EXIF profile. WebP is lossless.
+    /// </summary>
+    public static byte[] Picture(int width, int height, string format = "png")
+    {
+        using var image = new Image<Rgba32>(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                image[x, y] = new Rgba32((byte)(x * 7), (byte)(y * 5), (byte)((x + y) * 3), format == "jpeg" ? (byte)255 : (byte)(255 - ((x + y) % 60)));
+            }
+        }
+
+        image.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
+        image.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Artist, "Someone's real name");
+        image.Metadata.GetPngMetadata().TextData.Add(new PngTextData("Comment", "Someone's real name", "", ""));
+        IImageEncoder encoder = format switch
+        {
+            "png" => new PngEncoder(),
+            "webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+            _ => new JpegEncoder { Quality = 95 },
+        };
+        using var output = new MemoryStream();
+        image.Save(output, encoder);
+        return output.ToArray();
+    }
+
+    /// <summary>What an image shows: its size and its pixels as RGBA bytes, however it was encoded.</summary>
+    public static (int Width, int Height, byte[] Rgba) Pixels(byte[] image)
+    {
+        using var decoded = Image.Load<Rgba32>(image);
+        var rgba = new byte[decoded.Width * decoded.Height * 4];
+        decoded.CopyPixelDataTo(rgba);
+        return (decoded.Width, decoded.Height, rgba);
+    }
 }

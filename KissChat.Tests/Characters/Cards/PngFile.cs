@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using KissChat.Characters.Cards;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Tests.Characters.Cards;
 
@@ -17,6 +17,14 @@ internal static class PngFile
 
     public static byte[] WithCards(params (string Keyword, string Json)[] cards) =>
         WithChunks([.. cards.Select(c => Text(c.Keyword, Convert.ToBase64String(Encoding.UTF8.GetBytes(c.Json))))]);
+
+    /// <summary><paramref name="picture"/> carrying these cards instead of any text it had, as SillyTavern writes them.</summary>
+    public static byte[] WithCardsOn(byte[] picture, params (string Keyword, string Json)[] cards) =>
+        Build([
+            .. Chunks(picture).Where(c => c.Type is not ("tEXt" or "IEND")),
+            .. cards.Select(c => Text(c.Keyword, Convert.ToBase64String(Encoding.UTF8.GetBytes(c.Json)))),
+            new Chunk("IEND", []),
+        ]);
 
     public static Chunk Text(string keyword, string text) => new("tEXt", [.. Encoding.Latin1.GetBytes(keyword), 0, .. Encoding.Latin1.GetBytes(text)]);
 
@@ -71,7 +79,7 @@ internal static class PngFile
         return new Chunk("IHDR", data);
     }
 
-    private static Chunk Pixels(int width, int height)
+    public static Chunk Pixels(int width, int height)
     {
         using var compressed = new MemoryStream();
         using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using KissChat.Characters.Cards;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Tests.Characters.Cards;
 
@@ -81,9 +82,24 @@ public sealed class PngTextChunksTests
     }
 
     [Fact]
+    public void AnImageIsCutDownToItsPixelChunksBeforeAnyDecoderSeesIt()
+    {
+        var png = PngFile.Build([
+            PngFile.Header(1, 1), new PngFile.Chunk("iCCP", [1, 2]), new PngFile.Chunk("PLTE", [0, 0, 0]), new PngFile.Chunk("tRNS", [0]),
+            PngFile.Pixels(1, 1), PngFile.Text("chara", "card"), new PngFile.Chunk("zTXt", [3, 4, 5]), new PngFile.Chunk("IEND", []),
+        ]);
+
+        Assert.True(PngChunks.TryKeepPixelsOnly(png, out var pixelsOnly, out var error), error);
+
+        Assert.Equal(["IHDR", "PLTE", "tRNS", "IDAT", "IEND"], PngFile.Chunks(pixelsOnly).Select(c => c.Type));
+        Assert.False(PngChunks.TryKeepPixelsOnly(png[..^1], out _, out error));
+        Assert.Equal("The PNG is truncated: it ends before its IEND chunk.", error);
+    }
+
+    [Fact]
     public void BytesWithoutThePngSignatureAreNotAPng()
     {
-        Assert.False(PngTextChunks.IsPng("{\"spec\":1}"u8));
+        Assert.False(PngChunks.IsPng("{\"spec\":1}"u8));
         Assert.False(PngTextChunks.TryRead("GIF89a........"u8, out _, out var error));
         Assert.Equal("The file is not a PNG.", error);
     }

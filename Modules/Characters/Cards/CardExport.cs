@@ -11,29 +11,32 @@ internal enum CardVersion
 }
 
 /// <summary>
-/// Writes a character as a V2 or V3 card: the mapped fields from our columns, everything an import kept from
-/// <see cref="Character.CardExtras"/>, and our own attributes under <c>data.extensions.kisschat</c>.
+/// Writes a character as a V2 or V3 card: the card it was imported from as written (<see cref="Character.CardExtras"/>),
+/// each mapped member replaced by the character's value only where that says something else (<see cref="CardValues.Same"/>),
+/// the card's top-level copies following the members replaced, and our own attributes under <c>data.extensions.kisschat</c>.
 /// </summary>
 internal static class CardExport
 {
+    private const string GroupOnlyGreetings = "group_only_greetings";
+
     /// <param name="creator">The author's username, the card's <c>creator</c> unless the imported card named its own.</param>
     public static JsonObject Build(Character character, CardVersion version, string creator = "")
     {
         var view = JsonSerializer.SerializeToNode(CharacterView.From(character), CardFields.Json)!.AsObject();
-        var extras = character.CardExtras is null ? new JsonObject() : JsonNode.Parse(character.CardExtras)!.AsObject();
-        var keptData = extras[CardFields.DataPath] as JsonObject ?? [];
-        extras.Remove(CardFields.DataPath);
+        var kept = character.CardExtras is null ? new JsonObject() : JsonNode.Parse(character.CardExtras)!.AsObject();
+        var data = kept[CardFields.DataPath] as JsonObject ?? [];
+        kept.Remove(CardFields.DataPath);
 
-        var data = new JsonObject();
+        var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in CardFields.Data)
         {
-            // Cards have no nulls: an attribute we do not have is an empty string or list.
-            data[field.CardName] = view[field.OurName]?.DeepClone() ?? (field.Value == CardValue.TextList ? new JsonArray() : "");
-        }
-
-        foreach (var (name, value) in keptData)
-        {
-            data[name] = value?.DeepClone();
+            var current = view[field.OurName];
+            if (!data.TryGetPropertyValue(field.CardName, out var original) || !CardValues.Same(field.Value, current, original))
+            {
+                // Cards have no nulls of their own: an attribute we do not have is an empty string or list.
+                data[field.CardName] = current?.DeepClone() ?? (field.Value == CardValue.Text ? "" : new JsonArray());
+                changed.Add(field.CardName);
+            }
         }
 
         // Members the specs require, for characters that were never imported or came from a sparse card.
@@ -46,7 +49,13 @@ internal static class CardExport
 
         if (version == CardVersion.V3)
         {
-            data.TryAdd("group_only_greetings", new JsonArray());
+            data.TryAdd(GroupOnlyGreetings, new JsonArray());
+        }
+        else if (data[GroupOnlyGreetings] is JsonArray { Count: 0 })
+        {
+            // V3's required member, empty: it tells a V2 reader nothing, and a V2 card read back from a PNG's V3 chunk
+            // comes out the same as the first time.
+            data.Remove(GroupOnlyGreetings);
         }
 
         var ours = OurExtension(view);
@@ -61,10 +70,19 @@ internal static class CardExport
             ["spec_version"] = version == CardVersion.V3 ? "3.0" : "2.0",
             [CardFields.DataPath] = data,
         };
-        foreach (var (name, value) in extras)
+        foreach (var (name, value) in kept)
         {
-            // SillyTavern also writes V1 copies of the fields at the top level: refresh them so they never go stale.
-            card[name] = (CardFields.Data.Any(f => f.CardName == name) ? data[name] : value)?.DeepClone();
+            card[name] = value?.DeepClone();
+        }
+
+        // SillyTavern shows a top-level copy where it has one: each follows its member once KissChat changed that, so none
+        // goes stale; an unchanged card keeps its copies as written (SillyTavern's own cards have a "" for an empty list).
+        foreach (var (topLevel, dataPath) in CardFields.V1Copies)
+        {
+            if (card.ContainsKey(topLevel) && changed.Contains(dataPath))
+            {
+                card[topLevel] = data[dataPath]?.DeepClone();
+            }
         }
 
         return card;

@@ -7,6 +7,9 @@ internal enum CardValue
 {
     Text,
     TextList,
+
+    /// <summary>A list of text that KissChat matches ignoring case (see <see cref="CardValues.MatchableTags"/>).</summary>
+    Tags,
     Integer,
     Flag,
 }
@@ -39,7 +42,26 @@ internal static class CardFields
         new("system_prompt", "system_instruction", CardValue.Text),
         new("post_history_instructions", "post_history_instructions", CardValue.Text),
         new("alternate_greetings", "alternate_greetings", CardValue.TextList),
-        new("tags", "tags", CardValue.TextList),
+        new("tags", "tags", CardValue.Tags),
+    ];
+
+    /// <summary>
+    /// The top-level members of SillyTavern's layout (V1 and its own additions), each a copy of a <c>data</c> member (a
+    /// path in it). A V1 card's <c>data</c> is read from them; an export refreshes each copy whose member KissChat has
+    /// changed, so none can show an old value.
+    /// </summary>
+    public static readonly IReadOnlyList<(string TopLevel, string DataPath)> V1Copies =
+    [
+        ("name", "name"),
+        ("description", "description"),
+        ("personality", "personality"),
+        ("scenario", "scenario"),
+        ("first_mes", "first_mes"),
+        ("mes_example", "mes_example"),
+        ("creatorcomment", "creator_notes"),
+        ("tags", "tags"),
+        ("talkativeness", "extensions.talkativeness"),
+        ("fav", "extensions.fav"),
     ];
 
     public static readonly IReadOnlyList<CardField> OurExtension =

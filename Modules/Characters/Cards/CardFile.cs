@@ -2,12 +2,14 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Characters.Cards;
 
 /// <summary>
 /// A character card as a file: its JSON as is, or a PNG carrying that JSON UTF-8 and base64-encoded in a <c>tEXt</c>
-/// chunk, <c>ccv3</c> for V3 and <c>chara</c> for V2. A PNG may carry both; the V3 one is the richer.
+/// chunk, <c>ccv3</c> for V3 and <c>chara</c> for V2, whose picture is the character's portrait. A PNG may carry both
+/// chunks; the V3 one is the richer.
 /// </summary>
 internal static class CardFile
 {
@@ -23,7 +25,7 @@ internal static class CardFile
             return false;
         }
 
-        if (!PngTextChunks.IsPng(file))
+        if (!PngChunks.IsPng(file))
         {
             return TryParse(file, "The card is neither a PNG nor valid JSON", out card, out error);
         }
@@ -52,9 +54,9 @@ internal static class CardFile
 
     public static byte[] ToJson(JsonObject card) => Encoding.UTF8.GetBytes(card.ToJsonString(CardFields.Json));
 
-    /// <summary>Both chunks, so V2-only apps read the card too.</summary>
-    public static byte[] ToPng(JsonObject v2, JsonObject v3) =>
-        PngTextChunks.Write(PngPlaceholder.Image, [(V2Keyword, Convert.ToBase64String(ToJson(v2))), (V3Keyword, Convert.ToBase64String(ToJson(v3)))]);
+    /// <summary>The picture with both chunks, so V2-only apps read the card too.</summary>
+    public static byte[] ToPng(ReadOnlySpan<byte> picture, JsonObject v2, JsonObject v3) =>
+        PngTextChunks.Write(picture, [(V2Keyword, Convert.ToBase64String(ToJson(v2))), (V3Keyword, Convert.ToBase64String(ToJson(v3)))]);
 
     private static bool TryParse(ReadOnlySpan<byte> json, string notJson, [NotNullWhen(true)] out JsonObject? card, [NotNullWhen(false)] out string? error)
     {

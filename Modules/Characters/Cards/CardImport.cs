@@ -1,20 +1,44 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KissChat.Characters.CreateCharacter;
 using KissChat.Characters.Data;
 
 namespace KissChat.Characters.Cards;
 
-/// <param name="Request">The mapped fields, to be validated like any character someone creates.</param>
-/// <param name="Extras">The card minus what was mapped, as JSON, for <see cref="Character.CardExtras"/>.</param>
-internal sealed record ImportedCard(CreateCharacterRequest Request, string Extras);
+/// <param name="Character">The mapped members, as KissChat stores them once validated.</param>
+/// <param name="Card">
+/// The card as written, for <see cref="Character.CardExtras"/>: everything but its spec (written afresh on export) and our
+/// own extension (written from the character).
+/// </param>
+/// <param name="V1Sources">For a V1 card, the top-level member each <c>data</c> member was copied from.</param>
+internal sealed record ImportedCard(CardCharacter Character, string Card, IReadOnlyDictionary<string, string> V1Sources)
+{
+    /// <summary>Where a validation error on one of our fields points in the card as it was sent, message included.</summary>
+    public (string Path, string Message) InCard(string ourPath, string message)
+    {
+        var (path, cardMessage) = CardFields.ToCardError(ourPath, message);
+        var member = path.Split('[')[0];
+        return V1Sources.TryGetValue(member, out var topLevel)
+            ? (topLevel + path[member.Length..], cardMessage.Replace($"'{member}", $"'{topLevel}", StringComparison.Ordinal))
+            : (path, cardMessage);
+    }
+}
 
-/// <summary>Splits a V2 or V3 card into what creating a character takes and everything else it carries.</summary>
+/// <summary>
+/// Reads a V2 or V3 card, or a V1 one (fields at the top level, no spec) as SillyTavern still accepts them, into what
+/// creating a character takes, keeping the card itself whole.
+/// </summary>
 internal static class CardImport
 {
     public const string V2Spec = "chara_card_v2";
     public const string V3Spec = "chara_card_v3";
+
+    /// <summary>
+    /// SillyTavern's V1 import: the top-level copies it knows, then the two members it also reads from a V1 card. The
+    /// first one a card has wins.
+    /// </summary>
+    private static readonly IReadOnlyList<(string TopLevel, string DataPath)> V1Fields =
+        [.. CardFields.V1Copies, ("creator_notes", "creator_notes"), ("creator", "creator")];
 
     /// <summary>Checks the card's shape and types; errors are keyed by the member's path in the card.</summary>
     public static bool TryRead(
@@ -22,29 +46,38 @@ internal static class CardImport
     {
         imported = null;
         errors = [];
-        var extras = card.DeepClone().AsObject();
-        var spec = extras["spec"];
-        if (spec?.GetValueKind() != JsonValueKind.String || spec.GetValue<string>() is not (V2Spec or V3Spec))
+        var kept = card.DeepClone().AsObject();
+        var v1Sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!kept.TryGetPropertyValue("spec", out var spec))
         {
-            var given = spec is null ? "missing" : spec.ToJsonString();
-            errors["spec"] = [$"'spec' is {given}: only Character Card V2 ('{V2Spec}') and V3 ('{V3Spec}') can be imported."];
+            if (kept["name"]?.GetValueKind() != JsonValueKind.String)
+            {
+                errors["spec"] = [$"'spec' is missing, and the card has no top-level 'name' either: only Character Card V1, V2 ('{V2Spec}') and V3 ('{V3Spec}') can be imported."];
+                return false;
+            }
+
+            kept[CardFields.DataPath] = FromV1(kept, v1Sources);
+        }
+        else if (spec?.GetValueKind() != JsonValueKind.String || spec.GetValue<string>() is not (V2Spec or V3Spec))
+        {
+            var given = spec is null ? "null" : spec.ToJsonString();
+            errors["spec"] = [$"'spec' is {given}: only Character Card V1, V2 ('{V2Spec}') and V3 ('{V3Spec}') can be imported."];
             return false;
         }
 
-        if (extras[CardFields.DataPath] is not JsonObject data)
+        if (kept[CardFields.DataPath] is not JsonObject data)
         {
             errors[CardFields.DataPath] = [$"'{CardFields.DataPath}' must be an object holding the character."];
             return false;
         }
 
-        // The card's own version is written afresh on export.
-        extras.Remove("spec");
-        extras.Remove("spec_version");
+        kept.Remove("spec");
+        kept.Remove("spec_version");
 
         var ours = new JsonObject();
         foreach (var field in CardFields.Data)
         {
-            Take(data, field, ours, errors);
+            Read(data, field, ours, errors);
         }
 
         if (data[CardFields.ExtensionsName] is { } extensions)
@@ -59,7 +92,7 @@ internal static class CardImport
                 {
                     foreach (var field in CardFields.OurExtension)
                     {
-                        Take(kissChatMembers, field, ours, errors);
+                        Read(kissChatMembers, field, ours, errors);
                     }
                 }
                 else
@@ -69,48 +102,65 @@ internal static class CardImport
             }
         }
 
-        var extrasJson = extras.ToJsonString(CardFields.Json);
-        if (extrasJson.Length > CharacterLimits.CardExtras)
-        {
-            errors[CardFields.DataPath] = [$"The card's other members (lorebook, extensions, assets, …) may take at most {CharacterLimits.CardExtras} characters."];
-        }
-
+        var read = new ImportedCard(ours.Deserialize<CardCharacter>(CardFields.Json)!, kept.ToJsonString(CardFields.Json), v1Sources);
         if (errors.Count > 0)
         {
+            errors = errors.Select(e => read.InCard(e.Key, e.Value[0])).ToDictionary(e => e.Path, e => new[] { e.Message });
             return false;
         }
 
-        imported = new ImportedCard(ours.Deserialize<CreateCharacterRequest>(CardFields.Json)!, extrasJson);
+        imported = read;
         errors = null;
         return true;
     }
 
-    /// <summary>Moves one mapped member from the card to our fields, if its JSON type is right; null counts as absent.</summary>
-    private static void Take(JsonObject from, CardField field, JsonObject ours, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// The <c>data</c> of a V1 card, copied from its top level; the top-level members stay, as the card's V1 copies.
+    /// Tags written as one comma-separated string become a list, as in SillyTavern.
+    /// </summary>
+    private static JsonObject FromV1(JsonObject card, Dictionary<string, string> sources)
     {
-        if (!from.Remove(field.CardName, out var value) || value is null)
+        var data = new JsonObject();
+        foreach (var (topLevel, dataPath) in V1Fields)
+        {
+            if (card[topLevel] is { } value && !sources.ContainsKey($"{CardFields.DataPath}.{dataPath}"))
+            {
+                var copy = dataPath == "tags" && value.GetValueKind() == JsonValueKind.String
+                    ? new JsonArray([.. value.GetValue<string>().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => JsonValue.Create(t))])
+                    : value.DeepClone();
+                if (JsonPath.TrySet(data, dataPath, copy))
+                {
+                    sources[$"{CardFields.DataPath}.{dataPath}"] = topLevel;
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Copies one mapped member to our fields, if its JSON type is right; null counts as absent.</summary>
+    private static void Read(JsonObject from, CardField field, JsonObject ours, Dictionary<string, string[]> errors)
+    {
+        if (from[field.CardName] is not { } value)
         {
             return;
         }
 
-        var path = CardFields.PathOf(field);
         switch (field.Value)
         {
             case CardValue.Text when value.GetValueKind() == JsonValueKind.String:
             case CardValue.Integer when value.GetValueKind() == JsonValueKind.Number && value.AsValue().TryGetValue<int>(out _):
             case CardValue.Flag when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
-                ours[field.OurName] = value;
-                return;
-            case CardValue.TextList when value is JsonArray items && items.All(i => i?.GetValueKind() == JsonValueKind.String):
-                // Blank entries are common in hand-edited cards and mean nothing; our own lists refuse them.
-                ours[field.OurName] = new JsonArray([.. items.Select(i => i!.GetValue<string>()).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => JsonValue.Create(i))]);
+            case CardValue.TextList or CardValue.Tags when value is JsonArray items && items.All(i => i?.GetValueKind() == JsonValueKind.String):
+                ours[field.OurName] = value.DeepClone();
                 return;
         }
 
+        var path = CardFields.PathOf(field);
         errors[path] = [field.Value switch
         {
             CardValue.Text => $"'{path}' must be a string.",
-            CardValue.TextList => $"'{path}' must be an array of strings.",
+            CardValue.TextList or CardValue.Tags => $"'{path}' must be an array of strings.",
             CardValue.Integer => $"'{path}' must be a whole number.",
             _ => $"'{path}' must be true or false.",
         }];

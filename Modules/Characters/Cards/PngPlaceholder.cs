@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Characters.Cards;
 
@@ -43,10 +44,10 @@ internal static class PngPlaceholder
         }
 
         using var png = new MemoryStream();
-        png.Write(PngTextChunks.Signature);
-        PngTextChunks.WriteChunk(png, "IHDR", header);
-        PngTextChunks.WriteChunk(png, "IDAT", pixels.ToArray());
-        PngTextChunks.WriteChunk(png, "IEND", []);
+        png.Write(PngChunks.Signature);
+        PngChunks.WriteChunk(png, "IHDR", header);
+        PngChunks.WriteChunk(png, "IDAT", pixels.ToArray());
+        PngChunks.WriteChunk(png, "IEND", []);
         return png.ToArray();
     }
 }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Characters.CreateCharacter;
@@ -19,6 +20,12 @@ internal sealed class CreateCharacterEndpoint(KissChatDbContext db, CurrentUser 
         CreateCharacterRequest request, CancellationToken ct)
     {
         var character = NewCharacters.From(request, me.Id, clock);
-        return await NewCharacters.SaveAsync(character, db, ct) is { } problem ? problem : NewCharacters.Created(character, "Character created.");
+        if (!AvatarLocation.CanAssign(character.AvatarUrl, current: null))
+        {
+            return AvatarLocation.NotAssignable();
+        }
+
+        await NewCharacters.SaveAsync(character, db, ct);
+        return NewCharacters.Created(character, "Character created.");
     }
 }

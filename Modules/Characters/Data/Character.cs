@@ -1,6 +1,9 @@
 namespace KissChat.Characters.Data;
 
-/// <summary>A character a user designed. Every attribute but the name is optional; blank ones are stored as null.</summary>
+/// <summary>
+/// A character a user designed or imported. Every attribute but the name is optional; blank ones are stored as null.
+/// Typed text is trimmed; a card's text is stored as written (see Cards/CardValues).
+/// </summary>
 internal sealed class Character
 {
     public Guid Id { get; init; }
@@ -60,8 +63,10 @@ internal sealed class Character
     public string? CreatorNotes { get; set; }
 
     /// <summary>
-    /// JSON: what an imported character card carried that has no column here (extensions, lorebook, creator, …),
-    /// laid out as the card itself minus the mapped fields, so exporting gives the same card back. Null when not imported.
+    /// JSON: the character card this character was imported from, as written (minus its spec and our own extension),
+    /// so exporting gives the same card back: its lorebook, extensions and creator, and each mapped member byte for byte
+    /// while the column still says the same. Null when not imported. Imports before issue #16 kept only the members
+    /// without a column; their columns are exported as they are.
     /// </summary>
     public string? CardExtras { get; set; }
 

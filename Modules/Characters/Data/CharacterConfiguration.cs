@@ -30,7 +30,7 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.HasIndex(c => new { c.Visibility, c.ChatCount, c.CreatedAt, c.Id });
         builder.HasIndex(c => new { c.Visibility, c.LikeCount, c.CreatedAt, c.Id });
 
-        builder.Property(c => c.Name).HasMaxLength(CharacterLimits.Short);
+        builder.Property(c => c.Name).HasMaxLength(CharacterLimits.CardText);
         builder.Property(c => c.Gender).HasMaxLength(CharacterLimits.Short);
         builder.Property(c => c.Heritage).HasMaxLength(CharacterLimits.Short);
         builder.Property(c => c.SkinTone).HasMaxLength(CharacterLimits.Short);
@@ -45,15 +45,17 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.Property(c => c.Voice).HasMaxLength(CharacterLimits.Phrase);
         builder.Property(c => c.Hobbies).HasMaxLength(CharacterLimits.Phrase);
 
-        builder.Property(c => c.PublicDescription).HasMaxLength(CharacterLimits.Long);
-        builder.Property(c => c.Personality).HasMaxLength(CharacterLimits.Long);
-        builder.Property(c => c.Scenario).HasMaxLength(CharacterLimits.Long);
-        builder.Property(c => c.Greeting).HasMaxLength(CharacterLimits.Long);
-        builder.Property(c => c.MesExample).HasMaxLength(CharacterLimits.Long);
-        builder.Property(c => c.PostHistoryInstructions).HasMaxLength(CharacterLimits.Long);
-        builder.Property(c => c.CreatorNotes).HasMaxLength(CharacterLimits.Long);
+        // What cards carry: as long as a card's text may be.
+        builder.Property(c => c.PublicDescription).HasMaxLength(CharacterLimits.CardText);
+        builder.Property(c => c.Personality).HasMaxLength(CharacterLimits.CardText);
+        builder.Property(c => c.Scenario).HasMaxLength(CharacterLimits.CardText);
+        builder.Property(c => c.Greeting).HasMaxLength(CharacterLimits.CardText);
+        builder.Property(c => c.MesExample).HasMaxLength(CharacterLimits.CardText);
+        builder.Property(c => c.PostHistoryInstructions).HasMaxLength(CharacterLimits.CardText);
+        builder.Property(c => c.CreatorNotes).HasMaxLength(CharacterLimits.CardText);
+        builder.Property(c => c.SystemInstruction).HasMaxLength(CharacterLimits.CardText);
+
         builder.Property(c => c.Backstory).HasMaxLength(CharacterLimits.Long);
-        builder.Property(c => c.SystemInstruction).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.BehaviorPreferences).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.CustomPhysicalTraits).HasMaxLength(CharacterLimits.Long);
         builder.Property(c => c.CustomDescriptions).HasMaxLength(CharacterLimits.Long);

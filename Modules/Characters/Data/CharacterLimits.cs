@@ -1,6 +1,9 @@
 namespace KissChat.Characters.Data;
 
-/// <summary>Shared by the validator (a 400 naming the field) and the EF model (the column sizes), so they cannot drift.</summary>
+/// <summary>
+/// Shared by the validators (a 400 naming the field) and the EF model (the column sizes), so they cannot drift. Columns a
+/// card fills are as large as a card's text may be; what people type is held to the smaller limits.
+/// </summary>
 internal static class CharacterLimits
 {
     /// <summary>Names and physical attributes: a word or a short phrase on one line.</summary>
@@ -18,8 +21,11 @@ internal static class CharacterLimits
 
     public const int MaxAlternateGreetings = 20;
 
-    /// <summary>Room for a large lorebook, yet one import cannot store a whole upload's worth of text.</summary>
-    public const int CardExtras = 2 * 1024 * 1024;
+    /// <summary>
+    /// Any text member of an imported card (and each entry of its lists): real descriptions and greetings run to tens of
+    /// thousands of characters. The card as a whole is bounded by the upload (10 MB).
+    /// </summary>
+    public const int CardText = 200_000;
 
     public const int TagLength = 32;
 

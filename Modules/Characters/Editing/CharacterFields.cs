@@ -3,8 +3,9 @@ using KissChat.Characters.Data;
 namespace KissChat.Characters.Editing;
 
 /// <summary>
-/// The attributes a client writes, shared by create and update so both accept and check exactly the same fields.
-/// Everything but the name is optional; blank text counts as not given.
+/// The attributes a client writes, shared by create and update so both accept and check exactly the same fields, and
+/// by card import, which stores them differently (see <see cref="Stored(string?)"/>). Everything but the name is
+/// optional; blank text counts as not given.
 /// </summary>
 internal abstract record CharacterFields
 {
@@ -89,7 +90,7 @@ internal abstract record CharacterFields
     {
         if (Sets(nameof(Name)))
         {
-            character.Name = Name!.Trim();
+            character.Name = Stored(Name)!;
         }
 
         Text(nameof(Gender), Gender, v => character.Gender = v);
@@ -125,12 +126,12 @@ internal abstract record CharacterFields
 
         if (Sets(nameof(Tags)))
         {
-            character.Tags = Tags?.Select(t => t!.Trim()).ToList() ?? [];
+            character.Tags = Tags is null ? [] : StoredTags(Tags);
         }
 
         if (Sets(nameof(AlternateGreetings)))
         {
-            character.AlternateGreetings = AlternateGreetings?.Select(g => g!.Trim()).ToList() ?? [];
+            character.AlternateGreetings = AlternateGreetings is null ? [] : StoredGreetings(AlternateGreetings);
         }
 
         if (Sets(nameof(AiGeneratedBehavior)))
@@ -154,12 +155,23 @@ internal abstract record CharacterFields
         }
     }
 
-    /// <summary>Blank means "not given": stored as null so the prompt and the API never show empty attributes.</summary>
+    /// <summary>
+    /// How text is stored. Typed text is trimmed; blank means "not given" and is stored as null, so the prompt and the API
+    /// never show empty attributes.
+    /// </summary>
+    protected virtual string? Stored(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>How a list of tags is stored; the validator has refused blank and repeated ones.</summary>
+    protected virtual IReadOnlyList<string> StoredTags(IReadOnlyList<string?> tags) => tags.Select(t => t!.Trim()).ToList();
+
+    /// <summary>How a list of alternate greetings is stored; the validator has refused blank ones.</summary>
+    protected virtual IReadOnlyList<string> StoredGreetings(IReadOnlyList<string?> greetings) => greetings.Select(g => g!.Trim()).ToList();
+
     private void Text(string property, string? value, Action<string?> set)
     {
         if (Sets(property))
         {
-            set(string.IsNullOrWhiteSpace(value) ? null : value.Trim());
+            set(Stored(value));
         }
     }
 }

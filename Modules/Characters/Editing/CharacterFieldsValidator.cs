@@ -5,7 +5,10 @@ using KissChat.Kernel.Files;
 
 namespace KissChat.Characters.Editing;
 
-/// <summary>The rules every write of a character obeys; a field an update leaves out is null here and passes.</summary>
+/// <summary>
+/// The rules for what people type into create and update; a field an update leaves out is null here and passes. Card
+/// imports keep a card's text as written and are bounded differently (Cards/CardCharacterValidator).
+/// </summary>
 internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
     where TRequest : CharacterFields
 {
@@ -15,35 +18,16 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
             .Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("'name' is required.")
             .When(r => r.Sets(nameof(CharacterFields.Name)));
         RuleFor(r => r.Name).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Age)
-            .InclusiveBetween(CharacterLimits.MinimumAge, CharacterLimits.MaximumAge)
-            .WithMessage($"'age' must be between {CharacterLimits.MinimumAge} and {CharacterLimits.MaximumAge}: characters are adults.");
-
-        RuleFor(r => r.Gender).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Heritage).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.SkinTone).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.EyeColor).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.HairColor).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Hairstyle).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.BodyType).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.BreastSize).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.ButtSize).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Occupation).SingleLine(CharacterLimits.Short);
-        RuleFor(r => r.Voice).SingleLine(CharacterLimits.Phrase);
-        RuleFor(r => r.Hobbies).SingleLine(CharacterLimits.Phrase);
+        Include(new AttributeRules<TRequest>());
 
         RuleFor(r => r.PublicDescription).Prose(CharacterLimits.Long);
         RuleFor(r => r.Personality).Prose(CharacterLimits.Long);
         RuleFor(r => r.Scenario).Prose(CharacterLimits.Long);
         RuleFor(r => r.Greeting).Prose(CharacterLimits.Long);
-        RuleFor(r => r.Backstory).Prose(CharacterLimits.Long);
         RuleFor(r => r.SystemInstruction).Prose(CharacterLimits.Long);
         RuleFor(r => r.MesExample).Prose(CharacterLimits.Long);
         RuleFor(r => r.PostHistoryInstructions).Prose(CharacterLimits.Long);
         RuleFor(r => r.CreatorNotes).Prose(CharacterLimits.Long);
-        RuleFor(r => r.BehaviorPreferences).Prose(CharacterLimits.Long);
-        RuleFor(r => r.CustomPhysicalTraits).Prose(CharacterLimits.Long);
-        RuleFor(r => r.CustomDescriptions).Prose(CharacterLimits.Long);
 
         RuleFor(r => r.AvatarUrl)
             .SingleLine(CharacterLimits.AvatarUrl)

@@ -4,6 +4,7 @@ using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Users.Contracts;
 
@@ -11,9 +12,9 @@ namespace KissChat.Characters.ExportCharacter;
 
 /// <summary>
 /// One of your characters as a card file: JSON of the chosen version (3 unless asked), or a PNG carrying both
-/// versions so that apps reading only V2 can import it too.
+/// versions so that apps reading only V2 can import it too, whose picture is the character's avatar.
 /// </summary>
-internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, IUserProfiles profiles, CurrentUser me)
+internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, IUserProfiles profiles, CurrentUser me)
     : Endpoint<ExportCharacterRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -27,6 +28,8 @@ internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, IUse
         Summary(s =>
         {
             s.Summary = "Download one of your characters as a character card: format=json (default) or png, version=3 (default) or 2.";
+            s.Description = "A PNG card's picture is the character's uploaded or imported avatar converted to PNG, or a plain placeholder "
+                + "portrait when it has none (or only an external avatar URL).";
             s.RequestParam(r => r.Format, "'json' (the default) or 'png', in any case.");
             s.RequestParam(r => r.Version, "The card version of a JSON download: '3' (the default) or '2'. A PNG carries both.");
             s.ResponseHeaders.Add(new ResponseHeader(StatusCodes.Status200OK, "Content-Disposition")
@@ -46,10 +49,16 @@ internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, IUse
 
         var name = FileName(character.Name);
         var creator = (await profiles.UsernamesAsync([me.Id], ct)).GetValueOrDefault(me.Id) ?? "";
-        return request.AsPng
-            ? TypedResults.File(
-                CardFile.ToPng(CardExport.Build(character, CardVersion.V2, creator), CardExport.Build(character, CardVersion.V3, creator)), "image/png", $"{name}.png")
-            : TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion, creator)), "application/json", $"{name}.json");
+        if (!request.AsPng)
+        {
+            return TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion, creator)), "application/json", $"{name}.json");
+        }
+
+        var picture = await avatars.ReadAsPngAsync(character.AvatarUrl, ct) ?? PngPlaceholder.Image.ToArray();
+        return TypedResults.File(
+            CardFile.ToPng(picture, CardExport.Build(character, CardVersion.V2, creator), CardExport.Build(character, CardVersion.V3, creator)),
+            "image/png",
+            $"{name}.png");
     }
 
     /// <summary>Letters, digits and dashes from the name, so the download is safe to save on any system.</summary>

@@ -1,21 +1,23 @@
+using System.Globalization;
 using FastEndpoints;
 using KissChat.Characters.Cards;
 using KissChat.Characters.CreateCharacter;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace KissChat.Characters.ImportCharacter;
 
 /// <summary>
-/// Creates a private character from a V2 or V3 card, checked against the same rules as one created by hand;
-/// whatever the card carries that we have no column for is kept, so exporting gives the card back.
+/// Creates a private character from a V1, V2 or V3 card. The card is kept as written, so exporting gives it back; a
+/// PNG card's picture becomes the character's avatar.
 /// </summary>
-internal sealed class ImportCharacterEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
+internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, CurrentUser me, TimeProvider clock)
     : EndpointWithoutRequest<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>>
 {
-    private static readonly CreateCharacterValidator Rules = new();
+    private static readonly CardCharacterValidator Rules = new();
 
     public override void Configure()
     {
@@ -30,9 +32,11 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, CurrentUser 
             .ProducesProblems(400, 413, 415));
         Summary(s =>
         {
-            s.Summary = "Import a Character Card V2 or V3 (SillyTavern, chub) as a new private character.";
+            s.Summary = "Import a Character Card V1, V2 or V3 (SillyTavern, chub) as a new private character; a PNG card's picture becomes its avatar.";
             s.Description = "Upload a PNG or JSON card file as the multipart/form-data field 'file', or send the card's JSON itself as the "
-                + "application/json body; up to 10 MB either way. Other content types are refused with 415.";
+                + "application/json body; up to 10 MB either way. Other content types are refused with 415. The card's text is kept as "
+                + "written (each text member up to 200,000 characters) and exported back unchanged. A PNG card's picture is re-encoded "
+                + string.Create(CultureInfo.InvariantCulture, $"without metadata and must be at most {AvatarImages.MaxSide} pixels a side and {AvatarImages.MaxPixels:N0} pixels in all.");
         });
     }
 
@@ -54,18 +58,39 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, CurrentUser 
             return Invalid(errors);
         }
 
-        var validation = await Rules.ValidateAsync(imported.Request, ct);
+        var validation = await Rules.ValidateAsync(imported.Character, ct);
         if (!validation.IsValid)
         {
             return Invalid(validation.Errors
-                .Select(e => CardFields.ToCardError(e.PropertyName, e.ErrorMessage))
+                .Select(e => imported.InCard(e.PropertyName, e.ErrorMessage))
                 .GroupBy(e => e.Path)
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray()));
         }
 
-        var character = NewCharacters.From(imported.Request, me.Id, clock);
-        character.CardExtras = imported.Extras;
-        return await NewCharacters.SaveAsync(character, db, ct) is { } problem ? problem : NewCharacters.Created(character, "Character imported.");
+        string? avatarUrl = null;
+        if (PngChunks.IsPng(file))
+        {
+            (avatarUrl, error) = await avatars.SaveAsync(file, "The card's picture", ct);
+            if (avatarUrl is null)
+            {
+                return Problems.BadRequest(error!);
+            }
+        }
+
+        var character = NewCharacters.From(imported.Character, me.Id, clock);
+        character.CardExtras = imported.Card;
+        character.AvatarUrl = avatarUrl;
+        try
+        {
+            await NewCharacters.SaveAsync(character, db, ct);
+        }
+        catch
+        {
+            avatars.Delete(avatarUrl);
+            throw;
+        }
+
+        return NewCharacters.Created(character, "Character imported.");
     }
 
     /// <summary>A 400 naming each failing member by its path in the card, shaped like any invalid request.</summary>

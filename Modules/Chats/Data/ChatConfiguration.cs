@@ -11,7 +11,7 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
     {
         builder.ToTable("chats");
         builder.HasKey(c => c.Id);
-        builder.Property(c => c.Title).HasMaxLength(200);
+        builder.Property(c => c.Title).HasMaxLength(Chat.MaxTitleLength);
         builder.HasIndex(c => new { c.UserId, c.UpdatedAt });
         builder.HasIndex(c => c.CharacterId);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -37,7 +37,7 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
         var userName = (await profiles.FindAsync(me.Id, ct))?.Username ?? "User";
         string Fill(string text) => Placeholders.Fill(text, persona.Name, userName);
         var now = clock.GetUtcNow().UtcDateTime;
-        var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = persona.Id, Title = persona.Name, CreatedAt = now, UpdatedAt = now };
+        var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = persona.Id, Title = Chat.TitleFor(persona.Name), CreatedAt = now, UpdatedAt = now };
         db.Add(chat);
         db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 1, Role = ChatRoles.System, Content = Fill(persona.SystemPrompt), CreatedAt = now });
         if (!string.IsNullOrWhiteSpace(persona.Greeting))

@@ -28,10 +28,16 @@ public sealed class AvatarUploads(AvatarStore store)
             return (null, Problems.Create(StatusCodes.Status413PayloadTooLarge, $"The image is too large: at most {MaxBytes / (1024 * 1024)} MB."));
         }
 
-        await using var content = file.OpenReadStream();
-        if (await store.SaveAsync(content, cancellationToken) is not { } url)
+        var image = new byte[file.Length];
+        await using (var content = file.OpenReadStream())
         {
-            return (null, InvalidFile("'file' must be a PNG, JPEG or WebP image."));
+            await content.ReadExactlyAsync(image, cancellationToken);
+        }
+
+        var (url, error) = await store.SaveAsync(image, $"'{MultipartForm.FileField}'", cancellationToken);
+        if (url is null)
+        {
+            return (null, InvalidFile(error!));
         }
 
         if (await swap(url, cancellationToken) == 0)
@@ -44,5 +50,5 @@ public sealed class AvatarUploads(AvatarStore store)
         return (url, null);
     }
 
-    private static ProblemHttpResult InvalidFile(string message) => FieldProblem.BadRequest("file", message);
+    private static ProblemHttpResult InvalidFile(string message) => FieldProblem.BadRequest(MultipartForm.FileField, message);
 }

@@ -4,16 +4,16 @@ namespace KissChat.Kernel.Files;
 /// The image types accepted for avatars, recognised by their leading bytes: a client's Content-Type and file
 /// name are claims, the bytes are what browsers will actually decode.
 /// </summary>
-public sealed record ImageFormat(string Extension, string ContentType)
+public sealed record ImageFormat(string Name, string Extension, string ContentType)
 {
     /// <summary>How many leading bytes <see cref="Sniff"/> looks at.</summary>
     public const int HeaderLength = 12;
 
-    public static readonly ImageFormat Png = new(".png", "image/png");
+    public static readonly ImageFormat Png = new("PNG", ".png", "image/png");
 
-    public static readonly ImageFormat Jpeg = new(".jpg", "image/jpeg");
+    public static readonly ImageFormat Jpeg = new("JPEG", ".jpg", "image/jpeg");
 
-    public static readonly ImageFormat WebP = new(".webp", "image/webp");
+    public static readonly ImageFormat WebP = new("WebP", ".webp", "image/webp");
 
     private static readonly ImageFormat[] All = [Png, Jpeg, WebP];
 

@@ -1,4 +1,4 @@
-namespace KissChat.Characters.Cards;
+namespace KissChat.Kernel.Files;
 
 /// <summary>CRC-32 as PNG defines it (the zlib/gzip one); System.IO.Hashing is not part of the shared framework.</summary>
 internal static class Crc32
