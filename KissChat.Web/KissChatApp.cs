@@ -9,6 +9,7 @@ using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Users;
 using KissChat.Web.Hosting;
+using KissChat.Web.Observability;
 using KissChat.Web.OpenApi;
 
 namespace KissChat.Web;
@@ -19,7 +20,9 @@ public static class KissChatApp
     public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
-        builder.AddKissChatHosting();
+        builder.AddKissChatHosting()
+            .AddKissChatLogs()
+            .AddKissChatTelemetry();
 
         builder.Services
             .AddKernel(builder.Configuration)

@@ -5,7 +5,7 @@ namespace KissChat.Tests.Fakes;
 
 /// <summary>
 /// A real OpenAI-compatible HTTP server on 127.0.0.1 with an ephemeral port, serving
-/// <c>POST /v1/chat/completions</c>. Each request takes the next queued <see cref="ModelScript"/>,
+/// <c>POST /v1/chat/completions</c> (and the models list, <c>GET /v1/models</c>). Each request takes the next queued <see cref="ModelScript"/>,
 /// or <see cref="DefaultScript"/> when none is queued, and is recorded in <see cref="Requests"/>.
 /// </summary>
 /// <example>
@@ -18,6 +18,7 @@ namespace KissChat.Tests.Fakes;
 public sealed class FakeModelServer : IAsyncDisposable
 {
     public const string CompletionsPath = "/v1/chat/completions";
+    public const string ModelsPath = "/v1/models";
 
     public static readonly ModelScript DefaultScript = ModelScript.Stream(["Hello", " from", " the", " fake", " model."]);
 
@@ -66,6 +67,13 @@ public sealed class FakeModelServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path == ModelsPath)
+        {
+            // What a readiness probe asks for: any model server lists its models here.
+            await context.Response.WriteAsJsonAsync(new { @object = "list", data = new[] { new { id = "fake/model-7b", @object = "model" } } });
+            return;
+        }
+
         if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != CompletionsPath)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

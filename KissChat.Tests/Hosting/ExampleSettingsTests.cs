@@ -18,6 +18,8 @@ public sealed class ExampleSettingsTests
     [InlineData("Auth:AccessTokenMinutes", "60")]
     [InlineData("Auth:SessionCheckSeconds", "5")]
     [InlineData("VASTAI_MODEL", "huihui_ai/qwen3-abliterated:8b")]
+    [InlineData("Metrics:Prometheus", "False")]
+    [InlineData("Health:ProviderCheckSeconds", "30")]
     public void TheDocumentedExampleLoadsAndStatesTheDefaults(string key, string expected)
     {
         var configuration = new ConfigurationBuilder().AddJsonFile(ExampleFile).Build();

@@ -18,10 +18,9 @@ public sealed class HostingTests(SqliteServer server) : IClassFixture<SqliteServ
     [InlineData("/health/ready")]
     public async Task HealthEndpointsAreHealthy(string path)
     {
-        var response = await server.CreateClient().GetAsync(path);
+        var body = await (await server.CreateClient().GetAsync(path)).AssertOkJsonAsync();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using KissChat.Inference;
 using KissChat.Inference.Contracts;
 using KissChat.Inference.OpenAiCompatible;
+using KissChat.Kernel.Telemetry;
 using KissChat.Tests.Fakes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ internal static class ProviderClients
     public const string Model = "test-model";
     public const string ApiKey = "test-secret-token";
 
-    private static readonly ServiceProvider Services = new ServiceCollection().AddLogging().BuildServiceProvider();
+    private static readonly ServiceProvider Services = new ServiceCollection().AddLogging().AddSingleton(new TelemetrySettings(IncludeContent: false, Tracing: false)).BuildServiceProvider();
 
     public static InferenceOptions Options(
         Uri endpoint,

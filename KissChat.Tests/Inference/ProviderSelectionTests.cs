@@ -1,6 +1,7 @@
 using KissChat.Inference;
 using KissChat.Inference.Contracts;
 using KissChat.Inference.OpenAiCompatible;
+using KissChat.Kernel.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public sealed class ProviderSelectionTests
         using var services = Build([]);
 
         Assert.Equal(InferenceProvider.Demo, services.GetRequiredService<InferenceOptions>().Provider);
-        Assert.IsType<DemoChatClient>(services.GetRequiredService<IChatClient>());
+        Assert.NotNull(services.GetRequiredService<IChatClient>().GetService<DemoChatClient>());
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class ProviderSelectionTests
     {
         using var services = Build(new() { ["AI_PROVIDER"] = "demo", ["OPENROUTER_API_KEY"] = "or-key" });
 
-        Assert.IsType<DemoChatClient>(services.GetRequiredService<IChatClient>());
+        Assert.NotNull(services.GetRequiredService<IChatClient>().GetService<DemoChatClient>());
     }
 
     [Fact]
@@ -185,9 +186,27 @@ public sealed class ProviderSelectionTests
         Assert.Equal(["demo", "a/one", "b/two"], services.GetRequiredService<InferenceOptions>().AllowedModels);
     }
 
+    [Fact]
+    public void TheOpenTelemetryChatClientIsInThePipelineOnlyWhenTracesAreExported()
+    {
+        using var untraced = Build(new() { ["VASTAI_INSTANCE_IP"] = "10.1.2.3" });
+        using var traced = Build(new() { ["VASTAI_INSTANCE_IP"] = "10.1.2.3", ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" });
+
+        // It keeps every streamed update of a reply, so a server that exports no spans does without it.
+        Assert.Null(untraced.GetRequiredService<IChatClient>().GetService<OpenTelemetryChatClient>());
+        Assert.NotNull(traced.GetRequiredService<IChatClient>().GetService<OpenTelemetryChatClient>());
+    }
+
+    /// <summary>The module with what the host gives every module: logging, metrics, the clock and the telemetry settings.</summary>
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddInference(configuration).BuildServiceProvider();
+        return new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(TelemetrySettings.From(configuration))
+            .AddInference(configuration)
+            .BuildServiceProvider();
     }
 }

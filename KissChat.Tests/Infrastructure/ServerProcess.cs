@@ -39,26 +39,17 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var port = LocalPorts.Free();
         var dataDirectory = Directory.CreateTempSubdirectory("kisschat-test-").FullName;
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var settings = new Dictionary<string, string>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DATA_DIR"] = dataDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(Repository.OutputOf("KissChat.Web"), "KissChat.Web.dll"));
-        foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_CONTENTROOT", "DOTNET_CONTENTROOT", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "DATABASE_URL" })
-        {
-            start.Environment.Remove(inherited);
-        }
-
-        start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["DATA_DIR"] = dataDirectory;
-        start.Environment["JWT_SECRET"] = KissChatServer.JwtSecret;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[key] = value;
+            settings[key] = value;
         }
 
+        var start = StartInfo(workingDirectory, [], settings);
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start the server."), new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         server.process.OutputDataReceived += (_, line) => server.Append(line.Data);
         server.process.ErrorDataReceived += (_, line) => server.Append(line.Data);
@@ -66,6 +57,17 @@ public sealed class ServerProcess : IAsyncDisposable
         server.process.BeginErrorReadLine();
         await server.WaitUntilLiveAsync();
         return server;
+    }
+
+    /// <summary>Runs one of the built server's commands (<c>dotnet KissChat.Web.dll backup …</c>) to its end: its exit code and console output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(Path.GetTempPath(), arguments, environment)) ?? throw new InvalidOperationException("Could not start the command.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
     }
 
     /// <summary>Ends the process at once, as <c>kill -9</c> does: nothing of it runs to a graceful end.</summary>
@@ -83,6 +85,35 @@ public sealed class ServerProcess : IAsyncDisposable
         await process.WaitForExitAsync();
         process.Dispose();
         Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary><c>dotnet KissChat.Web.dll</c> with only the environment a test gives it (and the tests' JWT secret).</summary>
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(Repository.OutputOf("KissChat.Web"), "KissChat.Web.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_CONTENTROOT", "DOTNET_CONTENTROOT", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "DATABASE_URL" })
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        start.Environment["JWT_SECRET"] = KissChatServer.JwtSecret;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     private async Task WaitUntilLiveAsync()

@@ -12,9 +12,11 @@ public sealed record TestUser(Guid Id, string Email, string Password, string Acc
     /// <summary>The email every test server lists in ADMIN_EMAILS.</summary>
     public const string AdministratorEmail = "admin@kisschat.test";
 
-    public static async Task<TestUser> SignUpAsync(KissChatServer server, string? email = null)
+    public static Task<TestUser> SignUpAsync(KissChatServer server, string? email = null) => SignUpAsync(server.CreateClient(), email);
+
+    /// <summary>Signs up with <paramref name="client"/>, a browser of any server (one in a process of its own, too).</summary>
+    public static async Task<TestUser> SignUpAsync(HttpClient client, string? email = null)
     {
-        var client = server.CreateClient();
         email ??= $"user-{Guid.NewGuid():N}@example.com";
         var response = await client.PostAsJsonAsync("/api/v1/auth/signup", new { email, password = DefaultPassword, method = "email" });
         return await SignedInAsync(response, email, client);

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KissChat.Web.Hosting;
 
@@ -22,14 +23,20 @@ internal sealed class SeedHealthEndpoint : EndpointWithoutRequest<HealthResponse
 internal static class HealthEndpoints
 {
     /// <summary>
-    /// Live: the process answers. Ready: it can also reach its database. These stay ASP.NET Core health-check
-    /// endpoints: the health-check middleware already runs the registered checks and writes their status.
-    /// Probes are never rate limited: an orchestrator must not see a busy instance as a dead one.
+    /// Live: the process answers. Ready: the database is reachable and migrated, the job workers run, and the model
+    /// provider answered lately (a cached check that only a required provider lets fail readiness). Both answer JSON
+    /// with the version and uptime. These stay ASP.NET Core health-check endpoints rather than FastEndpoints: the
+    /// health-check middleware runs the checks each module registers (with their tags, in parallel, 503 when one is
+    /// unhealthy), and probes belong to the orchestrator, not to the API document, its authentication or its limits.
     /// </summary>
     public static WebApplication MapHealthProbes(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).DisableRateLimiting();
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var started = clock.GetTimestamp();
+        Task Write(HttpContext context, HealthReport report) => HealthAnswer.WriteAsync(context, report, clock.GetElapsedTime(started));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = Write }).DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = Write })
+            .DisableRateLimiting();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using KissChat.Kernel.Http;
+using KissChat.Web.Observability;
 using KissChat.Web.OpenApi;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -39,12 +40,15 @@ internal static class HostingSetup
 
     public static WebApplication UseKissChatPipeline(this WebApplication app)
     {
+        // First, so its line has the status and time of everything below, the exception handler's 500s included.
+        app.UseMiddleware<RequestLog>();
         if (app.Configuration.GetValue("TRUST_PROXY", false))
         {
             app.UseForwardedHeaders();
         }
 
         app.UseExceptionHandler();
+        app.UsePrometheusEndpoint();
         app.UseSecurityHeaders();
         if (string.Equals(app.Configuration["NODE_ENV"], "production", StringComparison.OrdinalIgnoreCase))
         {
@@ -58,6 +62,7 @@ internal static class HostingSetup
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseUserLogScope();
         // After authorization, so per-user limits know the user.
         app.UseRateLimiter();
         app.UseMissingContentTypeCheck();

@@ -1,10 +1,12 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
+using KissChat.Characters.ExportCharacter;
 using KissChat.Characters.Moderation;
 using KissChat.Characters.Persona;
 using KissChat.Characters.Trending;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +22,7 @@ public static class CharactersModule
         services.AddScoped<ICharacterModeration, CharacterModeration>();
         services.AddScheduledWork<PruneChatDays>(when => when.Daily());
         services.AddScoped<IOwnedAvatars, CharacterAvatars>();
+        services.AddScoped<IUserDataExport, OwnCharactersExport>();
         services.AddAvatars();
         return services;
     }

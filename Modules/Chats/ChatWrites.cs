@@ -14,7 +14,7 @@ namespace KissChat.Chats;
 /// Changes to a chat's messages happen one at a time and never while a reply is being generated: the chat
 /// row is locked first (an UPDATE), then a running job means 409. Replies start through the same gate.
 /// </summary>
-internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits credits, ChatsOptions options, RateLimitSettings limits, TimeProvider clock)
+internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits credits, ChatsOptions options, RateLimitSettings limits, RateLimitRejections rejections, TimeProvider clock)
 {
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
 
@@ -83,6 +83,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
 
             if (running.Count >= limits.ConcurrentGenerationsPerUser)
             {
+                rejections.Count(RateLimits.ConcurrentGenerations);
                 return Problems.TooManyRequests("Too many replies are being generated for you at once; wait for one to finish.", TimeSpan.FromSeconds(5));
             }
 

@@ -2,9 +2,11 @@ using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
+using KissChat.Chats.ExportChat;
 using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +21,7 @@ public static class ChatsModule
         services.AddScoped<ChatWrites>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
+        services.AddScoped<IUserDataExport, OwnChatsExport>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
         return services;
     }

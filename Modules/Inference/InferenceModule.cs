@@ -1,5 +1,7 @@
 using KissChat.Inference.Contracts;
+using KissChat.Inference.Health;
 using KissChat.Inference.OpenAiCompatible;
+using KissChat.Inference.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,16 +11,25 @@ namespace KissChat.Inference;
 public static class InferenceModule
 {
     /// <summary>
-    /// Registers <see cref="InferenceOptions"/> and a singleton <see cref="IChatClient"/> for the configured provider.
+    /// Registers <see cref="InferenceOptions"/> and a singleton <see cref="IChatClient"/> for the configured provider,
+    /// measured by <see cref="MeteredChatClient"/>.
     /// Reads the configuration immediately, so a misconfigured provider stops the app at startup.
     /// </summary>
     public static IServiceCollection AddInference(this IServiceCollection services, IConfiguration configuration)
     {
         var options = InferenceOptionsReader.Read(configuration);
         services.AddSingleton(options);
-        services.AddSingleton<IChatClient>(provider => options.Provider == InferenceProvider.Demo
-            ? new DemoChatClient(options.DemoWordDelay)
-            : OpenAiCompatibleChatClient.Create(options, provider));
+        services.AddSingleton<ModelMetrics>();
+        services.AddSingleton<IChatClient>(provider => new MeteredChatClient(
+            options.Provider == InferenceProvider.Demo ? new DemoChatClient(options.DemoWordDelay) : OpenAiCompatibleChatClient.Create(options, provider),
+            options,
+            provider.GetRequiredService<ModelMetrics>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new ProviderHealthOptions(
+            configuration.GetValue("Health:RequireProvider", false),
+            TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Health:ProviderCheckSeconds", 30)))));
+        services.AddSingleton<ProviderProbe>();
+        services.AddHealthChecks().AddCheck<ProviderHealthCheck>("model_provider", tags: ["ready"]);
         return services;
     }
 }

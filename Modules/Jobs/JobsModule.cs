@@ -23,8 +23,10 @@ public static class JobsModule
         services.AddSingleton<JobSlots>();
         services.AddSingleton<LiveJobs>();
         services.AddSingleton<StreamSlots>();
+        services.AddSingleton<JobTelemetry>();
         services.AddSingleton<InstanceLiveness>();
         services.AddSingleton<OrphanSuspects>();
+        services.AddSingleton<SchedulerHeartbeat>();
         services.AddScoped<JobRunner>();
         services.AddScoped<JobFinisher>();
         services.AddScoped<JobStreamReader>();
@@ -33,6 +35,7 @@ public static class JobsModule
         services.AddSingleton<JobNotifications>();
         services.AddHostedService(provider => provider.GetRequiredService<JobNotifications>());
         services.AddHostedService<JobsLifetime>();
+        services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs", tags: ["ready"]);
         // Room after the drain for the ended jobs' final frames to reach their streams before connections close.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownDrain + TimeSpan.FromSeconds(20));
 

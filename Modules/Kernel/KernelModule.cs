@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
+using KissChat.Kernel.Telemetry;
 using KissChat.Kernel.Validation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +26,7 @@ public static class KernelModule
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(TelemetrySettings.From(configuration));
         // Registered first, so it writes every problem: the framework's writer skips requests that do not accept JSON.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorMember.Add);

@@ -9,7 +9,7 @@ namespace KissChat.Users;
 /// Each change is one conditional UPDATE of the balance (which also locks the row on PostgreSQL until the transaction
 /// ends, so changes of one user's coins follow each other) and its ledger row, carrying the balance it left.
 /// </summary>
-internal sealed class Credits(KissChatDbContext db, TimeProvider clock) : ICredits
+internal sealed class Credits(KissChatDbContext db, CoinMetrics metrics, TimeProvider clock) : ICredits
 {
     public async Task<int?> TryChargeAsync(Guid userId, int amount, Guid chatId, CancellationToken cancellationToken)
     {
@@ -26,6 +26,7 @@ internal sealed class Credits(KissChatDbContext db, TimeProvider clock) : ICredi
         if (charged == 1)
         {
             await RecordAsync(userId, -amount, CoinReasons.Reply, chatId, note: null, cancellationToken);
+            metrics.Charged(amount);
             return amount;
         }
 
@@ -41,6 +42,7 @@ internal sealed class Credits(KissChatDbContext db, TimeProvider clock) : ICredi
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.KissCoins, p => p.KissCoins + amount), cancellationToken);
         if (refunded == 1)
         {
+            metrics.Refunded(amount);
             await RecordAsync(userId, amount, CoinReasons.Refund, chatId, note: null, cancellationToken);
         }
     }

@@ -1,7 +1,9 @@
 using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Export;
 using KissChat.Kernel.Files;
 using KissChat.Users.Contracts;
+using KissChat.Users.ExportMyData;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Users;
@@ -14,6 +16,8 @@ public static class UsersModule
         services.AddScoped<IUserProfiles, UserProfiles>();
         services.AddScoped<ICredits, Credits>();
         services.AddScoped<IUserAdministration, UserAdministration>();
+        services.AddSingleton<CoinMetrics>();
+        services.AddScoped<IUserDataExport, ProfileExport>();
         services.AddAvatars();
         return services;
     }

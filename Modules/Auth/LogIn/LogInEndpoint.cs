@@ -17,7 +17,7 @@ namespace KissChat.Auth.LogIn;
 /// generated clients should see; the summary mentions the authorization URL.
 /// </remarks>
 internal sealed class LogInEndpoint(
-    UserManager<AppUser> users, UnknownEmails unknownEmails, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes, TimeProvider clock)
+    UserManager<AppUser> users, UnknownEmails unknownEmails, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes, RateLimitRejections rejections, TimeProvider clock)
     : Endpoint<CredentialsRequest, Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -96,6 +96,9 @@ internal sealed class LogInEndpoint(
     private ProblemHttpResult LockedOut(AppUser user) => LockedOut((user.LockoutEnd ?? clock.GetUtcNow()) - clock.GetUtcNow());
 
     /// <summary>Too many wrong passwords for this account: it waits, whoever is guessing and from wherever.</summary>
-    private static ProblemHttpResult LockedOut(TimeSpan left) =>
-        Problems.TooManyRequests("Too many failed logins for this account; try again later.", left);
+    private ProblemHttpResult LockedOut(TimeSpan left)
+    {
+        rejections.Count(RateLimits.LoginLockout);
+        return Problems.TooManyRequests("Too many failed logins for this account; try again later.", left);
+    }
 }

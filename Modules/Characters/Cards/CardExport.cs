@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Characters.Data;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Characters.Cards;
 
@@ -18,6 +19,17 @@ internal enum CardVersion
 internal static class CardExport
 {
     private const string GroupOnlyGreetings = "group_only_greetings";
+
+    /// <summary>
+    /// The PNG card: both versions, so that apps reading only V2 can import it too, on the character's avatar converted to
+    /// PNG, or a plain placeholder portrait when it has none (or only an external avatar URL).
+    /// </summary>
+    /// <param name="creator">The author's username (see <see cref="Build"/>).</param>
+    public static async Task<byte[]> PngAsync(Character character, string creator, AvatarStore avatars, CancellationToken cancellationToken)
+    {
+        var picture = await avatars.ReadAsPngAsync(character.AvatarUrl, cancellationToken) ?? PngPlaceholder.Image.ToArray();
+        return CardFile.ToPng(picture, Build(character, CardVersion.V2, creator), Build(character, CardVersion.V3, creator));
+    }
 
     /// <param name="creator">The author's username, the card's <c>creator</c> unless the imported card named its own.</param>
     public static JsonObject Build(Character character, CardVersion version, string creator = "")

@@ -54,11 +54,7 @@ internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, Avat
             return TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion, creator)), "application/json", $"{name}.json");
         }
 
-        var picture = await avatars.ReadAsPngAsync(character.AvatarUrl, ct) ?? PngPlaceholder.Image.ToArray();
-        return TypedResults.File(
-            CardFile.ToPng(picture, CardExport.Build(character, CardVersion.V2, creator), CardExport.Build(character, CardVersion.V3, creator)),
-            "image/png",
-            $"{name}.png");
+        return TypedResults.File(await CardExport.PngAsync(character, creator, avatars, ct), "image/png", $"{name}.png");
     }
 
     /// <summary>Letters, digits and dashes from the name, so the download is safe to save on any system.</summary>

@@ -16,4 +16,37 @@ public sealed class ModelProviderException(string message, bool isTransient, Exc
     /// because a retry would produce a different reply than the one the user already saw.
     /// </summary>
     public bool IsTransient { get; } = isTransient;
+
+    /// <summary>What went wrong, in a word operators can count by (the <c>kind</c> of the provider failures metric).</summary>
+    public ProviderFailureKind Kind { get; init; } = ProviderFailureKind.Unreachable;
+}
+
+public enum ProviderFailureKind
+{
+    /// <summary>No connection, or no HTTP answer.</summary>
+    Unreachable,
+
+    /// <summary>HTTP 401/403: the server's credentials were refused.</summary>
+    Unauthorized,
+
+    /// <summary>HTTP 408/429: the provider was too busy.</summary>
+    Busy,
+
+    /// <summary>HTTP 5xx.</summary>
+    ServerError,
+
+    /// <summary>Another 4xx (an unknown model, a request the provider refuses).</summary>
+    Rejected,
+
+    /// <summary>An error object in the middle of the stream.</summary>
+    ReportedError,
+
+    /// <summary>The stream ended before the model said it was done.</summary>
+    CutOff,
+
+    /// <summary>A chunk or a reply that could not be read.</summary>
+    Malformed,
+
+    /// <summary>The first-token, idle or total deadline passed.</summary>
+    Timeout,
 }

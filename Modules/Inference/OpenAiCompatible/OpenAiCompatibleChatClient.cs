@@ -1,6 +1,7 @@
-using KissChat.Inference.Contracts;
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using KissChat.Inference.Contracts;
+using KissChat.Kernel.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
@@ -14,20 +15,27 @@ namespace KissChat.Inference.OpenAiCompatible;
 /// </summary>
 internal static class OpenAiCompatibleChatClient
 {
-    public const string TelemetrySourceName = "KissChat";
-
-    /// <summary>Builds the pipeline; <paramref name="services"/> supplies the logger factory and the clock.</summary>
-    public static IChatClient Create(InferenceOptions inference, IServiceProvider services) =>
-        SdkClient(inference).GetChatClient(inference.DefaultModel).AsIChatClient()
+    /// <summary>Builds the pipeline; <paramref name="services"/> supplies the logger factory, the clock and the telemetry settings.</summary>
+    public static IChatClient Create(InferenceOptions inference, IServiceProvider services)
+    {
+        var telemetry = services.GetRequiredService<TelemetrySettings>();
+        var pipeline = SdkClient(inference).GetChatClient(inference.DefaultModel).AsIChatClient()
             .AsBuilder()
-            .UseLogging()
-            .UseOpenTelemetry(sourceName: TelemetrySourceName)
+            .UseLogging();
+        if (telemetry.Tracing)
+        {
+            // GenAI spans (model, token usage, time to first token), only when spans are exported: this client keeps
+            // every streamed update of a reply to describe it at its end. Prompts and replies only with IncludeContent.
+            pipeline.UseOpenTelemetry(sourceName: KissChatTelemetry.Name, configure: client => client.EnableSensitiveData = telemetry.IncludeContent);
+        }
 
-            // Inside logging and telemetry, so they record one call per reply with its clear failure, never the
-            // provider's raw error text (which may echo the API key).
+        // Inside logging and telemetry, so they record one call per reply with its clear failure, never the
+        // provider's raw error text (which may echo the API key).
+        return pipeline
             .Use(inner => new ReliableChatClient(inner, inference, services.GetService<TimeProvider>() ?? TimeProvider.System))
             .ConfigureOptions(options => CompatibleRequest.Apply(options, inference))
             .Build(services);
+    }
 
     private static OpenAIClient SdkClient(InferenceOptions inference)
     {

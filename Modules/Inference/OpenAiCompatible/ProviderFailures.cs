@@ -22,12 +22,24 @@ internal static class ProviderFailures
             _ => $"The model provider rejected the request (HTTP {status}). Try a shorter message or another model.",
         },
         IsTransientStatus(status),
-        operatorDetail: Detail(endpoint, excerpt.Length > 0 ? $"HTTP {status}: {excerpt}" : $"HTTP {status}"));
+        operatorDetail: Detail(endpoint, excerpt.Length > 0 ? $"HTTP {status}: {excerpt}" : $"HTTP {status}"))
+    {
+        Kind = status switch
+        {
+            401 or 403 => ProviderFailureKind.Unauthorized,
+            408 or 429 => ProviderFailureKind.Busy,
+            >= 500 => ProviderFailureKind.ServerError,
+            _ => ProviderFailureKind.Rejected,
+        },
+    };
 
     public static ModelProviderException Reported(Uri endpoint, ProviderError error, bool textReceived, string apiKey) => new(
         "The model provider reported an error instead of finishing the reply. Try again in a moment.",
         !textReceived && error.Code is { } code && IsTransientStatus(code),
-        operatorDetail: Detail(endpoint, $"error {error.Code?.ToString(CultureInfo.InvariantCulture) ?? "without a code"}: {Excerpt(error.Message, apiKey)}"));
+        operatorDetail: Detail(endpoint, $"error {error.Code?.ToString(CultureInfo.InvariantCulture) ?? "without a code"}: {Excerpt(error.Message, apiKey)}"))
+    {
+        Kind = ProviderFailureKind.ReportedError,
+    };
 
     public static ModelProviderException Unreachable(Uri endpoint, Exception cause)
     {
@@ -37,41 +49,53 @@ internal static class ProviderFailures
             "Could not reach the model provider; it may be down or its address may be wrong. Try again later.",
             isTransient: true,
             cause,
-            Detail(endpoint, last.GetBaseException().Message));
+            Detail(endpoint, last.GetBaseException().Message))
+        {
+            Kind = ProviderFailureKind.Unreachable,
+        };
     }
 
     public static ModelProviderException CutOff(Uri endpoint, bool textReceived, Exception? cause = null) => new(
         "The model's stream was cut off before it finished. Try again.",
         isTransient: !textReceived,
         cause,
-        Detail(endpoint, cause?.GetBaseException().Message ?? "the stream ended without a finish reason"));
+        Detail(endpoint, cause?.GetBaseException().Message ?? "the stream ended without a finish reason"))
+    {
+        Kind = ProviderFailureKind.CutOff,
+    };
 
     public static ModelProviderException MalformedChunk(Uri endpoint, Exception cause) => new(
         "The model provider sent a malformed stream chunk. Try again, or choose another model.",
         isTransient: false,
         cause,
-        Detail(endpoint, cause.Message));
+        Detail(endpoint, cause.Message))
+    {
+        Kind = ProviderFailureKind.Malformed,
+    };
 
     public static ModelProviderException MalformedReply(Uri endpoint, string excerpt, Exception? cause = null) => new(
         "The model provider sent a reply without readable message content. Try again, or choose another model.",
         isTransient: false,
         cause,
-        Detail(endpoint, $"unreadable reply: {excerpt}"));
+        Detail(endpoint, $"unreadable reply: {excerpt}"))
+    {
+        Kind = ProviderFailureKind.Malformed,
+    };
 
     public static ModelProviderException TimedOut(Uri endpoint, Deadline deadline, InferenceOptions limits, bool textReceived) => deadline switch
     {
         Deadline.FirstToken => new(
             $"The model provider did not respond within {Seconds(limits.FirstTokenTimeout)}. Try again in a moment.",
             isTransient: true,
-            operatorDetail: Detail(endpoint, "first-token deadline passed")),
+            operatorDetail: Detail(endpoint, "first-token deadline passed")) { Kind = ProviderFailureKind.Timeout },
         Deadline.Idle => new(
             $"The model provider stopped sending for {Seconds(limits.IdleTimeout)} in the middle of the reply. Try again.",
             isTransient: !textReceived,
-            operatorDetail: Detail(endpoint, "idle deadline passed")),
+            operatorDetail: Detail(endpoint, "idle deadline passed")) { Kind = ProviderFailureKind.Timeout },
         _ => new(
             $"The model's reply did not finish within {Seconds(limits.TotalTimeout)}. Try again, or ask for a shorter reply.",
             isTransient: !textReceived,
-            operatorDetail: Detail(endpoint, "total deadline passed")),
+            operatorDetail: Detail(endpoint, "total deadline passed")) { Kind = ProviderFailureKind.Timeout },
     };
 
     /// <summary>

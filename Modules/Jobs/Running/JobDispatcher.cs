@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Coravel.Queuing;
 using Coravel.Queuing.Interfaces;
 using KissChat.Jobs.Contracts;
@@ -15,7 +16,10 @@ internal sealed class JobDispatcher(IQueue queue, LiveJobs liveJobs, IEnumerable
 
     public void Enqueue(JobInfo job)
     {
-        liveJobs.Open(job);
+        // The request's span names the job; the job's span, in Coravel's flow, continues the request's trace.
+        var origin = Activity.Current;
+        origin?.SetTag(JobTelemetry.JobIdTag, job.Id);
+        liveJobs.Open(job, origin?.Context ?? default);
         byKind[job.Kind].Enqueue(queue, job.Id);
         _ = ((Queue)queue).ConsumeQueueAsync();
     }

@@ -15,7 +15,7 @@ namespace KissChat.Jobs.Running;
 /// still held by <c>owner</c>), stores what the handler produced, and gives back what was prepaid when nothing was
 /// stored: so a job ends once, and is refunded at most once.
 /// </summary>
-internal sealed class JobFinisher(KissChatDbContext db, IServiceProvider services, JobNotifications notifications, TimeProvider clock, ILogger<JobFinisher> logger)
+internal sealed class JobFinisher(KissChatDbContext db, IServiceProvider services, JobNotifications notifications, JobTelemetry telemetry, TimeProvider clock, ILogger<JobFinisher> logger)
 {
     public const string SaveError = "The reply could not be saved. Try again.";
     private const int MaxErrorLength = 2000;
@@ -76,6 +76,8 @@ internal sealed class JobFinisher(KissChatDbContext db, IServiceProvider service
             await notifications.NotifyFramesAsync(db, job.Id, CancellationToken.None);
             await write.CommitAsync(CancellationToken.None);
         }
+
+        telemetry.Ended(job.Kind, outcome.Status);
 
         var frame = FrameBytes.Final(outcome.Status, outcome.Result, error, started ? null : job.Id);
         return FrameBytes.Of(outcome.Status == JobStatus.Completed ? await handler.ExpandResultAsync(job, frame, CancellationToken.None) : frame);

@@ -20,6 +20,11 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
     private const string StopPrefix = "s:";
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
+    private volatile bool listening;
+
+    /// <summary>Whether this instance listens on its channel and holds its liveness lock (on SQLite there is none to hold).</summary>
+    public bool IsListening => listening;
+
     public Task NotifyFramesAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken) =>
         NotifyAsync(db, FramesPrefix + jobId, cancellationToken);
 
@@ -61,6 +66,7 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
             await command.ExecuteNonQueryAsync(stoppingToken);
         }
 
+        listening = true;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -71,6 +77,10 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+        finally
+        {
+            listening = false;
         }
     }
 

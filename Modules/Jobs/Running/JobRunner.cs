@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using KissChat.Jobs.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,7 @@ namespace KissChat.Jobs.Running;
 /// <see cref="JobFinisher"/>. The database sees the job here once, at its end; the checkpoints in between are written
 /// for all running jobs at once.
 /// </summary>
-internal sealed class JobRunner(
+internal sealed partial class JobRunner(
     IServiceProvider services,
     LiveJobs liveJobs,
     JobSlots slots,
@@ -32,6 +33,9 @@ internal sealed class JobRunner(
             return;
         }
 
+        using var activity = JobTelemetry.StartJob(log.Job, log.Origin);
+        // Every log line of the job, the model client's included, names the job and its user.
+        using var scope = logger.BeginScope("Job {JobId} of user {UserId}", jobId, log.Job.UserId);
         try
         {
             IDisposable place;
@@ -85,9 +89,22 @@ internal sealed class JobRunner(
 
     private async Task EndAsync(LiveJobLog log, JobOutcome outcome, Checkpoint? streamed)
     {
+        if (Activity.Current is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag("kisschat.job.status", outcome.Status);
+            if (outcome.Status == JobStatus.Failed)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, outcome.Error);
+            }
+        }
+
         if (await finisher.EndAsync(log.Job, instance.Value, outcome, streamed, started: streamed?.StartedAt is not null) is { } final)
         {
             log.Finish(final);
+            Ended(logger, log.Job.Kind, outcome.Status, streamed?.Tokens ?? 0);
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Job of kind {Kind} ended {Status} after {Tokens} tokens")]
+    private static partial void Ended(ILogger logger, string kind, string status, int tokens);
 }

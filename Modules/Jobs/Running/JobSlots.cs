@@ -9,11 +9,13 @@ namespace KissChat.Jobs.Running;
 internal sealed class JobSlots : IDisposable
 {
     private readonly SemaphoreSlim places;
+    private readonly int concurrency;
     private readonly CancellationTokenSource giveUp = new();
     private readonly CancellationTokenRegistration stopping;
 
     public JobSlots(JobsOptions options, IHostApplicationLifetime lifetime)
     {
+        concurrency = options.Concurrency;
         places = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         Stopping = lifetime.ApplicationStopping;
         stopping = Stopping.Register(() => giveUp.CancelAfter(options.ShutdownDrain));
@@ -21,6 +23,9 @@ internal sealed class JobSlots : IDisposable
 
     /// <summary>Cancelled when the server is asked to stop: waiting jobs do not start any more.</summary>
     public CancellationToken Stopping { get; }
+
+    /// <summary>How many places are taken, that is how many jobs run here now.</summary>
+    public int Running => concurrency - places.CurrentCount;
 
     /// <summary>Cancelled when the drain time after a stop is over: running jobs are ended.</summary>
     public CancellationToken GiveUp => giveUp.Token;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Streaming;
@@ -27,15 +28,19 @@ internal sealed class LiveJobLog
     private int checkpointedTokens;
     private bool checkpointedStart;
 
-    public LiveJobLog(JobInfo job)
+    public LiveJobLog(JobInfo job, ActivityContext origin)
     {
         Job = job;
+        Origin = origin;
         frames = [new LiveFrame(1, FrameBytes.Connected(job.Id), false)];
     }
 
     public JobInfo Job { get; }
 
     public CancellationToken StopRequested => stop.Token;
+
+    /// <summary>The trace context of the request that queued the job, which the job's span continues.</summary>
+    public ActivityContext Origin { get; }
 
     public DateTime? StartedAt { get; private set; }
 

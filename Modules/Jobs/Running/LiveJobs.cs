@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using KissChat.Jobs.Contracts;
 
 namespace KissChat.Jobs.Running;
@@ -12,9 +13,10 @@ internal sealed class LiveJobs
     private readonly ConcurrentDictionary<Guid, LiveJobLog> logs = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> waiters = new();
 
-    public void Open(JobInfo job)
+    /// <param name="origin">The trace context of the request that queued the job, which the job's span continues.</param>
+    public void Open(JobInfo job, ActivityContext origin)
     {
-        logs[job.Id] = new LiveJobLog(job);
+        logs[job.Id] = new LiveJobLog(job, origin);
         Pulse(job.Id);
     }
 

@@ -20,6 +20,7 @@ internal sealed class RecoverOrphanedJobs(
     IServiceScopeFactory scopes,
     InstanceLiveness liveness,
     OrphanSuspects suspects,
+    SchedulerHeartbeat heartbeat,
     JobsOptions options,
     InstanceId instance,
     TimeProvider clock,
@@ -47,6 +48,8 @@ internal sealed class RecoverOrphanedJobs(
                 suspects.Clear(owner);
             }
         }
+
+        heartbeat.Beat();
     }
 
     private async Task EndJobsOfAsync(string owner)

@@ -4,11 +4,14 @@ using KissChat.Kernel.Http;
 namespace KissChat.Jobs.Streaming;
 
 /// <summary>Open SSE streams per user on this instance, capped so one account cannot hold every connection.</summary>
-internal sealed class StreamSlots(RateLimitSettings limits)
+internal sealed class StreamSlots(RateLimitSettings limits, RateLimitRejections rejections)
 {
     private readonly ConcurrentDictionary<Guid, int> open = new();
 
     public bool HasRoom(Guid userId) => open.GetValueOrDefault(userId) < limits.OpenStreamsPerUser;
+
+    /// <summary>Stream places held on this instance, for the metrics (read when they are collected, not kept up to date).</summary>
+    public int Open => open.Sum(user => user.Value);
 
     /// <summary>A slot held until the lease is disposed; null when the user's streams are at the cap.</summary>
     public IDisposable? TryOpen(Guid userId)
@@ -19,6 +22,7 @@ internal sealed class StreamSlots(RateLimitSettings limits)
         }
 
         Release(userId);
+        rejections.Count(RateLimits.OpenStreams);
         return null;
     }
 

@@ -1,4 +1,5 @@
 using KissChat.Kernel.Configuration;
+using KissChat.Kernel.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -16,9 +17,17 @@ public static class DatabaseRegistration
         services.AddSingleton(settings);
         services.AddSingleton<WriteGate>();
         services.AddSingleton<WriteGateInterceptor>();
+        services.AddSingleton<SqliteCommandTracing>();
+        // Spans of SQLite commands only when spans are exported: otherwise every command would pay for the interceptor.
+        var traceSqlite = settings.Provider == DatabaseProvider.Sqlite && TelemetrySettings.From(configuration).Tracing;
         services.AddDbContext<KissChatDbContext>((provider, options) =>
         {
             options.AddInterceptors(provider.GetRequiredService<WriteGateInterceptor>());
+            if (traceSqlite)
+            {
+                options.AddInterceptors(provider.GetRequiredService<SqliteCommandTracing>());
+            }
+
             _ = settings.Provider switch
             {
                 DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString),

@@ -35,15 +35,33 @@ public static class RateLimits
     /// <summary>Messages that start a generation, per user.</summary>
     public const string Generation = "generation";
 
+    /// <summary>The limit on every request per client IP (a metrics name: it is not an endpoint policy).</summary>
+    public const string PerIp = "per_ip";
+
+    /// <summary>Open SSE streams per user (<c>RateLimits:OpenStreamsPerUser</c>; a metrics name).</summary>
+    public const string OpenStreams = "open_streams";
+
+    /// <summary>Replies being generated at once per user (<c>RateLimits:ConcurrentGenerationsPerUser</c>; a metrics name).</summary>
+    public const string ConcurrentGenerations = "concurrent_generations";
+
+    /// <summary>An email locked after too many wrong passwords (a metrics name).</summary>
+    public const string LoginLockout = "login_lockout";
+
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     internal static IServiceCollection AddKissChatRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = RateLimitSettings.From(configuration);
         services.AddSingleton(settings);
+        services.AddSingleton<RateLimitRejections>();
         services.AddRateLimiter(options =>
         {
-            options.OnRejected = RejectAsync;
+            options.OnRejected = (rejected, cancellationToken) =>
+            {
+                var policy = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "unknown";
+                rejected.HttpContext.RequestServices.GetRequiredService<RateLimitRejections>().Count(policy);
+                return RejectAsync(rejected, cancellationToken);
+            };
             options.AddPolicy(Auth, context => RateLimitPartition.GetFixedWindowLimiter(ClientIp(context), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = settings.AuthPerIpPerMinute,
@@ -64,6 +82,7 @@ public static class RateLimits
     public static IApplicationBuilder UsePerIpLimit(this IApplicationBuilder app)
     {
         var settings = app.ApplicationServices.GetRequiredService<RateLimitSettings>();
+        var rejections = app.ApplicationServices.GetRequiredService<RateLimitRejections>();
         var limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             RateLimitPartition.GetTokenBucketLimiter(ClientIp(context), _ => new TokenBucketRateLimiterOptions
             {
@@ -79,6 +98,7 @@ public static class RateLimits
                 using var lease = limiter.AttemptAcquire(context);
                 if (!lease.IsAcquired)
                 {
+                    rejections.Count(PerIp);
                     await RejectAsync(new OnRejectedContext { HttpContext = context, Lease = lease }, context.RequestAborted);
                     return;
                 }

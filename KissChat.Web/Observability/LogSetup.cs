@@ -1,0 +1,51 @@
+using KissChat.Kernel.Http;
+using KissChat.Kernel.Telemetry;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Console;
+
+namespace KissChat.Web.Observability;
+
+/// <summary>
+/// <c>LOG_FORMAT=json</c> writes one JSON object per line (<see cref="JsonLineFormatter"/>); the default stays the
+/// readable console format. The model client's log never carries prompts or replies unless
+/// <c>Telemetry:IncludeContent</c> is on: it writes them only at Trace level, which is then never enabled for it.
+/// </summary>
+internal static class LogSetup
+{
+    public static WebApplicationBuilder AddKissChatLogs(this WebApplicationBuilder builder)
+    {
+        if (IsJson(builder.Configuration))
+        {
+            builder.Logging.AddConsole(console => console.FormatterName = JsonLineFormatter.Name)
+                .AddConsoleFormatter<JsonLineFormatter, ConsoleFormatterOptions>();
+        }
+
+        if (!builder.Configuration.GetValue("Telemetry:IncludeContent", false))
+        {
+            builder.Logging.AddFilter(typeof(LoggingChatClient).FullName, level => level > LogLevel.Trace);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// While a signed-in user's request runs, its log lines name the user. Only when a log that shows scopes is on (JSON
+    /// lines, OTLP), since nothing else would read it.
+    /// </summary>
+    public static IApplicationBuilder UseUserLogScope(this WebApplication app)
+    {
+        if (!IsJson(app.Configuration) && !app.Services.GetRequiredService<TelemetrySettings>().Tracing)
+        {
+            return app;
+        }
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KissChat.Requests");
+        return app.Use(async (context, next) =>
+        {
+            using var scope = CurrentUser.TryGetId(context.User) is { } userId ? logger.BeginScope("User {UserId}", userId) : null;
+            await next(context);
+        });
+    }
+
+    private static bool IsJson(IConfiguration configuration) => string.Equals(configuration["LOG_FORMAT"], "json", StringComparison.OrdinalIgnoreCase);
+}
