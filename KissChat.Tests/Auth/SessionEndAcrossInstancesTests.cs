@@ -4,35 +4,7 @@ using KissChat.Tests.Infrastructure;
 
 namespace KissChat.Tests.Auth;
 
-/// <summary>Two instances on one PostgreSQL database; the second checks sessions again after a second (Auth:SessionCheckSeconds).</summary>
-public sealed class TwoInstancesOneSessionStore : IAsyncLifetime
-{
-    public KissChatServer First { get; } = new PostgresServer();
-
-    public KissChatServer Second { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        await First.InitializeAsync();
-        Second = new SecondInstance(First.PostgresConnectionString);
-        await Second.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Second.DisposeAsync();
-        await First.DisposeAsync();
-    }
-
-    private sealed class SecondInstance(string connectionString) : KissChatServer(TestDatabase.Postgres)
-    {
-        protected override Task<string> PostgresDatabaseAsync() => Task.FromResult(connectionString);
-
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Auth:SessionCheckSeconds", "1")];
-    }
-}
-
-public sealed class SessionEndAcrossInstancesTests(TwoInstancesOneSessionStore instances) : IClassFixture<TwoInstancesOneSessionStore>
+public sealed class SessionEndAcrossInstancesTests(TwoInstances instances) : IClassFixture<TwoInstances>
 {
     [Fact]
     public async Task AnotherInstanceRefusesTheAccessTokenOfALoggedOutSessionWithinItsCheckInterval()

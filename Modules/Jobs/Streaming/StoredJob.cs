@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using KissChat.Jobs.Contracts;
 
@@ -44,7 +45,10 @@ internal sealed record StoredJob(
         }
     }
 
-    /// <summary>Token frames are rebuilt from the stored text, one piece per recorded length; pruned text has none.</summary>
+    /// <summary>
+    /// Token frames are rebuilt from the stored text, one piece per recorded length; pruned text has none. The lengths
+    /// are read one at a time, so a replay of a long reply holds one piece, not thousands.
+    /// </summary>
     private IEnumerable<(int Id, string Delta)> TokensAfter(int after)
     {
         if (Text is null || string.IsNullOrEmpty(TokenLengths))
@@ -54,15 +58,18 @@ internal sealed record StoredJob(
 
         var offset = 0;
         var id = 3;
-        foreach (var length in TokenLengths.Split(',').Select(int.Parse))
+        for (var position = 0; position < TokenLengths.Length; id++)
         {
+            var comma = TokenLengths.IndexOf(',', position);
+            var end = comma < 0 ? TokenLengths.Length : comma;
+            var length = int.Parse(TokenLengths.AsSpan(position, end - position), CultureInfo.InvariantCulture);
             if (id > after)
             {
                 yield return (id, Text.Substring(offset, length));
             }
 
             offset += length;
-            id++;
+            position = end + 1;
         }
     }
 }
