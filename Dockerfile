@@ -12,6 +12,9 @@ COPY Modules/Chats/KissChat.Chats.csproj Modules/Chats/
 COPY Modules/Jobs/KissChat.Jobs.csproj Modules/Jobs/
 COPY Modules/Inference/KissChat.Inference.csproj Modules/Inference/
 COPY Modules/Admin/KissChat.Admin.csproj Modules/Admin/
+COPY Modules/Lorebooks/KissChat.Lorebooks.csproj Modules/Lorebooks/
+COPY Modules/Personas/KissChat.Personas.csproj Modules/Personas/
+COPY Modules/Presets/KissChat.Presets.csproj Modules/Presets/
 RUN dotnet restore KissChat.Web/KissChat.Web.csproj
 COPY KissChat.Web/ KissChat.Web/
 COPY Modules/ Modules/

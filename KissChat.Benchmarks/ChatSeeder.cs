@@ -27,13 +27,15 @@ internal static class ChatSeeder
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
         var seq = await db.Set<ChatMessage>().Where(m => m.ChatId == chatId).MaxAsync(m => (int?)m.Seq) ?? 0;
+        // The chat ends on the greeting, so the user speaks first: at the positions of the other parity than the greeting's.
+        var userParity = (seq + 1) % 2;
         var now = DateTime.UtcNow;
         for (var written = 0; written < count; written += BatchSize)
         {
             foreach (var _ in Enumerable.Range(0, Math.Min(BatchSize, count - written)))
             {
                 seq++;
-                var fromUser = seq % 2 == 1; // The greeting is 2, so users take the odd positions after it.
+                var fromUser = seq % 2 == userParity;
                 var message = new ChatMessage
                 {
                     Id = Guid.CreateVersion7(),

@@ -7,6 +7,9 @@ using KissChat.Jobs;
 using KissChat.Kernel;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
+using KissChat.Lorebooks;
+using KissChat.Personas;
+using KissChat.Presets;
 using KissChat.Users;
 using KissChat.Web.Hosting;
 using KissChat.Web.Observability;
@@ -29,7 +32,10 @@ public static class KissChatApp
             .AddAuth(builder.Configuration)
             .AddUsers()
             .AddCharacters()
+            .AddPersonas()
+            .AddLorebooks()
             .AddInference(builder.Configuration)
+            .AddPresets()
             .AddJobs(builder.Configuration)
             .AddChats(builder.Configuration)
             .AddAdmin(builder.Configuration)

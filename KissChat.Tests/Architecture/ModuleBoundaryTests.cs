@@ -17,6 +17,9 @@ public sealed class ModuleBoundaryTests
         typeof(KissChat.Jobs.JobsModule).Assembly,
         typeof(KissChat.Inference.InferenceModule).Assembly,
         typeof(KissChat.Admin.AdminModule).Assembly,
+        typeof(KissChat.Lorebooks.LorebooksModule).Assembly,
+        typeof(KissChat.Personas.PersonasModule).Assembly,
+        typeof(KissChat.Presets.PresetsModule).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames => new(Modules.Select(m => m.GetName().Name!));

@@ -171,7 +171,7 @@ public abstract class CharacterEditingTests(KissChatServer server)
         var owner = await TestUser.SignUpAsync(server);
         var id = await CharacterApi.CreateIdAsync(owner, Mira);
         var chatId = (await (await CharacterApi.NewChatAsync(owner, id)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("newChatID").GetGuid();
-        Assert.Equal((1, 2), await ChatRowsAsync(chatId));
+        Assert.Equal((1, 1), await ChatRowsAsync(chatId));
 
         var response = await owner.Client.DeleteAsync($"/api/v1/character/delete/{id}");
 

@@ -256,17 +256,22 @@ public abstract class CharactersTests(KissChatServer server)
         var missing = await catalog.FindForChatAsync(Guid.CreateVersion7(), owner.Id, CancellationToken.None);
 
         Assert.Equal(CharacterAccessOutcome.Found, found.Outcome);
-        var persona = found.Persona!;
-        Assert.Equal((id, owner.Id, "Mira Vale", "https://cdn.example.com/avatars/mira.png"), (persona.Id, persona.OwnerId, persona.Name, persona.AvatarUrl));
-        Assert.Equal("You made it through the storm. Come in, the kettle is on.", persona.Greeting);
-        Assert.Equal(["Back again? Mind the stairs.", "*She looks up from the logbook.*\nOh. A visitor."], persona.AlternateGreetings);
-        Assert.Contains("Example dialogue:\n<START>", persona.SystemPrompt, StringComparison.Ordinal);
-        Assert.EndsWith("Final instructions:\nStay in the lighthouse; never narrate for the user.", persona.SystemPrompt, StringComparison.Ordinal);
-        Assert.DoesNotContain("slow-burn pacing", persona.SystemPrompt, StringComparison.Ordinal);
-        Assert.StartsWith("Write in the present tense", persona.SystemPrompt, StringComparison.Ordinal);
-        Assert.Contains("You are Mira Vale", persona.SystemPrompt, StringComparison.Ordinal);
-        Assert.Contains("Personality:\nDry humour.\nFiercely loyal once trust is earned.", persona.SystemPrompt, StringComparison.Ordinal);
-        Assert.Contains("Tags: romance, mystery, slow burn", persona.SystemPrompt, StringComparison.Ordinal);
+        var character = found.Character!;
+        Assert.Equal((id, owner.Id, "Mira Vale", "https://cdn.example.com/avatars/mira.png"), (character.Id, character.OwnerId, character.Name, character.AvatarUrl));
+        Assert.Equal("You made it through the storm. Come in, the kettle is on.", character.Greeting);
+        Assert.Equal(["Back again? Mind the stairs.", "*She looks up from the logbook.*\nOh. A visitor."], character.AlternateGreetings);
+        // What a chat's prompt is built from at each turn, part by part, macros still in place.
+        var card = (await catalog.CardForChatAsync(id, owner.Id, CancellationToken.None))!;
+        Assert.Equal("Write in the present tense and keep replies under 150 words.", card.SystemPrompt);
+        Assert.Equal("Dry humour.\nFiercely loyal once trust is earned.", card.Personality);
+        Assert.Equal("A storm has stranded the user at the lighthouse for the night.", card.Scenario);
+        Assert.Equal("<START>\n{{user}}: Is it always this loud?\n{{char}}: Only when the sea is awake.", card.MesExample);
+        Assert.Equal("Stay in the lighthouse; never narrate for the user.", card.PostHistoryInstructions);
+        Assert.StartsWith("The keeper of the last lighthouse", card.Description, StringComparison.Ordinal);
+        Assert.Contains("Tags: romance, mystery, slow burn", card.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("slow-burn pacing", card.Description, StringComparison.Ordinal);
+        Assert.Null(card.Book);
+        Assert.Null(await catalog.CardForChatAsync(id, other.Id, CancellationToken.None));
         Assert.Equal(new CharacterAccess(CharacterAccessOutcome.Forbidden, null), forbidden);
         Assert.Equal(new CharacterAccess(CharacterAccessOutcome.NotFound, null), missing);
     }

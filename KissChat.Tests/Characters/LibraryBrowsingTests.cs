@@ -142,18 +142,45 @@ public abstract class LibraryBrowsingTests(ChatServer server)
     }
 
     [Fact]
-    public async Task TheAuthorOfAHiddenDefinitionStillSeesTheirChatsSystemPrompt()
+    public async Task APromptPreviewKeepsAHiddenDefinitionsPartsInPlaceBlankForOthersAndWholeForItsAuthor()
     {
         var author = await TestUser.SignUpAsync(server);
+        var reader = await TestUser.SignUpAsync(server);
+        var secret = $"secret-{Guid.NewGuid():N}";
         var id = await CharacterApi.CreateIdAsync(author, new
         {
-            name = "Own Olga", system_instruction = "Only I may read this.", visibility = "public", definition_visibility = "hidden",
+            name = "Masked Mona",
+            system_instruction = $"{secret} instruction",
+            personality = $"{secret} personality",
+            scenario = $"{secret} scenario",
+            mes_example = $"<START>\n{{{{char}}}}: {secret} example",
+            post_history_instructions = $"{secret} after",
+            character_book = new { name = "Mona's lore", entries = new[] { new { keys = new[] { "cellar" }, content = $"{secret} lore", enabled = true, insertion_order = 1, extensions = new { } } } },
+            greeting = "Hello.",
+            visibility = "public",
+            definition_visibility = "hidden",
         });
-        var chatId = await ChatScenario.NewChatAsync(author, id);
+        var readersChat = await ChatScenario.NewChatAsync(reader, id);
+        var authorsChat = await ChatScenario.NewChatAsync(author, id);
+        const string Asked = "What's in the cellar?";
 
-        var messages = await (await author.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync();
+        var seen = await PreviewAsync(reader, readersChat, Asked);
+        var own = await PreviewAsync(author, authorsChat, Asked);
 
-        Assert.Contains("Only I may read this.", messages.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, seen.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(
+            [("system", ""), ("assistant", "Hello."), ("user", Asked), ("system", "")],
+            Messages(seen));
+        Assert.Empty(seen.GetProperty("lore").EnumerateArray());
+        Assert.Equal(Messages(own).Select(m => m.Role), Messages(seen).Select(m => m.Role));
+        Assert.Equal(own.GetProperty("tokens").GetInt32(), seen.GetProperty("tokens").GetInt32());
+        foreach (var part in new[] { "instruction", "personality", "scenario", "example", "lore" })
+        {
+            Assert.Contains($"{secret} {part}", Messages(own)[0].Content, StringComparison.Ordinal);
+        }
+
+        Assert.Equal($"{secret} after", Messages(own)[^1].Content);
+        Assert.Equal("Mona's lore", Assert.Single(own.GetProperty("lore").EnumerateArray()).GetProperty("book").GetString());
     }
 
     [Theory]
@@ -168,6 +195,12 @@ public abstract class LibraryBrowsingTests(ChatServer server)
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
+
+    private static async Task<JsonElement> PreviewAsync(TestUser user, Guid chatId, string prompt) =>
+        (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt={Uri.EscapeDataString(prompt)}")).AssertOkJsonAsync()).GetProperty("data");
+
+    private static List<(string Role, string Content)> Messages(JsonElement preview) =>
+        [.. preview.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))];
 
     /// <summary>Chats started more than a week ago: counted as popular, no longer trending.</summary>
     private async Task ChatsLongAgoAsync(Guid characterId, int chats)

@@ -204,7 +204,7 @@ public abstract class PublicLibraryTests(KissChatServer server)
         var forbidden = await catalog.FindForChatAsync(closed, other.Id, CancellationToken.None);
 
         Assert.Equal(CharacterAccessOutcome.Found, found.Outcome);
-        Assert.Equal((open, owner.Id, "Open Olive", "Hi!"), (found.Persona!.Id, found.Persona.OwnerId, found.Persona.Name, found.Persona.Greeting));
+        Assert.Equal((open, owner.Id, "Open Olive", "Hi!"), (found.Character!.Id, found.Character.OwnerId, found.Character.Name, found.Character.Greeting));
         Assert.Equal(new CharacterAccess(CharacterAccessOutcome.Forbidden, null), forbidden);
     }
 

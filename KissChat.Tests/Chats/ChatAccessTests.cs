@@ -84,7 +84,7 @@ public abstract class ChatAccessTests(ChatServer server)
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         var frames = await ChatScenario.SendAndReadAsync(user, chatId, "a good message");
-        Assert.Equal(4, frames[^2].Json.GetProperty("chatHistory").GetArrayLength());
+        Assert.Equal(3, frames[^2].Json.GetProperty("chatHistory").GetArrayLength());
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public abstract class ChatAccessTests(ChatServer server)
     }
 
     [Fact]
-    public async Task ACharacterWithoutAGreetingStartsWithTheSystemPromptOnly()
+    public async Task ACharacterWithoutAGreetingStartsWithAnEmptyChat()
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user, await ChatScenario.CreateCharacterAsync(user, greeting: null));
@@ -123,7 +123,7 @@ public abstract class ChatAccessTests(ChatServer server)
         var frames = await ChatScenario.SendAndReadAsync(user, chatId, "hi");
 
         var roles = frames[^2].Json.GetProperty("chatHistory").EnumerateArray().Select(m => m.GetProperty("role").GetString());
-        Assert.Equal(["system", "user", "assistant"], roles);
+        Assert.Equal(["user", "assistant"], roles);
     }
 
     [Fact]

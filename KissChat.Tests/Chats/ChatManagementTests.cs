@@ -27,9 +27,9 @@ public abstract class ChatManagementTests(ChatServer server)
         var newer = await PageAsync(user, chatId, $"after={newest.GetProperty("newer_cursor").GetInt32Or(Seqs(newest).Max())}");
 
         var seen = Seqs(rest).Concat(Seqs(older)).Concat(Seqs(newest)).ToList();
-        Assert.Equal(Enumerable.Range(1, 8), seen);
+        Assert.Equal(Enumerable.Range(1, 7), seen);
         Assert.Equal(JsonValueKind.Null, rest.GetProperty("older_cursor").ValueKind);
-        Assert.Equal([9, 10], Seqs(newer));
+        Assert.Equal([8, 9], Seqs(newer));
         Assert.Equal("added meanwhile", newer.GetProperty("data")[0].GetProperty("content").GetString());
     }
 
@@ -180,13 +180,9 @@ public abstract class ChatManagementTests(ChatServer server)
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);
-        var opening = (await PageAsync(user, chatId, "limit=10")).GetProperty("data").EnumerateArray().ToList();
-        var system = opening[0].GetProperty("id");
-        var greeting = opening[1].GetProperty("id");
+        var greeting = (await PageAsync(user, chatId, "limit=10")).GetProperty("data")[0].GetProperty("id");
 
         await (await user.Client.PostAsync($"/api/v1/chat/{chatId}/regenerate", null)).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{system}", new { content = "jailbreak" })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await user.Client.DeleteAsync($"/api/v1/chat/{chatId}/messages/{system}")).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/messages/{greeting}/swipe", new { index = 5 })).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{greeting}", new { content = "  " })).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages?before=3&after=1")).AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -231,7 +227,7 @@ public abstract class ChatManagementTests(ChatServer server)
         });
         var characterId = (await create.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("character_id").GetGuid();
         var chatId = await ChatScenario.NewChatAsync(user, characterId);
-        var greeting = (await PageAsync(user, chatId, "limit=10")).GetProperty("data")[1];
+        var greeting = (await PageAsync(user, chatId, "limit=10")).GetProperty("data")[0];
 
         Assert.Equal(["Welcome!", "Oh, a guest at this hour?", "Shh, the captain sleeps."], greeting.GetProperty("swipes").EnumerateArray().Select(s => s.GetString()));
         await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/messages/{greeting.GetProperty("id")}/swipe", new { index = 2 })).AssertOkJsonAsync();
@@ -258,10 +254,11 @@ public abstract class ChatManagementTests(ChatServer server)
 
         var chatId = await ChatScenario.NewChatAsync(user, characterId);
 
-        var opening = (await PageAsync(user, chatId, "limit=10")).GetProperty("data");
-        Assert.Contains("Mira runs an inn; Ada just walked in.", opening[0].GetProperty("content").GetString(), StringComparison.Ordinal);
-        Assert.Equal("Welcome, Ada! I am Mira.", opening[1].GetProperty("content").GetString());
-        Assert.Equal("Mira waves at Ada.", opening[1].GetProperty("swipes")[1].GetString());
+        var greeting = (await PageAsync(user, chatId, "limit=10")).GetProperty("data")[0];
+        Assert.Equal("Welcome, Ada! I am Mira.", greeting.GetProperty("content").GetString());
+        Assert.Equal("Mira waves at Ada.", greeting.GetProperty("swipes")[1].GetString());
+        await ChatScenario.SendAndReadAsync(user, chatId, "hello");
+        Assert.Contains("Mira runs an inn; Ada just walked in.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -308,7 +305,7 @@ public abstract class ChatManagementTests(ChatServer server)
             Assert.DoesNotContain("private words", problem.ToString(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(4, (await PageAsync(owner, chatId, "limit=50")).GetProperty("data").GetArrayLength());
+        Assert.Equal(3, (await PageAsync(owner, chatId, "limit=50")).GetProperty("data").GetArrayLength());
     }
 
     private static async Task<JsonElement> PageAsync(TestUser user, Guid chatId, string query) =>

@@ -83,7 +83,9 @@ public sealed class ChatOpenApiTests(SqliteServer server) : IClassFixture<Sqlite
         var schema = Resolve(document, body.GetProperty("content").GetProperty("application/json").GetProperty("schema"));
 
         Assert.False(body.TryGetProperty("required", out var required) && required.GetBoolean(), body.ToString());
-        Assert.Equal(["max_tokens", "temperature", "model"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["model", "max_tokens", "temperature", "top_p", "top_k", "min_p", "frequency_penalty", "presence_penalty", "repetition_penalty", "stop", "seed"],
+            schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
     }
 
     private async Task<JsonElement> DocumentAsync() =>

@@ -232,7 +232,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
                 Kind = ChatReplyHandler.Kind,
                 SubjectId = chatId,
                 Status = JobStatus.Active,
-                Payload = JsonSerializer.Serialize(new ReplyPayload(chatId, null, null, null, Charged: charged)),
+                Payload = JsonSerializer.Serialize(new ReplyPayload(chatId, null, Charged: charged)),
                 LockedBy = "gone-host-4242-00000000deadbeef",
                 CreatedAt = DateTime.UtcNow.AddSeconds(-5),
                 StartedAt = DateTime.UtcNow.AddSeconds(-5),

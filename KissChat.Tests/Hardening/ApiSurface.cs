@@ -59,7 +59,7 @@ public static class ApiSurface
 }
 
 /// <summary>User A with one of everything: the resources other users and malformed requests are aimed at.</summary>
-public sealed record OwnedResources(TestUser Owner, Guid CharacterId, Guid ChatId, Guid JobId, Guid MessageId, string Secret)
+public sealed record OwnedResources(TestUser Owner, Guid CharacterId, Guid ChatId, Guid JobId, Guid MessageId, Guid PersonaId, Guid LorebookId, Guid PresetId, string Secret)
 {
     public static async Task<OwnedResources> CreateAsync(KissChatServer server)
     {
@@ -71,7 +71,10 @@ public sealed record OwnedResources(TestUser Owner, Guid CharacterId, Guid ChatI
         var frames = await ChatScenario.SendAndReadAsync(owner, chatId, secret);
         var messages = await (await owner.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync();
         var messageId = messages.GetProperty("data").EnumerateArray().Last().GetProperty("id").GetGuid();
-        return new OwnedResources(owner, characterId, chatId, ChatScenario.JobId(frames), messageId, secret);
+        var personaId = await CreatedIdAsync(owner, "/api/v1/persona/create", new { name = "Hidden persona", description = secret });
+        var lorebookId = await CreatedIdAsync(owner, "/api/v1/lorebook/create", new { name = "Hidden lore", entries = new[] { new { keys = new[] { "hidden" }, content = secret } } });
+        var presetId = await CreatedIdAsync(owner, "/api/v1/preset/create", new { name = secret, settings = new { temperature = 0.5 } });
+        return new OwnedResources(owner, characterId, chatId, ChatScenario.JobId(frames), messageId, personaId, lorebookId, presetId, secret);
     }
 
     /// <summary>The owner's id for a path parameter; null for parameters that name no owned resource.</summary>
@@ -86,6 +89,12 @@ public sealed record OwnedResources(TestUser Owner, Guid CharacterId, Guid ChatI
         "id" when operation.Path.StartsWith("/api/v1/admin/reports/", StringComparison.Ordinal) => CharacterId.ToString(),
         "id" when operation.Path.StartsWith("/api/v1/chat/", StringComparison.Ordinal) => ChatId.ToString(),
         "id" when operation.Path.StartsWith("/api/v1/user/", StringComparison.Ordinal) => Owner.Id.ToString(),
+        "id" when operation.Path.StartsWith("/api/v1/persona/", StringComparison.Ordinal) => PersonaId.ToString(),
+        "id" when operation.Path.StartsWith("/api/v1/lorebook/", StringComparison.Ordinal) => LorebookId.ToString(),
+        "id" when operation.Path.StartsWith("/api/v1/preset/", StringComparison.Ordinal) => PresetId.ToString(),
         _ => null,
     };
+
+    private static async Task<Guid> CreatedIdAsync(TestUser owner, string path, object body) =>
+        (await (await owner.Client.PostAsJsonAsync(path, body)).AssertOkJsonAsync(System.Net.HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
 }

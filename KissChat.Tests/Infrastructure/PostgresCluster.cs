@@ -19,6 +19,8 @@ public sealed class PostgresCluster
 {
     private const string FolderPrefix = "kisschat-pg-";
 
+    private static readonly TimeSpan SettingUp = TimeSpan.FromMinutes(1);
+
     private static readonly Lazy<Task<PostgresCluster>> Instance = new(() => StartAsync(ClusterOwner.Current));
     private static readonly string? RunAs = Environment.UserName == "root" ? "postgres" : null;
 
@@ -80,12 +82,15 @@ public sealed class PostgresCluster
         return cluster;
     }
 
-    /// <summary>Stops and removes the clusters of test runs that are gone; those of live runs, and folders without an owner, stay.</summary>
+    /// <summary>
+    /// Stops and removes the clusters of test runs that are gone; those of live runs, folders without an owner, and
+    /// folders changed in the last minute stay (a run testing this very sweep is still setting one up, owner gone on purpose).
+    /// </summary>
     internal static async Task RemoveAbandonedAsync()
     {
         foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
-            if (ClusterOwner.ReadFrom(directory) is { IsAlive: false })
+            if (ClusterOwner.ReadFrom(directory) is { IsAlive: false } && Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow - SettingUp)
             {
                 await new PostgresCluster(directory, FindBinaries(), port: 0).StopAndRemoveAsync();
             }

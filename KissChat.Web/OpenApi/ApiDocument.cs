@@ -22,6 +22,14 @@ internal static class ApiDocument
                 // reflection cannot see (the T of the seed's {"data": T} envelopes) are never null either.
                 settings.SchemaSettings.DefaultReferenceTypeNullHandling = NJsonSchema.Generation.ReferenceTypeNullHandling.NotNull;
                 settings.MarkNonNullablePropsAsRequired();
+                // Card members kept as written (a character's character_book, an imported lorebook file) are free-form JSON objects.
+                settings.SchemaSettings.TypeMappers.Add(new NJsonSchema.Generation.TypeMappers.PrimitiveTypeMapper(
+                    typeof(System.Text.Json.Nodes.JsonObject),
+                    schema =>
+                    {
+                        schema.Type = NJsonSchema.JsonObjectType.Object;
+                        schema.AdditionalPropertiesSchema = NJsonSchema.JsonSchema.CreateAnySchema();
+                    }));
                 var security = new SessionSecurity();
                 settings.DocumentProcessors.Add(security);
                 settings.OperationProcessors.Add(security);

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
 
 namespace KissChat.Characters;
@@ -75,6 +77,9 @@ internal sealed record CharacterView
 
     public required string Visibility { get; init; }
 
+    /// <summary>The character's own lorebook, a Character Card V2 <c>character_book</c>; null when it has none.</summary>
+    public JsonObject? CharacterBook { get; init; }
+
     public int ChatCount { get; init; }
 
     public bool Nsfw { get; init; }
@@ -128,6 +133,7 @@ internal sealed record CharacterView
         CustomPhysicalTraits = character.CustomPhysicalTraits,
         CustomDescriptions = character.CustomDescriptions,
         Visibility = character.Visibility,
+        CharacterBook = CardBook.Get(character.CardExtras),
         ChatCount = character.ChatCount,
         Nsfw = character.Nsfw,
         DefinitionVisibility = character.DefinitionVisibility,

@@ -1,9 +1,9 @@
 using FastEndpoints;
+using KissChat.Characters.Catalog;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
 using KissChat.Characters.ExportCharacter;
 using KissChat.Characters.Moderation;
-using KissChat.Characters.Persona;
 using KissChat.Characters.Trending;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;

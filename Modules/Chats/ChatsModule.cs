@@ -3,6 +3,8 @@ using KissChat.Characters.Contracts;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
 using KissChat.Chats.ExportChat;
+using KissChat.Chats.Pinning;
+using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
@@ -20,7 +22,9 @@ public static class ChatsModule
         services.AddSingleton(ChatsOptions.From(configuration));
         services.AddScoped<ChatWrites>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
+        services.AddScoped<ChatPrompts>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
+        services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
         services.AddScoped<IUserDataExport, OwnChatsExport>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
         return services;

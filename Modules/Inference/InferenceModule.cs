@@ -2,6 +2,7 @@ using KissChat.Inference.Contracts;
 using KissChat.Inference.Health;
 using KissChat.Inference.OpenAiCompatible;
 using KissChat.Inference.Telemetry;
+using KissChat.Inference.Tokens;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class InferenceModule
     {
         var options = InferenceOptionsReader.Read(configuration);
         services.AddSingleton(options);
+        services.AddSingleton(_ => TokenCounters.For(options.Tokenizer));
         services.AddSingleton<ModelMetrics>();
         services.AddSingleton<IChatClient>(provider => new MeteredChatClient(
             options.Provider == InferenceProvider.Demo ? new DemoChatClient(options.DemoWordDelay) : OpenAiCompatibleChatClient.Create(options, provider),

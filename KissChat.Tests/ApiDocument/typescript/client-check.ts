@@ -81,7 +81,7 @@ for (const frame of events.map(event => JSON.parse(event) as ReplyFrame)) {
 const missing = await call<Problem>("POST", "/api/v1/chat/new", 404, { character_id: "00000000-0000-0000-0000-000000000000" });
 const reason: string = missing.error;
 
-if (!userId || characterName !== "Mira" || greetingText !== "Welcome, traveller!" || !swipes?.length || history !== 4 || !reason) {
+if (!userId || characterName !== "Mira" || greetingText !== "Welcome, traveller!" || !swipes?.length || history !== 3 || !reason) {
     throw new Error(`unexpected answers: ${JSON.stringify({ userId, characterName, greetingText, swipes, history, reason })}`);
 }
 console.log(`client check passed: user ${userId}, chat ${chatId}`);

@@ -136,10 +136,14 @@ public abstract class CardImportTests(KissChatServer server)
         var body = await response.AssertOkJsonAsync(HttpStatusCode.Created);
         Assert.NotEqual(Guid.Empty, body.GetProperty("newChatID").GetGuid());
         await using var scope = server.Services.CreateAsyncScope();
-        var persona = (await scope.ServiceProvider.GetRequiredService<ICharacterCatalog>().FindForChatAsync(id, user.Id, CancellationToken.None)).Persona!;
-        Assert.Equal(2, persona.AlternateGreetings.Count);
-        Assert.StartsWith("*The glade is quiet;", persona.AlternateGreetings[0], StringComparison.Ordinal);
-        Assert.Contains("Example dialogue:\n<START>", persona.SystemPrompt, StringComparison.Ordinal);
+        var catalog = scope.ServiceProvider.GetRequiredService<ICharacterCatalog>();
+        var character = (await catalog.FindForChatAsync(id, user.Id, CancellationToken.None)).Character!;
+        Assert.Equal(2, character.AlternateGreetings.Count);
+        Assert.StartsWith("*The glade is quiet;", character.AlternateGreetings[0], StringComparison.Ordinal);
+        var card = (await catalog.CardForChatAsync(id, user.Id, CancellationToken.None))!;
+        Assert.StartsWith("<START>", card.MesExample, StringComparison.Ordinal);
+        Assert.Equal("Eldoria", card.Book!.Name);
+        Assert.Equal(["shadow", "creatures"], card.Book.Entries.Single().Keys);
     }
 
     [Fact]

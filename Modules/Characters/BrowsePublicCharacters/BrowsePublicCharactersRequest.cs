@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Characters.Data;
-using KissChat.Characters.Editing;
 using KissChat.Characters.Paging;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Characters.BrowsePublicCharacters;
 

@@ -86,6 +86,9 @@ internal static class CardFields
         "nsfw", "definition_visibility", "like_count", "hidden_at", "hidden_reason",
     };
 
+    /// <summary>Fields of the character view that cards carry as they are, among the card's other members (see <see cref="CardBook"/>).</summary>
+    public static readonly IReadOnlySet<string> KeptAsWritten = new HashSet<string>(StringComparer.Ordinal) { CardBook.Name };
+
     /// <summary>
     /// Snake case like the API. Escaping only what JSON requires keeps non-Latin names readable in exported files;
     /// control characters, NUL included, are still escaped.

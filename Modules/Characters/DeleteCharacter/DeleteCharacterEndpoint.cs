@@ -1,4 +1,5 @@
 using FastEndpoints;
+using KissChat.Characters.Catalog;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
@@ -11,10 +12,14 @@ namespace KissChat.Characters.DeleteCharacter;
 
 /// <summary>
 /// The author's own chats with the character go with it; other people's chats with a public character stay
-/// (they keep their own prompt and history and only lose the link).
+/// (they pin a copy of the character as it was and keep their history; only the link goes).
 /// </summary>
 internal sealed class DeleteCharacterEndpoint(
-    KissChatDbContext db, AvatarStore avatars, IEnumerable<ICharacterRemovalListener> listeners, CurrentUser me)
+    KissChatDbContext db,
+    AvatarStore avatars,
+    IEnumerable<ICharacterWithdrawalListener> withdrawals,
+    IEnumerable<ICharacterRemovalListener> listeners,
+    CurrentUser me)
     : Endpoint<DeleteCharacterRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -33,7 +38,13 @@ internal sealed class DeleteCharacterEndpoint(
             return CharacterProblems.For(outcome);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
+        var card = CharacterCards.From(character);
+        foreach (var withdrawal in withdrawals)
+        {
+            await withdrawal.OnWithdrawingAsync(card, me.Id, ct);
+        }
+
         foreach (var listener in listeners)
         {
             await listener.OnRemovingAsync(request.Id, me.Id, ct);

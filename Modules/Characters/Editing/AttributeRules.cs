@@ -1,5 +1,6 @@
 using FluentValidation;
 using KissChat.Characters.Data;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Characters.Editing;
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
 
 namespace KissChat.Characters.Editing;
@@ -79,6 +81,9 @@ internal abstract record CharacterFields
     /// <summary><c>public</c> (the default) or <c>hidden</c>: whether others may read the definition of a public character.</summary>
     public string? DefinitionVisibility { get; init; }
 
+    /// <summary>The character's own lorebook: a Character Card V2 <c>character_book</c> object (null removes it).</summary>
+    public JsonObject? CharacterBook { get; init; }
+
     /// <summary>
     /// Whether this request gives <paramref name="property"/> (a C# property name) a value, null included. A create
     /// sets every property, absent ones to their default; an update only those its body names.
@@ -152,6 +157,11 @@ internal abstract record CharacterFields
         if (Sets(nameof(DefinitionVisibility)))
         {
             character.DefinitionVisibility = DefinitionVisibility ?? Data.DefinitionVisibility.Public;
+        }
+
+        if (Sets(nameof(CharacterBook)))
+        {
+            character.CardExtras = CardBook.Set(character.CardExtras, CharacterBook);
         }
     }
 

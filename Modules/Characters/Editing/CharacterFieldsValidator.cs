@@ -2,6 +2,8 @@ using FastEndpoints;
 using FluentValidation;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Files;
+using KissChat.Kernel.Validation;
+using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Characters.Editing;
 
@@ -52,6 +54,15 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
         RuleForEach(r => r.AlternateGreetings)
             .Must(greeting => !string.IsNullOrWhiteSpace(greeting)).WithMessage("An alternate greeting must not be blank.")
             .Prose(CharacterLimits.Long);
+
+        // Its size is bounded by the request body's (Limits:MaxRequestBodyBytes).
+        RuleFor(r => r.CharacterBook).Custom((book, context) =>
+        {
+            foreach (var (path, messages) in book is null ? [] : CharacterBooks.Problems(book, "character_book"))
+            {
+                context.AddFailure(path, messages[0]);
+            }
+        });
 
         RuleFor(r => r.Visibility)
             .Must(v => CharacterVisibility.IsKnown(v!))

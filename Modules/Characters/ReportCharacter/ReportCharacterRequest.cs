@@ -1,7 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Characters.Data;
-using KissChat.Characters.Editing;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Characters.ReportCharacter;
 

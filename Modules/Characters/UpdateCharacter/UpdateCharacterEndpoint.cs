@@ -1,4 +1,6 @@
 using FastEndpoints;
+using KissChat.Characters.Catalog;
+using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -7,14 +9,16 @@ using KissChat.Kernel.Http;
 
 namespace KissChat.Characters.UpdateCharacter;
 
-internal sealed class UpdateCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, CurrentUser me, TimeProvider clock)
+/// <summary>Making a public character private first lets other users' chats with it keep it as it is (they pin a copy).</summary>
+internal sealed class UpdateCharacterEndpoint(
+    KissChatDbContext db, AvatarStore avatars, IEnumerable<ICharacterWithdrawalListener> withdrawals, CurrentUser me, TimeProvider clock)
     : Endpoint<UpdateCharacterRequest, Results<Ok<MessageDataResponse<CharacterView>>, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Patch("/update/{id}");
         Group<CharactersGroup>();
-        RequestBinder(new UpdateCharacterBinder());
+        RequestBinder(new PartialBodyBinder<UpdateCharacterRequest>());
         Description(b => b.WithName("UpdateCharacter").ProducesProblems(403, 404));
         Summary(s => s.Summary = "Change some fields of your character: absent fields stay, null clears (name cannot be cleared).");
     }
@@ -34,9 +38,21 @@ internal sealed class UpdateCharacterEndpoint(KissChatDbContext db, AvatarStore 
             return AvatarLocation.NotAssignable();
         }
 
+        var wasPublic = character.Visibility == CharacterVisibility.Public;
+        var before = CharacterCards.From(character);
         request.ApplyTo(character);
         character.UpdatedAt = StoredTime.Now(clock);
+        await using var transaction = await db.BeginWriteAsync(ct);
+        if (wasPublic && character.Visibility != CharacterVisibility.Public)
+        {
+            foreach (var listener in withdrawals)
+            {
+                await listener.OnWithdrawingAsync(before, me.Id, ct);
+            }
+        }
+
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         if (character.AvatarUrl != previousAvatar)
         {
             avatars.Delete(previousAvatar);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using KissChat.Characters.Editing;
+using KissChat.Kernel.Endpoints;
 
 namespace KissChat.Characters.UpdateCharacter;
 
@@ -10,15 +11,18 @@ namespace KissChat.Characters.UpdateCharacter;
 /// <c>ai_generated_behavior</c> and <c>nsfw</c> to false, <c>visibility</c> to private, <c>definition_visibility</c> to public.
 /// <c>name</c> cannot be cleared.
 /// </summary>
-internal sealed record UpdateCharacterRequest : CharacterFields
+internal sealed record UpdateCharacterRequest : CharacterFields, IPartialBody<UpdateCharacterRequest>
 {
     public Guid Id { get; init; }
 
-    /// <summary>The C# names of the fields the body named, null included (see <see cref="UpdateCharacterBinder"/>).</summary>
+    /// <summary>The C# names of the fields the body named, null included (see <see cref="PartialBodyBinder{TRequest}"/>).</summary>
     [JsonIgnore]
     public IReadOnlySet<string> SentProperties { get; init; } = new HashSet<string>();
 
     public override bool Sets(string property) => SentProperties.Contains(property);
+
+    public UpdateCharacterRequest Bind(UpdateCharacterRequest route, IReadOnlySet<string> sentProperties) =>
+        this with { Id = route.Id, SentProperties = sentProperties };
 }
 
 internal sealed class UpdateCharacterValidator : CharacterFieldsValidator<UpdateCharacterRequest>

@@ -7,7 +7,10 @@ using KissChat.Kernel.Http;
 
 namespace KissChat.Chats.ContinueReply;
 
-/// <summary>Asks the model to extend the last reply where it ends.</summary>
+/// <summary>
+/// Asks the model to extend the last reply where it ends; when the chat ends on the user's message (its reply failed
+/// before any text), there is nothing to extend, so the missing reply is written.
+/// </summary>
 internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes)
     : Endpoint<ContinueReplyRequest, Results<ReplyStream, ProblemHttpResult>>
 {
@@ -17,15 +20,18 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes)
         Group<ChatsGroup>();
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
         Description(b => b.WithName("ContinueReply").OptionalJsonBody<ContinueReplyRequest>().ProducesProblems(400, 402, 403, 404, 409));
-        Summary(s => s.Summary = "Extend the last reply; streams like /chat/response.");
+        Summary(s => s.Summary = "Extend the last reply (or write the missing reply to your last message); streams like /chat/response.");
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(ContinueReplyRequest request, CancellationToken ct) =>
         writes.StartReplyAsync(request.Id, me.Id, async chat =>
         {
             var last = await writes.LastMessageAsync(chat.Id, ct);
-            return last is { Role: ChatRoles.Assistant }
-                ? (ReplyPayload.For(chat.Id, request, ReplyModes.Continue, last.Id), null)
-                : (null, Problems.BadRequest("Only an assistant message at the end of the chat can be continued."));
+            return last switch
+            {
+                { Role: ChatRoles.Assistant } => (ReplyPayload.For(chat.Id, request, ReplyModes.Continue, last.Id), null),
+                { Role: ChatRoles.User } => (ReplyPayload.For(chat.Id, request), null),
+                _ => (null, Problems.BadRequest("Only an assistant message at the end of the chat can be continued.")),
+            };
         }, ct);
 }

@@ -1,5 +1,11 @@
+using KissChat.Characters.Contracts;
+
 namespace KissChat.Chats.Data;
 
+/// <summary>
+/// A conversation with a character. The prompt is built at each turn from the character as it is then; the chat keeps
+/// only its own choices (persona, lorebooks, author's note, settings) and, when pinned, a copy of the character.
+/// </summary>
 internal sealed class Chat
 {
     public const int MaxTitleLength = 200;
@@ -8,10 +14,29 @@ internal sealed class Chat
 
     public Guid UserId { get; init; }
 
-    /// <summary>Null once the character is deleted by its author: the chat keeps its own prompt and history.</summary>
+    /// <summary>Null once the character is deleted by its author: the chat then goes on with its pinned copy.</summary>
     public Guid? CharacterId { get; init; }
 
     public required string Title { get; set; }
+
+    /// <summary>The persona the user plays here; null for their default persona.</summary>
+    public Guid? PersonaId { get; set; }
+
+    /// <summary>Inserted <see cref="AuthorNoteDepth"/> messages from the end at each turn.</summary>
+    public string? AuthorNote { get; set; }
+
+    public int AuthorNoteDepth { get; set; } = ChatDefaults.AuthorNoteDepth;
+
+    /// <summary>Generation settings for this chat's replies, under the request's own and over its preset's.</summary>
+    public ChatSettings? Settings { get; set; }
+
+    /// <summary>
+    /// The character as it was when pinned, used instead of the live one: pinned by the user to keep the character as it
+    /// is, or for them when the character was deleted or made private by its author.
+    /// </summary>
+    public CharacterCard? PinnedCharacter { get; set; }
+
+    public DateTime? PinnedAt { get; set; }
 
     public DateTime CreatedAt { get; init; }
 
@@ -31,4 +56,16 @@ internal sealed class Chat
 
         return title[..(char.IsHighSurrogate(title[MaxTitleLength - 1]) ? MaxTitleLength - 1 : MaxTitleLength)];
     }
+}
+
+internal static class ChatDefaults
+{
+    /// <summary>SillyTavern's default: four messages from the end.</summary>
+    public const int AuthorNoteDepth = 4;
+
+    public const int MaxAuthorNoteDepth = 100;
+
+    public const int MaxAuthorNoteLength = 8000;
+
+    public const int MaxLorebooks = 20;
 }

@@ -35,9 +35,9 @@ internal sealed class DeleteMessagesFromEndpoint(CurrentUser me, ChatWrites writ
             }
 
             var seq = message.Seq;
-            if (seq == 1)
+            if (message.Role == ChatRoles.System)
             {
-                return Problems.BadRequest("The system prompt cannot be deleted; delete the chat instead.");
+                return Problems.BadRequest("The stored system prompt of an older chat cannot be deleted; delete the chat instead.");
             }
 
             deleted = await db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id && m.Seq >= seq).ExecuteDeleteAsync(ct);

@@ -31,7 +31,7 @@ internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
 
             if (message.Role == ChatRoles.System)
             {
-                return Problems.BadRequest("The system prompt comes from the character; edit the character instead.");
+                return Problems.BadRequest("The system prompt comes from the character; edit the character (or pin it) instead.");
             }
 
             message.Content = request.Content!;

@@ -4,7 +4,8 @@ using KissChat.Chats.Data;
 namespace KissChat.Chats.Messages;
 
 /// <summary>
-/// A chat's system message is built from its character, so it shows the character's definition: the chat's user sees
+/// A chat's system message (stored by chats started before prompts were built at each turn, and the first message of
+/// a prompt preview) is built from its character, so it shows the character's definition: the chat's user sees
 /// it only while Characters says they may see that definition (an author may hide it; the definition of a deleted
 /// character cannot be asked about any more, so it stays hidden). Otherwise the message keeps its place, blank.
 /// </summary>

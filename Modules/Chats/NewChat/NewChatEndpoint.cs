@@ -2,17 +2,22 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
+using KissChat.Personas.Contracts;
 using KissChat.Users.Contracts;
 
 namespace KissChat.Chats.NewChat;
 
 internal sealed record NewChatResponse([property: JsonPropertyName("newChatID")] Guid NewChatId);
 
-/// <summary>Starts a chat with the character's system prompt and, when it has one, its greeting.</summary>
-internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characters, IUserProfiles profiles, KissChatDbContext db, TimeProvider clock)
+/// <summary>
+/// Starts a chat with the character's greeting, when it has one, as its first message. Nothing else of the character is
+/// copied: each turn's prompt is built from the character as it is then.
+/// </summary>
+internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characters, IPersonas personas, IUserProfiles profiles, KissChatDbContext db, TimeProvider clock)
     : Endpoint<NewChatRequest, Results<Created<NewChatResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -20,7 +25,7 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
         Post("/new");
         Group<ChatsGroup>();
         Description(b => b.WithName("NewChat").ProducesProblems(403, 404));
-        Summary(s => s.Summary = "Start a chat with a character: its system prompt and greeting come first.");
+        Summary(s => s.Summary = "Start a chat with a character: its greeting (with its alternatives as swipes) comes first.");
     }
 
     public override async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> ExecuteAsync(NewChatRequest request, CancellationToken ct)
@@ -33,25 +38,29 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
                 : Problems.NotFound("Character not found.");
         }
 
-        var persona = access.Persona!;
-        var userName = (await profiles.FindAsync(me.Id, ct))?.Username ?? "User";
-        string Fill(string text) => Placeholders.Fill(text, persona.Name, userName);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = persona.Id, Title = Chat.TitleFor(persona.Name), CreatedAt = now, UpdatedAt = now };
+        var character = access.Character!;
+        var persona = await personas.ForChatAsync(null, me.Id, ct);
+        var userName = persona?.Name ?? (await profiles.FindAsync(me.Id, ct))?.Username ?? "User";
+        var now = clock.GetUtcNow();
+        // The greeting is said once, when the chat starts: its macros are filled then, like every message's text is its own.
+        var macros = new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared);
+        var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = character.Id, Title = Chat.TitleFor(character.Name), CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime };
         db.Add(chat);
-        db.Add(new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 1, Role = ChatRoles.System, Content = Fill(persona.SystemPrompt), CreatedAt = now });
-        if (!string.IsNullOrWhiteSpace(persona.Greeting))
+        if (!string.IsNullOrWhiteSpace(character.Greeting))
         {
-            var greeting = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 2, Role = ChatRoles.Assistant, Content = Fill(persona.Greeting), CreatedAt = now };
+            var greeting = new ChatMessage
+            {
+                Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 1, Role = ChatRoles.Assistant, Content = Macros.Fill(character.Greeting, macros), CreatedAt = now.UtcDateTime,
+            };
             db.Add(greeting);
             // The character's alternate greetings are further swipes of its first message.
-            var swipes = persona.AlternateGreetings.Prepend(persona.Greeting).Select((text, index) =>
-                new MessageSwipe { MessageId = greeting.Id, Index = index, Content = Fill(text), CreatedAt = now });
+            var swipes = character.AlternateGreetings.Prepend(character.Greeting).Select((text, index) =>
+                new MessageSwipe { MessageId = greeting.Id, Index = index, Content = index == 0 ? greeting.Content : Macros.Fill(text, macros), CreatedAt = now.UtcDateTime });
             db.AddRange(swipes);
         }
 
         await db.SaveChangesAsync(ct);
-        await characters.RecordChatStartedAsync(persona.Id, ct);
+        await characters.RecordChatStartedAsync(character.Id, ct);
         return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
     }
 }

@@ -9,7 +9,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats.RegenerateReply;
 
-/// <summary>Writes a new alternative of the last reply; the earlier one stays as a swipe to switch back to.</summary>
+/// <summary>
+/// Writes a new alternative of the last reply; the earlier one stays as a swipe to switch back to. When the chat ends on
+/// the user's message (its reply failed or was stopped before any text), writes that missing reply instead.
+/// </summary>
 internal sealed class RegenerateReplyEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db)
     : Endpoint<RegenerateReplyRequest, Results<ReplyStream, ProblemHttpResult>>
 {
@@ -19,13 +22,18 @@ internal sealed class RegenerateReplyEndpoint(CurrentUser me, ChatWrites writes,
         Group<ChatsGroup>();
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
         Description(b => b.WithName("RegenerateReply").OptionalJsonBody<RegenerateReplyRequest>().ProducesProblems(400, 402, 403, 404, 409));
-        Summary(s => s.Summary = "Regenerate the last reply as a new swipe; streams like /chat/response.");
+        Summary(s => s.Summary = "Regenerate the last reply as a new swipe, or write the missing reply to your last message; streams like /chat/response.");
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(RegenerateReplyRequest request, CancellationToken ct) =>
         writes.StartReplyAsync(request.Id, me.Id, async chat =>
         {
             var last = await writes.LastMessageAsync(chat.Id, ct);
+            if (last is { Role: ChatRoles.User })
+            {
+                return (ReplyPayload.For(chat.Id, request), null);
+            }
+
             var answersSomething = last is { Role: ChatRoles.Assistant }
                 && await db.Set<ChatMessage>().AnyAsync(m => m.ChatId == chat.Id && m.Seq < last.Seq && m.Role == ChatRoles.User, ct);
             return answersSomething

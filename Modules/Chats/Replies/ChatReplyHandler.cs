@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Chats.Messages;
+using KissChat.Chats.Prompt;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Users.Contracts;
@@ -23,15 +24,13 @@ namespace KissChat.Chats.Replies;
 internal sealed class ChatReplyHandler(
     KissChatDbContext db,
     IChatClient model,
-    InferenceOptions inference,
-    ChatsOptions chats,
+    ChatPrompts prompts,
     ICredits credits,
     ICharacterCatalog characters,
     TimeProvider clock,
     ILogger<ChatReplyHandler> logger) : IJobHandler
 {
     public const string Kind = "chat.reply";
-    public const string ContinueInstruction = "Continue your last message from exactly where it ends. Do not repeat any of it.";
 
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
@@ -46,23 +45,24 @@ internal sealed class ChatReplyHandler(
             return JobOutcome.Failed("The message to regenerate or continue no longer exists.");
         }
 
-        var untilSeq = payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue;
-        var history = await ChatHistory.ForModelAsync(db, payload.ChatId, untilSeq, chats.HistoryLoadLimit, cancellationToken);
-        if (payload.Mode == ReplyModes.Continue)
+        var prompt = await prompts.BuildAsync(
+            new PromptRequest(
+                payload.ChatId,
+                context.Job.UserId,
+                payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue,
+                payload.Overrides,
+                Continue: payload.Mode == ReplyModes.Continue),
+            cancellationToken);
+        if (prompt is null)
         {
-            history.Add(new Microsoft.Extensions.AI.ChatMessage(ChatRole.System, ContinueInstruction));
+            return JobOutcome.Failed("The chat was deleted before the reply started.");
         }
 
-        var maxTokens = payload.MaxTokens ?? inference.MaxTokens;
-        var options = new ChatOptions
-        {
-            ModelId = payload.Model ?? inference.DefaultModel,
-            MaxOutputTokens = maxTokens,
-            Temperature = (float)(payload.Temperature ?? inference.Temperature),
-        };
-
+        var options = GenerationRequest.Options(prompt.Settings);
+        var maxTokens = prompt.Settings.MaxTokens!.Value;
         var reply = new StringBuilder();
-        var failure = await StreamAsync(ContextWindow.Fit(history, inference.ContextBudgetTokens), options, context, reply, maxTokens, cancellationToken);
+        UsageDetails? usage = null;
+        var failure = await StreamAsync(prompt.Messages, options, context, reply, maxTokens, reported => usage = reported, cancellationToken);
         var stopped = context.StopRequested.IsCancellationRequested;
         if (failure is not null && !stopped)
         {
@@ -90,6 +90,11 @@ internal sealed class ChatReplyHandler(
             ["chat_id"] = payload.ChatId.ToString(),
             ["message_id"] = message.Id.ToString(),
         };
+        if (!stopped && usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
+        {
+            result["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens };
+        }
+
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
     }
 
@@ -125,13 +130,25 @@ internal sealed class ChatReplyHandler(
     /// Streams into <paramref name="reply"/>; returns the provider's error, or null when it finished or was stopped.
     /// The model client already retried what could be retried within the reply's deadline.
     /// </summary>
+    /// <param name="onUsage">Told the token counts, when the provider reports them (in a chunk without text).</param>
     private async Task<string?> StreamAsync(
-        IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions options, JobContext context, StringBuilder reply, int maxTokens, CancellationToken cancellationToken)
+        IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> messages,
+        ChatOptions options,
+        JobContext context,
+        StringBuilder reply,
+        int maxTokens,
+        Action<UsageDetails> onUsage,
+        CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var update in model.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
+                foreach (var usage in update.Contents.OfType<UsageContent>())
+                {
+                    onUsage(usage.Details);
+                }
+
                 if (string.IsNullOrEmpty(update.Text))
                 {
                     continue;

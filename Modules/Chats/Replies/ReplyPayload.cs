@@ -1,3 +1,5 @@
+using KissChat.Inference.Contracts;
+
 namespace KissChat.Chats.Replies;
 
 internal static class ReplyModes
@@ -12,10 +14,12 @@ internal static class ReplyModes
     public const string Continue = "continue";
 }
 
-/// <summary>What a reply job needs besides the chat's messages: what to write and the user's optional overrides.</summary>
+/// <summary>What a reply job needs besides the chat itself: what to write and the request's own generation settings.</summary>
+/// <param name="Overrides">The request's settings, over the chat's (null: none).</param>
 /// <param name="Charged">Kiss coins this reply cost, given back if it produces nothing.</param>
-internal sealed record ReplyPayload(Guid ChatId, int? MaxTokens, double? Temperature, string? Model, string Mode = ReplyModes.Reply, Guid? TargetMessageId = null, int Charged = 0)
+internal sealed record ReplyPayload(Guid ChatId, GenerationSettings? Overrides, string Mode = ReplyModes.Reply, Guid? TargetMessageId = null, int Charged = 0)
 {
-    public static ReplyPayload For(Guid chatId, IReplyOverrides overrides, string mode = ReplyModes.Reply, Guid? target = null) =>
-        new(chatId, overrides.MaxTokens, overrides.Temperature, overrides.Model, mode, target);
+    /// <param name="request">A request carrying generation settings; only those are kept.</param>
+    public static ReplyPayload For(Guid chatId, GenerationSettings request, string mode = ReplyModes.Reply, Guid? target = null) =>
+        new(chatId, request.Over(null), mode, target);
 }

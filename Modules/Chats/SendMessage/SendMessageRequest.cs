@@ -1,13 +1,11 @@
 using FastEndpoints;
 using FluentValidation;
-using KissChat.Chats.Replies;
 using KissChat.Inference.Contracts;
 
 namespace KissChat.Chats.SendMessage;
 
-/// <param name="MaxTokens">Optional, bounded by <c>Inference:MaxTokensLimit</c>.</param>
-/// <param name="Model">Optional, one of <c>Inference:AllowedModels</c>.</param>
-internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt, int? MaxTokens, double? Temperature, string? Model) : IReplyOverrides;
+/// <summary>The message, and optional generation settings for this reply (over the chat's), each bounded by configuration.</summary>
+internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt) : GenerationSettings;
 
 internal sealed class SendMessageValidator : Validator<SendMessageRequest>
 {
@@ -20,6 +18,6 @@ internal sealed class SendMessageValidator : Validator<SendMessageRequest>
             .Must(p => p is null || p.Length <= Resolve<ChatsOptions>().MaxPromptCharacters)
             .WithMessage(_ => $"'prompt' must be {Resolve<ChatsOptions>().MaxPromptCharacters} characters or fewer.")
             .Must(p => p is null || !p.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.");
-        Include(new ReplyOverridesValidator(Resolve<InferenceOptions>));
+        Include(new GenerationSettingsRules(Resolve<InferenceOptions>));
     }
 }

@@ -28,8 +28,16 @@ public sealed class InferenceOptions
 
     public float Temperature { get; init; } = 0.7f;
 
-    /// <summary>Estimated prompt tokens a chat history is trimmed to, see <see cref="ContextWindow"/>.</summary>
+    /// <summary>Prompt tokens a chat's prompt is trimmed to, see <see cref="ContextWindow"/>, unless its model has its own.</summary>
     public int ContextBudgetTokens { get; init; } = 6000;
+
+    /// <summary>The prompt budget of particular models (<c>Inference:ContextBudgets:&lt;model&gt;</c>), for those whose window differs.</summary>
+    public IReadOnlyDictionary<string, int> ContextBudgets { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>How prompts are counted: <c>o200k</c>, <c>cl100k</c> or <c>estimate</c> (<c>Inference:Tokenizer</c>).</summary>
+    public string Tokenizer { get; init; } = TokenCounting.O200k;
+
+    public SamplingLimits Sampling { get; init; } = new();
 
     /// <summary>How long the provider may take to produce the first piece of text.</summary>
     public TimeSpan FirstTokenTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -43,4 +51,26 @@ public sealed class InferenceOptions
 
     public bool IsModelAllowed(string model) =>
         model == DefaultModel || AllowedModels.Contains(model, StringComparer.Ordinal);
+
+    public int ContextBudgetFor(string model) => ContextBudgets.TryGetValue(model, out var budget) ? budget : ContextBudgetTokens;
+
+    /// <summary>
+    /// The settings a reply is sent with: <paramref name="chosen"/> where it is still within this server's bounds (a saved
+    /// preset may predate a tighter limit or a removed model), this server's defaults for the rest.
+    /// </summary>
+    public GenerationSettings Complete(GenerationSettings chosen) => new()
+    {
+        Model = chosen.Model is { } model && IsModelAllowed(model) ? model : DefaultModel,
+        MaxTokens = Math.Clamp(chosen.MaxTokens ?? MaxTokens, 1, MaxTokensLimit),
+        // Through decimal, so the float setting 0.7 is 0.7 and not 0.699999988.
+        Temperature = Math.Clamp(chosen.Temperature ?? (double)(decimal)Temperature, 0, 2),
+        TopP = Sampling.TopP.Clamp(chosen.TopP ?? Sampling.TopP.Default),
+        TopK = (int?)Sampling.TopK.Clamp(chosen.TopK ?? Sampling.TopK.Default),
+        MinP = Sampling.MinP.Clamp(chosen.MinP ?? Sampling.MinP.Default),
+        FrequencyPenalty = Sampling.FrequencyPenalty.Clamp(chosen.FrequencyPenalty ?? Sampling.FrequencyPenalty.Default),
+        PresencePenalty = Sampling.PresencePenalty.Clamp(chosen.PresencePenalty ?? Sampling.PresencePenalty.Default),
+        RepetitionPenalty = Sampling.RepetitionPenalty.Clamp(chosen.RepetitionPenalty ?? Sampling.RepetitionPenalty.Default),
+        Stop = chosen.Stop?.Take(Sampling.MaxStopSequences).ToList(),
+        Seed = chosen.Seed,
+    };
 }

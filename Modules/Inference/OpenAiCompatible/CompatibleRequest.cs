@@ -11,15 +11,6 @@ namespace KissChat.Inference.OpenAiCompatible;
 /// </summary>
 internal static class CompatibleRequest
 {
-    /// <summary>Keys of <see cref="ChatOptions.AdditionalProperties"/> sent as body fields of the same name.</summary>
-    public const string TopK = "top_k";
-
-    /// <inheritdoc cref="TopK"/>
-    public const string MinP = "min_p";
-
-    /// <inheritdoc cref="TopK"/>
-    public const string RepetitionPenalty = "repetition_penalty";
-
     public static void Apply(ChatOptions options, InferenceOptions defaults)
     {
         options.ModelId ??= defaults.DefaultModel;
@@ -29,9 +20,9 @@ internal static class CompatibleRequest
         // which the SDK would write for MaxOutputTokens, so that one is left unset.
         var maxTokens = options.MaxOutputTokens ?? defaults.MaxTokens;
         options.MaxOutputTokens = null;
-        var topK = options.TopK ?? Extra<int>(options, TopK);
-        var minP = Extra<double>(options, MinP);
-        var repetitionPenalty = Extra<double>(options, RepetitionPenalty);
+        var topK = options.TopK ?? Extra<int>(options, GenerationRequest.TopK);
+        var minP = Extra<double>(options, GenerationRequest.MinP);
+        var repetitionPenalty = Extra<double>(options, GenerationRequest.RepetitionPenalty);
 
         var callersFactory = options.RawRepresentationFactory;
         options.RawRepresentationFactory = client =>

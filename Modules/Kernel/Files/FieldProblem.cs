@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace KissChat.Kernel.Files;
 
-internal static class FieldProblem
+public static class FieldProblem
 {
     /// <summary>A 400 shaped like the validation filter's, for rules that need more than the request to check.</summary>
     public static ProblemHttpResult BadRequest(string field, string message) =>

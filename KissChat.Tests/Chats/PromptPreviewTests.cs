@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Chats;
+
+/// <summary><c>GET chat/{id}/prompt</c>: exactly what the next reply sends, with its token counts and the lore that fired.</summary>
+public abstract class PromptPreviewTests(ChatServer server)
+{
+    private FakeModelServer Model => server.ModelServer;
+
+    [Fact]
+    public async Task ThePreviewIsExactlyTheRequestTheModelThenReceives()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var book = await (await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", new
+        {
+            name = "Harbour",
+            entries = new object[]
+            {
+                new { id = 1, keys = new[] { "ship" }, content = "{{char}}'s brother owns the red ship.", comment = "brother" },
+                new { id = 2, keys = new[] { "/storm(s)?/i" }, content = "Storms close the harbour.", position = "at_depth", depth = 0 },
+                new { id = 3, keys = new[] { "ghost" }, content = "Never shown.", comment = "unrelated" },
+            },
+        })).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new
+        {
+            lorebook_ids = new[] { book.GetProperty("data").GetProperty("id").GetGuid() },
+            author_note = new { text = "Keep it light.", depth = 1 },
+            settings = new { top_k = 20 },
+        })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "Nice evening.");
+        const string Next = "Is that a ship? A storm is coming.";
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt={Uri.EscapeDataString(Next)}")).AssertOkJsonAsync()).GetProperty("data");
+        await ChatScenario.SendAndReadAsync(user, chatId, Next);
+
+        var sent = Model.Requests[^1];
+        var previewed = preview.GetProperty("messages").EnumerateArray().Select(m => new RecordedMessage(m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!));
+        Assert.Equal(sent.Messages, previewed);
+        Assert.Equal(("system", "Storms close the harbour."), (sent.Messages[^1].Role, sent.Messages[^1].Content));
+        Assert.Contains("Mira's brother owns the red ship.", sent.Messages[0].Content, StringComparison.Ordinal);
+        Assert.Equal(20, preview.GetProperty("settings").GetProperty("top_k").GetInt32());
+        Assert.Equal(sent.MaxTokens, preview.GetProperty("settings").GetProperty("max_tokens").GetInt32());
+
+        var fired = preview.GetProperty("lore").EnumerateArray().ToDictionary(l => l.GetProperty("entry_id").GetInt32());
+        Assert.Equal([1, 2], fired.Keys.Order());
+        Assert.Equal("key 'ship'", fired[1].GetProperty("reason").GetString());
+        Assert.Equal("before_char", fired[1].GetProperty("position").GetString());
+        Assert.Equal("at_depth", fired[2].GetProperty("position").GetString());
+        Assert.Equal(0, fired[2].GetProperty("depth").GetInt32());
+        Assert.True(fired[1].GetProperty("included").GetBoolean());
+
+        var parts = preview.GetProperty("parts").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("tokens").GetInt32());
+        Assert.Equal(["system", "character", "persona", "lore", "examples", "history", "author_note", "post_history"], parts.Keys);
+        Assert.True(parts["system"] > 0 && parts["character"] > 0 && parts["lore"] > 0 && parts["history"] > 0 && parts["author_note"] > 0);
+        Assert.Equal(0, parts["persona"]);
+        Assert.Equal("o200k", preview.GetProperty("tokenizer").GetString());
+        Assert.Equal(2000, preview.GetProperty("budget").GetInt32());
+        Assert.True(preview.GetProperty("tokens").GetInt32() >= parts.Values.Sum());
+        Assert.Equal(0, preview.GetProperty("omitted_messages").GetInt32());
+    }
+
+    [Fact]
+    public async Task ThePreviewCountsTheOldMessagesLeftOutToFitTheBudget()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var filler = string.Join(' ', Enumerable.Repeat("the tide comes in", 200));
+        for (var turn = 1; turn <= 3; turn++)
+        {
+            await ChatScenario.SendAndReadAsync(user, chatId, $"turn {turn} {filler}");
+        }
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt")).AssertOkJsonAsync()).GetProperty("data");
+
+        Assert.True(preview.GetProperty("omitted_messages").GetInt32() >= 2, preview.ToString());
+        Assert.True(preview.GetProperty("tokens").GetInt32() <= 2000, preview.ToString());
+        var messages = preview.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()!).ToList();
+        Assert.Equal(ChatScenario.Greeting, messages[1]);
+        Assert.DoesNotContain(messages, m => m.StartsWith("turn 1", StringComparison.Ordinal));
+        Assert.Equal("Hello from the fake model.", messages[^1]);
+    }
+
+    [Fact]
+    public async Task AnotherUsersChatHasNoPreview()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var other = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(owner);
+
+        await (await other.Client.GetAsync($"/api/v1/chat/{chatId}/prompt")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await owner.Client.GetAsync($"/api/v1/chat/{Guid.NewGuid()}/prompt")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}
+
+public sealed class PromptPreviewTestsOnSqlite(SqliteChatServer server) : PromptPreviewTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class PromptPreviewTestsOnPostgres(PostgresChatServer server) : PromptPreviewTests(server), IClassFixture<PostgresChatServer>;

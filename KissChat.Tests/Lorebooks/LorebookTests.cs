@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KissChat.Tests.Chats;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Lorebooks;
+
+/// <summary>Standalone lorebooks: their routes, SillyTavern's world info in and out, and how their entries fire in a chat.</summary>
+public abstract class LorebookTests(ChatServer server)
+{
+    private FakeModelServer Model => server.ModelServer;
+
+    [Fact]
+    public async Task EntriesFireByTheirKeysAndRulesAndGoWhereTheyArePlaced()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var bookId = await CreateAsync(user, new
+        {
+            name = "Harbour",
+            scan_depth = 2,
+            entries = new object[]
+            {
+                new { id = 1, keys = new[] { "dragon" }, content = "Dragons sleep under the inn.", insertion_order = 20 },
+                new { id = 2, keys = Array.Empty<string>(), content = "The sea is cold.", constant = true, position = "after_char", insertion_order = 10 },
+                new { id = 3, keys = new[] { "dragon" }, content = "Disabled lore.", enabled = false },
+                new { id = 4, keys = new[] { "cat" }, content = "Whole-word lore.", match_whole_words = true },
+                new { id = 5, keys = new[] { "ghost" }, secondary_keys = new[] { "night" }, selective = true, selective_logic = "and_any", content = "Ghosts walk at night." },
+                new { id = 6, keys = new[] { "ghost" }, secondary_keys = new[] { "night" }, selective = true, selective_logic = "not_any", content = "Ghosts hide by day." },
+                new { id = 7, keys = new[] { "Kraken" }, content = "Case-sensitive lore.", case_sensitive = true },
+                new { id = 8, keys = new[] { "gull" }, content = "The gull is called {{char}}'s spy.", position = "at_depth", depth = 1, role = "user" },
+                new { id = 9, keys = new[] { "harpoon" }, content = "Out of scan depth." },
+            },
+        });
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "I lost my harpoon.");
+        await ChatScenario.SendAndReadAsync(user, chatId, "Anything new?");
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "A dragon, a catalog, a ghost at night, a kraken and a gull!");
+
+        var messages = Model.Requests[^1].Messages;
+        var system = messages[0].Content;
+        var fired = string.Join("\n", messages.Select(m => m.Content));
+        Assert.Contains("Dragons sleep under the inn.", system, StringComparison.Ordinal);
+        Assert.Contains("Ghosts walk at night.", system, StringComparison.Ordinal);
+        Assert.True(system.IndexOf("Dragons sleep", StringComparison.Ordinal) < system.IndexOf("Personality:", StringComparison.Ordinal), system);
+        Assert.True(system.IndexOf("The sea is cold.", StringComparison.Ordinal) > system.IndexOf("Scenario:", StringComparison.Ordinal), system);
+        foreach (var silent in new[] { "Disabled lore.", "Whole-word lore.", "Ghosts hide by day.", "Case-sensitive lore.", "Out of scan depth." })
+        {
+            Assert.DoesNotContain(silent, fired, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(("user", "The gull is called Mira's spy."), (messages[^2].Role, messages[^2].Content));
+        Assert.StartsWith("A dragon", messages[^1].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecursiveBooksFireEntriesNamedInFiredContentAndBudgetsKeepTheHigherOrders()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var bookId = await CreateAsync(user, new
+        {
+            name = "Chain",
+            recursive_scanning = true,
+            token_budget = 20,
+            entries = new object[]
+            {
+                new { id = 1, keys = new[] { "captain" }, content = "The captain fears the lighthouse.", insertion_order = 50 },
+                new { id = 2, keys = new[] { "lighthouse" }, content = "The lighthouse is haunted.", insertion_order = 40 },
+                new { id = 3, keys = new[] { "captain" }, content = "A long note that does not fit in what the budget leaves over after the others.", insertion_order = 1 },
+            },
+        });
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=Where%20is%20the%20captain%3F")).AssertOkJsonAsync()).GetProperty("data");
+
+        var lore = preview.GetProperty("lore").EnumerateArray().ToDictionary(l => l.GetProperty("entry_id").GetInt32());
+        Assert.Contains("recursion", lore[2].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.True(lore[1].GetProperty("included").GetBoolean());
+        Assert.True(lore[2].GetProperty("included").GetBoolean());
+        Assert.False(lore[3].GetProperty("included").GetBoolean());
+        var system = preview.GetProperty("messages")[0].GetProperty("content").GetString()!;
+        Assert.Contains("The lighthouse is haunted.", system, StringComparison.Ordinal);
+        Assert.DoesNotContain("A long note", system, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SillyTavernWorldInfoImportsWithItsSettingsAndExportsBackInItsFormat()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var worldInfo = """
+            {"entries": {
+              "0": {"uid": 0, "key": ["moon", "/lunar/i"], "keysecondary": ["eclipse"], "comment": "Moon", "content": "The moon is red tonight.",
+                    "constant": false, "selective": true, "selectiveLogic": 2, "order": 30, "position": 4, "depth": 2, "role": 1,
+                    "disable": false, "caseSensitive": true, "matchWholeWords": true, "probability": 100, "group": ""},
+              "1": {"uid": 1, "key": [], "content": "Always there.", "constant": true, "order": 5, "position": 1, "disable": true}
+            }, "name": "Sky"}
+            """;
+
+        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
+            .AssertOkJsonAsync(HttpStatusCode.Created);
+        var id = imported.GetProperty("data").GetProperty("id").GetGuid();
+        var book = (await (await user.Client.GetAsync($"/api/v1/lorebook/get/{id}")).AssertOkJsonAsync()).GetProperty("data");
+        var export = await user.Client.GetAsync($"/api/v1/lorebook/export/{id}");
+
+        Assert.Equal("Sky", book.GetProperty("name").GetString());
+        var moon = book.GetProperty("entries")[0];
+        Assert.Equal(["moon", "/lunar/i"], moon.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["eclipse"], moon.GetProperty("secondary_keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(("not_any", "at_depth", 2, "user", 30), (
+            moon.GetProperty("selective_logic").GetString(), moon.GetProperty("position").GetString(), moon.GetProperty("depth").GetInt32(),
+            moon.GetProperty("role").GetString(), moon.GetProperty("insertion_order").GetInt32()));
+        Assert.True(moon.GetProperty("case_sensitive").GetBoolean() && moon.GetProperty("match_whole_words").GetBoolean());
+        Assert.False(book.GetProperty("entries")[1].GetProperty("enabled").GetBoolean());
+        Assert.Equal("application/json", export.Content.Headers.ContentType?.MediaType);
+        var file = JsonNode.Parse(await export.Content.ReadAsStringAsync())!;
+        Assert.Equal("The moon is red tonight.", file["entries"]!["0"]!["content"]!.GetValue<string>());
+        Assert.Equal(2, file["entries"]!["0"]!["selectiveLogic"]!.GetValue<int>());
+        Assert.Equal(4, file["entries"]!["0"]!["position"]!.GetValue<int>());
+        Assert.True(file["entries"]!["1"]!["disable"]!.GetValue<bool>());
+
+        var reimported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(file.ToJsonString(), Encoding.UTF8, "application/json")))
+            .AssertOkJsonAsync(HttpStatusCode.Created);
+        Assert.True(JsonElement.DeepEquals(book.GetProperty("entries"), reimported.GetProperty("data").GetProperty("entries")));
+    }
+
+    [Fact]
+    public async Task ACharacterBookOrACardCarryingOneImportsAsALorebook()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var card = Characters.Cards.SampleCards.SillyTavernV2();
+
+        var fromCard = await (await user.Client.PostAsync("/api/v1/lorebook/import", Characters.Cards.SampleCards.Json(card))).AssertOkJsonAsync(HttpStatusCode.Created);
+        var fromBook = await (await user.Client.PostAsync("/api/v1/lorebook/import", Characters.Cards.SampleCards.Json(card["data"]!["character_book"]!))).AssertOkJsonAsync(HttpStatusCode.Created);
+        var notABook = await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""{"hello": "world"}""", Encoding.UTF8, "application/json"));
+        var badKey = await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""{"entries": {"0": {"key": ["/(unclosed/"], "content": "x"}}}""", Encoding.UTF8, "application/json"));
+
+        foreach (var book in new[] { fromCard, fromBook })
+        {
+            var entry = book.GetProperty("data").GetProperty("entries")[0];
+            Assert.Equal("Eldoria", book.GetProperty("data").GetProperty("name").GetString());
+            Assert.Equal("Shadowy creatures roam the edge of Eldoria at night.", entry.GetProperty("content").GetString());
+            Assert.True(entry.GetProperty("use_regex").GetBoolean());
+        }
+
+        await notABook.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await badKey.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task LorebooksAreListedUpdatedAndDeletedOnlyByTheirOwnerAndLeaveTheirChatsWhenDeleted()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var other = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(owner);
+        var bookId = await CreateAsync(owner, new { name = "Old name", entries = new[] { new { keys = new[] { "x" }, content = "y" } } });
+        await (await owner.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+
+        await (await other.Client.GetAsync($"/api/v1/lorebook/get/{bookId}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await other.Client.PatchAsJsonAsync($"/api/v1/lorebook/update/{bookId}", new { name = "Mine" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await other.Client.DeleteAsync($"/api/v1/lorebook/delete/{bookId}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        var updated = await (await owner.Client.PatchAsJsonAsync($"/api/v1/lorebook/update/{bookId}", new { name = "New name" })).AssertOkJsonAsync();
+        var listed = (await (await owner.Client.GetAsync("/api/v1/lorebook/list")).AssertOkJsonAsync()).GetProperty("data");
+        var othersList = (await (await other.Client.GetAsync("/api/v1/lorebook/list")).AssertOkJsonAsync()).GetProperty("data");
+
+        Assert.Equal("New name", updated.GetProperty("data").GetProperty("name").GetString());
+        Assert.Equal(1, updated.GetProperty("data").GetProperty("entries").GetArrayLength());
+        Assert.Equal(("New name", 1), (listed[0].GetProperty("name").GetString(), listed[0].GetProperty("entry_count").GetInt32()));
+        Assert.Equal(0, othersList.GetArrayLength());
+
+        await (await owner.Client.DeleteAsync($"/api/v1/lorebook/delete/{bookId}")).AssertOkJsonAsync();
+        var chat = (await (await owner.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.Equal(0, chat.GetProperty("lorebook_ids").GetArrayLength());
+        await (await owner.Client.GetAsync($"/api/v1/lorebook/get/{bookId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    private static async Task<Guid> CreateAsync(TestUser user, object book) =>
+        (await (await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", book)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+}
+
+public sealed class LorebookTestsOnSqlite(SqliteChatServer server) : LorebookTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class LorebookTestsOnPostgres(PostgresChatServer server) : LorebookTests(server), IClassFixture<PostgresChatServer>;

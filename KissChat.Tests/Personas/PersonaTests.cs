@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KissChat.Tests.Chats;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Personas;
+
+/// <summary>Who the user plays: a chat's persona, else the default one, else the username.</summary>
+public abstract class PersonaTests(ChatServer server)
+{
+    private FakeModelServer Model => server.ModelServer;
+
+    [Fact]
+    public async Task AChatSpeaksAsItsPersonaElseTheDefaultOneElseTheUsername()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        await (await user.Client.PutAsJsonAsync($"/api/v1/user/update/{user.Id}", new { username = "plainname" })).AssertOkJsonAsync();
+        var chatId = await ChatScenario.NewChatAsync(user, await Characters.CharacterApi.CreateIdAsync(user, new { name = "Mira", personality = "Knows {{user}} well." }));
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "who am I?");
+        Assert.Contains("Knows plainname well.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
+
+        await CreateAsync(user, new { name = "Ada", description = "A sailor with one boot.", is_default = true });
+        await ChatScenario.SendAndReadAsync(user, chatId, "and now?");
+        Assert.Contains("About Ada:\nA sailor with one boot.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
+
+        var bo = await CreateAsync(user, new { name = "Bo", description = "A cook." });
+        var patched = await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { persona_id = bo })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "and here?");
+        var system = Model.Requests[^1].Messages[0].Content;
+        Assert.Contains("Knows Bo well.", system, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ada", system, StringComparison.Ordinal);
+        Assert.Equal(bo, patched.GetProperty("data").GetProperty("persona_id").GetGuid());
+
+        await (await user.Client.DeleteAsync($"/api/v1/persona/delete/{bo}")).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "and after Bo left?");
+        Assert.Contains("Knows Ada well.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
+        var chat = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.Equal(JsonValueKind.Null, chat.GetProperty("persona_id").ValueKind);
+    }
+
+    [Fact]
+    public async Task OnlyOnePersonaIsTheDefaultAndOnlyTheOwnerChangesThem()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var other = await TestUser.SignUpAsync(server);
+        var first = await CreateAsync(user, new { name = "First", is_default = true });
+        var second = await CreateAsync(user, new { name = "Second", is_default = true });
+
+        var listed = (await (await user.Client.GetAsync("/api/v1/persona/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal([("First", false), ("Second", true)], listed.Select(p => (p.GetProperty("name").GetString(), p.GetProperty("is_default").GetBoolean())));
+
+        var renamed = await (await user.Client.PatchAsJsonAsync($"/api/v1/persona/update/{first}", new { name = "Renamed", is_default = true })).AssertOkJsonAsync();
+        Assert.True(renamed.GetProperty("data").GetProperty("is_default").GetBoolean());
+        listed = (await (await user.Client.GetAsync("/api/v1/persona/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal([("Renamed", true), ("Second", false)], listed.Select(p => (p.GetProperty("name").GetString(), p.GetProperty("is_default").GetBoolean())));
+
+        await (await other.Client.PatchAsJsonAsync($"/api/v1/persona/update/{second}", new { name = "Stolen" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await other.Client.DeleteAsync($"/api/v1/persona/delete/{second}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(0, (await (await other.Client.GetAsync("/api/v1/persona/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
+        var blank = await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "  " });
+        Assert.True((await blank.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    private static async Task<Guid> CreateAsync(TestUser user, object persona) =>
+        (await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", persona)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+}
+
+public sealed class PersonaTestsOnSqlite(SqliteChatServer server) : PersonaTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class PersonaTestsOnPostgres(PostgresChatServer server) : PersonaTests(server), IClassFixture<PostgresChatServer>;

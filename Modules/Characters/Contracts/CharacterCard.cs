@@ -1,0 +1,24 @@
+using KissChat.Lorebooks.Contracts;
+
+namespace KissChat.Characters.Contracts;
+
+/// <summary>
+/// A character as a chat's prompt uses it, part by part, with the card macros (<c>{{char}}</c>, <c>{{user}}</c>…) still in
+/// place: they are filled in at each turn. A chat pins a copy of this when the user asks, or when the character stops
+/// being available to it (deleted, or made private by its author).
+/// </summary>
+/// <param name="SystemPrompt">The card's <c>system_prompt</c> (our <c>system_instruction</c>): replaces the default framing.</param>
+/// <param name="Description">Every descriptive attribute, labelled; null when there are none.</param>
+/// <param name="MesExample">Example dialogues, each starting with <c>&lt;START&gt;</c>.</param>
+/// <param name="PostHistoryInstructions">Sent after the chat history.</param>
+/// <param name="Book">The card's <c>character_book</c>: its lore fires with no extra step.</param>
+public sealed record CharacterCard(
+    Guid Id,
+    string Name,
+    string? SystemPrompt,
+    string? Description,
+    string? Personality,
+    string? Scenario,
+    string? MesExample,
+    string? PostHistoryInstructions,
+    LoreBook? Book);

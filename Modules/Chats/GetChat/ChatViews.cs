@@ -1,0 +1,16 @@
+using KissChat.Characters.Contracts;
+using KissChat.Chats.Data;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats.GetChat;
+
+internal static class ChatViews
+{
+    public static async Task<ChatView> LoadAsync(KissChatDbContext db, ICharacterCatalog characters, Chat chat, CancellationToken cancellationToken)
+    {
+        var lorebookIds = await db.Set<ChatLorebook>().Where(l => l.ChatId == chat.Id).OrderBy(l => l.Position).Select(l => l.LorebookId).ToListAsync(cancellationToken);
+        var live = chat.CharacterId is { } id && (await characters.SummariesAsync([id], cancellationToken)).TryGetValue(id, out var found) ? found : null;
+        return ChatView.From(chat, lorebookIds, live);
+    }
+}

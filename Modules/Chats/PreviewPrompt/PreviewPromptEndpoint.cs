@@ -1,0 +1,70 @@
+using FastEndpoints;
+using KissChat.Characters.Contracts;
+using KissChat.Chats.Messages;
+using KissChat.Chats.Prompt;
+using KissChat.Inference.Contracts;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+
+namespace KissChat.Chats.PreviewPrompt;
+
+internal sealed record PromptMessage(string Role, string Content);
+
+/// <param name="Messages">Exactly the messages the next reply sends.</param>
+/// <param name="Settings">Exactly the generation settings it sends (null: not sent, the model server decides).</param>
+/// <param name="Parts">The tokens of each part: system, character, persona, lore, examples, history, author_note, post_history.</param>
+/// <param name="Tokens">The whole prompt as counted against the budget (each message's text and its overhead).</param>
+/// <param name="Budget">The prompt budget of the model that answers.</param>
+/// <param name="Tokenizer">What counted them: o200k, cl100k or estimate.</param>
+/// <param name="Lore">The lore entries that fired, why, where they went, and whether they fit their book's budget.</param>
+/// <param name="OmittedMessages">Older messages left out to fit the budget.</param>
+/// <param name="OmittedExamples">Example dialogues left out to fit the budget.</param>
+internal sealed record PromptPreview(
+    IReadOnlyList<PromptMessage> Messages,
+    GenerationSettings Settings,
+    IReadOnlyList<PromptPart> Parts,
+    int Tokens,
+    int Budget,
+    string Tokenizer,
+    IReadOnlyList<FiredLore> Lore,
+    int OmittedMessages,
+    int OmittedExamples);
+
+/// <summary>
+/// What the next reply would send, built exactly as the reply builds it; when the user may not see the character's
+/// definition (its author hid it, or it is gone), what is made of it stays in place, blank, as in the chat's messages.
+/// </summary>
+internal sealed class PreviewPromptEndpoint(CurrentUser me, KissChatDbContext db, ChatPrompts prompts, ICharacterCatalog characters, ITokenCounter counter)
+    : Endpoint<PreviewPromptRequest, Results<Ok<DataResponse<PromptPreview>>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Get("/{id}/prompt");
+        Group<ChatsGroup>();
+        Description(b => b.WithName("PreviewPrompt").ProducesProblems(403, 404));
+        Summary(s => s.Summary = "The prompt the next reply sends: messages, settings, tokens per part, the lore that fired and why, what was left out.");
+    }
+
+    public override async Task<Results<Ok<DataResponse<PromptPreview>>, ProblemHttpResult>> ExecuteAsync(PreviewPromptRequest request, CancellationToken ct)
+    {
+        var (chat, problem) = await ChatAccess.FindOwnAsync(db, request.Id, me.Id, ct);
+        if (chat is null)
+        {
+            return problem!;
+        }
+
+        var hidden = !await SystemPrompts.AreVisibleAsync(chat.CharacterId, me.Id, characters, ct);
+        var built = (await prompts.BuildAsync(new PromptRequest(chat.Id, me.Id, Pending: request.Prompt, HideDefinition: hidden), ct))!;
+        return TypedResults.Ok(new DataResponse<PromptPreview>(new PromptPreview(
+            [.. built.Messages.Select(m => new PromptMessage(m.Role.Value, m.Text))],
+            built.Settings,
+            built.Parts,
+            built.Tokens,
+            built.Budget,
+            counter.Name,
+            built.Lore,
+            built.OmittedMessages,
+            built.OmittedExamples)));
+    }
+}

@@ -1,0 +1,19 @@
+using FastEndpoints;
+using FluentValidation;
+
+namespace KissChat.Chats.PreviewPrompt;
+
+/// <param name="Id">The chat, from the route.</param>
+/// <param name="Prompt">The message you are about to send: the preview answers it as chat/response would. Left out, the
+/// preview is the chat as it is (what regenerate sends when the chat ends on your message).</param>
+internal sealed record PreviewPromptRequest(Guid Id, string? Prompt);
+
+internal sealed class PreviewPromptValidator : Validator<PreviewPromptRequest>
+{
+    public PreviewPromptValidator() =>
+        RuleFor(r => r.Prompt)
+            .Must(p => p!.Length <= Resolve<ChatsOptions>().MaxPromptCharacters)
+            .WithMessage(_ => $"'prompt' must be {Resolve<ChatsOptions>().MaxPromptCharacters} characters or fewer.")
+            .Must(p => !p!.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.")
+            .When(r => r.Prompt is not null);
+}

@@ -1,0 +1,108 @@
+using KissChat.Characters.Contracts;
+using KissChat.Chats.Data;
+using KissChat.Inference.Contracts;
+using KissChat.Kernel.Database;
+using KissChat.Lorebooks.Contracts;
+using KissChat.Personas.Contracts;
+using KissChat.Presets.Contracts;
+using KissChat.Users.Contracts;
+using Microsoft.EntityFrameworkCore;
+using ChatMessage = KissChat.Chats.Data.ChatMessage;
+
+namespace KissChat.Chats.Prompt;
+
+/// <param name="UntilSeq">The last message the prompt may include (a regeneration stops before the message it replaces).</param>
+/// <param name="Overrides">The request's own generation settings, over the chat's.</param>
+/// <param name="Pending">A message about to be sent, for a preview: it is answered as if it were the newest.</param>
+/// <param name="HideDefinition">For a preview the user may not see the character's definition of: see <see cref="PromptInputs.HideDefinition"/>.</param>
+internal sealed record PromptRequest(
+    Guid ChatId, Guid UserId, int UntilSeq = int.MaxValue, GenerationSettings? Overrides = null, bool Continue = false, string? Pending = null, bool HideDefinition = false);
+
+/// <summary>
+/// Builds a chat's prompt for this turn from the character as it is now (or its pinned copy), the chat's persona, lore,
+/// author's note, settings and history. The reply handler sends what this builds, and <c>GET chat/{id}/prompt</c> shows it.
+/// </summary>
+internal sealed class ChatPrompts(
+    KissChatDbContext db,
+    ICharacterCatalog characters,
+    IPersonas personas,
+    ILorebooks lorebooks,
+    IPresets presets,
+    IUserProfiles profiles,
+    InferenceOptions inference,
+    ITokenCounter counter,
+    ChatsOptions options,
+    TimeProvider clock)
+{
+    /// <summary>Null when the chat is not the user's (or is gone).</summary>
+    public async Task<BuiltPrompt?> BuildAsync(PromptRequest request, CancellationToken cancellationToken)
+    {
+        var chat = await db.Set<Chat>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.ChatId && c.UserId == request.UserId, cancellationToken);
+        if (chat is null)
+        {
+            return null;
+        }
+
+        var card = chat.PinnedCharacter ?? (chat.CharacterId is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
+        var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
+        var userName = persona?.Name ?? (await profiles.FindAsync(request.UserId, cancellationToken))?.Username ?? "User";
+        var bookIds = await db.Set<ChatLorebook>().Where(l => l.ChatId == chat.Id).OrderBy(l => l.Position).Select(l => l.LorebookId).ToListAsync(cancellationToken);
+        List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(bookIds, request.UserId, cancellationToken)];
+        var (history, storedOpening, older) = await HistoryAsync(chat.Id, request.UntilSeq, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (request.Pending is { } pending)
+        {
+            history.Add(new HistoryMessage(ChatRoles.User, pending, now.UtcDateTime));
+        }
+
+        var settings = inference.Complete((request.Overrides ?? new GenerationSettings()).Over(await ChatSettingsAsync(chat, cancellationToken)));
+        var inputs = new PromptInputs(
+            card?.Name ?? chat.Title,
+            card,
+            storedOpening,
+            userName,
+            persona?.Description,
+            books,
+            history,
+            older,
+            chat.AuthorNote,
+            chat.AuthorNoteDepth,
+            settings,
+            inference.ContextBudgetFor(settings.Model!),
+            request.Continue,
+            now,
+            Seed(chat.Id, older + history.Count),
+            request.HideDefinition);
+        return PromptAssembly.Build(inputs, counter, options.Lore);
+    }
+
+    /// <summary>The chat's own settings over its preset's.</summary>
+    private async Task<GenerationSettings?> ChatSettingsAsync(Chat chat, CancellationToken cancellationToken)
+    {
+        var preset = chat.Settings?.PresetId is { } presetId ? await presets.FindAsync(presetId, chat.UserId, cancellationToken) : null;
+        return chat.Settings?.Over(preset) ?? preset;
+    }
+
+    /// <summary>
+    /// The opening greeting and the newest <c>Chats:HistoryLoadLimit</c> messages: enough to fill any context budget
+    /// without reading a whole long chat on every turn. A stored system opening is taken out of the history.
+    /// </summary>
+    private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older)> HistoryAsync(Guid chatId, int untilSeq, CancellationToken cancellationToken)
+    {
+        var messages = db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq);
+        var opening = await messages.OrderBy(m => m.Seq).Take(2).ToListAsync(cancellationToken);
+        var recent = await messages.OrderByDescending(m => m.Seq).Take(options.HistoryLoadLimit).ToListAsync(cancellationToken);
+        var storedOpening = opening.FirstOrDefault(m => m.Role == ChatRoles.System)?.Content;
+        var greeting = opening.FirstOrDefault(m => m.Role != ChatRoles.System) is { Role: ChatRoles.Assistant } first ? first : null;
+        var loaded = recent.Concat(greeting is null ? [] : [greeting])
+            .Where(m => m.Role != ChatRoles.System)
+            .DistinctBy(m => m.Seq)
+            .OrderBy(m => m.Seq)
+            .ToList();
+        var total = await messages.CountAsync(m => m.Role != ChatRoles.System, cancellationToken);
+        return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt))], storedOpening, total - loaded.Count);
+    }
+
+    /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>
+    private static int Seed(Guid chatId, int messages) => BitConverter.ToInt32(chatId.ToByteArray(), 12) ^ (messages * 7919);
+}

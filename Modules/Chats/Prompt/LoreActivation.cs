@@ -1,0 +1,154 @@
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using KissChat.Inference.Contracts;
+using KissChat.Lorebooks.Contracts;
+
+namespace KissChat.Chats.Prompt;
+
+/// <summary>A lore entry that fired this turn, why, and where it went.</summary>
+/// <param name="Reason">What fired it: <c>constant</c>, the key that matched, the secondary keys that decided.</param>
+/// <param name="Depth">For entries at a depth: how many messages from the end.</param>
+/// <param name="Included">False when its book's token budget was spent by entries with a higher insertion order.</param>
+internal sealed record FiredLore(
+    string Book,
+    int EntryId,
+    string? Comment,
+    string Reason,
+    string Position,
+    int? Depth,
+    int Tokens,
+    bool Included,
+    [property: JsonIgnore] string Role,
+    [property: JsonIgnore] int InsertionOrder,
+    [property: JsonIgnore] string Content);
+
+/// <param name="ScanDepth">Messages searched for keys, for books that do not set their own (<c>Chats:Lore:ScanDepth</c>).</param>
+/// <param name="TokenBudget">Tokens a book's entries may add, for books that do not set their own (<c>Chats:Lore:TokenBudget</c>).</param>
+/// <param name="RecursionSteps">How many rounds recursive books scan fired content for more keys (<c>Chats:Lore:RecursionSteps</c>).</param>
+internal sealed record LoreOptions(int ScanDepth, int TokenBudget, int RecursionSteps);
+
+/// <summary>
+/// SillyTavern's world-info activation: an enabled entry fires when a key appears in the book's last <c>scan_depth</c>
+/// messages (plain text, or <c>/regex/flags</c>; case-sensitive and whole-word as set), when it is constant, and for
+/// selective entries only if its secondary keys agree (AND ANY, NOT ANY, AND ALL, NOT ALL). Recursive books then scan the
+/// fired content for more. Each book keeps its fired entries within its token budget, highest insertion order first.
+/// </summary>
+internal static class LoreActivation
+{
+    /// <param name="messages">The history, oldest first, the message being answered last.</param>
+    /// <param name="fill">Fills the macros of an entry's content.</param>
+    public static IReadOnlyList<FiredLore> Activate(
+        IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<string, string> fill, ITokenCounter counter, LoreOptions options)
+    {
+        var fired = new List<(int Book, LoreEntry Entry, string Reason)>();
+        for (var b = 0; b < books.Count; b++)
+        {
+            var scanned = string.Join('\n', messages.TakeLast(books[b].ScanDepth ?? options.ScanDepth));
+            foreach (var entry in books[b].Entries.Where(e => e.Enabled))
+            {
+                if ((entry.Constant ? "constant" : Match(entry, scanned)) is { } reason)
+                {
+                    fired.Add((b, entry, reason));
+                }
+            }
+        }
+
+        var newlyFired = fired.ToList();
+        for (var step = 0; step < options.RecursionSteps && newlyFired.Count > 0; step++)
+        {
+            var scanned = string.Join('\n', newlyFired.Where(f => !f.Entry.PreventRecursion).Select(f => f.Entry.Content));
+            newlyFired = [];
+            for (var b = 0; b < books.Count; b++)
+            {
+                var candidates = books[b].RecursiveScanning ? books[b].Entries : [];
+                foreach (var entry in candidates.Where(e => e.Enabled && !e.Constant && !e.ExcludeRecursion && !fired.Any(f => ReferenceEquals(f.Entry, e))))
+                {
+                    if (Match(entry, scanned) is { } reason)
+                    {
+                        newlyFired.Add((b, entry, $"{reason} in fired lore (recursion)"));
+                    }
+                }
+            }
+
+            fired.AddRange(newlyFired);
+        }
+
+        return [.. fired.GroupBy(f => f.Book).OrderBy(g => g.Key).SelectMany(g => WithinBudget(books[g.Key], g, fill, counter, options))];
+    }
+
+    private static IEnumerable<FiredLore> WithinBudget(
+        LoreBook book, IEnumerable<(int Book, LoreEntry Entry, string Reason)> fired, Func<string, string> fill, ITokenCounter counter, LoreOptions options)
+    {
+        var budget = book.TokenBudget ?? options.TokenBudget;
+        var spent = 0;
+        var decided = new List<FiredLore>();
+        foreach (var (_, entry, reason) in fired.OrderByDescending(f => f.Entry.InsertionOrder))
+        {
+            var content = fill(entry.Content);
+            var tokens = counter.Count(content);
+            var included = spent + tokens <= budget;
+            spent += included ? tokens : 0;
+            decided.Add(new FiredLore(
+                book.Name, entry.Id, entry.Comment, reason, entry.Position, entry.Position == LorePositions.AtDepth ? entry.Depth : null,
+                tokens, included, entry.Role, entry.InsertionOrder, content));
+        }
+
+        return decided.OrderBy(f => f.InsertionOrder);
+    }
+
+    /// <summary>Why the entry fires on <paramref name="text"/>, or null when it does not.</summary>
+    private static string? Match(LoreEntry entry, string text)
+    {
+        var key = entry.Keys.FirstOrDefault(k => Matches(entry, k, text));
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (!entry.Selective || entry.SecondaryKeys.Count == 0)
+        {
+            return $"key '{key}'";
+        }
+
+        var secondary = entry.SecondaryKeys.Where(k => Matches(entry, k, text)).ToList();
+        var agreed = entry.SelectiveLogic switch
+        {
+            SelectiveLogics.NotAny => secondary.Count == 0,
+            SelectiveLogics.AndAll => secondary.Count == entry.SecondaryKeys.Count,
+            SelectiveLogics.NotAll => secondary.Count < entry.SecondaryKeys.Count,
+            _ => secondary.Count > 0,
+        };
+        var which = secondary.Count == 0 ? "none present" : $"'{string.Join("', '", secondary)}' present";
+        return agreed ? $"key '{key}' and secondary keys {entry.SelectiveLogic} ({which})" : null;
+    }
+
+    private static bool Matches(LoreEntry entry, string key, string text)
+    {
+        var caseSensitive = entry.CaseSensitive ?? false;
+        try
+        {
+            if (LoreKeys.AsRegex(key, entry.UseRegex, caseSensitive, out var invalid) is { } pattern)
+            {
+                return pattern.IsMatch(text);
+            }
+
+            if (invalid)
+            {
+                return false;
+            }
+
+            // As SillyTavern does: whole-word matching applies to single words; a phrase matches as written.
+            return entry.MatchWholeWords == true && !key.Contains(' ', StringComparison.Ordinal)
+                ? Regex.IsMatch(
+                    text,
+                    $@"(?:^|\W){Regex.Escape(key)}(?:$|\W)",
+                    RegexOptions.CultureInvariant | (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase),
+                    LoreKeys.MatchTimeout)
+                : text.Contains(key, caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using KissChat.Inference.Contracts;
+using KissChat.Lorebooks.Contracts;
+using Microsoft.Extensions.AI;
+using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace KissChat.Chats.Prompt;
+
+/// <summary>
+/// Puts a turn's prompt together, in SillyTavern's order: one system message (main prompt, lore before the character,
+/// persona, character, lore after it, example dialogues), the history with the author's note and lore inserted at
+/// their depths, then the post-history instructions. Over the budget, example dialogues go first (the last one first),
+/// then the oldest turns; the system message, the greeting and the message being answered always stay.
+/// </summary>
+internal static class PromptAssembly
+{
+    /// <summary>The framing a character's <c>system_prompt</c> replaces (and may include as <c>{{original}}</c>).</summary>
+    public const string DefaultMain =
+        "You are {{char}}, a character in a role-play with {{user}}. Stay in character as {{char}} for the whole conversation: "
+        + "speak, think and act as they would, shaped by everything below.";
+
+    public const string ContinueInstruction = "Continue your last message from exactly where it ends. Do not repeat any of it.";
+
+    private const string Original = "{{original}}";
+
+    public static BuiltPrompt Build(PromptInputs inputs, ITokenCounter counter, LoreOptions loreOptions)
+    {
+        var idle = inputs.History.Count >= 2 ? inputs.Now - inputs.History[^2].CreatedAt : (TimeSpan?)null;
+        var macros = new MacroContext(inputs.CharacterName, inputs.UserName, inputs.PersonaDescription, inputs.Now, idle, new Random(inputs.Seed));
+        string Fill(string text) => Macros.Fill(text, macros);
+        string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());
+
+        var card = inputs.Card;
+        var lore = LoreActivation.Activate(inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions).ToList();
+        var included = lore.Where(l => l.Included).ToList();
+        var main = card is null && inputs.StoredOpening is { } opening
+            ? opening
+            : Fill(card?.SystemPrompt is { } own && !string.IsNullOrWhiteSpace(own) ? own.Replace(Original, DefaultMain, StringComparison.OrdinalIgnoreCase) : DefaultMain);
+        var character = Join("\n\n",
+            FillOrNull(card?.Description),
+            FillOrNull(card?.Personality) is { } personality ? $"Personality:\n{personality}" : null,
+            FillOrNull(card?.Scenario) is { } scenario ? $"Scenario:\n{scenario}" : null);
+        var persona = FillOrNull(inputs.PersonaDescription) is { } description ? $"About {inputs.UserName}:\n{description}" : null;
+        var loreBefore = Join("\n", [.. included.Where(l => l.Position == LorePositions.BeforeCharacter).Select(l => l.Content)]);
+        var loreAfter = Join("\n", [.. included.Where(l => l.Position == LorePositions.AfterCharacter).Select(l => l.Content)]);
+        var examples = ExampleDialogues.Split(FillOrNull(card?.MesExample));
+        string SystemText(int keptExamples) => Join("\n\n",
+            main, loreBefore, persona, character, loreAfter,
+            keptExamples == 0 ? null : $"Example dialogue:\n{string.Join('\n', examples.Take(keptExamples))}")!;
+
+        var authorNote = FillOrNull(inputs.AuthorNote);
+        // What is made from the character's definition, for a preview that must not show it (same name and entry id as
+        // the card's own book: a user's book that matches both is hidden too, on the safe side).
+        bool FromCard(FiredLore l) => card?.Book is { } own && l.Book == own.Name && own.Entries.Any(e => e.Id == l.EntryId);
+        var definitionMessages = new HashSet<AiChatMessage>(ReferenceEqualityComparer.Instance);
+        var atDepth = included.Where(l => l.Position == LorePositions.AtDepth)
+            .GroupBy(l => (Depth: l.Depth!.Value, l.Role))
+            .Select(g => (g.Key.Depth, Message: new AiChatMessage(new ChatRole(g.Key.Role), string.Join('\n', g.Select(l => l.Content))), Definition: g.Any(FromCard)))
+            .ToList();
+        if (authorNote is not null)
+        {
+            atDepth.Add((inputs.AuthorNoteDepth, new AiChatMessage(ChatRole.System, authorNote), Definition: false));
+        }
+
+        var postHistory = FillOrNull(card?.PostHistoryInstructions);
+        List<AiChatMessage> tail = [];
+        if (postHistory is not null)
+        {
+            tail.Add(new AiChatMessage(ChatRole.System, postHistory));
+            definitionMessages.Add(tail[^1]);
+        }
+
+        if (inputs.Continue)
+        {
+            tail.Add(new AiChatMessage(ChatRole.System, ContinueInstruction));
+        }
+
+        int Tokens(AiChatMessage message) => ContextWindow.Tokens(message, counter);
+        var history = inputs.History.Select(h => new AiChatMessage(new ChatRole(h.Role), h.Content)).ToList();
+        var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Sum(Tokens));
+        var historyTokens = history.Sum(Tokens);
+        var keptExamples = examples.Count;
+        while (keptExamples > 0 && Tokens(new AiChatMessage(ChatRole.System, SystemText(keptExamples))) + historyTokens > available)
+        {
+            keptExamples--;
+        }
+
+        var fitted = ContextWindow.Fit([new AiChatMessage(ChatRole.System, SystemText(keptExamples)), .. history], available, counter);
+        var kept = fitted.Skip(1).ToList();
+        foreach (var (depth, message, definition) in atDepth.OrderByDescending(d => d.Depth))
+        {
+            kept.Insert(Math.Max(0, kept.Count - depth), message);
+            if (definition)
+            {
+                definitionMessages.Add(message);
+            }
+        }
+
+        List<AiChatMessage> messages = [fitted[0], .. kept, .. tail];
+        // The system message holds the character's instruction, description and examples (or a chat's stored opening).
+        definitionMessages.Add(fitted[0]);
+        int Count(string? text) => text is null ? 0 : counter.Count(text);
+        PromptPart[] parts =
+        [
+            new("system", Count(main)),
+            new("character", Count(character)),
+            new("persona", Count(persona)),
+            new("lore", included.Sum(l => l.Tokens)),
+            new("examples", keptExamples == 0 ? 0 : Count($"Example dialogue:\n{string.Join('\n', examples.Take(keptExamples))}")),
+            new("history", fitted.Skip(1).Sum(m => Count(m.Text))),
+            new("author_note", Count(authorNote)),
+            new("post_history", Count(postHistory)),
+            .. inputs.Continue ? [new PromptPart("continue", Count(ContinueInstruction))] : Array.Empty<PromptPart>(),
+        ];
+        return new BuiltPrompt(
+            inputs.HideDefinition ? [.. messages.Select(m => definitionMessages.Contains(m) ? new AiChatMessage(m.Role, string.Empty) : m)] : messages,
+            inputs.Settings,
+            parts,
+            messages.Sum(Tokens),
+            inputs.Budget,
+            inputs.HideDefinition ? [.. lore.Where(l => !FromCard(l))] : lore,
+            inputs.OlderMessages + history.Count - (fitted.Count - 1),
+            examples.Count - keptExamples);
+    }
+
+    private static string? Join(string separator, params string?[] parts) =>
+        parts.Where(p => !string.IsNullOrWhiteSpace(p)).ToList() is { Count: > 0 } present ? string.Join(separator, present) : null;
+}

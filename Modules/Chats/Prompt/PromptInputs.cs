@@ -1,0 +1,42 @@
+using KissChat.Characters.Contracts;
+using KissChat.Inference.Contracts;
+using KissChat.Lorebooks.Contracts;
+
+namespace KissChat.Chats.Prompt;
+
+/// <summary>A message of the chat as the prompt sees it.</summary>
+internal sealed record HistoryMessage(string Role, string Content, DateTime CreatedAt);
+
+/// <summary>Everything a turn's prompt is made of, read from the chat and the modules it uses (see <see cref="ChatPrompts"/>).</summary>
+/// <param name="CharacterName">The character's name, or the chat's title when there is no character any more.</param>
+/// <param name="Card">The pinned copy or the live character; null only for a chat whose character was gone before cards were pinned.</param>
+/// <param name="StoredOpening">
+/// The system message chats stored before prompts were built at each turn (their first message); the prompt of a chat
+/// that has neither a character nor a pinned copy starts with it.
+/// </param>
+/// <param name="History">The newest messages (with the greeting that opens the chat), oldest first; the one answered last.</param>
+/// <param name="OlderMessages">Messages of the chat before those loaded.</param>
+/// <param name="Settings">Completed: what the reply is sent with.</param>
+/// <param name="Continue">The reply extends the last message instead of answering it.</param>
+/// <param name="HideDefinition">
+/// Built to be shown to a user who may not see the character's definition: the messages made from it (the system
+/// message, the post-history instructions, the lore of the character's own book) keep their place, blank, and that lore
+/// is not listed. Everything is fitted and counted as for the reply, so the preview still matches what is sent.
+/// </param>
+internal sealed record PromptInputs(
+    string CharacterName,
+    CharacterCard? Card,
+    string? StoredOpening,
+    string UserName,
+    string? PersonaDescription,
+    IReadOnlyList<LoreBook> Books,
+    IReadOnlyList<HistoryMessage> History,
+    int OlderMessages,
+    string? AuthorNote,
+    int AuthorNoteDepth,
+    GenerationSettings Settings,
+    int Budget,
+    bool Continue,
+    DateTimeOffset Now,
+    int Seed,
+    bool HideDefinition = false);

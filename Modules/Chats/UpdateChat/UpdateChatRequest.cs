@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+using FastEndpoints;
+using FluentValidation;
+using KissChat.Chats.Data;
+using KissChat.Inference.Contracts;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Validation;
+
+namespace KissChat.Chats.UpdateChat;
+
+/// <param name="Text">Inserted into the prompt at each turn.</param>
+/// <param name="Depth">How many messages from the end (0: after the last one); 4 when left out.</param>
+internal sealed record AuthorNoteRequest(string? Text, int? Depth);
+
+/// <summary>
+/// Changes what the body names; a field left out stays. Null clears: <c>persona_id</c> back to your default persona,
+/// <c>lorebook_ids</c> to none, <c>settings</c> and <c>author_note</c> to none. <c>title</c> cannot be cleared.
+/// </summary>
+internal sealed record UpdateChatRequest : IPartialBody<UpdateChatRequest>
+{
+    /// <summary>The chat, from the route.</summary>
+    public Guid Id { get; init; }
+
+    public string? Title { get; init; }
+
+    /// <summary>One of your personas.</summary>
+    public Guid? PersonaId { get; init; }
+
+    /// <summary>Your lorebooks, in the order their lore should go in (the character's own book comes first).</summary>
+    public IReadOnlyList<Guid>? LorebookIds { get; init; }
+
+    /// <summary>Generation settings for every reply in this chat, under a request's own and over the preset's.</summary>
+    public ChatSettings? Settings { get; init; }
+
+    public AuthorNoteRequest? AuthorNote { get; init; }
+
+    /// <summary>true: use a copy of the character as it is now, whatever its author changes later; false: follow the character again.</summary>
+    public bool? Pinned { get; init; }
+
+    [JsonIgnore]
+    public IReadOnlySet<string> SentProperties { get; init; } = new HashSet<string>();
+
+    public bool Sets(string property) => SentProperties.Contains(property);
+
+    public UpdateChatRequest Bind(UpdateChatRequest route, IReadOnlySet<string> sentProperties) => this with { Id = route.Id, SentProperties = sentProperties };
+}
+
+internal sealed class UpdateChatValidator : Validator<UpdateChatRequest>
+{
+    public UpdateChatValidator()
+    {
+        RuleFor(r => r.SentProperties).NotEmpty().OverridePropertyName("body").WithMessage("Send at least one field to change.");
+        RuleFor(r => r.Title)
+            .NotEmpty()
+            .Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("'title' must not be blank.")
+            .MaximumLength(200)
+            .Must(t => t is null || !t.Any(char.IsControl)).WithMessage("'title' must not contain control characters.")
+            .When(r => r.Sets(nameof(UpdateChatRequest.Title)));
+        RuleFor(r => r.LorebookIds)
+            .Must(ids => ids!.Count <= ChatDefaults.MaxLorebooks).WithMessage($"'lorebook_ids' may hold at most {ChatDefaults.MaxLorebooks} lorebooks.")
+            .Must(ids => ids!.Distinct().Count() == ids!.Count).WithMessage("'lorebook_ids' must not repeat a lorebook.")
+            .When(r => r.LorebookIds is not null);
+        RuleFor(r => r.AuthorNote!.Text).NotEmpty().Prose(ChatDefaults.MaxAuthorNoteLength).When(r => r.AuthorNote is not null);
+        RuleFor(r => r.AuthorNote!.Depth).InclusiveBetween(0, ChatDefaults.MaxAuthorNoteDepth).When(r => r.AuthorNote?.Depth is not null);
+        RuleFor(r => r.Settings!).SetValidator(new GenerationSettingsRules(Resolve<InferenceOptions>)).When(r => r.Settings is not null);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace KissChat.Lorebooks.Contracts;
+
+/// <summary>
+/// Reads members of lorebook JSON from other apps forgivingly: a member of the wrong type counts as absent, so one odd
+/// field never costs a whole book. What the result may hold is checked afterwards, like anything a user writes.
+/// </summary>
+internal static class LoreJson
+{
+    public static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
+
+    public static bool? Flag(JsonNode? node) => node?.GetValueKind() switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    public static int? Number(JsonNode? node) =>
+        node?.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<double>(out var value) && value is >= int.MinValue and <= int.MaxValue
+            ? (int)value
+            : node?.GetValueKind() == JsonValueKind.String && int.TryParse(node.GetValue<string>(), out var parsed) ? parsed : null;
+
+    /// <summary>An array's strings (other items skipped), or a comma-separated string's parts.</summary>
+    public static IReadOnlyList<string> Strings(JsonNode? node) => node switch
+    {
+        JsonArray items => [.. items.Select(Text).OfType<string>().Where(s => s.Trim().Length > 0)],
+        _ when Text(node) is { } joined => [.. joined.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0)],
+        _ => [],
+    };
+
+    /// <summary>A position or role given as SillyTavern's number, or null when it is not one of those listed.</summary>
+    public static string? Numbered(JsonNode? node, IReadOnlyList<string> names) =>
+        Number(node) is { } index && index >= 0 && index < names.Count ? names[index] : null;
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using FastEndpoints;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+using KissChat.Lorebooks.Formats;
+
+namespace KissChat.Lorebooks.ExportLorebook;
+
+/// <param name="Id">The lorebook, from the route.</param>
+internal sealed record ExportLorebookRequest(Guid Id);
+
+/// <summary>Your lorebook as a SillyTavern world info file, which SillyTavern imports as it is.</summary>
+internal sealed partial class ExportLorebookEndpoint(KissChatDbContext db, CurrentUser me)
+    : Endpoint<ExportLorebookRequest, Results<FileContentHttpResult, ProblemHttpResult>>
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public override void Configure()
+    {
+        Get("/export/{id}");
+        Group<LorebooksGroup>();
+        Description(b => b.WithName("ExportLorebook").Produces(StatusCodes.Status200OK, typeof(byte[]), "application/json").ProducesProblems(403, 404));
+        Summary(s => s.Summary = "Download your lorebook as SillyTavern world info JSON.");
+    }
+
+    public override async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExecuteAsync(ExportLorebookRequest request, CancellationToken ct)
+    {
+        var (book, problem) = await LorebookAccess.FindOwnAsync(db, request.Id, me.Id, ct);
+        if (book is null)
+        {
+            return problem!;
+        }
+
+        var file = LorebookFile.Write(book.ToBook()).ToJsonString(Json);
+        var name = UnsafeRuns().Replace(book.Name, "_").Trim('_') is { Length: > 0 } safe ? safe[..Math.Min(safe.Length, 80)] : "lorebook";
+        return TypedResults.File(Encoding.UTF8.GetBytes(file), "application/json", $"{name}.json");
+    }
+
+    [GeneratedRegex(@"[^\p{L}\p{N}-]+")]
+    private static partial Regex UnsafeRuns();
+}

@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using KissChat.Lorebooks.Contracts;
+
+namespace KissChat.Lorebooks.Formats;
+
+/// <summary>
+/// The files lorebooks travel in: SillyTavern's world info (<c>{"entries": {"0": {…}}}</c>), a Character Card V2/V3
+/// <c>character_book</c>, or a whole card carrying one. Reading forgives odd members (see <see cref="LoreJson"/>); the
+/// result is validated like a book written by hand.
+/// </summary>
+internal static class LorebookFile
+{
+    public const string DefaultName = "Imported lorebook";
+
+    /// <summary>The book the JSON holds, or null when it is none of the three.</summary>
+    public static LoreBook? Read(JsonObject file) => file switch
+    {
+        { } when file["entries"] is JsonObject entries => WorldInfo(file, entries),
+        { } when file["entries"] is JsonArray => CharacterBooks.Read(file, DefaultName),
+        { } when file["data"] is JsonObject card && card["character_book"] is JsonObject book => CharacterBooks.Read(book, LoreJson.Text(card["name"]) ?? DefaultName),
+        _ => null,
+    };
+
+    /// <summary>
+    /// SillyTavern's world info: every entry with all the members SillyTavern writes, so it imports there unchanged. The
+    /// book's own settings ride along as top-level members, which SillyTavern ignores and this server reads back.
+    /// </summary>
+    public static JsonObject Write(LoreBook book)
+    {
+        var entries = new JsonObject();
+        for (var i = 0; i < book.Entries.Count; i++)
+        {
+            var entry = book.Entries[i];
+            entries[entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+            {
+                ["uid"] = entry.Id,
+                ["key"] = new JsonArray([.. entry.Keys.Select(k => JsonValue.Create(k))]),
+                ["keysecondary"] = new JsonArray([.. entry.SecondaryKeys.Select(k => JsonValue.Create(k))]),
+                ["comment"] = entry.Comment ?? "",
+                ["content"] = entry.Content,
+                ["constant"] = entry.Constant,
+                ["vectorized"] = false,
+                ["selective"] = entry.Selective,
+                ["selectiveLogic"] = Index(SelectiveLogics.All, entry.SelectiveLogic),
+                ["addMemo"] = entry.Comment is not null,
+                ["order"] = entry.InsertionOrder,
+                ["position"] = WorldInfoPositions.ToNumber(entry.Position),
+                ["disable"] = !entry.Enabled,
+                ["excludeRecursion"] = entry.ExcludeRecursion,
+                ["preventRecursion"] = entry.PreventRecursion,
+                ["delayUntilRecursion"] = false,
+                ["probability"] = 100,
+                ["useProbability"] = true,
+                ["depth"] = entry.Depth,
+                ["group"] = "",
+                ["groupOverride"] = false,
+                ["groupWeight"] = 100,
+                ["scanDepth"] = null,
+                ["caseSensitive"] = entry.CaseSensitive,
+                ["matchWholeWords"] = entry.MatchWholeWords,
+                ["useGroupScoring"] = null,
+                ["automationId"] = "",
+                ["role"] = Index(LoreRoles.All, entry.Role),
+                ["sticky"] = 0,
+                ["cooldown"] = 0,
+                ["delay"] = 0,
+                ["displayIndex"] = i,
+            };
+        }
+
+        return new JsonObject
+        {
+            ["name"] = book.Name,
+            ["description"] = book.Description,
+            ["scan_depth"] = book.ScanDepth,
+            ["token_budget"] = book.TokenBudget,
+            ["recursive_scanning"] = book.RecursiveScanning,
+            ["entries"] = entries,
+        };
+    }
+
+    private static LoreBook WorldInfo(JsonObject file, JsonObject entries)
+    {
+        var read = entries
+            .Select((member, index) => (member.Value as JsonObject, index))
+            .Where(e => e.Item1 is not null)
+            .Select(e => Entry(e.Item1!, e.index))
+            .ToList();
+        var original = file["originalData"] as JsonObject;
+        return new LoreBook(
+            LoreJson.Text(file["name"]) ?? LoreJson.Text(original?["name"]) ?? DefaultName,
+            LoreJson.Text(file["description"]) ?? LoreJson.Text(original?["description"]),
+            LoreJson.Number(file["scan_depth"]),
+            LoreJson.Number(file["token_budget"]),
+            LoreJson.Flag(file["recursive_scanning"]) ?? false,
+            read);
+    }
+
+    private static LoreEntry Entry(JsonObject entry, int index)
+    {
+        var depth = LoreJson.Number(entry["depth"]);
+        return new LoreEntry
+        {
+            Id = LoreJson.Number(entry["uid"]) ?? index,
+            Keys = LoreJson.Strings(entry["key"]),
+            SecondaryKeys = LoreJson.Strings(entry["keysecondary"]),
+            Content = LoreJson.Text(entry["content"]) ?? "",
+            Comment = LoreJson.Text(entry["comment"]) is { Length: > 0 } comment ? comment : null,
+            Enabled = !(LoreJson.Flag(entry["disable"]) ?? false),
+            Constant = LoreJson.Flag(entry["constant"]) ?? false,
+            Selective = LoreJson.Flag(entry["selective"]) ?? false,
+            SelectiveLogic = LoreJson.Numbered(entry["selectiveLogic"], SelectiveLogics.All) ?? SelectiveLogics.AndAny,
+            InsertionOrder = LoreJson.Number(entry["order"]) ?? 100,
+            Position = WorldInfoPositions.FromNumber(LoreJson.Number(entry["position"])) ?? LorePositions.BeforeCharacter,
+            Depth = depth is >= 0 ? depth.Value : 4,
+            Role = LoreJson.Numbered(entry["role"], LoreRoles.All) ?? LoreRoles.System,
+            CaseSensitive = LoreJson.Flag(entry["caseSensitive"]),
+            MatchWholeWords = LoreJson.Flag(entry["matchWholeWords"]),
+            ExcludeRecursion = LoreJson.Flag(entry["excludeRecursion"]) ?? false,
+            PreventRecursion = LoreJson.Flag(entry["preventRecursion"]) ?? false,
+        };
+    }
+
+    private static int Index(IReadOnlyList<string> names, string name) => Math.Max(0, names.ToList().IndexOf(name));
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FastEndpoints;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+using KissChat.Lorebooks.CreateLorebook;
+using KissChat.Lorebooks.Data;
+using KissChat.Lorebooks.Formats;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KissChat.Lorebooks.ImportLorebook;
+
+/// <summary>
+/// Creates a lorebook from SillyTavern's world info, a Character Card V2/V3 <c>character_book</c>, or a whole card carrying
+/// one, checked against the same rules as a book written here.
+/// </summary>
+internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
+    : EndpointWithoutRequest<Results<Created<MessageDataResponse<LorebookView>>, ProblemHttpResult, ValidationProblem>>
+{
+    private static readonly CreateLorebookValidator Rules = new();
+
+    public override void Configure()
+    {
+        Post("/import");
+        Group<LorebooksGroup>();
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(LorebookLimits.ImportBytes)));
+        Description(b => b.WithName("ImportLorebook").Accepts<JsonObject>("application/json").ProducesProblems(400, 413));
+        Summary(s =>
+        {
+            s.Summary = "Import a lorebook: SillyTavern world info ({\"entries\": {\"0\": {…}}}), a card's character_book, or a card carrying one.";
+            s.Description = "The body is the file's JSON, up to 10 MB.";
+        });
+    }
+
+    public override async Task<Results<Created<MessageDataResponse<LorebookView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
+    {
+        JsonObject? file;
+        try
+        {
+            file = await JsonNode.ParseAsync(HttpContext.Request.Body, cancellationToken: ct) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return Problems.BadRequest("The lorebook is not valid JSON.");
+        }
+
+        if (file is null || LorebookFile.Read(file) is not { } book)
+        {
+            return Problems.BadRequest("This is not a lorebook: send SillyTavern world info, a card's character_book, or a card that has one.");
+        }
+
+        var request = new CreateLorebookRequest(book.Name, book.Description, book.ScanDepth, book.TokenBudget, book.RecursiveScanning, book.Entries);
+        var validation = await Rules.ValidateAsync(request, ct);
+        if (!validation.IsValid)
+        {
+            var errors = validation.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+            return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.Select(v => v[0])));
+        }
+
+        var saved = await CreateLorebookEndpoint.SaveNewAsync(db, me.Id, clock, request, ct);
+        return CreateLorebookEndpoint.Created(saved, "Lorebook imported.");
+    }
+}

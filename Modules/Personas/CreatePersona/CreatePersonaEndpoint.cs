@@ -1,0 +1,63 @@
+using FastEndpoints;
+using FluentValidation;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Files;
+using KissChat.Kernel.Http;
+using KissChat.Personas.Data;
+
+namespace KissChat.Personas.CreatePersona;
+
+/// <param name="IsDefault">Make it the persona of every chat that does not choose one (the previous default stops being it).</param>
+internal sealed record CreatePersonaRequest(string? Name, string? Description, string? AvatarUrl, bool? IsDefault) : IPersonaFields;
+
+internal sealed class CreatePersonaValidator : Validator<CreatePersonaRequest>
+{
+    public CreatePersonaValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty();
+        Include(new PersonaFieldsValidator());
+    }
+}
+
+internal sealed class CreatePersonaEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
+    : Endpoint<CreatePersonaRequest, Results<Created<MessageDataResponse<PersonaView>>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/create");
+        Group<PersonasGroup>();
+        Description(b => b.WithName("CreatePersona"));
+        Summary(s => s.Summary = "Create a persona to play in chats: {{user}} becomes its name and its description goes into the prompt.");
+    }
+
+    public override async Task<Results<Created<MessageDataResponse<PersonaView>>, ProblemHttpResult>> ExecuteAsync(CreatePersonaRequest request, CancellationToken ct)
+    {
+        if (!AvatarLocation.CanAssign(request.AvatarUrl, current: null))
+        {
+            return AvatarLocation.NotAssignable();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var persona = new Persona
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = me.Id,
+            Name = request.Name!.Trim(),
+            Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+            AvatarUrl = string.IsNullOrWhiteSpace(request.AvatarUrl) ? null : request.AvatarUrl,
+            IsDefault = request.IsDefault ?? false,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await using var transaction = await db.BeginWriteAsync(ct);
+        db.Add(persona);
+        if (persona.IsDefault)
+        {
+            await DefaultPersona.ClearOthersAsync(db, persona, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created("/api/v1/persona/list", new MessageDataResponse<PersonaView>("Persona created.", PersonaView.From(persona)));
+    }
+}

@@ -1,0 +1,31 @@
+namespace KissChat.Personas.Data;
+
+/// <summary>Someone the user plays in chats: a name, a description for the model, and a picture for the frontend.</summary>
+internal sealed class Persona
+{
+    public Guid Id { get; init; }
+
+    public Guid UserId { get; init; }
+
+    public required string Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? AvatarUrl { get; set; }
+
+    /// <summary>At most one per user: the persona of chats that did not choose one.</summary>
+    public bool IsDefault { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+internal static class PersonaLimits
+{
+    public const int Name = 100;
+
+    public const int Description = 8000;
+
+    public const int AvatarUrl = 2048;
+}

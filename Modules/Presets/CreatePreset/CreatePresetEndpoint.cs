@@ -1,0 +1,42 @@
+using FastEndpoints;
+using FluentValidation;
+using KissChat.Inference.Contracts;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
+using KissChat.Presets.Data;
+
+namespace KissChat.Presets.CreatePreset;
+
+/// <param name="Settings">Any of the generation settings a reply takes; what it leaves out comes from the server.</param>
+internal sealed record CreatePresetRequest(string? Name, GenerationSettings? Settings) : IPresetFields;
+
+internal sealed class CreatePresetValidator : Validator<CreatePresetRequest>
+{
+    public CreatePresetValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty();
+        RuleFor(r => r.Settings).NotNull();
+        Include(new PresetFieldsValidator(Resolve<InferenceOptions>));
+    }
+}
+
+internal sealed class CreatePresetEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
+    : Endpoint<CreatePresetRequest, Created<MessageDataResponse<PresetView>>>
+{
+    public override void Configure()
+    {
+        Post("/create");
+        Group<PresetsGroup>();
+        Description(b => b.WithName("CreatePreset"));
+        Summary(s => s.Summary = "Save generation settings as a preset; a chat applies it with settings.preset_id, under its own settings.");
+    }
+
+    public override async Task<Created<MessageDataResponse<PresetView>>> ExecuteAsync(CreatePresetRequest request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var preset = new Preset { Id = Guid.CreateVersion7(), UserId = me.Id, Name = request.Name!.Trim(), Settings = request.Settings!.Over(null), CreatedAt = now, UpdatedAt = now };
+        db.Add(preset);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created("/api/v1/preset/list", new MessageDataResponse<PresetView>("Preset created.", PresetView.From(preset)));
+    }
+}

@@ -1,0 +1,53 @@
+using FastEndpoints;
+using FluentValidation;
+using KissChat.Inference.Contracts;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+using KissChat.Presets.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Presets.UpdatePreset;
+
+/// <param name="Id">The preset, from the route.</param>
+/// <param name="Settings">Replaces all of its settings when sent.</param>
+internal sealed record UpdatePresetRequest(Guid Id, string? Name, GenerationSettings? Settings) : IPresetFields;
+
+internal sealed class UpdatePresetValidator : Validator<UpdatePresetRequest>
+{
+    public UpdatePresetValidator()
+    {
+        RuleFor(r => r)
+            .Must(r => r.Name is not null || r.Settings is not null)
+            .OverridePropertyName("body")
+            .WithMessage("Send name, settings or both.");
+        Include(new PresetFieldsValidator(Resolve<InferenceOptions>));
+    }
+}
+
+internal sealed class UpdatePresetEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
+    : Endpoint<UpdatePresetRequest, Results<Ok<MessageDataResponse<PresetView>>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Patch("/update/{id}");
+        Group<PresetsGroup>();
+        Description(b => b.WithName("UpdatePreset").ProducesProblems(403, 404));
+        Summary(s => s.Summary = "Rename your preset or replace its settings; chats using it follow at their next reply.");
+    }
+
+    public override async Task<Results<Ok<MessageDataResponse<PresetView>>, ProblemHttpResult>> ExecuteAsync(UpdatePresetRequest request, CancellationToken ct)
+    {
+        var preset = await db.Set<Preset>().FirstOrDefaultAsync(p => p.Id == request.Id, ct);
+        if (preset is null || preset.UserId != me.Id)
+        {
+            return preset is null ? Problems.NotFound("Preset not found.") : Problems.Forbidden("This preset belongs to another user.");
+        }
+
+        preset.Name = request.Name?.Trim() ?? preset.Name;
+        preset.Settings = request.Settings?.Over(null) ?? preset.Settings;
+        preset.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new MessageDataResponse<PresetView>("Preset updated.", PresetView.From(preset)));
+    }
+}
