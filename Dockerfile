@@ -11,6 +11,7 @@ COPY Modules/Characters/KissChat.Characters.csproj Modules/Characters/
 COPY Modules/Chats/KissChat.Chats.csproj Modules/Chats/
 COPY Modules/Jobs/KissChat.Jobs.csproj Modules/Jobs/
 COPY Modules/Inference/KissChat.Inference.csproj Modules/Inference/
+COPY Modules/Admin/KissChat.Admin.csproj Modules/Admin/
 COPY Modules/Lorebooks/KissChat.Lorebooks.csproj Modules/Lorebooks/
 COPY Modules/Personas/KissChat.Personas.csproj Modules/Personas/
 COPY Modules/Presets/KissChat.Presets.csproj Modules/Presets/

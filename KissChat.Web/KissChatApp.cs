@@ -1,3 +1,4 @@
+using KissChat.Admin;
 using KissChat.Auth;
 using KissChat.Characters;
 using KissChat.Chats;
@@ -37,6 +38,7 @@ public static class KissChatApp
             .AddPresets()
             .AddJobs(builder.Configuration)
             .AddChats(builder.Configuration)
+            .AddAdmin(builder.Configuration)
             .AddKissChatEndpoints(typeof(KissChatApp).Assembly);
 
         var app = builder.Build();

@@ -7,7 +7,7 @@ namespace KissChat.Tests.ApiDocument;
 public sealed class ApiDocumentTests(SqliteServer server) : IClassFixture<SqliteServer>
 {
     private static readonly string[] AnonymousOperations =
-        ["SignUp", "LogIn", "RefreshSession", "LogOut", "OAuthCallback", "Health", "GetAvatar", "Echo"];
+        ["SignUp", "LogIn", "RefreshSession", "LogOut", "OAuthCallback", "Health", "GetAvatar", "Echo", "BrowsePublicCharacters", "ListCharacterTags", "GetCreatorPage"];
 
     [Fact]
     public async Task AGeneratedTypeScriptClientTypeChecksAndTalksToTheServer()

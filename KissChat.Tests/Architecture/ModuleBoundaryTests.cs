@@ -16,6 +16,7 @@ public sealed class ModuleBoundaryTests
         typeof(KissChat.Chats.ChatsModule).Assembly,
         typeof(KissChat.Jobs.JobsModule).Assembly,
         typeof(KissChat.Inference.InferenceModule).Assembly,
+        typeof(KissChat.Admin.AdminModule).Assembly,
         typeof(KissChat.Lorebooks.LorebooksModule).Assembly,
         typeof(KissChat.Personas.PersonasModule).Assembly,
         typeof(KissChat.Presets.PresetsModule).Assembly,

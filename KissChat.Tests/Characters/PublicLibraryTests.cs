@@ -260,11 +260,19 @@ public abstract class PublicLibraryTests(KissChatServer server)
     }
 
     [Fact]
-    public async Task TheLibraryNeedsASignedInUser()
+    public async Task TheLibraryIsOpenToVisitorsAndAnExpiredSessionBrowsesAsOne()
     {
-        var response = await server.CreateClient().GetAsync(Library);
+        var owner = await TestUser.SignUpAsync(server);
+        var tag = UniqueTag();
+        await CharacterApi.CreateAsync(owner, new { name = "Open", tags = new[] { tag }, visibility = "public" });
+        var stale = server.CreateClient();
+        stale.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-token");
 
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var visitor = await (await server.CreateClient().GetAsync($"{Library}?tag={tag}")).AssertOkJsonAsync();
+        var withBadToken = await (await stale.GetAsync($"{Library}?tag={tag}")).AssertOkJsonAsync();
+
+        Assert.Equal(["Open"], CharacterApi.Names(visitor));
+        Assert.Equal(["Open"], CharacterApi.Names(withBadToken));
     }
 
     /// <summary>

@@ -15,21 +15,9 @@ public sealed class UpgradeTests
     [InlineData(DatabaseProvider.Postgres)]
     public async Task UpgradingFromVersion6KeepsEveryChatAndMessage(DatabaseProvider provider)
     {
-        var settings = new DatabaseSettings(provider, await NewDatabaseAsync(provider));
-        var options = new DbContextOptionsBuilder<KissChatDbContext>();
-        _ = provider == DatabaseProvider.Postgres ? options.UseNpgsql(settings.ConnectionString) : options.UseSqlite(settings.ConnectionString);
-        await using var db = new KissChatDbContext(options.Options, []);
-        await db.Database.OpenConnectionAsync();
+        var (db, settings) = await MigratedBeforeAsync(provider, "0007");
+        await using var _ = db;
         var connection = db.Database.GetDbConnection();
-        await ExecuteAsync(connection, provider == DatabaseProvider.Postgres
-            ? "CREATE TABLE schema_versions (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"
-            : "CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);");
-        foreach (var (version, sql) in SchemaMigrator.Scripts(provider).Where(s => string.CompareOrdinal(s.Version, "0007") < 0))
-        {
-            await ExecuteAsync(connection, sql);
-            await ExecuteAsync(connection, $"INSERT INTO schema_versions (version) VALUES ('{version}')");
-        }
-
         var (user, character, chat) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var now = provider == DatabaseProvider.Postgres ? "now()" : "'2026-11-21 10:00:00'";
         await ExecuteAsync(connection, $"""
@@ -50,6 +38,61 @@ public sealed class UpgradeTests
         await ExecuteAsync(connection, $"DELETE FROM characters WHERE id = {Id(provider, character)}");
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chats WHERE character_id IS NULL"));
         Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_messages"));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task UpgradingToTheLibraryMakesUsernamesUniqueAndOpensTheCoinLedger(DatabaseProvider provider)
+    {
+        var (db, settings) = await MigratedBeforeAsync(provider, "0010");
+        await using var _ = db;
+        var connection = db.Database.GetDbConnection();
+        var (first, second, third) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (earlier, later) = provider == DatabaseProvider.Postgres
+            ? ("'2026-11-20 10:00:00+00'", "'2026-11-21 10:00:00+00'")
+            : ("'2026-11-20 10:00:00'", "'2026-11-21 10:00:00'");
+        foreach (var (user, name, coins, at) in new[] { (first, "Mira", 50, earlier), (second, "mira", 0, later), (third, "Tom", 7, later) })
+        {
+            await ExecuteAsync(connection, $"""
+                INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);
+                INSERT INTO profiles (user_id, email, username, avatar_url, status, created_at, last_login) VALUES ({Id(provider, user)}, '{name}@example.com', '{name}', '/a.svg', 'online', {at}, {at});
+                INSERT INTO premium (user_id, is_premium, image_credits, kiss_coins) VALUES ({Id(provider, user)}, false, 2, {coins});
+                """);
+        }
+
+        await db.Database.CloseConnectionAsync();
+
+        var applied = await new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Contains("0010_public_library", applied);
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(3L, await ScalarAsync(connection, "SELECT COUNT(DISTINCT normalized_username) FROM profiles"));
+        Assert.Equal(1L, await ScalarAsync(connection, $"SELECT COUNT(*) FROM profiles WHERE user_id = {Id(provider, first)} AND username = 'Mira' AND normalized_username = 'mira'"));
+        Assert.Equal(1L, await ScalarAsync(connection, $"SELECT COUNT(*) FROM profiles WHERE user_id = {Id(provider, second)} AND username LIKE 'mira-%'"));
+        Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM coin_ledger WHERE reason = 'opening' AND delta = balance"));
+        Assert.Equal(57L, await ScalarAsync(connection, "SELECT SUM(delta) FROM coin_ledger"));
+    }
+
+    /// <summary>A new database with the scripts before <paramref name="version"/> applied, its connection open.</summary>
+    private static async Task<(KissChatDbContext Db, DatabaseSettings Settings)> MigratedBeforeAsync(DatabaseProvider provider, string version)
+    {
+        var settings = new DatabaseSettings(provider, await NewDatabaseAsync(provider));
+        var options = new DbContextOptionsBuilder<KissChatDbContext>();
+        _ = provider == DatabaseProvider.Postgres ? options.UseNpgsql(settings.ConnectionString) : options.UseSqlite(settings.ConnectionString);
+        var db = new KissChatDbContext(options.Options, []);
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        await ExecuteAsync(connection, provider == DatabaseProvider.Postgres
+            ? "CREATE TABLE schema_versions (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"
+            : "CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);");
+        foreach (var (applied, sql) in SchemaMigrator.Scripts(provider).Where(s => string.CompareOrdinal(s.Version, version) < 0))
+        {
+            await ExecuteAsync(connection, sql);
+            await ExecuteAsync(connection, $"INSERT INTO schema_versions (version) VALUES ('{applied}')");
+        }
+
+        return (db, settings);
     }
 
     /// <summary>How each provider stores a Guid as EF maps it: SQLite as upper-case text, PostgreSQL as uuid.</summary>

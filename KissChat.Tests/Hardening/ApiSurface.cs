@@ -83,6 +83,10 @@ public sealed record OwnedResources(TestUser Owner, Guid CharacterId, Guid ChatI
         "jobId" => JobId.ToString(),
         "messageId" => MessageId.ToString(),
         "id" when operation.Path.StartsWith("/api/v1/character/", StringComparison.Ordinal) => CharacterId.ToString(),
+        "id" when operation.Path.StartsWith("/api/v1/admin/characters/", StringComparison.Ordinal) => CharacterId.ToString(),
+        "id" when operation.Path.StartsWith("/api/v1/admin/users/", StringComparison.Ordinal) => Owner.Id.ToString(),
+        // No report names the owner's (private) character; the route is an administrator's whatever the id.
+        "id" when operation.Path.StartsWith("/api/v1/admin/reports/", StringComparison.Ordinal) => CharacterId.ToString(),
         "id" when operation.Path.StartsWith("/api/v1/chat/", StringComparison.Ordinal) => ChatId.ToString(),
         "id" when operation.Path.StartsWith("/api/v1/user/", StringComparison.Ordinal) => Owner.Id.ToString(),
         "id" when operation.Path.StartsWith("/api/v1/persona/", StringComparison.Ordinal) => PersonaId.ToString(),

@@ -11,8 +11,11 @@ namespace KissChat.Tests.Hardening;
 /// </summary>
 public abstract class AuthorizationMatrixTests(ChatServer server)
 {
-    /// <summary>Ids that name no owned resource: providers, and avatar files (public by design, 128-bit random names).</summary>
-    private static readonly HashSet<string> NotOwned = ["provider", "file"];
+    /// <summary>
+    /// Ids that name no owned resource: providers, avatar files (public by design, 128-bit random names) and usernames
+    /// (creator pages are public by design).
+    /// </summary>
+    private static readonly HashSet<string> NotOwned = ["provider", "file", "username"];
 
     [Fact]
     public async Task AnotherUserGetsNoneOfMyResourcesThroughAnyRoute()
@@ -66,6 +69,9 @@ public abstract class AuthorizationMatrixTests(ChatServer server)
         ("model", _) => "null",
         ("avatar_url", _) => "\"/x.png\"",
         ("age", _) => "30",
+        ("birth_date", _) => "\"1990-01-01\"",
+        ("definition_visibility", _) => "\"public\"",
+        ("reason", _) => "\"spam\"",
         (_, "string") when name.EndsWith("_id", StringComparison.Ordinal) => $"\"{Guid.NewGuid()}\"",
         (_, "string") => "\"stolen\"",
         (_, "integer" or "number") => "1",

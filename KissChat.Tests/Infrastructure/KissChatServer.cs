@@ -46,6 +46,7 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
             ["ConnectionStrings:Postgres"] = PostgresConnectionString = database == TestDatabase.Postgres ? await PostgresDatabaseAsync() : string.Empty,
             ["Logging:LogLevel:Default"] = "Warning",
             ["FRONTEND_URL"] = "http://frontend.test",
+            ["ADMIN_EMAILS"] = TestUser.AdministratorEmail,
             // A reply still running when a test server stops is ended within a second.
             ["Jobs:ShutdownDrainSeconds"] = "1",
             // Tests sign up hundreds of users from one IP; the limits get their own tests.

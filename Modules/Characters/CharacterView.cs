@@ -5,9 +5,9 @@ using KissChat.Characters.Data;
 namespace KissChat.Characters;
 
 /// <summary>
-/// A character as the API shows it. Nothing on a character is owner-only today (a public one is shared whole, as
-/// a character card would be), so non-owners of a public character get this same view; a future owner-only field
-/// must be left out for them. <c>character_id</c> and <c>character_user_id</c> keep the seed's names.
+/// A character as the API shows it. Others than its author see a public character's definition only when its author
+/// allows it (<see cref="CharacterDefinition"/>); <c>hidden_at</c> and <c>hidden_reason</c> are only ever set on
+/// characters nobody but the author can read. <c>character_id</c> and <c>character_user_id</c> keep the seed's names.
 /// </summary>
 internal sealed record CharacterView
 {
@@ -82,6 +82,18 @@ internal sealed record CharacterView
 
     public int ChatCount { get; init; }
 
+    public bool Nsfw { get; init; }
+
+    /// <summary><c>public</c> or <c>hidden</c>: whether others see the definition fields (else they come as null).</summary>
+    public string DefinitionVisibility { get; init; } = Data.DefinitionVisibility.Public;
+
+    public int LikeCount { get; init; }
+
+    /// <summary>When an administrator hid the character from every public place; null while it is not hidden.</summary>
+    public DateTime? HiddenAt { get; init; }
+
+    public string? HiddenReason { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; init; }
@@ -123,6 +135,11 @@ internal sealed record CharacterView
         Visibility = character.Visibility,
         CharacterBook = CardBook.Get(character.CardExtras),
         ChatCount = character.ChatCount,
+        Nsfw = character.Nsfw,
+        DefinitionVisibility = character.DefinitionVisibility,
+        LikeCount = character.LikeCount,
+        HiddenAt = character.HiddenAt,
+        HiddenReason = character.HiddenReason,
         CreatedAt = character.CreatedAt,
         UpdatedAt = character.UpdatedAt,
     };

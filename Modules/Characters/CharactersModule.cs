@@ -3,9 +3,12 @@ using KissChat.Characters.Catalog;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
 using KissChat.Characters.ExportCharacter;
+using KissChat.Characters.Moderation;
+using KissChat.Characters.Trending;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
 using KissChat.Kernel.Files;
+using KissChat.Kernel.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Characters;
@@ -16,6 +19,8 @@ public static class CharactersModule
     {
         services.AddSingleton(new ModuleModel(typeof(CharactersModule).Assembly));
         services.AddScoped<ICharacterCatalog, CharacterCatalog>();
+        services.AddScoped<ICharacterModeration, CharacterModeration>();
+        services.AddScheduledWork<PruneChatDays>(when => when.Daily());
         services.AddScoped<IOwnedAvatars, CharacterAvatars>();
         services.AddScoped<IUserDataExport, OwnCharactersExport>();
         services.AddAvatars();
@@ -23,7 +28,7 @@ public static class CharactersModule
     }
 }
 
-/// <summary>The character routes: <c>/api/v1/character/…</c>, for signed-in users.</summary>
+/// <summary>The character routes: <c>/api/v1/character/…</c>, for signed-in users (browsing the library and its tags is open to visitors).</summary>
 internal sealed class CharactersGroup : Group
 {
     public CharactersGroup() => Configure("/api/v1/character", endpoint => endpoint.Description(b => b.WithTags("Characters")));

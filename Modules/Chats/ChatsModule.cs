@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
+using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
 using KissChat.Chats.ExportChat;
 using KissChat.Chats.Pinning;
@@ -20,6 +21,7 @@ public static class ChatsModule
         services.AddSingleton(new ModuleModel(typeof(ChatsModule).Assembly));
         services.AddSingleton(ChatsOptions.From(configuration));
         services.AddScoped<ChatWrites>();
+        services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();

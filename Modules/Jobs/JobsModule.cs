@@ -31,6 +31,7 @@ public static class JobsModule
         services.AddScoped<JobFinisher>();
         services.AddScoped<JobStreamReader>();
         services.AddScoped<IJobs, Jobs>();
+        services.AddScoped<IJobStatistics, JobStatistics>();
         services.AddSingleton<JobNotifications>();
         services.AddHostedService(provider => provider.GetRequiredService<JobNotifications>());
         services.AddHostedService<JobsLifetime>();

@@ -1,25 +1,47 @@
 using KissChat.Kernel.Database;
 using KissChat.Users.Contracts;
 using KissChat.Users.Data;
+using KissChat.Users.Profiles;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Users;
 
 internal static class ProfileQuery
 {
-    public static Task<UserProfileView?> FindAsync(KissChatDbContext db, Guid userId, CancellationToken cancellationToken) =>
-        (from profile in db.Set<Profile>()
-         join premium in db.Set<Premium>() on profile.UserId equals premium.UserId
-         where profile.UserId == userId
-         select new UserProfileView(
-             profile.UserId,
-             profile.Email,
-             profile.Username,
-             profile.AvatarUrl,
-             profile.Status,
-             profile.CreatedAt,
-             profile.LastLogin,
-             new PremiumView(premium.IsPremium, premium.ImageCredits, premium.KissCoins)))
-        .AsNoTracking()
-        .FirstOrDefaultAsync(cancellationToken);
+    public static async Task<UserProfileView?> FindAsync(KissChatDbContext db, Guid userId, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var row = await (
+                from p in db.Set<Profile>()
+                join c in db.Set<Premium>() on p.UserId equals c.UserId
+                where p.UserId == userId
+                select new { Profile = p, Premium = c })
+            .AsNoTracking()
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var (profile, premium) = (row.Profile, row.Premium);
+        var today = Adulthood.Today(clock);
+        return new UserProfileView(
+            profile.UserId,
+            profile.Email,
+            profile.Username,
+            profile.AvatarUrl,
+            profile.Status,
+            profile.Bio,
+            profile.ShowNsfw,
+            profile.BirthDate,
+            profile.AdultConfirmedAt,
+            Adulthood.SeesNsfw(profile.ShowNsfw, profile.BirthDate, profile.AdultConfirmedAt, today),
+            profile.CreatedAt,
+            profile.LastLogin,
+            new PremiumView(
+                premium.IsPremium && (premium.PremiumUntil is null || premium.PremiumUntil > now),
+                premium.PremiumUntil,
+                premium.ImageCredits,
+                premium.KissCoins));
+    }
 }

@@ -15,6 +15,7 @@ public static class UsersModule
         services.AddSingleton(new ModuleModel(typeof(UsersModule).Assembly));
         services.AddScoped<IUserProfiles, UserProfiles>();
         services.AddScoped<ICredits, Credits>();
+        services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddSingleton<CoinMetrics>();
         services.AddScoped<IUserDataExport, ProfileExport>();
         services.AddAvatars();

@@ -111,13 +111,14 @@ public abstract class CardExportTests(KissChatServer server)
         var v2 = await CardApi.ExportJsonAsync(user, id, 2);
         var v3 = await CardApi.ExportJsonAsync(user, id, 3);
 
-        CardApi.AssertSameJson(SampleCards.Parse("""
+        // The creator is the author's username (here the email's local part, the default username).
+        CardApi.AssertSameJson(SampleCards.Parse($$"""
             {
               "spec": "chara_card_v2", "spec_version": "2.0",
               "data": {
                 "name": "Ann", "description": "", "personality": "", "scenario": "", "first_mes": "", "mes_example": "",
                 "creator_notes": "", "system_prompt": "", "post_history_instructions": "", "alternate_greetings": [], "tags": [],
-                "creator": "", "character_version": "", "extensions": {}
+                "creator": "{{user.Email.Split('@')[0]}}", "character_version": "", "extensions": {}
               }
             }
             """), v2);

@@ -17,33 +17,40 @@ internal sealed class NewAccounts(UserManager<AppUser> users, IUserProfiles prof
     public async Task<AccountOpening> OpenAsync(
         string email, Func<AppUser, Task<IdentityResult>> createIdentity, HttpResponse response, CancellationToken cancellationToken)
     {
-        var user = new AppUser { Id = Guid.CreateVersion7(), UserName = email, Email = email };
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var created = await createIdentity(user);
-            if (!created.Succeeded)
+            var user = new AppUser { Id = Guid.CreateVersion7(), UserName = email, Email = email };
+            try
             {
-                return created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
-                    ? new AccountOpening.EmailTaken()
-                    : new AccountOpening.Rejected(string.Join(" ", created.Errors.Select(e => e.Description)));
-            }
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var created = await createIdentity(user);
+                if (!created.Succeeded)
+                {
+                    return created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
+                        ? new AccountOpening.EmailTaken()
+                        : new AccountOpening.Rejected(string.Join(" ", created.Errors.Select(e => e.Description)));
+                }
 
-            profiles.AddNewUser(user.Id, email);
-            var session = await sessions.StartAsync(user.Id, response, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new AccountOpening.Opened(user.Id, session);
-        }
-        catch (DbUpdateException)
-        {
-            // Two openings for one email raced past the duplicate check; the unique index decided.
-            db.ChangeTracker.Clear();
-            if (await users.FindByEmailAsync(email) is null)
+                await profiles.AddNewUserAsync(user.Id, email, cancellationToken);
+                var session = await sessions.StartAsync(user.Id, response, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return new AccountOpening.Opened(user.Id, session);
+            }
+            catch (DbUpdateException)
             {
-                throw;
-            }
+                // Two openings raced past a check, and a unique index decided: for one email (taken), or for the same
+                // free default username (the profile picks another on a second try).
+                db.ChangeTracker.Clear();
+                if (await users.FindByEmailAsync(email) is not null)
+                {
+                    return new AccountOpening.EmailTaken();
+                }
 
-            return new AccountOpening.EmailTaken();
+                if (attempt == 2)
+                {
+                    throw;
+                }
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using KissChat.Auth.Accounts;
 using KissChat.Auth.OAuth;
 using KissChat.Auth.Sessions;
 using KissChat.Auth.SignUp;
@@ -26,7 +27,7 @@ internal sealed class LogInEndpoint(
         AllowAnonymous();
         Options(b => b.RequireRateLimiting(RateLimits.Auth));
         Description(b => b.WithName("LogIn").ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status501NotImplemented));
-        Summary(s => s.Summary = "Log in with email and password (sets the session cookies) or get the Google/Discord authorization URL.");
+        Summary(s => s.Summary = "Log in with email and password (sets the session cookies) or get the Google/Discord authorization URL; a banned account gets 403.");
     }
 
     public override async Task<Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>> ExecuteAsync(
@@ -55,6 +56,11 @@ internal sealed class LogInEndpoint(
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        if (user.BannedAt is not null)
+        {
+            // Only after the password: whether an email is banned is nobody else's business.
+            return Problems.Forbidden(Banned.WithReason(user.BanReason));
+        }
 
         await profiles.RecordLoginAsync(user.Id, ct);
         var session = await sessions.StartAsync(user.Id, HttpContext.Response, ct);

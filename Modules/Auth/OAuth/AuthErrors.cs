@@ -18,6 +18,9 @@ internal static class AuthErrors
     /// <summary>Another sign-in claimed this email or provider account at the same moment; trying again works.</summary>
     public const string AccountConflict = "account_conflict";
 
+    /// <summary>The account was banned by an administrator.</summary>
+    public const string AccountBanned = "account_banned";
+
     /// <summary>The provider is not configured on this server.</summary>
     public const string ProviderUnavailable = "provider_unavailable";
 

@@ -48,6 +48,11 @@ internal sealed class ExternalSignIn(UserManager<AppUser> users, NewAccounts acc
             }
         }
 
+        if (user.BannedAt is not null)
+        {
+            return AuthErrors.AccountBanned;
+        }
+
         await profiles.RecordLoginAsync(user.Id, cancellationToken);
         await sessions.StartAsync(user.Id, response, cancellationToken);
         return null;

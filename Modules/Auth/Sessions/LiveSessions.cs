@@ -1,3 +1,4 @@
+using KissChat.Auth.Accounts;
 using KissChat.Auth.Data;
 using KissChat.Auth.Tokens;
 using KissChat.Kernel.Database;
@@ -8,10 +9,10 @@ using Microsoft.Extensions.Caching.Memory;
 namespace KissChat.Auth.Sessions;
 
 /// <summary>
-/// Whether the session an access token belongs to is still live: its account exists with the same security stamp, and
-/// its refresh-token family (the token's session id) is not revoked. One query answers it for every session of an
+/// Whether the session an access token belongs to is still live: its account exists with the same security stamp and is
+/// not banned, and its refresh-token family (the token's session id) is not revoked. One query answers it for every session of an
 /// account, and the answer is kept for Auth:SessionCheckSeconds, so a steady stream of requests costs about one query
-/// per account and interval. Ending sessions on this instance forgets the account's answer at once; other instances
+/// per account and interval. Ending sessions (or banning the account) on this instance forgets the account's answer at once; other instances
 /// keep theirs until it is that old.
 /// </summary>
 internal sealed class LiveSessions(AuthSettings settings, TimeProvider clock) : ISessionCache, IDisposable
@@ -38,6 +39,11 @@ internal sealed class LiveSessions(AuthSettings settings, TimeProvider clock) : 
             return "This account no longer exists.";
         }
 
+        if (account.Banned)
+        {
+            return Banned.Message;
+        }
+
         return account.Live.Contains(session.SessionId) && account.StampFingerprint == session.StampFingerprint
             ? null
             : "This session has ended; log in again.";
@@ -53,15 +59,16 @@ internal sealed class LiveSessions(AuthSettings settings, TimeProvider clock) : 
         var rows = await (
                 from user in db.Users.Where(u => u.Id == userId)
                 from token in db.Set<RefreshToken>().Where(t => t.UserId == user.Id && t.RevokedAt == null && t.ExpiresAt > now.UtcDateTime).DefaultIfEmpty()
-                select new { user.SecurityStamp, SessionId = (Guid?)token!.FamilyId })
+                select new { user.SecurityStamp, user.BannedAt, SessionId = (Guid?)token!.FamilyId })
             .Distinct()
             .ToListAsync(cancellationToken);
         return new AccountSessions(
             rows.Count == 0 ? null : AccessTokens.StampFingerprint(rows[0].SecurityStamp),
+            rows.Any(r => r.BannedAt is not null),
             rows.Where(r => r.SessionId is not null).Select(r => r.SessionId!.Value).ToHashSet(),
             now);
     }
 
     /// <param name="StampFingerprint">Null when the account no longer exists.</param>
-    private sealed record AccountSessions(string? StampFingerprint, IReadOnlySet<Guid> Live, DateTimeOffset ReadAt);
+    private sealed record AccountSessions(string? StampFingerprint, bool Banned, IReadOnlySet<Guid> Live, DateTimeOffset ReadAt);
 }

@@ -38,8 +38,15 @@ internal sealed class RefreshTokens(KissChatDbContext db, AuthSettings settings,
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Hash(raw);
-        var token = await db.Set<RefreshToken>().AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now)
+        var found = await (
+                from t in db.Set<RefreshToken>().AsNoTracking()
+                join u in db.Users on t.UserId equals u.Id
+                where t.TokenHash == hash
+                select new { Token = t, Banned = u.BannedAt != null })
+            .FirstOrDefaultAsync(cancellationToken);
+        var token = found?.Token;
+        // A banned account's sessions end: its refresh tokens stay, and are refused.
+        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now || found!.Banned)
         {
             return Rotation.Rejected;
         }

@@ -13,8 +13,20 @@ internal sealed record BrowsePublicCharactersRequest(string? Tag, string? Q, str
 
     public const string Newest = "newest";
 
+    public const string MostLiked = "most_liked";
+
+    public const string Trending = "trending";
+
+    public const string Sorts = $"'{Popular}' (most chatted first, the default), '{Newest}', '{MostLiked}' or '{Trending}' (most chats in the last 7 days)";
+
     [JsonIgnore]
-    public CharacterOrder Order => Sort == Newest ? CharacterOrder.Newest : CharacterOrder.Popular;
+    public CharacterOrder Order => Sort switch
+    {
+        Newest => CharacterOrder.Newest,
+        MostLiked => CharacterOrder.MostLiked,
+        Trending => CharacterOrder.Trending,
+        _ => CharacterOrder.Popular,
+    };
 }
 
 internal sealed class BrowsePublicCharactersValidator : Validator<BrowsePublicCharactersRequest>
@@ -24,8 +36,9 @@ internal sealed class BrowsePublicCharactersValidator : Validator<BrowsePublicCh
         RuleFor(q => q.Tag).SingleLine(CharacterLimits.TagLength);
         RuleFor(q => q.Q).SingleLine(CharacterLimits.Short);
         RuleFor(q => q.Sort)
-            .Must(sort => string.IsNullOrEmpty(sort) || sort is BrowsePublicCharactersRequest.Popular or BrowsePublicCharactersRequest.Newest)
-            .WithMessage($"'sort' must be '{BrowsePublicCharactersRequest.Popular}' or '{BrowsePublicCharactersRequest.Newest}'.");
+            .Must(sort => string.IsNullOrEmpty(sort) || sort is BrowsePublicCharactersRequest.Popular or BrowsePublicCharactersRequest.Newest
+                or BrowsePublicCharactersRequest.MostLiked or BrowsePublicCharactersRequest.Trending)
+            .WithMessage($"'sort' must be {BrowsePublicCharactersRequest.Sorts}.");
         RuleFor(q => q.Cursor).PageCursor(q => q.Order);
         RuleFor(q => q.Limit).PageLimit();
     }

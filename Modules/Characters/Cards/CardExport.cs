@@ -24,13 +24,15 @@ internal static class CardExport
     /// The PNG card: both versions, so that apps reading only V2 can import it too, on the character's avatar converted to
     /// PNG, or a plain placeholder portrait when it has none (or only an external avatar URL).
     /// </summary>
-    public static async Task<byte[]> PngAsync(Character character, AvatarStore avatars, CancellationToken cancellationToken)
+    /// <param name="creator">The author's username (see <see cref="Build"/>).</param>
+    public static async Task<byte[]> PngAsync(Character character, string creator, AvatarStore avatars, CancellationToken cancellationToken)
     {
         var picture = await avatars.ReadAsPngAsync(character.AvatarUrl, cancellationToken) ?? PngPlaceholder.Image.ToArray();
-        return CardFile.ToPng(picture, Build(character, CardVersion.V2), Build(character, CardVersion.V3));
+        return CardFile.ToPng(picture, Build(character, CardVersion.V2, creator), Build(character, CardVersion.V3, creator));
     }
 
-    public static JsonObject Build(Character character, CardVersion version)
+    /// <param name="creator">The author's username, the card's <c>creator</c> unless the imported card named its own.</param>
+    public static JsonObject Build(Character character, CardVersion version, string creator = "")
     {
         var view = JsonSerializer.SerializeToNode(CharacterView.From(character), CardFields.Json)!.AsObject();
         var kept = character.CardExtras is null ? new JsonObject() : JsonNode.Parse(character.CardExtras)!.AsObject();
@@ -50,7 +52,7 @@ internal static class CardExport
         }
 
         // Members the specs require, for characters that were never imported or came from a sparse card.
-        data.TryAdd("creator", "");
+        data.TryAdd("creator", creator);
         data.TryAdd("character_version", "");
         if (data[CardFields.ExtensionsName] is not JsonObject)
         {

@@ -76,13 +76,14 @@ internal static class CardFields
     ];
 
     /// <summary>
-    /// Fields of the character view that stay out of cards: ids, timestamps and the chat count belong to this server, an
-    /// avatar URL may point at another user's upload here, and visibility is the importer's choice (imports start
-    /// private). A new view field must be mapped above or listed here.
+    /// Fields of the character view that stay out of cards: ids, timestamps, counts and moderation belong to this server,
+    /// an avatar URL may point at another user's upload here, and visibility, definition visibility and the NSFW flag
+    /// are the importer's choice (imports start private, public definition, not NSFW). A new view field must be mapped above or listed here.
     /// </summary>
     public static readonly IReadOnlySet<string> NotCarried = new HashSet<string>(StringComparer.Ordinal)
     {
         "character_id", "character_user_id", "avatar_url", "visibility", "chat_count", "created_at", "updated_at",
+        "nsfw", "definition_visibility", "like_count", "hidden_at", "hidden_reason",
     };
 
     /// <summary>Fields of the character view that cards carry as they are, among the card's other members (see <see cref="CardBook"/>).</summary>

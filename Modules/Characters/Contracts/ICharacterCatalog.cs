@@ -3,8 +3,20 @@ namespace KissChat.Characters.Contracts;
 /// <summary>What the Chats module may ask of characters: can this user chat with it, who is it now, and count the chats.</summary>
 public interface ICharacterCatalog
 {
-    /// <summary>Found for the owner and, when the character is public, for anyone; Forbidden for someone else's private one.</summary>
+    /// <summary>
+    /// Found for the owner and, when the character is public, for anyone who may see it; Forbidden for someone else's
+    /// private one, and for an NSFW one the user has not opted in to; NotFound when there is none, or an administrator
+    /// hid it, or its author is banned. A hidden definition still makes the prompt: it works in chats.
+    /// </summary>
     Task<CharacterAccess> FindForChatAsync(Guid characterId, Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// May this user see this character's definition (the prompt it makes: system prompt, personality, scenario,
+    /// greetings, examples…)? Its author always; others only while they may read the character and its author made
+    /// the definition public. False when the character no longer exists. Ask it before showing anything built from
+    /// the character to someone: a prompt preview, a chat's system message, an export.
+    /// </summary>
+    Task<bool> MaySeeDefinitionAsync(Guid characterId, Guid userId, CancellationToken cancellationToken);
 
     /// <summary>
     /// The character as it is now, for a chat's prompt: null when it is gone or no longer readable by the user (someone

@@ -85,6 +85,21 @@ internal sealed class Character
     /// <summary>How many chats were ever started with it: the "popular" order of the public library.</summary>
     public int ChatCount { get; set; }
 
+    /// <summary>Adult content, set by its author or an administrator: shown to others only when they opted in and are adults.</summary>
+    public bool Nsfw { get; set; }
+
+    /// <summary>Whether people other than the author may read what shapes the prompt (see <see cref="CharacterDefinition"/>).</summary>
+    public string DefinitionVisibility { get; set; } = Data.DefinitionVisibility.Public;
+
+    /// <summary>How many users like it, kept in step with <see cref="CharacterLike"/> rows: the "most liked" order.</summary>
+    public int LikeCount { get; set; }
+
+    /// <summary>Set when an administrator hid it: gone from every public place, still readable to its author.</summary>
+    public DateTime? HiddenAt { get; set; }
+
+    /// <summary>Why an administrator hid it, for its author.</summary>
+    public string? HiddenReason { get; set; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }

@@ -1,28 +1,66 @@
 using KissChat.Characters.Contracts;
 using KissChat.Kernel.Database;
+using KissChat.Users.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Characters.Data;
 
+/// <summary>Why a character may not be read; the wording never reveals whose it is.</summary>
+internal enum ReadRefusal
+{
+    None,
+
+    /// <summary>No such character, or one an administrator hid, or whose author is banned.</summary>
+    NotFound,
+
+    /// <summary>Someone else's private character.</summary>
+    Private,
+
+    /// <summary>Someone else's NSFW character, and the reader has not opted in (or is not an adult).</summary>
+    Nsfw,
+}
+
 /// <summary>
 /// The seed's verifyOwner, widened by visibility: anyone signed in may read a public character and chat with it,
 /// only its owner may change it. Someone else's private character is Forbidden (403), not hidden, and its data
-/// never leaves this class.
+/// never leaves this class. Public characters of others are readable only where the library lists them: not hidden by
+/// an administrator, not by a banned author, and not NSFW unless the reader sees NSFW.
 /// </summary>
 internal static class CharacterAccessRules
 {
-    /// <summary>The character if the user may read it: their own, or anyone's public one.</summary>
-    public static async Task<(CharacterAccessOutcome Outcome, Character? Character)> FindReadableAsync(
-        KissChatDbContext db, Guid characterId, Guid userId, CancellationToken cancellationToken)
+    /// <summary>The character if the user may read it: their own, or anyone's public one they may see.</summary>
+    public static async Task<(ReadRefusal Refusal, Character? Character)> FindReadableAsync(
+        KissChatDbContext db, IUserProfiles profiles, Guid characterId, Guid userId, CancellationToken cancellationToken)
     {
-        var character = await db.Set<Character>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == characterId, cancellationToken);
-        return character switch
+        var found = await db.Set<Character>().AsNoTracking()
+            .Where(c => c.Id == characterId)
+            .Select(c => new { Character = c, AuthorBanned = db.Users.Any(u => u.Id == c.UserId && u.BannedAt != null) })
+            .FirstOrDefaultAsync(cancellationToken);
+        var refusal = found switch
         {
-            null => (CharacterAccessOutcome.NotFound, null),
-            _ when character.UserId != userId && character.Visibility != CharacterVisibility.Public => (CharacterAccessOutcome.Forbidden, null),
-            _ => (CharacterAccessOutcome.Found, character),
+            null => ReadRefusal.NotFound,
+            { Character.UserId: var owner } when owner == userId => ReadRefusal.None,
+            { Character.Visibility: not CharacterVisibility.Public } => ReadRefusal.Private,
+            { Character.HiddenAt: not null } or { AuthorBanned: true } => ReadRefusal.NotFound,
+            { Character.Nsfw: true } => ReadRefusal.Nsfw,
+            _ => ReadRefusal.None,
         };
+        // Asked only when it decides: most characters are not NSFW.
+        if (refusal == ReadRefusal.Nsfw && await profiles.SeesNsfwAsync(userId, cancellationToken))
+        {
+            refusal = ReadRefusal.None;
+        }
+
+        return (refusal, refusal == ReadRefusal.None ? found!.Character : null);
     }
+
+    /// <summary>The outcome other modules see: a private or NSFW character they may not read is Forbidden.</summary>
+    public static CharacterAccessOutcome ToOutcome(ReadRefusal refusal) => refusal switch
+    {
+        ReadRefusal.None => CharacterAccessOutcome.Found,
+        ReadRefusal.NotFound => CharacterAccessOutcome.NotFound,
+        _ => CharacterAccessOutcome.Forbidden,
+    };
 
     /// <summary>The user's own character, tracked for changing; nobody else's, public or not.</summary>
     public static async Task<(CharacterAccessOutcome Outcome, Character? Character)> FindOwnAsync(

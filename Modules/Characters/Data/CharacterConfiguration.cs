@@ -24,10 +24,11 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.ToTable("characters");
         builder.HasKey(c => c.Id);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
-        // One index per listing, in its order: mine newest first, the public library newest or most chatted first.
+        // One index per listing, in its order: mine newest first, the public library newest, most chatted or most liked first.
         builder.HasIndex(c => new { c.UserId, c.CreatedAt, c.Id });
         builder.HasIndex(c => new { c.Visibility, c.CreatedAt, c.Id });
         builder.HasIndex(c => new { c.Visibility, c.ChatCount, c.CreatedAt, c.Id });
+        builder.HasIndex(c => new { c.Visibility, c.LikeCount, c.CreatedAt, c.Id });
 
         builder.Property(c => c.Name).HasMaxLength(CharacterLimits.CardText);
         builder.Property(c => c.Gender).HasMaxLength(CharacterLimits.Short);
@@ -67,5 +68,9 @@ internal sealed class CharacterConfiguration : IEntityTypeConfiguration<Characte
         builder.Property(c => c.Visibility).HasMaxLength(CharacterVisibility.MaxLength).HasDefaultValue(CharacterVisibility.Private);
         builder.Property(c => c.ChatCount).HasDefaultValue(0);
         builder.Property(c => c.AlternateGreetings).HasConversion(StringsAsJson, StringsByValue).HasDefaultValue(Array.Empty<string>());
+        builder.Property(c => c.Nsfw).HasDefaultValue(false);
+        builder.Property(c => c.DefinitionVisibility).HasMaxLength(DefinitionVisibility.MaxLength).HasDefaultValue(DefinitionVisibility.Public);
+        builder.Property(c => c.LikeCount).HasDefaultValue(0);
+        builder.Property(c => c.HiddenReason).HasMaxLength(CharacterLimits.HiddenReason);
     }
 }

@@ -29,6 +29,8 @@ internal static class CharacterLimits
 
     public const int TagLength = 32;
 
+    public const int HiddenReason = 500;
+
     public const int MinimumAge = 18;
 
     /// <summary>Generous enough for elves and vampires, small enough to catch a typo or a birth year.</summary>

@@ -18,9 +18,14 @@ internal static class TagsColumn
     /// <paramref name="tag"/> ignoring ASCII case: the quotes around the encoded tag stop it matching part of
     /// another (a quote inside a tag is always escaped).
     /// </summary>
-    public static string WholeTagPattern(string tag)
-    {
-        var encoded = JsonSerializer.Serialize(tag).ToLowerInvariant();
-        return $"%{encoded.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal)}%";
-    }
+    public static string WholeTagPattern(string tag) => $"%{Escape(JsonSerializer.Serialize(tag).ToLowerInvariant())}%";
+
+    /// <summary>
+    /// Like <see cref="WholeTagPattern"/>, for a tag that contains <paramref name="text"/> anywhere: the encoded text
+    /// without its quotes, so it cannot span two tags (their separating quotes are never escaped, its own always are).
+    /// </summary>
+    public static string ContainsPattern(string text) => $"%{Escape(JsonSerializer.Serialize(text)[1..^1].ToLowerInvariant())}%";
+
+    private static string Escape(string encoded) =>
+        encoded.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 }

@@ -75,6 +75,12 @@ internal abstract record CharacterFields
     /// <summary><c>private</c> (the default) or <c>public</c>.</summary>
     public string? Visibility { get; init; }
 
+    /// <summary>Adult content: shown to others only when they opted in and are adults (default false).</summary>
+    public bool? Nsfw { get; init; }
+
+    /// <summary><c>public</c> (the default) or <c>hidden</c>: whether others may read the definition of a public character.</summary>
+    public string? DefinitionVisibility { get; init; }
+
     /// <summary>The character's own lorebook: a Character Card V2 <c>character_book</c> object (null removes it).</summary>
     public JsonObject? CharacterBook { get; init; }
 
@@ -141,6 +147,16 @@ internal abstract record CharacterFields
         if (Sets(nameof(Visibility)))
         {
             character.Visibility = Visibility ?? CharacterVisibility.Private;
+        }
+
+        if (Sets(nameof(Nsfw)))
+        {
+            character.Nsfw = Nsfw ?? false;
+        }
+
+        if (Sets(nameof(DefinitionVisibility)))
+        {
+            character.DefinitionVisibility = DefinitionVisibility ?? Data.DefinitionVisibility.Public;
         }
 
         if (Sets(nameof(CharacterBook)))

@@ -68,6 +68,10 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
             .Must(v => CharacterVisibility.IsKnown(v!))
             .WithMessage($"'visibility' must be '{CharacterVisibility.Private}' or '{CharacterVisibility.Public}'.")
             .When(r => r.Visibility is not null);
+        RuleFor(r => r.DefinitionVisibility)
+            .Must(v => Data.DefinitionVisibility.IsKnown(v!))
+            .WithMessage($"'definition_visibility' must be '{Data.DefinitionVisibility.Public}' or '{Data.DefinitionVisibility.Hidden}'.")
+            .When(r => r.DefinitionVisibility is not null);
     }
 
     private static bool NotRepeatATag(IReadOnlyList<string?>? tags)

@@ -6,6 +6,7 @@ using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
+using KissChat.Users.Contracts;
 
 namespace KissChat.Characters.ExportCharacter;
 
@@ -13,7 +14,7 @@ namespace KissChat.Characters.ExportCharacter;
 /// One of your characters as a card file: JSON of the chosen version (3 unless asked), or a PNG carrying both
 /// versions so that apps reading only V2 can import it too, whose picture is the character's avatar.
 /// </summary>
-internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, CurrentUser me)
+internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, IUserProfiles profiles, CurrentUser me)
     : Endpoint<ExportCharacterRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -47,12 +48,13 @@ internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, Avat
         }
 
         var name = FileName(character.Name);
+        var creator = (await profiles.UsernamesAsync([me.Id], ct)).GetValueOrDefault(me.Id) ?? "";
         if (!request.AsPng)
         {
-            return TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion)), "application/json", $"{name}.json");
+            return TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion, creator)), "application/json", $"{name}.json");
         }
 
-        return TypedResults.File(await CardExport.PngAsync(character, avatars, ct), "image/png", $"{name}.png");
+        return TypedResults.File(await CardExport.PngAsync(character, creator, avatars, ct), "image/png", $"{name}.png");
     }
 
     /// <summary>Letters, digits and dashes from the name, so the download is safe to save on any system.</summary>

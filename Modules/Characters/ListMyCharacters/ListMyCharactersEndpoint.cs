@@ -6,7 +6,7 @@ using KissChat.Kernel.Http;
 
 namespace KissChat.Characters.ListMyCharacters;
 
-internal sealed class ListMyCharactersEndpoint(KissChatDbContext db, CurrentUser me) : Endpoint<ListMyCharactersRequest, Ok<CharacterPage>>
+internal sealed class ListMyCharactersEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock) : Endpoint<ListMyCharactersRequest, Ok<CharacterPage>>
 {
     public override void Configure()
     {
@@ -25,7 +25,7 @@ internal sealed class ListMyCharactersEndpoint(KissChatDbContext db, CurrentUser
     {
         var mine = db.Set<Character>().Where(c => c.UserId == me.Id);
         var page = await CharacterPaging.PageAsync(
-            mine, CharacterOrder.Newest, PageRules.Cursor(request.Cursor, CharacterOrder.Newest), PageRules.Limit(request.Limit), ct);
-        return TypedResults.Ok(page);
+            mine, db, clock, CharacterOrder.Newest, PageRules.Cursor(request.Cursor, CharacterOrder.Newest), PageRules.Limit(request.Limit), ct);
+        return TypedResults.Ok(new CharacterPage(page.Rows.Select(CharacterView.From).ToList(), page.NextCursor));
     }
 }

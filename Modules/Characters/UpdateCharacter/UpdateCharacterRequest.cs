@@ -8,7 +8,8 @@ namespace KissChat.Characters.UpdateCharacter;
 /// <summary>
 /// A partial update of the character <see cref="Id"/> (from the route). A field left out stays as it is; a field sent
 /// as null (or blank) is cleared to its create default: text to null, tags and alternate greetings to none,
-/// <c>ai_generated_behavior</c> to false, <c>visibility</c> to private. <c>name</c> cannot be cleared.
+/// <c>ai_generated_behavior</c> and <c>nsfw</c> to false, <c>visibility</c> to private, <c>definition_visibility</c> to public.
+/// <c>name</c> cannot be cleared.
 /// </summary>
 internal sealed record UpdateCharacterRequest : CharacterFields, IPartialBody<UpdateCharacterRequest>
 {

@@ -12,7 +12,8 @@ internal static class ChatExport
 {
     public static async Task<ExportedChat> LoadAsync(KissChatDbContext db, ICharacterCatalog characters, Chat chat, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var messages = await MessageQueries.ViewsAsync(db, db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id), cancellationToken);
+        var messages = await SystemPrompts.AsVisibleAsync(
+            await MessageQueries.ViewsAsync(db, db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id), cancellationToken), chat, characters, cancellationToken);
         var summaries = chat.CharacterId is { } characterId ? await characters.SummariesAsync([characterId], cancellationToken) : null;
         var name = chat.CharacterId is { } id && summaries!.TryGetValue(id, out var character) ? character.Name : chat.Title;
         return new ExportedChat(chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, messages);
@@ -28,6 +29,11 @@ internal static class ChatExport
         {
             if (message.Role == ChatRoles.System)
             {
+                if (message.Content.Length == 0)
+                {
+                    continue;
+                }
+
                 markdown.AppendLine("<details><summary>System prompt</summary>").AppendLine().AppendLine(message.Content).AppendLine().AppendLine("</details>").AppendLine();
                 continue;
             }

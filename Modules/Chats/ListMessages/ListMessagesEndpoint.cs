@@ -1,4 +1,5 @@
 using FastEndpoints;
+using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Chats.Messages;
 using KissChat.Kernel.Database;
@@ -12,7 +13,7 @@ namespace KissChat.Chats.ListMessages;
 /// A page of messages in chat order. Cursors are message positions, which never move, so pages stay
 /// stable while new messages arrive: the newest page by default, <c>before</c> to scroll up, <c>after</c> to catch up.
 /// </summary>
-internal sealed class ListMessagesEndpoint(CurrentUser me, KissChatDbContext db)
+internal sealed class ListMessagesEndpoint(CurrentUser me, KissChatDbContext db, ICharacterCatalog characters)
     : Endpoint<ListMessagesRequest, Results<Ok<MessagePage>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -36,7 +37,7 @@ internal sealed class ListMessagesEndpoint(CurrentUser me, KissChatDbContext db)
         var window = request.After is { } from
             ? messages.Where(m => m.Seq > from).OrderBy(m => m.Seq).Take(take)
             : messages.Where(m => m.Seq < (request.Before ?? int.MaxValue)).OrderByDescending(m => m.Seq).Take(take);
-        var page = await MessageQueries.ViewsAsync(db, window, ct);
+        var page = await SystemPrompts.AsVisibleAsync(await MessageQueries.ViewsAsync(db, window, ct), chat, characters, ct);
         if (page.Count == 0)
         {
             return TypedResults.Ok(new MessagePage(page, null, null));

@@ -1,4 +1,6 @@
 using FastEndpoints;
+using KissChat.Characters.Contracts;
+using KissChat.Chats.Messages;
 using KissChat.Chats.Prompt;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Database;
@@ -29,8 +31,11 @@ internal sealed record PromptPreview(
     int OmittedMessages,
     int OmittedExamples);
 
-/// <summary>What the next reply would send, built exactly as the reply builds it.</summary>
-internal sealed class PreviewPromptEndpoint(CurrentUser me, KissChatDbContext db, ChatPrompts prompts, ITokenCounter counter)
+/// <summary>
+/// What the next reply would send, built exactly as the reply builds it; when the user may not see the character's
+/// definition (its author hid it, or it is gone), what is made of it stays in place, blank, as in the chat's messages.
+/// </summary>
+internal sealed class PreviewPromptEndpoint(CurrentUser me, KissChatDbContext db, ChatPrompts prompts, ICharacterCatalog characters, ITokenCounter counter)
     : Endpoint<PreviewPromptRequest, Results<Ok<DataResponse<PromptPreview>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -49,7 +54,8 @@ internal sealed class PreviewPromptEndpoint(CurrentUser me, KissChatDbContext db
             return problem!;
         }
 
-        var built = (await prompts.BuildAsync(new PromptRequest(chat.Id, me.Id, Pending: request.Prompt), ct))!;
+        var hidden = !await SystemPrompts.AreVisibleAsync(chat.CharacterId, me.Id, characters, ct);
+        var built = (await prompts.BuildAsync(new PromptRequest(chat.Id, me.Id, Pending: request.Prompt, HideDefinition: hidden), ct))!;
         return TypedResults.Ok(new DataResponse<PromptPreview>(new PromptPreview(
             [.. built.Messages.Select(m => new PromptMessage(m.Role.Value, m.Text))],
             built.Settings,

@@ -14,7 +14,9 @@ namespace KissChat.Chats.Prompt;
 /// <param name="UntilSeq">The last message the prompt may include (a regeneration stops before the message it replaces).</param>
 /// <param name="Overrides">The request's own generation settings, over the chat's.</param>
 /// <param name="Pending">A message about to be sent, for a preview: it is answered as if it were the newest.</param>
-internal sealed record PromptRequest(Guid ChatId, Guid UserId, int UntilSeq = int.MaxValue, GenerationSettings? Overrides = null, bool Continue = false, string? Pending = null);
+/// <param name="HideDefinition">For a preview the user may not see the character's definition of: see <see cref="PromptInputs.HideDefinition"/>.</param>
+internal sealed record PromptRequest(
+    Guid ChatId, Guid UserId, int UntilSeq = int.MaxValue, GenerationSettings? Overrides = null, bool Continue = false, string? Pending = null, bool HideDefinition = false);
 
 /// <summary>
 /// Builds a chat's prompt for this turn from the character as it is now (or its pinned copy), the chat's persona, lore,
@@ -69,7 +71,8 @@ internal sealed class ChatPrompts(
             inference.ContextBudgetFor(settings.Model!),
             request.Continue,
             now,
-            Seed(chat.Id, older + history.Count));
+            Seed(chat.Id, older + history.Count),
+            request.HideDefinition);
         return PromptAssembly.Build(inputs, counter, options.Lore);
     }
 

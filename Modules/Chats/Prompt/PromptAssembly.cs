@@ -48,13 +48,17 @@ internal static class PromptAssembly
             keptExamples == 0 ? null : $"Example dialogue:\n{string.Join('\n', examples.Take(keptExamples))}")!;
 
         var authorNote = FillOrNull(inputs.AuthorNote);
+        // What is made from the character's definition, for a preview that must not show it (same name and entry id as
+        // the card's own book: a user's book that matches both is hidden too, on the safe side).
+        bool FromCard(FiredLore l) => card?.Book is { } own && l.Book == own.Name && own.Entries.Any(e => e.Id == l.EntryId);
+        var definitionMessages = new HashSet<AiChatMessage>(ReferenceEqualityComparer.Instance);
         var atDepth = included.Where(l => l.Position == LorePositions.AtDepth)
             .GroupBy(l => (Depth: l.Depth!.Value, l.Role))
-            .Select(g => (g.Key.Depth, Message: new AiChatMessage(new ChatRole(g.Key.Role), string.Join('\n', g.Select(l => l.Content)))))
+            .Select(g => (g.Key.Depth, Message: new AiChatMessage(new ChatRole(g.Key.Role), string.Join('\n', g.Select(l => l.Content))), Definition: g.Any(FromCard)))
             .ToList();
         if (authorNote is not null)
         {
-            atDepth.Add((inputs.AuthorNoteDepth, new AiChatMessage(ChatRole.System, authorNote)));
+            atDepth.Add((inputs.AuthorNoteDepth, new AiChatMessage(ChatRole.System, authorNote), Definition: false));
         }
 
         var postHistory = FillOrNull(card?.PostHistoryInstructions);
@@ -62,6 +66,7 @@ internal static class PromptAssembly
         if (postHistory is not null)
         {
             tail.Add(new AiChatMessage(ChatRole.System, postHistory));
+            definitionMessages.Add(tail[^1]);
         }
 
         if (inputs.Continue)
@@ -81,12 +86,18 @@ internal static class PromptAssembly
 
         var fitted = ContextWindow.Fit([new AiChatMessage(ChatRole.System, SystemText(keptExamples)), .. history], available, counter);
         var kept = fitted.Skip(1).ToList();
-        foreach (var (depth, message) in atDepth.OrderByDescending(d => d.Depth))
+        foreach (var (depth, message, definition) in atDepth.OrderByDescending(d => d.Depth))
         {
             kept.Insert(Math.Max(0, kept.Count - depth), message);
+            if (definition)
+            {
+                definitionMessages.Add(message);
+            }
         }
 
         List<AiChatMessage> messages = [fitted[0], .. kept, .. tail];
+        // The system message holds the character's instruction, description and examples (or a chat's stored opening).
+        definitionMessages.Add(fitted[0]);
         int Count(string? text) => text is null ? 0 : counter.Count(text);
         PromptPart[] parts =
         [
@@ -101,12 +112,12 @@ internal static class PromptAssembly
             .. inputs.Continue ? [new PromptPart("continue", Count(ContinueInstruction))] : Array.Empty<PromptPart>(),
         ];
         return new BuiltPrompt(
-            messages,
+            inputs.HideDefinition ? [.. messages.Select(m => definitionMessages.Contains(m) ? new AiChatMessage(m.Role, string.Empty) : m)] : messages,
             inputs.Settings,
             parts,
             messages.Sum(Tokens),
             inputs.Budget,
-            lore,
+            inputs.HideDefinition ? [.. lore.Where(l => !FromCard(l))] : lore,
             inputs.OlderMessages + history.Count - (fitted.Count - 1),
             examples.Count - keptExamples);
     }

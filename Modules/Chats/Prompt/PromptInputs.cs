@@ -18,6 +18,11 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// <param name="OlderMessages">Messages of the chat before those loaded.</param>
 /// <param name="Settings">Completed: what the reply is sent with.</param>
 /// <param name="Continue">The reply extends the last message instead of answering it.</param>
+/// <param name="HideDefinition">
+/// Built to be shown to a user who may not see the character's definition: the messages made from it (the system
+/// message, the post-history instructions, the lore of the character's own book) keep their place, blank, and that lore
+/// is not listed. Everything is fitted and counted as for the reply, so the preview still matches what is sent.
+/// </param>
 internal sealed record PromptInputs(
     string CharacterName,
     CharacterCard? Card,
@@ -33,4 +38,5 @@ internal sealed record PromptInputs(
     int Budget,
     bool Continue,
     DateTimeOffset Now,
-    int Seed);
+    int Seed,
+    bool HideDefinition = false);

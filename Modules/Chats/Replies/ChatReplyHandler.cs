@@ -2,7 +2,9 @@ using KissChat.Inference.Contracts;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Messages;
 using KissChat.Chats.Prompt;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
@@ -24,6 +26,7 @@ internal sealed class ChatReplyHandler(
     IChatClient model,
     ChatPrompts prompts,
     ICredits credits,
+    ICharacterCatalog characters,
     TimeProvider clock,
     ILogger<ChatReplyHandler> logger) : IJobHandler
 {
@@ -101,7 +104,7 @@ internal sealed class ChatReplyHandler(
         var payload = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!;
         if (payload.Charged > 0)
         {
-            await credits.RefundAsync(job.UserId, payload.Charged, cancellationToken);
+            await credits.RefundAsync(job.UserId, payload.Charged, payload.ChatId, cancellationToken);
         }
     }
 
@@ -112,6 +115,12 @@ internal sealed class ChatReplyHandler(
         // Right after the reply is stored its message is still tracked, and found without a query.
         var untilSeq = (await db.Set<ChatMessage>().FindAsync([messageId], cancellationToken))?.Seq ?? int.MaxValue;
         var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, cancellationToken);
+        var characterId = (await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId;
+        if (!await SystemPrompts.AreVisibleAsync(characterId, job.UserId, characters, cancellationToken))
+        {
+            history = history.Select(h => h.Role == ChatRoles.System ? h with { Content = string.Empty } : h).ToList();
+        }
+
         var expanded = storedResult.DeepClone().AsObject();
         expanded["chatHistory"] = new JsonArray(history.Select(h => (JsonNode)new JsonObject { ["role"] = h.Role, ["content"] = h.Content }).ToArray());
         return expanded;

@@ -3,4 +3,15 @@ using Microsoft.AspNetCore.Identity;
 namespace KissChat.Kernel.Identity;
 
 /// <summary>The account row owned by ASP.NET Identity; every module's data hangs off its id.</summary>
-public sealed class AppUser : IdentityUser<Guid>;
+public sealed class AppUser : IdentityUser<Guid>
+{
+    public const int BanReasonLength = 500;
+
+    /// <summary>
+    /// Set when an administrator banned the account: it can no longer log in or refresh a session, and its access tokens
+    /// are refused by the session check. On the account row, because sign-in (Auth) and moderation (Admin) both read it.
+    /// </summary>
+    public DateTime? BannedAt { get; set; }
+
+    public string? BanReason { get; set; }
+}

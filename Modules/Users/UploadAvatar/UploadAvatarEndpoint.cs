@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Users.UploadAvatar;
 
-internal sealed class UploadAvatarEndpoint(KissChatDbContext db, AvatarUploads uploads, CurrentUser me)
+internal sealed class UploadAvatarEndpoint(KissChatDbContext db, AvatarUploads uploads, CurrentUser me, TimeProvider clock)
     : Endpoint<AvatarUpload, Results<Ok<MessageDataResponse<UserProfileView>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -43,7 +43,7 @@ internal sealed class UploadAvatarEndpoint(KissChatDbContext db, AvatarUploads u
             return problem;
         }
 
-        var view = await ProfileQuery.FindAsync(db, me.Id, ct);
+        var view = await ProfileQuery.FindAsync(db, me.Id, clock, ct);
         return TypedResults.Ok(new MessageDataResponse<UserProfileView>("Avatar uploaded.", view!));
     }
 }

@@ -1,0 +1,219 @@
+using System.Net;
+using System.Text.Json;
+using KissChat.Characters.Data;
+using KissChat.Kernel.Database;
+using KissChat.Tests.Chats;
+using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static KissChat.Tests.Characters.LibraryApi;
+
+namespace KissChat.Tests.Characters;
+
+/// <summary>The public library as a visitor and a user see it: search, sorts, tags, summaries and hidden definitions.</summary>
+public abstract class LibraryBrowsingTests(ChatServer server)
+{
+    [Fact]
+    public async Task VisitorsBrowseTheLibraryAndItsTagsAsSummariesWithoutDefinitions()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var tag = UniqueWord();
+        await CharacterApi.CreateAsync(author, new { name = "Open Olive", tags = new[] { tag }, personality = "secret recipe", visibility = "public" });
+        await CharacterApi.CreateAsync(author, new { name = "Private Pia", tags = new[] { tag } });
+        var visitor = server.CreateClient();
+
+        var page = await (await visitor.GetAsync($"{Library}?tag={tag}")).AssertOkJsonAsync();
+        var tags = await TagsAsync(visitor);
+
+        var listed = Assert.Single(page.GetProperty("data").EnumerateArray());
+        Assert.Equal("Open Olive", listed.GetProperty("name").GetString());
+        Assert.Equal(author.Email.Split('@')[0], listed.GetProperty("creator").GetString());
+        Assert.False(listed.TryGetProperty("personality", out _), listed.ToString());
+        Assert.False(listed.TryGetProperty("system_instruction", out _), listed.ToString());
+        Assert.DoesNotContain("secret recipe", page.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(1, tags[tag]);
+    }
+
+    [Fact]
+    public async Task SearchFindsNamesDescriptionsTagsAndCreatorsButNotDefinitions()
+    {
+        var word = UniqueWord();
+        var author = await TestUser.SignUpAsync(server);
+        var creator = await TestUser.SignUpAsync(server);
+        await NameAsync(creator, $"{word}-maker");
+        await CharacterApi.CreateAsync(author, new { name = $"Ida the {word.ToUpperInvariant()}", visibility = "public" });
+        await CharacterApi.CreateAsync(author, new { name = "Described", public_description = $"an {word} by the sea", visibility = "public" });
+        await CharacterApi.CreateAsync(author, new { name = "Tagged", tags = new[] { $"cosy {word}" }, visibility = "public" });
+        await CharacterApi.CreateAsync(creator, new { name = "By the maker", visibility = "public" });
+        await CharacterApi.CreateAsync(author, new { name = "Defined", personality = $"a {word}", system_instruction = word, visibility = "public" });
+        await CharacterApi.CreateAsync(author, new { name = $"Private {word}" });
+
+        var found = await NamesAsync(server.CreateClient(), $"{Library}?q={word}&sort=newest");
+
+        Assert.Equal(["By the maker", "Tagged", "Described", $"Ida the {word.ToUpperInvariant()}"], found);
+    }
+
+    [Fact]
+    public async Task MostLikedAndTrendingOrderTheLibraryByLikesAndByChatsOfTheLastSevenDays()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var tag = UniqueWord();
+        var ids = new Dictionary<string, Guid>();
+        foreach (var name in new[] { "Veteran", "Loved", "Rising", "Quiet" })
+        {
+            ids[name] = await CharacterApi.CreateIdAsync(author, new { name, tags = new[] { tag }, visibility = "public" });
+        }
+
+        foreach (var fan in new[] { await TestUser.SignUpAsync(server), await TestUser.SignUpAsync(server) })
+        {
+            await (await LikeAsync(fan, ids["Loved"])).AssertOkJsonAsync();
+        }
+
+        await (await LikeAsync(author, ids["Rising"])).AssertOkJsonAsync();
+        await ChatsLongAgoAsync(ids["Veteran"], 10);
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            await CharacterApi.NewChatAsync(author, ids["Rising"]);
+        }
+
+        var popular = await NamesAsync(server.CreateClient(), $"{Library}?tag={tag}&sort=popular");
+        var liked = await CharacterApi.AllPagesAsync(author, $"{Library}?tag={tag}&sort=most_liked&limit=2");
+        var trending = await CharacterApi.AllPagesAsync(author, $"{Library}?tag={tag}&sort=trending&limit=3");
+
+        Assert.Equal(["Veteran", "Rising", "Quiet", "Loved"], popular);
+        Assert.Equal([["Loved", "Rising"], ["Quiet", "Veteran"]], liked.Select(CharacterApi.Names));
+        Assert.Equal([["Rising", "Quiet", "Loved"], ["Veteran"]], trending.Select(CharacterApi.Names));
+        Assert.Equal(2, liked[0].GetProperty("data")[0].GetProperty("like_count").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheTagListCountsPublicTagsIgnoringCase()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var tag = UniqueWord();
+        await CharacterApi.CreateAsync(author, new { name = "A", tags = new[] { tag }, visibility = "public" });
+        await CharacterApi.CreateAsync(author, new { name = "B", tags = new[] { tag.ToUpperInvariant() }, visibility = "public" });
+        await CharacterApi.CreateAsync(author, new { name = "C", tags = new[] { tag } });
+        await CharacterApi.CreateAsync(author, new { name = "D", tags = new[] { $"{tag}-private" } });
+
+        var tags = await TagsAsync(server.CreateClient());
+
+        Assert.Equal(2, tags.Where(t => t.Key.Equals(tag, StringComparison.OrdinalIgnoreCase)).Sum(t => t.Value));
+        Assert.False(tags.ContainsKey($"{tag}-private"));
+    }
+
+    [Fact]
+    public async Task AHiddenDefinitionIsShownToNobodyButItsAuthorYetStillShapesOthersChats()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var reader = await TestUser.SignUpAsync(server);
+        var secret = $"secret-{Guid.NewGuid():N}";
+        var id = await CharacterApi.CreateIdAsync(author, new
+        {
+            name = "Veiled Vera",
+            public_description = "Ask her anything.",
+            personality = secret,
+            system_instruction = secret,
+            greeting = "Hello.",
+            visibility = "public",
+            definition_visibility = "hidden",
+        });
+
+        var seen = await CharacterApi.GetAsync(reader, id);
+        var own = await CharacterApi.GetAsync(author, id);
+        var chatId = await ChatScenario.NewChatAsync(reader, id);
+        var frames = await ChatScenario.SendAndReadAsync(reader, chatId, "who are you?");
+        var messages = await (await reader.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync();
+        var json = await (await reader.Client.GetAsync($"/api/v1/chat/{chatId}/export.json")).Content.ReadAsStringAsync();
+        var markdown = await (await reader.Client.GetAsync($"/api/v1/chat/{chatId}/export.md")).Content.ReadAsStringAsync();
+
+        Assert.Equal(("Veiled Vera", "Ask her anything.", "hidden"), (seen.GetProperty("name").GetString(), seen.GetProperty("public_description").GetString(), seen.GetProperty("definition_visibility").GetString()));
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("personality").ValueKind);
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("system_instruction").ValueKind);
+        Assert.Equal(secret, own.GetProperty("system_instruction").GetString());
+        Assert.Contains(server.ModelServer.Requests, r => r.Messages.Any(m => m.Role == "system" && m.Content.Contains(secret, StringComparison.Ordinal)));
+        Assert.Equal("completed", frames[^2].Status);
+        foreach (var leak in new[] { frames[^2].Data, messages.GetRawText(), json, markdown })
+        {
+            Assert.DoesNotContain(secret, leak, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(messages.GetProperty("data").EnumerateArray(), m => m.GetProperty("role").GetString() == "assistant");
+    }
+
+    [Fact]
+    public async Task APromptPreviewKeepsAHiddenDefinitionsPartsInPlaceBlankForOthersAndWholeForItsAuthor()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var reader = await TestUser.SignUpAsync(server);
+        var secret = $"secret-{Guid.NewGuid():N}";
+        var id = await CharacterApi.CreateIdAsync(author, new
+        {
+            name = "Masked Mona",
+            system_instruction = $"{secret} instruction",
+            personality = $"{secret} personality",
+            scenario = $"{secret} scenario",
+            mes_example = $"<START>\n{{{{char}}}}: {secret} example",
+            post_history_instructions = $"{secret} after",
+            character_book = new { name = "Mona's lore", entries = new[] { new { keys = new[] { "cellar" }, content = $"{secret} lore", enabled = true, insertion_order = 1, extensions = new { } } } },
+            greeting = "Hello.",
+            visibility = "public",
+            definition_visibility = "hidden",
+        });
+        var readersChat = await ChatScenario.NewChatAsync(reader, id);
+        var authorsChat = await ChatScenario.NewChatAsync(author, id);
+        const string Asked = "What's in the cellar?";
+
+        var seen = await PreviewAsync(reader, readersChat, Asked);
+        var own = await PreviewAsync(author, authorsChat, Asked);
+
+        Assert.DoesNotContain(secret, seen.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(
+            [("system", ""), ("assistant", "Hello."), ("user", Asked), ("system", "")],
+            Messages(seen));
+        Assert.Empty(seen.GetProperty("lore").EnumerateArray());
+        Assert.Equal(Messages(own).Select(m => m.Role), Messages(seen).Select(m => m.Role));
+        Assert.Equal(own.GetProperty("tokens").GetInt32(), seen.GetProperty("tokens").GetInt32());
+        foreach (var part in new[] { "instruction", "personality", "scenario", "example", "lore" })
+        {
+            Assert.Contains($"{secret} {part}", Messages(own)[0].Content, StringComparison.Ordinal);
+        }
+
+        Assert.Equal($"{secret} after", Messages(own)[^1].Content);
+        Assert.Equal("Mona's lore", Assert.Single(own.GetProperty("lore").EnumerateArray()).GetProperty("book").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"name": "X", "definition_visibility": "secret"}""", "definition_visibility")]
+    [InlineData("""{"name": "X", "nsfw": "yes"}""", "nsfw")]
+    public async Task UnknownLibrarySettingsAreABadRequestNamingTheField(string json, string field)
+    {
+        var author = await TestUser.SignUpAsync(server);
+
+        var response = await author.Client.PostAsync("/api/v1/character/create", CharacterApi.Json(json));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    private static async Task<JsonElement> PreviewAsync(TestUser user, Guid chatId, string prompt) =>
+        (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt={Uri.EscapeDataString(prompt)}")).AssertOkJsonAsync()).GetProperty("data");
+
+    private static List<(string Role, string Content)> Messages(JsonElement preview) =>
+        [.. preview.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))];
+
+    /// <summary>Chats started more than a week ago: counted as popular, no longer trending.</summary>
+    private async Task ChatsLongAgoAsync(Guid characterId, int chats)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+        var longAgo = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30);
+        db.Add(new CharacterChatDay { CharacterId = characterId, Day = longAgo, Chats = chats });
+        await db.SaveChangesAsync();
+        await db.Set<Character>().Where(c => c.Id == characterId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ChatCount, c => c.ChatCount + chats));
+    }
+}
+
+public sealed class LibraryBrowsingTestsOnSqlite(SqliteChatServer server) : LibraryBrowsingTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class LibraryBrowsingTestsOnPostgres(PostgresChatServer server) : LibraryBrowsingTests(server), IClassFixture<PostgresChatServer>;

@@ -1,0 +1,45 @@
+using FastEndpoints;
+using KissChat.Characters.Data;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
+using KissChat.Kernel.Text;
+using KissChat.Users.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Characters.ListTags;
+
+/// <summary>
+/// Counted over the characters the library lists for the caller (visitors never count NSFW ones), ignoring ASCII case as
+/// the tag filter does. Tags are a JSON column, so they are counted here rather than grouped by the database; only
+/// that column of the listed characters is read.
+/// </summary>
+internal sealed class ListTagsEndpoint(KissChatDbContext db, CurrentUser me, IUserProfiles profiles)
+    : Endpoint<ListTagsRequest, Ok<DataResponse<IReadOnlyList<TagCount>>>>
+{
+    public override void Configure()
+    {
+        Get("/tags");
+        Group<CharactersGroup>();
+        AllowAnonymous();
+        Description(b => b.WithName("ListCharacterTags"));
+        Summary(s => s.Summary = "The tags of the public library with how many characters carry each, the most used first; open to visitors.");
+    }
+
+    public override async Task<Ok<DataResponse<IReadOnlyList<TagCount>>>> ExecuteAsync(ListTagsRequest request, CancellationToken ct)
+    {
+        var viewer = await Viewer.OfRequestAsync(me, profiles, ct);
+        var tagLists = await db.Set<Character>().AsNoTracking().ListedFor(db, viewer.SeesNsfw).Select(c => c.Tags).ToListAsync(ct);
+        IReadOnlyList<TagCount> counts = tagLists
+            .SelectMany(tags => tags)
+            .GroupBy(AsciiCase.Fold)
+            .Select(group => new TagCount(MostCommonSpelling(group), group.Count()))
+            .OrderByDescending(t => t.Count)
+            .ThenBy(t => t.Tag, StringComparer.Ordinal)
+            .Take(request.Take)
+            .ToList();
+        return TypedResults.Ok(new DataResponse<IReadOnlyList<TagCount>>(counts));
+    }
+
+    private static string MostCommonSpelling(IEnumerable<string> spellings) =>
+        spellings.GroupBy(s => s, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+}
