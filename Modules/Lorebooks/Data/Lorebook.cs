@@ -1,9 +1,10 @@
+using KissChat.Kernel.Database;
 using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Lorebooks.Data;
 
 /// <summary>A user's standalone lorebook; its entries are one JSON column, since a book is always read and written whole.</summary>
-internal sealed class Lorebook
+internal sealed class Lorebook : IOwnedRecord
 {
     public Guid Id { get; init; }
 

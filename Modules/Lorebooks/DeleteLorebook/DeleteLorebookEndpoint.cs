@@ -24,7 +24,7 @@ internal sealed class DeleteLorebookEndpoint(KissChatDbContext db, CurrentUser m
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeleteLorebookRequest request, CancellationToken ct)
     {
-        var (book, problem) = await LorebookAccess.FindOwnAsync(db, request.Id, me.Id, ct);
+        var (book, problem) = await db.FindOwnAsync<Lorebook>(request.Id, me.Id, "Lorebook", ct);
         if (book is null)
         {
             return problem!;

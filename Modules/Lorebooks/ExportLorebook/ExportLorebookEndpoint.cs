@@ -1,3 +1,4 @@
+using KissChat.Lorebooks.Data;
 using System.Text.RegularExpressions;
 using FastEndpoints;
 using KissChat.Kernel.Database;
@@ -24,7 +25,7 @@ internal sealed partial class ExportLorebookEndpoint(KissChatDbContext db, Curre
 
     public override async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExecuteAsync(ExportLorebookRequest request, CancellationToken ct)
     {
-        var (book, problem) = await LorebookAccess.FindOwnAsync(db, request.Id, me.Id, ct);
+        var (book, problem) = await db.FindOwnAsync<Lorebook>(request.Id, me.Id, "Lorebook", ct);
         if (book is null)
         {
             return problem!;

@@ -1,3 +1,4 @@
+using KissChat.Lorebooks.Data;
 using FastEndpoints;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -21,7 +22,7 @@ internal sealed class GetLorebookEndpoint(KissChatDbContext db, CurrentUser me)
 
     public override async Task<Results<Ok<DataResponse<LorebookView>>, ProblemHttpResult>> ExecuteAsync(GetLorebookRequest request, CancellationToken ct)
     {
-        var (book, problem) = await LorebookAccess.FindOwnAsync(db, request.Id, me.Id, ct);
+        var (book, problem) = await db.FindOwnAsync<Lorebook>(request.Id, me.Id, "Lorebook", ct);
         return book is null ? problem! : TypedResults.Ok(new DataResponse<LorebookView>(LorebookView.From(book)));
     }
 }

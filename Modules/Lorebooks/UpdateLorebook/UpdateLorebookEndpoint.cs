@@ -1,3 +1,4 @@
+using KissChat.Lorebooks.Data;
 using FastEndpoints;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -19,7 +20,7 @@ internal sealed class UpdateLorebookEndpoint(KissChatDbContext db, CurrentUser m
 
     public override async Task<Results<Ok<MessageDataResponse<LorebookView>>, ProblemHttpResult>> ExecuteAsync(UpdateLorebookRequest request, CancellationToken ct)
     {
-        var (book, problem) = await LorebookAccess.FindOwnAsync(db, request.Id, me.Id, ct);
+        var (book, problem) = await db.FindOwnAsync<Lorebook>(request.Id, me.Id, "Lorebook", ct);
         if (book is null)
         {
             return problem!;

@@ -1,7 +1,8 @@
+using KissChat.Kernel.Database;
 namespace KissChat.Personas.Data;
 
 /// <summary>Someone the user plays in chats: a name, a description for the model, and a picture for the frontend.</summary>
-internal sealed class Persona
+internal sealed class Persona : IOwnedRecord
 {
     public Guid Id { get; init; }
 

@@ -24,10 +24,10 @@ internal sealed class DeletePersonaEndpoint(KissChatDbContext db, CurrentUser me
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeletePersonaRequest request, CancellationToken ct)
     {
-        var owner = await db.Set<Persona>().Where(p => p.Id == request.Id).Select(p => (Guid?)p.UserId).FirstOrDefaultAsync(ct);
-        if (owner != me.Id)
+        var (_, problem) = await db.FindOwnAsync<Persona>(request.Id, me.Id, "Persona", ct);
+        if (problem is not null)
         {
-            return owner is null ? Problems.NotFound("Persona not found.") : Problems.Forbidden("This persona belongs to another user.");
+            return problem;
         }
 
         await db.Set<Persona>().Where(p => p.Id == request.Id && p.UserId == me.Id).ExecuteDeleteAsync(ct);

@@ -39,10 +39,10 @@ internal sealed class UpdatePersonaEndpoint(KissChatDbContext db, CurrentUser me
 
     public override async Task<Results<Ok<MessageDataResponse<PersonaView>>, ProblemHttpResult>> ExecuteAsync(UpdatePersonaRequest request, CancellationToken ct)
     {
-        var persona = await db.Set<Persona>().FirstOrDefaultAsync(p => p.Id == request.Id, ct);
-        if (persona is null || persona.UserId != me.Id)
+        var (persona, problem) = await db.FindOwnAsync<Persona>(request.Id, me.Id, "Persona", ct);
+        if (persona is null)
         {
-            return persona is null ? Problems.NotFound("Persona not found.") : Problems.Forbidden("This persona belongs to another user.");
+            return problem!;
         }
 
         if (!AvatarLocation.CanAssign(request.AvatarUrl, persona.AvatarUrl))

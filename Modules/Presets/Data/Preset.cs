@@ -1,9 +1,10 @@
+using KissChat.Kernel.Database;
 using KissChat.Inference.Contracts;
 
 namespace KissChat.Presets.Data;
 
 /// <summary>Named generation settings a user saves to apply to chats (<c>settings.preset_id</c>).</summary>
-internal sealed class Preset
+internal sealed class Preset : IOwnedRecord
 {
     public Guid Id { get; init; }
 

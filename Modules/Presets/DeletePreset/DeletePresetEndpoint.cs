@@ -24,10 +24,10 @@ internal sealed class DeletePresetEndpoint(KissChatDbContext db, CurrentUser me)
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeletePresetRequest request, CancellationToken ct)
     {
-        var owner = await db.Set<Preset>().Where(p => p.Id == request.Id).Select(p => (Guid?)p.UserId).FirstOrDefaultAsync(ct);
-        if (owner != me.Id)
+        var (_, problem) = await db.FindOwnAsync<Preset>(request.Id, me.Id, "Preset", ct);
+        if (problem is not null)
         {
-            return owner is null ? Problems.NotFound("Preset not found.") : Problems.Forbidden("This preset belongs to another user.");
+            return problem;
         }
 
         await db.Set<Preset>().Where(p => p.Id == request.Id && p.UserId == me.Id).ExecuteDeleteAsync(ct);

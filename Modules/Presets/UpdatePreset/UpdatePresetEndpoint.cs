@@ -38,10 +38,10 @@ internal sealed class UpdatePresetEndpoint(KissChatDbContext db, CurrentUser me,
 
     public override async Task<Results<Ok<MessageDataResponse<PresetView>>, ProblemHttpResult>> ExecuteAsync(UpdatePresetRequest request, CancellationToken ct)
     {
-        var preset = await db.Set<Preset>().FirstOrDefaultAsync(p => p.Id == request.Id, ct);
-        if (preset is null || preset.UserId != me.Id)
+        var (preset, problem) = await db.FindOwnAsync<Preset>(request.Id, me.Id, "Preset", ct);
+        if (preset is null)
         {
-            return preset is null ? Problems.NotFound("Preset not found.") : Problems.Forbidden("This preset belongs to another user.");
+            return problem!;
         }
 
         preset.Name = request.Name?.Trim() ?? preset.Name;
