@@ -3,6 +3,7 @@ using KissChat.Characters.Contracts;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
 using KissChat.Chats.ExportChat;
+using KissChat.Chats.Groups;
 using KissChat.Chats.Pinning;
 using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
@@ -23,6 +24,7 @@ public static class ChatsModule
         services.AddScoped<ChatWrites>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
+        services.AddScoped<GroupSpeakers>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
         services.AddScoped<IUserDataExport, OwnChatsExport>();

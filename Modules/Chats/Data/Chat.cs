@@ -38,6 +38,9 @@ internal sealed class Chat
 
     public DateTime? PinnedAt { get; set; }
 
+    /// <summary>How a group chat's next speaker is chosen (<see cref="GroupStrategies"/>); null for a single-character chat.</summary>
+    public string? GroupStrategy { get; set; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }

@@ -24,6 +24,9 @@ internal sealed class ChatMessage
 
     public Guid? JobId { get; init; }
 
+    /// <summary>In a group chat, the character who said an assistant message (its selected swipe's); null otherwise.</summary>
+    public Guid? CharacterId { get; set; }
+
     public DateTime CreatedAt { get; init; }
 }
 

@@ -30,7 +30,7 @@ internal static class SillyTavernChat
             Line(buffer, json =>
             {
                 var isUser = message.Role == ChatRoles.User;
-                json.WriteString("name", isUser ? UserName : chat.CharacterName);
+                json.WriteString("name", isUser ? UserName : message.CharacterName ?? chat.CharacterName);
                 json.WriteBoolean("is_user", isUser);
                 json.WriteBoolean("is_system", false);
                 json.WriteString("send_date", message.CreatedAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture));

@@ -1,5 +1,6 @@
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 
 namespace KissChat.Chats.GetChat;
 
@@ -14,6 +15,7 @@ internal sealed record ChatViewCharacter(Guid Id, string Name, string? AvatarUrl
 /// <param name="LorebookIds">Your lorebooks attached to it, besides the character's own book.</param>
 /// <param name="Settings">Its generation settings; null when it has none of its own.</param>
 /// <param name="Pinned">The chat uses a copy of the character made at <paramref name="PinnedAt"/>, not the live one.</param>
+/// <param name="Group">A group chat's strategy and characters (its <paramref name="Character"/> is null); null for a chat with one character.</param>
 internal sealed record ChatView(
     Guid Id,
     string Title,
@@ -25,9 +27,10 @@ internal sealed record ChatView(
     bool Pinned,
     DateTime? PinnedAt,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    GroupView? Group = null)
 {
-    public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live) => new(
+    public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, GroupView? group = null) => new(
         chat.Id,
         chat.Title,
         live is not null ? new ChatViewCharacter(live.Id, live.Name, live.AvatarUrl)
@@ -40,5 +43,6 @@ internal sealed record ChatView(
         chat.PinnedCharacter is not null,
         chat.PinnedAt,
         chat.CreatedAt,
-        chat.UpdatedAt);
+        chat.UpdatedAt,
+        group);
 }

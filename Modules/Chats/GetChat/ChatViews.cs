@@ -1,5 +1,6 @@
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,6 @@ internal static class ChatViews
     {
         var lorebookIds = await db.Set<ChatLorebook>().Where(l => l.ChatId == chat.Id).OrderBy(l => l.Position).Select(l => l.LorebookId).ToListAsync(cancellationToken);
         var live = chat.CharacterId is { } id && (await characters.SummariesAsync([id], cancellationToken)).TryGetValue(id, out var found) ? found : null;
-        return ChatView.From(chat, lorebookIds, live);
+        return ChatView.From(chat, lorebookIds, live, await GroupView.LoadAsync(db, characters, chat, cancellationToken));
     }
 }

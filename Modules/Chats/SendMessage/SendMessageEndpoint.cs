@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Chats.Replies;
 using KissChat.Chats.Streaming;
 using KissChat.Kernel.Database;
@@ -9,7 +10,7 @@ using KissChat.Kernel.Http;
 namespace KissChat.Chats.SendMessage;
 
 /// <summary>Stores the user's message and the reply job together, then streams the reply.</summary>
-internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db, TimeProvider clock)
+internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, GroupSpeakers speakers, KissChatDbContext db, TimeProvider clock)
     : Endpoint<SendMessageRequest, Results<ReplyStream, ProblemHttpResult>>
 {
     public override void Configure()
@@ -17,13 +18,19 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
         Post("/response");
         Group<ChatsGroup>();
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
-        Description(b => b.WithName("SendMessage").ProducesProblems(402, 403, 404, 409));
+        Description(b => b.WithName("SendMessage").ProducesProblems(400, 402, 403, 404, 409));
         Summary(s => s.Summary = "Send a message; the reply streams back as SSE frames (connected, processing, token…, completed|failed, [DONE]).");
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(SendMessageRequest request, CancellationToken ct) =>
         writes.StartReplyAsync(request.ChatId!.Value, me.Id, async chat =>
         {
+            var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, ct);
+            if (refused is not null)
+            {
+                return (null, refused);
+            }
+
             db.Add(new ChatMessage
             {
                 Id = Guid.CreateVersion7(),
@@ -33,6 +40,6 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
                 Content = request.Prompt!,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             });
-            return (ReplyPayload.For(chat.Id, request), null);
+            return (ReplyPayload.For(chat.Id, request, speaker: speaker), null);
         }, ct);
 }

@@ -2,6 +2,7 @@ using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Chats.GetChat;
+using KissChat.Chats.Groups;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
@@ -24,7 +25,7 @@ internal sealed class UpdateChatEndpoint(
         Group<ChatsGroup>();
         RequestBinder(new PartialBodyBinder<UpdateChatRequest>());
         Description(b => b.WithName("RenameChat").ProducesProblems(403, 404, 409));
-        Summary(s => s.Summary = "Change a chat: title, persona_id, lorebook_ids, settings, author_note, pinned. Absent fields stay, null clears.");
+        Summary(s => s.Summary = "Change a chat: title, persona_id, lorebook_ids, settings, author_note, pinned, group. Absent fields stay, null clears.");
     }
 
     public override async Task<Results<Ok<MessageDataResponse<ChatView>>, ProblemHttpResult>> ExecuteAsync(UpdateChatRequest request, CancellationToken ct)
@@ -43,6 +44,11 @@ internal sealed class UpdateChatEndpoint(
         if (request.Pinned is { } pin && await PinAsync(chat, pin, ct) is { } conflict)
         {
             return conflict;
+        }
+
+        if (request.Group is { } group && await GroupSettingsChange.ApplyAsync(db, chat, group, ct) is { } notAGroup)
+        {
+            return notAGroup;
         }
 
         if (request.Sets(nameof(request.Title)))

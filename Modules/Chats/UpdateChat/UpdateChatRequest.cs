@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Validation;
@@ -37,6 +38,9 @@ internal sealed record UpdateChatRequest : IPartialBody<UpdateChatRequest>
     /// <summary>true: use a copy of the character as it is now, whatever its author changes later; false: follow the character again.</summary>
     public bool? Pinned { get; init; }
 
+    /// <summary>A group chat's <c>strategy</c> and <c>muted</c> members.</summary>
+    public GroupSettingsRequest? Group { get; init; }
+
     [JsonIgnore]
     public IReadOnlySet<string> SentProperties { get; init; } = new HashSet<string>();
 
@@ -62,6 +66,8 @@ internal sealed class UpdateChatValidator : Validator<UpdateChatRequest>
             .When(r => r.LorebookIds is not null);
         RuleFor(r => r.AuthorNote!.Text).NotEmpty().Prose(ChatDefaults.MaxAuthorNoteLength).When(r => r.AuthorNote is not null);
         RuleFor(r => r.AuthorNote!.Depth).InclusiveBetween(0, ChatDefaults.MaxAuthorNoteDepth).When(r => r.AuthorNote?.Depth is not null);
+        RuleFor(r => r.Group).NotNull().WithMessage("'group' cannot be cleared.").When(r => r.Sets(nameof(UpdateChatRequest.Group)));
+        RuleFor(r => r.Group!).SetValidator(new GroupSettingsRules()).When(r => r.Group is not null);
         RuleFor(r => r.Settings!).SetValidator(new GenerationSettingsRules(Resolve<InferenceOptions>)).When(r => r.Settings is not null);
     }
 }
