@@ -25,7 +25,8 @@ internal sealed class NewChatValidator : Validator<NewChatRequest>
         RuleFor(r => r.Group).Null().WithMessage("'group' applies to group chats (character_ids) only.").When(r => r.CharacterIds is null);
         RuleFor(r => r.Group!).SetValidator(new GroupSettingsRules()).When(r => r.Group is not null);
         RuleFor(r => r.Group!.Muted)
-            .Must((r, muted) => muted!.All(r.CharacterIds!.Contains)).WithMessage("'muted' may only name characters of 'character_ids'.")
+            .Must((r, muted) => muted!.All(r.CharacterIds!.Contains)).WithMessage("'group.muted' may only name characters of 'character_ids'.")
+            .OverridePropertyName("group.muted")
             .When(r => r.Group?.Muted is not null && r.CharacterIds is not null);
     }
 }
