@@ -33,6 +33,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
                 Content = request.Prompt!,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             });
-            return (ReplyPayload.For(chat.Id, request), null);
+            HistoryOption.TryRead(request.History, out var history);
+            return (ReplyPayload.For(chat.Id, request) with { History = history }, null);
         }, ct);
 }
