@@ -244,6 +244,28 @@ public abstract class GroupChatTests(ChatServer server)
         Assert.Contains("**Ben:** Ben answers.", markdown, StringComparison.Ordinal);
         var lines = json.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("character_name").GetString()));
         Assert.Equal([("assistant", "Ann"), ("user", null), ("assistant", "Ben")], lines);
+        var jsonl = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["Ann", "You", "Ben"], jsonl.Skip(1).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task ABranchOfAGroupChatKeepsItsCharactersStrategyAndSpeakers()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var (a, b) = (await CharacterAsync(user, "Ann", greeting: "Ann greets you."), await CharacterAsync(user, "Ben"));
+        var chatId = await NewGroupAsync(user, new { character_ids = new[] { a, b }, group = new { strategy = "natural", muted = new[] { a } } });
+        Assert.Equal(b, await ReplySpeakerAsync(user, chatId, "Hi!"));
+        var last = (await MessagesAsync(user, chatId))[^1].GetProperty("id").GetGuid();
+
+        var branchId = (await (await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/branch", new { message_id = last })).AssertOkJsonAsync(HttpStatusCode.Created))
+            .GetProperty("newChatID").GetGuid();
+
+        var group = (await GetChatAsync(user, branchId)).GetProperty("group");
+        Assert.Equal("natural", group.GetProperty("strategy").GetString());
+        Assert.Equal([(a, true), (b, false)], group.GetProperty("members").EnumerateArray().Select(m => (m.GetProperty("id").GetGuid(), m.GetProperty("muted").GetBoolean())));
+        var speakers = (await MessagesAsync(user, branchId)).Select(m => m.GetProperty("character_name").GetString());
+        Assert.Equal(["Ann", null, "Ben"], speakers);
+        Assert.Equal(b, await ReplySpeakerAsync(user, branchId, "Ann? Ben?"));
     }
 
     private static Task<Guid> CharacterAsync(TestUser user, string name, string? greeting = null, string? personality = null) =>

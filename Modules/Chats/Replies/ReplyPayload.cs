@@ -18,6 +18,7 @@ internal static class ReplyModes
 /// <summary>What a reply job needs besides the chat itself: what to write and the request's own generation settings.</summary>
 /// <param name="Overrides">The request's settings, over the chat's (null: none).</param>
 /// <param name="Charged">Kiss coins this reply cost, given back if it produces nothing.</param>
+/// <param name="History">How many last messages the completed frame's <c>chatHistory</c> carries; null: all of them.</param>
 /// <param name="Speaker">In a group chat, the character who speaks (left out of a single-character chat's job).</param>
 internal sealed record ReplyPayload(
     Guid ChatId,
@@ -25,6 +26,7 @@ internal sealed record ReplyPayload(
     string Mode = ReplyModes.Reply,
     Guid? TargetMessageId = null,
     int Charged = 0,
+    int? History = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Speaker = null)
 {
     /// <param name="request">A request carrying generation settings; only those are kept.</param>

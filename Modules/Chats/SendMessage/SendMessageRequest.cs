@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Inference.Contracts;
@@ -6,7 +7,11 @@ namespace KissChat.Chats.SendMessage;
 
 /// <summary>The message, and optional generation settings for this reply (over the chat's), each bounded by configuration.</summary>
 /// <param name="CharacterId">In a group chat, who answers (an unmuted member); left out, the chat's strategy chooses.</param>
-internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt, Guid? CharacterId = null) : GenerationSettings;
+internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt, Guid? CharacterId = null) : GenerationSettings
+{
+    /// <summary>The <c>completed</c> frame's <c>chatHistory</c>: <c>"full"</c> (default), <c>"none"</c>, or a number of last messages.</summary>
+    public JsonElement? History { get; init; }
+}
 
 internal sealed class SendMessageValidator : Validator<SendMessageRequest>
 {
@@ -19,6 +24,7 @@ internal sealed class SendMessageValidator : Validator<SendMessageRequest>
             .Must(p => p is null || p.Length <= Resolve<ChatsOptions>().MaxPromptCharacters)
             .WithMessage(_ => $"'prompt' must be {Resolve<ChatsOptions>().MaxPromptCharacters} characters or fewer.")
             .Must(p => p is null || !p.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.");
+        RuleFor(r => r.History).Must(h => HistoryOption.TryRead(h, out _)).WithMessage(HistoryOption.Invalid);
         Include(new GenerationSettingsRules(Resolve<InferenceOptions>));
     }
 }
