@@ -6,6 +6,7 @@ using KissChat.Chats.ExportChat;
 using KissChat.Chats.Pinning;
 using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
+using KissChat.Chats.SearchMessages;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
@@ -23,6 +24,7 @@ public static class ChatsModule
         services.AddScoped<ChatWrites>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
+        services.AddScoped<MessageSearch>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
         services.AddScoped<IUserDataExport, OwnChatsExport>();

@@ -10,6 +10,8 @@ internal sealed class Chat
 {
     public const int MaxTitleLength = 200;
 
+    public const int MaxFolderLength = 100;
+
     public Guid Id { get; init; }
 
     public Guid UserId { get; init; }
@@ -37,6 +39,11 @@ internal sealed class Chat
     public CharacterCard? PinnedCharacter { get; set; }
 
     public DateTime? PinnedAt { get; set; }
+
+    public bool IsFavorite { get; set; }
+
+    /// <summary>The user's folder for it, by name; null when it is in none.</summary>
+    public string? Folder { get; set; }
 
     public DateTime CreatedAt { get; init; }
 
