@@ -14,6 +14,7 @@ internal sealed record ChatViewCharacter(Guid Id, string Name, string? AvatarUrl
 /// <param name="LorebookIds">Your lorebooks attached to it, besides the character's own book.</param>
 /// <param name="Settings">Its generation settings; null when it has none of its own.</param>
 /// <param name="Pinned">The chat uses a copy of the character made at <paramref name="PinnedAt"/>, not the live one.</param>
+/// <param name="Folder">Your folder for it; null when it is in none.</param>
 internal sealed record ChatView(
     Guid Id,
     string Title,
@@ -25,7 +26,9 @@ internal sealed record ChatView(
     bool Pinned,
     DateTime? PinnedAt,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    bool IsFavorite,
+    string? Folder)
 {
     public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live) => new(
         chat.Id,
@@ -40,5 +43,7 @@ internal sealed record ChatView(
         chat.PinnedCharacter is not null,
         chat.PinnedAt,
         chat.CreatedAt,
-        chat.UpdatedAt);
+        chat.UpdatedAt,
+        chat.IsFavorite,
+        chat.Folder);
 }

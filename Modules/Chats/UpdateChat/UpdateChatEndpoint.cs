@@ -1,6 +1,7 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Folders;
 using KissChat.Chats.GetChat;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -24,7 +25,7 @@ internal sealed class UpdateChatEndpoint(
         Group<ChatsGroup>();
         RequestBinder(new PartialBodyBinder<UpdateChatRequest>());
         Description(b => b.WithName("RenameChat").ProducesProblems(403, 404, 409));
-        Summary(s => s.Summary = "Change a chat: title, persona_id, lorebook_ids, settings, author_note, pinned. Absent fields stay, null clears.");
+        Summary(s => s.Summary = "Change a chat: title, persona_id, lorebook_ids, settings, author_note, pinned, is_favorite, folder. Absent fields stay, null clears.");
     }
 
     public override async Task<Results<Ok<MessageDataResponse<ChatView>>, ProblemHttpResult>> ExecuteAsync(UpdateChatRequest request, CancellationToken ct)
@@ -58,6 +59,16 @@ internal sealed class UpdateChatEndpoint(
         if (request.Sets(nameof(request.Settings)))
         {
             chat.Settings = request.Settings;
+        }
+
+        if (request.Sets(nameof(request.IsFavorite)))
+        {
+            chat.IsFavorite = request.IsFavorite!.Value;
+        }
+
+        if (request.Sets(nameof(request.Folder)))
+        {
+            chat.Folder = ChatFolders.Normalize(request.Folder);
         }
 
         if (request.Sets(nameof(request.AuthorNote)))
