@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
+using KissChat.Chats.AutoTitle;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
 using KissChat.Chats.ExportChat;
@@ -25,6 +26,7 @@ public static class ChatsModule
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
         services.AddScoped<MessageSearch>();
+        services.AddScoped<AutoTitles>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
         services.AddScoped<IUserDataExport, OwnChatsExport>();

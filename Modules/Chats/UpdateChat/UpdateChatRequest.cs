@@ -22,6 +22,7 @@ internal sealed record UpdateChatRequest : IPartialBody<UpdateChatRequest>
     /// <summary>The chat, from the route.</summary>
     public Guid Id { get; init; }
 
+    /// <summary>The new title; <c>"auto"</c> asks the chat's model for a short one from its first messages.</summary>
     public string? Title { get; init; }
 
     /// <summary>One of your personas.</summary>
