@@ -23,6 +23,7 @@ internal sealed record ChatBranch(Guid Id, string Title, DateTime CreatedAt);
 /// <param name="Pinned">The chat uses a copy of the character made at <paramref name="PinnedAt"/>, not the live one.</param>
 /// <param name="BranchedFrom">Where this chat was branched from; null when it was not.</param>
 /// <param name="Branches">The chats branched from this one, oldest first.</param>
+/// <param name="Folder">Your folder for it; null when it is in none.</param>
 /// <param name="Group">A group chat's strategy and characters (its <paramref name="Character"/> is null); null for a chat with one character.</param>
 internal sealed record ChatView(
     Guid Id,
@@ -38,6 +39,8 @@ internal sealed record ChatView(
     DateTime UpdatedAt,
     ChatOrigin? BranchedFrom,
     IReadOnlyList<ChatBranch> Branches,
+    bool IsFavorite,
+    string? Folder,
     GroupView? Group = null)
 {
     public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, IReadOnlyList<ChatBranch> branches, GroupView? group = null) => new(
@@ -56,5 +59,7 @@ internal sealed record ChatView(
         chat.UpdatedAt,
         chat.BranchedFromChatId is not null || chat.BranchedFromMessageId is not null ? new ChatOrigin(chat.BranchedFromChatId, chat.BranchedFromMessageId) : null,
         branches,
+        chat.IsFavorite,
+        chat.Folder,
         group);
 }
