@@ -32,9 +32,13 @@ internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptio
         var behind = droppedThroughSeq - (memory?.ThroughSeq ?? 0) >= options.MinNewMessages;
         if (!waiting && (behind || memory?.Stale == true))
         {
-            await ChangeAsync(chatId, userId, change: null, queue: true, cancellationToken);
+            await QueueAsync(chatId, userId, cancellationToken);
         }
     }
+
+    /// <summary>Queues the chat's summary job unless one is waiting or running (after a covered message changed, a failure's wait).</summary>
+    public Task QueueAsync(Guid chatId, Guid userId, CancellationToken cancellationToken) =>
+        ChangeAsync(chatId, userId, change: null, queue: true, cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="change"/> to the chat's memory (made if it has none) and, with <paramref name="queue"/>,
@@ -86,20 +90,11 @@ internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptio
 
     /// <summary>
     /// Within a change of the chat's messages from position <paramref name="seq"/> on: a summary that covers them is
-    /// stale. Returns whether it was, so the caller queues its rebuild once the change is stored.
+    /// stale. Returns whether it was, so the caller queues its rebuild (<see cref="QueueAsync"/>) once the change is stored.
     /// </summary>
     public async Task<bool> MarkStaleFromAsync(Guid chatId, int seq, CancellationToken cancellationToken) =>
         options.Enabled
         && await db.Set<ChatMemory>()
             .Where(m => m.ChatId == chatId && m.ThroughSeq >= seq)
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.Stale, true).SetProperty(m => m.Version, m => m.Version + 1), cancellationToken) > 0;
-
-    /// <summary>Queues the rebuild of a summary <see cref="MarkStaleFromAsync"/> found stale.</summary>
-    public async Task RebuildIfStaleAsync(bool stale, Guid chatId, Guid userId, CancellationToken cancellationToken)
-    {
-        if (stale)
-        {
-            await ChangeAsync(chatId, userId, change: null, queue: true, cancellationToken);
-        }
-    }
 }

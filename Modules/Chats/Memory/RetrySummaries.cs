@@ -31,7 +31,7 @@ internal sealed class RetrySummaries(KissChatDbContext db, IServiceScopeFactory 
         foreach (var memory in due)
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ChatMemories>().ChangeAsync(memory.ChatId, memory.UserId, change: null, queue: true, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ChatMemories>().QueueAsync(memory.ChatId, memory.UserId, CancellationToken.None);
         }
     }
 }
