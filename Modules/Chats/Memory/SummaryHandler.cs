@@ -16,7 +16,7 @@ namespace KissChat.Chats.Memory;
 /// <summary>
 /// Folds the messages the chat's prompt leaves out into its running summary: the previous summary and the next messages
 /// not yet in it (up to <c>Memory:ChunkTokens</c> of them) go to the model, whose answer becomes the summary, round after
-/// round until it covers everything left out. A stale summary is redone from the first message. A round never
+/// round until fewer than <c>Memory:MinNewMessages</c> left out are not in it. A stale summary is redone from the first message. A round never
 /// overwrites a summary changed meanwhile (the next round starts from the change); a failure keeps the summary as it was
 /// and sets when to try again.
 /// </summary>
@@ -53,10 +53,12 @@ internal sealed class SummaryHandler(
             }
 
             var from = memory.Stale ? 0 : memory.ThroughSeq;
-            var messages = await NextMessagesAsync(chatId, from, prompt.DroppedThroughSeq, cancellationToken);
+            // As after a reply: a few messages left out wait for more, so each model call folds a worthwhile batch.
+            var due = memory.Stale || prompt.DroppedThroughSeq - from >= options.MinNewMessages;
+            var messages = due ? await NextMessagesAsync(chatId, from, prompt.DroppedThroughSeq, cancellationToken) : [];
             if (messages.Count == 0)
             {
-                // Nothing is left out that the summary does not cover; a stale one covers nothing left out any more.
+                // Nothing (worth a call) is left out that the summary does not cover; a stale one covers nothing left out any more.
                 if (memory.Stale || memory.LastError is not null)
                 {
                     await SaveAsync(memory, memory.Stale ? string.Empty : memory.Summary, memory.Stale ? 0 : memory.ThroughSeq, cancellationToken);
