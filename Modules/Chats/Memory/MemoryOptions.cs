@@ -10,7 +10,7 @@ namespace KissChat.Chats.Memory;
 /// <param name="MaxSummaryCharacters">The longest summary a user may write with <c>PUT chat/{id}/memory</c>.</param>
 /// <param name="ChunkTokens">Tokens of messages folded into the summary by one model call.</param>
 /// <param name="RetryDelay">The wait after a first failure; it doubles with each further one, up to an hour.</param>
-/// <param name="SweepInterval">How often failed and stale summaries are looked for to be queued again.</param>
+/// <param name="SweepInterval">How often failed and stale summaries are looked for to be queued again (1–59 seconds).</param>
 /// <param name="Template">The prompt's text for the summary; <c>{{summary}}</c> is replaced by it.</param>
 internal sealed record MemoryOptions(
     bool Enabled,
@@ -38,12 +38,12 @@ internal sealed record MemoryOptions(
             section.GetValue("MaxSummaryCharacters", 8000),
             section.GetValue("ChunkTokens", 3000),
             TimeSpan.FromSeconds(section.GetValue("RetrySeconds", 60.0)),
-            TimeSpan.FromSeconds(section.GetValue("SweepSeconds", 60)),
+            TimeSpan.FromSeconds(section.GetValue("SweepSeconds", 30)),
             section.GetValue<string?>("Template") is { Length: > 0 } template ? template : DefaultTemplate);
         if (options.MinNewMessages < 1 || options.MaxSummaryTokens < 1 || options.MaxSummaryCharacters < 1 || options.ChunkTokens < 1
-            || options.RetryDelay <= TimeSpan.Zero || options.SweepInterval < TimeSpan.FromSeconds(1))
+            || options.RetryDelay <= TimeSpan.Zero || options.SweepInterval < TimeSpan.FromSeconds(1) || options.SweepInterval >= TimeSpan.FromMinutes(1))
         {
-            throw new InvalidOperationException("Memory:MinNewMessages, MaxSummaryTokens, MaxSummaryCharacters, ChunkTokens, RetrySeconds and SweepSeconds must be positive.");
+            throw new InvalidOperationException("Memory:MinNewMessages, MaxSummaryTokens, MaxSummaryCharacters, ChunkTokens and RetrySeconds must be positive, and SweepSeconds 1 to 59.");
         }
 
         if (!options.Template.Contains(SummaryMacro, StringComparison.Ordinal))
