@@ -25,6 +25,7 @@ internal sealed class RetrySummaries(KissChatDbContext db, IServiceScopeFactory 
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.Set<ChatMemory>().AsNoTracking()
             .Where(m => m.RetryAt == null ? m.Stale : m.RetryAt <= now)
+            .OrderBy(m => m.UpdatedAt)
             .Join(db.Set<Chat>(), m => m.ChatId, c => c.Id, (m, c) => new { m.ChatId, c.UserId })
             .Take(PerSweep)
             .ToListAsync(CancellationToken.None);
