@@ -13,6 +13,8 @@ internal sealed record BenchmarkOptions(
     public const string Usage = """
         Usage: dotnet run -c Release --project KissChat.Benchmarks -- [options]
                dotnet run -c Release --project KissChat.Benchmarks -- streams --help   (streaming under load)
+               dotnet run -c Release --project KissChat.Benchmarks -- longchat [options]
+                   (replies in a chat of the longest --lengths, 5000 by default, with memory on and off)
 
           --lengths 0,100,1000,5000   messages seeded into a chat before its measured turns
           --turns 20                  measured turns per chat length

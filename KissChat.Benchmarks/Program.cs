@@ -2,11 +2,13 @@ using KissChat.Benchmarks;
 using KissChat.Benchmarks.Streams;
 
 // Measures what the project guide promises: long chats stay fast, turns write the same whatever the chat's
-// length, and a burst of users is served; `streams` measures streaming under load (issue #9). Progress goes to
+// length, and a burst of users is served; `streams` measures streaming under load (issue #9); `longchat`, replies in a
+// 5,000-message chat with memory on and off (issue #12). Progress goes to
 // stderr, the figures to stdout. `fake-model` and `server` are the processes `streams` starts, not for people.
 return args switch
 {
     ["streams", .. var rest] => await RunStreamsAsync(rest),
+    ["longchat", .. var rest] => await RunLongChatAsync(rest),
     ["fake-model", .. var rest] => await FakeModel.RunAsync(FakeModelOptions.Parse(rest)),
     ["server", .. var rest] => await ServerMode.RunAsync(rest),
     _ => await RunChatsAsync(args),
@@ -25,6 +27,11 @@ static async Task<int> RunChatsAsync(string[] args)
     await Report.PrintAsync(server, lengths, concurrency, Console.Out);
     return 0;
 }
+
+static async Task<int> RunLongChatAsync(string[] args) =>
+    Parse(args, BenchmarkOptions.Parse, BenchmarkOptions.Usage, out var exitCode) is { } options
+        ? await LongChatBenchmark.RunAsync(options, Console.Out, Console.Error)
+        : exitCode;
 
 static async Task<int> RunStreamsAsync(string[] args)
 {

@@ -75,7 +75,8 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
         var problem = await ChangeAsync(chatId, userId, async chat =>
         {
             await db.LockAsync(userId, cancellationToken);
-            var running = await jobs.UnfinishedSubjectsAsync(userId, cancellationToken);
+            // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
+            var running = await jobs.UnfinishedSubjectsAsync(userId, ChatReplyHandler.Kind, cancellationToken);
             if (running.Contains(chatId))
             {
                 return Problems.Conflict(BusyMessage);

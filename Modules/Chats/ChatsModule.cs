@@ -6,6 +6,7 @@ using KissChat.Chats.DeleteChat;
 using KissChat.Chats.ExportChat;
 using KissChat.Chats.Groups;
 using KissChat.Chats.ImportChat;
+using KissChat.Chats.Memory;
 using KissChat.Chats.Pinning;
 using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
@@ -13,6 +14,7 @@ using KissChat.Chats.SearchMessages;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
+using KissChat.Kernel.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,6 +37,12 @@ public static class ChatsModule
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
         services.AddScoped<IUserDataExport, OwnChatsExport>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
+
+        var memory = MemoryOptions.From(configuration);
+        services.AddSingleton(memory);
+        services.AddScoped<ChatMemories>();
+        services.AddJobHandler<SummaryHandler>(SummaryHandler.Kind);
+        services.AddScheduledWork<RetrySummaries>(when => when.EverySeconds((int)memory.SweepInterval.TotalSeconds));
         return services;
     }
 }

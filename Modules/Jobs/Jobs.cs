@@ -39,9 +39,9 @@ internal sealed class Jobs(
 
     public void Enqueue(JobInfo job) => dispatcher.Enqueue(job);
 
-    public async Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken) =>
         await db.Set<Job>()
-            .Where(j => j.UserId == userId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
+            .Where(j => j.UserId == userId && j.Kind == kind && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
             .Select(j => j.SubjectId)
             .ToListAsync(cancellationToken);
 

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Chats.Data;
+using KissChat.Chats.Memory;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
@@ -12,7 +13,7 @@ namespace KissChat.Chats.DeleteMessagesFrom;
 internal sealed record DeleteMessagesFromRequest(Guid Id, Guid MessageId);
 
 /// <summary>Deletes a message and everything after it (rewinding the chat to before that point).</summary>
-internal sealed class DeleteMessagesFromEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db)
+internal sealed class DeleteMessagesFromEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db, ChatMemories memories)
     : Endpoint<DeleteMessagesFromRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -26,6 +27,7 @@ internal sealed class DeleteMessagesFromEndpoint(CurrentUser me, ChatWrites writ
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeleteMessagesFromRequest request, CancellationToken ct)
     {
         var deleted = 0;
+        var stale = false;
         var problem = await writes.ChangeAsync(request.Id, me.Id, async chat =>
         {
             var (message, missing) = await writes.FindMessageAsync(chat, request.MessageId, ct);
@@ -41,8 +43,14 @@ internal sealed class DeleteMessagesFromEndpoint(CurrentUser me, ChatWrites writ
             }
 
             deleted = await db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id && m.Seq >= seq).ExecuteDeleteAsync(ct);
+            stale = await memories.MarkStaleFromAsync(chat.Id, seq, ct);
             return null;
         }, ct);
+        if (stale && problem is null)
+        {
+            await memories.QueueAsync(request.Id, me.Id, ct);
+        }
+
         return problem is null ? TypedResults.Ok(new MessageResponse($"Deleted {deleted} message(s).")) : problem;
     }
 }

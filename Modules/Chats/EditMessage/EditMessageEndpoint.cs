@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Chats.Data;
+using KissChat.Chats.Memory;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KissChat.Chats.EditMessage;
 
 /// <summary>Rewrites a user or assistant message (for an assistant message, its selected swipe too).</summary>
-internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db)
+internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db, ChatMemories memories)
     : Endpoint<EditMessageRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -21,6 +22,7 @@ internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(EditMessageRequest request, CancellationToken ct)
     {
+        var stale = false;
         var problem = await writes.ChangeAsync(request.Id, me.Id, async chat =>
         {
             var (message, missing) = await writes.FindMessageAsync(chat, request.MessageId, ct);
@@ -37,8 +39,14 @@ internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
             message.Content = request.Content!;
             await db.Set<MessageSwipe>().Where(s => s.MessageId == message.Id && s.Index == message.SwipeIndex)
                 .ForEachAsync(s => s.Content = message.Content, ct);
+            stale = await memories.MarkStaleFromAsync(chat.Id, message.Seq, ct);
             return null;
         }, ct);
+        if (stale && problem is null)
+        {
+            await memories.QueueAsync(request.Id, me.Id, ct);
+        }
+
         return problem is null ? TypedResults.Ok(new MessageResponse("Message updated.")) : problem;
     }
 }

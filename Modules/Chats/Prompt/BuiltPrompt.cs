@@ -4,13 +4,14 @@ using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 namespace KissChat.Chats.Prompt;
 
 /// <summary>The tokens of one part of the prompt (its text, without the per-message overhead).</summary>
-/// <param name="Name">system, character, persona, lore, examples, history, author_note, post_history, group or continue.</param>
+/// <param name="Name">system, character, persona, lore, examples, summary, history, author_note, post_history, group or continue.</param>
 internal sealed record PromptPart(string Name, int Tokens);
 
 /// <summary>What a reply sends: the messages and settings, and how they came to be.</summary>
 /// <param name="Tokens">The whole prompt as counted against the budget: each message's text plus its overhead.</param>
 /// <param name="OmittedMessages">Older messages of the chat left out to fit the budget.</param>
 /// <param name="OmittedExamples">Example dialogues left out to fit the budget (they go before any message does).</param>
+/// <param name="DroppedThroughSeq">The position of the newest message left out, 0 when none was: the running summary's work.</param>
 internal sealed record BuiltPrompt(
     IReadOnlyList<AiChatMessage> Messages,
     GenerationSettings Settings,
@@ -19,4 +20,5 @@ internal sealed record BuiltPrompt(
     int Budget,
     IReadOnlyList<FiredLore> Lore,
     int OmittedMessages,
-    int OmittedExamples);
+    int OmittedExamples,
+    int DroppedThroughSeq = 0);

@@ -1,6 +1,7 @@
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Chats.Groups;
+using KissChat.Chats.Memory;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Lorebooks.Contracts;
@@ -35,6 +36,7 @@ internal sealed class ChatPrompts(
     InferenceOptions inference,
     ITokenCounter counter,
     ChatsOptions options,
+    MemoryOptions memory,
     TimeProvider clock)
 {
     /// <summary>Null when the chat is not the user's (or is gone).</summary>
@@ -57,7 +59,7 @@ internal sealed class ChatPrompts(
         var now = clock.GetUtcNow();
         if (request.Pending is { } pending)
         {
-            history.Add(new HistoryMessage(ChatRoles.User, pending, now.UtcDateTime));
+            history.Add(new HistoryMessage(ChatRoles.User, pending, now.UtcDateTime, Seq: (history.Count > 0 ? history[^1].Seq : 0) + 1));
         }
 
         var settings = inference.Complete((request.Overrides ?? new GenerationSettings()).Over(await ChatSettingsAsync(chat, cancellationToken)));
@@ -78,9 +80,16 @@ internal sealed class ChatPrompts(
             now,
             Seed(chat.Id, older + history.Count),
             request.HideDefinition,
-            group?.Note);
+            group?.Note,
+            await SummaryAsync(chat.Id, cancellationToken));
         return PromptAssembly.Build(inputs, counter, options.Lore);
     }
+
+    /// <summary>The chat's running summary in its template, when memory is on and there is one.</summary>
+    private async Task<string?> SummaryAsync(Guid chatId, CancellationToken cancellationToken) =>
+        memory.Enabled && await db.Set<ChatMemory>().Where(m => m.ChatId == chatId && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefaultAsync(cancellationToken) is { } summary
+            ? memory.Template.Replace(MemoryOptions.SummaryMacro, summary, StringComparison.Ordinal)
+            : null;
 
     /// <summary>The chat's own settings over its preset's.</summary>
     private async Task<GenerationSettings?> ChatSettingsAsync(Chat chat, CancellationToken cancellationToken)
@@ -106,7 +115,7 @@ internal sealed class ChatPrompts(
             .OrderBy(m => m.Seq)
             .ToList();
         var total = await messages.CountAsync(m => m.Role != ChatRoles.System, cancellationToken);
-        return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId))], storedOpening, total - loaded.Count);
+        return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))], storedOpening, total - loaded.Count);
     }
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>

@@ -9,7 +9,8 @@ namespace KissChat.Chats.Prompt;
 /// Puts a turn's prompt together, in SillyTavern's order: one system message (main prompt, lore before the character,
 /// persona, character, lore after it, example dialogues), the history with the author's note and lore inserted at
 /// their depths, then the post-history instructions. Over the budget, example dialogues go first (the last one first),
-/// then the oldest turns; the system message, the greeting and the message being answered always stay.
+/// then the oldest turns; the system message, the greeting and the message being answered always stay. The chat's
+/// running summary takes the place of the turns left out.
 /// </summary>
 internal static class PromptAssembly
 {
@@ -24,6 +25,7 @@ internal static class PromptAssembly
 
     public static BuiltPrompt Build(PromptInputs inputs, ITokenCounter counter, LoreOptions loreOptions)
     {
+        counter = new RememberedCounts(counter);
         var idle = inputs.History.Count >= 2 ? inputs.Now - inputs.History[^2].CreatedAt : (TimeSpan?)null;
         var macros = new MacroContext(inputs.CharacterName, inputs.UserName, inputs.PersonaDescription, inputs.Now, idle, new Random(inputs.Seed));
         string Fill(string text) => Macros.Fill(text, macros);
@@ -85,7 +87,8 @@ internal static class PromptAssembly
             keptExamples--;
         }
 
-        var fitted = ContextWindow.Fit([new AiChatMessage(ChatRole.System, SystemText(keptExamples)), .. history], available, counter);
+        var (fitted, summary) = RunningSummary.Fit(
+            [new AiChatMessage(ChatRole.System, SystemText(keptExamples)), .. history], inputs.OlderMessages, FillOrNull(inputs.Summary), available, counter);
         var kept = fitted.Skip(1).ToList();
         foreach (var (depth, message, definition) in atDepth.OrderByDescending(d => d.Depth))
         {
@@ -107,7 +110,8 @@ internal static class PromptAssembly
             new("persona", Count(persona)),
             new("lore", included.Sum(l => l.Tokens)),
             new("examples", keptExamples == 0 ? 0 : Count($"Example dialogue:\n{string.Join('\n', examples.Take(keptExamples))}")),
-            new("history", fitted.Skip(1).Sum(m => Count(m.Text))),
+            .. summary is null ? Array.Empty<PromptPart>() : [new PromptPart("summary", Count(summary.Text))],
+            new("history", fitted.Skip(1).Where(m => m != summary).Sum(m => Count(m.Text))),
             new("author_note", Count(authorNote)),
             new("post_history", Count(postHistory)),
             .. groupNote is null ? Array.Empty<PromptPart>() : [new PromptPart("group", Count(groupNote))],
@@ -120,8 +124,9 @@ internal static class PromptAssembly
             messages.Sum(Tokens),
             inputs.Budget,
             inputs.HideDefinition ? [.. lore.Where(l => !FromCard(l))] : lore,
-            inputs.OlderMessages + history.Count - (fitted.Count - 1),
-            examples.Count - keptExamples);
+            inputs.OlderMessages + history.Count - (fitted.Count - (summary is null ? 1 : 2)),
+            examples.Count - keptExamples,
+            RunningSummary.DroppedThroughSeq(inputs.History, history, fitted, inputs.OlderMessages));
     }
 
     private static string? Join(string separator, params string?[] parts) =>

@@ -6,7 +6,8 @@ namespace KissChat.Chats.Prompt;
 
 /// <summary>A message of the chat as the prompt sees it.</summary>
 /// <param name="CharacterId">In a group chat, who said an assistant message.</param>
-internal sealed record HistoryMessage(string Role, string Content, DateTime CreatedAt, Guid? CharacterId = null);
+/// <param name="Seq">Its position in the chat (a message about to be sent: the next one).</param>
+internal sealed record HistoryMessage(string Role, string Content, DateTime CreatedAt, Guid? CharacterId = null, int Seq = 0);
 
 /// <summary>Everything a turn's prompt is made of, read from the chat and the modules it uses (see <see cref="ChatPrompts"/>).</summary>
 /// <param name="CharacterName">The character's name, or the chat's title when there is no character any more.</param>
@@ -25,6 +26,7 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// message, the post-history instructions, the lore of the character's own book) keep their place, blank, and that lore
 /// is not listed. Everything is fitted and counted as for the reply, so the preview still matches what is sent.
 /// </param>
+/// <param name="Summary">The chat's running summary as the prompt carries it (<c>Memory:Template</c>), when there is one.</param>
 internal sealed record PromptInputs(
     string CharacterName,
     CharacterCard? Card,
@@ -42,4 +44,5 @@ internal sealed record PromptInputs(
     DateTimeOffset Now,
     int Seed,
     bool HideDefinition = false,
-    string? GroupNote = null);
+    string? GroupNote = null,
+    string? Summary = null);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Memory;
 using KissChat.Chats.Messages;
 using KissChat.Chats.Prompt;
 using KissChat.Jobs.Contracts;
@@ -28,9 +29,13 @@ internal sealed class ChatReplyHandler(
     ICredits credits,
     ICharacterCatalog characters,
     TimeProvider clock,
-    ILogger<ChatReplyHandler> logger) : IJobHandler
+    ILogger<ChatReplyHandler> logger,
+    ChatMemories memories) : IJobHandler
 {
     public const string Kind = "chat.reply";
+
+    /// <summary>What this job's prompt left out (a handler serves one job), for the summary queued once it has ended.</summary>
+    private int droppedThroughSeq;
 
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
@@ -59,6 +64,7 @@ internal sealed class ChatReplyHandler(
             return JobOutcome.Failed("The chat was deleted before the reply started.");
         }
 
+        droppedThroughSeq = prompt.DroppedThroughSeq;
         var options = GenerationRequest.Options(prompt.Settings);
         var maxTokens = prompt.Settings.MaxTokens!.Value;
         var reply = new StringBuilder();
@@ -113,6 +119,10 @@ internal sealed class ChatReplyHandler(
             await credits.RefundAsync(job.UserId, payload.Charged, payload.ChatId, cancellationToken);
         }
     }
+
+    /// <summary>A reply that left messages out of its prompt may queue the chat's summary: after it, never in its way.</summary>
+    public Task EndedAsync(JobInfo job, string status, CancellationToken cancellationToken) =>
+        status == JobStatus.Completed ? memories.QueueIfDueAsync(job.SubjectId!.Value, job.UserId, droppedThroughSeq, cancellationToken) : Task.CompletedTask;
 
     public async Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken)
     {

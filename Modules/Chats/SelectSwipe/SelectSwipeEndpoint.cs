@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Chats.Data;
+using KissChat.Chats.Memory;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KissChat.Chats.SelectSwipe;
 
 /// <summary>Switches an assistant message to another alternative; the model sees only the selected one.</summary>
-internal sealed class SelectSwipeEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db)
+internal sealed class SelectSwipeEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db, ChatMemories memories)
     : Endpoint<SelectSwipeRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -21,6 +22,7 @@ internal sealed class SelectSwipeEndpoint(CurrentUser me, ChatWrites writes, Kis
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(SelectSwipeRequest request, CancellationToken ct)
     {
+        var stale = false;
         var problem = await writes.ChangeAsync(request.Id, me.Id, async chat =>
         {
             var (message, missing) = await writes.FindMessageAsync(chat, request.MessageId, ct);
@@ -40,8 +42,14 @@ internal sealed class SelectSwipeEndpoint(CurrentUser me, ChatWrites writes, Kis
             message.Status = swipe.Status;
             message.SwipeIndex = swipe.Index;
             message.CharacterId = swipe.CharacterId;
+            stale = await memories.MarkStaleFromAsync(chat.Id, message.Seq, ct);
             return null;
         }, ct);
+        if (stale && problem is null)
+        {
+            await memories.QueueAsync(request.Id, me.Id, ct);
+        }
+
         return problem is null ? TypedResults.Ok(new MessageResponse($"Swipe {request.Index} selected.")) : problem;
     }
 }

@@ -21,6 +21,13 @@ public interface IJobHandler
     /// instance died or shut down. Undo what was prepaid for it. Called once, in the transaction that ends the job.
     /// </summary>
     Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The job that ran here has ended, stored, and its final frame is with its listeners: what it leads to (queuing
+    /// other work) goes here, off the job's path. A failure here is logged, and changes nothing of the job.
+    /// </summary>
+    /// <param name="status">The <see cref="JobStatus"/> it ended with.</param>
+    Task EndedAsync(JobInfo job, string status, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId, string Payload);

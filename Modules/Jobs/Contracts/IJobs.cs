@@ -12,8 +12,8 @@ public interface IJobs
     /// <summary>Starts the job at once, or as soon as one of this instance's <c>Jobs:Concurrency</c> places is free.</summary>
     void Enqueue(JobInfo job);
 
-    /// <summary>The subjects (chats) of the user's waiting and running jobs, one entry per job.</summary>
-    Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, CancellationToken cancellationToken);
+    /// <summary>The subjects (chats) of the user's waiting and running jobs of <paramref name="kind"/>, one entry per job.</summary>
+    Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken);
 
     Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken);
 

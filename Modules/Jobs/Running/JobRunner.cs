@@ -51,11 +51,18 @@ internal sealed partial class JobRunner(
                 return;
             }
 
+            string? endedWith = null;
             using (place)
             {
                 log.Start(clock.GetUtcNow().UtcDateTime);
                 var outcome = await RunHandlerAsync(log.Job, log);
-                await EndAsync(log, outcome, log.Snapshot());
+                endedWith = await EndAsync(log, outcome, log.Snapshot()) ? outcome.Status : null;
+            }
+
+            // Out of the place: what the job leads to never keeps another job waiting.
+            if (endedWith is not null)
+            {
+                await FollowUpAsync(log.Job, endedWith);
             }
         }
         finally
@@ -87,7 +94,8 @@ internal sealed partial class JobRunner(
         }
     }
 
-    private async Task EndAsync(LiveJobLog log, JobOutcome outcome, Checkpoint? streamed)
+    /// <summary>Returns whether the job ended here (and not already elsewhere).</summary>
+    private async Task<bool> EndAsync(LiveJobLog log, JobOutcome outcome, Checkpoint? streamed)
     {
         if (Activity.Current is { IsAllDataRequested: true } activity)
         {
@@ -102,6 +110,21 @@ internal sealed partial class JobRunner(
         {
             log.Finish(final);
             Ended(logger, log.Job.Kind, outcome.Status, streamed?.Tokens ?? 0);
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task FollowUpAsync(JobInfo job, string status)
+    {
+        try
+        {
+            await services.GetRequiredKeyedService<IJobHandler>(job.Kind).EndedAsync(job, status, slots.GiveUp);
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "What job {JobId} of kind {Kind} leads to failed", job.Id, job.Kind);
         }
     }
 

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using KissChat.Chats.Data;
+using KissChat.Jobs.Contracts;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats.Memory;
+
+/// <summary>What the summary job of a chat is given: the chat (the job's subject is the chat's memory, not the chat).</summary>
+internal sealed record SummaryPayload(Guid ChatId);
+
+/// <summary>
+/// Changes a chat's running summary and queues its summary job, at most one per chat at a time. Replies queue one when
+/// their prompt left out enough messages the summary does not cover yet; edits of covered messages mark it stale.
+/// </summary>
+internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptions options, TimeProvider clock)
+{
+    /// <summary>After a reply: queues a summary when it is due, cheaply when it is not (one read, or none).</summary>
+    /// <param name="droppedThroughSeq">The reply's <see cref="Prompt.BuiltPrompt.DroppedThroughSeq"/>.</param>
+    public async Task QueueIfDueAsync(Guid chatId, Guid userId, int droppedThroughSeq, CancellationToken cancellationToken)
+    {
+        if (!options.Enabled || droppedThroughSeq == 0)
+        {
+            return;
+        }
+
+        var memory = await db.Set<ChatMemory>().AsNoTracking()
+            .Where(m => m.ChatId == chatId)
+            .Select(m => new { m.ThroughSeq, m.Stale, m.RetryAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        var waiting = memory?.RetryAt > clock.GetUtcNow().UtcDateTime;
+        var behind = droppedThroughSeq - (memory?.ThroughSeq ?? 0) >= options.MinNewMessages;
+        if (!waiting && (behind || memory?.Stale == true))
+        {
+            await QueueAsync(chatId, userId, cancellationToken);
+        }
+    }
+
+    /// <summary>Queues the chat's summary job unless one is waiting or running (after a covered message changed, a failure's wait).</summary>
+    public Task QueueAsync(Guid chatId, Guid userId, CancellationToken cancellationToken) =>
+        ChangeAsync(chatId, userId, change: null, queue: true, cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the chat's memory (made if it has none) and, with <paramref name="queue"/>,
+    /// queues its summary job unless one is waiting or running. Returns that job's id.
+    /// </summary>
+    public async Task<Guid?> ChangeAsync(Guid chatId, Guid userId, Action<ChatMemory>? change, bool queue, CancellationToken cancellationToken)
+    {
+        JobInfo? added = null;
+        Guid? jobId = null;
+        await using (var write = await db.BeginWriteAsync(cancellationToken))
+        {
+            await db.LockAsync(chatId, cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var memory = await db.Set<ChatMemory>().FirstOrDefaultAsync(m => m.ChatId == chatId, cancellationToken);
+            if (memory is null)
+            {
+                memory = new ChatMemory { Id = Guid.CreateVersion7(), ChatId = chatId, UpdatedAt = now };
+                db.Add(memory);
+            }
+
+            if (change is not null)
+            {
+                change(memory);
+                memory.Version++;
+                memory.UpdatedAt = now;
+            }
+
+            if (queue)
+            {
+                jobId = (await jobs.FindUnfinishedAsync(memory.Id, cancellationToken))?.Id;
+                if (jobId is null)
+                {
+                    added = jobs.Add(new NewJob(SummaryHandler.Kind, userId, memory.Id, JsonSerializer.Serialize(new SummaryPayload(chatId))));
+                    jobId = added.Id;
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await write.CommitAsync(cancellationToken);
+        }
+
+        if (added is not null)
+        {
+            jobs.Enqueue(added);
+        }
+
+        return jobId;
+    }
+
+    /// <summary>
+    /// Within a change of the chat's messages from position <paramref name="seq"/> on: a summary that covers them is
+    /// stale. Returns whether it was, so the caller queues its rebuild (<see cref="QueueAsync"/>) once the change is stored.
+    /// </summary>
+    public async Task<bool> MarkStaleFromAsync(Guid chatId, int seq, CancellationToken cancellationToken) =>
+        options.Enabled
+        && await db.Set<ChatMemory>()
+            .Where(m => m.ChatId == chatId && m.ThroughSeq >= seq)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.Stale, true).SetProperty(m => m.Version, m => m.Version + 1), cancellationToken) > 0;
+}

@@ -1,0 +1,169 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KissChat.Chats.Data;
+using KissChat.Chats.Prompt;
+using KissChat.Inference.Contracts;
+using KissChat.Jobs.Contracts;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using ChatMessage = KissChat.Chats.Data.ChatMessage;
+
+namespace KissChat.Chats.Memory;
+
+/// <summary>
+/// Folds the messages the chat's prompt leaves out into its running summary: the previous summary and the next messages
+/// not yet in it (up to <c>Memory:ChunkTokens</c> of them) go to the model, whose answer becomes the summary, round after
+/// round until fewer than <c>Memory:MinNewMessages</c> left out are not in it. A stale summary is redone from the first message. A round never
+/// overwrites a summary changed meanwhile (the next round starts from the change); a failure keeps the summary as it was
+/// and sets when to try again.
+/// </summary>
+internal sealed class SummaryHandler(
+    KissChatDbContext db,
+    IChatClient model,
+    ChatPrompts prompts,
+    MemoryOptions options,
+    ITokenCounter counter,
+    TimeProvider clock,
+    ILogger<SummaryHandler> logger) : IJobHandler
+{
+    public const string Kind = "chat.summary";
+    public const string EmptyError = "The model returned an empty summary.";
+
+    public const string Instruction =
+        "You keep the running summary of a role-play chat. Rewrite the summary so that it also covers the new messages: "
+        + "keep names, facts, relationships, places, decisions, promises and open threads; leave out small talk. "
+        + "Write plain prose in the past tense. Reply with the summary only.";
+
+    /// <summary>Rounds one job may take; a longer backlog is taken up by the next reply's job, so replies get their places.</summary>
+    private const int MaxRounds = 20;
+
+    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var chatId = JsonSerializer.Deserialize<SummaryPayload>(context.Job.Payload)!.ChatId;
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var memory = await db.Set<ChatMemory>().AsNoTracking().FirstOrDefaultAsync(m => m.ChatId == chatId, cancellationToken);
+            var prompt = memory is null ? null : await prompts.BuildAsync(new PromptRequest(chatId, context.Job.UserId), cancellationToken);
+            if (memory is null || prompt is null)
+            {
+                return JobOutcome.Failed("The chat was deleted.");
+            }
+
+            var from = memory.Stale ? 0 : memory.ThroughSeq;
+            // As after a reply: a few messages left out wait for more, so each model call folds a worthwhile batch.
+            var due = memory.Stale || prompt.DroppedThroughSeq - from >= options.MinNewMessages;
+            var messages = due ? await NextMessagesAsync(chatId, from, prompt.DroppedThroughSeq, cancellationToken) : [];
+            if (messages.Count == 0)
+            {
+                // Nothing (worth a call) is left out that the summary does not cover; a stale one covers nothing left out any more.
+                if (memory.Stale || memory.LastError is not null)
+                {
+                    await SaveAsync(memory, memory.Stale ? string.Empty : memory.Summary, memory.Stale ? 0 : memory.ThroughSeq, cancellationToken);
+                }
+
+                return Done(chatId);
+            }
+
+            var summary = await SummariseAsync(memory.Stale ? null : memory.Summary, messages, options.Model ?? prompt.Settings.Model, cancellationToken);
+            if (summary.Error is { } error)
+            {
+                await FailedAsync(memory, error, cancellationToken);
+                return JobOutcome.Failed(error);
+            }
+
+            await SaveAsync(memory, summary.Text!, messages[^1].Seq, cancellationToken);
+        }
+
+        return Done(chatId);
+    }
+
+    public Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken) => Task.FromResult(storedResult);
+
+    public Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static JobOutcome Done(Guid chatId) => JobOutcome.Completed(new JsonObject { ["chat_id"] = chatId.ToString() });
+
+    /// <summary>The messages after <paramref name="from"/> up to <paramref name="through"/>, as many as one round folds (at least one).</summary>
+    private async Task<List<ChatMessage>> NextMessagesAsync(Guid chatId, int from, int through, CancellationToken cancellationToken)
+    {
+        var chunk = new List<ChatMessage>();
+        var tokens = 0;
+        await foreach (var message in db.Set<ChatMessage>().AsNoTracking()
+            .Where(m => m.ChatId == chatId && m.Seq > from && m.Seq <= through && m.Role != ChatRoles.System)
+            .OrderBy(m => m.Seq)
+            .AsAsyncEnumerable()
+            .WithCancellation(cancellationToken))
+        {
+            tokens += counter.Count(message.Content);
+            if (chunk.Count > 0 && tokens > options.ChunkTokens)
+            {
+                break;
+            }
+
+            chunk.Add(message);
+        }
+
+        return chunk;
+    }
+
+    private async Task<(string? Text, string? Error)> SummariseAsync(string? previous, IReadOnlyList<ChatMessage> messages, string? modelId, CancellationToken cancellationToken)
+    {
+        var request = new StringBuilder();
+        if (!string.IsNullOrWhiteSpace(previous))
+        {
+            request.Append("Summary so far:\n").Append(previous).Append("\n\n");
+        }
+
+        request.Append("New messages:\n");
+        foreach (var message in messages)
+        {
+            request.Append(message.Role == ChatRoles.User ? "User: " : "Character: ").Append(message.Content).Append('\n');
+        }
+
+        var text = new StringBuilder();
+        try
+        {
+            var chatOptions = new ChatOptions { ModelId = modelId, MaxOutputTokens = options.MaxSummaryTokens };
+            await foreach (var update in model.GetStreamingResponseAsync(
+                [new(ChatRole.System, Instruction), new(ChatRole.User, request.ToString())], chatOptions, cancellationToken))
+            {
+                text.Append(update.Text);
+            }
+        }
+        catch (ModelProviderException exception)
+        {
+            logger.LogWarning(exception, "Model provider failed for a summary: {Detail}", exception.OperatorDetail ?? exception.Message);
+            return (null, exception.Message);
+        }
+
+        // PostgreSQL text cannot hold NUL, and a model can emit one.
+        var summary = text.Replace("\0", string.Empty).ToString().Trim();
+        return summary.Length == 0 ? (null, EmptyError) : (summary, null);
+    }
+
+    /// <summary>Stores the summary unless it changed since it was read; a change is taken up by the next round.</summary>
+    private Task SaveAsync(ChatMemory read, string summary, int throughSeq, CancellationToken cancellationToken) =>
+        db.Set<ChatMemory>()
+            .Where(m => m.Id == read.Id && m.Version == read.Version)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(m => m.Summary, summary).SetProperty(m => m.ThroughSeq, throughSeq).SetProperty(m => m.Stale, false)
+                    .SetProperty(m => m.Version, read.Version + 1).SetProperty(m => m.UpdatedAt, clock.GetUtcNow().UtcDateTime)
+                    .SetProperty(m => m.LastError, (string?)null).SetProperty(m => m.Attempts, 0).SetProperty(m => m.RetryAt, (DateTime?)null),
+                cancellationToken);
+
+    /// <summary>Keeps the summary as it is and sets when to try again.</summary>
+    private Task FailedAsync(ChatMemory read, string error, CancellationToken cancellationToken)
+    {
+        var attempts = read.Attempts + 1;
+        var retryAt = clock.GetUtcNow().UtcDateTime + options.RetryAfter(attempts);
+        var stored = error.Length > ChatMemory.MaxErrorLength ? error[..ChatMemory.MaxErrorLength] : error;
+        return db.Set<ChatMemory>()
+            .Where(m => m.Id == read.Id)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(m => m.LastError, stored).SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.RetryAt, retryAt),
+                cancellationToken);
+    }
+}
