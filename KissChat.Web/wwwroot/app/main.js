@@ -40,21 +40,26 @@ async function render() {
   leave?.();
   leave = null;
   renderNav();
+  // Each page renders into a container of its own, so a page still loading when another is chosen writes nowhere.
+  const page = h('div', { class: 'page' });
+  replace(view, page);
   const [pattern, show] = routes.find(([pattern]) => pattern.test(location.hash)) ?? [];
   if (!session.user && location.hash !== '#/library') {
-    replace(view);
-    leave = await authView(view);
+    await authView(page);
     return;
   }
   if (!show) {
     go(session.user ? '#/chats' : '#/library');
     return;
   }
-  replace(view, h('p', { class: 'loading' }, 'Loading…'));
+  replace(page, h('p', { class: 'loading' }, 'Loading…'));
   try {
-    leave = await show(view, ...location.hash.match(pattern).slice(1));
+    const cleanup = await show(page, ...location.hash.match(pattern).slice(1));
+    if (page.isConnected) leave = cleanup;
+    else cleanup?.();
   } catch (error) {
-    replace(view);
+    if (!page.isConnected) return;
+    replace(page);
     notify(error);
   }
 }
