@@ -35,7 +35,7 @@ export async function send(path, { method = 'GET', json, body, headers = {}, sig
     body: json === undefined ? body : JSON.stringify(json),
   });
   let response = await fetch(`/api/v1/${path}`, init());
-  if (response.status === 401 && !path.startsWith('auth/') && await refreshSession()) {
+  if (response.status === 401 && !/^auth\/(login|signup|refresh|logout)/.test(path) && await refreshSession()) {
     response = await fetch(`/api/v1/${path}`, init());
   }
   if (!response.ok) {

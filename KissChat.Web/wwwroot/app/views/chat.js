@@ -111,7 +111,10 @@ export async function chatView(root, chatId) {
       await loadMessages();
       return false;
     }
-    await stream(() => Promise.resolve(response), {}, path.endsWith('/continue') ? lastAssistantText() : '');
+    const continued = path.endsWith('/continue') ? lastAssistantText() : '';
+    // A regenerated reply takes the place of the one shown (which stays a swipe to come back to).
+    if (path.endsWith('/regenerate') && messages.at(-1)?.role === 'assistant') messages.pop();
+    await stream(() => Promise.resolve(response), {}, continued);
     return true;
   }
 
