@@ -25,6 +25,9 @@ public sealed class ChatOpenApiTests(SqliteServer server) : IClassFixture<Sqlite
     [InlineData("/api/v1/chat/{id}/continue", "post", "ContinueReply")]
     [InlineData("/api/v1/chat/{id}/export.json", "get", "ExportChatJson")]
     [InlineData("/api/v1/chat/{id}/export.md", "get", "ExportChatMarkdown")]
+    [InlineData("/api/v1/chat/{id}/export.jsonl", "get", "ExportChatJsonl")]
+    [InlineData("/api/v1/chat/import", "post", "ImportChat")]
+    [InlineData("/api/v1/chat/{id}/branch", "post", "BranchChat")]
     [InlineData("/api/v1/job/status/{jobId}", "get", "GetJobStatus")]
     [InlineData("/api/v1/test/echo", "post", "Echo")]
     public async Task EachRouteKeepsItsOperationIdAndParameterNames(string path, string method, string operationId)

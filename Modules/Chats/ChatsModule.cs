@@ -3,6 +3,7 @@ using KissChat.Characters.Contracts;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
 using KissChat.Chats.ExportChat;
+using KissChat.Chats.ImportChat;
 using KissChat.Chats.Pinning;
 using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
@@ -20,6 +21,7 @@ public static class ChatsModule
     {
         services.AddSingleton(new ModuleModel(typeof(ChatsModule).Assembly));
         services.AddSingleton(ChatsOptions.From(configuration));
+        services.AddSingleton(ChatImportOptions.From(configuration));
         services.AddScoped<ChatWrites>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();

@@ -38,6 +38,14 @@ internal sealed class Chat
 
     public DateTime? PinnedAt { get; set; }
 
+    /// <summary>The chat this one was branched from (null once that chat is deleted), and at which of its messages.</summary>
+    public Guid? BranchedFromChatId { get; init; }
+
+    public Guid? BranchedFromMessageId { get; init; }
+
+    /// <summary>An imported SillyTavern chat's <c>chat_metadata</c> (JSON), kept as written for its export.</summary>
+    public string? ChatMetadata { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime UpdatedAt { get; set; }

@@ -31,6 +31,9 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         // are deleted by OwnChatsGoWithTheCharacter).
         builder.HasOne(CharacterModel.EntityTypeName, navigationName: null).WithMany().HasForeignKey(nameof(Chat.CharacterId)).OnDelete(DeleteBehavior.SetNull);
         // A deleted persona leaves its chats to the user's default one.
+        // A branch outlives the chat and the message it was taken from.
+        builder.HasOne<Chat>().WithMany().HasForeignKey(c => c.BranchedFromChatId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<ChatMessage>().WithMany().HasForeignKey(c => c.BranchedFromMessageId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(PersonaModel.EntityTypeName, navigationName: null).WithMany().HasForeignKey(nameof(Chat.PersonaId)).OnDelete(DeleteBehavior.SetNull);
     }
 

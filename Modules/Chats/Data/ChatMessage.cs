@@ -24,6 +24,9 @@ internal sealed class ChatMessage
 
     public Guid? JobId { get; init; }
 
+    /// <summary>An imported SillyTavern message's <c>extra</c> (JSON), kept as written for its export.</summary>
+    public string? Extra { get; init; }
+
     public DateTime CreatedAt { get; init; }
 }
 

@@ -19,7 +19,7 @@ internal sealed class OwnChatsExport(KissChatDbContext db, ICharacterCatalog cha
         {
             var export = await ChatExport.LoadAsync(db, characters, chat, clock, cancellationToken);
             await archive.AddAsync("chats", chat.Title, chat.Id, "json", JsonSerializer.SerializeToUtf8Bytes(export, json.Value.SerializerOptions), cancellationToken);
-            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", SillyTavernChat.ToJsonl(export), cancellationToken);
+            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", SillyTavernChat.ToJsonl(export, await SillyTavernExtras.LoadAsync(db, chat, cancellationToken)), cancellationToken);
         }
     }
 }

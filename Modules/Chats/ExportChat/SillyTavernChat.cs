@@ -2,28 +2,42 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using KissChat.Chats.Data;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats.ExportChat;
 
+/// <summary>An imported chat's SillyTavern members that KissChat has no use for, given back on export.</summary>
+/// <param name="ChatMetadata">The header's <c>chat_metadata</c> (JSON).</param>
+/// <param name="MessageExtras">Each message's <c>extra</c> (JSON), by message id.</param>
+internal sealed record SillyTavernExtras(string? ChatMetadata, IReadOnlyDictionary<Guid, string> MessageExtras)
+{
+    public static async Task<SillyTavernExtras> LoadAsync(KissChatDbContext db, Chat chat, CancellationToken cancellationToken) =>
+        new(chat.ChatMetadata, await db.Set<ChatMessage>().AsNoTracking()
+            .Where(m => m.ChatId == chat.Id && m.Extra != null)
+            .ToDictionaryAsync(m => m.Id, m => m.Extra!, cancellationToken));
+}
+
 /// <summary>
 /// A chat as SillyTavern's <c>.jsonl</c>: a header line naming the user and the character, then one line per message
-/// with its swipes. The system prompt is the character's, not a message, so it is left out.
+/// with its swipes, dates in a form SillyTavern reads (<see cref="SillyTavernDates"/>). The system prompt is the
+/// character's, not a message, so it is left out.
 /// </summary>
 internal static class SillyTavernChat
 {
     private const string UserName = "You";
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] ToJsonl(ExportedChat chat)
+    public static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras)
     {
         var buffer = new ArrayBufferWriter<byte>();
         Line(buffer, json =>
         {
             json.WriteString("user_name", UserName);
             json.WriteString("character_name", chat.CharacterName);
-            json.WriteString("create_date", chat.CreatedAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteStartObject("chat_metadata");
-            json.WriteEndObject();
+            json.WriteString("create_date", SillyTavernDates.Format(chat.CreatedAt));
+            json.WritePropertyName("chat_metadata");
+            json.WriteRawValue(extras.ChatMetadata ?? "{}");
         });
         foreach (var message in chat.Messages.Where(m => m.Role != ChatRoles.System))
         {
@@ -33,7 +47,7 @@ internal static class SillyTavernChat
                 json.WriteString("name", isUser ? UserName : chat.CharacterName);
                 json.WriteBoolean("is_user", isUser);
                 json.WriteBoolean("is_system", false);
-                json.WriteString("send_date", message.CreatedAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteString("send_date", SillyTavernDates.Format(message.CreatedAt));
                 json.WriteString("mes", message.Content);
                 if (message.Swipes.Count > 0)
                 {
@@ -46,6 +60,9 @@ internal static class SillyTavernChat
                     json.WriteEndArray();
                     json.WriteNumber("swipe_id", message.SwipeIndex);
                 }
+
+                json.WritePropertyName("extra");
+                json.WriteRawValue(extras.MessageExtras.GetValueOrDefault(message.Id) ?? "{}");
             });
         }
 
@@ -54,13 +71,15 @@ internal static class SillyTavernChat
 
     private static void Line(ArrayBufferWriter<byte> buffer, Action<Utf8JsonWriter> members)
     {
-        using (var json = new Utf8JsonWriter(buffer, Options))
+        if (buffer.WrittenCount > 0)
         {
-            json.WriteStartObject();
-            members(json);
-            json.WriteEndObject();
+            // SillyTavern joins its lines with "\n" and ends the file without one.
+            buffer.Write("\n"u8);
         }
 
-        buffer.Write("\n"u8);
+        using var json = new Utf8JsonWriter(buffer, Options);
+        json.WriteStartObject();
+        members(json);
+        json.WriteEndObject();
     }
 }

@@ -9,11 +9,19 @@ internal sealed record AuthorNote(string Text, int Depth);
 /// <summary>The chat's character: the live one, or its pinned copy (<c>pinned</c>), or null when neither exists.</summary>
 internal sealed record ChatViewCharacter(Guid Id, string Name, string? AvatarUrl);
 
+/// <summary>Where a branch was taken from: the chat (null once deleted) and its last copied message (null once deleted).</summary>
+internal sealed record ChatOrigin(Guid? ChatId, Guid? MessageId);
+
+/// <summary>A chat branched from this one (<c>chat/{id}/branch</c>).</summary>
+internal sealed record ChatBranch(Guid Id, string Title, DateTime CreatedAt);
+
 /// <summary>A chat with everything that shapes its prompt besides the character and the messages.</summary>
 /// <param name="PersonaId">Null: your default persona (else your profile name).</param>
 /// <param name="LorebookIds">Your lorebooks attached to it, besides the character's own book.</param>
 /// <param name="Settings">Its generation settings; null when it has none of its own.</param>
 /// <param name="Pinned">The chat uses a copy of the character made at <paramref name="PinnedAt"/>, not the live one.</param>
+/// <param name="BranchedFrom">Where this chat was branched from; null when it was not.</param>
+/// <param name="Branches">The chats branched from this one, oldest first.</param>
 internal sealed record ChatView(
     Guid Id,
     string Title,
@@ -25,9 +33,11 @@ internal sealed record ChatView(
     bool Pinned,
     DateTime? PinnedAt,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    ChatOrigin? BranchedFrom,
+    IReadOnlyList<ChatBranch> Branches)
 {
-    public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live) => new(
+    public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, IReadOnlyList<ChatBranch> branches) => new(
         chat.Id,
         chat.Title,
         live is not null ? new ChatViewCharacter(live.Id, live.Name, live.AvatarUrl)
@@ -40,5 +50,7 @@ internal sealed record ChatView(
         chat.PinnedCharacter is not null,
         chat.PinnedAt,
         chat.CreatedAt,
-        chat.UpdatedAt);
+        chat.UpdatedAt,
+        chat.BranchedFromChatId is not null || chat.BranchedFromMessageId is not null ? new ChatOrigin(chat.BranchedFromChatId, chat.BranchedFromMessageId) : null,
+        branches);
 }

@@ -11,6 +11,11 @@ internal static class ChatViews
     {
         var lorebookIds = await db.Set<ChatLorebook>().Where(l => l.ChatId == chat.Id).OrderBy(l => l.Position).Select(l => l.LorebookId).ToListAsync(cancellationToken);
         var live = chat.CharacterId is { } id && (await characters.SummariesAsync([id], cancellationToken)).TryGetValue(id, out var found) ? found : null;
-        return ChatView.From(chat, lorebookIds, live);
+        var branches = await db.Set<Chat>().AsNoTracking()
+            .Where(c => c.BranchedFromChatId == chat.Id && c.UserId == chat.UserId)
+            .OrderBy(c => c.CreatedAt)
+            .Select(c => new ChatBranch(c.Id, c.Title, c.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return ChatView.From(chat, lorebookIds, live, branches);
     }
 }

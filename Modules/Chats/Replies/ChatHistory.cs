@@ -8,11 +8,25 @@ internal sealed record HistoryEntry(string Role, string Content);
 
 internal static class ChatHistory
 {
-    /// <summary>The seed's <c>chatHistory</c>: every message up to and including <paramref name="untilSeq"/>.</summary>
-    public static Task<List<HistoryEntry>> UntilAsync(KissChatDbContext db, Guid chatId, int untilSeq, CancellationToken cancellationToken) =>
-        db.Set<ChatMessage>().AsNoTracking()
-            .Where(m => m.ChatId == chatId && m.Seq <= untilSeq)
-            .OrderBy(m => m.Seq)
-            .Select(m => new HistoryEntry(m.Role, m.Content))
-            .ToListAsync(cancellationToken);
+    /// <summary>
+    /// The seed's <c>chatHistory</c>: every message up to and including <paramref name="untilSeq"/>, or only the
+    /// <paramref name="last"/> ones.
+    /// </summary>
+    public static async Task<List<HistoryEntry>> UntilAsync(KissChatDbContext db, Guid chatId, int untilSeq, int? last, CancellationToken cancellationToken)
+    {
+        var messages = db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq);
+        if (last is not { } count)
+        {
+            return await messages.OrderBy(m => m.Seq).Select(m => new HistoryEntry(m.Role, m.Content)).ToListAsync(cancellationToken);
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var newest = await messages.OrderByDescending(m => m.Seq).Take(count).Select(m => new HistoryEntry(m.Role, m.Content)).ToListAsync(cancellationToken);
+        newest.Reverse();
+        return newest;
+    }
 }

@@ -114,7 +114,7 @@ internal sealed class ChatReplyHandler(
         var messageId = Guid.TryParse((string?)storedResult["message_id"], out var id) ? id : Guid.Empty;
         // Right after the reply is stored its message is still tracked, and found without a query.
         var untilSeq = (await db.Set<ChatMessage>().FindAsync([messageId], cancellationToken))?.Seq ?? int.MaxValue;
-        var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, cancellationToken);
+        var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!.History, cancellationToken);
         var characterId = (await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId;
         if (!await SystemPrompts.AreVisibleAsync(characterId, job.UserId, characters, cancellationToken))
         {

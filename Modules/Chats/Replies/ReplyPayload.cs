@@ -17,7 +17,8 @@ internal static class ReplyModes
 /// <summary>What a reply job needs besides the chat itself: what to write and the request's own generation settings.</summary>
 /// <param name="Overrides">The request's settings, over the chat's (null: none).</param>
 /// <param name="Charged">Kiss coins this reply cost, given back if it produces nothing.</param>
-internal sealed record ReplyPayload(Guid ChatId, GenerationSettings? Overrides, string Mode = ReplyModes.Reply, Guid? TargetMessageId = null, int Charged = 0)
+/// <param name="History">How many last messages the completed frame's <c>chatHistory</c> carries; null: all of them.</param>
+internal sealed record ReplyPayload(Guid ChatId, GenerationSettings? Overrides, string Mode = ReplyModes.Reply, Guid? TargetMessageId = null, int Charged = 0, int? History = null)
 {
     /// <param name="request">A request carrying generation settings; only those are kept.</param>
     public static ReplyPayload For(Guid chatId, GenerationSettings request, string mode = ReplyModes.Reply, Guid? target = null) =>

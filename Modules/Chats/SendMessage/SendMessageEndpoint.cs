@@ -18,7 +18,11 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
         Group<ChatsGroup>();
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
         Description(b => b.WithName("SendMessage").ProducesProblems(402, 403, 404, 409));
-        Summary(s => s.Summary = "Send a message; the reply streams back as SSE frames (connected, processing, token…, completed|failed, [DONE]).");
+        Summary(s =>
+        {
+            s.Summary = "Send a message; the reply streams back as SSE frames (connected, processing, token…, completed|failed, [DONE]).";
+            s.RequestParam(r => r.History, "The completed frame's chatHistory: \"full\" (the default), \"none\", or a number of last messages.");
+        });
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(SendMessageRequest request, CancellationToken ct) =>
@@ -33,6 +37,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
                 Content = request.Prompt!,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             });
-            return (ReplyPayload.For(chat.Id, request), null);
+            HistoryOption.TryRead(request.History, out var history);
+            return (ReplyPayload.For(chat.Id, request) with { History = history }, null);
         }, ct);
 }

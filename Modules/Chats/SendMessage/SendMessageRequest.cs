@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Inference.Contracts;
@@ -5,7 +6,11 @@ using KissChat.Inference.Contracts;
 namespace KissChat.Chats.SendMessage;
 
 /// <summary>The message, and optional generation settings for this reply (over the chat's), each bounded by configuration.</summary>
-internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt) : GenerationSettings;
+internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt) : GenerationSettings
+{
+    /// <summary>The <c>completed</c> frame's <c>chatHistory</c>: <c>"full"</c> (default), <c>"none"</c>, or a number of last messages.</summary>
+    public JsonElement? History { get; init; }
+}
 
 internal sealed class SendMessageValidator : Validator<SendMessageRequest>
 {
@@ -18,6 +23,7 @@ internal sealed class SendMessageValidator : Validator<SendMessageRequest>
             .Must(p => p is null || p.Length <= Resolve<ChatsOptions>().MaxPromptCharacters)
             .WithMessage(_ => $"'prompt' must be {Resolve<ChatsOptions>().MaxPromptCharacters} characters or fewer.")
             .Must(p => p is null || !p.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.");
+        RuleFor(r => r.History).Must(h => HistoryOption.TryRead(h, out _)).WithMessage(HistoryOption.Invalid);
         Include(new GenerationSettingsRules(Resolve<InferenceOptions>));
     }
 }

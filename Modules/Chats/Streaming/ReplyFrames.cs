@@ -18,7 +18,7 @@ internal sealed record TokenFrame(string Status, string Delta);
 /// <summary>The tokens the provider counted for the reply.</summary>
 internal sealed record ReplyUsage(int PromptTokens, int CompletionTokens);
 
-/// <param name="ChatHistory">Every message of the chat up to and including the reply.</param>
+/// <param name="ChatHistory">Every message of the chat up to and including the reply (or the last ones, as the request's <c>history</c> asked).</param>
 /// <param name="Usage">Present when the provider reported its token counts.</param>
 internal sealed record CompletedFrame(
     string Status, string Response, Guid ChatId, Guid MessageId, [property: JsonPropertyName("chatHistory")] IReadOnlyList<HistoryEntry> ChatHistory, ReplyUsage? Usage);

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.Json;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Chats;
+
+/// <summary>chat/response's <c>history</c>: how much of the chat the completed frame's chatHistory carries.</summary>
+public abstract class ChatHistoryOptionTests(ChatServer server)
+{
+    [Fact]
+    public async Task TheCompletedFrameCarriesTheWholeChatUnlessLessIsAsked()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        var full = await CompletedAsync(user, chatId, "one", null);
+        var none = await CompletedAsync(user, chatId, "two", new { history = "none" });
+        var lastThree = await CompletedAsync(user, chatId, "three", new { history = 3 });
+        var named = await CompletedAsync(user, chatId, "four", new { history = "full" });
+
+        Assert.Equal(["assistant", "user", "assistant"], Roles(full));
+        Assert.Empty(History(none));
+        Assert.Equal(["assistant", "user", "assistant"], Roles(lastThree));
+        Assert.Equal("Hello from the fake model.", History(lastThree)[0].GetProperty("content").GetString());
+        Assert.Equal("three", History(lastThree)[1].GetProperty("content").GetString());
+        Assert.Equal(9, History(named).Count);
+        Assert.Equal("Hello from the fake model.", none.GetProperty("response").GetString());
+    }
+
+    [Theory]
+    [InlineData("\"some\"")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("true")]
+    [InlineData("[3]")]
+    public async Task AnyOtherHistoryIsA400NamingIt(string history)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        var response = await user.Client.PostAsync("/api/v1/chat/response", new StringContent(
+            $$"""{"chat_id":"{{chatId}}","prompt":"hi","history":{{history}}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.True((await response.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("history", out _));
+        Assert.Single(await ChatTransferTests.MessagesAsync(user, chatId));
+    }
+
+    private static async Task<JsonElement> CompletedAsync(TestUser user, Guid chatId, string prompt, object? overrides)
+    {
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, prompt, overrides);
+        var completed = frames[^2].Json;
+        Assert.Equal("completed", completed.GetProperty("status").GetString());
+        return completed;
+    }
+
+    private static List<JsonElement> History(JsonElement completed) => completed.GetProperty("chatHistory").EnumerateArray().ToList();
+
+    private static List<string?> Roles(JsonElement completed) => History(completed).Select(h => h.GetProperty("role").GetString()).ToList();
+}
+
+public sealed class ChatHistoryOptionTestsOnSqlite(SqliteChatServer server) : ChatHistoryOptionTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class ChatHistoryOptionTestsOnPostgres(PostgresChatServer server) : ChatHistoryOptionTests(server), IClassFixture<PostgresChatServer>;

@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Chats;
+
+/// <summary>Chats in and out of SillyTavern's .jsonl format (chat/import, chat/{id}/export.jsonl).</summary>
+public abstract class ChatTransferTests(ChatServer server)
+{
+    private static readonly DateTime Dec1 = new(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task ASillyTavernChatComesInWithItsSwipesSelectionsDatesAndExtrasAndGoesBackOut()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = Fixture("Seraphina.jsonl");
+
+        var chatId = await ImportAsync(user, characterId, file);
+
+        var messages = await MessagesAsync(user, chatId);
+        Assert.Equal(["assistant", "user", "assistant", "user"], messages.Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal(
+            ["*The glade is silent.* Who goes there?", "*Soft light falls through the leaves.* You're awake at last, traveller."],
+            Swipes(messages[0]));
+        Assert.Equal(1, messages[0].GetProperty("swipe_index").GetInt32());
+        Assert.Equal("Where am I?\nThe forest is so quiet — and my head hurts.", messages[1].GetProperty("content").GetString());
+        Assert.Equal("In my glade, \"safe\" as long as you stay. 🌿", messages[2].GetProperty("content").GetString());
+        Assert.Equal(["The Eldoria forest. Rest now.", "In my glade, \"safe\" as long as you stay. 🌿"], Swipes(messages[2]));
+        Assert.Equal(
+            [Dec1.AddHours(22).AddMinutes(58), Dec1.AddHours(23).AddMinutes(2), Dec1.AddHours(23).AddMinutes(6), Dec1.AddDays(1).AddMinutes(15)],
+            messages.Select(CreatedAt));
+        var chat = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.Equal(Dec1.AddHours(22).AddMinutes(58).AddSeconds(11), chat.GetProperty("created_at").GetDateTime().ToUniversalTime());
+        Assert.Equal(characterId, chat.GetProperty("character").GetProperty("id").GetGuid());
+
+        var exported = await ExportAsync(user, chatId);
+        var original = Lines(file);
+        var lines = Lines(exported);
+        Assert.Equal(original.Count, lines.Count);
+        Assert.True(JsonNode.DeepEquals(original[0]["chat_metadata"], lines[0]["chat_metadata"]));
+        for (var i = 1; i < lines.Count; i++)
+        {
+            Assert.Equal((string?)original[i]["mes"], (string?)lines[i]["mes"]);
+            Assert.Equal((bool?)original[i]["is_user"], (bool?)lines[i]["is_user"]);
+            Assert.True(JsonNode.DeepEquals(original[i]["extra"], lines[i]["extra"]), $"line {i + 1}: {lines[i]["extra"]}");
+            Assert.Equal(CreatedAt(messages[i - 1]), SillyTavernRead((string)lines[i]["send_date"]!));
+        }
+
+        Assert.True(JsonNode.DeepEquals(original[3]["swipes"], lines[3]["swipes"]));
+        Assert.Equal(1, (int)lines[3]["swipe_id"]!);
+
+        // …and into KissChat again: the same messages, swipes, selections and dates.
+        var again = await ImportAsync(user, characterId, exported);
+        Assert.Equal(Comparable(messages), Comparable(await MessagesAsync(user, again)));
+    }
+
+    [Fact]
+    public async Task AKissChatChatGoesToSillyTavernAndComesBackTheSame()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var chatId = await ChatScenario.NewChatAsync(user, characterId);
+        server.ModelServer.Enqueue(Fakes.ModelScript.Stream(["first take"]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "tell me about the \"inn\"\nplease");
+        server.ModelServer.Enqueue(Fakes.ModelScript.Stream(["second take"]));
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
+        var reply = (await MessagesAsync(user, chatId))[^1];
+        await (await user.Client.PutAsync($"/api/v1/chat/{chatId}/messages/{reply.GetProperty("id")}/swipe", JsonContent("""{"index":0}"""))).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "and the harbour?");
+        var messages = await MessagesAsync(user, chatId);
+
+        var exported = await ExportAsync(user, chatId);
+
+        Assert.NotEqual((byte)'\n', exported[^1]);
+        var lines = Lines(exported);
+        Assert.Equal(messages.Count + 1, lines.Count);
+        Assert.All(lines.Skip(1), l => Assert.Matches(@"^\d{4}-\d{1,2}-\d{1,2} @\d{2}h \d{2}m \d{2}s \d{1,3}ms$", (string)l["send_date"]!));
+        Assert.Equal(0, (int)lines[3]["swipe_id"]!);
+        var back = await ImportAsync(user, characterId, exported);
+        Assert.Equal(Comparable(messages), Comparable(await MessagesAsync(user, back)));
+    }
+
+    [Fact]
+    public async Task DatesInOtherFormsAreReadAndAMissingOneTakesThePreviousMessages()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = string.Join("\n",
+            """{"user_name":"U","character_name":"C","create_date":"2026-12-01T08:00:00Z","chat_metadata":{}}""",
+            """{"name":"C","is_user":false,"is_system":false,"send_date":"2026-12-01T09:30:15.250+01:00","mes":"iso"}""",
+            """{"name":"U","is_user":true,"is_system":false,"send_date":1764581415250,"mes":"epoch number"}""",
+            """{"name":"C","is_user":false,"is_system":false,"send_date":"1764581416000","mes":"epoch text"}""",
+            """{"name":"U","is_user":true,"is_system":false,"send_date":"2026-12-1@09h31m37s","mes":"humanized"}""",
+            """{"name":"C","is_user":false,"is_system":false,"send_date":"2026-12-1 @09h 31m 38s 5ms","mes":"humanized with ms"}""",
+            """{"name":"U","is_user":true,"is_system":false,"mes":"no date"}""",
+            """{"name":"C","is_user":false,"is_system":true,"send_date":"Dec 1, 2026 12:05pm","mes":"a note"}""") + "\n";
+
+        var chatId = await ImportAsync(user, characterId, Encoding.UTF8.GetBytes(file));
+
+        var messages = await MessagesAsync(user, chatId);
+        var at = Dec1.AddHours(8);
+        Assert.Equal(
+            [
+                at.AddMinutes(30).AddSeconds(15).AddMilliseconds(250),
+                DateTime.UnixEpoch.AddMilliseconds(1764581415250),
+                DateTime.UnixEpoch.AddMilliseconds(1764581416000),
+                at.AddHours(1).AddMinutes(31).AddSeconds(37),
+                at.AddHours(1).AddMinutes(31).AddSeconds(38).AddMilliseconds(5),
+                at.AddHours(1).AddMinutes(31).AddSeconds(38).AddMilliseconds(5),
+                Dec1.AddHours(12).AddMinutes(5),
+            ],
+            messages.Select(CreatedAt));
+        Assert.Equal("a note", messages[^1].GetProperty("content").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"name":"C","is_user":false,"mes":"ok"}""" + "\n" + """{"name":"C","is_user":false,"mes":"cut""", 3)]
+    [InlineData("""{"name":"C","is_user":false,"mes":"ok","swipes":["a"],"swipe_id":2}""", 2)]
+    [InlineData("""{"name":"C","is_user":"yes","mes":"ok"}""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":["not text"]}""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":"ok","swipes":"a"}""", 2)]
+    [InlineData("""[1,2]""", 2)]
+    public async Task AMalformedLineIsA400NamingItAndNothingIsStored(string messageLines, int line)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = """{"user_name":"U","character_name":"C","create_date":"2026-12-01@22h58m11s","chat_metadata":{}}""" + "\n" + messageLines;
+
+        var response = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, Encoding.UTF8.GetBytes(file)));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(line, problem.GetProperty("line").GetInt32());
+        Assert.StartsWith($"Line {line}:", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, (await (await user.Client.GetAsync("/api/v1/chat/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AFileWithoutTheHeaderOrACharacterOrAFormIsRefused()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+
+        var headless = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, """{"name":"C","is_user":false,"mes":"hi"}"""u8.ToArray()));
+        var empty = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, "\n\n"u8.ToArray()));
+        var noCharacter = await user.Client.PostAsync("/api/v1/chat/import", Form(null, Fixture("Seraphina.jsonl")));
+        var json = await user.Client.PostAsync("/api/v1/chat/import", JsonContent("{}"));
+
+        Assert.Equal(1, (await headless.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("line").GetInt32());
+        await empty.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("character_id", (await noCharacter.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await json.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task AChatCannotBeImportedOntoACharacterIMayNotUse()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var stranger = await TestUser.SignUpAsync(server);
+        var privateCharacter = await ChatScenario.CreateCharacterAsync(owner);
+
+        var theirs = await stranger.Client.PostAsync("/api/v1/chat/import", Form(privateCharacter, Fixture("Seraphina.jsonl")));
+        var missing = await stranger.Client.PostAsync("/api/v1/chat/import", Form(Guid.NewGuid(), Fixture("Seraphina.jsonl")));
+
+        Assert.True(theirs.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, theirs.StatusCode.ToString());
+        await theirs.AssertProblemAsync(theirs.StatusCode);
+        await missing.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(0, (await (await stranger.Client.GetAsync("/api/v1/chat/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AFileOverTheConfiguredSizeIs413()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var tooLarge = new byte[(20 * 1024 * 1024) + 1];
+        Array.Fill(tooLarge, (byte)' ');
+
+        var response = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, tooLarge));
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task AnotherUsersChatCannotBeExported()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var stranger = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(owner);
+
+        await (await stranger.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await stranger.Client.GetAsync($"/api/v1/chat/{Guid.NewGuid()}/export.jsonl")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    internal static async Task<Guid> ImportAsync(TestUser user, Guid characterId, byte[] file)
+    {
+        var response = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, file));
+        return (await response.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("newChatID").GetGuid();
+    }
+
+    internal static async Task<List<JsonElement>> MessagesAsync(TestUser user, Guid chatId) =>
+        (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages?limit=100")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray().ToList();
+
+    internal static MultipartFormDataContent Form(Guid? characterId, byte[] file)
+    {
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
+        var form = new MultipartFormDataContent { { content, "file", "chat.jsonl" } };
+        if (characterId is { } id)
+        {
+            form.Add(new StringContent(id.ToString()), "character_id");
+        }
+
+        return form;
+    }
+
+    private static async Task<byte[]> ExportAsync(TestUser user, Guid chatId)
+    {
+        var response = await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static byte[] Fixture(string name)
+    {
+        using var resource = typeof(ChatTransferTests).Assembly.GetManifestResourceStream($"SillyTavern/{name}")!;
+        using var bytes = new MemoryStream();
+        resource.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
+    private static List<JsonNode> Lines(byte[] file) => Encoding.UTF8.GetString(file).Split('\n').Select(l => JsonNode.Parse(l)!).ToList();
+
+    private static List<string> Swipes(JsonElement message) => message.GetProperty("swipes").EnumerateArray().Select(s => s.GetString()!).ToList();
+
+    private static DateTime CreatedAt(JsonElement message) => message.GetProperty("created_at").GetDateTime().ToUniversalTime();
+
+    /// <summary>What a round trip keeps: roles, texts, swipes, the selection and the date to the millisecond.</summary>
+    private static List<string> Comparable(List<JsonElement> messages) => messages
+        .Select(m => string.Join("|", m.GetProperty("role").GetString(), m.GetProperty("content").GetString(), string.Join("/", Swipes(m)),
+            m.GetProperty("swipe_index").GetInt32(), CreatedAt(m).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)))
+        .ToList();
+
+    /// <summary>"2026-12-1 @23h 06m 05s 123ms", as SillyTavern's own reader takes it: UTC.</summary>
+    private static DateTime SillyTavernRead(string date)
+    {
+        var parts = System.Text.RegularExpressions.Regex.Match(date, @"^(\d{4})-(\d{1,2})-(\d{1,2}) @(\d{1,2})h (\d{1,2})m (\d{1,2})s (\d{1,3})ms$").Groups;
+        int At(int i) => int.Parse(parts[i].Value, CultureInfo.InvariantCulture);
+        return new DateTime(At(1), At(2), At(3), At(4), At(5), At(6), At(7), DateTimeKind.Utc);
+    }
+
+    private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
+}
+
+public sealed class ChatTransferTestsOnSqlite(SqliteChatServer server) : ChatTransferTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class ChatTransferTestsOnPostgres(PostgresChatServer server) : ChatTransferTests(server), IClassFixture<PostgresChatServer>;

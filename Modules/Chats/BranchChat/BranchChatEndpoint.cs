@@ -1,0 +1,69 @@
+using FastEndpoints;
+using KissChat.Chats.Data;
+using KissChat.Chats.NewChat;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats.BranchChat;
+
+/// <summary>
+/// A new chat that goes on from one message of another: the same character (or pinned copy), persona, lorebooks, author's
+/// note and settings, and the messages up to and including that one with all their swipes. It records where it came from.
+/// </summary>
+internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, DatabaseSettings database, TimeProvider clock)
+    : Endpoint<BranchChatRequest, Results<Created<NewChatResponse>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/{id}/branch");
+        Group<ChatsGroup>();
+        Description(b => b.WithName("BranchChat").ProducesProblems(400, 403, 404));
+        Summary(s => s.Summary = "Branch a chat at one of its messages: a new chat with everything up to and including it.");
+    }
+
+    public override async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> ExecuteAsync(BranchChatRequest request, CancellationToken ct)
+    {
+        var (source, problem) = await ChatAccess.FindOwnAsync(db, request.Id, me.Id, ct);
+        if (source is null)
+        {
+            return problem!;
+        }
+
+        var messageId = request.MessageId!.Value;
+        var untilSeq = await db.Set<ChatMessage>().Where(m => m.Id == messageId && m.ChatId == source.Id).Select(m => (int?)m.Seq).FirstOrDefaultAsync(ct);
+        if (untilSeq is null)
+        {
+            return Problems.NotFound("Message not found in this chat.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var branch = new Chat
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = me.Id,
+            CharacterId = source.CharacterId,
+            Title = source.Title,
+            PersonaId = source.PersonaId,
+            AuthorNote = source.AuthorNote,
+            AuthorNoteDepth = source.AuthorNoteDepth,
+            Settings = source.Settings,
+            PinnedCharacter = source.PinnedCharacter,
+            PinnedAt = source.PinnedAt,
+            ChatMetadata = source.ChatMetadata,
+            BranchedFromChatId = source.Id,
+            BranchedFromMessageId = messageId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var lorebooks = await db.Set<ChatLorebook>().AsNoTracking().Where(l => l.ChatId == source.Id).ToListAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
+        db.Add(branch);
+        db.AddRange(lorebooks.Select(l => new ChatLorebook { ChatId = branch.Id, LorebookId = l.LorebookId, Position = l.Position }));
+        await db.SaveChangesAsync(ct);
+        await BranchCopy.MessagesAsync(db, database.Provider, source.Id, branch.Id, untilSeq.Value, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/v1/chat/{branch.Id}", new NewChatResponse(branch.Id));
+    }
+}

@@ -1,0 +1,115 @@
+using FastEndpoints;
+using KissChat.Characters.Contracts;
+using KissChat.Chats.Data;
+using KissChat.Chats.NewChat;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Files;
+using KissChat.Kernel.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace KissChat.Chats.ImportChat;
+
+/// <summary>
+/// Creates a chat from a SillyTavern chat file, attached to a character the user may chat with: every message with its
+/// date, swipes and selected swipe, and SillyTavern's <c>chat_metadata</c> and <c>extra</c> kept for the export. The whole
+/// file is checked before anything is stored, and stored in one transaction.
+/// </summary>
+internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog characters, KissChatDbContext db, ChatsOptions chats, ChatImportOptions options, TimeProvider clock)
+    : EndpointWithoutRequest<Results<Created<NewChatResponse>, ProblemHttpResult>>
+{
+    private const string CharacterField = "character_id";
+
+    public override void Configure()
+    {
+        Post("/import");
+        Group<ChatsGroup>();
+        Description(b => b
+            .WithName("ImportChat")
+            .Accepts<ImportChatRequest>("multipart/form-data", "*/*")
+            .ProducesProblems(400, 403, 404, 413, 415));
+        Summary(s =>
+        {
+            s.Summary = "Import a SillyTavern chat (.jsonl) as a new chat with one of the characters you may chat with.";
+            s.Description = "multipart/form-data with the file in 'file' and the character in 'character_id'; up to Chats:Import:MaxFileBytes "
+                + "(20 MB unless configured). A malformed line is a 400 naming it (the problem's 'line'), and nothing is stored.";
+        });
+    }
+
+    public override async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
+    {
+        if (!HttpContext.Request.HasFormContentType)
+        {
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, $"Send multipart/form-data with the chat file in a '{MultipartForm.FileField}' field and '{CharacterField}'.");
+        }
+
+        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            // Room for the form around a file of the largest size; a larger body is a 413 before it is read.
+            limit.MaxRequestBodySize = options.MaxFileBytes + (64 * 1024);
+        }
+
+        if (await MultipartForm.TryReadAsync(HttpContext.Request, ct) is not { } form)
+        {
+            return Problems.BadRequest(MultipartForm.NotMultipart);
+        }
+
+        if (form.Files.GetFile(MultipartForm.FileField) is not { } upload)
+        {
+            return Problems.BadRequest($"Attach the SillyTavern chat (.jsonl) in a form field named '{MultipartForm.FileField}'.");
+        }
+
+        if (upload.Length > options.MaxFileBytes)
+        {
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, $"The chat file is too large: at most {options.MaxFileBytes} bytes.");
+        }
+
+        if (!Guid.TryParse(form[CharacterField], out var characterId) || characterId == Guid.Empty)
+        {
+            return Problems.BadRequest($"'{CharacterField}' must be the id of a character you may chat with.");
+        }
+
+        var access = await characters.FindForChatAsync(characterId, me.Id, ct);
+        if (access.Outcome != CharacterAccessOutcome.Found)
+        {
+            return access.Outcome == CharacterAccessOutcome.Forbidden
+                ? Problems.Forbidden("You cannot chat with this character.")
+                : Problems.NotFound("Character not found.");
+        }
+
+        using var content = new MemoryStream();
+        await upload.CopyToAsync(content, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (imported, line, error) = SillyTavernChatFile.Read(content.ToArray(), chats.MaxMessageCharacters, now);
+        if (imported is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"Line {line}: {error}", extensions: new Dictionary<string, object?> { ["line"] = line });
+        }
+
+        var chat = new Chat
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = me.Id,
+            CharacterId = access.Character!.Id,
+            Title = Chat.TitleFor(access.Character.Name),
+            ChatMetadata = imported.ChatMetadata,
+            CreatedAt = imported.CreatedAt ?? imported.Messages.FirstOrDefault()?.SentAt ?? now,
+            UpdatedAt = now,
+        };
+        db.Add(chat);
+        foreach (var (message, index) in imported.Messages.Select((m, i) => (m, i)))
+        {
+            var row = new ChatMessage
+            {
+                Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = index + 1, Role = message.Role, Content = message.Content,
+                SwipeIndex = message.SwipeIndex, Extra = message.Extra, CreatedAt = message.SentAt,
+            };
+            db.Add(row);
+            db.AddRange(message.Swipes.Select((swipe, swipeIndex) => new MessageSwipe { MessageId = row.Id, Index = swipeIndex, Content = swipe.Content, CreatedAt = swipe.SentAt }));
+        }
+
+        // One SaveChanges is one transaction: the chat arrives whole or not at all.
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
+    }
+}

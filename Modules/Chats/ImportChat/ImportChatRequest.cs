@@ -1,0 +1,14 @@
+namespace KissChat.Chats.ImportChat;
+
+/// <summary>
+/// The multipart form of an import as the API document shows it. The endpoint reads the form itself, so that a file over
+/// the configured size is a 413 before it is read.
+/// </summary>
+internal sealed class ImportChatRequest
+{
+    /// <summary>A SillyTavern <c>.jsonl</c> chat file.</summary>
+    public IFormFile? File { get; set; }
+
+    /// <summary>The character to attach the chat to: yours, or a public one you may chat with.</summary>
+    public Guid? CharacterId { get; set; }
+}

@@ -1,0 +1,176 @@
+using System.Text;
+using System.Text.Json;
+using KissChat.Chats.Data;
+using KissChat.Chats.ExportChat;
+
+namespace KissChat.Chats.ImportChat;
+
+internal sealed record ImportedSwipe(string Content, DateTime SentAt);
+
+/// <param name="Swipes">Assistant messages only: every alternative, the selected one at <paramref name="SwipeIndex"/>.</param>
+internal sealed record ImportedMessage(string Role, string Content, int SwipeIndex, IReadOnlyList<ImportedSwipe> Swipes, DateTime SentAt, string? Extra);
+
+/// <param name="CreatedAt">The header's <c>create_date</c>, when it is a date.</param>
+/// <param name="ChatMetadata">The header's <c>chat_metadata</c> (JSON), kept as written.</param>
+internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, IReadOnlyList<ImportedMessage> Messages);
+
+/// <summary>
+/// Reads SillyTavern's <c>.jsonl</c> chat: a header line (<c>user_name</c>, <c>character_name</c>, <c>create_date</c>,
+/// <c>chat_metadata</c>), then one message per line (<c>name</c>, <c>is_user</c>, <c>is_system</c>, <c>send_date</c>,
+/// <c>mes</c>, <c>swipes</c>, <c>swipe_id</c>, <c>extra</c>). The chat is attached to a character chosen by the user, so
+/// the names in the file are not used. A message whose date cannot be read takes the one before it. KissChat has no
+/// hidden messages: SillyTavern's <c>is_system</c> ones come in as what their speaker said.
+/// </summary>
+internal static class SillyTavernChatFile
+{
+    /// <summary>The chat, or the first thing wrong with the file, naming its line.</summary>
+    public static (ImportedChat? Chat, int Line, string? Error) Read(byte[] file, int maxMessageCharacters, DateTime now)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, 0, "The file is not UTF-8 text.");
+        }
+
+        var lines = text.Split('\n');
+        DateTime? createdAt = null;
+        string? metadata = null;
+        var headerRead = false;
+        var messages = new List<ImportedMessage>();
+        for (var index = 0; index < lines.Length; index++)
+        {
+            var line = lines[index].TrimEnd('\r');
+            var number = index + 1;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonElement json;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                json = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                return (null, number, "not valid JSON.");
+            }
+
+            if (json.ValueKind != JsonValueKind.Object)
+            {
+                return (null, number, "each line must be a JSON object.");
+            }
+
+            if (!headerRead)
+            {
+                if (json.TryGetProperty("mes", out _) || !(json.TryGetProperty("user_name", out _) || json.TryGetProperty("character_name", out _)))
+                {
+                    return (null, number, "the first line must be SillyTavern's chat header (user_name, character_name, create_date, chat_metadata).");
+                }
+
+                headerRead = true;
+                createdAt = json.TryGetProperty("create_date", out var created) ? SillyTavernDates.Read(created) : null;
+                metadata = json.TryGetProperty("chat_metadata", out var chatMetadata) && chatMetadata.ValueKind != JsonValueKind.Null ? chatMetadata.GetRawText() : null;
+                continue;
+            }
+
+            var previous = messages.Count > 0 ? messages[^1].SentAt : createdAt ?? now;
+            var (message, error) = Message(json, previous, maxMessageCharacters);
+            if (message is null)
+            {
+                return (null, number, error);
+            }
+
+            messages.Add(message);
+        }
+
+        return headerRead ? (new ImportedChat(createdAt, metadata, messages), 0, null) : (null, 1, "the file is empty.");
+    }
+
+    private static (ImportedMessage? Message, string? Error) Message(JsonElement json, DateTime previous, int maxCharacters)
+    {
+        if (!json.TryGetProperty("mes", out var mes) || mes.ValueKind != JsonValueKind.String)
+        {
+            return (null, "'mes' must be the message's text.");
+        }
+
+        if (Flag(json, "is_user") is not { } isUser || Flag(json, "is_system") is null)
+        {
+            return (null, "'is_user' and 'is_system' must be true or false.");
+        }
+
+        var content = mes.GetString()!;
+        if (Invalid(content, maxCharacters) is { } invalidText)
+        {
+            return (null, $"'mes' {invalidText}");
+        }
+
+        var sentAt = json.TryGetProperty("send_date", out var sent) ? SillyTavernDates.Read(sent) ?? previous : previous;
+        var extra = json.TryGetProperty("extra", out var extras) && extras.ValueKind != JsonValueKind.Null ? extras.GetRawText() : null;
+        if (isUser)
+        {
+            // A user's message has one text in KissChat; SillyTavern's rare user swipes are not kept.
+            return (new ImportedMessage(ChatRoles.User, content, 0, [], sentAt, extra), null);
+        }
+
+        var swipes = new List<ImportedSwipe>();
+        if (json.TryGetProperty("swipes", out var swipeTexts) && swipeTexts.ValueKind != JsonValueKind.Null)
+        {
+            if (swipeTexts.ValueKind != JsonValueKind.Array || swipeTexts.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String))
+            {
+                return (null, "'swipes' must be an array of texts.");
+            }
+
+            var dates = json.TryGetProperty("swipe_info", out var info) && info.ValueKind == JsonValueKind.Array ? info.EnumerateArray().ToList() : [];
+            foreach (var (swipe, index) in swipeTexts.EnumerateArray().Select((s, i) => (s.GetString()!, i)))
+            {
+                if (Invalid(swipe, maxCharacters) is { } invalidSwipe)
+                {
+                    return (null, $"swipe {index} {invalidSwipe}");
+                }
+
+                var swipeDate = index < dates.Count && dates[index].ValueKind == JsonValueKind.Object && dates[index].TryGetProperty("send_date", out var date)
+                    ? SillyTavernDates.Read(date)
+                    : null;
+                swipes.Add(new ImportedSwipe(swipe, swipeDate ?? sentAt));
+            }
+        }
+
+        var selected = 0;
+        if (json.TryGetProperty("swipe_id", out var swipeId) && swipeId.ValueKind != JsonValueKind.Null)
+        {
+            if (!swipeId.TryGetInt32(out selected) || selected < 0 || selected >= Math.Max(1, swipes.Count))
+            {
+                return (null, "'swipe_id' must be the index of one of the message's swipes.");
+            }
+        }
+
+        // The message's text is the selected swipe's, as everywhere in KissChat (SillyTavern keeps them equal too).
+        if (swipes.Count == 0)
+        {
+            swipes.Add(new ImportedSwipe(content, sentAt));
+        }
+        else
+        {
+            swipes[selected] = swipes[selected] with { Content = content };
+        }
+
+        return (new ImportedMessage(ChatRoles.Assistant, content, selected, swipes, sentAt, extra), null);
+    }
+
+    /// <summary>The member as a flag: absent is false; null when it is something else.</summary>
+    private static bool? Flag(JsonElement json, string name) =>
+        !json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? false
+        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
+        : null;
+
+    private static string? Invalid(string text, int maxCharacters) =>
+        text.Length > maxCharacters ? $"is longer than {maxCharacters} characters."
+        : text.Contains('\0', StringComparison.Ordinal) ? "must not contain NUL characters."
+        : null;
+}

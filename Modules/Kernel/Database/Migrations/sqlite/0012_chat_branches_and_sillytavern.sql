@@ -1,0 +1,13 @@
+-- 0012: branches remember the chat and message they were taken from; SillyTavern's chat_metadata and each message's
+-- extra are kept as written, so an imported chat exports back with them.
+ALTER TABLE "chats" ADD COLUMN "branched_from_chat_id" TEXT NULL CONSTRAINT "fk_chats_branched_from_chat_id" REFERENCES "chats" ("id") ON DELETE SET NULL;
+
+ALTER TABLE "chats" ADD COLUMN "branched_from_message_id" TEXT NULL CONSTRAINT "fk_chats_branched_from_message_id" REFERENCES "chat_messages" ("id") ON DELETE SET NULL;
+
+ALTER TABLE "chats" ADD COLUMN "chat_metadata" TEXT NULL;
+
+CREATE INDEX "ix_chats_branched_from_chat_id" ON "chats" ("branched_from_chat_id");
+
+CREATE INDEX "ix_chats_branched_from_message_id" ON "chats" ("branched_from_message_id");
+
+ALTER TABLE "chat_messages" ADD COLUMN "extra" TEXT NULL;
