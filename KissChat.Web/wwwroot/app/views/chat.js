@@ -74,6 +74,7 @@ export async function chatView(root, chatId) {
     }
     actions.append(
       h('button', { type: 'button', class: 'ghost', onclick: () => edit(message, item, body) }, 'Edit'),
+      h('button', { type: 'button', class: 'ghost', onclick: () => branch(message) }, 'Branch'),
       h('button', { type: 'button', class: 'ghost', onclick: () => deleteFrom(message) }, 'Delete from here'));
     if (message.status === 'failed' || message.status === 'stopped') item.append(h('p', { class: 'muted small' }, message.status));
     item.append(actions);
@@ -205,6 +206,14 @@ export async function chatView(root, chatId) {
     body.replaceWith(form);
     item.querySelector('.actions').hidden = true;
     editor.focus();
+  }
+
+  /** A new chat with this one's messages up to this message; the app opens it. */
+  async function branch(message) {
+    await attempt(async () => {
+      const created = await api(`chat/${chatId}/branch`, { method: 'POST', json: { message_id: message.id } });
+      go(`#/chat/${created.newChatID}`);
+    });
   }
 
   async function deleteFrom(message) {
