@@ -35,7 +35,7 @@ internal static class SchemaSnapshot
         """,
         """
         SELECT 'index', tablename, indexname, indexdef FROM pg_indexes
-        WHERE schemaname = 'public' AND tablename <> 'schema_versions'
+        WHERE schemaname = 'public' AND tablename <> 'schema_versions' AND indexdef NOT LIKE '%to_tsvector(%'
         """,
         """
         SELECT 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
@@ -43,23 +43,30 @@ internal static class SchemaSnapshot
         """,
     ];
 
+    // Full-text search is not part of the EF model: SQLite's FTS5 table (with its shadow tables) and PostgreSQL's
+    // expression index exist only in the scripts (0013).
+    private const string SqliteFullTextTables = "WITH FullTextTables AS (SELECT name FROM pragma_table_list WHERE type IN ('virtual', 'shadow'))";
+
     private static readonly string[] SqliteQueries =
     [
-        """
+        $"""
+        {SqliteFullTextTables}
         SELECT 'column', m.name, p.name, p.type, p."notnull", p.dflt_value, p.pk
         FROM sqlite_master m JOIN pragma_table_info(m.name) p
-        WHERE m.type = 'table' AND m.name NOT IN ('schema_versions', 'sqlite_sequence')
+        WHERE m.type = 'table' AND m.name NOT IN ('schema_versions', 'sqlite_sequence') AND m.name NOT IN (SELECT name FROM FullTextTables)
         """,
-        """
+        $"""
+        {SqliteFullTextTables}
         SELECT 'index', m.name, il.name, il."unique", group_concat(ii.name, ',')
         FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
-        WHERE m.type = 'table' AND m.name <> 'schema_versions'
+        WHERE m.type = 'table' AND m.name <> 'schema_versions' AND m.name NOT IN (SELECT name FROM FullTextTables)
         GROUP BY m.name, il.name, il."unique"
         """,
-        """
+        $"""
+        {SqliteFullTextTables}
         SELECT 'foreign key', m.name, f."table", f."from", f."to", f.on_delete
         FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
-        WHERE m.type = 'table' AND m.name <> 'schema_versions'
+        WHERE m.type = 'table' AND m.name <> 'schema_versions' AND m.name NOT IN (SELECT name FROM FullTextTables)
         """,
     ];
 }

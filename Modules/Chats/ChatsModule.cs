@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
+using KissChat.Chats.AutoTitle;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
 using KissChat.Chats.ExportChat;
@@ -7,6 +8,7 @@ using KissChat.Chats.ImportChat;
 using KissChat.Chats.Pinning;
 using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
+using KissChat.Chats.SearchMessages;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
@@ -25,6 +27,8 @@ public static class ChatsModule
         services.AddScoped<ChatWrites>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
+        services.AddScoped<MessageSearch>();
+        services.AddScoped<AutoTitles>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
         services.AddScoped<IUserDataExport, OwnChatsExport>();

@@ -10,6 +10,8 @@ internal sealed class Chat
 {
     public const int MaxTitleLength = 200;
 
+    public const int MaxFolderLength = 100;
+
     public Guid Id { get; init; }
 
     public Guid UserId { get; init; }
@@ -45,6 +47,11 @@ internal sealed class Chat
 
     /// <summary>An imported SillyTavern chat's <c>chat_metadata</c> (JSON), kept as written for its export.</summary>
     public string? ChatMetadata { get; init; }
+
+    public bool IsFavorite { get; set; }
+
+    /// <summary>The user's folder for it, by name; null when it is in none.</summary>
+    public string? Folder { get; set; }
 
     public DateTime CreatedAt { get; init; }
 

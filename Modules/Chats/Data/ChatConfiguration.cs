@@ -23,6 +23,8 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.Property(c => c.AuthorNoteDepth).HasDefaultValue(ChatDefaults.AuthorNoteDepth);
         builder.Property(c => c.Settings).HasConversion(AsJson<ChatSettings>(), ByJson<ChatSettings>());
         builder.Property(c => c.PinnedCharacter).HasConversion(AsJson<CharacterCard>(), ByJson<CharacterCard>());
+        builder.Property(c => c.IsFavorite).HasDefaultValue(false);
+        builder.Property(c => c.Folder).HasMaxLength(Chat.MaxFolderLength);
         builder.HasIndex(c => new { c.UserId, c.UpdatedAt });
         builder.HasIndex(c => c.CharacterId);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);

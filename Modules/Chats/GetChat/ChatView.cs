@@ -22,6 +22,7 @@ internal sealed record ChatBranch(Guid Id, string Title, DateTime CreatedAt);
 /// <param name="Pinned">The chat uses a copy of the character made at <paramref name="PinnedAt"/>, not the live one.</param>
 /// <param name="BranchedFrom">Where this chat was branched from; null when it was not.</param>
 /// <param name="Branches">The chats branched from this one, oldest first.</param>
+/// <param name="Folder">Your folder for it; null when it is in none.</param>
 internal sealed record ChatView(
     Guid Id,
     string Title,
@@ -35,7 +36,9 @@ internal sealed record ChatView(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     ChatOrigin? BranchedFrom,
-    IReadOnlyList<ChatBranch> Branches)
+    IReadOnlyList<ChatBranch> Branches,
+    bool IsFavorite,
+    string? Folder)
 {
     public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, IReadOnlyList<ChatBranch> branches) => new(
         chat.Id,
@@ -52,5 +55,7 @@ internal sealed record ChatView(
         chat.CreatedAt,
         chat.UpdatedAt,
         chat.BranchedFromChatId is not null || chat.BranchedFromMessageId is not null ? new ChatOrigin(chat.BranchedFromChatId, chat.BranchedFromMessageId) : null,
-        branches);
+        branches,
+        chat.IsFavorite,
+        chat.Folder);
 }

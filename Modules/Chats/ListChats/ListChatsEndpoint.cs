@@ -1,6 +1,7 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Folders;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using Microsoft.EntityFrameworkCore;
@@ -11,12 +12,14 @@ internal sealed record ChatCharacter(Guid Id, string Name, string? AvatarUrl);
 
 /// <param name="Character">Null when its author has deleted the character; the chat itself carries on.</param>
 /// <param name="LastMessage">The start of the newest message, for the list's preview line.</param>
-internal sealed record ChatListItem(Guid Id, string Title, ChatCharacter? Character, string? LastMessage, DateTime CreatedAt, DateTime UpdatedAt);
+/// <param name="Folder">Your folder for it; null when it is in none.</param>
+internal sealed record ChatListItem(
+    Guid Id, string Title, ChatCharacter? Character, string? LastMessage, DateTime CreatedAt, DateTime UpdatedAt, bool IsFavorite, string? Folder);
 
 /// <summary><c>{"data": [...], "next_cursor": "..." | null}</c>.</summary>
 internal sealed record ChatListPage(IReadOnlyList<ChatListItem> Data, string? NextCursor);
 
-/// <summary>My chats, most recently active first; <c>character_id</c> narrows them to one character.</summary>
+/// <summary>My chats, most recently active first; <c>character_id</c>, <c>favorite</c> and <c>folder</c> narrow them down.</summary>
 internal sealed class ListChatsEndpoint(CurrentUser me, KissChatDbContext db, ICharacterCatalog characters)
     : Endpoint<ListChatsRequest, Ok<ChatListPage>>
 {
@@ -27,7 +30,7 @@ internal sealed class ListChatsEndpoint(CurrentUser me, KissChatDbContext db, IC
         Get("/list");
         Group<ChatsGroup>();
         Description(b => b.WithName("ListChats"));
-        Summary(s => s.Summary = "My chats with character name, avatar and last message, most recent first (cursor-paginated; character_id filters).");
+        Summary(s => s.Summary = "My chats with character name, avatar and last message, most recent first (cursor-paginated; character_id, favorite and folder filter).");
     }
 
     public override async Task<Ok<ChatListPage>> ExecuteAsync(ListChatsRequest request, CancellationToken ct)
@@ -36,6 +39,16 @@ internal sealed class ListChatsEndpoint(CurrentUser me, KissChatDbContext db, IC
         if (request.CharacterId is { } only)
         {
             chats = chats.Where(c => c.CharacterId == only);
+        }
+
+        if (request.Favorite is { } favorite)
+        {
+            chats = chats.Where(c => c.IsFavorite == favorite);
+        }
+
+        if (ChatFolders.Normalize(request.Folder) is { } folder)
+        {
+            chats = chats.Where(c => c.Folder == folder);
         }
 
         if (ChatCursor.Decode(request.Cursor) is { UpdatedAt: var updatedAt, Id: var id })
@@ -64,7 +77,7 @@ internal sealed class ListChatsEndpoint(CurrentUser me, KissChatDbContext db, IC
             var character = r.Chat.CharacterId is { } characterId && summaries.TryGetValue(characterId, out var found)
                 ? new ChatCharacter(found.Id, found.Name, found.AvatarUrl)
                 : null;
-            return new ChatListItem(r.Chat.Id, r.Chat.Title, character, r.Preview, r.Chat.CreatedAt, r.Chat.UpdatedAt);
+            return new ChatListItem(r.Chat.Id, r.Chat.Title, character, r.Preview, r.Chat.CreatedAt, r.Chat.UpdatedAt, r.Chat.IsFavorite, r.Chat.Folder);
         }).ToList();
         var next = rows.Count > take ? new ChatCursor(page[^1].Chat.UpdatedAt, page[^1].Chat.Id).Encode() : null;
         return TypedResults.Ok(new ChatListPage(items, next));

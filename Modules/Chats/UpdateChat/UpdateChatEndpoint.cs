@@ -1,6 +1,8 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
+using KissChat.Chats.AutoTitle;
 using KissChat.Chats.Data;
+using KissChat.Chats.Folders;
 using KissChat.Chats.GetChat;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -15,7 +17,7 @@ namespace KissChat.Chats.UpdateChat;
 
 /// <summary>Renames a chat and sets what shapes its prompt: persona, lorebooks, settings, author's note, a pinned character.</summary>
 internal sealed class UpdateChatEndpoint(
-    CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, IPersonas personas, ILorebooks lorebooks, IPresets presets, TimeProvider clock)
+    CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, IPersonas personas, ILorebooks lorebooks, IPresets presets, AutoTitles titles, TimeProvider clock)
     : Endpoint<UpdateChatRequest, Results<Ok<MessageDataResponse<ChatView>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -23,8 +25,8 @@ internal sealed class UpdateChatEndpoint(
         Patch("/{id}");
         Group<ChatsGroup>();
         RequestBinder(new PartialBodyBinder<UpdateChatRequest>());
-        Description(b => b.WithName("RenameChat").ProducesProblems(403, 404, 409));
-        Summary(s => s.Summary = "Change a chat: title, persona_id, lorebook_ids, settings, author_note, pinned. Absent fields stay, null clears.");
+        Description(b => b.WithName("RenameChat").ProducesProblems(403, 404, 409, 502));
+        Summary(s => s.Summary = "Change a chat: title (\"auto\": the chat's model names it from its first messages), persona_id, lorebook_ids, settings, author_note, pinned, is_favorite, folder. Absent fields stay, null clears.");
     }
 
     public override async Task<Results<Ok<MessageDataResponse<ChatView>>, ProblemHttpResult>> ExecuteAsync(UpdateChatRequest request, CancellationToken ct)
@@ -45,7 +47,17 @@ internal sealed class UpdateChatEndpoint(
             return conflict;
         }
 
-        if (request.Sets(nameof(request.Title)))
+        if (AutoTitles.Asked(request.Title))
+        {
+            var (title, failure) = await titles.SuggestAsync(chat, ct);
+            if (title is null)
+            {
+                return failure!;
+            }
+
+            chat.Title = title;
+        }
+        else if (request.Sets(nameof(request.Title)))
         {
             chat.Title = request.Title!.Trim();
         }
@@ -58,6 +70,16 @@ internal sealed class UpdateChatEndpoint(
         if (request.Sets(nameof(request.Settings)))
         {
             chat.Settings = request.Settings;
+        }
+
+        if (request.Sets(nameof(request.IsFavorite)))
+        {
+            chat.IsFavorite = request.IsFavorite!.Value;
+        }
+
+        if (request.Sets(nameof(request.Folder)))
+        {
+            chat.Folder = ChatFolders.Normalize(request.Folder);
         }
 
         if (request.Sets(nameof(request.AuthorNote)))

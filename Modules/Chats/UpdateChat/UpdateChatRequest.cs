@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Chats.Data;
+using KissChat.Chats.Folders;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Validation;
@@ -14,13 +15,14 @@ internal sealed record AuthorNoteRequest(string? Text, int? Depth);
 
 /// <summary>
 /// Changes what the body names; a field left out stays. Null clears: <c>persona_id</c> back to your default persona,
-/// <c>lorebook_ids</c> to none, <c>settings</c> and <c>author_note</c> to none. <c>title</c> cannot be cleared.
+/// <c>lorebook_ids</c> to none, <c>settings</c>, <c>author_note</c> and <c>folder</c> to none. <c>title</c> cannot be cleared.
 /// </summary>
 internal sealed record UpdateChatRequest : IPartialBody<UpdateChatRequest>
 {
     /// <summary>The chat, from the route.</summary>
     public Guid Id { get; init; }
 
+    /// <summary>The new title; <c>"auto"</c> asks the chat's model for a short one from its first messages.</summary>
     public string? Title { get; init; }
 
     /// <summary>One of your personas.</summary>
@@ -36,6 +38,11 @@ internal sealed record UpdateChatRequest : IPartialBody<UpdateChatRequest>
 
     /// <summary>true: use a copy of the character as it is now, whatever its author changes later; false: follow the character again.</summary>
     public bool? Pinned { get; init; }
+
+    public bool? IsFavorite { get; init; }
+
+    /// <summary>Your folder for it, by name (trimmed); null or blank takes it out of its folder.</summary>
+    public string? Folder { get; init; }
 
     [JsonIgnore]
     public IReadOnlySet<string> SentProperties { get; init; } = new HashSet<string>();
@@ -62,6 +69,8 @@ internal sealed class UpdateChatValidator : Validator<UpdateChatRequest>
             .When(r => r.LorebookIds is not null);
         RuleFor(r => r.AuthorNote!.Text).NotEmpty().Prose(ChatDefaults.MaxAuthorNoteLength).When(r => r.AuthorNote is not null);
         RuleFor(r => r.AuthorNote!.Depth).InclusiveBetween(0, ChatDefaults.MaxAuthorNoteDepth).When(r => r.AuthorNote?.Depth is not null);
+        RuleFor(r => r.IsFavorite).NotNull().When(r => r.Sets(nameof(UpdateChatRequest.IsFavorite)));
+        RuleFor(r => r.Folder).Folder();
         RuleFor(r => r.Settings!).SetValidator(new GenerationSettingsRules(Resolve<InferenceOptions>)).When(r => r.Settings is not null);
     }
 }

@@ -1,0 +1,15 @@
+using FluentValidation;
+using KissChat.Chats.Data;
+
+namespace KissChat.Chats.Folders;
+
+/// <summary>A folder is only a name on the user's chats: trimmed, and blank means none.</summary>
+internal static class ChatFolders
+{
+    public static string? Normalize(string? folder) => string.IsNullOrWhiteSpace(folder) ? null : folder.Trim();
+
+    public static IRuleBuilderOptions<T, string?> Folder<T>(this IRuleBuilder<T, string?> rule) =>
+        rule
+            .Must(f => f is null || f.Trim().Length <= Chat.MaxFolderLength).WithMessage($"'folder' must be {Chat.MaxFolderLength} characters or fewer.")
+            .Must(f => f is null || !f.Any(char.IsControl)).WithMessage("'folder' must not contain control characters.");
+}
