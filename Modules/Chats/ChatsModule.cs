@@ -4,6 +4,7 @@ using KissChat.Chats.AutoTitle;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
 using KissChat.Chats.ExportChat;
+using KissChat.Chats.Groups;
 using KissChat.Chats.ImportChat;
 using KissChat.Chats.Pinning;
 using KissChat.Chats.Prompt;
@@ -27,6 +28,7 @@ public static class ChatsModule
         services.AddScoped<ChatWrites>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
+        services.AddScoped<GroupSpeakers>();
         services.AddScoped<MessageSearch>();
         services.AddScoped<AutoTitles>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();

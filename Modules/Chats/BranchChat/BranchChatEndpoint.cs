@@ -52,15 +52,18 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
             PinnedCharacter = source.PinnedCharacter,
             PinnedAt = source.PinnedAt,
             ChatMetadata = source.ChatMetadata,
+            GroupStrategy = source.GroupStrategy,
             BranchedFromChatId = source.Id,
             BranchedFromMessageId = messageId,
             CreatedAt = now,
             UpdatedAt = now,
         };
         var lorebooks = await db.Set<ChatLorebook>().AsNoTracking().Where(l => l.ChatId == source.Id).ToListAsync(ct);
+        var members = await db.Set<ChatMember>().AsNoTracking().Where(m => m.ChatId == source.Id).ToListAsync(ct);
         await using var transaction = await db.BeginWriteAsync(ct);
         db.Add(branch);
         db.AddRange(lorebooks.Select(l => new ChatLorebook { ChatId = branch.Id, LorebookId = l.LorebookId, Position = l.Position }));
+        db.AddRange(members.Select(m => new ChatMember { ChatId = branch.Id, CharacterId = m.CharacterId, Position = m.Position, Muted = m.Muted }));
         await db.SaveChangesAsync(ct);
         await BranchCopy.MessagesAsync(db, database.Provider, source.Id, branch.Id, untilSeq.Value, ct);
         await transaction.CommitAsync(ct);

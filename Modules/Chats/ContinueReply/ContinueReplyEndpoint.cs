@@ -1,5 +1,7 @@
 using FastEndpoints;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
+using KissChat.Kernel.Files;
 using KissChat.Chats.Replies;
 using KissChat.Chats.Streaming;
 using KissChat.Kernel.Endpoints;
@@ -11,7 +13,7 @@ namespace KissChat.Chats.ContinueReply;
 /// Asks the model to extend the last reply where it ends; when the chat ends on the user's message (its reply failed
 /// before any text), there is nothing to extend, so the missing reply is written.
 /// </summary>
-internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes)
+internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes, GroupSpeakers speakers)
     : Endpoint<ContinueReplyRequest, Results<ReplyStream, ProblemHttpResult>>
 {
     public override void Configure()
@@ -27,11 +29,17 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes)
         writes.StartReplyAsync(request.Id, me.Id, async chat =>
         {
             var last = await writes.LastMessageAsync(chat.Id, ct);
-            return last switch
+            switch (last)
             {
-                { Role: ChatRoles.Assistant } => (ReplyPayload.For(chat.Id, request, ReplyModes.Continue, last.Id), null),
-                { Role: ChatRoles.User } => (ReplyPayload.For(chat.Id, request), null),
-                _ => (null, Problems.BadRequest("Only an assistant message at the end of the chat can be continued.")),
-            };
+                case { Role: ChatRoles.Assistant }:
+                    return request.CharacterId is { } asked && asked != last.CharacterId
+                        ? (null, FieldProblem.BadRequest("character_id", "'character_id' must be the character who said the message being continued."))
+                        : (ReplyPayload.For(chat.Id, request, ReplyModes.Continue, last.Id, last.CharacterId), null);
+                case { Role: ChatRoles.User }:
+                    var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
+                    return refused is null ? (ReplyPayload.For(chat.Id, request, speaker: speaker), null) : (null, refused);
+                default:
+                    return (null, Problems.BadRequest("Only an assistant message at the end of the chat can be continued."));
+            }
         }, ct);
 }

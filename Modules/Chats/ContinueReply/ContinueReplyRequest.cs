@@ -4,7 +4,11 @@ using KissChat.Inference.Contracts;
 namespace KissChat.Chats.ContinueReply;
 
 /// <param name="Id">The chat, from the route; the body (generation settings for this reply) may be left out.</param>
-internal sealed record ContinueReplyRequest(Guid Id) : GenerationSettings;
+internal sealed record ContinueReplyRequest(Guid Id) : GenerationSettings
+{
+    /// <summary>In a group chat, who writes a missing reply; a continuation is always said by the character who said the message.</summary>
+    public Guid? CharacterId { get; init; }
+}
 
 internal sealed class ContinueReplyValidator : Validator<ContinueReplyRequest>
 {

@@ -40,6 +40,9 @@ internal sealed class Chat
 
     public DateTime? PinnedAt { get; set; }
 
+    /// <summary>How a group chat's next speaker is chosen (<see cref="GroupStrategies"/>); null for a single-character chat.</summary>
+    public string? GroupStrategy { get; set; }
+
     /// <summary>The chat this one was branched from (null once that chat is deleted), and at which of its messages.</summary>
     public Guid? BranchedFromChatId { get; init; }
 

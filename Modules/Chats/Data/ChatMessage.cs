@@ -24,6 +24,9 @@ internal sealed class ChatMessage
 
     public Guid? JobId { get; init; }
 
+    /// <summary>In a group chat, the character who said an assistant message (its selected swipe's); null otherwise.</summary>
+    public Guid? CharacterId { get; set; }
+
     /// <summary>An imported SillyTavern message's <c>extra</c> (JSON), kept as written for its export.</summary>
     public string? Extra { get; init; }
 

@@ -14,5 +14,8 @@ internal sealed class MessageSwipe
 
     public string Status { get; set; } = MessageStatus.Complete;
 
+    /// <summary>In a group chat, the character who said this alternative.</summary>
+    public Guid? CharacterId { get; init; }
+
     public DateTime CreatedAt { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Chats.Messages;
 using KissChat.Kernel.Database;
 
@@ -12,14 +13,16 @@ internal static class ChatExport
 {
     public static async Task<ExportedChat> LoadAsync(KissChatDbContext db, ICharacterCatalog characters, Chat chat, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var messages = await SystemPrompts.AsVisibleAsync(
-            await MessageQueries.ViewsAsync(db, db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id), cancellationToken), chat, characters, cancellationToken);
+        var messages = await SpeakerNames.AddAsync(
+            await SystemPrompts.AsVisibleAsync(await MessageQueries.ViewsAsync(db, db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id), cancellationToken), chat, characters, cancellationToken),
+            characters,
+            cancellationToken);
         var summaries = chat.CharacterId is { } characterId ? await characters.SummariesAsync([characterId], cancellationToken) : null;
         var name = chat.CharacterId is { } id && summaries!.TryGetValue(id, out var character) ? character.Name : chat.Title;
         return new ExportedChat(chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, messages);
     }
 
-    /// <summary>A readable transcript: the character's lines under its name, the user's as "You".</summary>
+    /// <summary>A readable transcript: each character's lines under its name (in a group chat, the one who spoke), the user's as "You".</summary>
     public static string ToMarkdown(ExportedChat chat)
     {
         var markdown = new StringBuilder();
@@ -38,7 +41,7 @@ internal static class ChatExport
                 continue;
             }
 
-            var speaker = message.Role == ChatRoles.User ? "You" : chat.CharacterName;
+            var speaker = message.Role == ChatRoles.User ? "You" : message.CharacterName ?? chat.CharacterName;
             markdown.Append("**").Append(speaker).Append(":** ").AppendLine(message.Content);
             if (message.Status == MessageStatus.Stopped)
             {

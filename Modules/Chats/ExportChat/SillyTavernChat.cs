@@ -44,7 +44,7 @@ internal static class SillyTavernChat
             Line(buffer, json =>
             {
                 var isUser = message.Role == ChatRoles.User;
-                json.WriteString("name", isUser ? UserName : chat.CharacterName);
+                json.WriteString("name", isUser ? UserName : message.CharacterName ?? chat.CharacterName);
                 json.WriteBoolean("is_user", isUser);
                 json.WriteBoolean("is_system", false);
                 json.WriteString("send_date", SillyTavernDates.Format(message.CreatedAt));

@@ -1,5 +1,6 @@
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 
 namespace KissChat.Chats.GetChat;
 
@@ -23,6 +24,7 @@ internal sealed record ChatBranch(Guid Id, string Title, DateTime CreatedAt);
 /// <param name="BranchedFrom">Where this chat was branched from; null when it was not.</param>
 /// <param name="Branches">The chats branched from this one, oldest first.</param>
 /// <param name="Folder">Your folder for it; null when it is in none.</param>
+/// <param name="Group">A group chat's strategy and characters (its <paramref name="Character"/> is null); null for a chat with one character.</param>
 internal sealed record ChatView(
     Guid Id,
     string Title,
@@ -38,9 +40,10 @@ internal sealed record ChatView(
     ChatOrigin? BranchedFrom,
     IReadOnlyList<ChatBranch> Branches,
     bool IsFavorite,
-    string? Folder)
+    string? Folder,
+    GroupView? Group = null)
 {
-    public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, IReadOnlyList<ChatBranch> branches) => new(
+    public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, IReadOnlyList<ChatBranch> branches, GroupView? group = null) => new(
         chat.Id,
         chat.Title,
         live is not null ? new ChatViewCharacter(live.Id, live.Name, live.AvatarUrl)
@@ -57,5 +60,6 @@ internal sealed record ChatView(
         chat.BranchedFromChatId is not null || chat.BranchedFromMessageId is not null ? new ChatOrigin(chat.BranchedFromChatId, chat.BranchedFromMessageId) : null,
         branches,
         chat.IsFavorite,
-        chat.Folder);
+        chat.Folder,
+        group);
 }

@@ -1,5 +1,6 @@
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,6 @@ internal static class ChatViews
             .OrderBy(c => c.CreatedAt)
             .Select(c => new ChatBranch(c.Id, c.Title, c.CreatedAt))
             .ToListAsync(cancellationToken);
-        return ChatView.From(chat, lorebookIds, live, branches);
+        return ChatView.From(chat, lorebookIds, live, branches, await GroupView.LoadAsync(db, characters, chat, cancellationToken));
     }
 }

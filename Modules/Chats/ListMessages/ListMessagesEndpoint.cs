@@ -1,6 +1,7 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Chats.Messages;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -37,7 +38,7 @@ internal sealed class ListMessagesEndpoint(CurrentUser me, KissChatDbContext db,
         var window = request.After is { } from
             ? messages.Where(m => m.Seq > from).OrderBy(m => m.Seq).Take(take)
             : messages.Where(m => m.Seq < (request.Before ?? int.MaxValue)).OrderByDescending(m => m.Seq).Take(take);
-        var page = await SystemPrompts.AsVisibleAsync(await MessageQueries.ViewsAsync(db, window, ct), chat, characters, ct);
+        var page = await SpeakerNames.AddAsync(await SystemPrompts.AsVisibleAsync(await MessageQueries.ViewsAsync(db, window, ct), chat, characters, ct), characters, ct);
         if (page.Count == 0)
         {
             return TypedResults.Ok(new MessagePage(page, null, null));

@@ -16,7 +16,8 @@ internal static class MessageQueries
         return rows.Select(m => new MessageView(
                 m.Id, m.Seq, m.Role, m.Content, m.Status, m.SwipeIndex,
                 swipes[m.Id].OrderBy(s => s.Index).Select(s => s.Content).ToList(),
-                m.CreatedAt))
+                m.CreatedAt,
+                m.CharacterId))
             .ToList();
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -15,7 +16,8 @@ internal sealed record NewChatResponse([property: JsonPropertyName("newChatID")]
 
 /// <summary>
 /// Starts a chat with the character's greeting, when it has one, as its first message. Nothing else of the character is
-/// copied: each turn's prompt is built from the character as it is then.
+/// copied: each turn's prompt is built from the character as it is then. A group chat keeps its characters in order and
+/// opens with each unmuted one's greeting in turn, each recording who said it.
 /// </summary>
 internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characters, IPersonas personas, IUserProfiles profiles, KissChatDbContext db, TimeProvider clock)
     : Endpoint<NewChatRequest, Results<Created<NewChatResponse>, ProblemHttpResult>>
@@ -25,42 +27,74 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
         Post("/new");
         Group<ChatsGroup>();
         Description(b => b.WithName("NewChat").ProducesProblems(403, 404));
-        Summary(s => s.Summary = "Start a chat with a character: its greeting (with its alternatives as swipes) comes first.");
+        Summary(s => s.Summary = "Start a chat with a character (character_id) or a group chat (character_ids): greetings (with their alternatives as swipes) come first.");
     }
 
     public override async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> ExecuteAsync(NewChatRequest request, CancellationToken ct)
     {
-        var access = await characters.FindForChatAsync(request.CharacterId!.Value, me.Id, ct);
-        if (access.Outcome != CharacterAccessOutcome.Found)
+        var isGroup = request.CharacterIds is not null;
+        var members = new List<NewChatCharacter>();
+        foreach (var id in request.CharacterIds ?? [request.CharacterId!.Value])
         {
-            return access.Outcome == CharacterAccessOutcome.Forbidden
-                ? Problems.Forbidden("You cannot chat with this character.")
-                : Problems.NotFound("Character not found.");
+            var access = await characters.FindForChatAsync(id, me.Id, ct);
+            if (access.Outcome != CharacterAccessOutcome.Found)
+            {
+                return access.Outcome == CharacterAccessOutcome.Forbidden
+                    ? Problems.Forbidden("You cannot chat with this character.")
+                    : Problems.NotFound("Character not found.");
+            }
+
+            members.Add(access.Character!);
         }
 
-        var character = access.Character!;
         var persona = await personas.ForChatAsync(null, me.Id, ct);
         var userName = persona?.Name ?? (await profiles.FindAsync(me.Id, ct))?.Username ?? "User";
         var now = clock.GetUtcNow();
-        // The greeting is said once, when the chat starts: its macros are filled then, like every message's text is its own.
-        var macros = new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared);
-        var chat = new Chat { Id = Guid.CreateVersion7(), UserId = me.Id, CharacterId = character.Id, Title = Chat.TitleFor(character.Name), CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime };
-        db.Add(chat);
-        if (!string.IsNullOrWhiteSpace(character.Greeting))
+        var muted = request.Group?.Muted ?? [];
+        var chat = new Chat
         {
-            var greeting = new ChatMessage
-            {
-                Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = 1, Role = ChatRoles.Assistant, Content = Macros.Fill(character.Greeting, macros), CreatedAt = now.UtcDateTime,
-            };
-            db.Add(greeting);
-            // The character's alternate greetings are further swipes of its first message.
-            var swipes = character.AlternateGreetings.Prepend(character.Greeting).Select((text, index) =>
-                new MessageSwipe { MessageId = greeting.Id, Index = index, Content = index == 0 ? greeting.Content : Macros.Fill(text, macros), CreatedAt = now.UtcDateTime });
-            db.AddRange(swipes);
+            Id = Guid.CreateVersion7(),
+            UserId = me.Id,
+            CharacterId = isGroup ? null : members[0].Id,
+            Title = Chat.TitleFor(string.Join(", ", members.Select(m => m.Name.Trim()))),
+            GroupStrategy = isGroup ? request.Group?.Strategy ?? GroupStrategies.List : null,
+            CreatedAt = now.UtcDateTime,
+            UpdatedAt = now.UtcDateTime,
+        };
+        db.Add(chat);
+        if (isGroup)
+        {
+            db.AddRange(members.Select((m, position) => new ChatMember { ChatId = chat.Id, CharacterId = m.Id, Position = position, Muted = muted.Contains(m.Id) }));
+        }
+
+        var seq = 1;
+        foreach (var character in members.Where(m => !string.IsNullOrWhiteSpace(m.Greeting) && !muted.Contains(m.Id)))
+        {
+            AddGreeting(chat.Id, seq++, character, isGroup ? character.Id : null, new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared));
         }
 
         await db.SaveChangesAsync(ct);
-        await characters.RecordChatStartedAsync(character.Id, ct);
+        foreach (var character in members)
+        {
+            await characters.RecordChatStartedAsync(character.Id, ct);
+        }
+
         return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
+    }
+
+    /// <param name="speaker">In a group chat, the character who says it.</param>
+    /// <param name="macros">The greeting is said once, when the chat starts: its macros are filled then, like every message's text is its own.</param>
+    private void AddGreeting(Guid chatId, int seq, NewChatCharacter character, Guid? speaker, MacroContext macros)
+    {
+        var now = macros.Now.UtcDateTime;
+        var greeting = new ChatMessage
+        {
+            Id = Guid.CreateVersion7(), ChatId = chatId, Seq = seq, Role = ChatRoles.Assistant, Content = Macros.Fill(character.Greeting!, macros), CharacterId = speaker, CreatedAt = now,
+        };
+        db.Add(greeting);
+        // The character's alternate greetings are further swipes of its first message.
+        var swipes = character.AlternateGreetings.Prepend(character.Greeting!).Select((text, index) =>
+            new MessageSwipe { MessageId = greeting.Id, Index = index, Content = index == 0 ? greeting.Content : Macros.Fill(text, macros), CharacterId = speaker, CreatedAt = now });
+        db.AddRange(swipes);
     }
 }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
+using KissChat.Chats.Groups;
 using KissChat.Chats.Messages;
 using KissChat.Chats.Prompt;
 using KissChat.Inference.Contracts;
@@ -35,14 +36,15 @@ internal sealed record PromptPreview(
 /// What the next reply would send, built exactly as the reply builds it; when the user may not see the character's
 /// definition (its author hid it, or it is gone), what is made of it stays in place, blank, as in the chat's messages.
 /// </summary>
-internal sealed class PreviewPromptEndpoint(CurrentUser me, KissChatDbContext db, ChatPrompts prompts, ICharacterCatalog characters, ITokenCounter counter)
+internal sealed class PreviewPromptEndpoint(
+    CurrentUser me, KissChatDbContext db, ChatPrompts prompts, GroupSpeakers speakers, ICharacterCatalog characters, ITokenCounter counter)
     : Endpoint<PreviewPromptRequest, Results<Ok<DataResponse<PromptPreview>>, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Get("/{id}/prompt");
         Group<ChatsGroup>();
-        Description(b => b.WithName("PreviewPrompt").ProducesProblems(403, 404));
+        Description(b => b.WithName("PreviewPrompt").ProducesProblems(400, 403, 404, 409));
         Summary(s => s.Summary = "The prompt the next reply sends: messages, settings, tokens per part, the lore that fired and why, what was left out.");
     }
 
@@ -54,8 +56,14 @@ internal sealed class PreviewPromptEndpoint(CurrentUser me, KissChatDbContext db
             return problem!;
         }
 
-        var hidden = !await SystemPrompts.AreVisibleAsync(chat.CharacterId, me.Id, characters, ct);
-        var built = (await prompts.BuildAsync(new PromptRequest(chat.Id, me.Id, Pending: request.Prompt, HideDefinition: hidden), ct))!;
+        var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var hidden = !await SystemPrompts.AreVisibleAsync(speaker ?? chat.CharacterId, me.Id, characters, ct);
+        var built = (await prompts.BuildAsync(new PromptRequest(chat.Id, me.Id, Pending: request.Prompt, HideDefinition: hidden, Speaker: speaker), ct))!;
         return TypedResults.Ok(new DataResponse<PromptPreview>(new PromptPreview(
             [.. built.Messages.Select(m => new PromptMessage(m.Role.Value, m.Text))],
             built.Settings,

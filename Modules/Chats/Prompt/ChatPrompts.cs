@@ -1,5 +1,6 @@
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Lorebooks.Contracts;
@@ -15,8 +16,10 @@ namespace KissChat.Chats.Prompt;
 /// <param name="Overrides">The request's own generation settings, over the chat's.</param>
 /// <param name="Pending">A message about to be sent, for a preview: it is answered as if it were the newest.</param>
 /// <param name="HideDefinition">For a preview the user may not see the character's definition of: see <see cref="PromptInputs.HideDefinition"/>.</param>
+/// <param name="Speaker">In a group chat, the character who speaks: the prompt is built for it (see <see cref="GroupPrompt"/>).</param>
 internal sealed record PromptRequest(
-    Guid ChatId, Guid UserId, int UntilSeq = int.MaxValue, GenerationSettings? Overrides = null, bool Continue = false, string? Pending = null, bool HideDefinition = false);
+    Guid ChatId, Guid UserId, int UntilSeq = int.MaxValue, GenerationSettings? Overrides = null, bool Continue = false, string? Pending = null, bool HideDefinition = false,
+    Guid? Speaker = null);
 
 /// <summary>
 /// Builds a chat's prompt for this turn from the character as it is now (or its pinned copy), the chat's persona, lore,
@@ -43,12 +46,14 @@ internal sealed class ChatPrompts(
             return null;
         }
 
-        var card = chat.PinnedCharacter ?? (chat.CharacterId is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
+        var group = chat.GroupStrategy is not null && request.Speaker is { } speaker ? await GroupPrompt.LoadAsync(db, characters, chat.Id, speaker, cancellationToken) : null;
+        var card = chat.PinnedCharacter ?? ((request.Speaker ?? chat.CharacterId) is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
         var userName = persona?.Name ?? (await profiles.FindAsync(request.UserId, cancellationToken))?.Username ?? "User";
         var bookIds = await db.Set<ChatLorebook>().Where(l => l.ChatId == chat.Id).OrderBy(l => l.Position).Select(l => l.LorebookId).ToListAsync(cancellationToken);
         List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(bookIds, request.UserId, cancellationToken)];
         var (history, storedOpening, older) = await HistoryAsync(chat.Id, request.UntilSeq, cancellationToken);
+        history = group?.Label(history) ?? history;
         var now = clock.GetUtcNow();
         if (request.Pending is { } pending)
         {
@@ -57,7 +62,7 @@ internal sealed class ChatPrompts(
 
         var settings = inference.Complete((request.Overrides ?? new GenerationSettings()).Over(await ChatSettingsAsync(chat, cancellationToken)));
         var inputs = new PromptInputs(
-            card?.Name ?? chat.Title,
+            card?.Name ?? group?.SpeakerName ?? chat.Title,
             card,
             storedOpening,
             userName,
@@ -72,7 +77,8 @@ internal sealed class ChatPrompts(
             request.Continue,
             now,
             Seed(chat.Id, older + history.Count),
-            request.HideDefinition);
+            request.HideDefinition,
+            group?.Note);
         return PromptAssembly.Build(inputs, counter, options.Lore);
     }
 
@@ -100,7 +106,7 @@ internal sealed class ChatPrompts(
             .OrderBy(m => m.Seq)
             .ToList();
         var total = await messages.CountAsync(m => m.Role != ChatRoles.System, cancellationToken);
-        return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt))], storedOpening, total - loaded.Count);
+        return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId))], storedOpening, total - loaded.Count);
     }
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>

@@ -43,8 +43,9 @@ internal static class PromptAssembly
         var loreBefore = Join("\n", [.. included.Where(l => l.Position == LorePositions.BeforeCharacter).Select(l => l.Content)]);
         var loreAfter = Join("\n", [.. included.Where(l => l.Position == LorePositions.AfterCharacter).Select(l => l.Content)]);
         var examples = ExampleDialogues.Split(FillOrNull(card?.MesExample));
+        var groupNote = FillOrNull(inputs.GroupNote);
         string SystemText(int keptExamples) => Join("\n\n",
-            main, loreBefore, persona, character, loreAfter,
+            main, loreBefore, persona, character, loreAfter, groupNote,
             keptExamples == 0 ? null : $"Example dialogue:\n{string.Join('\n', examples.Take(keptExamples))}")!;
 
         var authorNote = FillOrNull(inputs.AuthorNote);
@@ -109,6 +110,7 @@ internal static class PromptAssembly
             new("history", fitted.Skip(1).Sum(m => Count(m.Text))),
             new("author_note", Count(authorNote)),
             new("post_history", Count(postHistory)),
+            .. groupNote is null ? Array.Empty<PromptPart>() : [new PromptPart("group", Count(groupNote))],
             .. inputs.Continue ? [new PromptPart("continue", Count(ContinueInstruction))] : Array.Empty<PromptPart>(),
         ];
         return new BuiltPrompt(

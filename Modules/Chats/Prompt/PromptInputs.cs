@@ -5,7 +5,8 @@ using KissChat.Lorebooks.Contracts;
 namespace KissChat.Chats.Prompt;
 
 /// <summary>A message of the chat as the prompt sees it.</summary>
-internal sealed record HistoryMessage(string Role, string Content, DateTime CreatedAt);
+/// <param name="CharacterId">In a group chat, who said an assistant message.</param>
+internal sealed record HistoryMessage(string Role, string Content, DateTime CreatedAt, Guid? CharacterId = null);
 
 /// <summary>Everything a turn's prompt is made of, read from the chat and the modules it uses (see <see cref="ChatPrompts"/>).</summary>
 /// <param name="CharacterName">The character's name, or the chat's title when there is no character any more.</param>
@@ -18,6 +19,7 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// <param name="OlderMessages">Messages of the chat before those loaded.</param>
 /// <param name="Settings">Completed: what the reply is sent with.</param>
 /// <param name="Continue">The reply extends the last message instead of answering it.</param>
+/// <param name="GroupNote">In a group chat: who is present and whose turn it is, after the character in the system message.</param>
 /// <param name="HideDefinition">
 /// Built to be shown to a user who may not see the character's definition: the messages made from it (the system
 /// message, the post-history instructions, the lore of the character's own book) keep their place, blank, and that lore
@@ -39,4 +41,5 @@ internal sealed record PromptInputs(
     bool Continue,
     DateTimeOffset Now,
     int Seed,
-    bool HideDefinition = false);
+    bool HideDefinition = false,
+    string? GroupNote = null);

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Chats.Replies;
 using KissChat.Chats.Streaming;
 using KissChat.Kernel.Database;
@@ -13,7 +14,7 @@ namespace KissChat.Chats.RegenerateReply;
 /// Writes a new alternative of the last reply; the earlier one stays as a swipe to switch back to. When the chat ends on
 /// the user's message (its reply failed or was stopped before any text), writes that missing reply instead.
 /// </summary>
-internal sealed class RegenerateReplyEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db)
+internal sealed class RegenerateReplyEndpoint(CurrentUser me, ChatWrites writes, GroupSpeakers speakers, KissChatDbContext db)
     : Endpoint<RegenerateReplyRequest, Results<ReplyStream, ProblemHttpResult>>
 {
     public override void Configure()
@@ -31,13 +32,18 @@ internal sealed class RegenerateReplyEndpoint(CurrentUser me, ChatWrites writes,
             var last = await writes.LastMessageAsync(chat.Id, ct);
             if (last is { Role: ChatRoles.User })
             {
-                return (ReplyPayload.For(chat.Id, request), null);
+                var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
+                return refused is null ? (ReplyPayload.For(chat.Id, request, speaker: speaker), null) : (null, refused);
             }
 
             var answersSomething = last is { Role: ChatRoles.Assistant }
                 && await db.Set<ChatMessage>().AnyAsync(m => m.ChatId == chat.Id && m.Seq < last.Seq && m.Role == ChatRoles.User, ct);
-            return answersSomething
-                ? (ReplyPayload.For(chat.Id, request, ReplyModes.Regenerate, last!.Id), null)
-                : (null, Problems.BadRequest("The last message is not a reply to regenerate (a greeting's alternatives are its swipes)."));
+            if (!answersSomething)
+            {
+                return (null, Problems.BadRequest("The last message is not a reply to regenerate (a greeting's alternatives are its swipes)."));
+            }
+
+            var (swipeSpeaker, notAllowed) = await speakers.ForSwipeAsync(chat, last!, request.CharacterId, ct);
+            return notAllowed is null ? (ReplyPayload.For(chat.Id, request, ReplyModes.Regenerate, last!.Id, swipeSpeaker), null) : (null, notAllowed);
         }, ct);
 }

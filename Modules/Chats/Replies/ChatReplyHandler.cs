@@ -51,7 +51,8 @@ internal sealed class ChatReplyHandler(
                 context.Job.UserId,
                 payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue,
                 payload.Overrides,
-                Continue: payload.Mode == ReplyModes.Continue),
+                Continue: payload.Mode == ReplyModes.Continue,
+                Speaker: payload.Speaker),
             cancellationToken);
         if (prompt is null)
         {
@@ -90,6 +91,11 @@ internal sealed class ChatReplyHandler(
             ["chat_id"] = payload.ChatId.ToString(),
             ["message_id"] = message.Id.ToString(),
         };
+        if (payload.Speaker is { } speaker)
+        {
+            result["character_id"] = speaker.ToString();
+        }
+
         if (!stopped && usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
         {
             result["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens };
@@ -187,8 +193,9 @@ internal sealed class ChatReplyHandler(
         {
             case ReplyModes.Regenerate:
                 var index = await db.Set<MessageSwipe>().CountAsync(s => s.MessageId == target!.Id, cancellationToken);
-                db.Add(new MessageSwipe { MessageId = target!.Id, Index = index, Content = text, Status = status, CreatedAt = now });
+                db.Add(new MessageSwipe { MessageId = target!.Id, Index = index, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
                 target.Content = text;
+                target.CharacterId = payload.Speaker;
                 target.SwipeIndex = index;
                 target.Status = status;
                 return target;
@@ -202,9 +209,9 @@ internal sealed class ChatReplyHandler(
 
             default:
                 var seq = await db.Set<ChatMessage>().Where(m => m.ChatId == payload.ChatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0;
-                var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = seq + 1, Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CreatedAt = now };
+                var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = seq + 1, Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
                 db.Add(message);
-                db.Add(new MessageSwipe { MessageId = message.Id, Index = 0, Content = text, Status = status, CreatedAt = now });
+                db.Add(new MessageSwipe { MessageId = message.Id, Index = 0, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
                 return message;
         }
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using KissChat.Inference.Contracts;
 
 namespace KissChat.Chats.Replies;
@@ -18,9 +19,17 @@ internal static class ReplyModes
 /// <param name="Overrides">The request's settings, over the chat's (null: none).</param>
 /// <param name="Charged">Kiss coins this reply cost, given back if it produces nothing.</param>
 /// <param name="History">How many last messages the completed frame's <c>chatHistory</c> carries; null: all of them.</param>
-internal sealed record ReplyPayload(Guid ChatId, GenerationSettings? Overrides, string Mode = ReplyModes.Reply, Guid? TargetMessageId = null, int Charged = 0, int? History = null)
+/// <param name="Speaker">In a group chat, the character who speaks (left out of a single-character chat's job).</param>
+internal sealed record ReplyPayload(
+    Guid ChatId,
+    GenerationSettings? Overrides,
+    string Mode = ReplyModes.Reply,
+    Guid? TargetMessageId = null,
+    int Charged = 0,
+    int? History = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Speaker = null)
 {
     /// <param name="request">A request carrying generation settings; only those are kept.</param>
-    public static ReplyPayload For(Guid chatId, GenerationSettings request, string mode = ReplyModes.Reply, Guid? target = null) =>
-        new(chatId, request.Over(null), mode, target);
+    public static ReplyPayload For(Guid chatId, GenerationSettings request, string mode = ReplyModes.Reply, Guid? target = null, Guid? speaker = null) =>
+        new(chatId, request.Over(null), mode, target, Speaker: speaker);
 }

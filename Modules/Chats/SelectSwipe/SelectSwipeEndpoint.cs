@@ -39,6 +39,7 @@ internal sealed class SelectSwipeEndpoint(CurrentUser me, ChatWrites writes, Kis
             message.Content = swipe.Content;
             message.Status = swipe.Status;
             message.SwipeIndex = swipe.Index;
+            message.CharacterId = swipe.CharacterId;
             return null;
         }, ct);
         return problem is null ? TypedResults.Ok(new MessageResponse($"Swipe {request.Index} selected.")) : problem;

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Chats.Replies;
 using KissChat.Chats.Streaming;
 using KissChat.Kernel.Database;
@@ -9,7 +10,7 @@ using KissChat.Kernel.Http;
 namespace KissChat.Chats.SendMessage;
 
 /// <summary>Stores the user's message and the reply job together, then streams the reply.</summary>
-internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db, TimeProvider clock)
+internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, GroupSpeakers speakers, KissChatDbContext db, TimeProvider clock)
     : Endpoint<SendMessageRequest, Results<ReplyStream, ProblemHttpResult>>
 {
     public override void Configure()
@@ -17,7 +18,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
         Post("/response");
         Group<ChatsGroup>();
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
-        Description(b => b.WithName("SendMessage").ProducesProblems(402, 403, 404, 409));
+        Description(b => b.WithName("SendMessage").ProducesProblems(400, 402, 403, 404, 409));
         Summary(s =>
         {
             s.Summary = "Send a message; the reply streams back as SSE frames (connected, processing, token…, completed|failed, [DONE]).";
@@ -28,6 +29,12 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(SendMessageRequest request, CancellationToken ct) =>
         writes.StartReplyAsync(request.ChatId!.Value, me.Id, async chat =>
         {
+            var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, ct);
+            if (refused is not null)
+            {
+                return (null, refused);
+            }
+
             db.Add(new ChatMessage
             {
                 Id = Guid.CreateVersion7(),
@@ -38,6 +45,6 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             });
             HistoryOption.TryRead(request.History, out var history);
-            return (ReplyPayload.For(chat.Id, request) with { History = history }, null);
+            return (ReplyPayload.For(chat.Id, request, speaker: speaker) with { History = history }, null);
         }, ct);
 }

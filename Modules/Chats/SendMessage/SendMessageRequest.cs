@@ -6,7 +6,8 @@ using KissChat.Inference.Contracts;
 namespace KissChat.Chats.SendMessage;
 
 /// <summary>The message, and optional generation settings for this reply (over the chat's), each bounded by configuration.</summary>
-internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt) : GenerationSettings
+/// <param name="CharacterId">In a group chat, who answers (an unmuted member); left out, the chat's strategy chooses.</param>
+internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt, Guid? CharacterId = null) : GenerationSettings
 {
     /// <summary>The <c>completed</c> frame's <c>chatHistory</c>: <c>"full"</c> (default), <c>"none"</c>, or a number of last messages.</summary>
     public JsonElement? History { get; init; }

@@ -4,6 +4,7 @@ using KissChat.Chats.AutoTitle;
 using KissChat.Chats.Data;
 using KissChat.Chats.Folders;
 using KissChat.Chats.GetChat;
+using KissChat.Chats.Groups;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
@@ -26,7 +27,7 @@ internal sealed class UpdateChatEndpoint(
         Group<ChatsGroup>();
         RequestBinder(new PartialBodyBinder<UpdateChatRequest>());
         Description(b => b.WithName("RenameChat").ProducesProblems(403, 404, 409, 502));
-        Summary(s => s.Summary = "Change a chat: title (\"auto\": the chat's model names it from its first messages), persona_id, lorebook_ids, settings, author_note, pinned, is_favorite, folder. Absent fields stay, null clears.");
+        Summary(s => s.Summary = "Change a chat: title (\"auto\": the chat's model names it from its first messages), persona_id, lorebook_ids, settings, author_note, pinned, is_favorite, folder, group. Absent fields stay, null clears.");
     }
 
     public override async Task<Results<Ok<MessageDataResponse<ChatView>>, ProblemHttpResult>> ExecuteAsync(UpdateChatRequest request, CancellationToken ct)
@@ -45,6 +46,11 @@ internal sealed class UpdateChatEndpoint(
         if (request.Pinned is { } pin && await PinAsync(chat, pin, ct) is { } conflict)
         {
             return conflict;
+        }
+
+        if (request.Group is { } group && await GroupSettingsChange.ApplyAsync(db, chat, group, ct) is { } notAGroup)
+        {
+            return notAGroup;
         }
 
         if (AutoTitles.Asked(request.Title))

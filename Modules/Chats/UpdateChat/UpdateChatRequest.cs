@@ -3,6 +3,7 @@ using FastEndpoints;
 using FluentValidation;
 using KissChat.Chats.Data;
 using KissChat.Chats.Folders;
+using KissChat.Chats.Groups;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Validation;
@@ -44,6 +45,9 @@ internal sealed record UpdateChatRequest : IPartialBody<UpdateChatRequest>
     /// <summary>Your folder for it, by name (trimmed); null or blank takes it out of its folder.</summary>
     public string? Folder { get; init; }
 
+    /// <summary>A group chat's <c>strategy</c> and <c>muted</c> members.</summary>
+    public GroupSettingsRequest? Group { get; init; }
+
     [JsonIgnore]
     public IReadOnlySet<string> SentProperties { get; init; } = new HashSet<string>();
 
@@ -71,6 +75,8 @@ internal sealed class UpdateChatValidator : Validator<UpdateChatRequest>
         RuleFor(r => r.AuthorNote!.Depth).InclusiveBetween(0, ChatDefaults.MaxAuthorNoteDepth).When(r => r.AuthorNote?.Depth is not null);
         RuleFor(r => r.IsFavorite).NotNull().When(r => r.Sets(nameof(UpdateChatRequest.IsFavorite)));
         RuleFor(r => r.Folder).Folder();
+        RuleFor(r => r.Group).NotNull().WithMessage("'group' cannot be cleared.").When(r => r.Sets(nameof(UpdateChatRequest.Group)));
+        RuleFor(r => r.Group!).SetValidator(new GroupSettingsRules()).When(r => r.Group is not null);
         RuleFor(r => r.Settings!).SetValidator(new GenerationSettingsRules(Resolve<InferenceOptions>)).When(r => r.Settings is not null);
     }
 }
