@@ -14,6 +14,7 @@ using KissChat.Users;
 using KissChat.Web.Hosting;
 using KissChat.Web.Observability;
 using KissChat.Web.OpenApi;
+using KissChat.Web.WebApp;
 
 namespace KissChat.Web;
 
@@ -47,6 +48,7 @@ public static class KissChatApp
         app.MapHealthProbes();
         app.UseKissChatEndpoints();
         app.MapApiDocuments();
+        app.MapWebApp();
 
         await app.MigrateDatabaseAsync(cancellationToken);
         return app;

@@ -1,0 +1,173 @@
+using System.Text.RegularExpressions;
+using KissChat.Tests.Fakes;
+using KissChat.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KissChat.Tests.WebApp;
+
+/// <summary>The web app in a real browser against the real server and the fake model: what a hobbyist does with it.</summary>
+public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture>
+{
+    private static readonly string[] Story = ["Once", " upon", " a", " time", " there", " was", " a", " quiet", " inn", " by", " the", " sea."];
+
+    [Fact]
+    public async Task AHobbyistSignsUpChatsWithStreamingRepliesImportsACardAndLogsOut()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+
+        // A character, then a chat with it: the greeting comes first.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New character" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Mira");
+        await page.GetByLabel("Personality").FillAsync("a cheerful innkeeper");
+        await page.GetByLabel("Greeting", new() { Exact = true }).FillAsync("Welcome, *traveller*!");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
+        var messages = page.Locator(".messages > .message");
+        await Expect(messages.First).ToContainTextAsync("Welcome, traveller!");
+        await Expect(messages.First.Locator("em")).ToHaveTextAsync("traveller");
+
+        // The reply streams in word by word: the page shows pieces of it before the whole.
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(Story, TimeSpan.FromMilliseconds(120)));
+        await page.EvaluateAsync(RecordStreamingText);
+        await SendAsync(page, "Tell me a story");
+        await Expect(messages.Last).ToHaveTextAsync(new Regex("Once upon a time there was a quiet inn by the sea\\."));
+        await Expect(page.Locator(".streaming")).ToHaveCountAsync(0);
+        var seen = await page.EvaluateAsync<string[]>("() => window.streamedTexts");
+        var partial = seen.Where(text => text is not ("" or "…") && !text.EndsWith("sea.", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(partial.Count >= 2, $"The reply appeared at once instead of piece by piece: {string.Join(" | ", seen)}");
+        Assert.All(partial, text => Assert.StartsWith(text.TrimEnd('.'), "Once upon a time there was a quiet inn by the sea."));
+
+        // A reload in the middle of a reply resumes its stream where it was (Last-Event-ID) and the reply completes.
+        var release = new TaskCompletionSource();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["The", " cellar", " holds", " old", " wine."], hold: new StreamHold(2, release.Task)));
+        await SendAsync(page, "What is downstairs?");
+        await Expect(page.Locator(".streaming")).ToHaveTextAsync("The cellar");
+        var resumedWith = new List<string?>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/v1/chat/stream/", StringComparison.Ordinal))
+            {
+                resumedWith.Add(request.Headers.GetValueOrDefault("last-event-id"));
+            }
+        };
+        await page.ReloadAsync();
+        await Expect(page.Locator(".streaming")).ToHaveTextAsync("The cellar");
+        release.SetResult();
+        await Expect(messages.Last).ToContainTextAsync("The cellar holds old wine.");
+        await Expect(page.Locator(".streaming")).ToHaveCountAsync(0);
+        Assert.NotNull(Assert.Single(resumedWith));
+
+        // Stop keeps what was written so far.
+        var never = new TaskCompletionSource();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Let", " me", " think", " about", " it."], hold: new StreamHold(3, never.Task)));
+        await SendAsync(page, "Any rooms free?");
+        await Expect(page.Locator(".streaming")).ToHaveTextAsync("Let me think");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Stop" })).ToBeHiddenAsync();
+        await Expect(messages.Last).ToContainTextAsync("Let me think");
+        await Expect(messages.Last).ToContainTextAsync("stopped");
+
+        // Regenerate writes a second swipe; the first is one click away.
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Two", " rooms", " are", " free."], TimeSpan.FromMilliseconds(50)));
+        await messages.Last.GetByRole(AriaRole.Button, new() { Name = "Regenerate" }).ClickAsync();
+        await Expect(messages.Last.Locator(".swipe-count")).ToHaveTextAsync("2/2");
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Two rooms are free.");
+        await messages.Last.GetByRole(AriaRole.Button, new() { Name = "Previous swipe" }).ClickAsync();
+        await Expect(messages.Last.Locator(".swipe-count")).ToHaveTextAsync("1/2");
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Let me think");
+        await messages.Last.GetByRole(AriaRole.Button, new() { Name = "Next swipe" }).ClickAsync();
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Two rooms are free.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Root, "docs", "screenshot-chat.png") });
+
+        // A Character Card PNG dropped on the characters page becomes a character.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await DropFileAsync(page.Locator(".drop"), "CodingSensei.png", "image/png", RealCard("CodingSensei.png"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Coding Sensei" })).ToBeVisibleAsync();
+
+        // Logging out ends the session: a reload still shows the sign-in form.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task MarkupInRepliesAndCardsShowsAsTextAndRunsNoScript()
+    {
+        var page = await app.OpenAppAsync();
+        var response = await page.ReloadAsync();
+        var policy = await response!.HeaderValueAsync("content-security-policy");
+        Assert.Matches("script-src 'self' 'sha256-[^']+';", policy);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+
+        await SignUpAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New character" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("<img src=x onerror=\"window.pwned=1\">");
+        await page.GetByLabel("Greeting", new() { Exact = true }).FillAsync("<script>window.pwned=2</script>Hi");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
+
+        const string Hostile = "<script>window.pwned=3</script> and <img src=x onerror=\"window.pwned=4\"> **bold**";
+        app.Server.ModelServer.Enqueue(ModelScript.Stream([Hostile]));
+        await SendAsync(page, "Say something dangerous");
+        var reply = page.Locator(".messages > .message.assistant").Last.Locator(".content");
+        await Expect(reply).ToContainTextAsync("<script>window.pwned=3</script> and <img src=x onerror=\"window.pwned=4\">");
+        await Expect(reply.Locator("strong")).ToHaveTextAsync("bold");
+        await Expect(page.Locator(".messages").First).ToContainTextAsync("<script>window.pwned=2</script>Hi");
+        Assert.Equal(0, await page.Locator("#view img[src='x'], #view script").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => window.pwned === undefined"));
+    }
+
+    // Every text a streaming reply shows, recorded as the page changes (so no moment is missed between two polls).
+    private const string RecordStreamingText = """
+        () => {
+          window.streamedTexts = [];
+          new MutationObserver(() => {
+            const streaming = document.querySelector('.streaming .content');
+            if (streaming) window.streamedTexts.push(streaming.textContent);
+          }).observe(document.body, { childList: true, subtree: true, characterData: true });
+        }
+        """;
+
+    private static async Task SignUpAsync(IPage page)
+    {
+        await page.GetByLabel("Email").FillAsync($"web-{Guid.NewGuid():N}@example.com");
+        await page.GetByLabel("Password").FillAsync(TestUser.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+    }
+
+    private static async Task SendAsync(IPage page, string text)
+    {
+        await page.GetByPlaceholder("Write a message").FillAsync(text);
+        await page.GetByPlaceholder("Write a message").PressAsync("Enter");
+    }
+
+    /// <summary>Drops a file on an element the way a desktop browser does (a drop event carrying a DataTransfer).</summary>
+    private static async Task DropFileAsync(ILocator target, string name, string type, byte[] content)
+    {
+        var transfer = await target.Page.EvaluateHandleAsync(
+            """
+            ([name, type, base64]) => {
+              const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+              const transfer = new DataTransfer();
+              transfer.items.add(new File([bytes], name, { type }));
+              return transfer;
+            }
+            """,
+            new object[] { name, type, Convert.ToBase64String(content) });
+        await target.DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = transfer });
+    }
+
+    private static byte[] RealCard(string file)
+    {
+        using var resource = typeof(WebAppTests).Assembly.GetManifestResourceStream($"RealCards/{file}")!;
+        using var copy = new MemoryStream();
+        resource.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

@@ -1,0 +1,35 @@
+// What every view shares: the signed-in user and the notice line where errors are shown plainly.
+
+export const session = { user: null };
+
+let noticeElement = null;
+let noticeTimer = null;
+
+export function attachNotice(element) {
+  noticeElement = element;
+}
+
+/** Shows a message (an Error's text for failures); errors stay until the next notice, others fade after a while. */
+export function notify(message, kind = 'info') {
+  if (!noticeElement) return;
+  clearTimeout(noticeTimer);
+  noticeElement.textContent = message instanceof Error ? message.message : String(message ?? '');
+  noticeElement.className = `notice ${message instanceof Error ? 'error' : kind}`;
+  noticeElement.hidden = !noticeElement.textContent;
+  if (!(message instanceof Error) && kind !== 'error') noticeTimer = setTimeout(() => { noticeElement.hidden = true; }, 4000);
+}
+
+/** Runs an action and shows its failure instead of throwing it. */
+export async function attempt(action) {
+  try {
+    return await action();
+  } catch (error) {
+    notify(error);
+    return undefined;
+  }
+}
+
+export function go(hash) {
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = hash;
+}

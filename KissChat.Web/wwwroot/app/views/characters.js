@@ -1,0 +1,104 @@
+import { api, upload } from '../api.js';
+import { field, fields, h, replace } from '../dom.js';
+import { attempt, go, notify } from '../state.js';
+import { startChat } from './chats.js';
+import { avatar, download, dropZone } from './common.js';
+
+const greetingSeparator = '\n---\n';
+
+export async function charactersView(root) {
+  const page = await api('character/list?limit=100');
+  replace(root,
+    h('div', { class: 'row spread' }, h('h1', {}, 'Your characters'), h('a', { class: 'button', href: '#/character/new' }, 'New character')),
+    dropZone('Import a Character Card: drop a PNG or JSON file here, or choose one', '.png,.json,image/png,application/json', importCard),
+    page.data.length ? h('ul', { class: 'grid' }, page.data.map(character =>
+      h('li', { class: 'card character' },
+        avatar(character.avatar_url, character.name),
+        h('h2', {}, character.name),
+        h('p', { class: 'muted clamp' }, character.public_description ?? ''),
+        h('div', { class: 'row wrap' },
+          h('button', { type: 'button', onclick: () => startChat(character.character_id) }, 'Chat'),
+          h('a', { class: 'button secondary', href: `#/character/${character.character_id}/edit` }, 'Edit'),
+          download(`/api/v1/character/export/${character.character_id}?format=png`, 'PNG'),
+          download(`/api/v1/character/export/${character.character_id}?format=json`, 'JSON'),
+          h('button', { type: 'button', class: 'ghost', onclick: () => remove(character) }, 'Delete')))))
+      : h('p', { class: 'muted' }, 'No characters yet.'));
+
+  async function importCard(file) {
+    await attempt(async () => {
+      const imported = await upload('character/import', file);
+      notify(`Imported ${imported.data.name}.`);
+      go('#/characters');
+    });
+  }
+
+  async function remove(character) {
+    if (!confirm(`Delete ${character.name}? Its chats keep a copy.`)) return;
+    await attempt(async () => {
+      await api(`character/delete/${character.character_id}`, { method: 'DELETE' });
+      go('#/characters');
+    });
+  }
+}
+
+const textFields = [
+  ['name', 'Name', 'input'],
+  ['public_description', 'Public description', 'textarea'],
+  ['tags', 'Tags (comma separated)', 'input'],
+  ['personality', 'Personality', 'textarea'],
+  ['scenario', 'Scenario', 'textarea'],
+  ['greeting', 'Greeting', 'textarea'],
+  ['alternate_greetings', 'Alternate greetings (separated by a line with ---)', 'textarea'],
+  ['mes_example', 'Example dialogues (<START> between them)', 'textarea'],
+  ['backstory', 'Backstory', 'textarea'],
+  ['system_instruction', 'System instruction', 'textarea'],
+  ['post_history_instructions', 'Post-history instructions', 'textarea'],
+  ['creator_notes', 'Creator notes (public)', 'textarea'],
+];
+
+export async function characterEditView(root, id) {
+  const character = id ? (await api(`character/get/${id}`)).data : {};
+  const shown = {
+    ...character,
+    tags: (character.tags ?? []).join(', '),
+    alternate_greetings: (character.alternate_greetings ?? []).join(greetingSeparator),
+    character_book: character.character_book ? JSON.stringify(character.character_book, null, 2) : '',
+  };
+  const form = h('form', { class: 'card', onsubmit: save },
+    h('h1', {}, id ? `Edit ${character.name}` : 'New character'),
+    id ? h('div', { class: 'row' }, avatar(character.avatar_url, character.name),
+      field('Avatar (PNG, JPEG or WebP)', h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', onchange: uploadAvatar }))) : null,
+    textFields.map(([name, label, tag]) => field(label, h(tag, { name, value: shown[name] ?? '', required: name === 'name', rows: tag === 'textarea' ? 4 : null }))),
+    field('Visibility', h('select', { name: 'visibility' },
+      ['private', 'public'].map(value => h('option', { value, selected: (character.visibility ?? 'private') === value }, value)))),
+    field('Definition visible to others', h('select', { name: 'definition_visibility' },
+      ['public', 'hidden'].map(value => h('option', { value, selected: (character.definition_visibility ?? 'public') === value }, value)))),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'nsfw', checked: !!character.nsfw }), 'NSFW'),
+    field('Lorebook (character_book JSON, empty for none)', h('textarea', { name: 'character_book', rows: 6, value: shown.character_book, class: 'mono' })),
+    h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('a', { class: 'button secondary', href: '#/characters' }, 'Cancel')));
+  replace(root, form);
+
+  async function save(event) {
+    event.preventDefault();
+    const values = fields(form);
+    await attempt(async () => {
+      const body = {
+        ...values,
+        tags: values.tags.split(',').map(tag => tag.trim()).filter(Boolean),
+        alternate_greetings: values.alternate_greetings ? values.alternate_greetings.split(greetingSeparator) : [],
+        character_book: values.character_book.trim() ? JSON.parse(values.character_book) : null,
+      };
+      await api(id ? `character/update/${id}` : 'character/create', { method: id ? 'PATCH' : 'POST', json: body });
+      notify('Saved.');
+      go('#/characters');
+    });
+  }
+
+  async function uploadAvatar(event) {
+    await attempt(async () => {
+      await upload(`character/${id}/avatar`, event.target.files[0]);
+      notify('Avatar uploaded.');
+      go(`#/character/${id}/edit`);
+    });
+  }
+}

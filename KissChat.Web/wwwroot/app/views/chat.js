@@ -1,0 +1,263 @@
+import { api, send } from '../api.js';
+import { field, h, replace } from '../dom.js';
+import { renderMarkdown } from '../markdown.js';
+import { readReply, resumeResponse } from '../sse.js';
+import { attempt, go, notify } from '../state.js';
+import { download } from './common.js';
+
+// One chat: its messages, the composer, and the reply being streamed. While a reply streams, its job id, last event id
+// and text are kept in sessionStorage, so after a reload the app asks chat/{id}/active and resumes with Last-Event-ID.
+
+export async function chatView(root, chatId) {
+  const [chat, personas] = await Promise.all([api(`chat/${chatId}`), api('persona/list')]);
+  const streamKey = `kisschat.stream.${chatId}`;
+  let messages = [];
+  let running = null;
+  const aborter = new AbortController();
+
+  const title = h('h1', { class: 'grow' }, chat.data.title);
+  const list = h('ol', { class: 'messages', 'aria-label': 'Messages' });
+  const input = h('textarea', { name: 'prompt', rows: 2, placeholder: 'Write a message… (Enter sends, Shift+Enter for a new line)', onkeydown: composeKey });
+  const sendButton = h('button', { type: 'submit' }, 'Send');
+  const stopButton = h('button', { type: 'button', class: 'danger', hidden: true, onclick: stop }, 'Stop');
+  const continueButton = h('button', { type: 'button', class: 'secondary', onclick: () => generate(`chat/${chatId}/continue`, {}) }, 'Continue');
+  const connection = h('span', { class: 'muted small', role: 'status' });
+  const preview = h('section', { class: 'card preview-panel', hidden: true, 'aria-label': 'Prompt preview' });
+  const personaSelect = h('select', { 'aria-label': 'Persona', onchange: () => patch({ persona_id: personaSelect.value || null }) },
+    h('option', { value: '' }, 'Default persona'),
+    personas.data.map(persona => h('option', { value: persona.id, selected: persona.id === chat.data.persona_id }, persona.name)));
+
+  replace(root,
+    h('div', { class: 'row spread wrap chat-head' },
+      title,
+      h('div', { class: 'row wrap' },
+        personaSelect,
+        h('button', { type: 'button', class: 'ghost', onclick: rename }, 'Rename'),
+        h('button', { type: 'button', class: 'ghost', onclick: togglePreview }, 'Prompt'),
+        download(`/api/v1/chat/${chatId}/export.json`, 'JSON'),
+        download(`/api/v1/chat/${chatId}/export.md`, 'Markdown'),
+        h('button', { type: 'button', class: 'ghost', onclick: removeChat }, 'Delete'))),
+    preview,
+    list,
+    h('form', { class: 'composer', onsubmit: submit }, input, h('div', { class: 'row' }, sendButton, stopButton, continueButton, connection)));
+
+  await loadMessages();
+  await resumeIfRunning();
+  input.focus();
+  return () => aborter.abort();
+
+  async function loadMessages() {
+    messages = (await api(`chat/${chatId}/messages?limit=200`)).data;
+    renderMessages();
+  }
+
+  function renderMessages(streamingText) {
+    const lastAssistant = messages.findLastIndex(message => message.role === 'assistant');
+    replace(list, messages.filter(message => message.role !== 'system').map(message =>
+      messageItem(message, messages.indexOf(message) === lastAssistant && !running)));
+    if (streamingText !== undefined) list.append(streamingItem(streamingText));
+    list.lastElementChild?.scrollIntoView({ block: 'end' });
+  }
+
+  function messageItem(message, isLast) {
+    const body = h('div', { class: 'content' }, renderMarkdown(message.content));
+    const item = h('li', { class: `message ${message.role}`, 'data-id': message.id }, body);
+    const actions = h('div', { class: 'actions' });
+    if (message.role === 'assistant' && message.swipes.length > 1) {
+      actions.append(
+        h('button', { type: 'button', class: 'ghost', 'aria-label': 'Previous swipe', disabled: message.swipe_index === 0 || !!running, onclick: () => swipe(message, -1) }, '‹'),
+        h('span', { class: 'swipe-count' }, `${message.swipe_index + 1}/${message.swipes.length}`),
+        h('button', { type: 'button', class: 'ghost', 'aria-label': 'Next swipe', disabled: message.swipe_index === message.swipes.length - 1 || !!running, onclick: () => swipe(message, 1) }, '›'));
+    }
+    if (isLast && messages.some(other => other.role === 'user')) {
+      actions.append(h('button', { type: 'button', class: 'ghost', onclick: () => generate(`chat/${chatId}/regenerate`, {}) }, 'Regenerate'));
+    }
+    actions.append(
+      h('button', { type: 'button', class: 'ghost', onclick: () => edit(message, item, body) }, 'Edit'),
+      h('button', { type: 'button', class: 'ghost', onclick: () => branch(message) }, 'Branch'),
+      h('button', { type: 'button', class: 'ghost', onclick: () => deleteFrom(message) }, 'Delete from here'));
+    if (message.status === 'failed' || message.status === 'stopped') item.append(h('p', { class: 'muted small' }, message.status));
+    item.append(actions);
+    return item;
+  }
+
+  function streamingItem(text) {
+    return h('li', { class: 'message assistant streaming', 'aria-busy': 'true' }, h('div', { class: 'content' }, text ? renderMarkdown(text) : h('span', { class: 'muted' }, '…')));
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    const prompt = input.value.trim();
+    if (!prompt || running) return;
+    input.value = '';
+    messages.push({ id: 'pending', role: 'user', content: prompt, swipes: [], swipe_index: 0 });
+    if (!await generate('chat/response', { chat_id: chatId, prompt })) input.value = prompt;
+  }
+
+  function composeKey(event) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      event.target.form.requestSubmit();
+    }
+  }
+
+  /** Starts a reply (send, regenerate, continue) and streams it; false when the server refused to start one. */
+  async function generate(path, body) {
+    if (running) return false;
+    let response;
+    try {
+      response = await send(path, { method: 'POST', json: body, signal: aborter.signal });
+    } catch (error) {
+      notify(error);
+      await loadMessages();
+      return false;
+    }
+    const continued = path.endsWith('/continue') ? lastAssistantText() : '';
+    // A regenerated reply takes the place of the one shown (which stays a swipe to come back to).
+    if (path.endsWith('/regenerate') && messages.at(-1)?.role === 'assistant') messages.pop();
+    await stream(() => Promise.resolve(response), {}, continued);
+    return true;
+  }
+
+  function lastAssistantText() {
+    const last = messages.at(-1);
+    if (last?.role !== 'assistant') return '';
+    messages.pop();
+    return last.content;
+  }
+
+  async function resumeIfRunning() {
+    const active = (await api(`chat/${chatId}/active`)).data;
+    if (!active) {
+      sessionStorage.removeItem(streamKey);
+      return;
+    }
+    const saved = JSON.parse(sessionStorage.getItem(streamKey) ?? 'null');
+    const resume = saved?.jobId === active.job_id ? saved : { jobId: active.job_id, lastEventId: null, text: '' };
+    await stream(() => resumeResponse(resume.jobId, resume.lastEventId, aborter.signal), resume, resume.text);
+  }
+
+  async function stream(start, resume, initialText) {
+    let text = initialText;
+    running = { jobId: resume.jobId };
+    showRunning(true);
+    renderMessages(text);
+    let frame = 0;
+    try {
+      await readReply(start, {
+        signal: aborter.signal,
+        onConnection: state => { connection.textContent = state === 'retrying' ? 'Connection lost, reconnecting…' : ''; },
+        onFrame: (data, lastEventId, jobId) => {
+          running.jobId = jobId;
+          if (data.status === 'token') text += data.delta;
+          else if (data.status === 'failed') notify(new Error(data.error));
+          else if (data.status === 'stopped') notify('Stopped.');
+          sessionStorage.setItem(streamKey, JSON.stringify({ jobId, lastEventId, text }));
+          if (data.status === 'token' && !frame) frame = requestAnimationFrame(() => { frame = 0; updateStreaming(text); });
+        },
+      }, resume);
+    } catch (error) {
+      if (aborter.signal.aborted) return;
+      notify(error);
+    } finally {
+      cancelAnimationFrame(frame);
+    }
+    if (aborter.signal.aborted) return;
+    sessionStorage.removeItem(streamKey);
+    running = null;
+    showRunning(false);
+    connection.textContent = '';
+    await attempt(loadMessages);
+  }
+
+  function updateStreaming(text) {
+    const item = list.querySelector('.streaming');
+    if (item) item.replaceWith(streamingItem(text));
+    list.lastElementChild?.scrollIntoView({ block: 'end' });
+  }
+
+  function showRunning(isRunning) {
+    stopButton.hidden = !isRunning;
+    sendButton.disabled = isRunning;
+    continueButton.disabled = isRunning;
+  }
+
+  async function stop() {
+    if (!running?.jobId) return;
+    await attempt(() => api(`chat/stop/${running.jobId}`, { method: 'POST', json: {} }));
+  }
+
+  async function swipe(message, step) {
+    await attempt(async () => {
+      await api(`chat/${chatId}/messages/${message.id}/swipe`, { method: 'PUT', json: { index: message.swipe_index + step } });
+      await loadMessages();
+    });
+  }
+
+  function edit(message, item, body) {
+    const editor = h('textarea', { rows: 4, value: message.content, 'aria-label': 'Message text' });
+    const form = h('form', { class: 'edit', onsubmit: async event => {
+      event.preventDefault();
+      await attempt(async () => {
+        await api(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: { content: editor.value } });
+        await loadMessages();
+      });
+    } }, editor, h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => renderMessages() }, 'Cancel')));
+    body.replaceWith(form);
+    item.querySelector('.actions').hidden = true;
+    editor.focus();
+  }
+
+  /** A new chat with this one's messages up to this message; the app opens it. */
+  async function branch(message) {
+    await attempt(async () => {
+      const created = await api(`chat/${chatId}/branch`, { method: 'POST', json: { message_id: message.id } });
+      go(`#/chat/${created.newChatID}`);
+    });
+  }
+
+  async function deleteFrom(message) {
+    if (!confirm('Delete this message and every message after it?')) return;
+    await attempt(async () => {
+      await api(`chat/${chatId}/messages/${message.id}`, { method: 'DELETE' });
+      await loadMessages();
+    });
+  }
+
+  async function patch(changes) {
+    return attempt(async () => {
+      const updated = await api(`chat/${chatId}`, { method: 'PATCH', json: changes });
+      title.textContent = updated.data.title;
+      notify('Chat updated.');
+    });
+  }
+
+  async function rename() {
+    const name = prompt('Chat title', title.textContent);
+    if (name?.trim()) await patch({ title: name.trim() });
+  }
+
+  async function togglePreview() {
+    if (!preview.hidden) {
+      preview.hidden = true;
+      return;
+    }
+    await attempt(async () => {
+      const next = (await api(`chat/${chatId}/prompt?prompt=${encodeURIComponent(input.value)}`)).data;
+      replace(preview,
+        h('h2', {}, `Next prompt: ${next.tokens} tokens of ${next.budget}`),
+        next.omitted_messages ? h('p', { class: 'muted' }, `${next.omitted_messages} older messages left out.`) : null,
+        next.lore?.length ? field('Lore that fires', h('ul', {}, next.lore.map(entry => h('li', {}, JSON.stringify(entry))))) : null,
+        h('ol', { class: 'prompt' }, next.messages.map(message => h('li', {}, h('strong', {}, message.role), h('pre', {}, message.content)))));
+      preview.hidden = false;
+    });
+  }
+
+  async function removeChat() {
+    if (!confirm('Delete this chat?')) return;
+    await attempt(async () => {
+      await api(`chat/${chatId}`, { method: 'DELETE' });
+      go('#/chats');
+    });
+  }
+}

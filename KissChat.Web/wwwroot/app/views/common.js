@@ -1,0 +1,29 @@
+import { h } from '../dom.js';
+
+export function avatar(url, name) {
+  return url
+    ? h('img', { class: 'avatar', src: `${url}${url.includes('?') ? '&' : '?'}size=thumb`, alt: '', loading: 'lazy' })
+    : h('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, (name ?? '?').slice(0, 1).toUpperCase());
+}
+
+export function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : '';
+}
+
+/** A drop zone (and file picker) for files; calls onFile for each file dropped or chosen. */
+export function dropZone(label, accept, onFile) {
+  const input = h('input', { type: 'file', accept, class: 'visually-hidden', onchange: () => { [...input.files].forEach(onFile); input.value = ''; } });
+  const zone = h('label', { class: 'drop', tabindex: '0' }, label, input);
+  zone.addEventListener('dragover', event => { event.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', event => {
+    event.preventDefault();
+    zone.classList.remove('over');
+    [...event.dataTransfer.files].forEach(onFile);
+  });
+  return zone;
+}
+
+export function download(href, text) {
+  return h('a', { class: 'button secondary', href, download: '' }, text);
+}

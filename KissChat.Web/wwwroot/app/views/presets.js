@@ -1,0 +1,25 @@
+import { area, crudView, number, text } from './crud.js';
+
+const samplers = ['max_tokens', 'temperature', 'top_p', 'top_k', 'min_p', 'frequency_penalty', 'presence_penalty', 'repetition_penalty', 'seed'];
+
+export const presetsView = root => crudView(root, {
+  title: 'Presets',
+  singular: 'preset',
+  path: 'preset',
+  route: '#/presets',
+  describe: preset => Object.entries(preset.settings ?? {}).filter(([, value]) => value !== null).map(([name, value]) => `${name} ${value}`).join(' · '),
+  inputs: preset => [
+    text('name', 'Name', preset.name, { required: true }),
+    text('model', 'Model (empty: the server default)', preset.settings?.model),
+    samplers.map(name => text(name, name.replaceAll('_', ' '), preset.settings?.[name], { type: 'number', step: 'any' })),
+    area('stop', 'Stop strings (one a line, up to 4)', (preset.settings?.stop ?? []).join('\n')),
+  ],
+  body: values => ({
+    name: values.name,
+    settings: {
+      model: values.model || null,
+      ...Object.fromEntries(samplers.map(name => [name, number(values[name])])),
+      stop: values.stop ? values.stop.split('\n').filter(Boolean) : null,
+    },
+  }),
+});
