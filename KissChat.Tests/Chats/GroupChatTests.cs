@@ -268,6 +268,35 @@ public abstract class GroupChatTests(ChatServer server)
         Assert.Equal(b, await ReplySpeakerAsync(user, branchId, "Ann? Ben?"));
     }
 
+    [Fact]
+    public async Task AGroupChatGoesToSillyTavernAndComesBackWithItsSpeakers()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var (a, b) = (await CharacterAsync(user, "Ann", greeting: "Ann greets you."), await CharacterAsync(user, "Ben"));
+        var chatId = await NewGroupAsync(user, new { character_ids = new[] { a, b } });
+        Model.Enqueue(ModelScript.Stream(["Ben answers."]));
+        Assert.Equal(b, await ReplySpeakerAsync(user, chatId, "Hi!"));
+        var file = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsByteArrayAsync();
+
+        var form = ChatTransferTests.Form(null, file);
+        form.Add(new StringContent($"{a},{b}"), "character_ids");
+        var importedId = (await (await user.Client.PostAsync("/api/v1/chat/import", form)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("newChatID").GetGuid();
+
+        Assert.Equal([a, b], (await GetChatAsync(user, importedId)).GetProperty("group").GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
+        Assert.Equal(
+            (await MessagesAsync(user, chatId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())),
+            (await MessagesAsync(user, importedId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())));
+        Model.Enqueue(ModelScript.Stream(["Ann answers."]));
+        Assert.Equal(a, await ReplySpeakerAsync(user, importedId, "And you?"));
+
+        var onlyAnn = ChatTransferTests.Form(null, file);
+        onlyAnn.Add(new StringContent(a.ToString()), "character_ids");
+        onlyAnn.Add(new StringContent((await CharacterAsync(user, "Cy")).ToString()), "character_ids");
+        var problem = await (await user.Client.PostAsync("/api/v1/chat/import", onlyAnn)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(4, problem.GetProperty("line").GetInt32());
+        Assert.Contains("'Ben'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     private static Task<Guid> CharacterAsync(TestUser user, string name, string? greeting = null, string? personality = null) =>
         CharacterApi.CreateIdAsync(user, new { name, personality = personality ?? $"{name} is here.", greeting });
 

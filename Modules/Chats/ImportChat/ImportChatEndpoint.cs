@@ -1,6 +1,7 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
 using KissChat.Chats.NewChat;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -19,6 +20,7 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
     : EndpointWithoutRequest<Results<Created<NewChatResponse>, ProblemHttpResult>>
 {
     private const string CharacterField = "character_id";
+    private const string CharacterIdsField = "character_ids";
 
     public override void Configure()
     {
@@ -30,8 +32,9 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
             .ProducesProblems(400, 403, 404, 413, 415));
         Summary(s =>
         {
-            s.Summary = "Import a SillyTavern chat (.jsonl) as a new chat with one of the characters you may chat with.";
-            s.Description = "multipart/form-data with the file in 'file' and the character in 'character_id'; up to Chats:Import:MaxFileBytes "
+            s.Summary = "Import a SillyTavern chat (.jsonl) as a new chat with one of the characters you may chat with, or as a group chat with several.";
+            s.Description = "multipart/form-data with the file in 'file' and the character in 'character_id', or a group chat's 2 to 8 characters in 'character_ids' "
+                + "(repeated, or separated by commas; each reply's 'name' says which of them said it); up to Chats:Import:MaxFileBytes "
                 + "(20 MB unless configured). A malformed line is a 400 naming it (the problem's 'line'), and nothing is stored.";
         });
     }
@@ -64,17 +67,23 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, $"The chat file is too large: at most {options.MaxFileBytes} bytes.");
         }
 
-        if (!Guid.TryParse(form[CharacterField], out var characterId) || characterId == Guid.Empty)
+        var characterIds = form[CharacterIdsField].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var single = Guid.TryParse(form[CharacterField], out var characterId) ? characterId : (Guid?)null;
+        var choice = new NewChatRequest(single, characterIds.Count > 0 ? [.. characterIds.Select(id => Guid.TryParse(id, out var parsed) ? parsed : Guid.Empty)] : null);
+        if (characterIds.Count == 0 && single is null && !string.IsNullOrEmpty(form[CharacterField]))
         {
-            return Problems.BadRequest($"'{CharacterField}' must be the id of a character you may chat with.");
+            return FieldProblem.BadRequest(CharacterField, $"'{CharacterField}' must be the id of a character you may chat with.");
         }
 
-        var access = await characters.FindForChatAsync(characterId, me.Id, ct);
-        if (access.Outcome != CharacterAccessOutcome.Found)
+        if ((await new NewChatValidator().ValidateAsync(choice, ct)).Errors.FirstOrDefault() is { } invalid)
         {
-            return access.Outcome == CharacterAccessOutcome.Forbidden
-                ? Problems.Forbidden("You cannot chat with this character.")
-                : Problems.NotFound("Character not found.");
+            return FieldProblem.BadRequest(choice.CharacterIds is null ? CharacterField : CharacterIdsField, invalid.ErrorMessage);
+        }
+
+        var (members, problem) = await ChatCharacters.FindAsync(characters, choice.CharacterIds ?? [single!.Value], me.Id, ct);
+        if (members is null)
+        {
+            return problem!;
         }
 
         using var content = new MemoryStream();
@@ -83,33 +92,54 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
         var (imported, line, error) = SillyTavernChatFile.Read(content.ToArray(), chats.MaxMessageCharacters, now);
         if (imported is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"Line {line}: {error}", extensions: new Dictionary<string, object?> { ["line"] = line });
+            return LineProblem(line, error!);
         }
 
+        var isGroup = choice.CharacterIds is not null;
         var chat = new Chat
         {
             Id = Guid.CreateVersion7(),
             UserId = me.Id,
-            CharacterId = access.Character!.Id,
-            Title = Chat.TitleFor(access.Character.Name),
+            CharacterId = isGroup ? null : members[0].Id,
+            Title = Chat.TitleFor(string.Join(", ", members.Select(m => m.Name.Trim()))),
+            GroupStrategy = isGroup ? GroupStrategies.List : null,
             ChatMetadata = imported.ChatMetadata,
             CreatedAt = imported.CreatedAt ?? imported.Messages.FirstOrDefault()?.SentAt ?? now,
             UpdatedAt = now,
         };
         db.Add(chat);
+        if (isGroup)
+        {
+            db.AddRange(members.Select((m, position) => new ChatMember { ChatId = chat.Id, CharacterId = m.Id, Position = position }));
+        }
+
         foreach (var (message, index) in imported.Messages.Select((m, i) => (m, i)))
         {
+            Guid? speaker = null;
+            if (isGroup && message.Role == ChatRoles.Assistant)
+            {
+                speaker = members.FirstOrDefault(m => string.Equals(m.Name.Trim(), message.Name?.Trim(), StringComparison.OrdinalIgnoreCase))?.Id;
+                if (speaker is null)
+                {
+                    return LineProblem(message.Line, $"'{message.Name}' is not one of the chat's characters ({string.Join(", ", members.Select(m => m.Name))}).");
+                }
+            }
+
             var row = new ChatMessage
             {
                 Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = index + 1, Role = message.Role, Content = message.Content,
-                SwipeIndex = message.SwipeIndex, Extra = message.Extra, CreatedAt = message.SentAt,
+                SwipeIndex = message.SwipeIndex, Extra = message.Extra, CharacterId = speaker, CreatedAt = message.SentAt,
             };
             db.Add(row);
-            db.AddRange(message.Swipes.Select((swipe, swipeIndex) => new MessageSwipe { MessageId = row.Id, Index = swipeIndex, Content = swipe.Content, CreatedAt = swipe.SentAt }));
+            db.AddRange(message.Swipes.Select((swipe, swipeIndex) =>
+                new MessageSwipe { MessageId = row.Id, Index = swipeIndex, Content = swipe.Content, CharacterId = speaker, CreatedAt = swipe.SentAt }));
         }
 
         // One SaveChanges is one transaction: the chat arrives whole or not at all.
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
     }
+
+    private static ProblemHttpResult LineProblem(int line, string error) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"Line {line}: {error}", extensions: new Dictionary<string, object?> { ["line"] = line });
 }

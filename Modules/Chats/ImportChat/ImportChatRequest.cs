@@ -11,4 +11,7 @@ internal sealed class ImportChatRequest
 
     /// <summary>The character to attach the chat to: yours, or a public one you may chat with.</summary>
     public Guid? CharacterId { get; set; }
+
+    /// <summary>Instead of <c>character_id</c>: a group chat's characters, in turn order; each reply's <c>name</c> in the file is one of theirs.</summary>
+    public List<Guid>? CharacterIds { get; set; }
 }

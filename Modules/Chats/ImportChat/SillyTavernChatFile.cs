@@ -8,7 +8,14 @@ namespace KissChat.Chats.ImportChat;
 internal sealed record ImportedSwipe(string Content, DateTime SentAt);
 
 /// <param name="Swipes">Assistant messages only: every alternative, the selected one at <paramref name="SwipeIndex"/>.</param>
-internal sealed record ImportedMessage(string Role, string Content, int SwipeIndex, IReadOnlyList<ImportedSwipe> Swipes, DateTime SentAt, string? Extra);
+internal sealed record ImportedMessage(string Role, string Content, int SwipeIndex, IReadOnlyList<ImportedSwipe> Swipes, DateTime SentAt, string? Extra)
+{
+    /// <summary>The file's line it was read from.</summary>
+    public int Line { get; init; }
+
+    /// <summary>Who said it, as the file names them: the speaker of a group chat's reply.</summary>
+    public string? Name { get; init; }
+}
 
 /// <param name="CreatedAt">The header's <c>create_date</c>, when it is a date.</param>
 /// <param name="ChatMetadata">The header's <c>chat_metadata</c> (JSON), kept as written.</param>
@@ -17,8 +24,8 @@ internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, I
 /// <summary>
 /// Reads SillyTavern's <c>.jsonl</c> chat: a header line (<c>user_name</c>, <c>character_name</c>, <c>create_date</c>,
 /// <c>chat_metadata</c>), then one message per line (<c>name</c>, <c>is_user</c>, <c>is_system</c>, <c>send_date</c>,
-/// <c>mes</c>, <c>swipes</c>, <c>swipe_id</c>, <c>extra</c>). The chat is attached to a character chosen by the user, so
-/// the names in the file are not used. A message whose date cannot be read takes the one before it. KissChat has no
+/// <c>mes</c>, <c>swipes</c>, <c>swipe_id</c>, <c>extra</c>). The chat is attached to characters chosen by the user; the
+/// names in the file only say which of a group chat's characters said each reply. A message whose date cannot be read takes the one before it. KissChat has no
 /// hidden messages: SillyTavern's <c>is_system</c> ones come in as what their speaker said.
 /// </summary>
 internal static class SillyTavernChatFile
@@ -86,7 +93,7 @@ internal static class SillyTavernChatFile
                 return (null, number, error);
             }
 
-            messages.Add(message);
+            messages.Add(message with { Line = number, Name = json.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null });
         }
 
         return headerRead ? (new ImportedChat(createdAt, metadata, messages), 0, null) : (null, 1, "the file is empty.");

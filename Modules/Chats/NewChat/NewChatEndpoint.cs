@@ -33,18 +33,10 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
     public override async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> ExecuteAsync(NewChatRequest request, CancellationToken ct)
     {
         var isGroup = request.CharacterIds is not null;
-        var members = new List<NewChatCharacter>();
-        foreach (var id in request.CharacterIds ?? [request.CharacterId!.Value])
+        var (members, problem) = await ChatCharacters.FindAsync(characters, request.CharacterIds ?? [request.CharacterId!.Value], me.Id, ct);
+        if (members is null)
         {
-            var access = await characters.FindForChatAsync(id, me.Id, ct);
-            if (access.Outcome != CharacterAccessOutcome.Found)
-            {
-                return access.Outcome == CharacterAccessOutcome.Forbidden
-                    ? Problems.Forbidden("You cannot chat with this character.")
-                    : Problems.NotFound("Character not found.");
-            }
-
-            members.Add(access.Character!);
+            return problem!;
         }
 
         var persona = await personas.ForChatAsync(null, me.Id, ct);
