@@ -7,7 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace KissChat.Chats.Memory;
 
 /// <summary>What the summary job of a chat is given: the chat (the job's subject is the chat's memory, not the chat).</summary>
-internal sealed record SummaryPayload(Guid ChatId);
+/// <param name="DroppedThroughSeq">
+/// Queued after a reply: the last message its prompt left out, and the model it used, so the job need not build the prompt
+/// again (on a long chat that is the job's main cost, paid while the user's next reply is being built). Otherwise null.
+/// </param>
+internal sealed record SummaryPayload(Guid ChatId, int? DroppedThroughSeq = null, string? Model = null);
 
 /// <summary>
 /// Changes a chat's running summary and queues its summary job, at most one per chat at a time. Replies queue one when
@@ -16,9 +20,10 @@ internal sealed record SummaryPayload(Guid ChatId);
 internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptions options, TimeProvider clock)
 {
     /// <summary>After a reply: queues a summary when it is due, cheaply when it is not (one read, or none).</summary>
-    /// <param name="droppedThroughSeq">The reply's <see cref="Prompt.BuiltPrompt.DroppedThroughSeq"/>.</param>
-    public async Task QueueIfDueAsync(Guid chatId, Guid userId, int droppedThroughSeq, CancellationToken cancellationToken)
+    /// <param name="reply">The chat, and what the reply's prompt left out and its model.</param>
+    public async Task QueueIfDueAsync(SummaryPayload reply, Guid userId, CancellationToken cancellationToken)
     {
+        var (chatId, droppedThroughSeq) = (reply.ChatId, reply.DroppedThroughSeq ?? 0);
         if (!options.Enabled || droppedThroughSeq == 0)
         {
             return;
@@ -32,20 +37,21 @@ internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptio
         var behind = droppedThroughSeq - (memory?.ThroughSeq ?? 0) >= options.MinNewMessages;
         if (!waiting && (behind || memory?.Stale == true))
         {
-            await QueueAsync(chatId, userId, cancellationToken);
+            await ChangeAsync(reply, userId, change: null, queue: true, cancellationToken);
         }
     }
 
     /// <summary>Queues the chat's summary job unless one is waiting or running (after a covered message changed, a failure's wait).</summary>
     public Task QueueAsync(Guid chatId, Guid userId, CancellationToken cancellationToken) =>
-        ChangeAsync(chatId, userId, change: null, queue: true, cancellationToken);
+        ChangeAsync(new SummaryPayload(chatId), userId, change: null, queue: true, cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="change"/> to the chat's memory (made if it has none) and, with <paramref name="queue"/>,
     /// queues its summary job unless one is waiting or running. Returns that job's id.
     /// </summary>
-    public async Task<Guid?> ChangeAsync(Guid chatId, Guid userId, Action<ChatMemory>? change, bool queue, CancellationToken cancellationToken)
+    public async Task<Guid?> ChangeAsync(SummaryPayload job, Guid userId, Action<ChatMemory>? change, bool queue, CancellationToken cancellationToken)
     {
+        var chatId = job.ChatId;
         JobInfo? added = null;
         Guid? jobId = null;
         await using (var write = await db.BeginWriteAsync(cancellationToken))
@@ -71,7 +77,7 @@ internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptio
                 jobId = (await jobs.FindUnfinishedAsync(memory.Id, cancellationToken))?.Id;
                 if (jobId is null)
                 {
-                    added = jobs.Add(new NewJob(SummaryHandler.Kind, userId, memory.Id, JsonSerializer.Serialize(new SummaryPayload(chatId))));
+                    added = jobs.Add(new NewJob(SummaryHandler.Kind, userId, memory.Id, JsonSerializer.Serialize(job)));
                     jobId = added.Id;
                 }
             }

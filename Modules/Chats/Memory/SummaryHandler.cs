@@ -42,20 +42,25 @@ internal sealed class SummaryHandler(
 
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
-        var chatId = JsonSerializer.Deserialize<SummaryPayload>(context.Job.Payload)!.ChatId;
+        var payload = JsonSerializer.Deserialize<SummaryPayload>(context.Job.Payload)!;
+        var chatId = payload.ChatId;
+        var (droppedThroughSeq, modelId) = payload.DroppedThroughSeq is { } known
+            ? (known, payload.Model)
+            : await prompts.BuildAsync(new PromptRequest(chatId, context.Job.UserId), cancellationToken) is { } prompt
+                ? (prompt.DroppedThroughSeq, prompt.Settings.Model)
+                : (0, null);
         for (var round = 0; round < MaxRounds; round++)
         {
             var memory = await db.Set<ChatMemory>().AsNoTracking().FirstOrDefaultAsync(m => m.ChatId == chatId, cancellationToken);
-            var prompt = memory is null ? null : await prompts.BuildAsync(new PromptRequest(chatId, context.Job.UserId), cancellationToken);
-            if (memory is null || prompt is null)
+            if (memory is null)
             {
                 return JobOutcome.Failed("The chat was deleted.");
             }
 
             var from = memory.Stale ? 0 : memory.ThroughSeq;
             // As after a reply: a few messages left out wait for more, so each model call folds a worthwhile batch.
-            var due = memory.Stale || prompt.DroppedThroughSeq - from >= options.MinNewMessages;
-            var messages = due ? await NextMessagesAsync(chatId, from, prompt.DroppedThroughSeq, cancellationToken) : [];
+            var due = memory.Stale || droppedThroughSeq - from >= options.MinNewMessages;
+            var messages = due ? await NextMessagesAsync(chatId, from, droppedThroughSeq, cancellationToken) : [];
             if (messages.Count == 0)
             {
                 // Nothing (worth a call) is left out that the summary does not cover; a stale one covers nothing left out any more.
@@ -67,7 +72,7 @@ internal sealed class SummaryHandler(
                 return Done(chatId);
             }
 
-            var summary = await SummariseAsync(memory.Stale ? null : memory.Summary, messages, options.Model ?? prompt.Settings.Model, cancellationToken);
+            var summary = await SummariseAsync(memory.Stale ? null : memory.Summary, messages, options.Model ?? modelId, cancellationToken);
             if (summary.Error is { } error)
             {
                 await FailedAsync(memory, error, cancellationToken);

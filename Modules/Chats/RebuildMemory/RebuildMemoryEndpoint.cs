@@ -35,7 +35,7 @@ internal sealed class RebuildMemoryEndpoint(CurrentUser me, KissChatDbContext db
             return Problems.Conflict("Memory is turned off on this server (Memory:Enabled).");
         }
 
-        var jobId = await memories.ChangeAsync(chat.Id, me.Id, memory =>
+        var jobId = await memories.ChangeAsync(new SummaryPayload(chat.Id), me.Id, memory =>
         {
             memory.Stale = true;
             memory.LastError = null;

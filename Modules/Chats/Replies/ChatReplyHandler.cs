@@ -36,6 +36,7 @@ internal sealed class ChatReplyHandler(
 
     /// <summary>What this job's prompt left out (a handler serves one job), for the summary queued once it has ended.</summary>
     private int droppedThroughSeq;
+    private string? replyModel;
 
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
@@ -65,6 +66,7 @@ internal sealed class ChatReplyHandler(
         }
 
         droppedThroughSeq = prompt.DroppedThroughSeq;
+        replyModel = prompt.Settings.Model;
         var options = GenerationRequest.Options(prompt.Settings);
         var maxTokens = prompt.Settings.MaxTokens!.Value;
         var reply = new StringBuilder();
@@ -122,7 +124,7 @@ internal sealed class ChatReplyHandler(
 
     /// <summary>A reply that left messages out of its prompt may queue the chat's summary: after it, never in its way.</summary>
     public Task EndedAsync(JobInfo job, string status, CancellationToken cancellationToken) =>
-        status == JobStatus.Completed ? memories.QueueIfDueAsync(job.SubjectId!.Value, job.UserId, droppedThroughSeq, cancellationToken) : Task.CompletedTask;
+        status == JobStatus.Completed ? memories.QueueIfDueAsync(new SummaryPayload(job.SubjectId!.Value, droppedThroughSeq, replyModel), job.UserId, cancellationToken) : Task.CompletedTask;
 
     public async Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken)
     {

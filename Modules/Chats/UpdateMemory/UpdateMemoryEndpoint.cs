@@ -30,7 +30,7 @@ internal sealed class UpdateMemoryEndpoint(CurrentUser me, KissChatDbContext db,
             return problem!;
         }
 
-        await memories.ChangeAsync(chat.Id, me.Id, memory =>
+        await memories.ChangeAsync(new SummaryPayload(chat.Id), me.Id, memory =>
         {
             memory.Summary = request.Summary!.Trim();
             memory.Stale = false;
