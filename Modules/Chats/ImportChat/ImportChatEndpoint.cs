@@ -96,22 +96,8 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
         }
 
         var isGroup = choice.CharacterIds is not null;
-        var chat = new Chat
-        {
-            Id = Guid.CreateVersion7(),
-            UserId = me.Id,
-            CharacterId = isGroup ? null : members[0].Id,
-            Title = Chat.TitleFor(string.Join(", ", members.Select(m => m.Name.Trim()))),
-            GroupStrategy = isGroup ? GroupStrategies.List : null,
-            ChatMetadata = imported.ChatMetadata,
-            CreatedAt = imported.CreatedAt ?? imported.Messages.FirstOrDefault()?.SentAt ?? now,
-            UpdatedAt = now,
-        };
-        db.Add(chat);
-        if (isGroup)
-        {
-            db.AddRange(members.Select((m, position) => new ChatMember { ChatId = chat.Id, CharacterId = m.Id, Position = position }));
-        }
+        var chat = ChatCharacters.AddChat(
+            db, me.Id, members, strategy: null, muted: [], imported.CreatedAt ?? imported.Messages.FirstOrDefault()?.SentAt ?? now, now, imported.ChatMetadata);
 
         foreach (var (message, index) in imported.Messages.Select((m, i) => (m, i)))
         {

@@ -43,21 +43,7 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
         var userName = persona?.Name ?? (await profiles.FindAsync(me.Id, ct))?.Username ?? "User";
         var now = clock.GetUtcNow();
         var muted = request.Group?.Muted ?? [];
-        var chat = new Chat
-        {
-            Id = Guid.CreateVersion7(),
-            UserId = me.Id,
-            CharacterId = isGroup ? null : members[0].Id,
-            Title = Chat.TitleFor(string.Join(", ", members.Select(m => m.Name.Trim()))),
-            GroupStrategy = isGroup ? request.Group?.Strategy ?? GroupStrategies.List : null,
-            CreatedAt = now.UtcDateTime,
-            UpdatedAt = now.UtcDateTime,
-        };
-        db.Add(chat);
-        if (isGroup)
-        {
-            db.AddRange(members.Select((m, position) => new ChatMember { ChatId = chat.Id, CharacterId = m.Id, Position = position, Muted = muted.Contains(m.Id) }));
-        }
+        var chat = ChatCharacters.AddChat(db, me.Id, members, request.Group?.Strategy, muted, now.UtcDateTime, now.UtcDateTime);
 
         var seq = 1;
         foreach (var character in members.Where(m => !string.IsNullOrWhiteSpace(m.Greeting) && !muted.Contains(m.Id)))
