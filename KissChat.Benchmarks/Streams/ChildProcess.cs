@@ -31,7 +31,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs this benchmark program again, in one of its child modes (<c>fake-model</c>, <c>server</c>).</summary>
+    /// <summary>Runs this benchmark program again, in its <c>fake-model</c> mode.</summary>
     public static ChildProcess StartSelf(string name, IEnumerable<string> args, TextWriter log)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("This process does not know its own executable.");
@@ -40,7 +40,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         return Start(name, self, [.. program, .. args], AppContext.BaseDirectory, log);
     }
 
-    /// <summary>Runs another build's host with <c>dotnet</c>, from its own folder so that it finds its appsettings.json.</summary>
+    /// <summary>Runs a KissChat.Web.dll with <c>dotnet</c>, from its own folder so that it finds its appsettings.json.</summary>
     public static ChildProcess StartDll(string name, string dll, IEnumerable<string> args, TextWriter log) =>
         Start(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll)!, log);
 

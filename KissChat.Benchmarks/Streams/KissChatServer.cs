@@ -3,8 +3,9 @@ using System.Globalization;
 namespace KissChat.Benchmarks.Streams;
 
 /// <summary>
-/// KissChat in a child process, talking to the fake model: this build (the benchmark's own <c>server</c> mode) or,
-/// with --server-dll, another build's KissChat.Web.dll given the same settings on its command line.
+/// KissChat in a child process, talking to the fake model: this build's KissChat.Web.dll (copied next to the benchmark,
+/// with its runtime settings: server GC, as in production) or, with --server-dll, another build's, run with
+/// <c>dotnet</c> and the same settings on its command line.
 /// </summary>
 internal sealed class KissChatServer : IAsyncDisposable
 {
@@ -30,9 +31,7 @@ internal sealed class KissChatServer : IAsyncDisposable
     {
         var settings = Configure(options, dataDirectory, port, model.Port, concurrency);
         var arguments = ServerSettings.AsArguments(settings);
-        var child = options.ServerDll is { } dll
-            ? ChildProcess.StartDll("server", dll, arguments, log)
-            : ChildProcess.StartSelf("server", ["server", .. arguments], log);
+        var child = ChildProcess.StartDll("server", options.ServerDll ?? Path.Combine(AppContext.BaseDirectory, "KissChat.Web.dll"), arguments, log);
         var server = new KissChatServer(child, new Uri($"http://127.0.0.1:{port}"), settings);
         try
         {

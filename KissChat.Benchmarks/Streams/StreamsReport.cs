@@ -13,7 +13,7 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         output.WriteLine("## KissChat streams benchmark");
         output.WriteLine();
         output.WriteLine($"- Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}{Report.BuildNote}; load average (1 / 5 / 15 min) {loadAtStart} at the start, {loadAtEnd} at the end");
-        output.WriteLine($"- Server: {(options.ServerDll is { } dll ? $"`dotnet {dll}`" : "this build")}, in its own process; its CPU time and memory are read from /proc, the load client's are not in them");
+        output.WriteLine($"- Server: {(options.ServerDll is { } dll ? $"`dotnet {dll}`" : "this build's KissChat.Web.dll (server GC, as deployed)")}, in its own process; its CPU time and memory are read from /proc, the load client's are not in them");
         output.WriteLine($"- Database: {database}");
         output.WriteLine($"- Model: a fake OpenAI-compatible server in its own process, {options.ModelShape}");
         output.WriteLine($"- Settings: Jobs:Concurrency={results.ServerSettings["Jobs:Concurrency"]} (idle test: the number of streams held), rate limits lifted{Overrides}");

@@ -1,14 +1,12 @@
 using KissChat.Kernel.Http;
 using KissChat.Kernel.Telemetry;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Console;
 
 namespace KissChat.Web.Observability;
 
 /// <summary>
 /// <c>LOG_FORMAT=json</c> writes one JSON object per line (<see cref="JsonLineFormatter"/>); the default stays the
-/// readable console format. The model client's log never carries prompts or replies unless
-/// <c>Telemetry:IncludeContent</c> is on: it writes them only at Trace level, which is then never enabled for it.
+/// readable console format.
 /// </summary>
 internal static class LogSetup
 {
@@ -18,11 +16,6 @@ internal static class LogSetup
         {
             builder.Logging.AddConsole(console => console.FormatterName = JsonLineFormatter.Name)
                 .AddConsoleFormatter<JsonLineFormatter, ConsoleFormatterOptions>();
-        }
-
-        if (!builder.Configuration.GetValue("Telemetry:IncludeContent", false))
-        {
-            builder.Logging.AddFilter(typeof(LoggingChatClient).FullName, level => level > LogLevel.Trace);
         }
 
         return builder;

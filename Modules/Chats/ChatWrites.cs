@@ -115,8 +115,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
     }
 
     /// <summary>The next free position in the chat.</summary>
-    public async Task<int> NextSeqAsync(Guid chatId, CancellationToken cancellationToken) =>
-        (await db.Set<ChatMessage>().Where(m => m.ChatId == chatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0) + 1;
+    public Task<int> NextSeqAsync(Guid chatId, CancellationToken cancellationToken) => ChatAccess.NextSeqAsync(db, chatId, cancellationToken);
 
     /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>
     public async Task<(ChatMessage? Message, ProblemHttpResult? Problem)> FindMessageAsync(Chat chat, Guid messageId, CancellationToken cancellationToken)

@@ -20,6 +20,11 @@ internal sealed class Jobs(
     TimeProvider clock)
     : IJobs
 {
+    // Every reply's start asks it (is this chat busy, how many replies does the user have running).
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, string, IAsyncEnumerable<Guid?>>> UnfinishedSubjects =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid userId, string kind) =>
+            db.Set<Job>().Where(j => j.UserId == userId && j.Kind == kind && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).Select(j => j.SubjectId)));
+
     public JobInfo Add(NewJob job)
     {
         var info = new JobInfo(Guid.CreateVersion7(), job.UserId, job.Kind, job.SubjectId, job.Payload);
@@ -40,10 +45,7 @@ internal sealed class Jobs(
     public void Enqueue(JobInfo job) => dispatcher.Enqueue(job);
 
     public async Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken) =>
-        await db.Set<Job>()
-            .Where(j => j.UserId == userId && j.Kind == kind && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
-            .Select(j => j.SubjectId)
-            .ToListAsync(cancellationToken);
+        await UnfinishedSubjects.For(db)(db, userId, kind).ToListAsync(cancellationToken);
 
     public IDisposable? TryOpenStream(Guid userId) => streamSlots.TryOpen(userId);
 

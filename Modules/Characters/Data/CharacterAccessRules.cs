@@ -28,14 +28,19 @@ internal enum ReadRefusal
 /// </summary>
 internal static class CharacterAccessRules
 {
+    // Every reply reads its character through here.
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<Found?>>> ById =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid characterId, CancellationToken _) =>
+            db.Set<Character>().AsNoTracking()
+                .Where(c => c.Id == characterId)
+                .Select(c => new Found(c, db.Users.Any(u => u.Id == c.UserId && u.BannedAt != null)))
+                .FirstOrDefault()));
+
     /// <summary>The character if the user may read it: their own, or anyone's public one they may see.</summary>
     public static async Task<(ReadRefusal Refusal, Character? Character)> FindReadableAsync(
         KissChatDbContext db, IUserProfiles profiles, Guid characterId, Guid userId, CancellationToken cancellationToken)
     {
-        var found = await db.Set<Character>().AsNoTracking()
-            .Where(c => c.Id == characterId)
-            .Select(c => new { Character = c, AuthorBanned = db.Users.Any(u => u.Id == c.UserId && u.BannedAt != null) })
-            .FirstOrDefaultAsync(cancellationToken);
+        var found = await ById.For(db)(db, characterId, cancellationToken);
         var refusal = found switch
         {
             null => ReadRefusal.NotFound,
@@ -77,4 +82,6 @@ internal static class CharacterAccessRules
         await db.Set<Character>().AnyAsync(c => c.Id == characterId, cancellationToken)
             ? CharacterAccessOutcome.Forbidden
             : CharacterAccessOutcome.NotFound;
+
+    private sealed record Found(Character Character, bool AuthorBanned);
 }

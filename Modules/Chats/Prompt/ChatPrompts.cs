@@ -39,11 +39,26 @@ internal sealed class ChatPrompts(
     MemoryOptions memory,
     TimeProvider clock)
 {
+    // The chat with its lorebooks and summary in one query, and the newest of its messages: every reply starts with them.
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, Guid, CancellationToken, Task<ChatForPrompt?>>> ChatWithLore =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, Guid userId, CancellationToken _) =>
+            db.Set<Chat>().AsNoTracking()
+                .Where(c => c.Id == chatId && c.UserId == userId)
+                .Select(c => new ChatForPrompt(
+                    c,
+                    db.Set<ChatLorebook>().Where(l => l.ChatId == c.Id).OrderBy(l => l.Position).Select(l => l.LorebookId).ToList(),
+                    db.Set<ChatMemory>().Where(m => m.ChatId == c.Id && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefault()))
+                .FirstOrDefault()));
+
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<ChatMessage>>> Newest =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, int count) =>
+            db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderByDescending(m => m.Seq).Take(count)));
+
     /// <summary>Null when the chat is not the user's (or is gone).</summary>
     public async Task<BuiltPrompt?> BuildAsync(PromptRequest request, CancellationToken cancellationToken)
     {
-        var chat = await db.Set<Chat>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.ChatId && c.UserId == request.UserId, cancellationToken);
-        if (chat is null)
+        var found = await ChatWithLore.For(db)(db, request.ChatId, request.UserId, cancellationToken);
+        if (found is not { Chat: var chat })
         {
             return null;
         }
@@ -52,8 +67,7 @@ internal sealed class ChatPrompts(
         var card = chat.PinnedCharacter ?? ((request.Speaker ?? chat.CharacterId) is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
         var userName = persona?.Name ?? (await profiles.FindAsync(request.UserId, cancellationToken))?.Username ?? "User";
-        var bookIds = await db.Set<ChatLorebook>().Where(l => l.ChatId == chat.Id).OrderBy(l => l.Position).Select(l => l.LorebookId).ToListAsync(cancellationToken);
-        List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(bookIds, request.UserId, cancellationToken)];
+        List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken)];
         var (history, storedOpening, older) = await HistoryAsync(chat.Id, request.UntilSeq, cancellationToken);
         history = group?.Label(history) ?? history;
         var now = clock.GetUtcNow();
@@ -81,15 +95,13 @@ internal sealed class ChatPrompts(
             Seed(chat.Id, older + history.Count),
             request.HideDefinition,
             group?.Note,
-            await SummaryAsync(chat.Id, cancellationToken));
+            Summary(found.Summary));
         return PromptAssembly.Build(inputs, counter, options.Lore);
     }
 
     /// <summary>The chat's running summary in its template, when memory is on and there is one.</summary>
-    private async Task<string?> SummaryAsync(Guid chatId, CancellationToken cancellationToken) =>
-        memory.Enabled && await db.Set<ChatMemory>().Where(m => m.ChatId == chatId && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefaultAsync(cancellationToken) is { } summary
-            ? memory.Template.Replace(MemoryOptions.SummaryMacro, summary, StringComparison.Ordinal)
-            : null;
+    private string? Summary(string? summary) =>
+        memory.Enabled && summary is not null ? memory.Template.Replace(MemoryOptions.SummaryMacro, summary, StringComparison.Ordinal) : null;
 
     /// <summary>The chat's own settings over its preset's.</summary>
     private async Task<GenerationSettings?> ChatSettingsAsync(Chat chat, CancellationToken cancellationToken)
@@ -100,13 +112,15 @@ internal sealed class ChatPrompts(
 
     /// <summary>
     /// The opening greeting and the newest <c>Chats:HistoryLoadLimit</c> messages: enough to fill any context budget
-    /// without reading a whole long chat on every turn. A stored system opening is taken out of the history.
+    /// without reading a whole long chat on every turn. A stored system opening is taken out of the history. A chat
+    /// shorter than the limit is read whole by the first query.
     /// </summary>
     private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older)> HistoryAsync(Guid chatId, int untilSeq, CancellationToken cancellationToken)
     {
         var messages = db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq);
-        var opening = await messages.OrderBy(m => m.Seq).Take(2).ToListAsync(cancellationToken);
-        var recent = await messages.OrderByDescending(m => m.Seq).Take(options.HistoryLoadLimit).ToListAsync(cancellationToken);
+        var recent = await Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).ToListAsync(cancellationToken);
+        var whole = recent.Count < options.HistoryLoadLimit;
+        var opening = whole ? recent.OrderBy(m => m.Seq).Take(2).ToList() : await messages.OrderBy(m => m.Seq).Take(2).ToListAsync(cancellationToken);
         var storedOpening = opening.FirstOrDefault(m => m.Role == ChatRoles.System)?.Content;
         var greeting = opening.FirstOrDefault(m => m.Role != ChatRoles.System) is { Role: ChatRoles.Assistant } first ? first : null;
         var loaded = recent.Concat(greeting is null ? [] : [greeting])
@@ -114,10 +128,12 @@ internal sealed class ChatPrompts(
             .DistinctBy(m => m.Seq)
             .OrderBy(m => m.Seq)
             .ToList();
-        var total = await messages.CountAsync(m => m.Role != ChatRoles.System, cancellationToken);
+        var total = whole ? loaded.Count : await messages.CountAsync(m => m.Role != ChatRoles.System, cancellationToken);
         return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))], storedOpening, total - loaded.Count);
     }
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>
     private static int Seed(Guid chatId, int messages) => BitConverter.ToInt32(chatId.ToByteArray(), 12) ^ (messages * 7919);
+
+    private sealed record ChatForPrompt(Chat Chat, List<Guid> BookIds, string? Summary);
 }

@@ -133,8 +133,9 @@ internal sealed class ChatReplyHandler(
         // Right after the reply is stored its message is still tracked, and found without a query.
         var untilSeq = (await db.Set<ChatMessage>().FindAsync([messageId], cancellationToken))?.Seq ?? int.MaxValue;
         var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!.History, cancellationToken);
-        var characterId = (await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId;
-        if (!await SystemPrompts.AreVisibleAsync(characterId, job.UserId, characters, cancellationToken))
+        // Only chats from before prompts were built at each turn store a system message; others need no look at the character.
+        if (history.Any(h => h.Role == ChatRoles.System)
+            && !await SystemPrompts.AreVisibleAsync((await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId, job.UserId, characters, cancellationToken))
         {
             history = history.Select(h => h.Role == ChatRoles.System ? h with { Content = string.Empty } : h).ToList();
         }
@@ -194,7 +195,7 @@ internal sealed class ChatReplyHandler(
     private async Task<ChatMessage?> StoreAsync(ReplyPayload payload, ChatMessage? target, Guid jobId, string text, string status, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var chat = await db.Set<Chat>().FirstOrDefaultAsync(c => c.Id == payload.ChatId, cancellationToken);
+        var chat = await ChatAccess.FindAsync(db, payload.ChatId, cancellationToken);
         if (chat is null)
         {
             return null;
@@ -220,8 +221,7 @@ internal sealed class ChatReplyHandler(
                 return target;
 
             default:
-                var seq = await db.Set<ChatMessage>().Where(m => m.ChatId == payload.ChatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0;
-                var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = seq + 1, Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
+                var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = await ChatAccess.NextSeqAsync(db, payload.ChatId, cancellationToken), Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
                 db.Add(message);
                 db.Add(new MessageSwipe { MessageId = message.Id, Index = 0, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
                 return message;

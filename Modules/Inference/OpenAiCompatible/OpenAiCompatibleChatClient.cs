@@ -4,6 +4,7 @@ using KissChat.Inference.Contracts;
 using KissChat.Kernel.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenAI;
 
 namespace KissChat.Inference.OpenAiCompatible;
@@ -21,7 +22,7 @@ internal static class OpenAiCompatibleChatClient
         var telemetry = services.GetRequiredService<TelemetrySettings>();
         var pipeline = SdkClient(inference).GetChatClient(inference.DefaultModel).AsIChatClient()
             .AsBuilder()
-            .UseLogging();
+            .Use((inner, provider) => new LoggingChatClient(inner, Logger(provider, telemetry)));
         if (telemetry.Tracing)
         {
             // GenAI spans (model, token usage, time to first token), only when spans are exported: this client keeps
@@ -35,6 +36,12 @@ internal static class OpenAiCompatibleChatClient
             .Use(inner => new ReliableChatClient(inner, inference, services.GetService<TimeProvider>() ?? TimeProvider.System))
             .ConfigureOptions(options => CompatibleRequest.Apply(options, inference))
             .Build(services);
+    }
+
+    private static ILogger Logger(IServiceProvider services, TelemetrySettings telemetry)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<LoggingChatClient>();
+        return telemetry.IncludeContent ? logger : new ContentFreeLogger(logger);
     }
 
     private static OpenAIClient SdkClient(InferenceOptions inference)
