@@ -10,15 +10,15 @@ public sealed class ModelCacheTests(SqliteServer server) : IClassFixture<SqliteS
     [Fact]
     public async Task AContextBuiltWithFewerModulesDoesNotLendItsModelToTheServersContexts()
     {
-        var options = new DbContextOptionsBuilder<KissChatDbContext>().UseSqlite("Data Source=:memory:").Options;
-        await using (var bare = new KissChatDbContext(options, []))
+        await using (var bare = new KissChatDbContext(new DbContextOptionsBuilder<KissChatDbContext>().UseSqlite("Data Source=:memory:").Options))
         {
             Assert.Null(bare.Model.FindEntityType(CharacterEntity));
         }
 
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
-        await using var full = new KissChatDbContext(options, scope.ServiceProvider.GetRequiredService<IEnumerable<ModuleModel>>());
+        await using var full = new KissChatDbContext(new DbContextOptionsBuilder<KissChatDbContext>()
+            .UseSqlite("Data Source=:memory:").UseModules(scope.ServiceProvider.GetRequiredService<IEnumerable<ModuleModel>>()).Options);
 
         Assert.NotNull(db.Model.FindEntityType(CharacterEntity));
         Assert.NotNull(full.Model.FindEntityType(CharacterEntity));

@@ -58,7 +58,7 @@ public abstract class SchemaScriptsTests(KissChatServer server)
             options.UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), $"kisschat-model-{Guid.NewGuid():N}.db")}");
         }
 
-        return new KissChatDbContext(options.Options, modules);
+        return new KissChatDbContext(options.UseModules(modules).Options);
     }
 
     private static async Task<SortedSet<string>> SnapshotAsync(KissChatDbContext db, DatabaseProvider provider)

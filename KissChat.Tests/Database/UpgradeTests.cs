@@ -80,7 +80,7 @@ public sealed class UpgradeTests
         var settings = new DatabaseSettings(provider, await NewDatabaseAsync(provider));
         var options = new DbContextOptionsBuilder<KissChatDbContext>();
         _ = provider == DatabaseProvider.Postgres ? options.UseNpgsql(settings.ConnectionString) : options.UseSqlite(settings.ConnectionString);
-        var db = new KissChatDbContext(options.Options, []);
+        var db = new KissChatDbContext(options.Options);
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
         await ExecuteAsync(connection, provider == DatabaseProvider.Postgres

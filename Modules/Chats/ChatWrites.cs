@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore;
 namespace KissChat.Chats;
 
 /// <summary>
-/// Changes to a chat's messages happen one at a time and never while a reply is being generated: the chat
-/// row is locked first (an UPDATE), then a running job means 409. Replies start through the same gate.
+/// Changes to a chat's messages happen one at a time and never while a reply is being generated: the chat is
+/// locked first, then a running job means 409. Replies start through the same gate.
 /// </summary>
 internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits credits, ChatsOptions options, RateLimitSettings limits, RateLimitRejections rejections, TimeProvider clock)
 {
@@ -33,8 +33,10 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        // On PostgreSQL a change waits here for the chat's previous one to commit (on SQLite the instance's writers
+        // already take turns), so the busy check below sees every reply started before it.
+        await db.LockAsync(chatId, cancellationToken);
         chat.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
         if (checkBusy && await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
         {
             return Problems.Conflict(BusyMessage);

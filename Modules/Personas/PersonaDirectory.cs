@@ -7,13 +7,18 @@ namespace KissChat.Personas;
 
 internal sealed class PersonaDirectory(KissChatDbContext db) : IPersonas
 {
-    public async Task<PersonaCard?> ForChatAsync(Guid? personaId, Guid userId, CancellationToken cancellationToken)
-    {
-        var mine = db.Set<Persona>().AsNoTracking().Where(p => p.UserId == userId);
-        var persona = personaId is { } id ? await mine.FirstOrDefaultAsync(p => p.Id == id, cancellationToken) : null;
-        persona ??= await mine.FirstOrDefaultAsync(p => p.IsDefault, cancellationToken);
-        return persona is null ? null : new PersonaCard(persona.Id, persona.Name, persona.Description);
-    }
+    // Every reply asks for its persona: the chat's, or else the user's default.
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, Guid, CancellationToken, Task<PersonaCard?>>> Chosen =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid personaId, Guid userId, CancellationToken _) =>
+            db.Set<Persona>().Where(p => p.UserId == userId && p.Id == personaId).Select(p => new PersonaCard(p.Id, p.Name, p.Description)).FirstOrDefault()));
+
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<PersonaCard?>>> Default =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid userId, CancellationToken _) =>
+            db.Set<Persona>().Where(p => p.UserId == userId && p.IsDefault).Select(p => new PersonaCard(p.Id, p.Name, p.Description)).FirstOrDefault()));
+
+    public async Task<PersonaCard?> ForChatAsync(Guid? personaId, Guid userId, CancellationToken cancellationToken) =>
+        (personaId is { } id ? await Chosen.For(db)(db, id, userId, cancellationToken) : null)
+        ?? await Default.For(db)(db, userId, cancellationToken);
 
     public Task<bool> IsOwnAsync(Guid personaId, Guid userId, CancellationToken cancellationToken) =>
         db.Set<Persona>().AnyAsync(p => p.Id == personaId && p.UserId == userId, cancellationToken);

@@ -13,6 +13,11 @@ internal sealed class UserProfiles(KissChatDbContext db, TimeProvider clock) : I
     public const string DefaultStatus = "online";
     public const int StartingCoins = 50;
 
+    // Every reply of a user without a persona asks it.
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<string?>>> Username =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid userId, CancellationToken _) =>
+            db.Set<Profile>().Where(p => p.UserId == userId).Select(p => p.Username).FirstOrDefault()));
+
     public async Task AddNewUserAsync(Guid userId, string email, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -59,6 +64,8 @@ internal sealed class UserProfiles(KissChatDbContext db, TimeProvider clock) : I
             .Select(p => new PublicProfileView(p.UserId, p.Username, p.AvatarUrl, p.Bio, p.CreatedAt))
             .FirstOrDefaultAsync(cancellationToken);
     }
+
+    public Task<string?> UsernameAsync(Guid userId, CancellationToken cancellationToken) => Username.For(db)(db, userId, cancellationToken);
 
     public async Task<IReadOnlyDictionary<Guid, string>> UsernamesAsync(IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken) =>
         userIds.Count == 0

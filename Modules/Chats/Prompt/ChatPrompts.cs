@@ -66,7 +66,7 @@ internal sealed class ChatPrompts(
         var group = chat.GroupStrategy is not null && request.Speaker is { } speaker ? await GroupPrompt.LoadAsync(db, characters, chat.Id, speaker, cancellationToken) : null;
         var card = chat.PinnedCharacter ?? ((request.Speaker ?? chat.CharacterId) is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
-        var userName = persona?.Name ?? (await profiles.FindAsync(request.UserId, cancellationToken))?.Username ?? "User";
+        var userName = persona?.Name ?? await profiles.UsernameAsync(request.UserId, cancellationToken) ?? "User";
         List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken)];
         var (history, storedOpening, older) = await HistoryAsync(chat.Id, request.UntilSeq, cancellationToken);
         history = group?.Label(history) ?? history;

@@ -20,8 +20,10 @@ public static class DatabaseRegistration
         services.AddSingleton<SqliteCommandTracing>();
         // Spans of SQLite commands only when spans are exported: otherwise every command would pay for the interceptor.
         var traceSqlite = settings.Provider == DatabaseProvider.Sqlite && TelemetrySettings.From(configuration).Tracing;
-        services.AddDbContext<KissChatDbContext>((provider, options) =>
+        // Pooled: a scope (a request, a job) borrows a context whose EF services are already set up, instead of building one.
+        services.AddDbContextPool<KissChatDbContext>((provider, options) =>
         {
+            options.UseModules(provider.GetServices<ModuleModel>(), provider.GetRequiredService<WriteGate>());
             options.AddInterceptors(provider.GetRequiredService<WriteGateInterceptor>());
             if (traceSqlite)
             {

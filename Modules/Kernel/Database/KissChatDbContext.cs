@@ -7,17 +7,17 @@ namespace KissChat.Kernel.Database;
 
 /// <summary>
 /// One context for the whole monolith: Identity's account tables span every module, so each module
-/// contributes its entity configurations rather than owning a context of its own.
+/// contributes its entity configurations rather than owning a context of its own. The modules and the write gate
+/// come in its options (<see cref="KissChatContextOptions"/>), so that the server can pool its contexts.
 /// </summary>
-public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> options, IEnumerable<ModuleModel> modules, WriteGate? writeGate = null)
-    : IdentityUserContext<AppUser, Guid>(options)
+public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> options) : IdentityUserContext<AppUser, Guid>(options)
 {
-    private readonly ModuleModel[] modules = modules.DistinctBy(m => m.Assembly).ToArray();
+    private readonly KissChatContextOptions own = options.FindExtension<KissChatContextOptions>() ?? new KissChatContextOptions([], WriteGate.Open);
 
     /// <summary>Which modules shaped this context's model (part of EF's model cache key).</summary>
-    internal string ModulesKey => string.Join('|', modules.Select(m => m.Assembly.FullName).Order(StringComparer.Ordinal));
+    internal string ModulesKey => own.ModulesKey;
 
-    public WriteGate WriteGate { get; } = writeGate ?? WriteGate.Open;
+    public WriteGate WriteGate => own.WriteGate;
 
     /// <summary>Whether this context's current work already holds the process's write turn.</summary>
     internal bool HoldsWriteTurn { get; private set; }
@@ -45,9 +45,6 @@ public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> option
     /// <summary>Begins a transaction that writes; see <see cref="WriteTransaction"/>.</summary>
     public Task<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken) => WriteTransaction.BeginAsync(this, cancellationToken);
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, ModuleModelCacheKeyFactory>();
-
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -57,7 +54,7 @@ public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> option
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
 
-        foreach (var module in modules)
+        foreach (var module in own.Modules)
         {
             builder.ApplyConfigurationsFromAssembly(module.Assembly);
         }

@@ -19,6 +19,9 @@ public interface IUserProfiles
     /// <summary>The public face of the account with this username (in any case); null when there is none or it is banned.</summary>
     Task<PublicProfileView?> FindPublicAsync(string username, CancellationToken cancellationToken);
 
+    /// <summary>The account's username (what a prompt calls a user without a persona); null when there is no such account.</summary>
+    Task<string?> UsernameAsync(Guid userId, CancellationToken cancellationToken);
+
     /// <summary>The usernames of these accounts, by id; accounts that no longer exist are left out.</summary>
     Task<IReadOnlyDictionary<Guid, string>> UsernamesAsync(IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken);
 
