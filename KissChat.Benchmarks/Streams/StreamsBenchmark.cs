@@ -15,6 +15,9 @@ internal static class StreamsBenchmark
     private static readonly TimeSpan ServerWarmup = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan JitSettleRound = TimeSpan.FromSeconds(5);
+    private const int JitSettleRounds = 12;
+    private const double SettledJitShare = 0.01;
 
     // Long enough that no held stream starts streaming during the idle test, however long opening 10,000 takes.
     private static readonly TimeSpan ModelThatHasNotAnswered = TimeSpan.FromMinutes(30);
@@ -100,7 +103,8 @@ internal static class StreamsBenchmark
 
     /// <summary>
     /// The first replies pay for JIT compilation (and, for seconds after, for recompiling the hot code), connection
-    /// pools and query compilation: a few streams through both paths first keep that out of the first load's figures.
+    /// pools and query compilation: a few streams through both paths first keep that out of the first load's figures,
+    /// and go on until the server's tiered compilation has settled (it used most of the CPU of the first light load).
     /// </summary>
     private static async Task WarmUpAsync(
         StreamsOptions options, LoadUsers users, KissChatServer server, DirectModel direct, TextWriter progress, CancellationToken cancellationToken)
@@ -110,6 +114,18 @@ internal static class StreamsBenchmark
         var seats = await users.SeatsAsync(streams, cancellationToken);
         await InFlightLoad.RunAsync(streams, (_, ct) => direct.ReplyAsync(ct), options.Warmup, TimeSpan.Zero, null, cancellationToken);
         await InFlightLoad.RunAsync(streams, (stream, ct) => seats[stream].ReplyAsync(null, ct), ServerWarmup, TimeSpan.Zero, null, cancellationToken);
+        for (var round = 0; round < JitSettleRounds; round++)
+        {
+            var jitBefore = server.Sampler.JitCpu();
+            await InFlightLoad.RunAsync(streams, (stream, ct) => seats[stream].ReplyAsync(null, ct), JitSettleRound, TimeSpan.Zero, null, cancellationToken);
+            var jitShare = (server.Sampler.JitCpu() - jitBefore) / JitSettleRound;
+            progress.WriteLine($"  tiered compilation used {jitShare:P1} of a core in the last {JitSettleRound.TotalSeconds:0} s");
+            if (jitShare < SettledJitShare)
+            {
+                break;
+            }
+        }
+
         await Task.Delay(BetweenRuns, cancellationToken);
     }
 
@@ -123,9 +139,11 @@ internal static class StreamsBenchmark
         await Task.Delay(BetweenRuns, cancellationToken);
 
         progress.WriteLine($"{load}: through KissChat…");
+        var jitBefore = server.Sampler.JitCpu();
         var through = LoadFigures.Of(await run((stream, ct) => seats[stream].ReplyAsync(null, ct), server.Sampler));
         server.EnsureRunning();
         Summarize(progress, through);
+        progress.WriteLine($"  the server's tiered compilation used {(server.Sampler.JitCpu() - jitBefore).TotalMilliseconds:N0} ms of CPU meanwhile");
         await Task.Delay(BetweenRuns, cancellationToken);
         return new LoadComparison(load, atOnce, straight, through);
     }
