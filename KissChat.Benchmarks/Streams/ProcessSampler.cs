@@ -13,6 +13,8 @@ internal sealed record ProcessSample(TimeSpan Cpu, long RssBytes, int Threads);
 /// </summary>
 internal sealed class ProcessSampler(int processId)
 {
+    private readonly Dictionary<string, long> jitTicks = [];
+
     public ProcessSample Sample()
     {
         using var process = Process.GetProcessById(processId);
@@ -21,12 +23,12 @@ internal sealed class ProcessSampler(int processId)
     }
 
     /// <summary>
-    /// CPU time of the runtime's tiered-compilation thread (named ".NET Tiered Com" in /proc/PID/task/TID/comm): while
-    /// it still works, the server is recompiling its hot code and every reply looks dearer than it will be.
+    /// CPU time of the runtime's tiered-compilation threads (named ".NET Tiered Com" in /proc/PID/task/TID/comm) so
+    /// far: while they still work, the server is recompiling its hot code and every reply looks dearer than it will be.
+    /// The runtime ends that thread when it is idle and starts another later, so each one's last reading is kept.
     /// </summary>
     public TimeSpan JitCpu()
     {
-        var ticks = 0L;
         foreach (var task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
         {
             try
@@ -36,7 +38,7 @@ internal sealed class ProcessSampler(int processId)
                     // Fields 14 and 15 (utime, stime) in clock ticks, counted after the ')' that ends the thread's name.
                     var stat = File.ReadAllText(Path.Combine(task, "stat"));
                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    jitTicks[Path.GetFileName(task)] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
                 }
             }
             catch (IOException)
@@ -45,7 +47,7 @@ internal sealed class ProcessSampler(int processId)
             }
         }
 
-        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        return TimeSpan.FromSeconds(jitTicks.Values.Sum() / (double)ClockTicksPerSecond);
     }
 
     // USER_HZ: 100 on every Linux the benchmark runs on.
