@@ -116,9 +116,6 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
         return new ReplyStream(jobs, job!, after: 0, slot);
     }
 
-    /// <summary>The next free position in the chat.</summary>
-    public Task<int> NextSeqAsync(Guid chatId, CancellationToken cancellationToken) => ChatAccess.NextSeqAsync(db, chatId, cancellationToken);
-
     /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>
     public async Task<(ChatMessage? Message, ProblemHttpResult? Problem)> FindMessageAsync(Chat chat, Guid messageId, CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Gro
             {
                 Id = Guid.CreateVersion7(),
                 ChatId = chat.Id,
-                Seq = await writes.NextSeqAsync(chat.Id, ct),
+                Seq = await ChatAccess.NextSeqAsync(db, chat.Id, ct),
                 Role = ChatRoles.User,
                 Content = request.Prompt!,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
