@@ -76,7 +76,9 @@ public abstract class MemoryTests(MemoryChatServer server)
         Model.Enqueue(ModelScript.Stream(["Rebuilt ", "from scratch."]));
         var rebuild = await user.Client.PostAsync($"/api/v1/chat/{chatId}/memory/rebuild", null);
         var accepted = (await rebuild.AssertOkJsonAsync(HttpStatusCode.Accepted)).GetProperty("data");
-        Assert.True(accepted.GetProperty("job_id").GetGuid() != Guid.Empty);
+        var jobId = accepted.GetProperty("job_id").GetGuid();
+        Assert.NotEqual(Guid.Empty, jobId);
+        Assert.Equal($"/api/v1/job/status/{jobId}", rebuild.Headers.Location?.OriginalString);
 
         var rebuilt = await WaitForMemoryAsync(user, chatId, m => m.GetProperty("state").GetString() == "current");
         Assert.Equal("Rebuilt from scratch.", rebuilt.GetProperty("summary").GetString());

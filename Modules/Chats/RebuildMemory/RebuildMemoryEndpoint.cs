@@ -42,7 +42,8 @@ internal sealed class RebuildMemoryEndpoint(CurrentUser me, KissChatDbContext db
             memory.Attempts = 0;
             memory.RetryAt = null;
         }, queue: true, ct);
-        return TypedResults.Accepted(
-            $"/api/v1/job/status/{jobId}", new MessageDataResponse<MemoryView>("Rebuilding the summary.", await MemoryViews.ReadAsync(db, jobs, chat.Id, ct)));
+        // The job may already have finished when the view is read: the answer names it anyway, as its Location does.
+        var view = await MemoryViews.ReadAsync(db, jobs, chat.Id, ct) with { JobId = jobId };
+        return TypedResults.Accepted($"/api/v1/job/status/{jobId}", new MessageDataResponse<MemoryView>("Rebuilding the summary.", view));
     }
 }
