@@ -4,12 +4,13 @@ using KissChat.Benchmarks.Streams;
 // Measures what the project guide promises: long chats stay fast, turns write the same whatever the chat's
 // length, and a burst of users is served; `streams` measures streaming under load (issue #9); `longchat`, replies in a
 // 5,000-message chat with memory on and off (issue #12). Progress goes to
-// stderr, the figures to stdout. `fake-model` is the model process `streams` starts, not for people.
+// stderr, the figures to stdout. `fake-model` and `bare-relay` are processes `streams` starts, not for people.
 return args switch
 {
     ["streams", .. var rest] => await RunStreamsAsync(rest),
     ["longchat", .. var rest] => await RunLongChatAsync(rest),
     ["fake-model", .. var rest] => await FakeModel.RunAsync(FakeModelOptions.Parse(rest)),
+    ["bare-relay", .. var rest] => await BareRelay.RunAsync(rest),
     _ => await RunChatsAsync(args),
 };
 

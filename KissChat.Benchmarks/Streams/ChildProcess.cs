@@ -31,13 +31,14 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs this benchmark program again, in its <c>fake-model</c> mode.</summary>
-    public static ChildProcess StartSelf(string name, IEnumerable<string> args, TextWriter log)
+    /// <summary>Runs this benchmark program again, in one of its child modes (<c>fake-model</c>, <c>bare-relay</c>).</summary>
+    /// <param name="environment">Runtime settings for the child, e.g. <c>DOTNET_gcServer</c>.</param>
+    public static ChildProcess StartSelf(string name, IEnumerable<string> args, TextWriter log, IReadOnlyDictionary<string, string>? environment = null)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("This process does not know its own executable.");
         // Started as `dotnet KissChat.Benchmarks.dll`, the executable is the dotnet host, which needs the program.
         string[] program = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [typeof(ChildProcess).Assembly.Location] : [];
-        return Start(name, self, [.. program, .. args], AppContext.BaseDirectory, log);
+        return Start(name, self, [.. program, .. args], AppContext.BaseDirectory, log, environment);
     }
 
     /// <summary>Runs a KissChat.Web.dll with <c>dotnet</c>, from its own folder so that it finds its appsettings.json.</summary>
@@ -94,7 +95,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static ChildProcess Start(string name, string fileName, IEnumerable<string> args, string workingDirectory, TextWriter log)
+    private static ChildProcess Start(
+        string name, string fileName, IEnumerable<string> args, string workingDirectory, TextWriter log, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName, args)
         {
@@ -105,6 +107,11 @@ internal sealed class ChildProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {name}.");
         process.OutputDataReceived += (_, line) => Forward(log, name, line.Data);
         process.ErrorDataReceived += (_, line) => Forward(log, name, line.Data);

@@ -76,7 +76,7 @@ internal static class FakeModel
         }
     }
 
-    private static Task NotFound(HttpResponse response)
+    public static Task NotFound(HttpResponse response)
     {
         response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;

@@ -1,9 +1,10 @@
 namespace KissChat.Benchmarks.Streams;
 
 /// <summary>
-/// Issue #9's measurement in one run: a fake model and KissChat each in a process of their own, this process as
-/// the load client. Every load runs twice, straight against the model and then through KissChat, so that what
-/// KissChat adds is the difference at the same load on the same machine at nearly the same moment.
+/// Issue #9's measurement in one run: a fake model, a bare relay and KissChat each in a process of their own, this
+/// process as the load client. Every load runs three times, straight against the model, through the bare relay (the
+/// least any server relaying the stream costs) and then through KissChat, so that what KissChat adds is the difference
+/// at the same load on the same machine at nearly the same moment, and what any relay adds is known beside it.
 /// </summary>
 internal static class StreamsBenchmark
 {
@@ -13,6 +14,9 @@ internal static class StreamsBenchmark
     private const int WarmupStreams = 10;
 
     private static readonly TimeSpan ServerWarmup = TimeSpan.FromSeconds(20);
+
+    // The relay's few methods reach their final tier within seconds.
+    private static readonly TimeSpan RelayWarmup = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan JitSettleRound = TimeSpan.FromSeconds(5);
@@ -69,7 +73,8 @@ internal static class StreamsBenchmark
         StreamsOptions options, LoadUsers users, KissChatServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
     {
         using var direct = new DirectModel(model.BaseAddress);
-        await WarmUpAsync(options, users, server, direct, progress, cancellationToken);
+        await using var relay = await BareRelayProcess.StartAsync(model, progress, cancellationToken);
+        await WarmUpAsync(options, users, server, direct, relay, progress, cancellationToken);
         var quietCpu = await QuietCpuAsync(server.Sampler, cancellationToken);
         var results = new List<LoadComparison>();
         foreach (var streams in options.InFlight)
@@ -77,14 +82,14 @@ internal static class StreamsBenchmark
             var seats = await users.SeatsAsync(streams, cancellationToken);
             var load = streams == 1 ? "1 stream in flight" : $"{streams:N0} streams in flight";
             results.Add(await CompareAsync(load, atOnce: false, progress, (send, sampler) =>
-                InFlightLoad.RunAsync(streams, send, options.Warmup, options.Duration, sampler, cancellationToken), direct, seats, server, cancellationToken));
+                InFlightLoad.RunAsync(streams, send, options.Warmup, options.Duration, sampler, cancellationToken), direct, relay, seats, server, cancellationToken));
         }
 
         foreach (var streams in options.AtOnce)
         {
             var seats = await users.SeatsAsync(streams, cancellationToken);
             results.Add(await CompareAsync($"{streams:N0} started at once", atOnce: true, progress, (send, sampler) =>
-                AtOnceLoad.RunAsync(streams, send, sampler, cancellationToken), direct, seats, server, cancellationToken));
+                AtOnceLoad.RunAsync(streams, send, sampler, cancellationToken), direct, relay, seats, server, cancellationToken));
         }
 
         return new LoadResults(results, quietCpu, server.Settings);
@@ -107,12 +112,13 @@ internal static class StreamsBenchmark
     /// and go on until the server's tiered compilation has settled (it used most of the CPU of the first light load).
     /// </summary>
     private static async Task WarmUpAsync(
-        StreamsOptions options, LoadUsers users, KissChatServer server, DirectModel direct, TextWriter progress, CancellationToken cancellationToken)
+        StreamsOptions options, LoadUsers users, KissChatServer server, DirectModel direct, BareRelayProcess relay, TextWriter progress, CancellationToken cancellationToken)
     {
         var streams = Math.Min(WarmupStreams, users.Count);
-        progress.WriteLine($"Warming up: {streams} streams, {options.Warmup.TotalSeconds:0} s directly and {ServerWarmup.TotalSeconds:0} s through KissChat…");
+        progress.WriteLine($"Warming up: {streams} streams, {options.Warmup.TotalSeconds:0} s directly, {RelayWarmup.TotalSeconds:0} s through the bare relay and {ServerWarmup.TotalSeconds:0} s through KissChat…");
         var seats = await users.SeatsAsync(streams, cancellationToken);
         await InFlightLoad.RunAsync(streams, (_, ct) => direct.ReplyAsync(ct), options.Warmup, TimeSpan.Zero, null, cancellationToken);
+        await InFlightLoad.RunAsync(streams, (_, ct) => relay.ReplyAsync(ct), RelayWarmup, TimeSpan.Zero, null, cancellationToken);
         await InFlightLoad.RunAsync(streams, (stream, ct) => seats[stream].ReplyAsync(null, ct), ServerWarmup, TimeSpan.Zero, null, cancellationToken);
         for (var round = 0; round < JitSettleRounds; round++)
         {
@@ -131,11 +137,17 @@ internal static class StreamsBenchmark
 
     private static async Task<LoadComparison> CompareAsync(
         string load, bool atOnce, TextWriter progress, Func<SendReply, ProcessSampler?, Task<LoadRun>> run,
-        DirectModel direct, ChatSeat[] seats, KissChatServer server, CancellationToken cancellationToken)
+        DirectModel direct, BareRelayProcess relay, ChatSeat[] seats, KissChatServer server, CancellationToken cancellationToken)
     {
         progress.WriteLine($"{load}: the model directly…");
         var straight = LoadFigures.Of(await run((_, ct) => direct.ReplyAsync(ct), null));
         Summarize(progress, straight);
+        await Task.Delay(BetweenRuns, cancellationToken);
+
+        progress.WriteLine($"{load}: through the bare relay…");
+        var relayed = LoadFigures.Of(await run((_, ct) => relay.ReplyAsync(ct), relay.Sampler));
+        relay.EnsureRunning();
+        Summarize(progress, relayed);
         await Task.Delay(BetweenRuns, cancellationToken);
 
         progress.WriteLine($"{load}: through KissChat…");
@@ -145,7 +157,7 @@ internal static class StreamsBenchmark
         Summarize(progress, through);
         progress.WriteLine($"  the server's tiered compilation used {(server.Sampler.JitCpu() - jitBefore).TotalMilliseconds:N0} ms of CPU meanwhile");
         await Task.Delay(BetweenRuns, cancellationToken);
-        return new LoadComparison(load, atOnce, straight, through);
+        return new LoadComparison(load, atOnce, straight, relayed, through);
     }
 
     /// <summary>

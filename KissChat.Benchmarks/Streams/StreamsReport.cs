@@ -20,7 +20,14 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         output.WriteLine($"- Server CPU with no load: {Figure(results.QuietCpuPercent, "F1")}% of one core (part of every CPU per reply below, a large one at light load)");
         output.WriteLine($"- Load: one user and chat per stream, made before anything is timed; in flight: the streams start spread over a warm-up of {options.Warmup.TotalSeconds:0} s that lasts until every stream has had a reply, then {options.Duration.TotalSeconds:0} s (at least two replies' time) are measured");
         output.WriteLine();
-        PrintSummary(loads, output);
+        PrintSummary("What KissChat adds to the model's own streaming", loads, l => l.KissChat, output);
+        output.WriteLine();
+        PrintSummary("What a bare relay adds (the floor: no sign-in, database, job or prompt)", loads, l => l.Relay, output);
+        output.WriteLine();
+        output.WriteLine("Added first token: time from sending to the first token frame through KissChat (or the bare relay), minus the same straight from the model at the same load and percentile.");
+        output.WriteLine(
+            "Coalesced: token frames that reached the client less than 1 ms after the previous one of their reply (the model sends them apart), " +
+            "of all token frames but each reply's first; in parentheses straight from the model, which is what the busy client itself causes.");
         output.WriteLine();
         PrintDetails(loads, output);
         if (idle is not null)
@@ -35,7 +42,7 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
             PrintReplays(replays, output);
         }
 
-        foreach (var (load, figures, target) in loads.SelectMany(l => new[] { (l.Load, l.Direct, "directly"), (l.Load, l.KissChat, "through KissChat") }))
+        foreach (var (load, figures, target) in loads.SelectMany(l => new[] { (l.Load, l.Direct, "directly"), (l.Load, l.Relay, "through the bare relay"), (l.Load, l.KissChat, "through KissChat") }))
         {
             if (figures.FirstError is { } error)
             {
@@ -45,14 +52,15 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         }
     }
 
-    private static void PrintSummary(IReadOnlyList<LoadComparison> loads, TextWriter output)
+    private static void PrintSummary(
+        string title, IReadOnlyList<LoadComparison> loads, Func<LoadComparison, LoadFigures> measured, TextWriter output)
     {
-        output.WriteLine("### What KissChat adds to the model's own streaming");
+        output.WriteLine($"### {title}");
         output.WriteLine();
         var table = new MarkdownTable("Load", "Added first token p50 / p99 ms", "Throughput against direct", "Coalesced token frames (direct)", "Server CPU ms per reply");
         foreach (var load in loads)
         {
-            var (direct, through) = (load.Direct, load.KissChat);
+            var (direct, through) = (load.Direct, measured(load));
             var throughput = load.AtOnce
                 ? $"batch {Seconds(through.Window)} s vs {Seconds(direct.Window)} s ({Figure(through.Window / direct.Window, "F2")}x)"
                 : $"{Figure(through.RepliesPerSecond, "F1")} vs {Figure(direct.RepliesPerSecond, "F1")} replies/s ({Percent(through.RepliesPerSecond / direct.RepliesPerSecond)})";
@@ -65,11 +73,6 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         }
 
         table.Print(output);
-        output.WriteLine();
-        output.WriteLine("Added first token: time from sending to the first token frame through KissChat, minus the same straight from the model at the same load and percentile.");
-        output.WriteLine(
-            "Coalesced: token frames that reached the client less than 1 ms after the previous one of their reply (the model sends them apart), " +
-            "of all token frames but each reply's first; in parentheses straight from the model, which is what the busy client itself causes.");
     }
 
     private static void PrintDetails(IReadOnlyList<LoadComparison> loads, TextWriter output)
@@ -80,7 +83,7 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
             "Load", "To", "Replies", "Errors", "First token p50 / p99 ms", "Reply p50 / p99 ms", "Replies/s", "Coalesced", "Server CPU %", "Server threads", "Server RSS MB");
         foreach (var load in loads)
         {
-            foreach (var (target, figures) in new[] { ("model", load.Direct), ("KissChat", load.KissChat) })
+            foreach (var (target, figures) in new[] { ("model", load.Direct), ("bare relay", load.Relay), ("KissChat", load.KissChat) })
             {
                 table.Add(
                     load.Load,
@@ -99,7 +102,7 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
 
         table.Print(output);
         output.WriteLine();
-        output.WriteLine("Replies: ended inside the measured window (the whole batch for loads started at once). Server CPU %: of one core, over the window. Threads and RSS: at the window's end.");
+        output.WriteLine("Replies: ended inside the measured window (the whole batch for loads started at once). Server CPU % (the bare relay's or KissChat's): of one core, over the window. Threads and RSS: at the window's end.");
     }
 
     private static void PrintIdle(IdleFigures idle, TextWriter output)

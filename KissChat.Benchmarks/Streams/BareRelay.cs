@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+
+namespace KissChat.Benchmarks.Streams;
+
+/// <summary>
+/// The <c>bare-relay</c> child: the least a server can do to relay the model's stream to a browser, with nothing a chat
+/// backend needs (no sign-in, database, job, prompt or stored reply). <c>POST /relay</c> reads the request, asks the model
+/// for its stream, takes each chunk's content out of its JSON and writes it as KissChat's token frame, one write and
+/// flush per token, then <c>data: [DONE]</c>. Measured like KissChat, its CPU per reply is the floor any .NET relay
+/// pays on this machine for the same streams, against which KissChat's own cost and issue #9's targets are weighed.
+/// </summary>
+internal static class BareRelay
+{
+    public const string RelayPath = "/relay";
+
+    private static readonly byte[] ModelRequest = JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        model = FakeModelFrames.Model,
+        stream = true,
+        messages = new[] { new { role = "user", content = Prompts.Turn(1) } },
+    });
+
+    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var (port, modelPort) = ParsePorts(args);
+        using var model = new HttpClient(new SocketsHttpHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{modelPort}"), Timeout = Timeout.InfiniteTimeSpan };
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        app.Run(context => context.Request.Path.Value switch
+        {
+            RelayPath when HttpMethods.IsPost(context.Request.Method) => RelayAsync(context, model),
+            "/health" => Task.CompletedTask,
+            _ => FakeModel.NotFound(context.Response),
+        });
+        ParentWatch.StopWhenParentExits(app.Lifetime);
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static string[] Arguments(int port, int modelPort) => ["bare-relay", "--port", port.ToString(CultureInfo.InvariantCulture), "--model-port", modelPort.ToString(CultureInfo.InvariantCulture)];
+
+    private static async Task RelayAsync(HttpContext context, HttpClient model)
+    {
+        var aborted = context.RequestAborted;
+        try
+        {
+            // A chat server reads what the user sent before it asks the model.
+            using (await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: aborted))
+            {
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, FakeModel.CompletionsPath)
+            {
+                Content = new ByteArrayContent(ModelRequest) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+            };
+            using var answer = await model.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, aborted);
+            answer.EnsureSuccessStatusCode();
+            var response = context.Response;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache";
+            await response.StartAsync(aborted);
+            await using var chunks = await answer.Content.ReadAsStreamAsync(aborted);
+            await foreach (var chunk in SseParser.Create(chunks, (_, data) => ContentOf(data)).EnumerateAsync(aborted))
+            {
+                if (chunk.Data is { } content)
+                {
+                    WriteToken(response.BodyWriter, content);
+                    await response.BodyWriter.FlushAsync(aborted);
+                }
+            }
+
+            await response.BodyWriter.WriteAsync(Done, aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The browser hung up.
+        }
+    }
+
+    /// <summary><c>choices[0].delta.content</c> of an OpenAI chunk, or null (the role-only, final and [DONE] chunks).</summary>
+    private static string? ContentOf(ReadOnlySpan<byte> data)
+    {
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(data);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("content"u8) && reader.Read())
+            {
+                return reader.GetString();
+            }
+        }
+
+        return null;
+    }
+
+    private static void WriteToken(PipeWriter body, string content)
+    {
+        body.Write("data: "u8);
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("status"u8, "token"u8);
+            json.WriteString("content"u8, content);
+            json.WriteEndObject();
+        }
+
+        body.Write("\n\n"u8);
+    }
+
+    private static (int Port, int ModelPort) ParsePorts(IReadOnlyList<string> args)
+    {
+        int port = 0, modelPort = 0;
+        var reader = new OptionReader(args);
+        while (reader.MoveNext())
+        {
+            _ = reader.Name switch
+            {
+                "--port" => port = reader.Count(min: 1),
+                "--model-port" => modelPort = reader.Count(min: 1),
+                _ => throw reader.Unknown(),
+            };
+        }
+
+        return port > 0 && modelPort > 0 ? (port, modelPort) : throw new ArgumentException("bare-relay needs --port and --model-port.");
+    }
+}

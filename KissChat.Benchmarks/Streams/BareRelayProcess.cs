@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+
+namespace KissChat.Benchmarks.Streams;
+
+/// <summary>The <c>bare-relay</c> child as the benchmark drives it, with the runtime settings KissChat.Web.dll runs with.</summary>
+internal sealed class BareRelayProcess : IAsyncDisposable
+{
+    // KissChat.Web's runtimeconfig: server GC, pool threads that do not spin (see KissChat.Web.csproj).
+    private static readonly Dictionary<string, string> AsKissChatRuns = new()
+    {
+        ["DOTNET_gcServer"] = "1",
+        ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+    };
+
+    private readonly ChildProcess child;
+    private readonly HttpClient client;
+
+    private BareRelayProcess(ChildProcess child, Uri baseAddress)
+    {
+        this.child = child;
+        client = new HttpClient(new SocketsHttpHandler()) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        Sampler = new ProcessSampler(child.Id);
+    }
+
+    public ProcessSampler Sampler { get; }
+
+    public static async Task<BareRelayProcess> StartAsync(FakeModelProcess model, TextWriter log, CancellationToken cancellationToken)
+    {
+        var port = ChildProcess.FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var relay = new BareRelayProcess(ChildProcess.StartSelf("bare relay", BareRelay.Arguments(port, model.Port), log, AsKissChatRuns), address);
+        try
+        {
+            await relay.child.WaitUntilAnswersAsync(new Uri(address, "/health"), TimeSpan.FromMinutes(1), cancellationToken);
+            return relay;
+        }
+        catch
+        {
+            await relay.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>One reply through the relay, read as a browser reads KissChat's.</summary>
+    public Task<ReplyTrace> ReplyAsync(CancellationToken cancellationToken) =>
+        ReplyReader.ReadAsync(
+            client,
+            new HttpRequestMessage(HttpMethod.Post, BareRelay.RelayPath) { Content = JsonContent.Create(new { prompt = Prompts.Turn(1) }) },
+            Frame.FromKissChat,
+            null,
+            cancellationToken);
+
+    /// <inheritdoc cref="ChildProcess.EnsureRunning"/>
+    public void EnsureRunning() => child.EnsureRunning();
+
+    public async ValueTask DisposeAsync()
+    {
+        client.Dispose();
+        await child.DisposeAsync();
+    }
+}
