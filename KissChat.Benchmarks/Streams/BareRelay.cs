@@ -1,11 +1,16 @@
 using System.Buffers;
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.AI;
+using OpenAI;
 
 namespace KissChat.Benchmarks.Streams;
 
@@ -15,10 +20,16 @@ namespace KissChat.Benchmarks.Streams;
 /// for its stream, takes each chunk's content out of its JSON and writes it as KissChat's token frame, one write and
 /// flush per token, then <c>data: [DONE]</c>. Measured like KissChat, its CPU per reply is the floor any .NET relay
 /// pays on this machine for the same streams, against which KissChat's own cost and issue #9's targets are weighed.
+/// <c>POST /relay/library</c> is the same relay reading the model through the client library KissChat uses.
 /// </summary>
 internal static class BareRelay
 {
     public const string RelayPath = "/relay";
+
+    /// <summary>The same relay reading the model through Microsoft.Extensions.AI's OpenAI client instead of by hand.</summary>
+    public const string LibraryRelayPath = "/relay/library";
+
+    private static readonly ChatMessage[] LibraryMessages = [new(ChatRole.User, Prompts.Turn(1))];
 
     private static readonly byte[] ModelRequest = JsonSerializer.SerializeToUtf8Bytes(new
     {
@@ -27,19 +38,23 @@ internal static class BareRelay
         messages = new[] { new { role = "user", content = Prompts.Turn(1) } },
     });
 
+    private static readonly byte[] Processing = "data: {\"status\":\"processing\"}\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         var (port, modelPort) = ParsePorts(args);
-        using var model = new HttpClient(new SocketsHttpHandler()) { BaseAddress = new Uri($"http://127.0.0.1:{modelPort}"), Timeout = Timeout.InfiniteTimeSpan };
+        var modelAddress = new Uri($"http://127.0.0.1:{modelPort}");
+        using var model = new HttpClient(new SocketsHttpHandler()) { BaseAddress = modelAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var library = LibraryClient(modelAddress);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
-        app.Run(context => context.Request.Path.Value switch
+        app.Run(context => (context.Request.Path.Value, HttpMethods.IsPost(context.Request.Method)) switch
         {
-            RelayPath when HttpMethods.IsPost(context.Request.Method) => RelayAsync(context, model),
-            "/health" => Task.CompletedTask,
+            (RelayPath, true) => RelayAsync(context, ct => HandParsedAsync(model, ct)),
+            (LibraryRelayPath, true) => RelayAsync(context, ct => ThroughLibraryAsync(library, ct)),
+            ("/health", _) => Task.CompletedTask,
             _ => FakeModel.NotFound(context.Response),
         });
         ParentWatch.StopWhenParentExits(app.Lifetime);
@@ -47,9 +62,10 @@ internal static class BareRelay
         return 0;
     }
 
-    public static string[] Arguments(int port, int modelPort) => ["bare-relay", "--port", port.ToString(CultureInfo.InvariantCulture), "--model-port", modelPort.ToString(CultureInfo.InvariantCulture)];
+    public static string[] Arguments(int port, int modelPort) =>
+        ["bare-relay", "--port", port.ToString(CultureInfo.InvariantCulture), "--model-port", modelPort.ToString(CultureInfo.InvariantCulture)];
 
-    private static async Task RelayAsync(HttpContext context, HttpClient model)
+    private static async Task RelayAsync(HttpContext context, Func<CancellationToken, IAsyncEnumerable<string>> tokens)
     {
         var aborted = context.RequestAborted;
         try
@@ -59,24 +75,15 @@ internal static class BareRelay
             {
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Post, FakeModel.CompletionsPath)
-            {
-                Content = new ByteArrayContent(ModelRequest) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-            };
-            using var answer = await model.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, aborted);
-            answer.EnsureSuccessStatusCode();
             var response = context.Response;
             response.ContentType = "text/event-stream";
             response.Headers.CacheControl = "no-cache";
-            await response.StartAsync(aborted);
-            await using var chunks = await answer.Content.ReadAsStreamAsync(aborted);
-            await foreach (var chunk in SseParser.Create(chunks, (_, data) => ContentOf(data)).EnumerateAsync(aborted))
+            // As KissChat says it is generating before the model's first token: the browser knows its stream is held.
+            await response.BodyWriter.WriteAsync(Processing, aborted);
+            await foreach (var token in tokens(aborted))
             {
-                if (chunk.Data is { } content)
-                {
-                    WriteToken(response.BodyWriter, content);
-                    await response.BodyWriter.FlushAsync(aborted);
-                }
+                WriteToken(response.BodyWriter, token);
+                await response.BodyWriter.FlushAsync(aborted);
             }
 
             await response.BodyWriter.WriteAsync(Done, aborted);
@@ -86,6 +93,47 @@ internal static class BareRelay
             // The browser hung up.
         }
     }
+
+    /// <summary>The model's tokens read with nothing but the runtime's SSE parser and a JSON reader.</summary>
+    private static async IAsyncEnumerable<string> HandParsedAsync(HttpClient model, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, FakeModel.CompletionsPath)
+        {
+            Content = new ByteArrayContent(ModelRequest) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        using var answer = await model.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        answer.EnsureSuccessStatusCode();
+        await using var chunks = await answer.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var chunk in SseParser.Create(chunks, (_, data) => ContentOf(data)).EnumerateAsync(cancellationToken))
+        {
+            if (chunk.Data is { } content)
+            {
+                yield return content;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The model's tokens through what the design card prescribes and KissChat uses: the OpenAI SDK's chat client as
+    /// Microsoft.Extensions.AI's <see cref="IChatClient"/>, bare (none of KissChat's logging, deadlines or retries).
+    /// </summary>
+    private static async IAsyncEnumerable<string> ThroughLibraryAsync(IChatClient model, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var update in model.GetStreamingResponseAsync(LibraryMessages, cancellationToken: cancellationToken))
+        {
+            if (update.Text is { Length: > 0 } text)
+            {
+                yield return text;
+            }
+        }
+    }
+
+    private static IChatClient LibraryClient(Uri modelAddress) =>
+        new OpenAIClient(
+                new ApiKeyCredential("bare-relay"),
+                new OpenAIClientOptions { Endpoint = new Uri(modelAddress, "/v1"), NetworkTimeout = Timeout.InfiniteTimeSpan, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) })
+            .GetChatClient(FakeModelFrames.Model)
+            .AsIChatClient();
 
     /// <summary><c>choices[0].delta.content</c> of an OpenAI chunk, or null (the role-only, final and [DONE] chunks).</summary>
     private static string? ContentOf(ReadOnlySpan<byte> data)

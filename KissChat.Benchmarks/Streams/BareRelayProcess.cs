@@ -24,6 +24,9 @@ internal sealed class BareRelayProcess : IAsyncDisposable
 
     public ProcessSampler Sampler { get; }
 
+    /// <summary>Answers as long as the relay's process does: its health probe for the idle test.</summary>
+    public Uri Health => new(client.BaseAddress!, "/health");
+
     public static async Task<BareRelayProcess> StartAsync(FakeModelProcess model, TextWriter log, CancellationToken cancellationToken)
     {
         var port = ChildProcess.FreePort();
@@ -31,7 +34,7 @@ internal sealed class BareRelayProcess : IAsyncDisposable
         var relay = new BareRelayProcess(ChildProcess.StartSelf("bare relay", BareRelay.Arguments(port, model.Port), log, AsKissChatRuns), address);
         try
         {
-            await relay.child.WaitUntilAnswersAsync(new Uri(address, "/health"), TimeSpan.FromMinutes(1), cancellationToken);
+            await relay.child.WaitUntilAnswersAsync(relay.Health, TimeSpan.FromMinutes(1), cancellationToken);
             return relay;
         }
         catch
@@ -42,12 +45,17 @@ internal sealed class BareRelayProcess : IAsyncDisposable
     }
 
     /// <summary>One reply through the relay, read as a browser reads KissChat's.</summary>
-    public Task<ReplyTrace> ReplyAsync(CancellationToken cancellationToken) =>
+    /// <param name="throughLibrary">Whether the relay reads the model through Microsoft.Extensions.AI rather than by hand.</param>
+    /// <param name="processing">Completed when the relay has answered and is waiting on the model (for held streams).</param>
+    public Task<ReplyTrace> ReplyAsync(bool throughLibrary, TaskCompletionSource? processing, CancellationToken cancellationToken) =>
         ReplyReader.ReadAsync(
             client,
-            new HttpRequestMessage(HttpMethod.Post, BareRelay.RelayPath) { Content = JsonContent.Create(new { prompt = Prompts.Turn(1) }) },
+            new HttpRequestMessage(HttpMethod.Post, throughLibrary ? BareRelay.LibraryRelayPath : BareRelay.RelayPath)
+            {
+                Content = JsonContent.Create(new { prompt = Prompts.Turn(1) }),
+            },
             Frame.FromKissChat,
-            null,
+            processing,
             cancellationToken);
 
     /// <inheritdoc cref="ChildProcess.EnsureRunning"/>

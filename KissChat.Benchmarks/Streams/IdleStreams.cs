@@ -2,17 +2,27 @@ using System.Diagnostics;
 
 namespace KissChat.Benchmarks.Streams;
 
-/// <param name="Held">Streams both KissChat's client and the model saw open when the memory was read.</param>
-/// <param name="Health">GET /health/live while they were held.</param>
-internal sealed record IdleFigures(int Streams, int StreamsPerUser, int Held, ProcessSample Before, ProcessSample After, Latency Health, string? FirstError)
+/// <param name="Server">Which server held them: KissChat or the bare relay.</param>
+/// <param name="StreamsPerUser">At most, for KissChat; the bare relay has no users.</param>
+/// <param name="Held">Streams both the server's client and the model saw open when the memory was read.</param>
+/// <param name="Health">The server's health probe while they were held.</param>
+internal sealed record IdleFigures(
+    string Server, int Streams, int? StreamsPerUser, int Held, ProcessSample Before, ProcessSample After, Latency Health, string? FirstError)
 {
     /// <summary>Server memory per held stream: its client socket, its model socket and everything in between.</summary>
     public double KbPerStream => (After.RssBytes - Before.RssBytes) / 1024.0 / Held;
 }
 
+/// <summary>Opens one stream through the server and reads it until <paramref name="release"/>; <paramref name="processing"/> is completed when the server says it is generating.</summary>
+internal delegate Task<ReplyTrace> HoldStream(TaskCompletionSource processing, CancellationToken release);
+
+/// <summary>The server under the idle test: its name, its streams, its process and its health probe.</summary>
+internal sealed record IdleServer(string Name, IReadOnlyList<HoldStream> Streams, int? StreamsPerUser, ProcessSampler Sampler, Action EnsureRunning, Uri Health);
+
 /// <summary>
-/// Streams held open through KissChat while the model has not started answering (a model still loading, or a
-/// long queue at the provider): what each costs the server in memory, and whether it still answers its health probe.
+/// Streams held open through a server (KissChat, or the bare relay for the floor) while the model has not started
+/// answering (a model still loading, or a long queue at the provider): what each costs the server in memory, and whether
+/// it still answers its health probe.
 /// </summary>
 internal static class IdleStreams
 {
@@ -24,30 +34,30 @@ internal static class IdleStreams
     private const int HealthProbes = 20;
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
 
-    /// <param name="seats">The warm-up streams' seats first, then the measured ones.</param>
-    public static async Task<IdleFigures> RunAsync(
-        IReadOnlyList<ChatSeat> seats, int streamsPerUser, KissChatServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
+    /// <param name="server">Its streams: the warm-up ones first, then the measured ones.</param>
+    public static async Task<IdleFigures> RunAsync(IdleServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
     {
+        var streams = server.Streams;
         using var release = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var holds = new List<Task<string?>>();
         var processing = new List<Task>();
         using var opening = new SemaphoreSlim(OpeningAtOnce);
         try
         {
-            Open(seats.Take(WarmupStreams), holds, processing, opening, release.Token);
+            Open(streams.Take(WarmupStreams), holds, processing, opening, release.Token);
             await WaitUntilHeldAsync(WarmupStreams, processing, server, model, progress, cancellationToken);
             await Task.Delay(Settle, cancellationToken);
             var before = server.Sampler.Sample();
 
-            var measured = seats.Count - WarmupStreams;
-            progress.WriteLine($"Holding {measured:N0} streams open on a model that has not answered yet…");
-            Open(seats.Skip(WarmupStreams), holds, processing, opening, release.Token);
-            var held = await WaitUntilHeldAsync(seats.Count, processing, server, model, progress, cancellationToken) - WarmupStreams;
+            var measured = streams.Count - WarmupStreams;
+            progress.WriteLine($"Holding {measured:N0} streams open through {server.Name} on a model that has not answered yet…");
+            Open(streams.Skip(WarmupStreams), holds, processing, opening, release.Token);
+            var held = await WaitUntilHeldAsync(streams.Count, processing, server, model, progress, cancellationToken) - WarmupStreams;
             await Task.Delay(Settle, cancellationToken);
             var after = server.Sampler.Sample();
-            var health = await ProbeHealthAsync(server.BaseAddress, cancellationToken);
+            var health = await ProbeHealthAsync(server.Health, cancellationToken);
             var error = holds.Where(h => h.IsCompletedSuccessfully).Select(h => h.Result).FirstOrDefault(e => e is not null);
-            return new IdleFigures(measured, streamsPerUser, held, before, after, health, error);
+            return new IdleFigures(server.Name, measured, server.StreamsPerUser, held, before, after, health, error);
         }
         finally
         {
@@ -56,19 +66,19 @@ internal static class IdleStreams
         }
     }
 
-    /// <summary>Starts holding each seat's stream; <paramref name="processing"/> gets a task that completes when KissChat says it is generating.</summary>
-    private static void Open(IEnumerable<ChatSeat> seats, List<Task<string?>> holds, List<Task> processing, SemaphoreSlim opening, CancellationToken release)
+    /// <summary>Starts holding each stream; <paramref name="processing"/> gets a task that completes when the server says it is generating.</summary>
+    private static void Open(IEnumerable<HoldStream> streams, List<Task<string?>> holds, List<Task> processing, SemaphoreSlim opening, CancellationToken release)
     {
-        foreach (var seat in seats)
+        foreach (var stream in streams)
         {
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             processing.Add(started.Task);
-            holds.Add(HoldAsync(seat, started, opening, release));
+            holds.Add(HoldAsync(stream, started, opening, release));
         }
     }
 
     /// <summary>Holds one stream until released; answers the error if it ended before.</summary>
-    private static async Task<string?> HoldAsync(ChatSeat seat, TaskCompletionSource started, SemaphoreSlim opening, CancellationToken release)
+    private static async Task<string?> HoldAsync(HoldStream stream, TaskCompletionSource started, SemaphoreSlim opening, CancellationToken release)
     {
         try
         {
@@ -79,7 +89,7 @@ internal static class IdleStreams
             return null;
         }
 
-        var reply = seat.ReplyAsync(started, release);
+        var reply = stream(started, release);
         // The next connection may open once this one is being generated, or is over.
         await Task.WhenAny(started.Task, reply);
         opening.Release();
@@ -100,7 +110,7 @@ internal static class IdleStreams
     /// then both of the server's sockets exist for each. Answers how many were held, which is fewer on a timeout.
     /// </summary>
     private static async Task<int> WaitUntilHeldAsync(
-        int count, List<Task> processing, KissChatServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
+        int count, List<Task> processing, IdleServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromMinutes(2) + count * TimeSpan.FromMilliseconds(50);
         var clock = Stopwatch.StartNew();
@@ -125,14 +135,14 @@ internal static class IdleStreams
         }
     }
 
-    private static async Task<Latency> ProbeHealthAsync(Uri server, CancellationToken cancellationToken)
+    private static async Task<Latency> ProbeHealthAsync(Uri health, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var timings = new List<TimeSpan>();
         for (var probe = 0; probe < HealthProbes; probe++)
         {
             var sent = Stopwatch.GetTimestamp();
-            using var response = await client.GetAsync("/health/live", cancellationToken);
+            using var response = await client.GetAsync(health, cancellationToken);
             response.EnsureSuccessStatusCode();
             timings.Add(Stopwatch.GetElapsedTime(sent));
             await Task.Delay(50, cancellationToken);

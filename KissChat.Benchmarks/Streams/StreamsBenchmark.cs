@@ -115,10 +115,11 @@ internal static class StreamsBenchmark
         StreamsOptions options, LoadUsers users, KissChatServer server, DirectModel direct, BareRelayProcess relay, TextWriter progress, CancellationToken cancellationToken)
     {
         var streams = Math.Min(WarmupStreams, users.Count);
-        progress.WriteLine($"Warming up: {streams} streams, {options.Warmup.TotalSeconds:0} s directly, {RelayWarmup.TotalSeconds:0} s through the bare relay and {ServerWarmup.TotalSeconds:0} s through KissChat…");
+        progress.WriteLine($"Warming up: {streams} streams, {options.Warmup.TotalSeconds:0} s directly, {RelayWarmup.TotalSeconds:0} s through each bare relay and {ServerWarmup.TotalSeconds:0} s through KissChat…");
         var seats = await users.SeatsAsync(streams, cancellationToken);
         await InFlightLoad.RunAsync(streams, (_, ct) => direct.ReplyAsync(ct), options.Warmup, TimeSpan.Zero, null, cancellationToken);
-        await InFlightLoad.RunAsync(streams, (_, ct) => relay.ReplyAsync(ct), RelayWarmup, TimeSpan.Zero, null, cancellationToken);
+        await InFlightLoad.RunAsync(streams, (_, ct) => relay.ReplyAsync(throughLibrary: false, null, ct), RelayWarmup, TimeSpan.Zero, null, cancellationToken);
+        await InFlightLoad.RunAsync(streams, (_, ct) => relay.ReplyAsync(throughLibrary: true, null, ct), RelayWarmup, TimeSpan.Zero, null, cancellationToken);
         await InFlightLoad.RunAsync(streams, (stream, ct) => seats[stream].ReplyAsync(null, ct), ServerWarmup, TimeSpan.Zero, null, cancellationToken);
         for (var round = 0; round < JitSettleRounds; round++)
         {
@@ -144,11 +145,8 @@ internal static class StreamsBenchmark
         Summarize(progress, straight);
         await Task.Delay(BetweenRuns, cancellationToken);
 
-        progress.WriteLine($"{load}: through the bare relay…");
-        var relayed = LoadFigures.Of(await run((_, ct) => relay.ReplyAsync(ct), relay.Sampler));
-        relay.EnsureRunning();
-        Summarize(progress, relayed);
-        await Task.Delay(BetweenRuns, cancellationToken);
+        var relayed = await RelayAsync(load, relay, throughLibrary: false, run, progress, cancellationToken);
+        var relayedThroughLibrary = await RelayAsync(load, relay, throughLibrary: true, run, progress, cancellationToken);
 
         progress.WriteLine($"{load}: through KissChat…");
         var jitBefore = server.Sampler.JitCpu();
@@ -157,25 +155,68 @@ internal static class StreamsBenchmark
         Summarize(progress, through);
         progress.WriteLine($"  the server's tiered compilation used {(server.Sampler.JitCpu() - jitBefore).TotalMilliseconds:N0} ms of CPU meanwhile");
         await Task.Delay(BetweenRuns, cancellationToken);
-        return new LoadComparison(load, atOnce, straight, relayed, through);
+        return new LoadComparison(load, atOnce, straight, relayed, relayedThroughLibrary, through);
+    }
+
+    private static async Task<LoadFigures> RelayAsync(
+        string load, BareRelayProcess relay, bool throughLibrary, Func<SendReply, ProcessSampler?, Task<LoadRun>> run, TextWriter progress, CancellationToken cancellationToken)
+    {
+        progress.WriteLine($"{load}: through the bare relay{(throughLibrary ? " reading the model with Microsoft.Extensions.AI" : "")}…");
+        var figures = LoadFigures.Of(await run((_, ct) => relay.ReplyAsync(throughLibrary, null, ct), relay.Sampler));
+        relay.EnsureRunning();
+        Summarize(progress, figures);
+        await Task.Delay(BetweenRuns, cancellationToken);
+        return figures;
     }
 
     /// <summary>
     /// A fresh server (its memory not grown by the loads before) on the same data and port, so the users'
-    /// sessions still hold, in front of a model that takes its time before the first token.
+    /// sessions still hold, in front of a model that takes its time before the first token; then a fresh bare relay
+    /// in front of the same model, for what holding a stream costs with nothing but its two sockets.
     /// </summary>
-    private static async Task<IdleFigures> MeasureIdleAsync(
+    private static async Task<IReadOnlyList<IdleFigures>> MeasureIdleAsync(
         StreamsOptions options, LoadUsers users, string dataDirectory, int port, TextWriter progress, CancellationToken cancellationToken)
     {
         var streams = options.Idle + IdleStreams.WarmupStreams;
         await using var model = await FakeModelProcess.StartAsync(
             "slow model", new FakeModelOptions(ChildProcess.FreePort(), options.Tokens, options.TokenDelay, ModelThatHasNotAnswered), progress, cancellationToken);
-        await using var server = await KissChatServer.StartAsync(options, dataDirectory, port, model, streams, progress, cancellationToken);
-        progress.WriteLine($"Idle streams: opening {streams:N0} chats…");
-        var seats = await users.SeatsAsync(streams, cancellationToken);
-        var perUser = (streams + users.Count - 1) / users.Count;
-        var figures = await IdleStreams.RunAsync(seats, perUser, server, model, progress, cancellationToken);
-        progress.WriteLine($"  {figures.Held:N0} held, {figures.KbPerStream:F1} KB each, /health/live p50 {figures.Health.MedianMs:F1} ms");
+        IdleFigures throughKissChat;
+        await using (var server = await KissChatServer.StartAsync(options, dataDirectory, port, model, streams, progress, cancellationToken))
+        {
+            progress.WriteLine($"Idle streams: opening {streams:N0} chats…");
+            var seats = await users.SeatsAsync(streams, cancellationToken);
+            throughKissChat = await HoldIdleAsync(
+                new IdleServer(
+                    "KissChat",
+                    [.. seats.Select(seat => (HoldStream)seat.ReplyAsync)],
+                    (streams + users.Count - 1) / users.Count,
+                    server.Sampler,
+                    server.EnsureRunning,
+                    new Uri(server.BaseAddress, "/health/live")),
+                model,
+                progress,
+                cancellationToken);
+        }
+
+        await using var relay = await BareRelayProcess.StartAsync(model, progress, cancellationToken);
+        var throughRelay = await HoldIdleAsync(
+            new IdleServer(
+                "the bare relay",
+                [.. Enumerable.Repeat<HoldStream>((processing, release) => relay.ReplyAsync(throughLibrary: false, processing, release), streams)],
+                null,
+                relay.Sampler,
+                relay.EnsureRunning,
+                relay.Health),
+            model,
+            progress,
+            cancellationToken);
+        return [throughKissChat, throughRelay];
+    }
+
+    private static async Task<IdleFigures> HoldIdleAsync(IdleServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var figures = await IdleStreams.RunAsync(server, model, progress, cancellationToken);
+        progress.WriteLine($"  {figures.Held:N0} held, {figures.KbPerStream:F1} KB each, health p50 {figures.Health.MedianMs:F1} ms");
         return figures;
     }
 

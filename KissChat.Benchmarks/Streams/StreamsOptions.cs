@@ -20,8 +20,10 @@ internal sealed record StreamsOptions(
     public const string Usage = """
         Usage: dotnet run -c Release --project KissChat.Benchmarks -- streams [options]
 
-        Streams replies from a fake model (its own process) directly and through KissChat (its own process),
-        and prints what KissChat adds. Each stream is its own user and chat; setup is never timed.
+        Streams replies from a fake model (its own process) directly, through a bare relay (its own process: the
+        floor, no sign-in, database or job; once reading the model by hand, once through Microsoft.Extensions.AI) and
+        through KissChat (its own process), and prints what each adds. Each KissChat stream is its own user and chat;
+        setup is never timed.
 
           --tokens 50                tokens in each reply of the fake model
           --delay-ms 10              milliseconds between two tokens
@@ -29,7 +31,8 @@ internal sealed record StreamsOptions(
                                      (the streams start spread over the warm-up)
           --at-once 100,500          messages sent at the same moment; the batch is timed to its last reply
           --idle 500                 streams held open while the model has not answered yet, for memory per
-                                     stream and /health/live (0 skips; the target is 10000)
+                                     stream and /health/live, through KissChat and then the bare relay (0 skips;
+                                     the target is 10000)
           --replays 0                streams replaying a finished reply from its first frame at the same moment,
                                      for the server's memory per replaying stream (0 skips; issue #10 used 300);
                                      they share 10 replies of 10 users, each stream reading its own copy

@@ -6,7 +6,7 @@ namespace KissChat.Benchmarks.Streams;
 /// <summary>Prints the streams scenario as Markdown: on what it ran, issue #9's table, the raw figures behind it, idle streams.</summary>
 internal sealed class StreamsReport(StreamsOptions options, string database, string loadAtStart, string loadAtEnd)
 {
-    public void Print(LoadResults results, IdleFigures? idle, ReplayFigures? replays, TextWriter output)
+    public void Print(LoadResults results, IReadOnlyList<IdleFigures>? idle, ReplayFigures? replays, TextWriter output)
     {
         var loads = results.Comparisons;
         output.WriteLine();
@@ -22,9 +22,11 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         output.WriteLine();
         PrintSummary("What KissChat adds to the model's own streaming", loads, l => l.KissChat, output);
         output.WriteLine();
-        PrintSummary("What a bare relay adds (the floor: no sign-in, database, job or prompt)", loads, l => l.Relay, output);
+        PrintSummary("What a bare relay adds (the floor: no sign-in, database, job or prompt; the model read by hand)", loads, l => l.Relay, output);
         output.WriteLine();
-        output.WriteLine("Added first token: time from sending to the first token frame through KissChat (or the bare relay), minus the same straight from the model at the same load and percentile.");
+        PrintSummary("The same bare relay reading the model through Microsoft.Extensions.AI's OpenAI client, as KissChat does", loads, l => l.LibraryRelay, output);
+        output.WriteLine();
+        output.WriteLine("Added first token: time from sending to the first token frame through KissChat (or a bare relay), minus the same straight from the model at the same load and percentile.");
         output.WriteLine(
             "Coalesced: token frames that reached the client less than 1 ms after the previous one of their reply (the model sends them apart), " +
             "of all token frames but each reply's first; in parentheses straight from the model, which is what the busy client itself causes.");
@@ -42,7 +44,7 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
             PrintReplays(replays, output);
         }
 
-        foreach (var (load, figures, target) in loads.SelectMany(l => new[] { (l.Load, l.Direct, "directly"), (l.Load, l.Relay, "through the bare relay"), (l.Load, l.KissChat, "through KissChat") }))
+        foreach (var (load, figures, target) in loads.SelectMany(l => new[] { (l.Load, l.Direct, "directly"), (l.Load, l.Relay, "through the bare relay"), (l.Load, l.LibraryRelay, "through the bare relay with Microsoft.Extensions.AI"), (l.Load, l.KissChat, "through KissChat") }))
         {
             if (figures.FirstError is { } error)
             {
@@ -83,7 +85,7 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
             "Load", "To", "Replies", "Errors", "First token p50 / p99 ms", "Reply p50 / p99 ms", "Replies/s", "Coalesced", "Server CPU %", "Server threads", "Server RSS MB");
         foreach (var load in loads)
         {
-            foreach (var (target, figures) in new[] { ("model", load.Direct), ("bare relay", load.Relay), ("KissChat", load.KissChat) })
+            foreach (var (target, figures) in new[] { ("model", load.Direct), ("bare relay", load.Relay), ("relay + M.E.AI", load.LibraryRelay), ("KissChat", load.KissChat) })
             {
                 table.Add(
                     load.Load,
@@ -102,31 +104,38 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
 
         table.Print(output);
         output.WriteLine();
-        output.WriteLine("Replies: ended inside the measured window (the whole batch for loads started at once). Server CPU % (the bare relay's or KissChat's): of one core, over the window. Threads and RSS: at the window's end.");
+        output.WriteLine("Replies: ended inside the measured window (the whole batch for loads started at once). Server CPU % (the relay's or KissChat's): of one core, over the window. Threads and RSS: at the window's end.");
     }
 
-    private static void PrintIdle(IdleFigures idle, TextWriter output)
+    private static void PrintIdle(IReadOnlyList<IdleFigures> idle, TextWriter output)
     {
         output.WriteLine("### Idle open streams (the model has not sent its first token)");
         output.WriteLine();
-        var table = new MarkdownTable("Streams", "Per user (at most)", "Held", "Server RSS before / after MB", "Memory per stream KB", "/health/live p50 / p99 ms", "Server threads");
-        table.Add(
-            Count(idle.Streams),
-            Count(idle.StreamsPerUser),
-            Count(idle.Held),
-            $"{Figure(idle.Before.RssBytes / 1024.0 / 1024.0, "F0")} / {Figure(idle.After.RssBytes / 1024.0 / 1024.0, "F0")}",
-            Figure(idle.KbPerStream, "F1"),
-            $"{Figure(idle.Health.MedianMs, "F1")} / {Figure(idle.Health.P99Ms, "F1")}",
-            Count(idle.After.Threads));
+        var table = new MarkdownTable(
+            "Server", "Streams", "Per user (at most)", "Held", "Server RSS before / after MB", "Memory per stream KB", "Health p50 / p99 ms", "Server threads");
+        foreach (var server in idle)
+        {
+            table.Add(
+                server.Server,
+                Count(server.Streams),
+                server.StreamsPerUser is { } perUser ? Count(perUser) : "–",
+                Count(server.Held),
+                $"{Figure(server.Before.RssBytes / 1024.0 / 1024.0, "F0")} / {Figure(server.After.RssBytes / 1024.0 / 1024.0, "F0")}",
+                Figure(server.KbPerStream, "F1"),
+                $"{Figure(server.Health.MedianMs, "F1")} / {Figure(server.Health.P99Ms, "F1")}",
+                Count(server.After.Threads));
+        }
+
         table.Print(output);
         output.WriteLine();
         output.WriteLine(
             $"Held: streams that got `processing` while the model held their request, so both of the server's sockets were open. " +
-            $"Memory per stream: the server's resident memory grown from before opening them (after {IdleStreams.WarmupStreams} warm-up streams) to after, per stream held.");
-        if (idle.FirstError is { } error)
+            $"Memory per stream: the server's resident memory grown from before opening them (after {IdleStreams.WarmupStreams} warm-up streams) to after, per stream held. " +
+            "Health: KissChat's `/health/live`, the relay's `/health`. The bare relay is a fresh process, as KissChat's server is, in front of the same model.");
+        foreach (var server in idle.Where(s => s.FirstError is not null))
         {
             output.WriteLine();
-            output.WriteLine($"Some held streams ended early; the first: {error}");
+            output.WriteLine($"Some streams held through {server.Server} ended early; the first: {server.FirstError}");
         }
     }
 
