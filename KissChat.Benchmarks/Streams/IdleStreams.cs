@@ -35,7 +35,8 @@ internal static class IdleStreams
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
 
     /// <param name="server">Its streams: the warm-up ones first, then the measured ones.</param>
-    public static async Task<IdleFigures> RunAsync(IdleServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
+    /// <param name="hold">How long the streams stay held after they are measured, so that the server can be looked into.</param>
+    public static async Task<IdleFigures> RunAsync(IdleServer server, TimeSpan hold, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
     {
         var streams = server.Streams;
         using var release = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -57,6 +58,12 @@ internal static class IdleStreams
             var after = server.Sampler.Sample();
             var health = await ProbeHealthAsync(server.Health, cancellationToken);
             var error = holds.Where(h => h.IsCompletedSuccessfully).Select(h => h.Result).FirstOrDefault(e => e is not null);
+            if (hold > TimeSpan.Zero)
+            {
+                progress.WriteLine($"  measured; held {hold.TotalSeconds:0} s more, server pid {server.Sampler.ProcessId}");
+                await Task.Delay(hold, cancellationToken);
+            }
+
             return new IdleFigures(server.Name, measured, server.StreamsPerUser, held, before, after, health, error);
         }
         finally

@@ -15,6 +15,8 @@ internal sealed class ProcessSampler(int processId)
 {
     private readonly Dictionary<string, long> jitTicks = [];
 
+    public int ProcessId => processId;
+
     public ProcessSample Sample()
     {
         using var process = Process.GetProcessById(processId);

@@ -193,6 +193,7 @@ internal static class StreamsBenchmark
                     server.Sampler,
                     server.EnsureRunning,
                     new Uri(server.BaseAddress, "/health/live")),
+                options.IdleHold,
                 model,
                 progress,
                 cancellationToken);
@@ -207,15 +208,17 @@ internal static class StreamsBenchmark
                 relay.Sampler,
                 relay.EnsureRunning,
                 relay.Health),
+            options.IdleHold,
             model,
             progress,
             cancellationToken);
         return [throughKissChat, throughRelay];
     }
 
-    private static async Task<IdleFigures> HoldIdleAsync(IdleServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<IdleFigures> HoldIdleAsync(
+        IdleServer server, TimeSpan hold, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
     {
-        var figures = await IdleStreams.RunAsync(server, model, progress, cancellationToken);
+        var figures = await IdleStreams.RunAsync(server, hold, model, progress, cancellationToken);
         progress.WriteLine($"  {figures.Held:N0} held, {figures.KbPerStream:F1} KB each, health p50 {figures.Health.MedianMs:F1} ms");
         return figures;
     }

@@ -9,6 +9,7 @@ internal sealed record StreamsOptions(
     IReadOnlyList<int> InFlight,
     IReadOnlyList<int> AtOnce,
     int Idle,
+    TimeSpan IdleHold,
     int Replays,
     int ReplayTokens,
     TimeSpan Warmup,
@@ -33,6 +34,8 @@ internal sealed record StreamsOptions(
           --idle 500                 streams held open while the model has not answered yet, for memory per
                                      stream and /health/live, through KissChat and then the bare relay (0 skips;
                                      the target is 10000)
+          --idle-hold 0              seconds to keep the idle streams held after they are measured, to look
+                                     into the server meanwhile (dotnet-gcdump, dotnet-counters: its pid is printed)
           --replays 0                streams replaying a finished reply from its first frame at the same moment,
                                      for the server's memory per replaying stream (0 skips; issue #10 used 300);
                                      they share 10 replies of 10 users, each stream reading its own copy
@@ -63,7 +66,7 @@ internal sealed record StreamsOptions(
     public static StreamsOptions Parse(IReadOnlyList<string> args)
     {
         var options = new StreamsOptions(
-            50, TimeSpan.FromMilliseconds(10), [1, 100, 500], [100, 500], 500, 0, 5000, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10),
+            50, TimeSpan.FromMilliseconds(10), [1, 100, 500], [100, 500], 500, TimeSpan.Zero, 0, 5000, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10),
             null, null, new Dictionary<string, string>());
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var reader = new OptionReader(args);
@@ -76,6 +79,7 @@ internal sealed record StreamsOptions(
                 "--in-flight" => options with { InFlight = reader.Counts(min: 1) },
                 "--at-once" => options with { AtOnce = reader.Counts(min: 1) },
                 "--idle" => options with { Idle = reader.Count(min: 0) },
+                "--idle-hold" => options with { IdleHold = TimeSpan.FromSeconds(reader.Count(min: 0)) },
                 "--replays" => options with { Replays = reader.Count(min: 0) },
                 "--replay-tokens" => options with { ReplayTokens = reader.Count(min: 1) },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(reader.Count(min: 0)) },
