@@ -4,7 +4,6 @@ using System.ClientModel.Primitives;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -30,13 +29,6 @@ internal static class BareRelay
     public const string LibraryRelayPath = "/relay/library";
 
     private static readonly ChatMessage[] LibraryMessages = [new(ChatRole.User, Prompts.Turn(1))];
-
-    private static readonly byte[] ModelRequest = JsonSerializer.SerializeToUtf8Bytes(new
-    {
-        model = FakeModelFrames.Model,
-        stream = true,
-        messages = new[] { new { role = "user", content = Prompts.Turn(1) } },
-    });
 
     private static readonly byte[] Processing = "data: {\"status\":\"processing\"}\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
@@ -97,10 +89,7 @@ internal static class BareRelay
     /// <summary>The model's tokens read with nothing but the runtime's SSE parser and a JSON reader.</summary>
     private static async IAsyncEnumerable<string> HandParsedAsync(HttpClient model, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, FakeModel.CompletionsPath)
-        {
-            Content = new ByteArrayContent(ModelRequest) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
+        using var request = DirectModel.NewRequest();
         using var answer = await model.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         answer.EnsureSuccessStatusCode();
         await using var chunks = await answer.Content.ReadAsStreamAsync(cancellationToken);

@@ -16,15 +16,14 @@ internal sealed class DirectModel(Uri modelAddress) : IDisposable
     private readonly HttpClient client = new(new SocketsHttpHandler()) { BaseAddress = modelAddress, Timeout = TimeSpan.FromMinutes(5) };
 
     public Task<ReplyTrace> ReplyAsync(CancellationToken cancellationToken) =>
-        ReplyReader.ReadAsync(
-            client,
-            new HttpRequestMessage(HttpMethod.Post, FakeModel.CompletionsPath)
-            {
-                Content = new ByteArrayContent(Body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-            },
-            Frame.FromOpenAi,
-            null,
-            cancellationToken);
+        ReplyReader.ReadAsync(client, NewRequest(), Frame.FromOpenAi, null, cancellationToken);
+
+    /// <summary>The streaming request every reply sends the model, whoever sends it (the load client, the bare relay).</summary>
+    public static HttpRequestMessage NewRequest() =>
+        new(HttpMethod.Post, FakeModel.CompletionsPath)
+        {
+            Content = new ByteArrayContent(Body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
 
     public void Dispose() => client.Dispose();
 }
