@@ -14,7 +14,7 @@ namespace KissChat.Chats;
 /// Changes to a chat's messages happen one at a time and never while a reply is being generated: the chat is
 /// locked first, then a running job means 409. Replies start through the same gate.
 /// </summary>
-internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits credits, ChatsOptions options, RateLimitSettings limits, RateLimitRejections rejections, TimeProvider clock)
+internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams streams, ICredits credits, ChatsOptions options, RateLimitSettings limits, RateLimitRejections rejections, TimeProvider clock)
 {
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
 
@@ -67,7 +67,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
     public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
     {
-        var slot = jobs.TryOpenStream(userId);
+        var slot = streams.TryOpen(userId);
         if (slot is null)
         {
             return ReplyStream.TooManyStreams;
@@ -113,7 +113,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, ICredits cred
         }
 
         jobs.Enqueue(job!);
-        return new ReplyStream(jobs, job!, after: 0, slot);
+        return new ReplyStream(streams, job!, after: 0, slot);
     }
 
     /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>

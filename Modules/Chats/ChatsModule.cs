@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
+using KissChat.Chats.Streaming;
 using KissChat.Chats.AutoTitle;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
@@ -28,6 +29,7 @@ public static class ChatsModule
         services.AddSingleton(ChatsOptions.From(configuration));
         services.AddSingleton(ChatImportOptions.From(configuration));
         services.AddScoped<ChatWrites>();
+        services.AddSingleton<ReplyStarts>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
         services.AddScoped<GroupSpeakers>();

@@ -11,8 +11,6 @@ internal sealed class Jobs(
     KissChatDbContext db,
     JobDispatcher dispatcher,
     LiveJobs liveJobs,
-    StreamSlots streamSlots,
-    JobStreamReader reader,
     InstanceLiveness liveness,
     JobFinisher finisher,
     JobNotifications notifications,
@@ -46,8 +44,6 @@ internal sealed class Jobs(
 
     public async Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken) =>
         await UnfinishedSubjects.For(db)(db, userId, kind).ToListAsync(cancellationToken);
-
-    public IDisposable? TryOpenStream(Guid userId) => streamSlots.TryOpen(userId);
 
     public async Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken) =>
         await db.Set<Job>().AsNoTracking()
@@ -98,7 +94,4 @@ internal sealed class Jobs(
             ? new JobLookup(JobLookupOutcome.Forbidden, null, null, null)
             : new JobLookup(JobLookupOutcome.Found, job.Info, job.Status, stored.LastFrameId);
     }
-
-    public IAsyncEnumerable<JobStreamItem> ReadStreamAsync(JobInfo job, int after, CancellationToken cancellationToken) =>
-        reader.ReadAsync(job, after, cancellationToken);
 }

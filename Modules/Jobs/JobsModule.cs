@@ -29,7 +29,7 @@ public static class JobsModule
         services.AddSingleton<SchedulerHeartbeat>();
         services.AddScoped<JobRunner>();
         services.AddScoped<JobFinisher>();
-        services.AddScoped<JobStreamReader>();
+        services.AddSingleton<IJobStreams, JobStreamReader>();
         services.AddScoped<IJobs, Jobs>();
         services.AddScoped<IJobStatistics, JobStatistics>();
         services.AddSingleton<JobNotifications>();

@@ -2,10 +2,10 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using KissChat.Auth.Sessions;
 using KissChat.Auth.Tokens;
-using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -22,10 +22,7 @@ internal sealed class SessionAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     AccessTokens accessTokens,
-    RefreshTokens refreshTokens,
-    Sessions.Sessions sessions,
     LiveSessions liveSessions,
-    KissChatDbContext db,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -41,7 +38,7 @@ internal sealed class SessionAuthenticationHandler(
             if (check is { Identity: { } claims, Session: { } session })
             {
                 // A valid signature is not enough: the session may have ended (logout, account deleted) since.
-                return await liveSessions.RefusalAsync(session, db, Context.RequestAborted) is { } refusal
+                return await liveSessions.RefusalAsync(session, Context.RequestAborted) is { } refusal
                     ? AuthenticateResult.Fail(refusal)
                     : Success(new ClaimsIdentity(claims.Claims, SchemeName, JwtRegisteredClaimNames.Sub, null));
             }
@@ -58,7 +55,8 @@ internal sealed class SessionAuthenticationHandler(
             return token is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail("The access token has expired.");
         }
 
-        var rotation = await refreshTokens.RotateAsync(refresh, graceForConcurrentUse: true, Context.RequestAborted);
+        // Taken only here: a request with a live access token (a reply's stream among them) leases no database context for its auth.
+        var rotation = await Context.RequestServices.GetRequiredService<RefreshTokens>().RotateAsync(refresh, graceForConcurrentUse: true, Context.RequestAborted);
         if (rotation.Outcome == RotationOutcome.Rejected)
         {
             return AuthenticateResult.Fail("The session has expired; log in again.");
@@ -66,7 +64,7 @@ internal sealed class SessionAuthenticationHandler(
 
         if (rotation.Next is not null)
         {
-            await sessions.WriteAsync(rotation.UserId, rotation.SessionId, rotation.Next, Response, Context.RequestAborted);
+            await Context.RequestServices.GetRequiredService<Sessions.Sessions>().WriteAsync(rotation.UserId, rotation.SessionId, rotation.Next, Response, Context.RequestAborted);
         }
 
         return Success(new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, rotation.UserId.ToString())], SchemeName, JwtRegisteredClaimNames.Sub, null));

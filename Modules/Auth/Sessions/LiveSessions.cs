@@ -5,6 +5,7 @@ using KissChat.Kernel.Database;
 using KissChat.Kernel.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Auth.Sessions;
 
@@ -13,21 +14,22 @@ namespace KissChat.Auth.Sessions;
 /// not banned, and its refresh-token family (the token's session id) is not revoked. One query answers it for every session of an
 /// account, and the answer is kept for Auth:SessionCheckSeconds, so a steady stream of requests costs about one query
 /// per account and interval. Ending sessions (or banning the account) on this instance forgets the account's answer at once; other instances
-/// keep theirs until it is that old.
+/// keep theirs until it is that old. The query has a scope of its own: the request it answers for may be a stream that
+/// stays open for minutes, and should not keep a context leased all that time.
 /// </summary>
-internal sealed class LiveSessions(AuthSettings settings, TimeProvider clock) : ISessionCache, IDisposable
+internal sealed class LiveSessions(AuthSettings settings, IServiceScopeFactory scopes, TimeProvider clock) : ISessionCache, IDisposable
 {
     private readonly MemoryCache accounts = new(new MemoryCacheOptions());
 
     /// <summary>Why the token's session is not accepted any more, or null while it is live.</summary>
-    public async Task<string?> RefusalAsync(AccessSession session, KissChatDbContext db, CancellationToken cancellationToken)
+    public async Task<string?> RefusalAsync(AccessSession session, CancellationToken cancellationToken)
     {
         var account = accounts.Get<AccountSessions>(session.UserId);
         // A session that started after the answer was read is missing from it, so read again; a token of a session
         // that had ended by then is refused from the kept answer.
         if (account is null || (!account.Live.Contains(session.SessionId) && account.ReadAt < session.IssuedAt + AccessTokens.ClockSkew))
         {
-            account = await ReadAsync(session.UserId, db, cancellationToken);
+            account = await scopes.WithDatabaseAsync(db => ReadAsync(session.UserId, db, cancellationToken));
             if (settings.SessionCheckInterval > TimeSpan.Zero)
             {
                 accounts.Set(session.UserId, account, settings.SessionCheckInterval);

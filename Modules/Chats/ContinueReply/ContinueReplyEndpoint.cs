@@ -13,7 +13,7 @@ namespace KissChat.Chats.ContinueReply;
 /// Asks the model to extend the last reply where it ends; when the chat ends on the user's message (its reply failed
 /// before any text), there is nothing to extend, so the missing reply is written.
 /// </summary>
-internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes, GroupSpeakers speakers)
+internal sealed class ContinueReplyEndpoint(CurrentUser me, ReplyStarts replies)
     : Endpoint<ContinueReplyRequest, Results<ReplyStream, ProblemHttpResult>>
 {
     public override void Configure()
@@ -26,9 +26,9 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes, G
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(ContinueReplyRequest request, CancellationToken ct) =>
-        writes.StartReplyAsync(request.Id, me.Id, async chat =>
+        replies.StartAsync(request.Id, me.Id, async (work, chat) =>
         {
-            var last = await writes.LastMessageAsync(chat.Id, ct);
+            var last = await work.Writes.LastMessageAsync(chat.Id, ct);
             switch (last)
             {
                 case { Role: ChatRoles.Assistant }:
@@ -36,7 +36,7 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ChatWrites writes, G
                         ? (null, FieldProblem.BadRequest("character_id", "'character_id' must be the character who said the message being continued."))
                         : (ReplyPayload.For(chat.Id, request, ReplyModes.Continue, last.Id, last.CharacterId), null);
                 case { Role: ChatRoles.User }:
-                    var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
+                    var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
                     return refused is null ? (ReplyPayload.For(chat.Id, request, speaker: speaker), null) : (null, refused);
                 default:
                     return (null, Problems.BadRequest("Only an assistant message at the end of the chat can be continued."));

@@ -8,6 +8,7 @@ using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ChatMessage = KissChat.Chats.Data.ChatMessage;
 
@@ -18,12 +19,11 @@ namespace KissChat.Chats.Memory;
 /// not yet in it (up to <c>Memory:ChunkTokens</c> of them) go to the model, whose answer becomes the summary, round after
 /// round until fewer than <c>Memory:MinNewMessages</c> left out are not in it. A stale summary is redone from the first message. A round never
 /// overwrites a summary changed meanwhile (the next round starts from the change); a failure keeps the summary as it was
-/// and sets when to try again.
+/// and sets when to try again. Each read and write has a short scope of its own: none is held while the model writes.
 /// </summary>
 internal sealed class SummaryHandler(
-    KissChatDbContext db,
+    IServiceScopeFactory scopes,
     IChatClient model,
-    ChatPrompts prompts,
     MemoryOptions options,
     ITokenCounter counter,
     TimeProvider clock,
@@ -46,21 +46,17 @@ internal sealed class SummaryHandler(
         var chatId = payload.ChatId;
         var (droppedThroughSeq, modelId) = payload.DroppedThroughSeq is { } known
             ? (known, payload.Model)
-            : await prompts.BuildAsync(new PromptRequest(chatId, context.Job.UserId), cancellationToken) is { } prompt
+            : await scopes.InScopeAsync(scope => scope.GetRequiredService<ChatPrompts>().BuildAsync(new PromptRequest(chatId, context.Job.UserId), cancellationToken)) is { } prompt
                 ? (prompt.DroppedThroughSeq, prompt.Settings.Model)
                 : (0, null);
         for (var round = 0; round < MaxRounds; round++)
         {
-            var memory = await db.Set<ChatMemory>().AsNoTracking().FirstOrDefaultAsync(m => m.ChatId == chatId, cancellationToken);
+            var (memory, messages) = await scopes.WithDatabaseAsync(db => NextRoundAsync(db, chatId, droppedThroughSeq, cancellationToken));
             if (memory is null)
             {
                 return JobOutcome.Failed("The chat was deleted.");
             }
 
-            var from = memory.Stale ? 0 : memory.ThroughSeq;
-            // As after a reply: a few messages left out wait for more, so each model call folds a worthwhile batch.
-            var due = memory.Stale || droppedThroughSeq - from >= options.MinNewMessages;
-            var messages = due ? await NextMessagesAsync(chatId, from, droppedThroughSeq, cancellationToken) : [];
             if (messages.Count == 0)
             {
                 // Nothing (worth a call) is left out that the summary does not cover; a stale one covers nothing left out any more.
@@ -91,8 +87,23 @@ internal sealed class SummaryHandler(
 
     private static JobOutcome Done(Guid chatId) => JobOutcome.Completed(new JsonObject { ["chat_id"] = chatId.ToString() });
 
+    /// <summary>The chat's memory (null when the chat is gone) and the messages its next round folds (none when none is due).</summary>
+    private async Task<(ChatMemory? Memory, List<ChatMessage> Messages)> NextRoundAsync(KissChatDbContext db, Guid chatId, int droppedThroughSeq, CancellationToken cancellationToken)
+    {
+        var memory = await db.Set<ChatMemory>().AsNoTracking().FirstOrDefaultAsync(m => m.ChatId == chatId, cancellationToken);
+        if (memory is null)
+        {
+            return (null, []);
+        }
+
+        var from = memory.Stale ? 0 : memory.ThroughSeq;
+        // As after a reply: a few messages left out wait for more, so each model call folds a worthwhile batch.
+        var due = memory.Stale || droppedThroughSeq - from >= options.MinNewMessages;
+        return (memory, due ? await NextMessagesAsync(db, chatId, from, droppedThroughSeq, cancellationToken) : []);
+    }
+
     /// <summary>The messages after <paramref name="from"/> up to <paramref name="through"/>, as many as one round folds (at least one).</summary>
-    private async Task<List<ChatMessage>> NextMessagesAsync(Guid chatId, int from, int through, CancellationToken cancellationToken)
+    private async Task<List<ChatMessage>> NextMessagesAsync(KissChatDbContext db, Guid chatId, int from, int through, CancellationToken cancellationToken)
     {
         var chunk = new List<ChatMessage>();
         var tokens = 0;
@@ -151,13 +162,13 @@ internal sealed class SummaryHandler(
 
     /// <summary>Stores the summary unless it changed since it was read; a change is taken up by the next round.</summary>
     private Task SaveAsync(ChatMemory read, string summary, int throughSeq, CancellationToken cancellationToken) =>
-        db.Set<ChatMemory>()
+        scopes.WithDatabaseAsync(db => db.Set<ChatMemory>()
             .Where(m => m.Id == read.Id && m.Version == read.Version)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(m => m.Summary, summary).SetProperty(m => m.ThroughSeq, throughSeq).SetProperty(m => m.Stale, false)
                     .SetProperty(m => m.Version, read.Version + 1).SetProperty(m => m.UpdatedAt, clock.GetUtcNow().UtcDateTime)
                     .SetProperty(m => m.LastError, (string?)null).SetProperty(m => m.Attempts, 0).SetProperty(m => m.RetryAt, (DateTime?)null),
-                cancellationToken);
+                cancellationToken));
 
     /// <summary>Keeps the summary as it is and sets when to try again.</summary>
     private Task FailedAsync(ChatMemory read, string error, CancellationToken cancellationToken)
@@ -165,10 +176,10 @@ internal sealed class SummaryHandler(
         var attempts = read.Attempts + 1;
         var retryAt = clock.GetUtcNow().UtcDateTime + options.RetryAfter(attempts);
         var stored = error.Length > ChatMemory.MaxErrorLength ? error[..ChatMemory.MaxErrorLength] : error;
-        return db.Set<ChatMemory>()
+        return scopes.WithDatabaseAsync(db => db.Set<ChatMemory>()
             .Where(m => m.Id == read.Id)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(m => m.LastError, stored).SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.RetryAt, retryAt),
-                cancellationToken);
+                cancellationToken));
     }
 }

@@ -14,7 +14,7 @@ namespace KissChat.Chats.RegenerateReply;
 /// Writes a new alternative of the last reply; the earlier one stays as a swipe to switch back to. When the chat ends on
 /// the user's message (its reply failed or was stopped before any text), writes that missing reply instead.
 /// </summary>
-internal sealed class RegenerateReplyEndpoint(CurrentUser me, ChatWrites writes, GroupSpeakers speakers, KissChatDbContext db)
+internal sealed class RegenerateReplyEndpoint(CurrentUser me, ReplyStarts replies)
     : Endpoint<RegenerateReplyRequest, Results<ReplyStream, ProblemHttpResult>>
 {
     public override void Configure()
@@ -27,23 +27,23 @@ internal sealed class RegenerateReplyEndpoint(CurrentUser me, ChatWrites writes,
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(RegenerateReplyRequest request, CancellationToken ct) =>
-        writes.StartReplyAsync(request.Id, me.Id, async chat =>
+        replies.StartAsync(request.Id, me.Id, async (work, chat) =>
         {
-            var last = await writes.LastMessageAsync(chat.Id, ct);
+            var last = await work.Writes.LastMessageAsync(chat.Id, ct);
             if (last is { Role: ChatRoles.User })
             {
-                var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
+                var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
                 return refused is null ? (ReplyPayload.For(chat.Id, request, speaker: speaker), null) : (null, refused);
             }
 
             var answersSomething = last is { Role: ChatRoles.Assistant }
-                && await db.Set<ChatMessage>().AnyAsync(m => m.ChatId == chat.Id && m.Seq < last.Seq && m.Role == ChatRoles.User, ct);
+                && await work.Db.Set<ChatMessage>().AnyAsync(m => m.ChatId == chat.Id && m.Seq < last.Seq && m.Role == ChatRoles.User, ct);
             if (!answersSomething)
             {
                 return (null, Problems.BadRequest("The last message is not a reply to regenerate (a greeting's alternatives are its swipes)."));
             }
 
-            var (swipeSpeaker, notAllowed) = await speakers.ForSwipeAsync(chat, last!, request.CharacterId, ct);
+            var (swipeSpeaker, notAllowed) = await work.Speakers.ForSwipeAsync(chat, last!, request.CharacterId, ct);
             return notAllowed is null ? (ReplyPayload.For(chat.Id, request, ReplyModes.Regenerate, last!.Id, swipeSpeaker), null) : (null, notAllowed);
         }, ct);
 }

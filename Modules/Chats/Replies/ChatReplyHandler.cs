@@ -12,6 +12,7 @@ using KissChat.Kernel.Database;
 using KissChat.Users.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ChatMessage = KissChat.Chats.Data.ChatMessage;
 
@@ -22,17 +23,20 @@ namespace KissChat.Chats.Replies;
 /// tokens as frames and stores the text only when it is complete and not empty, or, when the user stops it,
 /// what had streamed, marked stopped. A provider failure ends the job failed with a clear message.
 /// </summary>
+/// <remarks>
+/// The scope it is resolved in (<paramref name="jobScope"/>: the job's, while it runs) lives as long as the reply; what leases
+/// a database context is taken from it only after the model has answered, and the prompt is read in a scope of its own
+/// (see <see cref="IJobHandler"/>).
+/// </remarks>
 internal sealed class ChatReplyHandler(
-    KissChatDbContext db,
+    IServiceProvider jobScope,
+    IServiceScopeFactory scopes,
     IChatClient model,
-    ChatPrompts prompts,
-    ICredits credits,
-    ICharacterCatalog characters,
     TimeProvider clock,
-    ILogger<ChatReplyHandler> logger,
-    ChatMemories memories) : IJobHandler
+    ILogger<ChatReplyHandler> logger) : IJobHandler
 {
     public const string Kind = "chat.reply";
+    private const string TargetGone = "The message to regenerate or continue no longer exists.";
 
     /// <summary>What this job's prompt left out (a handler serves one job), for the summary queued once it has ended.</summary>
     private int droppedThroughSeq;
@@ -43,26 +47,10 @@ internal sealed class ChatReplyHandler(
 
     private async Task<JobOutcome> GenerateAsync(ReplyPayload payload, JobContext context, CancellationToken cancellationToken)
     {
-        var target = payload.TargetMessageId is { } targetId
-            ? await db.Set<ChatMessage>().FirstOrDefaultAsync(m => m.Id == targetId && m.ChatId == payload.ChatId, cancellationToken)
-            : null;
-        if (payload.Mode != ReplyModes.Reply && target is null)
-        {
-            return JobOutcome.Failed("The message to regenerate or continue no longer exists.");
-        }
-
-        var prompt = await prompts.BuildAsync(
-            new PromptRequest(
-                payload.ChatId,
-                context.Job.UserId,
-                payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue,
-                payload.Overrides,
-                Continue: payload.Mode == ReplyModes.Continue,
-                Speaker: payload.Speaker),
-            cancellationToken);
+        var (prompt, refusal) = await ReadPromptAsync(payload, context.Job.UserId, cancellationToken);
         if (prompt is null)
         {
-            return JobOutcome.Failed("The chat was deleted before the reply started.");
+            return JobOutcome.Failed(refusal!);
         }
 
         droppedThroughSeq = prompt.DroppedThroughSeq;
@@ -87,10 +75,10 @@ internal sealed class ChatReplyHandler(
         // PostgreSQL text cannot hold NUL, and a model can emit one; it carries no meaning in a chat anyway.
         var text = reply.Replace("\0", string.Empty).ToString();
         // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
-        var message = await StoreAsync(payload, target, context.Job.Id, text, status, stopped ? CancellationToken.None : cancellationToken);
+        var (message, notStored) = await StoreAsync(payload, context.Job.Id, text, status, stopped ? CancellationToken.None : cancellationToken);
         if (message is null)
         {
-            return JobOutcome.Failed("The chat was deleted while the reply was being written.");
+            return JobOutcome.Failed(notStored!);
         }
 
         var result = new JsonObject
@@ -112,22 +100,54 @@ internal sealed class ChatReplyHandler(
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
     }
 
+    /// <summary>The prompt, read in a scope that ends before the model is called; or why there is none.</summary>
+    private Task<(BuiltPrompt? Prompt, string? Refusal)> ReadPromptAsync(ReplyPayload payload, Guid userId, CancellationToken cancellationToken) =>
+        scopes.InScopeAsync(scope => ReadPromptAsync(scope, payload, userId, cancellationToken));
+
+    private static async Task<(BuiltPrompt? Prompt, string? Refusal)> ReadPromptAsync(IServiceProvider scope, ReplyPayload payload, Guid userId, CancellationToken cancellationToken)
+    {
+        var db = scope.GetRequiredService<KissChatDbContext>();
+        var target = await TargetAsync(db.Set<ChatMessage>().AsNoTracking(), payload, cancellationToken);
+        if (payload.Mode != ReplyModes.Reply && target is null)
+        {
+            return (null, TargetGone);
+        }
+
+        var prompt = await scope.GetRequiredService<ChatPrompts>().BuildAsync(
+            new PromptRequest(
+                payload.ChatId,
+                userId,
+                payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue,
+                payload.Overrides,
+                Continue: payload.Mode == ReplyModes.Continue,
+                Speaker: payload.Speaker),
+            cancellationToken);
+        return prompt is null ? (null, "The chat was deleted before the reply started.") : (prompt, null);
+    }
+
+    /// <summary>The message a regenerate or continue acts on; null for a new reply, or when it is gone.</summary>
+    private static Task<ChatMessage?> TargetAsync(IQueryable<ChatMessage> messages, ReplyPayload payload, CancellationToken cancellationToken) =>
+        payload.TargetMessageId is { } targetId
+            ? messages.FirstOrDefaultAsync(m => m.Id == targetId && m.ChatId == payload.ChatId, cancellationToken)
+            : Task.FromResult<ChatMessage?>(null);
+
     /// <summary>Nothing was stored for this job (a provider failure, an error, a shutdown), so whatever it cost is given back.</summary>
     public async Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!;
         if (payload.Charged > 0)
         {
-            await credits.RefundAsync(job.UserId, payload.Charged, payload.ChatId, cancellationToken);
+            await jobScope.GetRequiredService<ICredits>().RefundAsync(job.UserId, payload.Charged, payload.ChatId, cancellationToken);
         }
     }
 
     /// <summary>A reply that left messages out of its prompt may queue the chat's summary: after it, never in its way.</summary>
     public Task EndedAsync(JobInfo job, string status, CancellationToken cancellationToken) =>
-        status == JobStatus.Completed ? memories.QueueIfDueAsync(new SummaryPayload(job.SubjectId!.Value, droppedThroughSeq, replyModel), job.UserId, cancellationToken) : Task.CompletedTask;
+        status == JobStatus.Completed ? jobScope.GetRequiredService<ChatMemories>().QueueIfDueAsync(new SummaryPayload(job.SubjectId!.Value, droppedThroughSeq, replyModel), job.UserId, cancellationToken) : Task.CompletedTask;
 
     public async Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken)
     {
+        var db = jobScope.GetRequiredService<KissChatDbContext>();
         var chatId = job.SubjectId!.Value;
         var messageId = Guid.TryParse((string?)storedResult["message_id"], out var id) ? id : Guid.Empty;
         // Right after the reply is stored its message is still tracked, and found without a query.
@@ -135,7 +155,7 @@ internal sealed class ChatReplyHandler(
         var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!.History, cancellationToken);
         // Only chats from before prompts were built at each turn store a system message; others need no look at the character.
         if (history.Any(h => h.Role == ChatRoles.System)
-            && !await SystemPrompts.AreVisibleAsync((await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId, job.UserId, characters, cancellationToken))
+            && !await SystemPrompts.AreVisibleAsync((await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId, job.UserId, jobScope.GetRequiredService<ICharacterCatalog>(), cancellationToken))
         {
             history = history.Select(h => h.Role == ChatRoles.System ? h with { Content = string.Empty } : h).ToList();
         }
@@ -191,14 +211,24 @@ internal sealed class ChatReplyHandler(
         }
     }
 
-    /// <summary>Added to the job's unit of work: saved with the job's final state, or not at all.</summary>
-    private async Task<ChatMessage?> StoreAsync(ReplyPayload payload, ChatMessage? target, Guid jobId, string text, string status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Added to the job's unit of work: saved with the job's final state, or not at all. The message it changes is read
+    /// again here, in the job's context: the chat stays busy while the reply runs, so nothing else changed it meanwhile.
+    /// </summary>
+    private async Task<(ChatMessage? Message, string? NotStored)> StoreAsync(ReplyPayload payload, Guid jobId, string text, string status, CancellationToken cancellationToken)
     {
+        var db = jobScope.GetRequiredService<KissChatDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var chat = await ChatAccess.FindAsync(db, payload.ChatId, cancellationToken);
         if (chat is null)
         {
-            return null;
+            return (null, "The chat was deleted while the reply was being written.");
+        }
+
+        var target = await TargetAsync(db.Set<ChatMessage>(), payload, cancellationToken);
+        if (payload.Mode != ReplyModes.Reply && target is null)
+        {
+            return (null, TargetGone);
         }
 
         chat.UpdatedAt = now;
@@ -211,20 +241,20 @@ internal sealed class ChatReplyHandler(
                 target.CharacterId = payload.Speaker;
                 target.SwipeIndex = index;
                 target.Status = status;
-                return target;
+                return (target, null);
 
             case ReplyModes.Continue:
                 target!.Content += text;
                 target.Status = status;
                 await db.Set<MessageSwipe>().Where(s => s.MessageId == target.Id && s.Index == target.SwipeIndex)
                     .ForEachAsync(s => (s.Content, s.Status) = (target.Content, status), cancellationToken);
-                return target;
+                return (target, null);
 
             default:
                 var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = await ChatAccess.NextSeqAsync(db, payload.ChatId, cancellationToken), Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
                 db.Add(message);
                 db.Add(new MessageSwipe { MessageId = message.Id, Index = 0, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
-                return message;
+                return (message, null);
         }
     }
 }

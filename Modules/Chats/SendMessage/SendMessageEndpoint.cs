@@ -10,7 +10,7 @@ using KissChat.Kernel.Http;
 namespace KissChat.Chats.SendMessage;
 
 /// <summary>Stores the user's message and the reply job together, then streams the reply.</summary>
-internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, GroupSpeakers speakers, KissChatDbContext db, TimeProvider clock)
+internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, TimeProvider clock)
     : Endpoint<SendMessageRequest, Results<ReplyStream, ProblemHttpResult>>
 {
     public override void Configure()
@@ -27,19 +27,19 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ChatWrites writes, Gro
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(SendMessageRequest request, CancellationToken ct) =>
-        writes.StartReplyAsync(request.ChatId!.Value, me.Id, async chat =>
+        replies.StartAsync(request.ChatId!.Value, me.Id, async (work, chat) =>
         {
-            var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, ct);
+            var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, ct);
             if (refused is not null)
             {
                 return (null, refused);
             }
 
-            db.Add(new ChatMessage
+            work.Db.Add(new ChatMessage
             {
                 Id = Guid.CreateVersion7(),
                 ChatId = chat.Id,
-                Seq = await ChatAccess.NextSeqAsync(db, chat.Id, ct),
+                Seq = await ChatAccess.NextSeqAsync(work.Db, chat.Id, ct),
                 Role = ChatRoles.User,
                 Content = request.Prompt!,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,

@@ -7,17 +7,19 @@ namespace KissChat.Chats.Streaming;
 
 /// <summary>
 /// Writes a reply job's frames as Server-Sent Events, each with its <c>id:</c>, ending with <c>data: [DONE]</c>.
-/// A client that disconnects only stops listening: the job carries on and can be resumed with Last-Event-ID.
+/// A client that disconnects only stops listening: the job carries on and can be resumed with Last-Event-ID. It holds
+/// nothing of the request's scope: what the request stored was stored in a scope that ended before the stream began
+/// (<see cref="ReplyStarts"/>).
 /// </summary>
 /// <param name="slot">The user's open-stream place, when the request already took it; otherwise the stream takes one.</param>
-internal sealed class ReplyStream(IJobs jobs, JobInfo job, int after, IDisposable? slot = null) : IResult, IEndpointMetadataProvider
+internal sealed class ReplyStream(IJobStreams streams, JobInfo job, int after, IDisposable? slot = null) : IResult, IEndpointMetadataProvider
 {
     public static ProblemHttpResult TooManyStreams =>
         Problems.TooManyRequests("Too many open streams for this account; close one (another tab?) and try again.", TimeSpan.FromSeconds(5));
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
-        using var place = slot ?? jobs.TryOpenStream(job.UserId);
+        using var place = slot ?? streams.TryOpen(job.UserId);
         if (place is null)
         {
             await TooManyStreams.ExecuteAsync(httpContext);
@@ -29,7 +31,7 @@ internal sealed class ReplyStream(IJobs jobs, JobInfo job, int after, IDisposabl
         try
         {
             await ServerSentEvents.StartAsync(response, cancellationToken);
-            await foreach (var item in jobs.ReadStreamAsync(job, after, cancellationToken))
+            await foreach (var item in streams.ReadAsync(job, after, cancellationToken))
             {
                 await (item.Kind switch
                 {

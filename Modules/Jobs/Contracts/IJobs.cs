@@ -17,12 +17,6 @@ public interface IJobs
 
     Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Takes one of the user's open-stream places for as long as a stream is open; disposing gives it back. Null
-    /// when the user already has as many streams open as allowed (<c>RateLimits:OpenStreamsPerUser</c>).
-    /// </summary>
-    IDisposable? TryOpenStream(Guid userId);
-
     /// <summary>The waiting or running job of a subject (a chat), if any.</summary>
     Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken);
 
@@ -31,11 +25,4 @@ public interface IJobs
     /// whichever instance runs it and ends with a <c>stopped</c> frame. Returns the status the job had.
     /// </summary>
     Task<string> RequestStopAsync(Guid jobId, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// The job's frames after frame id <paramref name="after"/> (0 for all) as they happen, exactly once and in
-    /// order, then <see cref="JobStreamItemKind.Done"/>; keep-alives fill quiet stretches. Ending the enumeration
-    /// only stops listening: the job carries on.
-    /// </summary>
-    IAsyncEnumerable<JobStreamItem> ReadStreamAsync(JobInfo job, int after, CancellationToken cancellationToken);
 }

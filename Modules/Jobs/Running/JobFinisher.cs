@@ -13,9 +13,10 @@ namespace KissChat.Jobs.Running;
 /// The one place a job ends, whoever ends it: its runner, a stop before it started, or the recovery of a dead
 /// instance's jobs. In one transaction it moves the job to its final state (only if it is still unfinished and
 /// still held by <c>owner</c>), stores what the handler produced, and gives back what was prepaid when nothing was
-/// stored: so a job ends once, and is refunded at most once.
+/// stored: so a job ends once, and is refunded at most once. Its context is the scope's, taken only when the job ends, so a
+/// job's scope holds none while the model is awaited (and the handler's unit of work, added at the end, is the one saved here).
 /// </summary>
-internal sealed class JobFinisher(KissChatDbContext db, IServiceProvider services, JobNotifications notifications, JobTelemetry telemetry, TimeProvider clock, ILogger<JobFinisher> logger)
+internal sealed class JobFinisher(IServiceProvider services, JobNotifications notifications, JobTelemetry telemetry, TimeProvider clock, ILogger<JobFinisher> logger)
 {
     public const string SaveError = "The reply could not be saved. Try again.";
     private const int MaxErrorLength = 2000;
@@ -32,13 +33,14 @@ internal sealed class JobFinisher(KissChatDbContext db, IServiceProvider service
         catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             logger.LogError(exception, "Could not store the outcome of job {JobId}", job.Id);
-            db.ChangeTracker.Clear();
+            services.GetRequiredService<KissChatDbContext>().ChangeTracker.Clear();
             return await TryEndAsync(job, owner, JobOutcome.Failed(SaveError), streamed, started);
         }
     }
 
     private async Task<byte[]?> TryEndAsync(JobInfo job, string owner, JobOutcome outcome, Checkpoint? streamed, bool started)
     {
+        var db = services.GetRequiredService<KissChatDbContext>();
         var handler = services.GetRequiredKeyedService<IJobHandler>(job.Kind);
         var now = clock.GetUtcNow().UtcDateTime;
         var result = outcome.Result?.ToJsonString();

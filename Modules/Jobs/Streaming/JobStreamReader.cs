@@ -11,10 +11,13 @@ namespace KissChat.Jobs.Streaming;
 /// <summary>
 /// Every frame of a job after a given SSE id, exactly once and in order, then <c>[DONE]</c>. A job queued or running
 /// here is read from its live log the moment a frame exists; otherwise (finished, or running on another instance)
-/// from its row, woken by that job's notifications. Quiet stretches produce keep-alives.
+/// from its row, woken by that job's notifications. Quiet stretches produce keep-alives. A live job is read without the
+/// database; a stored one in a short scope per look, so no context is leased while the stream waits.
 /// </summary>
-internal sealed class JobStreamReader(KissChatDbContext db, LiveJobs liveJobs, JobsOptions options, IServiceProvider services)
+internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, JobsOptions options, IServiceScopeFactory scopes) : IJobStreams
 {
+    public IDisposable? TryOpen(Guid userId) => slots.TryOpen(userId);
+
     public async IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var quietSince = DateTime.UtcNow;
@@ -83,14 +86,14 @@ internal sealed class JobStreamReader(KissChatDbContext db, LiveJobs liveJobs, J
     }
 
     /// <summary>The job as stored, or null if it is gone (its account was deleted).</summary>
-    public Task<StoredJob?> LoadAsync(Guid jobId, CancellationToken cancellationToken) =>
-        db.Set<Job>().AsNoTracking()
+    private Task<StoredJob?> LoadAsync(Guid jobId, CancellationToken cancellationToken) =>
+        scopes.WithDatabaseAsync(db => db.Set<Job>().AsNoTracking()
             .Where(j => j.Id == jobId)
             .Select(j => new StoredJob(j.Id, j.Status, j.StartedAt, j.Tokens, j.Text, j.TokenLengths, j.Result, j.Error))
-            .FirstOrDefaultAsync(cancellationToken);
+            .FirstOrDefaultAsync(cancellationToken));
 
     private Task<System.Text.Json.Nodes.JsonObject> ExpandAsync(JobInfo job, System.Text.Json.Nodes.JsonObject frame, CancellationToken cancellationToken) =>
-        services.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(job, frame, cancellationToken);
+        scopes.InScopeAsync(scope => scope.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(job, frame, cancellationToken));
 
     /// <summary>True when <paramref name="signal"/> completed, false when <paramref name="timeout"/> passed first.</summary>
     private static async Task<bool> WaitAsync(Task signal, TimeSpan timeout, CancellationToken cancellationToken)

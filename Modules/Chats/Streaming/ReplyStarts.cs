@@ -1,0 +1,44 @@
+using KissChat.Chats.Data;
+using KissChat.Chats.Groups;
+using KissChat.Chats.Replies;
+using KissChat.Jobs.Contracts;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Chats.Streaming;
+
+/// <summary>
+/// Opens a reply's stream with the request's database work (checks, the user's message, the job) done in a scope of its
+/// own that ends before the first frame: the request's scope lives as long as its stream, and a context leased for a
+/// reply that takes minutes is most of what an open stream would cost.
+/// </summary>
+internal sealed class ReplyStarts(IServiceScopeFactory scopes, IJobStreams streams)
+{
+    /// <summary>What a reply's start may use to prepare it; all of one short scope.</summary>
+    public sealed record Work(ChatWrites Writes, GroupSpeakers Speakers, KissChatDbContext Db);
+
+    /// <summary><see cref="ChatWrites.StartReplyAsync"/>, in a short scope.</summary>
+    public Task<Results<ReplyStream, ProblemHttpResult>> StartAsync(
+        Guid chatId, Guid userId, Func<Work, Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken) =>
+        scopes.InScopeAsync(scope =>
+        {
+            var work = new Work(scope.GetRequiredService<ChatWrites>(), scope.GetRequiredService<GroupSpeakers>(), scope.GetRequiredService<KissChatDbContext>());
+            return work.Writes.StartReplyAsync(chatId, userId, chat => prepare(work, chat), cancellationToken);
+        });
+
+    /// <summary>
+    /// The stream of the user's job after frame <paramref name="after"/>; 204 when a finished job has nothing after it
+    /// (on which a browser's EventSource stops reconnecting, where a 200 with an empty stream would make it retry forever).
+    /// </summary>
+    public async Task<Results<ReplyStream, NoContent, ProblemHttpResult>> ResumeAsync(Guid jobId, Guid userId, int after, CancellationToken cancellationToken)
+    {
+        var lookup = await scopes.InScopeAsync(scope => scope.GetRequiredService<IJobs>().FindAsync(jobId, userId, cancellationToken));
+        if (JobAccess.Problem(lookup) is { } problem)
+        {
+            return problem;
+        }
+
+        return after >= lookup.LastFrameId ? TypedResults.NoContent() : new ReplyStream(streams, lookup.Job!, after);
+    }
+}

@@ -1,0 +1,21 @@
+namespace KissChat.Jobs.Contracts;
+
+/// <summary>
+/// A job's frames for its listeners. Holds no database context between reads, so an open stream (which may wait
+/// minutes on a slow model) costs its socket and its place, not a leased context.
+/// </summary>
+public interface IJobStreams
+{
+    /// <summary>
+    /// Takes one of the user's open-stream places for as long as a stream is open; disposing gives it back. Null
+    /// when the user already has as many streams open as allowed (<c>RateLimits:OpenStreamsPerUser</c>).
+    /// </summary>
+    IDisposable? TryOpen(Guid userId);
+
+    /// <summary>
+    /// The job's frames after frame id <paramref name="after"/> (0 for all) as they happen, exactly once and in
+    /// order, then <see cref="JobStreamItemKind.Done"/>; keep-alives fill quiet stretches. Ending the enumeration
+    /// only stops listening: the job carries on.
+    /// </summary>
+    IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, CancellationToken cancellationToken);
+}
