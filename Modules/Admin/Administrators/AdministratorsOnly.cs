@@ -1,6 +1,7 @@
 using KissChat.Kernel.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Admin.Administrators;
 
@@ -10,12 +11,17 @@ internal sealed class AdministratorsOnly : IAuthorizationRequirement
     public const string Policy = "Administrators";
 }
 
-internal sealed class AdministratorsOnlyHandler(Administrators administrators, IHttpContextAccessor accessor) : AuthorizationHandler<AdministratorsOnly>
+/// <remarks>
+/// Every authorized request builds every authorization handler, a reply's stream among them, and keeps it for as long
+/// as it lasts; so <see cref="Administrators"/> (and its database context) is taken from the request's scope only when
+/// this requirement is checked.
+/// </remarks>
+internal sealed class AdministratorsOnlyHandler(IServiceProvider requestScope, IHttpContextAccessor accessor) : AuthorizationHandler<AdministratorsOnly>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AdministratorsOnly requirement)
     {
         if (CurrentUser.TryGetId(context.User) is { } userId
-            && await administrators.IsAdministratorAsync(userId, accessor.HttpContext?.RequestAborted ?? CancellationToken.None))
+            && await requestScope.GetRequiredService<Administrators>().IsAdministratorAsync(userId, accessor.HttpContext?.RequestAborted ?? CancellationToken.None))
         {
             context.Succeed(requirement);
         }
