@@ -1,6 +1,5 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
-using KissChat.Chats.Streaming;
 using KissChat.Chats.AutoTitle;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
@@ -12,6 +11,7 @@ using KissChat.Chats.Pinning;
 using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
 using KissChat.Chats.SearchMessages;
+using KissChat.Chats.Streaming;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;

@@ -102,28 +102,25 @@ internal sealed class ChatReplyHandler(
 
     /// <summary>The prompt, read in a scope that ends before the model is called; or why there is none.</summary>
     private Task<(BuiltPrompt? Prompt, string? Refusal)> ReadPromptAsync(ReplyPayload payload, Guid userId, CancellationToken cancellationToken) =>
-        scopes.InScopeAsync(scope => ReadPromptAsync(scope, payload, userId, cancellationToken));
-
-    private static async Task<(BuiltPrompt? Prompt, string? Refusal)> ReadPromptAsync(IServiceProvider scope, ReplyPayload payload, Guid userId, CancellationToken cancellationToken)
-    {
-        var db = scope.GetRequiredService<KissChatDbContext>();
-        var target = await TargetAsync(db.Set<ChatMessage>().AsNoTracking(), payload, cancellationToken);
-        if (payload.Mode != ReplyModes.Reply && target is null)
+        scopes.InScopeAsync<(BuiltPrompt?, string?)>(async scope =>
         {
-            return (null, TargetGone);
-        }
+            var target = await TargetAsync(scope.GetRequiredService<KissChatDbContext>().Set<ChatMessage>().AsNoTracking(), payload, cancellationToken);
+            if (payload.Mode != ReplyModes.Reply && target is null)
+            {
+                return (null, TargetGone);
+            }
 
-        var prompt = await scope.GetRequiredService<ChatPrompts>().BuildAsync(
-            new PromptRequest(
-                payload.ChatId,
-                userId,
-                payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue,
-                payload.Overrides,
-                Continue: payload.Mode == ReplyModes.Continue,
-                Speaker: payload.Speaker),
-            cancellationToken);
-        return prompt is null ? (null, "The chat was deleted before the reply started.") : (prompt, null);
-    }
+            var prompt = await scope.GetRequiredService<ChatPrompts>().BuildAsync(
+                new PromptRequest(
+                    payload.ChatId,
+                    userId,
+                    payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue,
+                    payload.Overrides,
+                    Continue: payload.Mode == ReplyModes.Continue,
+                    Speaker: payload.Speaker),
+                cancellationToken);
+            return prompt is null ? (null, "The chat was deleted before the reply started.") : (prompt, null);
+        });
 
     /// <summary>The message a regenerate or continue acts on; null for a new reply, or when it is gone.</summary>
     private static Task<ChatMessage?> TargetAsync(IQueryable<ChatMessage> messages, ReplyPayload payload, CancellationToken cancellationToken) =>
