@@ -5,15 +5,18 @@ namespace KissChat.Kernel.Database;
 
 /// <summary>
 /// A transaction that writes: it holds this process's turn at the database (see <see cref="WriteGate"/>) from
-/// BEGIN to its end, and rolls back unless committed.
+/// BEGIN to its end, and rolls back unless committed. A save that fails in it fails the whole transaction (every caller
+/// abandons it), so EF's savepoint around each save, two more statements per save, buys nothing.
 /// </summary>
 public sealed class WriteTransaction : IAsyncDisposable
 {
     private readonly IDisposable turn;
+    private readonly KissChatDbContext db;
 
-    private WriteTransaction(IDisposable turn, IDbContextTransaction transaction)
+    private WriteTransaction(IDisposable turn, KissChatDbContext db, IDbContextTransaction transaction)
     {
         this.turn = turn;
+        this.db = db;
         Transaction = transaction;
     }
 
@@ -24,7 +27,9 @@ public sealed class WriteTransaction : IAsyncDisposable
         var turn = await db.WriteGate.EnterAsync(cancellationToken);
         try
         {
-            return new WriteTransaction(turn, await db.Database.BeginTransactionAsync(cancellationToken));
+            var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Database.AutoSavepointsEnabled = false;
+            return new WriteTransaction(turn, db, transaction);
         }
         catch
         {
@@ -43,6 +48,7 @@ public sealed class WriteTransaction : IAsyncDisposable
         }
         finally
         {
+            db.Database.AutoSavepointsEnabled = true;
             turn.Dispose();
         }
     }
