@@ -19,7 +19,8 @@ namespace KissChat.Benchmarks.Streams;
 /// for its stream, takes each chunk's content out of its JSON and writes it as KissChat's token frame, one write and
 /// flush per token, then <c>data: [DONE]</c>. Measured like KissChat, its CPU per reply is the floor any .NET relay
 /// pays on this machine for the same streams, against which KissChat's own cost and issue #9's targets are weighed.
-/// <c>POST /relay/library</c> is the same relay reading the model through the client library KissChat uses.
+/// <c>POST /relay/library</c> is the same relay reading the model through the client library KissChat uses, and
+/// <c>POST /relay/durable</c> that one storing what a reply must (<see cref="RelayStore"/>): the floor with durability.
 /// </summary>
 internal static class BareRelay
 {
@@ -28,6 +29,9 @@ internal static class BareRelay
     /// <summary>The same relay reading the model through Microsoft.Extensions.AI's OpenAI client instead of by hand.</summary>
     public const string LibraryRelayPath = "/relay/library";
 
+    /// <summary>The library relay, storing the user's message and job before the model is asked and the reply with the job's end.</summary>
+    public const string DurableRelayPath = "/relay/durable";
+
     private static readonly ChatMessage[] LibraryMessages = [new(ChatRole.User, Prompts.Turn(1))];
 
     private static readonly byte[] Processing = "data: {\"status\":\"processing\"}\n\n"u8.ToArray();
@@ -35,17 +39,19 @@ internal static class BareRelay
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var (port, modelPort) = ParsePorts(args);
+        var (port, modelPort, storeOption) = Parse(args);
         var modelAddress = new Uri($"http://127.0.0.1:{modelPort}");
         using var model = new HttpClient(new SocketsHttpHandler()) { BaseAddress = modelAddress, Timeout = Timeout.InfiniteTimeSpan };
         using var library = LibraryClient(modelAddress);
+        await using var store = storeOption is null ? null : await RelayStore.OpenAsync(storeOption, CancellationToken.None);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         app.Run(context => (context.Request.Path.Value, HttpMethods.IsPost(context.Request.Method)) switch
         {
-            (RelayPath, true) => RelayAsync(context, ct => HandParsedAsync(model, ct)),
-            (LibraryRelayPath, true) => RelayAsync(context, ct => ThroughLibraryAsync(library, ct)),
+            (RelayPath, true) => RelayAsync(context, (_, ct) => HandParsedAsync(model, ct)),
+            (LibraryRelayPath, true) => RelayAsync(context, (_, ct) => ThroughLibraryAsync(library, ct)),
+            (DurableRelayPath, true) when store is not null => RelayAsync(context, (prompt, ct) => DurablyAsync(library, store, prompt, ct)),
             ("/health", _) => Task.CompletedTask,
             _ => FakeModel.NotFound(context.Response),
         });
@@ -54,17 +60,21 @@ internal static class BareRelay
         return 0;
     }
 
-    public static string[] Arguments(int port, int modelPort) =>
-        ["bare-relay", "--port", port.ToString(CultureInfo.InvariantCulture), "--model-port", modelPort.ToString(CultureInfo.InvariantCulture)];
+    /// <param name="store">Where the durable relay stores (see <see cref="RelayStore.OpenAsync"/>); without it, it answers 404.</param>
+    public static string[] Arguments(int port, int modelPort, string? store) =>
+        ["bare-relay", "--port", port.ToString(CultureInfo.InvariantCulture), "--model-port", modelPort.ToString(CultureInfo.InvariantCulture), .. store is null ? Array.Empty<string>() : ["--store", store]];
 
-    private static async Task RelayAsync(HttpContext context, Func<CancellationToken, IAsyncEnumerable<string>> tokens)
+    /// <param name="tokens">The reply's tokens, given the user's prompt.</param>
+    private static async Task RelayAsync(HttpContext context, Func<string, CancellationToken, IAsyncEnumerable<string>> tokens)
     {
         var aborted = context.RequestAborted;
         try
         {
             // A chat server reads what the user sent before it asks the model.
-            using (await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: aborted))
+            string prompt;
+            using (var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: aborted))
             {
+                prompt = body.RootElement.GetProperty("prompt").GetString() ?? string.Empty;
             }
 
             var response = context.Response;
@@ -72,7 +82,7 @@ internal static class BareRelay
             response.Headers.CacheControl = "no-cache";
             // As KissChat says it is generating before the model's first token: the browser knows its stream is held.
             await response.BodyWriter.WriteAsync(Processing, aborted);
-            await foreach (var token in tokens(aborted))
+            await foreach (var token in tokens(prompt, aborted))
             {
                 WriteToken(response.BodyWriter, token);
                 await response.BodyWriter.FlushAsync(aborted);
@@ -117,6 +127,20 @@ internal static class BareRelay
         }
     }
 
+    /// <summary>The library relay's tokens, with the reply's durable start before them and its durable end after them.</summary>
+    private static async IAsyncEnumerable<string> DurablyAsync(IChatClient model, RelayStore store, string prompt, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (chat, job) = await store.StartAsync(prompt, cancellationToken);
+        var reply = new System.Text.StringBuilder();
+        await foreach (var token in ThroughLibraryAsync(model, cancellationToken))
+        {
+            reply.Append(token);
+            yield return token;
+        }
+
+        await store.EndAsync(chat, job, reply.ToString(), cancellationToken);
+    }
+
     private static IChatClient LibraryClient(Uri modelAddress) =>
         new OpenAIClient(
                 new ApiKeyCredential("bare-relay"),
@@ -158,9 +182,10 @@ internal static class BareRelay
         body.Write("\n\n"u8);
     }
 
-    private static (int Port, int ModelPort) ParsePorts(IReadOnlyList<string> args)
+    private static (int Port, int ModelPort, string? Store) Parse(IReadOnlyList<string> args)
     {
         int port = 0, modelPort = 0;
+        string? store = null;
         var reader = new OptionReader(args);
         while (reader.MoveNext())
         {
@@ -168,10 +193,11 @@ internal static class BareRelay
             {
                 "--port" => port = reader.Count(min: 1),
                 "--model-port" => modelPort = reader.Count(min: 1),
+                "--store" => (store = reader.Value()).Length,
                 _ => throw reader.Unknown(),
             };
         }
 
-        return port > 0 && modelPort > 0 ? (port, modelPort) : throw new ArgumentException("bare-relay needs --port and --model-port.");
+        return port > 0 && modelPort > 0 ? (port, modelPort, store) : throw new ArgumentException("bare-relay needs --port and --model-port.");
     }
 }

@@ -27,11 +27,12 @@ internal sealed class BareRelayProcess : IAsyncDisposable
     /// <summary>Answers as long as the relay's process does: its health probe for the idle test.</summary>
     public Uri Health => new(client.BaseAddress!, "/health");
 
-    public static async Task<BareRelayProcess> StartAsync(FakeModelProcess model, TextWriter log, CancellationToken cancellationToken)
+    /// <param name="store">Where its durable relay stores, as <see cref="RelayStore.OpenAsync"/> takes it; null for none.</param>
+    public static async Task<BareRelayProcess> StartAsync(FakeModelProcess model, string? store, TextWriter log, CancellationToken cancellationToken)
     {
         var port = ChildProcess.FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
-        var relay = new BareRelayProcess(ChildProcess.StartSelf("bare relay", BareRelay.Arguments(port, model.Port), log, AsKissChatRuns), address);
+        var relay = new BareRelayProcess(ChildProcess.StartSelf("bare relay", BareRelay.Arguments(port, model.Port, store), log, AsKissChatRuns), address);
         try
         {
             await relay.child.WaitUntilAnswersAsync(relay.Health, TimeSpan.FromMinutes(1), cancellationToken);
@@ -45,12 +46,12 @@ internal sealed class BareRelayProcess : IAsyncDisposable
     }
 
     /// <summary>One reply through the relay, read as a browser reads KissChat's.</summary>
-    /// <param name="throughLibrary">Whether the relay reads the model through Microsoft.Extensions.AI rather than by hand.</param>
+    /// <param name="path">Which of the relays: <see cref="BareRelay.RelayPath"/>, <see cref="BareRelay.LibraryRelayPath"/> or <see cref="BareRelay.DurableRelayPath"/>.</param>
     /// <param name="processing">Completed when the relay has answered and is waiting on the model (for held streams).</param>
-    public Task<ReplyTrace> ReplyAsync(bool throughLibrary, TaskCompletionSource? processing, CancellationToken cancellationToken) =>
+    public Task<ReplyTrace> ReplyAsync(string path, TaskCompletionSource? processing, CancellationToken cancellationToken) =>
         ReplyReader.ReadAsync(
             client,
-            new HttpRequestMessage(HttpMethod.Post, throughLibrary ? BareRelay.LibraryRelayPath : BareRelay.RelayPath)
+            new HttpRequestMessage(HttpMethod.Post, path)
             {
                 Content = JsonContent.Create(new { prompt = Prompts.Turn(1) }),
             },

@@ -18,6 +18,7 @@ internal static class StreamsBenchmark
 
     // The relay's few methods reach their final tier within seconds.
     private static readonly TimeSpan RelayWarmup = TimeSpan.FromSeconds(10);
+    private static readonly string[] RelayPaths = [BareRelay.RelayPath, BareRelay.LibraryRelayPath, BareRelay.DurableRelayPath];
 
     private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan JitSettleRound = TimeSpan.FromSeconds(5);
@@ -61,7 +62,7 @@ internal static class StreamsBenchmark
         var users = await LoadUsers.SignUpAsync(server.BaseAddress, options.Users, progress, cancellationToken);
         try
         {
-            return (users, await RunLoadsAsync(options, users, server, model, progress, cancellationToken));
+            return (users, await RunLoadsAsync(options, users, server, model, RelayStoreOf(options, dataDirectory), progress, cancellationToken));
         }
         catch
         {
@@ -71,10 +72,10 @@ internal static class StreamsBenchmark
     }
 
     private static async Task<LoadResults> RunLoadsAsync(
-        StreamsOptions options, LoadUsers users, KissChatServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)
+        StreamsOptions options, LoadUsers users, KissChatServer server, FakeModelProcess model, string relayStore, TextWriter progress, CancellationToken cancellationToken)
     {
         using var direct = new DirectModel(model.BaseAddress);
-        await using var relay = await BareRelayProcess.StartAsync(model, progress, cancellationToken);
+        await using var relay = await BareRelayProcess.StartAsync(model, relayStore, progress, cancellationToken);
         await WarmUpAsync(options, users, server, direct, relay, progress, cancellationToken);
         var quietCpu = await QuietCpuAsync(server.Sampler, cancellationToken);
         var results = new List<LoadComparison>();
@@ -95,6 +96,10 @@ internal static class StreamsBenchmark
 
         return new LoadResults(results, quietCpu, server.Settings);
     }
+
+    /// <summary>The durable relay stores in the database KissChat runs on: the same PostgreSQL, or a SQLite file beside KissChat's.</summary>
+    private static string RelayStoreOf(StreamsOptions options, string dataDirectory) =>
+        options.PostgresConnectionString is { Length: > 0 } postgres ? $"postgres:{postgres}" : $"sqlite:{Path.Combine(dataDirectory, "bare-relay.db")}";
 
     /// <summary>
     /// What the server spends with nothing to do (timers, pollers, sweeps), in % of one core: at light loads it is
@@ -119,8 +124,11 @@ internal static class StreamsBenchmark
         progress.WriteLine($"Warming up: {streams} streams, {options.Warmup.TotalSeconds:0} s directly, {RelayWarmup.TotalSeconds:0} s through each bare relay and {ServerWarmup.TotalSeconds:0} s through KissChat…");
         var seats = await users.SeatsAsync(streams, cancellationToken);
         await InFlightLoad.RunAsync(streams, (_, ct) => direct.ReplyAsync(ct), options.Warmup, TimeSpan.Zero, null, cancellationToken);
-        await InFlightLoad.RunAsync(streams, (_, ct) => relay.ReplyAsync(throughLibrary: false, null, ct), RelayWarmup, TimeSpan.Zero, null, cancellationToken);
-        await InFlightLoad.RunAsync(streams, (_, ct) => relay.ReplyAsync(throughLibrary: true, null, ct), RelayWarmup, TimeSpan.Zero, null, cancellationToken);
+        foreach (var path in RelayPaths)
+        {
+            await InFlightLoad.RunAsync(streams, (_, ct) => relay.ReplyAsync(path, null, ct), RelayWarmup, TimeSpan.Zero, null, cancellationToken);
+        }
+
         await InFlightLoad.RunAsync(streams, (stream, ct) => seats[stream].ReplyAsync(null, ct), ServerWarmup, TimeSpan.Zero, null, cancellationToken);
         for (var round = 0; round < JitSettleRounds; round++)
         {
@@ -146,8 +154,9 @@ internal static class StreamsBenchmark
         Summarize(progress, straight);
         await Task.Delay(BetweenRuns, cancellationToken);
 
-        var relayed = await RelayAsync(load, relay, throughLibrary: false, run, progress, cancellationToken);
-        var relayedThroughLibrary = await RelayAsync(load, relay, throughLibrary: true, run, progress, cancellationToken);
+        var relayed = await RelayAsync(load, relay, BareRelay.RelayPath, run, progress, cancellationToken);
+        var relayedThroughLibrary = await RelayAsync(load, relay, BareRelay.LibraryRelayPath, run, progress, cancellationToken);
+        var relayedDurably = await RelayAsync(load, relay, BareRelay.DurableRelayPath, run, progress, cancellationToken);
 
         progress.WriteLine($"{load}: through KissChat…");
         var jitBefore = server.Sampler.JitCpu();
@@ -156,14 +165,14 @@ internal static class StreamsBenchmark
         Summarize(progress, through);
         progress.WriteLine($"  the server's tiered compilation used {(server.Sampler.JitCpu() - jitBefore).TotalMilliseconds:N0} ms of CPU meanwhile");
         await Task.Delay(BetweenRuns, cancellationToken);
-        return new LoadComparison(load, atOnce, straight, relayed, relayedThroughLibrary, through);
+        return new LoadComparison(load, atOnce, straight, relayed, relayedThroughLibrary, relayedDurably, through);
     }
 
     private static async Task<LoadFigures> RelayAsync(
-        string load, BareRelayProcess relay, bool throughLibrary, Func<SendReply, ProcessSampler?, Task<LoadRun>> run, TextWriter progress, CancellationToken cancellationToken)
+        string load, BareRelayProcess relay, string path, Func<SendReply, ProcessSampler?, Task<LoadRun>> run, TextWriter progress, CancellationToken cancellationToken)
     {
-        progress.WriteLine($"{load}: through the bare relay{(throughLibrary ? " reading the model with Microsoft.Extensions.AI" : "")}…");
-        var figures = LoadFigures.Of(await run((_, ct) => relay.ReplyAsync(throughLibrary, null, ct), relay.Sampler));
+        progress.WriteLine($"{load}: through the bare relay{path switch { BareRelay.LibraryRelayPath => " reading the model with Microsoft.Extensions.AI", BareRelay.DurableRelayPath => " with Microsoft.Extensions.AI, storing the reply", _ => "" }}…");
+        var figures = LoadFigures.Of(await run((_, ct) => relay.ReplyAsync(path, null, ct), relay.Sampler));
         relay.EnsureRunning();
         Summarize(progress, figures);
         await Task.Delay(BetweenRuns, cancellationToken);
@@ -200,11 +209,11 @@ internal static class StreamsBenchmark
                 cancellationToken);
         }
 
-        await using var relay = await BareRelayProcess.StartAsync(model, progress, cancellationToken);
+        await using var relay = await BareRelayProcess.StartAsync(model, store: null, progress, cancellationToken);
         var throughRelay = await HoldIdleAsync(
             new IdleServer(
                 "the bare relay",
-                [.. Enumerable.Repeat<HoldStream>((processing, release) => relay.ReplyAsync(throughLibrary: false, processing, release), streams)],
+                [.. Enumerable.Repeat<HoldStream>((processing, release) => relay.ReplyAsync(BareRelay.RelayPath, processing, release), streams)],
                 null,
                 relay.Sampler,
                 relay.EnsureRunning,

@@ -26,6 +26,13 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         output.WriteLine();
         PrintSummary("The same bare relay reading the model through Microsoft.Extensions.AI's OpenAI client, as KissChat does", loads, l => l.LibraryRelay, output);
         output.WriteLine();
+        PrintSummary(
+            "That relay storing what a reply must (the floor with durability: the user's message and the job in one transaction before the model is asked, " +
+            "the reply with the job's end in another; plain ADO.NET, same database)",
+            loads,
+            l => l.DurableRelay,
+            output);
+        output.WriteLine();
         output.WriteLine("Added first token: time from sending to the first token frame through KissChat (or a bare relay), minus the same straight from the model at the same load and percentile.");
         output.WriteLine(
             "Coalesced: token frames that reached the client less than 1 ms after the previous one of their reply (the model sends them apart), " +
@@ -44,7 +51,7 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
             PrintReplays(replays, output);
         }
 
-        foreach (var (load, figures, target) in loads.SelectMany(l => new[] { (l.Load, l.Direct, "directly"), (l.Load, l.Relay, "through the bare relay"), (l.Load, l.LibraryRelay, "through the bare relay with Microsoft.Extensions.AI"), (l.Load, l.KissChat, "through KissChat") }))
+        foreach (var (load, figures, target) in loads.SelectMany(l => new[] { (l.Load, l.Direct, "directly"), (l.Load, l.Relay, "through the bare relay"), (l.Load, l.LibraryRelay, "through the bare relay with Microsoft.Extensions.AI"), (l.Load, l.DurableRelay, "through the durable relay"), (l.Load, l.KissChat, "through KissChat") }))
         {
             if (figures.FirstError is { } error)
             {
@@ -85,7 +92,7 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
             "Load", "To", "Replies", "Errors", "First token p50 / p99 ms", "Reply p50 / p99 ms", "Replies/s", "Coalesced", "Server CPU %", "Server threads", "Server RSS MB");
         foreach (var load in loads)
         {
-            foreach (var (target, figures) in new[] { ("model", load.Direct), ("bare relay", load.Relay), ("relay + M.E.AI", load.LibraryRelay), ("KissChat", load.KissChat) })
+            foreach (var (target, figures) in new[] { ("model", load.Direct), ("bare relay", load.Relay), ("relay + M.E.AI", load.LibraryRelay), ("durable relay", load.DurableRelay), ("KissChat", load.KissChat) })
             {
                 table.Add(
                     load.Load,

@@ -1,0 +1,110 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace KissChat.Benchmarks.Streams;
+
+/// <summary>
+/// What the durable relay stores, and no more: what issue #9 requires of a reply (the user's message and the job stored
+/// before the reply starts, the reply stored with the job's end) in two transactions of plain ADO.NET commands, on
+/// SQLite (WAL, every commit synced, as KissChat runs it; writers take turns in the process, as KissChat's do) or
+/// PostgreSQL. It is the floor of durability: no ORM, no reads, no checks.
+/// </summary>
+internal sealed class RelayStore : IAsyncDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS relay_jobs (id TEXT PRIMARY KEY, status TEXT NOT NULL, text TEXT, created_at TEXT NOT NULL, finished_at TEXT);
+        CREATE TABLE IF NOT EXISTS relay_messages (id TEXT PRIMARY KEY, chat_id TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS relay_messages_chat_seq ON relay_messages (chat_id, seq);
+        """;
+
+    private readonly DbDataSource source;
+    private readonly SemaphoreSlim? writers;
+
+    private RelayStore(DbDataSource source, SemaphoreSlim? writers)
+    {
+        this.source = source;
+        this.writers = writers;
+    }
+
+    /// <summary><c>postgres:&lt;connection string&gt;</c> or <c>sqlite:&lt;file&gt;</c>.</summary>
+    public static async Task<RelayStore> OpenAsync(string store, CancellationToken cancellationToken)
+    {
+        var relay = store.Split(':', 2) switch
+        {
+            ["postgres", var connectionString] => new RelayStore(NpgsqlDataSource.Create(connectionString), null),
+            ["sqlite", var file] => new RelayStore(SqliteFactory.Instance.CreateDataSource($"Data Source={file};Pooling=True"), new SemaphoreSlim(1, 1)),
+            _ => throw new ArgumentException($"--store: '{store}' is neither postgres:<connection string> nor sqlite:<file>."),
+        };
+        await using var connection = await relay.source.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, null, relay.writers is null ? Schema : $"PRAGMA journal_mode=WAL; {Schema}", cancellationToken);
+        return relay;
+    }
+
+    /// <summary>The user's message (a chat's first) and the reply's job, in one transaction; returns the job's id.</summary>
+    public async Task<(Guid Chat, Guid Job)> StartAsync(string prompt, CancellationToken cancellationToken)
+    {
+        var (chat, job) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await WriteAsync(
+            async (connection, transaction) =>
+            {
+                await ExecuteAsync(connection, transaction, "INSERT INTO relay_messages VALUES (@id, @chat, 1, 'user', @content, @now)", cancellationToken, ("id", Guid.CreateVersion7()), ("chat", chat), ("content", prompt));
+                await ExecuteAsync(connection, transaction, "INSERT INTO relay_jobs (id, status, created_at) VALUES (@id, 'active', @now)", cancellationToken, ("id", job));
+            },
+            cancellationToken);
+        return (chat, job);
+    }
+
+    /// <summary>The job's end and the reply, in one transaction.</summary>
+    public Task EndAsync(Guid chat, Guid job, string reply, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (connection, transaction) =>
+            {
+                await ExecuteAsync(connection, transaction, "UPDATE relay_jobs SET status = 'completed', text = @text, finished_at = @now WHERE id = @id", cancellationToken, ("id", job), ("text", reply));
+                await ExecuteAsync(connection, transaction, "INSERT INTO relay_messages VALUES (@id, @chat, 2, 'assistant', @content, @now)", cancellationToken, ("id", Guid.CreateVersion7()), ("chat", chat), ("content", reply));
+            },
+            cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await source.DisposeAsync();
+        writers?.Dispose();
+    }
+
+    private async Task WriteAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken)
+    {
+        if (writers is not null)
+        {
+            await writers.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var connection = await source.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await write(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            writers?.Release();
+        }
+    }
+
+    private static async Task ExecuteAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters.Append(("now", DateTime.UtcNow.ToString("O"))))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value is Guid id ? id.ToString() : value;
+            command.Parameters.Add(parameter);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
