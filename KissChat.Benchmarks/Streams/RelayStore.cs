@@ -1,4 +1,5 @@
 using System.Data.Common;
+using KissChat.Kernel.Database;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -7,7 +8,7 @@ namespace KissChat.Benchmarks.Streams;
 /// <summary>
 /// What the durable relay stores, and no more: what issue #9 requires of a reply (the user's message and the job stored
 /// before the reply starts, the reply stored with the job's end) in two transactions of plain ADO.NET commands, on
-/// SQLite (WAL, every commit synced, as KissChat runs it; writers take turns in the process, as KissChat's do) or
+/// SQLite (WAL, every commit synced, as KissChat runs it; writers take turns at KissChat's own <see cref="WriteGate"/>) or
 /// PostgreSQL. It is the floor of durability: no ORM, no reads, no checks.
 /// </summary>
 internal sealed class RelayStore : IAsyncDisposable
@@ -19,9 +20,9 @@ internal sealed class RelayStore : IAsyncDisposable
         """;
 
     private readonly DbDataSource source;
-    private readonly SemaphoreSlim? writers;
+    private readonly WriteGate writers;
 
-    private RelayStore(DbDataSource source, SemaphoreSlim? writers)
+    private RelayStore(DbDataSource source, WriteGate writers)
     {
         this.source = source;
         this.writers = writers;
@@ -30,14 +31,18 @@ internal sealed class RelayStore : IAsyncDisposable
     /// <summary><c>postgres:&lt;connection string&gt;</c> or <c>sqlite:&lt;file&gt;</c>.</summary>
     public static async Task<RelayStore> OpenAsync(string store, CancellationToken cancellationToken)
     {
-        var relay = store.Split(':', 2) switch
+        var settings = store.Split(':', 2) switch
         {
-            ["postgres", var connectionString] => new RelayStore(NpgsqlDataSource.Create(connectionString), null),
-            ["sqlite", var file] => new RelayStore(SqliteFactory.Instance.CreateDataSource($"Data Source={file};Pooling=True"), new SemaphoreSlim(1, 1)),
+            ["postgres", var connectionString] => new DatabaseSettings(DatabaseProvider.Postgres, connectionString),
+            ["sqlite", var file] => new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=True"),
             _ => throw new ArgumentException($"--store: '{store}' is neither postgres:<connection string> nor sqlite:<file>."),
         };
+        var sqlite = settings.Provider == DatabaseProvider.Sqlite;
+        var relay = new RelayStore(
+            sqlite ? SqliteFactory.Instance.CreateDataSource(settings.ConnectionString) : NpgsqlDataSource.Create(settings.ConnectionString),
+            new WriteGate(settings));
         await using var connection = await relay.source.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, relay.writers is null ? Schema : $"PRAGMA journal_mode=WAL; {Schema}", cancellationToken);
+        await ExecuteAsync(connection, null, sqlite ? $"PRAGMA journal_mode=WAL; {Schema}" : Schema, cancellationToken);
         return relay;
     }
 
@@ -65,30 +70,15 @@ internal sealed class RelayStore : IAsyncDisposable
             },
             cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await source.DisposeAsync();
-        writers?.Dispose();
-    }
+    public ValueTask DisposeAsync() => source.DisposeAsync();
 
     private async Task WriteAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken)
     {
-        if (writers is not null)
-        {
-            await writers.WaitAsync(cancellationToken);
-        }
-
-        try
-        {
-            await using var connection = await source.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await write(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            writers?.Release();
-        }
+        using var turn = await writers.EnterAsync(cancellationToken);
+        await using var connection = await source.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await write(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task ExecuteAsync(
