@@ -18,13 +18,20 @@ public static class DatabaseRegistration
         services.AddSingleton<WriteGate>();
         services.AddSingleton<WriteGateInterceptor>();
         services.AddSingleton<SqliteCommandTracing>();
+        services.AddSingleton<SqliteGroupCommit>();
         // Spans of SQLite commands only when spans are exported: otherwise every command would pay for the interceptor.
         var traceSqlite = settings.Provider == DatabaseProvider.Sqlite && TelemetrySettings.From(configuration).Tracing;
         // Pooled: a scope (a request, a job) borrows a context whose EF services are already set up, instead of building one.
         services.AddDbContextPool<KissChatDbContext>((provider, options) =>
         {
-            options.UseModules(provider.GetServices<ModuleModel>(), provider.GetRequiredService<WriteGate>());
+            var writeGate = provider.GetRequiredService<WriteGate>();
+            options.UseModules(provider.GetServices<ModuleModel>(), writeGate);
             options.AddInterceptors(provider.GetRequiredService<WriteGateInterceptor>());
+            if (writeGate.Wal is not null)
+            {
+                options.AddInterceptors(provider.GetRequiredService<SqliteGroupCommit>());
+            }
+
             if (traceSqlite)
             {
                 options.AddInterceptors(provider.GetRequiredService<SqliteCommandTracing>());

@@ -20,7 +20,7 @@ public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> option
     public WriteGate WriteGate => own.WriteGate;
 
     /// <summary>Whether this context's current work already holds the process's write turn.</summary>
-    internal bool HoldsWriteTurn { get; private set; }
+    internal bool HoldsWriteTurn { get; set; }
 
     /// <summary>Outside a <see cref="WriteTransaction"/>, saving takes the process's write turn for itself.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -30,16 +30,22 @@ public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> option
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        using var turn = await WriteGate.EnterAsync(cancellationToken);
-        HoldsWriteTurn = true;
-        try
+        int saved;
+        using (await WriteGate.EnterAsync(cancellationToken))
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            HoldsWriteTurn = true;
+            try
+            {
+                saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            finally
+            {
+                HoldsWriteTurn = false;
+            }
         }
-        finally
-        {
-            HoldsWriteTurn = false;
-        }
+
+        await WriteGate.DurableAsync();
+        return saved;
     }
 
     /// <summary>Begins a transaction that writes; see <see cref="WriteTransaction"/>.</summary>

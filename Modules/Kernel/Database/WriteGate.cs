@@ -14,14 +14,23 @@ public sealed class WriteGate
     private readonly SemaphoreSlim turn = new(1, 1);
 
     public WriteGate(DatabaseSettings settings)
-        : this(settings.Provider == DatabaseProvider.Sqlite)
+        : this(settings.Provider == DatabaseProvider.Sqlite, WalSync.For(settings))
     {
     }
 
-    private WriteGate(bool isShared) => IsShared = isShared;
+    private WriteGate(bool isShared, WalSync? wal = null) => (IsShared, Wal) = (isShared, wal);
 
     /// <summary>Whether the database file is written by one writer at a time, so this process's writers take turns.</summary>
     public bool IsShared { get; }
+
+    /// <summary>The group commit of a SQLite file, whose connections commit without syncing (see <see cref="WalSync"/>).</summary>
+    public WalSync? Wal { get; }
+
+    /// <summary>
+    /// Completes once what was committed before is on disk. A writer calls it after giving its turn back, so the wait for
+    /// the disk is shared and no other writer queues behind it.
+    /// </summary>
+    public Task DurableAsync() => Wal?.WhenDurableAsync() ?? Task.CompletedTask;
 
     /// <summary>Waits for this process's turn to write; disposing the result gives the turn back.</summary>
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)

@@ -25,14 +25,19 @@ internal sealed class WriteGateInterceptor(WriteGate gate) : DbCommandIntercepto
         return result;
     }
 
-    public override ValueTask<int> NonQueryExecutedAsync(
+    public override async ValueTask<int> NonQueryExecutedAsync(
         DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Leave(command);
-        return ValueTask.FromResult(result);
+        if (Leave(command))
+        {
+            await gate.DurableAsync();
+        }
+
+        return result;
     }
 
-    // An autocommit statement that returns rows (INSERT … RETURNING) commits when its reader is done.
+    // An autocommit statement that returns rows (INSERT … RETURNING) commits when its reader is done. Disposing cannot
+    // wait, so such a statement would be acknowledged before the WAL sync (KissChat runs none outside SaveChanges).
     public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
         Leave(command);
@@ -59,13 +64,17 @@ internal sealed class WriteGateInterceptor(WriteGate gate) : DbCommandIntercepto
         }
     }
 
-    private void Leave(DbCommand command)
+    /// <summary>Gives back the turn <paramref name="command"/> took, if it took one; returns whether it did.</summary>
+    private bool Leave(DbCommand command)
     {
-        if (turns.TryGetValue(command, out var turn))
+        if (!turns.TryGetValue(command, out var turn))
         {
-            turns.Remove(command);
-            turn.Dispose();
+            return false;
         }
+
+        turns.Remove(command);
+        turn.Dispose();
+        return true;
     }
 
     private static bool Writes(string sql)

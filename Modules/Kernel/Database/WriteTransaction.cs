@@ -29,6 +29,7 @@ public sealed class WriteTransaction : IAsyncDisposable
         {
             var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.Database.AutoSavepointsEnabled = false;
+            db.HoldsWriteTurn = true;
             return new WriteTransaction(turn, db, transaction);
         }
         catch
@@ -38,7 +39,13 @@ public sealed class WriteTransaction : IAsyncDisposable
         }
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+    /// <summary>Commits, gives the turn back (the next writer may begin while this commit reaches the disk), then waits until it has.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await Transaction.CommitAsync(cancellationToken);
+        LeaveTurn();
+        await db.WriteGate.DurableAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -49,7 +56,13 @@ public sealed class WriteTransaction : IAsyncDisposable
         finally
         {
             db.Database.AutoSavepointsEnabled = true;
-            turn.Dispose();
+            LeaveTurn();
         }
+    }
+
+    private void LeaveTurn()
+    {
+        db.HoldsWriteTurn = false;
+        turn.Dispose();
     }
 }
