@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using KissChat.Kernel.Database;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -23,7 +22,6 @@ internal sealed class RelayStore : IAsyncDisposable
 
     private readonly DbDataSource source;
     private readonly WriteGate writers;
-    private readonly ConditionalWeakTable<object, object> unsynced = [];
 
     private RelayStore(DbDataSource source, WriteGate writers)
     {
@@ -80,25 +78,14 @@ internal sealed class RelayStore : IAsyncDisposable
         using (await writers.EnterAsync(cancellationToken))
         {
             await using var connection = await source.OpenConnectionAsync(cancellationToken);
-            await CommitWithoutSyncAsync(connection, cancellationToken);
+            // On SQLite, as KissChat does: the commit is synced after the turn, in a group.
+            writers.Wal?.Enlist(connection);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await write(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
         }
 
         await writers.DurableAsync();
-    }
-
-    /// <summary>On SQLite, as KissChat does: the commit is synced after the turn, in a group (<see cref="WalSync"/>).</summary>
-    private async Task CommitWithoutSyncAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        if (writers.Wal is not null && connection is SqliteConnection { Handle: { } handle } && !unsynced.TryGetValue(handle, out _))
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=NORMAL";
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            unsynced.AddOrUpdate(handle, handle);
-        }
     }
 
     private static async Task ExecuteAsync(
