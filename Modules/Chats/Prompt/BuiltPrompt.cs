@@ -12,6 +12,7 @@ internal sealed record PromptPart(string Name, int Tokens);
 /// <param name="OmittedMessages">Older messages of the chat left out to fit the budget.</param>
 /// <param name="OmittedExamples">Example dialogues left out to fit the budget (they go before any message does).</param>
 /// <param name="DroppedThroughSeq">The position of the newest message left out, 0 when none was: the running summary's work.</param>
+/// <param name="Read">What was read of the chat's messages to build it.</param>
 internal sealed record BuiltPrompt(
     IReadOnlyList<AiChatMessage> Messages,
     GenerationSettings Settings,
@@ -21,4 +22,13 @@ internal sealed record BuiltPrompt(
     IReadOnlyList<FiredLore> Lore,
     int OmittedMessages,
     int OmittedExamples,
-    int DroppedThroughSeq = 0);
+    int DroppedThroughSeq = 0,
+    MessagesRead? Read = null);
+
+/// <summary>What a prompt read of a chat's stored messages, so that the reply it is sent for need not read them again.</summary>
+/// <param name="NewestSeq">The position of the newest message up to the prompt's limit, 0 when there is none.</param>
+/// <param name="Whole">Every message up to that limit (role and content, oldest first) when the chat was short enough to be read whole.</param>
+internal sealed record MessagesRead(int NewestSeq, IReadOnlyList<HistoryEntry>? Whole);
+
+/// <summary>A stored message as the completed frame's <c>chatHistory</c> shows it.</summary>
+internal sealed record HistoryEntry(string Role, string Content);

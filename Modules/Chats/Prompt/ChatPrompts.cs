@@ -68,7 +68,7 @@ internal sealed class ChatPrompts(
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
         var userName = persona?.Name ?? await profiles.UsernameAsync(request.UserId, cancellationToken) ?? "User";
         List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken)];
-        var (history, storedOpening, older) = await HistoryAsync(chat.Id, request.UntilSeq, cancellationToken);
+        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, request.UntilSeq, cancellationToken);
         history = group?.Label(history) ?? history;
         var now = clock.GetUtcNow();
         if (request.Pending is { } pending)
@@ -96,7 +96,7 @@ internal sealed class ChatPrompts(
             request.HideDefinition,
             group?.Note,
             Summary(found.Summary));
-        return PromptAssembly.Build(inputs, counter, options.Lore);
+        return PromptAssembly.Build(inputs, counter, options.Lore) with { Read = read };
     }
 
     /// <summary>The chat's running summary in its template, when memory is on and there is one.</summary>
@@ -115,7 +115,7 @@ internal sealed class ChatPrompts(
     /// without reading a whole long chat on every turn. A stored system opening is taken out of the history. A chat
     /// shorter than the limit is read whole by the first query.
     /// </summary>
-    private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older)> HistoryAsync(Guid chatId, int untilSeq, CancellationToken cancellationToken)
+    private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older, MessagesRead Read)> HistoryAsync(Guid chatId, int untilSeq, CancellationToken cancellationToken)
     {
         var messages = db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq);
         var recent = await Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).ToListAsync(cancellationToken);
@@ -129,7 +129,8 @@ internal sealed class ChatPrompts(
             .OrderBy(m => m.Seq)
             .ToList();
         var total = whole ? loaded.Count : await messages.CountAsync(m => m.Role != ChatRoles.System, cancellationToken);
-        return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))], storedOpening, total - loaded.Count);
+        var read = new MessagesRead(recent.Count > 0 ? recent[0].Seq : 0, whole ? [.. Enumerable.Reverse(recent).Select(m => new HistoryEntry(m.Role, m.Content))] : null);
+        return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))], storedOpening, total - loaded.Count, read);
     }
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>

@@ -1,10 +1,9 @@
 using KissChat.Chats.Data;
+using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats.Replies;
-
-internal sealed record HistoryEntry(string Role, string Content);
 
 internal static class ChatHistory
 {
@@ -17,6 +16,9 @@ internal static class ChatHistory
     /// The seed's <c>chatHistory</c>: every message up to and including <paramref name="untilSeq"/>, or only the
     /// <paramref name="last"/> ones.
     /// </summary>
+    /// <summary>The same from messages already read: every one, or only the <paramref name="last"/> ones.</summary>
+    public static List<HistoryEntry> Of(IEnumerable<HistoryEntry> messages, int? last) => [.. last is { } count ? messages.TakeLast(count) : messages];
+
     public static async Task<List<HistoryEntry>> UntilAsync(KissChatDbContext db, Guid chatId, int untilSeq, int? last, CancellationToken cancellationToken)
     {
         if (last is not { } count)

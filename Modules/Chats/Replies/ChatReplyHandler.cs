@@ -42,6 +42,9 @@ internal sealed class ChatReplyHandler(
     private int droppedThroughSeq;
     private string? replyModel;
 
+    /// <summary>The completed frame's whole <c>chatHistory</c>, when the prompt had read the chat whole and the reply was added to it.</summary>
+    private List<HistoryEntry>? historyWithReply;
+
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
 
@@ -75,7 +78,7 @@ internal sealed class ChatReplyHandler(
         // PostgreSQL text cannot hold NUL, and a model can emit one; it carries no meaning in a chat anyway.
         var text = reply.Replace("\0", string.Empty).ToString();
         // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
-        var (message, notStored) = await StoreAsync(payload, context.Job.Id, text, status, stopped ? CancellationToken.None : cancellationToken);
+        var (message, notStored) = await StoreAsync(payload, context.Job.Id, text, status, prompt.Read!, stopped ? CancellationToken.None : cancellationToken);
         if (message is null)
         {
             return JobOutcome.Failed(notStored!);
@@ -146,10 +149,8 @@ internal sealed class ChatReplyHandler(
     {
         var db = jobScope.GetRequiredService<KissChatDbContext>();
         var chatId = job.SubjectId!.Value;
-        var messageId = Guid.TryParse((string?)storedResult["message_id"], out var id) ? id : Guid.Empty;
-        // Right after the reply is stored its message is still tracked, and found without a query.
-        var untilSeq = (await db.Set<ChatMessage>().FindAsync([messageId], cancellationToken))?.Seq ?? int.MaxValue;
-        var history = await ChatHistory.UntilAsync(db, chatId, untilSeq, JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!.History, cancellationToken);
+        var last = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!.History;
+        var history = historyWithReply is not null ? ChatHistory.Of(historyWithReply, last) : await ChatHistory.UntilAsync(db, chatId, await UntilSeqAsync(db, storedResult, cancellationToken), last, cancellationToken);
         // Only chats from before prompts were built at each turn store a system message; others need no look at the character.
         if (history.Any(h => h.Role == ChatRoles.System)
             && !await SystemPrompts.AreVisibleAsync((await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId, job.UserId, jobScope.GetRequiredService<ICharacterCatalog>(), cancellationToken))
@@ -161,6 +162,10 @@ internal sealed class ChatReplyHandler(
         expanded["chatHistory"] = new JsonArray(history.Select(h => (JsonNode)new JsonObject { ["role"] = h.Role, ["content"] = h.Content }).ToArray());
         return expanded;
     }
+
+    /// <summary>The position of the result's message; right after the reply is stored it is still tracked, and found without a query.</summary>
+    private static async Task<int> UntilSeqAsync(KissChatDbContext db, JsonObject storedResult, CancellationToken cancellationToken) =>
+        Guid.TryParse((string?)storedResult["message_id"], out var id) && await db.Set<ChatMessage>().FindAsync([id], cancellationToken) is { } message ? message.Seq : int.MaxValue;
 
     /// <summary>
     /// Streams into <paramref name="reply"/>; returns the provider's error, or null when it finished or was stopped.
@@ -210,9 +215,10 @@ internal sealed class ChatReplyHandler(
 
     /// <summary>
     /// Added to the job's unit of work: saved with the job's final state, or not at all. The message it changes is read
-    /// again here, in the job's context: the chat stays busy while the reply runs, so nothing else changed it meanwhile.
+    /// again here, in the job's context: the chat stays busy while the reply runs, so nothing else changed it meanwhile,
+    /// and a new message takes the place after the newest one the prompt read.
     /// </summary>
-    private async Task<(ChatMessage? Message, string? NotStored)> StoreAsync(ReplyPayload payload, Guid jobId, string text, string status, CancellationToken cancellationToken)
+    private async Task<(ChatMessage? Message, string? NotStored)> StoreAsync(ReplyPayload payload, Guid jobId, string text, string status, MessagesRead read, CancellationToken cancellationToken)
     {
         var db = jobScope.GetRequiredService<KissChatDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -248,9 +254,10 @@ internal sealed class ChatReplyHandler(
                 return (target, null);
 
             default:
-                var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = await ChatAccess.NextSeqAsync(db, payload.ChatId, cancellationToken), Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
+                var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = read.NewestSeq + 1, Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
                 db.Add(message);
                 db.Add(new MessageSwipe { MessageId = message.Id, Index = 0, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
+                historyWithReply = read.Whole is { } whole ? [.. whole, new HistoryEntry(ChatRoles.Assistant, text)] : null;
                 return (message, null);
         }
     }

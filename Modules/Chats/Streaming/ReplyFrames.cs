@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using KissChat.Chats.Replies;
+using KissChat.Chats.Prompt;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Endpoints;
 

@@ -25,29 +25,47 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
         {
             if (liveJobs.TryGet(job.Id, out var log))
             {
-                while (true)
+                // One timer for the stream's quiet, not one per frame (a token comes every few milliseconds), stopped with it.
+                using var streamEnds = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                Task? quiet = null;
+                try
                 {
-                    var (frames, changed) = log.After(after);
-                    foreach (var frame in frames)
+                    while (true)
                     {
-                        yield return new JobStreamItem(JobStreamItemKind.Frame, frame.Id, frame.Data);
-                        after = frame.Id;
-                        if (frame.Final)
+                        var (frames, changed) = log.After(after);
+                        foreach (var frame in frames)
                         {
-                            yield return JobStreamItem.Done(frame.Id + 1);
-                            yield break;
+                            yield return new JobStreamItem(JobStreamItemKind.Frame, frame.Id, frame.Data);
+                            after = frame.Id;
+                            quietSince = DateTime.UtcNow;
+                            if (frame.Final)
+                            {
+                                yield return JobStreamItem.Done(frame.Id + 1);
+                                yield break;
+                            }
+                        }
+
+                        if (log.IsClosed)
+                        {
+                            break;
+                        }
+
+                        quiet ??= Task.Delay(Until(quietSince + options.KeepAlive), streamEnds.Token);
+                        if (await Task.WhenAny(changed, quiet) == quiet)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            quiet = null;
+                            if (Until(quietSince + options.KeepAlive) == TimeSpan.Zero)
+                            {
+                                yield return JobStreamItem.KeepAlive;
+                                quietSince = DateTime.UtcNow;
+                            }
                         }
                     }
-
-                    if (log.IsClosed)
-                    {
-                        break;
-                    }
-
-                    if (!await WaitAsync(changed, options.KeepAlive, cancellationToken))
-                    {
-                        yield return JobStreamItem.KeepAlive;
-                    }
+                }
+                finally
+                {
+                    await streamEnds.CancelAsync();
                 }
 
                 quietSince = DateTime.UtcNow;
@@ -94,6 +112,8 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
     private Task<System.Text.Json.Nodes.JsonObject> ExpandAsync(JobInfo job, System.Text.Json.Nodes.JsonObject frame, CancellationToken cancellationToken) =>
         scopes.InScopeAsync(scope => scope.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(job, frame, cancellationToken));
+
+    private static TimeSpan Until(DateTime moment) => moment - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 
     /// <summary>True when <paramref name="signal"/> completed, false when <paramref name="timeout"/> passed first.</summary>
     private static async Task<bool> WaitAsync(Task signal, TimeSpan timeout, CancellationToken cancellationToken)

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Chats;
+
+/// <summary>A server whose prompts read only the newest three messages, so that a short chat is already "long".</summary>
+public class ShortHistoryLoadServer(TestDatabase database) : ChatServer(database)
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        [.. base.Settings(), new("Chats:HistoryLoadLimit", "3")];
+}
+
+public sealed class SqliteShortHistoryLoadServer() : ShortHistoryLoadServer(TestDatabase.Sqlite);
+
+public sealed class PostgresShortHistoryLoadServer() : ShortHistoryLoadServer(TestDatabase.Postgres);
+
+/// <summary>
+/// A reply reuses what its prompt read: the position of the newest message and, for a chat read whole, the messages
+/// for the completed frame. A chat longer than the prompt reads must come out the same as a short one.
+/// </summary>
+public abstract class LongChatHistoryTests(ShortHistoryLoadServer server)
+{
+    [Fact]
+    public async Task AChatLongerThanItsPromptReadsGetsItsWholeHistoryWithEachReplyAfterItsMessage()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        string[] prompts = ["one", "two", "three", "four"];
+
+        List<SseFrame> frames = [];
+        foreach (var prompt in prompts)
+        {
+            frames = await ChatScenario.SendAndReadAsync(user, chatId, prompt);
+        }
+
+        var history = frames[^2].Json.GetProperty("chatHistory").EnumerateArray().ToList();
+        var stored = await ChatTransferTests.MessagesAsync(user, chatId);
+        Assert.Equal(9, history.Count);
+        Assert.Equal(Enumerable.Range(0, 9).Select(i => i % 2 == 0 ? "assistant" : "user"), history.Select(h => h.GetProperty("role").GetString()));
+        Assert.Equal(prompts, history.Where(h => h.GetProperty("role").GetString() == "user").Select(h => h.GetProperty("content").GetString()));
+        Assert.Equal(history.Select(h => (h.GetProperty("role").GetString(), h.GetProperty("content").GetString())), stored.Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())));
+    }
+}
+
+public sealed class LongChatHistoryTestsOnSqlite(SqliteShortHistoryLoadServer server) : LongChatHistoryTests(server), IClassFixture<SqliteShortHistoryLoadServer>;
+
+public sealed class LongChatHistoryTestsOnPostgres(PostgresShortHistoryLoadServer server) : LongChatHistoryTests(server), IClassFixture<PostgresShortHistoryLoadServer>;
