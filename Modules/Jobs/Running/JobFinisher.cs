@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using KissChat.Jobs.Contracts;
-using KissChat.Jobs.Data;
 using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
@@ -47,20 +46,7 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         var error = outcome.Error is { Length: > MaxErrorLength } tooLong ? tooLong[..MaxErrorLength] : outcome.Error;
         await using (var write = await db.BeginWriteAsync(CancellationToken.None))
         {
-            var ended = await db.Set<Job>()
-                .Where(j => j.Id == job.Id && j.LockedBy == owner && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
-                .ExecuteUpdateAsync(
-                    set =>
-                    {
-                        set.SetProperty(j => j.Status, outcome.Status).SetProperty(j => j.Result, result).SetProperty(j => j.Error, error)
-                            .SetProperty(j => j.Progress, 100).SetProperty(j => j.FinishedAt, now);
-                        if (streamed is not null)
-                        {
-                            set.SetProperty(j => j.StartedAt, streamed.StartedAt).SetProperty(j => j.Text, streamed.Text)
-                                .SetProperty(j => j.TokenLengths, streamed.TokenLengths).SetProperty(j => j.Tokens, streamed.Tokens);
-                        }
-                    },
-                    CancellationToken.None);
+            var ended = await RunningJobRows.EndAsync(db, job.Id, owner, outcome.Status, result, error, now, streamed);
             if (ended == 0)
             {
                 logger.LogWarning("Job {JobId} had already ended elsewhere; its outcome here is dropped", job.Id);

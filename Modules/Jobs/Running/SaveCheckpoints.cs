@@ -1,8 +1,5 @@
 using Coravel.Invocable;
-using KissChat.Jobs.Contracts;
-using KissChat.Jobs.Data;
 using KissChat.Kernel.Database;
-using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Jobs.Running;
 
@@ -24,13 +21,7 @@ internal sealed class SaveCheckpoints(KissChatDbContext db, LiveJobs liveJobs, J
         await using var write = await db.BeginWriteAsync(CancellationToken.None);
         foreach (var (jobId, checkpoint) in due)
         {
-            await db.Set<Job>()
-                .Where(j => j.Id == jobId && j.LockedBy == instance.Value && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
-                .ExecuteUpdateAsync(
-                    set => set.SetProperty(j => j.Status, JobStatus.Active).SetProperty(j => j.StartedAt, checkpoint!.StartedAt)
-                        .SetProperty(j => j.Text, checkpoint.Text).SetProperty(j => j.TokenLengths, checkpoint.TokenLengths)
-                        .SetProperty(j => j.Tokens, checkpoint.Tokens).SetProperty(j => j.Progress, checkpoint.Progress),
-                    CancellationToken.None);
+            await RunningJobRows.SaveCheckpointAsync(db, jobId, instance.Value, checkpoint!);
             await notifications.NotifyFramesAsync(db, jobId, CancellationToken.None);
         }
 
