@@ -27,7 +27,10 @@ internal sealed record BuiltPrompt(
 
 /// <summary>What a prompt read of a chat's stored messages, so that the reply it is sent for need not read them again.</summary>
 /// <param name="NewestSeq">The position of the newest message up to the prompt's limit, 0 when there is none.</param>
-/// <param name="Whole">Every message up to that limit (role and content, oldest first) when the chat was short enough to be read whole.</param>
+/// <param name="Whole">
+/// Every message up to that limit (role and content, oldest first) when the chat was short enough to be read whole and the
+/// prompt left none of it out.
+/// </param>
 internal sealed record MessagesRead(int NewestSeq, IReadOnlyList<HistoryEntry>? Whole);
 
 /// <summary>A stored message as the completed frame's <c>chatHistory</c> shows it.</summary>

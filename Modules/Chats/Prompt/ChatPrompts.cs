@@ -96,7 +96,10 @@ internal sealed class ChatPrompts(
             request.HideDefinition,
             group?.Note,
             Summary(found.Summary));
-        return PromptAssembly.Build(inputs, counter, options.Lore) with { Read = read };
+        var built = PromptAssembly.Build(inputs, counter, options.Lore);
+        // The chat's messages are kept only when the prompt sends every one of them anyway: a reply holds no more text
+        // while it streams than it sent.
+        return built with { Read = built.OmittedMessages == 0 ? read : read with { Whole = null } };
     }
 
     /// <summary>The chat's running summary in its template, when memory is on and there is one.</summary>
