@@ -50,12 +50,12 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                             break;
                         }
 
-                        quiet ??= Task.Delay(Until(quietSince + options.KeepAlive), streamEnds.Token);
+                        quiet ??= Task.Delay(KeepAliveDueIn(quietSince), streamEnds.Token);
                         if (await Task.WhenAny(changed, quiet) == quiet)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
                             quiet = null;
-                            if (Until(quietSince + options.KeepAlive) == TimeSpan.Zero)
+                            if (KeepAliveDueIn(quietSince) == TimeSpan.Zero)
                             {
                                 yield return JobStreamItem.KeepAlive;
                                 quietSince = DateTime.UtcNow;
@@ -91,8 +91,8 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                 yield break;
             }
 
-            var untilKeepAlive = options.KeepAlive - (DateTime.UtcNow - quietSince);
-            if (untilKeepAlive <= TimeSpan.Zero)
+            var untilKeepAlive = KeepAliveDueIn(quietSince);
+            if (untilKeepAlive == TimeSpan.Zero)
             {
                 yield return JobStreamItem.KeepAlive;
                 quietSince = DateTime.UtcNow;
@@ -113,7 +113,9 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
     private Task<System.Text.Json.Nodes.JsonObject> ExpandAsync(JobInfo job, System.Text.Json.Nodes.JsonObject frame, CancellationToken cancellationToken) =>
         scopes.InScopeAsync(scope => scope.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(job, frame, cancellationToken));
 
-    private static TimeSpan Until(DateTime moment) => moment - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero;
+    /// <summary>How long until a stream quiet since <paramref name="quietSince"/> is owed a keep-alive; zero once it is.</summary>
+    private TimeSpan KeepAliveDueIn(DateTime quietSince) =>
+        quietSince + options.KeepAlive - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 
     /// <summary>True when <paramref name="signal"/> completed, false when <paramref name="timeout"/> passed first.</summary>
     private static async Task<bool> WaitAsync(Task signal, TimeSpan timeout, CancellationToken cancellationToken)
