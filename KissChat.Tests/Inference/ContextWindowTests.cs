@@ -111,6 +111,73 @@ public sealed class ContextWindowTests
         Assert.Empty(ContextWindow.Fit([], 100, Estimate));
     }
 
+    [Fact]
+    public void ALongHistoryIsCountedOnlyAsFarAsTheBudgetReaches()
+    {
+        var history = Chat(turns: 1000);
+        var counter = new CountingCounter(Estimate);
+
+        var fitted = ContextWindow.Fit(history, TokensPerMessage * 9, counter);
+
+        Assert.Equal([history[0], history[1], .. history[^7..]], fitted);
+        // The two pinned messages, the newest, and the older ones up to the first that no longer fits.
+        Assert.Equal(2 + 1 + 7, counter.Counted);
+    }
+
+    [Fact]
+    public void FittingKeepsTheLongestSuffixOfWholeTurnsThatFits()
+    {
+        // Mixed roles, lengths and leading system messages: the fit is checked against its definition, not an example.
+        var random = new Random(20261202);
+        for (var run = 0; run < 2000; run++)
+        {
+            var roles = new[] { ChatRole.System, ChatRole.User, ChatRole.Assistant };
+            var history = Enumerable.Range(0, random.Next(1, 25))
+                .Select(_ => new ChatMessage(roles[random.Next(roles.Length)], new string('x', random.Next(0, 80))))
+                .ToArray();
+            var budget = random.Next(1, 400);
+
+            var fitted = ContextWindow.Fit(history, budget, Estimate);
+
+            Assert.Equal(Expected(history, budget), fitted);
+        }
+    }
+
+    /// <summary>
+    /// The rule, spelled out: the pinned prefix (leading system messages and a greeting right after them) and the newest
+    /// message always stay; of the rest, the oldest kept is the earliest position from which everything fits, and it is a
+    /// user message unless nothing had to go.
+    /// </summary>
+    private static ChatMessage[] Expected(ChatMessage[] history, int budget)
+    {
+        var newest = history.Length - 1;
+        var pinned = 0;
+        while (pinned < newest && history[pinned].Role == ChatRole.System)
+        {
+            pinned++;
+        }
+
+        pinned += pinned < newest && history[pinned].Role == ChatRole.Assistant ? 1 : 0;
+        int Total(int from) => history.Take(pinned).Concat(history.Skip(from)).Sum(m => ContextWindow.Tokens(m, Estimate));
+        var from = Total(pinned) <= budget
+            ? pinned
+            : Enumerable.Range(pinned + 1, newest - pinned).FirstOrDefault(i => (history[i].Role == ChatRole.User || i == newest) && Total(i) <= budget, newest);
+        return [.. history.Take(pinned), .. history.Skip(from)];
+    }
+
+    private sealed class CountingCounter(ITokenCounter counter) : ITokenCounter
+    {
+        public int Counted { get; private set; }
+
+        public string Name => counter.Name;
+
+        public int Count(string text)
+        {
+            Counted++;
+            return counter.Count(text);
+        }
+    }
+
     /// <summary>System prompt, greeting, then <paramref name="turns"/> user/assistant pairs and a final user message.</summary>
     private static ChatMessage[] Chat(int turns) =>
     [

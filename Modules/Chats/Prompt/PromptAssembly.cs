@@ -80,7 +80,14 @@ internal static class PromptAssembly
         int Tokens(AiChatMessage message) => ContextWindow.Tokens(message, counter);
         var history = inputs.History.Select(h => new AiChatMessage(new ChatRole(h.Role), h.Content)).ToList();
         var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Sum(Tokens));
-        var historyTokens = history.Sum(Tokens);
+        // Only compared with what is available, so counted from the newest back until it is over: a long chat's older
+        // messages, which cannot fit, are never counted.
+        var historyTokens = 0;
+        for (var i = history.Count - 1; i >= 0 && historyTokens <= available; i--)
+        {
+            historyTokens += Tokens(history[i]);
+        }
+
         var keptExamples = examples.Count;
         while (keptExamples > 0 && Tokens(new AiChatMessage(ChatRole.System, SystemText(keptExamples))) + historyTokens > available)
         {

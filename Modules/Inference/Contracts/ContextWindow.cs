@@ -20,7 +20,8 @@ public static class ContextWindow
     /// Returns the messages to send, in their original order. Always kept: the leading system
     /// message(s), the character's greeting (an assistant message right after them) and the newest
     /// message. Between those, the oldest turns are dropped first until the count fits
-    /// <paramref name="budgetTokens"/>; if the kept messages alone exceed it, they are returned anyway.
+    /// <paramref name="budgetTokens"/>; if the kept messages alone exceed it, they are returned anyway. Messages are
+    /// counted from the newest back and only as far as the budget reaches: a long chat's older messages never are.
     /// </summary>
     public static IReadOnlyList<ChatMessage> Fit(IReadOnlyList<ChatMessage> history, int budgetTokens, ITokenCounter counter)
     {
@@ -31,22 +32,24 @@ public static class ContextWindow
             return [];
         }
 
-        var tokens = history.Select(m => Tokens(m, counter)).ToArray();
         var newest = history.Count - 1;
         var pinned = PinnedPrefixLength(history, newest);
-        var total = tokens.Sum();
-        var firstKept = pinned;
-        while (total > budgetTokens && firstKept < newest)
+        var total = history.Take(pinned).Sum(m => Tokens(m, counter)) + Tokens(history[newest], counter);
+        var firstKept = newest;
+        for (var i = newest - 1; i >= pinned; i--)
         {
-            total -= tokens[firstKept];
-            firstKept++;
-
-            // Drop whole turns: a reply whose prompt is gone confuses the model and breaks
-            // chat templates that require user and assistant messages to alternate.
-            while (firstKept < newest && history[firstKept].Role != ChatRole.User)
+            total += Tokens(history[i], counter);
+            if (total > budgetTokens)
             {
-                total -= tokens[firstKept];
-                firstKept++;
+                break;
+            }
+
+            // Whole turns only: the oldest message kept after the pinned ones is a user's (a reply whose prompt is
+            // gone confuses the model and breaks chat templates that require user and assistant to alternate), unless
+            // nothing had to go.
+            if (i == pinned || history[i].Role == ChatRole.User)
+            {
+                firstKept = i;
             }
         }
 
