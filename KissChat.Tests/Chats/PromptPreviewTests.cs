@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
@@ -84,6 +86,54 @@ public abstract class PromptPreviewTests(ChatServer server)
         Assert.DoesNotContain(messages, m => m.StartsWith("turn 1", StringComparison.Ordinal));
         Assert.Equal("Hello from the fake model.", messages[^1]);
     }
+
+    [Fact]
+    public async Task EveryMessageOfALongChatThatFitsTheBudgetIsSent()
+    {
+        // 200 short messages: more than a prompt reads at first, fewer tokens than the budget (2,000).
+        var (user, chatId, said) = await ImportLongChatAsync(200, i => $"m{i}");
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt")).AssertOkJsonAsync()).GetProperty("data");
+
+        Assert.Equal(0, preview.GetProperty("omitted_messages").GetInt32());
+        Assert.Equal(said, Contents(preview).Skip(1));
+    }
+
+    [Fact]
+    public async Task ALongChatsPromptEndsWithItsNewestWholeTurnsThatFit()
+    {
+        var filler = string.Join(' ', Enumerable.Repeat("the tide", 12));
+        var (user, chatId, said) = await ImportLongChatAsync(1000, i => $"m{i} {filler}");
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt")).AssertOkJsonAsync()).GetProperty("data");
+
+        var sent = Contents(preview).Skip(1).ToList();
+        var newest = sent.Count - 1;
+        Assert.InRange(newest, 10, 200);
+        Assert.Equal(said[0], sent[0]);
+        Assert.Equal(said[^newest..], sent[1..]);
+        Assert.StartsWith("m", sent[1], StringComparison.Ordinal);
+        Assert.Equal(1, int.Parse(sent[1][1..sent[1].IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture) % 2);
+        Assert.Equal(said.Count - 1 - newest, preview.GetProperty("omitted_messages").GetInt32());
+        Assert.InRange(preview.GetProperty("tokens").GetInt32(), 1800, 2000);
+    }
+
+    /// <summary>
+    /// A chat imported with the character's greeting (<c>m0</c>) and then <paramref name="count"/> messages, the user's at
+    /// odd positions; returns what was said, oldest first.
+    /// </summary>
+    private async Task<(TestUser User, Guid ChatId, List<string> Said)> ImportLongChatAsync(int count, Func<int, string> text)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var said = Enumerable.Range(0, count + 1).Select(text).ToList();
+        var lines = said.Select((mes, i) => JsonSerializer.Serialize(new { name = i % 2 == 1 ? "U" : "C", is_user = i % 2 == 1, mes }));
+        var file = string.Join('\n', ["""{"user_name":"U","character_name":"C","create_date":"2026-12-01@22h58m11s","chat_metadata":{}}""", .. lines]);
+        return (user, await ChatTransferTests.ImportAsync(user, characterId, Encoding.UTF8.GetBytes(file)), said);
+    }
+
+    private static IEnumerable<string> Contents(JsonElement preview) =>
+        preview.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()!);
 
     [Fact]
     public async Task AnotherUsersChatHasNoPreview()

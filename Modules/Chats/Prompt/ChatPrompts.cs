@@ -50,6 +50,9 @@ internal sealed class ChatPrompts(
                     db.Set<ChatMemory>().Where(m => m.ChatId == c.Id && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefault()))
                 .FirstOrDefault()));
 
+    /// <summary>Messages a prompt reads first: a few thousand tokens of chat, which most budgets take whole.</summary>
+    private const int FirstPage = 128;
+
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<ChatMessage>>> Newest =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, int count) =>
             db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderByDescending(m => m.Seq).Take(count)));
@@ -68,7 +71,11 @@ internal sealed class ChatPrompts(
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
         var userName = persona?.Name ?? await profiles.UsernameAsync(request.UserId, cancellationToken) ?? "User";
         List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken)];
-        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, request.UntilSeq, cancellationToken);
+        var settings = inference.Complete((request.Overrides ?? new GenerationSettings()).Over(await ChatSettingsAsync(chat, cancellationToken)));
+        var budget = inference.ContextBudgetFor(settings.Model!);
+        // Each text is counted once per prompt, though the history is read and fitted in steps.
+        var counted = new RememberedCounts(counter);
+        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, request.UntilSeq, budget, counted, cancellationToken);
         history = group?.Label(history) ?? history;
         var now = clock.GetUtcNow();
         if (request.Pending is { } pending)
@@ -76,7 +83,6 @@ internal sealed class ChatPrompts(
             history.Add(new HistoryMessage(ChatRoles.User, pending, now.UtcDateTime, Seq: (history.Count > 0 ? history[^1].Seq : 0) + 1));
         }
 
-        var settings = inference.Complete((request.Overrides ?? new GenerationSettings()).Over(await ChatSettingsAsync(chat, cancellationToken)));
         var inputs = new PromptInputs(
             card?.Name ?? group?.SpeakerName ?? chat.Title,
             card,
@@ -89,14 +95,14 @@ internal sealed class ChatPrompts(
             chat.AuthorNote,
             chat.AuthorNoteDepth,
             settings,
-            inference.ContextBudgetFor(settings.Model!),
+            budget,
             request.Continue,
             now,
             Seed(chat.Id, older + history.Count),
             request.HideDefinition,
             group?.Note,
             Summary(found.Summary));
-        var built = PromptAssembly.Build(inputs, counter, options.Lore);
+        var built = PromptAssembly.Build(inputs, counted, options.Lore);
         // The chat's messages are kept only when the prompt sends every one of them anyway: a reply holds no more text
         // while it streams than it sent.
         return built with { Read = built.OmittedMessages == 0 ? read : read with { Whole = null } };
@@ -114,15 +120,25 @@ internal sealed class ChatPrompts(
     }
 
     /// <summary>
-    /// The opening greeting and the newest <c>Chats:HistoryLoadLimit</c> messages: enough to fill any context budget
-    /// without reading a whole long chat on every turn. A stored system opening is taken out of the history. A chat
-    /// shorter than the limit is read whole by the first query.
+    /// The opening greeting and the newest messages, as many as fill <paramref name="budget"/> (which the rest of the
+    /// prompt only shrinks) and at most <c>Chats:HistoryLoadLimit</c>: a long chat is never read whole on every turn. They
+    /// are read newest first, <see cref="FirstPage"/> of them, then the rest up to the limit if those were not enough. A
+    /// stored system opening is taken out of the history. A chat shorter than the first page is read whole by one query.
     /// </summary>
-    private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older, MessagesRead Read)> HistoryAsync(Guid chatId, int untilSeq, CancellationToken cancellationToken)
+    private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older, MessagesRead Read)> HistoryAsync(
+        Guid chatId, int untilSeq, int budget, ITokenCounter counter, CancellationToken cancellationToken)
     {
         var messages = db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq);
-        var recent = await Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).ToListAsync(cancellationToken);
-        var whole = recent.Count < options.HistoryLoadLimit;
+        var page = Math.Min(FirstPage, options.HistoryLoadLimit);
+        var recent = await Newest.For(db)(db, chatId, untilSeq, page).ToListAsync(cancellationToken);
+        if (recent.Count == page && page < options.HistoryLoadLimit && !Fills(recent, budget, counter))
+        {
+            var rest = await Newest.For(db)(db, chatId, recent[^1].Seq - 1, options.HistoryLoadLimit - page).ToListAsync(cancellationToken);
+            page = options.HistoryLoadLimit;
+            recent.AddRange(rest);
+        }
+
+        var whole = recent.Count < page;
         var opening = whole ? recent.OrderBy(m => m.Seq).Take(2).ToList() : await messages.OrderBy(m => m.Seq).Take(2).ToListAsync(cancellationToken);
         var storedOpening = opening.FirstOrDefault(m => m.Role == ChatRoles.System)?.Content;
         var greeting = opening.FirstOrDefault(m => m.Role != ChatRoles.System) is { Role: ChatRoles.Assistant } first ? first : null;
@@ -134,6 +150,22 @@ internal sealed class ChatPrompts(
         var total = whole ? loaded.Count : await messages.CountAsync(m => m.Role != ChatRoles.System, cancellationToken);
         var read = new MessagesRead(recent.Count > 0 ? recent[0].Seq : 0, whole ? [.. Enumerable.Reverse(recent).Select(m => new HistoryEntry(m.Role, m.Content))] : null);
         return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))], storedOpening, total - loaded.Count, read);
+    }
+
+    /// <summary>Whether these messages (newest first) alone are over the budget; counted only until they are.</summary>
+    private static bool Fills(List<ChatMessage> newestFirst, int budget, ITokenCounter counter)
+    {
+        var tokens = 0;
+        foreach (var message in newestFirst.Where(m => m.Role != ChatRoles.System))
+        {
+            tokens += counter.Count(message.Content);
+            if (tokens > budget)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>

@@ -25,7 +25,6 @@ internal static class PromptAssembly
 
     public static BuiltPrompt Build(PromptInputs inputs, ITokenCounter counter, LoreOptions loreOptions)
     {
-        counter = new RememberedCounts(counter);
         var idle = inputs.History.Count >= 2 ? inputs.Now - inputs.History[^2].CreatedAt : (TimeSpan?)null;
         var macros = new MacroContext(inputs.CharacterName, inputs.UserName, inputs.PersonaDescription, inputs.Now, idle, new Random(inputs.Seed));
         string Fill(string text) => Macros.Fill(text, macros);
