@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace KissChat.Chats;
 
 /// <param name="MaxPromptCharacters">The longest prompt a user may send (<c>Chats:MaxPromptCharacters</c>).</param>
-/// <param name="HistoryLoadLimit">How many recent messages are read to fill the model's context window.</param>
+/// <param name="HistoryLoadLimit">The most recent messages read to fill the model's context window (fewer when fewer fill it).</param>
 /// <param name="MaxMessageCharacters">The longest text an edited message may have (<c>Chats:MaxMessageCharacters</c>).</param>
 /// <param name="CreditsEnabled">Replies cost kiss coins (<c>CREDITS_ENABLED</c>); premium users are exempt.</param>
 /// <param name="CostPerReply">Coins per generated reply (<c>Credits:CostPerReply</c>).</param>
