@@ -165,19 +165,6 @@ public sealed class ContextWindowTests
         return [.. history.Take(pinned), .. history.Skip(from)];
     }
 
-    private sealed class CountingCounter(ITokenCounter counter) : ITokenCounter
-    {
-        public int Counted { get; private set; }
-
-        public string Name => counter.Name;
-
-        public int Count(string text)
-        {
-            Counted++;
-            return counter.Count(text);
-        }
-    }
-
     /// <summary>System prompt, greeting, then <paramref name="turns"/> user/assistant pairs and a final user message.</summary>
     private static ChatMessage[] Chat(int turns) =>
     [

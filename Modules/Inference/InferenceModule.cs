@@ -20,7 +20,7 @@ public static class InferenceModule
     {
         var options = InferenceOptionsReader.Read(configuration);
         services.AddSingleton(options);
-        services.AddSingleton(_ => TokenCounters.For(options.Tokenizer));
+        services.AddSingleton(_ => TokenCounters.Remembering(options.Tokenizer));
         services.AddSingleton<ModelMetrics>();
         services.AddSingleton<IChatClient>(provider => new MeteredChatClient(
             options.Provider == InferenceProvider.Demo ? new DemoChatClient(options.DemoWordDelay) : OpenAiCompatibleChatClient.Create(options, provider),

@@ -12,6 +12,13 @@ internal static class TokenCounters
     private static readonly Lazy<ITokenCounter> O200k = new(() => new TiktokenCounter(TokenCounting.O200k, TiktokenTokenizer.CreateForEncoding("o200k_base")));
     private static readonly Lazy<ITokenCounter> Cl100k = new(() => new TiktokenCounter(TokenCounting.Cl100k, TiktokenTokenizer.CreateForEncoding("cl100k_base")));
 
+    /// <summary>Stored messages' counts remembered: about 125 chats' prompts of 400 messages, a few megabytes.</summary>
+    public const int RememberedTexts = 50_000;
+
+    /// <summary><see cref="For"/>, remembering what longer texts counted when counting them is costly (a tiktoken encoding).</summary>
+    public static ITokenCounter Remembering(string name) =>
+        For(name) is TiktokenCounter tiktoken ? new RememberedTokenCounts(tiktoken, RememberedTexts) : For(name);
+
     public static ITokenCounter For(string name) => name switch
     {
         TokenCounting.O200k => O200k.Value,
