@@ -57,6 +57,15 @@ internal sealed class ChatPrompts(
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, int count) =>
             db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderByDescending(m => m.Seq).Take(count)));
 
+    // A chat longer than what its prompt reads: its first two messages (a stored opening, a greeting) and its size.
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, IAsyncEnumerable<ChatMessage>>> Opening =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq) =>
+            db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderBy(m => m.Seq).Take(2)));
+
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, CancellationToken, Task<int>>> NotSystem =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, CancellationToken _) =>
+            db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System)));
+
     /// <summary>Null when the chat is not the user's (or is gone).</summary>
     public async Task<BuiltPrompt?> BuildAsync(PromptRequest request, CancellationToken cancellationToken)
     {
@@ -128,7 +137,6 @@ internal sealed class ChatPrompts(
     private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older, MessagesRead Read)> HistoryAsync(
         Guid chatId, int untilSeq, int budget, ITokenCounter counter, CancellationToken cancellationToken)
     {
-        var messages = db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq);
         var page = Math.Min(FirstPage, options.HistoryLoadLimit);
         var recent = await Newest.For(db)(db, chatId, untilSeq, page).ToListAsync(cancellationToken);
         if (recent.Count == page && page < options.HistoryLoadLimit && !Fills(recent, budget, counter))
@@ -139,7 +147,7 @@ internal sealed class ChatPrompts(
         }
 
         var whole = recent.Count < page;
-        var opening = whole ? recent.OrderBy(m => m.Seq).Take(2).ToList() : await messages.OrderBy(m => m.Seq).Take(2).ToListAsync(cancellationToken);
+        var opening = whole ? recent.OrderBy(m => m.Seq).Take(2).ToList() : await Opening.For(db)(db, chatId, untilSeq).ToListAsync(cancellationToken);
         var storedOpening = opening.FirstOrDefault(m => m.Role == ChatRoles.System)?.Content;
         var greeting = opening.FirstOrDefault(m => m.Role != ChatRoles.System) is { Role: ChatRoles.Assistant } first ? first : null;
         var loaded = recent.Concat(greeting is null ? [] : [greeting])
@@ -147,7 +155,7 @@ internal sealed class ChatPrompts(
             .DistinctBy(m => m.Seq)
             .OrderBy(m => m.Seq)
             .ToList();
-        var total = whole ? loaded.Count : await messages.CountAsync(m => m.Role != ChatRoles.System, cancellationToken);
+        var total = whole ? loaded.Count : await NotSystem.For(db)(db, chatId, untilSeq, cancellationToken);
         var read = new MessagesRead(recent.Count > 0 ? recent[0].Seq : 0, whole ? [.. Enumerable.Reverse(recent).Select(m => new HistoryEntry(m.Role, m.Content))] : null);
         return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))], storedOpening, total - loaded.Count, read);
     }
