@@ -139,14 +139,13 @@ internal sealed class ChatPrompts(
     {
         var page = Math.Min(FirstPage, options.HistoryLoadLimit);
         var recent = await Newest.For(db)(db, chatId, untilSeq, page).ToListAsync(cancellationToken);
-        if (recent.Count == page && page < options.HistoryLoadLimit && !Fills(recent, budget, counter))
+        var readRest = recent.Count == page && page < options.HistoryLoadLimit && !Fills(recent, budget, counter);
+        if (readRest)
         {
-            var rest = await Newest.For(db)(db, chatId, recent[^1].Seq - 1, options.HistoryLoadLimit - page).ToListAsync(cancellationToken);
-            page = options.HistoryLoadLimit;
-            recent.AddRange(rest);
+            recent.AddRange(await Newest.For(db)(db, chatId, recent[^1].Seq - 1, options.HistoryLoadLimit - page).ToListAsync(cancellationToken));
         }
 
-        var whole = recent.Count < page;
+        var whole = recent.Count < (readRest ? options.HistoryLoadLimit : page);
         var opening = whole ? recent.OrderBy(m => m.Seq).Take(2).ToList() : await Opening.For(db)(db, chatId, untilSeq).ToListAsync(cancellationToken);
         var storedOpening = opening.FirstOrDefault(m => m.Role == ChatRoles.System)?.Content;
         var greeting = opening.FirstOrDefault(m => m.Role != ChatRoles.System) is { Role: ChatRoles.Assistant } first ? first : null;

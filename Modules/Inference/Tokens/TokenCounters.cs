@@ -16,8 +16,11 @@ internal static class TokenCounters
     public const int RememberedTexts = 50_000;
 
     /// <summary><see cref="For"/>, remembering what longer texts counted when counting them is costly (a tiktoken encoding).</summary>
-    public static ITokenCounter Remembering(string name) =>
-        For(name) is TiktokenCounter tiktoken ? new RememberedTokenCounts(tiktoken, RememberedTexts) : For(name);
+    public static ITokenCounter Remembering(string name)
+    {
+        var counter = For(name);
+        return counter is TiktokenCounter ? new RememberedTokenCounts(counter, RememberedTexts) : counter;
+    }
 
     public static ITokenCounter For(string name) => name switch
     {
