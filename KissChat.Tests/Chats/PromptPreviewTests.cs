@@ -118,6 +118,28 @@ public abstract class PromptPreviewTests(ChatServer server)
         Assert.InRange(preview.GetProperty("tokens").GetInt32(), 1800, 2000);
     }
 
+    [Fact]
+    public async Task ALorebookScansAsDeepAsItSaysThoughFewerMessagesFitTheBudget()
+    {
+        // About 65 of these messages fit the budget: the history read must still reach the book's scan depth (100), past the key 90 back.
+        var filler = string.Join(' ', Enumerable.Repeat("the tide", 12));
+        var (user, chatId, said) = await ImportLongChatAsync(1000, i => i == 910 ? $"m{i} the lighthouse {filler}" : $"m{i} {filler}");
+        var book = await (await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", new
+        {
+            name = "Coast",
+            scan_depth = 100,
+            entries = new object[] { new { id = 1, keys = new[] { "lighthouse" }, content = "The lighthouse keeper drowned." } },
+        })).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { book.GetProperty("data").GetProperty("id").GetGuid() } })).AssertOkJsonAsync();
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt")).AssertOkJsonAsync()).GetProperty("data");
+
+        Assert.Equal([1], preview.GetProperty("lore").EnumerateArray().Select(l => l.GetProperty("entry_id").GetInt32()));
+        Assert.Contains("The lighthouse keeper drowned.", Contents(preview).First(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Contents(preview), m => m.StartsWith("m910 ", StringComparison.Ordinal));
+        Assert.True(preview.GetProperty("omitted_messages").GetInt32() > 90, preview.ToString());
+    }
+
     /// <summary>
     /// A chat imported with the character's greeting (<c>m0</c>) and then <paramref name="count"/> messages, the user's at
     /// odd positions; returns what was said, oldest first.

@@ -50,9 +50,6 @@ internal sealed class ChatPrompts(
                     db.Set<ChatMemory>().Where(m => m.ChatId == c.Id && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefault()))
                 .FirstOrDefault()));
 
-    /// <summary>Messages a prompt reads first: a few thousand tokens of chat, which most budgets take whole.</summary>
-    private const int FirstPage = 128;
-
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<ChatMessage>>> Newest =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, int count) =>
             db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderByDescending(m => m.Seq).Take(count)));
@@ -84,7 +81,8 @@ internal sealed class ChatPrompts(
         var budget = inference.ContextBudgetFor(settings.Model!);
         // Each text is counted once per prompt, though the history is read and fitted in steps.
         var counted = new RememberedCounts(counter);
-        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, request.UntilSeq, budget, counted, cancellationToken);
+        var scanned = books.Count == 0 ? 0 : books.Max(b => b.ScanDepth ?? options.Lore.ScanDepth);
+        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, request.UntilSeq, budget, scanned, counted, cancellationToken);
         history = group?.Label(history) ?? history;
         var now = clock.GetUtcNow();
         if (request.Pending is { } pending)
@@ -131,21 +129,27 @@ internal sealed class ChatPrompts(
     /// <summary>
     /// The opening greeting and the newest messages, as many as fill <paramref name="budget"/> (which the rest of the
     /// prompt only shrinks) and at most <c>Chats:HistoryLoadLimit</c>: a long chat is never read whole on every turn. They
-    /// are read newest first, <see cref="FirstPage"/> of them, then the rest up to the limit if those were not enough. A
-    /// stored system opening is taken out of the history. A chat shorter than the first page is read whole by one query.
+    /// are read newest first by one query, counted as they come, and the reading stops once they alone are over the budget
+    /// and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening is taken out of the history.
     /// </summary>
     private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older, MessagesRead Read)> HistoryAsync(
-        Guid chatId, int untilSeq, int budget, ITokenCounter counter, CancellationToken cancellationToken)
+        Guid chatId, int untilSeq, int budget, int scanned, ITokenCounter counter, CancellationToken cancellationToken)
     {
-        var page = Math.Min(FirstPage, options.HistoryLoadLimit);
-        var recent = await Newest.For(db)(db, chatId, untilSeq, page).ToListAsync(cancellationToken);
-        var readRest = recent.Count == page && page < options.HistoryLoadLimit && !Fills(recent, budget, counter);
-        if (readRest)
+        var recent = new List<ChatMessage>();
+        var tokens = 0;
+        var whole = true;
+        await foreach (var message in Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).WithCancellation(cancellationToken))
         {
-            recent.AddRange(await Newest.For(db)(db, chatId, recent[^1].Seq - 1, options.HistoryLoadLimit - page).ToListAsync(cancellationToken));
+            recent.Add(message);
+            tokens += message.Role == ChatRoles.System ? 0 : counter.Count(message.Content);
+            if ((tokens > budget && recent.Count >= scanned) || recent.Count == options.HistoryLoadLimit)
+            {
+                // Whether older messages remain is not asked: the opening and the size are read below as for a longer chat.
+                whole = false;
+                break;
+            }
         }
 
-        var whole = recent.Count < (readRest ? options.HistoryLoadLimit : page);
         var opening = whole ? recent.OrderBy(m => m.Seq).Take(2).ToList() : await Opening.For(db)(db, chatId, untilSeq).ToListAsync(cancellationToken);
         var storedOpening = opening.FirstOrDefault(m => m.Role == ChatRoles.System)?.Content;
         var greeting = opening.FirstOrDefault(m => m.Role != ChatRoles.System) is { Role: ChatRoles.Assistant } first ? first : null;
@@ -157,22 +161,6 @@ internal sealed class ChatPrompts(
         var total = whole ? loaded.Count : await NotSystem.For(db)(db, chatId, untilSeq, cancellationToken);
         var read = new MessagesRead(recent.Count > 0 ? recent[0].Seq : 0, whole ? [.. Enumerable.Reverse(recent).Select(m => new HistoryEntry(m.Role, m.Content))] : null);
         return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))], storedOpening, total - loaded.Count, read);
-    }
-
-    /// <summary>Whether these messages (newest first) alone are over the budget; counted only until they are.</summary>
-    private static bool Fills(List<ChatMessage> newestFirst, int budget, ITokenCounter counter)
-    {
-        var tokens = 0;
-        foreach (var message in newestFirst.Where(m => m.Role != ChatRoles.System))
-        {
-            tokens += counter.Count(message.Content);
-            if (tokens > budget)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>
