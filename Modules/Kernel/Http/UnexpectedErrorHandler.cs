@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KissChat.Kernel.Database;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,15 +9,19 @@ namespace KissChat.Kernel.Http;
 
 /// <summary>
 /// Turns what escapes a handler into ProblemDetails: unreadable requests keep their 4xx status and say
-/// which field was wrong; anything else is a 500 whose body never carries internals.
+/// which field was wrong; a database that cannot serve for now is a 503 with Retry-After; anything else is a 500
+/// whose body never carries internals.
 /// </summary>
 internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetails, ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
 {
+    private const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
         {
             BadHttpRequestException bad => Describe(bad),
+            _ when DatabaseUnavailable.Is(exception) => Unavailable(httpContext, exception),
             _ => null,
         };
 
@@ -33,6 +38,14 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>A 503 the client can retry: the request itself was fine, and whatever it changed was rolled back.</summary>
+    private ProblemDetails Unavailable(HttpContext httpContext, Exception exception)
+    {
+        logger.LogWarning(exception, "The database could not serve {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Detail = "The server is busy; try again in a few seconds." };
     }
 
     private static ProblemDetails Describe(BadHttpRequestException exception)
