@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace KissChat.Kernel.Database;
 
@@ -10,14 +11,11 @@ namespace KissChat.Kernel.Database;
 /// </summary>
 public static class DatabaseUnavailable
 {
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-
     public static bool Is(Exception exception)
     {
         for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
         {
-            if (cause is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } or DbException { IsTransient: true })
+            if (cause is SqliteException { SqliteErrorCode: raw.SQLITE_BUSY or raw.SQLITE_LOCKED } or DbException { IsTransient: true })
             {
                 return true;
             }
