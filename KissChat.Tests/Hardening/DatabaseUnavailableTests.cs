@@ -28,6 +28,7 @@ public sealed class DatabaseUnavailableTests(DatabaseUnavailableTests.SmallPoolS
 
             var problem = await busy.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal(TimeSpan.FromSeconds(5), busy.Headers.RetryAfter?.Delta);
+            Assert.Equal(5, problem.GetProperty("retry_after").GetInt32());
             Assert.Contains("try again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
         finally

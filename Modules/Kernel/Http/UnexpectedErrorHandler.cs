@@ -14,8 +14,6 @@ namespace KissChat.Kernel.Http;
 /// </summary>
 internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetails, ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
 {
-    private const string RetryAfterSeconds = "5";
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
@@ -40,12 +38,19 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
         });
     }
 
-    /// <summary>A 503 the client can retry: the request itself was fine, and whatever it changed was rolled back.</summary>
+    /// <summary>
+    /// A 503 the client can retry: the request itself was fine. Its <c>Retry-After</c> header comes from <c>retry_after</c>,
+    /// set by the shared customizer as for a 429.
+    /// </summary>
     private ProblemDetails Unavailable(HttpContext httpContext, Exception exception)
     {
         logger.LogWarning(exception, "The database could not serve {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
-        return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Detail = "The server is busy; try again in a few seconds." };
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Detail = "The server is busy; try again in a few seconds.",
+            Extensions = { [ErrorMember.RetryAfter] = 5 },
+        };
     }
 
     private static ProblemDetails Describe(BadHttpRequestException exception)
