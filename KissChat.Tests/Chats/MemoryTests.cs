@@ -139,6 +139,40 @@ public abstract class MemoryTests(MemoryChatServer server)
     }
 
     [Fact]
+    public async Task AReplyStartsWhileASummaryIsStillBeingWritten()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        for (var turn = 1; turn <= 3; turn++)
+        {
+            await ChatScenario.SendAndReadAsync(user, chatId, $"turn {turn} {Filler}");
+        }
+
+        var before = Model.Requests.Count;
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["Reply four."]));
+        Model.Enqueue(ModelScript.Stream([FirstSummary], hold: new StreamHold(0, release.Task)));
+        try
+        {
+            await ChatScenario.SendAndReadAsync(user, chatId, $"turn 4 {Filler}");
+            await WaitForAsync(() => Model.Requests.Skip(before).Any(r => r.Messages[0].Content == SummaryHandler.Instruction));
+
+            // The server's one place for replies is free though the summary is still with the model. Had the reply waited
+            // for the summary's place, it would have got it only when the summary failed for want of a first token.
+            Model.Enqueue(ModelScript.Stream(["Reply five."]));
+            var frames = await ChatScenario.SendAndReadAsync(user, chatId, $"turn 5 {Filler}");
+            Assert.Equal("completed", frames[^2].Status);
+            Assert.Equal("pending", (await MemoryAsync(user, chatId)).GetProperty("state").GetString());
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        await WaitForMemoryAsync(user, chatId, m => m.GetProperty("state").GetString() == "current");
+    }
+
+    [Fact]
     public async Task AnotherUsersMemoryIsNeitherShownNorChanged()
     {
         var (owner, chatId) = await SummarisedChatAsync();
@@ -177,6 +211,16 @@ public abstract class MemoryTests(MemoryChatServer server)
 
     private static async Task<List<JsonElement>> MessagesAsync(TestUser user, Guid chatId) =>
         [.. (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray()];
+
+    private static async Task WaitForAsync(Func<bool> until)
+    {
+        for (var attempt = 0; attempt < 150 && !until(); attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(until(), "It never happened.");
+    }
 
     private static async Task<JsonElement> WaitForMemoryAsync(TestUser user, Guid chatId, Func<JsonElement, bool> until)
     {

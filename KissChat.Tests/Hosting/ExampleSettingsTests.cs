@@ -12,6 +12,7 @@ public sealed class ExampleSettingsTests
     [InlineData("Inference:MaxTokens", "1024")]
     [InlineData("Inference:Temperature", "0.7")]
     [InlineData("Jobs:Concurrency", "5")]
+    [InlineData("Jobs:BackgroundConcurrency", "2")]
     [InlineData("Jobs:KeepAliveSeconds", "15")]
     [InlineData("Chats:MaxPromptCharacters", "8000")]
     [InlineData("RateLimits:OpenStreamsPerUser", "10")]

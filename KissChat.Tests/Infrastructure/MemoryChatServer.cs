@@ -3,6 +3,7 @@ namespace KissChat.Tests.Infrastructure;
 /// <summary>
 /// A chat server with memory on and a small context budget: about two turns of <see cref="Chats.MemoryTests"/>' messages fit,
 /// a summary is queued once four messages it does not cover are left out, and failures are retried within a second or two.
+/// One place for replies and one for summaries: a reply that had to wait for a summary's place would wait for all of it.
 /// </summary>
 public class MemoryChatServer(TestDatabase database) : ChatServer(database)
 {
@@ -17,6 +18,8 @@ public class MemoryChatServer(TestDatabase database) : ChatServer(database)
         new("Memory:MaxSummaryCharacters", MaxSummaryCharacters.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Memory:RetrySeconds", "1"),
         new("Memory:SweepSeconds", "1"),
+        new("Jobs:Concurrency", "1"),
+        new("Jobs:BackgroundConcurrency", "1"),
     ];
 }
 

@@ -43,7 +43,7 @@ public static class ChatsModule
         var memory = MemoryOptions.From(configuration);
         services.AddSingleton(memory);
         services.AddScoped<ChatMemories>();
-        services.AddJobHandler<SummaryHandler>(SummaryHandler.Kind);
+        services.AddJobHandler<SummaryHandler>(SummaryHandler.Kind, JobLane.Background);
         services.AddScheduledWork<RetrySummaries>(when => when.EverySeconds((int)memory.SweepInterval.TotalSeconds));
         return services;
     }

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Configuration;
 namespace KissChat.Jobs;
 
 /// <summary>The <c>Jobs</c> configuration section.</summary>
-/// <param name="Concurrency">Jobs run at once on this instance; more wait their turn in memory.</param>
+/// <param name="Concurrency">Interactive jobs (replies) run at once on this instance; more wait their turn in memory.</param>
+/// <param name="BackgroundConcurrency">Background jobs (memory summaries) run at once on this instance, beside those.</param>
 /// <param name="KeepAlive">Quiet time after which a stream gets a <c>: keep-alive</c> comment.</param>
 /// <param name="CheckpointInterval">How often a running job's text is saved (whole seconds).</param>
 /// <param name="SweepInterval">How often jobs of instances that died are looked for (whole seconds).</param>
@@ -13,6 +14,7 @@ namespace KissChat.Jobs;
 /// <param name="ShutdownDrain">How long running jobs may take to finish when the server is asked to stop.</param>
 internal sealed record JobsOptions(
     int Concurrency,
+    int BackgroundConcurrency,
     TimeSpan KeepAlive,
     TimeSpan CheckpointInterval,
     TimeSpan SweepInterval,
@@ -25,6 +27,7 @@ internal sealed record JobsOptions(
         var section = configuration.GetSection("Jobs");
         return new JobsOptions(
             Math.Max(1, section.GetValue("Concurrency", 5)),
+            Math.Max(1, section.GetValue("BackgroundConcurrency", 2)),
             TimeSpan.FromSeconds(section.GetValue("KeepAliveSeconds", 15.0)),
             TimeSpan.FromSeconds(Math.Max(1, section.GetValue("CheckpointSeconds", 1))),
             TimeSpan.FromSeconds(Math.Max(1, section.GetValue("SweepIntervalSeconds", 5))),

@@ -42,7 +42,7 @@ internal sealed partial class JobRunner(
             try
             {
                 using var waiting = CancellationTokenSource.CreateLinkedTokenSource(log.StopRequested, slots.Stopping);
-                place = await slots.TakeAsync(waiting.Token);
+                place = await slots.TakeAsync(log.Job.Kind, waiting.Token);
             }
             catch (OperationCanceledException)
             {

@@ -1,22 +1,26 @@
+using KissChat.Jobs.Contracts;
 using Microsoft.Extensions.Hosting;
 
 namespace KissChat.Jobs.Running;
 
 /// <summary>
-/// The <c>Jobs:Concurrency</c> places of this instance, and the two moments of a shutdown: when the server is asked
-/// to stop, no job starts any more; <c>Jobs:ShutdownDrainSeconds</c> later, the ones still running are ended.
+/// The places of this instance, <c>Jobs:Concurrency</c> for interactive jobs and <c>Jobs:BackgroundConcurrency</c>
+/// for background ones, and the two moments of a shutdown: when the server is asked to stop, no job starts any more;
+/// <c>Jobs:ShutdownDrainSeconds</c> later, the ones still running are ended.
 /// </summary>
 internal sealed class JobSlots : IDisposable
 {
-    private readonly SemaphoreSlim places;
-    private readonly int concurrency;
+    private readonly Lane interactive;
+    private readonly Lane background;
+    private readonly HashSet<string> backgroundKinds;
     private readonly CancellationTokenSource giveUp = new();
     private readonly CancellationTokenRegistration stopping;
 
-    public JobSlots(JobsOptions options, IHostApplicationLifetime lifetime)
+    public JobSlots(JobsOptions options, IEnumerable<JobKind> kinds, IHostApplicationLifetime lifetime)
     {
-        concurrency = options.Concurrency;
-        places = new SemaphoreSlim(options.Concurrency, options.Concurrency);
+        interactive = new Lane(options.Concurrency);
+        background = new Lane(options.BackgroundConcurrency);
+        backgroundKinds = [.. kinds.Where(k => k.Lane == JobLane.Background).Select(k => k.Kind)];
         Stopping = lifetime.ApplicationStopping;
         stopping = Stopping.Register(() => giveUp.CancelAfter(options.ShutdownDrain));
     }
@@ -25,22 +29,36 @@ internal sealed class JobSlots : IDisposable
     public CancellationToken Stopping { get; }
 
     /// <summary>How many places are taken, that is how many jobs run here now.</summary>
-    public int Running => concurrency - places.CurrentCount;
+    public int Running => interactive.Taken + background.Taken;
 
     /// <summary>Cancelled when the drain time after a stop is over: running jobs are ended.</summary>
     public CancellationToken GiveUp => giveUp.Token;
 
-    public async Task<IDisposable> TakeAsync(CancellationToken cancellationToken)
-    {
-        await places.WaitAsync(cancellationToken);
-        return new Place(places);
-    }
+    /// <summary>Waits for a place in the lane of <paramref name="kind"/>; disposing the result gives it back.</summary>
+    public Task<IDisposable> TakeAsync(string kind, CancellationToken cancellationToken) =>
+        (backgroundKinds.Contains(kind) ? background : interactive).TakeAsync(cancellationToken);
 
     public void Dispose()
     {
         stopping.Dispose();
         giveUp.Dispose();
-        places.Dispose();
+        interactive.Dispose();
+        background.Dispose();
+    }
+
+    private sealed class Lane(int size) : IDisposable
+    {
+        private readonly SemaphoreSlim places = new(size, size);
+
+        public int Taken => size - places.CurrentCount;
+
+        public async Task<IDisposable> TakeAsync(CancellationToken cancellationToken)
+        {
+            await places.WaitAsync(cancellationToken);
+            return new Place(places);
+        }
+
+        public void Dispose() => places.Dispose();
     }
 
     private sealed class Place(SemaphoreSlim places) : IDisposable
