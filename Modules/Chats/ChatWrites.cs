@@ -23,7 +23,11 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         ChangeAsync(chatId, userId, change, checkBusy: true, cancellationToken);
 
     /// <param name="checkBusy">False when <paramref name="change"/> looks at the chat's reply itself.</param>
-    private async Task<ProblemHttpResult?> ChangeAsync(
+    private Task<ProblemHttpResult?> ChangeAsync(
+        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool checkBusy, CancellationToken cancellationToken) =>
+        db.OnOneConnectionAsync(() => FindAndChangeAsync(chatId, userId, change, checkBusy, cancellationToken), cancellationToken);
+
+    private async Task<ProblemHttpResult?> FindAndChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool checkBusy, CancellationToken cancellationToken)
     {
         var (chat, problem) = await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);

@@ -64,7 +64,10 @@ internal sealed class ChatPrompts(
             db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System)));
 
     /// <summary>Null when the chat is not the user's (or is gone).</summary>
-    public async Task<BuiltPrompt?> BuildAsync(PromptRequest request, CancellationToken cancellationToken)
+    public Task<BuiltPrompt?> BuildAsync(PromptRequest request, CancellationToken cancellationToken) =>
+        db.OnOneConnectionAsync(() => ReadAndBuildAsync(request, cancellationToken), cancellationToken);
+
+    private async Task<BuiltPrompt?> ReadAndBuildAsync(PromptRequest request, CancellationToken cancellationToken)
     {
         var found = await ChatWithLore.For(db)(db, request.ChatId, request.UserId, cancellationToken);
         if (found is not { Chat: var chat })
