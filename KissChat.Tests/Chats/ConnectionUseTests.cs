@@ -14,6 +14,9 @@ namespace KissChat.Tests.Chats;
 /// </summary>
 public abstract class ConnectionUseTests(ChatServer server)
 {
+    /// <summary>On SQLite a change gives its connection back while it waits for the process's write turn.</summary>
+    protected abstract int ConnectionsPerChange { get; }
+
     [Fact]
     public async Task APromptIsReadOnOneConnection()
     {
@@ -29,7 +32,7 @@ public abstract class ConnectionUseTests(ChatServer server)
     }
 
     [Fact]
-    public async Task AChatIsFoundAndChangedOnOneConnection()
+    public async Task AChatIsFoundAndChangedOnAsFewConnectionsAsTheDatabaseAllows()
     {
         var (user, chatId) = await ChatWithHistoryAsync();
         await using var scope = server.Services.CreateAsyncScope();
@@ -43,7 +46,7 @@ public abstract class ConnectionUseTests(ChatServer server)
         }, CancellationToken.None);
 
         Assert.Null(refused);
-        Assert.Equal(1, openings.Count);
+        Assert.Equal(ConnectionsPerChange, openings.Count);
         Assert.Equal("Renamed on one connection", (await db.Set<KissChat.Chats.Data.Chat>().AsNoTracking().SingleAsync(c => c.Id == chatId)).Title);
     }
 
@@ -75,6 +78,12 @@ public abstract class ConnectionUseTests(ChatServer server)
     }
 }
 
-public sealed class ConnectionUseTestsOnSqlite(SqliteChatServer server) : ConnectionUseTests(server), IClassFixture<SqliteChatServer>;
+public sealed class ConnectionUseTestsOnSqlite(SqliteChatServer server) : ConnectionUseTests(server), IClassFixture<SqliteChatServer>
+{
+    protected override int ConnectionsPerChange => 2;
+}
 
-public sealed class ConnectionUseTestsOnPostgres(PostgresChatServer server) : ConnectionUseTests(server), IClassFixture<PostgresChatServer>;
+public sealed class ConnectionUseTestsOnPostgres(PostgresChatServer server) : ConnectionUseTests(server), IClassFixture<PostgresChatServer>
+{
+    protected override int ConnectionsPerChange => 1;
+}

@@ -158,9 +158,9 @@ public abstract class MemoryTests(MemoryChatServer server)
             await WaitForAsync(() => Model.Requests.Skip(before).Any(r => r.Messages[0].Content == SummaryHandler.Instruction));
 
             // The server's one place for replies is free though the summary is still with the model. Had the reply waited
-            // for the summary's place, it would have got it only when the summary failed for want of a first token.
+            // for the summary's place, it would have got it only when the summary failed for want of a first token (30 s).
             Model.Enqueue(ModelScript.Stream(["Reply five."]));
-            var frames = await ChatScenario.SendAndReadAsync(user, chatId, $"turn 5 {Filler}");
+            var frames = await ChatScenario.SendAndReadAsync(user, chatId, $"turn 5 {Filler}").WaitAsync(TimeSpan.FromSeconds(15));
             Assert.Equal("completed", frames[^2].Status);
             Assert.Equal("pending", (await MemoryAsync(user, chatId)).GetProperty("state").GetString());
         }

@@ -3,7 +3,8 @@ namespace KissChat.Tests.Infrastructure;
 /// <summary>
 /// A chat server with memory on and a small context budget: about two turns of <see cref="Chats.MemoryTests"/>' messages fit,
 /// a summary is queued once four messages it does not cover are left out, and failures are retried within a second or two.
-/// One place for replies and one for summaries: a reply that had to wait for a summary's place would wait for all of it.
+/// One place for replies and one for summaries: a reply that had to wait for a summary's place would wait for all of it
+/// (and a held summary fails for want of a first token only after 30 s).
 /// </summary>
 public class MemoryChatServer(TestDatabase database) : ChatServer(database)
 {
@@ -20,6 +21,7 @@ public class MemoryChatServer(TestDatabase database) : ChatServer(database)
         new("Memory:SweepSeconds", "1"),
         new("Jobs:Concurrency", "1"),
         new("Jobs:BackgroundConcurrency", "1"),
+        new("Inference:FirstTokenTimeoutSeconds", "30"),
     ];
 }
 

@@ -20,7 +20,9 @@ public abstract class HealthTests(ChatServer server)
         Assert.Equal("healthy", database.GetProperty("status").GetString());
         Assert.Equal(server.Database == TestDatabase.Sqlite ? "sqlite" : "postgres", database.GetProperty("data").GetProperty("provider").GetString());
         Assert.Matches("^[0-9]{4}", database.GetProperty("data").GetProperty("schema_version").GetString()!);
-        Assert.Equal("healthy", checks.GetProperty("jobs").GetProperty("status").GetString());
+        var jobs = checks.GetProperty("jobs");
+        Assert.Equal("healthy", jobs.GetProperty("status").GetString());
+        Assert.Equal((5, 2), (jobs.GetProperty("data").GetProperty("concurrency").GetInt32(), jobs.GetProperty("data").GetProperty("background_concurrency").GetInt32()));
         Assert.Equal("healthy", checks.GetProperty("model_provider").GetProperty("status").GetString());
         Assert.Equal(ChatServer.Model, checks.GetProperty("model_provider").GetProperty("data").GetProperty("model").GetString());
         Assert.DoesNotContain("Password", ready.GetRawText(), StringComparison.OrdinalIgnoreCase);

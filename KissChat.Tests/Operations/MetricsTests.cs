@@ -52,8 +52,9 @@ public sealed class MetricsTests(MeteredChatServer server) : IClassFixture<Meter
         Assert.True(Value(after, Sample("kisschat_model_time_to_first_token_seconds_count")) >= Value(before, Sample("kisschat_model_time_to_first_token_seconds_count")) + 1, after);
         Assert.True(Value(after, Sample("kisschat_model_tokens_per_second_count")) >= Value(before, Sample("kisschat_model_tokens_per_second_count")) + 1, after);
         Assert.True(Value(after, "kisschat_coins_charged_total{otel_scope_name=\"KissChat\"}") >= Value(before, "kisschat_coins_charged_total{otel_scope_name=\"KissChat\"}") + 1, after);
-        Assert.Contains("kisschat_jobs_running{", after);
-        Assert.Contains("kisschat_jobs_waiting{", after);
+        Assert.Contains("kisschat_jobs_running{otel_scope_name=\"KissChat\",lane=\"interactive\"}", after);
+        Assert.Contains("kisschat_jobs_running{otel_scope_name=\"KissChat\",lane=\"background\"}", after);
+        Assert.Contains("kisschat_jobs_waiting{otel_scope_name=\"KissChat\",lane=\"interactive\"}", after);
         Assert.Contains("kisschat_sse_streams{", after);
         Assert.Contains("http_server_request_duration_seconds_count{", after);
     }

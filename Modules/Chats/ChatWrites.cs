@@ -25,7 +25,11 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     /// <param name="checkBusy">False when <paramref name="change"/> looks at the chat's reply itself.</param>
     private Task<ProblemHttpResult?> ChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool checkBusy, CancellationToken cancellationToken) =>
-        db.OnOneConnectionAsync(() => FindAndChangeAsync(chatId, userId, change, checkBusy, cancellationToken), cancellationToken);
+        // On SQLite the change waits for the process's write turn between its read and its transaction, and a connection
+        // held through that wait would be one more open connection per waiting writer, for no reset saved.
+        db.WriteGate.IsShared
+            ? FindAndChangeAsync(chatId, userId, change, checkBusy, cancellationToken)
+            : db.OnOneConnectionAsync(() => FindAndChangeAsync(chatId, userId, change, checkBusy, cancellationToken), cancellationToken);
 
     private async Task<ProblemHttpResult?> FindAndChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool checkBusy, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace KissChat.Chats.Memory;
 /// </summary>
 internal sealed class RetrySummaries(KissChatDbContext db, IServiceScopeFactory scopes, MemoryOptions options, TimeProvider clock) : IInvocable
 {
-    /// <summary>Summaries queued per sweep, so a backlog never floods the job places replies need.</summary>
+    /// <summary>Summaries queued per sweep, so a backlog of failed ones is not all in memory, and at the model, at once.</summary>
     private const int PerSweep = 20;
 
     public async Task Invoke()

@@ -37,7 +37,7 @@ internal sealed class SummaryHandler(
         + "keep names, facts, relationships, places, decisions, promises and open threads; leave out small talk. "
         + "Write plain prose in the past tense. Reply with the summary only.";
 
-    /// <summary>Rounds one job may take; a longer backlog is taken up by the next reply's job, so replies get their places.</summary>
+    /// <summary>Rounds one job may take; a longer backlog is taken up by the next reply's job, so other chats' summaries get their places.</summary>
     private const int MaxRounds = 20;
 
     public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken)

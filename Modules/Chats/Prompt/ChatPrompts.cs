@@ -64,10 +64,21 @@ internal sealed class ChatPrompts(
             db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System)));
 
     /// <summary>Null when the chat is not the user's (or is gone).</summary>
-    public Task<BuiltPrompt?> BuildAsync(PromptRequest request, CancellationToken cancellationToken) =>
-        db.OnOneConnectionAsync(() => ReadAndBuildAsync(request, cancellationToken), cancellationToken);
+    public async Task<BuiltPrompt?> BuildAsync(PromptRequest request, CancellationToken cancellationToken)
+    {
+        // Read on one connection, assembled after it is back in the pool.
+        if (await db.OnOneConnectionAsync(() => ReadAsync(request, cancellationToken), cancellationToken) is not { } read)
+        {
+            return null;
+        }
 
-    private async Task<BuiltPrompt?> ReadAndBuildAsync(PromptRequest request, CancellationToken cancellationToken)
+        var built = PromptAssembly.Build(read.Inputs, read.Counted, options.Lore);
+        // The chat's messages are kept only when the prompt sends every one of them anyway: a reply holds no more text
+        // while it streams than it sent.
+        return built with { Read = built.OmittedMessages == 0 ? read.Messages : read.Messages with { Whole = null } };
+    }
+
+    private async Task<PromptRead?> ReadAsync(PromptRequest request, CancellationToken cancellationToken)
     {
         var found = await ChatWithLore.For(db)(db, request.ChatId, request.UserId, cancellationToken);
         if (found is not { Chat: var chat })
@@ -112,10 +123,7 @@ internal sealed class ChatPrompts(
             request.HideDefinition,
             group?.Note,
             Summary(found.Summary));
-        var built = PromptAssembly.Build(inputs, counted, options.Lore);
-        // The chat's messages are kept only when the prompt sends every one of them anyway: a reply holds no more text
-        // while it streams than it sent.
-        return built with { Read = built.OmittedMessages == 0 ? read : read with { Whole = null } };
+        return new PromptRead(inputs, counted, read);
     }
 
     /// <summary>The chat's running summary in its template, when memory is on and there is one.</summary>
@@ -170,4 +178,6 @@ internal sealed class ChatPrompts(
     private static int Seed(Guid chatId, int messages) => BitConverter.ToInt32(chatId.ToByteArray(), 12) ^ (messages * 7919);
 
     private sealed record ChatForPrompt(Chat Chat, List<Guid> BookIds, string? Summary);
+
+    private sealed record PromptRead(PromptInputs Inputs, RememberedCounts Counted, MessagesRead Messages);
 }

@@ -9,7 +9,10 @@ public interface IJobs
     /// </summary>
     JobInfo Add(NewJob job);
 
-    /// <summary>Starts the job at once, or as soon as one of this instance's <c>Jobs:Concurrency</c> places is free.</summary>
+    /// <summary>
+    /// Starts the job at once, or as soon as a place of its kind's lane on this instance is free (<c>Jobs:Concurrency</c>,
+    /// or <c>Jobs:BackgroundConcurrency</c> for background kinds).
+    /// </summary>
     void Enqueue(JobInfo job);
 
     /// <summary>The subjects (chats) of the user's waiting and running jobs of <paramref name="kind"/>, one entry per job.</summary>

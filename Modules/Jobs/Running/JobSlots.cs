@@ -28,8 +28,8 @@ internal sealed class JobSlots : IDisposable
     /// <summary>Cancelled when the server is asked to stop: waiting jobs do not start any more.</summary>
     public CancellationToken Stopping { get; }
 
-    /// <summary>How many places are taken, that is how many jobs run here now.</summary>
-    public int Running => interactive.Taken + background.Taken;
+    /// <summary>How busy <paramref name="lane"/> is: jobs running in it, jobs waiting for one of its places, its places.</summary>
+    public LaneLoad Load(JobLane lane) => (lane == JobLane.Background ? background : interactive).Load;
 
     /// <summary>Cancelled when the drain time after a stop is over: running jobs are ended.</summary>
     public CancellationToken GiveUp => giveUp.Token;
@@ -49,12 +49,24 @@ internal sealed class JobSlots : IDisposable
     private sealed class Lane(int size) : IDisposable
     {
         private readonly SemaphoreSlim places = new(size, size);
+        private int waiting;
 
         public int Taken => size - places.CurrentCount;
 
+        public LaneLoad Load => new(Taken, Volatile.Read(ref waiting), size);
+
         public async Task<IDisposable> TakeAsync(CancellationToken cancellationToken)
         {
-            await places.WaitAsync(cancellationToken);
+            Interlocked.Increment(ref waiting);
+            try
+            {
+                await places.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref waiting);
+            }
+
             return new Place(places);
         }
 
@@ -68,3 +80,5 @@ internal sealed class JobSlots : IDisposable
         public void Dispose() => Interlocked.Exchange(ref held, null)?.Release();
     }
 }
+
+internal readonly record struct LaneLoad(int Running, int Waiting, int Places);

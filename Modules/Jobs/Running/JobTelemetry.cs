@@ -17,15 +17,13 @@ internal sealed class JobTelemetry
 
     private readonly Meter meter;
     private readonly Counter<long> ended;
-    private readonly LiveJobs liveJobs;
     private readonly JobSlots slots;
     private readonly StreamSlots streams;
 
-    public JobTelemetry(IMeterFactory meters, LiveJobs liveJobs, JobSlots slots, StreamSlots streams)
+    public JobTelemetry(IMeterFactory meters, JobSlots slots, StreamSlots streams)
     {
         meter = meters.KissChatMeter();
         ended = meter.CreateCounter<long>("kisschat.jobs.ended", "{job}", "Jobs ended, by kind and final status (completed, failed, stopped).");
-        this.liveJobs = liveJobs;
         this.slots = slots;
         this.streams = streams;
     }
@@ -33,11 +31,17 @@ internal sealed class JobTelemetry
     /// <summary>Publishes the gauges; called once at start-up, so they exist before the first job.</summary>
     public void ObserveGauges()
     {
-        meter.CreateObservableUpDownCounter("kisschat.jobs.running", () => slots.Running, "{job}", "Jobs running on this instance.");
+        meter.CreateObservableUpDownCounter("kisschat.jobs.running", () => ByLane(load => load.Running), "{job}", "Jobs running on this instance, by lane.");
         meter.CreateObservableUpDownCounter(
-            "kisschat.jobs.waiting", () => Math.Max(0, liveJobs.Count - slots.Running), "{job}", "Jobs queued on this instance, waiting for a place.");
+            "kisschat.jobs.waiting", () => ByLane(load => load.Waiting), "{job}", "Jobs queued on this instance, waiting for a place in their lane.");
         meter.CreateObservableUpDownCounter("kisschat.sse.streams", () => streams.Open, "{stream}", "Reply streams open on this instance.");
     }
+
+    private Measurement<int>[] ByLane(Func<LaneLoad, int> figure) =>
+    [
+        new(figure(slots.Load(JobLane.Interactive)), new KeyValuePair<string, object?>("lane", "interactive")),
+        new(figure(slots.Load(JobLane.Background)), new KeyValuePair<string, object?>("lane", "background")),
+    ];
 
     public void Ended(string kind, string status) =>
         ended.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("status", status));

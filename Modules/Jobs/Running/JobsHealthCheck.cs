@@ -1,3 +1,4 @@
+using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,16 +10,21 @@ namespace KissChat.Jobs.Running;
 /// orphans).
 /// </summary>
 internal sealed class JobsHealthCheck(
-    JobSlots slots, LiveJobs liveJobs, SchedulerHeartbeat heartbeat, JobNotifications notifications, JobsOptions options, DatabaseSettings settings)
+    JobSlots slots, SchedulerHeartbeat heartbeat, JobNotifications notifications, JobsOptions options, DatabaseSettings settings)
     : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var (running, waiting, concurrency) = slots.Load(JobLane.Interactive);
+        var background = slots.Load(JobLane.Background);
         var data = new Dictionary<string, object>
         {
-            ["running"] = slots.Running,
-            ["waiting"] = Math.Max(0, liveJobs.Count - slots.Running),
-            ["concurrency"] = options.Concurrency,
+            ["running"] = running,
+            ["waiting"] = waiting,
+            ["concurrency"] = concurrency,
+            ["background_running"] = background.Running,
+            ["background_waiting"] = background.Waiting,
+            ["background_concurrency"] = background.Places,
         };
         var sinceSweep = heartbeat.SinceLastBeat;
         var problem =
@@ -27,7 +33,7 @@ internal sealed class JobsHealthCheck(
             : settings.Provider == DatabaseProvider.Postgres && !notifications.IsListening ? "The job channel to PostgreSQL is down; it is being reopened."
             : null;
         return Task.FromResult(problem is null
-            ? HealthCheckResult.Healthy($"The job workers run ({options.Concurrency} at once).", data)
+            ? HealthCheckResult.Healthy($"The job workers run ({concurrency} replies and {background.Places} background jobs at once).", data)
             : HealthCheckResult.Unhealthy(problem, data: data));
     }
 
