@@ -141,13 +141,7 @@ public abstract class MemoryTests(MemoryChatServer server)
     [Fact]
     public async Task AReplyStartsWhileASummaryIsStillBeingWritten()
     {
-        var user = await TestUser.SignUpAsync(server);
-        var chatId = await ChatScenario.NewChatAsync(user);
-        for (var turn = 1; turn <= 3; turn++)
-        {
-            await ChatScenario.SendAndReadAsync(user, chatId, $"turn {turn} {Filler}");
-        }
-
+        var (user, chatId) = await ThreeTurnChatAsync();
         var before = Model.Requests.Count;
         var release = new TaskCompletionSource();
         Model.Enqueue(ModelScript.Stream(["Reply four."]));
@@ -191,6 +185,18 @@ public abstract class MemoryTests(MemoryChatServer server)
     /// <summary>A chat of four long turns: the fourth reply leaves the first two turns out and their summary is written.</summary>
     private async Task<(TestUser User, Guid ChatId)> SummarisedChatAsync()
     {
+        var (user, chatId) = await ThreeTurnChatAsync();
+        Assert.Equal("none", (await MemoryAsync(user, chatId)).GetProperty("state").GetString());
+        Model.Enqueue(ModelScript.Stream(["Reply four."]));
+        Model.Enqueue(ModelScript.Stream([FirstSummary]));
+        await ChatScenario.SendAndReadAsync(user, chatId, $"turn 4 {Filler}");
+        await WaitForMemoryAsync(user, chatId, m => m.GetProperty("state").GetString() == "current");
+        return (user, chatId);
+    }
+
+    /// <summary>Three long turns: too few messages are left out of the prompt yet for a summary.</summary>
+    private async Task<(TestUser User, Guid ChatId)> ThreeTurnChatAsync()
+    {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);
         for (var turn = 1; turn <= 3; turn++)
@@ -198,11 +204,6 @@ public abstract class MemoryTests(MemoryChatServer server)
             await ChatScenario.SendAndReadAsync(user, chatId, $"turn {turn} {Filler}");
         }
 
-        Assert.Equal("none", (await MemoryAsync(user, chatId)).GetProperty("state").GetString());
-        Model.Enqueue(ModelScript.Stream(["Reply four."]));
-        Model.Enqueue(ModelScript.Stream([FirstSummary]));
-        await ChatScenario.SendAndReadAsync(user, chatId, $"turn 4 {Filler}");
-        await WaitForMemoryAsync(user, chatId, m => m.GetProperty("state").GetString() == "current");
         return (user, chatId);
     }
 
