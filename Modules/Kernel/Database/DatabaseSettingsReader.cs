@@ -17,13 +17,13 @@ internal static class DatabaseSettingsReader
         var url = configuration["DATABASE_URL"];
         if (!string.IsNullOrWhiteSpace(url))
         {
-            return new DatabaseSettings(DatabaseProvider.Postgres, WithAutoPrepare(FromUrl(url)));
+            return new DatabaseSettings(DatabaseProvider.Postgres, WithPoolDefaults(FromUrl(url)));
         }
 
         var postgres = configuration.GetConnectionString("Postgres");
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new DatabaseSettings(DatabaseProvider.Postgres, WithAutoPrepare(postgres));
+            return new DatabaseSettings(DatabaseProvider.Postgres, WithPoolDefaults(postgres));
         }
 
         var sqlite = new SqliteConnectionStringBuilder
@@ -38,20 +38,33 @@ internal static class DatabaseSettingsReader
     /// <summary>
     /// Npgsql prepares the statements a connection runs most (at most this many, kept across its reuse from the pool), so
     /// PostgreSQL parses and plans each once per connection instead of on every reply: that work took the cores under load.
-    /// A connection string that sets <c>Max Auto Prepare</c> itself keeps its value (0 turns preparing off, as a pooler
-    /// in transaction mode without prepared-statement support needs).
     /// </summary>
     internal const int AutoPrepared = 64;
 
-    internal static string WithAutoPrepare(string connectionString)
+    /// <summary>
+    /// What KissChat's pooled PostgreSQL connections default to; a connection string that sets either itself keeps its value.
+    /// <c>Max Auto Prepare</c>: <see cref="AutoPrepared"/> (0 turns preparing off, as a pooler in transaction mode without
+    /// prepared-statement support needs). <c>No Reset On Close</c>: on. Npgsql otherwise resets a connection taken from the
+    /// pool with seven statements of its own (<c>RESET ALL</c>, <c>CLOSE ALL</c>, <c>UNLISTEN *</c>, the advisory locks, the
+    /// temporary tables…), which PostgreSQL ran on each of a reply's checkouts. KissChat leaves nothing to reset on a pooled
+    /// connection: its locks end with their transactions, it sets no session settings, and its one <c>LISTEN</c> and session
+    /// lock live on a connection of their own, outside the pool. A transaction left open is still rolled back on close.
+    /// </summary>
+    internal static string WithPoolDefaults(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
+        var pooled = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
-            return connectionString;
+            pooled.MaxAutoPrepare = AutoPrepared;
         }
 
-        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = AutoPrepared }.ConnectionString;
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            pooled.NoResetOnClose = true;
+        }
+
+        return pooled.ConnectionString;
     }
 
     /// <summary>Accepts the <c>postgres://user:pass@host:port/db?sslmode=require</c> form hosting platforms hand out.</summary>

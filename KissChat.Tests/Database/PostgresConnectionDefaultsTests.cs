@@ -1,0 +1,86 @@
+using KissChat.Kernel.Configuration;
+using KissChat.Kernel.Database;
+using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace KissChat.Tests.Database;
+
+/// <summary>
+/// On PostgreSQL the server's statements are prepared once per connection, not parsed and planned on every reply, and a
+/// connection taken from the pool is not reset first: nothing KissChat does leaves anything on it to reset.
+/// </summary>
+public sealed class PostgresConnectionDefaultsTests(PostgresServer server) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task AStatementTheServerRepeatsIsPreparedOnItsConnection()
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+        await db.Database.OpenConnectionAsync();
+
+        for (var i = 0; i < 6; i++)
+        {
+            await db.Database.SqlQueryRaw<int>("SELECT 41 + 1 AS \"Value\"").ToListAsync();
+        }
+
+        var prepared = await db.Database
+            .SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM pg_prepared_statements WHERE statement LIKE '%41 + 1%' AND NOT from_sql")
+            .SingleAsync();
+        Assert.Equal(1, prepared);
+    }
+
+    [Fact]
+    public async Task ATransactionLeftOpenEndsWhenItsConnectionGoesBackToThePool()
+    {
+        var serverSettings = new NpgsqlConnectionStringBuilder(server.Services.GetRequiredService<DatabaseSettings>().ConnectionString);
+        Assert.True(serverSettings.NoResetOnClose);
+        // A pool of its own (the server's settings, another name), so the connection handed out again is the one let go.
+        var connectionString = new NpgsqlConnectionStringBuilder(serverSettings.ConnectionString) { ApplicationName = "pool-reuse-test" }.ConnectionString;
+        const long lockKey = 4_242_001;
+        int pid;
+        await using (var abandoned = new NpgsqlConnection(connectionString))
+        {
+            await abandoned.OpenAsync();
+            pid = abandoned.ProcessID;
+            await using var transaction = await abandoned.BeginTransactionAsync();
+            await using var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({lockKey})", abandoned, transaction);
+            await take.ExecuteNonQueryAsync();
+        }
+
+        // The same pooled connection, handed out again: its transaction ended, for the lock it took ends only with it.
+        await using var reused = new NpgsqlConnection(connectionString);
+        await reused.OpenAsync();
+        Assert.Equal(pid, reused.ProcessID);
+        await using var held = new NpgsqlCommand($"SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND objid = {lockKey}", reused);
+        Assert.Equal(0, (int)(await held.ExecuteScalarAsync())!);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=kisschat", DatabaseSettingsReader.AutoPrepared, true)]
+    [InlineData("Host=db;Database=kisschat;Max Auto Prepare=0", 0, true)]
+    [InlineData("Host=db;Database=kisschat;maxautoprepare=10", 10, true)]
+    [InlineData("Host=db;Database=kisschat;No Reset On Close=false", DatabaseSettingsReader.AutoPrepared, false)]
+    public void AConnectionStringGetsThePoolDefaultsUnlessItSaysOtherwise(string given, int prepared, bool noReset)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(DatabaseSettingsReader.WithPoolDefaults(given));
+        Assert.Equal(prepared, settings.MaxAutoPrepare);
+        Assert.Equal(noReset, settings.NoResetOnClose);
+    }
+
+    [Fact]
+    public void ADatabaseUrlGetsThemToo()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://kiss:secret@db:5432/kisschat" })
+            .Build();
+
+        var settings = DatabaseSettingsReader.Read(configuration, new DataDirectory(Path.GetTempPath()));
+
+        var pooled = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Assert.Equal(DatabaseSettingsReader.AutoPrepared, pooled.MaxAutoPrepare);
+        Assert.True(pooled.NoResetOnClose);
+    }
+}
