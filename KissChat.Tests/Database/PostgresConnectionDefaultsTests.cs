@@ -48,6 +48,8 @@ public sealed class PostgresConnectionDefaultsTests(PostgresServer server) : ICl
             await using var transaction = await abandoned.BeginTransactionAsync();
             await using var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({lockKey})", abandoned, transaction);
             await take.ExecuteNonQueryAsync();
+            // Closed with its transaction still open, as a unit of work that threw halfway would leave it.
+            await abandoned.CloseAsync();
         }
 
         // The same pooled connection, handed out again: its transaction ended, for the lock it took ends only with it.
