@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KissChat.Tests.Chats;
 
 /// <summary>
-/// A reply's steps that read several times in a row take one pooled connection for all of it: on PostgreSQL every
-/// connection handed back to the pool costs a reset statement on its next use.
+/// A reply's steps that read several times in a row take one pooled connection for all of it, not one checkout from the
+/// pool per query.
 /// </summary>
 public abstract class ConnectionUseTests(ChatServer server)
 {

@@ -26,7 +26,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     private Task<ProblemHttpResult?> ChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool checkBusy, CancellationToken cancellationToken) =>
         // On SQLite the change waits for the process's write turn between its read and its transaction, and a connection
-        // held through that wait would be one more open connection per waiting writer, for no reset saved.
+        // held through that wait would be one more open connection per waiting writer, to save a checkout.
         db.WriteGate.IsShared
             ? FindAndChangeAsync(chatId, userId, change, checkBusy, cancellationToken)
             : db.OnOneConnectionAsync(() => FindAndChangeAsync(chatId, userId, change, checkBusy, cancellationToken), cancellationToken);
