@@ -154,6 +154,37 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReplyWhoseChatIsDeletedWhileItIsWrittenEndsFailedWithNothingStoredAndIsRefunded()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["a reply ", "for a chat that is gone"], hold: new StreamHold(1, release.Task)));
+        using var reply = await ChatScenario.SendAsync(user, chatId, "hello");
+        var frames = new List<SseFrame>();
+        var reader = Sse.ReadAsync(reply).GetAsyncEnumerator();
+        while (frames.Count < 3 && await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        Assert.Equal(49, await CoinsAsync(user));
+        await ExecuteAsync(db => db.Database.ExecuteSqlAsync($"""DELETE FROM "chats" WHERE "id" = {chatId}"""));
+        release.SetResult();
+        while (await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        Assert.Equal("failed", frames[^2].Status);
+        Assert.Equal("The chat was deleted while the reply was being written.", frames[^2].Json.GetProperty("error").GetString());
+        Assert.Equal(50, await CoinsAsync(user));
+        var job = await (await user.Client.GetAsync($"/api/v1/job/status/{ChatScenario.JobId(frames)}")).AssertOkJsonAsync();
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Equal(0, await ExecuteAsync(db => db.Database.SqlQuery<int>($"""SELECT (SELECT COUNT(*) FROM "chat_messages" WHERE "content" LIKE '%gone%') + (SELECT COUNT(*) FROM "message_swipes" WHERE "content" LIKE '%gone%') AS "Value" """).SingleAsync()));
+    }
+
+    [Fact]
     public async Task RepliesStartedAtTheSameMomentNeverExceedTheUsersGenerationLimit()
     {
         var user = await TestUser.SignUpAsync(server);

@@ -10,17 +10,9 @@ internal static class ChatAccess
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<Chat?>>> ById =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) => db.Set<Chat>().FirstOrDefault(c => c.Id == chatId)));
 
-    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<int?>>> LastSeq =
-        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) =>
-            db.Set<ChatMessage>().Where(m => m.ChatId == chatId).Max(m => (int?)m.Seq)));
-
     /// <summary>The chat, tracked for changing (every write and every reply reads it).</summary>
     public static Task<Chat?> FindAsync(KissChatDbContext db, Guid chatId, CancellationToken cancellationToken) =>
         ById.For(db)(db, chatId, cancellationToken);
-
-    /// <summary>The next free position in the chat.</summary>
-    public static async Task<int> NextSeqAsync(KissChatDbContext db, Guid chatId, CancellationToken cancellationToken) =>
-        (await LastSeq.For(db)(db, chatId, cancellationToken) ?? 0) + 1;
 
     /// <summary>The chat if it is the user's; otherwise the 404 or 403 to answer.</summary>
     public static async Task<(Chat? Chat, ProblemHttpResult? Problem)> FindOwnAsync(

@@ -23,20 +23,19 @@ internal sealed class Jobs(
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid userId, string kind) =>
             db.Set<Job>().Where(j => j.UserId == userId && j.Kind == kind && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).Select(j => j.SubjectId)));
 
-    public JobInfo Add(NewJob job)
+    /// <remarks>
+    /// One plain statement rather than an added entity: every reply's start stores one, and EF's save of an entity
+    /// (change detection, batching, ordering, SQL generation, reading the defaulted column back) costs several times the insert.
+    /// </remarks>
+    public async Task<JobInfo> AddAsync(NewJob job, CancellationToken cancellationToken)
     {
         var info = new JobInfo(Guid.CreateVersion7(), job.UserId, job.Kind, job.SubjectId, job.Payload);
-        db.Add(new Job
-        {
-            Id = info.Id,
-            UserId = job.UserId,
-            Kind = job.Kind,
-            SubjectId = job.SubjectId,
-            Status = JobStatus.Waiting,
-            Payload = job.Payload,
-            LockedBy = instance.Value,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        });
+        await db.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO "jobs" ("id", "user_id", "kind", "subject_id", "status", "progress", "payload", "locked_by", "created_at")
+             VALUES ({info.Id}, {job.UserId}, {job.Kind}, {job.SubjectId}, {JobStatus.Waiting}, 0, {job.Payload}, {instance.Value}, {clock.GetUtcNow().UtcDateTime})
+             """,
+            cancellationToken);
         return info;
     }
 

@@ -37,6 +37,7 @@ internal sealed class ChatReplyHandler(
 {
     public const string Kind = "chat.reply";
     private const string TargetGone = "The message to regenerate or continue no longer exists.";
+    private const string ChatGone = "The chat was deleted while the reply was being written.";
 
     /// <summary>What this job's prompt left out (a handler serves one job), for the summary queued once it has ended.</summary>
     private int droppedThroughSeq;
@@ -44,6 +45,12 @@ internal sealed class ChatReplyHandler(
 
     /// <summary>The completed frame's whole <c>chatHistory</c>, when the prompt had read the chat whole and the reply was added to it.</summary>
     private List<HistoryEntry>? historyWithReply;
+
+    /// <summary>A new message to store when the job ends (<see cref="StoreAsync"/>); a regenerate or continue changes a tracked one instead.</summary>
+    private ChatMessage? newReply;
+
+    /// <summary>The position of the message the result names, once known: the completed frame's history ends there.</summary>
+    private int? resultSeq;
 
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
@@ -78,7 +85,7 @@ internal sealed class ChatReplyHandler(
         // PostgreSQL text cannot hold NUL, and a model can emit one; it carries no meaning in a chat anyway.
         var text = reply.Replace("\0", string.Empty).ToString();
         // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
-        var (message, notStored) = await StoreAsync(payload, context.Job.Id, text, status, prompt.Read!, stopped ? CancellationToken.None : cancellationToken);
+        var (message, notStored) = await StageAsync(payload, context.Job.Id, text, status, prompt.Read!, stopped ? CancellationToken.None : cancellationToken);
         if (message is null)
         {
             return JobOutcome.Failed(notStored!);
@@ -150,7 +157,9 @@ internal sealed class ChatReplyHandler(
         var db = jobScope.GetRequiredService<KissChatDbContext>();
         var chatId = job.SubjectId!.Value;
         var last = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!.History;
-        var history = historyWithReply is not null ? ChatHistory.Of(historyWithReply, last) : await ChatHistory.UntilAsync(db, chatId, await UntilSeqAsync(db, storedResult, cancellationToken), last, cancellationToken);
+        var history = historyWithReply is not null
+            ? ChatHistory.Of(historyWithReply, last)
+            : await ChatHistory.UntilAsync(db, chatId, resultSeq ?? await UntilSeqAsync(db, storedResult, cancellationToken), last, cancellationToken);
         // Only chats from before prompts were built at each turn store a system message; others need no look at the character.
         if (history.Any(h => h.Role == ChatRoles.System)
             && !await SystemPrompts.AreVisibleAsync((await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId, job.UserId, jobScope.GetRequiredService<ICharacterCatalog>(), cancellationToken))
@@ -163,7 +172,7 @@ internal sealed class ChatReplyHandler(
         return expanded;
     }
 
-    /// <summary>The position of the result's message; right after the reply is stored it is still tracked, and found without a query.</summary>
+    /// <summary>The position of the result's message, for a job that ran elsewhere (the status endpoint).</summary>
     private static async Task<int> UntilSeqAsync(KissChatDbContext db, JsonObject storedResult, CancellationToken cancellationToken) =>
         Guid.TryParse((string?)storedResult["message_id"], out var id) && await db.Set<ChatMessage>().FindAsync([id], cancellationToken) is { } message ? message.Seq : int.MaxValue;
 
@@ -214,51 +223,55 @@ internal sealed class ChatReplyHandler(
     }
 
     /// <summary>
-    /// Added to the job's unit of work: saved with the job's final state, or not at all. The message it changes is read
-    /// again here, in the job's context: the chat stays busy while the reply runs, so nothing else changed it meanwhile,
-    /// and a new message takes the place after the newest one the prompt read.
+    /// Readies what the reply stores, saved with the job's final state or not at all. A new message is kept here and
+    /// written by <see cref="StoreAsync"/>; a message to regenerate or continue is read again in the job's context and
+    /// changed there: the chat stays busy while the reply runs, so nothing else changed it meanwhile, and a new message
+    /// takes the place after the newest one the prompt read.
     /// </summary>
-    private async Task<(ChatMessage? Message, string? NotStored)> StoreAsync(ReplyPayload payload, Guid jobId, string text, string status, MessagesRead read, CancellationToken cancellationToken)
+    private async Task<(ChatMessage? Message, string? NotStored)> StageAsync(ReplyPayload payload, Guid jobId, string text, string status, MessagesRead read, CancellationToken cancellationToken)
     {
-        var db = jobScope.GetRequiredService<KissChatDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
+        if (payload.Mode == ReplyModes.Reply)
+        {
+            newReply = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = read.NewestSeq + 1, Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
+            historyWithReply = read.Whole is { } whole ? [.. whole, new HistoryEntry(ChatRoles.Assistant, text)] : null;
+            resultSeq = newReply.Seq;
+            return (newReply, null);
+        }
+
+        var db = jobScope.GetRequiredService<KissChatDbContext>();
         var chat = await ChatAccess.FindAsync(db, payload.ChatId, cancellationToken);
         if (chat is null)
         {
-            return (null, "The chat was deleted while the reply was being written.");
+            return (null, ChatGone);
         }
 
         var target = await TargetAsync(db.Set<ChatMessage>(), payload, cancellationToken);
-        if (payload.Mode != ReplyModes.Reply && target is null)
+        if (target is null)
         {
             return (null, TargetGone);
         }
 
         chat.UpdatedAt = now;
-        switch (payload.Mode)
+        resultSeq = target.Seq;
+        if (payload.Mode == ReplyModes.Regenerate)
         {
-            case ReplyModes.Regenerate:
-                var index = await db.Set<MessageSwipe>().CountAsync(s => s.MessageId == target!.Id, cancellationToken);
-                db.Add(new MessageSwipe { MessageId = target!.Id, Index = index, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
-                target.Content = text;
-                target.CharacterId = payload.Speaker;
-                target.SwipeIndex = index;
-                target.Status = status;
-                return (target, null);
-
-            case ReplyModes.Continue:
-                target!.Content += text;
-                target.Status = status;
-                await db.Set<MessageSwipe>().Where(s => s.MessageId == target.Id && s.Index == target.SwipeIndex)
-                    .ForEachAsync(s => (s.Content, s.Status) = (target.Content, status), cancellationToken);
-                return (target, null);
-
-            default:
-                var message = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = read.NewestSeq + 1, Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
-                db.Add(message);
-                db.Add(new MessageSwipe { MessageId = message.Id, Index = 0, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
-                historyWithReply = read.Whole is { } whole ? [.. whole, new HistoryEntry(ChatRoles.Assistant, text)] : null;
-                return (message, null);
+            var index = await db.Set<MessageSwipe>().CountAsync(s => s.MessageId == target.Id, cancellationToken);
+            db.Add(new MessageSwipe { MessageId = target.Id, Index = index, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
+            target.Content = text;
+            target.CharacterId = payload.Speaker;
+            target.SwipeIndex = index;
+            target.Status = status;
+            return (target, null);
         }
+
+        target.Content += text;
+        target.Status = status;
+        await db.Set<MessageSwipe>().Where(s => s.MessageId == target.Id && s.Index == target.SwipeIndex)
+            .ForEachAsync(s => (s.Content, s.Status) = (target.Content, status), cancellationToken);
+        return (target, null);
     }
+
+    public async Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken) =>
+        newReply is { } message && !await NewReplyRows.InsertAsync(jobScope.GetRequiredService<KissChatDbContext>(), message, cancellationToken) ? ChatGone : null;
 }

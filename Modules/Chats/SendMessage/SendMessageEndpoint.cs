@@ -35,15 +35,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
                 return (null, refused);
             }
 
-            work.Db.Add(new ChatMessage
-            {
-                Id = Guid.CreateVersion7(),
-                ChatId = chat.Id,
-                Seq = await ChatAccess.NextSeqAsync(work.Db, chat.Id, ct),
-                Role = ChatRoles.User,
-                Content = request.Prompt!,
-                CreatedAt = clock.GetUtcNow().UtcDateTime,
-            });
+            await UserMessageRow.InsertAsync(work.Db, chat.Id, request.Prompt!, clock.GetUtcNow().UtcDateTime, ct);
             HistoryOption.TryRead(request.History, out var history);
             return (ReplyPayload.For(chat.Id, request, speaker: speaker) with { History = history }, null);
         }, ct);

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace KissChat.Jobs.Contracts;
 
 /// <summary>
-/// Does the work of one kind of job. Entities it adds to the scope's DbContext are saved together with the
-/// job's final state, so a result is never half-stored. The job's scope lasts as long as the job, so a handler takes the
+/// Does the work of one kind of job. What it writes in <see cref="StoreAsync"/>, and the entities it adds to the scope's
+/// DbContext, are saved together with the job's final state, so a result is never half-stored. The job's scope lasts as long as the job, so a handler takes the
 /// scope's context (or what is built on it) only once the model has answered, and reads what the model needs in a scope
 /// of its own: a leased context per waiting reply is most of what an open stream would otherwise cost.
 /// </summary>
@@ -17,6 +17,12 @@ public interface IJobHandler
     /// for the completed frame and the status endpoint.
     /// </summary>
     Task<JsonObject> ExpandResultAsync(JobInfo job, JsonObject storedResult, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the job's result, in the transaction that ends the job with one (before the entities the handler added are
+    /// saved). Returns why it cannot be stored: then nothing of it is kept, and the job ends failed with that reason.
+    /// </summary>
+    Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
     /// <summary>
     /// The job ended with nothing stored: it failed, was stopped before any result, or was ended because its

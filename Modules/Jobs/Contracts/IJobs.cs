@@ -4,10 +4,10 @@ namespace KissChat.Jobs.Contracts;
 public interface IJobs
 {
     /// <summary>
-    /// Adds a job, claimed by this instance, to the caller's unit of work. Call <see cref="Enqueue"/> after saving,
-    /// so the job never runs before its inputs are stored.
+    /// Stores a job, claimed by this instance, in the caller's write transaction. Call <see cref="Enqueue"/> after the
+    /// commit, so the job never runs before its inputs are stored.
     /// </summary>
-    JobInfo Add(NewJob job);
+    Task<JobInfo> AddAsync(NewJob job, CancellationToken cancellationToken);
 
     /// <summary>
     /// Starts the job at once, or as soon as a place of its kind's lane on this instance is free (<c>Jobs:Concurrency</c>,

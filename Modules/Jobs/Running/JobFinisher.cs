@@ -13,7 +13,7 @@ namespace KissChat.Jobs.Running;
 /// instance's jobs. In one transaction it moves the job to its final state (only if it is still unfinished and
 /// still held by <c>owner</c>), stores what the handler produced, and gives back what was prepaid when nothing was
 /// stored: so a job ends once, and is refunded at most once. Its context is the scope's, taken only when the job ends, so a
-/// job's scope holds none while the model is awaited (and the handler's unit of work, added at the end, is the one saved here).
+/// job's scope holds none while the model is awaited (and what the handler stores, written or added to it at the end, is saved here).
 /// </summary>
 internal sealed class JobFinisher(IServiceProvider services, JobNotifications notifications, JobTelemetry telemetry, TimeProvider clock, ILogger<JobFinisher> logger)
 {
@@ -44,6 +44,7 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         var now = clock.GetUtcNow().UtcDateTime;
         var result = outcome.Result?.ToJsonString();
         var error = outcome.Error is { Length: > MaxErrorLength } tooLong ? tooLong[..MaxErrorLength] : outcome.Error;
+        string? notStored = null;
         await using (var write = await db.BeginWriteAsync(CancellationToken.None))
         {
             var ended = await RunningJobRows.EndAsync(db, job.Id, owner, outcome.Status, result, error, now, streamed);
@@ -58,11 +59,25 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
             {
                 await handler.AbandonedAsync(job, CancellationToken.None);
             }
+            else
+            {
+                notStored = await handler.StoreAsync(job, CancellationToken.None);
+            }
 
-            await db.SaveChangesAsync(CancellationToken.None);
-            // Delivered by PostgreSQL at commit, so no other instance hears of an end that is not stored.
-            await notifications.NotifyFramesAsync(db, job.Id, CancellationToken.None);
-            await write.CommitAsync(CancellationToken.None);
+            if (notStored is null)
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                // Delivered by PostgreSQL at commit, so no other instance hears of an end that is not stored.
+                await notifications.NotifyFramesAsync(db, job.Id, CancellationToken.None);
+                await write.CommitAsync(CancellationToken.None);
+            }
+        }
+
+        if (notStored is not null)
+        {
+            // Rolled back: the job ends failed instead, with nothing of its result.
+            db.ChangeTracker.Clear();
+            return await TryEndAsync(job, owner, JobOutcome.Failed(notStored), streamed, started);
         }
 
         telemetry.Ended(job.Kind, outcome.Status);

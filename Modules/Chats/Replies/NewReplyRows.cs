@@ -1,0 +1,41 @@
+using KissChat.Chats.Data;
+using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Chats.Replies;
+
+/// <summary>
+/// A new reply's writes, in the transaction that ends its job: the chat's time, the message and its first swipe.
+/// </summary>
+/// <remarks>
+/// Plain SQL that reads alike on SQLite and PostgreSQL rather than a tracked chat and two added entities: saving those
+/// (change detection, batching, ordering, SQL generation) was 3.8% of the server's CPU samples at 100 replies in flight,
+/// besides the read of the whole chat row that tracking it took first. The columns left out keep their defaults, as EF's
+/// insert of a new <see cref="ChatMessage"/> leaves them.
+/// </remarks>
+internal static class NewReplyRows
+{
+    /// <summary>Returns false, having written nothing, when the chat is gone.</summary>
+    public static async Task<bool> InsertAsync(KissChatDbContext db, ChatMessage message, CancellationToken cancellationToken)
+    {
+        // On PostgreSQL the update also locks the chat's row, so it cannot be deleted before the inserts below commit.
+        if (await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {message.CreatedAt} WHERE "id" = {message.ChatId}""", cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        await db.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "status", "job_id", "character_id", "created_at")
+             VALUES ({message.Id}, {message.ChatId}, {message.Seq}, {message.Role}, {message.Content}, {message.Status}, {message.JobId}, {message.CharacterId}, {message.CreatedAt})
+             """,
+            cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO "message_swipes" ("message_id", "index", "content", "status", "character_id", "created_at")
+             VALUES ({message.Id}, 0, {message.Content}, {message.Status}, {message.CharacterId}, {message.CreatedAt})
+             """,
+            cancellationToken);
+        return true;
+    }
+}
