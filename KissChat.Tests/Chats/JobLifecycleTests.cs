@@ -124,28 +124,14 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);
-        var release = new TaskCompletionSource();
-        server.ModelServer.Enqueue(ModelScript.Stream(["a reply ", "with nowhere to go"], hold: new StreamHold(1, release.Task)));
-        using var reply = await ChatScenario.SendAsync(user, chatId, "hello");
-        var frames = new List<SseFrame>();
-        var reader = Sse.ReadAsync(reply).GetAsyncEnumerator();
-        while (frames.Count < 3 && await reader.MoveNextAsync())
-        {
-            frames.Add(reader.Current);
-        }
 
         // The database refuses the reply when it is stored, as a full disk or a lost connection would.
-        await ExecuteAsync(db => db.Database.ExecuteSqlRawAsync(database == TestDatabase.Sqlite
+        var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "with nowhere to go"], () => ExecuteAsync(db => db.Database.ExecuteSqlRawAsync(database == TestDatabase.Sqlite
             ? "CREATE TRIGGER refuse_reply BEFORE INSERT ON chat_messages WHEN NEW.content LIKE '%nowhere%' BEGIN SELECT RAISE(ABORT, 'refused'); END;"
             : """
               CREATE FUNCTION refuse_reply() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql;
               CREATE TRIGGER refuse_reply BEFORE INSERT ON chat_messages FOR EACH ROW WHEN (NEW.content LIKE '%nowhere%') EXECUTE FUNCTION refuse_reply();
-              """));
-        release.SetResult();
-        while (await reader.MoveNextAsync())
-        {
-            frames.Add(reader.Current);
-        }
+              """)));
 
         Assert.Equal("failed", frames[^2].Status);
         Assert.Equal("The reply could not be saved. Try again.", frames[^2].Json.GetProperty("error").GetString());
@@ -158,23 +144,12 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);
-        var release = new TaskCompletionSource();
-        server.ModelServer.Enqueue(ModelScript.Stream(["a reply ", "for a chat that is gone"], hold: new StreamHold(1, release.Task)));
-        using var reply = await ChatScenario.SendAsync(user, chatId, "hello");
-        var frames = new List<SseFrame>();
-        var reader = Sse.ReadAsync(reply).GetAsyncEnumerator();
-        while (frames.Count < 3 && await reader.MoveNextAsync())
-        {
-            frames.Add(reader.Current);
-        }
 
-        Assert.Equal(49, await CoinsAsync(user));
-        await ExecuteAsync(db => db.Database.ExecuteSqlAsync($"""DELETE FROM "chats" WHERE "id" = {chatId}"""));
-        release.SetResult();
-        while (await reader.MoveNextAsync())
+        var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "for a chat that is gone"], async () =>
         {
-            frames.Add(reader.Current);
-        }
+            Assert.Equal(49, await CoinsAsync(user));
+            await ExecuteAsync(db => db.Database.ExecuteSqlAsync($"""DELETE FROM "chats" WHERE "id" = {chatId}"""));
+        });
 
         Assert.Equal("failed", frames[^2].Status);
         Assert.Equal("The chat was deleted while the reply was being written.", frames[^2].Json.GetProperty("error").GetString());
@@ -291,6 +266,32 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
 
     private static Task<int> MessageCountAsync(KissChatServer on, Guid chatId) =>
         ExecuteAsync(on, db => db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM chat_messages WHERE chat_id = {chatId}").SingleAsync());
+
+    /// <summary>
+    /// Sends a message whose reply the model holds after its first token, does <paramref name="meanwhile"/> then, and
+    /// reads the reply's stream to its end.
+    /// </summary>
+    private async Task<List<SseFrame>> ReplyHeldAfterItsFirstTokenAsync(TestUser user, Guid chatId, string[] tokens, Func<Task> meanwhile)
+    {
+        var release = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(tokens, hold: new StreamHold(1, release.Task)));
+        using var reply = await ChatScenario.SendAsync(user, chatId, "hello");
+        var frames = new List<SseFrame>();
+        await using var reader = Sse.ReadAsync(reply).GetAsyncEnumerator();
+        while (frames.Count < 3 && await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        await meanwhile();
+        release.SetResult();
+        while (await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        return frames;
+    }
 
     private Task<T> ExecuteAsync<T>(Func<KissChatDbContext, Task<T>> work) => ExecuteAsync(server, work);
 
