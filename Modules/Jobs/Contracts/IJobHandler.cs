@@ -4,9 +4,10 @@ namespace KissChat.Jobs.Contracts;
 
 /// <summary>
 /// Does the work of one kind of job. What it writes in <see cref="StoreAsync"/>, and the entities it adds to the scope's
-/// DbContext, are saved together with the job's final state, so a result is never half-stored. The job's scope lasts as long as the job, so a handler takes the
-/// scope's context (or what is built on it) only once the model has answered, and reads what the model needs in a scope
-/// of its own: a leased context per waiting reply is most of what an open stream would otherwise cost.
+/// DbContext, are saved together with the job's final state, so a result is never half-stored. The job's scope lasts as
+/// long as the job, so a handler takes the scope's context (or what is built on it) only once the model has answered, and
+/// reads what the model needs in a scope of its own: a leased context per waiting reply is most of what an open stream
+/// would otherwise cost.
 /// </summary>
 public interface IJobHandler
 {
