@@ -49,9 +49,6 @@ internal sealed class ChatReplyHandler(
     /// <summary>A new message to store when the job ends (<see cref="StoreAsync"/>); a regenerate or continue changes a tracked one instead.</summary>
     private ChatMessage? newReply;
 
-    /// <summary>The position of the message the result names, once known: the completed frame's history ends there.</summary>
-    private int? resultSeq;
-
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
 
@@ -159,7 +156,7 @@ internal sealed class ChatReplyHandler(
         var last = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!.History;
         var history = historyWithReply is not null
             ? ChatHistory.Of(historyWithReply, last)
-            : await ChatHistory.UntilAsync(db, chatId, resultSeq ?? await UntilSeqAsync(db, storedResult, cancellationToken), last, cancellationToken);
+            : await ChatHistory.UntilAsync(db, chatId, newReply?.Seq ?? await UntilSeqAsync(db, storedResult, cancellationToken), last, cancellationToken);
         // Only chats from before prompts were built at each turn store a system message; others need no look at the character.
         if (history.Any(h => h.Role == ChatRoles.System)
             && !await SystemPrompts.AreVisibleAsync((await db.Set<Chat>().FindAsync([chatId], cancellationToken))?.CharacterId, job.UserId, jobScope.GetRequiredService<ICharacterCatalog>(), cancellationToken))
@@ -172,7 +169,7 @@ internal sealed class ChatReplyHandler(
         return expanded;
     }
 
-    /// <summary>The position of the result's message, for a job that ran elsewhere (the status endpoint).</summary>
+    /// <summary>The position of the result's message: a regenerated or continued one is still tracked right after it is stored, and found without a query.</summary>
     private static async Task<int> UntilSeqAsync(KissChatDbContext db, JsonObject storedResult, CancellationToken cancellationToken) =>
         Guid.TryParse((string?)storedResult["message_id"], out var id) && await db.Set<ChatMessage>().FindAsync([id], cancellationToken) is { } message ? message.Seq : int.MaxValue;
 
@@ -235,7 +232,6 @@ internal sealed class ChatReplyHandler(
         {
             newReply = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = read.NewestSeq + 1, Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
             historyWithReply = read.Whole is { } whole ? [.. whole, new HistoryEntry(ChatRoles.Assistant, text)] : null;
-            resultSeq = newReply.Seq;
             return (newReply, null);
         }
 
@@ -253,7 +249,6 @@ internal sealed class ChatReplyHandler(
         }
 
         chat.UpdatedAt = now;
-        resultSeq = target.Seq;
         if (payload.Mode == ReplyModes.Regenerate)
         {
             var index = await db.Set<MessageSwipe>().CountAsync(s => s.MessageId == target.Id, cancellationToken);
