@@ -10,15 +10,34 @@ internal static class ChatAccess
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<Chat?>>> ById =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) => db.Set<Chat>().FirstOrDefault(c => c.Id == chatId)));
 
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<Chat?>>> ByIdUntracked =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) => db.Set<Chat>().AsNoTracking().FirstOrDefault(c => c.Id == chatId)));
+
     /// <summary>The chat, tracked for changing (every write and every reply reads it).</summary>
     public static Task<Chat?> FindAsync(KissChatDbContext db, Guid chatId, CancellationToken cancellationToken) =>
         ById.For(db)(db, chatId, cancellationToken);
 
     /// <summary>The chat if it is the user's; otherwise the 404 or 403 to answer.</summary>
-    public static async Task<(Chat? Chat, ProblemHttpResult? Problem)> FindOwnAsync(
-        KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken)
+    public static Task<(Chat? Chat, ProblemHttpResult? Problem)> FindOwnAsync(
+        KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken) =>
+        OwnAsync(FindAsync(db, chatId, cancellationToken), userId);
+
+    /// <summary>
+    /// <see cref="FindOwnAsync"/> untracked, for a caller that changes none of the chat's fields: tracking a row (its
+    /// snapshot, then change detection at the save) costs more than reading it.
+    /// </summary>
+    public static Task<(Chat? Chat, ProblemHttpResult? Problem)> FindOwnUntrackedAsync(
+        KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken) =>
+        OwnAsync(ByIdUntracked.For(db)(db, chatId, cancellationToken), userId);
+
+    /// <summary>Sets the chat's time with one statement; false when the chat is gone.</summary>
+    /// <remarks>On PostgreSQL this also locks the chat's row until the transaction ends.</remarks>
+    public static async Task<bool> TouchAsync(KissChatDbContext db, Guid chatId, DateTime at, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId}""", cancellationToken) == 1;
+
+    private static async Task<(Chat? Chat, ProblemHttpResult? Problem)> OwnAsync(Task<Chat?> finding, Guid userId)
     {
-        var chat = await FindAsync(db, chatId, cancellationToken);
+        var chat = await finding;
         if (chat is null)
         {
             return (null, Problems.NotFound("Chat not found."));

@@ -20,21 +20,26 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
 
     /// <summary>Runs <paramref name="change"/> on the user's chat and saves it; a returned problem rolls everything back.</summary>
     public Task<ProblemHttpResult?> ChangeAsync(Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken) =>
-        ChangeAsync(chatId, userId, change, checkBusy: true, cancellationToken);
+        ChangeAsync(chatId, userId, change, replyStart: false, cancellationToken);
 
-    /// <param name="checkBusy">False when <paramref name="change"/> looks at the chat's reply itself.</param>
+    /// <param name="replyStart">
+    /// True for a reply's start: <paramref name="change"/> checks the chat's replies itself and changes none of the chat's
+    /// fields, so the chat is read untracked and its time written by one statement.
+    /// </param>
     private Task<ProblemHttpResult?> ChangeAsync(
-        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool checkBusy, CancellationToken cancellationToken) =>
+        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken) =>
         // On SQLite the change waits for the process's write turn between its read and its transaction, and a connection
         // held through that wait would be one more open connection per waiting writer, to save a checkout.
         db.WriteGate.IsShared
-            ? FindAndChangeAsync(chatId, userId, change, checkBusy, cancellationToken)
-            : db.OnOneConnectionAsync(() => FindAndChangeAsync(chatId, userId, change, checkBusy, cancellationToken), cancellationToken);
+            ? FindAndChangeAsync(chatId, userId, change, replyStart, cancellationToken)
+            : db.OnOneConnectionAsync(() => FindAndChangeAsync(chatId, userId, change, replyStart, cancellationToken), cancellationToken);
 
     private async Task<ProblemHttpResult?> FindAndChangeAsync(
-        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool checkBusy, CancellationToken cancellationToken)
+        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken)
     {
-        var (chat, problem) = await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
+        var (chat, problem) = replyStart
+            ? await ChatAccess.FindOwnUntrackedAsync(db, chatId, userId, cancellationToken)
+            : await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
         if (chat is null)
         {
             return problem;
@@ -44,10 +49,21 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         // On PostgreSQL a change waits here for the chat's previous one to commit (on SQLite the instance's writers
         // already take turns), so the busy check below sees every reply started before it.
         await db.LockAsync(chatId, cancellationToken);
-        chat.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        if (checkBusy && await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (replyStart)
         {
-            return Problems.Conflict(BusyMessage);
+            if (!await ChatAccess.TouchAsync(db, chatId, now, cancellationToken))
+            {
+                return Problems.NotFound("Chat not found.");
+            }
+        }
+        else
+        {
+            chat.UpdatedAt = now;
+            if (await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
+            {
+                return Problems.Conflict(BusyMessage);
+            }
         }
 
         if (await change(chat) is { } refused)
@@ -113,7 +129,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
 
             job = await jobs.AddAsync(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })), cancellationToken);
             return null;
-        }, checkBusy: false, cancellationToken);
+        }, replyStart: true, cancellationToken);
         if (problem is not null)
         {
             slot.Dispose();

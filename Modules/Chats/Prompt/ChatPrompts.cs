@@ -50,14 +50,18 @@ internal sealed class ChatPrompts(
                     db.Set<ChatMemory>().Where(m => m.ChatId == c.Id && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefault()))
                 .FirstOrDefault()));
 
-    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<ChatMessage>>> Newest =
+    // Only the columns a prompt uses: a reply reads up to Chats:HistoryLoadLimit messages, and each column left out is
+    // one value fewer to read and convert per message (on SQLite a GUID is parsed from text).
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<HistoryMessage>>> Newest =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, int count) =>
-            db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderByDescending(m => m.Seq).Take(count)));
+            db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderByDescending(m => m.Seq).Take(count)
+                .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))));
 
     // A chat longer than what its prompt reads: its first two messages (a stored opening, a greeting) and its size.
-    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, IAsyncEnumerable<ChatMessage>>> Opening =
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, IAsyncEnumerable<HistoryMessage>>> Opening =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq) =>
-            db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderBy(m => m.Seq).Take(2)));
+            db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderBy(m => m.Seq).Take(2)
+                .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))));
 
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, CancellationToken, Task<int>>> NotSystem =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, CancellationToken _) =>
@@ -146,7 +150,7 @@ internal sealed class ChatPrompts(
     private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older, MessagesRead Read)> HistoryAsync(
         Guid chatId, int untilSeq, int budget, int scanned, ITokenCounter counter, CancellationToken cancellationToken)
     {
-        var recent = new List<ChatMessage>();
+        var recent = new List<HistoryMessage>();
         var tokens = 0;
         var whole = true;
         await foreach (var message in Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).WithCancellation(cancellationToken))
@@ -171,7 +175,7 @@ internal sealed class ChatPrompts(
             .ToList();
         var total = whole ? loaded.Count : await NotSystem.For(db)(db, chatId, untilSeq, cancellationToken);
         var read = new MessagesRead(recent.Count > 0 ? recent[0].Seq : 0, whole ? [.. Enumerable.Reverse(recent).Select(m => new HistoryEntry(m.Role, m.Content))] : null);
-        return ([.. loaded.Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))], storedOpening, total - loaded.Count, read);
+        return (loaded, storedOpening, total - loaded.Count, read);
     }
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>

@@ -19,7 +19,7 @@ internal static class NewReplyRows
     public static async Task<bool> InsertAsync(KissChatDbContext db, ChatMessage message, CancellationToken cancellationToken)
     {
         // On PostgreSQL the update also locks the chat's row, so it cannot be deleted before the inserts below commit.
-        if (await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {message.CreatedAt} WHERE "id" = {message.ChatId}""", cancellationToken) == 0)
+        if (!await ChatAccess.TouchAsync(db, message.ChatId, message.CreatedAt, cancellationToken))
         {
             return false;
         }
