@@ -22,11 +22,13 @@ internal sealed class RelayStore : IAsyncDisposable
 
     private readonly DbDataSource source;
     private readonly WriteGate writers;
+    private readonly SqliteConnectionSetup? setup;
 
     private RelayStore(DbDataSource source, WriteGate writers)
     {
         this.source = source;
         this.writers = writers;
+        setup = writers.Wal is { } wal ? new SqliteConnectionSetup(wal) : null;
     }
 
     /// <summary><c>postgres:&lt;connection string&gt;</c> or <c>sqlite:&lt;file&gt;</c>.</summary>
@@ -79,7 +81,7 @@ internal sealed class RelayStore : IAsyncDisposable
         {
             await using var connection = await source.OpenConnectionAsync(cancellationToken);
             // On SQLite, as KissChat does: the commit is synced after the turn, in a group.
-            writers.Wal?.Enlist(connection);
+            setup?.Apply(connection);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await write(connection, transaction);
             await transaction.CommitAsync(cancellationToken);

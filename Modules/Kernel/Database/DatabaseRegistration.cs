@@ -19,6 +19,7 @@ public static class DatabaseRegistration
         services.AddSingleton<WriteGateInterceptor>();
         services.AddSingleton<SqliteCommandTracing>();
         services.AddSingleton<SqliteGroupCommit>();
+        services.AddSingleton(provider => new SqliteConnectionSetup(provider.GetRequiredService<WriteGate>().Wal));
         // Spans of SQLite commands only when spans are exported: otherwise every command would pay for the interceptor.
         var traceSqlite = settings.Provider == DatabaseProvider.Sqlite && TelemetrySettings.From(configuration).Tracing;
         // Pooled: a scope (a request, a job) borrows a context whose EF services are already set up, instead of building one.
@@ -27,6 +28,11 @@ public static class DatabaseRegistration
             var writeGate = provider.GetRequiredService<WriteGate>();
             options.UseModules(provider.GetServices<ModuleModel>(), writeGate);
             options.AddInterceptors(provider.GetRequiredService<WriteGateInterceptor>());
+            if (settings.Provider == DatabaseProvider.Sqlite)
+            {
+                options.AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>());
+            }
+
             if (writeGate.Wal is not null)
             {
                 options.AddInterceptors(provider.GetRequiredService<SqliteGroupCommit>());

@@ -28,8 +28,8 @@ internal static class DatabaseSettingsReader
 
         var sqlite = new SqliteConnectionStringBuilder
         {
+            // Foreign keys are turned on once per native connection (SqliteConnectionSetup), not here on every open.
             DataSource = dataDirectory.File("kisschat.db"),
-            ForeignKeys = true,
             DefaultTimeout = 30,
         };
         return new DatabaseSettings(DatabaseProvider.Sqlite, sqlite.ConnectionString);

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace KissChat.Kernel.Database;
@@ -19,7 +17,6 @@ public sealed class WalSync
 {
     private readonly Action sync;
     private readonly Lock gate = new();
-    private readonly ConditionalWeakTable<object, object> enlisted = [];
     private TaskCompletionSource? next;
     private bool syncing;
 
@@ -46,21 +43,6 @@ public sealed class WalSync
 
         var wal = Path.GetFullPath(connection.DataSource) + "-wal";
         return new WalSync(() => SyncFile(wal));
-    }
-
-    /// <summary>
-    /// Makes <paramref name="connection"/> commit without syncing (<c>synchronous=NORMAL</c>), once per native connection: a
-    /// pooled connection keeps its handle, and the setting with it. Its writers must then wait for <see cref="WhenDurableAsync"/>.
-    /// </summary>
-    public void Enlist(DbConnection connection)
-    {
-        if (connection is SqliteConnection { Handle: { } handle } sqlite && !enlisted.TryGetValue(handle, out _))
-        {
-            using var command = sqlite.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=NORMAL";
-            command.ExecuteNonQuery();
-            enlisted.AddOrUpdate(handle, handle);
-        }
     }
 
     /// <summary>Completes once everything committed before this call is on disk.</summary>
