@@ -9,7 +9,7 @@ namespace KissChat.Kernel.Database;
 /// Sets each native SQLite connection up once, when it first opens: foreign keys on and, for a file whose commits are
 /// synced in groups (<see cref="WalSync"/>), <c>synchronous=NORMAL</c>, its writers waiting for that sync instead. A pooled
 /// connection keeps its handle, and these settings with it. A connection string's <c>Foreign Keys</c> would instead be
-/// run as a PRAGMA by Microsoft.Data.Sqlite on every open, and a reply opens a connection four or five times.
+/// run as a PRAGMA by Microsoft.Data.Sqlite on every open, and one reply opens a connection six times.
 /// </summary>
 public sealed class SqliteConnectionSetup(WalSync? wal) : DbConnectionInterceptor
 {
