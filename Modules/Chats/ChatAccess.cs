@@ -35,12 +35,15 @@ internal static class ChatAccess
     public static async Task<bool> TouchAsync(KissChatDbContext db, Guid chatId, DateTime at, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId}""", cancellationToken) == 1;
 
+    /// <summary>The 404 for a chat that does not exist (or no longer does).</summary>
+    public static ProblemHttpResult NotFound() => Problems.NotFound("Chat not found.");
+
     private static async Task<(Chat? Chat, ProblemHttpResult? Problem)> OwnAsync(Task<Chat?> finding, Guid userId)
     {
         var chat = await finding;
         if (chat is null)
         {
-            return (null, Problems.NotFound("Chat not found."));
+            return (null, NotFound());
         }
 
         return chat.UserId == userId ? (chat, null) : (null, Problems.Forbidden("This chat belongs to another user."));

@@ -54,7 +54,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         {
             if (!await ChatAccess.TouchAsync(db, chatId, now, cancellationToken))
             {
-                return Problems.NotFound("Chat not found.");
+                return ChatAccess.NotFound();
             }
         }
         else
