@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KissChat.Kernel.Database;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
 
@@ -60,6 +63,48 @@ public abstract class ChatSearchTests(ChatServer server)
         Assert.Single(Data(await SearchAsync(me, "seabirds")));
         await (await me.Client.DeleteAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync();
         Assert.Empty(Data(await SearchAsync(me, "seabirds")));
+    }
+
+    [Fact]
+    public async Task AMessageStoredWhereADeletedOneWasIsFoundAtOnce()
+    {
+        var me = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(me);
+        server.ModelServer.Enqueue(ModelScript.Stream(["a grey wagtail"]));
+        await ChatScenario.SendAndReadAsync(me, chatId, "where is the heron");
+        var replyId = Single(await SearchAsync(me, "wagtail")).GetProperty("id").GetGuid();
+
+        // The newest message goes, so SQLite gives the next one its rowid: one the index has already passed.
+        await (await me.Client.DeleteAsync($"/api/v1/chat/{chatId}/messages/{replyId}")).AssertOkJsonAsync();
+        server.ModelServer.Enqueue(ModelScript.Stream(["a green parakeet"]));
+        await ChatScenario.SendAndReadAsync(me, chatId, "a bold kingfisher");
+
+        Assert.Equal("user", Single(await SearchAsync(me, "kingfisher")).GetProperty("role").GetString());
+        Assert.Single(Data(await SearchAsync(me, "parakeet")));
+        Assert.Empty(Data(await SearchAsync(me, "wagtail")));
+        await AssertIndexMatchesMessagesAsync();
+    }
+
+    [Fact]
+    public async Task EditsAndDeletesOfMessagesNotYetSearchedLeaveTheIndexWhole()
+    {
+        var me = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(me);
+        server.ModelServer.Enqueue(ModelScript.Stream(["a lazy pelican"]));
+        await ChatScenario.SendAndReadAsync(me, chatId, "name a waterbird");
+        server.ModelServer.Enqueue(ModelScript.Stream(["a tired gannet"]));
+        await ChatScenario.SendAndReadAsync(me, chatId, "and another");
+        var messages = (await (await me.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("content").GetString()!, m => m.GetProperty("id").GetGuid());
+
+        await (await me.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{messages["a lazy pelican"]}", new { content = "a brisk osprey" })).AssertOkJsonAsync();
+        await (await me.Client.DeleteAsync($"/api/v1/chat/{chatId}/messages/{messages["a tired gannet"]}")).AssertOkJsonAsync();
+
+        Assert.Empty(Data(await SearchAsync(me, "pelican")));
+        Assert.Single(Data(await SearchAsync(me, "osprey")));
+        Assert.Empty(Data(await SearchAsync(me, "gannet")));
+        Assert.Single(Data(await SearchAsync(me, "waterbird")));
+        await AssertIndexMatchesMessagesAsync();
     }
 
     [Fact]
@@ -127,6 +172,17 @@ public abstract class ChatSearchTests(ChatServer server)
         {
             var problem = await (await me.Client.GetAsync(path)).AssertProblemAsync(HttpStatusCode.BadRequest);
             Assert.True(problem.GetProperty("errors").TryGetProperty("q", out _), problem.ToString());
+        }
+    }
+
+    /// <summary>On SQLite, FTS5's own check that its index holds exactly what chat_messages does, once a search has caught up.</summary>
+    private async Task AssertIndexMatchesMessagesAsync()
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("""INSERT INTO "chat_messages_search" ("chat_messages_search", "rank") VALUES ('integrity-check', 1)""");
         }
     }
 

@@ -74,6 +74,34 @@ public sealed class UpgradeTests
         Assert.Equal(57L, await ScalarAsync(connection, "SELECT SUM(delta) FROM coin_ledger"));
     }
 
+    [Fact]
+    public async Task UpgradingToBatchedSearchIndexingKeepsTheMessagesIndexedOnce()
+    {
+        const DatabaseProvider provider = DatabaseProvider.Sqlite;
+        var (db, settings) = await MigratedBeforeAsync(provider, "0016");
+        await using var _ = db;
+        var connection = db.Database.GetDbConnection();
+        var (user, chat) = (Guid.NewGuid(), Guid.NewGuid());
+        await ExecuteAsync(connection, $"""
+            INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);
+            INSERT INTO chats (id, user_id, title, created_at, updated_at) VALUES ({Id(provider, chat)}, {Id(provider, user)}, 'Mira', '2026-12-01 10:00:00', '2026-12-01 10:00:00');
+            INSERT INTO chat_messages (id, chat_id, seq, role, content, created_at) VALUES ({Id(provider, Guid.NewGuid())}, {Id(provider, chat)}, 1, 'user', 'an old heron', '2026-12-01 10:00:00');
+            INSERT INTO chat_messages (id, chat_id, seq, role, content, created_at) VALUES ({Id(provider, Guid.NewGuid())}, {Id(provider, chat)}, 2, 'assistant', 'an old egret', '2026-12-01 10:00:00');
+            """);
+        await db.Database.CloseConnectionAsync();
+
+        var applied = await new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Contains("0016_search_index_in_batches", applied);
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(await ScalarAsync(connection, "SELECT MAX(rowid) FROM chat_messages"), await ScalarAsync(connection, "SELECT indexed_rowid FROM chat_messages_search_progress"));
+        await ExecuteAsync(connection, "INSERT INTO chat_messages_search (chat_messages_search, rank) VALUES ('integrity-check', 1)");
+        await ExecuteAsync(connection, "DELETE FROM chat_messages WHERE content = 'an old egret'");
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_messages_search WHERE chat_messages_search MATCH 'egret'"));
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_messages_search WHERE chat_messages_search MATCH 'heron'"));
+        await ExecuteAsync(connection, "INSERT INTO chat_messages_search (chat_messages_search, rank) VALUES ('integrity-check', 1)");
+    }
+
     /// <summary>A new database with the scripts before <paramref name="version"/> applied, its connection open.</summary>
     private static async Task<(KissChatDbContext Db, DatabaseSettings Settings)> MigratedBeforeAsync(DatabaseProvider provider, string version)
     {

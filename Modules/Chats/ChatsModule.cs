@@ -34,6 +34,7 @@ public static class ChatsModule
         services.AddScoped<ChatPrompts>();
         services.AddScoped<GroupSpeakers>();
         services.AddScoped<MessageSearch>();
+        services.AddScheduledWork<IndexNewMessages>(when => when.EverySeconds(IndexNewMessages.IntervalSeconds));
         services.AddScoped<AutoTitles>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();

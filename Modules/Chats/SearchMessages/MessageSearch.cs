@@ -11,10 +11,57 @@ internal sealed record MarkedSnippet(Guid Id, string Snippet);
 /// Full-text search over messages, one interface over each database's own: SQLite's FTS5 table
 /// <c>chat_messages_search</c> and PostgreSQL's GIN index on <c>to_tsvector('simple', content)</c> (migration 0013).
 /// Both find the messages holding every word of the query; the user's words are always data, never query syntax.
+/// SQLite's index takes new messages in batches (migration 0016): <see cref="CatchUpAsync"/> adds them before a search reads.
 /// </summary>
 internal sealed class MessageSearch(KissChatDbContext db, DatabaseSettings settings)
 {
     private const int SnippetTokens = 24;
+
+    /// <summary>Messages indexed per transaction: a long backlog (an imported chat) never holds the write turn for long.</summary>
+    private const int Batch = 1000;
+
+    /// <summary>
+    /// Adds the messages stored since the last catch-up to SQLite's index, a batch per write transaction; PostgreSQL's
+    /// index is kept by the database itself. Reading first keeps a search that finds nothing new from taking a write turn.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        if (settings.Provider != DatabaseProvider.Sqlite)
+        {
+            return;
+        }
+
+        while (await NextBatchEndAsync(cancellationToken) > 0)
+        {
+            await using var write = await db.BeginWriteAsync(cancellationToken);
+            // Read again in the turn: a catch-up running beside this one may have indexed the batch already.
+            var upTo = await NextBatchEndAsync(cancellationToken);
+            if (upTo == 0)
+            {
+                return;
+            }
+
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                 INSERT INTO "chat_messages_search" ("rowid", "content")
+                 SELECT "rowid", "content" FROM "chat_messages"
+                 WHERE "rowid" > (SELECT "indexed_rowid" FROM "chat_messages_search_progress") AND "rowid" <= {upTo};
+                 UPDATE "chat_messages_search_progress" SET "indexed_rowid" = {upTo};
+                 """,
+                cancellationToken);
+            await write.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The rowid that ends the next batch of messages to index; 0 when every message is indexed.</summary>
+    private Task<long> NextBatchEndAsync(CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<long>(
+            $"""
+             SELECT COALESCE(MAX("rowid"), 0) AS "Value" FROM (
+                 SELECT "rowid" FROM "chat_messages"
+                 WHERE "rowid" > (SELECT "indexed_rowid" FROM "chat_messages_search_progress")
+                 ORDER BY "rowid" LIMIT {Batch})
+             """).SingleAsync(cancellationToken);
 
     private static readonly string PostgresHeadline =
         $"StartSel={Highlights.Start}, StopSel={Highlights.End}, MaxWords={SnippetTokens}, MinWords=12";

@@ -37,6 +37,7 @@ internal sealed class SearchMessagesEndpoint(CurrentUser me, KissChatDbContext d
 
     public override async Task<Ok<MessageSearchPage>> ExecuteAsync(SearchMessagesRequest request, CancellationToken ct)
     {
+        await search.CatchUpAsync(ct);
         var query = request.Q!.Trim();
         var found = from m in search.Matching(query)
                     join c in db.Set<Chat>() on m.ChatId equals c.Id
