@@ -20,6 +20,9 @@ internal sealed class MessageSearch(KissChatDbContext db, DatabaseSettings setti
     /// <summary>Messages indexed per transaction: a long backlog (an imported chat) never holds the write turn for long.</summary>
     private const int Batch = 1000;
 
+    private static readonly string PostgresHeadline =
+        $"StartSel={Highlights.Start}, StopSel={Highlights.End}, MaxWords={SnippetTokens}, MinWords=12";
+
     /// <summary>
     /// Adds the messages stored since the last catch-up to SQLite's index, a batch per write transaction; PostgreSQL's
     /// index is kept by the database itself. Reading first keeps a search that finds nothing new from taking a write turn.
@@ -62,9 +65,6 @@ internal sealed class MessageSearch(KissChatDbContext db, DatabaseSettings setti
                  WHERE "rowid" > (SELECT "indexed_rowid" FROM "chat_messages_search_progress")
                  ORDER BY "rowid" LIMIT {Batch})
              """).SingleAsync(cancellationToken);
-
-    private static readonly string PostgresHeadline =
-        $"StartSel={Highlights.Start}, StopSel={Highlights.End}, MaxWords={SnippetTokens}, MinWords=12";
 
     /// <summary>Every message, anyone's, that holds all the words: callers narrow it to the user's chats.</summary>
     public IQueryable<ChatMessage> Matching(string query) => settings.Provider switch

@@ -1,8 +1,8 @@
 -- 0016: new messages enter the full-text index in batches, not one by one. FTS5 writes a segment of its own for every
 -- transaction that adds to it, and merges those segments as they pile up: with a message indexed in the transaction
--- that stores it, every reply paid that twice (its user message, its answer), a quarter of the pages a reply wrote.
--- Now the rows up to "indexed_rowid" are in the index; the newer ones are added many at a time by
--- SearchIndex.CatchUpAsync, which a search runs before it reads (so nothing stored is ever missing from its answer)
+-- that stores it, every reply paid that twice (its user message, its answer): a quarter to a third of the WAL pages a
+-- reply wrote. Now the rows up to "indexed_rowid" are in the index; the newer ones are added many at a time by
+-- MessageSearch.CatchUpAsync, which a search runs before it reads (so nothing stored is ever missing from its answer)
 -- and a scheduled sweep runs every few seconds. The triggers keep the indexed rows in step as before, and index at
 -- once a new row whose rowid is not above the mark (SQLite reuses the rowid of a deleted newest row).
 CREATE TABLE "chat_messages_search_progress" (
