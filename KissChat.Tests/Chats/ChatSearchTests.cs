@@ -39,10 +39,7 @@ public abstract class ChatSearchTests(ChatServer server)
     [Fact]
     public async Task SearchFollowsEditsSwipeSelectionsAndDeletes()
     {
-        var me = await TestUser.SignUpAsync(server);
-        var chatId = await ChatScenario.NewChatAsync(me);
-        server.ModelServer.Enqueue(ModelScript.Stream(["a quiet albatross"]));
-        await ChatScenario.SendAndReadAsync(me, chatId, "tell me of seabirds");
+        var (me, chatId) = await ChatAnsweredAsync("tell me of seabirds", "a quiet albatross");
         var reply = Single(await SearchAsync(me, "albatross"));
         var replyId = reply.GetProperty("id").GetGuid();
 
@@ -68,43 +65,29 @@ public abstract class ChatSearchTests(ChatServer server)
     [Fact]
     public async Task AMessageStoredWhereADeletedOneWasIsFoundAtOnce()
     {
-        var me = await TestUser.SignUpAsync(server);
-        var chatId = await ChatScenario.NewChatAsync(me);
-        server.ModelServer.Enqueue(ModelScript.Stream(["a grey wagtail"]));
-        await ChatScenario.SendAndReadAsync(me, chatId, "where is the heron");
+        var (me, chatId) = await ChatAnsweredAsync("where is the heron", "a grey wagtail");
         var replyId = Single(await SearchAsync(me, "wagtail")).GetProperty("id").GetGuid();
 
         // The newest message goes, so SQLite gives the next one its rowid: one the index has already passed.
         await (await me.Client.DeleteAsync($"/api/v1/chat/{chatId}/messages/{replyId}")).AssertOkJsonAsync();
-        server.ModelServer.Enqueue(ModelScript.Stream(["a green parakeet"]));
-        await ChatScenario.SendAndReadAsync(me, chatId, "a bold kingfisher");
+        await SendAsync(me, chatId, "a bold kingfisher", "a green parakeet");
 
         Assert.Equal("user", Single(await SearchAsync(me, "kingfisher")).GetProperty("role").GetString());
-        Assert.Single(Data(await SearchAsync(me, "parakeet")));
-        Assert.Empty(Data(await SearchAsync(me, "wagtail")));
-        await AssertIndexMatchesMessagesAsync();
+        await AssertHitsAsync(me, ("parakeet", 1), ("wagtail", 0));
     }
 
     [Fact]
     public async Task EditsAndDeletesOfMessagesNotYetSearchedLeaveTheIndexWhole()
     {
-        var me = await TestUser.SignUpAsync(server);
-        var chatId = await ChatScenario.NewChatAsync(me);
-        server.ModelServer.Enqueue(ModelScript.Stream(["a lazy pelican"]));
-        await ChatScenario.SendAndReadAsync(me, chatId, "name a waterbird");
-        server.ModelServer.Enqueue(ModelScript.Stream(["a tired gannet"]));
-        await ChatScenario.SendAndReadAsync(me, chatId, "and another");
+        var (me, chatId) = await ChatAnsweredAsync("name a waterbird", "a lazy pelican");
+        await SendAsync(me, chatId, "and another", "a tired gannet");
         var messages = (await (await me.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray()
             .ToDictionary(m => m.GetProperty("content").GetString()!, m => m.GetProperty("id").GetGuid());
 
         await (await me.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{messages["a lazy pelican"]}", new { content = "a brisk osprey" })).AssertOkJsonAsync();
         await (await me.Client.DeleteAsync($"/api/v1/chat/{chatId}/messages/{messages["a tired gannet"]}")).AssertOkJsonAsync();
 
-        Assert.Empty(Data(await SearchAsync(me, "pelican")));
-        Assert.Single(Data(await SearchAsync(me, "osprey")));
-        Assert.Empty(Data(await SearchAsync(me, "gannet")));
-        Assert.Single(Data(await SearchAsync(me, "waterbird")));
-        await AssertIndexMatchesMessagesAsync();
+        await AssertHitsAsync(me, ("pelican", 0), ("osprey", 1), ("gannet", 0), ("waterbird", 1));
     }
 
     [Fact]
@@ -175,9 +158,32 @@ public abstract class ChatSearchTests(ChatServer server)
         }
     }
 
-    /// <summary>On SQLite, FTS5's own check that its index holds exactly what chat_messages does, once a search has caught up.</summary>
-    private async Task AssertIndexMatchesMessagesAsync()
+    /// <summary>A new user's chat in which <paramref name="prompt"/> was answered with <paramref name="reply"/>.</summary>
+    private async Task<(TestUser Me, Guid ChatId)> ChatAnsweredAsync(string prompt, string reply)
     {
+        var me = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(me);
+        await SendAsync(me, chatId, prompt, reply);
+        return (me, chatId);
+    }
+
+    private async Task SendAsync(TestUser user, Guid chatId, string prompt, string reply)
+    {
+        server.ModelServer.Enqueue(ModelScript.Stream([reply]));
+        await ChatScenario.SendAndReadAsync(user, chatId, prompt);
+    }
+
+    /// <summary>
+    /// How many messages each word finds; then, on SQLite, FTS5's own check that its index holds exactly what
+    /// chat_messages does, now that those searches have caught it up.
+    /// </summary>
+    private async Task AssertHitsAsync(TestUser user, params (string Q, int Hits)[] expected)
+    {
+        foreach (var (q, hits) in expected)
+        {
+            Assert.True(Data(await SearchAsync(user, q)).Count == hits, $"'{q}' should find {hits} message(s).");
+        }
+
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
         if (db.Database.IsSqlite())
