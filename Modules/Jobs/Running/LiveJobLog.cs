@@ -55,41 +55,53 @@ internal sealed class LiveJobLog
 
     public void Start(DateTime now)
     {
+        TaskCompletionSource wake;
         lock (gate)
         {
             StartedAt = now;
-            Add(FrameBytes.Processing(Job.Id), final: false);
+            wake = Add(FrameBytes.Processing(Job.Id), final: false);
         }
+
+        wake.TrySetResult();
     }
 
     public void AppendToken(string delta)
     {
         var data = FrameBytes.Token(delta);
+        TaskCompletionSource wake;
         lock (gate)
         {
             text.Append(delta);
             tokenLengths.Append(tokens == 0 ? string.Empty : ",").Append(delta.Length);
             tokens++;
-            Add(data, final: false);
+            wake = Add(data, final: false);
         }
+
+        wake.TrySetResult();
     }
 
     /// <summary>Adds the final frame, once the job's end is stored.</summary>
     public void Finish(byte[] finalFrame)
     {
+        TaskCompletionSource wake;
         lock (gate)
         {
-            Add(finalFrame, final: true);
+            wake = Add(finalFrame, final: true);
         }
+
+        wake.TrySetResult();
     }
 
     public void Close()
     {
+        TaskCompletionSource wake;
         lock (gate)
         {
             IsClosed = true;
-            changed.TrySetResult();
+            wake = changed;
         }
+
+        wake.TrySetResult();
     }
 
     /// <summary>The frames after <paramref name="id"/>, and a task that completes when another one is added.</summary>
@@ -127,13 +139,17 @@ internal sealed class LiveJobLog
         }
     }
 
-    private void Add(byte[] data, bool final)
+    /// <summary>Adds the frame; returns the signal of those waiting for it, to complete once the gate is left.</summary>
+    private TaskCompletionSource Add(byte[] data, bool final)
     {
         frames.Add(new LiveFrame(frames.Count + 1, data, final));
         var wake = changed;
         changed = NewSignal();
-        wake.TrySetResult();
+        return wake;
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Listeners are woken on the thread that adds the frame, once it has left the gate: a listener writes its frames
+    // to its response up to its next wait and then hands the thread back, rather than each token costing one more
+    // thread-pool hop between the model's read and the browser's write.
+    private static TaskCompletionSource NewSignal() => new();
 }
