@@ -55,53 +55,41 @@ internal sealed class LiveJobLog
 
     public void Start(DateTime now)
     {
-        TaskCompletionSource wake;
         lock (gate)
         {
             StartedAt = now;
-            wake = Add(FrameBytes.Processing(Job.Id), final: false);
+            Add(FrameBytes.Processing(Job.Id), final: false);
         }
-
-        wake.TrySetResult();
     }
 
     public void AppendToken(string delta)
     {
         var data = FrameBytes.Token(delta);
-        TaskCompletionSource wake;
         lock (gate)
         {
             text.Append(delta);
             tokenLengths.Append(tokens == 0 ? string.Empty : ",").Append(delta.Length);
             tokens++;
-            wake = Add(data, final: false);
+            Add(data, final: false);
         }
-
-        wake.TrySetResult();
     }
 
     /// <summary>Adds the final frame, once the job's end is stored.</summary>
     public void Finish(byte[] finalFrame)
     {
-        TaskCompletionSource wake;
         lock (gate)
         {
-            wake = Add(finalFrame, final: true);
+            Add(finalFrame, final: true);
         }
-
-        wake.TrySetResult();
     }
 
     public void Close()
     {
-        TaskCompletionSource wake;
         lock (gate)
         {
             IsClosed = true;
-            wake = changed;
+            changed.TrySetResult();
         }
-
-        wake.TrySetResult();
     }
 
     /// <summary>The frames after <paramref name="id"/>, and a task that completes when another one is added.</summary>
@@ -139,17 +127,13 @@ internal sealed class LiveJobLog
         }
     }
 
-    /// <summary>Adds the frame; returns the signal of those waiting for it, to complete once the gate is left.</summary>
-    private TaskCompletionSource Add(byte[] data, bool final)
+    private void Add(byte[] data, bool final)
     {
         frames.Add(new LiveFrame(frames.Count + 1, data, final));
         var wake = changed;
         changed = NewSignal();
-        return wake;
+        wake.TrySetResult();
     }
 
-    // Listeners are woken on the thread that adds the frame, once it has left the gate: a listener writes its frames
-    // to its response up to its next wait and then hands the thread back, rather than each token costing one more
-    // thread-pool hop between the model's read and the browser's write.
-    private static TaskCompletionSource NewSignal() => new();
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
