@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KissChat.Chats.Data;
+using KissChat.Kernel.Database;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
 
@@ -58,6 +62,32 @@ public abstract class ChatManagementTests(ChatServer server)
         var next = Model.Requests[^1].Messages.Select(m => m.Content).ToList();
         Assert.Contains("first take", next);
         Assert.DoesNotContain("second take", next);
+    }
+
+    [Fact]
+    public async Task AReplyIsStoredOnceUntilItIsRegeneratedAndStillListsAsItsOwnSwipe()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Stream(["only ", "take"]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "hello");
+        var reply = await LastMessageAsync(user, chatId);
+        var replyId = reply.GetProperty("id").GetGuid();
+
+        Assert.Equal(["only take"], reply.GetProperty("swipes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(0, await SwipeRowsAsync(replyId));
+        await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/messages/{replyId}/swipe", new { index = 0 })).AssertOkJsonAsync();
+        await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/messages/{replyId}/swipe", new { index = 1 })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("only take", (await LastMessageAsync(user, chatId)).GetProperty("content").GetString());
+
+        Model.Enqueue(ModelScript.Stream(["second"]));
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
+
+        Assert.Equal(2, await SwipeRowsAsync(replyId));
+        await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/messages/{replyId}/swipe", new { index = 0 })).AssertOkJsonAsync();
+        reply = await LastMessageAsync(user, chatId);
+        Assert.Equal(["only take", "second"], reply.GetProperty("swipes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(("only take", 0), (reply.GetProperty("content").GetString(), reply.GetProperty("swipe_index").GetInt32()));
     }
 
     [Fact]
@@ -313,6 +343,12 @@ public abstract class ChatManagementTests(ChatServer server)
 
     private static async Task<JsonElement> LastMessageAsync(TestUser user, Guid chatId) =>
         (await PageAsync(user, chatId, "limit=1")).GetProperty("data")[0];
+
+    private async Task<int> SwipeRowsAsync(Guid messageId)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<KissChatDbContext>().Set<MessageSwipe>().CountAsync(s => s.MessageId == messageId);
+    }
 
     private static IEnumerable<int> Seqs(JsonElement page) => page.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("seq").GetInt32());
 

@@ -15,7 +15,7 @@ internal static class MessageQueries
             .ToLookup(s => s.MessageId);
         return rows.Select(m => new MessageView(
                 m.Id, m.Seq, m.Role, m.Content, m.Status, m.SwipeIndex,
-                swipes[m.Id].OrderBy(s => s.Index).Select(s => s.Content).ToList(),
+                swipes.Contains(m.Id) || m.Role != ChatRoles.Assistant ? [.. swipes[m.Id].OrderBy(s => s.Index).Select(s => s.Content)] : [m.Content],
                 m.CreatedAt,
                 m.CharacterId))
             .ToList();

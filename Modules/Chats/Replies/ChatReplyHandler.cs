@@ -252,6 +252,12 @@ internal sealed class ChatReplyHandler(
         if (payload.Mode == ReplyModes.Regenerate)
         {
             var index = await db.Set<MessageSwipe>().CountAsync(s => s.MessageId == target.Id, cancellationToken);
+            if (index == 0)
+            {
+                db.Add(FirstSwipe.Of(target));
+                index = 1;
+            }
+
             db.Add(new MessageSwipe { MessageId = target.Id, Index = index, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
             target.Content = text;
             target.CharacterId = payload.Speaker;

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace KissChat.Chats.Replies;
 
 /// <summary>
-/// A new reply's writes, in the transaction that ends its job: the chat's time, the message and its first swipe.
+/// A new reply's writes, in the transaction that ends its job: the chat's time and the message, which is its own first
+/// swipe until it is regenerated (<see cref="MessageSwipe"/>).
 /// </summary>
 /// <remarks>
 /// Plain SQL that reads alike on SQLite and PostgreSQL rather than a tracked chat and two added entities: saving those
@@ -28,12 +29,6 @@ internal static class NewReplyRows
             $"""
              INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "status", "job_id", "character_id", "created_at")
              VALUES ({message.Id}, {message.ChatId}, {message.Seq}, {message.Role}, {message.Content}, {message.Status}, {message.JobId}, {message.CharacterId}, {message.CreatedAt})
-             """,
-            cancellationToken);
-        await db.Database.ExecuteSqlAsync(
-            $"""
-             INSERT INTO "message_swipes" ("message_id", "index", "content", "status", "character_id", "created_at")
-             VALUES ({message.Id}, 0, {message.Content}, {message.Status}, {message.CharacterId}, {message.CreatedAt})
              """,
             cancellationToken);
         return true;

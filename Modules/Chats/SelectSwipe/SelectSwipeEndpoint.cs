@@ -33,6 +33,13 @@ internal sealed class SelectSwipeEndpoint(CurrentUser me, ChatWrites writes, Kis
 
             var swipe = await db.Set<MessageSwipe>().AsNoTracking()
                 .FirstOrDefaultAsync(s => s.MessageId == message.Id && s.Index == request.Index, ct);
+            if (swipe is null && request.Index == 0 && message.Role == ChatRoles.Assistant
+                && !await db.Set<MessageSwipe>().AnyAsync(s => s.MessageId == message.Id, ct))
+            {
+                // A message with one alternative is its own swipe 0: selecting it changes nothing.
+                return null;
+            }
+
             if (swipe is null)
             {
                 return Problems.BadRequest($"This message has no swipe {request.Index}.");
