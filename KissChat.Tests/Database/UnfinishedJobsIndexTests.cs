@@ -1,0 +1,56 @@
+using System.Data.Common;
+using KissChat.Jobs.Contracts;
+using KissChat.Jobs.Data;
+using KissChat.Kernel.Database;
+using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissChat.Tests.Database;
+
+/// <summary>
+/// Jobs are kept after they end, so the checks every reply's start makes (the user's replies running, the chat's) must
+/// find unfinished jobs through indexes that hold nothing else, or a user's thousandth reply reads the 999 before it.
+/// </summary>
+public abstract class UnfinishedJobsIndexTests(KissChatServer server)
+{
+    [Fact]
+    public async Task TheChecksAtEveryReplysStartReadOnlyUnfinishedJobs()
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+        var id = Guid.NewGuid();
+        // The shapes of Jobs.UnfinishedSubjectsAsync and Jobs.FindUnfinishedAsync.
+        var users = db.Set<Job>().Where(j => j.UserId == id && j.Kind == "chat.reply" && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).Select(j => j.SubjectId);
+        var subjects = db.Set<Job>().Where(j => j.SubjectId == id && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).OrderByDescending(j => j.CreatedAt).Select(j => j.Id);
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        if (db.Database.IsNpgsql())
+        {
+            // An empty table is read whole unless the planner is told not to; what matters is which index it can use.
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off");
+        }
+
+        Assert.Contains("ix_jobs_user_id_kind", await PlanAsync(db, users.CreateDbCommand()));
+        Assert.Contains("ix_jobs_subject_id ", await PlanAsync(db, subjects.CreateDbCommand()) + " ");
+    }
+
+    private static async Task<string> PlanAsync(KissChatDbContext db, DbCommand query)
+    {
+        query.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        query.CommandText = (db.Database.IsNpgsql() ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + query.CommandText;
+        await using var reader = await query.ExecuteReaderAsync();
+        var plan = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(reader.FieldCount - 1));
+        }
+
+        return string.Join('\n', plan);
+    }
+}
+
+public sealed class UnfinishedJobsIndexTestsOnSqlite(SqliteServer server) : UnfinishedJobsIndexTests(server), IClassFixture<SqliteServer>;
+
+public sealed class UnfinishedJobsIndexTestsOnPostgres(PostgresServer server) : UnfinishedJobsIndexTests(server), IClassFixture<PostgresServer>;
