@@ -39,6 +39,38 @@ public abstract class FrameRetentionTests(NoRetentionServer server)
         Assert.Equal(original[^2].Json.GetProperty("response").GetString(), replay[^2].Json.GetProperty("response").GetString());
         Assert.Equal(original[^1].Id, replay[^1].Id);
     }
+
+    [Fact]
+    public async Task LaterPrunesReadOnlyJobsBegunSinceADayBeforeTheLastOne()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var older = ChatScenario.JobId(await ChatScenario.SendAndReadAsync(user, chatId, "first"));
+        await PruneAsync();
+        // Made to look begun three days ago and still holding its text: a pass bounded to the last day does not see it.
+        await ExecuteAsync(db => db.Database.ExecuteSqlAsync($"UPDATE jobs SET text = 'kept', created_at = {DateTime.UtcNow.AddDays(-3)} WHERE id = {older}"));
+        var newer = ChatScenario.JobId(await ChatScenario.SendAndReadAsync(user, chatId, "second"));
+
+        await PruneAsync();
+
+        Assert.Null(await TextAsync(newer));
+        Assert.Equal("kept", await TextAsync(older));
+    }
+
+    private async Task PruneAsync()
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PruneReplayText>().Invoke();
+    }
+
+    private Task<string?> TextAsync(Guid jobId) =>
+        ExecuteAsync(db => db.Database.SqlQuery<string?>($"SELECT text AS \"Value\" FROM jobs WHERE id = {jobId}").SingleAsync());
+
+    private async Task<T> ExecuteAsync<T>(Func<KissChatDbContext, Task<T>> work)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<KissChatDbContext>());
+    }
 }
 
 public sealed class FrameRetentionTestsOnSqlite(SqliteNoRetentionServer server) : FrameRetentionTests(server), IClassFixture<SqliteNoRetentionServer>;

@@ -41,6 +41,7 @@ public static class JobsModule
 
         services.AddScheduledWork<SaveCheckpoints>(when => when.EverySeconds((int)options.CheckpointInterval.TotalSeconds));
         services.AddScheduledWork<RecoverOrphanedJobs>(when => when.EverySeconds((int)options.SweepInterval.TotalSeconds));
+        services.AddSingleton<ReplayPruneMark>();
         services.AddScheduledWork<PruneReplayText>(when => when.Hourly());
         return services;
     }
