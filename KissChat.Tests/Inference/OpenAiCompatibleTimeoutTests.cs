@@ -113,7 +113,8 @@ public sealed class OpenAiCompatibleTimeoutTests
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Stream(Enumerable.Repeat(" la", 40), delay: TimeSpan.FromMilliseconds(100)));
-        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, idleSeconds: 1, totalSeconds: 1.5));
+        // Idle for longer than the whole reply may take: a pause on a loaded machine cannot end it as idle first.
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, idleSeconds: 2, totalSeconds: 1.5));
 
         var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
 
