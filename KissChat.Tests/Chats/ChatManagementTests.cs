@@ -344,11 +344,8 @@ public abstract class ChatManagementTests(ChatServer server)
     private static async Task<JsonElement> LastMessageAsync(TestUser user, Guid chatId) =>
         (await PageAsync(user, chatId, "limit=1")).GetProperty("data")[0];
 
-    private async Task<int> SwipeRowsAsync(Guid messageId)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<KissChatDbContext>().Set<MessageSwipe>().CountAsync(s => s.MessageId == messageId);
-    }
+    private Task<int> SwipeRowsAsync(Guid messageId) =>
+        server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(db => db.Set<MessageSwipe>().CountAsync(s => s.MessageId == messageId));
 
     private static IEnumerable<int> Seqs(JsonElement page) => page.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("seq").GetInt32());
 

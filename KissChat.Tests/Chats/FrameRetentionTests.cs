@@ -48,7 +48,7 @@ public abstract class FrameRetentionTests(NoRetentionServer server)
         var older = ChatScenario.JobId(await ChatScenario.SendAndReadAsync(user, chatId, "first"));
         await PruneAsync();
         // Made to look begun three days ago and still holding its text: a pass bounded to the last day does not see it.
-        await ExecuteAsync(db => db.Database.ExecuteSqlAsync($"UPDATE jobs SET text = 'kept', created_at = {DateTime.UtcNow.AddDays(-3)} WHERE id = {older}"));
+        await Scopes.WithDatabaseAsync(db => db.Database.ExecuteSqlAsync($"UPDATE jobs SET text = 'kept', created_at = {DateTime.UtcNow.AddDays(-3)} WHERE id = {older}"));
         var newer = ChatScenario.JobId(await ChatScenario.SendAndReadAsync(user, chatId, "second"));
 
         await PruneAsync();
@@ -57,6 +57,8 @@ public abstract class FrameRetentionTests(NoRetentionServer server)
         Assert.Equal("kept", await TextAsync(older));
     }
 
+    private IServiceScopeFactory Scopes => server.Services.GetRequiredService<IServiceScopeFactory>();
+
     private async Task PruneAsync()
     {
         await using var scope = server.Services.CreateAsyncScope();
@@ -64,13 +66,7 @@ public abstract class FrameRetentionTests(NoRetentionServer server)
     }
 
     private Task<string?> TextAsync(Guid jobId) =>
-        ExecuteAsync(db => db.Database.SqlQuery<string?>($"SELECT text AS \"Value\" FROM jobs WHERE id = {jobId}").SingleAsync());
-
-    private async Task<T> ExecuteAsync<T>(Func<KissChatDbContext, Task<T>> work)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<KissChatDbContext>());
-    }
+        Scopes.WithDatabaseAsync(db => db.Database.SqlQuery<string?>($"SELECT text AS \"Value\" FROM jobs WHERE id = {jobId}").SingleAsync());
 }
 
 public sealed class FrameRetentionTestsOnSqlite(SqliteNoRetentionServer server) : FrameRetentionTests(server), IClassFixture<SqliteNoRetentionServer>;

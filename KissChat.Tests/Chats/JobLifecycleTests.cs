@@ -295,11 +295,8 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
 
     private Task<T> ExecuteAsync<T>(Func<KissChatDbContext, Task<T>> work) => ExecuteAsync(server, work);
 
-    private static async Task<T> ExecuteAsync<T>(KissChatServer on, Func<KissChatDbContext, Task<T>> work)
-    {
-        await using var scope = on.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<KissChatDbContext>());
-    }
+    private static Task<T> ExecuteAsync<T>(KissChatServer on, Func<KissChatDbContext, Task<T>> work) =>
+        on.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(work);
 
     private static async Task<int> CoinsAsync(TestUser user) =>
         (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
 using KissChat.Kernel.Database;
@@ -22,7 +23,7 @@ public abstract class UnfinishedJobsIndexTests(KissChatServer server)
         var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
         var id = Guid.NewGuid();
         // The shapes of Jobs.UnfinishedSubjectsAsync and Jobs.FindUnfinishedAsync.
-        var users = db.Set<Job>().Where(j => j.UserId == id && j.Kind == "chat.reply" && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).Select(j => j.SubjectId);
+        var users = db.Set<Job>().Where(j => j.UserId == id && j.Kind == ChatReplyHandler.Kind && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).Select(j => j.SubjectId);
         var subjects = db.Set<Job>().Where(j => j.SubjectId == id && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).OrderByDescending(j => j.CreatedAt).Select(j => j.Id);
 
         await using var transaction = await db.Database.BeginTransactionAsync();
