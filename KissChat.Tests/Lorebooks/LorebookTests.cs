@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Tests.Characters;
 using KissChat.Tests.Chats;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
@@ -178,6 +179,39 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Equal(0, chat.GetProperty("lorebook_ids").GetArrayLength());
         await (await owner.Client.GetAsync($"/api/v1/lorebook/get/{bookId}")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task BooksChangedBetweenTurnsFireAsChangedOnTheNextTurn()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var chatId = await ChatScenario.NewChatAsync(user, characterId);
+        var bookId = await CreateAsync(user, new { name = "World", entries = new[] { new { keys = new[] { "tower" }, content = "The tower is old." } } });
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+        await SetCharacterBookAsync(user, characterId, "The well is dry.");
+        await ChatScenario.SendAndReadAsync(user, chatId, "The tower and the well?");
+        var before = string.Join("\n", Model.Requests[^1].Messages.Select(m => m.Content));
+
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/lorebook/update/{bookId}", new
+        {
+            entries = new[] { new { keys = new[] { "tower" }, content = "The tower fell last night." } },
+        })).AssertOkJsonAsync();
+        await SetCharacterBookAsync(user, characterId, "The well is full again.");
+        await ChatScenario.SendAndReadAsync(user, chatId, "And now?");
+
+        var after = string.Join("\n", Model.Requests[^1].Messages.Select(m => m.Content));
+        Assert.Contains("The tower is old.", before, StringComparison.Ordinal);
+        Assert.Contains("The well is dry.", before, StringComparison.Ordinal);
+        Assert.Contains("The tower fell last night.", after, StringComparison.Ordinal);
+        Assert.Contains("The well is full again.", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("The tower is old.", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("The well is dry.", after, StringComparison.Ordinal);
+    }
+
+    private static async Task SetCharacterBookAsync(TestUser user, Guid characterId, string lore) =>
+        await (await CharacterApi.PatchAsync(user, characterId, $$$"""
+            {"character_book": {"entries": [{"keys": ["well"], "content": "{{{lore}}}", "enabled": true, "insertion_order": 1, "extensions": {}}]}}
+            """)).AssertOkJsonAsync();
 
     private static async Task<Guid> CreateAsync(TestUser user, object book) =>
         (await (await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", book)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();

@@ -5,13 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Lorebooks;
 
-internal sealed class LorebookShelf(KissChatDbContext db) : ILorebooks
+internal sealed class LorebookShelf(KissChatDbContext db, ParsedLorebooks parsed) : ILorebooks
 {
     public async Task<IReadOnlyList<Guid>> OwnedAsync(IReadOnlyCollection<Guid> lorebookIds, Guid userId, CancellationToken cancellationToken) =>
         lorebookIds.Count == 0
             ? []
             : await db.Set<Lorebook>().Where(b => b.UserId == userId && lorebookIds.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// Reads only when each book last changed, and its entries only for books not already parsed at that time: a world
+    /// book of a thousand entries is read and parsed again only after it changes.
+    /// </summary>
     public async Task<IReadOnlyList<LoreBook>> FindAsync(IReadOnlyCollection<Guid> lorebookIds, Guid userId, CancellationToken cancellationToken)
     {
         if (lorebookIds.Count == 0)
@@ -19,7 +23,27 @@ internal sealed class LorebookShelf(KissChatDbContext db) : ILorebooks
             return [];
         }
 
-        var books = await db.Set<Lorebook>().AsNoTracking().Where(b => b.UserId == userId && lorebookIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, cancellationToken);
-        return [.. lorebookIds.Where(books.ContainsKey).Select(id => books[id].ToBook())];
+        var versions = await db.Set<Lorebook>().Where(b => b.UserId == userId && lorebookIds.Contains(b.Id))
+            .Select(b => new { b.Id, b.UpdatedAt }).ToListAsync(cancellationToken);
+        var books = new Dictionary<Guid, LoreBook>();
+        foreach (var version in versions)
+        {
+            if (parsed.Find(version.Id, version.UpdatedAt) is { } book)
+            {
+                books[version.Id] = book;
+            }
+        }
+
+        if (books.Count < versions.Count)
+        {
+            var unread = versions.Select(v => v.Id).Where(id => !books.ContainsKey(id)).ToList();
+            // Each kept under the time it is read with, so a change since the versions were read is kept as new.
+            await foreach (var row in db.Set<Lorebook>().AsNoTracking().Where(b => b.UserId == userId && unread.Contains(b.Id)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                books[row.Id] = parsed.Keep(row.Id, row.UpdatedAt, row.ToBook());
+            }
+        }
+
+        return [.. lorebookIds.Where(books.ContainsKey).Select(id => books[id])];
     }
 }

@@ -14,6 +14,7 @@ public static class LorebooksModule
         services.AddSingleton(new ModuleModel(typeof(LorebooksModule).Assembly));
         services.AddScoped<IUserDataExport, OwnLorebooksExport>();
         services.AddScoped<ILorebooks, LorebookShelf>();
+        services.AddSingleton<ParsedLorebooks>();
         return services;
     }
 }

@@ -1,12 +1,15 @@
 using KissChat.Characters.Cards;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
+using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Characters.Catalog;
 
 internal static class CharacterCards
 {
-    public static CharacterCard From(Character character) => new(
+    public static CharacterCard From(Character character) => From(character, CardBook.Read(character));
+
+    public static CharacterCard From(Character character, LoreBook? book) => new(
         character.Id,
         character.Name,
         character.SystemInstruction,
@@ -15,5 +18,5 @@ internal static class CharacterCards
         character.Scenario,
         character.MesExample,
         character.PostHistoryInstructions,
-        CardBook.Read(character));
+        book);
 }

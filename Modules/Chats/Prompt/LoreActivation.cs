@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using KissChat.Inference.Contracts;
 using KissChat.Lorebooks.Contracts;
 
@@ -54,6 +53,7 @@ internal static class LoreActivation
         }
 
         var newlyFired = fired.ToList();
+        var firedEntries = fired.Select(f => f.Entry).ToHashSet(ReferenceEqualityComparer.Instance);
         for (var step = 0; step < options.RecursionSteps && newlyFired.Count > 0; step++)
         {
             var scanned = string.Join('\n', newlyFired.Where(f => !f.Entry.PreventRecursion).Select(f => f.Entry.Content));
@@ -61,7 +61,7 @@ internal static class LoreActivation
             for (var b = 0; b < books.Count; b++)
             {
                 var candidates = books[b].RecursiveScanning ? books[b].Entries : [];
-                foreach (var entry in candidates.Where(e => e.Enabled && !e.Constant && !e.ExcludeRecursion && !fired.Any(f => ReferenceEquals(f.Entry, e))))
+                foreach (var entry in candidates.Where(e => e.Enabled && !e.Constant && !e.ExcludeRecursion && !firedEntries.Contains(e)))
                 {
                     if (Match(entry, scanned) is { } reason)
                     {
@@ -71,6 +71,7 @@ internal static class LoreActivation
             }
 
             fired.AddRange(newlyFired);
+            firedEntries.UnionWith(newlyFired.Select(f => f.Entry));
         }
 
         return [.. fired.GroupBy(f => f.Book).OrderBy(g => g.Key).SelectMany(g => WithinBudget(books[g.Key], g, fill, counter, options))];
@@ -122,33 +123,6 @@ internal static class LoreActivation
         return agreed ? $"key '{key}' and secondary keys {entry.SelectiveLogic} ({which})" : null;
     }
 
-    private static bool Matches(LoreEntry entry, string key, string text)
-    {
-        var caseSensitive = entry.CaseSensitive ?? false;
-        try
-        {
-            if (LoreKeys.AsRegex(key, entry.UseRegex, caseSensitive, out var invalid) is { } pattern)
-            {
-                return pattern.IsMatch(text);
-            }
-
-            if (invalid)
-            {
-                return false;
-            }
-
-            // As SillyTavern does: whole-word matching applies to single words; a phrase matches as written.
-            return entry.MatchWholeWords == true && !key.Contains(' ', StringComparison.Ordinal)
-                ? Regex.IsMatch(
-                    text,
-                    $@"(?:^|\W){Regex.Escape(key)}(?:$|\W)",
-                    RegexOptions.CultureInvariant | (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase),
-                    LoreKeys.MatchTimeout)
-                : text.Contains(key, caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
-    }
+    private static bool Matches(LoreEntry entry, string key, string text) =>
+        LoreKeys.Matches(key, entry.UseRegex, entry.CaseSensitive ?? false, entry.MatchWholeWords ?? false, text);
 }

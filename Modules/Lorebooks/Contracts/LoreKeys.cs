@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace KissChat.Lorebooks.Contracts;
 
@@ -7,6 +8,41 @@ public static partial class LoreKeys
 {
     /// <summary>A hostile pattern gives up rather than hold a reply.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+
+    // Every turn tests every key of the chat's books. Parsing a pattern costs far more than running it, and the runtime's
+    // own cache of patterns holds 15, so a world book with a few hundred regular-expression or whole-word keys was parsed
+    // anew for each reply. Bounded: books that come and go cannot grow it without end.
+    private static readonly MemoryCache Patterns = new(new MemoryCacheOptions { SizeLimit = 20_000 });
+
+    /// <summary>
+    /// Whether <paramref name="key"/> appears in <paramref name="text"/>. As SillyTavern does, whole-word matching applies to
+    /// single words; a phrase matches as written. A key whose pattern is invalid, or too slow on this text, does not match.
+    /// </summary>
+    public static bool Matches(string key, bool useRegex, bool caseSensitive, bool wholeWords, string text)
+    {
+        var wholeWord = wholeWords && !key.Contains(' ', StringComparison.Ordinal);
+        if (!useRegex && !wholeWord && !IsSlashed(key))
+        {
+            return text.Contains(key, caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+        }
+
+        // A whole word as lookarounds, not as the characters around it: the search can then start from the word itself.
+        var pattern = Patterns.GetOrCreate((key, useRegex, caseSensitive, wholeWord), entry =>
+        {
+            entry.Size = 1;
+            return wholeWord && !useRegex && !IsSlashed(key)
+                ? new Regex($@"(?<!\w){Regex.Escape(key)}(?!\w)", Options(caseSensitive), MatchTimeout)
+                : AsRegex(key, useRegex, caseSensitive, out _);
+        });
+        try
+        {
+            return pattern?.IsMatch(text) ?? false;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// The key as a regular expression, or null when it is plain text. An invalid pattern is refused when a book is
@@ -23,12 +59,7 @@ public static partial class LoreKeys
 
         var pattern = slashed.Success ? slashed.Groups["pattern"].Value : key;
         var flags = slashed.Success ? slashed.Groups["flags"].Value : "";
-        var options = RegexOptions.CultureInvariant;
-        if (flags.Contains('i', StringComparison.Ordinal) || (!slashed.Success && !caseSensitive))
-        {
-            options |= RegexOptions.IgnoreCase;
-        }
-
+        var options = Options(caseSensitive: slashed.Success ? !flags.Contains('i', StringComparison.Ordinal) : caseSensitive);
         if (flags.Contains('s', StringComparison.Ordinal))
         {
             options |= RegexOptions.Singleline;
@@ -57,6 +88,11 @@ public static partial class LoreKeys
         _ when AsRegex(key, useRegex, caseSensitive: false, out var invalid) is null && invalid => $"The key '{key}' is not a valid regular expression.",
         _ => null,
     };
+
+    private static RegexOptions Options(bool caseSensitive) =>
+        RegexOptions.CultureInvariant | (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase);
+
+    private static bool IsSlashed(string key) => key.StartsWith('/') && Slashed().IsMatch(key);
 
     [GeneratedRegex("^/(?<pattern>.+)/(?<flags>[gimsuy]*)$", RegexOptions.Singleline)]
     private static partial Regex Slashed();

@@ -1,0 +1,39 @@
+using KissChat.Lorebooks.Contracts;
+
+namespace KissChat.Tests.Lorebooks;
+
+/// <summary>How one key is matched against the scanned messages, SillyTavern's way; patterns are built once and kept.</summary>
+public sealed class LoreKeyTests
+{
+    [Theory]
+    [InlineData("cat", false, false, true, "a catalog", false)]
+    [InlineData("cat", false, false, true, "the Cat sat", true)]
+    [InlineData("cat", false, false, true, "cat", true)]
+    [InlineData("cat", false, false, true, "(cat)", true)]
+    [InlineData("cat", false, false, true, "cat_food and cat9", false)]
+    [InlineData("cat", false, true, true, "the Cat sat", false)]
+    [InlineData("sea cat", false, false, true, "a sea catalog", true)]
+    [InlineData("cat", false, false, false, "a catalog", true)]
+    [InlineData("Kraken", false, true, false, "a kraken", false)]
+    [InlineData("/kra(k|c)en/i", false, true, false, "A KRACEN", true)]
+    [InlineData("/kra(k|c)en/", false, false, false, "A KRACEN", false)]
+    [InlineData("kra.en", true, false, false, "the KRAKEN", true)]
+    [InlineData("/([a-z/", false, false, false, "anything ([a-z", false)]
+    public void AKeyMatchesAsItsEntrySays(string key, bool useRegex, bool caseSensitive, bool wholeWords, string text, bool matches) =>
+        Assert.Equal(matches, LoreKeys.Matches(key, useRegex, caseSensitive, wholeWords, text));
+
+    [Fact]
+    public void TheSameKeyUnderOtherSettingsIsMatchedByThoseSettings()
+    {
+        var asked = new[]
+        {
+            LoreKeys.Matches("Moon", useRegex: false, caseSensitive: true, wholeWords: true, "a moon rises"),
+            LoreKeys.Matches("Moon", useRegex: false, caseSensitive: false, wholeWords: true, "a moon rises"),
+            LoreKeys.Matches("Moon", useRegex: false, caseSensitive: false, wholeWords: true, "a moonrise"),
+            LoreKeys.Matches("Moon", useRegex: true, caseSensitive: true, wholeWords: false, "a moonrise"),
+            LoreKeys.Matches("Moon", useRegex: true, caseSensitive: false, wholeWords: false, "a moonrise"),
+        };
+
+        Assert.Equal([false, true, false, false, true], asked);
+    }
+}
