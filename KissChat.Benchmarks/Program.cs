@@ -3,12 +3,13 @@ using KissChat.Benchmarks.Streams;
 
 // Measures what the project guide promises: long chats stay fast, turns write the same whatever the chat's
 // length, and a burst of users is served; `streams` measures streaming under load (issue #9); `longchat`, replies in a
-// 5,000-message chat with memory on and off (issue #12). Progress goes to
-// stderr, the figures to stdout. `fake-model` and `bare-relay` are processes `streams` starts, not for people.
+// 5,000-message chat with memory on and off (issue #12); `lore`, replies in chats with world books of up to a thousand
+// entries. Progress goes to stderr, the figures to stdout. `fake-model` and `bare-relay` are processes `streams` starts, not for people.
 return args switch
 {
     ["streams", .. var rest] => await RunStreamsAsync(rest),
     ["longchat", .. var rest] => await RunLongChatAsync(rest),
+    ["lore", .. var rest] => await RunLoreAsync(rest),
     ["fake-model", .. var rest] => await FakeModel.RunAsync(FakeModelOptions.Parse(rest)),
     ["bare-relay", .. var rest] => await BareRelay.RunAsync(rest),
     _ => await RunChatsAsync(args),
@@ -31,6 +32,11 @@ static async Task<int> RunChatsAsync(string[] args)
 static async Task<int> RunLongChatAsync(string[] args) =>
     Parse(args, BenchmarkOptions.Parse, BenchmarkOptions.Usage, out var exitCode) is { } options
         ? await LongChatBenchmark.RunAsync(options, Console.Out, Console.Error)
+        : exitCode;
+
+static async Task<int> RunLoreAsync(string[] args) =>
+    Parse(args, BenchmarkOptions.Parse, BenchmarkOptions.Usage, out var exitCode) is { } options
+        ? await LoreBenchmark.RunAsync(options, Console.Out, Console.Error)
         : exitCode;
 
 static async Task<int> RunStreamsAsync(string[] args)
