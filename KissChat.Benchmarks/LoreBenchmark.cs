@@ -28,6 +28,9 @@ internal static class LoreBenchmark
             await AttachAsync(user, withLorebook, book);
             chats.Add(new LoreChat("lorebook", entries, withLorebook, []));
             chats.Add(new LoreChat("card book", entries, await user.NewChatAsync(await ImportCardAsync(user, book)), []));
+            var pinned = await user.NewChatAsync(await ImportCardAsync(user, book));
+            await Ok(await user.Browser.PatchAsJsonAsync($"/api/v1/chat/{pinned}", new { pinned = true }));
+            chats.Add(new LoreChat("pinned card", entries, pinned, []));
         }
 
         progress.WriteLine($"{options.WarmupTurns} unmeasured turns in each chat, then {options.TurnsPerLength} measured, in turn…");
