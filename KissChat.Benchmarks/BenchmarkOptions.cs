@@ -17,7 +17,7 @@ internal sealed record BenchmarkOptions(
                dotnet run -c Release --project KissChat.Benchmarks -- longchat [options]
                    (replies in a chat of the longest --lengths, 5000 by default, with memory on and off)
                dotnet run -c Release --project KissChat.Benchmarks -- lore [options]
-                   (replies in chats carrying a world book of each of --entries, as a lorebook and as a card's book)
+                   (replies in chats with a world book of each of --entries: a lorebook, a card's book, a pinned card)
 
           --lengths 0,100,1000,5000   messages seeded into a chat before its measured turns
           --turns 20                  measured turns per chat length

@@ -1,4 +1,3 @@
-using System.Globalization;
 using KissChat.Chats.Data;
 using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
@@ -61,12 +60,10 @@ internal static class LongChatBenchmark
             var summaries = await DatabaseCounters.ScalarAsync(on.Server.Services, "SELECT count(*) FROM jobs WHERE kind = 'chat.summary'");
             output.WriteLine($"## Replies in a chat of {length:N0} messages, memory on and off ({await on.Server.DescribeDatabaseAsync()})");
             output.WriteLine();
-            var table = new MarkdownTable("Memory", "Turns", "First token p50 (ms)", "p95 (ms)", "Done p50 (ms)", "p95 (ms)");
+            var table = new MarkdownTable(["Memory", .. TurnColumns.Headers]);
             foreach (var side in sides)
             {
-                var first = Latency.Of(side.Timings.Select(t => t.FirstToken));
-                var done = Latency.Of(side.Timings.Select(t => t.Done));
-                table.Add(side.Memory ? "on" : "off", side.Timings.Count.ToString(CultureInfo.InvariantCulture), Ms(first.MedianMs), Ms(first.P95Ms), Ms(done.MedianMs), Ms(done.P95Ms));
+                table.Add([side.Memory ? "on" : "off", .. TurnColumns.Of(side.Timings)]);
             }
 
             table.Print(output);
@@ -94,8 +91,6 @@ internal static class LongChatBenchmark
         db.Add(new ChatMemory { Id = Guid.CreateVersion7(), ChatId = chatId, Summary = Summary, ThroughSeq = prompt!.DroppedThroughSeq, UpdatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
     }
-
-    private static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 
     private sealed record Side(bool Memory, BenchmarkServer Server, BenchmarkUser User, Guid ChatId, List<TurnTiming> Timings);
 }

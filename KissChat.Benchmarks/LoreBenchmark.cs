@@ -6,9 +6,9 @@ namespace KissChat.Benchmarks;
 
 /// <summary>
 /// Role-players bring world books of hundreds of entries: every turn scans the chat for each entry's keys. For each of
-/// <c>--entries</c>, one chat carries a book of that many entries attached as a lorebook and another has it as its
-/// character's own card book (imported as a SillyTavern V2 card); a third of the keys are plain, a third whole words and a
-/// third <c>/regex/i</c>, and each turn names one entry. Turns go round all chats, so slow moments fall on all alike; the
+/// <c>--entries</c>, three chats carry a book of that many entries: attached as a lorebook, as the character's own card
+/// book (imported as a SillyTavern V2 card), and as that card pinned to the chat. A third of the keys are plain, a third
+/// whole words and a third <c>/regex/i</c>, and each turn names one entry. Turns go round all chats, so slow moments fall on all alike; the
 /// figure is the first token, as the user waits for it, against the chat without a book.
 /// </summary>
 internal static class LoreBenchmark
@@ -22,7 +22,7 @@ internal static class LoreBenchmark
         var chats = new List<LoreChat>();
         foreach (var entries in options.LoreEntries.Order())
         {
-            progress.WriteLine($"Books of {entries} entries: a lorebook and a card's own book…");
+            progress.WriteLine($"Books of {entries} entries: a lorebook, a card's own book, a pinned card…");
             var book = Book(entries);
             var withLorebook = await user.NewChatAsync(await user.CreateCharacterAsync());
             await AttachAsync(user, withLorebook, book);
@@ -48,13 +48,10 @@ internal static class LoreBenchmark
 
         output.WriteLine($"## Replies with a world book ({await server.DescribeDatabaseAsync()}, the demo model with no delay)");
         output.WriteLine();
-        var table = new MarkdownTable("Book", "Entries", "Turns", "First token p50 (ms)", "p95 (ms)", "Done p50 (ms)");
+        var table = new MarkdownTable(["Book", "Entries", .. TurnColumns.Headers]);
         foreach (var chat in chats)
         {
-            var first = Latency.Of(chat.Timings.Select(t => t.FirstToken));
-            var done = Latency.Of(chat.Timings.Select(t => t.Done));
-            table.Add(chat.Shape, chat.Entries.ToString(CultureInfo.InvariantCulture), chat.Timings.Count.ToString(CultureInfo.InvariantCulture),
-                Ms(first.MedianMs), Ms(first.P95Ms), Ms(done.MedianMs));
+            table.Add([chat.Shape, chat.Entries.ToString(CultureInfo.InvariantCulture), .. TurnColumns.Of(chat.Timings)]);
         }
 
         table.Print(output);
@@ -117,8 +114,6 @@ internal static class LoreBenchmark
                 : throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");
         }
     }
-
-    private static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 
     private sealed record LoreChat(string Shape, int Entries, Guid ChatId, List<TurnTiming> Timings);
 }
