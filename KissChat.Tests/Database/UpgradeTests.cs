@@ -102,6 +102,35 @@ public sealed class UpgradeTests
         await ExecuteAsync(connection, "INSERT INTO chat_messages_search (chat_messages_search, rank) VALUES ('integrity-check', 1)");
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task UpgradingToPinsOfTheirOwnKeepsEachPinnedCopyAsStored(DatabaseProvider provider)
+    {
+        var (db, settings) = await MigratedBeforeAsync(provider, "0018");
+        await using var _ = db;
+        var connection = db.Database.GetDbConnection();
+        var (user, pinned, unpinned) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        const string Copy = """{"id":"5f0c3c4e-1d2a-4c1e-9a55-0d4b8f1e2a3b","name":"Mira","book":{"name":"World","entries":[{"keys":["well"],"content":"The well is dry."}]}}""";
+        var now = provider == DatabaseProvider.Postgres ? "now()" : "'2026-12-04 10:00:00'";
+        await ExecuteAsync(connection, $"""
+            INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);
+            INSERT INTO chats (id, user_id, title, pinned_character, pinned_at, created_at, updated_at) VALUES ({Id(provider, pinned)}, {Id(provider, user)}, 'Pinned', '{Copy}', {now}, {now}, {now});
+            INSERT INTO chats (id, user_id, title, created_at, updated_at) VALUES ({Id(provider, unpinned)}, {Id(provider, user)}, 'Live', {now}, {now});
+            """);
+        await db.Database.CloseConnectionAsync();
+
+        var applied = await new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Contains("0018_chat_pins", applied);
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_pins"));
+        Assert.Equal(1L, await ScalarAsync(connection, $"SELECT COUNT(*) FROM chat_pins WHERE chat_id = {Id(provider, pinned)} AND card = '{Copy}'"));
+        Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chats"));
+        await ExecuteAsync(connection, $"DELETE FROM chats WHERE id = {Id(provider, pinned)}");
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_pins"));
+    }
+
     /// <summary>A new database with the scripts before <paramref name="version"/> applied, its connection open.</summary>
     private static async Task<(KissChatDbContext Db, DatabaseSettings Settings)> MigratedBeforeAsync(DatabaseProvider provider, string version)
     {

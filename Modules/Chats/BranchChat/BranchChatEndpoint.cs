@@ -49,7 +49,6 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
             AuthorNote = source.AuthorNote,
             AuthorNoteDepth = source.AuthorNoteDepth,
             Settings = source.Settings,
-            PinnedCharacter = source.PinnedCharacter,
             PinnedAt = source.PinnedAt,
             ChatMetadata = source.ChatMetadata,
             GroupStrategy = source.GroupStrategy,
@@ -60,10 +59,15 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
         };
         var lorebooks = await db.Set<ChatLorebook>().AsNoTracking().Where(l => l.ChatId == source.Id).ToListAsync(ct);
         var members = await db.Set<ChatMember>().AsNoTracking().Where(m => m.ChatId == source.Id).ToListAsync(ct);
+        var pin = source.PinnedAt is null ? null : await db.Set<ChatPin>().AsNoTracking().FirstOrDefaultAsync(p => p.ChatId == source.Id, ct);
         await using var transaction = await db.BeginWriteAsync(ct);
         db.Add(branch);
         db.AddRange(lorebooks.Select(l => new ChatLorebook { ChatId = branch.Id, LorebookId = l.LorebookId, Position = l.Position }));
         db.AddRange(members.Select(m => new ChatMember { ChatId = branch.Id, CharacterId = m.CharacterId, Position = m.Position, Muted = m.Muted }));
+        if (pin is not null)
+        {
+            db.Add(new ChatPin { ChatId = branch.Id, Card = pin.Card });
+        }
         await db.SaveChangesAsync(ct);
         await BranchCopy.MessagesAsync(db, database.Provider, source.Id, branch.Id, untilSeq.Value, ct);
         await transaction.CommitAsync(ct);

@@ -1,4 +1,3 @@
-using KissChat.Characters.Contracts;
 
 namespace KissChat.Chats.Data;
 
@@ -32,12 +31,7 @@ internal sealed class Chat
     /// <summary>Generation settings for this chat's replies, under the request's own and over its preset's.</summary>
     public ChatSettings? Settings { get; set; }
 
-    /// <summary>
-    /// The character as it was when pinned, used instead of the live one: pinned by the user to keep the character as it
-    /// is, or for them when the character was deleted or made private by its author.
-    /// </summary>
-    public CharacterCard? PinnedCharacter { get; set; }
-
+    /// <summary>When the chat was pinned: set exactly while a <see cref="ChatPin"/> holds its copy of the character.</summary>
     public DateTime? PinnedAt { get; set; }
 
     /// <summary>How a group chat's next speaker is chosen (<see cref="GroupStrategies"/>); null for a single-character chat.</summary>

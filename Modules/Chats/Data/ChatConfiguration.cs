@@ -1,6 +1,5 @@
 using System.Text.Json;
 using KissChat.Characters.Contracts;
-using KissChat.Chats.Pinning;
 using KissChat.Kernel.Identity;
 using KissChat.Personas.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -24,11 +23,6 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.Property(c => c.AuthorNoteDepth).HasDefaultValue(ChatDefaults.AuthorNoteDepth);
         builder.Property(c => c.Settings).HasConversion(AsJson<ChatSettings>(), ByJson<ChatSettings>());
         builder.Property(c => c.GroupStrategy).HasMaxLength(16);
-        builder.Property(c => c.PinnedCharacter).HasConversion(
-            new ValueConverter<CharacterCard?, string?>(
-                value => value == null ? null : JsonSerializer.Serialize(value, Json),
-                json => json == null ? null : PinnedCards.Read(json, Json)),
-            ByJson<CharacterCard>());
         builder.Property(c => c.IsFavorite).HasDefaultValue(false);
         builder.Property(c => c.Folder).HasMaxLength(Chat.MaxFolderLength);
         builder.HasIndex(c => new { c.UserId, c.UpdatedAt });

@@ -43,17 +43,18 @@ internal sealed record ChatView(
     string? Folder,
     GroupView? Group = null)
 {
-    public static ChatView From(Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, IReadOnlyList<ChatBranch> branches, GroupView? group = null) => new(
+    public static ChatView From(
+        Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, CharacterCard? pinned, IReadOnlyList<ChatBranch> branches, GroupView? group = null) => new(
         chat.Id,
         chat.Title,
         live is not null ? new ChatViewCharacter(live.Id, live.Name, live.AvatarUrl)
-            : chat.PinnedCharacter is { } pinned ? new ChatViewCharacter(pinned.Id, pinned.Name, null)
+            : pinned is not null ? new ChatViewCharacter(pinned.Id, pinned.Name, null)
             : null,
         chat.PersonaId,
         lorebookIds,
         chat.Settings,
         chat.AuthorNote is { } note ? new AuthorNote(note, chat.AuthorNoteDepth) : null,
-        chat.PinnedCharacter is not null,
+        chat.PinnedAt is not null,
         chat.PinnedAt,
         chat.CreatedAt,
         chat.UpdatedAt,

@@ -11,11 +11,19 @@ namespace KissChat.Chats.Pinning;
 /// </summary>
 internal sealed class ChatsKeepAWithdrawnCharacter(KissChatDbContext db, TimeProvider clock) : ICharacterWithdrawalListener
 {
-    public Task OnWithdrawingAsync(CharacterCard character, Guid ownerId, CancellationToken cancellationToken)
+    /// <remarks>Two statements, in the transaction that withdraws the character.</remarks>
+    public async Task OnWithdrawingAsync(CharacterCard character, Guid ownerId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.Set<Chat>()
+        await db.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO "chat_pins" ("chat_id", "card")
+             SELECT "id", {PinnedCards.Write(character)} FROM "chats"
+             WHERE "character_id" = {character.Id} AND "user_id" <> {ownerId} AND "pinned_at" IS NULL
+             """,
+            cancellationToken);
+        await db.Set<Chat>()
             .Where(c => c.CharacterId == character.Id && c.UserId != ownerId && c.PinnedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.PinnedCharacter, character).SetProperty(c => c.PinnedAt, now), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.PinnedAt, now), cancellationToken);
     }
 }

@@ -50,6 +50,11 @@ internal sealed class ChatPrompts(
                     db.Set<ChatMemory>().Where(m => m.ChatId == c.Id && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefault()))
                 .FirstOrDefault()));
 
+    // Not in the query above: the database would copy a copy of hundreds of kilobytes while it joins and sorts the lorebooks.
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<CharacterCard?>>> PinnedCopy =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) =>
+            db.Set<ChatPin>().Where(p => p.ChatId == chatId).Select(p => p.Card).FirstOrDefault()));
+
     // Only the columns a prompt uses: a reply reads up to Chats:HistoryLoadLimit messages, and each column left out is
     // one value fewer to read and convert per message (on SQLite a GUID is parsed from text).
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<HistoryMessage>>> Newest =
@@ -91,7 +96,8 @@ internal sealed class ChatPrompts(
         }
 
         var group = chat.GroupStrategy is not null && request.Speaker is { } speaker ? await GroupPrompt.LoadAsync(db, characters, chat.Id, speaker, cancellationToken) : null;
-        var card = chat.PinnedCharacter ?? ((request.Speaker ?? chat.CharacterId) is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
+        var pinned = chat.PinnedAt is null ? null : await PinnedCopy.For(db)(db, chat.Id, cancellationToken);
+        var card = pinned ?? ((request.Speaker ?? chat.CharacterId) is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
         var userName = persona?.Name ?? await profiles.UsernameAsync(request.UserId, cancellationToken) ?? "User";
         List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken)];

@@ -61,7 +61,7 @@ internal sealed class SearchMessagesEndpoint(CurrentUser me, KissChatDbContext d
                 f.Chat.Title,
                 f.Message.ChatId,
                 f.Chat.CharacterId,
-                Pinned = f.Chat.PinnedCharacter,
+                Pinned = db.Set<ChatPin>().Where(p => p.ChatId == f.Chat.Id).Select(p => p.Card).FirstOrDefault(),
             })
             .AsNoTracking()
             .ToListAsync(ct);

@@ -130,14 +130,27 @@ internal sealed class UpdateChatEndpoint(
         var live = chat.CharacterId is { } id ? await characters.CardForChatAsync(id, me.Id, ct) : null;
         if (live is null)
         {
-            return pin && chat.PinnedCharacter is not null
+            return pin && chat.PinnedAt is not null
                 ? null
                 : Problems.Conflict(pin
                     ? "This chat's character no longer exists, so there is nothing to pin."
                     : "This chat's character was deleted or made private; its pinned copy is all the chat has.");
         }
 
-        chat.PinnedCharacter = pin ? live : null;
+        // Pinning again takes the character as it is now.
+        switch (pin, await db.Set<ChatPin>().FindAsync([chat.Id], ct))
+        {
+            case (true, null):
+                db.Add(new ChatPin { ChatId = chat.Id, Card = live });
+                break;
+            case (true, { } copy):
+                copy.Card = live;
+                break;
+            case (false, { } copy):
+                db.Remove(copy);
+                break;
+        }
+
         chat.PinnedAt = pin ? clock.GetUtcNow().UtcDateTime : null;
         return null;
     }
