@@ -58,13 +58,16 @@ public abstract class ChatBranchTests(ChatServer server)
         Assert.Equal(1, copied[2].GetProperty("swipe_index").GetInt32());
         Assert.Empty(copied.Select(m => m.GetProperty("id").GetGuid()).Intersect(source.Select(m => m.GetProperty("id").GetGuid())));
 
-        // The branch's messages are its own: they change without touching the original's, and it goes on from them.
+        // The branch's messages are its own: they change without touching the original's, and it goes on from them. Its
+        // pinned copy is its own too: an edit of the live character does not reach it.
+        await (await Characters.CharacterApi.PatchAsync(user, original.GetProperty("character").GetProperty("id").GetGuid(), """{"personality": "changed after the pin"}""")).AssertOkJsonAsync();
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{branchId}/messages/{copied[2].GetProperty("id")}", new { content = "edited in the branch" })).AssertOkJsonAsync();
         await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{branchId}/messages/{copied[4].GetProperty("id")}/swipe", new { index = 0 })).AssertOkJsonAsync();
         await ChatScenario.SendAndReadAsync(user, branchId, "q3 in the branch");
         var prompt = server.ModelServer.Requests[^1].Messages.Select(m => m.Content).ToList();
         Assert.Contains("edited in the branch", prompt);
         Assert.DoesNotContain("q3, not in the branch", prompt);
+        Assert.DoesNotContain("changed after the pin", prompt[0], StringComparison.Ordinal);
         Assert.Equal("second take", (await ChatTransferTests.MessagesAsync(user, chatId))[2].GetProperty("content").GetString());
     }
 

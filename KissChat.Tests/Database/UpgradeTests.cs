@@ -21,7 +21,7 @@ public sealed class UpgradeTests
         var (user, character, chat) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var now = provider == DatabaseProvider.Postgres ? "now()" : "'2026-11-21 10:00:00'";
         await ExecuteAsync(connection, $"""
-            INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);
+            {UserRow(provider, user)}
             INSERT INTO characters (id, user_id, name, tags, ai_generated_behavior, created_at, updated_at) VALUES ({Id(provider, character)}, {Id(provider, user)}, 'Mira', '[]', false, {now}, {now});
             INSERT INTO chats (id, user_id, character_id, title, created_at, updated_at) VALUES ({Id(provider, chat)}, {Id(provider, user)}, {Id(provider, character)}, 'Mira', {now}, {now});
             INSERT INTO chat_messages (id, chat_id, seq, role, content, created_at) VALUES ({Id(provider, Guid.NewGuid())}, {Id(provider, chat)}, 1, 'system', 'prompt', {now});
@@ -55,7 +55,7 @@ public sealed class UpgradeTests
         foreach (var (user, name, coins, at) in new[] { (first, "Mira", 50, earlier), (second, "mira", 0, later), (third, "Tom", 7, later) })
         {
             await ExecuteAsync(connection, $"""
-                INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);
+                {UserRow(provider, user)}
                 INSERT INTO profiles (user_id, email, username, avatar_url, status, created_at, last_login) VALUES ({Id(provider, user)}, '{name}@example.com', '{name}', '/a.svg', 'online', {at}, {at});
                 INSERT INTO premium (user_id, is_premium, image_credits, kiss_coins) VALUES ({Id(provider, user)}, false, 2, {coins});
                 """);
@@ -83,7 +83,7 @@ public sealed class UpgradeTests
         var connection = db.Database.GetDbConnection();
         var (user, chat) = (Guid.NewGuid(), Guid.NewGuid());
         await ExecuteAsync(connection, $"""
-            INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);
+            {UserRow(provider, user)}
             INSERT INTO chats (id, user_id, title, created_at, updated_at) VALUES ({Id(provider, chat)}, {Id(provider, user)}, 'Mira', '2026-12-01 10:00:00', '2026-12-01 10:00:00');
             INSERT INTO chat_messages (id, chat_id, seq, role, content, created_at) VALUES ({Id(provider, Guid.NewGuid())}, {Id(provider, chat)}, 1, 'user', 'an old heron', '2026-12-01 10:00:00');
             INSERT INTO chat_messages (id, chat_id, seq, role, content, created_at) VALUES ({Id(provider, Guid.NewGuid())}, {Id(provider, chat)}, 2, 'assistant', 'an old egret', '2026-12-01 10:00:00');
@@ -114,7 +114,7 @@ public sealed class UpgradeTests
         const string Copy = """{"id":"5f0c3c4e-1d2a-4c1e-9a55-0d4b8f1e2a3b","name":"Mira","book":{"name":"World","entries":[{"keys":["well"],"content":"The well is dry."}]}}""";
         var now = provider == DatabaseProvider.Postgres ? "now()" : "'2026-12-04 10:00:00'";
         await ExecuteAsync(connection, $"""
-            INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);
+            {UserRow(provider, user)}
             INSERT INTO chats (id, user_id, title, pinned_character, pinned_at, created_at, updated_at) VALUES ({Id(provider, pinned)}, {Id(provider, user)}, 'Pinned', '{Copy}', {now}, {now}, {now});
             INSERT INTO chats (id, user_id, title, created_at, updated_at) VALUES ({Id(provider, unpinned)}, {Id(provider, user)}, 'Live', {now}, {now});
             """);
@@ -151,6 +151,10 @@ public sealed class UpgradeTests
 
         return (db, settings);
     }
+
+    /// <summary>The statement that stores a bare account, which every chat and profile needs.</summary>
+    private static string UserRow(DatabaseProvider provider, Guid user) =>
+        $"INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);";
 
     /// <summary>How each provider stores a Guid as EF maps it: SQLite as upper-case text, PostgreSQL as uuid.</summary>
     private static string Id(DatabaseProvider provider, Guid id) =>
