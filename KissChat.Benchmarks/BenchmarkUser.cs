@@ -45,7 +45,8 @@ internal sealed class BenchmarkUser(HttpClient browser) : IDisposable
 
     public void Dispose() => browser.Dispose();
 
-    private static async Task<JsonElement> ReadOkAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The response's JSON body; anything but a success stops the run with what the server said.</summary>
+    public static async Task<JsonElement> ReadOkAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
     {
         using (response)
         {

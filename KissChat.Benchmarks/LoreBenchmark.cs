@@ -8,8 +8,8 @@ namespace KissChat.Benchmarks;
 /// Role-players bring world books of hundreds of entries: every turn scans the chat for each entry's keys. For each of
 /// <c>--entries</c>, three chats carry a book of that many entries: attached as a lorebook, as the character's own card
 /// book (imported as a SillyTavern V2 card), and as that card pinned to the chat. A third of the keys are plain, a third
-/// whole words and a third <c>/regex/i</c>, and each turn names one entry. Turns go round all chats, so slow moments fall on all alike; the
-/// figure is the first token, as the user waits for it, against the chat without a book.
+/// whole words and a third <c>/regex/i</c>, and each turn names one entry. Turns go round all chats, so slow moments
+/// fall on all alike; the figure is the first token, as the user waits for it, against the chat without a book.
 /// </summary>
 internal static class LoreBenchmark
 {
@@ -29,7 +29,7 @@ internal static class LoreBenchmark
             chats.Add(new LoreChat("lorebook", entries, withLorebook, []));
             chats.Add(new LoreChat("card book", entries, await user.NewChatAsync(await ImportCardAsync(user, book)), []));
             var pinned = await user.NewChatAsync(await ImportCardAsync(user, book));
-            await Ok(await user.Browser.PatchAsJsonAsync($"/api/v1/chat/{pinned}", new { pinned = true }));
+            await BenchmarkUser.ReadOkAsync(await user.Browser.PatchAsJsonAsync($"/api/v1/chat/{pinned}", new { pinned = true }));
             chats.Add(new LoreChat("pinned card", entries, pinned, []));
         }
 
@@ -81,9 +81,9 @@ internal static class LoreBenchmark
             return;
         }
 
-        var created = await Ok(await user.Browser.PostAsJsonAsync("/api/v1/lorebook/create", new JsonObject { ["name"] = "World", ["entries"] = entries.DeepClone() }));
-        var bookId = created["data"]!["id"]!.GetValue<Guid>();
-        await Ok(await user.Browser.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } }));
+        var created = await BenchmarkUser.ReadOkAsync(await user.Browser.PostAsJsonAsync("/api/v1/lorebook/create", new JsonObject { ["name"] = "World", ["entries"] = entries.DeepClone() }));
+        var bookId = created.GetProperty("data").GetProperty("id").GetGuid();
+        await BenchmarkUser.ReadOkAsync(await user.Browser.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } }));
     }
 
     private static async Task<Guid> ImportCardAsync(BenchmarkUser user, JsonArray entries)
@@ -100,19 +100,8 @@ internal static class LoreBenchmark
                 ["character_book"] = entries.Count == 0 ? null : new JsonObject { ["name"] = "World", ["entries"] = entries.DeepClone() },
             },
         };
-        var imported = await Ok(await user.Browser.PostAsJsonAsync("/api/v1/character/import", card));
-        return imported["data"]!["character_id"]!.GetValue<Guid>();
-    }
-
-    private static async Task<JsonNode> Ok(HttpResponseMessage response)
-    {
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync();
-            return response.IsSuccessStatusCode
-                ? JsonNode.Parse(text)!
-                : throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");
-        }
+        var imported = await BenchmarkUser.ReadOkAsync(await user.Browser.PostAsJsonAsync("/api/v1/character/import", card));
+        return imported.GetProperty("data").GetProperty("character_id").GetGuid();
     }
 
     private sealed record LoreChat(string Shape, int Entries, Guid ChatId, List<TurnTiming> Timings);

@@ -4,7 +4,8 @@ using KissChat.Benchmarks.Streams;
 // Measures what the project guide promises: long chats stay fast, turns write the same whatever the chat's
 // length, and a burst of users is served; `streams` measures streaming under load (issue #9); `longchat`, replies in a
 // 5,000-message chat with memory on and off (issue #12); `lore`, replies in chats with world books of up to a thousand
-// entries. Progress goes to stderr, the figures to stdout. `fake-model` and `bare-relay` are processes `streams` starts, not for people.
+// entries. Progress goes to stderr, the figures to stdout. `fake-model` and `bare-relay` are processes `streams`
+// starts, not for people.
 return args switch
 {
     ["streams", .. var rest] => await RunStreamsAsync(rest),

@@ -1,4 +1,3 @@
-
 namespace KissChat.Chats.Data;
 
 /// <summary>

@@ -1,18 +1,13 @@
-using System.Text.Json;
 using KissChat.Characters.Contracts;
 using KissChat.Kernel.Identity;
 using KissChat.Personas.Contracts;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KissChat.Chats.Data;
 
 internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public void Configure(EntityTypeBuilder<Chat> builder)
     {
         builder.ToTable("chats");
@@ -21,7 +16,7 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.Property(c => c.AuthorNote).HasMaxLength(ChatDefaults.MaxAuthorNoteLength);
         // A default in the model as in the script: SQLite can only add a NOT NULL column to existing rows with one.
         builder.Property(c => c.AuthorNoteDepth).HasDefaultValue(ChatDefaults.AuthorNoteDepth);
-        builder.Property(c => c.Settings).HasConversion(AsJson<ChatSettings>(), ByJson<ChatSettings>());
+        builder.Property(c => c.Settings).HasConversion(JsonColumns.AsJson<ChatSettings>(), JsonColumns.ByJson<ChatSettings>());
         builder.Property(c => c.GroupStrategy).HasMaxLength(16);
         builder.Property(c => c.IsFavorite).HasDefaultValue(false);
         builder.Property(c => c.Folder).HasMaxLength(Chat.MaxFolderLength);
@@ -38,16 +33,4 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.HasOne<ChatMessage>().WithMany().HasForeignKey(c => c.BranchedFromMessageId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(PersonaModel.EntityTypeName, navigationName: null).WithMany().HasForeignKey(nameof(Chat.PersonaId)).OnDelete(DeleteBehavior.SetNull);
     }
-
-    private static ValueConverter<T?, string?> AsJson<T>()
-        where T : class =>
-        new(value => value == null ? null : JsonSerializer.Serialize(value, Json), json => json == null ? null : JsonSerializer.Deserialize<T>(json, Json));
-
-    // Records holding lists compare those by reference; their JSON compares by value.
-    private static ValueComparer<T?> ByJson<T>()
-        where T : class =>
-        new(
-            (left, right) => JsonSerializer.Serialize(left, Json) == JsonSerializer.Serialize(right, Json),
-            value => JsonSerializer.Serialize(value, Json).GetHashCode(StringComparison.Ordinal),
-            value => value == null ? null : JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Json), Json));
 }

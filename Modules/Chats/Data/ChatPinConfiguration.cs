@@ -1,8 +1,6 @@
-using System.Text.Json;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Pinning;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace KissChat.Chats.Data;
@@ -14,13 +12,6 @@ internal sealed class ChatPinConfiguration : IEntityTypeConfiguration<ChatPin>
         builder.ToTable("chat_pins");
         builder.HasKey(p => p.ChatId);
         builder.HasOne<Chat>().WithMany().HasForeignKey(p => p.ChatId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(p => p.Card).HasConversion(
-            card => PinnedCards.Write(card),
-            json => PinnedCards.Read(json),
-            // A card holds lists, which records compare by reference; its JSON compares by value.
-            new ValueComparer<CharacterCard>(
-                (left, right) => PinnedCards.Write(left!) == PinnedCards.Write(right!),
-                card => PinnedCards.Write(card).GetHashCode(StringComparison.Ordinal),
-                card => PinnedCards.Read(PinnedCards.Write(card))));
+        builder.Property(p => p.Card).HasConversion(card => PinnedCards.Write(card), json => PinnedCards.Read(json), JsonColumns.ByJson<CharacterCard>());
     }
 }

@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using KissChat.Characters.Contracts;
+using KissChat.Chats.Data;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace KissChat.Chats.Pinning;
@@ -16,11 +17,9 @@ internal static class PinnedCards
     /// <summary>A copy without a book is a few kilobytes and parses in microseconds: not worth keeping.</summary>
     private const int ShortestKept = 16 * 1024;
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     private static readonly MemoryCache Parsed = new(new MemoryCacheOptions { SizeLimit = 32_000_000 });
 
-    public static string Write(CharacterCard card) => JsonSerializer.Serialize(card, Json);
+    public static string Write(CharacterCard card) => JsonSerializer.Serialize(card, JsonColumns.Options);
 
     public static CharacterCard Read(string json)
     {
@@ -40,7 +39,7 @@ internal static class PinnedCards
     }
 
     private static CharacterCard Parse(string json) =>
-        JsonSerializer.Deserialize<CharacterCard>(json, Json) ?? throw new JsonException("A pinned copy is stored as null.");
+        JsonSerializer.Deserialize<CharacterCard>(json, JsonColumns.Options) ?? throw new JsonException("A pinned copy is stored as null.");
 
     /// <summary>Equal only to the same text: a hash alone could hand one chat another's character.</summary>
     private readonly record struct StoredText(string Json)

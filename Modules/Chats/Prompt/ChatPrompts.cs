@@ -50,7 +50,8 @@ internal sealed class ChatPrompts(
                     db.Set<ChatMemory>().Where(m => m.ChatId == c.Id && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefault()))
                 .FirstOrDefault()));
 
-    // Not in the query above: the database would copy a copy of hundreds of kilobytes while it joins and sorts the lorebooks.
+    // Not in the query above: SQLite would carry a pinned copy of hundreds of kilobytes through the temporary table it
+    // joins and sorts the lorebooks in.
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<CharacterCard?>>> PinnedCopy =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) =>
             db.Set<ChatPin>().Where(p => p.ChatId == chatId).Select(p => p.Card).FirstOrDefault()));

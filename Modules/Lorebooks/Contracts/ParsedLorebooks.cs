@@ -1,14 +1,28 @@
-using KissChat.Kernel.Database;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace KissChat.Lorebooks.Contracts;
 
 /// <summary>
 /// Lorebooks as the prompt reads them, kept between turns: a user's books by their id, cards' own books by their
-/// character's. Sized by the characters of their entries: at most about 32 MB of text, some thirty world books of a
-/// thousand long entries.
+/// character's, each with the time its row last changed. The prompt reads the same books on every turn of a chat, and
+/// parsing a big one anew cost more than the rest of the prompt. A change stores a new time, so a stale book is never
+/// found, on this instance or another. Sized by the characters of their entries: at most about 32 MB of text, some
+/// thirty world books of a thousand long entries; the least used go first.
 /// </summary>
-public sealed class ParsedLorebooks() : ParsedRows<LoreBook>(sizeLimit: 16_000_000)
+public sealed class ParsedLorebooks : IDisposable
 {
-    protected override long SizeOf(LoreBook value) =>
-        1 + value.Entries.Sum(e => (long)e.Content.Length + e.Keys.Sum(k => k.Length) + e.SecondaryKeys.Sum(k => k.Length));
+    private readonly MemoryCache books = new(new MemoryCacheOptions { SizeLimit = 16_000_000 });
+
+    public LoreBook? Find(Guid id, DateTime changedAt) => books.TryGetValue((id, changedAt), out LoreBook? book) ? book : null;
+
+    public LoreBook Keep(Guid id, DateTime changedAt, LoreBook book)
+    {
+        books.Set((id, changedAt), book, new MemoryCacheEntryOptions { Size = SizeOf(book) });
+        return book;
+    }
+
+    public void Dispose() => books.Dispose();
+
+    private static long SizeOf(LoreBook book) =>
+        1 + book.Entries.Sum(e => (long)e.Content.Length + e.Keys.Sum(k => k.Length) + e.SecondaryKeys.Sum(k => k.Length));
 }
