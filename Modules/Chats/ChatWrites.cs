@@ -19,14 +19,19 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
 
     /// <summary>Runs <paramref name="change"/> on the user's chat and saves it; a returned problem rolls everything back.</summary>
-    public Task<ProblemHttpResult?> ChangeAsync(Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken) =>
-        ChangeAsync(chatId, userId, change, replyStart: false, cancellationToken);
+    public async Task<ProblemHttpResult?> ChangeAsync(Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken)
+    {
+        var (problem, durable) = await ChangeAsync(chatId, userId, change, replyStart: false, cancellationToken);
+        await durable;
+        return problem;
+    }
 
     /// <param name="replyStart">
     /// True for a reply's start: <paramref name="change"/> checks the chat's replies itself and changes none of the chat's
-    /// fields, so the chat is read untracked and its time written by one statement.
+    /// fields, so the chat is read untracked and its time written by one statement; the user is locked with the chat.
     /// </param>
-    private Task<ProblemHttpResult?> ChangeAsync(
+    /// <returns>A refusal, or none and a task that completes once the change is on disk.</returns>
+    private Task<(ProblemHttpResult? Problem, Task Durable)> ChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken) =>
         // On SQLite the change waits for the process's write turn between its read and its transaction, and a connection
         // held through that wait would be one more open connection per waiting writer, to save a checkout.
@@ -34,7 +39,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
             ? FindAndChangeAsync(chatId, userId, change, replyStart, cancellationToken)
             : db.OnOneConnectionAsync(() => FindAndChangeAsync(chatId, userId, change, replyStart, cancellationToken), cancellationToken);
 
-    private async Task<ProblemHttpResult?> FindAndChangeAsync(
+    private async Task<(ProblemHttpResult? Problem, Task Durable)> FindAndChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken)
     {
         var (chat, problem) = replyStart
@@ -42,19 +47,20 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
             : await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
         if (chat is null)
         {
-            return problem;
+            return (problem, Task.CompletedTask);
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         // On PostgreSQL a change waits here for the chat's previous one to commit (on SQLite the instance's writers
-        // already take turns), so the busy check below sees every reply started before it.
-        await db.LockAsync(chatId, cancellationToken);
+        // already take turns), so the busy check below sees every reply started before it. A reply's start also
+        // counts the user's replies, under a lock on the user taken by the same statement.
+        await (replyStart ? db.LockAsync(chatId, userId, cancellationToken) : db.LockAsync(chatId, cancellationToken));
         var now = clock.GetUtcNow().UtcDateTime;
         if (replyStart)
         {
             if (!await ChatAccess.TouchAsync(db, chatId, now, cancellationToken))
             {
-                return ChatAccess.NotFound();
+                return (ChatAccess.NotFound(), Task.CompletedTask);
             }
         }
         else
@@ -62,24 +68,23 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
             chat.UpdatedAt = now;
             if (await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
             {
-                return Problems.Conflict(BusyMessage);
+                return (Problems.Conflict(BusyMessage), Task.CompletedTask);
             }
         }
 
         if (await change(chat) is { } refused)
         {
-            return refused;
+            return (refused, Task.CompletedTask);
         }
 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return null;
+            return (null, await transaction.CommitBeforeDurableAsync(cancellationToken));
         }
         catch (DbUpdateException)
         {
-            return Problems.Conflict("The chat changed at the same moment; try again.");
+            return (Problems.Conflict("The chat changed at the same moment; try again."), Task.CompletedTask);
         }
     }
 
@@ -87,6 +92,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     /// Stores what <paramref name="prepare"/> adds (the user's message) together with a reply job, then streams
     /// the job. The job runs on its own: closing the stream does not stop it. Every refusal comes before anything is
     /// stored: the stream's place is taken first, and the user's replies are counted under a lock on the user.
+    /// The job starts (its prompt read, the model asked) while the commit reaches the disk; its stream begins after.
     /// </summary>
     public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
@@ -98,9 +104,8 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         }
 
         JobInfo? job = null;
-        var problem = await ChangeAsync(chatId, userId, async chat =>
+        var (problem, durable) = await ChangeAsync(chatId, userId, async chat =>
         {
-            await db.LockAsync(userId, cancellationToken);
             // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
             var running = await jobs.UnfinishedSubjectsAsync(userId, ChatReplyHandler.Kind, cancellationToken);
             if (running.Contains(chatId))
@@ -137,7 +142,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         }
 
         jobs.Enqueue(job!);
-        return new ReplyStream(streams, job!, after: 0, slot);
+        return new ReplyStream(streams, job!, after: 0, slot, durable);
     }
 
     /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>

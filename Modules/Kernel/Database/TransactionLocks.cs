@@ -13,8 +13,18 @@ public static class TransactionLocks
     {
         if (!db.WriteGate.IsShared)
         {
-            var lockKey = BitConverter.ToInt64(key.ToByteArray(), 8);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(key)})", cancellationToken);
         }
     }
+
+    /// <summary><see cref="LockAsync(KissChatDbContext, Guid, CancellationToken)"/> on two keys, in this order, with one statement.</summary>
+    public static async Task LockAsync(this KissChatDbContext db, Guid first, Guid second, CancellationToken cancellationToken)
+    {
+        if (!db.WriteGate.IsShared)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(first)}), pg_advisory_xact_lock({LockKey(second)})", cancellationToken);
+        }
+    }
+
+    private static long LockKey(Guid key) => BitConverter.ToInt64(key.ToByteArray(), 8);
 }
