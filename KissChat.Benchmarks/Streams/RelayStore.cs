@@ -73,7 +73,11 @@ internal sealed class RelayStore : IAsyncDisposable
             },
             cancellationToken);
 
-    public ValueTask DisposeAsync() => source.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        writers.Dispose();
+        return source.DisposeAsync();
+    }
 
     private async Task WriteAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken)
     {
