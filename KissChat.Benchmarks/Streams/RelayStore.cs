@@ -73,11 +73,7 @@ internal sealed class RelayStore : IAsyncDisposable
             },
             cancellationToken);
 
-    public ValueTask DisposeAsync()
-    {
-        writers.Dispose();
-        return source.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => source.DisposeAsync();
 
     private async Task WriteAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken)
     {

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Xunit.Abstractions;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
+using KissChat.Kernel.Database;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
 
@@ -108,6 +110,28 @@ public sealed class MultiInstanceTests(TwoInstances instances, ITestOutputHelper
     }
 
     /// <summary>One account, one browser per instance: sessions are valid on every instance sharing the database.</summary>
+    [Fact]
+    public async Task AReplyStartsOnlyOnceAnotherInstanceHasLetGoOfItsUser()
+    {
+        // A reply's start counts the user's running replies under a lock on the user, so that two starts at once, on any
+        // instances, cannot both pass the count. Here another instance holds that lock in a transaction of its own.
+        var user = await TestUser.SignUpAsync(instances.First);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await using var scope = instances.Second.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+        Task<HttpResponseMessage> sending;
+        await using (await db.BeginWriteAsync(CancellationToken.None))
+        {
+            await db.LockAsync(user.Id, CancellationToken.None);
+            sending = ChatScenario.SendAsync(user, chatId, "after the lock");
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            Assert.False(sending.IsCompleted);
+        }
+
+        using var response = await sending.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("completed", (await Sse.ReadToEndAsync(response))[^2].Status);
+    }
+
     private async Task<(TestUser First, TestUser Second)> SignedInOnBothAsync()
     {
         var user = await TestUser.SignUpAsync(instances.First);

@@ -19,19 +19,14 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
 
     /// <summary>Runs <paramref name="change"/> on the user's chat and saves it; a returned problem rolls everything back.</summary>
-    public async Task<ProblemHttpResult?> ChangeAsync(Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken)
-    {
-        var (problem, durable) = await ChangeAsync(chatId, userId, change, replyStart: false, cancellationToken);
-        await durable;
-        return problem;
-    }
+    public Task<ProblemHttpResult?> ChangeAsync(Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken) =>
+        ChangeAsync(chatId, userId, change, replyStart: false, cancellationToken);
 
     /// <param name="replyStart">
     /// True for a reply's start: <paramref name="change"/> checks the chat's replies itself and changes none of the chat's
     /// fields, so the chat is read untracked and its time written by one statement; the user is locked with the chat.
     /// </param>
-    /// <returns>A refusal, or none and a task that completes once the change is on disk.</returns>
-    private Task<(ProblemHttpResult? Problem, Task Durable)> ChangeAsync(
+    private Task<ProblemHttpResult?> ChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken) =>
         // On SQLite the change waits for the process's write turn between its read and its transaction, and a connection
         // held through that wait would be one more open connection per waiting writer, to save a checkout.
@@ -39,7 +34,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
             ? FindAndChangeAsync(chatId, userId, change, replyStart, cancellationToken)
             : db.OnOneConnectionAsync(() => FindAndChangeAsync(chatId, userId, change, replyStart, cancellationToken), cancellationToken);
 
-    private async Task<(ProblemHttpResult? Problem, Task Durable)> FindAndChangeAsync(
+    private async Task<ProblemHttpResult?> FindAndChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken)
     {
         var (chat, problem) = replyStart
@@ -47,7 +42,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
             : await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
         if (chat is null)
         {
-            return (problem, Task.CompletedTask);
+            return problem;
         }
 
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
@@ -60,7 +55,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         {
             if (!await ChatAccess.TouchAsync(db, chatId, now, cancellationToken))
             {
-                return (ChatAccess.NotFound(), Task.CompletedTask);
+                return ChatAccess.NotFound();
             }
         }
         else
@@ -68,23 +63,24 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
             chat.UpdatedAt = now;
             if (await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
             {
-                return (Problems.Conflict(BusyMessage), Task.CompletedTask);
+                return Problems.Conflict(BusyMessage);
             }
         }
 
         if (await change(chat) is { } refused)
         {
-            return (refused, Task.CompletedTask);
+            return refused;
         }
 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return (null, await transaction.CommitBeforeDurableAsync(cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            return null;
         }
         catch (DbUpdateException)
         {
-            return (Problems.Conflict("The chat changed at the same moment; try again."), Task.CompletedTask);
+            return Problems.Conflict("The chat changed at the same moment; try again.");
         }
     }
 
@@ -92,7 +88,6 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     /// Stores what <paramref name="prepare"/> adds (the user's message) together with a reply job, then streams
     /// the job. The job runs on its own: closing the stream does not stop it. Every refusal comes before anything is
     /// stored: the stream's place is taken first, and the user's replies are counted under a lock on the user.
-    /// The job starts (its prompt read, the model asked) while the commit reaches the disk; its stream begins after.
     /// </summary>
     public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
@@ -104,7 +99,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         }
 
         JobInfo? job = null;
-        var (problem, durable) = await ChangeAsync(chatId, userId, async chat =>
+        var problem = await ChangeAsync(chatId, userId, async chat =>
         {
             // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
             var running = await jobs.UnfinishedSubjectsAsync(userId, ChatReplyHandler.Kind, cancellationToken);
@@ -142,7 +137,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         }
 
         jobs.Enqueue(job!);
-        return new ReplyStream(streams, job!, after: 0, slot, durable);
+        return new ReplyStream(streams, job!, after: 0, slot);
     }
 
     /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>

@@ -12,11 +12,7 @@ namespace KissChat.Chats.Streaming;
 /// (<see cref="ReplyStarts"/>).
 /// </summary>
 /// <param name="slot">The user's open-stream place, when the request already took it; otherwise the stream takes one.</param>
-/// <param name="durable">
-/// Completes once the reply's start is on disk: no frame is written before it, so nothing a client was shown can be lost in
-/// a crash. The job runs meanwhile, and its frames wait in its log.
-/// </param>
-internal sealed class ReplyStream(IJobStreams streams, JobInfo job, int after, IDisposable? slot = null, Task? durable = null) : IResult, IEndpointMetadataProvider
+internal sealed class ReplyStream(IJobStreams streams, JobInfo job, int after, IDisposable? slot = null) : IResult, IEndpointMetadataProvider
 {
     public static ProblemHttpResult TooManyStreams =>
         Problems.TooManyRequests("Too many open streams for this account; close one (another tab?) and try again.", TimeSpan.FromSeconds(5));
@@ -28,12 +24,6 @@ internal sealed class ReplyStream(IJobStreams streams, JobInfo job, int after, I
         {
             await TooManyStreams.ExecuteAsync(httpContext);
             return;
-        }
-
-        if (durable is not null)
-        {
-            // Failing here, before anything is written, answers 500: the client was not told its message was kept.
-            await durable;
         }
 
         var response = httpContext.Response;

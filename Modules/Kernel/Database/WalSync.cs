@@ -13,15 +13,12 @@ namespace KissChat.Kernel.Database;
 /// Syncing the WAL file through a handle of its own is enough: the kernel syncs the file, whichever handle wrote it, and
 /// SQLite holds no locks on the WAL file that closing the handle could drop (they are on the database and its -shm file).
 /// </remarks>
-public sealed class WalSync : IDisposable
+public sealed class WalSync
 {
     private readonly Action sync;
     private readonly Lock gate = new();
-    private readonly SemaphoreSlim asked = new(0);
     private TaskCompletionSource? next;
     private bool syncing;
-    private Thread? syncer;
-    private bool disposed;
 
     private long syncs;
 
@@ -53,74 +50,16 @@ public sealed class WalSync : IDisposable
     {
         lock (gate)
         {
-            if (!disposed)
+            // The sync running now may have begun before this caller's commit; it waits for the next one.
+            next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waited = next.Task;
+            if (!syncing)
             {
-                // The sync running now may have begun before this caller's commit; it waits for the next one.
-                next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var waited = next.Task;
-                if (!syncing)
-                {
-                    syncing = true;
-                    Ask();
-                }
-
-                return waited;
+                syncing = true;
+                _ = Task.Run(SyncWhileAsked);
             }
-        }
 
-        // The server is stopping and the syncing thread is gone: the caller syncs.
-        try
-        {
-            sync();
-            Interlocked.Increment(ref syncs);
-            return Task.CompletedTask;
-        }
-        catch (Exception exception)
-        {
-            return Task.FromException(exception);
-        }
-    }
-
-    /// <summary>Lets the syncing thread finish what it was asked, then end; later callers sync themselves.</summary>
-    public void Dispose()
-    {
-        lock (gate)
-        {
-            disposed = true;
-        }
-
-        asked.Release();
-    }
-
-    /// <summary>
-    /// Wakes the syncing thread, started on first use. It is a thread of its own, not the pool's: a sync blocks in the
-    /// kernel, and the pool's threads may all be busy with what the sync should overlap (a reply's prompt, read while
-    /// the commit of its start reaches the disk), which would hold the sync back until they are done.
-    /// </summary>
-    private void Ask()
-    {
-        if (syncer is null)
-        {
-            syncer = new Thread(SyncWhenAsked) { IsBackground = true, Name = "SQLite WAL sync" };
-            syncer.Start();
-        }
-
-        asked.Release();
-    }
-
-    private void SyncWhenAsked()
-    {
-        while (true)
-        {
-            asked.Wait();
-            SyncWhileAsked();
-            lock (gate)
-            {
-                if (disposed)
-                {
-                    return;
-                }
-            }
+            return waited;
         }
     }
 

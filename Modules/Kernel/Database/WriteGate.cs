@@ -6,7 +6,7 @@ namespace KissChat.Kernel.Database;
 /// here, asynchronously, before they touch the file: a writer waits on a task, never on a sleeping thread. On
 /// PostgreSQL, which has row locks, the gate is open.
 /// </summary>
-public sealed class WriteGate : IDisposable
+public sealed class WriteGate
 {
     /// <summary>For a context made outside the server (tools, tests): nobody to take turns with.</summary>
     public static readonly WriteGate Open = new(isShared: false);
@@ -31,8 +31,6 @@ public sealed class WriteGate : IDisposable
     /// the disk is shared and no other writer queues behind it.
     /// </summary>
     public Task DurableAsync() => Wal?.WhenDurableAsync() ?? Task.CompletedTask;
-
-    public void Dispose() => Wal?.Dispose();
 
     /// <summary>Waits for this process's turn to write; disposing the result gives the turn back.</summary>
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)

@@ -42,19 +42,9 @@ public sealed class WriteTransaction : IAsyncDisposable
     /// <summary>Commits, gives the turn back (the next writer may begin while this commit reaches the disk), then waits until it has.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        var durable = await CommitBeforeDurableAsync(cancellationToken);
-        await durable;
-    }
-
-    /// <summary>
-    /// Commits and gives the turn back; the task returned completes once the commit is on disk. For a caller with work
-    /// to begin meanwhile that it shows no one before then (a reply's prompt and model request, ahead of its first frame).
-    /// </summary>
-    public async Task<Task> CommitBeforeDurableAsync(CancellationToken cancellationToken)
-    {
         await Transaction.CommitAsync(cancellationToken);
         LeaveTurn();
-        return db.WriteGate.DurableAsync();
+        await db.WriteGate.DurableAsync();
     }
 
     public async ValueTask DisposeAsync()
