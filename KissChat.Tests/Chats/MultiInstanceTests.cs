@@ -109,7 +109,6 @@ public sealed class MultiInstanceTests(TwoInstances instances, ITestOutputHelper
         Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "anyone there?"))[^2].Status);
     }
 
-    /// <summary>One account, one browser per instance: sessions are valid on every instance sharing the database.</summary>
     [Fact]
     public async Task AReplyStartsOnlyOnceAnotherInstanceHasLetGoOfItsUser()
     {
@@ -132,6 +131,7 @@ public sealed class MultiInstanceTests(TwoInstances instances, ITestOutputHelper
         Assert.Equal("completed", (await Sse.ReadToEndAsync(response))[^2].Status);
     }
 
+    /// <summary>One account, one browser per instance: sessions are valid on every instance sharing the database.</summary>
     private async Task<(TestUser First, TestUser Second)> SignedInOnBothAsync()
     {
         var user = await TestUser.SignUpAsync(instances.First);
