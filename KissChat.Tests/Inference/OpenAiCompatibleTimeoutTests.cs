@@ -100,12 +100,16 @@ public sealed class OpenAiCompatibleTimeoutTests
     public async Task TextThatKeepsFlowingIsNeverIdleHoweverLongTheReply()
     {
         await using var server = await FakeModelServer.StartAsync();
-        server.Enqueue(ModelScript.Stream(Enumerable.Repeat(" la", 12), delay: TimeSpan.FromMilliseconds(250)));
-        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 1, idleSeconds: 1));
+        // Twice the idle timeout in all, with 1.8 s to spare between tokens: a CI run once paused this process for
+        // over 750 ms, which a 1 s idle timeout against tokens 250 ms apart could not absorb.
+        server.Enqueue(ModelScript.Stream(Enumerable.Repeat(" la", 20), delay: TimeSpan.FromMilliseconds(200)));
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 2, idleSeconds: 2));
+        var clock = Stopwatch.StartNew();
 
         var pieces = await ProviderClients.CollectTextAsync(client);
 
-        Assert.Equal(12, pieces.Count);
+        Assert.Equal(20, pieces.Count);
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(3.9), $"the reply took {clock.Elapsed}, not longer than the idle timeout");
     }
 
     [Fact]
