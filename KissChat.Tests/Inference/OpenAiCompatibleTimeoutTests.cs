@@ -109,7 +109,7 @@ public sealed class OpenAiCompatibleTimeoutTests
         var pieces = await ProviderClients.CollectTextAsync(client);
 
         Assert.Equal(20, pieces.Count);
-        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(3.9), $"the reply took {clock.Elapsed}, not longer than the idle timeout");
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(3), $"the reply took {clock.Elapsed}, not half as long again as the idle timeout");
     }
 
     [Fact]
