@@ -17,6 +17,7 @@ public abstract class ChatAccessTests(ChatServer server)
         var chatId = await ChatScenario.NewChatAsync(owner, characterId);
         var frames = await ChatScenario.SendAndReadAsync(owner, chatId, "my secret diary");
         var jobId = ChatScenario.JobId(frames);
+        var chatBefore = await owner.Client.GetStringAsync($"/api/v1/chat/{chatId}");
 
         var responses = new[]
         {
@@ -31,6 +32,9 @@ public abstract class ChatAccessTests(ChatServer server)
             var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden);
             Assert.DoesNotContain("secret diary", problem.ToString(), StringComparison.Ordinal);
         }
+
+        // A reply's start writes the chat's time before it knows whose chat it is: the refusal must take that back.
+        Assert.Equal(chatBefore, await owner.Client.GetStringAsync($"/api/v1/chat/{chatId}"));
     }
 
     [Fact]
