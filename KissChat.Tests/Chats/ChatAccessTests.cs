@@ -33,7 +33,7 @@ public abstract class ChatAccessTests(ChatServer server)
             Assert.DoesNotContain("secret diary", problem.ToString(), StringComparison.Ordinal);
         }
 
-        // A reply's start writes the chat's time before it knows whose chat it is: the refusal must take that back.
+        // Nothing another user tries may change the owner's chat, not even its time.
         Assert.Equal(chatBefore, await owner.Client.GetStringAsync($"/api/v1/chat/{chatId}"));
     }
 

@@ -10,6 +10,9 @@ internal static class ChatAccess
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<Chat?>>> ById =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) => db.Set<Chat>().FirstOrDefault(c => c.Id == chatId)));
 
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<Chat?>>> ByIdUntracked =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) => db.Set<Chat>().AsNoTracking().FirstOrDefault(c => c.Id == chatId)));
+
     /// <summary>The chat, tracked for changing (every write and every reply reads it).</summary>
     public static Task<Chat?> FindAsync(KissChatDbContext db, Guid chatId, CancellationToken cancellationToken) =>
         ById.For(db)(db, chatId, cancellationToken);
@@ -19,23 +22,18 @@ internal static class ChatAccess
         KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken) =>
         OwnAsync(FindAsync(db, chatId, cancellationToken), userId);
 
+    /// <summary>
+    /// <see cref="FindOwnAsync"/> untracked, for a caller that changes none of the chat's fields: tracking a row (its
+    /// snapshot, then change detection at the save) costs more than reading it.
+    /// </summary>
+    public static Task<(Chat? Chat, ProblemHttpResult? Problem)> FindOwnUntrackedAsync(
+        KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken) =>
+        OwnAsync(ByIdUntracked.For(db)(db, chatId, cancellationToken), userId);
+
     /// <summary>Sets the chat's time with one statement; false when the chat is gone.</summary>
     /// <remarks>On PostgreSQL this also locks the chat's row until the transaction ends.</remarks>
     public static async Task<bool> TouchAsync(KissChatDbContext db, Guid chatId, DateTime at, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId}""", cancellationToken) == 1;
-
-    /// <summary>
-    /// Sets the chat's time and reads it, untracked, with one statement: the chat if it is the user's, otherwise the 404
-    /// or 403 to answer (the caller's transaction then takes the write back).
-    /// </summary>
-    /// <remarks>On PostgreSQL this also locks the chat's row until the transaction ends.</remarks>
-    public static Task<(Chat? Chat, ProblemHttpResult? Problem)> TouchOwnAsync(
-        KissChatDbContext db, Guid chatId, Guid userId, DateTime at, CancellationToken cancellationToken) =>
-        OwnAsync(TouchAndReadAsync(db, chatId, at, cancellationToken), userId);
-
-    private static async Task<Chat?> TouchAndReadAsync(KissChatDbContext db, Guid chatId, DateTime at, CancellationToken cancellationToken) =>
-        (await db.Set<Chat>().FromSql($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId} RETURNING *""")
-            .AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault();
 
     /// <summary>The 404 for a chat that does not exist (or no longer does).</summary>
     public static ProblemHttpResult NotFound() => Problems.NotFound("Chat not found.");

@@ -24,7 +24,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
 
     /// <param name="replyStart">
     /// True for a reply's start: <paramref name="change"/> checks the chat's replies itself and changes none of the chat's
-    /// fields, so the chat is read by the statement that writes its time, once it is locked; the user is locked with the chat.
+    /// fields, so the chat is read untracked and its time written by one statement; the user is locked with the chat.
     /// </param>
     private Task<ProblemHttpResult?> ChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken) =>
@@ -37,8 +37,10 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     private async Task<ProblemHttpResult?> FindAndChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken)
     {
-        var (chat, problem) = replyStart ? (null, null) : await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
-        if (problem is not null)
+        var (chat, problem) = replyStart
+            ? await ChatAccess.FindOwnUntrackedAsync(db, chatId, userId, cancellationToken)
+            : await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
+        if (chat is null)
         {
             return problem;
         }
@@ -51,22 +53,21 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         var now = clock.GetUtcNow().UtcDateTime;
         if (replyStart)
         {
-            (chat, problem) = await ChatAccess.TouchOwnAsync(db, chatId, userId, now, cancellationToken);
-            if (problem is not null)
+            if (!await ChatAccess.TouchAsync(db, chatId, now, cancellationToken))
             {
-                return problem;
+                return ChatAccess.NotFound();
             }
         }
         else
         {
-            chat!.UpdatedAt = now;
+            chat.UpdatedAt = now;
             if (await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
             {
                 return Problems.Conflict(BusyMessage);
             }
         }
 
-        if (await change(chat!) is { } refused)
+        if (await change(chat) is { } refused)
         {
             return refused;
         }
