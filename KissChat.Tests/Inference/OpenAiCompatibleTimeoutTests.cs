@@ -101,8 +101,8 @@ public sealed class OpenAiCompatibleTimeoutTests
     public async Task TextThatKeepsFlowingIsNeverIdleHoweverLongTheReply()
     {
         await using var server = await FakeModelServer.StartAsync();
-        // Twice the idle timeout in all, with 1.8 s to spare between tokens: a CI run once paused this process for
-        // over 750 ms, which a 1 s idle timeout against tokens 250 ms apart could not absorb.
+        // 19 pauses of 200 ms, nearly twice the idle timeout, with 1.8 s to spare between tokens: a CI run once paused
+        // this process for over 750 ms, which a 1 s idle timeout against tokens 250 ms apart could not absorb.
         server.Enqueue(ModelScript.Stream(Enumerable.Repeat(" la", 20), delay: TimeSpan.FromMilliseconds(200)));
         using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 2, idleSeconds: 2));
         var clock = Stopwatch.StartNew();
