@@ -53,11 +53,11 @@ public abstract class ApiFuzzTests(ChatServer server)
         var anonymous = NewClient();
         var ownerBearer = Bearer(owned.Owner);
         var strangerBearer = Bearer(stranger);
-        var ownPath = Fill(operation, p => owned.IdFor(operation, p) ?? Guid.NewGuid().ToString());
+        var ownPath = operation.PathWith(p => owned.IdFor(operation, p) ?? Guid.NewGuid().ToString());
 
         foreach (var hostile in HostileIds.Where(_ => operation.PathParameters.Count > 0))
         {
-            yield return (Fill(operation, _ => hostile), strangerBearer, operation.TakesJson ? "{}" : null);
+            yield return (operation.PathWith(_ => hostile), strangerBearer, operation.TakesJson ? "{}" : null);
         }
 
         yield return (ownPath, anonymous, operation.TakesJson ? "{}" : null);
@@ -133,9 +133,6 @@ public abstract class ApiFuzzTests(ChatServer server)
     /// <summary>Redirects (the OAuth callback's, to the frontend) are answers to check, not to follow.</summary>
     private HttpClient NewClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-
-    private static string Fill(ApiOperation operation, Func<string, string> value) =>
-        operation.PathParameters.Aggregate(operation.Path, (path, parameter) => path.Replace($"{{{parameter}}}", value(parameter), StringComparison.Ordinal));
 
     private static IEnumerable<string> WrongTypes(string type) => type switch
     {

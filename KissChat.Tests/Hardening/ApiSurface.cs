@@ -1,13 +1,23 @@
-using System.Net.Http.Json;
 using System.Text.Json;
-using KissChat.Tests.Chats;
 using KissChat.Tests.Infrastructure;
 
 namespace KissChat.Tests.Hardening;
 
 /// <summary>One operation of the OpenAPI document, with what the fuzzer and the authorization matrix need.</summary>
-public sealed record ApiOperation(string Method, string Path, IReadOnlyList<string> PathParameters, IReadOnlyList<(string Name, string Type)> JsonFields, bool TakesJson, bool TakesUpload)
+/// <param name="QueryParameters">Each with its type, or its format where it has one (<c>guid</c>, <c>date-time</c>).</param>
+public sealed record ApiOperation(
+    string Method,
+    string Path,
+    IReadOnlyList<string> PathParameters,
+    IReadOnlyList<(string Name, string Type)> QueryParameters,
+    IReadOnlyList<(string Name, string Type)> JsonFields,
+    bool TakesJson,
+    bool TakesUpload)
 {
+    /// <summary>The path with each parameter replaced by <paramref name="value"/>'s answer for it.</summary>
+    public string PathWith(Func<string, string> value) =>
+        PathParameters.Aggregate(Path, (path, parameter) => path.Replace($"{{{parameter}}}", value(parameter), StringComparison.Ordinal));
+
     public override string ToString() => $"{Method} {Path}";
 }
 
@@ -27,12 +37,20 @@ public static class ApiSurface
                 var (takesJson, fields) = JsonBody(operation.Value, schemas);
                 var takesUpload = operation.Value.TryGetProperty("requestBody", out var body)
                     && body.GetProperty("content").TryGetProperty("multipart/form-data", out _);
-                operations.Add(new ApiOperation(operation.Name.ToUpperInvariant(), path.Name, parameters, fields, takesJson, takesUpload));
+                operations.Add(new ApiOperation(operation.Name.ToUpperInvariant(), path.Name, parameters, Query(operation.Value), fields, takesJson, takesUpload));
             }
         }
 
         return operations;
     }
+
+    private static List<(string, string)> Query(JsonElement operation) =>
+        operation.TryGetProperty("parameters", out var parameters)
+            ? parameters.EnumerateArray()
+                .Where(p => p.GetProperty("in").GetString() == "query")
+                .Select(p => (p.GetProperty("name").GetString()!, p.GetProperty("schema").TryGetProperty("format", out var format) ? format.GetString()! : TypeOf(p.GetProperty("schema"))))
+                .ToList()
+            : [];
 
     private static (bool TakesJson, List<(string, string)> Fields) JsonBody(JsonElement operation, JsonElement schemas)
     {
@@ -56,45 +74,4 @@ public static class ApiSurface
     private static string TypeOf(JsonElement property) => property.TryGetProperty("type", out var type)
         ? type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().First(t => t.GetString() != "null").GetString()! : type.GetString()!
         : "object";
-}
-
-/// <summary>User A with one of everything: the resources other users and malformed requests are aimed at.</summary>
-public sealed record OwnedResources(TestUser Owner, Guid CharacterId, Guid ChatId, Guid JobId, Guid MessageId, Guid PersonaId, Guid LorebookId, Guid PresetId, string Secret)
-{
-    public static async Task<OwnedResources> CreateAsync(KissChatServer server)
-    {
-        var owner = await TestUser.SignUpAsync(server);
-        var secret = $"secret-{Guid.NewGuid():N}";
-        var create = await owner.Client.PostAsJsonAsync("/api/v1/character/create", new { name = "Hidden", backstory = secret, greeting = "hello" });
-        var characterId = (await create.AssertOkJsonAsync(System.Net.HttpStatusCode.Created)).GetProperty("data").GetProperty("character_id").GetGuid();
-        var chatId = await ChatScenario.NewChatAsync(owner, characterId);
-        var frames = await ChatScenario.SendAndReadAsync(owner, chatId, secret);
-        var messages = await (await owner.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync();
-        var messageId = messages.GetProperty("data").EnumerateArray().Last().GetProperty("id").GetGuid();
-        var personaId = await CreatedIdAsync(owner, "/api/v1/persona/create", new { name = "Hidden persona", description = secret });
-        var lorebookId = await CreatedIdAsync(owner, "/api/v1/lorebook/create", new { name = "Hidden lore", entries = new[] { new { keys = new[] { "hidden" }, content = secret } } });
-        var presetId = await CreatedIdAsync(owner, "/api/v1/preset/create", new { name = secret, settings = new { temperature = 0.5 } });
-        return new OwnedResources(owner, characterId, chatId, ChatScenario.JobId(frames), messageId, personaId, lorebookId, presetId, secret);
-    }
-
-    /// <summary>The owner's id for a path parameter; null for parameters that name no owned resource.</summary>
-    public string? IdFor(ApiOperation operation, string parameter) => parameter switch
-    {
-        "jobId" => JobId.ToString(),
-        "messageId" => MessageId.ToString(),
-        "id" when operation.Path.StartsWith("/api/v1/character/", StringComparison.Ordinal) => CharacterId.ToString(),
-        "id" when operation.Path.StartsWith("/api/v1/admin/characters/", StringComparison.Ordinal) => CharacterId.ToString(),
-        "id" when operation.Path.StartsWith("/api/v1/admin/users/", StringComparison.Ordinal) => Owner.Id.ToString(),
-        // No report names the owner's (private) character; the route is an administrator's whatever the id.
-        "id" when operation.Path.StartsWith("/api/v1/admin/reports/", StringComparison.Ordinal) => CharacterId.ToString(),
-        "id" when operation.Path.StartsWith("/api/v1/chat/", StringComparison.Ordinal) => ChatId.ToString(),
-        "id" when operation.Path.StartsWith("/api/v1/user/", StringComparison.Ordinal) => Owner.Id.ToString(),
-        "id" when operation.Path.StartsWith("/api/v1/persona/", StringComparison.Ordinal) => PersonaId.ToString(),
-        "id" when operation.Path.StartsWith("/api/v1/lorebook/", StringComparison.Ordinal) => LorebookId.ToString(),
-        "id" when operation.Path.StartsWith("/api/v1/preset/", StringComparison.Ordinal) => PresetId.ToString(),
-        _ => null,
-    };
-
-    private static async Task<Guid> CreatedIdAsync(TestUser owner, string path, object body) =>
-        (await (await owner.Client.PostAsJsonAsync(path, body)).AssertOkJsonAsync(System.Net.HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
 }

@@ -32,7 +32,7 @@ public abstract class AuthorizationMatrixTests(ChatServer server)
         {
             var unknown = route.PathParameters.FirstOrDefault(p => !NotOwned.Contains(p) && owned.IdFor(route, p) is null);
             Assert.True(unknown is null, $"{route}: the matrix does not know whose resource '{{{unknown}}}' is; teach OwnedResources.IdFor");
-            var path = route.PathParameters.Aggregate(route.Path, (p, name) => p.Replace($"{{{name}}}", owned.IdFor(route, name) ?? "x", StringComparison.Ordinal));
+            var path = route.PathWith(name => owned.IdFor(route, name) ?? "x");
             var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
             if (route.TakesJson)
             {
