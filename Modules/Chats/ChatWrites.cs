@@ -14,7 +14,16 @@ namespace KissChat.Chats;
 /// Changes to a chat's messages happen one at a time and never while a reply is being generated: the chat is
 /// locked first, then a running job means 409. Replies start through the same gate.
 /// </summary>
-internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams streams, ICredits credits, ChatsOptions options, RateLimitSettings limits, RateLimitRejections rejections, TimeProvider clock)
+internal sealed class ChatWrites(
+    KissChatDbContext db,
+    IJobs jobs,
+    IJobStreams streams,
+    ReplyPrompts prompts,
+    ICredits credits,
+    ChatsOptions options,
+    RateLimitSettings limits,
+    RateLimitRejections rejections,
+    TimeProvider clock)
 {
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
 
@@ -87,7 +96,8 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     /// <summary>
     /// Stores what <paramref name="prepare"/> adds (the user's message) together with a reply job, then streams
     /// the job. The job runs on its own: closing the stream does not stop it. Every refusal comes before anything is
-    /// stored: the stream's place is taken first, and the user's replies are counted under a lock on the user.
+    /// stored: the stream's place is taken first, and the user's replies are counted under a lock on the user. The
+    /// job's prompt is read while the transaction commits.
     /// </summary>
     public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
@@ -99,6 +109,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         }
 
         JobInfo? job = null;
+        Task<ReplyPrompt?>? prompt = null;
         var problem = await ChangeAsync(chatId, userId, async chat =>
         {
             // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
@@ -127,7 +138,9 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
                 return Problems.PaymentRequired($"You are out of kiss coins: a reply costs {options.CostPerReply}. Go premium or top up to keep chatting.");
             }
 
-            job = await jobs.AddAsync(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })), cancellationToken);
+            payload = payload! with { Charged = charged.Value };
+            job = await jobs.AddAsync(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload)), cancellationToken);
+            prompt = prompts.Begin(payload, userId);
             return null;
         }, replyStart: true, cancellationToken);
         if (problem is not null)
@@ -136,7 +149,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
             return problem;
         }
 
-        jobs.Enqueue(job!);
+        jobs.Enqueue(job!, prompt);
         return new ReplyStream(streams, job!, after: 0, slot);
     }
 

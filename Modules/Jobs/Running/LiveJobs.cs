@@ -14,9 +14,10 @@ internal sealed class LiveJobs
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> waiters = new();
 
     /// <param name="origin">The trace context of the request that queued the job, which the job's span continues.</param>
-    public void Open(JobInfo job, ActivityContext origin)
+    /// <param name="headStart">See <see cref="JobContext.HeadStart"/>.</param>
+    public void Open(JobInfo job, ActivityContext origin, object? headStart)
     {
-        logs[job.Id] = new LiveJobLog(job, origin);
+        logs[job.Id] = new LiveJobLog(job, origin, headStart);
         Pulse(job.Id);
     }
 
