@@ -14,16 +14,7 @@ namespace KissChat.Chats;
 /// Changes to a chat's messages happen one at a time and never while a reply is being generated: the chat is
 /// locked first, then a running job means 409. Replies start through the same gate.
 /// </summary>
-internal sealed class ChatWrites(
-    KissChatDbContext db,
-    IJobs jobs,
-    IJobStreams streams,
-    ReplyPrompts prompts,
-    ICredits credits,
-    ChatsOptions options,
-    RateLimitSettings limits,
-    RateLimitRejections rejections,
-    TimeProvider clock)
+internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams streams, ICredits credits, ChatsOptions options, RateLimitSettings limits, RateLimitRejections rejections, TimeProvider clock)
 {
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
 
@@ -96,8 +87,7 @@ internal sealed class ChatWrites(
     /// <summary>
     /// Stores what <paramref name="prepare"/> adds (the user's message) together with a reply job, then streams
     /// the job. The job runs on its own: closing the stream does not stop it. Every refusal comes before anything is
-    /// stored: the stream's place is taken first, and the user's replies are counted under a lock on the user. The
-    /// job's prompt is read while the transaction commits.
+    /// stored: the stream's place is taken first, and the user's replies are counted under a lock on the user.
     /// </summary>
     public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
@@ -109,7 +99,6 @@ internal sealed class ChatWrites(
         }
 
         JobInfo? job = null;
-        Task<ReplyPrompt?>? prompt = null;
         var problem = await ChangeAsync(chatId, userId, async chat =>
         {
             // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
@@ -138,9 +127,7 @@ internal sealed class ChatWrites(
                 return Problems.PaymentRequired($"You are out of kiss coins: a reply costs {options.CostPerReply}. Go premium or top up to keep chatting.");
             }
 
-            payload = payload! with { Charged = charged.Value };
-            job = await jobs.AddAsync(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload)), cancellationToken);
-            prompt = prompts.Begin(payload, userId);
+            job = await jobs.AddAsync(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })), cancellationToken);
             return null;
         }, replyStart: true, cancellationToken);
         if (problem is not null)
@@ -149,7 +136,7 @@ internal sealed class ChatWrites(
             return problem;
         }
 
-        jobs.Enqueue(job!, prompt);
+        jobs.Enqueue(job!);
         return new ReplyStream(streams, job!, after: 0, slot);
     }
 

@@ -32,7 +32,6 @@ public static class ChatsModule
         services.AddSingleton<ReplyStarts>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
-        services.AddSingleton<ReplyPrompts>();
         services.AddScoped<GroupSpeakers>();
         services.AddScoped<MessageSearch>();
         services.AddScheduledWork<IndexNewMessages>(when => when.EverySeconds(IndexNewMessages.IntervalSeconds));

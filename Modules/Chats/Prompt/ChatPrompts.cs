@@ -18,13 +18,9 @@ namespace KissChat.Chats.Prompt;
 /// <param name="Pending">A message about to be sent, for a preview: it is answered as if it were the newest.</param>
 /// <param name="HideDefinition">For a preview the user may not see the character's definition of: see <see cref="PromptInputs.HideDefinition"/>.</param>
 /// <param name="Speaker">In a group chat, the character who speaks: the prompt is built for it (see <see cref="GroupPrompt"/>).</param>
-/// <param name="Sent">
-/// The user's message a reply's start stored, in a transaction that may not have committed yet: read as if it had been
-/// read from the chat, so the prompt can be read while the start commits.
-/// </param>
 internal sealed record PromptRequest(
     Guid ChatId, Guid UserId, int UntilSeq = int.MaxValue, GenerationSettings? Overrides = null, bool Continue = false, string? Pending = null, bool HideDefinition = false,
-    Guid? Speaker = null, HistoryMessage? Sent = null);
+    Guid? Speaker = null);
 
 /// <summary>
 /// Builds a chat's prompt for this turn from the character as it is now (or its pinned copy), the chat's persona, lore,
@@ -111,13 +107,13 @@ internal sealed class ChatPrompts(
         // Each text is counted once per prompt, though the history is read and fitted in steps.
         var counted = new RememberedCounts(counter);
         var scanned = books.Count == 0 ? 0 : books.Max(b => b.ScanDepth ?? options.Lore.ScanDepth);
-        var now = clock.GetUtcNow();
-        // A preview's message is not stored, so it has no position yet: it goes after every stored one.
-        var unread = request.Sent ?? (request.Pending is { } pending ? new HistoryMessage(ChatRoles.User, pending, now.UtcDateTime, Seq: int.MaxValue) : null);
-        // A reply's own message may be committed by the time it is read, and is read from the request once only.
-        var untilSeq = unread is null ? request.UntilSeq : Math.Min(request.UntilSeq, unread.Seq - 1);
-        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, untilSeq, unread, budget, scanned, counted, cancellationToken);
+        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, request.UntilSeq, budget, scanned, counted, cancellationToken);
         history = group?.Label(history) ?? history;
+        var now = clock.GetUtcNow();
+        if (request.Pending is { } pending)
+        {
+            history.Add(new HistoryMessage(ChatRoles.User, pending, now.UtcDateTime, Seq: (history.Count > 0 ? history[^1].Seq : 0) + 1));
+        }
 
         var inputs = new PromptInputs(
             card?.Name ?? group?.SpeakerName ?? chat.Title,
@@ -158,32 +154,21 @@ internal sealed class ChatPrompts(
     /// are read newest first by one query, counted as they come, and the reading stops once they alone are over the budget
     /// and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening is taken out of the history.
     /// </summary>
-    /// <param name="unread">The newest message, not in the database (yet): counted first, as the newest read would be.</param>
     private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older, MessagesRead Read)> HistoryAsync(
-        Guid chatId, int untilSeq, HistoryMessage? unread, int budget, int scanned, ITokenCounter counter, CancellationToken cancellationToken)
+        Guid chatId, int untilSeq, int budget, int scanned, ITokenCounter counter, CancellationToken cancellationToken)
     {
         var recent = new List<HistoryMessage>();
         var tokens = 0;
-
-        // Once one is not kept, whether older messages remain is not asked: the opening and the size are read below as
-        // for a longer chat.
-        bool Keep(HistoryMessage message)
+        var whole = true;
+        await foreach (var message in Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).WithCancellation(cancellationToken))
         {
             recent.Add(message);
             tokens += message.Role == ChatRoles.System ? 0 : counter.Count(message.Content);
-            return !((tokens > budget && recent.Count >= scanned) || recent.Count == options.HistoryLoadLimit);
-        }
-
-        var whole = unread is null || Keep(unread);
-        if (whole)
-        {
-            await foreach (var message in Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit - recent.Count).WithCancellation(cancellationToken))
+            if ((tokens > budget && recent.Count >= scanned) || recent.Count == options.HistoryLoadLimit)
             {
-                if (!Keep(message))
-                {
-                    whole = false;
-                    break;
-                }
+                // Whether older messages remain is not asked: the opening and the size are read below as for a longer chat.
+                whole = false;
+                break;
             }
         }
 
@@ -195,7 +180,7 @@ internal sealed class ChatPrompts(
             .DistinctBy(m => m.Seq)
             .OrderBy(m => m.Seq)
             .ToList();
-        var total = whole ? loaded.Count : await NotSystem.For(db)(db, chatId, untilSeq, cancellationToken) + (unread is null ? 0 : 1);
+        var total = whole ? loaded.Count : await NotSystem.For(db)(db, chatId, untilSeq, cancellationToken);
         var read = new MessagesRead(recent.Count > 0 ? recent[0].Seq : 0, whole ? [.. Enumerable.Reverse(recent).Select(m => new HistoryEntry(m.Role, m.Content))] : null);
         return (loaded, storedOpening, total - loaded.Count, read);
     }

@@ -26,16 +26,17 @@ namespace KissChat.Chats.Replies;
 /// <remarks>
 /// The scope it is resolved in (<paramref name="jobScope"/>: the job's, while it runs) lives as long as the reply; what leases
 /// a database context is taken from it only after the model has answered, and the prompt is read in a scope of its own
-/// (see <see cref="IJobHandler"/>), by the reply's start while it commits when the job runs where it started (<see cref="ReplyPrompts"/>).
+/// (see <see cref="IJobHandler"/>).
 /// </remarks>
 internal sealed class ChatReplyHandler(
     IServiceProvider jobScope,
-    ReplyPrompts prompts,
+    IServiceScopeFactory scopes,
     IChatClient model,
     TimeProvider clock,
     ILogger<ChatReplyHandler> logger) : IJobHandler
 {
     public const string Kind = "chat.reply";
+    private const string TargetGone = "The message to regenerate or continue no longer exists.";
     private const string ChatGone = "The chat was deleted while the reply was being written.";
 
     /// <summary>What this job's prompt left out (a handler serves one job), for the summary queued once it has ended.</summary>
@@ -53,9 +54,7 @@ internal sealed class ChatReplyHandler(
 
     private async Task<JobOutcome> GenerateAsync(ReplyPayload payload, JobContext context, CancellationToken cancellationToken)
     {
-        var (prompt, refusal) = context.HeadStart is Task<ReplyPrompt?> begun && await begun.WaitAsync(cancellationToken) is { } read
-            ? read
-            : await prompts.ReadAsync(payload, context.Job.UserId, cancellationToken);
+        var (prompt, refusal) = await ReadPromptAsync(payload, context.Job.UserId, cancellationToken);
         if (prompt is null)
         {
             return JobOutcome.Failed(refusal!);
@@ -107,6 +106,34 @@ internal sealed class ChatReplyHandler(
 
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
     }
+
+    /// <summary>The prompt, read in a scope that ends before the model is called; or why there is none.</summary>
+    private Task<(BuiltPrompt? Prompt, string? Refusal)> ReadPromptAsync(ReplyPayload payload, Guid userId, CancellationToken cancellationToken) =>
+        scopes.InScopeAsync<(BuiltPrompt?, string?)>(async scope =>
+        {
+            var target = await TargetAsync(scope.GetRequiredService<KissChatDbContext>().Set<ChatMessage>().AsNoTracking(), payload, cancellationToken);
+            if (payload.Mode != ReplyModes.Reply && target is null)
+            {
+                return (null, TargetGone);
+            }
+
+            var prompt = await scope.GetRequiredService<ChatPrompts>().BuildAsync(
+                new PromptRequest(
+                    payload.ChatId,
+                    userId,
+                    payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue,
+                    payload.Overrides,
+                    Continue: payload.Mode == ReplyModes.Continue,
+                    Speaker: payload.Speaker),
+                cancellationToken);
+            return prompt is null ? (null, "The chat was deleted before the reply started.") : (prompt, null);
+        });
+
+    /// <summary>The message a regenerate or continue acts on; null for a new reply, or when it is gone.</summary>
+    private static Task<ChatMessage?> TargetAsync(IQueryable<ChatMessage> messages, ReplyPayload payload, CancellationToken cancellationToken) =>
+        payload.TargetMessageId is { } targetId
+            ? messages.FirstOrDefaultAsync(m => m.Id == targetId && m.ChatId == payload.ChatId, cancellationToken)
+            : Task.FromResult<ChatMessage?>(null);
 
     /// <summary>Nothing was stored for this job (a provider failure, an error, a shutdown), so whatever it cost is given back.</summary>
     public async Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken)
@@ -215,10 +242,10 @@ internal sealed class ChatReplyHandler(
             return (null, ChatGone);
         }
 
-        var target = await ReplyPrompts.TargetAsync(db.Set<ChatMessage>(), payload, cancellationToken);
+        var target = await TargetAsync(db.Set<ChatMessage>(), payload, cancellationToken);
         if (target is null)
         {
-            return (null, ReplyPrompts.TargetGone);
+            return (null, TargetGone);
         }
 
         chat.UpdatedAt = now;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using KissChat.Chats.Prompt;
 using KissChat.Inference.Contracts;
 
 namespace KissChat.Chats.Replies;
@@ -30,10 +29,6 @@ internal sealed record ReplyPayload(
     int? History = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Speaker = null)
 {
-    /// <summary>The user's message the reply's start stored, which its prompt is read with before the start commits; not kept with the job.</summary>
-    [JsonIgnore]
-    public HistoryMessage? Sent { get; init; }
-
     /// <param name="request">A request carrying generation settings; only those are kept.</param>
     public static ReplyPayload For(Guid chatId, GenerationSettings request, string mode = ReplyModes.Reply, Guid? target = null, Guid? speaker = null) =>
         new(chatId, request.Over(null), mode, target, Speaker: speaker);

@@ -35,8 +35,8 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
                 return (null, refused);
             }
 
-            var sent = await UserMessageRow.InsertAsync(work.Db, chat.Id, request.Prompt!, clock.GetUtcNow().UtcDateTime, ct);
+            await UserMessageRow.InsertAsync(work.Db, chat.Id, request.Prompt!, clock.GetUtcNow().UtcDateTime, ct);
             HistoryOption.TryRead(request.History, out var history);
-            return (ReplyPayload.For(chat.Id, request, speaker: speaker) with { History = history, Sent = sent }, null);
+            return (ReplyPayload.For(chat.Id, request, speaker: speaker) with { History = history }, null);
         }, ct);
 }

@@ -1,5 +1,4 @@
 using KissChat.Chats.Data;
-using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,17 +11,12 @@ namespace KissChat.Chats.SendMessage;
 /// </remarks>
 internal static class UserMessageRow
 {
-    /// <returns>The message as the prompt reads it, with the position it was given.</returns>
-    public static async Task<HistoryMessage> InsertAsync(KissChatDbContext db, Guid chatId, string content, DateTime createdAt, CancellationToken cancellationToken)
-    {
-        var seq = await db.Database.SqlQuery<int>(
-                $"""
-                 INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "status", "created_at")
-                 SELECT {Guid.CreateVersion7()}, {chatId}, COALESCE(MAX("seq"), 0) + 1, {ChatRoles.User}, {content}, {MessageStatus.Complete}, {createdAt}
-                 FROM "chat_messages" WHERE "chat_id" = {chatId}
-                 RETURNING "seq" AS "Value"
-                 """)
-            .ToListAsync(cancellationToken);
-        return new HistoryMessage(ChatRoles.User, content, createdAt, Seq: seq[0]);
-    }
+    public static Task InsertAsync(KissChatDbContext db, Guid chatId, string content, DateTime createdAt, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "status", "created_at")
+             SELECT {Guid.CreateVersion7()}, {chatId}, COALESCE(MAX("seq"), 0) + 1, {ChatRoles.User}, {content}, {MessageStatus.Complete}, {createdAt}
+             FROM "chat_messages" WHERE "chat_id" = {chatId}
+             """,
+            cancellationToken);
 }

@@ -42,15 +42,9 @@ public interface IJobHandler
 public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId, string Payload);
 
 /// <summary>What a handler may do while it runs: read its job, stream its text, report progress.</summary>
-public sealed class JobContext(JobInfo job, Action<string> emitToken, Action<int> reportProgress, CancellationToken stopRequested, object? headStart)
+public sealed class JobContext(JobInfo job, Action<string> emitToken, Action<int> reportProgress, CancellationToken stopRequested)
 {
     public JobInfo Job => job;
-
-    /// <summary>
-    /// What the request that queued the job already began for it in this process (see <see cref="IJobs.Enqueue"/>);
-    /// null when the job runs without it (recovered after a restart, or queued without one).
-    /// </summary>
-    public object? HeadStart => headStart;
 
     /// <summary>Cancelled when the user stops the job, as opposed to the server shutting down.</summary>
     public CancellationToken StopRequested => stopRequested;

@@ -13,8 +13,7 @@ public interface IJobs
     /// Starts the job at once, or as soon as a place of its kind's lane on this instance is free (<c>Jobs:Concurrency</c>,
     /// or <c>Jobs:BackgroundConcurrency</c> for background kinds).
     /// </summary>
-    /// <param name="headStart">What the caller already began for the job in this process; its handler finds it in <see cref="JobContext.HeadStart"/>.</param>
-    void Enqueue(JobInfo job, object? headStart = null);
+    void Enqueue(JobInfo job);
 
     /// <summary>The subjects (chats) of the user's waiting and running jobs of <paramref name="kind"/>, one entry per job.</summary>
     Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken);

@@ -28,11 +28,10 @@ internal sealed class LiveJobLog
     private int checkpointedTokens;
     private bool checkpointedStart;
 
-    public LiveJobLog(JobInfo job, ActivityContext origin, object? headStart)
+    public LiveJobLog(JobInfo job, ActivityContext origin)
     {
         Job = job;
         Origin = origin;
-        HeadStart = headStart;
         frames = [new LiveFrame(1, FrameBytes.Connected(job.Id), false)];
     }
 
@@ -42,9 +41,6 @@ internal sealed class LiveJobLog
 
     /// <summary>The trace context of the request that queued the job, which the job's span continues.</summary>
     public ActivityContext Origin { get; }
-
-    /// <summary>See <see cref="JobContext.HeadStart"/>; let go with the log.</summary>
-    public object? HeadStart { get; }
 
     public DateTime? StartedAt { get; private set; }
 

@@ -14,10 +14,9 @@ internal sealed class LiveJobs
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> waiters = new();
 
     /// <param name="origin">The trace context of the request that queued the job, which the job's span continues.</param>
-    /// <param name="headStart">See <see cref="JobContext.HeadStart"/>.</param>
-    public void Open(JobInfo job, ActivityContext origin, object? headStart)
+    public void Open(JobInfo job, ActivityContext origin)
     {
-        logs[job.Id] = new LiveJobLog(job, origin, headStart);
+        logs[job.Id] = new LiveJobLog(job, origin);
         Pulse(job.Id);
     }
 
