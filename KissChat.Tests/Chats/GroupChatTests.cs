@@ -186,6 +186,10 @@ public abstract class GroupChatTests(ChatServer server)
         // Ann's own line is hers again, and Ben's is named.
         Assert.Contains(preview.GetProperty("messages").EnumerateArray(), m => m.GetProperty("content").GetString() == "Ahoy.");
         Assert.Contains(preview.GetProperty("messages").EnumerateArray(), m => m.GetProperty("content").GetString() == "Ben: Hello from the fake model.");
+
+        // The speaker asked for, not the one the strategy would choose next (Ann).
+        var benPreview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=the%20cellar&character_id={b}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.StartsWith("You are Ben, ", benPreview.GetProperty("messages")[0].GetProperty("content").GetString()!, StringComparison.Ordinal);
     }
 
     [Fact]

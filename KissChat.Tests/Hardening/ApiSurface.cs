@@ -3,7 +3,7 @@ using KissChat.Tests.Infrastructure;
 
 namespace KissChat.Tests.Hardening;
 
-/// <summary>One operation of the OpenAPI document, with what the fuzzer and the authorization matrix need.</summary>
+/// <summary>One operation of the OpenAPI document, with what the fuzzer and the matrices need.</summary>
 /// <param name="QueryParameters">Each with its type, or its format where it has one (<c>guid</c>, <c>date-time</c>).</param>
 public sealed record ApiOperation(
     string Method,
