@@ -101,18 +101,16 @@ public abstract class ApiFuzzTests(ChatServer server)
         }
 
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var text = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
-            ? string.Join('\n', (await Sse.ReadToEndAsync(response)).Select(f => f.Data))
-            : await response.Content.ReadAsStringAsync();
-        var label = $"{operation} as {path} with {Shorten(body)} -> {(int)response.StatusCode}";
+        var text = await Sse.ReadBodyAsync(response);
+        var label = $"{operation} as {path} with {Excerpt.Of(body)} -> {(int)response.StatusCode}";
         if ((int)response.StatusCode >= 500)
         {
-            return $"{label}: server error {Shorten(text)}";
+            return $"{label}: server error {Excerpt.Of(text)}";
         }
 
         if (text.Contains("   at ", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal))
         {
-            return $"{label}: internals in the body {Shorten(text)}";
+            return $"{label}: internals in the body {Excerpt.Of(text)}";
         }
 
         if ((int)response.StatusCode >= 400 && await DatabaseFingerprint.TakeAsync(server) != before)
@@ -143,7 +141,6 @@ public abstract class ApiFuzzTests(ChatServer server)
         _ => ["\"text\"", "[]", "12"],
     };
 
-    private static string Shorten(string? text) => text is null ? "(no body)" : text.Length > 120 ? text[..120] + "…" : text;
 }
 
 public sealed class ApiFuzzTestsOnSqlite(SqliteChatServer server) : ApiFuzzTests(server), IClassFixture<SqliteChatServer>;

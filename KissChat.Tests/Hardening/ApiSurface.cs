@@ -18,6 +18,9 @@ public sealed record ApiOperation(
     public string PathWith(Func<string, string> value) =>
         PathParameters.Aggregate(Path, (path, parameter) => path.Replace($"{{{parameter}}}", value(parameter), StringComparison.Ordinal));
 
+    /// <summary>A route only an administrator may use.</summary>
+    public bool IsAdministrators => Path.StartsWith("/api/v1/admin/", StringComparison.Ordinal);
+
     public override string ToString() => $"{Method} {Path}";
 }
 

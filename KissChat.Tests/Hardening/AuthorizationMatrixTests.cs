@@ -47,7 +47,7 @@ public abstract class AuthorizationMatrixTests(ChatServer server)
             var body = await response.Content.ReadAsStringAsync();
             if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.NotFound) || body.Contains(owned.Secret, StringComparison.Ordinal))
             {
-                leaks.Add($"{route} -> {(int)response.StatusCode} {body[..Math.Min(body.Length, 160)]}");
+                leaks.Add($"{route} -> {(int)response.StatusCode} {Excerpt.Of(body)}");
             }
         }
 

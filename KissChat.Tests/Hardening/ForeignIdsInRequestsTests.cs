@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Tests.Infrastructure;
 
@@ -36,7 +35,7 @@ public abstract class ForeignIdsInRequestsTests(ChatServer server)
                 : status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound;
             if (!refused || body.Contains(theirs.Secret, StringComparison.Ordinal))
             {
-                failures.Add($"{idCase} with another user's id -> {(int)status} {Shorten(body)}");
+                failures.Add($"{idCase} with another user's id -> {(int)status} {Excerpt.Of(body)}");
             }
         }
 
@@ -46,7 +45,7 @@ public abstract class ForeignIdsInRequestsTests(ChatServer server)
             var (status, body) = await SendAsync(idCase, mine, mine);
             if ((int)status is < 200 or > 299 || body.Contains("\"status\":\"error\"", StringComparison.Ordinal))
             {
-                failures.Add($"{idCase} with my own id -> {(int)status} {Shorten(body)}");
+                failures.Add($"{idCase} with my own id -> {(int)status} {Excerpt.Of(body)}");
             }
         }
 
@@ -64,12 +63,9 @@ public abstract class ForeignIdsInRequestsTests(ChatServer server)
         var path = idCase.Operation.PathWith(p => p == "id" && idCase.Operation.Path.StartsWith("/api/v1/chat/", StringComparison.Ordinal)
             ? chatId.ToString()
             : mine.IdFor(idCase.Operation, p)!);
-        var request = new HttpRequestMessage(new HttpMethod(idCase.Operation.Method), path);
-        if (idCase.InQuery)
-        {
-            request.RequestUri = new Uri($"{path}?{idCase.Name}={IdValue(idCase.Name, named)!.GetValue<Guid>()}", UriKind.Relative);
-        }
-        else
+        var request = new HttpRequestMessage(
+            new HttpMethod(idCase.Operation.Method), idCase.InQuery ? $"{path}?{idCase.Name}={IdValue(idCase.Name, named)!.GetValue<Guid>()}" : path);
+        if (!idCase.InQuery)
         {
             var body = new JsonObject { [idCase.Name] = IdValue(idCase.Name, named) };
             foreach (var (name, _) in idCase.Operation.JsonFields)
@@ -87,12 +83,8 @@ public abstract class ForeignIdsInRequestsTests(ChatServer server)
             request.Content = JsonContent.Create(body);
         }
 
-        using var client = Browser(mine.Owner);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var text = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
-            ? string.Join('\n', (await Sse.ReadToEndAsync(response)).Select(f => f.Data))
-            : await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text);
+        using var response = await mine.Owner.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        return (response.StatusCode, await Sse.ReadBodyAsync(response));
     }
 
     /// <summary>The value naming <paramref name="owned"/>'s resource in a field; null for a field the matrix does not know.</summary>
@@ -107,15 +99,6 @@ public abstract class ForeignIdsInRequestsTests(ChatServer server)
         "settings" => new JsonObject { ["preset_id"] = owned.PresetId },
         _ => null,
     };
-
-    private HttpClient Browser(TestUser user)
-    {
-        var client = new HttpClient { BaseAddress = server.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", user.AccessToken);
-        return client;
-    }
-
-    private static string Shorten(string text) => text.Length > 200 ? text[..200] + "…" : text;
 
     /// <summary>One id-carrying field of one operation: a JSON field or query parameter named <c>*_id</c>/<c>*_ids</c>, or chat settings (which name a preset).</summary>
     private sealed record IdCase(ApiOperation Operation, string Name, bool InQuery)

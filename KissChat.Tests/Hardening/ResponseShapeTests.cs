@@ -32,14 +32,14 @@ public abstract class ResponseShapeTests(ChatServer server)
                 continue;
             }
 
-            var user = operation.Path.StartsWith("/api/v1/admin/", StringComparison.Ordinal) ? administrator : owned.Owner;
+            var user = operation.IsAdministrators ? administrator : owned.Owner;
             // Search needs something to look for: the owner's secret is in their chats.
             var query = operation.Path == "/api/v1/chat/search" ? $"?q={owned.Secret}" : string.Empty;
             using var response = await user.Client.GetAsync(operation.PathWith(p => p == "username" ? username : owned.IdFor(operation, p)!) + query);
             var body = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                mismatches.Add($"{operation} -> {(int)response.StatusCode} {body[..Math.Min(body.Length, 160)]}");
+                mismatches.Add($"{operation} -> {(int)response.StatusCode} {Excerpt.Of(body)}");
                 continue;
             }
 

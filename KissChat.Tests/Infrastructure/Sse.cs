@@ -81,4 +81,10 @@ public static class Sse
         Assert.Fail($"The stream ended without [DONE] after: {string.Join(" | ", frames.Select(f => f.Data))}");
         return frames;
     }
+
+    /// <summary>Any answer's body as text: an event stream read to its end, its frames' data a line each.</summary>
+    public static async Task<string> ReadBodyAsync(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType == "text/event-stream"
+            ? string.Join('\n', (await ReadToEndAsync(response)).Select(f => f.Data))
+            : await response.Content.ReadAsStringAsync();
 }
