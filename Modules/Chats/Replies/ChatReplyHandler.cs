@@ -274,5 +274,8 @@ internal sealed class ChatReplyHandler(
     }
 
     public async Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken) =>
-        newReply is { } message && !await NewReplyRows.InsertAsync(jobScope.GetRequiredService<KissChatDbContext>(), message, cancellationToken) ? ChatGone : null;
+        newReply is { } message
+        && !await NewReplyRows.InsertAsync(jobScope.GetRequiredService<KissChatDbContext>(), jobScope.GetRequiredService<DatabaseSettings>().Provider, message, cancellationToken)
+            ? ChatGone
+            : null;
 }

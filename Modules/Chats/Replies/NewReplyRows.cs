@@ -17,9 +17,23 @@ namespace KissChat.Chats.Replies;
 internal static class NewReplyRows
 {
     /// <summary>Returns false, having written nothing, when the chat is gone.</summary>
-    public static async Task<bool> InsertAsync(KissChatDbContext db, ChatMessage message, CancellationToken cancellationToken)
+    public static async Task<bool> InsertAsync(KissChatDbContext db, DatabaseProvider provider, ChatMessage message, CancellationToken cancellationToken)
     {
-        // On PostgreSQL the update also locks the chat's row, so it cannot be deleted before the inserts below commit.
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // One round trip for both writes: the update locks the chat's row until the insert commits, so it cannot be
+            // deleted meanwhile, and a chat that is gone updates no row and so inserts none.
+            return await db.Database.ExecuteSqlAsync(
+                $"""
+                 WITH "touched" AS (UPDATE "chats" SET "updated_at" = {message.CreatedAt} WHERE "id" = {message.ChatId} RETURNING "id")
+                 INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "status", "job_id", "character_id", "created_at")
+                 SELECT {message.Id}, "id", {message.Seq}, {message.Role}, {message.Content}, {message.Status}, {message.JobId}, {message.CharacterId}, {message.CreatedAt}
+                 FROM "touched"
+                 """,
+                cancellationToken) == 1;
+        }
+
+        // SQLite has no writes in a WITH clause; its writers take turns, so nothing deletes the chat between the two.
         if (!await ChatAccess.TouchAsync(db, message.ChatId, message.CreatedAt, cancellationToken))
         {
             return false;

@@ -47,7 +47,8 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         string? notStored = null;
         await using (var write = await db.BeginWriteAsync(CancellationToken.None))
         {
-            var ended = await RunningJobRows.EndAsync(db, job.Id, owner, outcome.Status, result, error, now, streamed);
+            // Other instances hear of the end from PostgreSQL at commit, so never of an end that is not stored.
+            var ended = await RunningJobRows.EndAsync(db, notifications, job.Id, owner, outcome.Status, result, error, now, streamed);
             if (ended == 0)
             {
                 logger.LogWarning("Job {JobId} had already ended elsewhere; its outcome here is dropped", job.Id);
@@ -67,8 +68,6 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
             if (notStored is null)
             {
                 await db.SaveChangesAsync(CancellationToken.None);
-                // Delivered by PostgreSQL at commit, so no other instance hears of an end that is not stored.
-                await notifications.NotifyFramesAsync(db, job.Id, CancellationToken.None);
                 await write.CommitAsync(CancellationToken.None);
             }
         }

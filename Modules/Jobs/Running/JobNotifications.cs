@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -25,8 +26,17 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
     /// <summary>Whether this instance listens on its channel and holds its liveness lock (on SQLite there is none to hold).</summary>
     public bool IsListening => listening;
 
-    public Task NotifyFramesAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken) =>
-        NotifyAsync(db, FramesPrefix + jobId, cancellationToken);
+    /// <summary>
+    /// <paramref name="statement"/> followed, on PostgreSQL, by the notice that the job's frames changed, sent in the same
+    /// round trip: every reply writes its row twice or more, and a notice of its own was one more round trip each time.
+    /// Like any notice, it is delivered only if the transaction commits.
+    /// </summary>
+    public FormattableString WithFramesNotice(FormattableString statement, Guid jobId) =>
+        settings.Provider == DatabaseProvider.Postgres
+            ? FormattableStringFactory.Create(
+                $"{statement.Format}; SELECT pg_notify({{{statement.ArgumentCount}}}, {{{statement.ArgumentCount + 1}}})",
+                [.. statement.GetArguments(), Channel, FramesPrefix + jobId])
+            : statement;
 
     public Task NotifyStopAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken) =>
         NotifyAsync(db, StopPrefix + jobId, cancellationToken);

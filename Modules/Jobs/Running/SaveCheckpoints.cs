@@ -21,8 +21,7 @@ internal sealed class SaveCheckpoints(KissChatDbContext db, LiveJobs liveJobs, J
         await using var write = await db.BeginWriteAsync(CancellationToken.None);
         foreach (var (jobId, checkpoint) in due)
         {
-            await RunningJobRows.SaveCheckpointAsync(db, jobId, instance.Value, checkpoint!);
-            await notifications.NotifyFramesAsync(db, jobId, CancellationToken.None);
+            await RunningJobRows.SaveCheckpointAsync(db, notifications, jobId, instance.Value, checkpoint!);
         }
 
         await write.CommitAsync(CancellationToken.None);
