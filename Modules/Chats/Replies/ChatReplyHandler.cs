@@ -32,6 +32,7 @@ internal sealed class ChatReplyHandler(
     IServiceProvider jobScope,
     IServiceScopeFactory scopes,
     IChatClient model,
+    DatabaseSettings database,
     TimeProvider clock,
     ILogger<ChatReplyHandler> logger) : IJobHandler
 {
@@ -274,8 +275,5 @@ internal sealed class ChatReplyHandler(
     }
 
     public async Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken) =>
-        newReply is { } message
-        && !await NewReplyRows.InsertAsync(jobScope.GetRequiredService<KissChatDbContext>(), jobScope.GetRequiredService<DatabaseSettings>().Provider, message, cancellationToken)
-            ? ChatGone
-            : null;
+        newReply is { } message && !await NewReplyRows.InsertAsync(jobScope.GetRequiredService<KissChatDbContext>(), database.Provider, message, cancellationToken) ? ChatGone : null;
 }
