@@ -39,11 +39,8 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
             : statement;
 
     public Task NotifyStopAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken) =>
-        NotifyAsync(db, StopPrefix + jobId, cancellationToken);
-
-    private Task NotifyAsync(KissChatDbContext db, string payload, CancellationToken cancellationToken) =>
         settings.Provider == DatabaseProvider.Postgres
-            ? db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {payload})", cancellationToken)
+            ? db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {StopPrefix + jobId})", cancellationToken)
             : Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
