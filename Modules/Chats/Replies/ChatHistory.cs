@@ -12,13 +12,13 @@ internal static class ChatHistory
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq) =>
             db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderBy(m => m.Seq).Select(m => new HistoryEntry(m.Role, m.Content))));
 
+    /// <summary>The seed's <c>chatHistory</c> from messages already read: every one, or only the <paramref name="last"/> ones.</summary>
+    public static List<HistoryEntry> Of(IEnumerable<HistoryEntry> messages, int? last) => [.. last is { } count ? messages.TakeLast(count) : messages];
+
     /// <summary>
     /// The seed's <c>chatHistory</c>: every message up to and including <paramref name="untilSeq"/>, or only the
     /// <paramref name="last"/> ones.
     /// </summary>
-    /// <summary>The same from messages already read: every one, or only the <paramref name="last"/> ones.</summary>
-    public static List<HistoryEntry> Of(IEnumerable<HistoryEntry> messages, int? last) => [.. last is { } count ? messages.TakeLast(count) : messages];
-
     public static async Task<List<HistoryEntry>> UntilAsync(KissChatDbContext db, Guid chatId, int untilSeq, int? last, CancellationToken cancellationToken)
     {
         if (last is not { } count)

@@ -166,7 +166,7 @@ internal sealed class ChatReplyHandler(
         }
 
         var expanded = storedResult.DeepClone().AsObject();
-        expanded["chatHistory"] = new JsonArray(history.Select(h => (JsonNode)new JsonObject { ["role"] = h.Role, ["content"] = h.Content }).ToArray());
+        expanded["chatHistory"] = HistoryJson.Node(history);
         return expanded;
     }
 
@@ -192,18 +192,23 @@ internal sealed class ChatReplyHandler(
         {
             await foreach (var update in model.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
-                foreach (var usage in update.Contents.OfType<UsageContent>())
+                // Indexed, and the text read once: this runs for every piece of every reply.
+                for (var i = 0; i < update.Contents.Count; i++)
                 {
-                    onUsage(usage.Details);
+                    if (update.Contents[i] is UsageContent usage)
+                    {
+                        onUsage(usage.Details);
+                    }
                 }
 
-                if (string.IsNullOrEmpty(update.Text))
+                var text = update.Text;
+                if (string.IsNullOrEmpty(text))
                 {
                     continue;
                 }
 
-                reply.Append(update.Text);
-                context.EmitToken(update.Text);
+                reply.Append(text);
+                context.EmitToken(text);
                 context.ReportProgress(reply.Length / 4 * 100 / Math.Max(1, maxTokens));
             }
 

@@ -19,11 +19,17 @@ internal sealed record Checkpoint(DateTime? StartedAt, string Text, string Token
 internal sealed class LiveJobLog
 {
     private readonly Lock gate = new();
-    private readonly List<LiveFrame> frames;
     private readonly StringBuilder text = new();
     private readonly StringBuilder tokenLengths = new();
     private readonly CancellationTokenSource stop = new();
     private TaskCompletionSource changed = NewSignal();
+
+    /// <summary>
+    /// Appended to, never changed: a listener reads its slice outside the lock, since a slot below
+    /// <see cref="frameCount"/> is never written again and growing moves the frames to a new array.
+    /// </summary>
+    private LiveFrame[] frames = new LiveFrame[8];
+    private int frameCount;
     private int tokens;
     private int checkpointedTokens;
     private bool checkpointedStart;
@@ -32,7 +38,8 @@ internal sealed class LiveJobLog
     {
         Job = job;
         Origin = origin;
-        frames = [new LiveFrame(1, FrameBytes.Connected(job.Id), false)];
+        frames[0] = new LiveFrame(1, FrameBytes.Connected(job.Id), false);
+        frameCount = 1;
     }
 
     public JobInfo Job { get; }
@@ -93,12 +100,12 @@ internal sealed class LiveJobLog
     }
 
     /// <summary>The frames after <paramref name="id"/>, and a task that completes when another one is added.</summary>
-    public (LiveFrame[] Frames, Task Changed) After(int id)
+    public (ReadOnlyMemory<LiveFrame> Frames, Task Changed) After(int id)
     {
         lock (gate)
         {
-            var start = Math.Clamp(id, 0, frames.Count);
-            return (start == frames.Count ? [] : frames[start..].ToArray(), changed.Task);
+            var start = Math.Clamp(id, 0, frameCount);
+            return (new ReadOnlyMemory<LiveFrame>(frames, start, frameCount - start), changed.Task);
         }
     }
 
@@ -129,7 +136,13 @@ internal sealed class LiveJobLog
 
     private void Add(byte[] data, bool final)
     {
-        frames.Add(new LiveFrame(frames.Count + 1, data, final));
+        if (frameCount == frames.Length)
+        {
+            Array.Resize(ref frames, frameCount * 2);
+        }
+
+        frames[frameCount] = new LiveFrame(frameCount + 1, data, final);
+        frameCount++;
         var wake = changed;
         changed = NewSignal();
         wake.TrySetResult();

@@ -15,18 +15,45 @@ internal static class FrameBytes
 
     public static byte[] Processing(Guid jobId) => StatusWithJob(JobFrames.Processing, jobId);
 
+    /// <summary>Most pieces are a few characters; a thread keeps its writer's buffer only up to this size.</summary>
+    private const int KeptBufferBytes = 16 * 1024;
+
+    [ThreadStatic]
+    private static TokenWriter? tokenWriter;
+
+    /// <summary>A token's frame: a reply has one per piece of text, so the writer is the thread's and only the bytes are new.</summary>
     public static byte[] Token(string delta)
     {
-        var buffer = new ArrayBufferWriter<byte>(delta.Length + 32);
-        using (var json = new Utf8JsonWriter(buffer, Writer))
+        var writer = tokenWriter ??= new TokenWriter();
+        var frame = writer.Write(delta);
+        if (writer.Capacity > KeptBufferBytes)
         {
+            tokenWriter = null;
+        }
+
+        return frame;
+    }
+
+    private sealed class TokenWriter
+    {
+        private readonly ArrayBufferWriter<byte> buffer = new(256);
+        private readonly Utf8JsonWriter json;
+
+        public TokenWriter() => json = new Utf8JsonWriter(buffer, Writer);
+
+        public int Capacity => buffer.Capacity;
+
+        public byte[] Write(string delta)
+        {
+            buffer.ResetWrittenCount();
+            json.Reset();
             json.WriteStartObject();
             json.WriteString("status"u8, JobFrames.Token);
             json.WriteString("delta"u8, delta);
             json.WriteEndObject();
+            json.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>

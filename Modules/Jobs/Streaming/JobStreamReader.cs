@@ -33,8 +33,9 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                     while (true)
                     {
                         var (frames, changed) = log.After(after);
-                        foreach (var frame in frames)
+                        for (var i = 0; i < frames.Length; i++)
                         {
+                            var frame = frames.Span[i];
                             yield return new JobStreamItem(JobStreamItemKind.Frame, frame.Id, frame.Data);
                             after = frame.Id;
                             quietSince = DateTime.UtcNow;

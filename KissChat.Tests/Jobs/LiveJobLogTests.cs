@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using KissChat.Jobs.Contracts;
+using KissChat.Jobs.Running;
+
+namespace KissChat.Tests.Jobs;
+
+public sealed class LiveJobLogTests
+{
+    [Fact]
+    public void AListenersSliceKeepsItsFramesWhileTheLogGrowsPastIt()
+    {
+        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default);
+        log.Start(DateTime.UtcNow);
+        log.AppendToken("a");
+        var (early, _) = log.After(1);
+
+        // Far past the log's first array: the slice above must not see the moves.
+        for (var i = 0; i < 100; i++)
+        {
+            log.AppendToken($"t{i}");
+        }
+
+        Assert.Equal([2, 3], ToArray(early).Select(f => f.Id));
+        Assert.Equal("a", Delta(ToArray(early)[1]));
+        var (all, _) = log.After(0);
+        Assert.Equal(Enumerable.Range(1, 103), ToArray(all).Select(f => f.Id));
+        Assert.Equal([.. Enumerable.Range(0, 100).Select(i => $"t{i}")], ToArray(all)[3..].Select(Delta));
+        Assert.Equal(0, log.After(103).Frames.Length);
+    }
+
+    [Fact]
+    public void TokenFramesStayWholeAfterALargePiece()
+    {
+        var large = new string('é', 20_000);
+        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default);
+        log.AppendToken("before \"quoted\"");
+        log.AppendToken(large);
+        log.AppendToken("after");
+
+        var frames = ToArray(log.After(1).Frames);
+        Assert.Equal(["before \"quoted\"", large, "after"], frames.Select(Delta));
+        // Non-ASCII text stays as it is, not as escapes (see ServerSentEvents.FrameJson).
+        Assert.Contains("é", Encoding.UTF8.GetString(frames[1].Data.Span), StringComparison.Ordinal);
+    }
+
+    private static LiveFrame[] ToArray(ReadOnlyMemory<LiveFrame> frames) => frames.ToArray();
+
+    private static string? Delta(LiveFrame frame)
+    {
+        using var json = JsonDocument.Parse(frame.Data);
+        Assert.Equal("token", json.RootElement.GetProperty("status").GetString());
+        return json.RootElement.GetProperty("delta").GetString();
+    }
+}
