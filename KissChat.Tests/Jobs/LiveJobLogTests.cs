@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using KissChat.Jobs.Contracts;
@@ -22,11 +21,11 @@ public sealed class LiveJobLogTests
             log.AppendToken($"t{i}");
         }
 
-        Assert.Equal([2, 3], ToArray(early).Select(f => f.Id));
-        Assert.Equal("a", Delta(ToArray(early)[1]));
+        Assert.Equal([2, 3], early.ToArray().Select(f => f.Id));
+        Assert.Equal("a", Delta(early.Span[1]));
         var (all, _) = log.After(0);
-        Assert.Equal(Enumerable.Range(1, 103), ToArray(all).Select(f => f.Id));
-        Assert.Equal([.. Enumerable.Range(0, 100).Select(i => $"t{i}")], ToArray(all)[3..].Select(Delta));
+        Assert.Equal(Enumerable.Range(1, 103), all.ToArray().Select(f => f.Id));
+        Assert.Equal([.. Enumerable.Range(0, 100).Select(i => $"t{i}")], all.ToArray()[3..].Select(Delta));
         Assert.Equal(0, log.After(103).Frames.Length);
     }
 
@@ -39,13 +38,11 @@ public sealed class LiveJobLogTests
         log.AppendToken(large);
         log.AppendToken("after");
 
-        var frames = ToArray(log.After(1).Frames);
+        var frames = log.After(1).Frames.ToArray();
         Assert.Equal(["before \"quoted\"", large, "after"], frames.Select(Delta));
         // Non-ASCII text stays as it is, not as escapes (see ServerSentEvents.FrameJson).
         Assert.Contains("é", Encoding.UTF8.GetString(frames[1].Data.Span), StringComparison.Ordinal);
     }
-
-    private static LiveFrame[] ToArray(ReadOnlyMemory<LiveFrame> frames) => frames.ToArray();
 
     private static string? Delta(LiveFrame frame)
     {
