@@ -8,16 +8,16 @@ namespace KissChat.Chats.Replies;
 
 /// <summary>
 /// The completed frame's <c>chatHistory</c> as one JSON value that writes the messages when the frame is serialized:
-/// every reply carries the whole chat, and a node per message and per field was most of what building that frame cost.
-/// The converter is the type's own, so it writes the same with whatever options the frame is serialized.
+/// every reply carries the whole chat, so it goes straight into the frame's bytes instead of first becoming a node per
+/// message and per field. The converter is the type's own, so it writes the same whatever options serialize the frame.
 /// </summary>
 [JsonConverter(typeof(Converter))]
 internal sealed class HistoryJson(List<HistoryEntry> entries)
 {
-    private readonly List<HistoryEntry> entries = entries;
-
     private static readonly JsonTypeInfo<HistoryJson> TypeInfo =
         (JsonTypeInfo<HistoryJson>)new JsonSerializerOptions { TypeInfoResolver = new DefaultJsonTypeInfoResolver() }.GetTypeInfo(typeof(HistoryJson));
+
+    private readonly List<HistoryEntry> entries = entries;
 
     public static JsonNode Node(List<HistoryEntry> history) => JsonValue.Create(new HistoryJson(history), TypeInfo)!;
 

@@ -9,17 +9,17 @@ namespace KissChat.Jobs.Streaming;
 /// <summary>A frame's JSON as UTF-8 (escaped as <see cref="ServerSentEvents.FrameJson"/>), made once and written to every listener as is.</summary>
 internal static class FrameBytes
 {
+    /// <summary>Most pieces are a few characters; a thread keeps its writer's buffer only up to this size.</summary>
+    private const int KeptBufferBytes = 16 * 1024;
+
     private static readonly JsonWriterOptions Writer = new() { Encoder = ServerSentEvents.FrameJson.Encoder };
+
+    [ThreadStatic]
+    private static TokenWriter? tokenWriter;
 
     public static byte[] Connected(Guid jobId) => StatusWithJob(JobFrames.Connected, jobId);
 
     public static byte[] Processing(Guid jobId) => StatusWithJob(JobFrames.Processing, jobId);
-
-    /// <summary>Most pieces are a few characters; a thread keeps its writer's buffer only up to this size.</summary>
-    private const int KeptBufferBytes = 16 * 1024;
-
-    [ThreadStatic]
-    private static TokenWriter? tokenWriter;
 
     /// <summary>A token's frame: a reply has one per piece of text, so the writer is the thread's and only the bytes are new.</summary>
     public static byte[] Token(string delta)
@@ -32,28 +32,6 @@ internal static class FrameBytes
         }
 
         return frame;
-    }
-
-    private sealed class TokenWriter
-    {
-        private readonly ArrayBufferWriter<byte> buffer = new(256);
-        private readonly Utf8JsonWriter json;
-
-        public TokenWriter() => json = new Utf8JsonWriter(buffer, Writer);
-
-        public int Capacity => buffer.Capacity;
-
-        public byte[] Write(string delta)
-        {
-            buffer.ResetWrittenCount();
-            json.Reset();
-            json.WriteStartObject();
-            json.WriteString("status"u8, JobFrames.Token);
-            json.WriteString("delta"u8, delta);
-            json.WriteEndObject();
-            json.Flush();
-            return buffer.WrittenSpan.ToArray();
-        }
     }
 
     /// <summary>
@@ -85,4 +63,26 @@ internal static class FrameBytes
 
     private static byte[] StatusWithJob(string status, Guid jobId) =>
         System.Text.Encoding.UTF8.GetBytes($$"""{"status":"{{status}}","jobId":"{{jobId}}"}""");
+
+    private sealed class TokenWriter
+    {
+        private readonly ArrayBufferWriter<byte> buffer = new(256);
+        private readonly Utf8JsonWriter json;
+
+        public TokenWriter() => json = new Utf8JsonWriter(buffer, Writer);
+
+        public int Capacity => buffer.Capacity;
+
+        public byte[] Write(string delta)
+        {
+            buffer.ResetWrittenCount();
+            json.Reset();
+            json.WriteStartObject();
+            json.WriteString("status"u8, JobFrames.Token);
+            json.WriteString("delta"u8, delta);
+            json.WriteEndObject();
+            json.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
 }
