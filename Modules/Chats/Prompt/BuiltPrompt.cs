@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using KissChat.Inference.Contracts;
 using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
@@ -34,4 +35,5 @@ internal sealed record BuiltPrompt(
 internal sealed record MessagesRead(int NewestSeq, IReadOnlyList<HistoryEntry>? Whole);
 
 /// <summary>A stored message as the completed frame's <c>chatHistory</c> shows it.</summary>
-internal sealed record HistoryEntry(string Role, string Content);
+/// <remarks>Its names are its own, so it is written the same whatever options serialize the frame (see <c>ChatHistory.Json</c>).</remarks>
+internal sealed record HistoryEntry([property: JsonPropertyName("role")] string Role, [property: JsonPropertyName("content")] string Content);

@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using KissChat.Chats.Data;
 using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats.Replies;
@@ -11,6 +14,16 @@ internal static class ChatHistory
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, IAsyncEnumerable<HistoryEntry>>> All =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq) =>
             db.Set<ChatMessage>().AsNoTracking().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderBy(m => m.Seq).Select(m => new HistoryEntry(m.Role, m.Content))));
+
+    // The frames' own options: the frame is serialized with them, so the value is written without another lookup.
+    private static readonly JsonTypeInfo<List<HistoryEntry>> Entries =
+        (JsonTypeInfo<List<HistoryEntry>>)ServerSentEvents.FrameJson.GetTypeInfo(typeof(List<HistoryEntry>));
+
+    /// <summary>
+    /// The history as one JSON value, written when its frame is serialized: every reply carries the whole chat, so it
+    /// goes straight into the frame's bytes instead of first becoming a node per message and per field.
+    /// </summary>
+    public static JsonNode Json(List<HistoryEntry> history) => JsonValue.Create(history, Entries)!;
 
     /// <summary>The seed's <c>chatHistory</c> from messages already read: every one, or only the <paramref name="last"/> ones.</summary>
     public static List<HistoryEntry> Of(IEnumerable<HistoryEntry> messages, int? last) => [.. last is { } count ? messages.TakeLast(count) : messages];

@@ -166,7 +166,7 @@ internal sealed class ChatReplyHandler(
         }
 
         var expanded = storedResult.DeepClone().AsObject();
-        expanded["chatHistory"] = HistoryJson.Node(history);
+        expanded["chatHistory"] = ChatHistory.Json(history);
         return expanded;
     }
 

@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace KissChat.Kernel.Http;
@@ -20,7 +21,12 @@ public static class ServerSentEvents
     /// Frames go to SSE clients, never into HTML, so quotes and non-ASCII text (emoji, accents) stay as they are
     /// instead of escapes that double the size of every token.
     /// </summary>
-    public static readonly JsonSerializerOptions FrameJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <remarks>Its resolver is named, not left for the first serialization to fill in, so a frame's parts can ask it for their type info.</remarks>
+    public static readonly JsonSerializerOptions FrameJson = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+    };
 
     public static byte[] Utf8(JsonNode frame) => JsonSerializer.SerializeToUtf8Bytes(frame, FrameJson);
 
