@@ -40,6 +40,25 @@ public abstract class LongChatHistoryTests(ShortHistoryLoadServer server)
         Assert.Equal(prompts, history.Where(h => h.GetProperty("role").GetString() == "user").Select(h => h.GetProperty("content").GetString()));
         Assert.Equal(history.Select(h => (h.GetProperty("role").GetString(), h.GetProperty("content").GetString())), stored.Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())));
     }
+
+    [Fact]
+    public async Task AReplyToASentMessageSendsWhatTheStoredChatGivesWhenOnlyItsNewestMessagesAreRead()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        foreach (var prompt in (string[])["one", "two", "three"])
+        {
+            await ChatScenario.SendAndReadAsync(user, chatId, prompt);
+        }
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "four");
+        var sent = server.ModelServer.Requests[^1];
+        // A regeneration reads the stored chat up to the same message.
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
+
+        Assert.Equal(server.ModelServer.Requests[^1].Messages, sent.Messages);
+        Assert.Equal(["three", "four"], sent.Messages.Where(m => m.Role == "user").Select(m => m.Content));
+    }
 }
 
 public sealed class LongChatHistoryTestsOnSqlite(SqliteShortHistoryLoadServer server) : LongChatHistoryTests(server), IClassFixture<SqliteShortHistoryLoadServer>;

@@ -10,8 +10,12 @@ internal static class ChatAccess
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<Chat?>>> ById =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) => db.Set<Chat>().FirstOrDefault(c => c.Id == chatId)));
 
-    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<Chat?>>> ByIdUntracked =
-        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) => db.Set<Chat>().AsNoTracking().FirstOrDefault(c => c.Id == chatId)));
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<ChatAtStart?>>> ForReplyStart =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) =>
+            db.Set<Chat>().AsNoTracking()
+                .Where(c => c.Id == chatId)
+                .Select(c => new ChatAtStart(c, db.Set<ChatMessage>().Where(m => m.ChatId == c.Id).Max(m => (int?)m.Seq) ?? 0))
+                .FirstOrDefault()));
 
     /// <summary>The chat, tracked for changing (every write and every reply reads it).</summary>
     public static Task<Chat?> FindAsync(KissChatDbContext db, Guid chatId, CancellationToken cancellationToken) =>
@@ -23,17 +27,36 @@ internal static class ChatAccess
         OwnAsync(FindAsync(db, chatId, cancellationToken), userId);
 
     /// <summary>
-    /// <see cref="FindOwnAsync"/> untracked, for a caller that changes none of the chat's fields: tracking a row (its
-    /// snapshot, then change detection at the save) costs more than reading it.
+    /// <see cref="FindOwnAsync"/> for a reply's start, which changes none of the chat's fields (tracking a row, its
+    /// snapshot and then change detection at the save, costs more than reading it), with the position of its last message.
     /// </summary>
-    public static Task<(Chat? Chat, ProblemHttpResult? Problem)> FindOwnUntrackedAsync(
-        KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken) =>
-        OwnAsync(ByIdUntracked.For(db)(db, chatId, cancellationToken), userId);
+    public static async Task<(Chat? Chat, int LastSeq, ProblemHttpResult? Problem)> FindOwnForReplyAsync(
+        KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken)
+    {
+        var found = await ForReplyStart.For(db)(db, chatId, cancellationToken);
+        var (chat, problem) = await OwnAsync(Task.FromResult(found?.Chat), userId);
+        return (chat, found?.LastSeq ?? 0, problem);
+    }
 
     /// <summary>Sets the chat's time with one statement; false when the chat is gone.</summary>
     /// <remarks>On PostgreSQL this also locks the chat's row until the transaction ends.</remarks>
     public static async Task<bool> TouchAsync(KissChatDbContext db, Guid chatId, DateTime at, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId}""", cancellationToken) == 1;
+
+    /// <summary>
+    /// <see cref="TouchAsync(KissChatDbContext, Guid, DateTime, CancellationToken)"/>, telling too whether the chat changed
+    /// since it was read with the time <paramref name="seen"/>: every change to a chat sets its time. Still one statement
+    /// when it did not.
+    /// </summary>
+    public static async Task<Touched> TouchAsync(KissChatDbContext db, Guid chatId, DateTime at, DateTime seen, CancellationToken cancellationToken)
+    {
+        if (await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId} AND "updated_at" = {seen}""", cancellationToken) == 1)
+        {
+            return Touched.Unchanged;
+        }
+
+        return await TouchAsync(db, chatId, at, cancellationToken) ? Touched.Changed : Touched.Gone;
+    }
 
     /// <summary>The 404 for a chat that does not exist (or no longer does).</summary>
     public static ProblemHttpResult NotFound() => Problems.NotFound("Chat not found.");
@@ -49,3 +72,12 @@ internal static class ChatAccess
         return chat.UserId == userId ? (chat, null) : (null, Problems.Forbidden("This chat belongs to another user."));
     }
 }
+
+internal enum Touched
+{
+    Unchanged,
+    Changed,
+    Gone,
+}
+
+internal sealed record ChatAtStart(Chat Chat, int LastSeq);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KissChat.Chats.Data;
+using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
 using KissChat.Chats.Streaming;
 using KissChat.Jobs.Contracts;
@@ -20,14 +21,14 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
 
     /// <summary>Runs <paramref name="change"/> on the user's chat and saves it; a returned problem rolls everything back.</summary>
     public Task<ProblemHttpResult?> ChangeAsync(Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, CancellationToken cancellationToken) =>
-        ChangeAsync(chatId, userId, change, replyStart: false, cancellationToken);
+        ChangeAsync(chatId, userId, change, replyStart: null, cancellationToken);
 
     /// <param name="replyStart">
-    /// True for a reply's start: <paramref name="change"/> checks the chat's replies itself and changes none of the chat's
+    /// Set for a reply's start: <paramref name="change"/> checks the chat's replies itself and changes none of the chat's
     /// fields, so the chat is read untracked and its time written by one statement; the user is locked with the chat.
     /// </param>
     private Task<ProblemHttpResult?> ChangeAsync(
-        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken) =>
+        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, ReplyStart? replyStart, CancellationToken cancellationToken) =>
         // On SQLite the change waits for the process's write turn between its read and its transaction, and a connection
         // held through that wait would be one more open connection per waiting writer, to save a checkout.
         db.WriteGate.IsShared
@@ -35,27 +36,33 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
             : db.OnOneConnectionAsync(() => FindAndChangeAsync(chatId, userId, change, replyStart, cancellationToken), cancellationToken);
 
     private async Task<ProblemHttpResult?> FindAndChangeAsync(
-        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, bool replyStart, CancellationToken cancellationToken)
+        Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, ReplyStart? replyStart, CancellationToken cancellationToken)
     {
-        var (chat, problem) = replyStart
-            ? await ChatAccess.FindOwnUntrackedAsync(db, chatId, userId, cancellationToken)
-            : await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
+        var (chat, lastSeq, problem) = replyStart is not null
+            ? await ChatAccess.FindOwnForReplyAsync(db, chatId, userId, cancellationToken)
+            : await FindTrackedAsync(chatId, userId, cancellationToken);
         if (chat is null)
         {
             return problem;
         }
 
+        replyStart?.ReadAhead(chat, lastSeq);
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         // On PostgreSQL a change waits here for the chat's previous one to commit (on SQLite the instance's writers
         // already take turns), so the busy check below sees every reply started before it. A reply's start also
         // counts the user's replies, under a lock on the user taken by the same statement.
-        await (replyStart ? db.LockAsync(chatId, userId, cancellationToken) : db.LockAsync(chatId, cancellationToken));
+        await (replyStart is not null ? db.LockAsync(chatId, userId, cancellationToken) : db.LockAsync(chatId, cancellationToken));
         var now = clock.GetUtcNow().UtcDateTime;
-        if (replyStart)
+        if (replyStart is not null)
         {
-            if (!await ChatAccess.TouchAsync(db, chatId, now, cancellationToken))
+            switch (await ChatAccess.TouchAsync(db, chatId, now, seen: chat.UpdatedAt, cancellationToken))
             {
-                return ChatAccess.NotFound();
+                case Touched.Gone:
+                    return ChatAccess.NotFound();
+                case Touched.Changed:
+                    // Read before a change that committed meanwhile: the job reads the chat again.
+                    replyStart.Prompt = null;
+                    break;
             }
         }
         else
@@ -89,8 +96,17 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     /// the job. The job runs on its own: closing the stream does not stop it. Every refusal comes before anything is
     /// stored: the stream's place is taken first, and the user's replies are counted under a lock on the user.
     /// </summary>
+    /// <param name="readAhead">
+    /// Starts reading the reply's prompt from the chat as first read (and its messages up to the last one then), while its
+    /// message and job are stored (null: the job reads it). The job gets it only if nothing changed the chat before the
+    /// start locked it.
+    /// </param>
     public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
-        Guid chatId, Guid userId, Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken)
+        Guid chatId,
+        Guid userId,
+        Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare,
+        Func<Chat, int, Task<BuiltPrompt?>?>? readAhead,
+        CancellationToken cancellationToken)
     {
         var slot = streams.TryOpen(userId);
         if (slot is null)
@@ -99,6 +115,7 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
         }
 
         JobInfo? job = null;
+        var start = new ReplyStart(readAhead);
         var problem = await ChangeAsync(chatId, userId, async chat =>
         {
             // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
@@ -129,15 +146,21 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
 
             job = await jobs.AddAsync(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })), cancellationToken);
             return null;
-        }, replyStart: true, cancellationToken);
+        }, start, cancellationToken);
         if (problem is not null)
         {
             slot.Dispose();
             return problem;
         }
 
-        jobs.Enqueue(job!);
+        jobs.Enqueue(job!, start.Prompt);
         return new ReplyStream(streams, job!, after: 0, slot);
+    }
+
+    private async Task<(Chat? Chat, int LastSeq, ProblemHttpResult? Problem)> FindTrackedAsync(Guid chatId, Guid userId, CancellationToken cancellationToken)
+    {
+        var (chat, problem) = await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
+        return (chat, 0, problem);
     }
 
     /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>
@@ -150,4 +173,12 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
     /// <summary>The newest message, which regenerate and continue act on.</summary>
     public Task<ChatMessage?> LastMessageAsync(Guid chatId, CancellationToken cancellationToken) =>
         db.Set<ChatMessage>().Where(m => m.ChatId == chatId).OrderByDescending(m => m.Seq).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>A reply's start, and the prompt read for it while it runs, if any.</summary>
+    private sealed class ReplyStart(Func<Chat, int, Task<BuiltPrompt?>?>? readAhead)
+    {
+        public Task<BuiltPrompt?>? Prompt { get; set; }
+
+        public void ReadAhead(Chat chat, int lastSeq) => Prompt = readAhead?.Invoke(chat, lastSeq);
+    }
 }

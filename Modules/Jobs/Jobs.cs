@@ -39,7 +39,7 @@ internal sealed class Jobs(
         return info;
     }
 
-    public void Enqueue(JobInfo job) => dispatcher.Enqueue(job);
+    public void Enqueue(JobInfo job, object? prepared = null) => dispatcher.Enqueue(job, prepared);
 
     public async Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken) =>
         await UnfinishedSubjects.For(db)(db, userId, kind).ToListAsync(cancellationToken);

@@ -107,13 +107,10 @@ internal sealed class ChatPrompts(
         // Each text is counted once per prompt, though the history is read and fitted in steps.
         var counted = new RememberedCounts(counter);
         var scanned = books.Count == 0 ? 0 : books.Max(b => b.ScanDepth ?? options.Lore.ScanDepth);
-        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, request.UntilSeq, budget, scanned, counted, cancellationToken);
-        history = group?.Label(history) ?? history;
         var now = clock.GetUtcNow();
-        if (request.Pending is { } pending)
-        {
-            history.Add(new HistoryMessage(ChatRoles.User, pending, now.UtcDateTime, Seq: (history.Count > 0 ? history[^1].Seq : 0) + 1));
-        }
+        var pending = request.Pending is { } text ? new HistoryMessage(ChatRoles.User, text, now.UtcDateTime) : null;
+        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, request.UntilSeq, pending, budget, scanned, counted, cancellationToken);
+        history = group?.Label(history) ?? history;
 
         var inputs = new PromptInputs(
             card?.Name ?? group?.SpeakerName ?? chat.Title,
@@ -154,11 +151,15 @@ internal sealed class ChatPrompts(
     /// are read newest first by one query, counted as they come, and the reading stops once they alone are over the budget
     /// and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening is taken out of the history.
     /// </summary>
+    /// <param name="pending">
+    /// A user message not stored yet: it comes first and counts as the stored message would, at the chat's next position,
+    /// so the prompt, what it leaves out and the messages it read are those of the chat once the message is stored.
+    /// </param>
     private async Task<(List<HistoryMessage> History, string? StoredOpening, int Older, MessagesRead Read)> HistoryAsync(
-        Guid chatId, int untilSeq, int budget, int scanned, ITokenCounter counter, CancellationToken cancellationToken)
+        Guid chatId, int untilSeq, HistoryMessage? pending, int budget, int scanned, ITokenCounter counter, CancellationToken cancellationToken)
     {
-        var recent = new List<HistoryMessage>();
-        var tokens = 0;
+        var recent = pending is null ? new List<HistoryMessage>() : [pending];
+        var tokens = pending is null ? 0 : counter.Count(pending.Content);
         var whole = true;
         await foreach (var message in Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).WithCancellation(cancellationToken))
         {
@@ -172,6 +173,12 @@ internal sealed class ChatPrompts(
             }
         }
 
+        if (pending is not null)
+        {
+            recent[0] = pending with { Seq = (recent.Count > 1 ? recent[1].Seq : 0) + 1 };
+        }
+
+        // A pending message can be among the first two only as the user's first, which neither opens the chat nor greets.
         var opening = whole ? recent.OrderBy(m => m.Seq).Take(2).ToList() : await Opening.For(db)(db, chatId, untilSeq).ToListAsync(cancellationToken);
         var storedOpening = opening.FirstOrDefault(m => m.Role == ChatRoles.System)?.Content;
         var greeting = opening.FirstOrDefault(m => m.Role != ChatRoles.System) is { Role: ChatRoles.Assistant } first ? first : null;
@@ -180,7 +187,7 @@ internal sealed class ChatPrompts(
             .DistinctBy(m => m.Seq)
             .OrderBy(m => m.Seq)
             .ToList();
-        var total = whole ? loaded.Count : await NotSystem.For(db)(db, chatId, untilSeq, cancellationToken);
+        var total = whole ? loaded.Count : await NotSystem.For(db)(db, chatId, untilSeq, cancellationToken) + (pending is null ? 0 : 1);
         var read = new MessagesRead(recent.Count > 0 ? recent[0].Seq : 0, whole ? [.. Enumerable.Reverse(recent).Select(m => new HistoryEntry(m.Role, m.Content))] : null);
         return (loaded, storedOpening, total - loaded.Count, read);
     }

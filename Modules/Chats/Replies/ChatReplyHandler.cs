@@ -55,7 +55,7 @@ internal sealed class ChatReplyHandler(
 
     private async Task<JobOutcome> GenerateAsync(ReplyPayload payload, JobContext context, CancellationToken cancellationToken)
     {
-        var (prompt, refusal) = await ReadPromptAsync(payload, context.Job.UserId, cancellationToken);
+        var (prompt, refusal) = await ReadAheadAsync(context) is { } ready ? (ready, null) : await ReadPromptAsync(payload, context.Job.UserId, cancellationToken);
         if (prompt is null)
         {
             return JobOutcome.Failed(refusal!);
@@ -107,6 +107,9 @@ internal sealed class ChatReplyHandler(
 
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
     }
+
+    /// <summary>The prompt the reply's start read while it stored the message (see <see cref="Streaming.ReplyStarts"/>), if it did and could.</summary>
+    private static async Task<BuiltPrompt?> ReadAheadAsync(JobContext context) => context.Prepared is Task<BuiltPrompt?> prompt ? await prompt : null;
 
     /// <summary>The prompt, read in a scope that ends before the model is called; or why there is none.</summary>
     private Task<(BuiltPrompt? Prompt, string? Refusal)> ReadPromptAsync(ReplyPayload payload, Guid userId, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using KissChat.Chats.Data;
 using KissChat.Chats.Groups;
+using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
 using KissChat.Chats.Streaming;
 using KissChat.Kernel.Database;
@@ -38,5 +39,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
             await UserMessageRow.InsertAsync(work.Db, chat.Id, request.Prompt!, clock.GetUtcNow().UtcDateTime, ct);
             HistoryOption.TryRead(request.History, out var history);
             return (ReplyPayload.For(chat.Id, request, speaker: speaker) with { History = history }, null);
-        }, ct);
+        }, ct,
+        // A group chat's speaker is chosen with the message stored: its prompt is read by the job.
+        readAhead: chat => chat.GroupStrategy is null ? new PromptRequest(chat.Id, me.Id, Overrides: request.Over(null), Pending: request.Prompt) : null);
 }

@@ -1,10 +1,12 @@
 using KissChat.Chats.Data;
 using KissChat.Chats.Groups;
+using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KissChat.Chats.Streaming;
 
@@ -13,19 +15,51 @@ namespace KissChat.Chats.Streaming;
 /// own that ends before the first frame: the request's scope lives as long as its stream, and a context leased for a
 /// reply that takes minutes is most of what an open stream would cost.
 /// </summary>
-internal sealed class ReplyStarts(IServiceScopeFactory scopes, IJobStreams streams)
+internal sealed partial class ReplyStarts(IServiceScopeFactory scopes, IJobStreams streams, ILogger<ReplyStarts> logger)
 {
     /// <summary>What a reply's start may use to prepare it; all of one short scope.</summary>
     public sealed record Work(ChatWrites Writes, GroupSpeakers Speakers, KissChatDbContext Db);
 
     /// <summary><see cref="ChatWrites.StartReplyAsync"/>, in a short scope.</summary>
+    /// <param name="readAhead">
+    /// The prompt the job would read, when the start can tell it from the chat (a reply to the message it stores, as
+    /// pending): it is then read in a scope of its own while the start's statements run, up to the chat's last message
+    /// when the start read it (the start's own message may be committed before the read), and the reply waits for one
+    /// round of reads fewer before the model is asked.
+    /// </param>
     public Task<Results<ReplyStream, ProblemHttpResult>> StartAsync(
-        Guid chatId, Guid userId, Func<Work, Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare, CancellationToken cancellationToken) =>
+        Guid chatId,
+        Guid userId,
+        Func<Work, Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare,
+        CancellationToken cancellationToken,
+        Func<Chat, PromptRequest?>? readAhead = null) =>
         scopes.InScopeAsync(scope =>
         {
             var work = new Work(scope.GetRequiredService<ChatWrites>(), scope.GetRequiredService<GroupSpeakers>(), scope.GetRequiredService<KissChatDbContext>());
-            return work.Writes.StartReplyAsync(chatId, userId, chat => prepare(work, chat), cancellationToken);
+            return work.Writes.StartReplyAsync(
+                chatId,
+                userId,
+                chat => prepare(work, chat),
+                readAhead is null ? null : (chat, lastSeq) => readAhead(chat) is { } request ? Task.Run(() => ReadPromptAsync(request with { UntilSeq = lastSeq })) : null,
+                cancellationToken);
         });
+
+    /// <summary>
+    /// Not cancelled with the request: a reply goes on when its stream closes, and its job would read the prompt again.
+    /// Null when it could not be read, for the same reason.
+    /// </summary>
+    private async Task<BuiltPrompt?> ReadPromptAsync(PromptRequest request)
+    {
+        try
+        {
+            return await scopes.InScopeAsync(scope => scope.GetRequiredService<ChatPrompts>().BuildAsync(request, CancellationToken.None));
+        }
+        catch (Exception exception)
+        {
+            ReadAheadFailed(logger, exception, request.ChatId);
+            return null;
+        }
+    }
 
     /// <summary>
     /// The stream of the user's job after frame <paramref name="after"/>; 204 when a finished job has nothing after it
@@ -41,4 +75,7 @@ internal sealed class ReplyStarts(IServiceScopeFactory scopes, IJobStreams strea
 
         return after >= lookup.LastFrameId ? TypedResults.NoContent() : new ReplyStream(streams, lookup.Job!, after);
     }
+
+    [LoggerMessage(LogLevel.Warning, "The prompt read for chat {ChatId}'s reply as it started failed; its job reads it again")]
+    private static partial void ReadAheadFailed(ILogger logger, Exception exception, Guid chatId);
 }

@@ -42,9 +42,15 @@ public interface IJobHandler
 public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId, string Payload);
 
 /// <summary>What a handler may do while it runs: read its job, stream its text, report progress.</summary>
-public sealed class JobContext(JobInfo job, Action<string> emitToken, Action<int> reportProgress, CancellationToken stopRequested)
+public sealed class JobContext(JobInfo job, Action<string> emitToken, Action<int> reportProgress, CancellationToken stopRequested, object? prepared = null)
 {
     public JobInfo Job => job;
+
+    /// <summary>
+    /// What the request that queued the job prepared for it in this process (the handler knows what it is); null when
+    /// the job runs from its stored row, which has all it needs.
+    /// </summary>
+    public object? Prepared => prepared;
 
     /// <summary>Cancelled when the user stops the job, as opposed to the server shutting down.</summary>
     public CancellationToken StopRequested => stopRequested;

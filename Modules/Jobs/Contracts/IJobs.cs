@@ -13,7 +13,8 @@ public interface IJobs
     /// Starts the job at once, or as soon as a place of its kind's lane on this instance is free (<c>Jobs:Concurrency</c>,
     /// or <c>Jobs:BackgroundConcurrency</c> for background kinds).
     /// </summary>
-    void Enqueue(JobInfo job);
+    /// <param name="prepared">What the caller already prepared for the job in this process: see <see cref="JobContext.Prepared"/>.</param>
+    void Enqueue(JobInfo job, object? prepared = null);
 
     /// <summary>The subjects (chats) of the user's waiting and running jobs of <paramref name="kind"/>, one entry per job.</summary>
     Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken);

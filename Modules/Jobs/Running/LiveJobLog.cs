@@ -33,11 +33,13 @@ internal sealed class LiveJobLog
     private int tokens;
     private int checkpointedTokens;
     private bool checkpointedStart;
+    private object? prepared;
 
-    public LiveJobLog(JobInfo job, ActivityContext origin)
+    public LiveJobLog(JobInfo job, ActivityContext origin, object? prepared = null)
     {
         Job = job;
         Origin = origin;
+        this.prepared = prepared;
         frames[0] = new LiveFrame(1, FrameBytes.Connected(job.Id), false);
         frameCount = 1;
     }
@@ -48,6 +50,9 @@ internal sealed class LiveJobLog
 
     /// <summary>The trace context of the request that queued the job, which the job's span continues.</summary>
     public ActivityContext Origin { get; }
+
+    /// <summary>See <see cref="JobContext.Prepared"/>: handed to the job's run once, not kept for as long as the log.</summary>
+    public object? TakePrepared() => Interlocked.Exchange(ref prepared, null);
 
     public DateTime? StartedAt { get; private set; }
 
