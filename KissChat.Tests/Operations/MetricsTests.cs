@@ -35,6 +35,7 @@ public sealed class AloneInTheProcess;
 public sealed class MetricsTests(MeteredChatServer server) : IClassFixture<MeteredChatServer>
 {
     private const string Reply = "kisschat_jobs_ended_total{otel_scope_name=\"KissChat\",kind=\"chat.reply\",status=";
+    private const string ReadAhead = "kisschat_replies_prompts_read_ahead_total{otel_scope_name=\"KissChat\",outcome=";
     private const string FakeModel = "model=\"fake/model-7b\",provider=\"vastai\"";
 
     [Fact]
@@ -52,6 +53,8 @@ public sealed class MetricsTests(MeteredChatServer server) : IClassFixture<Meter
         Assert.True(Value(after, Sample("kisschat_model_time_to_first_token_seconds_count")) >= Value(before, Sample("kisschat_model_time_to_first_token_seconds_count")) + 1, after);
         Assert.True(Value(after, Sample("kisschat_model_tokens_per_second_count")) >= Value(before, Sample("kisschat_model_tokens_per_second_count")) + 1, after);
         Assert.True(Value(after, "kisschat_coins_charged_total{otel_scope_name=\"KissChat\"}") >= Value(before, "kisschat_coins_charged_total{otel_scope_name=\"KissChat\"}") + 1, after);
+        // The reply's prompt was read while its message was stored, and its job took that read.
+        Assert.True(Value(after, ReadAhead + "\"used\"}") >= Value(before, ReadAhead + "\"used\"}") + 1, after);
         Assert.Contains("kisschat_jobs_running{otel_scope_name=\"KissChat\",lane=\"interactive\"}", after);
         Assert.Contains("kisschat_jobs_running{otel_scope_name=\"KissChat\",lane=\"background\"}", after);
         Assert.Contains("kisschat_jobs_waiting{otel_scope_name=\"KissChat\",lane=\"interactive\"}", after);

@@ -15,7 +15,16 @@ namespace KissChat.Chats;
 /// Changes to a chat's messages happen one at a time and never while a reply is being generated: the chat is
 /// locked first, then a running job means 409. Replies start through the same gate.
 /// </summary>
-internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams streams, ICredits credits, ChatsOptions options, RateLimitSettings limits, RateLimitRejections rejections, TimeProvider clock)
+internal sealed class ChatWrites(
+    KissChatDbContext db,
+    IJobs jobs,
+    IJobStreams streams,
+    ICredits credits,
+    ChatsOptions options,
+    RateLimitSettings limits,
+    RateLimitRejections rejections,
+    PromptReadAhead readAheads,
+    TimeProvider clock)
 {
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
 
@@ -61,7 +70,12 @@ internal sealed class ChatWrites(KissChatDbContext db, IJobs jobs, IJobStreams s
                     return ChatAccess.NotFound();
                 case Touched.Changed:
                     // Read before a change that committed meanwhile: the job reads the chat again.
-                    replyStart.Prompt = null;
+                    if (replyStart.Prompt is not null)
+                    {
+                        replyStart.Prompt = null;
+                        readAheads.Changed();
+                    }
+
                     break;
             }
         }

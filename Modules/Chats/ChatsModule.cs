@@ -30,6 +30,7 @@ public static class ChatsModule
         services.AddSingleton(ChatImportOptions.From(configuration));
         services.AddScoped<ChatWrites>();
         services.AddSingleton<ReplyStarts>();
+        services.AddSingleton<PromptReadAhead>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
         services.AddScoped<GroupSpeakers>();

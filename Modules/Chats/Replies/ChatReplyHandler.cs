@@ -7,6 +7,7 @@ using KissChat.Chats.Data;
 using KissChat.Chats.Memory;
 using KissChat.Chats.Messages;
 using KissChat.Chats.Prompt;
+using KissChat.Chats.Streaming;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Users.Contracts;
@@ -32,6 +33,7 @@ internal sealed class ChatReplyHandler(
     IServiceProvider jobScope,
     IServiceScopeFactory scopes,
     IChatClient model,
+    PromptReadAhead readAheads,
     DatabaseSettings database,
     TimeProvider clock,
     ILogger<ChatReplyHandler> logger) : IJobHandler
@@ -108,8 +110,17 @@ internal sealed class ChatReplyHandler(
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
     }
 
-    /// <summary>The prompt the reply's start read while it stored the message (see <see cref="Streaming.ReplyStarts"/>), if it did and could.</summary>
-    private static async Task<BuiltPrompt?> ReadAheadAsync(JobContext context) => context.Prepared is Task<BuiltPrompt?> prompt ? await prompt : null;
+    /// <summary>The prompt the reply's start read while it stored the message (see <see cref="PromptReadAhead"/>), if it did and could.</summary>
+    private async Task<BuiltPrompt?> ReadAheadAsync(JobContext context)
+    {
+        if (context.Prepared is not Task<BuiltPrompt?> reading || await reading is not { } prompt)
+        {
+            return null;
+        }
+
+        readAheads.Used();
+        return prompt;
+    }
 
     /// <summary>The prompt, read in a scope that ends before the model is called; or why there is none.</summary>
     private Task<(BuiltPrompt? Prompt, string? Refusal)> ReadPromptAsync(ReplyPayload payload, Guid userId, CancellationToken cancellationToken) =>

@@ -6,7 +6,6 @@ using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KissChat.Chats.Streaming;
 
@@ -15,7 +14,7 @@ namespace KissChat.Chats.Streaming;
 /// own that ends before the first frame: the request's scope lives as long as its stream, and a context leased for a
 /// reply that takes minutes is most of what an open stream would cost.
 /// </summary>
-internal sealed partial class ReplyStarts(IServiceScopeFactory scopes, IJobStreams streams, ILogger<ReplyStarts> logger)
+internal sealed class ReplyStarts(IServiceScopeFactory scopes, IJobStreams streams, PromptReadAhead readAheads)
 {
     /// <summary>What a reply's start may use to prepare it; all of one short scope.</summary>
     public sealed record Work(ChatWrites Writes, GroupSpeakers Speakers, KissChatDbContext Db);
@@ -40,26 +39,9 @@ internal sealed partial class ReplyStarts(IServiceScopeFactory scopes, IJobStrea
                 chatId,
                 userId,
                 chat => prepare(work, chat),
-                readAhead is null ? null : (chat, lastSeq) => readAhead(chat) is { } request ? Task.Run(() => ReadPromptAsync(request with { UntilSeq = lastSeq })) : null,
+                readAhead is null ? null : (chat, lastSeq) => readAhead(chat) is { } request ? readAheads.Start(request with { UntilSeq = lastSeq }) : null,
                 cancellationToken);
         });
-
-    /// <summary>
-    /// Not cancelled with the request: a reply goes on when its stream closes, and its job would read the prompt again.
-    /// Null when it could not be read, for the same reason.
-    /// </summary>
-    private async Task<BuiltPrompt?> ReadPromptAsync(PromptRequest request)
-    {
-        try
-        {
-            return await scopes.InScopeAsync(scope => scope.GetRequiredService<ChatPrompts>().BuildAsync(request, CancellationToken.None));
-        }
-        catch (Exception exception)
-        {
-            ReadAheadFailed(logger, exception, request.ChatId);
-            return null;
-        }
-    }
 
     /// <summary>
     /// The stream of the user's job after frame <paramref name="after"/>; 204 when a finished job has nothing after it
@@ -75,7 +57,4 @@ internal sealed partial class ReplyStarts(IServiceScopeFactory scopes, IJobStrea
 
         return after >= lookup.LastFrameId ? TypedResults.NoContent() : new ReplyStream(streams, lookup.Job!, after);
     }
-
-    [LoggerMessage(LogLevel.Warning, "The prompt read for chat {ChatId}'s reply as it started failed; its job reads it again")]
-    private static partial void ReadAheadFailed(ILogger logger, Exception exception, Guid chatId);
 }

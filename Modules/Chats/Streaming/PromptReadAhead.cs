@@ -1,0 +1,71 @@
+using System.Diagnostics.Metrics;
+using KissChat.Chats.Prompt;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KissChat.Chats.Streaming;
+
+/// <summary>
+/// Reads a reply's prompt while its start stores the message (see <see cref="ReplyStarts.StartAsync"/>), and counts what
+/// became of each such read, so an operator sees how often it saved the job its own.
+/// </summary>
+/// <remarks>
+/// At most one read per core at a time: the overlap pays while a core would otherwise wait for the database. A burst of
+/// starts would only do the same work earlier, each holding a second pooled connection (and the pool growing by them).
+/// </remarks>
+internal sealed partial class PromptReadAhead(IServiceScopeFactory scopes, IMeterFactory meters, ILogger<PromptReadAhead> logger)
+{
+    private static readonly int Limit = Environment.ProcessorCount;
+    private int running;
+
+    private readonly Counter<long> outcomes = meters.KissChatMeter().CreateCounter<long>(
+        "kisschat.replies.prompts_read_ahead",
+        "{prompt}",
+        "Prompts read while a reply's start stored its message, by outcome: used by the job, changed (the chat changed before the start locked it) or failed; the job reads the prompt itself after the last two, and when one read per core was already running (busy).");
+
+    /// <summary>
+    /// Begins the read on another thread, in a scope of its own; null when as many are running as there are cores. Not
+    /// cancelled with the request: a reply goes on when its stream closes. Its result is null when it could not be read:
+    /// the job reads it again.
+    /// </summary>
+    public Task<BuiltPrompt?>? Start(PromptRequest request)
+    {
+        if (Interlocked.Increment(ref running) > Limit)
+        {
+            Interlocked.Decrement(ref running);
+            Count("busy");
+            return null;
+        }
+
+        return Task.Run(() => ReadAsync(request));
+    }
+
+    public void Used() => Count("used");
+
+    public void Changed() => Count("changed");
+
+    private async Task<BuiltPrompt?> ReadAsync(PromptRequest request)
+    {
+        try
+        {
+            return await scopes.InScopeAsync(scope => scope.GetRequiredService<ChatPrompts>().BuildAsync(request, CancellationToken.None));
+        }
+        catch (Exception exception)
+        {
+            Failed(logger, exception, request.ChatId);
+            Count("failed");
+            return null;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref running);
+        }
+    }
+
+    private void Count(string outcome) => outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    [LoggerMessage(LogLevel.Warning, "The prompt read for chat {ChatId}'s reply as it started failed; its job reads it again")]
+    private static partial void Failed(ILogger logger, Exception exception, Guid chatId);
+}
