@@ -12,21 +12,22 @@ namespace KissChat.Chats.Streaming;
 /// became of each such read, so an operator sees how often it saved the job its own.
 /// </summary>
 /// <remarks>
-/// At most one read per core at a time: the overlap pays while a core would otherwise wait for the database. A burst of
-/// starts would only do the same work earlier, each holding a second pooled connection (and the pool growing by them).
+/// At most four reads per core at a time. A burst of starts would otherwise hold a second pooled connection each and grow
+/// the pool for nothing (the reads are the same work, only earlier), while one read per core was too few: at 100 replies
+/// in flight on PostgreSQL it left starts without theirs and raised the p99 of the first token (README, "Twenty-third sitting").
 /// </remarks>
 internal sealed partial class PromptReadAhead(IServiceScopeFactory scopes, IMeterFactory meters, ILogger<PromptReadAhead> logger)
 {
-    private static readonly int Limit = Environment.ProcessorCount;
+    private static readonly int Limit = 4 * Environment.ProcessorCount;
     private int running;
 
     private readonly Counter<long> outcomes = meters.KissChatMeter().CreateCounter<long>(
         "kisschat.replies.prompts_read_ahead",
         "{prompt}",
-        "Prompts read while a reply's start stored its message, by outcome: used by the job, changed (the chat changed before the start locked it) or failed; the job reads the prompt itself after the last two, and when one read per core was already running (busy).");
+        "Prompts read while a reply's start stored its message, by outcome: used by the job, changed (the chat changed before the start locked it) or failed; the job reads the prompt itself after the last two, and when four reads per core were already running (busy).");
 
     /// <summary>
-    /// Begins the read on another thread, in a scope of its own; null when as many are running as there are cores. Not
+    /// Begins the read on another thread, in a scope of its own; null when the cap's worth are running already. Not
     /// cancelled with the request: a reply goes on when its stream closes. Its result is null when it could not be read:
     /// the job reads it again.
     /// </summary>
