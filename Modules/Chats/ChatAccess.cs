@@ -22,9 +22,9 @@ internal static class ChatAccess
         ById.For(db)(db, chatId, cancellationToken);
 
     /// <summary>The chat if it is the user's; otherwise the 404 or 403 to answer.</summary>
-    public static Task<(Chat? Chat, ProblemHttpResult? Problem)> FindOwnAsync(
+    public static async Task<(Chat? Chat, ProblemHttpResult? Problem)> FindOwnAsync(
         KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken) =>
-        OwnAsync(FindAsync(db, chatId, cancellationToken), userId);
+        Own(await FindAsync(db, chatId, cancellationToken), userId);
 
     /// <summary>
     /// <see cref="FindOwnAsync"/> for a reply's start, which changes none of the chat's fields (tracking a row, its
@@ -34,7 +34,7 @@ internal static class ChatAccess
         KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken)
     {
         var found = await ForReplyStart.For(db)(db, chatId, cancellationToken);
-        var (chat, problem) = await OwnAsync(Task.FromResult(found?.Chat), userId);
+        var (chat, problem) = Own(found?.Chat, userId);
         return (chat, found?.LastSeq ?? 0, problem);
     }
 
@@ -61,9 +61,8 @@ internal static class ChatAccess
     /// <summary>The 404 for a chat that does not exist (or no longer does).</summary>
     public static ProblemHttpResult NotFound() => Problems.NotFound("Chat not found.");
 
-    private static async Task<(Chat? Chat, ProblemHttpResult? Problem)> OwnAsync(Task<Chat?> finding, Guid userId)
+    private static (Chat? Chat, ProblemHttpResult? Problem) Own(Chat? chat, Guid userId)
     {
-        var chat = await finding;
         if (chat is null)
         {
             return (null, NotFound());

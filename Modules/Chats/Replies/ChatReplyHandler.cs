@@ -133,16 +133,13 @@ internal sealed class ChatReplyHandler(
             }
 
             var prompt = await scope.GetRequiredService<ChatPrompts>().BuildAsync(
-                new PromptRequest(
-                    payload.ChatId,
-                    userId,
-                    payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue,
-                    payload.Overrides,
-                    Continue: payload.Mode == ReplyModes.Continue,
-                    Speaker: payload.Speaker),
-                cancellationToken);
+                PromptFor(payload, userId, payload.Mode == ReplyModes.Regenerate ? target!.Seq - 1 : int.MaxValue), cancellationToken);
             return prompt is null ? (null, "The chat was deleted before the reply started.") : (prompt, null);
         });
+
+    /// <summary>The prompt a reply job reads for its payload, up to <paramref name="untilSeq"/>; a reply's start reads the same ahead of it.</summary>
+    public static PromptRequest PromptFor(ReplyPayload payload, Guid userId, int untilSeq = int.MaxValue) =>
+        new(payload.ChatId, userId, untilSeq, payload.Overrides, Continue: payload.Mode == ReplyModes.Continue, Speaker: payload.Speaker);
 
     /// <summary>The message a regenerate or continue acts on; null for a new reply, or when it is gone.</summary>
     private static Task<ChatMessage?> TargetAsync(IQueryable<ChatMessage> messages, ReplyPayload payload, CancellationToken cancellationToken) =>

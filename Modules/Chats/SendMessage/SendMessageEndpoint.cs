@@ -41,5 +41,5 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
             return (ReplyPayload.For(chat.Id, request, speaker: speaker) with { History = history }, null);
         }, ct,
         // A group chat's speaker is chosen with the message stored: its prompt is read by the job.
-        readAhead: chat => chat.GroupStrategy is null ? new PromptRequest(chat.Id, me.Id, Overrides: request.Over(null), Pending: request.Prompt) : null);
+        readAhead: chat => chat.GroupStrategy is null ? ChatReplyHandler.PromptFor(ReplyPayload.For(chat.Id, request), me.Id) with { Pending = request.Prompt } : null);
 }
