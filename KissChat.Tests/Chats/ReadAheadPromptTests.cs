@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using KissChat.Kernel.Database;
 using KissChat.Tests.Fakes;
@@ -30,8 +32,10 @@ public abstract class ReadAheadPromptTests(ChatServer server)
             await ChatScenario.SendAndReadAsync(user, chatId, $"turn {turn} {filler}");
         }
 
+        using var outcomes = new ReadAheadOutcomes(server);
         await ChatScenario.SendAndReadAsync(user, chatId, "And now?");
         var sent = Model.Requests[^1];
+        Assert.Equal(1, outcomes.Of("used"));
         // A regeneration builds its prompt from the stored chat, up to the same message.
         await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
         var fromStored = Model.Requests[^1];
@@ -52,10 +56,12 @@ public abstract class ReadAheadPromptTests(ChatServer server)
         // The change holds what the reply's start waits for (the chat's lock, or the database's write lock) until it
         // commits, so the start reads the chat before it and stores its message after it.
         await using var change = await ChangeAsync(chatId);
+        using var outcomes = new ReadAheadOutcomes(server);
         var sending = ChatScenario.SendAndReadAsync(user, chatId, "second words");
         await WaitForTheStartToWaitAsync(change.Connection);
         await change.CommitAsync();
         await sending;
+        Assert.Equal((1, 0), (outcomes.Of("changed"), outcomes.Of("used")));
 
         var users = Model.Requests[^1].Messages.Where(m => m.Role == "user").Select(m => m.Content);
         Assert.Equal(["edited words", "second words"], users);
@@ -120,6 +126,40 @@ public abstract class ReadAheadPromptTests(ChatServer server)
         }
 
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The read-aheads of this server's replies while it lives, by outcome, from the server's own meter.</summary>
+    private sealed class ReadAheadOutcomes : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private readonly ConcurrentDictionary<string, long> counts = new();
+
+        public ReadAheadOutcomes(ChatServer server)
+        {
+            var meters = server.Services.GetRequiredService<IMeterFactory>();
+            listener.InstrumentPublished = (instrument, listening) =>
+            {
+                if (instrument.Name == "kisschat.replies.prompts_read_ahead" && instrument.Meter.Scope == meters)
+                {
+                    listening.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "outcome")
+                    {
+                        counts.AddOrUpdate((string)tag.Value!, value, (_, sum) => sum + value);
+                    }
+                }
+            });
+            listener.Start();
+        }
+
+        public long Of(string outcome) => counts.GetValueOrDefault(outcome);
+
+        public void Dispose() => listener.Dispose();
     }
 
     private sealed class UncommittedChange(DbConnection connection, DbTransaction? transaction) : IAsyncDisposable

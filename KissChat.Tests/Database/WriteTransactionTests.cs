@@ -8,7 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Database;
 
-/// <summary>A write transaction saves without EF's savepoint per save (two statements each, on every reply's path).</summary>
+/// <summary>
+/// A write transaction saves without EF's savepoint per save (two statements each, on every reply's path), and runs the
+/// statements that wait for its commit together, at the commit only.
+/// </summary>
 public sealed class WriteTransactionTests(SqliteServer server) : IClassFixture<SqliteServer>
 {
     [Fact]
@@ -36,15 +39,42 @@ public sealed class WriteTransactionTests(SqliteServer server) : IClassFixture<S
         Assert.Equal(1, savepoints.Created);
     }
 
+    [Fact]
+    public async Task StatementsWaitingForTheCommitRunAtItInOrderAsOneCommandAndNotWithoutIt()
+    {
+        var commands = new ProbeCommands();
+        await using var db = await ContextAsync(commands);
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS commit_probe (n INTEGER NOT NULL, label TEXT NOT NULL)");
+
+        Assert.Throws<InvalidOperationException>(() => db.WriteAtCommit($"INSERT INTO commit_probe VALUES ({0}, {"outside"})"));
+        await using (await db.BeginWriteAsync(CancellationToken.None))
+        {
+            db.WriteAtCommit($"INSERT INTO commit_probe VALUES ({1}, {"rolled back"})");
+        }
+
+        await using (var write = await db.BeginWriteAsync(CancellationToken.None))
+        {
+            db.WriteAtCommit($"INSERT INTO commit_probe VALUES ({2}, {"first"})");
+            // Sees the first: the statements run in the order they came.
+            db.WriteAtCommit($"INSERT INTO commit_probe SELECT MAX(n) + 1, {"second"} FROM commit_probe");
+            Assert.Equal(0, commands.Sent);
+            await write.CommitAsync(CancellationToken.None);
+        }
+
+        var rows = await db.Database.SqlQueryRaw<ProbeRow>("SELECT n AS \"N\", label AS \"Label\" FROM commit_probe ORDER BY n").ToListAsync();
+        Assert.Equal([new ProbeRow(2, "first"), new ProbeRow(3, "second")], rows);
+        Assert.Equal(1, commands.Sent);
+    }
+
     /// <summary>A context on the server's own database (its transactions above are rolled back: nothing is stored).</summary>
-    private async Task<KissChatDbContext> ContextAsync(SavepointCounter savepoints)
+    private async Task<KissChatDbContext> ContextAsync(IInterceptor interceptor)
     {
         await using var scope = server.Services.CreateAsyncScope();
         var serverDb = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
         return new KissChatDbContext(new DbContextOptionsBuilder<KissChatDbContext>()
             .UseSqlite(serverDb.Database.GetConnectionString())
             .UseModules(scope.ServiceProvider.GetRequiredService<IEnumerable<ModuleModel>>())
-            .AddInterceptors(savepoints)
+            .AddInterceptors(interceptor)
             .Options);
     }
 
@@ -52,6 +82,25 @@ public sealed class WriteTransactionTests(SqliteServer server) : IClassFixture<S
     {
         var email = $"{Guid.NewGuid():N}@example.com";
         return new AppUser { Id = Guid.CreateVersion7(), UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant() };
+    }
+
+    private sealed record ProbeRow(long N, string Label);
+
+    /// <summary>Counts the commands that write the probe table.</summary>
+    private sealed class ProbeCommands : DbCommandInterceptor
+    {
+        public int Sent { get; private set; }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.StartsWith("INSERT INTO commit_probe", StringComparison.Ordinal))
+            {
+                Sent++;
+            }
+
+            return ValueTask.FromResult(result);
+        }
     }
 
     private sealed class SavepointCounter : DbTransactionInterceptor

@@ -44,13 +44,13 @@ internal static class ChatAccess
         await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId}""", cancellationToken) == 1;
 
     /// <summary>
-    /// <see cref="TouchAsync(KissChatDbContext, Guid, DateTime, CancellationToken)"/>, telling too whether the chat changed
-    /// since it was read with the time <paramref name="seen"/>: every change to a chat sets its time. Still one statement
-    /// when it did not.
+    /// Locks the chat and the user (<see cref="TransactionLocks.LockAsync(KissChatDbContext, Guid, Guid, CancellationToken)"/>)
+    /// and sets the chat's time, telling too whether the chat changed since it was read with the time
+    /// <paramref name="seen"/>: every change to a chat sets its time. One round trip when it did not.
     /// </summary>
-    public static async Task<Touched> TouchAsync(KissChatDbContext db, Guid chatId, DateTime at, DateTime seen, CancellationToken cancellationToken)
+    public static async Task<Touched> LockAndTouchAsync(KissChatDbContext db, Guid chatId, Guid userId, DateTime at, DateTime seen, CancellationToken cancellationToken)
     {
-        if (await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId} AND "updated_at" = {seen}""", cancellationToken) == 1)
+        if (await db.LockThenAsync(chatId, userId, $"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId} AND "updated_at" = {seen}""", cancellationToken) == 1)
         {
             return Touched.Unchanged;
         }

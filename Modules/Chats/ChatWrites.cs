@@ -57,14 +57,13 @@ internal sealed class ChatWrites(
 
         replyStart?.ReadAhead(chat, lastSeq);
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
-        // On PostgreSQL a change waits here for the chat's previous one to commit (on SQLite the instance's writers
+        // On PostgreSQL a change waits at its lock for the chat's previous one to commit (on SQLite the instance's writers
         // already take turns), so the busy check below sees every reply started before it. A reply's start also
         // counts the user's replies, under a lock on the user taken by the same statement.
-        await (replyStart is not null ? db.LockAsync(chatId, userId, cancellationToken) : db.LockAsync(chatId, cancellationToken));
-        var now = clock.GetUtcNow().UtcDateTime;
         if (replyStart is not null)
         {
-            switch (await ChatAccess.TouchAsync(db, chatId, now, seen: chat.UpdatedAt, cancellationToken))
+            // The time is taken before the lock's wait: it only has to differ from the time read, which it follows.
+            switch (await ChatAccess.LockAndTouchAsync(db, chatId, userId, clock.GetUtcNow().UtcDateTime, seen: chat.UpdatedAt, cancellationToken))
             {
                 case Touched.Gone:
                     return ChatAccess.NotFound();
@@ -81,7 +80,8 @@ internal sealed class ChatWrites(
         }
         else
         {
-            chat.UpdatedAt = now;
+            await db.LockAsync(chatId, cancellationToken);
+            chat.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             if (await jobs.FindUnfinishedAsync(chatId, cancellationToken) is not null)
             {
                 return Problems.Conflict(BusyMessage);
@@ -158,7 +158,7 @@ internal sealed class ChatWrites(
                 return Problems.PaymentRequired($"You are out of kiss coins: a reply costs {options.CostPerReply}. Go premium or top up to keep chatting.");
             }
 
-            job = await jobs.AddAsync(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })), cancellationToken);
+            job = jobs.Add(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })));
             return null;
         }, start, cancellationToken);
         if (problem is not null)

@@ -25,17 +25,17 @@ internal sealed class Jobs(
 
     /// <remarks>
     /// One plain statement rather than an added entity: every reply's start stores one, and EF's save of an entity
-    /// (change detection, batching, ordering, SQL generation, reading the defaulted column back) costs several times the insert.
+    /// (change detection, batching, ordering, SQL generation, reading the defaulted column back) costs several times the
+    /// insert. It waits for the commit, as nothing reads the row before: sent with the caller's other such writes.
     /// </remarks>
-    public async Task<JobInfo> AddAsync(NewJob job, CancellationToken cancellationToken)
+    public JobInfo Add(NewJob job)
     {
         var info = new JobInfo(Guid.CreateVersion7(), job.UserId, job.Kind, job.SubjectId, job.Payload);
-        await db.Database.ExecuteSqlAsync(
+        db.WriteAtCommit(
             $"""
              INSERT INTO "jobs" ("id", "user_id", "kind", "subject_id", "status", "progress", "payload", "locked_by", "created_at")
              VALUES ({info.Id}, {job.UserId}, {job.Kind}, {job.SubjectId}, {JobStatus.Waiting}, 0, {job.Payload}, {instance.Value}, {clock.GetUtcNow().UtcDateTime})
-             """,
-            cancellationToken);
+             """);
         return info;
     }
 

@@ -77,7 +77,7 @@ internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptio
                 jobId = (await jobs.FindUnfinishedAsync(memory.Id, cancellationToken))?.Id;
                 if (jobId is null)
                 {
-                    added = await jobs.AddAsync(new NewJob(SummaryHandler.Kind, userId, memory.Id, JsonSerializer.Serialize(job)), cancellationToken);
+                    added = jobs.Add(new NewJob(SummaryHandler.Kind, userId, memory.Id, JsonSerializer.Serialize(job)));
                     jobId = added.Id;
                 }
             }

@@ -36,7 +36,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
                 return (null, refused);
             }
 
-            await UserMessageRow.InsertAsync(work.Db, chat.Id, request.Prompt!, clock.GetUtcNow().UtcDateTime, ct);
+            UserMessageRow.Add(work.Db, chat.Id, request.Prompt!, clock.GetUtcNow().UtcDateTime);
             HistoryOption.TryRead(request.History, out var history);
             return (ReplyPayload.For(chat.Id, request, speaker: speaker) with { History = history }, null);
         }, ct,

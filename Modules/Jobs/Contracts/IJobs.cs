@@ -4,10 +4,11 @@ namespace KissChat.Jobs.Contracts;
 public interface IJobs
 {
     /// <summary>
-    /// Stores a job, claimed by this instance, in the caller's write transaction. Call <see cref="Enqueue"/> after the
-    /// commit, so the job never runs before its inputs are stored.
+    /// Stores a job, claimed by this instance, with the caller's write transaction: its row is written at the commit
+    /// (<see cref="Kernel.Database.KissChatDbContext.WriteAtCommit"/>). Call <see cref="Enqueue"/> after the commit, so
+    /// the job never runs before its inputs are stored.
     /// </summary>
-    Task<JobInfo> AddAsync(NewJob job, CancellationToken cancellationToken);
+    JobInfo Add(NewJob job);
 
     /// <summary>
     /// Starts the job at once, or as soon as a place of its kind's lane on this instance is free (<c>Jobs:Concurrency</c>,

@@ -22,6 +22,18 @@ public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> option
     /// <summary>Whether this context's current work already holds the process's write turn.</summary>
     internal bool HoldsWriteTurn { get; set; }
 
+    /// <summary>The write transaction this context's work is in, if any.</summary>
+    internal WriteTransaction? OpenWrite { get; set; }
+
+    /// <summary>
+    /// Runs <paramref name="statement"/> in the open write transaction just before its commit, together with any other
+    /// statement queued so (one round trip on PostgreSQL, where each would be one): for writes whose result nothing
+    /// in the transaction reads, such as a new row whose id the caller chose. A failed one fails the commit.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No write transaction is open: nothing would ever run it.</exception>
+    public void WriteAtCommit(FormattableString statement) =>
+        (OpenWrite ?? throw new InvalidOperationException("Only a write transaction's statements can wait for its commit.")).AtCommit(statement);
+
     /// <summary>Outside a <see cref="WriteTransaction"/>, saving takes the process's write turn for itself.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -22,9 +22,20 @@ public static class TransactionLocks
     {
         if (!db.WriteGate.IsShared)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(first)}), pg_advisory_xact_lock({LockKey(second)})", cancellationToken);
+            await db.Database.ExecuteSqlAsync(Locking(first, second), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// <see cref="LockAsync(KissChatDbContext, Guid, Guid, CancellationToken)"/>, then <paramref name="statement"/> once the
+    /// locks are held, in one command (one round trip on PostgreSQL); the rows <paramref name="statement"/> changed.
+    /// </summary>
+    public static Task<int> LockThenAsync(this KissChatDbContext db, Guid first, Guid second, FormattableString statement, CancellationToken cancellationToken) =>
+        // Npgsql counts only the rows that statements change, not those a SELECT returns, so the count is the statement's.
+        db.Database.ExecuteSqlAsync(db.WriteGate.IsShared ? statement : SqlStatements.Join([Locking(first, second), statement]), cancellationToken);
+
+    private static FormattableString Locking(Guid first, Guid second) =>
+        $"SELECT pg_advisory_xact_lock({LockKey(first)}), pg_advisory_xact_lock({LockKey(second)})";
 
     private static long LockKey(Guid key) => BitConverter.ToInt64(key.ToByteArray(), 8);
 }
