@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Net.Http.Json;
 using KissChat.Kernel.Database;
 using KissChat.Tests.Fakes;
@@ -24,7 +25,16 @@ public abstract class ReadAheadPromptTests(ChatServer server)
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "Keep it short.", depth = 2 } })).AssertOkJsonAsync();
+        var book = await (await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", new
+        {
+            name = "Coast",
+            entries = new object[] { new { id = 1, keys = Array.Empty<string>(), content = "The sea is cold.", constant = true } },
+        })).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new
+        {
+            author_note = new { text = "Keep it short.", depth = 2 },
+            lorebook_ids = new[] { book.GetProperty("data").GetProperty("id").GetGuid() },
+        })).AssertOkJsonAsync();
         // Long enough that the oldest turns no longer fit the budget of 2,000 tokens.
         var filler = string.Join(' ', Enumerable.Repeat("the tide comes in", 120));
         for (var turn = 1; turn <= 4; turn++)
@@ -42,6 +52,7 @@ public abstract class ReadAheadPromptTests(ChatServer server)
 
         Assert.Contains(new RecordedMessage("user", "And now?"), sent.Messages);
         Assert.Contains(new RecordedMessage("system", "Keep it short."), sent.Messages);
+        Assert.Contains("The sea is cold.", sent.Messages[0].Content, StringComparison.Ordinal);
         Assert.DoesNotContain(sent.Messages, m => m.Content.StartsWith("turn 1 ", StringComparison.Ordinal));
         Assert.Equal(fromStored.Messages, sent.Messages);
     }

@@ -1,4 +1,5 @@
 using KissChat.Chats.Data;
+using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using Microsoft.EntityFrameworkCore;
@@ -9,13 +10,6 @@ internal static class ChatAccess
 {
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<Chat?>>> ById =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) => db.Set<Chat>().FirstOrDefault(c => c.Id == chatId)));
-
-    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<ChatAtStart?>>> ForReplyStart =
-        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) =>
-            db.Set<Chat>().AsNoTracking()
-                .Where(c => c.Id == chatId)
-                .Select(c => new ChatAtStart(c, db.Set<ChatMessage>().Where(m => m.ChatId == c.Id).Max(m => (int?)m.Seq) ?? 0))
-                .FirstOrDefault()));
 
     /// <summary>The chat, tracked for changing (every write and every reply reads it).</summary>
     public static Task<Chat?> FindAsync(KissChatDbContext db, Guid chatId, CancellationToken cancellationToken) =>
@@ -28,14 +22,15 @@ internal static class ChatAccess
 
     /// <summary>
     /// <see cref="FindOwnAsync"/> for a reply's start, which changes none of the chat's fields (tracking a row, its
-    /// snapshot and then change detection at the save, costs more than reading it), with the position of its last message.
+    /// snapshot and then change detection at the save, costs more than reading it): the chat as its prompt reads it
+    /// first (<see cref="ChatPrompts.ReadChatAsync"/>), so that a prompt read for the reply can start from it.
     /// </summary>
-    public static async Task<(Chat? Chat, int LastSeq, ProblemHttpResult? Problem)> FindOwnForReplyAsync(
+    public static async Task<(ChatForPrompt? Read, ProblemHttpResult? Problem)> FindOwnForReplyAsync(
         KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken)
     {
-        var found = await ForReplyStart.For(db)(db, chatId, cancellationToken);
+        var found = await ChatPrompts.ReadChatAsync(db, chatId, cancellationToken);
         var (chat, problem) = Own(found?.Chat, userId);
-        return (chat, found?.LastSeq ?? 0, problem);
+        return (chat is null ? null : found, problem);
     }
 
     /// <summary>Sets the chat's time with one statement; false when the chat is gone.</summary>
@@ -44,9 +39,9 @@ internal static class ChatAccess
         await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId}""", cancellationToken) == 1;
 
     /// <summary>
-    /// Locks the chat and the user (<see cref="TransactionLocks.LockAsync(KissChatDbContext, Guid, Guid, CancellationToken)"/>)
-    /// and sets the chat's time, telling too whether the chat changed since it was read with the time
-    /// <paramref name="seen"/>: every change to a chat sets its time. One round trip when it did not.
+    /// Locks the chat and the user (<see cref="TransactionLocks.LockThenAsync"/>) and sets the chat's time, telling too
+    /// whether the chat changed since it was read with the time <paramref name="seen"/>: every change to a chat sets its
+    /// time. One round trip when it did not.
     /// </summary>
     public static async Task<Touched> LockAndTouchAsync(KissChatDbContext db, Guid chatId, Guid userId, DateTime at, DateTime seen, CancellationToken cancellationToken)
     {
@@ -78,5 +73,3 @@ internal enum Touched
     Changed,
     Gone,
 }
-
-internal sealed record ChatAtStart(Chat Chat, int LastSeq);

@@ -47,15 +47,14 @@ internal sealed class ChatWrites(
     private async Task<ProblemHttpResult?> FindAndChangeAsync(
         Guid chatId, Guid userId, Func<Chat, Task<ProblemHttpResult?>> change, ReplyStart? replyStart, CancellationToken cancellationToken)
     {
-        var (chat, lastSeq, problem) = replyStart is not null
-            ? await ChatAccess.FindOwnForReplyAsync(db, chatId, userId, cancellationToken)
-            : await FindTrackedAsync(chatId, userId, cancellationToken);
+        var (chat, problem) = replyStart is not null
+            ? await replyStart.FindChatAsync(db, chatId, userId, cancellationToken)
+            : await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
         if (chat is null)
         {
             return problem;
         }
 
-        replyStart?.ReadAhead(chat, lastSeq);
         await using var transaction = await db.BeginWriteAsync(cancellationToken);
         // On PostgreSQL a change waits at its lock for the chat's previous one to commit (on SQLite the instance's writers
         // already take turns), so the busy check below sees every reply started before it. A reply's start also
@@ -111,15 +110,15 @@ internal sealed class ChatWrites(
     /// stored: the stream's place is taken first, and the user's replies are counted under a lock on the user.
     /// </summary>
     /// <param name="readAhead">
-    /// Starts reading the reply's prompt from the chat as first read (and its messages up to the last one then), while its
-    /// message and job are stored (null: the job reads it). The job gets it only if nothing changed the chat before the
-    /// start locked it.
+    /// Starts reading the reply's prompt from the chat as the start first read it (and its messages up to the last one
+    /// then), while its message and job are stored (null: the job reads it). The job gets it only if nothing changed the
+    /// chat before the start locked it.
     /// </param>
     public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId,
         Guid userId,
         Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare,
-        Func<Chat, int, Task<BuiltPrompt?>?>? readAhead,
+        Func<ChatForPrompt, Task<BuiltPrompt?>?>? readAhead,
         CancellationToken cancellationToken)
     {
         var slot = streams.TryOpen(userId);
@@ -171,12 +170,6 @@ internal sealed class ChatWrites(
         return new ReplyStream(streams, job!, after: 0, slot);
     }
 
-    private async Task<(Chat? Chat, int LastSeq, ProblemHttpResult? Problem)> FindTrackedAsync(Guid chatId, Guid userId, CancellationToken cancellationToken)
-    {
-        var (chat, problem) = await ChatAccess.FindOwnAsync(db, chatId, userId, cancellationToken);
-        return (chat, 0, problem);
-    }
-
     /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>
     public async Task<(ChatMessage? Message, ProblemHttpResult? Problem)> FindMessageAsync(Chat chat, Guid messageId, CancellationToken cancellationToken)
     {
@@ -189,10 +182,20 @@ internal sealed class ChatWrites(
         db.Set<ChatMessage>().Where(m => m.ChatId == chatId).OrderByDescending(m => m.Seq).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>A reply's start, and the prompt read for it while it runs, if any.</summary>
-    private sealed class ReplyStart(Func<Chat, int, Task<BuiltPrompt?>?>? readAhead)
+    private sealed class ReplyStart(Func<ChatForPrompt, Task<BuiltPrompt?>?>? readAhead)
     {
         public Task<BuiltPrompt?>? Prompt { get; set; }
 
-        public void ReadAhead(Chat chat, int lastSeq) => Prompt = readAhead?.Invoke(chat, lastSeq);
+        /// <summary>The user's chat, or the 404 or 403 to answer; the prompt's read starts from it.</summary>
+        public async Task<(Chat? Chat, ProblemHttpResult? Problem)> FindChatAsync(KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken)
+        {
+            var (read, problem) = await ChatAccess.FindOwnForReplyAsync(db, chatId, userId, cancellationToken);
+            if (read is not null)
+            {
+                Prompt = readAhead?.Invoke(read);
+            }
+
+            return (read?.Chat, problem);
+        }
     }
 }

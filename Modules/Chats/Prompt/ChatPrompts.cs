@@ -22,6 +22,12 @@ internal sealed record PromptRequest(
     Guid ChatId, Guid UserId, int UntilSeq = int.MaxValue, GenerationSettings? Overrides = null, bool Continue = false, string? Pending = null, bool HideDefinition = false,
     Guid? Speaker = null);
 
+/// <summary>What a prompt reads of its chat first.</summary>
+/// <param name="BookIds">The chat's own lorebooks, in their order.</param>
+/// <param name="Summary">The chat's running summary, if it has one.</param>
+/// <param name="LastSeq">The position of the chat's last message, 0 when it has none.</param>
+internal sealed record ChatForPrompt(Chat Chat, List<Guid> BookIds, string? Summary, int LastSeq);
+
 /// <summary>
 /// Builds a chat's prompt for this turn from the character as it is now (or its pinned copy), the chat's persona, lore,
 /// author's note, settings and history. The reply handler sends what this builds, and <c>GET chat/{id}/prompt</c> shows it.
@@ -39,15 +45,16 @@ internal sealed class ChatPrompts(
     MemoryOptions memory,
     TimeProvider clock)
 {
-    // The chat with its lorebooks and summary in one query, and the newest of its messages: every reply starts with them.
-    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, Guid, CancellationToken, Task<ChatForPrompt?>>> ChatWithLore =
-        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, Guid userId, CancellationToken _) =>
+    // The chat with its lorebooks, its summary and the position of its last message in one query: every reply starts with them.
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<ChatForPrompt?>>> ChatWithLore =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) =>
             db.Set<Chat>().AsNoTracking()
-                .Where(c => c.Id == chatId && c.UserId == userId)
+                .Where(c => c.Id == chatId)
                 .Select(c => new ChatForPrompt(
                     c,
                     db.Set<ChatLorebook>().Where(l => l.ChatId == c.Id).OrderBy(l => l.Position).Select(l => l.LorebookId).ToList(),
-                    db.Set<ChatMemory>().Where(m => m.ChatId == c.Id && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefault()))
+                    db.Set<ChatMemory>().Where(m => m.ChatId == c.Id && m.Summary != string.Empty).Select(m => m.Summary).FirstOrDefault(),
+                    db.Set<ChatMessage>().Where(m => m.ChatId == c.Id).Max(m => (int?)m.Seq) ?? 0))
                 .FirstOrDefault()));
 
     // Not in the query above: SQLite would carry a pinned copy of hundreds of kilobytes through the temporary table it
@@ -73,11 +80,16 @@ internal sealed class ChatPrompts(
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, CancellationToken _) =>
             db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System)));
 
+    /// <summary>What a prompt reads of its chat first, whoever owns it; a reply's start reads it so, and its prompt need not again.</summary>
+    public static Task<ChatForPrompt?> ReadChatAsync(KissChatDbContext db, Guid chatId, CancellationToken cancellationToken) =>
+        ChatWithLore.For(db)(db, chatId, cancellationToken);
+
     /// <summary>Null when the chat is not the user's (or is gone).</summary>
-    public async Task<BuiltPrompt?> BuildAsync(PromptRequest request, CancellationToken cancellationToken)
+    /// <param name="chatRead">The chat as the caller read it with <see cref="ReadChatAsync"/>, if it did.</param>
+    public async Task<BuiltPrompt?> BuildAsync(PromptRequest request, CancellationToken cancellationToken, ChatForPrompt? chatRead = null)
     {
         // Read on one connection, assembled after it is back in the pool.
-        if (await db.OnOneConnectionAsync(() => ReadAsync(request, cancellationToken), cancellationToken) is not { } read)
+        if (await db.OnOneConnectionAsync(() => ReadAsync(request, chatRead, cancellationToken), cancellationToken) is not { } read)
         {
             return null;
         }
@@ -88,10 +100,10 @@ internal sealed class ChatPrompts(
         return built with { Read = built.OmittedMessages == 0 ? read.Messages : read.Messages with { Whole = null } };
     }
 
-    private async Task<PromptRead?> ReadAsync(PromptRequest request, CancellationToken cancellationToken)
+    private async Task<PromptRead?> ReadAsync(PromptRequest request, ChatForPrompt? chatRead, CancellationToken cancellationToken)
     {
-        var found = await ChatWithLore.For(db)(db, request.ChatId, request.UserId, cancellationToken);
-        if (found is not { Chat: var chat })
+        var found = chatRead ?? await ReadChatAsync(db, request.ChatId, cancellationToken);
+        if (found is not { Chat: var chat } || chat.UserId != request.UserId)
         {
             return null;
         }
@@ -194,8 +206,6 @@ internal sealed class ChatPrompts(
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>
     private static int Seed(Guid chatId, int messages) => BitConverter.ToInt32(chatId.ToByteArray(), 12) ^ (messages * 7919);
-
-    private sealed record ChatForPrompt(Chat Chat, List<Guid> BookIds, string? Summary);
 
     private sealed record PromptRead(PromptInputs Inputs, RememberedCounts Counted, MessagesRead Messages);
 }

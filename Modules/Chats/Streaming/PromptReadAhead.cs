@@ -31,7 +31,8 @@ internal sealed partial class PromptReadAhead(IServiceScopeFactory scopes, IMete
     /// cancelled with the request: a reply goes on when its stream closes. Its result is null when it could not be read:
     /// the job reads it again.
     /// </summary>
-    public Task<BuiltPrompt?>? Start(PromptRequest request)
+    /// <param name="chatRead">The chat as the start read it: the read begins after it.</param>
+    public Task<BuiltPrompt?>? Start(PromptRequest request, ChatForPrompt chatRead)
     {
         if (Interlocked.Increment(ref running) > Limit)
         {
@@ -40,18 +41,18 @@ internal sealed partial class PromptReadAhead(IServiceScopeFactory scopes, IMete
             return null;
         }
 
-        return Task.Run(() => ReadAsync(request));
+        return Task.Run(() => ReadAsync(request, chatRead));
     }
 
     public void Used() => Count("used");
 
     public void Changed() => Count("changed");
 
-    private async Task<BuiltPrompt?> ReadAsync(PromptRequest request)
+    private async Task<BuiltPrompt?> ReadAsync(PromptRequest request, ChatForPrompt chatRead)
     {
         try
         {
-            return await scopes.InScopeAsync(scope => scope.GetRequiredService<ChatPrompts>().BuildAsync(request, CancellationToken.None));
+            return await scopes.InScopeAsync(scope => scope.GetRequiredService<ChatPrompts>().BuildAsync(request, CancellationToken.None, chatRead));
         }
         catch (Exception exception)
         {

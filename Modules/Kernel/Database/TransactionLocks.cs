@@ -17,18 +17,10 @@ public static class TransactionLocks
         }
     }
 
-    /// <summary><see cref="LockAsync(KissChatDbContext, Guid, CancellationToken)"/> on two keys, in this order, with one statement.</summary>
-    public static async Task LockAsync(this KissChatDbContext db, Guid first, Guid second, CancellationToken cancellationToken)
-    {
-        if (!db.WriteGate.IsShared)
-        {
-            await db.Database.ExecuteSqlAsync(Locking(first, second), cancellationToken);
-        }
-    }
-
     /// <summary>
-    /// <see cref="LockAsync(KissChatDbContext, Guid, Guid, CancellationToken)"/>, then <paramref name="statement"/> once the
-    /// locks are held, in one command (one round trip on PostgreSQL); the rows <paramref name="statement"/> changed.
+    /// <see cref="LockAsync(KissChatDbContext, Guid, CancellationToken)"/> on two keys, in this order, then
+    /// <paramref name="statement"/> once both are held, in one command (one round trip on PostgreSQL); the rows
+    /// <paramref name="statement"/> changed.
     /// </summary>
     public static Task<int> LockThenAsync(this KissChatDbContext db, Guid first, Guid second, FormattableString statement, CancellationToken cancellationToken) =>
         // Npgsql counts only the rows that statements change, not those a SELECT returns, so the count is the statement's.
