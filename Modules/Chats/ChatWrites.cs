@@ -67,13 +67,7 @@ internal sealed class ChatWrites(
                 case Touched.Gone:
                     return ChatAccess.NotFound();
                 case Touched.Changed:
-                    // Read before a change that committed meanwhile: the job reads the chat again.
-                    if (replyStart.Prompt is not null)
-                    {
-                        replyStart.Prompt = null;
-                        readAheads.Changed();
-                    }
-
+                    replyStart.Drop();
                     break;
             }
         }
@@ -128,7 +122,7 @@ internal sealed class ChatWrites(
         }
 
         JobInfo? job = null;
-        var start = new ReplyStart(readAhead);
+        var start = new ReplyStart(readAhead, readAheads);
         var problem = await ChangeAsync(chatId, userId, async chat =>
         {
             // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
@@ -182,9 +176,19 @@ internal sealed class ChatWrites(
         db.Set<ChatMessage>().Where(m => m.ChatId == chatId).OrderByDescending(m => m.Seq).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>A reply's start, and the prompt read for it while it runs, if any.</summary>
-    private sealed class ReplyStart(Func<ChatForPrompt, Task<BuiltPrompt?>?>? readAhead)
+    private sealed class ReplyStart(Func<ChatForPrompt, Task<BuiltPrompt?>?>? readAhead, PromptReadAhead readAheads)
     {
-        public Task<BuiltPrompt?>? Prompt { get; set; }
+        public Task<BuiltPrompt?>? Prompt { get; private set; }
+
+        /// <summary>The chat was read before a change that committed meanwhile: the job reads it again.</summary>
+        public void Drop()
+        {
+            if (Prompt is not null)
+            {
+                Prompt = null;
+                readAheads.Changed();
+            }
+        }
 
         /// <summary>The user's chat, or the 404 or 403 to answer; the prompt's read starts from it.</summary>
         public async Task<(Chat? Chat, ProblemHttpResult? Problem)> FindChatAsync(KissChatDbContext db, Guid chatId, Guid userId, CancellationToken cancellationToken)

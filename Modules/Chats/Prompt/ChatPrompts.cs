@@ -121,7 +121,8 @@ internal sealed class ChatPrompts(
         var scanned = books.Count == 0 ? 0 : books.Max(b => b.ScanDepth ?? options.Lore.ScanDepth);
         var now = clock.GetUtcNow();
         var pending = request.Pending is { } text ? new HistoryMessage(ChatRoles.User, text, now.UtcDateTime) : null;
-        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, request.UntilSeq, pending, budget, scanned, counted, cancellationToken);
+        // Messages stored after the chat was read are not part of it (the start's own message, for a prompt read ahead of its reply).
+        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, Math.Min(request.UntilSeq, found.LastSeq), pending, budget, scanned, counted, cancellationToken);
         history = group?.Label(history) ?? history;
 
         var inputs = new PromptInputs(

@@ -39,7 +39,7 @@ internal sealed class ReplyStarts(IServiceScopeFactory scopes, IJobStreams strea
                 chatId,
                 userId,
                 chat => prepare(work, chat),
-                readAhead is null ? null : read => readAhead(read.Chat) is { } request ? readAheads.Start(request with { UntilSeq = read.LastSeq }, read) : null,
+                readAhead is null ? null : read => readAhead(read.Chat) is { } request ? readAheads.Start(request, read) : null,
                 cancellationToken);
         });
 
