@@ -39,10 +39,10 @@ internal static class BareRelay
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var (port, modelPort, storeOption) = Parse(args);
+        var (port, modelPort, http2, storeOption) = Parse(args);
         var modelAddress = new Uri($"http://127.0.0.1:{modelPort}");
-        using var model = new HttpClient(new SocketsHttpHandler()) { BaseAddress = modelAddress, Timeout = Timeout.InfiniteTimeSpan };
-        using var library = LibraryClient(modelAddress);
+        using var model = new HttpClient(ModelHttp.Handler(http2)) { BaseAddress = modelAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var library = LibraryClient(modelAddress, http2);
         await using var store = storeOption is null ? null : await RelayStore.OpenAsync(storeOption, CancellationToken.None);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
@@ -60,9 +60,14 @@ internal static class BareRelay
         return 0;
     }
 
+    /// <param name="http2">Whether <paramref name="modelPort"/> is the model's HTTP/2 one (<see cref="ModelHttp"/>).</param>
     /// <param name="store">Where the durable relay stores (see <see cref="RelayStore.OpenAsync"/>); without it, it answers 404.</param>
-    public static string[] Arguments(int port, int modelPort, string? store) =>
-        ["bare-relay", "--port", port.ToString(CultureInfo.InvariantCulture), "--model-port", modelPort.ToString(CultureInfo.InvariantCulture), .. store is null ? Array.Empty<string>() : ["--store", store]];
+    public static string[] Arguments(int port, int modelPort, bool http2, string? store) =>
+    [
+        "bare-relay", "--port", port.ToString(CultureInfo.InvariantCulture), "--model-port", modelPort.ToString(CultureInfo.InvariantCulture),
+        .. http2 ? ["--model-http2"] : Array.Empty<string>(),
+        .. store is null ? Array.Empty<string>() : ["--store", store],
+    ];
 
     /// <param name="tokens">The reply's tokens, given the user's prompt.</param>
     private static async Task RelayAsync(HttpContext context, Func<string, CancellationToken, IAsyncEnumerable<string>> tokens)
@@ -141,10 +146,16 @@ internal static class BareRelay
         await store.EndAsync(chat, job, reply.ToString(), cancellationToken);
     }
 
-    private static IChatClient LibraryClient(Uri modelAddress) =>
+    private static IChatClient LibraryClient(Uri modelAddress, bool http2) =>
         new OpenAIClient(
                 new ApiKeyCredential("bare-relay"),
-                new OpenAIClientOptions { Endpoint = new Uri(modelAddress, "/v1"), NetworkTimeout = Timeout.InfiniteTimeSpan, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) })
+                new OpenAIClientOptions
+                {
+                    Endpoint = new Uri(modelAddress, "/v1"),
+                    NetworkTimeout = Timeout.InfiniteTimeSpan,
+                    RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                    Transport = new HttpClientPipelineTransport(new HttpClient(ModelHttp.Handler(http2)) { Timeout = Timeout.InfiniteTimeSpan }),
+                })
             .GetChatClient(FakeModelFrames.Model)
             .AsIChatClient();
 
@@ -182,22 +193,24 @@ internal static class BareRelay
         body.Write("\n\n"u8);
     }
 
-    private static (int Port, int ModelPort, string? Store) Parse(IReadOnlyList<string> args)
+    private static (int Port, int ModelPort, bool Http2, string? Store) Parse(IReadOnlyList<string> args)
     {
         int port = 0, modelPort = 0;
+        var http2 = false;
         string? store = null;
         var reader = new OptionReader(args);
         while (reader.MoveNext())
         {
-            _ = reader.Name switch
+            switch (reader.Name)
             {
-                "--port" => port = reader.Count(min: 1),
-                "--model-port" => modelPort = reader.Count(min: 1),
-                "--store" => (store = reader.Value()).Length,
-                _ => throw reader.Unknown(),
-            };
+                case "--port": port = reader.Count(min: 1); break;
+                case "--model-port": modelPort = reader.Count(min: 1); break;
+                case "--model-http2": http2 = true; break;
+                case "--store": store = reader.Value(); break;
+                default: throw reader.Unknown();
+            }
         }
 
-        return port > 0 && modelPort > 0 ? (port, modelPort, store) : throw new ArgumentException("bare-relay needs --port and --model-port.");
+        return port > 0 && modelPort > 0 ? (port, modelPort, http2, store) : throw new ArgumentException("bare-relay needs --port and --model-port.");
     }
 }

@@ -28,11 +28,13 @@ internal sealed class BareRelayProcess : IAsyncDisposable
     public Uri Health => new(client.BaseAddress!, "/health");
 
     /// <param name="store">Where its durable relay stores, as <see cref="RelayStore.OpenAsync"/> takes it; null for none.</param>
-    public static async Task<BareRelayProcess> StartAsync(FakeModelProcess model, string? store, TextWriter log, CancellationToken cancellationToken)
+    /// <param name="http2">Whether it reads the model over HTTP/2, as KissChat does with --model-http2.</param>
+    public static async Task<BareRelayProcess> StartAsync(FakeModelProcess model, bool http2, string? store, TextWriter log, CancellationToken cancellationToken)
     {
         var port = ChildProcess.FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
-        var relay = new BareRelayProcess(ChildProcess.StartSelf("bare relay", BareRelay.Arguments(port, model.Port, store), log, AsKissChatRuns), address);
+        var arguments = BareRelay.Arguments(port, http2 ? model.Http2Port : model.Port, http2, store);
+        var relay = new BareRelayProcess(ChildProcess.StartSelf("bare relay", arguments, log, AsKissChatRuns), address);
         try
         {
             await relay.child.WaitUntilAnswersAsync(relay.Health, TimeSpan.FromMinutes(1), cancellationToken);

@@ -46,11 +46,21 @@ internal sealed class ChildProcess : IAsyncDisposable
         Start(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll)!, log);
 
     /// <summary>A TCP port that is free on the loopback interface right now, for a child to listen on.</summary>
-    public static int FreePort()
+    public static int FreePort() => FreePorts(1)[0];
+
+    /// <summary>As many different free ports: each is held until all are found.</summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(listener => listener.Start());
+            return [.. listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(listener => listener.Stop());
+        }
     }
 
     /// <summary>Waits until <paramref name="probe"/> answers with a success status; fails at once if the process exits.</summary>

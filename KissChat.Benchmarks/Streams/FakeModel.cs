@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace KissChat.Benchmarks.Streams;
 
@@ -8,7 +9,8 @@ namespace KissChat.Benchmarks.Streams;
 /// The <c>fake-model</c> child: an OpenAI-compatible server whose <c>POST /v1/chat/completions</c> streams the
 /// same reply every time, N tokens D ms apart. It is built to cost next to nothing (the frames exist once, each
 /// stream is one timer loop writing them), because on a small machine whatever it spends is taken from KissChat.
-/// <c>GET /streams</c> tells how many replies it is streaming right now.
+/// <c>GET /streams</c> tells how many replies it is streaming right now. It answers HTTP/1.1 on one port and HTTP/2
+/// without TLS on another, since a plain-http listener cannot tell a client that speaks HTTP/2 at once from one that does not.
 /// </summary>
 internal static class FakeModel
 {
@@ -20,7 +22,11 @@ internal static class FakeModel
         var frames = FakeModelFrames.Build(options.Tokens);
         var open = new OpenStreams();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Listen(IPAddress.Loopback, options.Http2Port, listen => listen.Protocols = HttpProtocols.Http2);
+        });
         var app = builder.Build();
         app.Run(context => context.Request.Path.Value switch
         {

@@ -8,8 +8,9 @@ internal sealed class FakeModelProcess : IAsyncDisposable
     private readonly ChildProcess child;
     private readonly HttpClient client;
 
-    private FakeModelProcess(ChildProcess child, Uri baseAddress)
+    private FakeModelProcess(ChildProcess child, Uri baseAddress, int http2Port)
     {
+        Http2Port = http2Port;
         this.child = child;
         client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         BaseAddress = baseAddress;
@@ -19,9 +20,12 @@ internal sealed class FakeModelProcess : IAsyncDisposable
 
     public int Port => BaseAddress.Port;
 
+    /// <summary>Where the model speaks HTTP/2 at once (h2c).</summary>
+    public int Http2Port { get; }
+
     public static async Task<FakeModelProcess> StartAsync(string name, FakeModelOptions options, TextWriter log, CancellationToken cancellationToken)
     {
-        var model = new FakeModelProcess(ChildProcess.StartSelf(name, options.ToArguments(), log), new Uri($"http://127.0.0.1:{options.Port}"));
+        var model = new FakeModelProcess(ChildProcess.StartSelf(name, options.ToArguments(), log), new Uri($"http://127.0.0.1:{options.Port}"), options.Http2Port);
         try
         {
             await model.child.WaitUntilAnswersAsync(new Uri(model.BaseAddress, FakeModel.StreamsPath), TimeSpan.FromMinutes(1), cancellationToken);

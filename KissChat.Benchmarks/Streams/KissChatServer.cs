@@ -29,7 +29,7 @@ internal sealed class KissChatServer : IAsyncDisposable
     public static async Task<KissChatServer> StartAsync(
         StreamsOptions options, string dataDirectory, int port, FakeModelProcess model, int concurrency, TextWriter log, CancellationToken cancellationToken)
     {
-        var settings = Configure(options, dataDirectory, port, model.Port, concurrency);
+        var settings = Configure(options, dataDirectory, port, options.ModelHttp2 ? model.Http2Port : model.Port, concurrency);
         var arguments = ServerSettings.AsArguments(settings);
         var child = ChildProcess.StartDll("server", options.ServerDll ?? Path.Combine(AppContext.BaseDirectory, "KissChat.Web.dll"), arguments, log);
         var server = new KissChatServer(child, new Uri($"http://127.0.0.1:{port}"), settings);
@@ -59,6 +59,7 @@ internal sealed class KissChatServer : IAsyncDisposable
         settings["VASTAI_INSTANCE_PORT"] = modelPort.ToString(CultureInfo.InvariantCulture);
         settings["VASTAI_MODEL"] = FakeModelFrames.Model;
         settings["Jobs:Concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
+        settings["Inference:CleartextHttp2"] = options.ModelHttp2 ? "true" : "false";
         // Idle streams wait on a model that has not started answering: no deadline may end them during the run.
         settings["Inference:FirstTokenTimeoutSeconds"] = "3600";
         settings["Inference:IdleTimeoutSeconds"] = "3600";

@@ -31,13 +31,13 @@ internal static class StreamsBenchmark
     public static async Task<int> RunAsync(StreamsOptions options, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
     {
         var loadAtStart = MachineLoad.Read();
-        FileDescriptorLimit.Ensure(2 * (ulong)Math.Max(options.LoadStreams, options.Idle + IdleStreams.WarmupStreams) + 2048, progress);
+        FileDescriptorLimit.Ensure((options.ModelHttp2 ? 1UL : 2UL) * (ulong)Math.Max(options.LoadStreams, options.Idle + IdleStreams.WarmupStreams) + 2048, progress);
         var dataDirectory = Directory.CreateTempSubdirectory("kisschat-streams-").FullName;
         try
         {
             var port = ChildProcess.FreePort();
             await using var model = await FakeModelProcess.StartAsync(
-                "model", new FakeModelOptions(ChildProcess.FreePort(), options.Tokens, options.TokenDelay, TimeSpan.Zero), progress, cancellationToken);
+                "model", FakeModelOptions.OnFreePorts(options.Tokens, options.TokenDelay, TimeSpan.Zero), progress, cancellationToken);
             var (users, loads) = await MeasureLoadsAsync(options, dataDirectory, port, model, progress, cancellationToken);
             using (users)
             {
@@ -75,7 +75,7 @@ internal static class StreamsBenchmark
         StreamsOptions options, LoadUsers users, KissChatServer server, FakeModelProcess model, string relayStore, TextWriter progress, CancellationToken cancellationToken)
     {
         using var direct = new DirectModel(model.BaseAddress);
-        await using var relay = await BareRelayProcess.StartAsync(model, relayStore, progress, cancellationToken);
+        await using var relay = await BareRelayProcess.StartAsync(model, options.ModelHttp2, relayStore, progress, cancellationToken);
         await WarmUpAsync(options, users, server, direct, relay, progress, cancellationToken);
         var quietCpu = await QuietCpuAsync(server.Sampler, cancellationToken);
         var results = new List<LoadComparison>();
@@ -189,7 +189,7 @@ internal static class StreamsBenchmark
     {
         var streams = options.Idle + IdleStreams.WarmupStreams;
         await using var model = await FakeModelProcess.StartAsync(
-            "slow model", new FakeModelOptions(ChildProcess.FreePort(), options.Tokens, options.TokenDelay, ModelThatHasNotAnswered), progress, cancellationToken);
+            "slow model", FakeModelOptions.OnFreePorts(options.Tokens, options.TokenDelay, ModelThatHasNotAnswered), progress, cancellationToken);
         IdleFigures throughKissChat;
         await using (var server = await KissChatServer.StartAsync(options, dataDirectory, port, model, streams, progress, cancellationToken))
         {
@@ -209,7 +209,7 @@ internal static class StreamsBenchmark
                 cancellationToken);
         }
 
-        await using var relay = await BareRelayProcess.StartAsync(model, store: null, progress, cancellationToken);
+        await using var relay = await BareRelayProcess.StartAsync(model, options.ModelHttp2, store: null, progress, cancellationToken);
         var throughRelay = await HoldIdleAsync(
             new IdleServer(
                 "the bare relay",
@@ -238,7 +238,7 @@ internal static class StreamsBenchmark
         StreamsOptions options, LoadUsers users, string dataDirectory, int port, TextWriter progress, CancellationToken cancellationToken)
     {
         await using var model = await FakeModelProcess.StartAsync(
-            "long-reply model", new FakeModelOptions(ChildProcess.FreePort(), options.ReplayTokens, TimeSpan.Zero, TimeSpan.Zero), progress, cancellationToken);
+            "long-reply model", FakeModelOptions.OnFreePorts(options.ReplayTokens, TimeSpan.Zero, TimeSpan.Zero), progress, cancellationToken);
         await using var server = await KissChatServer.StartAsync(options, dataDirectory, port, model, ReplayBurst.Sources, progress, cancellationToken);
         var seats = await users.SeatsAsync(Math.Min(ReplayBurst.Sources, users.Count), cancellationToken);
         var figures = await ReplayBurst.RunAsync(seats, options.Replays, options.ReplayTokens, server, progress, cancellationToken);

@@ -16,6 +16,7 @@ internal sealed record StreamsOptions(
     TimeSpan Duration,
     string? PostgresConnectionString,
     string? ServerDll,
+    bool ModelHttp2,
     IReadOnlyDictionary<string, string> ServerSettings)
 {
     public const string Usage = """
@@ -48,10 +49,13 @@ internal sealed record StreamsOptions(
                                      instead of a SQLite file in a temporary folder
           --server-dll <path>        run this KissChat.Web.dll (e.g. an older build) as the server, with
                                      `dotnet <path>` and the same settings, to compare builds in one sitting
+          --model-http2              KissChat and the relays speak HTTP/2 to the model (h2c; KissChat with
+                                     Inference:CleartextHttp2), replies sharing connections; the load client
+                                     still reads the model directly in HTTP/1.1
           --set Key=Value            any server setting, e.g. --set Jobs:FlushIntervalMs=50 (repeatable)
 
-        N idle streams need about 2N+2000 open files in the server: the run raises the limit when it may
-        (as root); otherwise raise it first with `ulimit -n`.
+        N idle streams need about 2N+2000 open files in the server (N+2000 with --model-http2): the run raises
+        the limit when it may (as root); otherwise raise it first with `ulimit -n`.
         """;
 
     /// <summary>How many streams one user holds at most in the idle test, so 10,000 streams need 500 users, not 10,000.</summary>
@@ -67,7 +71,7 @@ internal sealed record StreamsOptions(
     {
         var options = new StreamsOptions(
             50, TimeSpan.FromMilliseconds(10), [1, 100, 500], [100, 500], 500, TimeSpan.Zero, 0, 5000, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10),
-            null, null, new Dictionary<string, string>());
+            null, null, false, new Dictionary<string, string>());
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var reader = new OptionReader(args);
         while (reader.MoveNext())
@@ -86,6 +90,7 @@ internal sealed record StreamsOptions(
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(reader.Count(min: 1)) },
                 "--postgres" => options with { PostgresConnectionString = reader.Value() },
                 "--server-dll" => options with { ServerDll = ExistingFile(reader.Value()) },
+                "--model-http2" => options with { ModelHttp2 = true },
                 "--set" => reader.AddSetting(options, settings),
                 _ => throw reader.Unknown(),
             };
@@ -96,7 +101,8 @@ internal sealed record StreamsOptions(
 
     /// <summary>The model's pace, as the report's heading says it.</summary>
     public string ModelShape =>
-        string.Create(CultureInfo.InvariantCulture, $"{Tokens} tokens {TokenDelay.TotalMilliseconds:0.#} ms apart");
+        string.Create(CultureInfo.InvariantCulture, $"{Tokens} tokens {TokenDelay.TotalMilliseconds:0.#} ms apart")
+        + (ModelHttp2 ? "; KissChat and the relays read it over HTTP/2 (h2c), the direct client over HTTP/1.1" : "");
 
     private static string ExistingFile(string path) =>
         File.Exists(path) ? Path.GetFullPath(path) : throw new ArgumentException($"--server-dll: there is no file '{path}'.");

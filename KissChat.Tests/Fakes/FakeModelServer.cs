@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace KissChat.Tests.Fakes;
 
@@ -41,10 +42,11 @@ public sealed class FakeModelServer : IAsyncDisposable
     /// <summary>Every request received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-    public static async Task<FakeModelServer> StartAsync()
+    /// <inheritdoc cref="LoopbackHost.StartAsync"/>
+    public static async Task<FakeModelServer> StartAsync(HttpProtocols protocols = HttpProtocols.Http1)
     {
         var server = new FakeModelServer();
-        var (app, address) = await LoopbackHost.StartAsync(app => app.Run(server.HandleAsync));
+        var (app, address) = await LoopbackHost.StartAsync(app => app.Run(server.HandleAsync), protocols);
         server.Port = new Uri(address).Port;
         server._app = app;
         return server;

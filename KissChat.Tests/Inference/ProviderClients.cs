@@ -21,7 +21,8 @@ internal static class ProviderClients
         string apiKey = ApiKey,
         double firstTokenSeconds = 10,
         double idleSeconds = 10,
-        double totalSeconds = 30) => new()
+        double totalSeconds = 30,
+        bool cleartextHttp2 = false) => new()
         {
             Provider = InferenceProvider.VastAi,
             Endpoint = endpoint,
@@ -31,6 +32,7 @@ internal static class ProviderClients
             FirstTokenTimeout = TimeSpan.FromSeconds(firstTokenSeconds),
             IdleTimeout = TimeSpan.FromSeconds(idleSeconds),
             TotalTimeout = TimeSpan.FromSeconds(totalSeconds),
+            CleartextHttp2 = cleartextHttp2,
         };
 
     public static IChatClient For(FakeModelServer server) => Create(Options(server.Endpoint));

@@ -1,4 +1,5 @@
 using KissChat.Tests.Fakes;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace KissChat.Tests.Infrastructure;
 
@@ -15,9 +16,12 @@ public class ChatServer(TestDatabase database) : KissChatServer(database)
 
     public override async Task InitializeAsync()
     {
-        ModelServer = await FakeModelServer.StartAsync();
+        ModelServer = await FakeModelServer.StartAsync(ModelProtocols);
         await base.InitializeAsync();
     }
+
+    /// <summary>What the fake model speaks: HTTP/1.1, as most self-hosted model servers do.</summary>
+    protected virtual HttpProtocols ModelProtocols => HttpProtocols.Http1;
 
     public override async Task DisposeAsync()
     {

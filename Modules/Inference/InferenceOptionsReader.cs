@@ -29,6 +29,7 @@ internal static class InferenceOptionsReader
             FirstTokenTimeout = Seconds(section, "FirstTokenTimeoutSeconds", defaults.FirstTokenTimeout),
             IdleTimeout = Seconds(section, "IdleTimeoutSeconds", defaults.IdleTimeout),
             TotalTimeout = Seconds(section, "TotalTimeoutSeconds", defaults.TotalTimeout),
+            CleartextHttp2 = section.GetValue("CleartextHttp2", defaults.CleartextHttp2),
             DemoWordDelay = TimeSpan.FromMilliseconds(section.GetValue("DemoWordDelayMs", defaults.DemoWordDelay.TotalMilliseconds)),
         };
         Validate(options);

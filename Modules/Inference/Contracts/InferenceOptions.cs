@@ -47,6 +47,12 @@ public sealed class InferenceOptions
 
     public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(300);
 
+    /// <summary>
+    /// Whether a plain-http endpoint speaks HTTP/2 without being asked (h2c with prior knowledge), so that replies share
+    /// its connections; HTTPS endpoints use HTTP/2 whenever they offer it.
+    /// </summary>
+    public bool CleartextHttp2 { get; init; }
+
     public TimeSpan DemoWordDelay { get; init; } = TimeSpan.FromMilliseconds(30);
 
     public bool IsModelAllowed(string model) =>

@@ -58,6 +58,7 @@ internal static class OpenAiCompatibleChatClient
             // The first-token, idle and total deadlines are the only ones, so every timeout is the same clear failure.
             NetworkTimeout = Timeout.InfiniteTimeSpan,
             UserAgentApplicationId = "KissChat",
+            Transport = ModelConnections.Transport(inference),
         };
         options.AddPolicy(new JsonReplyPolicy(endpoint, inference.ApiKey), PipelinePosition.BeforeTransport);
         return inference.ApiKey.Length > 0
