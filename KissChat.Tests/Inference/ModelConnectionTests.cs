@@ -51,6 +51,14 @@ public sealed class ModelConnectionTests(ModelConnectionTests.Http2ModelChatServ
         Assert.Equal("HTTP/2", server.ModelServer.Requests[^1].Protocol);
     }
 
+    [Fact]
+    public async Task TheProvidersHealthProbeAsksInHttp2Too()
+    {
+        var ready = await (await server.CreateClient().GetAsync("/health/ready")).AssertOkJsonAsync();
+
+        Assert.Equal("healthy", ready.GetProperty("checks").GetProperty("model_provider").GetProperty("status").GetString());
+    }
+
     /// <summary>Streams <see cref="Replies"/> replies, each held by the model after its first token until all have one; answers what the model saw.</summary>
     private static async Task<List<RecordedRequest>> StreamAtOnceAsync(FakeModelServer model, InferenceOptions options)
     {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using KissChat.Inference.Contracts;
+using KissChat.Inference.OpenAiCompatible;
 
 namespace KissChat.Inference.Health;
 
@@ -18,7 +19,7 @@ internal sealed class ProviderProbe(InferenceOptions inference, ProviderHealthOp
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    private readonly HttpClient http = new() { Timeout = Timeout };
+    private readonly HttpClient http = new(ModelConnections.Handler(inference)) { Timeout = Timeout };
     private readonly Lock gate = new();
     private Task<ProbeResult>? last;
 

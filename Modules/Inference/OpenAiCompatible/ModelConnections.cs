@@ -8,11 +8,16 @@ namespace KissChat.Inference.OpenAiCompatible;
 /// the provider speaks it: each reply is then a stream on a shared connection rather than a connection (a socket, its
 /// buffers and over HTTPS its TLS session) of its own. Over HTTPS the TLS handshake settles the version, HTTP/1.1 being
 /// the fallback; a plain-http endpoint has nothing to negotiate with, so it is spoken to in HTTP/2 only when
-/// <see cref="InferenceOptions.CleartextHttp2"/> says that it understands it.
+/// <see cref="InferenceOptions.CleartextHttp2"/> says that it understands it. The provider's health probe asks the same way.
 /// </summary>
 internal static class ModelConnections
 {
-    public static HttpClientPipelineTransport Transport(InferenceOptions inference)
+    /// <summary>The replies' way to the model, for the OpenAI SDK.</summary>
+    public static HttpClientPipelineTransport Transport(InferenceOptions inference) =>
+        // The reply's own deadlines (ReliableChatClient) are the only ones, as with the SDK's network timeout.
+        new(new HttpClient(Handler(inference)) { Timeout = Timeout.InfiniteTimeSpan });
+
+    public static HttpMessageHandler Handler(InferenceOptions inference)
     {
         var sockets = new SocketsHttpHandler
         {
@@ -23,10 +28,7 @@ internal static class ModelConnections
             AllowAutoRedirect = false,
             UseCookies = false,
         };
-        HttpMessageHandler handler = Http2Policy(inference) is { } policy ? new AskForHttp2(sockets, policy) : sockets;
-
-        // The reply's own deadlines (ReliableChatClient) are the only ones, as with the SDK's network timeout.
-        return new HttpClientPipelineTransport(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
+        return Http2Policy(inference) is { } policy ? new AskForHttp2(sockets, policy) : sockets;
     }
 
     private static HttpVersionPolicy? Http2Policy(InferenceOptions inference) =>
@@ -34,20 +36,14 @@ internal static class ModelConnections
         : inference.CleartextHttp2 ? HttpVersionPolicy.RequestVersionExact
         : null;
 
-    /// <summary>The SDK makes its requests as HTTP/1.1 ones; this asks for HTTP/2 on each under <paramref name="policy"/>.</summary>
+    /// <summary>The SDK and the probe make HTTP/1.1 requests; this asks for HTTP/2 on each under <paramref name="policy"/>.</summary>
     private sealed class AskForHttp2(HttpMessageHandler inner, HttpVersionPolicy policy) : DelegatingHandler(inner)
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            base.SendAsync(Http2(request), cancellationToken);
-
-        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            base.Send(Http2(request), cancellationToken);
-
-        private HttpRequestMessage Http2(HttpRequestMessage request)
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             request.Version = System.Net.HttpVersion.Version20;
             request.VersionPolicy = policy;
-            return request;
+            return base.SendAsync(request, cancellationToken);
         }
     }
 }
