@@ -9,7 +9,7 @@ namespace KissChat.Benchmarks.Streams;
 internal sealed record IdleFigures(
     string Server, int Streams, int? StreamsPerUser, int Held, ProcessSample Before, ProcessSample After, Latency Health, string? FirstError)
 {
-    /// <summary>Server memory per held stream: its client socket, its model socket and everything in between.</summary>
+    /// <summary>Server memory per held stream: its client socket, its model socket (or HTTP/2 stream) and everything in between.</summary>
     public double KbPerStream => (After.RssBytes - Before.RssBytes) / 1024.0 / Held;
 }
 
@@ -114,7 +114,7 @@ internal static class IdleStreams
 
     /// <summary>
     /// Waits until <paramref name="count"/> streams got <c>processing</c> and the model holds as many requests:
-    /// then both of the server's sockets exist for each. Answers how many were held, which is fewer on a timeout.
+    /// then both of the server's ends exist for each. Answers how many were held, which is fewer on a timeout.
     /// </summary>
     private static async Task<int> WaitUntilHeldAsync(
         int count, List<Task> processing, IdleServer server, FakeModelProcess model, TextWriter progress, CancellationToken cancellationToken)

@@ -136,7 +136,7 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         table.Print(output);
         output.WriteLine();
         output.WriteLine(
-            $"Held: streams that got `processing` while the model held their request, so both of the server's sockets were open. " +
+            $"Held: streams that got `processing` while the model held their request, so the server had both its ends open (the browser's socket, and the model's socket or, with --model-http2, its stream on a shared connection). " +
             $"Memory per stream: the server's resident memory grown from before opening them (after {IdleStreams.WarmupStreams} warm-up streams) to after, per stream held. " +
             "Health: KissChat's `/health/live`, the relay's `/health`. The bare relay is a fresh process, as KissChat's server is, in front of the same model.");
         foreach (var server in idle.Where(s => s.FirstError is not null))
