@@ -38,6 +38,28 @@ public sealed class ModelConnectionTests(ModelConnectionTests.Http2ModelChatServ
     }
 
     [Fact]
+    public async Task AnHttp2StreamResetMidReplyIsReportedAsCutOff()
+    {
+        await using var model = await FakeModelServer.StartAsync(HttpProtocols.Http2);
+        model.Enqueue(ModelScript.CutAfter(["Let", " me"]));
+        using var client = ProviderClients.Create(ProviderClients.Options(model.Endpoint, cleartextHttp2: true));
+        var received = new List<string>();
+
+        // Over HTTP/2 the cut is a reset of the reply's stream, not a closed socket: it must read the same.
+        var failure = await Assert.ThrowsAsync<ModelProviderException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync(ProviderClients.Conversation()))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.Equal("The model's stream was cut off before it finished. Try again.", failure.Message);
+        Assert.Equal(["Let", " me"], received.Where(t => t.Length > 0));
+        Assert.Equal("HTTP/2", Assert.Single(model.Requests).Protocol);
+    }
+
+    [Fact]
     public async Task TheSettingCarriesAWholeReplyToAModelThatSpeaksOnlyHttp2()
     {
         var user = await TestUser.SignUpAsync(server);
