@@ -7,6 +7,8 @@ using System.Net;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using KissChat.Inference.Contracts;
+using KissChat.Inference.OpenAiCompatible;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -41,8 +43,10 @@ internal static class BareRelay
     {
         var (port, modelPort, http2, storeOption) = Parse(args);
         var modelAddress = new Uri($"http://127.0.0.1:{modelPort}");
-        using var model = new HttpClient(ModelHttp.Handler(http2)) { BaseAddress = modelAddress, Timeout = Timeout.InfiniteTimeSpan };
-        using var library = LibraryClient(modelAddress, http2);
+        // As KissChat is told of the model, so that the relays reach it over the same kind of connections.
+        var inference = new InferenceOptions { Endpoint = modelAddress, CleartextHttp2 = http2 };
+        using var model = new HttpClient(ModelConnections.Handler(inference)) { BaseAddress = modelAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var library = LibraryClient(modelAddress, inference);
         await using var store = storeOption is null ? null : await RelayStore.OpenAsync(storeOption, CancellationToken.None);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
@@ -60,7 +64,7 @@ internal static class BareRelay
         return 0;
     }
 
-    /// <param name="http2">Whether <paramref name="modelPort"/> is the model's HTTP/2 one (<see cref="ModelHttp"/>).</param>
+    /// <param name="http2">Whether <paramref name="modelPort"/> is the model's HTTP/2 one, read as KissChat reads it with Inference:CleartextHttp2.</param>
     /// <param name="store">Where the durable relay stores (see <see cref="RelayStore.OpenAsync"/>); without it, it answers 404.</param>
     public static string[] Arguments(int port, int modelPort, bool http2, string? store) =>
     [
@@ -146,7 +150,7 @@ internal static class BareRelay
         await store.EndAsync(chat, job, reply.ToString(), cancellationToken);
     }
 
-    private static IChatClient LibraryClient(Uri modelAddress, bool http2) =>
+    private static IChatClient LibraryClient(Uri modelAddress, InferenceOptions inference) =>
         new OpenAIClient(
                 new ApiKeyCredential("bare-relay"),
                 new OpenAIClientOptions
@@ -154,7 +158,7 @@ internal static class BareRelay
                     Endpoint = new Uri(modelAddress, "/v1"),
                     NetworkTimeout = Timeout.InfiniteTimeSpan,
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-                    Transport = new HttpClientPipelineTransport(new HttpClient(ModelHttp.Handler(http2)) { Timeout = Timeout.InfiniteTimeSpan }),
+                    Transport = ModelConnections.Transport(inference),
                 })
             .GetChatClient(FakeModelFrames.Model)
             .AsIChatClient();
