@@ -3,7 +3,6 @@ using KissChat.Tests.Chats;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.AI;
 
 namespace KissChat.Tests.Inference;
 
@@ -95,7 +94,7 @@ public sealed class ModelConnectionTests(ModelConnectionTests.Http2ModelChatServ
         try
         {
             // Every reply has its first token, so every request is open at the model at the same time.
-            Assert.All(await Task.WhenAll(replies.Select(FirstTextAsync)), text => Assert.Equal("Held", text));
+            Assert.All(await Task.WhenAll(replies.Select(ProviderClients.NextTextAsync)), text => Assert.Equal("Held", text));
             var requests = model.Requests.ToList();
             release.SetResult();
             foreach (var reply in replies)
@@ -116,19 +115,6 @@ public sealed class ModelConnectionTests(ModelConnectionTests.Http2ModelChatServ
                 await reply.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<string> FirstTextAsync(IAsyncEnumerator<ChatResponseUpdate> reply)
-    {
-        while (await reply.MoveNextAsync())
-        {
-            if (reply.Current.Text.Length > 0)
-            {
-                return reply.Current.Text;
-            }
-        }
-
-        return "";
     }
 
     /// <summary>KissChat in front of a model that speaks HTTP/2 without TLS and nothing else, told so.</summary>

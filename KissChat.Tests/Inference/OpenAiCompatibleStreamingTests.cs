@@ -42,7 +42,7 @@ public sealed class OpenAiCompatibleStreamingTests
         using var client = ProviderClients.For(server);
 
         await using var updates = client.GetStreamingResponseAsync(ProviderClients.Conversation()).GetAsyncEnumerator();
-        var first = NextTextAsync(updates);
+        var first = ProviderClients.NextTextAsync(updates);
         var winner = await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(5)));
 
         Assert.Same(first, winner);
@@ -50,8 +50,8 @@ public sealed class OpenAiCompatibleStreamingTests
         Assert.False(release.Task.IsCompleted);
 
         release.SetResult();
-        Assert.Equal(" second", await NextTextAsync(updates));
-        Assert.Null(await NextTextAsync(updates));
+        Assert.Equal(" second", await ProviderClients.NextTextAsync(updates));
+        Assert.Null(await ProviderClients.NextTextAsync(updates));
     }
 
     [Fact]
@@ -172,19 +172,5 @@ public sealed class OpenAiCompatibleStreamingTests
         Assert.Equal("Room seven is free.", response.Text);
         Assert.Equal(17, response.Usage?.TotalTokenCount);
         Assert.True(Assert.Single(server.Requests).Stream);
-    }
-
-    /// <summary>The next piece of text, skipping updates without any; null at the end of the stream.</summary>
-    private static async Task<string?> NextTextAsync(IAsyncEnumerator<ChatResponseUpdate> updates)
-    {
-        while (await updates.MoveNextAsync())
-        {
-            if (updates.Current.Text.Length > 0)
-            {
-                return updates.Current.Text;
-            }
-        }
-
-        return null;
     }
 }

@@ -50,6 +50,20 @@ internal static class ProviderClients
     public static async Task<List<string>> CollectTextAsync(IChatClient client, ChatOptions? options = null) =>
         [.. (await CollectAsync(client, options)).Select(u => u.Text).Where(t => t.Length > 0)];
 
+    /// <summary>The next piece of text, skipping updates without any; null at the end of the stream.</summary>
+    public static async Task<string?> NextTextAsync(IAsyncEnumerator<ChatResponseUpdate> updates)
+    {
+        while (await updates.MoveNextAsync())
+        {
+            if (updates.Current.Text.Length > 0)
+            {
+                return updates.Current.Text;
+            }
+        }
+
+        return null;
+    }
+
     public static async Task<List<ChatResponseUpdate>> CollectAsync(IChatClient client, ChatOptions? options = null)
     {
         var updates = new List<ChatResponseUpdate>();
