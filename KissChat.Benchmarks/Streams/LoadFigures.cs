@@ -9,6 +9,8 @@ namespace KissChat.Benchmarks.Streams;
 /// <param name="Warmup">From the run's start to the window's: for loads in flight, until every stream had a reply.</param>
 /// <param name="Drain">From the window's end until the replies still running then had ended.</param>
 /// <param name="CoalescedShare">Token frames less than 1 ms after their reply's previous one, of all token frames but the first.</param>
+/// <param name="MachineBusyShare">Of all cores' time in the window, the share not idle: the server's, the database's, the model's and the client's work together.</param>
+/// <param name="DatabaseCpu">PostgreSQL's CPU time in the window, when it runs on this machine.</param>
 internal sealed record LoadFigures(
     int Replies,
     int Errors,
@@ -20,11 +22,15 @@ internal sealed record LoadFigures(
     Latency Reply,
     double CoalescedShare,
     TimeSpan? ServerCpu,
-    ProcessSample? Server)
+    ProcessSample? Server,
+    double MachineBusyShare,
+    TimeSpan? DatabaseCpu)
 {
     public double RepliesPerSecond => Replies / Window.TotalSeconds;
 
     public double? CpuMsPerReply => ServerCpu?.TotalMilliseconds / Replies;
+
+    public double? DatabaseCpuMsPerReply => DatabaseCpu?.TotalMilliseconds / Replies;
 
     /// <summary>The server's CPU use during the window, where 100% is one core.</summary>
     public double? CpuPercent => ServerCpu / Window * 100;
@@ -47,6 +53,8 @@ internal sealed record LoadFigures(
             Latency.Of(timed.Select(r => r.Duration)),
             gaps == 0 ? double.NaN : (double)timed.Sum(r => (long)r.Coalesced) / gaps,
             run.ServerAfter?.Cpu - run.ServerBefore?.Cpu,
-            run.ServerAfter);
+            run.ServerAfter,
+            run.MachineAfter is { } end && run.MachineBefore is { } start ? (end.Busy - start.Busy) / (end.All - start.All) : double.NaN,
+            run.MachineAfter?.Database - run.MachineBefore?.Database);
     }
 }

@@ -5,7 +5,16 @@ internal delegate Task<ReplyTrace> SendReply(int stream, CancellationToken cance
 
 /// <summary>
 /// What one load run saw: every reply, when it started and ended, its measured window within (Stopwatch
-/// timestamps), and the server's counters at the window's edges (null for the direct baseline, which has no server).
+/// timestamps), and the server's counters at the window's edges (null for the direct baseline, which has no server), and
+/// the machine's.
 /// </summary>
 internal sealed record LoadRun(
-    IReadOnlyList<ReplyTrace> Replies, long Start, long WindowStart, long WindowEnd, long End, ProcessSample? ServerBefore, ProcessSample? ServerAfter);
+    IReadOnlyList<ReplyTrace> Replies,
+    long Start,
+    long WindowStart,
+    long WindowEnd,
+    long End,
+    ProcessSample? ServerBefore,
+    ProcessSample? ServerAfter,
+    MachineSample? MachineBefore,
+    MachineSample? MachineAfter);

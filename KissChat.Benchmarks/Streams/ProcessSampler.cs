@@ -37,10 +37,7 @@ internal sealed class ProcessSampler(int processId)
             {
                 if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal))
                 {
-                    // Fields 14 and 15 (utime, stime) in clock ticks, counted after the ')' that ends the thread's name.
-                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    jitTicks[Path.GetFileName(task)] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    jitTicks[Path.GetFileName(task)] = ProcStat.CpuTicks(File.ReadAllText(Path.Combine(task, "stat")));
                 }
             }
             catch (IOException)
@@ -49,11 +46,8 @@ internal sealed class ProcessSampler(int processId)
             }
         }
 
-        return TimeSpan.FromSeconds(jitTicks.Values.Sum() / (double)ClockTicksPerSecond);
+        return ProcStat.Time(jitTicks.Values.Sum());
     }
-
-    // USER_HZ: 100 on every Linux the benchmark runs on.
-    private const int ClockTicksPerSecond = 100;
 
     /// <summary>A number from a <c>Name:   123 kB</c> line of /proc/PID/status.</summary>
     private static long Field(string[] status, string name)

@@ -20,23 +20,27 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         output.WriteLine($"- Server CPU with no load: {Figure(results.QuietCpuPercent, "F1")}% of one core (part of every CPU per reply below, a large one at light load)");
         output.WriteLine($"- Load: one user and chat per stream, made before anything is timed; in flight: the streams start spread over a warm-up of {options.Warmup.TotalSeconds:0} s that lasts until every stream has had a reply, then {options.Duration.TotalSeconds:0} s (at least two replies' time) are measured");
         output.WriteLine();
-        PrintSummary("What KissChat adds to the model's own streaming", loads, l => l.KissChat, output);
+        PrintSummary("What KissChat adds to the model's own streaming", loads, l => l.KissChat, Postgres, output);
         output.WriteLine();
-        PrintSummary("What a bare relay adds (the floor: no sign-in, database, job or prompt; the model read by hand)", loads, l => l.Relay, output);
+        PrintSummary("What a bare relay adds (the floor: no sign-in, database, job or prompt; the model read by hand)", loads, l => l.Relay, Postgres, output);
         output.WriteLine();
-        PrintSummary("The same bare relay reading the model through Microsoft.Extensions.AI's OpenAI client, as KissChat does", loads, l => l.LibraryRelay, output);
+        PrintSummary("The same bare relay reading the model through Microsoft.Extensions.AI's OpenAI client, as KissChat does", loads, l => l.LibraryRelay, Postgres, output);
         output.WriteLine();
         PrintSummary(
             "That relay storing what a reply must (the floor with durability: the user's message and the job in one transaction before the model is asked, " +
             "the reply with the job's end in another; plain ADO.NET, same database)",
             loads,
             l => l.DurableRelay,
+            Postgres,
             output);
         output.WriteLine();
         output.WriteLine("Added first token: time from sending to the first token frame through KissChat (or a bare relay), minus the same straight from the model at the same load and percentile.");
         output.WriteLine(
             "Coalesced: token frames that reached the client less than 1 ms after the previous one of their reply (the model sends them apart), " +
             "of all token frames but each reply's first; in parentheses straight from the model, which is what the busy client itself causes.");
+        output.WriteLine(
+            "Machine busy: of both cores' time in the window, the share not idle (the server, the database, the model and the client together; direct: the model and the client alone). " +
+            "PostgreSQL CPU: of its processes on this machine (none elsewhere are seen), per reply that ended in the window: the durable relay's and KissChat's statements, not the bare relays'.");
         output.WriteLine();
         PrintDetails(loads, output);
         if (idle is not null)
@@ -61,24 +65,30 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         }
     }
 
+    /// <param name="database">Whether the database is PostgreSQL, whose processes' CPU is read when they run on this machine.</param>
     private static void PrintSummary(
-        string title, IReadOnlyList<LoadComparison> loads, Func<LoadComparison, LoadFigures> measured, TextWriter output)
+        string title, IReadOnlyList<LoadComparison> loads, Func<LoadComparison, LoadFigures> measured, bool database, TextWriter output)
     {
         output.WriteLine($"### {title}");
         output.WriteLine();
-        var table = new MarkdownTable("Load", "Added first token p50 / p99 ms", "Throughput against direct", "Coalesced token frames (direct)", "Server CPU ms per reply");
+        string[] columns = ["Load", "Added first token p50 / p99 ms", "Throughput against direct", "Coalesced token frames (direct)", "Server CPU ms per reply", "Machine busy (direct)"];
+        var table = new MarkdownTable(database ? [.. columns, "PostgreSQL CPU ms per reply"] : columns);
         foreach (var load in loads)
         {
             var (direct, through) = (load.Direct, measured(load));
             var throughput = load.AtOnce
                 ? $"batch {Seconds(through.Window)} s vs {Seconds(direct.Window)} s ({Figure(through.Window / direct.Window, "F2")}x)"
                 : $"{Figure(through.RepliesPerSecond, "F1")} vs {Figure(direct.RepliesPerSecond, "F1")} replies/s ({Percent(through.RepliesPerSecond / direct.RepliesPerSecond)})";
-            table.Add(
+            string[] cells =
+            [
                 load.Load,
                 $"{Figure(through.FirstToken.MedianMs - direct.FirstToken.MedianMs, "F1")} / {Figure(through.FirstToken.P99Ms - direct.FirstToken.P99Ms, "F1")}",
                 throughput,
                 $"{Percent(through.CoalescedShare)} ({Percent(direct.CoalescedShare)})",
-                Figure(through.CpuMsPerReply, "F1"));
+                Figure(through.CpuMsPerReply, "F1"),
+                $"{Percent(through.MachineBusyShare)} ({Percent(direct.MachineBusyShare)})",
+            ];
+            table.Add(database ? [.. cells, Figure(through.DatabaseCpuMsPerReply, "F1")] : cells);
         }
 
         table.Print(output);
@@ -168,6 +178,8 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
             output.WriteLine($"Some replays did not come back whole; the first: {error}");
         }
     }
+
+    private bool Postgres => options.PostgresConnectionString is { Length: > 0 };
 
     private string Overrides =>
         options.ServerSettings.Count == 0 ? "" : "; " + string.Join(", ", options.ServerSettings.Select(s => $"{s.Key}={s.Value}"));
