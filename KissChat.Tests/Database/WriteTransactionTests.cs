@@ -66,6 +66,28 @@ public sealed class WriteTransactionTests(SqliteServer server) : IClassFixture<S
         Assert.Equal(1, commands.Sent);
     }
 
+    [Fact]
+    public async Task TheWriteTurnIsHeldFromBeginToCommitAndOnlyByTheTransactionThatHasIt()
+    {
+        await using var db = await ContextAsync(new ProbeCommands());
+        Assert.False(db.HoldsWriteTurn);
+
+        var first = await db.BeginWriteAsync(CancellationToken.None);
+        Assert.True(db.HoldsWriteTurn);
+        await first.CommitAsync(CancellationToken.None);
+        Assert.False(db.HoldsWriteTurn);
+
+        // The first one's disposal, after a second began on the same context, leaves the second its turn and its saves without savepoints.
+        await using (await db.BeginWriteAsync(CancellationToken.None))
+        {
+            await first.DisposeAsync();
+            Assert.True(db.HoldsWriteTurn);
+            Assert.False(db.Database.AutoSavepointsEnabled);
+        }
+
+        Assert.False(db.HoldsWriteTurn);
+    }
+
     /// <summary>A context on the server's own database (its transactions above are rolled back: nothing is stored).</summary>
     private async Task<KissChatDbContext> ContextAsync(IInterceptor interceptor)
     {

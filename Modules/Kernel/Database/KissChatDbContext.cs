@@ -19,8 +19,10 @@ public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> option
 
     public WriteGate WriteGate => own.WriteGate;
 
-    /// <summary>Whether this context's current work already holds the process's write turn.</summary>
-    internal bool HoldsWriteTurn { get; set; }
+    private bool savingAlone;
+
+    /// <summary>Whether this context's current work already holds the process's write turn: in a write transaction, or saving outside one.</summary>
+    internal bool HoldsWriteTurn => OpenWrite is not null || savingAlone;
 
     /// <summary>The write transaction this context's work is in, if any.</summary>
     internal WriteTransaction? OpenWrite { get; set; }
@@ -45,14 +47,14 @@ public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> option
         int saved;
         using (await WriteGate.EnterAsync(cancellationToken))
         {
-            HoldsWriteTurn = true;
+            savingAlone = true;
             try
             {
                 saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
             finally
             {
-                HoldsWriteTurn = false;
+                savingAlone = false;
             }
         }
 

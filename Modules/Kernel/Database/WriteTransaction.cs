@@ -31,7 +31,6 @@ public sealed class WriteTransaction : IAsyncDisposable
         {
             var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.Database.AutoSavepointsEnabled = false;
-            db.HoldsWriteTurn = true;
             return db.OpenWrite = new WriteTransaction(turn, db, transaction);
         }
         catch
@@ -70,17 +69,17 @@ public sealed class WriteTransaction : IAsyncDisposable
         }
         finally
         {
-            db.Database.AutoSavepointsEnabled = true;
             LeaveTurn();
         }
     }
 
+    /// <summary>Once committed, and again when disposed: by then the context may be in a later write transaction, which keeps its turn and settings.</summary>
     private void LeaveTurn()
     {
-        db.HoldsWriteTurn = false;
         if (db.OpenWrite == this)
         {
             db.OpenWrite = null;
+            db.Database.AutoSavepointsEnabled = true;
         }
 
         turn.Dispose();
