@@ -20,7 +20,8 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.Property(c => c.GroupStrategy).HasMaxLength(16);
         builder.Property(c => c.IsFavorite).HasDefaultValue(false);
         builder.Property(c => c.Folder).HasMaxLength(Chat.MaxFolderLength);
-        builder.HasIndex(c => new { c.UserId, c.UpdatedAt });
+        // Not on UpdatedAt: every reply writes it twice, and an index on it kept PostgreSQL from updating the row in place (script 0019).
+        builder.HasIndex(c => c.UserId);
         builder.HasIndex(c => c.CharacterId);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         // By name: the character entity is the Characters module's own. Deleting a public character must not
