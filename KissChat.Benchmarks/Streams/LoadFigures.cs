@@ -55,6 +55,7 @@ internal sealed record LoadFigures(
             run.ServerAfter?.Cpu - run.ServerBefore?.Cpu,
             run.ServerAfter,
             run.MachineAfter is { } end && run.MachineBefore is { } start ? (end.Busy - start.Busy) / (end.All - start.All) : double.NaN,
-            run.MachineAfter?.Database - run.MachineBefore?.Database);
+            // Less than nothing when backends ended in the window, taking their time with them: no figure then.
+            run.MachineAfter?.Database - run.MachineBefore?.Database is { Ticks: >= 0 } database ? database : null);
     }
 }
