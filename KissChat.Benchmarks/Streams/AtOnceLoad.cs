@@ -13,11 +13,11 @@ internal static class AtOnceLoad
             await go.Task;
             return await send(stream, cancellationToken);
         }).ToArray();
-        var (before, machineBefore) = (server?.Sample(), MachineSample.Read());
+        var before = WindowEdge.Read(server);
         var start = Stopwatch.GetTimestamp();
         go.SetResult();
         var traces = await Task.WhenAll(replies);
         var end = Stopwatch.GetTimestamp();
-        return new LoadRun(traces, start, start, end, end, before, server?.Sample(), machineBefore, MachineSample.Read());
+        return new LoadRun(traces, start, start, end, end, before, WindowEdge.Read(server));
     }
 }

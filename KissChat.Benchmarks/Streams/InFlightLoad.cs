@@ -53,14 +53,14 @@ internal static class InFlightLoad
 
         await Task.WhenAll(Task.Delay(warmup, cancellationToken), Task.WhenAny(everyStreamReplied.Task, Task.Delay(LongestWarmup, cancellationToken)));
         var window = Max(duration, 2 * Latency.Of(replies.Where(r => r.Succeeded).Select(r => r.Duration)).MedianMs);
-        var (before, machineBefore) = (server?.Sample(), MachineSample.Read());
+        var before = WindowEdge.Read(server);
         var start = Stopwatch.GetTimestamp();
         await Task.Delay(window, cancellationToken);
-        var (after, machineAfter) = (server?.Sample(), MachineSample.Read());
+        var after = WindowEdge.Read(server);
         var end = Stopwatch.GetTimestamp();
         await windowClosed.CancelAsync();
         await Task.WhenAll(workers);
-        return new LoadRun([.. replies], runStart, start, end, Stopwatch.GetTimestamp(), before, after, machineBefore, machineAfter);
+        return new LoadRun([.. replies], runStart, start, end, Stopwatch.GetTimestamp(), before, after);
     }
 
     private static TimeSpan Max(TimeSpan duration, double milliseconds) =>

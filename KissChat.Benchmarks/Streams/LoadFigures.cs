@@ -52,10 +52,10 @@ internal sealed record LoadFigures(
             Latency.Of(timed.Select(r => r.TimeToFirstToken)),
             Latency.Of(timed.Select(r => r.Duration)),
             gaps == 0 ? double.NaN : (double)timed.Sum(r => (long)r.Coalesced) / gaps,
-            run.ServerAfter?.Cpu - run.ServerBefore?.Cpu,
-            run.ServerAfter,
-            run.MachineAfter is { } end && run.MachineBefore is { } start ? (end.Busy - start.Busy) / (end.All - start.All) : double.NaN,
+            run.After.Server?.Cpu - run.Before.Server?.Cpu,
+            run.After.Server,
+            run.After.Machine is { } end && run.Before.Machine is { } start ? (end.Busy - start.Busy) / (end.All - start.All) : double.NaN,
             // Less than nothing when backends ended in the window, taking their time with them: no figure then.
-            run.MachineAfter?.Database - run.MachineBefore?.Database is { Ticks: >= 0 } database ? database : null);
+            run.After.Machine?.Database - run.Before.Machine?.Database is { Ticks: >= 0 } database ? database : null);
     }
 }

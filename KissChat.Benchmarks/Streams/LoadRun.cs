@@ -5,16 +5,7 @@ internal delegate Task<ReplyTrace> SendReply(int stream, CancellationToken cance
 
 /// <summary>
 /// What one load run saw: every reply, when it started and ended, its measured window within (Stopwatch
-/// timestamps), and the server's counters at the window's edges (null for the direct baseline, which has no server), and
-/// the machine's.
+/// timestamps), and the counters at the window's edges.
 /// </summary>
 internal sealed record LoadRun(
-    IReadOnlyList<ReplyTrace> Replies,
-    long Start,
-    long WindowStart,
-    long WindowEnd,
-    long End,
-    ProcessSample? ServerBefore,
-    ProcessSample? ServerAfter,
-    MachineSample? MachineBefore,
-    MachineSample? MachineAfter);
+    IReadOnlyList<ReplyTrace> Replies, long Start, long WindowStart, long WindowEnd, long End, WindowEdge Before, WindowEdge After);

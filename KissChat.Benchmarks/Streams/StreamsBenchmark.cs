@@ -99,7 +99,7 @@ internal static class StreamsBenchmark
 
     /// <summary>The durable relay stores in the database KissChat runs on: the same PostgreSQL, or a SQLite file beside KissChat's.</summary>
     private static string RelayStoreOf(StreamsOptions options, string dataDirectory) =>
-        options.PostgresConnectionString is { Length: > 0 } postgres ? $"postgres:{postgres}" : $"sqlite:{Path.Combine(dataDirectory, "bare-relay.db")}";
+        options.OnPostgres ? $"postgres:{options.PostgresConnectionString}" : $"sqlite:{Path.Combine(dataDirectory, "bare-relay.db")}";
 
     /// <summary>
     /// What the server spends with nothing to do (timers, pollers, sweeps), in % of one core: at light loads it is

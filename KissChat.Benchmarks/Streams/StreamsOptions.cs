@@ -19,6 +19,8 @@ internal sealed record StreamsOptions(
     bool ModelHttp2,
     IReadOnlyDictionary<string, string> ServerSettings)
 {
+    public bool OnPostgres => PostgresConnectionString is { Length: > 0 };
+
     public const string Usage = """
         Usage: dotnet run -c Release --project KissChat.Benchmarks -- streams [options]
 

@@ -20,18 +20,18 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
         output.WriteLine($"- Server CPU with no load: {Figure(results.QuietCpuPercent, "F1")}% of one core (part of every CPU per reply below, a large one at light load)");
         output.WriteLine($"- Load: one user and chat per stream, made before anything is timed; in flight: the streams start spread over a warm-up of {options.Warmup.TotalSeconds:0} s that lasts until every stream has had a reply, then {options.Duration.TotalSeconds:0} s (at least two replies' time) are measured");
         output.WriteLine();
-        PrintSummary("What KissChat adds to the model's own streaming", loads, l => l.KissChat, Postgres, output);
+        PrintSummary("What KissChat adds to the model's own streaming", loads, l => l.KissChat, options.OnPostgres, output);
         output.WriteLine();
-        PrintSummary("What a bare relay adds (the floor: no sign-in, database, job or prompt; the model read by hand)", loads, l => l.Relay, Postgres, output);
+        PrintSummary("What a bare relay adds (the floor: no sign-in, database, job or prompt; the model read by hand)", loads, l => l.Relay, options.OnPostgres, output);
         output.WriteLine();
-        PrintSummary("The same bare relay reading the model through Microsoft.Extensions.AI's OpenAI client, as KissChat does", loads, l => l.LibraryRelay, Postgres, output);
+        PrintSummary("The same bare relay reading the model through Microsoft.Extensions.AI's OpenAI client, as KissChat does", loads, l => l.LibraryRelay, options.OnPostgres, output);
         output.WriteLine();
         PrintSummary(
             "That relay storing what a reply must (the floor with durability: the user's message and the job in one transaction before the model is asked, " +
             "the reply with the job's end in another; plain ADO.NET, same database)",
             loads,
             l => l.DurableRelay,
-            Postgres,
+            options.OnPostgres,
             output);
         output.WriteLine();
         output.WriteLine("Added first token: time from sending to the first token frame through KissChat (or a bare relay), minus the same straight from the model at the same load and percentile.");
@@ -178,8 +178,6 @@ internal sealed class StreamsReport(StreamsOptions options, string database, str
             output.WriteLine($"Some replays did not come back whole; the first: {error}");
         }
     }
-
-    private bool Postgres => options.PostgresConnectionString is { Length: > 0 };
 
     private string Overrides =>
         options.ServerSettings.Count == 0 ? "" : "; " + string.Join(", ", options.ServerSettings.Select(s => $"{s.Key}={s.Value}"));
