@@ -10,7 +10,7 @@ public sealed class LiveJobLogTests
     [Fact]
     public void AListenersSliceKeepsItsFramesWhileTheLogGrowsPastIt()
     {
-        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default);
+        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default, prepared: null, LiveJobLog.StoredAlready);
         log.Start(DateTime.UtcNow);
         log.AppendToken("a");
         var (early, _) = log.After(1);
@@ -33,7 +33,7 @@ public sealed class LiveJobLogTests
     public void TokenFramesStayWholeAfterALargePiece()
     {
         var large = new string('é', 20_000);
-        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default);
+        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default, prepared: null, LiveJobLog.StoredAlready);
         log.AppendToken("before \"quoted\"");
         log.AppendToken(large);
         log.AppendToken("after");
@@ -42,6 +42,21 @@ public sealed class LiveJobLogTests
         Assert.Equal(["before \"quoted\"", large, "after"], frames.Select(Delta));
         // Non-ASCII text stays as it is, not as escapes (see ServerSentEvents.FrameJson).
         Assert.Contains("é", Encoding.UTF8.GetString(frames[1].Data.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AJobQueuedBeforeItsRowIsStoredIsNotCheckpointedUntilItIs()
+    {
+        var stored = new TaskCompletionSource<bool>();
+        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default, prepared: null, stored.Task);
+        log.Start(DateTime.UtcNow);
+        log.AppendToken("early ");
+        Assert.Null(log.TakeCheckpoint());
+
+        log.AppendToken("tokens");
+        stored.SetResult(true);
+        Assert.Equal("early tokens", log.TakeCheckpoint()?.Text);
+        Assert.Null(log.TakeCheckpoint());
     }
 
     private static string? Delta(LiveFrame frame)

@@ -122,8 +122,39 @@ internal sealed class ChatWrites(
         }
 
         JobInfo? job = null;
+        EarlyJob? early = null;
         var start = new ReplyStart(readAhead, readAheads);
-        var problem = await ChangeAsync(chatId, userId, async chat =>
+        ProblemHttpResult? problem;
+        try
+        {
+            problem = await ChangeAsync(chatId, userId, chat => StoreReplyAsync(chat), start, cancellationToken);
+        }
+        catch
+        {
+            early?.Abandon();
+            slot.Dispose();
+            throw;
+        }
+
+        if (problem is not null)
+        {
+            early?.Abandon();
+            slot.Dispose();
+            return problem;
+        }
+
+        if (early is null)
+        {
+            jobs.Enqueue(job!, start.Prompt);
+        }
+        else
+        {
+            early.Committed();
+        }
+
+        return new ReplyStream(streams, job!, after: 0, slot);
+
+        async Task<ProblemHttpResult?> StoreReplyAsync(Chat chat)
         {
             // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
             var running = await jobs.UnfinishedSubjectsAsync(userId, ChatReplyHandler.Kind, cancellationToken);
@@ -152,16 +183,17 @@ internal sealed class ChatWrites(
             }
 
             job = jobs.Add(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })));
-            return null;
-        }, start, cancellationToken);
-        if (problem is not null)
-        {
-            slot.Dispose();
-            return problem;
-        }
 
-        jobs.Enqueue(job!, start.Prompt);
-        return new ReplyStream(streams, job!, after: 0, slot);
+            // On PostgreSQL the commit is a round trip that waits for the server's disk: a reply whose prompt is being
+            // read ahead asks the model meanwhile. Its stream begins only after the commit, and nothing of it is written
+            // before it (if the read fails, the job reads the prompt once the commit is through).
+            if (start.Prompt is { } prompt && !db.WriteGate.IsShared)
+            {
+                early = jobs.EnqueueBeforeCommit(job, prompt);
+            }
+
+            return null;
+        }
     }
 
     /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>

@@ -39,7 +39,21 @@ internal sealed class Jobs(
         return info;
     }
 
-    public void Enqueue(JobInfo job, object? prepared = null) => dispatcher.Enqueue(job, prepared);
+    public void Enqueue(JobInfo job, object? prepared = null) => dispatcher.Enqueue(job, prepared, LiveJobLog.StoredAlready);
+
+    public EarlyJob EnqueueBeforeCommit(JobInfo job, object prepared)
+    {
+        var stored = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        dispatcher.Enqueue(job, prepared, stored.Task);
+        return new EarlyJob(committed =>
+        {
+            stored.SetResult(committed);
+            if (!committed && liveJobs.TryGet(job.Id, out var log))
+            {
+                log.RequestStop();
+            }
+        });
+    }
 
     public async Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken) =>
         await UnfinishedSubjects.For(db)(db, userId, kind).ToListAsync(cancellationToken);

@@ -42,6 +42,9 @@ internal sealed class ChatReplyHandler(
     private const string TargetGone = "The message to regenerate or continue no longer exists.";
     private const string ChatGone = "The chat was deleted while the reply was being written.";
 
+    /// <summary>The start that queued the job failed to commit: the job ends with nothing written, its end unseen.</summary>
+    private const string NotStored = "The message this reply answers was not stored.";
+
     /// <summary>What this job's prompt left out (a handler serves one job), for the summary queued once it has ended.</summary>
     private int droppedThroughSeq;
     private string? replyModel;
@@ -57,7 +60,8 @@ internal sealed class ChatReplyHandler(
 
     private async Task<JobOutcome> GenerateAsync(ReplyPayload payload, JobContext context, CancellationToken cancellationToken)
     {
-        var (prompt, refusal) = await ReadAheadAsync(context) is { } ready ? (ready, null) : await ReadPromptAsync(payload, context.Job.UserId, cancellationToken);
+        var (prompt, refusal) = await ReadAheadAsync(context) is { } ready ? (ready, null)
+            : await context.Stored ? await ReadPromptAsync(payload, context.Job.UserId, cancellationToken) : (null, NotStored);
         if (prompt is null)
         {
             return JobOutcome.Failed(refusal!);

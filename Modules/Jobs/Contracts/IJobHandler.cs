@@ -42,9 +42,20 @@ public interface IJobHandler
 public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId, string Payload);
 
 /// <summary>What a handler may do while it runs: read its job, stream its text, report progress.</summary>
-public sealed class JobContext(JobInfo job, Action<string> emitToken, Action<int> reportProgress, CancellationToken stopRequested, object? prepared = null)
+/// <param name="stored">See <see cref="Stored"/>; null for a job queued once its row was stored.</param>
+public sealed class JobContext(
+    JobInfo job, Action<string> emitToken, Action<int> reportProgress, CancellationToken stopRequested, object? prepared = null, Task<bool>? stored = null)
 {
+    private static readonly Task<bool> StoredAlready = Task.FromResult(true);
+
     public JobInfo Job => job;
+
+    /// <summary>
+    /// Completes with true once the job's row, and what the request stored with it, is committed; with false if that
+    /// commit failed, and the job is then stopped. A job queued before the commit (<see cref="IJobs.EnqueueBeforeCommit"/>)
+    /// runs meanwhile on what it was <see cref="Prepared"/>, and awaits this before it reads the database.
+    /// </summary>
+    public Task<bool> Stored => stored ?? StoredAlready;
 
     /// <summary>
     /// What the request that queued the job prepared for it in this process (the handler knows what it is); null when

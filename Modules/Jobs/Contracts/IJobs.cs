@@ -6,7 +6,7 @@ public interface IJobs
     /// <summary>
     /// Stores a job, claimed by this instance, with the caller's write transaction: its row is written at the commit
     /// (<see cref="Kernel.Database.KissChatDbContext.WriteAtCommit"/>). Call <see cref="Enqueue"/> after the commit, so
-    /// the job never runs before its inputs are stored.
+    /// the job never runs before its inputs are stored (or <see cref="EnqueueBeforeCommit"/> before it, when they are in hand).
     /// </summary>
     JobInfo Add(NewJob job);
 
@@ -16,6 +16,13 @@ public interface IJobs
     /// </summary>
     /// <param name="prepared">What the caller already prepared for the job in this process: see <see cref="JobContext.Prepared"/>.</param>
     void Enqueue(JobInfo job, object? prepared = null);
+
+    /// <summary>
+    /// <see cref="Enqueue"/> before the caller's transaction that <see cref="Add"/>ed the job commits, for a job whose
+    /// inputs are all in <paramref name="prepared"/>: it may start (and ask the model) while the commit is under way, but
+    /// nothing of it is written, and its end waits, until the caller settles it after the commit.
+    /// </summary>
+    EarlyJob EnqueueBeforeCommit(JobInfo job, object prepared);
 
     /// <summary>The subjects (chats) of the user's waiting and running jobs of <paramref name="kind"/>, one entry per job.</summary>
     Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken);

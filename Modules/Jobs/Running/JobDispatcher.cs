@@ -14,12 +14,13 @@ internal sealed class JobDispatcher(IQueue queue, LiveJobs liveJobs, IEnumerable
 {
     private readonly Dictionary<string, JobKind> byKind = kinds.ToDictionary(k => k.Kind);
 
-    public void Enqueue(JobInfo job, object? prepared)
+    /// <param name="stored">Whether the job's row is stored (see <see cref="LiveJobLog.Stored"/>).</param>
+    public void Enqueue(JobInfo job, object? prepared, Task<bool> stored)
     {
         // The request's span names the job; the job's span, in Coravel's flow, continues the request's trace.
         var origin = Activity.Current;
         origin?.SetTag(JobTelemetry.JobIdTag, job.Id);
-        liveJobs.Open(job, origin?.Context ?? default, prepared);
+        liveJobs.Open(job, origin?.Context ?? default, prepared, stored);
         byKind[job.Kind].Enqueue(queue, job.Id);
         _ = ((Queue)queue).ConsumeQueueAsync();
     }

@@ -77,7 +77,7 @@ internal sealed partial class JobRunner(
         try
         {
             var handler = services.GetRequiredKeyedService<IJobHandler>(job.Kind);
-            return await handler.RunAsync(new JobContext(job, log.AppendToken, log.ReportProgress, log.StopRequested, log.TakePrepared()), cancelled.Token);
+            return await handler.RunAsync(new JobContext(job, log.AppendToken, log.ReportProgress, log.StopRequested, log.TakePrepared(), log.Stored), cancelled.Token);
         }
         catch (OperationCanceledException) when (slots.GiveUp.IsCancellationRequested)
         {
@@ -97,6 +97,12 @@ internal sealed partial class JobRunner(
     /// <summary>Returns whether the job ended here (and not already elsewhere).</summary>
     private async Task<bool> EndAsync(LiveJobLog log, JobOutcome outcome, Checkpoint? streamed)
     {
+        // A job queued before its row's commit ends once the row is there; if the commit failed, it leaves nothing behind.
+        if (!await log.Stored)
+        {
+            return false;
+        }
+
         if (Activity.Current is { IsAllDataRequested: true } activity)
         {
             activity.SetTag("kisschat.job.status", outcome.Status);

@@ -35,16 +35,29 @@ internal sealed class LiveJobLog
     private bool checkpointedStart;
     private object? prepared;
 
-    public LiveJobLog(JobInfo job, ActivityContext origin, object? prepared = null)
+    public LiveJobLog(JobInfo job, ActivityContext origin, object? prepared, Task<bool> stored)
     {
         Job = job;
         Origin = origin;
+        Stored = stored;
         this.prepared = prepared;
         frames[0] = new LiveFrame(1, FrameBytes.Connected(job.Id), false);
         frameCount = 1;
     }
 
+    /// <summary>For a job whose row is stored before it is queued.</summary>
+    public static Task<bool> StoredAlready { get; } = Task.FromResult(true);
+
     public JobInfo Job { get; }
+
+    /// <summary>
+    /// Whether the job's row is stored: true at once for most jobs; for one queued before its row's commit
+    /// (<see cref="Contracts.IJobs.EnqueueBeforeCommit"/>), once that commit is settled, false if it failed. Until it is true
+    /// nothing of the job is written: no checkpoint, and its end waits for it.
+    /// </summary>
+    public Task<bool> Stored { get; }
+
+    private bool IsStored => Stored.IsCompletedSuccessfully && Stored.Result;
 
     public CancellationToken StopRequested => stop.Token;
 
@@ -114,12 +127,12 @@ internal sealed class LiveJobLog
         }
     }
 
-    /// <summary>What the next checkpoint should save; null when nothing changed since the last one.</summary>
+    /// <summary>What the next checkpoint should save; null when nothing changed since the last one, or the row is not stored yet.</summary>
     public Checkpoint? TakeCheckpoint()
     {
         lock (gate)
         {
-            if (tokens == checkpointedTokens && (StartedAt is null || checkpointedStart))
+            if (!IsStored || (tokens == checkpointedTokens && (StartedAt is null || checkpointedStart)))
             {
                 return null;
             }

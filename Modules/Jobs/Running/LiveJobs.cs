@@ -14,9 +14,9 @@ internal sealed class LiveJobs
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> waiters = new();
 
     /// <param name="origin">The trace context of the request that queued the job, which the job's span continues.</param>
-    public void Open(JobInfo job, ActivityContext origin, object? prepared = null)
+    public void Open(JobInfo job, ActivityContext origin, object? prepared, Task<bool> stored)
     {
-        logs[job.Id] = new LiveJobLog(job, origin, prepared);
+        logs[job.Id] = new LiveJobLog(job, origin, prepared, stored);
         Pulse(job.Id);
     }
 
