@@ -22,8 +22,8 @@ public abstract class UnfinishedJobsIndexTests(KissChatServer server)
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
         var id = Guid.NewGuid();
-        // The shapes of Jobs.UnfinishedSubjectsAsync and Jobs.FindUnfinishedAsync.
-        var users = db.Set<Job>().Where(j => j.UserId == id && j.Kind == ChatReplyHandler.Kind && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).Select(j => j.SubjectId);
+        // Jobs.UnfinishedSubjectsQuery as a reply's start sends it, and the shape of Jobs.FindUnfinishedAsync.
+        var users = db.Database.SqlQuery<Guid?>(scope.ServiceProvider.GetRequiredService<IJobs>().UnfinishedSubjectsQuery(id, ChatReplyHandler.Kind));
         var subjects = db.Set<Job>().Where(j => j.SubjectId == id && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).OrderByDescending(j => j.CreatedAt).Select(j => j.Id);
 
         await using var transaction = await db.Database.BeginTransactionAsync();

@@ -39,18 +39,23 @@ internal static class ChatAccess
         await db.Database.ExecuteSqlAsync($"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId}""", cancellationToken) == 1;
 
     /// <summary>
-    /// Locks the chat and the user (<see cref="TransactionLocks.LockThenAsync"/>) and sets the chat's time, telling too
-    /// whether the chat changed since it was read with the time <paramref name="seen"/>: every change to a chat sets its
-    /// time. One round trip when it did not.
+    /// Locks the chat and the user (<see cref="TransactionLocks.LockThenReadAsync"/>) and sets the chat's time, telling too
+    /// whether the chat changed since it was read with the time <paramref name="seen"/> (every change to a chat sets its
+    /// time), and reads the user's unfinished replies (<paramref name="running"/>, one row per reply) once the locks are
+    /// held. One round trip when the chat did not change.
     /// </summary>
-    public static async Task<Touched> LockAndTouchAsync(KissChatDbContext db, Guid chatId, Guid userId, DateTime at, DateTime seen, CancellationToken cancellationToken)
+    public static async Task<(Touched Touched, List<Guid?> Running)> LockAndTouchAsync(
+        KissChatDbContext db, Guid chatId, Guid userId, DateTime at, DateTime seen, FormattableString running, CancellationToken cancellationToken)
     {
-        if (await db.LockThenAsync(chatId, userId, $"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId} AND "updated_at" = {seen}""", cancellationToken) == 1)
-        {
-            return Touched.Unchanged;
-        }
-
-        return await TouchAsync(db, chatId, at, cancellationToken) ? Touched.Changed : Touched.Gone;
+        var (changed, subjects) = await db.LockThenReadAsync<Guid?>(
+            chatId,
+            userId,
+            $"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId} AND "updated_at" = {seen}""",
+            running,
+            row => row.IsDBNull(0) ? null : row.GetGuid(0),
+            cancellationToken);
+        var touched = changed == 1 ? Touched.Unchanged : await TouchAsync(db, chatId, at, cancellationToken) ? Touched.Changed : Touched.Gone;
+        return (touched, subjects);
     }
 
     /// <summary>The 404 for a chat that does not exist (or no longer does).</summary>

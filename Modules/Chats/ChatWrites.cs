@@ -62,7 +62,10 @@ internal sealed class ChatWrites(
         if (replyStart is not null)
         {
             // The time is taken before the lock's wait: it only has to differ from the time read, which it follows.
-            switch (await ChatAccess.LockAndTouchAsync(db, chatId, userId, clock.GetUtcNow().UtcDateTime, seen: chat.UpdatedAt, cancellationToken))
+            var (touched, running) = await ChatAccess.LockAndTouchAsync(
+                db, chatId, userId, clock.GetUtcNow().UtcDateTime, seen: chat.UpdatedAt, jobs.UnfinishedSubjectsQuery(userId, ChatReplyHandler.Kind), cancellationToken);
+            replyStart.Running = running;
+            switch (touched)
             {
                 case Touched.Gone:
                     return ChatAccess.NotFound();
@@ -157,7 +160,7 @@ internal sealed class ChatWrites(
         async Task<ProblemHttpResult?> StoreReplyAsync(Chat chat)
         {
             // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
-            var running = await jobs.UnfinishedSubjectsAsync(userId, ChatReplyHandler.Kind, cancellationToken);
+            var running = start.Running;
             if (running.Contains(chatId))
             {
                 return Problems.Conflict(BusyMessage);
@@ -211,6 +214,9 @@ internal sealed class ChatWrites(
     private sealed class ReplyStart(Func<ChatForPrompt, Task<BuiltPrompt?>?>? readAhead, PromptReadAhead readAheads)
     {
         public Task<BuiltPrompt?>? Prompt { get; private set; }
+
+        /// <summary>The chats of the user's unfinished replies, one entry per reply, read under the user's lock.</summary>
+        public IReadOnlyList<Guid?> Running { get; set; } = [];
 
         /// <summary>The chat was read before a change that committed meanwhile: the job reads it again.</summary>
         public void Drop()

@@ -18,11 +18,6 @@ internal sealed class Jobs(
     TimeProvider clock)
     : IJobs
 {
-    // Every reply's start asks it (is this chat busy, how many replies does the user have running).
-    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, string, IAsyncEnumerable<Guid?>>> UnfinishedSubjects =
-        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid userId, string kind) =>
-            db.Set<Job>().Where(j => j.UserId == userId && j.Kind == kind && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).Select(j => j.SubjectId)));
-
     /// <remarks>
     /// One plain statement rather than an added entity: every reply's start stores one, and EF's save of an entity
     /// (change detection, batching, ordering, SQL generation, reading the defaulted column back) costs several times the
@@ -55,8 +50,9 @@ internal sealed class Jobs(
         });
     }
 
-    public async Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken) =>
-        await UnfinishedSubjects.For(db)(db, userId, kind).ToListAsync(cancellationToken);
+    /// <remarks>The statuses are written out, not parameters, so that the query can use the partial index that holds only those (script 0017).</remarks>
+    public FormattableString UnfinishedSubjectsQuery(Guid userId, string kind) =>
+        $"""SELECT "subject_id" FROM "jobs" WHERE "user_id" = {userId} AND "kind" = {kind} AND "status" IN ('waiting', 'active')""";
 
     public async Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken) =>
         await db.Set<Job>().AsNoTracking()

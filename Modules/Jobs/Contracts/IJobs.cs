@@ -24,8 +24,11 @@ public interface IJobs
     /// </summary>
     EarlyJob EnqueueBeforeCommit(JobInfo job, object prepared);
 
-    /// <summary>The subjects (chats) of the user's waiting and running jobs of <paramref name="kind"/>, one entry per job.</summary>
-    Task<IReadOnlyList<Guid?>> UnfinishedSubjectsAsync(Guid userId, string kind, CancellationToken cancellationToken);
+    /// <summary>
+    /// The query for the subjects (chats) of the user's waiting and running jobs of <paramref name="kind"/>, one row per
+    /// job: for the caller to send in a command of its own (a reply's start sends it with its locks, in one round trip).
+    /// </summary>
+    FormattableString UnfinishedSubjectsQuery(Guid userId, string kind);
 
     Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken);
 
