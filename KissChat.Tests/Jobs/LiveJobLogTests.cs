@@ -10,7 +10,7 @@ public sealed class LiveJobLogTests
     [Fact]
     public void AListenersSliceKeepsItsFramesWhileTheLogGrowsPastIt()
     {
-        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default, prepared: null, LiveJobLog.StoredAlready);
+        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default, prepared: null, JobContext.StoredAlready);
         log.Start(DateTime.UtcNow);
         log.AppendToken("a");
         var (early, _) = log.After(1);
@@ -33,7 +33,7 @@ public sealed class LiveJobLogTests
     public void TokenFramesStayWholeAfterALargePiece()
     {
         var large = new string('é', 20_000);
-        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default, prepared: null, LiveJobLog.StoredAlready);
+        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default, prepared: null, JobContext.StoredAlready);
         log.AppendToken("before \"quoted\"");
         log.AppendToken(large);
         log.AppendToken("after");

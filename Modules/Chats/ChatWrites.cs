@@ -92,7 +92,9 @@ internal sealed class ChatWrites(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            // Not cancelled by a browser that leaves meanwhile: a commit cut short might have happened or not, and a reply
+            // started on it goes on whether its tab stays open or not.
+            await transaction.CommitAsync(CancellationToken.None);
             return null;
         }
         catch (DbUpdateException)

@@ -34,7 +34,7 @@ internal sealed class Jobs(
         return info;
     }
 
-    public void Enqueue(JobInfo job, object? prepared = null) => dispatcher.Enqueue(job, prepared, LiveJobLog.StoredAlready);
+    public void Enqueue(JobInfo job, object? prepared = null) => dispatcher.Enqueue(job, prepared, JobContext.StoredAlready);
 
     public EarlyJob EnqueueBeforeCommit(JobInfo job, object prepared)
     {

@@ -46,7 +46,8 @@ public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId,
 public sealed class JobContext(
     JobInfo job, Action<string> emitToken, Action<int> reportProgress, CancellationToken stopRequested, object? prepared = null, Task<bool>? stored = null)
 {
-    private static readonly Task<bool> StoredAlready = Task.FromResult(true);
+    /// <summary>What <see cref="Stored"/> is for a job queued once its row was stored.</summary>
+    public static Task<bool> StoredAlready { get; } = Task.FromResult(true);
 
     public JobInfo Job => job;
 

@@ -45,9 +45,6 @@ internal sealed class LiveJobLog
         frameCount = 1;
     }
 
-    /// <summary>For a job whose row is stored before it is queued.</summary>
-    public static Task<bool> StoredAlready { get; } = Task.FromResult(true);
-
     public JobInfo Job { get; }
 
     /// <summary>
