@@ -49,7 +49,7 @@ public sealed class EarlyReplyStartTests : IAsyncLifetime
         Assert.Equal("asked before the commit", ChatScenario.Tokens(frames));
         Assert.Equal("completed", frames[^2].Status);
         Assert.Equal(["user", "assistant"], await RolesAsync(chatId, "wait for the commit", "asked before the commit"));
-        Assert.Equal(49, await CoinsAsync(user));
+        Assert.Equal(49, await user.KissCoinsAsync());
     }
 
     [Fact]
@@ -76,11 +76,11 @@ public sealed class EarlyReplyStartTests : IAsyncLifetime
         await WaitUntilAsync(() => server.Services.GetRequiredService<LiveJobs>().Count == 0, "the stopped reply never ended");
         Assert.Equal(0, await CountAsync($"""SELECT COUNT(*) AS "Value" FROM "jobs" WHERE "user_id" = {user.Id}"""));
         Assert.Equal(0, await CountAsync($"""SELECT COUNT(*) AS "Value" FROM "chat_messages" WHERE "content" = 'refused at commit'"""));
-        Assert.Equal(50, await CoinsAsync(user));
+        Assert.Equal(50, await user.KissCoinsAsync());
 
         var frames = await ChatScenario.SendAndReadAsync(user, chatId, "and now?");
         Assert.Equal("completed", frames[^2].Status);
-        Assert.Equal(49, await CoinsAsync(user));
+        Assert.Equal(49, await user.KissCoinsAsync());
     }
 
     /// <summary>A message with <paramref name="content"/> makes its transaction's commit wait for <see cref="CommitGate"/>, then do <paramref name="then"/>.</summary>
@@ -119,8 +119,6 @@ public sealed class EarlyReplyStartTests : IAsyncLifetime
     private Task<T> ExecuteAsync<T>(Func<KissChatDbContext, Task<T>> work) =>
         server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(work);
 
-    private static async Task<int> CoinsAsync(TestUser user) =>
-        (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {

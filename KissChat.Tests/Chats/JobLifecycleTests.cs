@@ -59,7 +59,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
             frames.Add(reader.Current);
         }
 
-        Assert.Equal(49, await CoinsAsync(user));
+        Assert.Equal(49, await user.KissCoinsAsync());
         var stopping = server.StopAsync();
         while (await reader.MoveNextAsync())
         {
@@ -73,11 +73,11 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal("[DONE]", frames[^1].Data);
 
         await server.StartAgainAsync();
-        Assert.Equal(50, await CoinsAsync(user));
+        Assert.Equal(50, await user.KissCoinsAsync());
         var job = await ChatScenario.WaitForJobAsync(user, ChatScenario.JobId(frames));
         Assert.Equal("failed", job.GetProperty("status").GetString());
         Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "again"))[^2].Status);
-        Assert.Equal(49, await CoinsAsync(user));
+        Assert.Equal(49, await user.KissCoinsAsync());
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
 
         var job = await WaitForStatusAsync(user, orphan, "failed", TimeSpan.FromSeconds(15));
         Assert.Contains("restarted", job.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(50, await CoinsAsync(user));
+        Assert.Equal(50, await user.KissCoinsAsync());
         var active = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/active")).AssertOkJsonAsync();
         Assert.Equal(JsonValueKind.Null, active.GetProperty("data").ValueKind);
         Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "free again"))[^2].Status);
@@ -114,7 +114,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
 
         var job = await (await user.Client.GetAsync($"/api/v1/job/status/{orphan}")).AssertOkJsonAsync();
         Assert.Equal("stopped", job.GetProperty("status").GetString());
-        Assert.Equal(50, await CoinsAsync(user));
+        Assert.Equal(50, await user.KissCoinsAsync());
         var stream = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{orphan}"));
         Assert.Equal(["connected", "processing", "stopped"], stream.SkipLast(1).Select(f => f.Status));
     }
@@ -136,7 +136,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal("failed", frames[^2].Status);
         Assert.Equal("The reply could not be saved. Try again.", frames[^2].Json.GetProperty("error").GetString());
         Assert.Equal("failed", (await (await user.Client.GetAsync($"/api/v1/job/status/{ChatScenario.JobId(frames)}")).AssertOkJsonAsync()).GetProperty("status").GetString());
-        Assert.Equal(50, await CoinsAsync(user));
+        Assert.Equal(50, await user.KissCoinsAsync());
     }
 
     [Fact]
@@ -147,13 +147,13 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
 
         var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "for a chat that is gone"], async () =>
         {
-            Assert.Equal(49, await CoinsAsync(user));
+            Assert.Equal(49, await user.KissCoinsAsync());
             await ExecuteAsync(db => db.Database.ExecuteSqlAsync($"""DELETE FROM "chats" WHERE "id" = {chatId}"""));
         });
 
         Assert.Equal("failed", frames[^2].Status);
         Assert.Equal("The chat was deleted while the reply was being written.", frames[^2].Json.GetProperty("error").GetString());
-        Assert.Equal(50, await CoinsAsync(user));
+        Assert.Equal(50, await user.KissCoinsAsync());
         var job = await (await user.Client.GetAsync($"/api/v1/job/status/{ChatScenario.JobId(frames)}")).AssertOkJsonAsync();
         Assert.Equal("failed", job.GetProperty("status").GetString());
         Assert.Equal(0, await ExecuteAsync(db => db.Database.SqlQuery<int>($"""SELECT (SELECT COUNT(*) FROM "chat_messages" WHERE "content" LIKE '%gone%') + (SELECT COUNT(*) FROM "message_swipes" WHERE "content" LIKE '%gone%') AS "Value" """).SingleAsync()));
@@ -175,7 +175,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         {
             Assert.Equal(2, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
             Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
-            Assert.Equal(48, await CoinsAsync(user));
+            Assert.Equal(48, await user.KissCoinsAsync());
         }
         finally
         {
@@ -200,7 +200,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
             for (var attempt = 0; attempt < 10; attempt++)
             {
                 var messages = await MessageCountAsync(fewStreams, chatId);
-                var coins = await CoinsAsync(user);
+                var coins = await user.KissCoinsAsync();
                 fewStreams.ModelServer.Enqueue(ModelScript.Stream(["quick"]));
                 // The reply and another tab's stream race for the user's last open-stream place.
                 var tab = Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{heldJob}");
@@ -210,7 +210,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
                 if (reply.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     Assert.Equal(messages, await MessageCountAsync(fewStreams, chatId));
-                    Assert.Equal(coins, await CoinsAsync(user));
+                    Assert.Equal(coins, await user.KissCoinsAsync());
                 }
                 else
                 {
@@ -298,8 +298,6 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
     private static Task<T> ExecuteAsync<T>(KissChatServer on, Func<KissChatDbContext, Task<T>> work) =>
         on.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(work);
 
-    private static async Task<int> CoinsAsync(TestUser user) =>
-        (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();
 }
 
 public sealed class JobLifecycleTestsOnSqlite() : JobLifecycleTests(TestDatabase.Sqlite);

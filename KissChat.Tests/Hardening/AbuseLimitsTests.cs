@@ -59,16 +59,16 @@ public abstract class AbuseLimitsTests(LimitedServer server)
 
         var failed = await ChatScenario.SendAndReadAsync(user, chatId, "this one fails");
         Assert.Equal("failed", failed[^2].Status);
-        Assert.Equal(50, await CoinsAsync(user));
+        Assert.Equal(50, await user.KissCoinsAsync());
 
         await ChatScenario.SendAndReadAsync(user, chatId, "paid 1");
         await ChatScenario.SendAndReadAsync(user, chatId, "paid 2");
-        Assert.Equal(10, await CoinsAsync(user));
+        Assert.Equal(10, await user.KissCoinsAsync());
 
         var broke = await ChatScenario.SendAsync(user, chatId, "no money left");
         var problem = await broke.AssertProblemAsync(HttpStatusCode.PaymentRequired);
         Assert.Contains("kiss coins", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(10, await CoinsAsync(user));
+        Assert.Equal(10, await user.KissCoinsAsync());
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public abstract class AbuseLimitsTests(LimitedServer server)
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.PaymentRequired, HttpStatusCode.TooManyRequests }));
         await Sse.ReadToEndAsync(responses.Single(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.Equal(0, await CoinsAsync(user));
+        Assert.Equal(0, await user.KissCoinsAsync());
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public abstract class AbuseLimitsTests(LimitedServer server)
         var frames = await ChatScenario.SendAndReadAsync(user, chatId, "free for me");
 
         Assert.Equal("completed", frames[^2].Status);
-        Assert.Equal(0, await CoinsAsync(user));
+        Assert.Equal(0, await user.KissCoinsAsync());
     }
 
     [Fact]
@@ -155,8 +155,6 @@ public abstract class AbuseLimitsTests(LimitedServer server)
         release.SetResult();
     }
 
-    private async Task<int> CoinsAsync(TestUser user) =>
-        (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();
 }
 
 public sealed class AbuseLimitsTestsOnSqlite(SqliteLimitedServer server) : AbuseLimitsTests(server), IClassFixture<SqliteLimitedServer>;

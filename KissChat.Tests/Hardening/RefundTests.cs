@@ -29,17 +29,15 @@ public abstract class RefundTests(OneWorkerPaidServer server)
 
         using var queued = await ChatScenario.SendAsync(waiting, await ChatScenario.NewChatAsync(waiting), "wait in line");
         var jobId = ChatScenario.JobId(await Sse.ReadAsync(queued).Take(1).ToListAsync());
-        Assert.Equal(30, await CoinsAsync(waiting));
+        Assert.Equal(30, await waiting.KissCoinsAsync());
 
         await (await waiting.Client.PostAsync($"/api/v1/chat/stop/{jobId}", null)).AssertOkJsonAsync(HttpStatusCode.Accepted);
         release.SetResult();
 
         Assert.Equal("stopped", (await ChatScenario.WaitForJobAsync(waiting, jobId)).GetProperty("status").GetString());
-        Assert.Equal(50, await CoinsAsync(waiting));
+        Assert.Equal(50, await waiting.KissCoinsAsync());
     }
 
-    private static async Task<int> CoinsAsync(TestUser user) =>
-        (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();
 }
 
 public sealed class RefundTestsOnSqlite(SqliteOneWorkerPaidServer server) : RefundTests(server), IClassFixture<SqliteOneWorkerPaidServer>;

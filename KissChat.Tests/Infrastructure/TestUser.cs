@@ -36,6 +36,10 @@ public sealed record TestUser(Guid Id, string Email, string Password, string Acc
         return await SignedInAsync(response, AdministratorEmail, client);
     }
 
+    /// <summary>The user's kiss coins, as <c>auth/me</c> tells them.</summary>
+    public async Task<int> KissCoinsAsync() =>
+        (await (await Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();
+
     private static async Task<TestUser> SignedInAsync(HttpResponseMessage response, string email, HttpClient client)
     {
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

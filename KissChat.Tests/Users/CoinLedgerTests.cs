@@ -56,7 +56,7 @@ public abstract class CoinLedgerTests(PaidChatServer server)
             .Select(e => (Id: e.GetProperty("id").GetInt64(), Reason: e.GetProperty("reason").GetString(), Delta: e.GetProperty("delta").GetInt32(), Balance: e.GetProperty("balance").GetInt32()))
             .OrderBy(e => e.Id)
             .ToList();
-        var balance = (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("premium").GetProperty("kiss_coins").GetInt32();
+        var balance = await user.KissCoinsAsync();
 
         Assert.Equal(replies - failures, completed);
         Assert.Equal(50 + grants.Sum() - (completed * PaidChatServer.Cost), balance);

@@ -129,23 +129,24 @@ internal sealed class ChatWrites(
         JobInfo? job = null;
         EarlyJob? early = null;
         var start = new ReplyStart(readAhead, readAheads);
-        ProblemHttpResult? problem;
+        var stored = false;
         try
         {
-            problem = await ChangeAsync(chatId, userId, chat => StoreReplyAsync(chat), start, cancellationToken);
-        }
-        catch
-        {
-            early?.Abandon();
-            slot.Dispose();
-            throw;
-        }
+            if (await ChangeAsync(chatId, userId, chat => StoreReplyAsync(chat), start, cancellationToken) is { } problem)
+            {
+                return problem;
+            }
 
-        if (problem is not null)
+            stored = true;
+        }
+        finally
         {
-            early?.Abandon();
-            slot.Dispose();
-            return problem;
+            // Refused, or failed: the job queued before the commit (if any) is stopped, and the stream's place given back.
+            if (!stored)
+            {
+                early?.Abandon();
+                slot.Dispose();
+            }
         }
 
         if (early is null)
