@@ -106,7 +106,10 @@ internal sealed class ReplyDeadlines : IDisposable
         return at < _limits.TotalTimeout ? (deadline, at) : (Deadline.Total, _limits.TotalTimeout);
     }
 
-    private TimeSpan TimeLeft(TimeSpan at) => at - Elapsed() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    // In whole milliseconds, rounded up: a timer drops the fraction, and one set for less than a millisecond fires at
+    // once, so a deadline a fraction of a millisecond away would be looked at in a loop until it passed.
+    private TimeSpan TimeLeft(TimeSpan at) =>
+        at - Elapsed() is { Ticks: > 0 } left ? TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)) : TimeSpan.Zero;
 
     private TimeSpan Elapsed() => _clock.GetElapsedTime(_replyStarted);
 }

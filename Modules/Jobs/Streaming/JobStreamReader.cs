@@ -20,7 +20,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
     public async IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var quietSince = DateTime.UtcNow;
+        var quietSince = Environment.TickCount64;
         while (true)
         {
             if (liveJobs.TryGet(job.Id, out var log))
@@ -38,7 +38,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                             var frame = frames.Span[i];
                             yield return new JobStreamItem(JobStreamItemKind.Frame, frame.Id, frame.Data);
                             after = frame.Id;
-                            quietSince = DateTime.UtcNow;
+                            quietSince = Environment.TickCount64;
                             if (frame.Final)
                             {
                                 yield return JobStreamItem.Done(frame.Id + 1);
@@ -51,15 +51,15 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                             break;
                         }
 
-                        quiet ??= Task.Delay(KeepAliveDueIn(quietSince), streamEnds.Token);
+                        quiet ??= Task.Delay(KeepAliveDueIn(quietSince, Environment.TickCount64, options.KeepAlive), streamEnds.Token);
                         if (await Task.WhenAny(changed, quiet) == quiet)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
                             quiet = null;
-                            if (KeepAliveDueIn(quietSince) == TimeSpan.Zero)
+                            if (KeepAliveDueIn(quietSince, Environment.TickCount64, options.KeepAlive) == TimeSpan.Zero)
                             {
                                 yield return JobStreamItem.KeepAlive;
-                                quietSince = DateTime.UtcNow;
+                                quietSince = Environment.TickCount64;
                             }
                         }
                     }
@@ -69,7 +69,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                     await streamEnds.CancelAsync();
                 }
 
-                quietSince = DateTime.UtcNow;
+                quietSince = Environment.TickCount64;
                 continue;
             }
 
@@ -83,7 +83,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
             {
                 yield return new JobStreamItem(JobStreamItemKind.Frame, id, data);
                 after = id;
-                quietSince = DateTime.UtcNow;
+                quietSince = Environment.TickCount64;
             }
 
             if (stored.Finished)
@@ -92,11 +92,11 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                 yield break;
             }
 
-            var untilKeepAlive = KeepAliveDueIn(quietSince);
+            var untilKeepAlive = KeepAliveDueIn(quietSince, Environment.TickCount64, options.KeepAlive);
             if (untilKeepAlive == TimeSpan.Zero)
             {
                 yield return JobStreamItem.KeepAlive;
-                quietSince = DateTime.UtcNow;
+                quietSince = Environment.TickCount64;
                 continue;
             }
 
@@ -114,9 +114,20 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
     private Task<System.Text.Json.Nodes.JsonObject> ExpandAsync(JobInfo job, System.Text.Json.Nodes.JsonObject frame, CancellationToken cancellationToken) =>
         scopes.InScopeAsync(scope => scope.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(job, frame, cancellationToken));
 
-    /// <summary>How long until a stream quiet since <paramref name="quietSince"/> is owed a keep-alive; zero once it is.</summary>
-    private TimeSpan KeepAliveDueIn(DateTime quietSince) =>
-        quietSince + options.KeepAlive - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero;
+    /// <summary>
+    /// How long until a stream quiet since <paramref name="quietSince"/> is owed a keep-alive: zero once it is, else at
+    /// least a whole millisecond. Both are <see cref="Environment.TickCount64"/> readings.
+    /// </summary>
+    /// <remarks>
+    /// In the whole milliseconds of the clock the runtime's timers run on, so a delay of what this returns ends when the
+    /// keep-alive is due. Measured on the wall clock, a delay (which drops a fraction of a millisecond, on a clock that
+    /// moves in ticks of a few) ended a little early; the keep-alive was then not quite due, and a delay of what was left,
+    /// under a millisecond, returned at once: every quiet stream spun through that last stretch each time, allocating a
+    /// task on every turn. With 10,000 idle streams that was most of the server's CPU and garbage while they waited, and
+    /// the collections it brought on paused it (README, "Twenty-ninth sitting").
+    /// </remarks>
+    internal static TimeSpan KeepAliveDueIn(long quietSince, long now, TimeSpan keepAlive) =>
+        TimeSpan.FromMilliseconds(Math.Max(0, quietSince + (long)Math.Ceiling(keepAlive.TotalMilliseconds) - now));
 
     /// <summary>True when <paramref name="signal"/> completed, false when <paramref name="timeout"/> passed first.</summary>
     private static async Task<bool> WaitAsync(Task signal, TimeSpan timeout, CancellationToken cancellationToken)
