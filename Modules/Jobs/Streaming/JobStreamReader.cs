@@ -123,8 +123,8 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
     /// keep-alive is due. Measured on the wall clock, a delay (which drops a fraction of a millisecond, on a clock that
     /// moves in ticks of a few) ended a little early; the keep-alive was then not quite due, and a delay of what was left,
     /// under a millisecond, returned at once: every quiet stream spun through that last stretch each time, allocating a
-    /// task on every turn. With 10,000 idle streams that was most of the server's CPU and garbage while they waited, and
-    /// the collections it brought on paused it (README, "Twenty-ninth sitting").
+    /// task on every turn. With 10,000 idle streams that was a quarter of the server's CPU and nearly all its garbage while
+    /// they waited, and the collections it brought on paused it (README, "Twenty-ninth sitting").
     /// </remarks>
     internal static TimeSpan KeepAliveDueIn(long quietSince, long now, TimeSpan keepAlive) =>
         TimeSpan.FromMilliseconds(Math.Max(0, quietSince + (long)Math.Ceiling(keepAlive.TotalMilliseconds) - now));
