@@ -51,12 +51,12 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                             break;
                         }
 
-                        quiet ??= Task.Delay(KeepAliveDueIn(quietSince, Environment.TickCount64, options.KeepAlive), streamEnds.Token);
+                        quiet ??= Task.Delay(KeepAliveDueIn(quietSince), streamEnds.Token);
                         if (await Task.WhenAny(changed, quiet) == quiet)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
                             quiet = null;
-                            if (KeepAliveDueIn(quietSince, Environment.TickCount64, options.KeepAlive) == TimeSpan.Zero)
+                            if (KeepAliveDueIn(quietSince) == TimeSpan.Zero)
                             {
                                 yield return JobStreamItem.KeepAlive;
                                 quietSince = Environment.TickCount64;
@@ -92,7 +92,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                 yield break;
             }
 
-            var untilKeepAlive = KeepAliveDueIn(quietSince, Environment.TickCount64, options.KeepAlive);
+            var untilKeepAlive = KeepAliveDueIn(quietSince);
             if (untilKeepAlive == TimeSpan.Zero)
             {
                 yield return JobStreamItem.KeepAlive;
@@ -113,6 +113,9 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
     private Task<System.Text.Json.Nodes.JsonObject> ExpandAsync(JobInfo job, System.Text.Json.Nodes.JsonObject frame, CancellationToken cancellationToken) =>
         scopes.InScopeAsync(scope => scope.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(job, frame, cancellationToken));
+
+    /// <summary>How long from now until a stream quiet since <paramref name="quietSince"/> (a <see cref="Environment.TickCount64"/>) is owed a keep-alive.</summary>
+    private TimeSpan KeepAliveDueIn(long quietSince) => KeepAliveDueIn(quietSince, Environment.TickCount64, options.KeepAlive);
 
     /// <summary>
     /// How long until a stream quiet since <paramref name="quietSince"/> is owed a keep-alive: zero once it is, else at
