@@ -38,6 +38,15 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
                 [.. statement.GetArguments(), Channel, FramesPrefix + jobId])
             : statement;
 
+    /// <summary>
+    /// PostgreSQL only: <paramref name="updateReturningIds"/>, an UPDATE of jobs that returns the <c>"id"</c> of each row it
+    /// changed, followed in the same statement by the notice that each of those jobs' frames changed.
+    /// </summary>
+    public static FormattableString WithFramesNotices(FormattableString updateReturningIds) =>
+        FormattableStringFactory.Create(
+            $"WITH \"changed\" AS ({updateReturningIds.Format}) SELECT pg_notify({{{updateReturningIds.ArgumentCount}}}, {{{updateReturningIds.ArgumentCount + 1}}} || \"id\") FROM \"changed\"",
+            [.. updateReturningIds.GetArguments(), Channel, FramesPrefix]);
+
     public Task NotifyStopAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken) =>
         settings.Provider == DatabaseProvider.Postgres
             ? db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {StopPrefix + jobId})", cancellationToken)

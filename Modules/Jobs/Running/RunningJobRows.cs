@@ -6,7 +6,7 @@ namespace KissChat.Jobs.Running;
 
 /// <summary>
 /// The writes every reply makes to its job's row, its checkpoints and its end, each only while the job is unfinished and
-/// held by <c>owner</c>; they return how many rows they changed (0 when the job ended elsewhere). Each tells the other
+/// held by <c>owner</c> (the end returns how many rows it changed: 0 when the job ended elsewhere). Each tells the other
 /// instances that the job's frames changed (<see cref="JobNotifications.WithFramesNotice"/>), once its transaction commits.
 /// </summary>
 /// <remarks>
@@ -16,13 +16,47 @@ namespace KissChat.Jobs.Running;
 /// </remarks>
 internal static class RunningJobRows
 {
-    public static Task<int> SaveCheckpointAsync(KissChatDbContext db, JobNotifications notifications, Guid jobId, string owner, Checkpoint checkpoint) =>
-        ExecuteAsync(db, notifications, jobId,
-            $"""
-             UPDATE "jobs" SET "status" = {JobStatus.Active}, "started_at" = {checkpoint.StartedAt}, "text" = {checkpoint.Text},
-                 "token_lengths" = {checkpoint.TokenLengths}, "tokens" = {checkpoint.Tokens}, "progress" = {checkpoint.Progress}
-             WHERE "id" = {jobId} AND "locked_by" = {owner} AND "status" IN ({JobStatus.Waiting}, {JobStatus.Active})
-             """);
+    /// <summary>Each job's checkpoint, where the job is still running here.</summary>
+    /// <remarks>
+    /// On PostgreSQL one statement for them all, which passes over a job whose row another transaction holds (its end being
+    /// stored, which saves the text anyway): a statement per job, one round trip each, kept the rows it had changed locked
+    /// until the last one was done, and every reply ending meanwhile waited for them (3.4 ms a reply's end, against 0.3 for
+    /// the next-dearest statement, at 100 replies in flight). SQLite's writers take turns, so there a job's end cannot be
+    /// waiting on a row lock, and each statement is a call in this process.
+    /// </remarks>
+    public static async Task SaveCheckpointsAsync(
+        KissChatDbContext db, DatabaseProvider provider, JobNotifications notifications, string owner, IReadOnlyList<(Guid JobId, Checkpoint Checkpoint)> due)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var ids = due.Select(d => d.JobId).ToArray();
+            await db.Database.ExecuteSqlAsync(JobNotifications.WithFramesNotices(
+                $"""
+                 UPDATE "jobs" AS "j" SET "status" = {JobStatus.Active}, "started_at" = "due"."started_at", "text" = "due"."text",
+                     "token_lengths" = "due"."token_lengths", "tokens" = "due"."tokens", "progress" = "due"."progress"
+                 FROM unnest({ids}, {due.Select(d => d.Checkpoint.StartedAt).ToArray()},
+                     {due.Select(d => d.Checkpoint.Text).ToArray()}, {due.Select(d => d.Checkpoint.TokenLengths).ToArray()},
+                     {due.Select(d => d.Checkpoint.Tokens).ToArray()}, {due.Select(d => d.Checkpoint.Progress).ToArray()})
+                     AS "due" ("id", "started_at", "text", "token_lengths", "tokens", "progress")
+                 WHERE "j"."id" = "due"."id" AND "j"."id" IN (
+                     SELECT "id" FROM "jobs" WHERE "id" = ANY({ids}) AND "locked_by" = {owner} AND "status" IN ({JobStatus.Waiting}, {JobStatus.Active})
+                     FOR UPDATE SKIP LOCKED)
+                 RETURNING "j"."id"
+                 """),
+                CancellationToken.None);
+            return;
+        }
+
+        foreach (var (jobId, checkpoint) in due)
+        {
+            await ExecuteAsync(db, notifications, jobId,
+                $"""
+                 UPDATE "jobs" SET "status" = {JobStatus.Active}, "started_at" = {checkpoint.StartedAt}, "text" = {checkpoint.Text},
+                     "token_lengths" = {checkpoint.TokenLengths}, "tokens" = {checkpoint.Tokens}, "progress" = {checkpoint.Progress}
+                 WHERE "id" = {jobId} AND "locked_by" = {owner} AND "status" IN ({JobStatus.Waiting}, {JobStatus.Active})
+                 """);
+        }
+    }
 
     /// <param name="streamed">What the job streamed, when it ran here: saved with its end.</param>
     public static Task<int> EndAsync(

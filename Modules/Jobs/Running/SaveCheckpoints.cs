@@ -8,22 +8,26 @@ namespace KissChat.Jobs.Running;
 /// something new, instead of a write per token or per job and tick. A stream resumed on another instance, or
 /// after a crash, rebuilds the token frames from it.
 /// </summary>
-internal sealed class SaveCheckpoints(KissChatDbContext db, LiveJobs liveJobs, JobNotifications notifications, InstanceId instance) : IInvocable
+internal sealed class SaveCheckpoints(KissChatDbContext db, DatabaseSettings database, LiveJobs liveJobs, JobNotifications notifications, InstanceId instance) : IInvocable
 {
     public async Task Invoke()
     {
-        var due = liveJobs.All.Select(live => (JobId: live.Key, Checkpoint: live.Value.TakeCheckpoint())).Where(c => c.Checkpoint is not null).ToList();
+        var due = new List<(Guid JobId, Checkpoint Checkpoint)>();
+        foreach (var (jobId, log) in liveJobs.All)
+        {
+            if (log.TakeCheckpoint() is { } checkpoint)
+            {
+                due.Add((jobId, checkpoint));
+            }
+        }
+
         if (due.Count == 0)
         {
             return;
         }
 
         await using var write = await db.BeginWriteAsync(CancellationToken.None);
-        foreach (var (jobId, checkpoint) in due)
-        {
-            await RunningJobRows.SaveCheckpointAsync(db, notifications, jobId, instance.Value, checkpoint!);
-        }
-
+        await RunningJobRows.SaveCheckpointsAsync(db, database.Provider, notifications, instance.Value, due);
         await write.CommitAsync(CancellationToken.None);
     }
 }
