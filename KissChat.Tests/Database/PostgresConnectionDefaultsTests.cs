@@ -61,14 +61,16 @@ public sealed class PostgresConnectionDefaultsTests(PostgresServer server) : ICl
     }
 
     [Theory]
-    [InlineData("Host=db;Database=kisschat", DatabaseSettingsReader.AutoPrepared, true)]
-    [InlineData("Host=db;Database=kisschat;Max Auto Prepare=0", 0, true)]
-    [InlineData("Host=db;Database=kisschat;maxautoprepare=10", 10, true)]
-    [InlineData("Host=db;Database=kisschat;No Reset On Close=false", DatabaseSettingsReader.AutoPrepared, false)]
-    public void AConnectionStringGetsThePoolDefaultsUnlessItSaysOtherwise(string given, int prepared, bool noReset)
+    [InlineData("Host=db;Database=kisschat", DatabaseSettingsReader.AutoPrepared, DatabaseSettingsReader.UsesBeforePrepared, true)]
+    [InlineData("Host=db;Database=kisschat;Max Auto Prepare=0", 0, DatabaseSettingsReader.UsesBeforePrepared, true)]
+    [InlineData("Host=db;Database=kisschat;maxautoprepare=10", 10, DatabaseSettingsReader.UsesBeforePrepared, true)]
+    [InlineData("Host=db;Database=kisschat;Auto Prepare Min Usages=7", DatabaseSettingsReader.AutoPrepared, 7, true)]
+    [InlineData("Host=db;Database=kisschat;No Reset On Close=false", DatabaseSettingsReader.AutoPrepared, DatabaseSettingsReader.UsesBeforePrepared, false)]
+    public void AConnectionStringGetsThePoolDefaultsUnlessItSaysOtherwise(string given, int prepared, int usesBeforePrepared, bool noReset)
     {
         var settings = new NpgsqlConnectionStringBuilder(DatabaseSettingsReader.WithPoolDefaults(given));
         Assert.Equal(prepared, settings.MaxAutoPrepare);
+        Assert.Equal(usesBeforePrepared, settings.AutoPrepareMinUsages);
         Assert.Equal(noReset, settings.NoResetOnClose);
     }
 
@@ -83,6 +85,7 @@ public sealed class PostgresConnectionDefaultsTests(PostgresServer server) : ICl
 
         var pooled = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
         Assert.Equal(DatabaseSettingsReader.AutoPrepared, pooled.MaxAutoPrepare);
+        Assert.Equal(DatabaseSettingsReader.UsesBeforePrepared, pooled.AutoPrepareMinUsages);
         Assert.True(pooled.NoResetOnClose);
     }
 }
