@@ -38,7 +38,7 @@ internal static class DatabaseSettingsReader
     /// <summary>
     /// Npgsql prepares the statements a connection runs most (at most this many, kept across its reuse from the pool), so
     /// PostgreSQL parses and plans each once per connection instead of on every reply: that work took the cores under load.
-    /// With Npgsql's own 64 slots and five uses before a statement is prepared, PostgreSQL still planned about a third of
+    /// With 64 slots and Npgsql's five uses before a statement is prepared, PostgreSQL still planned about a third of
     /// the statements at 100 replies in flight; with these, an eighth (README, "Thirtieth sitting").
     /// </summary>
     internal const int AutoPrepared = 256;
