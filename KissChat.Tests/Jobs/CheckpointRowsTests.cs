@@ -16,7 +16,7 @@ namespace KissChat.Tests.Jobs;
 /// </summary>
 public abstract class CheckpointRowsTests(KissChatServer server)
 {
-    private const string Here = "checkpoint-test-here";
+    protected const string Here = "checkpoint-test-here";
 
     [Fact]
     public async Task SavesTheJobsStillRunningHereAndLeavesEndedOrOtherInstancesJobsAlone()
@@ -90,8 +90,8 @@ public sealed class CheckpointRowsTestsOnPostgres(PostgresServer server) : Check
     [Fact]
     public async Task PassesOverAJobWhoseRowAnotherTransactionHoldsAndNotifiesOnlyTheJobsItSaved()
     {
-        var held = await AddJobAsync(JobStatus.Active, "checkpoint-test-here");
-        var free = await AddJobAsync(JobStatus.Active, "checkpoint-test-here");
+        var held = await AddJobAsync(JobStatus.Active, Here);
+        var free = await AddJobAsync(JobStatus.Active, Here);
         var connectionString = server.Services.GetRequiredService<DatabaseSettings>().ConnectionString;
         await using var listener = await OpenAsync(connectionString, "LISTEN kisschat_jobs");
         var notices = new List<string>();

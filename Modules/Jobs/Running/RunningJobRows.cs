@@ -7,7 +7,8 @@ namespace KissChat.Jobs.Running;
 /// <summary>
 /// The writes every reply makes to its job's row, its checkpoints and its end, each only while the job is unfinished and
 /// held by <c>owner</c> (the end returns how many rows it changed: 0 when the job ended elsewhere). Each tells the other
-/// instances that the job's frames changed (<see cref="JobNotifications.WithFramesNotice"/>), once its transaction commits.
+/// instances that the job's frames changed (<see cref="JobNotifications.WithFramesNotice"/>, the checkpoint on PostgreSQL
+/// <see cref="JobNotifications.WithFramesNotices"/>), once its transaction commits.
 /// </summary>
 /// <remarks>
 /// Plain SQL that reads alike on SQLite and PostgreSQL rather than <c>ExecuteUpdate</c>: EF translates one anew on each

@@ -38,8 +38,8 @@ internal static class DatabaseSettingsReader
     /// <summary>
     /// Npgsql prepares the statements a connection runs most (at most this many, kept across its reuse from the pool), so
     /// PostgreSQL parses and plans each once per connection instead of on every reply: that work took the cores under load.
-    /// With 64 slots and Npgsql's five uses before a statement is prepared, PostgreSQL still planned about a third of
-    /// the statements at 100 replies in flight; with these, an eighth (README, "Thirtieth sitting").
+    /// With 64 slots and Npgsql's five uses before a statement is prepared, PostgreSQL still planned 35–42% of the
+    /// statements at 100 replies in flight; with these, 13–27% in the same pairs of runs (README, "Thirtieth sitting").
     /// </summary>
     internal const int AutoPrepared = 256;
 
@@ -47,10 +47,10 @@ internal static class DatabaseSettingsReader
     internal const int UsesBeforePrepared = 2;
 
     /// <summary>
-    /// What KissChat's pooled PostgreSQL connections default to; a connection string that sets either itself keeps its value.
+    /// What KissChat's pooled PostgreSQL connections default to; a connection string that sets any of them keeps its value.
     /// <c>Max Auto Prepare</c>: <see cref="AutoPrepared"/> (0 turns preparing off, as a pooler in transaction mode without
-    /// prepared-statement support needs). <c>Auto Prepare Min Usages</c>: <see cref="UsesBeforePrepared"/>. <c>No Reset On Close</c>: on. Npgsql otherwise resets a connection taken from the
-    /// pool with seven statements of its own (<c>RESET ALL</c>, <c>CLOSE ALL</c>, <c>UNLISTEN *</c>, the advisory locks, the
+    /// prepared-statement support needs). <c>Auto Prepare Min Usages</c>: <see cref="UsesBeforePrepared"/>.
+    /// <c>No Reset On Close</c>: on. Npgsql otherwise resets a connection taken from the pool with seven statements of its own (<c>RESET ALL</c>, <c>CLOSE ALL</c>, <c>UNLISTEN *</c>, the advisory locks, the
     /// temporary tables…), which PostgreSQL ran on each of a reply's checkouts. KissChat leaves nothing to reset on a pooled
     /// connection: its locks end with their transactions, it sets no session settings, and its one <c>LISTEN</c> and session
     /// lock live on a connection of their own, outside the pool. A transaction left open is still rolled back on close.
@@ -59,23 +59,27 @@ internal static class DatabaseSettingsReader
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var pooled = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        if (!Sets(given, "Max Auto Prepare"))
         {
             pooled.MaxAutoPrepare = AutoPrepared;
         }
 
-        if (!given.ContainsKey("Auto Prepare Min Usages") && !given.ContainsKey("AutoPrepareMinUsages"))
+        if (!Sets(given, "Auto Prepare Min Usages"))
         {
             pooled.AutoPrepareMinUsages = UsesBeforePrepared;
         }
 
-        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        if (!Sets(given, "No Reset On Close"))
         {
             pooled.NoResetOnClose = true;
         }
 
         return pooled.ConnectionString;
     }
+
+    /// <summary>Whether the connection string sets <paramref name="keyword"/>, spelt with its spaces or without (Npgsql takes both).</summary>
+    private static bool Sets(DbConnectionStringBuilder given, string keyword) =>
+        given.ContainsKey(keyword) || given.ContainsKey(keyword.Replace(" ", "", StringComparison.Ordinal));
 
     /// <summary>Accepts the <c>postgres://user:pass@host:port/db?sslmode=require</c> form hosting platforms hand out.</summary>
     internal static string FromUrl(string url)
