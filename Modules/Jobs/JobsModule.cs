@@ -26,6 +26,7 @@ public static class JobsModule
         services.AddSingleton<JobTelemetry>();
         services.AddSingleton<InstanceLiveness>();
         services.AddSingleton<OrphanSuspects>();
+        services.AddSingleton<OtherInstances>();
         services.AddSingleton<SchedulerHeartbeat>();
         services.AddScoped<JobRunner>();
         services.AddScoped<JobFinisher>();

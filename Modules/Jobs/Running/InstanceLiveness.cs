@@ -17,11 +17,12 @@ internal sealed class InstanceLiveness(DatabaseSettings settings, InstanceId ins
             return true;
         }
 
-        if (settings.Provider == DatabaseProvider.Sqlite || InstanceId.KeyOf(owner) is not { } key)
-        {
-            return false;
-        }
+        return settings.Provider != DatabaseProvider.Sqlite && InstanceId.KeyOf(owner) is { } key && await HoldsLockAsync(db, key, cancellationToken);
+    }
 
+    /// <summary>PostgreSQL only: whether the instance with this lock key still runs.</summary>
+    public async Task<bool> HoldsLockAsync(KissChatDbContext db, long key, CancellationToken cancellationToken)
+    {
         long high = key >> 32, low = key & 0xFFFF_FFFF;
         return await db.Database.SqlQuery<bool>($"""
             SELECT EXISTS (

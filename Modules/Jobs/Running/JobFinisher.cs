@@ -47,8 +47,7 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         string? notStored = null;
         await using (var write = await db.BeginWriteAsync(CancellationToken.None))
         {
-            // Other instances hear of the end from PostgreSQL at commit, so never of an end that is not stored.
-            var ended = await RunningJobRows.EndAsync(db, notifications, job.Id, owner, outcome.Status, result, error, now, streamed);
+            var ended = await RunningJobRows.EndAsync(db, job.Id, owner, outcome.Status, result, error, now, streamed);
             if (ended == 0)
             {
                 logger.LogWarning("Job {JobId} had already ended elsewhere; its outcome here is dropped", job.Id);
@@ -79,6 +78,8 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
             return await TryEndAsync(job, owner, JobOutcome.Failed(notStored), streamed, started);
         }
 
+        // Only now, so other instances never hear of an end that is not stored.
+        notifications.FramesChanged([job.Id]);
         telemetry.Ended(job.Kind, outcome.Status);
 
         var frame = FrameBytes.Final(outcome.Status, outcome.Result, error, started ? null : job.Id);

@@ -1,4 +1,5 @@
-using System.Runtime.CompilerServices;
+using System.Globalization;
+using System.Threading.Channels;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -14,38 +15,45 @@ namespace KissChat.Jobs.Running;
 /// the moment the process dies: that is how the others know its jobs are orphans. On SQLite (one instance by
 /// nature) there is nobody to tell.
 /// </summary>
-internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJobs, InstanceId instance, ILogger<JobNotifications> logger) : BackgroundService
+/// <remarks>
+/// Frames notices are sent after the writes they tell of have committed, batched on a connection of their own, and only
+/// while another instance listens (<see cref="OtherInstances"/>). PostgreSQL serializes the commits of every transaction
+/// that notifies, WAL flush included, under one lock: a notice sent with each reply's end made the ends of all replies on
+/// the database commit one at a time even with nobody to hear them (at 100 replies in flight a fifth of the sampled
+/// sessions were commits waiting for that lock), and on a disk whose flush takes milliseconds it would cap the whole
+/// database at a few hundred ending replies a second. A notice lost to a crash between the commit and the send, or sent
+/// before a newcomer's hello arrived, costs a stream elsewhere at most one poll (<c>Jobs:PollIntervalMs</c>).
+/// </remarks>
+internal sealed class JobNotifications(
+    DatabaseSettings settings, LiveJobs liveJobs, OtherInstances others, InstanceId instance, ILogger<JobNotifications> logger) : BackgroundService
 {
     private const string Channel = "kisschat_jobs";
     private const string FramesPrefix = "f:";
     private const string StopPrefix = "s:";
+    private const string HelloPrefix = "h:";
+    private const string AnswerPrefix = "a:";
+    private const int MaxNoticesPerSend = 1000;
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
+    private readonly Channel<string> outgoing = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true });
     private volatile bool listening;
 
     /// <summary>Whether this instance listens on its channel and holds its liveness lock (on SQLite there is none to hold).</summary>
     public bool IsListening => listening;
 
-    /// <summary>
-    /// <paramref name="statement"/> followed, on PostgreSQL, by the notice that the job's frames changed, sent in the same
-    /// round trip: every reply writes its row twice or more, and a notice of its own was one more round trip each time.
-    /// Like any notice, it is delivered only if the transaction commits.
-    /// </summary>
-    public FormattableString WithFramesNotice(FormattableString statement, Guid jobId) =>
-        settings.Provider == DatabaseProvider.Postgres
-            ? FormattableStringFactory.Create(
-                $"{statement.Format}; SELECT pg_notify({{{statement.ArgumentCount}}}, {{{statement.ArgumentCount + 1}}})",
-                [.. statement.GetArguments(), Channel, FramesPrefix + jobId])
-            : statement;
+    /// <summary>Tells the other instances, if there are any, that these jobs' stored frames changed. Call after the commit.</summary>
+    public void FramesChanged(IEnumerable<Guid> jobIds)
+    {
+        if (!others.Any)
+        {
+            return;
+        }
 
-    /// <summary>
-    /// PostgreSQL only: <paramref name="updateReturningIds"/>, an UPDATE of jobs that returns the <c>"id"</c> of each row it
-    /// changed, followed in the same statement by the notice that each of those jobs' frames changed.
-    /// </summary>
-    public static FormattableString WithFramesNotices(FormattableString updateReturningIds) =>
-        FormattableStringFactory.Create(
-            $"WITH \"changed\" AS ({updateReturningIds.Format}) SELECT pg_notify({{{updateReturningIds.ArgumentCount}}}, {{{updateReturningIds.ArgumentCount + 1}}} || \"id\") FROM \"changed\"",
-            [.. updateReturningIds.GetArguments(), Channel, FramesPrefix]);
+        foreach (var jobId in jobIds)
+        {
+            outgoing.Writer.TryWrite(FramesPrefix + jobId);
+        }
+    }
 
     public Task NotifyStopAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken) =>
         settings.Provider == DatabaseProvider.Postgres
@@ -54,7 +62,17 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (settings.Provider == DatabaseProvider.Postgres && !stoppingToken.IsCancellationRequested)
+        if (settings.Provider != DatabaseProvider.Postgres)
+        {
+            return;
+        }
+
+        await Task.WhenAll(KeepListeningAsync(stoppingToken), SendAsync(stoppingToken));
+    }
+
+    private async Task KeepListeningAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -72,13 +90,14 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { KeepAlive = 10, Pooling = false }.ConnectionString;
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(DedicatedConnectionString());
         connection.Notification += (_, notification) => Receive(notification.Payload);
         await connection.OpenAsync(stoppingToken);
-        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock(@key); LISTEN {Channel}", connection))
+        // The hello commits with the LISTEN, so every answer to it is heard.
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock(@key); LISTEN {Channel}; SELECT pg_notify('{Channel}', @hello)", connection))
         {
             command.Parameters.AddWithValue("key", instance.Key);
+            command.Parameters.AddWithValue("hello", HelloPrefix + instance.Key.ToString(CultureInfo.InvariantCulture));
             await command.ExecuteNonQueryAsync(stoppingToken);
         }
 
@@ -100,23 +119,106 @@ internal sealed class JobNotifications(DatabaseSettings settings, LiveJobs liveJ
         }
     }
 
+    /// <summary>
+    /// One statement for every notice waiting, so while one is being sent the next ones gather: the notifying commits of an
+    /// instance take turns among themselves instead of queueing with each reply's own.
+    /// </summary>
+    private async Task SendAsync(CancellationToken stoppingToken)
+    {
+        var batch = new HashSet<string>(StringComparer.Ordinal);
+        NpgsqlConnection? connection = null;
+        try
+        {
+            while (await outgoing.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxNoticesPerSend && outgoing.Reader.TryRead(out var payload))
+                {
+                    batch.Add(payload);
+                }
+
+                try
+                {
+                    connection ??= await OpenSenderAsync(stoppingToken);
+                    await using var command = new NpgsqlCommand($"SELECT pg_notify('{Channel}', payload) FROM unnest(@payloads) AS payload", connection);
+                    command.Parameters.AddWithValue("payloads", batch.ToArray());
+                    await command.ExecuteNonQueryAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException)
+                {
+                    logger.LogWarning(exception, "Could not tell the other instances of {Count} job changes; their streams will poll", batch.Count);
+                    await (connection?.DisposeAsync() ?? ValueTask.CompletedTask);
+                    connection = null;
+                }
+
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            await (connection?.DisposeAsync() ?? ValueTask.CompletedTask);
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenSenderAsync(CancellationToken stoppingToken)
+    {
+        var connection = new NpgsqlConnection(DedicatedConnectionString());
+        await connection.OpenAsync(stoppingToken);
+        return connection;
+    }
+
+    /// <summary>Outside the pool: a busy pool must not hold up the channel, nor the channel take one of its connections.</summary>
+    private string DedicatedConnectionString() =>
+        new NpgsqlConnectionStringBuilder(settings.ConnectionString) { KeepAlive = 10, Pooling = false }.ConnectionString;
+
     private void Receive(string payload)
     {
-        if (payload.Length <= 2 || !Guid.TryParse(payload.AsSpan(2), out var jobId))
+        if (payload.Length <= 2)
         {
             return;
         }
 
-        if (payload.StartsWith(StopPrefix, StringComparison.Ordinal))
+        var prefix = payload.AsSpan(0, 2);
+        var rest = payload.AsSpan(2);
+        if (prefix is HelloPrefix or AnswerPrefix)
         {
-            if (liveJobs.TryGet(jobId, out var log))
+            MeetInstance(prefix is HelloPrefix, rest);
+        }
+        else if (Guid.TryParse(rest, out var jobId))
+        {
+            if (prefix is StopPrefix)
             {
-                log.RequestStop();
+                if (liveJobs.TryGet(jobId, out var log))
+                {
+                    log.RequestStop();
+                }
+            }
+            else
+            {
+                liveJobs.Pulse(jobId);
             }
         }
-        else
+    }
+
+    /// <summary>Every hello is answered, even one from an instance known here: after a lost connection its hello is how it learns who else is there.</summary>
+    private void MeetInstance(bool hello, ReadOnlySpan<char> key)
+    {
+        if (!long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var other) || other == instance.Key)
         {
-            liveJobs.Pulse(jobId);
+            return;
+        }
+
+        if (others.Add(other))
+        {
+            logger.LogInformation("Another instance ({Key:x16}) listens on this database; job changes are now announced", other);
+        }
+
+        if (hello)
+        {
+            outgoing.Writer.TryWrite(AnswerPrefix + instance.Key.ToString(CultureInfo.InvariantCulture));
         }
     }
 }

@@ -13,13 +13,15 @@ namespace KissChat.Jobs.Running;
 /// Ends, with a clear failure, the unfinished jobs of instances that are gone (crashed, killed, or the previous run
 /// of this one), so no chat stays blocked and no stream waits forever. Runs at start-up and every
 /// <c>Jobs:SweepIntervalSeconds</c>. On PostgreSQL an instance must be seen gone twice in a row, so one dropped
-/// connection does not cost it its replies.
+/// connection does not cost it its replies. An instance gone from the job channel is forgotten at its first miss, so this
+/// one stops announcing job changes to nobody: should it only have reconnected, its hello on reconnecting brings it back.
 /// </summary>
 internal sealed class RecoverOrphanedJobs(
     KissChatDbContext db,
     IServiceScopeFactory scopes,
     InstanceLiveness liveness,
     OrphanSuspects suspects,
+    OtherInstances others,
     SchedulerHeartbeat heartbeat,
     JobsOptions options,
     InstanceId instance,
@@ -46,6 +48,14 @@ internal sealed class RecoverOrphanedJobs(
             {
                 await EndJobsOfAsync(owner);
                 suspects.Clear(owner);
+            }
+        }
+
+        foreach (var key in others.Keys)
+        {
+            if (!await liveness.HoldsLockAsync(db, key, CancellationToken.None))
+            {
+                others.Forget(key);
             }
         }
 

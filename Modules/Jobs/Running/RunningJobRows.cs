@@ -6,9 +6,8 @@ namespace KissChat.Jobs.Running;
 
 /// <summary>
 /// The writes every reply makes to its job's row, its checkpoints and its end, each only while the job is unfinished and
-/// held by <c>owner</c> (the end returns how many rows it changed: 0 when the job ended elsewhere). Each tells the other
-/// instances that the job's frames changed (<see cref="JobNotifications.WithFramesNotice"/>, the checkpoint on PostgreSQL
-/// <see cref="JobNotifications.WithFramesNotices"/>), once its transaction commits.
+/// held by <c>owner</c> (the end returns how many rows it changed: 0 when the job ended elsewhere). Their callers tell the
+/// other instances once the transaction commits (<see cref="JobNotifications.FramesChanged"/>).
 /// </summary>
 /// <remarks>
 /// Plain SQL that reads alike on SQLite and PostgreSQL rather than <c>ExecuteUpdate</c>: EF translates one anew on each
@@ -26,12 +25,12 @@ internal static class RunningJobRows
     /// each statement is a call in this process.
     /// </remarks>
     public static async Task SaveCheckpointsAsync(
-        KissChatDbContext db, DatabaseProvider provider, JobNotifications notifications, string owner, IReadOnlyList<(Guid JobId, Checkpoint Checkpoint)> due)
+        KissChatDbContext db, DatabaseProvider provider, string owner, IReadOnlyList<(Guid JobId, Checkpoint Checkpoint)> due)
     {
         if (provider == DatabaseProvider.Postgres)
         {
             var ids = due.Select(d => d.JobId).ToArray();
-            await db.Database.ExecuteSqlAsync(JobNotifications.WithFramesNotices(
+            await ExecuteAsync(db,
                 $"""
                  UPDATE "jobs" AS "j" SET "status" = {JobStatus.Active}, "started_at" = "due"."started_at", "text" = "due"."text",
                      "token_lengths" = "due"."token_lengths", "tokens" = "due"."tokens", "progress" = "due"."progress"
@@ -42,15 +41,13 @@ internal static class RunningJobRows
                  WHERE "j"."id" = "due"."id" AND "j"."id" IN (
                      SELECT "id" FROM "jobs" WHERE "id" = ANY({ids}) AND "locked_by" = {owner} AND "status" IN ({JobStatus.Waiting}, {JobStatus.Active})
                      FOR UPDATE SKIP LOCKED)
-                 RETURNING "j"."id"
-                 """),
-                CancellationToken.None);
+                 """);
             return;
         }
 
         foreach (var (jobId, checkpoint) in due)
         {
-            await ExecuteAsync(db, notifications, jobId,
+            await ExecuteAsync(db,
                 $"""
                  UPDATE "jobs" SET "status" = {JobStatus.Active}, "started_at" = {checkpoint.StartedAt}, "text" = {checkpoint.Text},
                      "token_lengths" = {checkpoint.TokenLengths}, "tokens" = {checkpoint.Tokens}, "progress" = {checkpoint.Progress}
@@ -61,8 +58,8 @@ internal static class RunningJobRows
 
     /// <param name="streamed">What the job streamed, when it ran here: saved with its end.</param>
     public static Task<int> EndAsync(
-        KissChatDbContext db, JobNotifications notifications, Guid jobId, string owner, string status, string? result, string? error, DateTime finishedAt, Checkpoint? streamed) =>
-        ExecuteAsync(db, notifications, jobId, streamed is null
+        KissChatDbContext db, Guid jobId, string owner, string status, string? result, string? error, DateTime finishedAt, Checkpoint? streamed) =>
+        ExecuteAsync(db, streamed is null
             ? (FormattableString)$"""
                  UPDATE "jobs" SET "status" = {status}, "result" = {result}, "error" = {error}, "progress" = 100, "finished_at" = {finishedAt}
                  WHERE "id" = {jobId} AND "locked_by" = {owner} AND "status" IN ({JobStatus.Waiting}, {JobStatus.Active})
@@ -73,6 +70,6 @@ internal static class RunningJobRows
                  WHERE "id" = {jobId} AND "locked_by" = {owner} AND "status" IN ({JobStatus.Waiting}, {JobStatus.Active})
                  """);
 
-    private static Task<int> ExecuteAsync(KissChatDbContext db, JobNotifications notifications, Guid jobId, FormattableString statement) =>
-        db.Database.ExecuteSqlAsync(notifications.WithFramesNotice(statement, jobId), CancellationToken.None);
+    private static Task<int> ExecuteAsync(KissChatDbContext db, FormattableString statement) =>
+        db.Database.ExecuteSqlAsync(statement, CancellationToken.None);
 }

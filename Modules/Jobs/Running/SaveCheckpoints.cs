@@ -27,7 +27,9 @@ internal sealed class SaveCheckpoints(KissChatDbContext db, DatabaseSettings dat
         }
 
         await using var write = await db.BeginWriteAsync(CancellationToken.None);
-        await RunningJobRows.SaveCheckpointsAsync(db, database.Provider, notifications, instance.Value, due);
+        await RunningJobRows.SaveCheckpointsAsync(db, database.Provider, instance.Value, due);
         await write.CommitAsync(CancellationToken.None);
+        // A job passed over because its end was being stored is announced by that end too: a second notice costs a read.
+        notifications.FramesChanged(due.Select(d => d.JobId));
     }
 }

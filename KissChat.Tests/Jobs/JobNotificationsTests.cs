@@ -1,0 +1,59 @@
+using KissChat.Jobs;
+using KissChat.Jobs.Running;
+using KissChat.Kernel.Database;
+using KissChat.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace KissChat.Tests.Jobs;
+
+/// <summary>
+/// On PostgreSQL an instance announces that a job's frames changed only while another instance listens on the job
+/// channel: one that says hello is answered and told from then on, and forgotten by the orphan sweep once its lock is gone.
+/// </summary>
+public sealed class JobNotificationsTests(PostgresServer server) : IClassFixture<PostgresServer>
+{
+    private const long OtherKey = 0x5EED_0000_0001;
+    private static readonly string Hello = $"h:{OtherKey}";
+
+    [Fact]
+    public async Task JobChangesAreAnnouncedOnlyWhileAnotherInstanceListens()
+    {
+        var notifications = server.Services.GetRequiredService<JobNotifications>();
+        var answer = $"a:{server.Services.GetRequiredService<InstanceId>().Key}";
+        await using var other = await OwnConnection.OpenAsync(
+            server.Services.GetRequiredService<DatabaseSettings>().ConnectionString, $"SELECT pg_advisory_lock({OtherKey}); LISTEN kisschat_jobs");
+        var notices = new List<string>();
+        other.Notification += (_, notice) => notices.Add(notice.Payload);
+        Guid alone = Guid.NewGuid(), met = Guid.NewGuid(), left = Guid.NewGuid();
+
+        notifications.FramesChanged([alone]);
+        await other.ExecuteAsync($"NOTIFY kisschat_jobs, '{Hello}'");
+        await WaitForAsync(other, notices, answer, times: 1);
+        notifications.FramesChanged([met]);
+        await WaitForAsync(other, notices, $"f:{met}", times: 1);
+
+        await other.ExecuteAsync($"SELECT pg_advisory_unlock({OtherKey})");
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RecoverOrphanedJobs>().Invoke();
+        }
+
+        notifications.FramesChanged([left]);
+        await other.ExecuteAsync($"SELECT pg_advisory_lock({OtherKey}); NOTIFY kisschat_jobs, '{Hello}'");
+        await WaitForAsync(other, notices, answer, times: 2);
+
+        // The server sends its notices in the order they were asked for, so a job's notice sent while it believed itself
+        // alone, or after the other had left, would come before an answer.
+        Assert.Equal([Hello, answer, $"f:{met}", Hello, answer], notices);
+    }
+
+    private static async Task WaitForAsync(NpgsqlConnection listener, List<string> notices, string notice, int times)
+    {
+        using var due = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (notices.Count(n => n == notice) < times)
+        {
+            await listener.WaitAsync(due.Token);
+        }
+    }
+}
