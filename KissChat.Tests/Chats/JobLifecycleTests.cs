@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using KissChat.Chats.Replies;
+using KissChat.Jobs;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
+using KissChat.Jobs.Running;
 using KissChat.Kernel.Database;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
@@ -119,6 +121,38 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(["connected", "processing", "stopped"], stream.SkipLast(1).Select(f => f.Status));
     }
 
+    /// <summary>
+    /// What a start whose commit is reported lost after PostgreSQL applied it leaves behind: a job stored as this instance's
+    /// that does not run here. The sweep ends it, without a restart.
+    /// </summary>
+    [Fact]
+    public async Task AJobThisInstanceLostTrackOfNoLongerBlocksItsChatAndIsRefunded()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var lost = await AddOrphanAsync(user, chatId, charged: 1, lockedBy: ThisInstance);
+        await (await ChatScenario.SendAsync(user, chatId, "blocked")).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        var job = await WaitForStatusAsync(user, lost, "failed", TimeSpan.FromSeconds(15));
+        Assert.Equal(RecoverOrphanedJobs.LostError, job.GetProperty("error").GetString());
+        Assert.Equal(50, await user.KissCoinsAsync());
+        Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "free again"))[^2].Status);
+    }
+
+    [Fact]
+    public async Task StoppingAJobThisInstanceLostTrackOfEndsItAtOnce()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var lost = await AddOrphanAsync(user, chatId, charged: 1, lockedBy: ThisInstance);
+
+        await (await user.Client.PostAsync($"/api/v1/chat/stop/{lost}", null)).AssertOkJsonAsync(HttpStatusCode.Accepted);
+
+        var job = await (await user.Client.GetAsync($"/api/v1/job/status/{lost}")).AssertOkJsonAsync();
+        Assert.Equal("stopped", job.GetProperty("status").GetString());
+        Assert.Equal(50, await user.KissCoinsAsync());
+    }
+
     [Fact]
     public async Task AReplyWhoseFinalSaveFailsIsRecordedAsFailedAndRefunded()
     {
@@ -224,7 +258,8 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         }
     }
 
-    private async Task<Guid> AddOrphanAsync(TestUser user, Guid chatId, int charged)
+    /// <param name="lockedBy">The instance the job is stored as running on: by default one that is gone.</param>
+    private async Task<Guid> AddOrphanAsync(TestUser user, Guid chatId, int charged, string lockedBy = "gone-host-4242-00000000deadbeef")
     {
         await ExecuteAsync(db => db.Set<KissChat.Users.Data.Premium>().Where(p => p.UserId == user.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.KissCoins, p => p.KissCoins - charged)));
@@ -239,9 +274,9 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
                 SubjectId = chatId,
                 Status = JobStatus.Active,
                 Payload = JsonSerializer.Serialize(new ReplyPayload(chatId, null, Charged: charged)),
-                LockedBy = "gone-host-4242-00000000deadbeef",
-                CreatedAt = DateTime.UtcNow.AddSeconds(-5),
-                StartedAt = DateTime.UtcNow.AddSeconds(-5),
+                LockedBy = lockedBy,
+                CreatedAt = DateTime.UtcNow.AddSeconds(-10),
+                StartedAt = DateTime.UtcNow.AddSeconds(-10),
             });
             return await db.SaveChangesAsync();
         });
@@ -292,6 +327,8 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
 
         return frames;
     }
+
+    private string ThisInstance => server.Services.GetRequiredService<InstanceId>().Value;
 
     private Task<T> ExecuteAsync<T>(Func<KissChatDbContext, Task<T>> work) => ExecuteAsync(server, work);
 

@@ -73,14 +73,15 @@ internal sealed class Jobs(
         {
             log.RequestStop();
         }
-        else if (job.LockedBy is { } owner && await liveness.IsAliveAsync(db, owner, cancellationToken))
+        else if (job.LockedBy is { } owner && owner != instance.Value && await liveness.IsAliveAsync(db, owner, cancellationToken))
         {
             await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.StopRequestedAt, clock.GetUtcNow().UtcDateTime), cancellationToken);
             await notifications.NotifyStopAsync(db, jobId, cancellationToken);
         }
         else
         {
-            // Nobody runs it any more: it ends here and now, with what its last checkpoint saved.
+            // Nobody runs it any more (its instance is gone, or this one lost track of it): it ends here and now, with what
+            // its last checkpoint saved.
             await finisher.EndAsync(job.Info(), job.LockedBy ?? string.Empty, JobOutcome.Stopped(null), streamed: null, started: job.StartedAt is not null);
         }
 

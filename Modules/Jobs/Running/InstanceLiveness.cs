@@ -3,22 +3,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Jobs.Running;
 
-/// <summary>Whether the instance named in a job still runs.</summary>
-internal sealed class InstanceLiveness(DatabaseSettings settings, InstanceId instance)
+/// <summary>Whether another instance, named in a job, still runs.</summary>
+internal sealed class InstanceLiveness(DatabaseSettings settings)
 {
     /// <summary>
     /// On SQLite there is one instance, this one: any other is gone. On PostgreSQL an instance lives as long as its
     /// advisory lock is held (see <see cref="JobNotifications"/>).
     /// </summary>
-    public async Task<bool> IsAliveAsync(KissChatDbContext db, string owner, CancellationToken cancellationToken)
-    {
-        if (owner == instance.Value)
-        {
-            return true;
-        }
-
-        return settings.Provider != DatabaseProvider.Sqlite && InstanceId.KeyOf(owner) is { } key && await HoldsLockAsync(db, key, cancellationToken);
-    }
+    public async Task<bool> IsAliveAsync(KissChatDbContext db, string owner, CancellationToken cancellationToken) =>
+        settings.Provider != DatabaseProvider.Sqlite && InstanceId.KeyOf(owner) is { } key && await HoldsLockAsync(db, key, cancellationToken);
 
     /// <summary>PostgreSQL only: whether the instance with this lock key still runs.</summary>
     public async Task<bool> HoldsLockAsync(KissChatDbContext db, long key, CancellationToken cancellationToken)
