@@ -63,6 +63,7 @@ internal sealed class RecoverOrphanedJobs(
             if (!await liveness.HoldsLockAsync(db, key, CancellationToken.None))
             {
                 others.Forget(key);
+                logger.LogInformation("Instance {Key:x16} no longer listens on this database; job changes are not announced to it", key);
             }
         }
 
