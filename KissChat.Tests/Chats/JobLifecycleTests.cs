@@ -133,10 +133,36 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         var lost = await AddOrphanAsync(user, chatId, charged: 1, lockedBy: ThisInstance);
         await (await ChatScenario.SendAsync(user, chatId, "blocked")).AssertProblemAsync(HttpStatusCode.Conflict);
 
-        var job = await WaitForStatusAsync(user, lost, "failed", TimeSpan.FromSeconds(15));
+        var job = await WaitForStatusAsync(user, lost, "failed", TimeSpan.FromSeconds(20));
         Assert.Equal(RecoverOrphanedJobs.LostError, job.GetProperty("error").GetString());
         Assert.Equal(50, await user.KissCoinsAsync());
         Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "free again"))[^2].Status);
+    }
+
+    /// <summary>What the sweep must never take for lost: a reply running here, looked at twice half a sweep apart.</summary>
+    [Fact]
+    public async Task AReplyRunningLongerThanTheSweepsLookIsNotTakenForLost()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        // Under the test server's idle limit of 3 s between tokens, 8 s in all.
+        server.ModelServer.Enqueue(ModelScript.Stream(Enumerable.Range(0, 8).Select(i => $"token {i} "), delay: TimeSpan.FromSeconds(1)));
+
+        using var reply = await ChatScenario.SendAsync(user, chatId, "take your time");
+        var sweeps = Task.Run(async () =>
+        {
+            foreach (var _ in Enumerable.Range(0, 2))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                await using var scope = server.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<RecoverOrphanedJobs>().Invoke();
+            }
+        });
+        var frames = await Sse.ReadToEndAsync(reply);
+        await sweeps;
+
+        Assert.Equal("completed", frames[^2].Status);
+        Assert.Equal(49, await user.KissCoinsAsync());
     }
 
     [Fact]

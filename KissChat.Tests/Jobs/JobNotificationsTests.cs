@@ -9,23 +9,35 @@ namespace KissChat.Tests.Jobs;
 
 /// <summary>
 /// On PostgreSQL an instance announces that a job's frames changed only while another instance listens on the job
-/// channel: one that says hello is answered and told from then on, and forgotten by the orphan sweep once its lock is gone.
+/// channel: one that says hello is answered and told from then on, as is one that answers; the orphan sweep forgets one
+/// whose lock is gone.
 /// </summary>
 public sealed class JobNotificationsTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private const long OtherKey = 0x5EED_0000_0001;
     private static readonly string Hello = $"h:{OtherKey}";
+    private static readonly string Answer = $"a:{OtherKey}";
+    private static readonly string PasserByHello = $"h:{OtherKey + 1}";
 
     [Fact]
     public async Task JobChangesAreAnnouncedOnlyWhileAnotherInstanceListens()
     {
         var notifications = server.Services.GetRequiredService<JobNotifications>();
         var answer = $"a:{server.Services.GetRequiredService<InstanceId>().Key}";
+        // The server's own hello, sent once it listens, must come before this session listens, or the list would begin with it.
+        using (var listening = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (!notifications.IsListening)
+            {
+                await Task.Delay(20, listening.Token);
+            }
+        }
+
         await using var other = await OwnConnection.OpenAsync(
             server.Services.GetRequiredService<DatabaseSettings>().ConnectionString, $"SELECT pg_advisory_lock({OtherKey}); LISTEN kisschat_jobs");
         var notices = new List<string>();
         other.Notification += (_, notice) => notices.Add(notice.Payload);
-        Guid alone = Guid.NewGuid(), met = Guid.NewGuid(), left = Guid.NewGuid();
+        Guid alone = Guid.NewGuid(), met = Guid.NewGuid(), left = Guid.NewGuid(), back = Guid.NewGuid();
 
         notifications.FramesChanged([alone]);
         await other.ExecuteAsync($"NOTIFY kisschat_jobs, '{Hello}'");
@@ -34,18 +46,32 @@ public sealed class JobNotificationsTests(PostgresServer server) : IClassFixture
         await WaitForAsync(other, notices, $"f:{met}", times: 1);
 
         await other.ExecuteAsync($"SELECT pg_advisory_unlock({OtherKey})");
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<RecoverOrphanedJobs>().Invoke();
-        }
+        await SweepAsync();
 
         notifications.FramesChanged([left]);
         await other.ExecuteAsync($"SELECT pg_advisory_lock({OtherKey}); NOTIFY kisschat_jobs, '{Hello}'");
         await WaitForAsync(other, notices, answer, times: 2);
 
+        // An answer, as to the server's own hello, makes the other known too. The server hears notices in order, so its
+        // answer to a passer-by's hello sent next says it has heard the answer; the passer-by holds no lock, and the sweep
+        // forgets it again, so only the answer can have kept the other known.
+        await other.ExecuteAsync($"SELECT pg_advisory_unlock({OtherKey})");
+        await SweepAsync();
+        await other.ExecuteAsync($"SELECT pg_advisory_lock({OtherKey}); NOTIFY kisschat_jobs, '{Answer}'; NOTIFY kisschat_jobs, '{PasserByHello}'");
+        await WaitForAsync(other, notices, answer, times: 3);
+        await SweepAsync();
+        notifications.FramesChanged([back]);
+        await WaitForAsync(other, notices, $"f:{back}", times: 1);
+
         // The server sends its notices in the order they were asked for, so a job's notice sent while it believed itself
-        // alone, or after the other had left, would come before an answer.
-        Assert.Equal([Hello, answer, $"f:{met}", Hello, answer], notices);
+        // alone, or after the other had left, would come before an answer or before the last job's.
+        Assert.Equal([Hello, answer, $"f:{met}", Hello, answer, Answer, PasserByHello, answer, $"f:{back}"], notices);
+    }
+
+    private async Task SweepAsync()
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RecoverOrphanedJobs>().Invoke();
     }
 
     private static async Task WaitForAsync(NpgsqlConnection listener, List<string> notices, string notice, int times)

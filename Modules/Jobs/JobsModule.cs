@@ -27,6 +27,7 @@ public static class JobsModule
         services.AddSingleton<InstanceLiveness>();
         services.AddSingleton<OrphanSuspects>();
         services.AddSingleton<OtherInstances>();
+        services.AddSingleton<LostJobSuspects>();
         services.AddSingleton<SchedulerHeartbeat>();
         services.AddScoped<JobRunner>();
         services.AddScoped<JobFinisher>();

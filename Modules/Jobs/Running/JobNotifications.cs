@@ -27,7 +27,7 @@ namespace KissChat.Jobs.Running;
 internal sealed class JobNotifications(
     DatabaseSettings settings, LiveJobs liveJobs, OtherInstances others, InstanceId instance, ILogger<JobNotifications> logger) : BackgroundService
 {
-    private const string Channel = "kisschat_jobs";
+    private const string ChannelName = "kisschat_jobs";
     private const string FramesPrefix = "f:";
     private const string StopPrefix = "s:";
     private const string HelloPrefix = "h:";
@@ -35,29 +35,32 @@ internal sealed class JobNotifications(
     private const int MaxNoticesPerSend = 1000;
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<string> outgoing = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true });
+    private readonly Channel<string> outgoing = Channel.CreateUnbounded<string>(new() { SingleReader = true });
     private volatile bool listening;
 
     /// <summary>Whether this instance listens on its channel and holds its liveness lock (on SQLite there is none to hold).</summary>
     public bool IsListening => listening;
 
-    /// <summary>Tells the other instances, if there are any, that these jobs' stored frames changed. Call after the commit.</summary>
+    /// <summary>
+    /// Wakes the streams following these jobs from the database, here and, if there are any, on the other instances. Call
+    /// after the commit.
+    /// </summary>
     public void FramesChanged(IEnumerable<Guid> jobIds)
     {
-        if (!others.Any)
-        {
-            return;
-        }
-
+        var announce = others.Any;
         foreach (var jobId in jobIds)
         {
-            outgoing.Writer.TryWrite(FramesPrefix + jobId);
+            liveJobs.Pulse(jobId);
+            if (announce)
+            {
+                outgoing.Writer.TryWrite(FramesPrefix + jobId);
+            }
         }
     }
 
     public Task NotifyStopAsync(KissChatDbContext db, Guid jobId, CancellationToken cancellationToken) =>
         settings.Provider == DatabaseProvider.Postgres
-            ? db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {StopPrefix + jobId})", cancellationToken)
+            ? db.Database.ExecuteSqlAsync($"SELECT pg_notify({ChannelName}, {StopPrefix + jobId})", cancellationToken)
             : Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -67,7 +70,9 @@ internal sealed class JobNotifications(
             return;
         }
 
-        await Task.WhenAll(KeepListeningAsync(stoppingToken), SendAsync(stoppingToken));
+        // Either loop failing otherwise than as expected stops the host, as the listener alone did: an instance without
+        // its lock would have its jobs taken for orphans.
+        await await Task.WhenAny(KeepListeningAsync(stoppingToken), SendAsync(stoppingToken));
     }
 
     private async Task KeepListeningAsync(CancellationToken stoppingToken)
@@ -94,7 +99,7 @@ internal sealed class JobNotifications(
         connection.Notification += (_, notification) => Receive(notification.Payload);
         await connection.OpenAsync(stoppingToken);
         // The hello commits with the LISTEN, so every answer to it is heard.
-        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock(@key); LISTEN {Channel}; SELECT pg_notify('{Channel}', @hello)", connection))
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock(@key); LISTEN {ChannelName}; SELECT pg_notify('{ChannelName}', @hello)", connection))
         {
             command.Parameters.AddWithValue("key", instance.Key);
             command.Parameters.AddWithValue("hello", HelloPrefix + instance.Key.ToString(CultureInfo.InvariantCulture));
@@ -139,15 +144,22 @@ internal sealed class JobNotifications(
                 try
                 {
                     connection ??= await OpenSenderAsync(stoppingToken);
-                    await using var command = new NpgsqlCommand($"SELECT pg_notify('{Channel}', payload) FROM unnest(@payloads) AS payload", connection);
+                    await using var command = new NpgsqlCommand($"SELECT pg_notify('{ChannelName}', payload) FROM unnest(@payloads) AS payload", connection);
                     command.Parameters.AddWithValue("payloads", batch.ToArray());
                     await command.ExecuteNonQueryAsync(stoppingToken);
                 }
                 catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException)
                 {
+                    // Their streams poll meanwhile; an answer is sent again, or a newcomer would never learn of this instance.
                     logger.LogWarning(exception, "Could not tell the other instances of {Count} job changes; their streams will poll", batch.Count);
                     await (connection?.DisposeAsync() ?? ValueTask.CompletedTask);
                     connection = null;
+                    foreach (var answer in batch.Where(p => p.StartsWith(AnswerPrefix, StringComparison.Ordinal)))
+                    {
+                        outgoing.Writer.TryWrite(answer);
+                    }
+
+                    await Task.Delay(ReconnectDelay, stoppingToken);
                 }
 
                 batch.Clear();
@@ -166,8 +178,16 @@ internal sealed class JobNotifications(
     private async Task<NpgsqlConnection> OpenSenderAsync(CancellationToken stoppingToken)
     {
         var connection = new NpgsqlConnection(DedicatedConnectionString());
-        await connection.OpenAsync(stoppingToken);
-        return connection;
+        try
+        {
+            await connection.OpenAsync(stoppingToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Outside the pool: a busy pool must not hold up the channel, nor the channel take one of its connections.</summary>
@@ -211,7 +231,7 @@ internal sealed class JobNotifications(
             return;
         }
 
-        if (others.Add(other))
+        if (others.Heard(other))
         {
             logger.LogInformation("Another instance ({Key:x16}) listens on this database; job changes are now announced", other);
         }

@@ -10,14 +10,30 @@ namespace KissChat.Jobs.Running;
 /// </summary>
 internal sealed class OtherInstances
 {
-    private readonly ConcurrentDictionary<long, byte> keys = new();
+    private readonly ConcurrentDictionary<long, long> lastHeard = new();
+    private long hearings;
 
-    public bool Any => !keys.IsEmpty;
+    public bool Any => !lastHeard.IsEmpty;
 
-    public ICollection<long> Keys => keys.Keys;
+    /// <summary>Each known instance's key, with a mark of when it was last heard from, for <see cref="Forget"/>.</summary>
+    public KeyValuePair<long, long>[] Known => lastHeard.ToArray();
 
     /// <summary>Returns whether the instance was new here.</summary>
-    public bool Add(long key) => keys.TryAdd(key, 0);
+    public bool Heard(long key)
+    {
+        var hearing = Interlocked.Increment(ref hearings);
+        if (lastHeard.TryAdd(key, hearing))
+        {
+            return true;
+        }
 
-    public void Forget(long key) => keys.TryRemove(key, out _);
+        lastHeard[key] = hearing;
+        return false;
+    }
+
+    /// <summary>
+    /// Forgets an instance unless it was heard from since <paramref name="known"/> was read: one that reconnected while the
+    /// sweep looked for its lock said hello again, and stays. Returns whether it was forgotten.
+    /// </summary>
+    public bool Forget(KeyValuePair<long, long> known) => lastHeard.TryRemove(known);
 }

@@ -14,16 +14,19 @@ namespace KissChat.Jobs.Running;
 /// Ends, with a clear failure, the unfinished jobs of instances that are gone (crashed, killed, or the previous run
 /// of this one), so no chat stays blocked and no stream waits forever. Runs at start-up and every
 /// <c>Jobs:SweepIntervalSeconds</c>. On PostgreSQL an instance must be seen gone twice in a row, so one dropped
-/// connection does not cost it its replies. It also ends a job stored as this instance's that does not run here: a start
-/// whose commit was reported failed after PostgreSQL had applied it (a connection lost mid-<c>COMMIT</c>) leaves one, and
-/// nothing else would end it until a restart, its chat refusing new messages meanwhile. An instance gone from the job channel is forgotten at its first miss, so this
-/// one stops announcing job changes to nobody: should it only have reconnected, its hello on reconnecting brings it back.
+/// connection does not cost it its replies.
+/// <para>It also ends a job stored as this instance's that does not run here: a start whose commit was reported failed
+/// after PostgreSQL had applied it (a connection lost mid-<c>COMMIT</c>) leaves one, and nothing else would end it until a
+/// restart, its chat refusing new messages meanwhile. And it forgets an instance gone from the job channel at its first
+/// miss, so this one stops announcing job changes to nobody: should it only have reconnected, its hello on reconnecting
+/// brings it back.</para>
 /// </summary>
 internal sealed class RecoverOrphanedJobs(
     KissChatDbContext db,
     IServiceScopeFactory scopes,
     InstanceLiveness liveness,
     OrphanSuspects suspects,
+    LostJobSuspects lostSuspects,
     OtherInstances others,
     SchedulerHeartbeat heartbeat,
     LiveJobs liveJobs,
@@ -34,7 +37,7 @@ internal sealed class RecoverOrphanedJobs(
     : IInvocable
 {
     public const string InterruptedError = JobRunner.ShutdownError;
-    public const string LostError = "This reply could not be started; please send it again.";
+    public const string LostError = "This reply was interrupted before it could be saved; please send it again.";
 
     public async Task Invoke()
     {
@@ -58,12 +61,11 @@ internal sealed class RecoverOrphanedJobs(
 
         await EndLostJobsAsync();
 
-        foreach (var key in others.Keys)
+        foreach (var known in others.Known)
         {
-            if (!await liveness.HoldsLockAsync(db, key, CancellationToken.None))
+            if (!await liveness.HoldsLockAsync(db, known.Key, CancellationToken.None) && others.Forget(known))
             {
-                others.Forget(key);
-                logger.LogInformation("Instance {Key:x16} no longer listens on this database; job changes are not announced to it", key);
+                logger.LogInformation("Instance {Key:x16} no longer listens on this database; job changes are not announced to it", known.Key);
             }
         }
 
@@ -82,17 +84,23 @@ internal sealed class RecoverOrphanedJobs(
     }
 
     /// <remarks>
-    /// A job is live here from before its start commits (PostgreSQL) or from just after (SQLite) until its end is stored, so
-    /// one of this instance's that is not, and is older than a sweep, has been lost track of.
+    /// A job is live here from its start's commit at the latest (before it, for a reply whose prompt is read ahead on
+    /// PostgreSQL) until its end is stored. But a row is seen by others as soon as it is committed, before the commit has
+    /// returned here (and on SQLite before its sync), so one not live here is taken for lost only when seen so twice, half
+    /// a sweep apart.
     /// </remarks>
     private async Task EndLostJobsAsync()
     {
-        var startedBefore = clock.GetUtcNow().UtcDateTime - options.SweepInterval;
-        foreach (var job in await UnfinishedAsync(j => j.LockedBy == instance.Value && j.CreatedAt < startedBefore))
+        var now = clock.GetUtcNow();
+        var notLive = (await UnfinishedAsync(j => j.LockedBy == instance.Value && j.CreatedAt < now.UtcDateTime - options.SweepInterval / 2))
+            .Where(job => !liveJobs.TryGet(job.Info.Id, out _))
+            .ToList();
+        var lost = lostSuspects.SeenSince(notLive.Select(job => job.Info.Id), now, options.SweepInterval / 2);
+        foreach (var job in notLive.Where(job => lost.Contains(job.Info.Id)))
         {
-            if (!liveJobs.TryGet(job.Info.Id, out _) && await EndAsync(job, LostError))
+            if (await EndAsync(job, LostError))
             {
-                logger.LogError("Job {JobId} was stored as this instance's but did not run here (its start was reported failed); it was ended as failed", job.Info.Id);
+                logger.LogError("Job {JobId} was stored as this instance's but did not run here (a start reported failed, or an end not stored); it was ended as failed", job.Info.Id);
             }
         }
     }
@@ -123,4 +131,39 @@ internal sealed class OrphanSuspects
     public TimeSpan SeenGoneSince(string owner, DateTimeOffset now) => now - seen.GetOrAdd(owner, now);
 
     public void Clear(string owner) => seen.TryRemove(owner, out _);
+}
+
+/// <summary>This instance's jobs seen not running here, and since when.</summary>
+internal sealed class LostJobSuspects
+{
+    private readonly Lock gate = new();
+    private Dictionary<Guid, DateTimeOffset> seen = [];
+
+    /// <summary>
+    /// Those of <paramref name="notLive"/> seen so for at least <paramref name="since"/>; the others are remembered, and any
+    /// seen before but not now (it ran, or ended) forgotten.
+    /// </summary>
+    public HashSet<Guid> SeenSince(IEnumerable<Guid> notLive, DateTimeOffset now, TimeSpan since)
+    {
+        lock (gate)
+        {
+            var stillSeen = new Dictionary<Guid, DateTimeOffset>();
+            var lost = new HashSet<Guid>();
+            foreach (var jobId in notLive)
+            {
+                var first = seen.GetValueOrDefault(jobId, now);
+                if (now - first >= since)
+                {
+                    lost.Add(jobId);
+                }
+                else
+                {
+                    stillSeen[jobId] = first;
+                }
+            }
+
+            seen = stillSeen;
+            return lost;
+        }
+    }
 }
