@@ -25,9 +25,8 @@ public static class JobsModule
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<JobTelemetry>();
         services.AddSingleton<InstanceLiveness>();
-        services.AddSingleton<OrphanSuspects>();
+        services.AddSingleton(typeof(SweepSuspects<>));
         services.AddSingleton<OtherInstances>();
-        services.AddSingleton<LostJobSuspects>();
         services.AddSingleton<SchedulerHeartbeat>();
         services.AddScoped<JobRunner>();
         services.AddScoped<JobFinisher>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using Coravel.Invocable;
 using KissChat.Jobs.Contracts;
@@ -25,8 +24,8 @@ internal sealed class RecoverOrphanedJobs(
     KissChatDbContext db,
     IServiceScopeFactory scopes,
     InstanceLiveness liveness,
-    OrphanSuspects suspects,
-    LostJobSuspects lostSuspects,
+    SweepSuspects<string> goneInstances,
+    SweepSuspects<Guid> lostJobs,
     OtherInstances others,
     SchedulerHeartbeat heartbeat,
     LiveJobs liveJobs,
@@ -46,17 +45,18 @@ internal sealed class RecoverOrphanedJobs(
             .Select(j => j.LockedBy ?? string.Empty)
             .Distinct()
             .ToListAsync(CancellationToken.None);
+        var gone = new List<string>();
         foreach (var owner in owners)
         {
-            if (await liveness.IsAliveAsync(db, owner, CancellationToken.None))
+            if (!await liveness.IsAliveAsync(db, owner, CancellationToken.None))
             {
-                suspects.Clear(owner);
+                gone.Add(owner);
             }
-            else if (!liveness.NeedsSecondLook || suspects.SeenGoneSince(owner, clock.GetUtcNow()) >= options.SweepInterval / 2)
-            {
-                await EndJobsOfAsync(owner);
-                suspects.Clear(owner);
-            }
+        }
+
+        foreach (var owner in goneInstances.SeenSince(gone, clock.GetUtcNow(), liveness.NeedsSecondLook ? options.SweepInterval / 2 : TimeSpan.Zero))
+        {
+            await EndJobsOfAsync(owner);
         }
 
         await EndLostJobsAsync();
@@ -95,7 +95,7 @@ internal sealed class RecoverOrphanedJobs(
         var notLive = (await UnfinishedAsync(j => j.LockedBy == instance.Value && j.CreatedAt < now.UtcDateTime - options.SweepInterval / 2))
             .Where(job => !liveJobs.TryGet(job.Info.Id, out _))
             .ToList();
-        var lost = lostSuspects.SeenSince(notLive.Select(job => job.Info.Id), now, options.SweepInterval / 2);
+        var lost = lostJobs.SeenSince(notLive.Select(job => job.Info.Id), now, options.SweepInterval / 2);
         foreach (var job in notLive.Where(job => lost.Contains(job.Info.Id)))
         {
             if (await EndAsync(job, LostError))
@@ -120,50 +120,4 @@ internal sealed class RecoverOrphanedJobs(
     }
 
     private sealed record UnfinishedJob(JobInfo Info, bool Started, string LockedBy);
-}
-
-/// <summary>Instances seen gone, waiting for a second look a sweep later (a scheduler catching up may sweep twice at once).</summary>
-internal sealed class OrphanSuspects
-{
-    private readonly ConcurrentDictionary<string, DateTimeOffset> seen = new();
-
-    /// <summary>How long <paramref name="owner"/> has been seen gone; zero the first time.</summary>
-    public TimeSpan SeenGoneSince(string owner, DateTimeOffset now) => now - seen.GetOrAdd(owner, now);
-
-    public void Clear(string owner) => seen.TryRemove(owner, out _);
-}
-
-/// <summary>This instance's jobs seen not running here, and since when.</summary>
-internal sealed class LostJobSuspects
-{
-    private readonly Lock gate = new();
-    private Dictionary<Guid, DateTimeOffset> seen = [];
-
-    /// <summary>
-    /// Those of <paramref name="notLive"/> seen so for at least <paramref name="since"/>; the others are remembered, and any
-    /// seen before but not now (it ran, or ended) forgotten.
-    /// </summary>
-    public HashSet<Guid> SeenSince(IEnumerable<Guid> notLive, DateTimeOffset now, TimeSpan since)
-    {
-        lock (gate)
-        {
-            var stillSeen = new Dictionary<Guid, DateTimeOffset>();
-            var lost = new HashSet<Guid>();
-            foreach (var jobId in notLive)
-            {
-                var first = seen.GetValueOrDefault(jobId, now);
-                if (now - first >= since)
-                {
-                    lost.Add(jobId);
-                }
-                else
-                {
-                    stillSeen[jobId] = first;
-                }
-            }
-
-            seen = stillSeen;
-            return lost;
-        }
-    }
 }

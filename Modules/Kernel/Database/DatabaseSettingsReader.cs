@@ -50,8 +50,9 @@ internal static class DatabaseSettingsReader
     /// What KissChat's pooled PostgreSQL connections default to; a connection string that sets any of them keeps its value.
     /// <c>Max Auto Prepare</c>: <see cref="AutoPrepared"/> (0 turns preparing off, as a pooler in transaction mode without
     /// prepared-statement support needs). <c>Auto Prepare Min Usages</c>: <see cref="UsesBeforePrepared"/>.
-    /// <c>No Reset On Close</c>: on. Npgsql otherwise resets a connection taken from the pool with seven statements of its own (<c>RESET ALL</c>, <c>CLOSE ALL</c>, <c>UNLISTEN *</c>, the advisory locks, the
-    /// temporary tables…), which PostgreSQL ran on each of a reply's checkouts. KissChat leaves nothing to reset on a pooled
+    /// <c>No Reset On Close</c>: on. Npgsql otherwise resets a connection taken from the pool with seven statements of its
+    /// own (<c>RESET ALL</c>, <c>CLOSE ALL</c>, <c>UNLISTEN *</c>, the advisory locks, the temporary tables…), which
+    /// PostgreSQL ran on each of a reply's checkouts. KissChat leaves nothing to reset on a pooled
     /// connection: its locks end with their transactions, it sets no session settings, and its one <c>LISTEN</c> and session
     /// lock live on a connection of their own, outside the pool. A transaction left open is still rolled back on close.
     /// </summary>
