@@ -20,7 +20,7 @@ public sealed class UpgradeTests
         var connection = db.Database.GetDbConnection();
         var (user, character, chat) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var now = provider == DatabaseProvider.Postgres ? "now()" : "'2026-11-21 10:00:00'";
-        await ExecuteAsync(connection, $"""
+        await connection.ExecuteAsync($"""
             {UserRow(provider, user)}
             INSERT INTO characters (id, user_id, name, tags, ai_generated_behavior, created_at, updated_at) VALUES ({Id(provider, character)}, {Id(provider, user)}, 'Mira', '[]', false, {now}, {now});
             INSERT INTO chats (id, user_id, character_id, title, created_at, updated_at) VALUES ({Id(provider, chat)}, {Id(provider, user)}, {Id(provider, character)}, 'Mira', {now}, {now});
@@ -35,7 +35,7 @@ public sealed class UpgradeTests
         await db.Database.OpenConnectionAsync();
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chats"));
         Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_messages"));
-        await ExecuteAsync(connection, $"DELETE FROM characters WHERE id = {Id(provider, character)}");
+        await connection.ExecuteAsync($"DELETE FROM characters WHERE id = {Id(provider, character)}");
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chats WHERE character_id IS NULL"));
         Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_messages"));
     }
@@ -54,7 +54,7 @@ public sealed class UpgradeTests
             : ("'2026-11-20 10:00:00'", "'2026-11-21 10:00:00'");
         foreach (var (user, name, coins, at) in new[] { (first, "Mira", 50, earlier), (second, "mira", 0, later), (third, "Tom", 7, later) })
         {
-            await ExecuteAsync(connection, $"""
+            await connection.ExecuteAsync($"""
                 {UserRow(provider, user)}
                 INSERT INTO profiles (user_id, email, username, avatar_url, status, created_at, last_login) VALUES ({Id(provider, user)}, '{name}@example.com', '{name}', '/a.svg', 'online', {at}, {at});
                 INSERT INTO premium (user_id, is_premium, image_credits, kiss_coins) VALUES ({Id(provider, user)}, false, 2, {coins});
@@ -82,7 +82,7 @@ public sealed class UpgradeTests
         await using var _ = db;
         var connection = db.Database.GetDbConnection();
         var (user, chat) = (Guid.NewGuid(), Guid.NewGuid());
-        await ExecuteAsync(connection, $"""
+        await connection.ExecuteAsync($"""
             {UserRow(provider, user)}
             INSERT INTO chats (id, user_id, title, created_at, updated_at) VALUES ({Id(provider, chat)}, {Id(provider, user)}, 'Mira', '2026-12-01 10:00:00', '2026-12-01 10:00:00');
             INSERT INTO chat_messages (id, chat_id, seq, role, content, created_at) VALUES ({Id(provider, Guid.NewGuid())}, {Id(provider, chat)}, 1, 'user', 'an old heron', '2026-12-01 10:00:00');
@@ -95,11 +95,11 @@ public sealed class UpgradeTests
         Assert.Contains("0016_search_index_in_batches", applied);
         await db.Database.OpenConnectionAsync();
         Assert.Equal(await ScalarAsync(connection, "SELECT MAX(rowid) FROM chat_messages"), await ScalarAsync(connection, "SELECT indexed_rowid FROM chat_messages_search_progress"));
-        await ExecuteAsync(connection, "INSERT INTO chat_messages_search (chat_messages_search, rank) VALUES ('integrity-check', 1)");
-        await ExecuteAsync(connection, "DELETE FROM chat_messages WHERE content = 'an old egret'");
+        await connection.ExecuteAsync("INSERT INTO chat_messages_search (chat_messages_search, rank) VALUES ('integrity-check', 1)");
+        await connection.ExecuteAsync("DELETE FROM chat_messages WHERE content = 'an old egret'");
         Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_messages_search WHERE chat_messages_search MATCH 'egret'"));
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_messages_search WHERE chat_messages_search MATCH 'heron'"));
-        await ExecuteAsync(connection, "INSERT INTO chat_messages_search (chat_messages_search, rank) VALUES ('integrity-check', 1)");
+        await connection.ExecuteAsync("INSERT INTO chat_messages_search (chat_messages_search, rank) VALUES ('integrity-check', 1)");
     }
 
     [Theory]
@@ -113,7 +113,7 @@ public sealed class UpgradeTests
         var (user, pinned, unpinned) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         const string Copy = """{"id":"5f0c3c4e-1d2a-4c1e-9a55-0d4b8f1e2a3b","name":"Mira","book":{"name":"World","entries":[{"keys":["well"],"content":"The well is dry."}]}}""";
         var now = provider == DatabaseProvider.Postgres ? "now()" : "'2026-12-04 10:00:00'";
-        await ExecuteAsync(connection, $"""
+        await connection.ExecuteAsync($"""
             {UserRow(provider, user)}
             INSERT INTO chats (id, user_id, title, pinned_character, pinned_at, created_at, updated_at) VALUES ({Id(provider, pinned)}, {Id(provider, user)}, 'Pinned', '{Copy}', {now}, {now}, {now});
             INSERT INTO chats (id, user_id, title, created_at, updated_at) VALUES ({Id(provider, unpinned)}, {Id(provider, user)}, 'Live', {now}, {now});
@@ -127,7 +127,7 @@ public sealed class UpgradeTests
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_pins"));
         Assert.Equal(1L, await ScalarAsync(connection, $"SELECT COUNT(*) FROM chat_pins WHERE chat_id = {Id(provider, pinned)} AND card = '{Copy}'"));
         Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chats"));
-        await ExecuteAsync(connection, $"DELETE FROM chats WHERE id = {Id(provider, pinned)}");
+        await connection.ExecuteAsync($"DELETE FROM chats WHERE id = {Id(provider, pinned)}");
         Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_pins"));
     }
 
@@ -140,13 +140,13 @@ public sealed class UpgradeTests
         var db = new KissChatDbContext(options.Options);
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
-        await ExecuteAsync(connection, provider == DatabaseProvider.Postgres
+        await connection.ExecuteAsync(provider == DatabaseProvider.Postgres
             ? "CREATE TABLE schema_versions (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"
             : "CREATE TABLE schema_versions (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);");
         foreach (var (applied, sql) in SchemaMigrator.Scripts(provider).Where(s => string.CompareOrdinal(s.Version, version) < 0))
         {
-            await ExecuteAsync(connection, sql);
-            await ExecuteAsync(connection, $"INSERT INTO schema_versions (version) VALUES ('{applied}')");
+            await connection.ExecuteAsync(sql);
+            await connection.ExecuteAsync($"INSERT INTO schema_versions (version) VALUES ('{applied}')");
         }
 
         return (db, settings);
@@ -169,13 +169,6 @@ public sealed class UpgradeTests
 
         var cluster = await PostgresCluster.SharedAsync();
         return cluster.ConnectionString(await cluster.CreateDatabaseAsync());
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> ScalarAsync(DbConnection connection, string sql)

@@ -12,10 +12,4 @@ public static class OwnConnection
         await connection.ExecuteAsync(firstStatement);
         return connection;
     }
-
-    public static async Task ExecuteAsync(this NpgsqlConnection connection, string statement)
-    {
-        await using var command = new NpgsqlCommand(statement, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }
