@@ -10,7 +10,7 @@ namespace KissChat.Tests.Jobs;
 /// <summary>
 /// On PostgreSQL an instance announces that a job's frames changed only while another instance listens on the job
 /// channel: one that says hello is answered and told from then on, as is one that answers; the orphan sweep forgets one
-/// whose lock is gone.
+/// whose lock is gone; the notices queued as an instance stops still go.
 /// </summary>
 public sealed class JobNotificationsTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
@@ -23,20 +23,9 @@ public sealed class JobNotificationsTests(PostgresServer server) : IClassFixture
     public async Task JobChangesAreAnnouncedOnlyWhileAnotherInstanceListens()
     {
         var notifications = server.Services.GetRequiredService<JobNotifications>();
-        var answer = $"a:{server.Services.GetRequiredService<InstanceId>().Key}";
-        // The server's own hello, sent once it listens, must come before this session listens, or the list would begin with it.
-        using (var listening = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            while (!notifications.IsListening)
-            {
-                await Task.Delay(20, listening.Token);
-            }
-        }
-
-        await using var other = await OwnConnection.OpenAsync(
-            server.Services.GetRequiredService<DatabaseSettings>().ConnectionString, $"SELECT pg_advisory_lock({OtherKey}); LISTEN kisschat_jobs");
-        var notices = new List<string>();
-        other.Notification += (_, notice) => notices.Add(notice.Payload);
+        var answer = AnswerOf(server);
+        var (other, notices) = await ListenBesideAsync(server);
+        await using var _ = other;
         Guid alone = Guid.NewGuid(), met = Guid.NewGuid(), left = Guid.NewGuid(), back = Guid.NewGuid();
 
         notifications.FramesChanged([alone]);
@@ -66,6 +55,54 @@ public sealed class JobNotificationsTests(PostgresServer server) : IClassFixture
         // The server sends its notices in the order they were asked for, so a job's notice sent while it believed itself
         // alone, or after the other had left, would come before an answer or before the last job's.
         Assert.Equal([Hello, answer, $"f:{met}", Hello, answer, Answer, PasserByHello, answer, $"f:{back}"], notices);
+    }
+
+    [Fact]
+    public async Task ChangesQueuedAsTheInstanceStopsAreStillAnnounced()
+    {
+        var stopping = new PostgresServer();
+        await stopping.InitializeAsync();
+        try
+        {
+            var (other, notices) = await ListenBesideAsync(stopping);
+            await using var _ = other;
+            await other.ExecuteAsync($"NOTIFY kisschat_jobs, '{Hello}'");
+            await WaitForAsync(other, notices, AnswerOf(stopping), times: 1);
+
+            // As a reply ended by the drain does, just before the host stops the notifications after the drain.
+            var notifications = stopping.Services.GetRequiredService<JobNotifications>();
+            var last = Guid.NewGuid();
+            notifications.FramesChanged([last]);
+            await notifications.StopAsync(CancellationToken.None);
+
+            await WaitForAsync(other, notices, $"f:{last}", times: 1);
+        }
+        finally
+        {
+            await stopping.DisposeAsync();
+        }
+    }
+
+    private static string AnswerOf(KissChatServer instance) => $"a:{instance.Services.GetRequiredService<InstanceId>().Key}";
+
+    /// <summary>A session of the test's own that holds the other instance's lock and listens, once the server listens.</summary>
+    private static async Task<(NpgsqlConnection Other, List<string> Notices)> ListenBesideAsync(KissChatServer instance)
+    {
+        // The server's own hello, sent once it listens, must come before this session listens, or the list would begin with it.
+        var notifications = instance.Services.GetRequiredService<JobNotifications>();
+        using (var listening = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            while (!notifications.IsListening)
+            {
+                await Task.Delay(20, listening.Token);
+            }
+        }
+
+        var other = await OwnConnection.OpenAsync(
+            instance.Services.GetRequiredService<DatabaseSettings>().ConnectionString, $"SELECT pg_advisory_lock({OtherKey}); LISTEN kisschat_jobs");
+        var notices = new List<string>();
+        other.Notification += (_, notice) => notices.Add(notice.Payload);
+        return (other, notices);
     }
 
     private async Task SweepAsync()

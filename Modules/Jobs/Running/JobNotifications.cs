@@ -34,6 +34,7 @@ internal sealed class JobNotifications(
     private const string AnswerPrefix = "a:";
     private const int MaxNoticesPerSend = 1000;
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastSendTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Channel<string> outgoing = Channel.CreateUnbounded<string>(new() { SingleReader = true });
     private volatile bool listening;
@@ -71,8 +72,10 @@ internal sealed class JobNotifications(
         }
 
         // Either loop failing otherwise than as expected stops the host, as the listener alone did: an instance without
-        // its lock would have its jobs taken for orphans.
-        await await Task.WhenAny(KeepListeningAsync(stoppingToken), SendAsync(stoppingToken));
+        // its lock would have its jobs taken for orphans. At a stop the sender's last send is waited for too.
+        Task[] loops = [KeepListeningAsync(stoppingToken), SendAsync(stoppingToken)];
+        await await Task.WhenAny(loops);
+        await Task.WhenAll(loops);
     }
 
     private async Task KeepListeningAsync(CancellationToken stoppingToken)
@@ -144,9 +147,7 @@ internal sealed class JobNotifications(
                 try
                 {
                     connection ??= await OpenSenderAsync(stoppingToken);
-                    await using var command = new NpgsqlCommand($"SELECT pg_notify('{ChannelName}', payload) FROM unnest(@payloads) AS payload", connection);
-                    command.Parameters.AddWithValue("payloads", batch.ToArray());
-                    await command.ExecuteNonQueryAsync(stoppingToken);
+                    await NotifyAsync(connection, batch, stoppingToken);
                 }
                 catch (Exception exception) when (IsConnectionLost(exception))
                 {
@@ -167,12 +168,52 @@ internal sealed class JobNotifications(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down.
+            // Shutting down: the send cancelled may or may not have happened, and telling twice only wakes a stream twice.
         }
         finally
         {
             await (connection?.DisposeAsync() ?? ValueTask.CompletedTask);
         }
+
+        await SendLastAsync(batch);
+    }
+
+    /// <summary>
+    /// At a stop, which comes after the jobs' drain: the notices of the last replies' ends still go, or their streams on
+    /// other instances would wait for a poll. On a connection of its own, as the cancelled send may have left its own broken.
+    /// </summary>
+    private async Task SendLastAsync(HashSet<string> batch)
+    {
+        while (outgoing.Reader.TryRead(out var payload))
+        {
+            batch.Add(payload);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        using var due = new CancellationTokenSource(LastSendTimeout);
+        try
+        {
+            await using var connection = await OpenSenderAsync(due.Token);
+            foreach (var chunk in batch.Chunk(MaxNoticesPerSend))
+            {
+                await NotifyAsync(connection, chunk, due.Token);
+            }
+        }
+        catch (Exception exception) when (IsConnectionLost(exception) || exception is OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Could not tell the other instances of {Count} job changes before stopping; their streams will poll", batch.Count);
+        }
+    }
+
+    private static async Task NotifyAsync(NpgsqlConnection connection, IEnumerable<string> payloads, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT pg_notify('{ChannelName}', payload) FROM unnest(@payloads) AS payload", connection);
+        command.Parameters.AddWithValue("payloads", payloads.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<NpgsqlConnection> OpenSenderAsync(CancellationToken stoppingToken)
