@@ -139,6 +139,36 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "free again"))[^2].Status);
     }
 
+    /// <summary>
+    /// What streamed after a job's last checkpoint is lost with its instance, but its readers may have had it: the final
+    /// frame comes after every id they may hold, so a resume from any of them gets it (before, it took the id of the
+    /// first lost token: a reader that had that token was answered 204, or only <c>[DONE]</c>).
+    /// </summary>
+    [Fact]
+    public async Task AJobEndedWithoutWhatItStreamedHasItsFinalFrameAfterEveryIdItsReadersMayHold()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        // Checkpointed: "Hello" and " there" (frames 3 and 4); frames 5 and 6 reached the browser, then the process died.
+        var lost = await AddOrphanAsync(user, chatId, charged: 1, lockedBy: ThisInstance, checkpoint: ("Hello there", "5,6", 2));
+        await WaitForStatusAsync(user, lost, "failed", TimeSpan.FromSeconds(20));
+
+        var fromStored = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{lost}", lastEventId: 3));
+        Assert.Equal(["token", "failed"], fromStored.SkipLast(1).Select(f => f.Status));
+        Assert.Equal(4, fromStored[0].Id);
+        var final = fromStored[1].Id!.Value;
+        Assert.True(final > 6, $"the final frame's id {final} is one a reader may already hold");
+        Assert.Equal(final + 1, fromStored[2].Id);
+
+        var fromLost = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{lost}", lastEventId: 6));
+        Assert.Equal(["failed"], fromLost.SkipLast(1).Select(f => f.Status));
+        Assert.Equal(final, fromLost[0].Id);
+        Assert.True(fromLost[^1].IsDone);
+
+        using var afterTheEnd = await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{lost}", lastEventId: final);
+        Assert.Equal(HttpStatusCode.NoContent, afterTheEnd.StatusCode);
+    }
+
     /// <summary>What the sweep must never take for lost: a reply running here, looked at twice half a sweep apart.</summary>
     [Fact]
     public async Task AReplyRunningLongerThanTheSweepsLookIsNotTakenForLost()
@@ -285,7 +315,9 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
     }
 
     /// <param name="lockedBy">The instance the job is stored as running on: by default one that is gone.</param>
-    private async Task<Guid> AddOrphanAsync(TestUser user, Guid chatId, int charged, string lockedBy = "gone-host-4242-00000000deadbeef")
+    /// <param name="checkpoint">What its last checkpoint saved, if anything.</param>
+    private async Task<Guid> AddOrphanAsync(
+        TestUser user, Guid chatId, int charged, string lockedBy = "gone-host-4242-00000000deadbeef", (string Text, string TokenLengths, int Tokens)? checkpoint = null)
     {
         await ExecuteAsync(db => db.Set<KissChat.Users.Data.Premium>().Where(p => p.UserId == user.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.KissCoins, p => p.KissCoins - charged)));
@@ -303,6 +335,9 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
                 LockedBy = lockedBy,
                 CreatedAt = DateTime.UtcNow.AddSeconds(-10),
                 StartedAt = DateTime.UtcNow.AddSeconds(-10),
+                Text = checkpoint?.Text,
+                TokenLengths = checkpoint?.TokenLengths,
+                Tokens = checkpoint?.Tokens ?? 0,
             });
             return await db.SaveChangesAsync();
         });

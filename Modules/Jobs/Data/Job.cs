@@ -44,7 +44,10 @@ internal sealed class Job
     /// <summary>The length of each token in <see cref="Text"/>, comma-separated: token frame n is its n-th piece.</summary>
     public string? TokenLengths { get; set; }
 
-    /// <summary>How many token frames the job has sent; kept after pruning so frame ids stay the same.</summary>
+    /// <summary>
+    /// How many ids the job's token frames took; kept after pruning so frame ids stay the same. A job that ended without
+    /// what it streamed counts those it may have sent unsaved too (<see cref="Running.RunningJobRows.UnsavedFramesBound"/>).
+    /// </summary>
     public int Tokens { get; set; }
 
     public Contracts.JobInfo Info() => new(Id, UserId, Kind, SubjectId, Payload);

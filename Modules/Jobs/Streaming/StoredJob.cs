@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KissChat.Jobs.Contracts;
+using KissChat.Jobs.Data;
 
 namespace KissChat.Jobs.Streaming;
 
 /// <summary>
 /// A job as the database has it, enough to rebuild its frames: <c>connected</c> (1), <c>processing</c> (2) once it
-/// ran, one <c>token</c> frame per stored piece of text (3…), and its final frame once it ended.
+/// ran, one <c>token</c> frame per stored piece of text (3…), and its final frame once it ended, after the ids of every
+/// token frame it sent (<see cref="Job.Tokens"/>, which counts those that were not saved too).
 /// </summary>
 internal sealed record StoredJob(
     Guid Id, string Status, DateTime? StartedAt, int Tokens, string? Text, string? TokenLengths, string? Result, string? Error)
