@@ -249,6 +249,26 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(0, await ExecuteAsync(db => db.Database.SqlQuery<int>($"""SELECT (SELECT COUNT(*) FROM "chat_messages" WHERE "content" LIKE '%gone%') + (SELECT COUNT(*) FROM "message_swipes" WHERE "content" LIKE '%gone%') AS "Value" """).SingleAsync()));
     }
 
+    /// <summary>
+    /// The account deleted mid-reply: the reply stops (its model is read no further) and its stream still ends with a final
+    /// frame and <c>[DONE]</c>, though the job's row went with the account.
+    /// </summary>
+    [Fact]
+    public async Task AReplyWhoseAccountIsDeletedWhileItIsWrittenStopsAndItsStreamStillEnds()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "for an account ", "that is gone"], async () =>
+            await (await user.Client.DeleteAsync($"/api/v1/user/delete/{user.Id}")).AssertOkJsonAsync());
+
+        // Stored before the account went ("stopped"), or not ("failed", the account deleted): either way nothing after the first token.
+        Assert.Equal(["connected", "processing", "token"], frames.Take(3).Select(f => f.Status));
+        Assert.Equal(5, frames.Count);
+        Assert.Contains(frames[3].Status, new[] { "stopped", "failed" });
+        Assert.True(frames[4].IsDone);
+    }
+
     [Fact]
     public async Task RepliesStartedAtTheSameMomentNeverExceedTheUsersGenerationLimit()
     {

@@ -3,6 +3,7 @@ using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Running;
 using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Identity;
 using KissChat.Kernel.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public static class JobsModule
         services.AddScoped<JobFinisher>();
         services.AddSingleton<IJobStreams, JobStreamReader>();
         services.AddScoped<IJobs, Jobs>();
+        services.AddScoped<IAccountDeletion, StopJobsOfDeletedAccounts>();
         services.AddScoped<IJobStatistics, JobStatistics>();
         services.AddSingleton<JobNotifications>();
         services.AddHostedService(provider => provider.GetRequiredService<JobNotifications>());

@@ -16,6 +16,8 @@ namespace KissChat.Jobs.Streaming;
 /// </summary>
 internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, JobsOptions options, IServiceScopeFactory scopes) : IJobStreams
 {
+    public const string AccountDeletedError = "This reply's account was deleted.";
+
     public IDisposable? TryOpen(Guid userId) => slots.TryOpen(userId);
 
     public async IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -76,6 +78,9 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
             var pulse = liveJobs.NextChange(job.Id);
             if (await LoadAsync(job.Id, cancellationToken) is not { } stored)
             {
+                // A job's row goes only with its account; its stream still ends as every stream does.
+                yield return new JobStreamItem(JobStreamItemKind.Frame, after + 1, FrameBytes.Of(FrameBytes.Final(JobStatus.Failed, null, AccountDeletedError, null)));
+                yield return JobStreamItem.Done(after + 2);
                 yield break;
             }
 

@@ -14,11 +14,17 @@ internal sealed record DeleteAccountRequest(Guid Id);
 
 /// <summary>
 /// Deleting the account row removes everything it owns (every table references it with ON DELETE CASCADE), its
-/// sessions included, so its access tokens stop working; the uploaded avatars of the profile and of every module's rows
-/// go after it.
+/// sessions included, so its access tokens stop working; the work under way for it is ended first (its replies
+/// stopped), and the uploaded avatars of the profile and of every module's rows go after it.
 /// </summary>
 internal sealed class DeleteAccountEndpoint(
-    KissChatDbContext db, AvatarStore avatars, IEnumerable<IOwnedAvatars> ownedAvatars, ISessionCache sessionCache, SessionCookies cookies, CurrentUser me)
+    KissChatDbContext db,
+    AvatarStore avatars,
+    IEnumerable<IOwnedAvatars> ownedAvatars,
+    IEnumerable<IAccountDeletion> deletions,
+    ISessionCache sessionCache,
+    SessionCookies cookies,
+    CurrentUser me)
     : Endpoint<DeleteAccountRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -40,6 +46,11 @@ internal sealed class DeleteAccountEndpoint(
         foreach (var owner in ownedAvatars)
         {
             files.AddRange(await owner.AvatarUrlsOfAsync(me.Id, ct));
+        }
+
+        foreach (var deletion in deletions)
+        {
+            await deletion.BeforeDeleteAsync(me.Id, ct);
         }
 
         await db.Users.Where(u => u.Id == me.Id).ExecuteDeleteAsync(ct);
