@@ -86,7 +86,9 @@ public abstract class ChatAccessTests(ChatServer server)
         var response = await user.Client.PostAsync("/api/v1/chat/response", new StringContent(json, Encoding.UTF8, "application/json"));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), problem.ToString());
+        // One message for what is wrong, not one per rule it breaks (a blank prompt was "empty" and "blank").
+        Assert.Equal(1, messages.GetArrayLength());
         var frames = await ChatScenario.SendAndReadAsync(user, chatId, "a good message");
         Assert.Equal(3, frames[^2].Json.GetProperty("chatHistory").GetArrayLength());
     }

@@ -11,8 +11,7 @@ internal sealed class EditMessageValidator : Validator<EditMessageRequest>
 {
     public EditMessageValidator() =>
         RuleFor(r => r.Content)
-            .NotEmpty()
-            .Must(c => !string.IsNullOrWhiteSpace(c)).WithMessage("'content' must not be blank.")
+            .NotEmpty().WithMessage("'content' must not be empty or blank.")
             .Must(c => c is null || c.Length <= Resolve<ChatsOptions>().MaxMessageCharacters)
             .WithMessage(_ => $"'content' must be {Resolve<ChatsOptions>().MaxMessageCharacters} characters or fewer.")
             .Must(c => c is null || !c.Contains('\0', StringComparison.Ordinal)).WithMessage("'content' must not contain NUL characters.");

@@ -19,8 +19,7 @@ internal sealed class SendMessageValidator : Validator<SendMessageRequest>
     {
         RuleFor(r => r.ChatId).NotEmpty();
         RuleFor(r => r.Prompt)
-            .NotEmpty()
-            .Must(p => !string.IsNullOrWhiteSpace(p)).WithMessage("'prompt' must not be blank.")
+            .NotEmpty().WithMessage("'prompt' must not be empty or blank.")
             .Must(p => p is null || p.Length <= Resolve<ChatsOptions>().MaxPromptCharacters)
             .WithMessage(_ => $"'prompt' must be {Resolve<ChatsOptions>().MaxPromptCharacters} characters or fewer.")
             .Must(p => p is null || !p.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.");
