@@ -114,6 +114,7 @@ public abstract class LibraryBrowsingTests(ChatServer server)
             public_description = "Ask her anything.",
             personality = secret,
             system_instruction = secret,
+            character_book = new { name = "Vera's lore", entries = new[] { new { keys = new[] { "veil" }, content = secret, enabled = true, insertion_order = 1, extensions = new { } } } },
             greeting = "Hello.",
             visibility = "public",
             definition_visibility = "hidden",
@@ -131,6 +132,10 @@ public abstract class LibraryBrowsingTests(ChatServer server)
         Assert.Equal(JsonValueKind.Null, seen.GetProperty("personality").ValueKind);
         Assert.Equal(JsonValueKind.Null, seen.GetProperty("system_instruction").ValueKind);
         Assert.Equal(secret, own.GetProperty("system_instruction").GetString());
+        // Every part of the definition, its own lorebook too, is left out of the reader's view.
+        Assert.DoesNotContain(secret, seen.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("character_book").ValueKind);
+        Assert.Equal(secret, own.GetProperty("character_book").GetProperty("entries")[0].GetProperty("content").GetString());
         Assert.Contains(server.ModelServer.Requests, r => r.Messages.Any(m => m.Role == "system" && m.Content.Contains(secret, StringComparison.Ordinal)));
         Assert.Equal("completed", frames[^2].Status);
         foreach (var leak in new[] { frames[^2].Data, messages.GetRawText(), json, markdown })

@@ -46,5 +46,6 @@ internal static class CharacterDefinition
         BehaviorPreferences = null,
         CustomPhysicalTraits = null,
         CustomDescriptions = null,
+        CharacterBook = null,
     };
 }
