@@ -70,6 +70,16 @@ public sealed class ApiDocumentTests(SqliteServer server) : IClassFixture<Sqlite
         }
     }
 
+    /// <summary>Settings nested in a request (a preset's, a chat's) are documented with their limits, as a message's own are.</summary>
+    [Fact]
+    public async Task NestedGenerationSettingsCarryTheirLimits()
+    {
+        var temperature = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty("GenerationSettings")
+            .GetProperty("properties").GetProperty("temperature");
+
+        Assert.Equal((0, 2), (temperature.GetProperty("minimum").GetDouble(), temperature.GetProperty("maximum").GetDouble()));
+    }
+
     private async Task<JsonElement> DocumentAsync() =>
         await (await server.CreateClient().GetAsync("/openapi/v1.json")).AssertOkJsonAsync();
 

@@ -20,6 +20,10 @@ public static class InferenceModule
     {
         var options = InferenceOptionsReader.Read(configuration);
         services.AddSingleton(options);
+        // The API document's generator builds validators of nested settings from the container
+        // (GenerationSettingsRules, which validators pass their Resolve<InferenceOptions> to): without this it logged an
+        // error per such validator and left their limits out of the document.
+        services.AddSingleton<Func<InferenceOptions>>(_ => () => options);
         services.AddSingleton(_ => TokenCounters.Remembering(options.Tokenizer));
         services.AddSingleton<ModelMetrics>();
         services.AddSingleton<IChatClient>(provider => new MeteredChatClient(
