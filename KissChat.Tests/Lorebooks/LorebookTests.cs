@@ -130,6 +130,43 @@ public abstract class LorebookTests(ChatServer server)
         Assert.True(JsonElement.DeepEquals(book.GetProperty("entries"), reimported.GetProperty("data").GetProperty("entries")));
     }
 
+    /// <summary>
+    /// SillyTavern's probability: an entry fires only as often as it says (0 never, 100 always, off ignored), the draw the
+    /// same for a turn's preview and its reply, and the setting travels back out.
+    /// </summary>
+    [Fact]
+    public async Task AnEntrysProbabilityDecidesWhetherItGoesInTheSameForThePreviewAndTheReply()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var worldInfo = """
+            {"entries": {
+              "0": {"uid": 0, "key": ["dragon"], "content": "Never told.", "probability": 0, "useProbability": true},
+              "1": {"uid": 1, "key": ["dragon"], "content": "Chance ignored.", "probability": 0, "useProbability": false},
+              "2": {"uid": 2, "key": ["dragon"], "content": "Always told.", "probability": 100, "useProbability": true},
+              "3": {"uid": 3, "key": ["dragon"], "content": "Half the time.", "probability": 50, "useProbability": true}
+            }, "name": "Odds"}
+            """;
+        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
+            .AssertOkJsonAsync(HttpStatusCode.Created);
+        var bookId = imported.GetProperty("data").GetProperty("id").GetGuid();
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=A%20dragon%21")).AssertOkJsonAsync()).GetProperty("data");
+        await ChatScenario.SendAndReadAsync(user, chatId, "A dragon!");
+
+        var fired = preview.GetProperty("lore").EnumerateArray().Select(l => l.GetProperty("entry_id").GetInt32()).ToHashSet();
+        Assert.DoesNotContain(0, fired);
+        Assert.Contains(1, fired);
+        Assert.Contains(2, fired);
+        var sent = Model.Requests[^1].Messages[0].Content;
+        Assert.DoesNotContain("Never told.", sent, StringComparison.Ordinal);
+        Assert.Contains("Always told.", sent, StringComparison.Ordinal);
+        Assert.Equal(fired.Contains(3), sent.Contains("Half the time.", StringComparison.Ordinal));
+        var export = JsonNode.Parse(await (await user.Client.GetAsync($"/api/v1/lorebook/export/{bookId}")).Content.ReadAsStringAsync())!;
+        Assert.Equal([0, 100, 100, 50], Enumerable.Range(0, 4).Select(i => export["entries"]![$"{i}"]!["probability"]!.GetValue<int>()));
+    }
+
     [Fact]
     public async Task ACharacterBookOrACardCarryingOneImportsAsALorebook()
     {

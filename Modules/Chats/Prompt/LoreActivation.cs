@@ -29,15 +29,17 @@ internal sealed record LoreOptions(int ScanDepth, int TokenBudget, int Recursion
 /// <summary>
 /// SillyTavern's world-info activation: an enabled entry fires when a key appears in the book's last <c>scan_depth</c>
 /// messages (plain text, or <c>/regex/flags</c>; case-sensitive and whole-word as set), when it is constant, and for
-/// selective entries only if its secondary keys agree (AND ANY, NOT ANY, AND ALL, NOT ALL). Recursive books then scan the
-/// fired content for more. Each book keeps its fired entries within its token budget, highest insertion order first.
+/// selective entries only if its secondary keys agree (AND ANY, NOT ANY, AND ALL, NOT ALL), and then only as often as its
+/// probability says. Recursive books then scan the fired content for more. Each book keeps its fired entries within its
+/// token budget, highest insertion order first.
 /// </summary>
 internal static class LoreActivation
 {
     /// <param name="messages">The history, oldest first, the message being answered last.</param>
     /// <param name="fill">Fills the macros of an entry's content.</param>
+    /// <param name="seed">The turn's seed (<see cref="PromptInputs.Seed"/>): an entry's draw against its probability depends on it alone.</param>
     public static IReadOnlyList<FiredLore> Activate(
-        IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<string, string> fill, ITokenCounter counter, LoreOptions options)
+        IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<string, string> fill, ITokenCounter counter, LoreOptions options, int seed)
     {
         var fired = new List<(int Book, LoreEntry Entry, string Reason)>();
         for (var b = 0; b < books.Count; b++)
@@ -45,7 +47,7 @@ internal static class LoreActivation
             var scanned = string.Join('\n', messages.TakeLast(books[b].ScanDepth ?? options.ScanDepth));
             foreach (var entry in books[b].Entries.Where(e => e.Enabled))
             {
-                if ((entry.Constant ? "constant" : Match(entry, scanned)) is { } reason)
+                if ((entry.Constant ? "constant" : Match(entry, scanned)) is { } matched && Drawn(entry, b, matched, seed) is { } reason)
                 {
                     fired.Add((b, entry, reason));
                 }
@@ -63,7 +65,7 @@ internal static class LoreActivation
                 var candidates = books[b].RecursiveScanning ? books[b].Entries : [];
                 foreach (var entry in candidates.Where(e => e.Enabled && !e.Constant && !e.ExcludeRecursion && !firedEntries.Contains(e)))
                 {
-                    if (Match(entry, scanned) is { } reason)
+                    if (Match(entry, scanned) is { } matched && Drawn(entry, b, matched, seed) is { } reason)
                     {
                         newlyFired.Add((b, entry, $"{reason} in fired lore (recursion)"));
                     }
@@ -95,6 +97,21 @@ internal static class LoreActivation
         }
 
         return decided.OrderBy(f => f.InsertionOrder);
+    }
+
+    /// <summary>
+    /// The reason an entry that fired goes in, with its draw when it has a probability; null when the draw is against it.
+    /// The draw depends on the turn, the book and the entry only, so a preview and its reply agree, on any instance.
+    /// </summary>
+    private static string? Drawn(LoreEntry entry, int book, string reason, int seed)
+    {
+        if (entry.Probability >= 100)
+        {
+            return reason;
+        }
+
+        var draw = new Random(unchecked((seed * 31 + book) * 7919 + entry.Id)).Next(100);
+        return draw < entry.Probability ? $"{reason}, drawn {draw} under {entry.Probability}%" : null;
     }
 
     /// <summary>Why the entry fires on <paramref name="text"/>, or null when it does not.</summary>

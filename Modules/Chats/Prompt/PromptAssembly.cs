@@ -31,7 +31,7 @@ internal static class PromptAssembly
         string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());
 
         var card = inputs.Card;
-        var lore = LoreActivation.Activate(inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions).ToList();
+        var lore = LoreActivation.Activate(inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed).ToList();
         var included = lore.Where(l => l.Included).ToList();
         var main = card is null && inputs.StoredOpening is { } opening
             ? opening

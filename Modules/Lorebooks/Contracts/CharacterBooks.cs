@@ -87,6 +87,7 @@ public static class CharacterBooks
             UseRegex = LoreJson.Flag(entry["use_regex"]) ?? false,
             ExcludeRecursion = LoreJson.Flag(extensions["exclude_recursion"]) ?? false,
             PreventRecursion = LoreJson.Flag(extensions["prevent_recursion"]) ?? false,
+            Probability = LoreJson.Probability(extensions["probability"], extensions["useProbability"]),
         };
     }
 }

@@ -61,6 +61,12 @@ public sealed record LoreEntry
 
     /// <summary>This entry's content is not scanned for more keys.</summary>
     public bool PreventRecursion { get; init; }
+
+    /// <summary>
+    /// The chance, in percent, that the entry goes in when it fires (SillyTavern's <c>probability</c>); 100 always. The
+    /// draw is the same for a turn's preview and its reply.
+    /// </summary>
+    public int Probability { get; init; } = 100;
 }
 
 public static class LorePositions

@@ -31,6 +31,10 @@ internal static class LoreJson
         _ => [],
     };
 
+    /// <summary>SillyTavern's chance in percent, 0 to 100; 100 when absent or when <c>useProbability</c> is off.</summary>
+    public static int Probability(JsonNode? probability, JsonNode? useProbability) =>
+        Flag(useProbability) == false ? 100 : Math.Clamp(Number(probability) ?? 100, 0, 100);
+
     /// <summary>A position or role given as SillyTavern's number, or null when it is not one of those listed.</summary>
     public static string? Numbered(JsonNode? node, IReadOnlyList<string> names) =>
         Number(node) is { } index && index >= 0 && index < names.Count ? names[index] : null;

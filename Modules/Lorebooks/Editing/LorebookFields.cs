@@ -58,6 +58,7 @@ internal sealed class LoreEntryValidator : AbstractValidator<LoreEntry>
         RuleFor(e => e.Role).Must(r => LoreRoles.All.Contains(r))
             .WithMessage($"'role' must be one of: {string.Join(", ", LoreRoles.All)}.");
         RuleFor(e => e.Depth).InclusiveBetween(0, LorebookLimits.MaxDepth);
+        RuleFor(e => e.Probability).InclusiveBetween(0, 100);
     }
 
     private static bool Usable(LoreEntry entry, string? key) => KeyProblem(entry, key) is null;

@@ -57,7 +57,7 @@ internal static class LorebookFile
                 ["excludeRecursion"] = entry.ExcludeRecursion,
                 ["preventRecursion"] = entry.PreventRecursion,
                 ["delayUntilRecursion"] = false,
-                ["probability"] = 100,
+                ["probability"] = entry.Probability,
                 ["useProbability"] = true,
                 ["depth"] = entry.Depth,
                 ["group"] = "",
@@ -126,6 +126,7 @@ internal static class LorebookFile
             MatchWholeWords = LoreJson.Flag(entry["matchWholeWords"]),
             ExcludeRecursion = LoreJson.Flag(entry["excludeRecursion"]) ?? false,
             PreventRecursion = LoreJson.Flag(entry["preventRecursion"]) ?? false,
+            Probability = LoreJson.Probability(entry["probability"], entry["useProbability"]),
         };
     }
 
