@@ -249,7 +249,10 @@ public abstract class GroupChatTests(ChatServer server)
         var lines = json.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("character_name").GetString()));
         Assert.Equal([("assistant", "Ann"), ("user", null), ("assistant", "Ben")], lines);
         var jsonl = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["Ann", "You", "Ben"], jsonl.Skip(1).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("name").GetString()));
+        // SillyTavern names the user's lines as the prompt does ({{user}}): here their username, as they have no persona.
+        var username = (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("username").GetString();
+        Assert.Equal(username, JsonDocument.Parse(jsonl[0]).RootElement.GetProperty("user_name").GetString());
+        Assert.Equal(["Ann", username, "Ben"], jsonl.Skip(1).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("name").GetString()));
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public abstract class PersonaTests(ChatServer server)
         Assert.Contains("Knows Bo well.", system, StringComparison.Ordinal);
         Assert.DoesNotContain("Ada", system, StringComparison.Ordinal);
         Assert.Equal(bo, patched.GetProperty("data").GetProperty("persona_id").GetGuid());
+        // A SillyTavern export names the user as the prompt does.
+        var jsonl = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsStringAsync();
+        Assert.Equal("Bo", JsonDocument.Parse(jsonl.Split('\n')[0]).RootElement.GetProperty("user_name").GetString());
 
         await (await user.Client.DeleteAsync($"/api/v1/persona/delete/{bo}")).AssertOkJsonAsync();
         await ChatScenario.SendAndReadAsync(user, chatId, "and after Bo left?");

@@ -3,10 +3,13 @@ using KissChat.Characters.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
+using KissChat.Personas.Contracts;
+using KissChat.Users.Contracts;
 
 namespace KissChat.Chats.ExportChat;
 
-internal sealed class ExportChatJsonlEndpoint(CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, TimeProvider clock)
+internal sealed class ExportChatJsonlEndpoint(
+    CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, IPersonas personas, IUserProfiles profiles, TimeProvider clock)
     : Endpoint<ExportChatRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -26,7 +29,7 @@ internal sealed class ExportChatJsonlEndpoint(CurrentUser me, KissChatDbContext 
         }
 
         var export = await ChatExport.LoadAsync(db, characters, chat, clock, ct);
-        var jsonl = SillyTavernChat.ToJsonl(export, await SillyTavernExtras.LoadAsync(db, chat, ct));
+        var jsonl = SillyTavernChat.ToJsonl(export, await SillyTavernExtras.LoadAsync(db, chat, ct), await SillyTavernChat.UserNameAsync(personas, profiles, chat, ct));
         return TypedResults.File(jsonl, "application/jsonl; charset=utf-8", ChatExport.FileName(export, "jsonl"));
     }
 }

@@ -3,6 +3,8 @@ using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
+using KissChat.Personas.Contracts;
+using KissChat.Users.Contracts;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,8 @@ using Microsoft.Extensions.Options;
 namespace KissChat.Chats.ExportChat;
 
 /// <summary>The export's <c>chats/</c>: each of the user's chats as the JSON <c>chat/{id}/export.json</c> gives, and as SillyTavern JSONL.</summary>
-internal sealed class OwnChatsExport(KissChatDbContext db, ICharacterCatalog characters, TimeProvider clock, IOptions<JsonOptions> json) : IUserDataExport
+internal sealed class OwnChatsExport(
+    KissChatDbContext db, ICharacterCatalog characters, IPersonas personas, IUserProfiles profiles, TimeProvider clock, IOptions<JsonOptions> json) : IUserDataExport
 {
     public async Task WriteAsync(Guid userId, UserExportArchive archive, CancellationToken cancellationToken)
     {
@@ -19,7 +22,9 @@ internal sealed class OwnChatsExport(KissChatDbContext db, ICharacterCatalog cha
         {
             var export = await ChatExport.LoadAsync(db, characters, chat, clock, cancellationToken);
             await archive.AddAsync("chats", chat.Title, chat.Id, "json", JsonSerializer.SerializeToUtf8Bytes(export, json.Value.SerializerOptions), cancellationToken);
-            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", SillyTavernChat.ToJsonl(export, await SillyTavernExtras.LoadAsync(db, chat, cancellationToken)), cancellationToken);
+            var jsonl = SillyTavernChat.ToJsonl(
+                export, await SillyTavernExtras.LoadAsync(db, chat, cancellationToken), await SillyTavernChat.UserNameAsync(personas, profiles, chat, cancellationToken));
+            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", jsonl, cancellationToken);
         }
     }
 }

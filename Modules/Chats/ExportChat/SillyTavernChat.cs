@@ -2,6 +2,9 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using KissChat.Chats.Data;
+using KissChat.Chats.Prompt;
+using KissChat.Personas.Contracts;
+using KissChat.Users.Contracts;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,15 +28,21 @@ internal sealed record SillyTavernExtras(string? ChatMetadata, IReadOnlyDictiona
 /// </summary>
 internal static class SillyTavernChat
 {
-    private const string UserName = "You";
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras)
+    /// <summary>The user as the chat's prompt names them (<c>{{user}}</c>): the chat's persona, else their username.</summary>
+    public static async Task<string> UserNameAsync(IPersonas personas, IUserProfiles profiles, Chat chat, CancellationToken cancellationToken) =>
+        (await personas.ForChatAsync(chat.PersonaId, chat.UserId, cancellationToken))?.Name
+        ?? await profiles.UsernameAsync(chat.UserId, cancellationToken)
+        ?? ChatPrompts.DefaultUserName;
+
+    /// <param name="userName">What SillyTavern names the user's lines and the file's user (<see cref="UserNameAsync"/>).</param>
+    public static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName)
     {
         var buffer = new ArrayBufferWriter<byte>();
         Line(buffer, json =>
         {
-            json.WriteString("user_name", UserName);
+            json.WriteString("user_name", userName);
             json.WriteString("character_name", chat.CharacterName);
             json.WriteString("create_date", SillyTavernDates.Format(chat.CreatedAt));
             json.WritePropertyName("chat_metadata");
@@ -44,7 +53,7 @@ internal static class SillyTavernChat
             Line(buffer, json =>
             {
                 var isUser = message.Role == ChatRoles.User;
-                json.WriteString("name", isUser ? UserName : message.CharacterName ?? chat.CharacterName);
+                json.WriteString("name", isUser ? userName : message.CharacterName ?? chat.CharacterName);
                 json.WriteBoolean("is_user", isUser);
                 json.WriteBoolean("is_system", false);
                 json.WriteString("send_date", SillyTavernDates.Format(message.CreatedAt));
