@@ -140,6 +140,25 @@ public abstract class PromptBuilderTests(ChatServer server)
         Assert.True(system.IndexOf(Lore, StringComparison.Ordinal) < system.IndexOf("Seraphina is a guardian", StringComparison.Ordinal), system);
     }
 
+    /// <summary>A card's Character's Note (SillyTavern's <c>depth_prompt</c>) goes into the chat at its depth, macros filled.</summary>
+    [Fact]
+    public async Task ACardsCharactersNoteGoesInAtItsDepth()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await CardApi.ImportIdAsync(user, SampleCards.Json(SampleCards.SillyTavernV2()));
+        var chatId = await ChatScenario.NewChatAsync(user, characterId);
+        foreach (var said in new[] { "One.", "Two.", "Three." })
+        {
+            await ChatScenario.SendAndReadAsync(user, chatId, said);
+        }
+
+        var messages = Model.Requests[^1].Messages.ToList();
+        var note = messages.FindIndex(m => m.Content == "Seraphina never leaves the forest.");
+        // Four messages from the end, as a system message: after it come "Two.", its reply, a reply and "Three.".
+        Assert.Equal(("system", messages.Count - 5), (messages[note].Role, note));
+        Assert.Equal("Three.", messages[^1].Content);
+    }
+
     [Fact]
     public async Task TheCharactersOwnBookCanBeEditedAndIsExportedBack()
     {

@@ -18,5 +18,6 @@ internal static class CharacterCards
         character.Scenario,
         character.MesExample,
         character.PostHistoryInstructions,
-        book);
+        book,
+        CardNote.Read(character.CardExtras));
 }

@@ -12,6 +12,7 @@ namespace KissChat.Characters.Contracts;
 /// <param name="MesExample">Example dialogues, each starting with <c>&lt;START&gt;</c>.</param>
 /// <param name="PostHistoryInstructions">Sent after the chat history.</param>
 /// <param name="Book">The card's <c>character_book</c>: its lore fires with no extra step.</param>
+/// <param name="Note">SillyTavern's Character's Note (<c>extensions.depth_prompt</c>): put in the chat at its depth, as an author's note is.</param>
 public sealed record CharacterCard(
     Guid Id,
     string Name,
@@ -21,4 +22,9 @@ public sealed record CharacterCard(
     string? Scenario,
     string? MesExample,
     string? PostHistoryInstructions,
-    LoreBook? Book);
+    LoreBook? Book,
+    CharacterNote? Note = null);
+
+/// <param name="Depth">How many messages from the end it goes (0 is after the last one).</param>
+/// <param name="Role"><c>system</c>, <c>user</c> or <c>assistant</c>.</param>
+public sealed record CharacterNote(string Prompt, int Depth, string Role);

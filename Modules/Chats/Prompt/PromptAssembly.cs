@@ -63,6 +63,11 @@ internal static class PromptAssembly
             atDepth.Add((inputs.AuthorNoteDepth, new AiChatMessage(ChatRole.System, authorNote), Definition: false));
         }
 
+        if (card?.Note is { } note && FillOrNull(note.Prompt) is { } characterNote)
+        {
+            atDepth.Add((note.Depth, new AiChatMessage(new ChatRole(note.Role), characterNote), Definition: true));
+        }
+
         var postHistory = FillOrNull(card?.PostHistoryInstructions);
         List<AiChatMessage> tail = [];
         if (postHistory is not null)
