@@ -140,6 +140,20 @@ public abstract class ChatTransferTests(ChatServer server)
     }
 
     [Fact]
+    public async Task AFileThatIsNotUtf8IsA400NamingTheLineOfItsFirstBadByte()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        byte[] file = [.. """{"user_name":"U","character_name":"C","create_date":"2026-12-01@22h58m11s","chat_metadata":{}}"""u8, (byte)'\n',
+            .. """{"name":"C","is_user":false,"mes":"fine"}"""u8, (byte)'\n', .. """{"name":"C","is_user":false,"mes":"caf"""u8, 0xE9, .. "\"}"u8];
+
+        var problem = await (await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, file))).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(3, problem.GetProperty("line").GetInt32());
+        Assert.Equal("Line 3: not UTF-8 text.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task AFileWithoutTheHeaderOrACharacterOrAFormIsRefused()
     {
         var user = await TestUser.SignUpAsync(server);

@@ -38,9 +38,11 @@ internal static class SillyTavernChatFile
         {
             text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file).TrimStart('\uFEFF');
         }
-        catch (DecoderFallbackException)
+        catch (DecoderFallbackException invalid)
         {
-            return (null, 0, "The file is not UTF-8 text.");
+            // Named by the line of the first byte that is not UTF-8, as every other fault is.
+            var at = Math.Clamp(invalid.Index, 0, file.Length);
+            return (null, file.AsSpan(0, at).Count((byte)'\n') + 1, "not UTF-8 text.");
         }
 
         var lines = text.Split('\n');
