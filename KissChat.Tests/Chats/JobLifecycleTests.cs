@@ -169,6 +169,25 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, afterTheEnd.StatusCode);
     }
 
+    /// <summary>
+    /// A job lost before its first checkpoint has no start stored, yet its readers may hold <c>processing</c> and tokens:
+    /// its final frame still comes after them.
+    /// </summary>
+    [Fact]
+    public async Task AJobLostBeforeItsFirstCheckpointHasItsFinalFrameAfterWhatItsReadersMayHold()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var lost = await AddOrphanAsync(user, chatId, charged: 1, lockedBy: ThisInstance, started: false);
+
+        await (await user.Client.PostAsync($"/api/v1/chat/stop/{lost}", null)).AssertOkJsonAsync(HttpStatusCode.Accepted);
+        var resumed = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{lost}", lastEventId: 5));
+
+        Assert.Equal(["stopped"], resumed.SkipLast(1).Select(f => f.Status));
+        Assert.True(resumed[0].Id > 5, $"the final frame's id {resumed[0].Id} is one a reader may already hold");
+        Assert.True(resumed[^1].IsDone);
+    }
+
     /// <summary>What the sweep must never take for lost: a reply running here, looked at twice half a sweep apart.</summary>
     [Fact]
     public async Task AReplyRunningLongerThanTheSweepsLookIsNotTakenForLost()
@@ -336,8 +355,10 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
 
     /// <param name="lockedBy">The instance the job is stored as running on: by default one that is gone.</param>
     /// <param name="checkpoint">What its last checkpoint saved, if anything.</param>
+    /// <param name="started">Whether a checkpoint saved its start.</param>
     private async Task<Guid> AddOrphanAsync(
-        TestUser user, Guid chatId, int charged, string lockedBy = "gone-host-4242-00000000deadbeef", (string Text, string TokenLengths, int Tokens)? checkpoint = null)
+        TestUser user, Guid chatId, int charged, string lockedBy = "gone-host-4242-00000000deadbeef", (string Text, string TokenLengths, int Tokens)? checkpoint = null,
+        bool started = true)
     {
         await ExecuteAsync(db => db.Set<KissChat.Users.Data.Premium>().Where(p => p.UserId == user.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.KissCoins, p => p.KissCoins - charged)));
@@ -354,7 +375,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
                 Payload = JsonSerializer.Serialize(new ReplyPayload(chatId, null, Charged: charged)),
                 LockedBy = lockedBy,
                 CreatedAt = DateTime.UtcNow.AddSeconds(-10),
-                StartedAt = DateTime.UtcNow.AddSeconds(-10),
+                StartedAt = started ? DateTime.UtcNow.AddSeconds(-10) : null,
                 Text = checkpoint?.Text,
                 TokenLengths = checkpoint?.TokenLengths,
                 Tokens = checkpoint?.Tokens ?? 0,

@@ -154,7 +154,7 @@ public abstract class PromptBuilderTests(ChatServer server)
 
         var messages = Model.Requests[^1].Messages.ToList();
         var note = messages.FindIndex(m => m.Content == "Seraphina never leaves the forest.");
-        // Four messages from the end, as a system message: after it come "Two.", its reply, a reply and "Three.".
+        // Four messages from the end, as a system message: after it come the first reply, "Two.", its reply and "Three.".
         Assert.Equal(("system", messages.Count - 5), (messages[note].Role, note));
         Assert.Equal("Three.", messages[^1].Content);
     }

@@ -99,8 +99,6 @@ public sealed class EventStreamProblemTests(ProxiedStrictServer server) : IClass
     {
         var expected = await json.AssertProblemAsync(status);
         var actual = await stream.AssertProblemAsync(status);
-        // Every problem links to what its status means (a 429 had no link of ASP.NET Core's own).
-        Assert.StartsWith("https://", actual.GetProperty("type").GetString(), StringComparison.Ordinal);
         foreach (var member in new[] { "type", "title", "status", "detail", "error" })
         {
             Assert.Equal(expected.TryGetProperty(member, out var e) ? e.ToString() : null, actual.TryGetProperty(member, out var a) ? a.ToString() : null);

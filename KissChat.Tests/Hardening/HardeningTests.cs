@@ -60,6 +60,23 @@ public sealed class HardeningTests(SqliteServer server) : IClassFixture<SqliteSe
         await response.AssertOkJsonAsync();
     }
 
+    /// <summary>A blank name is one field error, whatever it names, not one per rule it breaks ("empty" and "blank").</summary>
+    [Theory]
+    [InlineData("/api/v1/lorebook/create", """{"name": "  "}""")]
+    [InlineData("/api/v1/preset/create", """{"name": "  ", "settings": {}}""")]
+    [InlineData("/api/v1/persona/create", """{"name": "  "}""")]
+    [InlineData("/api/v1/lorebook/create", """{"name": ""}""")]
+    [InlineData("/api/v1/persona/create", """{}""")]
+    public async Task ABlankOrMissingNameIsOneFieldError(string path, string body)
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var response = await user.Client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(1, problem.GetProperty("errors").GetProperty("name").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("http://frontend.test", true)]
     [InlineData("http://evil.test", false)]

@@ -15,6 +15,8 @@ public static class HttpAssertions
         var problem = JsonDocument.Parse(text).RootElement;
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("error").GetString()));
+        // Every problem links to what its status means (402, 413, 429 and 501 had no link).
+        Assert.StartsWith("https://", problem.TryGetProperty("type", out var type) ? type.GetString() : null, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
         return problem;
     }

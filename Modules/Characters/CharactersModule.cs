@@ -18,6 +18,7 @@ public static class CharactersModule
     public static IServiceCollection AddCharacters(this IServiceCollection services)
     {
         services.AddSingleton(new ModuleModel(typeof(CharactersModule).Assembly));
+        services.AddSingleton<ParsedCards>();
         services.AddScoped<ICharacterCatalog, CharacterCatalog>();
         services.AddScoped<ICharacterModeration, CharacterModeration>();
         services.AddScheduledWork<PruneChatDays>(when => when.Daily());

@@ -82,7 +82,7 @@ internal sealed class Jobs(
         {
             // Nobody runs it any more (its instance is gone, or this one lost track of it): it ends here and now, with what
             // its last checkpoint saved.
-            await finisher.EndAsync(job.Info(), job.LockedBy ?? string.Empty, JobOutcome.Stopped(null), streamed: null, started: job.StartedAt is not null);
+            await finisher.EndAsync(job.Info(), job.LockedBy ?? string.Empty, JobOutcome.Stopped(null), streamed: null, started: job.StartedAt is not null, mayHaveStreamedUnsaved: true);
         }
 
         return job.Status;

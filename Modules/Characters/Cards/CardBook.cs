@@ -18,9 +18,6 @@ internal static class CardBook
             ? data[Name] as JsonObject
             : null;
 
-    /// <summary>The book for the prompt, named after the character when the card left it unnamed.</summary>
-    public static LoreBook? Read(Character character) => Get(character.CardExtras) is { } book ? CharacterBooks.Read(book, character.Name) : null;
-
     /// <summary><paramref name="cardExtras"/> with the book replaced, or removed when <paramref name="book"/> is null.</summary>
     public static string? Set(string? cardExtras, JsonObject? book)
     {

@@ -1,27 +1,24 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Characters.Contracts;
-using KissChat.Characters.Data;
 using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Characters.Cards;
 
 /// <summary>
 /// SillyTavern's Character's Note, <c>data.extensions.depth_prompt</c> (<c>{prompt, depth, role}</c>) of an imported card,
-/// kept in <see cref="Character.CardExtras"/> as written; SillyTavern puts it at 4 messages from the end, as system, unless
-/// the card says otherwise.
+/// kept in the card as written; SillyTavern puts it 4 messages from the end, as system, unless the card says otherwise.
 /// </summary>
 internal static class CardNote
 {
-    private const string Name = "depth_prompt";
+    public const string Name = "depth_prompt";
     private const int DefaultDepth = 4;
     private const int MaxDepth = 100;
 
-    public static CharacterNote? Read(string? cardExtras)
+    /// <summary>The note, or null when there is none or its prompt is blank (SillyTavern writes an empty one into every card).</summary>
+    public static CharacterNote? From(JsonObject? note)
     {
-        if (cardExtras is null || !cardExtras.Contains($"\"{Name}\"", StringComparison.Ordinal)
-            || JsonNode.Parse(cardExtras)?[CardFields.DataPath]?[CardFields.ExtensionsName]?[Name] is not JsonObject note
-            || note["prompt"] is not JsonValue prompt || prompt.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(prompt.GetValue<string>()))
+        if (note?["prompt"] is not JsonValue prompt || prompt.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(prompt.GetValue<string>()))
         {
             return null;
         }

@@ -1,15 +1,14 @@
 using KissChat.Characters.Cards;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
-using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Characters.Catalog;
 
 internal static class CharacterCards
 {
-    public static CharacterCard From(Character character) => From(character, CardBook.Read(character));
+    public static CharacterCard From(Character character) => From(character, CardParts.Read(character));
 
-    public static CharacterCard From(Character character, LoreBook? book) => new(
+    public static CharacterCard From(Character character, CardParts card) => new(
         character.Id,
         character.Name,
         character.SystemInstruction,
@@ -18,6 +17,6 @@ internal static class CharacterCards
         character.Scenario,
         character.MesExample,
         character.PostHistoryInstructions,
-        book,
-        CardNote.Read(character.CardExtras));
+        card.Book,
+        card.Note);
 }

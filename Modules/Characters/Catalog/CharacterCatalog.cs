@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Characters.Catalog;
 
-internal sealed class CharacterCatalog(KissChatDbContext db, IUserProfiles profiles, ParsedLorebooks parsedBooks, TimeProvider clock) : ICharacterCatalog
+internal sealed class CharacterCatalog(KissChatDbContext db, IUserProfiles profiles, ParsedCards parsedCards, TimeProvider clock) : ICharacterCatalog
 {
     public async Task<CharacterAccess> FindForChatAsync(Guid characterId, Guid userId, CancellationToken cancellationToken)
     {
@@ -27,13 +27,8 @@ internal sealed class CharacterCatalog(KissChatDbContext db, IUserProfiles profi
     public async Task<CharacterCard?> CardForChatAsync(Guid characterId, Guid userId, CancellationToken cancellationToken)
     {
         var (_, character) = await CharacterAccessRules.FindReadableAsync(db, profiles, characterId, userId, cancellationToken);
-        return character is null ? null : CharacterCards.From(character, Book(character));
+        return character is null ? null : CharacterCards.From(character, parsedCards.For(character));
     }
-
-    /// <summary>The card's own book, parsed from the whole card only when the character changed since it last was.</summary>
-    private LoreBook? Book(Character character) =>
-        parsedBooks.Find(character.Id, character.UpdatedAt)
-        ?? (CardBook.Read(character) is { } book ? parsedBooks.Keep(character.Id, character.UpdatedAt, book) : null);
 
     public async Task<bool> MaySeeDefinitionAsync(Guid characterId, Guid userId, CancellationToken cancellationToken)
     {

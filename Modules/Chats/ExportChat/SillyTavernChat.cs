@@ -3,8 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using KissChat.Chats.Data;
 using KissChat.Chats.Prompt;
-using KissChat.Personas.Contracts;
-using KissChat.Users.Contracts;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,13 +28,7 @@ internal static class SillyTavernChat
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The user as the chat's prompt names them (<c>{{user}}</c>): the chat's persona, else their username.</summary>
-    public static async Task<string> UserNameAsync(IPersonas personas, IUserProfiles profiles, Chat chat, CancellationToken cancellationToken) =>
-        (await personas.ForChatAsync(chat.PersonaId, chat.UserId, cancellationToken))?.Name
-        ?? await profiles.UsernameAsync(chat.UserId, cancellationToken)
-        ?? ChatPrompts.DefaultUserName;
-
-    /// <param name="userName">What SillyTavern names the user's lines and the file's user (<see cref="UserNameAsync"/>).</param>
+    /// <param name="userName">What SillyTavern names the user's lines and the file's user: as the prompt does (<see cref="PromptUserName"/>).</param>
     public static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -40,7 +40,7 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
         }
 
         var persona = await personas.ForChatAsync(null, me.Id, ct);
-        var userName = persona?.Name ?? (await profiles.FindAsync(me.Id, ct))?.Username ?? "User";
+        var userName = await PromptUserName.OfAsync(persona, profiles, me.Id, ct);
         var now = clock.GetUtcNow();
         var muted = request.Group?.Muted ?? [];
         var chat = ChatCharacters.AddChat(db, me.Id, members, request.Group?.Strategy, muted, now.UtcDateTime, now.UtcDateTime);

@@ -45,9 +45,6 @@ internal sealed class ChatPrompts(
     MemoryOptions memory,
     TimeProvider clock)
 {
-    /// <summary>The user's name in a prompt when they have neither a persona nor a username.</summary>
-    public const string DefaultUserName = "User";
-
     // The chat with its lorebooks, its summary and the position of its last message in one query: every reply starts with them.
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, CancellationToken, Task<ChatForPrompt?>>> ChatWithLore =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) =>
@@ -115,7 +112,7 @@ internal sealed class ChatPrompts(
         var pinned = chat.PinnedAt is null ? null : await PinnedCopy.For(db)(db, chat.Id, cancellationToken);
         var card = pinned ?? ((request.Speaker ?? chat.CharacterId) is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
-        var userName = persona?.Name ?? await profiles.UsernameAsync(request.UserId, cancellationToken) ?? DefaultUserName;
+        var userName = await PromptUserName.OfAsync(persona, profiles, request.UserId, cancellationToken);
         List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken)];
         var settings = inference.Complete((request.Overrides ?? new GenerationSettings()).Over(await ChatSettingsAsync(chat, cancellationToken)));
         var budget = inference.ContextBudgetFor(settings.Model!);

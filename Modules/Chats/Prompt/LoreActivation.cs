@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 using KissChat.Inference.Contracts;
 using KissChat.Lorebooks.Contracts;
@@ -110,7 +112,10 @@ internal static class LoreActivation
             return reason;
         }
 
-        var draw = new Random(unchecked((seed * 31 + book) * 7919 + entry.Id)).Next(100);
+        // A hash, not a seeded Random: that one's first number is a linear function of its seed, so the draws of entries
+        // with neighbouring ids would be a fixed step apart instead of independent.
+        Span<int> key = [seed, book, entry.Id];
+        var draw = (int)(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key)) % 100);
         return draw < entry.Probability ? $"{reason}, drawn {draw} under {entry.Probability}%" : null;
     }
 

@@ -63,9 +63,10 @@ internal static class PromptAssembly
             atDepth.Add((inputs.AuthorNoteDepth, new AiChatMessage(ChatRole.System, authorNote), Definition: false));
         }
 
-        if (card?.Note is { } note && FillOrNull(note.Prompt) is { } characterNote)
+        var characterNote = card?.Note is { } note ? FillOrNull(note.Prompt) : null;
+        if (characterNote is not null)
         {
-            atDepth.Add((note.Depth, new AiChatMessage(new ChatRole(note.Role), characterNote), Definition: true));
+            atDepth.Add((card!.Note!.Depth, new AiChatMessage(new ChatRole(card.Note.Role), characterNote), Definition: true));
         }
 
         var postHistory = FillOrNull(card?.PostHistoryInstructions);
@@ -124,6 +125,7 @@ internal static class PromptAssembly
             .. summary is null ? Array.Empty<PromptPart>() : [new PromptPart("summary", Count(summary.Text))],
             new("history", fitted.Skip(1).Where(m => m != summary).Sum(m => Count(m.Text))),
             new("author_note", Count(authorNote)),
+            .. characterNote is null ? Array.Empty<PromptPart>() : [new PromptPart("character_note", Count(characterNote))],
             new("post_history", Count(postHistory)),
             .. groupNote is null ? Array.Empty<PromptPart>() : [new PromptPart("group", Count(groupNote))],
             .. inputs.Continue ? [new PromptPart("continue", Count(ContinueInstruction))] : Array.Empty<PromptPart>(),

@@ -23,22 +23,28 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
     /// <summary>Returns the final frame for the job's listeners, or null when the job had already ended.</summary>
     /// <param name="streamed">What the job streamed, when it ran here.</param>
     /// <param name="started">Whether the job had begun to run (it sent a <c>processing</c> frame).</param>
-    public async Task<byte[]?> EndAsync(JobInfo job, string owner, JobOutcome outcome, Checkpoint? streamed, bool started)
+    /// <param name="mayHaveStreamedUnsaved">
+    /// Without <paramref name="streamed"/>: the job may have run on an instance that is gone or lost track of it, so its
+    /// readers may hold frames that were never saved (<see cref="RunningJobRows.UnsavedFramesBound"/>).
+    /// </param>
+    public async Task<byte[]?> EndAsync(JobInfo job, string owner, JobOutcome outcome, Checkpoint? streamed, bool started, bool mayHaveStreamedUnsaved = false)
     {
+        var ending = new Ending(job, owner, streamed, started, mayHaveStreamedUnsaved);
         try
         {
-            return await TryEndAsync(job, owner, outcome, streamed, started);
+            return await TryEndAsync(ending, outcome);
         }
         catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             logger.LogError(exception, "Could not store the outcome of job {JobId}", job.Id);
             services.GetRequiredService<KissChatDbContext>().ChangeTracker.Clear();
-            return await TryEndAsync(job, owner, JobOutcome.Failed(SaveError), streamed, started);
+            return await TryEndAsync(ending, JobOutcome.Failed(SaveError));
         }
     }
 
-    private async Task<byte[]?> TryEndAsync(JobInfo job, string owner, JobOutcome outcome, Checkpoint? streamed, bool started)
+    private async Task<byte[]?> TryEndAsync(Ending ending, JobOutcome outcome)
     {
+        var (job, owner, streamed, started, mayHaveStreamedUnsaved) = ending;
         var db = services.GetRequiredService<KissChatDbContext>();
         var handler = services.GetRequiredKeyedService<IJobHandler>(job.Kind);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -47,7 +53,7 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         string? notStored = null;
         await using (var write = await db.BeginWriteAsync(CancellationToken.None))
         {
-            var ended = await RunningJobRows.EndAsync(db, job.Id, owner, outcome.Status, result, error, now, streamed);
+            var ended = await RunningJobRows.EndAsync(db, job.Id, owner, outcome.Status, result, error, now, streamed, mayHaveStreamedUnsaved);
             if (ended == 0)
             {
                 logger.LogWarning("Job {JobId} had already ended elsewhere; its outcome here is dropped", job.Id);
@@ -75,7 +81,7 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         {
             // Rolled back: the job ends failed instead, with nothing of its result.
             db.ChangeTracker.Clear();
-            return await TryEndAsync(job, owner, JobOutcome.Failed(notStored), streamed, started);
+            return await TryEndAsync(ending, JobOutcome.Failed(notStored));
         }
 
         // Only now, so other instances never hear of an end that is not stored.
@@ -85,4 +91,6 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         var frame = FrameBytes.Final(outcome.Status, outcome.Result, error, started ? null : job.Id);
         return FrameBytes.Of(outcome.Status == JobStatus.Completed ? await handler.ExpandResultAsync(job, frame, CancellationToken.None) : frame);
     }
+
+    private sealed record Ending(JobInfo Job, string Owner, Checkpoint? Streamed, bool Started, bool MayHaveStreamedUnsaved);
 }

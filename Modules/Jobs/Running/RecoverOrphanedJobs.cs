@@ -116,7 +116,7 @@ internal sealed class RecoverOrphanedJobs(
     {
         await using var scope = scopes.CreateAsyncScope();
         var finisher = scope.ServiceProvider.GetRequiredService<JobFinisher>();
-        return await finisher.EndAsync(job.Info, job.LockedBy, JobOutcome.Failed(error), streamed: null, job.Started) is not null;
+        return await finisher.EndAsync(job.Info, job.LockedBy, JobOutcome.Failed(error), streamed: null, job.Started, mayHaveStreamedUnsaved: true) is not null;
     }
 
     private sealed record UnfinishedJob(JobInfo Info, bool Started, string LockedBy);

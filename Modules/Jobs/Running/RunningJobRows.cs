@@ -57,20 +57,23 @@ internal static class RunningJobRows
     }
 
     /// <summary>
-    /// How many ids a job that had started and ends without what it streamed (its instance died, or lost track of it) skips
-    /// before its final frame: the tokens streamed after its last checkpoint reached its readers with ids that were not
-    /// saved, and a resume from one of them must still get the final frame, never a frame of the same id it already had.
-    /// More than any reply streams between two checkpoints (one a second), however long the database keeps one waiting.
+    /// How many ids a job that may have run elsewhere skips before its final frame when it ends without what it streamed
+    /// (its instance died, or lost track of it): what it streamed after its last checkpoint (or before its first, which
+    /// also saves its start) reached its readers with ids that were not saved, and a resume from one of them must still
+    /// get the final frame, never a frame of an id it already had. More than any reply streams between two checkpoints
+    /// (one a second), however long the database keeps one waiting.
     /// </summary>
     public const int UnsavedFramesBound = 1_000_000;
 
     /// <param name="streamed">What the job streamed, when it ran here: saved with its end.</param>
+    /// <param name="mayHaveStreamedUnsaved">Without <paramref name="streamed"/>: whether it may have run elsewhere (<see cref="UnsavedFramesBound"/>).</param>
     public static Task<int> EndAsync(
-        KissChatDbContext db, Guid jobId, string owner, string status, string? result, string? error, DateTime finishedAt, Checkpoint? streamed) =>
+        KissChatDbContext db, Guid jobId, string owner, string status, string? result, string? error, DateTime finishedAt, Checkpoint? streamed,
+        bool mayHaveStreamedUnsaved) =>
         ExecuteAsync(db, streamed is null
             ? (FormattableString)$"""
                  UPDATE "jobs" SET "status" = {status}, "result" = {result}, "error" = {error}, "progress" = 100, "finished_at" = {finishedAt},
-                     "tokens" = CASE WHEN "started_at" IS NULL THEN "tokens" ELSE "tokens" + {UnsavedFramesBound} END
+                     "tokens" = "tokens" + {(mayHaveStreamedUnsaved ? UnsavedFramesBound : 0)}
                  WHERE "id" = {jobId} AND "locked_by" = {owner} AND "status" IN ({JobStatus.Waiting}, {JobStatus.Active})
                  """
             : $"""

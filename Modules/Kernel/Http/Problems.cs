@@ -23,8 +23,6 @@ public static class Problems
         TypedResults.Problem(
             statusCode: StatusCodes.Status429TooManyRequests,
             detail: message,
-            // ASP.NET Core knows no link for 429, and every other problem here carries one.
-            type: "https://tools.ietf.org/html/rfc6585#section-4",
             extensions: new Dictionary<string, object?> { [ErrorMember.RetryAfter] = int.Parse(RateLimits.Seconds(retryAfter), System.Globalization.CultureInfo.InvariantCulture) });
 
     public static ProblemHttpResult NotImplemented(string message) => Create(StatusCodes.Status501NotImplemented, message);

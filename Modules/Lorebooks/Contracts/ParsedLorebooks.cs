@@ -3,8 +3,8 @@ using Microsoft.Extensions.Caching.Memory;
 namespace KissChat.Lorebooks.Contracts;
 
 /// <summary>
-/// Lorebooks as the prompt reads them, kept between turns: a user's books by their id, cards' own books by their
-/// character's, each with the time its row last changed. The prompt reads the same books on every turn of a chat, and
+/// Lorebooks as the prompt reads them, kept between turns: a user's books by their id, each with the time its row last
+/// changed (cards' own books are kept with their card, by the Characters module). The prompt reads the same books on every turn of a chat, and
 /// parsing a big one anew cost more than the rest of the prompt. A change stores a new time, so a stale book is never
 /// found, on this instance or another. Sized by the characters of their entries: at most about 32 MB of text, some
 /// thirty world books of a thousand long entries; the least used go first.

@@ -13,7 +13,8 @@ internal sealed class CreateLorebookValidator : Validator<CreateLorebookRequest>
 {
     public CreateLorebookValidator()
     {
-        RuleFor(r => r.Name).NotEmpty();
+        // Present; a blank one is refused by the fields' own rule, with one message.
+        RuleFor(r => r.Name).NotNull();
         Include(new LorebookFieldsValidator());
     }
 }

@@ -14,7 +14,8 @@ internal sealed class CreatePersonaValidator : Validator<CreatePersonaRequest>
 {
     public CreatePersonaValidator()
     {
-        RuleFor(r => r.Name).NotEmpty();
+        // Present; a blank one is refused by the fields' own rule, with one message.
+        RuleFor(r => r.Name).NotNull();
         Include(new PersonaFieldsValidator());
     }
 }

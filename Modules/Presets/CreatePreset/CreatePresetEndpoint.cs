@@ -14,7 +14,8 @@ internal sealed class CreatePresetValidator : Validator<CreatePresetRequest>
 {
     public CreatePresetValidator()
     {
-        RuleFor(r => r.Name).NotEmpty();
+        // Present; a blank one is refused by the fields' own rule, with one message.
+        RuleFor(r => r.Name).NotNull();
         RuleFor(r => r.Settings).NotNull();
         Include(new PresetFieldsValidator(Resolve<InferenceOptions>));
     }
