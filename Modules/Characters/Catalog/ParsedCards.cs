@@ -1,19 +1,16 @@
 using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
-using Microsoft.Extensions.Caching.Memory;
+using KissChat.Kernel.Caching;
 
 namespace KissChat.Characters.Catalog;
 
 /// <summary>
-/// Cards' parts as the prompt reads them (<see cref="CardParts"/>), kept between turns by their character's id and time of
-/// change: every turn reads its character's card, and parsing one with a big book anew cost more than the rest of the
-/// prompt. A change stores a new time, so a stale card is never found, on this instance or another. Sized by the card's
-/// characters, at most about 32 MB; the least used go first.
+/// Cards' parts as the prompt reads them (<see cref="CardParts"/>), kept between turns by their character's version: every
+/// turn reads its character's card, and parsing one with a big book anew cost more than the rest of the prompt. Sized by
+/// the card's characters.
 /// </summary>
-internal sealed class ParsedCards : IDisposable
+internal sealed class ParsedCards : ParsedByVersion<CardParts>
 {
-    private readonly MemoryCache cards = new(new MemoryCacheOptions { SizeLimit = 16_000_000 });
-
     public CardParts For(Character character)
     {
         if (character.CardExtras is not { } extras)
@@ -21,16 +18,12 @@ internal sealed class ParsedCards : IDisposable
             return CardParts.None;
         }
 
-        var key = (character.Id, character.UpdatedAt);
-        if (cards.TryGetValue(key, out CardParts? parts))
+        if (Find(character.Id, character.UpdatedAt) is { } parsed)
         {
-            return parts!;
+            return parsed;
         }
 
-        parts = CardParts.Read(character);
-        cards.Set(key, parts, new MemoryCacheEntryOptions { Size = parts == CardParts.None ? 1 : 1 + extras.Length });
-        return parts;
+        var parts = CardParts.Read(character);
+        return Keep(character.Id, character.UpdatedAt, parts, parts == CardParts.None ? 1 : 1 + extras.Length);
     }
-
-    public void Dispose() => cards.Dispose();
 }

@@ -63,10 +63,11 @@ internal static class PromptAssembly
             atDepth.Add((inputs.AuthorNoteDepth, new AiChatMessage(ChatRole.System, authorNote), Definition: false));
         }
 
-        var characterNote = card?.Note is { } note ? FillOrNull(note.Prompt) : null;
-        if (characterNote is not null)
+        string? characterNote = null;
+        if (card?.Note is { } note && FillOrNull(note.Prompt) is { } filled)
         {
-            atDepth.Add((card!.Note!.Depth, new AiChatMessage(new ChatRole(card.Note.Role), characterNote), Definition: true));
+            characterNote = filled;
+            atDepth.Add((note.Depth, new AiChatMessage(new ChatRole(note.Role), filled), Definition: true));
         }
 
         var postHistory = FillOrNull(card?.PostHistoryInstructions);
