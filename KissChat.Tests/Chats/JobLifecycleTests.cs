@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using KissChat.Chats.Replies;
 using KissChat.Jobs;
@@ -286,6 +287,23 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(5, frames.Count);
         Assert.Contains(frames[3].Status, new[] { "stopped", "failed" });
         Assert.True(frames[4].IsDone);
+    }
+
+    /// <summary>A ban ends the account's sessions and its replies under way: the model is read no further.</summary>
+    [Fact]
+    public async Task AReplyWhoseAccountIsBannedWhileItIsWrittenStopsWithWhatItHad()
+    {
+        var admin = await TestUser.AdministratorAsync(server);
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "from an account ", "now banned"], async () =>
+            await (await admin.Client.PostAsJsonAsync($"/api/v1/admin/users/{user.Id}/ban", new { reason = "spam" })).AssertOkJsonAsync());
+
+        Assert.Equal(["connected", "processing", "token", "stopped"], frames.Take(4).Select(f => f.Status));
+        Assert.Equal(5, frames.Count);
+        Assert.True(frames[4].IsDone);
+        Assert.Equal(["a reply "], await ExecuteAsync(db => db.Database.SqlQuery<string>($"""SELECT "content" AS "Value" FROM "chat_messages" WHERE "chat_id" = {chatId} AND "role" = 'assistant' AND "content" LIKE 'a reply%'""").ToListAsync()));
     }
 
     [Fact]

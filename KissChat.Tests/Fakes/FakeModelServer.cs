@@ -25,6 +25,7 @@ public sealed class FakeModelServer : IAsyncDisposable
 
     private readonly ConcurrentQueue<ModelScript> _scripts = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
 
@@ -41,6 +42,9 @@ public sealed class FakeModelServer : IAsyncDisposable
 
     /// <summary>Every request received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>Completes once a completion request has been read: a test can act on a request known to have arrived.</summary>
+    public Task FirstRequest => _firstRequest.Task;
 
     /// <inheritdoc cref="LoopbackHost.StartAsync"/>
     public static async Task<FakeModelServer> StartAsync(HttpProtocols protocols = HttpProtocols.Http1)
@@ -85,6 +89,7 @@ public sealed class FakeModelServer : IAsyncDisposable
         using var scriptEnds = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         var request = await RecordedRequest.ReadAsync(context.Request, scriptEnds.Token);
         _requests.Enqueue(request);
+        _firstRequest.TrySetResult();
         context.Items[typeof(RecordedRequest)] = request;
         var script = _scripts.TryDequeue(out var queued) ? queued : DefaultScript;
         try

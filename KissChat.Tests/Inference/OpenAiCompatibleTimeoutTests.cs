@@ -133,7 +133,9 @@ public sealed class OpenAiCompatibleTimeoutTests
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Hang());
         using var client = ProviderClients.For(server);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        // Cancelled once the model has the request (a short timer could fire before it arrives on a loaded machine).
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        _ = server.FirstRequest.ContinueWith(_ => cancellation.Cancel(), TaskScheduler.Default);
 
         var thrown = await Record.ExceptionAsync(async () =>
         {

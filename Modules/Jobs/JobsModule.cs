@@ -33,7 +33,7 @@ public static class JobsModule
         services.AddScoped<JobFinisher>();
         services.AddSingleton<IJobStreams, JobStreamReader>();
         services.AddScoped<IJobs, Jobs>();
-        services.AddScoped<IAccountDeletion, StopJobsOfDeletedAccounts>();
+        services.AddScoped<IAccountClosing, StopJobsOfClosedAccounts>();
         services.AddScoped<IJobStatistics, JobStatistics>();
         services.AddSingleton<JobNotifications>();
         services.AddHostedService(provider => provider.GetRequiredService<JobNotifications>());

@@ -14,13 +14,18 @@ internal enum BanOutcome
 
 /// <summary>
 /// A ban marks the account row (see <see cref="AppUser.BannedAt"/>): Auth refuses its logins and refreshes, and the
-/// session check its access tokens. Its public characters leave the library with it.
+/// session check its access tokens. Its public characters leave the library with it, and its replies under way stop.
 /// </summary>
-internal sealed class Bans(KissChatDbContext db, Administrators administrators, ISessionCache sessions, TimeProvider clock)
+internal sealed class Bans(
+    KissChatDbContext db,
+    Administrators administrators,
+    ISessionCache sessions,
+    IEnumerable<IAccountClosing> closings,
+    TimeProvider clock)
 {
     public const int ReasonLength = AppUser.BanReasonLength;
 
-    /// <summary>Bans the account in the caller's transaction; call <see cref="EndSessions"/> once it is committed.</summary>
+    /// <summary>Bans the account in the caller's transaction; call <see cref="EndSessionsAndWorkAsync"/> once it is committed.</summary>
     public async Task<BanOutcome> BanAsync(Guid userId, string? reason, CancellationToken cancellationToken)
     {
         if (await administrators.IsAdministratorAsync(userId, cancellationToken))
@@ -42,7 +47,14 @@ internal sealed class Bans(KissChatDbContext db, Administrators administrators, 
 
     /// <summary>
     /// Its access tokens stop working on this instance at once (after the commit, so no request here reads the account
-    /// as it was before); other instances notice within Auth:SessionCheckSeconds.
+    /// as it was before; other instances notice within Auth:SessionCheckSeconds), and its replies stop wherever they run.
     /// </summary>
-    public void EndSessions(Guid userId) => sessions.Forget(userId);
+    public async Task EndSessionsAndWorkAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        sessions.Forget(userId);
+        foreach (var closing in closings)
+        {
+            await closing.StopWorkAsync(userId, cancellationToken);
+        }
+    }
 }

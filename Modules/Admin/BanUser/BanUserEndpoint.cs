@@ -27,7 +27,7 @@ internal sealed class BanUserEndpoint(KissChatDbContext db, Bans bans) : Endpoin
         Post("/users/{id}/ban");
         Group<AdminGroup>();
         Description(b => b.WithName("BanUser").ProducesProblems(404, 409));
-        Summary(s => s.Summary = "Ban an account: it can no longer log in, its sessions end at once, its public characters leave the library.");
+        Summary(s => s.Summary = "Ban an account: it can no longer log in, its sessions end and its replies stop at once, its public characters leave the library.");
     }
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(BanUserRequest request, CancellationToken ct)
@@ -47,7 +47,7 @@ internal sealed class BanUserEndpoint(KissChatDbContext db, Bans bans) : Endpoin
             await write.CommitAsync(ct);
         }
 
-        bans.EndSessions(request.Id);
+        await bans.EndSessionsAndWorkAsync(request.Id, ct);
         return TypedResults.Ok(new MessageResponse("The account is banned."));
     }
 }

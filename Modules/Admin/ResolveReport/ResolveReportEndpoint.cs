@@ -48,7 +48,7 @@ internal sealed class ResolveReportEndpoint(KissChatDbContext db, ICharacterMode
         await write.CommitAsync(ct);
         if (banned is { } userId)
         {
-            bans.EndSessions(userId);
+            await bans.EndSessionsAndWorkAsync(userId, ct);
         }
 
         return TypedResults.Ok(new MessageDataResponse<ResolvedReport>("Report resolved.", new ResolvedReport(request.Id, request.Action!, banned)));

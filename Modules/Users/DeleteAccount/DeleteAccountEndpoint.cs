@@ -21,7 +21,7 @@ internal sealed class DeleteAccountEndpoint(
     KissChatDbContext db,
     AvatarStore avatars,
     IEnumerable<IOwnedAvatars> ownedAvatars,
-    IEnumerable<IAccountDeletion> deletions,
+    IEnumerable<IAccountClosing> closings,
     ISessionCache sessionCache,
     SessionCookies cookies,
     CurrentUser me)
@@ -48,9 +48,9 @@ internal sealed class DeleteAccountEndpoint(
             files.AddRange(await owner.AvatarUrlsOfAsync(me.Id, ct));
         }
 
-        foreach (var deletion in deletions)
+        foreach (var closing in closings)
         {
-            await deletion.BeforeDeleteAsync(me.Id, ct);
+            await closing.StopWorkAsync(me.Id, ct);
         }
 
         await db.Users.Where(u => u.Id == me.Id).ExecuteDeleteAsync(ct);

@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Jobs;
 
-/// <summary>A deleted account's unfinished jobs are stopped, wherever they run, so their streams end and their models stop.</summary>
-internal sealed class StopJobsOfDeletedAccounts(KissChatDbContext db, IJobs jobs) : IAccountDeletion
+/// <summary>A banned or deleted account's unfinished jobs are stopped, wherever they run, so their streams end and their models stop.</summary>
+internal sealed class StopJobsOfClosedAccounts(KissChatDbContext db, IJobs jobs) : IAccountClosing
 {
-    public async Task BeforeDeleteAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task StopWorkAsync(Guid userId, CancellationToken cancellationToken)
     {
         var unfinished = await db.Set<Job>().AsNoTracking()
             .Where(j => j.UserId == userId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
