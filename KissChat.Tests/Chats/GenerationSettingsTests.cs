@@ -87,6 +87,12 @@ public abstract class GenerationSettingsTests(ChatServer server)
         Assert.Equal(0.8, Model.Requests[^1].Body.GetProperty("top_p").GetDouble(), 3);
         var presets = await (await user.Client.GetAsync("/api/v1/preset/list")).AssertOkJsonAsync();
         Assert.Equal(0, presets.GetProperty("data").GetArrayLength());
+
+        // The chat no longer names the deleted preset, so its settings sent back as they came are taken.
+        var settings = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("settings");
+        Assert.Equal(JsonValueKind.Null, settings.GetProperty("preset_id").ValueKind);
+        Assert.Equal(0.8, settings.GetProperty("top_p").GetDouble(), 3);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { settings })).AssertOkJsonAsync();
     }
 
     [Theory]

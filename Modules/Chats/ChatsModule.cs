@@ -3,6 +3,7 @@ using KissChat.Characters.Contracts;
 using KissChat.Chats.AutoTitle;
 using KissChat.Chats.Contracts;
 using KissChat.Chats.DeleteChat;
+using KissChat.Chats.GetChat;
 using KissChat.Chats.ExportChat;
 using KissChat.Chats.Groups;
 using KissChat.Chats.ImportChat;
@@ -33,6 +34,7 @@ public static class ChatsModule
         services.AddSingleton<PromptReadAhead>();
         services.AddScoped<IChatStatistics, ChatStatistics>();
         services.AddScoped<ChatPrompts>();
+        services.AddScoped<ChatViews>();
         services.AddScoped<GroupSpeakers>();
         services.AddScoped<MessageSearch>();
         services.AddScheduledWork<IndexNewMessages>(when => when.EverySeconds(IndexNewMessages.IntervalSeconds));

@@ -44,7 +44,7 @@ internal sealed record ChatView(
     GroupView? Group = null)
 {
     public static ChatView From(
-        Chat chat, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, CharacterCard? pinned, IReadOnlyList<ChatBranch> branches, GroupView? group = null) => new(
+        Chat chat, ChatSettings? settings, IReadOnlyList<Guid> lorebookIds, CharacterSummary? live, CharacterCard? pinned, IReadOnlyList<ChatBranch> branches, GroupView? group = null) => new(
         chat.Id,
         chat.Title,
         live is not null ? new ChatViewCharacter(live.Id, live.Name, live.AvatarUrl)
@@ -52,7 +52,7 @@ internal sealed record ChatView(
             : null,
         chat.PersonaId,
         lorebookIds,
-        chat.Settings,
+        settings,
         chat.AuthorNote is { } note ? new AuthorNote(note, chat.AuthorNoteDepth) : null,
         chat.PinnedAt is not null,
         chat.PinnedAt,

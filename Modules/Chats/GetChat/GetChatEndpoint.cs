@@ -1,5 +1,4 @@
 using FastEndpoints;
-using KissChat.Characters.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
@@ -10,7 +9,7 @@ namespace KissChat.Chats.GetChat;
 internal sealed record GetChatRequest(Guid Id);
 
 /// <summary>The chat <c>chat/new</c>'s Location header points at.</summary>
-internal sealed class GetChatEndpoint(CurrentUser me, KissChatDbContext db, ICharacterCatalog characters)
+internal sealed class GetChatEndpoint(CurrentUser me, KissChatDbContext db, ChatViews views)
     : Endpoint<GetChatRequest, Results<Ok<DataResponse<ChatView>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -24,6 +23,6 @@ internal sealed class GetChatEndpoint(CurrentUser me, KissChatDbContext db, ICha
     public override async Task<Results<Ok<DataResponse<ChatView>>, ProblemHttpResult>> ExecuteAsync(GetChatRequest request, CancellationToken ct)
     {
         var (chat, problem) = await ChatAccess.FindOwnAsync(db, request.Id, me.Id, ct);
-        return chat is null ? problem! : TypedResults.Ok(new DataResponse<ChatView>(await ChatViews.LoadAsync(db, characters, chat, ct)));
+        return chat is null ? problem! : TypedResults.Ok(new DataResponse<ChatView>(await views.LoadAsync(chat, ct)));
     }
 }

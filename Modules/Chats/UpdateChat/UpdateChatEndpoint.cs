@@ -18,7 +18,7 @@ namespace KissChat.Chats.UpdateChat;
 
 /// <summary>Renames a chat and sets what shapes its prompt: persona, lorebooks, settings, author's note, a pinned character.</summary>
 internal sealed class UpdateChatEndpoint(
-    CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, IPersonas personas, ILorebooks lorebooks, IPresets presets, AutoTitles titles, TimeProvider clock)
+    CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, IPersonas personas, ILorebooks lorebooks, IPresets presets, ChatViews views, AutoTitles titles, TimeProvider clock)
     : Endpoint<UpdateChatRequest, Results<Ok<MessageDataResponse<ChatView>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -103,7 +103,7 @@ internal sealed class UpdateChatEndpoint(
 
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(new MessageDataResponse<ChatView>("Chat updated.", await ChatViews.LoadAsync(db, characters, chat, ct)));
+        return TypedResults.Ok(new MessageDataResponse<ChatView>("Chat updated.", await views.LoadAsync(chat, ct)));
     }
 
     /// <summary>A 400 naming the field when the request points at a persona, lorebook or preset that is not the user's.</summary>
