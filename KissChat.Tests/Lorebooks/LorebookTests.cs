@@ -98,7 +98,8 @@ public abstract class LorebookTests(ChatServer server)
             {"entries": {
               "0": {"uid": 0, "key": ["moon", "/lunar/i"], "keysecondary": ["eclipse"], "comment": "Moon", "content": "The moon is red tonight.",
                     "constant": false, "selective": true, "selectiveLogic": 2, "order": 30, "position": 4, "depth": 2, "role": 1,
-                    "disable": false, "caseSensitive": true, "matchWholeWords": true, "probability": 100, "group": ""},
+                    "disable": false, "caseSensitive": true, "matchWholeWords": true, "probability": 100, "group": "weather",
+                    "groupWeight": 100, "sticky": 2, "cooldown": 3, "triggers": ["normal"]},
               "1": {"uid": 1, "key": [], "content": "Always there.", "constant": true, "order": 5, "position": 1, "disable": true}
             }, "name": "Sky"}
             """;
@@ -124,6 +125,13 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Equal(2, file["entries"]!["0"]!["selectiveLogic"]!.GetValue<int>());
         Assert.Equal(4, file["entries"]!["0"]!["position"]!.GetValue<int>());
         Assert.True(file["entries"]!["1"]!["disable"]!.GetValue<bool>());
+        // What SillyTavern keeps that this server does not act on goes back out as it came (its defaults are not stored).
+        Assert.Equal("""{"group":"weather","sticky":2,"cooldown":3,"triggers":["normal"]}""", moon.GetProperty("extensions").GetRawText());
+        Assert.Equal(JsonValueKind.Null, book.GetProperty("entries")[1].GetProperty("extensions").ValueKind);
+        Assert.Equal(("weather", 2, 3, 0, 100), (file["entries"]!["0"]!["group"]!.GetValue<string>(), file["entries"]!["0"]!["sticky"]!.GetValue<int>(),
+            file["entries"]!["0"]!["cooldown"]!.GetValue<int>(), file["entries"]!["0"]!["delay"]!.GetValue<int>(), file["entries"]!["0"]!["groupWeight"]!.GetValue<int>()));
+        Assert.Equal("normal", file["entries"]!["0"]!["triggers"]![0]!.GetValue<string>());
+        Assert.Equal("", file["entries"]!["1"]!["group"]!.GetValue<string>());
 
         var reimported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(file.ToJsonString(), Encoding.UTF8, "application/json")))
             .AssertOkJsonAsync(HttpStatusCode.Created);
@@ -173,6 +181,9 @@ public abstract class LorebookTests(ChatServer server)
         var user = await TestUser.SignUpAsync(server);
         var card = Characters.Cards.SampleCards.SillyTavernV2();
 
+        var cardEntryExtensions = card["data"]!["character_book"]!["entries"]![0]!["extensions"]!.AsObject();
+        cardEntryExtensions["group_override"] = true;
+        cardEntryExtensions["sticky"] = 2;
         var fromCard = await (await user.Client.PostAsync("/api/v1/lorebook/import", Characters.Cards.SampleCards.Json(card))).AssertOkJsonAsync(HttpStatusCode.Created);
         var fromBook = await (await user.Client.PostAsync("/api/v1/lorebook/import", Characters.Cards.SampleCards.Json(card["data"]!["character_book"]!))).AssertOkJsonAsync(HttpStatusCode.Created);
         var notABook = await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""{"hello": "world"}""", Encoding.UTF8, "application/json"));
@@ -184,10 +195,26 @@ public abstract class LorebookTests(ChatServer server)
             Assert.Equal("Eldoria", book.GetProperty("data").GetProperty("name").GetString());
             Assert.Equal("Shadowy creatures roam the edge of Eldoria at night.", entry.GetProperty("content").GetString());
             Assert.True(entry.GetProperty("use_regex").GetBoolean());
+            // SillyTavern's extras in a card entry's extensions are kept under world info's names, ready for its export.
+            Assert.Equal("""{"groupOverride":true,"sticky":2}""", entry.GetProperty("extensions").GetRawText());
         }
 
         await notABook.AssertProblemAsync(HttpStatusCode.BadRequest);
         await badKey.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AnEntrysExtensionsAreKeptAsSentWithinTheirLimit()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var kept = await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", new { name = "Kept", entries = new[] { new { keys = new[] { "x" }, content = "x", extensions = new { sticky = 1, outlet = "a" } } } });
+        var tooLarge = await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", new { name = "Large", entries = new[] { new { keys = new[] { "x" }, content = "x", extensions = new { note = new string('n', 4000) } } } });
+
+        var entry = (await kept.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("entries")[0];
+        Assert.Equal("""{"sticky":1,"outlet":"a"}""", entry.GetProperty("extensions").GetRawText());
+        var problem = await tooLarge.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("entries[0].extensions", out _), problem.ToString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -88,8 +89,15 @@ public static class CharacterBooks
             ExcludeRecursion = LoreJson.Flag(extensions["exclude_recursion"]) ?? false,
             PreventRecursion = LoreJson.Flag(extensions["prevent_recursion"]) ?? false,
             Probability = LoreJson.Probability(extensions["probability"], extensions["useProbability"]),
+            Extensions = WorldInfoExtras.Keep(extensions, TakenExtensions),
         };
     }
+
+    /// <summary>The members of an entry's <c>extensions</c> it is read from (SillyTavern's display index is its list order).</summary>
+    private static readonly FrozenSet<string> TakenExtensions = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "depth", "selectiveLogic", "position", "role", "case_sensitive", "match_whole_words", "exclude_recursion", "prevent_recursion",
+        "probability", "useProbability", "display_index");
 }
 
 /// <summary>SillyTavern's numbered positions, as far as they map onto ours.</summary>

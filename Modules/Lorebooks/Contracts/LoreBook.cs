@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace KissChat.Lorebooks.Contracts;
 
 /// <summary>
@@ -67,6 +69,12 @@ public sealed record LoreEntry
     /// draw is the same for a turn's preview and its reply.
     /// </summary>
     public int Probability { get; init; } = 100;
+
+    /// <summary>
+    /// What SillyTavern keeps on the entry that this server does not act on (inclusion groups, sticky, cooldown, delay,
+    /// automation ids…), under its world-info names: kept from an import so the entry exports as it came. Null when none.
+    /// </summary>
+    public JsonObject? Extensions { get; init; }
 }
 
 public static class LorePositions

@@ -18,6 +18,9 @@ internal static class LorebookLimits
 
     public const int KeyLength = 200;
 
+    /// <summary>SillyTavern's extras an entry keeps (a few short members) as JSON text.</summary>
+    public const int Extensions = 4000;
+
     public const int MaxScanDepth = 100;
 
     public const int MaxDepth = 1000;

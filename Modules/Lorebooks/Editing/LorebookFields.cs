@@ -59,6 +59,8 @@ internal sealed class LoreEntryValidator : AbstractValidator<LoreEntry>
             .WithMessage($"'role' must be one of: {string.Join(", ", LoreRoles.All)}.");
         RuleFor(e => e.Depth).InclusiveBetween(0, LorebookLimits.MaxDepth);
         RuleFor(e => e.Probability).InclusiveBetween(0, 100);
+        RuleFor(e => e.Extensions).Must(x => x is null || x.ToJsonString().Length <= LorebookLimits.Extensions)
+            .WithMessage($"'extensions' may take at most {LorebookLimits.Extensions} characters as JSON.");
     }
 
     private static bool Usable(LoreEntry entry, string? key) => KeyProblem(entry, key) is null;

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -39,7 +40,7 @@ internal static class LorebookFile
         for (var i = 0; i < book.Entries.Count; i++)
         {
             var entry = book.Entries[i];
-            entries[entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
+            var written = new JsonObject
             {
                 ["uid"] = entry.Id,
                 ["key"] = new JsonArray([.. entry.Keys.Select(k => JsonValue.Create(k))]),
@@ -47,7 +48,6 @@ internal static class LorebookFile
                 ["comment"] = entry.Comment ?? "",
                 ["content"] = entry.Content,
                 ["constant"] = entry.Constant,
-                ["vectorized"] = false,
                 ["selective"] = entry.Selective,
                 ["selectiveLogic"] = Index(SelectiveLogics.All, entry.SelectiveLogic),
                 ["addMemo"] = entry.Comment is not null,
@@ -56,24 +56,16 @@ internal static class LorebookFile
                 ["disable"] = !entry.Enabled,
                 ["excludeRecursion"] = entry.ExcludeRecursion,
                 ["preventRecursion"] = entry.PreventRecursion,
-                ["delayUntilRecursion"] = false,
                 ["probability"] = entry.Probability,
                 ["useProbability"] = true,
                 ["depth"] = entry.Depth,
-                ["group"] = "",
-                ["groupOverride"] = false,
-                ["groupWeight"] = 100,
-                ["scanDepth"] = null,
                 ["caseSensitive"] = entry.CaseSensitive,
                 ["matchWholeWords"] = entry.MatchWholeWords,
-                ["useGroupScoring"] = null,
-                ["automationId"] = "",
                 ["role"] = Index(LoreRoles.All, entry.Role),
-                ["sticky"] = 0,
-                ["cooldown"] = 0,
-                ["delay"] = 0,
                 ["displayIndex"] = i,
             };
+            WorldInfoExtras.WriteInto(written, entry.Extensions);
+            entries[entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)] = written;
         }
 
         return new JsonObject
@@ -127,8 +119,16 @@ internal static class LorebookFile
             ExcludeRecursion = LoreJson.Flag(entry["excludeRecursion"]) ?? false,
             PreventRecursion = LoreJson.Flag(entry["preventRecursion"]) ?? false,
             Probability = LoreJson.Probability(entry["probability"], entry["useProbability"]),
+            Extensions = WorldInfoExtras.Keep(entry, Taken),
         };
     }
+
+    /// <summary>The world-info members an entry is read from (and written back from), so none of them is kept as an extra.</summary>
+    private static readonly FrozenSet<string> Taken = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "uid", "key", "keysecondary", "comment", "content", "constant", "selective", "selectiveLogic", "addMemo", "order", "position",
+        "disable", "excludeRecursion", "preventRecursion", "probability", "useProbability", "depth", "caseSensitive", "matchWholeWords",
+        "role", "displayIndex");
 
     private static int Index(IReadOnlyList<string> names, string name) => Math.Max(0, names.ToList().IndexOf(name));
 }
