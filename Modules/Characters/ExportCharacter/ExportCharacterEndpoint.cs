@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FastEndpoints;
 using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
@@ -14,7 +13,7 @@ namespace KissChat.Characters.ExportCharacter;
 /// One of your characters as a card file: JSON of the chosen version (3 unless asked), or a PNG carrying both
 /// versions so that apps reading only V2 can import it too, whose picture is the character's avatar.
 /// </summary>
-internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, IUserProfiles profiles, CurrentUser me)
+internal sealed class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, IUserProfiles profiles, CurrentUser me)
     : Endpoint<ExportCharacterRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -47,7 +46,7 @@ internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, Avat
             return CharacterProblems.For(outcome);
         }
 
-        var name = FileName(character.Name);
+        var name = SafeFileNames.From(character.Name, "character");
         var creator = (await profiles.UsernamesAsync([me.Id], ct)).GetValueOrDefault(me.Id) ?? "";
         if (!request.AsPng)
         {
@@ -57,10 +56,4 @@ internal sealed partial class ExportCharacterEndpoint(KissChatDbContext db, Avat
         return TypedResults.File(await CardExport.PngAsync(character, creator, avatars, ct), "image/png", $"{name}.png");
     }
 
-    /// <summary>Letters, digits and dashes from the name, so the download is safe to save on any system.</summary>
-    private static string FileName(string characterName) =>
-        UnsafeRuns().Replace(characterName, "_").Trim('_') is { Length: > 0 } name ? name[..Math.Min(name.Length, 80)] : "character";
-
-    [GeneratedRegex(@"[^\p{L}\p{N}-]+")]
-    private static partial Regex UnsafeRuns();
 }

@@ -55,13 +55,13 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
 
         if (!CardImport.TryRead(card, out var imported, out var errors))
         {
-            return Invalid(errors);
+            return FileProblems.Invalid(errors);
         }
 
         var validation = await Rules.ValidateAsync(imported.Character, ct);
         if (!validation.IsValid)
         {
-            return Invalid(validation.Errors
+            return FileProblems.Invalid(validation.Errors
                 .Select(e => imported.InCard(e.PropertyName, e.ErrorMessage))
                 .GroupBy(e => e.Path)
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray()));
@@ -92,8 +92,4 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
 
         return NewCharacters.Created(character, "Character imported.");
     }
-
-    /// <summary>A 400 naming each failing member by its path in the card, shaped like any invalid request.</summary>
-    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.Select(v => v[0])));
 }

@@ -4,6 +4,7 @@ using KissChat.Chats.Data;
 using KissChat.Chats.Groups;
 using KissChat.Chats.Messages;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Chats.ExportChat;
 
@@ -55,9 +56,5 @@ internal static class ChatExport
     }
 
     /// <summary>A download name made only of safe characters.</summary>
-    public static string FileName(ExportedChat chat, string extension)
-    {
-        var safe = new string(chat.Title.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray()).Trim('_');
-        return $"{(safe.Length == 0 ? "chat" : safe[..Math.Min(safe.Length, 60)])}.{extension}";
-    }
+    public static string FileName(ExportedChat chat, string extension) => $"{SafeFileNames.From(chat.Title, "chat")}.{extension}";
 }

@@ -1,10 +1,10 @@
 using System.IO.Compression;
-using System.Text.RegularExpressions;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Kernel.Export;
 
 /// <summary>The zip a user's data export is written into: files under folders named after what they hold.</summary>
-public sealed partial class UserExportArchive(ZipArchive zip)
+public sealed class UserExportArchive(ZipArchive zip)
 {
     private readonly HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
 
@@ -14,7 +14,7 @@ public sealed partial class UserExportArchive(ZipArchive zip)
     /// </summary>
     public async Task AddAsync(string folder, string name, Guid id, string extension, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var safe = UnsafeRuns().Replace(name, "_").Trim('_') is { Length: > 0 } cleaned ? cleaned[..Math.Min(cleaned.Length, 80)] : "untitled";
+        var safe = SafeFileNames.From(name, "untitled");
         var path = $"{folder}/{safe}.{extension}";
         if (!names.Add(path))
         {
@@ -32,7 +32,4 @@ public sealed partial class UserExportArchive(ZipArchive zip)
         await using var entry = await zip.CreateEntry(path, CompressionLevel.Optimal).OpenAsync(cancellationToken);
         await entry.WriteAsync(content, cancellationToken);
     }
-
-    [GeneratedRegex(@"[^\p{L}\p{N}-]+")]
-    private static partial Regex UnsafeRuns();
 }

@@ -1,5 +1,5 @@
 using KissChat.Lorebooks.Data;
-using System.Text.RegularExpressions;
+using KissChat.Kernel.Files;
 using FastEndpoints;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -12,7 +12,7 @@ namespace KissChat.Lorebooks.ExportLorebook;
 internal sealed record ExportLorebookRequest(Guid Id);
 
 /// <summary>Your lorebook as a SillyTavern world info file, which SillyTavern imports as it is.</summary>
-internal sealed partial class ExportLorebookEndpoint(KissChatDbContext db, CurrentUser me)
+internal sealed class ExportLorebookEndpoint(KissChatDbContext db, CurrentUser me)
     : Endpoint<ExportLorebookRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -31,10 +31,6 @@ internal sealed partial class ExportLorebookEndpoint(KissChatDbContext db, Curre
             return problem!;
         }
 
-        var name = UnsafeRuns().Replace(book.Name, "_").Trim('_') is { Length: > 0 } safe ? safe[..Math.Min(safe.Length, 80)] : "lorebook";
-        return TypedResults.File(LorebookFile.ToUtf8(book.ToBook()), "application/json", $"{name}.json");
+        return TypedResults.File(LorebookFile.ToUtf8(book.ToBook()), "application/json", $"{SafeFileNames.From(book.Name, "lorebook")}.json");
     }
-
-    [GeneratedRegex(@"[^\p{L}\p{N}-]+")]
-    private static partial Regex UnsafeRuns();
 }

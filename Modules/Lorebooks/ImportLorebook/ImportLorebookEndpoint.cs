@@ -54,8 +54,7 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
         var validation = await Rules.ValidateAsync(request, ct);
         if (!validation.IsValid)
         {
-            var errors = validation.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
-            return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.Select(v => v[0])));
+            return FileProblems.Invalid(validation);
         }
 
         var saved = await CreateLorebookEndpoint.SaveNewAsync(db, me.Id, clock, request, ct);

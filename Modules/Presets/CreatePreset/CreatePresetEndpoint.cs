@@ -32,12 +32,17 @@ internal sealed class CreatePresetEndpoint(KissChatDbContext db, CurrentUser me,
         Summary(s => s.Summary = "Save generation settings as a preset; a chat applies it with settings.preset_id, under its own settings.");
     }
 
-    public override async Task<Created<MessageDataResponse<PresetView>>> ExecuteAsync(CreatePresetRequest request, CancellationToken ct)
+    public override async Task<Created<MessageDataResponse<PresetView>>> ExecuteAsync(CreatePresetRequest request, CancellationToken ct) =>
+        await SaveNewAsync(db, me.Id, clock, request, "Preset created.", ct);
+
+    /// <summary>Stores a validated request as the user's new preset (import shares it).</summary>
+    public static async Task<Created<MessageDataResponse<PresetView>>> SaveNewAsync(
+        KissChatDbContext db, Guid userId, TimeProvider clock, CreatePresetRequest request, string message, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var preset = new Preset { Id = Guid.CreateVersion7(), UserId = me.Id, Name = request.Name!.Trim(), Settings = request.Settings!.Over(null), CreatedAt = now, UpdatedAt = now };
+        var preset = new Preset { Id = Guid.CreateVersion7(), UserId = userId, Name = request.Name!.Trim(), Settings = request.Settings!.Over(null), CreatedAt = now, UpdatedAt = now };
         db.Add(preset);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created("/api/v1/preset/list", new MessageDataResponse<PresetView>("Preset created.", PresetView.From(preset)));
+        return TypedResults.Created("/api/v1/preset/list", new MessageDataResponse<PresetView>(message, PresetView.From(preset)));
     }
 }

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KissChat.Tests.Chats;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Presets;
+
+/// <summary>Presets in and out as SillyTavern's files: its chat- and text-completion presets, and this server's export.</summary>
+public abstract class PresetFileTests(ChatServer server)
+{
+    /// <summary>The members of SillyTavern's own chat-completion preset that matter here, among some that do not.</summary>
+    private const string ChatCompletionPreset = """
+        {"chat_completion_source": "openrouter", "openrouter_model": "some/model", "temperature": 0.9, "frequency_penalty": 0.3,
+         "presence_penalty": 0.1, "top_p": 0.95, "top_k": 40, "top_a": 0, "min_p": 0.05, "repetition_penalty": 1.1,
+         "openai_max_context": 8192, "openai_max_tokens": 350, "wrap_in_quotes": false, "seed": -1, "n": 1,
+         "prompts": [{"name": "Main Prompt", "identifier": "main", "role": "system", "content": "Write {{char}}'s next reply."}]}
+        """;
+
+    [Fact]
+    public async Task ASillyTavernChatCompletionPresetImportsItsSamplersAndAppliesToAChat()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        var imported = await (await ImportAsync(user, ChatCompletionPreset, "?name=Warm%20nights")).AssertOkJsonAsync(HttpStatusCode.Created);
+        var preset = imported.GetProperty("data");
+        var settings = preset.GetProperty("settings");
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { settings = new { preset_id = preset.GetProperty("id").GetGuid() } })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "with the imported preset");
+
+        Assert.Equal("Warm nights", preset.GetProperty("name").GetString());
+        Assert.Equal((0.9, 0.95, 40, 0.05, 0.3, 0.1, 1.1, 350), (settings.GetProperty("temperature").GetDouble(), settings.GetProperty("top_p").GetDouble(),
+            settings.GetProperty("top_k").GetInt32(), settings.GetProperty("min_p").GetDouble(), settings.GetProperty("frequency_penalty").GetDouble(),
+            settings.GetProperty("presence_penalty").GetDouble(), settings.GetProperty("repetition_penalty").GetDouble(), settings.GetProperty("max_tokens").GetInt32()));
+        // SillyTavern's -1 is "a random seed": none is set; the model is the server's choice, not the file's.
+        Assert.Equal(JsonValueKind.Null, settings.GetProperty("seed").ValueKind);
+        Assert.Equal(JsonValueKind.Null, settings.GetProperty("model").ValueKind);
+        var sent = server.ModelServer.Requests[^1];
+        Assert.Equal(0.9, sent.Temperature!.Value, 3);
+        Assert.Equal(350, sent.MaxTokens);
+    }
+
+    [Fact]
+    public async Task ASillyTavernTextCompletionPresetImportsUnderItsOwnNamesWithTopKZeroAsUnset()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var imported = await (await ImportAsync(user, """
+            {"temp": 1.5, "temperature_last": false, "top_p": 1, "top_k": 0, "min_p": 0.1, "rep_pen": 1.05, "freq_pen": 0.2,
+             "presence_pen": 0, "genamt": 200, "sampler_order": [5, 6, 0], "dry_sequence_breakers": "[\"\\n\"]"}
+            """)).AssertOkJsonAsync(HttpStatusCode.Created);
+
+        var preset = imported.GetProperty("data");
+        var settings = preset.GetProperty("settings");
+        Assert.Equal("Imported preset", preset.GetProperty("name").GetString());
+        Assert.Equal((1.5, 1.0, 0.1, 1.05, 0.2, 0.0, 200), (settings.GetProperty("temperature").GetDouble(), settings.GetProperty("top_p").GetDouble(),
+            settings.GetProperty("min_p").GetDouble(), settings.GetProperty("repetition_penalty").GetDouble(), settings.GetProperty("frequency_penalty").GetDouble(),
+            settings.GetProperty("presence_penalty").GetDouble(), settings.GetProperty("max_tokens").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, settings.GetProperty("top_k").ValueKind);
+    }
+
+    [Fact]
+    public async Task AnExportedPresetIsASillyTavernChatCompletionPresetThatImportsBackAsItWas()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var stranger = await TestUser.SignUpAsync(server);
+        var created = await (await user.Client.PostAsJsonAsync("/api/v1/preset/create", new { name = "Calm / slow", settings = new { temperature = 0.4, top_k = 12, max_tokens = 90, seed = 7, stop = new[] { "###" } } }))
+            .AssertOkJsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("data").GetProperty("id").GetGuid();
+
+        var export = await user.Client.GetAsync($"/api/v1/preset/export/{id}");
+        var strangers = await stranger.Client.GetAsync($"/api/v1/preset/export/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("Calm_slow.json", export.Content.Headers.ContentDisposition?.FileNameStar ?? export.Content.Headers.ContentDisposition?.FileName);
+        var file = JsonNode.Parse(await export.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal((0.4, 12, 90, 7), (file["temperature"]!.GetValue<double>(), file["top_k"]!.GetValue<int>(), file["openai_max_tokens"]!.GetValue<int>(), file["seed"]!.GetValue<int>()));
+        Assert.False(file.ContainsKey("top_p"));
+        await strangers.AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        var reimported = (await (await ImportAsync(user, file.ToJsonString())).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
+        Assert.Equal("Calm / slow", reimported.GetProperty("name").GetString());
+        Assert.True(JsonElement.DeepEquals(created.GetProperty("data").GetProperty("settings"), reimported.GetProperty("settings")));
+    }
+
+    [Theory]
+    [InlineData("""{"hello": "world"}""", null)]
+    [InlineData("""{"temperature": 0.7""", null)]
+    [InlineData("""[1, 2]""", null)]
+    [InlineData("""{"temperature": 9}""", "settings.temperature")]
+    [InlineData("""{"top_k": 100000}""", "settings.top_k")]
+    public async Task AFileThatIsNoPresetOrBreaksItsBoundsIsRefusedAndNothingIsStored(string body, string? field)
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var problem = await (await ImportAsync(user, body)).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        if (field is not null)
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        }
+
+        Assert.Equal(0, (await (await user.Client.GetAsync("/api/v1/preset/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
+    }
+
+    private static Task<HttpResponseMessage> ImportAsync(TestUser user, string json, string query = "") =>
+        user.Client.PostAsync($"/api/v1/preset/import{query}", new StringContent(json, Encoding.UTF8, "application/json"));
+}
+
+public sealed class PresetFileTestsOnSqlite(SqliteChatServer server) : PresetFileTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class PresetFileTestsOnPostgres(PostgresChatServer server) : PresetFileTests(server), IClassFixture<PostgresChatServer>;

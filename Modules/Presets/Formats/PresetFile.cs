@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KissChat.Inference.Contracts;
+
+namespace KissChat.Presets.Formats;
+
+/// <summary>
+/// The files presets travel in: SillyTavern's chat-completion presets (<c>temperature</c>, <c>openai_max_tokens</c>…), its
+/// text-completion presets (<c>temp</c>, <c>rep_pen</c>, <c>genamt</c>…), and this server's own (<c>preset/list</c>'s
+/// shape, or its export: a chat-completion preset with the preset's name and stop strings). The model is not carried:
+/// which models may be used is each server's choice.
+/// </summary>
+internal static class PresetFile
+{
+    public const string DefaultName = "Imported preset";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The preset's own name (SillyTavern's files have none: theirs is the file's) and its settings; null when it sets no sampler.</summary>
+    public static (string? Name, GenerationSettings Settings)? Read(JsonObject file)
+    {
+        var values = file["settings"] as JsonObject ?? file;
+        var settings = new GenerationSettings
+        {
+            Temperature = Number(values, "temperature", "temp"),
+            TopP = Number(values, "top_p"),
+            TopK = Number(values, "top_k") is > 0 and <= int.MaxValue and var k ? (int)k : null,
+            MinP = Number(values, "min_p"),
+            FrequencyPenalty = Number(values, "frequency_penalty", "freq_pen"),
+            PresencePenalty = Number(values, "presence_penalty", "presence_pen"),
+            RepetitionPenalty = Number(values, "repetition_penalty", "rep_pen"),
+            MaxTokens = Number(values, "max_tokens", "openai_max_tokens", "genamt") is >= 0 and <= int.MaxValue and var max ? (int)max : null,
+            Seed = Number(values, "seed") is >= 0 and < 1e18 and var seed ? (long)seed : null,
+            Stop = values["stop"] is JsonArray stop ? [.. stop.Select(s => s?.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : null).OfType<string>()] : null,
+        };
+        return settings == new GenerationSettings() ? null : (file["name"]?.GetValueKind() == JsonValueKind.String ? file["name"]!.GetValue<string>() : null, settings);
+    }
+
+    /// <summary>A SillyTavern chat-completion preset of the settings it has, which SillyTavern imports over its own.</summary>
+    public static byte[] ToUtf8(string name, GenerationSettings settings)
+    {
+        var file = new JsonObject { ["name"] = name };
+        Add(file, "temperature", settings.Temperature);
+        Add(file, "top_p", settings.TopP);
+        Add(file, "top_k", settings.TopK);
+        Add(file, "min_p", settings.MinP);
+        Add(file, "frequency_penalty", settings.FrequencyPenalty);
+        Add(file, "presence_penalty", settings.PresencePenalty);
+        Add(file, "repetition_penalty", settings.RepetitionPenalty);
+        Add(file, "openai_max_tokens", settings.MaxTokens);
+        Add(file, "seed", settings.Seed);
+        if (settings.Stop is { } stop)
+        {
+            file["stop"] = new JsonArray([.. stop.Select(s => JsonValue.Create(s))]);
+        }
+
+        return Encoding.UTF8.GetBytes(file.ToJsonString(Indented));
+    }
+
+    private static void Add<T>(JsonObject file, string name, T? value) where T : struct
+    {
+        if (value is { } set)
+        {
+            file[name] = JsonValue.Create(set);
+        }
+    }
+
+    /// <summary>The first of the names holding a number (or a numeric string); odd members count as absent.</summary>
+    private static double? Number(JsonObject values, params ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+        {
+            var node = values[name];
+            if (node?.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<double>(out var number) && double.IsFinite(number))
+            {
+                return number;
+            }
+
+            if (node?.GetValueKind() == JsonValueKind.String && double.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed))
+            {
+                return parsed;
+            }
+        }
+
+        return null;
+    }
+}
