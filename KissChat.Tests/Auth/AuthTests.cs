@@ -115,6 +115,18 @@ public abstract class AuthTests(KissChatServer server)
         Assert.True(errors.TryGetProperty("method", out _));
     }
 
+    /// <summary>PostgreSQL refuses NUL in text: such an email is the client's mistake, not the database's.</summary>
+    [Theory]
+    [InlineData("signup")]
+    [InlineData("login")]
+    public async Task AnEmailWithAControlCharacterIsAFieldError(string endpoint)
+    {
+        var response = await server.CreateClient().PostAsJsonAsync($"/api/v1/auth/{endpoint}", new { email = "x\u0000@example.com", password = "correct horse", method = "email" });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _), problem.ToString());
+    }
+
     [Theory]
     [InlineData("login", "google")]
     [InlineData("signup", "discord")]

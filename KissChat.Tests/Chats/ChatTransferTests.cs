@@ -118,6 +118,23 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal("a note", messages[^1].GetProperty("content").GetString());
     }
 
+    /// <summary>Older SillyTavern versions edited a reply's <c>mes</c> without its swipe: neither text is lost.</summary>
+    [Fact]
+    public async Task AReplyWhoseTextDiffersFromItsSelectedSwipeKeepsBoth()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = """{"user_name":"U","character_name":"C","create_date":"2026-12-01@22h58m11s","chat_metadata":{}}""" + "\n"
+            + """{"name":"C","is_user":false,"mes":"edited","swipes":["first","second"],"swipe_id":1}""";
+
+        var chatId = await ImportAsync(user, characterId, Encoding.UTF8.GetBytes(file));
+
+        var reply = Assert.Single(await MessagesAsync(user, chatId));
+        Assert.Equal("edited", reply.GetProperty("content").GetString());
+        Assert.Equal(["first", "second", "edited"], Swipes(reply));
+        Assert.Equal(2, reply.GetProperty("swipe_index").GetInt32());
+    }
+
     [Theory]
     [InlineData("""{"name":"C","is_user":false,"mes":"ok"}""" + "\n" + """{"name":"C","is_user":false,"mes":"cut""", 3)]
     [InlineData("""{"name":"C","is_user":false,"mes":"ok","swipes":["a"],"swipe_id":2}""", 2)]
@@ -125,6 +142,10 @@ public abstract class ChatTransferTests(ChatServer server)
     [InlineData("""{"name":"C","is_user":false,"mes":["not text"]}""", 2)]
     [InlineData("""{"name":"C","is_user":false,"mes":"ok","swipes":"a"}""", 2)]
     [InlineData("""[1,2]""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a","b"],"swipe_id":"1"}""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":"a\ud800b"}""", 2)]
+    [InlineData("""{"name":"C\ud800","is_user":false,"mes":"a"}""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a","\udc00"]}""", 2)]
     public async Task AMalformedLineIsA400NamingItAndNothingIsStored(string messageLines, int line)
     {
         var user = await TestUser.SignUpAsync(server);

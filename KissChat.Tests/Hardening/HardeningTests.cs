@@ -77,6 +77,38 @@ public sealed class HardeningTests(SqliteServer server) : IClassFixture<SqliteSe
         Assert.Equal(1, problem.GetProperty("errors").GetProperty("name").GetArrayLength());
     }
 
+    /// <summary>JSON may escape half a surrogate pair, which is no text: a 400 naming where, never a failure later on.</summary>
+    [Theory]
+    [InlineData("/api/v1/lorebook/create", """{"name": "L", "entries": [{"keys": ["k"], "content": "c", "extensions": {"x": "\ud800"}}]}""", "entries[0].extensions")]
+    [InlineData("/api/v1/character/create", """{"name": "C", "personality": "p", "character_book": {"entries": [{"keys": ["k"], "content": "a\ud800"}]}}""", "character_book")]
+    [InlineData("/api/v1/lorebook/import", """{"name": "\ud800", "entries": {"0": {"key": ["k"], "content": "c", "uid": 0}}}""", null)]
+    [InlineData("/api/v1/preset/import", """{"temperature": 0.5, "name": "a\udc00"}""", null)]
+    [InlineData("/api/v1/chat/new", """{"character_id": "\ud800"}""", null)]
+    public async Task HalfASurrogatePairInJsonIsABadRequest(string path, string body, string? field)
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var response = await user.Client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        if (field is not null)
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task ANestedFieldsErrorIsNamedByItsPath()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await Chats.ChatScenario.NewChatAsync(user);
+
+        var response = await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "", depth = -1 } });
+
+        var errors = (await response.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal(["author_note.depth", "author_note.text"], errors.EnumerateObject().Select(e => e.Name).Order());
+    }
+
     [Theory]
     [InlineData("http://frontend.test", true)]
     [InlineData("http://evil.test", false)]

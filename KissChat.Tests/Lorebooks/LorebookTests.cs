@@ -203,6 +203,22 @@ public abstract class LorebookTests(ChatServer server)
         await badKey.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    /// <summary>Other apps write what this server would refuse from a person: an import takes such settings as unset.</summary>
+    [Fact]
+    public async Task SettingsOutOfBoundsInAnImportedBookComeInAsUnset()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""
+            {"name": "Odd", "scan_depth": -3, "token_budget": 0, "entries": [{"keys": ["k"], "content": "c", "extensions": {"depth": 2147483647}}]}
+            """, Encoding.UTF8, "application/json"))).AssertOkJsonAsync(HttpStatusCode.Created);
+
+        var book = imported.GetProperty("data");
+        Assert.Equal(JsonValueKind.Null, book.GetProperty("scan_depth").ValueKind);
+        Assert.Equal(JsonValueKind.Null, book.GetProperty("token_budget").ValueKind);
+        Assert.Equal(4, book.GetProperty("entries")[0].GetProperty("depth").GetInt32());
+    }
+
     [Fact]
     public async Task AnEntrysExtensionsAreKeptAsSentWithinTheirLimit()
     {

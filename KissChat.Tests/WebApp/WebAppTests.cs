@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
@@ -92,6 +93,25 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
         await page.ReloadAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task SillyTavernWorldInfoAndAPresetDroppedOnTheirPagesBecomeALorebookAndAPreset()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Lorebooks" }).ClickAsync();
+        await DropFileAsync(page.Locator(".drop"), "Sky.json", "application/json",
+            Encoding.UTF8.GetBytes("""{"entries": {"0": {"uid": 0, "key": ["moon"], "content": "The moon is red.", "sticky": 2}}, "name": "Sky"}"""));
+        await Expect(page.Locator(".item", new() { HasText = "Sky" })).ToContainTextAsync("1 entries");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Presets" }).ClickAsync();
+        await DropFileAsync(page.Locator(".drop"), "Warm nights.json", "application/json",
+            Encoding.UTF8.GetBytes("""{"temperature": 0.9, "openai_max_tokens": 350, "seed": -1, "prompts": []}"""));
+        var preset = page.Locator(".item", new() { HasText = "Warm nights" });
+        await Expect(preset).ToContainTextAsync("temperature 0.9");
+        await Expect(preset.GetByRole(AriaRole.Link, new() { Name = "Export" })).ToHaveAttributeAsync("href", new Regex("^/api/v1/preset/export/"));
     }
 
     [Fact]

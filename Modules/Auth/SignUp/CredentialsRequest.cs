@@ -27,7 +27,8 @@ internal sealed class CredentialsValidator : Validator<CredentialsRequest>
             .WithMessage("'method' must be one of email, google or discord.");
         When(r => !r.IsOAuth, () =>
         {
-            RuleFor(r => r.Email).NotEmpty().MaximumLength(256).EmailAddress();
+            RuleFor(r => r.Email).NotEmpty().MaximumLength(256).EmailAddress()
+                .Must(e => e is null || !e.Any(char.IsControl)).WithMessage("'email' must not contain control characters.");
             RuleFor(r => r.Password).NotEmpty().MinimumLength(MinimumPasswordLength).MaximumLength(128);
         });
     }

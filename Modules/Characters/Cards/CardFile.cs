@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Kernel.Files;
 
@@ -15,6 +14,9 @@ internal static class CardFile
 {
     public const string V2Keyword = "chara";
     public const string V3Keyword = "ccv3";
+
+    /// <summary>A PNG card is mostly picture: a few megabytes is normal, well over the API's usual body limit.</summary>
+    public const long MaxBytes = 10 * 1024 * 1024;
 
     public static bool TryRead(ReadOnlySpan<byte> file, [NotNullWhen(true)] out JsonObject? card, [NotNullWhen(false)] out string? error)
     {
@@ -58,48 +60,6 @@ internal static class CardFile
     public static byte[] ToPng(ReadOnlySpan<byte> picture, JsonObject v2, JsonObject v3) =>
         PngTextChunks.Write(picture, [(V2Keyword, Convert.ToBase64String(ToJson(v2))), (V3Keyword, Convert.ToBase64String(ToJson(v3)))]);
 
-    private static bool TryParse(ReadOnlySpan<byte> json, string notJson, [NotNullWhen(true)] out JsonObject? card, [NotNullWhen(false)] out string? error)
-    {
-        card = null;
-        // Editors on Windows like to start .json files with a byte order mark, which the JSON reader refuses.
-        if (json.StartsWith(Encoding.UTF8.Preamble))
-        {
-            json = json[Encoding.UTF8.Preamble.Length..];
-        }
-
-        try
-        {
-            CheckEveryString(json);
-            card = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
-        }
-        catch (JsonException exception)
-        {
-            error = $"{notJson} (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).";
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            error = $"{notJson}: it holds text that is not valid UTF-8 or UTF-16.";
-            return false;
-        }
-
-        error = card is null ? "The card must be a JSON object." : null;
-        return card is not null;
-    }
-
-    /// <summary>
-    /// JSON nodes decode strings lazily, so broken UTF-8 or a lone surrogate escape would only fail later, in the middle
-    /// of mapping or saving; decoding each one up front turns that into a 400 here.
-    /// </summary>
-    private static void CheckEveryString(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        while (reader.Read())
-        {
-            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
-            {
-                reader.GetString();
-            }
-        }
-    }
+    private static bool TryParse(ReadOnlySpan<byte> json, string notJson, [NotNullWhen(true)] out JsonObject? card, [NotNullWhen(false)] out string? error) =>
+        JsonFile.TryParse(json, notJson, "The card must be a JSON object.", out card, out error);
 }

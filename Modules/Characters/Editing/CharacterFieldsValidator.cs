@@ -58,6 +58,12 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
         // Its size is bounded by the request body's (Limits:MaxRequestBodyBytes).
         RuleFor(r => r.CharacterBook).Custom((book, context) =>
         {
+            if (!JsonFile.HasWholeText(book))
+            {
+                context.AddFailure("character_book", $"'character_book' {JsonFile.BrokenText}.");
+                return;
+            }
+
             foreach (var (path, messages) in book is null ? [] : CharacterBooks.Problems(book, "character_book"))
             {
                 context.AddFailure(path, messages[0]);

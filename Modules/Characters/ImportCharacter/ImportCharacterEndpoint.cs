@@ -23,12 +23,12 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
     {
         Post("/import");
         Group<CharactersGroup>();
-        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(CardUpload.MaxBytes)));
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(CardFile.MaxBytes)));
         Description(b => b
             .WithName("ImportCharacter")
             // Any content type reaches the handler, which reads both kinds of body and words the 415 for the rest itself;
             // accepting only these two would let routing answer a bare 415 first.
-            .Accepts<ImportCharacterRequest>("multipart/form-data", "*/*")
+            .Accepts<FileUploadForm>("multipart/form-data", "*/*")
             .ProducesProblems(400, 413, 415));
         Summary(s =>
         {
@@ -42,7 +42,7 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
 
     public override async Task<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
     {
-        var (file, uploadProblem) = await CardUpload.ReadAsync(HttpContext.Request, ct);
+        var (file, _, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the card (a PNG or JSON file)", ct);
         if (uploadProblem is not null)
         {
             return uploadProblem;

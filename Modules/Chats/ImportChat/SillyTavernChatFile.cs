@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using KissChat.Chats.Data;
 using KissChat.Chats.ExportChat;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Chats.ImportChat;
 
@@ -73,6 +74,11 @@ internal static class SillyTavernChatFile
             if (json.ValueKind != JsonValueKind.Object)
             {
                 return (null, number, "each line must be a JSON object.");
+            }
+
+            if (!JsonFile.HasWholeText(json))
+            {
+                return (null, number, $"it {JsonFile.BrokenText} (a lone surrogate escape).");
             }
 
             if (!headerRead)
@@ -153,20 +159,18 @@ internal static class SillyTavernChatFile
         var selected = 0;
         if (json.TryGetProperty("swipe_id", out var swipeId) && swipeId.ValueKind != JsonValueKind.Null)
         {
-            if (!swipeId.TryGetInt32(out selected) || selected < 0 || selected >= Math.Max(1, swipes.Count))
+            if (swipeId.ValueKind != JsonValueKind.Number || !swipeId.TryGetInt32(out selected) || selected < 0 || selected >= Math.Max(1, swipes.Count))
             {
                 return (null, "'swipe_id' must be the index of one of the message's swipes.");
             }
         }
 
-        // The message's text is the selected swipe's, as everywhere in KissChat (SillyTavern keeps them equal too).
-        if (swipes.Count == 0)
+        // The message's text is the selected swipe's, as everywhere in KissChat. SillyTavern keeps them equal, but older
+        // versions edited 'mes' alone: then the edit comes in as a swipe of its own, selected, and the swipe stays too.
+        if (swipes.Count == 0 || swipes[selected].Content != content)
         {
             swipes.Add(new ImportedSwipe(content, sentAt));
-        }
-        else
-        {
-            swipes[selected] = swipes[selected] with { Content = content };
+            selected = swipes.Count - 1;
         }
 
         return (new ImportedMessage(ChatRoles.Assistant, content, selected, swipes, sentAt, extra), null);

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Lorebooks.Data;
 
 namespace KissChat.Lorebooks.Contracts;
 
@@ -18,8 +19,8 @@ public static class CharacterBooks
         return new LoreBook(
             LoreJson.Text(book["name"]) is { Length: > 0 } name ? name : fallbackName,
             LoreJson.Text(book["description"]),
-            LoreJson.Number(book["scan_depth"]),
-            LoreJson.Number(book["token_budget"]),
+            LoreJson.Between(book["scan_depth"], 0, LorebookLimits.MaxScanDepth),
+            LoreJson.Between(book["token_budget"], 1, LorebookLimits.MaxTokenBudget),
             LoreJson.Flag(book["recursive_scanning"]) ?? false,
             entries);
     }
@@ -66,7 +67,6 @@ public static class CharacterBooks
     private static LoreEntry Entry(JsonObject entry, int index)
     {
         var extensions = entry["extensions"] as JsonObject ?? [];
-        var depth = LoreJson.Number(extensions["depth"]);
         return new LoreEntry
         {
             Id = LoreJson.Number(entry["id"]) ?? index,
@@ -81,7 +81,7 @@ public static class CharacterBooks
             InsertionOrder = LoreJson.Number(entry["insertion_order"]) ?? 100,
             Position = WorldInfoPositions.FromNumber(LoreJson.Number(extensions["position"]))
                 ?? (LoreJson.Text(entry["position"]) == "after_char" ? LorePositions.AfterCharacter : LorePositions.BeforeCharacter),
-            Depth = depth is >= 0 ? depth.Value : 4,
+            Depth = LoreJson.Between(extensions["depth"], 0, LorebookLimits.MaxDepth) ?? 4,
             Role = LoreJson.Numbered(extensions["role"], LoreRoles.All) ?? LoreRoles.System,
             CaseSensitive = LoreJson.Flag(entry["case_sensitive"]) ?? LoreJson.Flag(extensions["case_sensitive"]),
             MatchWholeWords = LoreJson.Flag(extensions["match_whole_words"]),

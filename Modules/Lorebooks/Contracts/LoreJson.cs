@@ -23,6 +23,9 @@ internal static class LoreJson
             ? (int)value
             : node?.GetValueKind() == JsonValueKind.String && int.TryParse(node.GetValue<string>(), out var parsed) ? parsed : null;
 
+    /// <summary>A number within what a book may set, else absent: a card written elsewhere may hold anything.</summary>
+    public static int? Between(JsonNode? node, int min, int max) => Number(node) is { } number && number >= min && number <= max ? number : null;
+
     /// <summary>An array's strings (other items skipped), or a comma-separated string's parts.</summary>
     public static IReadOnlyList<string> Strings(JsonNode? node) => node switch
     {

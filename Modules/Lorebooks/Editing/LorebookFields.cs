@@ -1,4 +1,5 @@
 using FluentValidation;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Validation;
 using KissChat.Lorebooks.Contracts;
 using KissChat.Lorebooks.Data;
@@ -59,8 +60,10 @@ internal sealed class LoreEntryValidator : AbstractValidator<LoreEntry>
             .WithMessage($"'role' must be one of: {string.Join(", ", LoreRoles.All)}.");
         RuleFor(e => e.Depth).InclusiveBetween(0, LorebookLimits.MaxDepth);
         RuleFor(e => e.Probability).InclusiveBetween(0, 100);
-        RuleFor(e => e.Extensions).Must(x => x is null || x.ToJsonString().Length <= LorebookLimits.Extensions)
-            .WithMessage($"'extensions' may take at most {LorebookLimits.Extensions} characters as JSON.");
+        RuleFor(e => e.Extensions).Cascade(CascadeMode.Stop)
+            .Must(JsonFile.HasWholeText).WithMessage($"'extensions' {JsonFile.BrokenText}.")
+            .Must(x => x!.ToJsonString().Length <= LorebookLimits.Extensions).WithMessage($"'extensions' may take at most {LorebookLimits.Extensions} characters as JSON.")
+            .When(e => e.Extensions is not null);
     }
 
     private static bool Usable(LoreEntry entry, string? key) => KeyProblem(entry, key) is null;

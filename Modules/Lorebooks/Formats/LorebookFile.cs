@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Lorebooks.Contracts;
+using KissChat.Lorebooks.Data;
 
 namespace KissChat.Lorebooks.Formats;
 
@@ -90,38 +91,34 @@ internal static class LorebookFile
         return new LoreBook(
             LoreJson.Text(file["name"]) ?? LoreJson.Text(original?["name"]) ?? DefaultName,
             LoreJson.Text(file["description"]) ?? LoreJson.Text(original?["description"]),
-            LoreJson.Number(file["scan_depth"]),
-            LoreJson.Number(file["token_budget"]),
+            LoreJson.Between(file["scan_depth"], 0, LorebookLimits.MaxScanDepth),
+            LoreJson.Between(file["token_budget"], 1, LorebookLimits.MaxTokenBudget),
             LoreJson.Flag(file["recursive_scanning"]) ?? false,
             read);
     }
 
-    private static LoreEntry Entry(JsonObject entry, int index)
+    private static LoreEntry Entry(JsonObject entry, int index) => new()
     {
-        var depth = LoreJson.Number(entry["depth"]);
-        return new LoreEntry
-        {
-            Id = LoreJson.Number(entry["uid"]) ?? index,
-            Keys = LoreJson.Strings(entry["key"]),
-            SecondaryKeys = LoreJson.Strings(entry["keysecondary"]),
-            Content = LoreJson.Text(entry["content"]) ?? "",
-            Comment = LoreJson.Text(entry["comment"]) is { Length: > 0 } comment ? comment : null,
-            Enabled = !(LoreJson.Flag(entry["disable"]) ?? false),
-            Constant = LoreJson.Flag(entry["constant"]) ?? false,
-            Selective = LoreJson.Flag(entry["selective"]) ?? false,
-            SelectiveLogic = LoreJson.Numbered(entry["selectiveLogic"], SelectiveLogics.All) ?? SelectiveLogics.AndAny,
-            InsertionOrder = LoreJson.Number(entry["order"]) ?? 100,
-            Position = WorldInfoPositions.FromNumber(LoreJson.Number(entry["position"])) ?? LorePositions.BeforeCharacter,
-            Depth = depth is >= 0 ? depth.Value : 4,
-            Role = LoreJson.Numbered(entry["role"], LoreRoles.All) ?? LoreRoles.System,
-            CaseSensitive = LoreJson.Flag(entry["caseSensitive"]),
-            MatchWholeWords = LoreJson.Flag(entry["matchWholeWords"]),
-            ExcludeRecursion = LoreJson.Flag(entry["excludeRecursion"]) ?? false,
-            PreventRecursion = LoreJson.Flag(entry["preventRecursion"]) ?? false,
-            Probability = LoreJson.Probability(entry["probability"], entry["useProbability"]),
-            Extensions = WorldInfoExtras.Keep(entry, Taken),
-        };
-    }
+        Id = LoreJson.Number(entry["uid"]) ?? index,
+        Keys = LoreJson.Strings(entry["key"]),
+        SecondaryKeys = LoreJson.Strings(entry["keysecondary"]),
+        Content = LoreJson.Text(entry["content"]) ?? "",
+        Comment = LoreJson.Text(entry["comment"]) is { Length: > 0 } comment ? comment : null,
+        Enabled = !(LoreJson.Flag(entry["disable"]) ?? false),
+        Constant = LoreJson.Flag(entry["constant"]) ?? false,
+        Selective = LoreJson.Flag(entry["selective"]) ?? false,
+        SelectiveLogic = LoreJson.Numbered(entry["selectiveLogic"], SelectiveLogics.All) ?? SelectiveLogics.AndAny,
+        InsertionOrder = LoreJson.Number(entry["order"]) ?? 100,
+        Position = WorldInfoPositions.FromNumber(LoreJson.Number(entry["position"])) ?? LorePositions.BeforeCharacter,
+        Depth = LoreJson.Between(entry["depth"], 0, LorebookLimits.MaxDepth) ?? 4,
+        Role = LoreJson.Numbered(entry["role"], LoreRoles.All) ?? LoreRoles.System,
+        CaseSensitive = LoreJson.Flag(entry["caseSensitive"]),
+        MatchWholeWords = LoreJson.Flag(entry["matchWholeWords"]),
+        ExcludeRecursion = LoreJson.Flag(entry["excludeRecursion"]) ?? false,
+        PreventRecursion = LoreJson.Flag(entry["preventRecursion"]) ?? false,
+        Probability = LoreJson.Probability(entry["probability"], entry["useProbability"]),
+        Extensions = WorldInfoExtras.Keep(entry, Taken),
+    };
 
     /// <summary>The world-info members an entry is read from (and written back from), so none of them is kept as an extra.</summary>
     private static readonly FrozenSet<string> Taken = FrozenSet.Create(

@@ -1,8 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using FastEndpoints;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Lorebooks.CreateLorebook;
 using KissChat.Lorebooks.Data;
@@ -25,27 +24,33 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
         Post("/import");
         Group<LorebooksGroup>();
         Options(b => b.WithMetadata(new RequestSizeLimitAttribute(LorebookLimits.ImportBytes)));
-        Description(b => b.WithName("ImportLorebook").Accepts<JsonObject>("application/json").ProducesProblems(400, 413));
+        Description(b => b.WithName("ImportLorebook").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 413, 415));
         Summary(s =>
         {
             s.Summary = "Import a lorebook: SillyTavern world info ({\"entries\": {\"0\": {…}}}), a card's character_book, or a card carrying one.";
-            s.Description = "The body is the file's JSON, up to 10 MB.";
+            s.Description = "Upload the JSON file as the multipart/form-data field 'file', or send its JSON as the application/json body; up to 10 MB.";
         });
     }
 
     public override async Task<Results<Created<MessageDataResponse<LorebookView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
     {
-        JsonObject? file;
-        try
+        var (bytes, _, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the lorebook (a JSON file)", ct);
+        if (uploadProblem is not null)
         {
-            file = await JsonNode.ParseAsync(HttpContext.Request.Body, cancellationToken: ct) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return Problems.BadRequest("The lorebook is not valid JSON.");
+            return uploadProblem;
         }
 
-        if (file is null || LorebookFile.Read(file) is not { } book)
+        if (PngChunks.IsPng(bytes))
+        {
+            return Problems.BadRequest("A PNG card's lorebook comes in with its character (character/import); here, send the book's or the card's JSON.");
+        }
+
+        if (!JsonFile.TryParse(bytes, "The lorebook is not valid JSON", "The lorebook must be a JSON object.", out var file, out var error))
+        {
+            return Problems.BadRequest(error);
+        }
+
+        if (LorebookFile.Read(file) is not { } book)
         {
             return Problems.BadRequest("This is not a lorebook: send SillyTavern world info, a card's character_book, or a card that has one.");
         }

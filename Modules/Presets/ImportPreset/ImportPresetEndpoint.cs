@@ -1,9 +1,8 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using FastEndpoints;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Presets.CreatePreset;
 using KissChat.Presets.Formats;
@@ -21,33 +20,36 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
     {
         Post("/import");
         Group<PresetsGroup>();
-        Description(b => b.WithName("ImportPreset").Accepts<JsonObject>("application/json").ProducesProblems(400, 413));
+        Description(b => b.WithName("ImportPreset").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 413, 415));
         Summary(s =>
         {
             s.Summary = "Import a preset: a SillyTavern chat-completion or text-completion preset file, or one exported here.";
-            s.Description = "The body is the file's JSON. Its samplers and reply length are taken, not its model or prompts. "
-                + "Name it with ?name= (SillyTavern names a preset after its file); else its own name, else \"" + PresetFile.DefaultName + "\".";
+            s.Description = "Upload the file as the multipart/form-data field 'file', or send its JSON as the application/json body. Its "
+                + "samplers and reply length are taken, not its model or prompts. It is named by ?name=, else by its own name, else after "
+                + "the uploaded file (as SillyTavern names presets), else \"" + PresetFile.DefaultName + "\".";
         });
     }
 
     public override async Task<Results<Created<MessageDataResponse<PresetView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
     {
-        JsonObject? file;
-        try
+        var (bytes, fileName, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the preset (a JSON file)", ct);
+        if (uploadProblem is not null)
         {
-            file = await JsonNode.ParseAsync(HttpContext.Request.Body, cancellationToken: ct) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return Problems.BadRequest("The preset is not valid JSON.");
+            return uploadProblem;
         }
 
-        if (file is null || PresetFile.Read(file) is not { } preset)
+        if (!JsonFile.TryParse(bytes, "The preset is not valid JSON", "The preset must be a JSON object.", out var file, out var error))
+        {
+            return Problems.BadRequest(error);
+        }
+
+        if (PresetFile.Read(file) is not { } preset)
         {
             return Problems.BadRequest("This is not a preset: send a SillyTavern chat-completion or text-completion preset, or one exported here.");
         }
 
-        var name = Query<string>("name", isRequired: false) is { Length: > 0 } given ? given : preset.Name ?? PresetFile.DefaultName;
+        var name = Query<string>("name", isRequired: false) is { Length: > 0 } given ? given
+            : preset.Name ?? (Path.GetFileNameWithoutExtension(fileName) is { Length: > 0 } uploaded ? uploaded : PresetFile.DefaultName);
         var request = new CreatePresetRequest(name, preset.Settings);
         var validation = await new PresetFieldsValidator(inference).ValidateAsync(request, ct);
         if (!validation.IsValid)

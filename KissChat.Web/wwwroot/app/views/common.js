@@ -1,4 +1,6 @@
+import { upload } from '../api.js';
 import { h } from '../dom.js';
+import { attempt, go, notify } from '../state.js';
 
 export function avatar(url, name) {
   return url
@@ -22,6 +24,15 @@ export function dropZone(label, accept, onFile) {
     [...event.dataTransfer.files].forEach(onFile);
   });
   return zone;
+}
+
+/** Imports a file dropped or chosen with POST <path> (as the multipart field 'file'), then shows the list again. */
+export function importer(path, route) {
+  return file => attempt(async () => {
+    await upload(path, file);
+    notify(`Imported ${file.name}.`);
+    go(route);
+  });
 }
 
 export function download(href, text) {

@@ -1,7 +1,6 @@
-import { api, upload } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
-import { attempt, go, notify } from '../state.js';
-import { download, dropZone } from './common.js';
+import { download, dropZone, importer } from './common.js';
 import { area, crudView, number, text } from './crud.js';
 
 export const lorebooksView = root => crudView(root, {
@@ -10,7 +9,7 @@ export const lorebooksView = root => crudView(root, {
   path: 'lorebook',
   route: '#/lorebooks',
   describe: book => `${book.entry_count} entries · ${book.description ?? ''}`,
-  header: () => dropZone('Import a lorebook: drop SillyTavern world info or a card here, or choose one', '.json,.png,application/json,image/png', importBook),
+  header: () => dropZone('Import a lorebook: drop SillyTavern world info or a card\'s JSON here, or choose one', '.json,application/json', importer('lorebook/import', '#/lorebooks')),
   extra: book => download(`/api/v1/lorebook/export/${book.id}`, 'Export'),
   load: async book => (await api(`lorebook/get/${book.id}`)).data,
   inputs: book => [
@@ -28,11 +27,3 @@ export const lorebooksView = root => crudView(root, {
     entries: JSON.parse(values.entries || '[]'),
   }),
 });
-
-async function importBook(file) {
-  await attempt(async () => {
-    await upload('lorebook/import', file);
-    notify(`Imported ${file.name}.`);
-    go('#/lorebooks');
-  });
-}

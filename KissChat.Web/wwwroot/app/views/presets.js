@@ -1,3 +1,4 @@
+import { download, dropZone, importer } from './common.js';
 import { area, crudView, number, text } from './crud.js';
 
 const samplers = ['max_tokens', 'temperature', 'top_p', 'top_k', 'min_p', 'frequency_penalty', 'presence_penalty', 'repetition_penalty', 'seed'];
@@ -7,6 +8,8 @@ export const presetsView = root => crudView(root, {
   singular: 'preset',
   path: 'preset',
   route: '#/presets',
+  header: () => dropZone('Import a SillyTavern preset: drop its JSON file here, or choose one', '.json,application/json', importer('preset/import', '#/presets')),
+  extra: preset => download(`/api/v1/preset/export/${preset.id}`, 'Export'),
   describe: preset => Object.entries(preset.settings ?? {}).filter(([, value]) => value !== null).map(([name, value]) => `${name} ${value}`).join(' · '),
   inputs: preset => [
     text('name', 'Name', preset.name, { required: true }),

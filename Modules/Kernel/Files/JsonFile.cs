@@ -1,0 +1,104 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace KissChat.Kernel.Files;
+
+/// <summary>A JSON object from a file another app wrote, or why it is none; and whether JSON a client sent holds whole text.</summary>
+public static class JsonFile
+{
+    public const string BrokenText = "holds text that is not valid UTF-8 or UTF-16";
+
+    /// <param name="notJson">The message when it does not parse, followed by where: "The card is not valid JSON".</param>
+    /// <param name="notObject">The message when it parses to something other than an object.</param>
+    public static bool TryParse(ReadOnlySpan<byte> json, string notJson, string notObject, [NotNullWhen(true)] out JsonObject? file, [NotNullWhen(false)] out string? error)
+    {
+        file = null;
+        // Editors on Windows like to start .json files with a byte order mark, which the JSON reader refuses.
+        if (json.StartsWith(Encoding.UTF8.Preamble))
+        {
+            json = json[Encoding.UTF8.Preamble.Length..];
+        }
+
+        try
+        {
+            CheckEveryString(json);
+            file = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
+        }
+        catch (JsonException exception)
+        {
+            error = $"{notJson} (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).";
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            error = $"{notJson}: it {BrokenText}.";
+            return false;
+        }
+
+        error = file is null ? notObject : null;
+        return file is not null;
+    }
+
+    /// <summary>
+    /// Whether every string and member name in the JSON a request carried decodes: JSON may escape a lone surrogate
+    /// (<c>"\ud800"</c>), which nodes only fail to read later, in the middle of checking or saving.
+    /// </summary>
+    public static bool HasWholeText(JsonNode? node)
+    {
+        try
+        {
+            return Whole(node);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc cref="HasWholeText(JsonNode?)"/>
+    public static bool HasWholeText(JsonElement element)
+    {
+        try
+        {
+            return Whole(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Whole(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().All(member => member.Name is not null && Whole(member.Value)),
+        JsonValueKind.Array => element.EnumerateArray().All(Whole),
+        JsonValueKind.String => element.GetString() is not null,
+        _ => true,
+    };
+
+    private static bool Whole(JsonNode? node) => node switch
+    {
+        JsonObject members => members.All(member => Whole(member.Value)),
+        JsonArray items => items.All(Whole),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>() is not null,
+        _ => true,
+    };
+
+    /// <summary>
+    /// JSON nodes decode strings lazily, so broken UTF-8 or a lone surrogate escape would only fail later, in the middle
+    /// of mapping or saving; decoding each one up front turns that into a 400 here.
+    /// </summary>
+    private static void CheckEveryString(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                reader.GetString();
+            }
+        }
+    }
+}
