@@ -203,6 +203,31 @@ public abstract class LorebookTests(ChatServer server)
         await badKey.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    /// <summary>
+    /// SillyTavern places entries around the author's note (2, 3) and the examples (5, 6), which become at a depth and after
+    /// the character here: they go back out where they were, unless their position was changed here.
+    /// </summary>
+    [Fact]
+    public async Task PositionsOursOnlyApproximateGoBackOutAsSillyTavernHadThem()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""
+            {"name": "Places", "entries": {"0": {"uid": 0, "key": ["a"], "content": "a", "position": 2},
+                                           "1": {"uid": 1, "key": ["b"], "content": "b", "position": 6},
+                                           "2": {"uid": 2, "key": ["c"], "content": "c", "position": 3}}}
+            """, Encoding.UTF8, "application/json"))).AssertOkJsonAsync(HttpStatusCode.Created);
+        var book = imported.GetProperty("data");
+        var id = book.GetProperty("id").GetGuid();
+        var entries = JsonNode.Parse(book.GetProperty("entries").GetRawText())!.AsArray();
+        entries[2]!["position"] = "before_char";
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/lorebook/update/{id}", new { entries })).AssertOkJsonAsync();
+
+        var export = JsonNode.Parse(await (await user.Client.GetAsync($"/api/v1/lorebook/export/{id}")).Content.ReadAsStringAsync())!;
+
+        Assert.Equal(["at_depth", "after_char", "at_depth"], book.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("position").GetString()));
+        Assert.Equal([2, 6, 0], Enumerable.Range(0, 3).Select(i => export["entries"]![$"{i}"]!["position"]!.GetValue<int>()));
+    }
+
     /// <summary>Other apps write what this server would refuse from a person: an import takes such settings as unset.</summary>
     [Fact]
     public async Task SettingsOutOfBoundsInAnImportedBookComeInAsUnset()

@@ -89,7 +89,7 @@ public static class CharacterBooks
             ExcludeRecursion = LoreJson.Flag(extensions["exclude_recursion"]) ?? false,
             PreventRecursion = LoreJson.Flag(extensions["prevent_recursion"]) ?? false,
             Probability = LoreJson.Probability(extensions["probability"], extensions["useProbability"]),
-            Extensions = WorldInfoExtras.Keep(extensions, TakenExtensions),
+            Extensions = WorldInfoExtras.Keep(extensions, TakenExtensions, LoreJson.Number(extensions["position"])),
         };
     }
 
@@ -115,10 +115,19 @@ public static class WorldInfoPositions
         _ => null,
     };
 
-    public static int ToNumber(string position) => position switch
-    {
-        LorePositions.AfterCharacter => 1,
-        LorePositions.AtDepth => 4,
-        _ => 0,
-    };
+    /// <summary>
+    /// SillyTavern's number for the position: the one it was imported with (kept in the entry's extensions) while it still
+    /// maps to it, so an entry around the author's note or the examples goes back where it was.
+    /// </summary>
+    public static int ToNumber(string position, int? imported) => imported is { } number && FromNumber(number) == position
+        ? number
+        : position switch
+        {
+            LorePositions.AfterCharacter => 1,
+            LorePositions.AtDepth => 4,
+            _ => 0,
+        };
+
+    /// <summary>The imported number worth keeping: one that ours only approximates.</summary>
+    public static int? Approximated(int? number) => number is 2 or 3 or 5 or 6 ? number : null;
 }

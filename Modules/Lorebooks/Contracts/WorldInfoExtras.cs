@@ -37,11 +37,12 @@ internal static class WorldInfoExtras
 
     /// <summary>
     /// The members of a world-info entry, or of a card entry's <c>extensions</c>, that the reader did not take and that are
-    /// not at SillyTavern's defaults, under world info's names; null when none is left.
+    /// not at SillyTavern's defaults, under world info's names, and the entry's position when ours only approximates it
+    /// (<see cref="WorldInfoPositions.Approximated"/>); null when none is left.
     /// </summary>
-    public static JsonObject? Keep(JsonObject members, IReadOnlySet<string> taken)
+    public static JsonObject? Keep(JsonObject members, IReadOnlySet<string> taken, int? position)
     {
-        JsonObject? kept = null;
+        JsonObject? kept = WorldInfoPositions.Approximated(position) is { } approximated ? new() { ["position"] = approximated } : null;
         foreach (var (name, value) in members)
         {
             var worldInfoName = CardNames.GetValueOrDefault(name, name);

@@ -53,7 +53,7 @@ internal static class LorebookFile
                 ["selectiveLogic"] = Index(SelectiveLogics.All, entry.SelectiveLogic),
                 ["addMemo"] = entry.Comment is not null,
                 ["order"] = entry.InsertionOrder,
-                ["position"] = WorldInfoPositions.ToNumber(entry.Position),
+                ["position"] = WorldInfoPositions.ToNumber(entry.Position, LoreJson.Number(entry.Extensions?["position"])),
                 ["disable"] = !entry.Enabled,
                 ["excludeRecursion"] = entry.ExcludeRecursion,
                 ["preventRecursion"] = entry.PreventRecursion,
@@ -117,7 +117,7 @@ internal static class LorebookFile
         ExcludeRecursion = LoreJson.Flag(entry["excludeRecursion"]) ?? false,
         PreventRecursion = LoreJson.Flag(entry["preventRecursion"]) ?? false,
         Probability = LoreJson.Probability(entry["probability"], entry["useProbability"]),
-        Extensions = WorldInfoExtras.Keep(entry, Taken),
+        Extensions = WorldInfoExtras.Keep(entry, Taken, LoreJson.Number(entry["position"])),
     };
 
     /// <summary>The world-info members an entry is read from (and written back from), so none of them is kept as an extra.</summary>
