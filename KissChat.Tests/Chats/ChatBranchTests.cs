@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using KissChat.Kernel.Database;
 using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
 
@@ -147,6 +150,38 @@ public abstract class ChatBranchTests(ChatServer server)
 
     private static async Task<Guid> CreatedIdAsync(TestUser user, string path, object body) =>
         (await (await user.Client.PostAsJsonAsync(path, body)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+
+    /// <summary>
+    /// The chat deleted between the branch's checks and its write (here by a trigger, at the write): a 404, not the
+    /// foreign key's failure as a 500.
+    /// </summary>
+    [Fact]
+    public async Task AChatDeletedAsItIsBranchedIsA404()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { title = "Going, going" })).AssertOkJsonAsync();
+        var greeting = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync()).GetProperty("data")[0].GetProperty("id").GetGuid();
+        await SqlAsync(server.Database == TestDatabase.Sqlite
+            ? """CREATE TRIGGER source_gone BEFORE INSERT ON chats WHEN NEW.title = 'Going, going' AND NEW.branched_from_chat_id IS NOT NULL BEGIN DELETE FROM chats WHERE id = NEW.branched_from_chat_id; END;"""
+            : """
+              CREATE FUNCTION source_gone() RETURNS trigger AS $$ BEGIN DELETE FROM chats WHERE id = NEW.branched_from_chat_id; RETURN NEW; END $$ LANGUAGE plpgsql;
+              CREATE TRIGGER source_gone BEFORE INSERT ON chats FOR EACH ROW WHEN (NEW.title = 'Going, going' AND NEW.branched_from_chat_id IS NOT NULL) EXECUTE FUNCTION source_gone();
+              """);
+        try
+        {
+            var branched = await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/branch", new { message_id = greeting });
+
+            Assert.Equal("The chat or its message was deleted meanwhile.", (await branched.AssertProblemAsync(HttpStatusCode.NotFound)).GetProperty("error").GetString());
+        }
+        finally
+        {
+            await SqlAsync(server.Database == TestDatabase.Sqlite ? "DROP TRIGGER source_gone;" : "DROP TRIGGER source_gone ON chats; DROP FUNCTION source_gone();");
+        }
+    }
+
+    private Task SqlAsync(string sql) =>
+        server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(db => db.Database.ExecuteSqlRawAsync(sql));
 }
 
 public sealed class ChatBranchTestsOnSqlite(SqliteChatServer server) : ChatBranchTests(server), IClassFixture<SqliteChatServer>;

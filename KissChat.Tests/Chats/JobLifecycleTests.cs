@@ -289,6 +289,24 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.True(frames[4].IsDone);
     }
 
+    /// <summary>An author deleting their character deletes their chats with it, and stops the reply one of them was getting.</summary>
+    [Fact]
+    public async Task AReplyWhoseCharacterIsDeletedByItsAuthorStops()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var characterId = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("character").GetProperty("id").GetGuid();
+
+        var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "for a character ", "that is gone"], async () =>
+            await (await user.Client.DeleteAsync($"/api/v1/character/delete/{characterId}")).AssertOkJsonAsync());
+
+        // Stopped, or failed for the chat it was written for being gone: either way nothing after the first token.
+        Assert.Equal(["connected", "processing", "token"], frames.Take(3).Select(f => f.Status));
+        Assert.Equal(5, frames.Count);
+        Assert.Contains(frames[3].Status, new[] { "stopped", "failed" });
+        Assert.True(frames[4].IsDone);
+    }
+
     /// <summary>A ban ends the account's sessions and its replies under way: the model is read no further.</summary>
     [Fact]
     public async Task AReplyWhoseAccountIsBannedWhileItIsWrittenStopsWithWhatItHad()

@@ -84,6 +84,7 @@ public sealed class HardeningTests(SqliteServer server) : IClassFixture<SqliteSe
     [InlineData("/api/v1/lorebook/import", """{"name": "\ud800", "entries": {"0": {"key": ["k"], "content": "c", "uid": 0}}}""", null)]
     [InlineData("/api/v1/preset/import", """{"temperature": 0.5, "name": "a\udc00"}""", null)]
     [InlineData("/api/v1/chat/new", """{"character_id": "\ud800"}""", null)]
+    [InlineData("/api/v1/lorebook/create", """{"name": "L", "entries": [{"keys": ["k"], "content": "c", "extensions": {"a": 1, "a": 2}}]}""", "entries[0].extensions")]
     public async Task HalfASurrogatePairInJsonIsABadRequest(string path, string body, string? field)
     {
         var user = await TestUser.SignUpAsync(server);

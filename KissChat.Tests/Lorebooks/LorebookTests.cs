@@ -100,7 +100,12 @@ public abstract class LorebookTests(ChatServer server)
                     "constant": false, "selective": true, "selectiveLogic": 2, "order": 30, "position": 4, "depth": 2, "role": 1,
                     "disable": false, "caseSensitive": true, "matchWholeWords": true, "probability": 100, "group": "weather",
                     "groupWeight": 100, "sticky": 2, "cooldown": 3, "triggers": ["normal"]},
-              "1": {"uid": 1, "key": [], "content": "Always there.", "constant": true, "order": 5, "position": 1, "disable": true}
+              "1": {"uid": 1, "key": [], "content": "Always there.", "constant": true, "order": 5, "position": 1, "disable": true,
+                    "vectorized": false, "ignoreBudget": false, "delayUntilRecursion": 0, "outletName": "", "group": "", "groupOverride": false,
+                    "groupWeight": 100, "scanDepth": null, "useGroupScoring": null, "automationId": "", "sticky": null, "cooldown": null,
+                    "delay": null, "matchPersonaDescription": false, "matchCharacterDescription": false, "matchCharacterPersonality": false,
+                    "matchCharacterDepthPrompt": false, "matchScenario": false, "matchCreatorNotes": false, "triggers": [],
+                    "characterFilter": {"isExclude": false, "names": [], "tags": []}, "extensions": {}}
             }, "name": "Sky"}
             """;
 
@@ -128,8 +133,9 @@ public abstract class LorebookTests(ChatServer server)
         // What SillyTavern keeps that this server does not act on goes back out as it came (its defaults are not stored).
         Assert.Equal("""{"group":"weather","sticky":2,"cooldown":3,"triggers":["normal"]}""", moon.GetProperty("extensions").GetRawText());
         Assert.Equal(JsonValueKind.Null, book.GetProperty("entries")[1].GetProperty("extensions").ValueKind);
-        Assert.Equal(("weather", 2, 3, 0, 100), (file["entries"]!["0"]!["group"]!.GetValue<string>(), file["entries"]!["0"]!["sticky"]!.GetValue<int>(),
-            file["entries"]!["0"]!["cooldown"]!.GetValue<int>(), file["entries"]!["0"]!["delay"]!.GetValue<int>(), file["entries"]!["0"]!["groupWeight"]!.GetValue<int>()));
+        Assert.Equal(("weather", 2, 3, 100), (file["entries"]!["0"]!["group"]!.GetValue<string>(), file["entries"]!["0"]!["sticky"]!.GetValue<int>(),
+            file["entries"]!["0"]!["cooldown"]!.GetValue<int>(), file["entries"]!["0"]!["groupWeight"]!.GetValue<int>()));
+        Assert.Null(file["entries"]!["0"]!["delay"]);
         Assert.Equal("normal", file["entries"]!["0"]!["triggers"]![0]!.GetValue<string>());
         Assert.Equal("", file["entries"]!["1"]!["group"]!.GetValue<string>());
 
@@ -184,6 +190,11 @@ public abstract class LorebookTests(ChatServer server)
         var cardEntryExtensions = card["data"]!["character_book"]!["entries"]![0]!["extensions"]!.AsObject();
         cardEntryExtensions["group_override"] = true;
         cardEntryExtensions["sticky"] = 2;
+        cardEntryExtensions["cooldown"] = null;
+        cardEntryExtensions["outlet_name"] = "scene";
+        cardEntryExtensions["match_scenario"] = true;
+        cardEntryExtensions["ignore_budget"] = true;
+        cardEntryExtensions["triggers"] = new JsonArray();
         var fromCard = await (await user.Client.PostAsync("/api/v1/lorebook/import", Characters.Cards.SampleCards.Json(card))).AssertOkJsonAsync(HttpStatusCode.Created);
         var fromBook = await (await user.Client.PostAsync("/api/v1/lorebook/import", Characters.Cards.SampleCards.Json(card["data"]!["character_book"]!))).AssertOkJsonAsync(HttpStatusCode.Created);
         var notABook = await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""{"hello": "world"}""", Encoding.UTF8, "application/json"));
@@ -196,7 +207,7 @@ public abstract class LorebookTests(ChatServer server)
             Assert.Equal("Shadowy creatures roam the edge of Eldoria at night.", entry.GetProperty("content").GetString());
             Assert.True(entry.GetProperty("use_regex").GetBoolean());
             // SillyTavern's extras in a card entry's extensions are kept under world info's names, ready for its export.
-            Assert.Equal("""{"groupOverride":true,"sticky":2}""", entry.GetProperty("extensions").GetRawText());
+            Assert.Equal("""{"groupOverride":true,"sticky":2,"outletName":"scene","matchScenario":true,"ignoreBudget":true}""", entry.GetProperty("extensions").GetRawText());
         }
 
         await notABook.AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -214,7 +225,8 @@ public abstract class LorebookTests(ChatServer server)
         var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""
             {"name": "Places", "entries": {"0": {"uid": 0, "key": ["a"], "content": "a", "position": 2},
                                            "1": {"uid": 1, "key": ["b"], "content": "b", "position": 6},
-                                           "2": {"uid": 2, "key": ["c"], "content": "c", "position": 3}}}
+                                           "2": {"uid": 2, "key": ["c"], "content": "c", "position": 3},
+                                           "3": {"uid": 3, "key": ["d"], "content": "d", "position": 7, "outletName": "scene"}}}
             """, Encoding.UTF8, "application/json"))).AssertOkJsonAsync(HttpStatusCode.Created);
         var book = imported.GetProperty("data");
         var id = book.GetProperty("id").GetGuid();
@@ -224,8 +236,9 @@ public abstract class LorebookTests(ChatServer server)
 
         var export = JsonNode.Parse(await (await user.Client.GetAsync($"/api/v1/lorebook/export/{id}")).Content.ReadAsStringAsync())!;
 
-        Assert.Equal(["at_depth", "after_char", "at_depth"], book.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("position").GetString()));
-        Assert.Equal([2, 6, 0], Enumerable.Range(0, 3).Select(i => export["entries"]![$"{i}"]!["position"]!.GetValue<int>()));
+        Assert.Equal(["at_depth", "after_char", "at_depth", "outlet"], book.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("position").GetString()));
+        Assert.Equal([2, 6, 0, 7], Enumerable.Range(0, 4).Select(i => export["entries"]![$"{i}"]!["position"]!.GetValue<int>()));
+        Assert.Equal("scene", export["entries"]!["3"]!["outletName"]!.GetValue<string>());
     }
 
     /// <summary>Other apps write what this server would refuse from a person: an import takes such settings as unset.</summary>

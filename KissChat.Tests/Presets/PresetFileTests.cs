@@ -62,6 +62,21 @@ public abstract class PresetFileTests(ChatServer server)
         Assert.Equal(JsonValueKind.Null, settings.GetProperty("top_k").ValueKind);
     }
 
+    /// <summary>SillyTavern's stock preset writes its "off" values; sent, they are parameters a strict provider may refuse.</summary>
+    [Fact]
+    public async Task SillyTavernsOffValuesStayUnset()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var imported = await (await ImportAsync(user, """
+            {"temperature": 1, "frequency_penalty": 0, "presence_penalty": 0, "top_p": 1, "top_k": 0, "top_a": 0, "min_p": 0, "repetition_penalty": 1, "seed": -1}
+            """)).AssertOkJsonAsync(HttpStatusCode.Created);
+
+        var settings = imported.GetProperty("data").GetProperty("settings");
+        Assert.Equal(1.0, settings.GetProperty("temperature").GetDouble());
+        Assert.All(new[] { "top_k", "min_p", "repetition_penalty", "seed" }, name => Assert.Equal(JsonValueKind.Null, settings.GetProperty(name).ValueKind));
+    }
+
     [Fact]
     public async Task AnExportedPresetIsASillyTavernChatCompletionPresetThatImportsBackAsItWas()
     {

@@ -50,6 +50,18 @@ internal sealed class Jobs(
         });
     }
 
+    public async Task StopUnfinishedAsync(IReadOnlyCollection<Guid> subjectIds, CancellationToken cancellationToken)
+    {
+        var unfinished = await db.Set<Job>().AsNoTracking()
+            .Where(j => j.SubjectId != null && subjectIds.Contains(j.SubjectId.Value) && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
+            .Select(j => j.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var jobId in unfinished)
+        {
+            await RequestStopAsync(jobId, cancellationToken);
+        }
+    }
+
     /// <remarks>The statuses are written out, not parameters, so that the query can use the partial index that holds only those (script 0017).</remarks>
     public FormattableString UnfinishedSubjectsQuery(Guid userId, string kind) =>
         $"""SELECT "subject_id" FROM "jobs" WHERE "user_id" = {userId} AND "kind" = {kind} AND "status" IN ('waiting', 'active')""";
@@ -61,12 +73,12 @@ internal sealed class Jobs(
             .Select(j => new JobInfo(j.Id, j.UserId, j.Kind, j.SubjectId, j.Payload))
             .FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<string> RequestStopAsync(Guid jobId, CancellationToken cancellationToken)
+    public async Task<string?> RequestStopAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
-        if (JobStatus.IsFinished(job.Status))
+        var job = await db.Set<Job>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null || JobStatus.IsFinished(job.Status))
         {
-            return job.Status;
+            return job?.Status;
         }
 
         if (liveJobs.TryGet(jobId, out var log))
@@ -80,8 +92,14 @@ internal sealed class Jobs(
         }
         else
         {
-            // Nobody runs it any more (its instance is gone, or this one lost track of it): it ends here and now, with what
-            // its last checkpoint saved.
+            // Nobody runs it any more (its instance is gone, or this one lost track of it), or this instance stored it a
+            // moment ago and has not queued it yet: it ends here and now, with what its last checkpoint saved, and does not
+            // start after all.
+            if (job.LockedBy == instance.Value)
+            {
+                liveJobs.StopOnOpen(jobId);
+            }
+
             await finisher.EndAsync(job.Info(), job.LockedBy ?? string.Empty, JobOutcome.Stopped(null), streamed: null, started: job.StartedAt is not null, mayHaveStreamedUnsaved: true);
         }
 

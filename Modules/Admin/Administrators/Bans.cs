@@ -47,14 +47,16 @@ internal sealed class Bans(
 
     /// <summary>
     /// Its access tokens stop working on this instance at once (after the commit, so no request here reads the account
-    /// as it was before; other instances notice within Auth:SessionCheckSeconds), and its replies stop wherever they run.
+    /// as it was before; other instances notice within Auth:SessionCheckSeconds), and its replies under way stop wherever
+    /// they run. A reply another instance starts before it notices runs to its end.
     /// </summary>
-    public async Task EndSessionsAndWorkAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task EndSessionsAndWorkAsync(Guid userId)
     {
         sessions.Forget(userId);
         foreach (var closing in closings)
         {
-            await closing.StopWorkAsync(userId, cancellationToken);
+            // The ban is committed: its replies stop even if the administrator's request is gone.
+            await closing.StopWorkAsync(userId, CancellationToken.None);
         }
     }
 }

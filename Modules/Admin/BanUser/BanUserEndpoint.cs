@@ -47,7 +47,7 @@ internal sealed class BanUserEndpoint(KissChatDbContext db, Bans bans) : Endpoin
             await write.CommitAsync(ct);
         }
 
-        await bans.EndSessionsAndWorkAsync(request.Id, ct);
+        await bans.EndSessionsAndWorkAsync(request.Id);
         return TypedResults.Ok(new MessageResponse("The account is banned."));
     }
 }

@@ -48,7 +48,7 @@ internal sealed class ResolveReportEndpoint(KissChatDbContext db, ICharacterMode
         await write.CommitAsync(ct);
         if (banned is { } userId)
         {
-            await bans.EndSessionsAndWorkAsync(userId, ct);
+            await bans.EndSessionsAndWorkAsync(userId);
         }
 
         return TypedResults.Ok(new MessageDataResponse<ResolvedReport>("Report resolved.", new ResolvedReport(request.Id, request.Action!, banned)));

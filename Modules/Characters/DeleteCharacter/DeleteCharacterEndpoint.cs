@@ -57,6 +57,10 @@ internal sealed class DeleteCharacterEndpoint(
         }
 
         await transaction.CommitAsync(ct);
+        foreach (var listener in listeners)
+        {
+            await listener.OnRemovedAsync(ct);
+        }
 
         avatars.Delete(character.AvatarUrl);
         return TypedResults.Ok(new MessageResponse("Character deleted."));

@@ -60,7 +60,7 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
         {
             if (!JsonFile.HasWholeText(book))
             {
-                context.AddFailure("character_book", $"'character_book' {JsonFile.BrokenText}.");
+                context.AddFailure("character_book", $"'character_book' {JsonFile.BrokenJson}.");
                 return;
             }
 

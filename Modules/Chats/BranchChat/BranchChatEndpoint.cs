@@ -68,9 +68,17 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
         {
             db.Add(new ChatPin { ChatId = branch.Id, Card = pin.Card });
         }
-        await db.SaveChangesAsync(ct);
-        await BranchCopy.MessagesAsync(db, database.Provider, source.Id, branch.Id, untilSeq.Value, ct);
-        await transaction.CommitAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await BranchCopy.MessagesAsync(db, database.Provider, source.Id, branch.Id, untilSeq.Value, ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (Exception exception) when (ForeignKeys.WereViolatedIn(exception))
+        {
+            return Problems.NotFound("The chat or its message was deleted meanwhile.");
+        }
+
         return TypedResults.Created($"/api/v1/chat/{branch.Id}", new NewChatResponse(branch.Id));
     }
 }

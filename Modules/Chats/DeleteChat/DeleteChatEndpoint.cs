@@ -37,6 +37,8 @@ internal sealed class DeleteChatEndpoint(CurrentUser me, KissChatDbContext db, I
         }
 
         await db.Set<Chat>().Where(c => c.Id == request.Id).ExecuteDeleteAsync(ct);
+        // A reply whose start was committing as the chat was looked up: the delete waited for it, so it is found now.
+        await jobs.StopUnfinishedAsync([request.Id], ct);
         return TypedResults.Ok(new MessageResponse("Chat deleted."));
     }
 }

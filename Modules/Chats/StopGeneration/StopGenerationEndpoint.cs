@@ -38,7 +38,11 @@ internal sealed class StopGenerationEndpoint(CurrentUser me, IJobs jobs)
             return Problems.Conflict($"The generation already ended ({lookup.Status}).");
         }
 
-        var was = await jobs.RequestStopAsync(request.JobId, ct);
+        if (await jobs.RequestStopAsync(request.JobId, ct) is not { } was)
+        {
+            return Problems.NotFound("Job not found.");
+        }
+
         var now = was == JobStatus.Waiting ? JobStatus.Stopped : was;
         return TypedResults.Accepted(
             $"/api/v1/job/status/{request.JobId}", new MessageDataResponse<JobState>("Stopping the generation.", new JobState(request.JobId, now)));

@@ -37,7 +37,14 @@ public interface IJobs
 
     /// <summary>
     /// Stops a job: one that has not started, or whose instance is gone, ends at once; a running one is cancelled on
-    /// whichever instance runs it and ends with a <c>stopped</c> frame. Returns the status the job had.
+    /// whichever instance runs it and ends with a <c>stopped</c> frame. Returns the status the job had; null when it is gone
+    /// (its chat or account deleted since the caller found it).
     /// </summary>
-    Task<string> RequestStopAsync(Guid jobId, CancellationToken cancellationToken);
+    Task<string?> RequestStopAsync(Guid jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stops every unfinished job of these subjects. Called after deleting them, it also reaches a job whose start was
+    /// being committed while they were looked up: the delete waited for that commit.
+    /// </summary>
+    Task StopUnfinishedAsync(IReadOnlyCollection<Guid> subjectIds, CancellationToken cancellationToken);
 }

@@ -12,12 +12,43 @@ internal sealed class LiveJobs
 {
     private readonly ConcurrentDictionary<Guid, LiveJobLog> logs = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> waiters = new();
+    private readonly ConcurrentDictionary<Guid, long> stoppedBeforeOpen = new();
 
     /// <param name="origin">The trace context of the request that queued the job, which the job's span continues.</param>
     public void Open(JobInfo job, ActivityContext origin, object? prepared, Task<bool> stored)
     {
-        logs[job.Id] = new LiveJobLog(job, origin, prepared, stored);
+        var log = new LiveJobLog(job, origin, prepared, stored);
+        logs[job.Id] = log;
+        if (stoppedBeforeOpen.TryRemove(job.Id, out _))
+        {
+            log.RequestStop();
+        }
+
         Pulse(job.Id);
+    }
+
+    /// <summary>
+    /// Stops a job this instance stored but has not queued yet (its request is between its commit and the queue), as
+    /// soon as it is: the stop already ended its row, and the job must not run after all. Marks older than a minute are
+    /// dropped (a job this instance lost track of never opens).
+    /// </summary>
+    public void StopOnOpen(Guid jobId)
+    {
+        var now = Environment.TickCount64;
+        foreach (var (stale, markedAt) in stoppedBeforeOpen)
+        {
+            if (now - markedAt > 60_000)
+            {
+                stoppedBeforeOpen.TryRemove(stale, out _);
+            }
+        }
+
+        stoppedBeforeOpen[jobId] = now;
+        // Opened meanwhile: Open missed the mark, so the stop is passed on here (whichever ran second sees the other).
+        if (logs.TryGetValue(jobId, out var log) && stoppedBeforeOpen.TryRemove(jobId, out _))
+        {
+            log.RequestStop();
+        }
     }
 
     public bool TryGet(Guid jobId, out LiveJobLog log) => logs.TryGetValue(jobId, out log!);

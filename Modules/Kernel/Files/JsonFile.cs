@@ -10,6 +10,9 @@ public static class JsonFile
 {
     public const string BrokenText = "holds text that is not valid UTF-8 or UTF-16";
 
+    /// <summary>What <see cref="HasWholeText(JsonNode?)"/> refuses, said of a field.</summary>
+    public const string BrokenJson = "holds text that is not valid UTF-8 or UTF-16, or names a member twice";
+
     /// <param name="notJson">The message when it does not parse, followed by where: "The card is not valid JSON".</param>
     /// <param name="notObject">The message when it parses to something other than an object.</param>
     public static bool TryParse(ReadOnlySpan<byte> json, string notJson, string notObject, [NotNullWhen(true)] out JsonObject? file, [NotNullWhen(false)] out string? error)
@@ -42,8 +45,9 @@ public static class JsonFile
     }
 
     /// <summary>
-    /// Whether every string and member name in the JSON a request carried decodes: JSON may escape a lone surrogate
-    /// (<c>"\ud800"</c>), which nodes only fail to read later, in the middle of checking or saving.
+    /// Whether every string and member name in the JSON a request carried decodes, and no member is named twice: JSON may
+    /// escape a lone surrogate (<c>"\ud800"</c>), and nodes build objects lazily, so either would only fail later, in the
+    /// middle of checking or saving.
     /// </summary>
     public static bool HasWholeText(JsonNode? node)
     {
@@ -51,7 +55,7 @@ public static class JsonFile
         {
             return Whole(node);
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
             return false;
         }

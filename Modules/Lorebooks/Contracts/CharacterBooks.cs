@@ -105,13 +105,15 @@ public static class WorldInfoPositions
 {
     /// <summary>
     /// 0 before and 1 after the character, 4 at a depth; 2 and 3 (around the author's note) become at a depth, which is
-    /// where the note is; 5 and 6 (around the example dialogue) become after the character, just before the examples.
+    /// where the note is; 5 and 6 (around the example dialogue) become after the character, just before the examples; 7 is
+    /// an outlet.
     /// </summary>
     public static string? FromNumber(int? position) => position switch
     {
         0 => LorePositions.BeforeCharacter,
         1 or 5 or 6 => LorePositions.AfterCharacter,
         2 or 3 or 4 => LorePositions.AtDepth,
+        7 => LorePositions.Outlet,
         _ => null,
     };
 
@@ -125,6 +127,7 @@ public static class WorldInfoPositions
         {
             LorePositions.AfterCharacter => 1,
             LorePositions.AtDepth => 4,
+            LorePositions.Outlet => 7,
             _ => 0,
         };
 

@@ -40,7 +40,7 @@ public sealed record LoreEntry
     /// <summary>Lower goes earlier in the prompt; when a book is over its budget, higher ones are kept first.</summary>
     public int InsertionOrder { get; init; } = 100;
 
-    /// <summary><c>before_char</c>, <c>after_char</c> or <c>at_depth</c>.</summary>
+    /// <summary><c>before_char</c>, <c>after_char</c>, <c>at_depth</c> or <c>outlet</c> (see <see cref="LorePositions.Outlet"/>).</summary>
     public string Position { get; init; } = LorePositions.BeforeCharacter;
 
     /// <summary>For <c>at_depth</c>: how many messages from the end it is inserted (0 is after the last one).</summary>
@@ -83,7 +83,13 @@ public static class LorePositions
     public const string AfterCharacter = "after_char";
     public const string AtDepth = "at_depth";
 
-    public static readonly IReadOnlyList<string> All = [BeforeCharacter, AfterCharacter, AtDepth];
+    /// <summary>
+    /// SillyTavern's outlets: its content goes only where a prompt asks for it by name (<c>{{outlet::name}}</c>), which
+    /// nothing here does, so it fires but is never put into the prompt; kept so the book goes back out as it came.
+    /// </summary>
+    public const string Outlet = "outlet";
+
+    public static readonly IReadOnlyList<string> All = [BeforeCharacter, AfterCharacter, AtDepth, Outlet];
 }
 
 public static class SelectiveLogics

@@ -8,31 +8,58 @@ namespace KissChat.Lorebooks.Contracts;
 /// </summary>
 internal static class WorldInfoExtras
 {
-    /// <summary>What SillyTavern writes for an entry that uses none of them; a member at its default is not kept.</summary>
-    private static readonly JsonObject Defaults = new()
+    /// <summary>
+    /// What SillyTavern writes for an entry that uses none of them (the first value; versions differ, so the others mean
+    /// the same), written into every exported entry; a member at its default is not kept.
+    /// </summary>
+    private static readonly Dictionary<string, JsonNode?[]> Defaults = new(StringComparer.Ordinal)
     {
-        ["vectorized"] = false,
-        ["delayUntilRecursion"] = false,
-        ["group"] = "",
-        ["groupOverride"] = false,
-        ["groupWeight"] = 100,
-        ["scanDepth"] = null,
-        ["useGroupScoring"] = null,
-        ["automationId"] = "",
-        ["sticky"] = 0,
-        ["cooldown"] = 0,
-        ["delay"] = 0,
+        ["vectorized"] = [false],
+        ["ignoreBudget"] = [false],
+        ["delayUntilRecursion"] = [0, false],
+        ["outletName"] = [""],
+        ["group"] = [""],
+        ["groupOverride"] = [false],
+        ["groupWeight"] = [100, null],
+        ["scanDepth"] = [null],
+        ["useGroupScoring"] = [null, false],
+        ["automationId"] = [""],
+        ["sticky"] = [null, 0],
+        ["cooldown"] = [null, 0],
+        ["delay"] = [null, 0],
+        ["matchPersonaDescription"] = [false],
+        ["matchCharacterDescription"] = [false],
+        ["matchCharacterPersonality"] = [false],
+        ["matchCharacterDepthPrompt"] = [false],
+        ["matchScenario"] = [false],
+        ["matchCreatorNotes"] = [false],
+        ["triggers"] = [new JsonArray()],
     };
 
-    /// <summary>A card book's entry names them in snake case inside its <c>extensions</c>; these differ from world info's.</summary>
+    /// <summary>Members some of its files carry empty, which an export leaves out; kept only when they hold something.</summary>
+    private static readonly Dictionary<string, JsonNode?[]> EmptyWhenUnused = new(StringComparer.Ordinal)
+    {
+        ["characterFilter"] = [null, new JsonObject { ["isExclude"] = false, ["names"] = new JsonArray(), ["tags"] = new JsonArray() }],
+        ["extensions"] = [null, new JsonObject()],
+    };
+
+    /// <summary>A card book's entry names them in snake case inside its <c>extensions</c> where world info's differ.</summary>
     private static readonly Dictionary<string, string> CardNames = new(StringComparer.Ordinal)
     {
+        ["ignore_budget"] = "ignoreBudget",
         ["delay_until_recursion"] = "delayUntilRecursion",
+        ["outlet_name"] = "outletName",
         ["group_override"] = "groupOverride",
         ["group_weight"] = "groupWeight",
         ["scan_depth"] = "scanDepth",
         ["use_group_scoring"] = "useGroupScoring",
         ["automation_id"] = "automationId",
+        ["match_persona_description"] = "matchPersonaDescription",
+        ["match_character_description"] = "matchCharacterDescription",
+        ["match_character_personality"] = "matchCharacterPersonality",
+        ["match_character_depth_prompt"] = "matchCharacterDepthPrompt",
+        ["match_scenario"] = "matchScenario",
+        ["match_creator_notes"] = "matchCreatorNotes",
     };
 
     /// <summary>
@@ -46,7 +73,7 @@ internal static class WorldInfoExtras
         foreach (var (name, value) in members)
         {
             var worldInfoName = CardNames.GetValueOrDefault(name, name);
-            if (taken.Contains(name) || (Defaults.TryGetPropertyValue(worldInfoName, out var standard) && JsonNode.DeepEquals(value, standard)))
+            if (taken.Contains(name) || IsDefault(worldInfoName, value))
             {
                 continue;
             }
@@ -60,9 +87,9 @@ internal static class WorldInfoExtras
     /// <summary>Adds SillyTavern's defaults and the kept members to an entry being written, never over what it has from the entry itself.</summary>
     public static void WriteInto(JsonObject entry, JsonObject? kept)
     {
-        foreach (var (name, value) in Defaults)
+        foreach (var (name, values) in Defaults)
         {
-            entry[name] = kept?[name] is { } own ? own.DeepClone() : value?.DeepClone();
+            entry[name] = kept is not null && kept.TryGetPropertyValue(name, out var own) ? own?.DeepClone() : values[0]?.DeepClone();
         }
 
         foreach (var (name, value) in kept ?? [])
@@ -73,4 +100,7 @@ internal static class WorldInfoExtras
             }
         }
     }
+
+    private static bool IsDefault(string name, JsonNode? value) =>
+        (Defaults.TryGetValue(name, out var standard) || EmptyWhenUnused.TryGetValue(name, out standard)) && standard.Any(s => JsonNode.DeepEquals(value, s));
 }

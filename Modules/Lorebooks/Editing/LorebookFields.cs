@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using FluentValidation;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Validation;
@@ -61,10 +63,13 @@ internal sealed class LoreEntryValidator : AbstractValidator<LoreEntry>
         RuleFor(e => e.Depth).InclusiveBetween(0, LorebookLimits.MaxDepth);
         RuleFor(e => e.Probability).InclusiveBetween(0, 100);
         RuleFor(e => e.Extensions).Cascade(CascadeMode.Stop)
-            .Must(JsonFile.HasWholeText).WithMessage($"'extensions' {JsonFile.BrokenText}.")
-            .Must(x => x!.ToJsonString().Length <= LorebookLimits.Extensions).WithMessage($"'extensions' may take at most {LorebookLimits.Extensions} characters as JSON.")
+            .Must(JsonFile.HasWholeText).WithMessage($"'extensions' {JsonFile.BrokenJson}.")
+            .Must(x => x!.ToJsonString(AsWritten).Length <= LorebookLimits.Extensions).WithMessage($"'extensions' may take at most {LorebookLimits.Extensions} characters as JSON.")
             .When(e => e.Extensions is not null);
     }
+
+    /// <summary>Counted as stored, not with every non-ASCII character escaped six times over.</summary>
+    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static bool Usable(LoreEntry entry, string? key) => KeyProblem(entry, key) is null;
 

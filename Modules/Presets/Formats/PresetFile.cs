@@ -17,6 +17,13 @@ internal static class PresetFile
 {
     public const string DefaultName = "Imported preset";
 
+    /// <summary>Community presets carry long prompts, which are not kept: well over the API's usual body limit.</summary>
+    public const long MaxBytes = 10 * 1024 * 1024;
+
+    /// <summary>The samplers a preset may set, under either kind's names: a preset of nothing but "off" values is still one.</summary>
+    private static readonly string[] Samplers =
+        ["temperature", "temp", "top_p", "top_k", "min_p", "frequency_penalty", "freq_pen", "presence_penalty", "presence_pen", "repetition_penalty", "rep_pen", "max_tokens", "openai_max_tokens", "genamt", "seed", "stop"];
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The preset's own name (SillyTavern's files have none: theirs is the file's) and its settings; null when it sets no sampler.</summary>
@@ -28,15 +35,17 @@ internal static class PresetFile
             Temperature = Number(values, "temperature", "temp"),
             TopP = Number(values, "top_p"),
             TopK = Number(values, "top_k") is > 0 and <= int.MaxValue and var k ? (int)k : null,
-            MinP = Number(values, "min_p"),
+            // SillyTavern's "off" for these (0 and 1) stays unset: sent, they are parameters a strict provider may refuse.
+            MinP = Number(values, "min_p") is > 0 and var minP ? minP : null,
             FrequencyPenalty = Number(values, "frequency_penalty", "freq_pen"),
             PresencePenalty = Number(values, "presence_penalty", "presence_pen"),
-            RepetitionPenalty = Number(values, "repetition_penalty", "rep_pen"),
+            RepetitionPenalty = Number(values, "repetition_penalty", "rep_pen") is { } penalty && penalty != 1 ? penalty : null,
             MaxTokens = Number(values, "max_tokens", "openai_max_tokens", "genamt") is >= 0 and <= int.MaxValue and var max ? (int)max : null,
             Seed = Number(values, "seed") is >= 0 and < 1e18 and var seed ? (long)seed : null,
             Stop = values["stop"] is JsonArray stop ? [.. stop.Select(s => s?.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : null).OfType<string>()] : null,
         };
-        return settings == new GenerationSettings() ? null : (file["name"]?.GetValueKind() == JsonValueKind.String ? file["name"]!.GetValue<string>() : null, settings);
+        var name = file["name"]?.GetValueKind() == JsonValueKind.String && file["name"]!.GetValue<string>() is { Length: > 0 } own ? own : null;
+        return settings == new GenerationSettings() && !Mentions(values) ? null : (name, settings);
     }
 
     /// <summary>A SillyTavern chat-completion preset of the settings it has, which SillyTavern imports over its own.</summary>
@@ -87,4 +96,6 @@ internal static class PresetFile
 
         return null;
     }
+
+    private static bool Mentions(JsonObject values) => Samplers.Any(values.ContainsKey);
 }

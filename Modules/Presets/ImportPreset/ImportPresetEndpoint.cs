@@ -5,7 +5,9 @@ using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Presets.CreatePreset;
+using KissChat.Presets.Data;
 using KissChat.Presets.Formats;
+using Microsoft.AspNetCore.Mvc;
 
 namespace KissChat.Presets.ImportPreset;
 
@@ -20,6 +22,7 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
     {
         Post("/import");
         Group<PresetsGroup>();
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(PresetFile.MaxBytes)));
         Description(b => b.WithName("ImportPreset").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 413, 415));
         Summary(s =>
         {
@@ -49,7 +52,7 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
         }
 
         var name = Query<string>("name", isRequired: false) is { Length: > 0 } given ? given
-            : preset.Name ?? (Path.GetFileNameWithoutExtension(fileName) is { Length: > 0 } uploaded ? uploaded : PresetFile.DefaultName);
+            : preset.Name ?? (Path.GetFileNameWithoutExtension(fileName) is { Length: > 0 } uploaded ? uploaded[..Math.Min(uploaded.Length, Preset.NameLength)] : PresetFile.DefaultName);
         var request = new CreatePresetRequest(name, preset.Settings);
         var validation = await new PresetFieldsValidator(inference).ValidateAsync(request, ct);
         if (!validation.IsValid)
