@@ -270,6 +270,31 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
     }
 
     /// <summary>
+    /// The chat deleted between a regenerated reply's checks and its save (here by a trigger, at the save): the reply ends
+    /// failed saying so, not with the server's "could not be saved", and is refunded.
+    /// </summary>
+    [Fact]
+    public async Task ARegenerateWhoseChatGoesAsItIsSavedEndsFailedSayingSo()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await ChatScenario.SendAndReadAsync(user, chatId, "hello");
+        server.ModelServer.Enqueue(ModelScript.Stream(["a swipe ", "that will vanish"]));
+        await ExecuteAsync(db => db.Database.ExecuteSqlRawAsync(database == TestDatabase.Sqlite
+            ? "CREATE TRIGGER vanish BEFORE INSERT ON message_swipes WHEN NEW.content LIKE '%vanish%' BEGIN DELETE FROM chats WHERE id = (SELECT chat_id FROM chat_messages WHERE id = NEW.message_id); END;"
+            : """
+              CREATE FUNCTION vanish() RETURNS trigger AS $$ BEGIN DELETE FROM chats WHERE id = (SELECT chat_id FROM chat_messages WHERE id = NEW.message_id); RETURN NEW; END $$ LANGUAGE plpgsql;
+              CREATE TRIGGER vanish BEFORE INSERT ON message_swipes FOR EACH ROW WHEN (NEW.content LIKE '%vanish%') EXECUTE FUNCTION vanish();
+              """));
+
+        var frames = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
+
+        Assert.Equal("failed", frames[^2].Status);
+        Assert.Equal("The chat or its message was deleted while the reply was being written.", frames[^2].Json.GetProperty("error").GetString());
+        Assert.Equal(49, await user.KissCoinsAsync());
+    }
+
+    /// <summary>
     /// The account deleted mid-reply: the reply stops (its model is read no further) and its stream still ends with a final
     /// frame and <c>[DONE]</c>, though the job's row went with the account.
     /// </summary>

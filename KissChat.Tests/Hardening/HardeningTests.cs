@@ -108,6 +108,7 @@ public sealed class HardeningTests(SqliteServer server) : IClassFixture<SqliteSe
 
         var errors = (await response.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.Equal(["author_note.depth", "author_note.text"], errors.EnumerateObject().Select(e => e.Name).Order());
+        Assert.StartsWith("'author_note.text'", errors.GetProperty("author_note.text")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -42,6 +42,8 @@ internal sealed class ChatReplyHandler(
     private const string TargetGone = "The message to regenerate or continue no longer exists.";
     private const string ChatGone = "The chat was deleted while the reply was being written.";
 
+    public string DeletedMeanwhileError => "The chat or its message was deleted while the reply was being written.";
+
     /// <summary>The start that queued the job failed to commit: the job ends with nothing written, its end unseen.</summary>
     private const string NotStored = "The message this reply answers was not stored.";
 

@@ -26,6 +26,12 @@ public interface IJobHandler
     Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
     /// <summary>
+    /// Why the result could not be stored when the rows it points at were deleted between its checks and its save (a
+    /// chat deleted as its reply is saved): the job ends failed with it, as the client's doing, not a server fault.
+    /// </summary>
+    string DeletedMeanwhileError => "What this job was writing to was deleted meanwhile.";
+
+    /// <summary>
     /// The job ended with nothing stored: it failed, was stopped before any result, or was ended because its
     /// instance died or shut down. Undo what was prepaid for it. Called once, in the transaction that ends the job.
     /// </summary>

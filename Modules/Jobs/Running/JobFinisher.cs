@@ -34,6 +34,13 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         {
             return await TryEndAsync(ending, outcome);
         }
+        catch (Exception exception) when (exception is DbUpdateConcurrencyException || ForeignKeys.WereViolatedIn(exception))
+        {
+            // An update that met no row, or a row pointing at one that is gone: deleted by a request while this saved.
+            logger.LogWarning("The outcome of job {JobId} points at rows deleted meanwhile: {Reason}", job.Id, exception.GetBaseException().Message);
+            services.GetRequiredService<KissChatDbContext>().ChangeTracker.Clear();
+            return await TryEndAsync(ending, JobOutcome.Failed(services.GetRequiredKeyedService<IJobHandler>(job.Kind).DeletedMeanwhileError));
+        }
         catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             logger.LogError(exception, "Could not store the outcome of job {JobId}", job.Id);
