@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
 using KissChat.Jobs.Running;
@@ -50,10 +51,15 @@ internal sealed class Jobs(
         });
     }
 
-    public async Task StopUnfinishedAsync(IReadOnlyCollection<Guid> subjectIds, CancellationToken cancellationToken)
+    public Task StopUnfinishedAsync(IReadOnlyCollection<Guid> subjectIds, CancellationToken cancellationToken) =>
+        StopUnfinishedAsync(j => j.SubjectId != null && subjectIds.Contains(j.SubjectId.Value), cancellationToken);
+
+    /// <summary>Stops every unfinished job <paramref name="which"/> picks: a subject's, or a whole account's.</summary>
+    public async Task StopUnfinishedAsync(Expression<Func<Job, bool>> which, CancellationToken cancellationToken)
     {
         var unfinished = await db.Set<Job>().AsNoTracking()
-            .Where(j => j.SubjectId != null && subjectIds.Contains(j.SubjectId.Value) && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))
+            .Where(which)
+            .Where(j => j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)
             .Select(j => j.Id)
             .ToListAsync(cancellationToken);
         foreach (var jobId in unfinished)

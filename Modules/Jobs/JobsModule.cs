@@ -32,7 +32,8 @@ public static class JobsModule
         services.AddScoped<JobRunner>();
         services.AddScoped<JobFinisher>();
         services.AddSingleton<IJobStreams, JobStreamReader>();
-        services.AddScoped<IJobs, Jobs>();
+        services.AddScoped<Jobs>();
+        services.AddScoped<IJobs>(provider => provider.GetRequiredService<Jobs>());
         services.AddScoped<IAccountClosing, StopJobsOfClosedAccounts>();
         services.AddScoped<IJobStatistics, JobStatistics>();
         services.AddSingleton<JobNotifications>();

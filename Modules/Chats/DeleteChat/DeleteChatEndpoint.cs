@@ -31,11 +31,8 @@ internal sealed class DeleteChatEndpoint(CurrentUser me, KissChatDbContext db, I
             return problem!;
         }
 
-        if (await jobs.FindUnfinishedAsync(request.Id, ct) is { } running)
-        {
-            await jobs.RequestStopAsync(running.Id, ct);
-        }
-
+        // Stopped while their chat is there, a running reply ends as stopped rather than failed for want of it.
+        await jobs.StopUnfinishedAsync([request.Id], ct);
         await db.Set<Chat>().Where(c => c.Id == request.Id).ExecuteDeleteAsync(ct);
         // A reply whose start was committing as the chat was looked up: the delete waited for it, so it is found now.
         await jobs.StopUnfinishedAsync([request.Id], ct);

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
-using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
@@ -30,7 +29,7 @@ internal sealed class ExportChatJsonlEndpoint(
         }
 
         var export = await ChatExport.LoadAsync(db, characters, chat, clock, ct);
-        var jsonl = SillyTavernChat.ToJsonl(export, await SillyTavernExtras.LoadAsync(db, chat, ct), await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, ct));
+        var jsonl = await SillyTavernChat.ToJsonlAsync(db, personas, profiles, chat, export, ct);
         return TypedResults.File(jsonl, "application/jsonl; charset=utf-8", ChatExport.FileName(export, "jsonl"));
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
-using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
 using KissChat.Personas.Contracts;
@@ -23,9 +22,7 @@ internal sealed class OwnChatsExport(
         {
             var export = await ChatExport.LoadAsync(db, characters, chat, clock, cancellationToken);
             await archive.AddAsync("chats", chat.Title, chat.Id, "json", JsonSerializer.SerializeToUtf8Bytes(export, json.Value.SerializerOptions), cancellationToken);
-            var jsonl = SillyTavernChat.ToJsonl(
-                export, await SillyTavernExtras.LoadAsync(db, chat, cancellationToken), await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, cancellationToken));
-            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", jsonl, cancellationToken);
+            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", await SillyTavernChat.ToJsonlAsync(db, personas, profiles, chat, export, cancellationToken), cancellationToken);
         }
     }
 }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using KissChat.Chats.Data;
 using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
+using KissChat.Personas.Contracts;
+using KissChat.Users.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats.ExportChat;
@@ -28,8 +30,18 @@ internal static class SillyTavernChat
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <param name="userName">What SillyTavern names the user's lines and the file's user: as the prompt does (<see cref="PromptUserName"/>).</param>
-    public static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName)
+    /// <summary>
+    /// The chat's file, with what an import of it kept (<see cref="SillyTavernExtras"/>) and the user named as the chat's
+    /// prompt names them (<see cref="PromptUserName"/>).
+    /// </summary>
+    public static async Task<byte[]> ToJsonlAsync(
+        KissChatDbContext db, IPersonas personas, IUserProfiles profiles, Chat chat, ExportedChat export, CancellationToken cancellationToken) =>
+        ToJsonl(
+            export,
+            await SillyTavernExtras.LoadAsync(db, chat, cancellationToken),
+            await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, cancellationToken));
+
+    private static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName)
     {
         var buffer = new ArrayBufferWriter<byte>();
         Line(buffer, json =>
