@@ -307,11 +307,8 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "for an account ", "that is gone"], async () =>
             await (await user.Client.DeleteAsync($"/api/v1/user/delete/{user.Id}")).AssertOkJsonAsync());
 
-        // Stored before the account went ("stopped"), or not ("failed", the account deleted): either way nothing after the first token.
-        Assert.Equal(["connected", "processing", "token"], frames.Take(3).Select(f => f.Status));
-        Assert.Equal(5, frames.Count);
-        Assert.Contains(frames[3].Status, new[] { "stopped", "failed" });
-        Assert.True(frames[4].IsDone);
+        // Stored before the account went ("stopped"), or not ("failed", the account deleted).
+        AssertEndedAfterTheFirstToken(frames);
     }
 
     /// <summary>An author deleting their character deletes their chats with it, and stops the reply one of them was getting.</summary>
@@ -325,11 +322,8 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "for a character ", "that is gone"], async () =>
             await (await user.Client.DeleteAsync($"/api/v1/character/delete/{characterId}")).AssertOkJsonAsync());
 
-        // Stopped, or failed for the chat it was written for being gone: either way nothing after the first token.
-        Assert.Equal(["connected", "processing", "token"], frames.Take(3).Select(f => f.Status));
-        Assert.Equal(5, frames.Count);
-        Assert.Contains(frames[3].Status, new[] { "stopped", "failed" });
-        Assert.True(frames[4].IsDone);
+        // Stopped, or failed for the chat it was written for being gone.
+        AssertEndedAfterTheFirstToken(frames);
     }
 
     /// <summary>A ban ends the account's sessions and its replies under way: the model is read no further.</summary>
@@ -489,6 +483,15 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         }
 
         return frames;
+    }
+
+    /// <summary>Nothing came after the first token: the reply ended there, stopped or failed, and its stream with it.</summary>
+    private static void AssertEndedAfterTheFirstToken(List<SseFrame> frames)
+    {
+        Assert.Equal(["connected", "processing", "token"], frames.Take(3).Select(f => f.Status));
+        Assert.Equal(5, frames.Count);
+        Assert.Contains(frames[3].Status, new[] { "stopped", "failed" });
+        Assert.True(frames[4].IsDone);
     }
 
     private string ThisInstance => server.Services.GetRequiredService<InstanceId>().Value;
