@@ -53,10 +53,15 @@ public abstract class ChatTransferTests(ChatServer server)
 
         Assert.True(JsonNode.DeepEquals(original[3]["swipes"], lines[3]["swipes"]));
         Assert.Equal(1, (int)lines[3]["swipe_id"]!);
+        Assert.Equal([Dec1.AddHours(23).AddMinutes(4), Dec1.AddHours(23).AddMinutes(6)], SwipeDates(lines[3]));
+        Assert.True(JsonNode.DeepEquals(original[3]["extra"], lines[3]["swipe_info"]![1]!["extra"]));
+        Assert.Equal("{}", lines[3]["swipe_info"]![0]!["extra"]!.ToJsonString());
 
-        // …and into KissChat again: the same messages, swipes, selections and dates.
+        // …and into KissChat again: the same messages, swipes, selections and dates, the swipes' own too.
         var again = await ImportAsync(user, characterId, exported);
         Assert.Equal(Comparable(messages), Comparable(await MessagesAsync(user, again)));
+        var exportedAgain = Lines(await ExportAsync(user, again));
+        Assert.All(Enumerable.Range(1, lines.Count - 1), i => Assert.Equal(SwipeDates(lines[i]), SwipeDates(exportedAgain[i])));
     }
 
     [Fact]
@@ -81,6 +86,9 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal(messages.Count + 1, lines.Count);
         Assert.All(lines.Skip(1), l => Assert.Matches(@"^\d{4}-\d{1,2}-\d{1,2} @\d{2}h \d{2}m \d{2}s \d{1,3}ms$", (string)l["send_date"]!));
         Assert.Equal(0, (int)lines[3]["swipe_id"]!);
+        var takes = SwipeDates(lines[3]);
+        Assert.Equal(2, takes.Count);
+        Assert.True(takes[0] < takes[1], $"{takes[0]:O} then {takes[1]:O}");
         var back = await ImportAsync(user, characterId, exported);
         Assert.Equal(Comparable(messages), Comparable(await MessagesAsync(user, back)));
     }
@@ -279,6 +287,9 @@ public abstract class ChatTransferTests(ChatServer server)
         .Select(m => string.Join("|", m.GetProperty("role").GetString(), m.GetProperty("content").GetString(), string.Join("/", Swipes(m)),
             m.GetProperty("swipe_index").GetInt32(), CreatedAt(m).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)))
         .ToList();
+
+    private static List<DateTime> SwipeDates(JsonNode line) =>
+        line["swipe_info"]?.AsArray().Select(info => SillyTavernRead((string)info!["send_date"]!)).ToList() ?? [];
 
     /// <summary>"2026-12-1 @23h 06m 05s 123ms", as SillyTavern's own reader takes it: UTC.</summary>
     private static DateTime SillyTavernRead(string date)
