@@ -99,13 +99,13 @@ public abstract class LorebookTests(ChatServer server)
               "0": {"uid": 0, "key": ["moon", "/lunar/i"], "keysecondary": ["eclipse"], "comment": "Moon", "content": "The moon is red tonight.",
                     "constant": false, "selective": true, "selectiveLogic": 2, "order": 30, "position": 4, "depth": 2, "role": 1,
                     "disable": false, "caseSensitive": true, "matchWholeWords": true, "probability": 100, "group": "weather",
-                    "groupWeight": 100, "sticky": 2, "cooldown": 3, "triggers": ["normal"]},
+                    "groupWeight": 100, "sticky": 2, "cooldown": 3, "triggers": ["normal"], "displayIndex": 1},
               "1": {"uid": 1, "key": [], "content": "Always there.", "constant": true, "order": 5, "position": 1, "disable": true,
                     "vectorized": false, "ignoreBudget": false, "delayUntilRecursion": 0, "outletName": "", "group": "", "groupOverride": false,
                     "groupWeight": 100, "scanDepth": null, "useGroupScoring": null, "automationId": "", "sticky": null, "cooldown": null,
                     "delay": null, "matchPersonaDescription": false, "matchCharacterDescription": false, "matchCharacterPersonality": false,
                     "matchCharacterDepthPrompt": false, "matchScenario": false, "matchCreatorNotes": false, "triggers": [],
-                    "characterFilter": {"isExclude": false, "names": [], "tags": []}, "extensions": {}}
+                    "characterFilter": {"isExclude": false, "names": [], "tags": []}, "extensions": {}, "displayIndex": 0}
             }, "name": "Sky"}
             """;
 
@@ -131,8 +131,10 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Equal(4, file["entries"]!["0"]!["position"]!.GetValue<int>());
         Assert.True(file["entries"]!["1"]!["disable"]!.GetValue<bool>());
         // What SillyTavern keeps that this server does not act on goes back out as it came (its defaults are not stored).
-        Assert.Equal("""{"group":"weather","sticky":2,"cooldown":3,"triggers":["normal"]}""", moon.GetProperty("extensions").GetRawText());
-        Assert.Equal(JsonValueKind.Null, book.GetProperty("entries")[1].GetProperty("extensions").ValueKind);
+        // SillyTavern's own order of the entries in its editor (displayIndex) too, where it is not the file's.
+        Assert.Equal("""{"group":"weather","sticky":2,"cooldown":3,"triggers":["normal"],"displayIndex":1}""", moon.GetProperty("extensions").GetRawText());
+        Assert.Equal("""{"displayIndex":0}""", book.GetProperty("entries")[1].GetProperty("extensions").GetRawText());
+        Assert.Equal([1, 0], Enumerable.Range(0, 2).Select(i => file["entries"]![$"{i}"]!["displayIndex"]!.GetValue<int>()));
         Assert.Equal(("weather", 2, 3, 100), (file["entries"]!["0"]!["group"]!.GetValue<string>(), file["entries"]!["0"]!["sticky"]!.GetValue<int>(),
             file["entries"]!["0"]!["cooldown"]!.GetValue<int>(), file["entries"]!["0"]!["groupWeight"]!.GetValue<int>()));
         Assert.Null(file["entries"]!["0"]!["delay"]);
@@ -178,7 +180,33 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Contains("Always told.", sent, StringComparison.Ordinal);
         Assert.Equal(fired.Contains(3), sent.Contains("Half the time.", StringComparison.Ordinal));
         var export = JsonNode.Parse(await (await user.Client.GetAsync($"/api/v1/lorebook/export/{bookId}")).Content.ReadAsStringAsync())!;
-        Assert.Equal([0, 100, 100, 50], Enumerable.Range(0, 4).Select(i => export["entries"]![$"{i}"]!["probability"]!.GetValue<int>()));
+        // The switched-off chance goes back as it came, so it is there again when switched on in SillyTavern.
+        Assert.Equal([0, 0, 100, 50], Enumerable.Range(0, 4).Select(i => export["entries"]![$"{i}"]!["probability"]!.GetValue<int>()));
+        Assert.Equal([true, false, true, true], Enumerable.Range(0, 4).Select(i => export["entries"]![$"{i}"]!["useProbability"]!.GetValue<bool>()));
+
+        // …until its chance is set here: then that one is used.
+        var entries = (await (await user.Client.GetAsync($"/api/v1/lorebook/get/{bookId}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("entries");
+        var edited = JsonNode.Parse(entries.GetRawText())!.AsArray();
+        edited[1]!["probability"] = 40;
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/lorebook/update/{bookId}", new { entries = edited })).AssertOkJsonAsync();
+        var again = JsonNode.Parse(await (await user.Client.GetAsync($"/api/v1/lorebook/export/{bookId}")).Content.ReadAsStringAsync())!["entries"]!["1"]!;
+        Assert.Equal((40, true), (again["probability"]!.GetValue<int>(), again["useProbability"]!.GetValue<bool>()));
+    }
+
+    /// <summary>SillyTavern's world files hold no name: it names a world after its file, and a card finds its world by that name.</summary>
+    [Fact]
+    public async Task AWorldWithoutANameIsNamedAfterItsFileUnlessANameIsAsked()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var world = Encoding.UTF8.GetBytes("""{"entries": {"0": {"uid": 0, "key": ["glade"], "content": "A quiet glade."}}}""");
+
+        async Task<string?> NameAsync(HttpContent file, string query = "") =>
+            (await (await user.Client.PostAsync($"/api/v1/lorebook/import{query}", file)).AssertOkJsonAsync(HttpStatusCode.Created))
+            .GetProperty("data").GetProperty("name").GetString();
+
+        Assert.Equal("Eldoria", await NameAsync(Characters.TestImages.Form(world, "Eldoria.json", "application/json")));
+        Assert.Equal("Glades", await NameAsync(Characters.TestImages.Form(world, "Eldoria.json", "application/json"), "?name=Glades"));
+        Assert.Equal("Imported lorebook", await NameAsync(new ByteArrayContent(world) { Headers = { ContentType = new("application/json") } }));
     }
 
     [Fact]

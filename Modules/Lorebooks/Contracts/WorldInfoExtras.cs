@@ -64,12 +64,18 @@ internal static class WorldInfoExtras
 
     /// <summary>
     /// The members of a world-info entry, or of a card entry's <c>extensions</c>, that the reader did not take and that are
-    /// not at SillyTavern's defaults, under world info's names, and the entry's position when ours only approximates it
-    /// (<see cref="WorldInfoPositions.Approximated"/>); null when none is left.
+    /// not at SillyTavern's defaults, under world info's names; the entry's position when ours only approximates it
+    /// (<see cref="WorldInfoPositions.Approximated"/>) and its chance while switched off (<see cref="WorldInfoChances"/>);
+    /// null when none is left.
     /// </summary>
     public static JsonObject? Keep(JsonObject members, IReadOnlySet<string> taken, int? position)
     {
         JsonObject? kept = WorldInfoPositions.Approximated(position) is { } approximated ? new() { ["position"] = approximated } : null;
+        if (WorldInfoChances.SwitchedOff(members["probability"], members["useProbability"]) is { } chance)
+        {
+            (kept ??= [])["probability"] = chance;
+        }
+
         foreach (var (name, value) in members)
         {
             var worldInfoName = CardNames.GetValueOrDefault(name, name);
@@ -103,4 +109,19 @@ internal static class WorldInfoExtras
 
     private static bool IsDefault(string name, JsonNode? value) =>
         (Defaults.TryGetValue(name, out var standard) || EmptyWhenUnused.TryGetValue(name, out standard)) && standard.Any(s => JsonNode.DeepEquals(value, s));
+}
+
+/// <summary>
+/// SillyTavern's chance with its switch (<c>probability</c>, <c>useProbability</c>): an entry whose chance is switched off
+/// always fires, here too (100), and the chance it had is kept, so that it is there again when switched back on there.
+/// </summary>
+internal static class WorldInfoChances
+{
+    /// <summary>The chance an entry has while its switch is off, when it is not 100 (worth keeping); null otherwise.</summary>
+    public static int? SwitchedOff(JsonNode? probability, JsonNode? useProbability) =>
+        LoreJson.Flag(useProbability) == false && LoreJson.Number(probability) is { } chance && chance != 100 ? Math.Clamp(chance, 0, 100) : null;
+
+    /// <summary>The members to write: the kept chance, switched off, while the entry still always fires; its own chance otherwise.</summary>
+    public static (int Probability, bool UseProbability) ToWorldInfo(int probability, JsonObject? extensions) =>
+        probability == 100 && LoreJson.Number(extensions?["probability"]) is { } kept ? (kept, false) : (probability, true);
 }

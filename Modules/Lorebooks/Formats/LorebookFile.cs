@@ -18,11 +18,12 @@ internal static class LorebookFile
     public const string DefaultName = "Imported lorebook";
 
     /// <summary>The book the JSON holds, or null when it is none of the three.</summary>
-    public static LoreBook? Read(JsonObject file) => file switch
+    /// <param name="unnamed">The book's name when the file gives none (SillyTavern's world info names itself by its file's name).</param>
+    public static LoreBook? Read(JsonObject file, string unnamed) => file switch
     {
-        { } when file["entries"] is JsonObject entries => WorldInfo(file, entries),
-        { } when file["entries"] is JsonArray => CharacterBooks.Read(file, DefaultName),
-        { } when file["data"] is JsonObject card && card["character_book"] is JsonObject book => CharacterBooks.Read(book, LoreJson.Text(card["name"]) ?? DefaultName),
+        { } when file["entries"] is JsonObject entries => WorldInfo(file, entries, unnamed),
+        { } when file["entries"] is JsonArray => CharacterBooks.Read(file, unnamed),
+        { } when file["data"] is JsonObject card && card["character_book"] is JsonObject book => CharacterBooks.Read(book, LoreJson.Text(card["name"]) ?? unnamed),
         _ => null,
     };
 
@@ -41,6 +42,7 @@ internal static class LorebookFile
         for (var i = 0; i < book.Entries.Count; i++)
         {
             var entry = book.Entries[i];
+            var chance = WorldInfoChances.ToWorldInfo(entry.Probability, entry.Extensions);
             var written = new JsonObject
             {
                 ["uid"] = entry.Id,
@@ -57,13 +59,13 @@ internal static class LorebookFile
                 ["disable"] = !entry.Enabled,
                 ["excludeRecursion"] = entry.ExcludeRecursion,
                 ["preventRecursion"] = entry.PreventRecursion,
-                ["probability"] = entry.Probability,
-                ["useProbability"] = true,
+                ["probability"] = chance.Probability,
+                ["useProbability"] = chance.UseProbability,
                 ["depth"] = entry.Depth,
                 ["caseSensitive"] = entry.CaseSensitive,
                 ["matchWholeWords"] = entry.MatchWholeWords,
                 ["role"] = Index(LoreRoles.All, entry.Role),
-                ["displayIndex"] = i,
+                ["displayIndex"] = LoreJson.Number(entry.Extensions?["displayIndex"]) ?? i,
             };
             WorldInfoExtras.WriteInto(written, entry.Extensions);
             entries[entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)] = written;
@@ -80,7 +82,7 @@ internal static class LorebookFile
         };
     }
 
-    private static LoreBook WorldInfo(JsonObject file, JsonObject entries)
+    private static LoreBook WorldInfo(JsonObject file, JsonObject entries, string unnamed)
     {
         var read = entries
             .Select((member, index) => (member.Value as JsonObject, index))
@@ -89,7 +91,7 @@ internal static class LorebookFile
             .ToList();
         var original = file["originalData"] as JsonObject;
         return new LoreBook(
-            LoreJson.Text(file["name"]) ?? LoreJson.Text(original?["name"]) ?? DefaultName,
+            LoreJson.Text(file["name"]) ?? LoreJson.Text(original?["name"]) ?? unnamed,
             LoreJson.Text(file["description"]) ?? LoreJson.Text(original?["description"]),
             LoreJson.Between(file["scan_depth"], 0, LorebookLimits.MaxScanDepth),
             LoreJson.Between(file["token_budget"], 1, LorebookLimits.MaxTokenBudget),
@@ -117,8 +119,19 @@ internal static class LorebookFile
         ExcludeRecursion = LoreJson.Flag(entry["excludeRecursion"]) ?? false,
         PreventRecursion = LoreJson.Flag(entry["preventRecursion"]) ?? false,
         Probability = LoreJson.Probability(entry["probability"], entry["useProbability"]),
-        Extensions = WorldInfoExtras.Keep(entry, Taken, LoreJson.Number(entry["position"])),
+        Extensions = KeptDisplayIndex(WorldInfoExtras.Keep(entry, Taken, LoreJson.Number(entry["position"])), entry, index),
     };
+
+    /// <summary>SillyTavern's own order of its entries in its editor, kept when it is not the file's order.</summary>
+    private static JsonObject? KeptDisplayIndex(JsonObject? kept, JsonObject entry, int index)
+    {
+        if (LoreJson.Number(entry["displayIndex"]) is { } displayIndex && displayIndex != index)
+        {
+            (kept ??= [])["displayIndex"] = displayIndex;
+        }
+
+        return kept;
+    }
 
     /// <summary>The world-info members an entry is read from (and written back from), so none of them is kept as an extra.</summary>
     private static readonly FrozenSet<string> Taken = FrozenSet.Create(

@@ -28,13 +28,15 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
         Summary(s =>
         {
             s.Summary = "Import a lorebook: SillyTavern world info ({\"entries\": {\"0\": {…}}}), a card's character_book, or a card carrying one.";
-            s.Description = "Upload the JSON file as the multipart/form-data field 'file', or send its JSON as the application/json body; up to 10 MB.";
+            s.Description = "Upload the JSON file as the multipart/form-data field 'file', or send its JSON as the application/json body; up to 10 MB. "
+                + "It is named by ?name=, else by its own name (a card's, for a card), else after the uploaded file (as SillyTavern names worlds), "
+                + "else \"" + LorebookFile.DefaultName + "\".";
         });
     }
 
     public override async Task<Results<Created<MessageDataResponse<LorebookView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
     {
-        var (bytes, _, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the lorebook (a JSON file)", ct);
+        var (bytes, fileName, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the lorebook (a JSON file)", ct);
         if (uploadProblem is not null)
         {
             return uploadProblem;
@@ -50,12 +52,13 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
             return Problems.BadRequest(error);
         }
 
-        if (LorebookFile.Read(file) is not { } book)
+        if (LorebookFile.Read(file, UploadNames.Of(fileName, LorebookLimits.Name) ?? LorebookFile.DefaultName) is not { } book)
         {
             return Problems.BadRequest("This is not a lorebook: send SillyTavern world info, a card's character_book, or a card that has one.");
         }
 
-        var request = new CreateLorebookRequest(book.Name, book.Description, book.ScanDepth, book.TokenBudget, book.RecursiveScanning, book.Entries);
+        var name = Query<string>("name", isRequired: false) is { Length: > 0 } given ? given : book.Name;
+        var request = new CreateLorebookRequest(name, book.Description, book.ScanDepth, book.TokenBudget, book.RecursiveScanning, book.Entries);
         var validation = await Rules.ValidateAsync(request, ct);
         if (!validation.IsValid)
         {

@@ -52,7 +52,7 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
         }
 
         var name = Query<string>("name", isRequired: false) is { Length: > 0 } given ? given
-            : preset.Name ?? (Path.GetFileNameWithoutExtension(fileName) is { Length: > 0 } uploaded ? uploaded[..Math.Min(uploaded.Length, Preset.NameLength)] : PresetFile.DefaultName);
+            : preset.Name ?? UploadNames.Of(fileName, Preset.NameLength) ?? PresetFile.DefaultName;
         var request = new CreatePresetRequest(name, preset.Settings);
         var validation = await new PresetFieldsValidator(inference).ValidateAsync(request, ct);
         if (!validation.IsValid)
