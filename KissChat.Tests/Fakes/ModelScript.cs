@@ -31,6 +31,10 @@ public abstract record ModelScript
     /// <summary>Streams the tokens, then sends one raw <c>data:</c> payload (e.g. a provider error object).</summary>
     public static ModelScript StreamThenData(IEnumerable<string> tokens, string data) => new StreamThenDataScript([.. tokens], data);
 
+    /// <summary>Thinks aloud first (<paramref name="thoughts"/> under <paramref name="field"/>, <paramref name="delay"/> apart), then streams the tokens.</summary>
+    public static ModelScript ThinkThenStream(string field, IEnumerable<string> thoughts, TimeSpan delay, IEnumerable<string> tokens) =>
+        new ThinkingScript(field, [.. thoughts], delay, [.. tokens]);
+
     /// <summary>Ignores stream:true and answers with one JSON body in the given shape.</summary>
     public static ModelScript JsonReply(JsonReplyShape shape, string content) => new JsonReplyScript(shape, content);
 

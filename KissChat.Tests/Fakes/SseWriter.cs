@@ -35,6 +35,9 @@ internal sealed class SseWriter
 
     public Task ContentAsync(string text) => ChoiceAsync(new { content = text }, finishReason: null);
 
+    /// <summary>A thinking model's chunk: its reasoning under <paramref name="field"/> (OpenRouter and Ollama: <c>reasoning</c>; vLLM and DeepSeek: <c>reasoning_content</c>), no content.</summary>
+    public Task ReasoningAsync(string field, string thought) => ChoiceAsync(new Dictionary<string, object?> { [field] = thought, ["content"] = null }, finishReason: null);
+
     public Task FinishAsync() => ChoiceAsync(new { }, finishReason: "stop");
 
     /// <summary>The usage-only chunk providers send last when asked for token counts: no choices at all.</summary>

@@ -147,4 +147,21 @@ public sealed class OpenAiCompatibleTimeoutTests
         Assert.IsAssignableFrom<OperationCanceledException>(thrown);
         Assert.Single(server.Requests);
     }
+
+    /// <summary>A thinking model sends its reasoning long before any text of the reply: it is responding, and not idle.</summary>
+    [Theory]
+    [InlineData("reasoning_content")]
+    [InlineData("reasoning")]
+    public async Task AModelThinkingLongerThanTheFirstTokenTimeoutIsNotCutOff(string field)
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        // 2.4 s of thinking in steps of 300 ms, against 1.5 s for the first token and for idling.
+        server.Enqueue(ModelScript.ThinkThenStream(field, Enumerable.Repeat("Hmm, ", 8), TimeSpan.FromMilliseconds(300), ["Yes", ", a room."]));
+        using var client = ProviderClients.Create(ProviderClients.Options(server.Endpoint, firstTokenSeconds: 1.5, idleSeconds: 1.5));
+
+        var pieces = await ProviderClients.CollectTextAsync(client);
+
+        Assert.Equal(["Yes", ", a room."], pieces);
+        Assert.Single(server.Requests);
+    }
 }

@@ -61,6 +61,7 @@ internal static class OpenAiCompatibleChatClient
             Transport = ModelConnections.Transport(inference),
         };
         options.AddPolicy(new JsonReplyPolicy(endpoint, inference.ApiKey), PipelinePosition.BeforeTransport);
+        options.AddPolicy(new FinishReasonPolicy(), PipelinePosition.BeforeTransport);
         return inference.ApiKey.Length > 0
             ? new OpenAIClient(new ApiKeyCredential(inference.ApiKey), options)
             : WithoutAuthentication(options);

@@ -65,6 +65,11 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
                         textReceived = true;
                         deadlines.TextArrived();
                     }
+                    else if (IsThinking(update))
+                    {
+                        // A thinking model may reason for minutes before the reply's first word: it is answering.
+                        deadlines.TextArrived();
+                    }
 
                     yield return update;
                 }
@@ -104,8 +109,8 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
         ClientResultException or AggregateException => ProviderFailures.Unreachable(_endpoint, exception),
         IOException or HttpRequestException => ProviderFailures.CutOff(_endpoint, textReceived, exception),
 
-        // The SDK parses each chunk as it arrives: not JSON, or a field of the wrong type.
-        JsonException or FormatException or InvalidOperationException => ProviderFailures.MalformedChunk(_endpoint, exception),
+        // The SDK parses each chunk as it arrives: not JSON, a field of the wrong type, or a value it has no name for.
+        JsonException or FormatException or InvalidOperationException or ArgumentOutOfRangeException => ProviderFailures.MalformedChunk(_endpoint, exception),
         _ => null,
     };
 
@@ -124,6 +129,16 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
 
     // The SDK keeps fields it does not model, like the error object OpenRouter streams mid-reply, in its JSON patch.
 #pragma warning disable SCME0001
+    /// <summary>
+    /// Reasoning the model streams before its reply: Microsoft.Extensions.AI reads vLLM's and DeepSeek's
+    /// <c>reasoning_content</c>, but OpenRouter's and Ollama's <c>reasoning</c> only stays in the chunk's patch.
+    /// </summary>
+    private static bool IsThinking(ChatResponseUpdate update) =>
+        update.Contents.Any(content => content is TextReasoningContent { Text.Length: > 0 })
+        || (update.RawRepresentation is StreamingChatCompletionUpdate chunk
+            && chunk.Patch.TryGetJson("$.choices[0].delta.reasoning"u8, out var thought)
+            && thought.Span.StartsWith("\""u8) && thought.Length > 2);
+
     private static ProviderError? ReportedError(ChatResponseUpdate update) =>
         update.RawRepresentation is StreamingChatCompletionUpdate chunk && chunk.Patch.TryGetJson("$.error"u8, out var error)
             ? ProviderError.Parse(error)

@@ -4,10 +4,10 @@ namespace KissChat.Inference.OpenAiCompatible;
 
 internal enum Deadline
 {
-    /// <summary>No text yet, counted from the start of the attempt.</summary>
+    /// <summary>No text yet (nor a thinking model's reasoning), counted from the start of the attempt.</summary>
     FirstToken,
 
-    /// <summary>No text since the last piece of text.</summary>
+    /// <summary>No text (or reasoning) since the last piece of it.</summary>
     Idle,
 
     /// <summary>The whole reply, retry included, counted from the start of the first attempt.</summary>

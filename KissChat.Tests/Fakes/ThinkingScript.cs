@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+
+namespace KissChat.Tests.Fakes;
+
+internal sealed record ThinkingScript(string Field, IReadOnlyList<string> Thoughts, TimeSpan Delay, IReadOnlyList<string> Tokens) : ModelScript
+{
+    public override async Task RunAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var sse = await SseWriter.StartAsync(context, cancellationToken);
+        await sse.RoleOnlyAsync();
+        foreach (var thought in Thoughts)
+        {
+            await Task.Delay(Delay, cancellationToken);
+            await sse.ReasoningAsync(Field, thought);
+        }
+
+        foreach (var token in Tokens)
+        {
+            await sse.ContentAsync(token);
+        }
+
+        await sse.FinishAsync();
+        await sse.DoneAsync();
+    }
+}
