@@ -131,15 +131,34 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
 
-        const string Hostile = "<script>window.pwned=3</script> and <img src=x onerror=\"window.pwned=4\"> **bold**";
+        const string Hostile = "<script>window.pwned=3</script> and <img src=x onerror=\"window.pwned=4\"> **bold** in VASTAI_INSTANCE_IP";
         app.Server.ModelServer.Enqueue(ModelScript.Stream([Hostile]));
         await SendAsync(page, "Say something dangerous");
         var reply = page.Locator(".messages > .message.assistant").Last.Locator(".content");
         await Expect(reply).ToContainTextAsync("<script>window.pwned=3</script> and <img src=x onerror=\"window.pwned=4\">");
         await Expect(reply.Locator("strong")).ToHaveTextAsync("bold");
+        // Underscores inside a word are not emphasis.
+        await Expect(reply).ToContainTextAsync("VASTAI_INSTANCE_IP");
+        Assert.Equal(0, await reply.Locator("em").CountAsync());
         await Expect(page.Locator(".messages").First).ToContainTextAsync("<script>window.pwned=2</script>Hi");
         Assert.Equal(0, await page.Locator("#view img[src='x'], #view script").CountAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => window.pwned === undefined"));
+    }
+
+    [Fact]
+    public async Task SigningOutInOneTabShowsTheOtherOneTheSignInAgain()
+    {
+        var first = await app.OpenAppAsync();
+        await SignUpAsync(first);
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync("/#/chats");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(second.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+
+        await first.GetByRole(AriaRole.Link, new() { Name = "Presets" }).ClickAsync();
+
+        await Expect(first.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+        await Expect(first.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeHiddenAsync();
     }
 
     // Every text a streaming reply shows, recorded as the page changes (so no moment is missed between two polls).

@@ -35,8 +35,10 @@ export async function send(path, { method = 'GET', json, body, headers = {}, sig
     body: json === undefined ? body : JSON.stringify(json),
   });
   let response = await fetch(`/api/v1/${path}`, init());
-  if (response.status === 401 && !/^auth\/(login|signup|refresh|logout)/.test(path) && await refreshSession()) {
-    response = await fetch(`/api/v1/${path}`, init());
+  if (response.status === 401 && !/^auth\/(login|signup|refresh|logout)/.test(path)) {
+    if (await refreshSession()) response = await fetch(`/api/v1/${path}`, init());
+    // Signed out elsewhere (another tab, an expired session): the app shows its sign-in again.
+    if (response.status === 401) window.dispatchEvent(new Event('kisschat:signedout'));
   }
   if (!response.ok) {
     const problem = await response.json().catch(() => null);

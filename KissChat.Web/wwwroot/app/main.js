@@ -1,6 +1,6 @@
 import { api } from './api.js';
 import { h, replace } from './dom.js';
-import { attachNotice, go, notify, session } from './state.js';
+import { attachNotice, clearError, go, notify, session } from './state.js';
 import { authView } from './views/auth.js';
 import { chatsView } from './views/chats.js';
 import { chatView } from './views/chat.js';
@@ -39,6 +39,7 @@ replace(root, h('header', { class: 'top' }, h('a', { class: 'brand', href: '#/ch
 async function render() {
   leave?.();
   leave = null;
+  clearError();
   renderNav();
   // Each page renders into a container of its own, so a page still loading when another is chosen writes nowhere.
   const page = h('div', { class: 'page' });
@@ -94,5 +95,10 @@ function applyTheme(theme) {
 }
 
 window.addEventListener('hashchange', render);
+window.addEventListener('kisschat:signedout', () => {
+  if (!session.user) return;
+  session.user = null;
+  render();
+});
 session.user = (await api('auth/me').catch(() => null))?.data ?? null;
 render();

@@ -38,7 +38,8 @@ export function renderMarkdown(text) {
   return fragment;
 }
 
-const inlinePattern = /(`[^`]+`)|(\*\*[^*]+\*\*)|(__[^_]+__)|(~~[^~]+~~)|(\*[^*\s][^*]*\*)|(_[^_\s][^_]*_)/;
+// Underscores inside a word (snake_case, file names) are not emphasis, as in CommonMark.
+const inlinePattern = /(`[^`]+`)|(\*\*[^*]+\*\*)|((?<![\p{L}\p{N}_])__[^_]+__(?![\p{L}\p{N}_]))|(~~[^~]+~~)|(\*[^*\s][^*]*\*)|((?<![\p{L}\p{N}_])_[^_\s][^_]*_(?![\p{L}\p{N}_]))/u;
 
 function inline(text) {
   const nodes = [];

@@ -7,9 +7,15 @@ let noticeTimer = null;
 
 export function attachNotice(element) {
   noticeElement = element;
+  element.addEventListener('click', () => { element.hidden = true; });
 }
 
-/** Shows a message (an Error's text for failures); errors stay until the next notice, others fade after a while. */
+/** Takes down an error shown for the page being left: it would read as the next page's. */
+export function clearError() {
+  if (noticeElement?.classList.contains('error')) noticeElement.hidden = true;
+}
+
+/** Shows a message (an Error's text for failures); errors stay until dismissed, the next notice or page, others fade after a while. */
 export function notify(message, kind = 'info') {
   if (!noticeElement) return;
   clearTimeout(noticeTimer);

@@ -1,7 +1,7 @@
 import { api, upload } from '../api.js';
 import { field, fields, h, replace } from '../dom.js';
 import { attempt, go, notify, session } from '../state.js';
-import { avatar, download } from './common.js';
+import { avatar, download, showAvatar } from './common.js';
 
 export async function accountView(root) {
   const me = (await api('auth/me')).data;
@@ -33,8 +33,9 @@ export async function accountView(root) {
 
   async function uploadAvatar(event) {
     await attempt(async () => {
-      await upload('user/avatar', event.target.files[0]);
-      go('#/account');
+      const uploaded = await upload('user/avatar', event.target.files[0]);
+      showAvatar(event.target, avatar(uploaded.data.avatar_url, uploaded.data.username));
+      notify('Avatar uploaded.');
     });
   }
 

@@ -2,7 +2,7 @@ import { api, upload } from '../api.js';
 import { field, fields, h, replace } from '../dom.js';
 import { attempt, go, notify } from '../state.js';
 import { startChat } from './chats.js';
-import { avatar, download, dropZone } from './common.js';
+import { avatar, download, dropZone, showAvatar } from './common.js';
 
 const greetingSeparator = '\n---\n';
 
@@ -33,7 +33,7 @@ export async function charactersView(root) {
   }
 
   async function remove(character) {
-    if (!confirm(`Delete ${character.name}? Its chats keep a copy.`)) return;
+    if (!confirm(`Delete ${character.name}? Your chats with ${character.name} are deleted with it (export them first to keep them).`)) return;
     await attempt(async () => {
       await api(`character/delete/${character.character_id}`, { method: 'DELETE' });
       go('#/characters');
@@ -96,9 +96,9 @@ export async function characterEditView(root, id) {
 
   async function uploadAvatar(event) {
     await attempt(async () => {
-      await upload(`character/${id}/avatar`, event.target.files[0]);
+      const uploaded = await upload(`character/${id}/avatar`, event.target.files[0]);
+      showAvatar(event.target, avatar(uploaded.data.avatar_url, uploaded.data.name));
       notify('Avatar uploaded.');
-      go(`#/character/${id}/edit`);
     });
   }
 }

@@ -52,30 +52,35 @@ export async function chatView(root, chatId) {
   }
 
   function renderMessages(streamingText) {
-    const lastAssistant = messages.findLastIndex(message => message.role === 'assistant');
-    replace(list, messages.filter(message => message.role !== 'system').map(message =>
-      messageItem(message, messages.indexOf(message) === lastAssistant && !running)));
+    const shown = messages.filter(message => message.role !== 'system');
+    replace(list, shown.map(message => messageItem(message, message === shown.at(-1) && !running)));
     if (streamingText !== undefined) list.append(streamingItem(streamingText));
     list.lastElementChild?.scrollIntoView({ block: 'end' });
   }
 
+  /** A message with its actions; the last one (no reply running) can be answered again, or answered at all. */
   function messageItem(message, isLast) {
     const body = h('div', { class: 'content' }, renderMarkdown(message.content));
     const item = h('li', { class: `message ${message.role}`, 'data-id': message.id }, body);
+    // The message just sent has no id yet, and the server refuses changes to a chat while it answers.
+    if (message.id === 'pending') return item;
     const actions = h('div', { class: 'actions' });
-    if (message.role === 'assistant' && message.swipes.length > 1) {
+    const regenerate = () => generate(`chat/${chatId}/regenerate`, {});
+    const canAnswer = isLast && messages.some(other => other.role === 'user');
+    if (message.role === 'assistant' && (message.swipes.length > 1 || canAnswer)) {
+      // As in SillyTavern, swiping on past the last reply asks for a new one.
+      const atLastSwipe = message.swipe_index === message.swipes.length - 1;
       actions.append(
         h('button', { type: 'button', class: 'ghost', 'aria-label': 'Previous swipe', disabled: message.swipe_index === 0 || !!running, onclick: () => swipe(message, -1) }, '‹'),
         h('span', { class: 'swipe-count' }, `${message.swipe_index + 1}/${message.swipes.length}`),
-        h('button', { type: 'button', class: 'ghost', 'aria-label': 'Next swipe', disabled: message.swipe_index === message.swipes.length - 1 || !!running, onclick: () => swipe(message, 1) }, '›'));
+        h('button', { type: 'button', class: 'ghost', 'aria-label': atLastSwipe ? 'New swipe' : 'Next swipe', disabled: (atLastSwipe && !canAnswer) || !!running, onclick: () => atLastSwipe ? regenerate() : swipe(message, 1) }, '›'));
     }
-    if (isLast && messages.some(other => other.role === 'user')) {
-      actions.append(h('button', { type: 'button', class: 'ghost', onclick: () => generate(`chat/${chatId}/regenerate`, {}) }, 'Regenerate'));
-    }
+    if (canAnswer && message.role === 'assistant') actions.append(h('button', { type: 'button', class: 'ghost', onclick: regenerate }, 'Regenerate'));
+    if (isLast && message.role === 'user') actions.append(h('button', { type: 'button', class: 'ghost', onclick: regenerate }, 'Generate reply'));
     actions.append(
-      h('button', { type: 'button', class: 'ghost', onclick: () => edit(message, item, body) }, 'Edit'),
-      h('button', { type: 'button', class: 'ghost', onclick: () => branch(message) }, 'Branch'),
-      h('button', { type: 'button', class: 'ghost', onclick: () => deleteFrom(message) }, 'Delete from here'));
+      h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => edit(message, item, body) }, 'Edit'),
+      h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => branch(message) }, 'Branch'),
+      h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => deleteFrom(message) }, 'Delete from here'));
     if (message.status === 'failed' || message.status === 'stopped') item.append(h('p', { class: 'muted small' }, message.status));
     item.append(actions);
     return item;
@@ -110,6 +115,8 @@ export async function chatView(root, chatId) {
     } catch (error) {
       notify(error);
       await loadMessages();
+      // 409: a reply started elsewhere (another tab or device) is running; show it streaming here too.
+      if (error.status === 409) await resumeIfRunning();
       return false;
     }
     const continued = path.endsWith('/continue') ? lastAssistantText() : '';
@@ -128,12 +135,10 @@ export async function chatView(root, chatId) {
 
   async function resumeIfRunning() {
     const active = (await api(`chat/${chatId}/active`)).data;
-    if (!active) {
-      sessionStorage.removeItem(streamKey);
-      return;
-    }
     const saved = JSON.parse(sessionStorage.getItem(streamKey) ?? 'null');
-    const resume = saved?.jobId === active.job_id ? saved : { jobId: active.job_id, lastEventId: null, text: '' };
+    if (!active && !saved) return;
+    // A reply followed before the reload that has ended since: its stream's last frames still say how (a failure too).
+    const resume = !active || saved?.jobId === active.job_id ? saved : { jobId: active.job_id, lastEventId: null, text: '' };
     await stream(() => resumeResponse(resume.jobId, resume.lastEventId, aborter.signal), resume, resume.text);
   }
 

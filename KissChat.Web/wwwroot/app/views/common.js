@@ -8,6 +8,11 @@ export function avatar(url, name) {
     : h('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, (name ?? '?').slice(0, 1).toUpperCase());
 }
 
+/** Puts a just-uploaded avatar in place of the one shown beside its file input, leaving the rest of the form as typed. */
+export function showAvatar(input, image) {
+  input.closest('.row')?.querySelector('.avatar')?.replaceWith(image);
+}
+
 export function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '';
 }
