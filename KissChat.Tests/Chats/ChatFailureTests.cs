@@ -65,6 +65,23 @@ public abstract class ChatFailureTests(ChatServer server)
         Assert.Equal("recovered", frames[^2].Json.GetProperty("response").GetString());
     }
 
+    /// <summary>A model that ignores its token limit (one unbroken megabyte, say) is cut, not stored whole and counted at every later turn.</summary>
+    [Fact]
+    public async Task AReplyFarPastItsTokenLimitEndsAtSixteenCharactersAToken()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Stream(["Hello ", new string('a', 3_000), "never sent"]));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "go on forever", new { max_tokens = 100 });
+
+        Assert.Equal("completed", frames[^2].Status);
+        Assert.Equal("Hello " + new string('a', 1_600 - 6), frames[^2].Json.GetProperty("response").GetString());
+        Assert.Equal(1_600, string.Concat(frames.Where(f => !f.IsDone && f.Status == "token").Select(f => f.Json.GetProperty("delta").GetString())).Length);
+        var stored = await ChatTransferTests.MessagesAsync(user, chatId);
+        Assert.Equal(1_600, stored[^1].GetProperty("content").GetString()!.Length);
+    }
+
     [Theory]
     [InlineData(JsonReplyShape.OpenAi)]
     [InlineData(JsonReplyShape.Ollama)]

@@ -224,9 +224,21 @@ internal sealed class ChatReplyHandler(
                     continue;
                 }
 
+                var overLimit = reply.Length + text.Length > MaxCharacters(maxTokens);
+                if (overLimit)
+                {
+                    var kept = Math.Max(0, MaxCharacters(maxTokens) - reply.Length);
+                    text = text[..(kept > 0 && char.IsHighSurrogate(text[kept - 1]) ? kept - 1 : kept)];
+                }
+
                 reply.Append(text);
                 context.EmitToken(text);
                 context.ReportProgress(reply.Length / 4 * 100 / Math.Max(1, maxTokens));
+                if (overLimit)
+                {
+                    logger.LogWarning("The model went on past {Characters} characters of a {MaxTokens}-token reply for job {JobId}; the reply ends there", MaxCharacters(maxTokens), maxTokens, context.Job.Id);
+                    break;
+                }
             }
 
             return null;
@@ -241,6 +253,13 @@ internal sealed class ChatReplyHandler(
             return exception.Message;
         }
     }
+
+    /// <summary>
+    /// The most a reply of <paramref name="maxTokens"/> tokens may hold: 16 characters a token, four times the average, is
+    /// never reached by a model that keeps to its limit; one that ignores it is cut there rather than fill the chat (and
+    /// every later prompt) with a text of any length.
+    /// </summary>
+    private static int MaxCharacters(int maxTokens) => Math.Max(1, maxTokens) * 16;
 
     /// <summary>
     /// Readies what the reply stores, saved with the job's final state or not at all. A new message is kept here and

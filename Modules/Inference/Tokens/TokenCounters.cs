@@ -29,11 +29,40 @@ internal static class TokenCounters
         _ => CharacterEstimate.Instance,
     };
 
+    /// <summary>
+    /// Counts a long text in pieces of at most <see cref="MaxPiece"/> characters, each cut before a space where one is
+    /// near: the encoding merges each word's bytes in time that grows with the square of its length, so one unbroken run
+    /// of a million characters (a model that ignores its token limit) would hold a core for minutes at every turn. A
+    /// piece that starts with its space counts as it does inside the text.
+    /// </summary>
     private sealed class TiktokenCounter(string name, Tokenizer tokenizer) : ITokenCounter
     {
+        private const int MaxPiece = 1024;
+
         public string Name => name;
 
-        public int Count(string text) => tokenizer.CountTokens(text);
+        public int Count(string text)
+        {
+            if (text.Length <= MaxPiece)
+            {
+                return tokenizer.CountTokens(text);
+            }
+
+            var total = 0;
+            for (var start = 0; start < text.Length;)
+            {
+                var length = Math.Min(MaxPiece, text.Length - start);
+                if (start + length < text.Length && text.LastIndexOf(' ', start + length - 1, length / 2) is var space && space > start)
+                {
+                    length = space - start;
+                }
+
+                total += tokenizer.CountTokens(text.AsSpan(start, length));
+                start += length;
+            }
+
+            return total;
+        }
     }
 
     /// <summary>Four characters per token is the usual English average and errs on the safe side for other text.</summary>
