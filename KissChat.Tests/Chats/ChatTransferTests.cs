@@ -37,6 +37,8 @@ public abstract class ChatTransferTests(ChatServer server)
         var chat = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
         Assert.Equal(Dec1.AddHours(22).AddMinutes(58).AddSeconds(11), chat.GetProperty("created_at").GetDateTime().ToUniversalTime());
         Assert.Equal(characterId, chat.GetProperty("character").GetProperty("id").GetGuid());
+        // SillyTavern's author's note (chat_metadata's note_prompt and note_depth) is the chat's.
+        Assert.Equal(("Seraphina is wary.", 4), (chat.GetProperty("author_note").GetProperty("text").GetString(), chat.GetProperty("author_note").GetProperty("depth").GetInt32()));
 
         var exported = await ExportAsync(user, chatId);
         var original = Lines(file);
@@ -86,11 +88,31 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal(messages.Count + 1, lines.Count);
         Assert.All(lines.Skip(1), l => Assert.Matches(@"^\d{4}-\d{1,2}-\d{1,2} @\d{2}h \d{2}m \d{2}s \d{1,3}ms$", (string)l["send_date"]!));
         Assert.Equal(0, (int)lines[3]["swipe_id"]!);
+        Assert.Equal("{}", lines[0]["chat_metadata"]!.ToJsonString());
         var takes = SwipeDates(lines[3]);
         Assert.Equal(2, takes.Count);
         Assert.True(takes[0] < takes[1], $"{takes[0]:O} then {takes[1]:O}");
         var back = await ImportAsync(user, characterId, exported);
         Assert.Equal(Comparable(messages), Comparable(await MessagesAsync(user, back)));
+    }
+
+    [Fact]
+    public async Task TheAuthorsNoteGoesOutAsSillyTavernKeepsItAndAnImportedOneAsChangedHere()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var madeHere = await ChatScenario.NewChatAsync(user, characterId);
+        var imported = await ImportAsync(user, characterId, Fixture("Seraphina.jsonl"));
+        await (await user.Client.PatchAsync($"/api/v1/chat/{madeHere}", JsonContent("""{"author_note":{"text":"Mira is sleepy.","depth":2}}"""))).AssertOkJsonAsync();
+        await (await user.Client.PatchAsync($"/api/v1/chat/{imported}", JsonContent("""{"author_note":{"text":"Seraphina trusts you now.","depth":1}}"""))).AssertOkJsonAsync();
+
+        var fresh = Lines(await ExportAsync(user, madeHere))[0]["chat_metadata"]!;
+        var changed = Lines(await ExportAsync(user, imported))[0]["chat_metadata"]!;
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"note_interval":1,"note_position":1,"note_role":0,"note_prompt":"Mira is sleepy.","note_depth":2}"""), fresh), fresh.ToJsonString());
+        // The rest of the imported metadata as it came: the note's interval and position, and SillyTavern's own members.
+        Assert.Equal(("Seraphina trusts you now.", 1, 1, 1), ((string)changed["note_prompt"]!, (int)changed["note_depth"]!, (int)changed["note_position"]!, (int)changed["note_interval"]!));
+        Assert.True((bool)changed["tainted"]!);
     }
 
     [Fact]

@@ -12,12 +12,12 @@ using Microsoft.EntityFrameworkCore;
 namespace KissChat.Chats.ExportChat;
 
 /// <summary>An imported chat's SillyTavern members that KissChat has no use for, given back on export.</summary>
-/// <param name="ChatMetadata">The header's <c>chat_metadata</c> (JSON).</param>
+/// <param name="ChatMetadata">The header's <c>chat_metadata</c> (JSON), with the chat's author's note as it is now.</param>
 /// <param name="MessageExtras">Each message's <c>extra</c> (JSON), by message id.</param>
 internal sealed record SillyTavernExtras(string? ChatMetadata, IReadOnlyDictionary<Guid, string> MessageExtras)
 {
     public static async Task<SillyTavernExtras> LoadAsync(KissChatDbContext db, Chat chat, CancellationToken cancellationToken) =>
-        new(chat.ChatMetadata, await db.Set<ChatMessage>().AsNoTracking()
+        new(SillyTavernAuthorNote.Write(chat.ChatMetadata, chat), await db.Set<ChatMessage>().AsNoTracking()
             .Where(m => m.ChatId == chat.Id && m.Extra != null)
             .ToDictionaryAsync(m => m.Id, m => m.Extra!, cancellationToken));
 }

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.ExportChat;
 using KissChat.Chats.Groups;
 using KissChat.Chats.NewChat;
 using KissChat.Kernel.Database;
@@ -98,6 +99,10 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
         var isGroup = choice.CharacterIds is not null;
         var chat = ChatCharacters.AddChat(
             db, me.Id, members, strategy: null, muted: [], imported.CreatedAt ?? imported.Messages.FirstOrDefault()?.SentAt ?? now, now, imported.ChatMetadata);
+        if (SillyTavernAuthorNote.Read(imported.ChatMetadata) is var (note, depth))
+        {
+            (chat.AuthorNote, chat.AuthorNoteDepth) = (note, depth);
+        }
 
         foreach (var (message, index) in imported.Messages.Select((m, i) => (m, i)))
         {
