@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
@@ -49,6 +50,27 @@ public abstract class ChatFailureTests(ChatServer server)
         var next = await ChatScenario.SendAndReadAsync(user, chatId, "still there?");
         var history = next[^2].Json.GetProperty("chatHistory").EnumerateArray().Select(m => m.GetProperty("content").GetString()).ToList();
         Assert.Equal([ChatScenario.Greeting, $"trigger {failure}", "still there?", "Hello from the fake model."], history);
+    }
+
+    /// <summary>Whoever was away when a reply failed (a closed tab, another device) learns it from the chat, until the next reply.</summary>
+    [Fact]
+    public async Task AChatSaysItsLastReplyFailedUntilAnotherOneIsWritten()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var before = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/active")).AssertOkJsonAsync()).GetProperty("last_failure");
+        Model.Enqueue(ModelScript.Status(400, "no"));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "this one fails");
+        var failed = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/active")).AssertOkJsonAsync()).GetProperty("last_failure");
+        Model.Enqueue(ModelScript.Stream(["fine now"]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "and this one works");
+        var after = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/active")).AssertOkJsonAsync()).GetProperty("last_failure");
+
+        Assert.Equal(JsonValueKind.Null, before.ValueKind);
+        Assert.Equal(frames[^2].Json.GetProperty("error").GetString(), failed.GetProperty("error").GetString());
+        Assert.Equal(ChatScenario.JobId(frames), failed.GetProperty("job_id").GetGuid());
+        Assert.Equal(JsonValueKind.Null, after.ValueKind);
     }
 
     [Fact]

@@ -79,6 +79,13 @@ internal sealed class Jobs(
             .Select(j => new JobInfo(j.Id, j.UserId, j.Kind, j.SubjectId, j.Payload))
             .FirstOrDefaultAsync(cancellationToken);
 
+    public async Task<JobFailure?> FindFailureAsync(Guid subjectId, string kind, DateTime since, CancellationToken cancellationToken) =>
+        await db.Set<Job>().AsNoTracking()
+            .Where(j => j.Status == JobStatus.Failed && j.CreatedAt > since && j.SubjectId == subjectId && j.Kind == kind)
+            .OrderByDescending(j => j.CreatedAt)
+            .Select(j => new JobFailure(j.Id, j.Error ?? "", j.FinishedAt ?? j.CreatedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+
     public async Task<string?> RequestStopAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var job = await db.Set<Job>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);

@@ -36,6 +36,12 @@ public interface IJobs
     Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The newest job of a subject (a chat) and kind that was created after <paramref name="since"/> and failed, if any:
+    /// found through the index of jobs by status and time, where failed ones are few, so <paramref name="since"/> should be recent.
+    /// </summary>
+    Task<JobFailure?> FindFailureAsync(Guid subjectId, string kind, DateTime since, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Stops a job: one that has not started, or whose instance is gone, ends at once; a running one is cancelled on
     /// whichever instance runs it and ends with a <c>stopped</c> frame. Returns the status the job had; null when it is gone
     /// (its chat or account deleted since the caller found it).
@@ -48,3 +54,6 @@ public interface IJobs
     /// </summary>
     Task StopUnfinishedAsync(IReadOnlyCollection<Guid> subjectIds, CancellationToken cancellationToken);
 }
+
+/// <summary>A job that ended failed (at <paramref name="FailedAt"/>): its error is what its stream's <c>failed</c> frame said.</summary>
+public sealed record JobFailure(Guid JobId, string Error, DateTime FailedAt);

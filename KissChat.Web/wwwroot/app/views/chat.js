@@ -13,6 +13,8 @@ export async function chatView(root, chatId) {
   const streamKey = `kisschat.stream.${chatId}`;
   let messages = [];
   let running = null;
+  // The chat's last reply when it failed while no one watched (another device, a closed tab): said under the messages.
+  let failure = null;
   const aborter = new AbortController();
 
   const title = h('h1', { class: 'grow' }, chat.data.title);
@@ -54,6 +56,7 @@ export async function chatView(root, chatId) {
   function renderMessages(streamingText) {
     const shown = messages.filter(message => message.role !== 'system');
     replace(list, shown.map(message => messageItem(message, message === shown.at(-1) && !running)));
+    if (failure && !running) list.append(h('li', { class: 'message failed', role: 'status' }, h('p', { class: 'muted small' }, `The last reply failed: ${failure.error}`)));
     if (streamingText !== undefined) list.append(streamingItem(streamingText));
     list.lastElementChild?.scrollIntoView({ block: 'end' });
   }
@@ -134,9 +137,13 @@ export async function chatView(root, chatId) {
   }
 
   async function resumeIfRunning() {
-    const active = (await api(`chat/${chatId}/active`)).data;
+    const { data: active, last_failure: lastFailure } = await api(`chat/${chatId}/active`);
     const saved = JSON.parse(sessionStorage.getItem(streamKey) ?? 'null');
-    if (!active && !saved) return;
+    if (!active && !saved) {
+      failure = lastFailure;
+      renderMessages();
+      return;
+    }
     // A reply followed before the reload that has ended since: its stream's last frames still say how (a failure too).
     const resume = !active || saved?.jobId === active.job_id ? saved : { jobId: active.job_id, lastEventId: null, text: '' };
     await stream(() => resumeResponse(resume.jobId, resume.lastEventId, aborter.signal), resume, resume.text);
@@ -145,6 +152,7 @@ export async function chatView(root, chatId) {
   async function stream(start, resume, initialText) {
     let text = initialText;
     running = { jobId: resume.jobId };
+    failure = null;
     showRunning(true);
     renderMessages(text);
     let frame = 0;
