@@ -102,6 +102,38 @@ public abstract class ChatFailureTests(ChatServer server)
         Assert.Equal(1_600, string.Concat(frames.Where(f => !f.IsDone && f.Status == "token").Select(f => f.Json.GetProperty("delta").GetString())).Length);
         var stored = await ChatTransferTests.MessagesAsync(user, chatId);
         Assert.Equal(1_600, stored[^1].GetProperty("content").GetString()!.Length);
+        Assert.Equal("length", frames[^2].Json.GetProperty("finish_reason").GetString());
+    }
+
+    /// <summary>A reply cut by its length limit or a filter is kept, and its end says so, where a whole one says nothing.</summary>
+    [Theory]
+    [InlineData("length")]
+    [InlineData("content_filter")]
+    public async Task AReplyCutShortSaysWhyInItsCompletedFrame(string reason)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.StreamThenData(["Once", " upon"], $$"""{"choices":[{"index":0,"delta":{},"finish_reason":"{{reason}}"}]}"""));
+        Model.Enqueue(ModelScript.Stream(["The end."]));
+
+        var cut = await ChatScenario.SendAndReadAsync(user, chatId, "a long story");
+        var whole = await ChatScenario.SendAndReadAsync(user, chatId, "a short one");
+
+        Assert.Equal(("completed", "Once upon", reason), (cut[^2].Status, cut[^2].Json.GetProperty("response").GetString(), cut[^2].Json.GetProperty("finish_reason").GetString()));
+        Assert.False(whole[^2].Json.TryGetProperty("finish_reason", out _));
+    }
+
+    [Fact]
+    public async Task AContentFilterThatLetsNothingThroughSaysSo()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.StreamThenData([], """{"choices":[{"index":0,"delta":{},"finish_reason":"content_filter"}]}"""));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "something filtered");
+
+        Assert.Equal("failed", frames[^2].Status);
+        Assert.Equal("The model provider's content filter held the reply back. Try rephrasing your message, or another model.", frames[^2].Json.GetProperty("error").GetString());
     }
 
     [Theory]

@@ -74,8 +74,8 @@ internal sealed class ChatReplyHandler(
         var options = GenerationRequest.Options(prompt.Settings);
         var maxTokens = prompt.Settings.MaxTokens!.Value;
         var reply = new StringBuilder();
-        UsageDetails? usage = null;
-        var failure = await StreamAsync(prompt.Messages, options, context, reply, maxTokens, reported => usage = reported, cancellationToken);
+        var end = new StreamEnd();
+        var failure = await StreamAsync(prompt.Messages, options, context, reply, maxTokens, end, cancellationToken);
         var stopped = context.StopRequested.IsCancellationRequested;
         if (failure is not null && !stopped)
         {
@@ -84,7 +84,9 @@ internal sealed class ChatReplyHandler(
 
         if (string.IsNullOrWhiteSpace(reply.ToString()))
         {
-            return stopped ? JobOutcome.Stopped(null) : JobOutcome.Failed("The model returned an empty reply. Try again, or rephrase your message.");
+            return stopped ? JobOutcome.Stopped(null)
+                : end.FinishReason == ChatFinishReason.ContentFilter ? JobOutcome.Failed("The model provider's content filter held the reply back. Try rephrasing your message, or another model.")
+                : JobOutcome.Failed("The model returned an empty reply. Try again, or rephrase your message.");
         }
 
         var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
@@ -108,9 +110,15 @@ internal sealed class ChatReplyHandler(
             result["character_id"] = speaker.ToString();
         }
 
-        if (!stopped && usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
+        if (!stopped && end.Usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
         {
             result["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens };
+        }
+
+        // A reply cut short by its length limit or a content filter reads as finished; the client can offer to continue it.
+        if (!stopped && (end.FinishReason == ChatFinishReason.Length || end.FinishReason == ChatFinishReason.ContentFilter))
+        {
+            result["finish_reason"] = end.FinishReason.Value.Value;
         }
 
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
@@ -202,7 +210,7 @@ internal sealed class ChatReplyHandler(
         JobContext context,
         StringBuilder reply,
         int maxTokens,
-        Action<UsageDetails> onUsage,
+        StreamEnd end,
         CancellationToken cancellationToken)
     {
         try
@@ -214,9 +222,11 @@ internal sealed class ChatReplyHandler(
                 {
                     if (update.Contents[i] is UsageContent usage)
                     {
-                        onUsage(usage.Details);
+                        end.Usage = usage.Details;
                     }
                 }
+
+                end.FinishReason = update.FinishReason ?? end.FinishReason;
 
                 var text = update.Text;
                 if (string.IsNullOrEmpty(text))
@@ -236,6 +246,7 @@ internal sealed class ChatReplyHandler(
                 context.ReportProgress(reply.Length / 4 * 100 / Math.Max(1, maxTokens));
                 if (overLimit)
                 {
+                    end.FinishReason = ChatFinishReason.Length;
                     logger.LogWarning("The model went on past {Characters} characters of a {MaxTokens}-token reply for job {JobId}; the reply ends there", MaxCharacters(maxTokens), maxTokens, context.Job.Id);
                     break;
                 }
@@ -317,4 +328,12 @@ internal sealed class ChatReplyHandler(
 
     public async Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken) =>
         newReply is { } message && !await NewReplyRows.InsertAsync(jobScope.GetRequiredService<KissChatDbContext>(), database.Provider, message, cancellationToken) ? ChatGone : null;
+
+    /// <summary>What the model said about its reply besides the text: its token counts and why it ended.</summary>
+    private sealed class StreamEnd
+    {
+        public UsageDetails? Usage { get; set; }
+
+        public ChatFinishReason? FinishReason { get; set; }
+    }
 }

@@ -165,6 +165,8 @@ export async function chatView(root, chatId) {
           if (data.status === 'token') text += data.delta;
           else if (data.status === 'failed') notify(new Error(data.error));
           else if (data.status === 'stopped') notify('Stopped.');
+          else if (data.finish_reason === 'length') notify('The reply reached its length limit: Continue writes more.');
+          else if (data.finish_reason === 'content_filter') notify("The model provider's content filter cut the reply short.");
           sessionStorage.setItem(streamKey, JSON.stringify({ jobId, lastEventId, text }));
           if (data.status === 'token' && !frame) frame = requestAnimationFrame(() => { frame = 0; updateStreaming(text); });
         },
