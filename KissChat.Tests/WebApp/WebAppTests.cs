@@ -112,6 +112,27 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         var preset = page.Locator(".item", new() { HasText = "Warm nights" });
         await Expect(preset).ToContainTextAsync("temperature 0.9");
         await Expect(preset.GetByRole(AriaRole.Link, new() { Name = "Export" })).ToHaveAttributeAsync("href", new Regex("^/api/v1/preset/export/"));
+
+        // Both, and an author's note, are chosen in a chat's settings and shape its next reply.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New character" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Mira");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Settings" }).ClickAsync();
+        await page.GetByLabel("Sky").CheckAsync();
+        await page.GetByLabel("Preset").SelectOptionAsync(new SelectOptionValue { Label = "Warm nights" });
+        await page.GetByLabel("Author's note").FillAsync("Keep it short.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Chat updated.");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Red, yes."]));
+        await SendAsync(page, "Look at the moon");
+        await Expect(page.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Red, yes.");
+
+        var sent = app.Server.ModelServer.Requests[^1];
+        Assert.Contains(sent.Messages, m => m.Content.Contains("The moon is red.", StringComparison.Ordinal));
+        Assert.Contains(sent.Messages, m => m.Content.Contains("Keep it short.", StringComparison.Ordinal));
+        Assert.Equal(0.9, sent.Temperature);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ import { download } from './common.js';
 // and text are kept in sessionStorage, so after a reload the app asks chat/{id}/active and resumes with Last-Event-ID.
 
 export async function chatView(root, chatId) {
-  const [chat, personas] = await Promise.all([api(`chat/${chatId}`), api('persona/list')]);
+  const [chat, personas, lorebooks, presets] = await Promise.all([api(`chat/${chatId}`), api('persona/list'), api('lorebook/list'), api('preset/list')]);
   const streamKey = `kisschat.stream.${chatId}`;
   let messages = [];
   let running = null;
@@ -25,6 +25,7 @@ export async function chatView(root, chatId) {
   const continueButton = h('button', { type: 'button', class: 'secondary', onclick: () => generate(`chat/${chatId}/continue`, {}) }, 'Continue');
   const connection = h('span', { class: 'muted small', role: 'status' });
   const preview = h('section', { class: 'card preview-panel', hidden: true, 'aria-label': 'Prompt preview' });
+  const settingsPanel = chatSettings();
   const personaSelect = h('select', { 'aria-label': 'Persona', onchange: () => patch({ persona_id: personaSelect.value || null }) },
     h('option', { value: '' }, 'Default persona'),
     personas.data.map(persona => h('option', { value: persona.id, selected: persona.id === chat.data.persona_id }, persona.name)));
@@ -35,10 +36,13 @@ export async function chatView(root, chatId) {
       h('div', { class: 'row wrap' },
         personaSelect,
         h('button', { type: 'button', class: 'ghost', onclick: rename }, 'Rename'),
+        h('button', { type: 'button', class: 'ghost', 'aria-expanded': 'false', onclick: event => toggleSettings(event.currentTarget) }, 'Settings'),
         h('button', { type: 'button', class: 'ghost', onclick: togglePreview }, 'Prompt'),
         download(`/api/v1/chat/${chatId}/export.json`, 'JSON'),
+        download(`/api/v1/chat/${chatId}/export.jsonl`, 'SillyTavern'),
         download(`/api/v1/chat/${chatId}/export.md`, 'Markdown'),
         h('button', { type: 'button', class: 'ghost', onclick: removeChat }, 'Delete'))),
+    settingsPanel,
     preview,
     list,
     h('form', { class: 'composer', onsubmit: submit }, input, h('div', { class: 'row' }, sendButton, stopButton, continueButton, connection)));
@@ -244,7 +248,41 @@ export async function chatView(root, chatId) {
       const updated = await api(`chat/${chatId}`, { method: 'PATCH', json: changes });
       title.textContent = updated.data.title;
       notify('Chat updated.');
+      return updated;
     });
+  }
+
+  /** What shapes this chat's prompt besides its character: lorebooks, a preset, the author's note. */
+  function chatSettings() {
+    const attached = new Set(chat.data.lorebook_ids);
+    const books = lorebooks.data.map(book => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', name: 'lorebook', value: book.id, checked: attached.has(book.id) }), ` ${book.name}`));
+    const preset = h('select', { name: 'preset_id' }, h('option', { value: '' }, 'No preset'),
+      presets.data.map(item => h('option', { value: item.id, selected: item.id === chat.data.settings?.preset_id }, item.name)));
+    const note = h('textarea', { name: 'author_note', rows: 3, value: chat.data.author_note?.text ?? '', placeholder: "Author's note: put into the prompt near the end at every turn" });
+    const depth = h('input', { type: 'number', name: 'author_note_depth', min: 0, max: 100, value: chat.data.author_note?.depth ?? 4 });
+    const form = h('form', { class: 'card settings-panel', hidden: true, 'aria-label': 'Chat settings', onsubmit: async event => {
+      event.preventDefault();
+      const changes = {
+        lorebook_ids: books.map(label => label.querySelector('input')).filter(box => box.checked).map(box => box.value),
+        settings: { ...(chat.data.settings ?? {}), preset_id: preset.value || null },
+        author_note: note.value.trim() ? { text: note.value, depth: Number(depth.value) } : null,
+      };
+      const updated = await patch(changes);
+      if (updated) chat.data = updated.data;
+    } },
+      h('h2', {}, 'Chat settings'),
+      field('Lorebooks', books.length ? h('div', { class: 'row wrap' }, books) : h('p', { class: 'muted' }, 'No lorebooks yet: make or import one on the Lorebooks page.')),
+      field('Preset', preset),
+      field("Author's note", note),
+      field('Depth (messages from the end)', depth),
+      h('button', { type: 'submit' }, 'Save settings'));
+    return form;
+  }
+
+  function toggleSettings(button) {
+    settingsPanel.hidden = !settingsPanel.hidden;
+    button.setAttribute('aria-expanded', String(!settingsPanel.hidden));
   }
 
   async function rename() {
