@@ -115,6 +115,27 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.True((bool)changed["tainted"]!);
     }
 
+    /// <summary>SillyTavern writes "December 1, 2026 10:58pm" in its user's local time and reads it back so; its "@…h…m…s" forms as UTC.</summary>
+    [Fact]
+    public async Task LocalTimesAreReadInTheImportersTimeZone()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var form = Form(characterId, Fixture("Seraphina.jsonl"));
+        form.Add(new StringContent("Europe/Berlin"), "time_zone");
+        var wrongZone = Form(characterId, Fixture("Seraphina.jsonl"));
+        wrongZone.Add(new StringContent("Mars/Olympus"), "time_zone");
+
+        var chatId = (await (await user.Client.PostAsync("/api/v1/chat/import", form)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("newChatID").GetGuid();
+        var refused = await user.Client.PostAsync("/api/v1/chat/import", wrongZone);
+
+        // 10:58pm in Berlin (UTC+1 in December) is 21:58 UTC; the header's "2026-12-01@22h58m11s" stays UTC.
+        Assert.Equal([Dec1.AddHours(21).AddMinutes(58), Dec1.AddHours(22).AddMinutes(2)], (await MessagesAsync(user, chatId)).Take(2).Select(CreatedAt));
+        var chat = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.Equal(Dec1.AddHours(22).AddMinutes(58).AddSeconds(11), chat.GetProperty("created_at").GetDateTime().ToUniversalTime());
+        Assert.True((await refused.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("time_zone", out _));
+    }
+
     [Fact]
     public async Task DatesInOtherFormsAreReadAndAMissingOneTakesThePreviousMessages()
     {

@@ -7,8 +7,9 @@ namespace KissChat.Chats.ExportChat;
 /// <summary>
 /// The dates of SillyTavern's chat files. It writes a message's <c>send_date</c> as "June 19, 2023 2:20pm" and a chat's
 /// <c>create_date</c> as "2023-06-19@14h20m05s", both in the writer's local time; older files carry Unix milliseconds,
-/// and other tools ISO 8601. Those without a zone are read as UTC, which is how SillyTavern itself reads its
-/// "@…h…m…s" forms. KissChat writes "2023-6-19 @14h 20m 05s 123ms" in UTC: SillyTavern reads it to the millisecond.
+/// and other tools ISO 8601. Each is read as SillyTavern itself reads it: the "@…h…m…s" forms as UTC, the "2:20pm" form
+/// and ISO 8601 without an offset in the reader's own time zone (the importer's, given with the file; UTC when not).
+/// KissChat writes "2023-6-19 @14h 20m 05s 123ms" in UTC: SillyTavern reads it to the millisecond.
 /// </summary>
 internal static partial class SillyTavernDates
 {
@@ -16,14 +17,15 @@ internal static partial class SillyTavernDates
         CultureInfo.InvariantCulture, $"{utc.Year}-{utc.Month}-{utc.Day} @{utc.Hour:00}h {utc.Minute:00}m {utc.Second:00}s {utc.Millisecond}ms");
 
     /// <summary>The date as UTC, or null when it is missing or in no form SillyTavern writes.</summary>
-    public static DateTime? Read(JsonElement value) => value.ValueKind switch
+    /// <param name="local">The time zone of the forms SillyTavern reads as local time.</param>
+    public static DateTime? Read(JsonElement value, TimeZoneInfo local) => value.ValueKind switch
     {
         JsonValueKind.Number => value.TryGetDouble(out var milliseconds) ? FromUnixMilliseconds(milliseconds) : null,
-        JsonValueKind.String => Read(value.GetString()!),
+        JsonValueKind.String => Read(value.GetString()!, local),
         _ => null,
     };
 
-    private static DateTime? Read(string text)
+    private static DateTime? Read(string text, TimeZoneInfo local)
     {
         text = text.Trim();
         if (text.Length > 0 && text.All(char.IsAsciiDigit))
@@ -35,7 +37,9 @@ internal static partial class SillyTavernDates
         {
             var month = Month(meridiem.Groups["month"].Value);
             var hour = Number(meridiem.Groups["hour"]) % 12 + (meridiem.Groups["pm"].Value.Equals("pm", StringComparison.OrdinalIgnoreCase) ? 12 : 0);
-            return month is { } m ? Utc(Number(meridiem.Groups["year"]), m, Number(meridiem.Groups["day"]), hour, Number(meridiem.Groups["minute"]), 0, 0) : null;
+            return month is { } m && Utc(Number(meridiem.Groups["year"]), m, Number(meridiem.Groups["day"]), hour, Number(meridiem.Groups["minute"]), 0, 0) is { } wallClock
+                ? FromLocal(wallClock, local)
+                : null;
         }
 
         if (Humanized().Match(text) is { Success: true } humanized)
@@ -46,7 +50,16 @@ internal static partial class SillyTavernDates
                 Number(humanized.Groups["hour"]), Number(humanized.Groups["minute"]), Number(humanized.Groups["second"]), milliseconds);
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso) ? iso.UtcDateTime : null;
+        return !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var iso) ? null
+            : iso.Kind == DateTimeKind.Unspecified ? FromLocal(iso, local)
+            : iso.ToUniversalTime();
+    }
+
+    /// <summary>A wall-clock time in <paramref name="local"/> as UTC (in a skipped or repeated hour, at the zone's standard offset).</summary>
+    private static DateTime? FromLocal(DateTime wallClock, TimeZoneInfo local)
+    {
+        var utc = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified) - local.GetUtcOffset(DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified));
+        return utc.Year is > 1 and < 9999 ? DateTime.SpecifyKind(utc, DateTimeKind.Utc) : null;
     }
 
     private static DateTime? FromUnixMilliseconds(double milliseconds) =>

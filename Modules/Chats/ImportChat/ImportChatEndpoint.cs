@@ -22,6 +22,7 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
 {
     private const string CharacterField = "character_id";
     private const string CharacterIdsField = "character_ids";
+    private const string TimeZoneField = "time_zone";
 
     public override void Configure()
     {
@@ -36,7 +37,9 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
             s.Summary = "Import a SillyTavern chat (.jsonl) as a new chat with one of the characters you may chat with, or as a group chat with several.";
             s.Description = "multipart/form-data with the file in 'file' and the character in 'character_id', or a group chat's 2 to 8 characters in 'character_ids' "
                 + "(repeated, or separated by commas; each reply's 'name' says which of them said it); up to Chats:Import:MaxFileBytes "
-                + "(20 MB unless configured). A malformed line is a 400 naming it (the problem's 'line'), and nothing is stored.";
+                + "(20 MB unless configured), and the importer's 'time_zone' (IANA, e.g. Europe/Berlin): SillyTavern writes message times in its "
+                + "user's local time and reads them back so, and they are read in that zone (UTC when it is left out). A malformed line is a 400 "
+                + "naming it (the problem's 'line'), and nothing is stored.";
         });
     }
 
@@ -81,6 +84,12 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
             return FieldProblem.BadRequest(choice.CharacterIds is null ? CharacterField : CharacterIdsField, invalid.ErrorMessage);
         }
 
+        var local = TimeZoneInfo.Utc;
+        if (!string.IsNullOrWhiteSpace(form[TimeZoneField]) && !TimeZoneInfo.TryFindSystemTimeZoneById(form[TimeZoneField].ToString().Trim(), out local))
+        {
+            return FieldProblem.BadRequest(TimeZoneField, $"'{TimeZoneField}' must be a time zone such as Europe/Berlin (an IANA name, as a browser's Intl.DateTimeFormat gives it).");
+        }
+
         var (members, problem) = await ChatCharacters.FindAsync(characters, choice.CharacterIds ?? [single!.Value], me.Id, ct);
         if (members is null)
         {
@@ -90,7 +99,7 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
         using var content = new MemoryStream();
         await upload.CopyToAsync(content, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var (imported, line, error) = SillyTavernChatFile.Read(content.ToArray(), chats.MaxMessageCharacters, now);
+        var (imported, line, error) = SillyTavernChatFile.Read(content.ToArray(), chats.MaxMessageCharacters, now, local);
         if (imported is null)
         {
             return LineProblem(line, error!);

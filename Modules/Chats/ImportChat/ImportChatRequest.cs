@@ -14,4 +14,7 @@ internal sealed class ImportChatRequest
 
     /// <summary>Instead of <c>character_id</c>: a group chat's characters, in turn order; each reply's <c>name</c> in the file is one of theirs.</summary>
     public List<Guid>? CharacterIds { get; set; }
+
+    /// <summary>Your time zone (IANA, e.g. Europe/Berlin): SillyTavern's "June 19, 2023 2:20pm" times are in it; UTC when left out.</summary>
+    public string? TimeZone { get; set; }
 }

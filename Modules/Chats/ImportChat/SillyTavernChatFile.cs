@@ -32,7 +32,7 @@ internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, I
 internal static class SillyTavernChatFile
 {
     /// <summary>The chat, or the first thing wrong with the file, naming its line.</summary>
-    public static (ImportedChat? Chat, int Line, string? Error) Read(byte[] file, int maxMessageCharacters, DateTime now)
+    public static (ImportedChat? Chat, int Line, string? Error) Read(byte[] file, int maxMessageCharacters, DateTime now, TimeZoneInfo local)
     {
         string text;
         try
@@ -89,13 +89,13 @@ internal static class SillyTavernChatFile
                 }
 
                 headerRead = true;
-                createdAt = json.TryGetProperty("create_date", out var created) ? SillyTavernDates.Read(created) : null;
+                createdAt = json.TryGetProperty("create_date", out var created) ? SillyTavernDates.Read(created, local) : null;
                 metadata = json.TryGetProperty("chat_metadata", out var chatMetadata) && chatMetadata.ValueKind != JsonValueKind.Null ? chatMetadata.GetRawText() : null;
                 continue;
             }
 
             var previous = messages.Count > 0 ? messages[^1].SentAt : createdAt ?? now;
-            var (message, error) = Message(json, previous, maxMessageCharacters);
+            var (message, error) = Message(json, previous, maxMessageCharacters, local);
             if (message is null)
             {
                 return (null, number, error);
@@ -107,7 +107,7 @@ internal static class SillyTavernChatFile
         return headerRead ? (new ImportedChat(createdAt, metadata, messages), 0, null) : (null, 1, "the file is empty.");
     }
 
-    private static (ImportedMessage? Message, string? Error) Message(JsonElement json, DateTime previous, int maxCharacters)
+    private static (ImportedMessage? Message, string? Error) Message(JsonElement json, DateTime previous, int maxCharacters, TimeZoneInfo local)
     {
         if (!json.TryGetProperty("mes", out var mes) || mes.ValueKind != JsonValueKind.String)
         {
@@ -125,7 +125,7 @@ internal static class SillyTavernChatFile
             return (null, $"'mes' {invalidText}");
         }
 
-        var sentAt = json.TryGetProperty("send_date", out var sent) ? SillyTavernDates.Read(sent) ?? previous : previous;
+        var sentAt = json.TryGetProperty("send_date", out var sent) ? SillyTavernDates.Read(sent, local) ?? previous : previous;
         var extra = json.TryGetProperty("extra", out var extras) && extras.ValueKind != JsonValueKind.Null ? extras.GetRawText() : null;
         if (isUser)
         {
@@ -150,7 +150,7 @@ internal static class SillyTavernChatFile
                 }
 
                 var swipeDate = index < dates.Count && dates[index].ValueKind == JsonValueKind.Object && dates[index].TryGetProperty("send_date", out var date)
-                    ? SillyTavernDates.Read(date)
+                    ? SillyTavernDates.Read(date, local)
                     : null;
                 swipes.Add(new ImportedSwipe(swipe, swipeDate ?? sentAt));
             }
