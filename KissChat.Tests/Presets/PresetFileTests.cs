@@ -62,6 +62,25 @@ public abstract class PresetFileTests(ChatServer server)
         Assert.Equal(JsonValueKind.Null, settings.GetProperty("top_k").ValueKind);
     }
 
+    /// <summary>SillyTavern's NovelAI presets: their length and samplers come in; their penalties, on NovelAI's own scales, do not.</summary>
+    [Theory]
+    [InlineData(1.37, 1.37)]
+    [InlineData(2.5, null)]
+    public async Task ANovelAiPresetImportsItsLengthAndSamplersButNotItsPenalties(double temperature, double? imported)
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var preset = (await (await ImportAsync(user, $$"""
+            {"max_context": 8000, "temperature": {{temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "max_length": 150, "min_length": 1, "top_k": 0, "top_p": 0.9,
+             "tail_free_sampling": 0.87, "repetition_penalty": 3.25, "repetition_penalty_range": 6000, "repetition_penalty_slope": 3.25,
+             "repetition_penalty_frequency": 0, "repetition_penalty_presence": 0, "phrase_rep_pen": "off", "min_p": 0.035, "order": [0, 5, 9]}
+            """)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("settings");
+
+        Assert.Equal((150, 0.9, 0.035), (preset.GetProperty("max_tokens").GetInt32(), preset.GetProperty("top_p").GetDouble(), preset.GetProperty("min_p").GetDouble()));
+        Assert.Equal(imported, preset.GetProperty("temperature").ValueKind == JsonValueKind.Null ? null : preset.GetProperty("temperature").GetDouble());
+        Assert.Equal(JsonValueKind.Null, preset.GetProperty("repetition_penalty").ValueKind);
+    }
+
     /// <summary>SillyTavern's stock preset writes its "off" values; sent, they are parameters a strict provider may refuse.</summary>
     [Fact]
     public async Task SillyTavernsOffValuesStayUnset()

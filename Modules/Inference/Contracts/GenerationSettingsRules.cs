@@ -8,13 +8,16 @@ namespace KissChat.Inference.Contracts;
 /// </param>
 public sealed class GenerationSettingsRules : AbstractValidator<GenerationSettings>
 {
+    /// <summary>OpenAI's highest temperature, which OpenAI-compatible servers follow.</summary>
+    public const double MaxTemperature = 2;
+
     public GenerationSettingsRules(Func<InferenceOptions> inference)
     {
         RuleFor(r => r.MaxTokens)
             .Must(t => t >= 1 && t <= inference().MaxTokensLimit)
             .WithMessage(_ => $"'max_tokens' must be between 1 and {inference().MaxTokensLimit}.")
             .When(r => r.MaxTokens is not null);
-        RuleFor(r => r.Temperature).InclusiveBetween(0, 2).When(r => r.Temperature is not null);
+        RuleFor(r => r.Temperature).InclusiveBetween(0, MaxTemperature).When(r => r.Temperature is not null);
         RuleFor(r => r.Model)
             .Must(m => inference().IsModelAllowed(m!))
             .WithMessage(_ => $"'model' must be one of: {string.Join(", ", inference().AllowedModels)}.")

@@ -11,7 +11,9 @@ namespace KissChat.Presets.Formats;
 /// The files presets travel in: SillyTavern's chat-completion presets (<c>temperature</c>, <c>openai_max_tokens</c>…), its
 /// text-completion presets (<c>temp</c>, <c>rep_pen</c>, <c>genamt</c>…), and this server's own (<c>preset/list</c>'s
 /// shape, or its export: a chat-completion preset with the preset's name and stop strings). The model is not carried:
-/// which models may be used is each server's choice.
+/// which models may be used is each server's choice. NovelAI's presets (SillyTavern's <c>novel</c> folder) give their
+/// length (<c>max_length</c>), temperature and top samplers; their repetition penalties are on NovelAI's own scales and
+/// are left out, as is a temperature above OpenAI's highest.
 /// </summary>
 internal static class PresetFile
 {
@@ -22,7 +24,10 @@ internal static class PresetFile
 
     /// <summary>The samplers a preset may set, under either kind's names: a preset of nothing but "off" values is still one.</summary>
     private static readonly string[] Samplers =
-        ["temperature", "temp", "top_p", "top_k", "min_p", "frequency_penalty", "freq_pen", "presence_penalty", "presence_pen", "repetition_penalty", "rep_pen", "max_tokens", "openai_max_tokens", "genamt", "seed", "stop"];
+        ["temperature", "temp", "top_p", "top_k", "min_p", "frequency_penalty", "freq_pen", "presence_penalty", "presence_pen", "repetition_penalty", "rep_pen", "max_tokens", "openai_max_tokens", "genamt", "max_length", "seed", "stop"];
+
+    /// <summary>Members only NovelAI's presets have.</summary>
+    private static readonly string[] NovelAi = ["repetition_penalty_slope", "tail_free_sampling", "phrase_rep_pen", "repetition_penalty_range"];
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -30,17 +35,18 @@ internal static class PresetFile
     public static (string? Name, GenerationSettings Settings)? Read(JsonObject file)
     {
         var values = file["settings"] as JsonObject ?? file;
+        var novelAi = NovelAi.Any(values.ContainsKey);
         var settings = new GenerationSettings
         {
-            Temperature = Number(values, "temperature", "temp"),
+            Temperature = Number(values, "temperature", "temp") is { } temperature && !(novelAi && temperature > GenerationSettingsRules.MaxTemperature) ? temperature : null,
             TopP = Number(values, "top_p"),
             TopK = Number(values, "top_k") is > 0 and <= int.MaxValue and var k ? (int)k : null,
             // SillyTavern's "off" for these (0 and 1) stays unset: sent, they are parameters a strict provider may refuse.
             MinP = Number(values, "min_p") is > 0 and var minP ? minP : null,
             FrequencyPenalty = Number(values, "frequency_penalty", "freq_pen"),
             PresencePenalty = Number(values, "presence_penalty", "presence_pen"),
-            RepetitionPenalty = Number(values, "repetition_penalty", "rep_pen") is { } penalty && penalty != 1 ? penalty : null,
-            MaxTokens = Number(values, "max_tokens", "openai_max_tokens", "genamt") is >= 0 and <= int.MaxValue and var max ? (int)max : null,
+            RepetitionPenalty = !novelAi && Number(values, "repetition_penalty", "rep_pen") is { } penalty && penalty != 1 ? penalty : null,
+            MaxTokens = Number(values, "max_tokens", "openai_max_tokens", "genamt", "max_length") is >= 0 and <= int.MaxValue and var max ? (int)max : null,
             Seed = Number(values, "seed") is >= 0 and < 1e18 and var seed ? (long)seed : null,
             Stop = values["stop"] is JsonArray stop ? [.. stop.Select(s => s?.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : null).OfType<string>()] : null,
         };
