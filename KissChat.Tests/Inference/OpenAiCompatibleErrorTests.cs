@@ -37,6 +37,21 @@ public sealed class OpenAiCompatibleErrorTests
         Assert.Single(server.Requests);
     }
 
+    [Theory]
+    [InlineData("{\"error\": {\"message\": \"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.\", \"code\": \"context_length_exceeded\"}}")]
+    [InlineData("request (9000 tokens) exceeds the available context size (8192 tokens), try increasing it")]
+    public async Task APromptOverTheModelsContextWindowIsSaidToBeTooLong(string body)
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Status(400, body));
+        using var client = ProviderClients.For(server);
+
+        var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
+
+        Assert.StartsWith("The prompt is longer than the model can read (HTTP 400: over its context window).", failure.Message, StringComparison.Ordinal);
+        Assert.False(failure.IsTransient);
+    }
+
     [Fact]
     public async Task TheApiKeyIsMaskedWhenTheProviderEchoesItBack()
     {

@@ -19,6 +19,7 @@ internal static class ProviderFailures
             404 => "The model provider could not find the requested model (HTTP 404). Choose another model, or ask the operator to check the provider settings.",
             408 or 429 => $"The model provider is too busy to answer (HTTP {status}). Try again in a moment.",
             >= 500 => $"The model provider is having trouble (HTTP {status}). Try again in a moment.",
+            _ when IsContextOverflow(excerpt) => $"The prompt is longer than the model can read (HTTP {status}: over its context window). Try a shorter message or another model, or ask the operator to lower the model's context budget.",
             _ => $"The model provider rejected the request (HTTP {status}). Try a shorter message or another model.",
         },
         IsTransientStatus(status),
@@ -32,6 +33,13 @@ internal static class ProviderFailures
             _ => ProviderFailureKind.Rejected,
         },
     };
+
+    /// <summary>OpenAI's <c>context_length_exceeded</c>, and the words vLLM, llama.cpp and OpenRouter use for the same refusal.</summary>
+    private static bool IsContextOverflow(string excerpt) =>
+        excerpt.Contains("context_length_exceeded", StringComparison.OrdinalIgnoreCase)
+        || excerpt.Contains("maximum context length", StringComparison.OrdinalIgnoreCase)
+        || excerpt.Contains("exceeds the available context size", StringComparison.OrdinalIgnoreCase)
+        || excerpt.Contains("context window", StringComparison.OrdinalIgnoreCase);
 
     public static ModelProviderException Reported(Uri endpoint, ProviderError error, bool textReceived, string apiKey) => new(
         "The model provider reported an error instead of finishing the reply. Try again in a moment.",
