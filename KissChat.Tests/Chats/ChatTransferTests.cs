@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -113,6 +114,24 @@ public abstract class ChatTransferTests(ChatServer server)
         // The rest of the imported metadata as it came: the note's interval and position, and SillyTavern's own members.
         Assert.Equal(("Seraphina trusts you now.", 1, 1, 1), ((string)changed["note_prompt"]!, (int)changed["note_depth"]!, (int)changed["note_position"]!, (int)changed["note_interval"]!));
         Assert.True((bool)changed["tainted"]!);
+    }
+
+    [Fact]
+    public async Task AChatWrittenAsOneOfMyPersonasGoesOnAsThatPersona()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var other = await ImportAsync(user, characterId, Fixture("Seraphina.jsonl"));
+        var personaId = (await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "traveller " })).AssertOkJsonAsync(HttpStatusCode.Created))
+            .GetProperty("data").GetProperty("id").GetGuid();
+
+        var chatId = await ImportAsync(user, characterId, Fixture("Seraphina.jsonl"));
+
+        var chat = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.Equal(personaId, chat.GetProperty("persona_id").GetGuid());
+        Assert.Equal("traveller", (string)Lines(await ExportAsync(user, chatId))[0]["user_name"]!);
+        var before = (await (await user.Client.GetAsync($"/api/v1/chat/{other}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("persona_id").ValueKind);
     }
 
     /// <summary>SillyTavern writes "December 1, 2026 10:58pm" in its user's local time and reads it back so; its "@…h…m…s" forms as UTC.</summary>

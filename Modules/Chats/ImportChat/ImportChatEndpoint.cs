@@ -8,6 +8,7 @@ using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
+using KissChat.Personas.Contracts;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace KissChat.Chats.ImportChat;
@@ -17,7 +18,8 @@ namespace KissChat.Chats.ImportChat;
 /// date, swipes and selected swipe, and SillyTavern's <c>chat_metadata</c> and <c>extra</c> kept for the export. The whole
 /// file is checked before anything is stored, and stored in one transaction.
 /// </summary>
-internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog characters, KissChatDbContext db, ChatsOptions chats, ChatImportOptions options, TimeProvider clock)
+internal sealed class ImportChatEndpoint(
+    CurrentUser me, ICharacterCatalog characters, IPersonas personas, KissChatDbContext db, ChatsOptions chats, ChatImportOptions options, TimeProvider clock)
     : EndpointWithoutRequest<Results<Created<NewChatResponse>, ProblemHttpResult>>
 {
     private const string CharacterField = "character_id";
@@ -111,6 +113,12 @@ internal sealed class ImportChatEndpoint(CurrentUser me, ICharacterCatalog chara
         if (SillyTavernAuthorNote.Read(imported.ChatMetadata) is var (note, depth))
         {
             (chat.AuthorNote, chat.AuthorNoteDepth) = (note, depth);
+        }
+
+        // Written as one of the user's personas (by name): the chat goes on as that persona, and its export names it so.
+        if (imported.UserName is { Length: > 0 } userName && await personas.FindByNameAsync(userName, me.Id, ct) is { } personaId)
+        {
+            chat.PersonaId = personaId;
         }
 
         foreach (var (message, index) in imported.Messages.Select((m, i) => (m, i)))

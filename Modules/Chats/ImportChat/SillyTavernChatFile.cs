@@ -20,7 +20,8 @@ internal sealed record ImportedMessage(string Role, string Content, int SwipeInd
 
 /// <param name="CreatedAt">The header's <c>create_date</c>, when it is a date.</param>
 /// <param name="ChatMetadata">The header's <c>chat_metadata</c> (JSON), kept as written.</param>
-internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, IReadOnlyList<ImportedMessage> Messages);
+/// <param name="UserName">The header's <c>user_name</c>: the persona the chat was written as.</param>
+internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, string? UserName, IReadOnlyList<ImportedMessage> Messages);
 
 /// <summary>
 /// Reads SillyTavern's <c>.jsonl</c> chat: a header line (<c>user_name</c>, <c>character_name</c>, <c>create_date</c>,
@@ -49,6 +50,7 @@ internal static class SillyTavernChatFile
         var lines = text.Split('\n');
         DateTime? createdAt = null;
         string? metadata = null;
+        string? userName = null;
         var headerRead = false;
         var messages = new List<ImportedMessage>();
         for (var index = 0; index < lines.Length; index++)
@@ -90,6 +92,7 @@ internal static class SillyTavernChatFile
 
                 headerRead = true;
                 createdAt = json.TryGetProperty("create_date", out var created) ? SillyTavernDates.Read(created, local) : null;
+                userName = json.TryGetProperty("user_name", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null;
                 metadata = json.TryGetProperty("chat_metadata", out var chatMetadata) && chatMetadata.ValueKind != JsonValueKind.Null ? chatMetadata.GetRawText() : null;
                 continue;
             }
@@ -104,7 +107,7 @@ internal static class SillyTavernChatFile
             messages.Add(message with { Line = number, Name = json.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null });
         }
 
-        return headerRead ? (new ImportedChat(createdAt, metadata, messages), 0, null) : (null, 1, "the file is empty.");
+        return headerRead ? (new ImportedChat(createdAt, metadata, userName, messages), 0, null) : (null, 1, "the file is empty.");
     }
 
     private static (ImportedMessage? Message, string? Error) Message(JsonElement json, DateTime previous, int maxCharacters, TimeZoneInfo local)

@@ -10,6 +10,9 @@ public interface IPersonas
     Task<PersonaCard?> ForChatAsync(Guid? personaId, Guid userId, CancellationToken cancellationToken);
 
     Task<bool> IsOwnAsync(Guid personaId, Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The user's persona of that name (ignoring case and surrounding spaces), if there is one.</summary>
+    Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken);
 }
 
 /// <summary>Who the user plays: <c>{{user}}</c> is the name, and the description goes into the prompt.</summary>
