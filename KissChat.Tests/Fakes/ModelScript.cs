@@ -14,7 +14,7 @@ public abstract record ModelScript
         new StreamScript([.. tokens], delay, hold);
 
     /// <summary>Answers with an HTTP status and a body, without streaming.</summary>
-    public static ModelScript Status(int statusCode, string body = "") => new StatusScript(statusCode, body);
+    public static ModelScript Status(int statusCode, string body = "", string? retryAfter = null) => new StatusScript(statusCode, body, retryAfter);
 
     /// <summary>Never sends a byte, until the client gives up or the server is disposed.</summary>
     public static ModelScript Hang() => new HangScript();

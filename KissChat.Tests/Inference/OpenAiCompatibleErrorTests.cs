@@ -53,6 +53,35 @@ public sealed class OpenAiCompatibleErrorTests
     }
 
     [Fact]
+    public async Task ABusyProvidersRetryAfterIsWaitedBeforeTheRetry()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Status(429, "slow down", retryAfter: "2"));
+        server.Enqueue(ModelScript.Stream(["Ready."]));
+        using var client = ProviderClients.For(server);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Equal(["Ready."], await ProviderClients.CollectTextAsync(client));
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"retried after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ARetryAfterLongerThanTheReplysDeadlineIsPassedOnToTheUser()
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Status(429, "slow down", retryAfter: "120"));
+        using var client = ProviderClients.For(server);
+
+        var failure = await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
+
+        Assert.Equal("The model provider is too busy to answer (HTTP 429). Try again in 120 s.", failure.Message);
+        Assert.Equal(TimeSpan.FromSeconds(120), failure.RetryAfter);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task TheApiKeyIsMaskedWhenTheProviderEchoesItBack()
     {
         await using var server = await FakeModelServer.StartAsync();

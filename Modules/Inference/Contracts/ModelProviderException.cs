@@ -19,6 +19,9 @@ public sealed class ModelProviderException(string message, bool isTransient, Exc
 
     /// <summary>What went wrong, in a word operators can count by (the <c>kind</c> of the provider failures metric).</summary>
     public ProviderFailureKind Kind { get; init; } = ProviderFailureKind.Unreachable;
+
+    /// <summary>How long the provider asked to be left alone (its <c>Retry-After</c>), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 public enum ProviderFailureKind

@@ -12,11 +12,12 @@ internal static class ProviderFailures
 {
     private const int ExcerptLength = 200;
 
-    public static ModelProviderException HttpStatus(Uri endpoint, int status, string excerpt) => new(
+    public static ModelProviderException HttpStatus(Uri endpoint, int status, string excerpt, TimeSpan? retryAfter = null) => new(
         status switch
         {
             401 or 403 => $"The model provider refused this server's credentials (HTTP {status}). Ask the operator to check the API key or token.",
             404 => "The model provider could not find the requested model (HTTP 404). Choose another model, or ask the operator to check the provider settings.",
+            408 or 429 when retryAfter is { } wait => $"The model provider is too busy to answer (HTTP {status}). Try again in {Seconds(wait)}.",
             408 or 429 => $"The model provider is too busy to answer (HTTP {status}). Try again in a moment.",
             >= 500 => $"The model provider is having trouble (HTTP {status}). Try again in a moment.",
             _ when IsContextOverflow(excerpt) => $"The prompt is longer than the model can read (HTTP {status}: over its context window). Try a shorter message or another model, or ask the operator to lower the model's context budget.",
@@ -32,6 +33,7 @@ internal static class ProviderFailures
             >= 500 => ProviderFailureKind.ServerError,
             _ => ProviderFailureKind.Rejected,
         },
+        RetryAfter = retryAfter,
     };
 
     /// <summary>OpenAI's <c>context_length_exceeded</c>, and the words vLLM, llama.cpp and OpenRouter use for the same refusal.</summary>

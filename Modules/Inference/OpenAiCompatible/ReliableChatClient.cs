@@ -1,5 +1,6 @@
 using KissChat.Inference.Contracts;
 using System.ClientModel;
+using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -82,18 +83,20 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
                 yield break;
             }
 
-            if (attempt > 1 || !failure.IsTransient || !RoomForRetry(started))
+            // A provider that says how long to wait is taken at its word, if the reply's deadline leaves room for it.
+            var wait = failure.RetryAfter is { } asked && asked > RetryBackoff ? asked : RetryBackoff;
+            if (attempt > 1 || !failure.IsTransient || !RoomForRetry(started, wait))
             {
                 throw failure;
             }
 
-            await Task.Delay(RetryBackoff, clock, cancellationToken);
+            await Task.Delay(wait, clock, cancellationToken);
         }
     }
 
     /// <summary>A retry must be able to wait a whole first-token timeout, or it would fail the same way.</summary>
-    private bool RoomForRetry(long started) =>
-        inference.TotalTimeout - clock.GetElapsedTime(started) - RetryBackoff >= inference.FirstTokenTimeout;
+    private bool RoomForRetry(long started, TimeSpan wait) =>
+        inference.TotalTimeout - clock.GetElapsedTime(started) - wait >= inference.FirstTokenTimeout;
 
     /// <summary>
     /// Turns a transport, protocol or timeout exception into the failure a caller can act on;
@@ -105,7 +108,7 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
         ModelProviderException known => known,
 
         // Not kept as the cause: the SDK's message quotes the provider's body, which only the excerpt may carry.
-        ClientResultException { Status: > 0 } rejected => ProviderFailures.HttpStatus(_endpoint, rejected.Status, ErrorExcerpt(rejected)),
+        ClientResultException { Status: > 0 } rejected => ProviderFailures.HttpStatus(_endpoint, rejected.Status, ErrorExcerpt(rejected), RetryAfter(rejected)),
         ClientResultException or AggregateException => ProviderFailures.Unreachable(_endpoint, exception),
         IOException or HttpRequestException => ProviderFailures.CutOff(_endpoint, textReceived, exception),
 
@@ -113,6 +116,19 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
         JsonException or FormatException or InvalidOperationException or ArgumentOutOfRangeException => ProviderFailures.MalformedChunk(_endpoint, exception),
         _ => null,
     };
+
+    /// <summary>The provider's <c>Retry-After</c>, in seconds or as a date; null when it sent none (or one in the past).</summary>
+    private TimeSpan? RetryAfter(ClientResultException exception)
+    {
+        if (exception.GetRawResponse()?.Headers.TryGetValue("Retry-After", out var header) != true
+            || !RetryConditionHeaderValue.TryParse(header, out var retry))
+        {
+            return null;
+        }
+
+        var wait = retry.Delta ?? (retry.Date - clock.GetUtcNow());
+        return wait > TimeSpan.Zero ? wait : null;
+    }
 
     private string ErrorExcerpt(ClientResultException exception)
     {
