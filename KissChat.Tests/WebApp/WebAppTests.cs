@@ -163,6 +163,12 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.Equal(0, await reply.Locator("em").CountAsync());
         await Expect(page.Locator(".messages").First).ToContainTextAsync("<script>window.pwned=2</script>Hi");
         Assert.Equal(0, await page.Locator("#view img[src='x'], #view script").CountAsync());
+
+        // The chat list's preview of the reply is its text, without Markdown's marks.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Chats" }).ClickAsync();
+        await Expect(page.Locator(".preview").First).ToContainTextAsync("bold in VASTAI_INSTANCE_IP");
+        await Expect(page.Locator(".preview").First).Not.ToContainTextAsync("**");
+        Assert.Equal(0, await page.Locator("#view img[src='x'], #view script").CountAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => window.pwned === undefined"));
     }
 

@@ -56,3 +56,8 @@ function inline(text) {
   if (rest) nodes.push(rest);
   return nodes;
 }
+
+/** The text a reader sees, without the marks: for one-line previews. */
+export function plainText(markdown) {
+  return renderMarkdown(markdown).textContent;
+}

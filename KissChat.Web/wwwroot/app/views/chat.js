@@ -19,7 +19,9 @@ export async function chatView(root, chatId) {
 
   const title = h('h1', { class: 'grow' }, chat.data.title);
   const list = h('ol', { class: 'messages', 'aria-label': 'Messages' });
-  const input = h('textarea', { name: 'prompt', rows: 2, placeholder: 'Write a message… (Enter sends, Shift+Enter for a new line)', onkeydown: composeKey });
+  // On a touch screen Enter is the keyboard's new line, and Send sends.
+  const enterSends = !matchMedia('(pointer: coarse)').matches;
+  const input = h('textarea', { name: 'prompt', rows: 2, placeholder: enterSends ? 'Write a message… (Enter sends, Shift+Enter for a new line)' : 'Write a message…', onkeydown: composeKey });
   const sendButton = h('button', { type: 'submit' }, 'Send');
   const stopButton = h('button', { type: 'button', class: 'danger', hidden: true, onclick: stop }, 'Stop');
   const continueButton = h('button', { type: 'button', class: 'secondary', onclick: () => generate(`chat/${chatId}/continue`, {}) }, 'Continue');
@@ -107,7 +109,7 @@ export async function chatView(root, chatId) {
   }
 
   function composeKey(event) {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    if (enterSends && event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       event.target.form.requestSubmit();
     }

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { attempt, go } from '../state.js';
+import { plainText } from '../markdown.js';
 import { avatar, when } from './common.js';
 
 export async function chatsView(root) {
@@ -12,7 +13,7 @@ export async function chatsView(root) {
         avatar(chat.character?.avatar_url, chat.character?.name),
         h('a', { class: 'grow', href: `#/chat/${chat.id}` },
           h('strong', {}, chat.title), ' ', h('span', { class: 'muted' }, chat.character?.name ?? ''),
-          h('span', { class: 'preview' }, chat.last_message ?? '')),
+          h('span', { class: 'preview' }, plainText(chat.last_message ?? ''))),
         h('span', { class: 'muted small' }, when(chat.updated_at)),
         h('button', { type: 'button', class: 'ghost', 'aria-label': `Delete ${chat.title}`, onclick: () => remove(chat) }, 'Delete'))))
       : h('p', { class: 'muted' }, 'No chats yet: start one from your characters or the library.'));
