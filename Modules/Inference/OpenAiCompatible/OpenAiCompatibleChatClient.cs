@@ -60,8 +60,7 @@ internal static class OpenAiCompatibleChatClient
             UserAgentApplicationId = "KissChat",
             Transport = ModelConnections.Transport(inference),
         };
-        options.AddPolicy(new JsonReplyPolicy(endpoint, inference.ApiKey), PipelinePosition.BeforeTransport);
-        options.AddPolicy(new FinishReasonPolicy(), PipelinePosition.BeforeTransport);
+        options.AddPolicy(new StreamedReplyPolicy(endpoint, inference.ApiKey), PipelinePosition.BeforeTransport);
         return inference.ApiKey.Length > 0
             ? new OpenAIClient(new ApiKeyCredential(inference.ApiKey), options)
             : WithoutAuthentication(options);

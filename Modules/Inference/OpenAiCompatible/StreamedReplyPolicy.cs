@@ -5,40 +5,47 @@ using System.Text.Json.Nodes;
 namespace KissChat.Inference.OpenAiCompatible;
 
 /// <summary>
-/// Some servers ignore <c>stream: true</c> and answer with one JSON body, which the SDK's event-stream reader would
-/// take for an empty stream. This turns such a body into the one stream event it stands for, so everything above
-/// the transport sees an ordinary stream. Accepts the shapes the original Node worker did: OpenAI
-/// (<c>choices[0].message.content</c>), Ollama (<c>message.content</c>) and a bare <c>content</c>; an <c>error</c>
-/// becomes an error event, as a provider would stream it.
+/// Makes a streamed reply one the SDK's event-stream reader can read whole. An event stream goes through
+/// <see cref="RewrittenEventStream"/> (finish reasons the SDK has no name for, see <see cref="FinishReasons"/>). Some
+/// servers ignore <c>stream: true</c> and answer with one JSON body, which the reader would take for an empty stream:
+/// such a body becomes the one stream event it stands for, so everything above the transport sees an ordinary stream.
+/// Accepts the shapes the original Node worker did: OpenAI (<c>choices[0].message.content</c>), Ollama
+/// (<c>message.content</c>) and a bare <c>content</c>; an <c>error</c> becomes an error event, as a provider would stream it.
 /// </summary>
-internal sealed class JsonReplyPolicy(Uri endpoint, string apiKey) : PipelinePolicy
+internal sealed class StreamedReplyPolicy(Uri endpoint, string apiKey) : PipelinePolicy
 {
     public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
     {
         ProcessNext(message, pipeline, currentIndex);
-        if (PlainJsonReply(message) is { } response)
+        if (StreamedReply(message) is not { } response)
         {
-            response.ContentStream = ToEventStream(BinaryData.FromStream(response.ContentStream ?? Stream.Null));
+            return;
         }
+
+        response.ContentStream = IsEventStream(response)
+            ? new RewrittenEventStream(response.ContentStream ?? Stream.Null)
+            : ToEventStream(BinaryData.FromStream(response.ContentStream ?? Stream.Null));
     }
 
     public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
     {
         await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
-        if (PlainJsonReply(message) is { } response)
+        if (StreamedReply(message) is not { } response)
         {
-            var body = await BinaryData.FromStreamAsync(response.ContentStream ?? Stream.Null, message.CancellationToken).ConfigureAwait(false);
-            response.ContentStream = ToEventStream(body);
+            return;
         }
+
+        response.ContentStream = IsEventStream(response)
+            ? new RewrittenEventStream(response.ContentStream ?? Stream.Null)
+            : ToEventStream(await BinaryData.FromStreamAsync(response.ContentStream ?? Stream.Null, message.CancellationToken).ConfigureAwait(false));
     }
 
     // Only streamed requests leave the response unbuffered; a one-shot request reads JSON as it is.
-    private static PipelineResponse? PlainJsonReply(PipelineMessage message) =>
-        !message.BufferResponse
-        && message.Response is { IsError: false } response
-        && !(response.Headers.TryGetValue("Content-Type", out var type) && type?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true)
-            ? response
-            : null;
+    private static PipelineResponse? StreamedReply(PipelineMessage message) =>
+        !message.BufferResponse && message.Response is { IsError: false } response ? response : null;
+
+    private static bool IsEventStream(PipelineResponse response) =>
+        response.Headers.TryGetValue("Content-Type", out var type) && type?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
 
     private Stream ToEventStream(BinaryData body)
     {
