@@ -29,6 +29,7 @@ public abstract class ChatTransferTests(ChatServer server)
             ["*The glade is silent.* Who goes there?", "*Soft light falls through the leaves.* You're awake at last, traveller."],
             Swipes(messages[0]));
         Assert.Equal(1, messages[0].GetProperty("swipe_index").GetInt32());
+        Assert.False(messages[0].TryGetProperty("swipe_dates", out _), "the swipes' dates are the export's, not the API's");
         Assert.Equal("Where am I?\nThe forest is so quiet — and my head hurts.", messages[1].GetProperty("content").GetString());
         Assert.Equal("In my glade, \"safe\" as long as you stay. 🌿", messages[2].GetProperty("content").GetString());
         Assert.Equal(["The Eldoria forest. Rest now.", "In my glade, \"safe\" as long as you stay. 🌿"], Swipes(messages[2]));

@@ -32,27 +32,17 @@ internal static class SillyTavernChat
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
-    /// The chat's file, with what an import of it kept (<see cref="SillyTavernExtras"/>), each swipe's date and the user
-    /// named as the chat's prompt names them (<see cref="PromptUserName"/>).
+    /// The chat's file, with what an import of it kept (<see cref="SillyTavernExtras"/>) and the user named as the chat's
+    /// prompt names them (<see cref="PromptUserName"/>).
     /// </summary>
     public static async Task<byte[]> ToJsonlAsync(
         KissChatDbContext db, IPersonas personas, IUserProfiles profiles, Chat chat, ExportedChat export, CancellationToken cancellationToken) =>
         ToJsonl(
             export,
             await SillyTavernExtras.LoadAsync(db, chat, cancellationToken),
-            await SwipeDatesAsync(db, chat, cancellationToken),
             await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, cancellationToken));
 
-    /// <summary>The dates of the chat's stored swipes in swipe order, by message (a reply with one text has none stored).</summary>
-    private static async Task<ILookup<Guid, DateTime>> SwipeDatesAsync(KissChatDbContext db, Chat chat, CancellationToken cancellationToken) =>
-        (await db.Set<MessageSwipe>().AsNoTracking()
-            .Where(s => db.Set<ChatMessage>().Any(m => m.Id == s.MessageId && m.ChatId == chat.Id))
-            .OrderBy(s => s.Index)
-            .Select(s => new { s.MessageId, s.CreatedAt })
-            .ToListAsync(cancellationToken))
-        .ToLookup(s => s.MessageId, s => s.CreatedAt);
-
-    private static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, ILookup<Guid, DateTime> swipeDates, string userName)
+    private static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName)
     {
         var buffer = new ArrayBufferWriter<byte>();
         Line(buffer, json =>
@@ -84,7 +74,7 @@ internal static class SillyTavernChat
 
                     json.WriteEndArray();
                     json.WriteNumber("swipe_id", message.SwipeIndex);
-                    SwipeInfo(json, message, swipeDates[message.Id].ToList(), extra);
+                    SwipeInfo(json, message, extra);
                 }
 
                 json.WritePropertyName("extra");
@@ -99,13 +89,13 @@ internal static class SillyTavernChat
     /// SillyTavern shows a swipe's own date, and on swiping takes the message's <c>extra</c> from the swipe's: the
     /// selected swipe carries the message's, the others the nothing KissChat knows of theirs.
     /// </summary>
-    private static void SwipeInfo(Utf8JsonWriter json, MessageView message, List<DateTime> dates, string extra)
+    private static void SwipeInfo(Utf8JsonWriter json, MessageView message, string extra)
     {
         json.WriteStartArray("swipe_info");
         for (var index = 0; index < message.Swipes.Count; index++)
         {
             json.WriteStartObject();
-            json.WriteString("send_date", SillyTavernDates.Format(index < dates.Count ? dates[index] : message.CreatedAt));
+            json.WriteString("send_date", SillyTavernDates.Format(message.SwipeDates?[index] ?? message.CreatedAt));
             json.WritePropertyName("extra");
             json.WriteRawValue(index == message.SwipeIndex ? extra : "{}");
             json.WriteEndObject();

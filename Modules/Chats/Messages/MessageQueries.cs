@@ -13,11 +13,13 @@ internal static class MessageQueries
         var ids = rows.Where(m => m.Role == ChatRoles.Assistant).Select(m => m.Id).ToList();
         var swipes = (await db.Set<MessageSwipe>().AsNoTracking().Where(s => ids.Contains(s.MessageId)).ToListAsync(cancellationToken))
             .ToLookup(s => s.MessageId);
-        return rows.Select(m => new MessageView(
-                m.Id, m.Seq, m.Role, m.Content, m.Status, m.SwipeIndex,
-                swipes.Contains(m.Id) || m.Role != ChatRoles.Assistant ? [.. swipes[m.Id].OrderBy(s => s.Index).Select(s => s.Content)] : [m.Content],
-                m.CreatedAt,
-                m.CharacterId))
+        return rows.Select(m =>
+            {
+                var own = swipes.Contains(m.Id) || m.Role != ChatRoles.Assistant ? swipes[m.Id].OrderBy(s => s.Index).ToList() : [FirstSwipe.Of(m)];
+                return new MessageView(
+                    m.Id, m.Seq, m.Role, m.Content, m.Status, m.SwipeIndex, [.. own.Select(s => s.Content)], m.CreatedAt, m.CharacterId,
+                    SwipeDates: [.. own.Select(s => s.CreatedAt)]);
+            })
             .ToList();
     }
 }
