@@ -213,6 +213,7 @@ internal sealed class ChatReplyHandler(
         StreamEnd end,
         CancellationToken cancellationToken)
     {
+        var maxCharacters = MaxCharacters(maxTokens);
         try
         {
             await foreach (var update in model.GetStreamingResponseAsync(messages, options, cancellationToken))
@@ -234,10 +235,10 @@ internal sealed class ChatReplyHandler(
                     continue;
                 }
 
-                var overLimit = reply.Length + text.Length > MaxCharacters(maxTokens);
+                var overLimit = reply.Length + text.Length > maxCharacters;
                 if (overLimit)
                 {
-                    var kept = Math.Max(0, MaxCharacters(maxTokens) - reply.Length);
+                    var kept = Math.Max(0, maxCharacters - reply.Length);
                     text = text[..(kept > 0 && char.IsHighSurrogate(text[kept - 1]) ? kept - 1 : kept)];
                 }
 
@@ -247,7 +248,7 @@ internal sealed class ChatReplyHandler(
                 if (overLimit)
                 {
                     end.FinishReason = ChatFinishReason.Length;
-                    logger.LogWarning("The model went on past {Characters} characters of a {MaxTokens}-token reply for job {JobId}; the reply ends there", MaxCharacters(maxTokens), maxTokens, context.Job.Id);
+                    logger.LogWarning("The model went on past {Characters} characters of a {MaxTokens}-token reply for job {JobId}; the reply ends there", maxCharacters, maxTokens, context.Job.Id);
                     break;
                 }
             }
