@@ -96,6 +96,33 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task AHiddenMessageIsMarkedAndTheNextReplyIsWrittenWithoutIt()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New character" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Odo");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Understood."]));
+        await SendAsync(page, "My password is swordfish.");
+        var messages = page.Locator(".messages > .message");
+        await Expect(messages.Last).ToContainTextAsync("Understood.");
+
+        var secret = messages.Filter(new() { HasText = "swordfish" });
+        await secret.GetByRole(AriaRole.Button, new() { Name = "Hide" }).ClickAsync();
+
+        await Expect(secret).ToHaveClassAsync(new Regex("hidden-from-model"));
+        await Expect(secret).ToContainTextAsync("Hidden from the model");
+        await Expect(secret.GetByRole(AriaRole.Button, new() { Name = "Unhide" })).ToBeVisibleAsync();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["No idea."]));
+        await SendAsync(page, "What is my password?");
+        await Expect(messages.Last).ToContainTextAsync("No idea.");
+        Assert.DoesNotContain(app.Server.ModelServer.Requests[^1].Messages, m => m.Content.Contains("swordfish", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SillyTavernWorldInfoAndAPresetDroppedOnTheirPagesBecomeALorebookAndAPreset()
     {
         var page = await app.OpenAppAsync();

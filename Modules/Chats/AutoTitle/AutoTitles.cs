@@ -36,7 +36,7 @@ internal sealed partial class AutoTitles(KissChatDbContext db, ChatPrompts promp
     public async Task<(string? Title, ProblemHttpResult? Problem)> SuggestAsync(Chat chat, CancellationToken cancellationToken)
     {
         var opening = await db.Set<ChatMessage>().AsNoTracking()
-            .Where(m => m.ChatId == chat.Id && m.Role != ChatRoles.System)
+            .Where(m => m.ChatId == chat.Id && m.Role != ChatRoles.System && !m.Hidden)
             .OrderBy(m => m.Seq)
             .Take(OpeningMessages)
             .Select(m => new { m.Role, m.Content })
@@ -52,7 +52,7 @@ internal sealed partial class AutoTitles(KissChatDbContext db, ChatPrompts promp
         foreach (var message in opening)
         {
             var text = message.Content.Length > MessageExcerpt ? message.Content[..MessageExcerpt] + "…" : message.Content;
-            conversation.Append(message.Role == ChatRoles.User ? "User: " : "Character: ").AppendLine(text);
+            conversation.Append(ChatRoles.TranscriptLabel(message.Role)).Append(": ").AppendLine(text);
         }
 
         var options = new ChatOptions { ModelId = prompt.Settings.Model, MaxOutputTokens = 32, Temperature = 0.3f };

@@ -18,8 +18,8 @@ internal static class BranchCopy
         {
             await db.Database.ExecuteSqlAsync(
                 $"""
-                 INSERT INTO chat_messages (id, chat_id, seq, role, content, swipe_index, status, job_id, created_at, extra, character_id)
-                 SELECT CAST({prefix} || lpad(to_hex(seq), 12, '0') AS uuid), {branchId}, seq, role, content, swipe_index, status, NULL, created_at, extra, character_id
+                 INSERT INTO chat_messages (id, chat_id, seq, role, content, swipe_index, status, job_id, created_at, extra, character_id, hidden)
+                 SELECT CAST({prefix} || lpad(to_hex(seq), 12, '0') AS uuid), {branchId}, seq, role, content, swipe_index, status, NULL, created_at, extra, character_id, hidden
                  FROM chat_messages WHERE chat_id = {sourceId} AND seq <= {untilSeq}
                  """,
                 cancellationToken);
@@ -38,8 +38,8 @@ internal static class BranchCopy
         var upperPrefix = prefix.ToUpperInvariant();
         await db.Database.ExecuteSqlAsync(
             $"""
-             INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "swipe_index", "status", "job_id", "created_at", "extra", "character_id")
-             SELECT {upperPrefix} || printf('%012X', "seq"), {branchId}, "seq", "role", "content", "swipe_index", "status", NULL, "created_at", "extra", "character_id"
+             INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "swipe_index", "status", "job_id", "created_at", "extra", "character_id", "hidden")
+             SELECT {upperPrefix} || printf('%012X', "seq"), {branchId}, "seq", "role", "content", "swipe_index", "status", NULL, "created_at", "extra", "character_id", "hidden"
              FROM "chat_messages" WHERE "chat_id" = {sourceId} AND "seq" <= {untilSeq}
              """,
             cancellationToken);

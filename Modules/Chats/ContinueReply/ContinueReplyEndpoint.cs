@@ -35,7 +35,7 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ReplyStarts replies)
                     return request.CharacterId is { } asked && asked != last.CharacterId
                         ? (null, FieldProblem.BadRequest("character_id", "'character_id' must be the character who said the message being continued."))
                         : (ReplyPayload.For(chat.Id, request, ReplyModes.Continue, last.Id, last.CharacterId), null);
-                case { Role: ChatRoles.User }:
+                case { Role: ChatRoles.User or ChatRoles.Narrator }:
                     var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
                     return refused is null ? (ReplyPayload.For(chat.Id, request, speaker: speaker), null) : (null, refused);
                 default:

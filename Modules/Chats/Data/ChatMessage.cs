@@ -27,6 +27,9 @@ internal sealed class ChatMessage
     /// <summary>In a group chat, the character who said an assistant message (its selected swipe's); null otherwise.</summary>
     public Guid? CharacterId { get; set; }
 
+    /// <summary>Left out of every prompt (and summary) but kept in the chat: SillyTavern's <c>is_system</c>.</summary>
+    public bool Hidden { get; set; }
+
     /// <summary>An imported SillyTavern message's <c>extra</c> (JSON), kept as written for its export.</summary>
     public string? Extra { get; init; }
 
@@ -46,4 +49,17 @@ internal static class ChatRoles
     public const string System = "system";
     public const string User = "user";
     public const string Assistant = "assistant";
+
+    /// <summary>
+    /// Narration by nobody in the chat (SillyTavern's <c>/sys</c> lines): the model reads it as a system message where it stands.
+    /// </summary>
+    public const string Narrator = "narrator";
+
+    /// <summary>Who says a message in a plain transcript given to the model (a summary's or a title's).</summary>
+    public static string TranscriptLabel(string role) => role switch
+    {
+        User => "User",
+        Narrator => "Narrator",
+        _ => "Character",
+    };
 }

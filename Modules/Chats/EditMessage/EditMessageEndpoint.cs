@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats.EditMessage;
 
-/// <summary>Rewrites a user or assistant message (for an assistant message, its selected swipe too).</summary>
+/// <summary>
+/// Rewrites a user, assistant or narrator message (for an assistant message, its selected swipe too), or hides it from
+/// the model or shows it again.
+/// </summary>
 internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db, ChatMemories memories)
     : Endpoint<EditMessageRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
@@ -17,7 +20,12 @@ internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
         Patch("/{id}/messages/{messageId}");
         Group<ChatsGroup>();
         Description(b => b.WithName("EditMessage").ProducesProblems(403, 404, 409));
-        Summary(s => s.Summary = "Edit a user or assistant message.");
+        Summary(s =>
+        {
+            s.Summary = "Edit a message's text, or hide it from the model.";
+            s.Description = "'content' rewrites the message (an assistant message's selected swipe too); 'hidden' true keeps it in the chat but out of "
+                + "every prompt and summary from the next reply on (SillyTavern's hidden messages), false puts it back. Either or both.";
+        });
     }
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(EditMessageRequest request, CancellationToken ct)
@@ -36,9 +44,14 @@ internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
                 return Problems.BadRequest("The system prompt comes from the character; edit the character (or pin it) instead.");
             }
 
-            message.Content = request.Content!;
-            await db.Set<MessageSwipe>().Where(s => s.MessageId == message.Id && s.Index == message.SwipeIndex)
-                .ForEachAsync(s => s.Content = message.Content, ct);
+            if (request.Content is { } content)
+            {
+                message.Content = content;
+                await db.Set<MessageSwipe>().Where(s => s.MessageId == message.Id && s.Index == message.SwipeIndex)
+                    .ForEachAsync(s => s.Content = content, ct);
+            }
+
+            message.Hidden = request.Hidden ?? message.Hidden;
             stale = await memories.MarkStaleFromAsync(chat.Id, message.Seq, ct);
             return null;
         }, ct);

@@ -23,7 +23,10 @@ internal static class ChatExport
         return new ExportedChat(chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, messages);
     }
 
-    /// <summary>A readable transcript: each character's lines under its name (in a group chat, the one who spoke), the user's as "You".</summary>
+    /// <summary>
+/// A readable transcript: each character's lines under its name (in a group chat, the one who spoke), the user's as
+/// "You", narration as the narrator's.
+/// </summary>
     public static string ToMarkdown(ExportedChat chat)
     {
         var markdown = new StringBuilder();
@@ -42,11 +45,16 @@ internal static class ChatExport
                 continue;
             }
 
-            var speaker = message.Role == ChatRoles.User ? "You" : message.CharacterName ?? chat.CharacterName;
-            markdown.Append("**").Append(speaker).Append(":** ").AppendLine(message.Content);
-            if (message.Status == MessageStatus.Stopped)
+            var speaker = message.Role switch
             {
-                markdown.AppendLine().AppendLine("*(stopped)*");
+                ChatRoles.User => "You",
+                ChatRoles.Narrator => "Narrator",
+                _ => message.CharacterName ?? chat.CharacterName,
+            };
+            markdown.Append("**").Append(speaker).Append(":** ").AppendLine(message.Content);
+            if (message.Status == MessageStatus.Stopped || message.Hidden)
+            {
+                markdown.AppendLine().AppendLine(message.Hidden ? "*(hidden from the model)*" : "*(stopped)*");
             }
 
             markdown.AppendLine();

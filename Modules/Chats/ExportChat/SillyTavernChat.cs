@@ -24,8 +24,9 @@ internal sealed record SillyTavernExtras(string? ChatMetadata, IReadOnlyDictiona
 
 /// <summary>
 /// A chat as SillyTavern's <c>.jsonl</c>: a header line naming the user and the character, then one line per message
-/// with its swipes, dates in a form SillyTavern reads (<see cref="SillyTavernDates"/>). The system prompt is the
-/// character's, not a message, so it is left out.
+/// with its swipes, dates in a form SillyTavern reads (<see cref="SillyTavernDates"/>), a hidden message as its
+/// <c>is_system</c> and a narrator's as its own (<see cref="SillyTavernLines"/>). The system prompt is the character's, not
+/// a message, so it is left out.
 /// </summary>
 internal static class SillyTavernChat
 {
@@ -58,12 +59,19 @@ internal static class SillyTavernChat
             Line(buffer, json =>
             {
                 var isUser = message.Role == ChatRoles.User;
-                var extra = extras.MessageExtras.GetValueOrDefault(message.Id) ?? "{}";
-                json.WriteString("name", isUser ? userName : message.CharacterName ?? chat.CharacterName);
+                var narrator = message.Role == ChatRoles.Narrator;
+                var extra = extras.MessageExtras.GetValueOrDefault(message.Id) ?? (narrator ? SillyTavernLines.NarrationExtra : "{}");
+                var narratedBy = narrator ? SillyTavernLines.Speaker(extra, extras.ChatMetadata) : null;
+                json.WriteString("name", isUser ? userName : narratedBy?.Name ?? message.CharacterName ?? chat.CharacterName);
                 json.WriteBoolean("is_user", isUser);
-                json.WriteBoolean("is_system", false);
+                json.WriteBoolean("is_system", message.Hidden);
                 json.WriteString("send_date", SillyTavernDates.Format(message.CreatedAt));
                 json.WriteString("mes", message.Content);
+                if (narratedBy is not null)
+                {
+                    json.WriteString("force_avatar", narratedBy.Avatar);
+                }
+
                 if (message.Swipes.Count > 0)
                 {
                     json.WriteStartArray("swipes");

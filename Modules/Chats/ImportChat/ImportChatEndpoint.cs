@@ -136,7 +136,7 @@ internal sealed class ImportChatEndpoint(
             var row = new ChatMessage
             {
                 Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = index + 1, Role = message.Role, Content = message.Content,
-                SwipeIndex = message.SwipeIndex, Extra = message.Extra, CharacterId = speaker, CreatedAt = message.SentAt,
+                SwipeIndex = message.SwipeIndex, Extra = message.Extra, CharacterId = speaker, CreatedAt = message.SentAt, Hidden = message.Hidden,
             };
             db.Add(row);
             db.AddRange(message.Swipes.Select((swipe, swipeIndex) =>

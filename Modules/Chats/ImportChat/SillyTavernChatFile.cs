@@ -16,6 +16,9 @@ internal sealed record ImportedMessage(string Role, string Content, int SwipeInd
 
     /// <summary>Who said it, as the file names them: the speaker of a group chat's reply.</summary>
     public string? Name { get; init; }
+
+    /// <summary>SillyTavern's <c>is_system</c>: the message is shown but the model does not read it.</summary>
+    public bool Hidden { get; init; }
 }
 
 /// <param name="CreatedAt">The header's <c>create_date</c>, when it is a date.</param>
@@ -27,8 +30,9 @@ internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, s
 /// Reads SillyTavern's <c>.jsonl</c> chat: a header line (<c>user_name</c>, <c>character_name</c>, <c>create_date</c>,
 /// <c>chat_metadata</c>), then one message per line (<c>name</c>, <c>is_user</c>, <c>is_system</c>, <c>send_date</c>,
 /// <c>mes</c>, <c>swipes</c>, <c>swipe_id</c>, <c>extra</c>). The chat is attached to characters chosen by the user; the
-/// names in the file only say which of a group chat's characters said each reply. A message whose date cannot be read takes the one before it. KissChat has no
-/// hidden messages: SillyTavern's <c>is_system</c> ones come in as what their speaker said.
+/// names in the file only say which of a group chat's characters said each reply. A message whose date cannot be read takes the one before it.
+/// SillyTavern's <c>is_system</c> messages come in hidden, and its own lines (<c>extra.type</c> <c>narrator</c>, from <c>/sys</c>, or
+/// <c>comment</c>, from <c>/comment</c>) as the narrator's.
 /// </summary>
 internal static class SillyTavernChatFile
 {
@@ -117,7 +121,7 @@ internal static class SillyTavernChatFile
             return (null, "'mes' must be the message's text.");
         }
 
-        if (Flag(json, "is_user") is not { } isUser || Flag(json, "is_system") is null)
+        if (Flag(json, "is_user") is not { } isUser || Flag(json, "is_system") is not { } isSystem)
         {
             return (null, "'is_user' and 'is_system' must be true or false.");
         }
@@ -130,10 +134,10 @@ internal static class SillyTavernChatFile
 
         var sentAt = json.TryGetProperty("send_date", out var sent) ? SillyTavernDates.Read(sent, local) ?? previous : previous;
         var extra = json.TryGetProperty("extra", out var extras) && extras.ValueKind != JsonValueKind.Null ? extras.GetRawText() : null;
-        if (isUser)
+        if (isUser || SillyTavernLines.IsNarration(extras))
         {
-            // A user's message has one text in KissChat; SillyTavern's rare user swipes are not kept.
-            return (new ImportedMessage(ChatRoles.User, content, 0, [], sentAt, extra), null);
+            // These have one text in KissChat; SillyTavern's rare user swipes are not kept.
+            return (new ImportedMessage(isUser ? ChatRoles.User : ChatRoles.Narrator, content, 0, [], sentAt, extra) { Hidden = isSystem }, null);
         }
 
         var swipes = new List<ImportedSwipe>();
@@ -176,7 +180,7 @@ internal static class SillyTavernChatFile
             selected = swipes.Count - 1;
         }
 
-        return (new ImportedMessage(ChatRoles.Assistant, content, selected, swipes, sentAt, extra), null);
+        return (new ImportedMessage(ChatRoles.Assistant, content, selected, swipes, sentAt, extra) { Hidden = isSystem }, null);
     }
 
     /// <summary>The member as a flag: absent is false; null when it is something else.</summary>

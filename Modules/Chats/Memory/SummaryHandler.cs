@@ -108,7 +108,7 @@ internal sealed class SummaryHandler(
         var chunk = new List<ChatMessage>();
         var tokens = 0;
         await foreach (var message in db.Set<ChatMessage>().AsNoTracking()
-            .Where(m => m.ChatId == chatId && m.Seq > from && m.Seq <= through && m.Role != ChatRoles.System)
+            .Where(m => m.ChatId == chatId && m.Seq > from && m.Seq <= through && m.Role != ChatRoles.System && !m.Hidden)
             .OrderBy(m => m.Seq)
             .AsAsyncEnumerable()
             .WithCancellation(cancellationToken))
@@ -136,7 +136,7 @@ internal sealed class SummaryHandler(
         request.Append("New messages:\n");
         foreach (var message in messages)
         {
-            request.Append(message.Role == ChatRoles.User ? "User: " : "Character: ").Append(message.Content).Append('\n');
+            request.Append(ChatRoles.TranscriptLabel(message.Role)).Append(": ").Append(message.Content).Append('\n');
         }
 
         var text = new StringBuilder();

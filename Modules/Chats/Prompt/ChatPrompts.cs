@@ -68,17 +68,17 @@ internal sealed class ChatPrompts(
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<HistoryMessage>>> Newest =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, int count) =>
             db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderByDescending(m => m.Seq).Take(count)
-                .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))));
+                .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq, m.Hidden))));
 
     // A chat longer than what its prompt reads: its first two messages (a stored opening, a greeting) and its size.
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, IAsyncEnumerable<HistoryMessage>>> Opening =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq) =>
             db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderBy(m => m.Seq).Take(2)
-                .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq))));
+                .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq, m.Hidden))));
 
-    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, CancellationToken, Task<int>>> NotSystem =
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, CancellationToken, Task<int>>> Prompted =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, CancellationToken _) =>
-            db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System)));
+            db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System && !m.Hidden)));
 
     /// <summary>What a prompt reads of its chat first, whoever owns it; a reply's start reads it so, and its prompt need not again.</summary>
     public static Task<ChatForPrompt?> ReadChatAsync(KissChatDbContext db, Guid chatId, CancellationToken cancellationToken) =>
@@ -162,7 +162,8 @@ internal sealed class ChatPrompts(
     /// The opening greeting and the newest messages, as many as fill <paramref name="budget"/> (which the rest of the
     /// prompt only shrinks) and at most <c>Chats:HistoryLoadLimit</c>: a long chat is never read whole on every turn. They
     /// are read newest first by one query, counted as they come, and the reading stops once they alone are over the budget
-    /// and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening is taken out of the history.
+    /// and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening and hidden messages are
+    /// taken out of the history (but not out of what was read, which the reply's <c>chatHistory</c> shows).
     /// </summary>
     /// <param name="pending">
     /// A user message not stored yet: it comes first and counts as the stored message would, at the chat's next position,
@@ -177,7 +178,7 @@ internal sealed class ChatPrompts(
         await foreach (var message in Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).WithCancellation(cancellationToken))
         {
             recent.Add(message);
-            tokens += message.Role == ChatRoles.System ? 0 : counter.Count(message.Content);
+            tokens += InPrompt(message) ? counter.Count(message.Content) : 0;
             if ((tokens > budget && recent.Count >= scanned) || recent.Count == options.HistoryLoadLimit)
             {
                 // Whether older messages remain is not asked: the opening and the size are read below as for a longer chat.
@@ -196,14 +197,17 @@ internal sealed class ChatPrompts(
         var storedOpening = opening.FirstOrDefault(m => m.Role == ChatRoles.System)?.Content;
         var greeting = opening.FirstOrDefault(m => m.Role != ChatRoles.System) is { Role: ChatRoles.Assistant } first ? first : null;
         var loaded = recent.Concat(greeting is null ? [] : [greeting])
-            .Where(m => m.Role != ChatRoles.System)
+            .Where(InPrompt)
             .DistinctBy(m => m.Seq)
             .OrderBy(m => m.Seq)
             .ToList();
-        var total = whole ? loaded.Count : await NotSystem.For(db)(db, chatId, untilSeq, cancellationToken) + (pending is null ? 0 : 1);
+        var total = whole ? loaded.Count : await Prompted.For(db)(db, chatId, untilSeq, cancellationToken) + (pending is null ? 0 : 1);
         var read = new MessagesRead(recent.Count > 0 ? recent[0].Seq : 0, whole ? [.. Enumerable.Reverse(recent).Select(m => new HistoryEntry(m.Role, m.Content))] : null);
         return (loaded, storedOpening, total - loaded.Count, read);
     }
+
+    /// <summary>A stored system opening is not history, and a hidden message is not the model's to read.</summary>
+    private static bool InPrompt(HistoryMessage message) => message.Role != ChatRoles.System && !message.Hidden;
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>
     private static int Seed(Guid chatId, int messages) => BitConverter.ToInt32(chatId.ToByteArray(), 12) ^ (messages * 7919);

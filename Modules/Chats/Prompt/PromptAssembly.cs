@@ -1,3 +1,4 @@
+using KissChat.Chats.Data;
 using KissChat.Inference.Contracts;
 using KissChat.Lorebooks.Contracts;
 using Microsoft.Extensions.AI;
@@ -84,7 +85,7 @@ internal static class PromptAssembly
         }
 
         int Tokens(AiChatMessage message) => ContextWindow.Tokens(message, counter);
-        var history = inputs.History.Select(h => new AiChatMessage(new ChatRole(h.Role), h.Content)).ToList();
+        var history = inputs.History.Select(h => new AiChatMessage(h.Role == ChatRoles.Narrator ? ChatRole.System : new ChatRole(h.Role), h.Content)).ToList();
         var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Sum(Tokens));
         // Only compared with what is available, so counted from the newest back until it is over: a long chat's older
         // messages, which cannot fit, are never counted.

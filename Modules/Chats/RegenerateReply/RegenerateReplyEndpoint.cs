@@ -30,7 +30,8 @@ internal sealed class RegenerateReplyEndpoint(CurrentUser me, ReplyStarts replie
         replies.StartAsync(request.Id, me.Id, async (work, chat) =>
         {
             var last = await work.Writes.LastMessageAsync(chat.Id, ct);
-            if (last is { Role: ChatRoles.User })
+            // Narration at the end of the chat is answered as the user's message would be.
+            if (last is { Role: ChatRoles.User or ChatRoles.Narrator })
             {
                 var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
                 return refused is null ? (ReplyPayload.For(chat.Id, request, speaker: speaker), null) : (null, refused);

@@ -70,7 +70,9 @@ export async function chatView(root, chatId) {
   /** A message with its actions; the last one (no reply running) can be answered again, or answered at all. */
   function messageItem(message, isLast) {
     const body = h('div', { class: 'content' }, renderMarkdown(message.content));
-    const item = h('li', { class: `message ${message.role}`, 'data-id': message.id }, body);
+    const item = h('li', { class: `message ${message.role}${message.hidden ? ' hidden-from-model' : ''}`, 'data-id': message.id }, body);
+    if (message.role === 'narrator') item.prepend(h('p', { class: 'muted small' }, 'Narrator'));
+    if (message.hidden) item.append(h('p', { class: 'muted small' }, 'Hidden from the model'));
     // The message just sent has no id yet, and the server refuses changes to a chat while it answers.
     if (message.id === 'pending') return item;
     const actions = h('div', { class: 'actions' });
@@ -85,9 +87,10 @@ export async function chatView(root, chatId) {
         h('button', { type: 'button', class: 'ghost', 'aria-label': atLastSwipe ? 'New swipe' : 'Next swipe', disabled: (atLastSwipe && !canAnswer) || !!running, onclick: () => atLastSwipe ? regenerate() : swipe(message, 1) }, '›'));
     }
     if (canAnswer && message.role === 'assistant') actions.append(h('button', { type: 'button', class: 'ghost', onclick: regenerate }, 'Regenerate'));
-    if (isLast && message.role === 'user') actions.append(h('button', { type: 'button', class: 'ghost', onclick: regenerate }, 'Generate reply'));
+    if (isLast && message.role !== 'assistant') actions.append(h('button', { type: 'button', class: 'ghost', onclick: regenerate }, 'Generate reply'));
     actions.append(
       h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => edit(message, item, body) }, 'Edit'),
+      h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => setHidden(message, !message.hidden) }, message.hidden ? 'Unhide' : 'Hide'),
       h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => branch(message) }, 'Branch'),
       h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => deleteFrom(message) }, 'Delete from here'));
     if (message.status === 'failed' || message.status === 'stopped') item.append(h('p', { class: 'muted small' }, message.status));
@@ -227,6 +230,14 @@ export async function chatView(root, chatId) {
     body.replaceWith(form);
     item.querySelector('.actions').hidden = true;
     editor.focus();
+  }
+
+  /** Hidden messages stay in the chat, but the model does not read them (SillyTavern's hide). */
+  async function setHidden(message, hidden) {
+    await attempt(async () => {
+      await api(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: { hidden } });
+      await loadMessages();
+    });
   }
 
   /** A new chat with this one's messages up to this message; the app opens it. */

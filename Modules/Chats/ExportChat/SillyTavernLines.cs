@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace KissChat.Chats.ExportChat;
+
+/// <summary>A narrator message as SillyTavern writes it: its name and avatar.</summary>
+internal sealed record SillyTavernSpeaker(string Name, string Avatar);
+
+/// <summary>
+/// SillyTavern's own lines in a chat, which no character says: <c>/sys</c> narration (<c>extra.type</c> <c>narrator</c>;
+/// the model reads it as a system message) and <c>/comment</c> notes (<c>comment</c>; always hidden). They carry
+/// SillyTavern's avatar for them in <c>force_avatar</c> and a name: the chat's narrator name (<c>chat_metadata</c>'s
+/// <c>narrator_name</c>, "System" unless set) or "Note".
+/// </summary>
+internal static class SillyTavernLines
+{
+    private const string Narration = "narrator";
+    private const string Comment = "comment";
+
+    /// <summary>A narration made here has no <c>extra</c> of SillyTavern's: this one says what it is.</summary>
+    public const string NarrationExtra = """{"type":"narrator"}""";
+
+    public static bool IsNarration(JsonElement extra) =>
+        extra.ValueKind == JsonValueKind.Object && extra.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+        && type.GetString() is Narration or Comment;
+
+    /// <summary>Who says a narrator message in SillyTavern, from its <c>extra</c>.</summary>
+    public static SillyTavernSpeaker Speaker(string extra, string? chatMetadata)
+    {
+        using var document = JsonDocument.Parse(extra);
+        if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("type", out var type) && type.ValueEquals(Comment))
+        {
+            return new SillyTavernSpeaker("Note", "img/quill.png");
+        }
+
+        var named = chatMetadata is not null && JsonNode.Parse(chatMetadata) is JsonObject metadata && metadata["narrator_name"] is JsonValue value
+            && value.TryGetValue(out string? name) && !string.IsNullOrWhiteSpace(name) ? name : null;
+        return new SillyTavernSpeaker(named ?? "System", "img/five.png");
+    }
+}
