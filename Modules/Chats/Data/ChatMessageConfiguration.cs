@@ -12,6 +12,7 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         builder.Property(m => m.Role).HasMaxLength(16);
         builder.Property(m => m.Status).HasMaxLength(16).HasDefaultValue(MessageStatus.Complete);
         builder.Property(m => m.SwipeIndex).HasDefaultValue(0);
+        builder.Property(m => m.Hidden).HasDefaultValue(false);
         builder.HasIndex(m => new { m.ChatId, m.Seq }).IsUnique();
         builder.HasOne<Chat>().WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
     }
