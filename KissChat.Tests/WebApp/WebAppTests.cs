@@ -272,6 +272,39 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.Equal(0, (await ApiAsync(page, "chat/list")).GetProperty("data").GetArrayLength());
     }
 
+    [Fact]
+    public async Task ABranchSaysSoUnderItsTitleAndLinksBackToTheChatItCameFrom()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Mira", greeting: "Welcome, traveller!");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
+        var messages = page.Locator(".messages > .message");
+        await Expect(messages.First).ToContainTextAsync("Welcome, traveller!");
+        var parentUrl = page.Url;
+        var parentTitle = await page.Locator(".chat-head h1").TextContentAsync();
+        // A chat never branched has no mark.
+        await Expect(page.Locator(".chat-family")).ToHaveCountAsync(0);
+
+        await messages.First.GetByRole(AriaRole.Button, new() { Name = "Branch" }).ClickAsync();
+        await Expect(page).Not.ToHaveURLAsync(parentUrl);
+        var branchUrl = page.Url;
+        var mark = page.Locator(".chat-family .branch-of");
+        await Expect(mark).ToHaveTextAsync($"Branch of {parentTitle}");
+        await Expect(messages.First).ToContainTextAsync("Welcome, traveller!");
+
+        await mark.GetByRole(AriaRole.Link, new() { Name = parentTitle! }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(parentUrl);
+        await Expect(page.Locator(".chat-family .branch-of")).ToHaveCountAsync(0);
+        // The parent lists its branch; the link leads there.
+        var branches = page.Locator(".chat-family .branches");
+        await Expect(branches).ToContainTextAsync($"Branched into {parentTitle}");
+        await branches.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page).ToHaveURLAsync(branchUrl);
+        await Expect(page.Locator(".chat-family .branch-of")).ToBeVisibleAsync();
+    }
+
     // Every text a streaming reply shows, recorded as the page changes (so no moment is missed between two polls).
     private const string RecordStreamingText = """
         () => {
