@@ -43,13 +43,15 @@ public sealed class WebAppFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser (own cookies and storage) on the app, with generous timeouts for a busy machine.</summary>
-    public async Task<IPage> OpenAppAsync()
+    /// <param name="timeZone">The browser's time zone (IANA); the machine's when null.</param>
+    public async Task<IPage> OpenAppAsync(string? timeZone = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Server.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1000, Height = 760 },
             ColorScheme = ColorScheme.Light,
+            TimezoneId = timeZone,
         });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
@@ -215,6 +216,122 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(first.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task ASillyTavernChatImportedWithOneCharacterOrWithAGroupOpensShowingTheFilesMessages()
+    {
+        var page = await app.OpenAppAsync(timeZone: "Europe/Berlin");
+        await SignUpAsync(page);
+        var ann = await CreateCharacterAsync(page, "Ann");
+        var ben = await CreateCharacterAsync(page, "Ben");
+        var contents = page.Locator(".messages > .message .content");
+
+        // One character: the file chosen beside Ann's Chat button becomes a chat with her, opened at once.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        var annCard = page.Locator(".card.character", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Ann", Exact = true }) });
+        await annCard.GetByLabel("Import .jsonl").SetInputFilesAsync(Jsonl("ann.jsonl",
+            """{"user_name":"Traveller","character_name":"Ann","create_date":"2026-12-01@22h58m11s","chat_metadata":{}}""",
+            """{"name":"Ann","is_user":false,"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"Welcome to the inn."}""",
+            """{"name":"Traveller","is_user":true,"is_system":false,"send_date":"December 1, 2026 11:02pm","mes":"A room, please."}""",
+            """{"name":"Ann","is_user":false,"is_system":false,"send_date":"December 1, 2026 11:03pm","mes":"Upstairs, second door.","swipes":["Upstairs, second door."],"swipe_id":0}"""));
+        await Expect(page).ToHaveURLAsync(new Regex("#/chat/[0-9a-f-]+$"));
+        await Expect(contents).ToHaveTextAsync(new[] { "Welcome to the inn.", "A room, please.", "Upstairs, second door." });
+        var single = await ApiAsync(page, $"chat/{ChatIdOf(page)}");
+        Assert.Equal(ann, single.GetProperty("data").GetProperty("character").GetProperty("id").GetString());
+        // The browser's time zone went along: 10:58pm in Berlin (UTC+1 in December) is 21:58 UTC.
+        var first = (await ApiAsync(page, $"chat/{ChatIdOf(page)}/messages")).GetProperty("data")[0];
+        Assert.Equal(new DateTime(2026, 12, 1, 21, 58, 0, DateTimeKind.Utc), first.GetProperty("created_at").GetDateTime().ToUniversalTime());
+
+        // A group: both characters ticked on the chat list; each reply's name says which of them spoke.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Chats" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import a chat" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Import a chat" });
+        await form.GetByLabel("Ann").CheckAsync();
+        await form.GetByLabel("Ben").CheckAsync();
+        await form.GetByLabel("Chat file (.jsonl)").SetInputFilesAsync(Jsonl("group.jsonl",
+            """{"user_name":"Traveller","character_name":"Ann","create_date":"2026-12-01@22h58m11s","chat_metadata":{}}""",
+            """{"name":"Traveller","is_user":true,"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"Who keeps this inn?"}""",
+            """{"name":"Ann","is_user":false,"is_system":false,"send_date":"December 1, 2026 10:59pm","mes":"I do."}""",
+            """{"name":"Ben","is_user":false,"is_system":false,"send_date":"December 1, 2026 11:00pm","mes":"And I cook."}"""));
+        await form.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+        await Expect(contents).ToHaveTextAsync(new[] { "Who keeps this inn?", "I do.", "And I cook." });
+        var group = (await ApiAsync(page, $"chat/{ChatIdOf(page)}")).GetProperty("data").GetProperty("group");
+        Assert.Equal(new[] { ann, ben }, group.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        var speakers = (await ApiAsync(page, $"chat/{ChatIdOf(page)}/messages")).GetProperty("data").EnumerateArray().Select(m => m.GetProperty("character_name").GetString());
+        Assert.Equal(new string?[] { null, "Ann", "Ben" }, speakers);
+    }
+
+    [Fact]
+    public async Task ABadChatFileShowsTheApisErrorNamingItsLineAndImportsNothing()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Ann");
+        await CreateCharacterAsync(page, "Ben");
+        // The chat list shown since signing up was drawn before the characters existed.
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import a chat" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Import a chat" });
+        await form.GetByLabel("Ann").CheckAsync();
+        await form.GetByLabel("Chat file (.jsonl)").SetInputFilesAsync(Jsonl("broken.jsonl",
+            """{"user_name":"Traveller","character_name":"Ann","create_date":"2026-12-01@22h58m11s","chat_metadata":{}}""",
+            """{"name":"Ann","is_user":false,"is_system":false,"mes":"Welcome."}""",
+            """{"name":"Ann","is_user":false,"mes":"cut off here"""));
+        await form.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator(".notice.error")).ToHaveTextAsync("Line 3: not valid JSON.");
+        await Expect(page).ToHaveURLAsync(new Regex("#/chats$"));
+        Assert.Equal(0, (await ApiAsync(page, "chat/list")).GetProperty("data").GetArrayLength());
+
+        // In a group chat, a reply by someone not in the group is the API's error on its line.
+        await form.GetByLabel("Ben").CheckAsync();
+        await form.GetByLabel("Chat file (.jsonl)").SetInputFilesAsync(Jsonl("group.jsonl",
+            """{"user_name":"Traveller","character_name":"Ann","chat_metadata":{}}""",
+            """{"name":"Ann","is_user":false,"is_system":false,"mes":"Welcome."}""",
+            """{"name":"Cy","is_user":false,"is_system":false,"mes":"Me too."}"""));
+        await form.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".notice.error")).ToHaveTextAsync("Line 3: 'Cy' is not one of the chat's characters (Ann, Ben).");
+
+        // Without a character ticked the app asks for one before sending anything.
+        await form.GetByLabel("Ann").UncheckAsync();
+        await form.GetByLabel("Ben").UncheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".notice.error")).ToContainTextAsync("Choose the chat's character");
+        Assert.Equal(0, (await ApiAsync(page, "chat/list")).GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ABranchSaysSoUnderItsTitleAndLinksBackToTheChatItCameFrom()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Mira", greeting: "Welcome, traveller!");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
+        var messages = page.Locator(".messages > .message");
+        await Expect(messages.First).ToContainTextAsync("Welcome, traveller!");
+        var parentUrl = page.Url;
+        var parentTitle = await page.Locator(".chat-head h1").TextContentAsync();
+        // A chat never branched has no mark.
+        await Expect(page.Locator(".chat-family")).ToHaveCountAsync(0);
+
+        await messages.First.GetByRole(AriaRole.Button, new() { Name = "Branch" }).ClickAsync();
+        await Expect(page).Not.ToHaveURLAsync(parentUrl);
+        var branchUrl = page.Url;
+        var mark = page.Locator(".chat-family .branch-of");
+        await Expect(mark).ToHaveTextAsync($"Branch of {parentTitle}");
+        await Expect(messages.First).ToContainTextAsync("Welcome, traveller!");
+
+        await mark.GetByRole(AriaRole.Link, new() { Name = parentTitle! }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(parentUrl);
+        await Expect(page.Locator(".chat-family .branch-of")).ToHaveCountAsync(0);
+        // The parent lists its branch; the link leads there.
+        var branches = page.Locator(".chat-family .branches");
+        await Expect(branches).ToContainTextAsync($"Branched into {parentTitle}");
+        await branches.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page).ToHaveURLAsync(branchUrl);
+        await Expect(page.Locator(".chat-family .branch-of")).ToBeVisibleAsync();
+    }
+
     // Every text a streaming reply shows, recorded as the page changes (so no moment is missed between two polls).
     private const string RecordStreamingText = """
         () => {
@@ -233,6 +350,29 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
     }
+
+    /// <summary>A character of the signed-in user, made with the API as the page's session; its id.</summary>
+    private static async Task<string> CreateCharacterAsync(IPage page, string name, string? greeting = null) =>
+        (await page.EvaluateAsync<string>(
+            """
+            async ([name, greeting]) => {
+              const response = await fetch('/api/v1/character/create', {
+                method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, personality: `${name} is here.`, greeting }),
+              });
+              if (!response.ok) throw new Error(await response.text());
+              return (await response.json()).data.character_id;
+            }
+            """,
+            new object?[] { name, greeting }))!;
+
+    /// <summary>GET /api/v1/{path} as the page's session.</summary>
+    private static async Task<JsonElement> ApiAsync(IPage page, string path) =>
+        (await page.EvaluateAsync("async path => (await fetch(`/api/v1/${path}`)).json()", path))!.Value;
+
+    private static string ChatIdOf(IPage page) => Regex.Match(page.Url, "#/chat/([0-9a-f-]+)$").Groups[1].Value;
+
+    private static FilePayload Jsonl(string name, params string[] lines) =>
+        new() { Name = name, MimeType = "application/jsonl", Buffer = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n") };
 
     private static async Task SendAsync(IPage page, string text)
     {

@@ -8,8 +8,12 @@ export class ApiError extends Error {
   }
 
   static describe(status, problem, retryAfter) {
-    const fieldErrors = Object.entries(problem?.errors ?? {}).map(([name, messages]) => `${name}: ${[messages].flat().join(' ')}`);
     let text = problem?.detail || problem?.error || problem?.title || `The server answered ${status}.`;
+    // A field's message that is the whole detail already (one field wrong) is not said twice.
+    const fieldErrors = Object.entries(problem?.errors ?? {})
+      .map(([name, messages]) => [name, [messages].flat().join(' ')])
+      .filter(([, message]) => message !== text)
+      .map(([name, message]) => `${name}: ${message}`);
     if (fieldErrors.length) text += ` (${fieldErrors.join('; ')})`;
     if (status === 429 && retryAfter) text += ` Try again in ${retryAfter} s.`;
     return text;

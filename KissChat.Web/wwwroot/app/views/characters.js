@@ -1,7 +1,7 @@
 import { api, upload } from '../api.js';
 import { field, fields, h, replace } from '../dom.js';
 import { attempt, go, notify } from '../state.js';
-import { startChat } from './chats.js';
+import { importChat, startChat } from './chats.js';
 import { avatar, download, dropZone, showAvatar } from './common.js';
 
 const greetingSeparator = '\n---\n';
@@ -18,6 +18,7 @@ export async function charactersView(root) {
         h('p', { class: 'muted clamp' }, character.public_description ?? ''),
         h('div', { class: 'row wrap' },
           h('button', { type: 'button', onclick: () => startChat(character.character_id) }, 'Chat'),
+          chatImport(character),
           h('a', { class: 'button secondary', href: `#/character/${character.character_id}/edit` }, 'Edit'),
           download(`/api/v1/character/export/${character.character_id}?format=png`, 'PNG'),
           download(`/api/v1/character/export/${character.character_id}?format=json`, 'JSON'),
@@ -30,6 +31,17 @@ export async function charactersView(root) {
       notify(`Imported ${imported.data.name}.`);
       go('#/characters');
     });
+  }
+
+  /** A SillyTavern chat file (.jsonl) chosen here becomes a chat with this character, opened at once. */
+  function chatImport(character) {
+    const input = h('input', { type: 'file', accept: '.jsonl', class: 'visually-hidden', onchange: () => {
+      const [file] = input.files;
+      input.value = '';
+      if (file) importChat(file, [character.character_id]);
+    } });
+    // Not named "… chat": "Chat" beside it stays the one button of that name.
+    return h('label', { class: 'button secondary', title: `Import a SillyTavern chat file (.jsonl) with ${character.name}` }, 'Import .jsonl', input);
   }
 
   async function remove(character) {

@@ -3,13 +3,16 @@ import { field, h, replace } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import { readReply, resumeResponse } from '../sse.js';
 import { attempt, go, notify } from '../state.js';
-import { download } from './common.js';
+import { download, when } from './common.js';
 
 // One chat: its messages, the composer, and the reply being streamed. While a reply streams, its job id, last event id
 // and text are kept in sessionStorage, so after a reload the app asks chat/{id}/active and resumes with Last-Event-ID.
 
 export async function chatView(root, chatId) {
   const [chat, personas, lorebooks, presets] = await Promise.all([api(`chat/${chatId}`), api('persona/list'), api('lorebook/list'), api('preset/list')]);
+  // A branch names the chat it came from by that chat's title now (a branch starts with its parent's title).
+  const parentId = chat.data.branched_from?.chat_id;
+  const parent = parentId ? (await api(`chat/${parentId}`).catch(() => null))?.data : null;
   const streamKey = `kisschat.stream.${chatId}`;
   let messages = [];
   let running = null;
@@ -44,6 +47,7 @@ export async function chatView(root, chatId) {
         download(`/api/v1/chat/${chatId}/export.jsonl`, 'SillyTavern'),
         download(`/api/v1/chat/${chatId}/export.md`, 'Markdown'),
         h('button', { type: 'button', class: 'ghost', onclick: removeChat }, 'Delete'))),
+    family(),
     settingsPanel,
     preview,
     list,
@@ -263,6 +267,18 @@ export async function chatView(root, chatId) {
       notify('Chat updated.');
       return updated;
     });
+  }
+
+  /** Under the title: that this chat is a branch, of which chat (a link back), and the chats branched from it. */
+  function family() {
+    const from = chat.data.branched_from;
+    const branches = chat.data.branches ?? [];
+    if (!from && !branches.length) return null;
+    return h('nav', { class: 'chat-family muted small', 'aria-label': 'Branches' },
+      from ? h('p', { class: 'branch-of' }, h('span', { class: 'badge' }, 'Branch'), ' of ',
+        from.chat_id ? h('a', { href: `#/chat/${from.chat_id}` }, parent?.title ?? 'the chat it came from') : 'a chat since deleted') : null,
+      branches.length ? h('p', { class: 'branches' }, branches.length === 1 ? 'Branched into ' : `Branched into ${branches.length} chats: `,
+        branches.map((branch, index) => [index ? ', ' : '', h('a', { href: `#/chat/${branch.id}` }, branch.title), ` (${when(branch.created_at)})`])) : null);
   }
 
   /** What shapes this chat's prompt besides its character: lorebooks, a preset, the author's note. */
