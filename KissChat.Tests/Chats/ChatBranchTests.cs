@@ -52,6 +52,9 @@ public abstract class ChatBranchTests(ChatServer server)
         Assert.Equal(chatId, branch.GetProperty("branched_from").GetProperty("chat_id").GetGuid());
         Assert.Equal(at.GetProperty("id").GetGuid(), branch.GetProperty("branched_from").GetProperty("message_id").GetGuid());
         Assert.Equal(JsonValueKind.Null, original.GetProperty("branched_from").ValueKind);
+        var list = (await (await user.Client.GetAsync("/api/v1/chat/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetGuid());
+        Assert.Equal(branch.GetProperty("branched_from").ToString(), list[branchId].GetProperty("branched_from").ToString());
+        Assert.Equal(JsonValueKind.Null, list[chatId].GetProperty("branched_from").ValueKind);
         var listed = Assert.Single(original.GetProperty("branches").EnumerateArray());
         Assert.Equal(branchId, listed.GetProperty("id").GetGuid());
         Assert.Equal(branch.GetProperty("created_at").GetDateTime(), listed.GetProperty("created_at").GetDateTime());

@@ -330,6 +330,14 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await branches.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page).ToHaveURLAsync(branchUrl);
         await Expect(page.Locator(".chat-family .branch-of")).ToBeVisibleAsync();
+
+        // The chat list marks the branch, not its parent.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Chats" }).ClickAsync();
+        var listed = page.Locator(".list > .item");
+        await Expect(listed).ToHaveCountAsync(2);
+        await Expect(listed.Locator(".badge")).ToHaveCountAsync(1);
+        await listed.Filter(new() { Has = page.Locator(".badge") }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(branchUrl);
     }
 
     // Every text a streaming reply shows, recorded as the page changes (so no moment is missed between two polls).

@@ -11,7 +11,12 @@ internal sealed record AuthorNote(string Text, int Depth);
 internal sealed record ChatViewCharacter(Guid Id, string Name, string? AvatarUrl);
 
 /// <summary>Where a branch was taken from: the chat (null once deleted) and its last copied message (null once deleted).</summary>
-internal sealed record ChatOrigin(Guid? ChatId, Guid? MessageId);
+internal sealed record ChatOrigin(Guid? ChatId, Guid? MessageId)
+{
+    /// <summary>Null for a chat that is not a branch.</summary>
+    public static ChatOrigin? Of(Chat chat) =>
+        chat.BranchedFromChatId is not null || chat.BranchedFromMessageId is not null ? new ChatOrigin(chat.BranchedFromChatId, chat.BranchedFromMessageId) : null;
+}
 
 /// <summary>A chat branched from this one (<c>chat/{id}/branch</c>).</summary>
 internal sealed record ChatBranch(Guid Id, string Title, DateTime CreatedAt);
@@ -58,7 +63,7 @@ internal sealed record ChatView(
         chat.PinnedAt,
         chat.CreatedAt,
         chat.UpdatedAt,
-        chat.BranchedFromChatId is not null || chat.BranchedFromMessageId is not null ? new ChatOrigin(chat.BranchedFromChatId, chat.BranchedFromMessageId) : null,
+        ChatOrigin.Of(chat),
         branches,
         chat.IsFavorite,
         chat.Folder,

@@ -2,6 +2,7 @@ using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Chats.Folders;
+using KissChat.Chats.GetChat;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +14,10 @@ internal sealed record ChatCharacter(Guid Id, string Name, string? AvatarUrl);
 /// <param name="Character">Null when its author has deleted the character; the chat itself carries on.</param>
 /// <param name="LastMessage">The start of the newest message, for the list's preview line.</param>
 /// <param name="Folder">Your folder for it; null when it is in none.</param>
+/// <param name="BranchedFrom">Where the chat was branched from, as <c>GET chat/{id}</c> says; null when it is not a branch.</param>
 internal sealed record ChatListItem(
-    Guid Id, string Title, ChatCharacter? Character, string? LastMessage, DateTime CreatedAt, DateTime UpdatedAt, bool IsFavorite, string? Folder);
+    Guid Id, string Title, ChatCharacter? Character, string? LastMessage, DateTime CreatedAt, DateTime UpdatedAt, bool IsFavorite, string? Folder,
+    ChatOrigin? BranchedFrom);
 
 /// <summary><c>{"data": [...], "next_cursor": "..." | null}</c>.</summary>
 internal sealed record ChatListPage(IReadOnlyList<ChatListItem> Data, string? NextCursor);
@@ -77,7 +80,7 @@ internal sealed class ListChatsEndpoint(CurrentUser me, KissChatDbContext db, IC
             var character = r.Chat.CharacterId is { } characterId && summaries.TryGetValue(characterId, out var found)
                 ? new ChatCharacter(found.Id, found.Name, found.AvatarUrl)
                 : null;
-            return new ChatListItem(r.Chat.Id, r.Chat.Title, character, r.Preview, r.Chat.CreatedAt, r.Chat.UpdatedAt, r.Chat.IsFavorite, r.Chat.Folder);
+            return new ChatListItem(r.Chat.Id, r.Chat.Title, character, r.Preview, r.Chat.CreatedAt, r.Chat.UpdatedAt, r.Chat.IsFavorite, r.Chat.Folder, ChatOrigin.Of(r.Chat));
         }).ToList();
         var next = rows.Count > take ? new ChatCursor(page[^1].Chat.UpdatedAt, page[^1].Chat.Id).Encode() : null;
         return TypedResults.Ok(new ChatListPage(items, next));

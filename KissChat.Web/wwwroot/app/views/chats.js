@@ -19,7 +19,8 @@ export async function chatsView(root) {
       h('li', { class: 'item' },
         avatar(chat.character?.avatar_url, chat.character?.name),
         h('a', { class: 'grow', href: `#/chat/${chat.id}` },
-          h('strong', {}, chat.title), ' ', h('span', { class: 'muted' }, chat.character?.name ?? ''),
+          h('strong', {}, chat.title), ' ', chat.branched_from ? [h('span', { class: 'badge' }, 'Branch'), ' '] : null,
+          h('span', { class: 'muted' }, chat.character?.name ?? ''),
           h('span', { class: 'preview' }, plainText(chat.last_message ?? ''))),
         h('span', { class: 'muted small' }, when(chat.updated_at)),
         h('button', { type: 'button', class: 'ghost', 'aria-label': `Delete ${chat.title}`, onclick: () => remove(chat) }, 'Delete'))))
