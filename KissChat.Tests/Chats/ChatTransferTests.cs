@@ -135,6 +135,31 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal(JsonValueKind.Null, before.GetProperty("persona_id").ValueKind);
     }
 
+    [Fact]
+    public async Task TheChatsLoreNamedInItsMetadataIsMyLorebookOfThatName()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var stranger = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var book = await LorebookAsync(user, "Eldoria");
+        await LorebookAsync(stranger, "Valdris");
+        byte[] File(string world) => Encoding.UTF8.GetBytes(
+            $$$"""{"user_name":"You","character_name":"Mira","create_date":"2026-12-01@22h58m11s","chat_metadata":{"world_info":"{{{world}}}"}}""" + "\n"
+            + """{"name":"Mira","is_user":false,"is_system":false,"send_date":"2026-12-01@22h58m11s","mes":"Welcome!","extra":{}}""");
+
+        var linked = await ImportAsync(user, characterId, File(" eldoria"));
+        var unknown = await ImportAsync(user, characterId, File("Valdris"));
+
+        Assert.Equal([book], LorebookIds((await (await user.Client.GetAsync($"/api/v1/chat/{linked}")).AssertOkJsonAsync()).GetProperty("data")));
+        Assert.Empty(LorebookIds((await (await user.Client.GetAsync($"/api/v1/chat/{unknown}")).AssertOkJsonAsync()).GetProperty("data")));
+        Assert.Equal(" eldoria", (string)Lines(await ExportAsync(user, linked))[0]["chat_metadata"]!["world_info"]!);
+
+        static List<Guid> LorebookIds(JsonElement chat) => [.. chat.GetProperty("lorebook_ids").EnumerateArray().Select(id => id.GetGuid())];
+        static async Task<Guid> LorebookAsync(TestUser owner, string name) =>
+            (await (await owner.Client.PostAsJsonAsync("/api/v1/lorebook/create", new { name, entries = new[] { new { id = 1, keys = new[] { "elf" }, content = "Elves live here." } } }))
+                .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+    }
+
     /// <summary>SillyTavern writes "December 1, 2026 10:58pm" in its user's local time and reads it back so; its "@…h…m…s" forms as UTC.</summary>
     [Fact]
     public async Task LocalTimesAreReadInTheImportersTimeZone()

@@ -1,4 +1,5 @@
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Text;
 using KissChat.Lorebooks.Contracts;
 using KissChat.Lorebooks.Data;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,10 @@ internal sealed class LorebookShelf(KissChatDbContext db, ParsedLorebooks parsed
         lorebookIds.Count == 0
             ? []
             : await db.Set<Lorebook>().Where(b => b.UserId == userId && lorebookIds.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken);
+
+    public async Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken) =>
+        (await db.Set<Lorebook>().Where(b => b.UserId == userId).OrderByDescending(b => b.UpdatedAt).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken))
+        .FirstOrDefault(b => SameName.As(b.Name, name))?.Id;
 
     /// <summary>
     /// Reads only when each book last changed, and its entries only for books not already parsed at that time: a world

@@ -1,4 +1,5 @@
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Text;
 using KissChat.Personas.Contracts;
 using KissChat.Personas.Data;
 using Microsoft.EntityFrameworkCore;
@@ -26,5 +27,5 @@ internal sealed class PersonaDirectory(KissChatDbContext db) : IPersonas
     // A user has a handful of personas: compared here, so that case is ignored the same way on both databases.
     public async Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken) =>
         (await db.Set<Persona>().Where(p => p.UserId == userId).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
-        .FirstOrDefault(p => string.Equals(p.Name.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase))?.Id;
+        .FirstOrDefault(p => SameName.As(p.Name, name))?.Id;
 }

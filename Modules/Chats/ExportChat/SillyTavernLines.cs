@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace KissChat.Chats.ExportChat;
 
@@ -33,8 +32,6 @@ internal static class SillyTavernLines
             return new SillyTavernSpeaker("Note", "img/quill.png");
         }
 
-        var named = chatMetadata is not null && JsonNode.Parse(chatMetadata) is JsonObject metadata && metadata["narrator_name"] is JsonValue value
-            && value.TryGetValue(out string? name) && !string.IsNullOrWhiteSpace(name) ? name : null;
-        return new SillyTavernSpeaker(named ?? "System", "img/five.png");
+        return new SillyTavernSpeaker(SillyTavernMetadata.Text(chatMetadata, SillyTavernMetadata.NarratorName) ?? "System", "img/five.png");
     }
 }

@@ -8,6 +8,8 @@ using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
+using KissChat.Kernel.Text;
+using KissChat.Lorebooks.Contracts;
 using KissChat.Personas.Contracts;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -19,7 +21,7 @@ namespace KissChat.Chats.ImportChat;
 /// file is checked before anything is stored, and stored in one transaction.
 /// </summary>
 internal sealed class ImportChatEndpoint(
-    CurrentUser me, ICharacterCatalog characters, IPersonas personas, KissChatDbContext db, ChatsOptions chats, ChatImportOptions options, TimeProvider clock)
+    CurrentUser me, ICharacterCatalog characters, IPersonas personas, ILorebooks lorebooks, KissChatDbContext db, ChatsOptions chats, ChatImportOptions options, TimeProvider clock)
     : EndpointWithoutRequest<Results<Created<NewChatResponse>, ProblemHttpResult>>
 {
     private const string CharacterField = "character_id";
@@ -121,12 +123,18 @@ internal sealed class ImportChatEndpoint(
             chat.PersonaId = personaId;
         }
 
+        // SillyTavern's chat lore names a world: one of the user's lorebooks by that name is the chat's.
+        if (SillyTavernMetadata.Text(imported.ChatMetadata, SillyTavernMetadata.World) is { } world && await lorebooks.FindByNameAsync(world, me.Id, ct) is { } lorebookId)
+        {
+            db.Add(new ChatLorebook { ChatId = chat.Id, LorebookId = lorebookId, Position = 0 });
+        }
+
         foreach (var (message, index) in imported.Messages.Select((m, i) => (m, i)))
         {
             Guid? speaker = null;
             if (isGroup && message.Role == ChatRoles.Assistant)
             {
-                speaker = members.FirstOrDefault(m => string.Equals(m.Name.Trim(), message.Name?.Trim(), StringComparison.OrdinalIgnoreCase))?.Id;
+                speaker = members.FirstOrDefault(m => SameName.As(m.Name, message.Name))?.Id;
                 if (speaker is null)
                 {
                     return LineProblem(message.Line, $"'{message.Name}' is not one of the chat's characters ({string.Join(", ", members.Select(m => m.Name))}).");

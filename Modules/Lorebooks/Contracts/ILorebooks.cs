@@ -8,4 +8,7 @@ public interface ILorebooks
 
     /// <summary>The books of <paramref name="userId"/> with these ids, in the order given; ids of other users' books are skipped.</summary>
     Task<IReadOnlyList<LoreBook>> FindAsync(IReadOnlyCollection<Guid> lorebookIds, Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The user's lorebook of this name (ignoring case and surrounding spaces; the newest of several), if any.</summary>
+    Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken);
 }

@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+
+namespace KissChat.Chats.ExportChat;
+
+/// <summary>A text member of a SillyTavern chat's <c>chat_metadata</c> (kept as JSON on the chat).</summary>
+internal static class SillyTavernMetadata
+{
+    /// <summary>The chat's own world (lorebook), by name: SillyTavern's "chat lore".</summary>
+    public const string World = "world_info";
+
+    /// <summary>The name <c>/sys</c> narration is written under.</summary>
+    public const string NarratorName = "narrator_name";
+
+    /// <summary>The member's text; null when it is missing, blank or not a text.</summary>
+    public static string? Text(string? chatMetadata, string key) =>
+        chatMetadata is not null && JsonNode.Parse(chatMetadata) is JsonObject metadata && metadata[key] is JsonValue value
+        && value.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text : null;
+}
