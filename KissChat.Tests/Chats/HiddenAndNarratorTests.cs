@@ -134,6 +134,55 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
     }
 
     [Fact]
+    public async Task NarrationAndMyMessagesCanBeAddedWithoutAReplyAndAreAnsweredOnRequest()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var asked = Model.Requests.Count;
+
+        var narration = (await (await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/messages", new { role = "narrator", content = "Night falls on the inn." }))
+            .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
+        await (await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/messages", new { content = "I wait by the fire." })).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/messages", new { role = "narrator", content = "(OOC: keep it short)", hidden = true }))
+            .AssertOkJsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(("narrator", 2, false), (narration.GetProperty("role").GetString(), narration.GetProperty("seq").GetInt32(), narration.GetProperty("hidden").GetBoolean()));
+        Assert.Equal(asked, Model.Requests.Count);
+        var messages = await ChatTransferTests.MessagesAsync(user, chatId);
+        Assert.Equal([("assistant", false), ("narrator", false), ("user", false), ("narrator", true)], messages.Select(m => (m.GetProperty("role").GetString(), m.GetProperty("hidden").GetBoolean())));
+        Assert.Equal(narration.GetProperty("id").GetGuid(), messages[1].GetProperty("id").GetGuid());
+
+        Model.Enqueue(ModelScript.Stream(["Mira", " stokes", " the", " fire."]));
+        var frames = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
+        Assert.Equal("Mira stokes the fire.", ChatScenario.Tokens(frames));
+        Assert.Equal([("system", "Night falls on the inn."), ("user", "I wait by the fire.")], Model.Requests[^1].Messages.TakeLast(2).Select(m => (m.Role, m.Content)));
+
+        // In SillyTavern's file, narration made here is SillyTavern's own kind.
+        var lines = Lines(await ExportAsync(user, chatId));
+        Assert.Equal(("System", "img/five.png", false), ((string)lines[2]["name"]!, (string)lines[2]["force_avatar"]!, (bool)lines[2]["is_system"]!));
+        Assert.Equal("narrator", (string)lines[2]["extra"]!["type"]!);
+        Assert.True((bool)lines[4]["is_system"]!);
+    }
+
+    [Fact]
+    public async Task AnAddedMessageIsCheckedAndOnlyTheOwnersChatTakesIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var stranger = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var path = $"/api/v1/chat/{chatId}/messages";
+
+        var role = await (await user.Client.PostAsJsonAsync(path, new { role = "assistant", content = "I say so." })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var blank = await (await user.Client.PostAsJsonAsync(path, new { content = "  " })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await stranger.Client.PostAsJsonAsync(path, new { content = "Let me in." })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await user.Client.PostAsJsonAsync($"/api/v1/chat/{Guid.NewGuid()}/messages", new { content = "Anyone?" })).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.True(role.GetProperty("errors").TryGetProperty("role", out _), role.ToString());
+        Assert.True(blank.GetProperty("errors").TryGetProperty("content", out _), blank.ToString());
+        Assert.Single(await ChatTransferTests.MessagesAsync(user, chatId));
+    }
+
+    [Fact]
     public async Task AGroupChatsNarrationComesInWithoutASpeaker()
     {
         var user = await TestUser.SignUpAsync(server);

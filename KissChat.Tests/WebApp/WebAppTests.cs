@@ -97,7 +97,7 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
-    public async Task AHiddenMessageIsMarkedAndTheNextReplyIsWrittenWithoutIt()
+    public async Task AHiddenMessageIsMarkedAndLeftOutAndSysNarrationIsAnsweredOnRequest()
     {
         var page = await app.OpenAppAsync();
         await SignUpAsync(page);
@@ -121,6 +121,20 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await SendAsync(page, "What is my password?");
         await Expect(messages.Last).ToContainTextAsync("No idea.");
         Assert.DoesNotContain(app.Server.ModelServer.Requests[^1].Messages, m => m.Content.Contains("swordfish", StringComparison.Ordinal));
+
+        // SillyTavern's /sys narrates without a reply; 'Generate reply' then asks for one, which reads the narration.
+        var asked = app.Server.ModelServer.Requests.Count;
+        await SendAsync(page, "/sys The lights flicker.");
+        var narration = messages.Last;
+        await Expect(narration).ToHaveClassAsync(new Regex("narrator"));
+        await Expect(narration).ToContainTextAsync("Narrator");
+        await Expect(narration.Locator(".content")).ToHaveTextAsync("The lights flicker.");
+        await Expect(page.GetByPlaceholder("Write a message")).ToHaveValueAsync("");
+        Assert.Equal(asked, app.Server.ModelServer.Requests.Count);
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Who", " is", " there?"]));
+        await narration.GetByRole(AriaRole.Button, new() { Name = "Generate reply" }).ClickAsync();
+        await Expect(messages.Last).ToContainTextAsync("Who is there?");
+        Assert.Equal(("system", "The lights flicker."), (app.Server.ModelServer.Requests[^1].Messages[^1].Role, app.Server.ModelServer.Requests[^1].Messages[^1].Content));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using KissChat.Chats.Messages;
 
 namespace KissChat.Chats.EditMessage;
 
@@ -11,11 +12,7 @@ internal sealed record EditMessageRequest(Guid Id, Guid MessageId, string? Conte
 
 internal sealed class EditMessageValidator : Validator<EditMessageRequest>
 {
+    // Without 'hidden' there is nothing else to change, so the text is needed.
     public EditMessageValidator() =>
-        RuleFor(r => r.Content)
-            .NotEmpty().WithMessage("'content' must not be empty or blank (or leave it out and send 'hidden').")
-            .When(r => r.Content is not null || r.Hidden is null)
-            .Must(c => c is null || c.Length <= Resolve<ChatsOptions>().MaxMessageCharacters)
-            .WithMessage(_ => $"'content' must be {Resolve<ChatsOptions>().MaxMessageCharacters} characters or fewer.")
-            .Must(c => c is null || !c.Contains('\0', StringComparison.Ordinal)).WithMessage("'content' must not contain NUL characters.");
+        RuleFor(r => r.Content).ValidMessageText(Resolve<ChatsOptions>).When(r => r.Content is not null || r.Hidden is null);
 }

@@ -8,6 +8,10 @@ import { download, when } from './common.js';
 // One chat: its messages, the composer, and the reply being streamed. While a reply streams, its job id, last event id
 // and text are kept in sessionStorage, so after a reload the app asks chat/{id}/active and resumes with Last-Event-ID.
 
+// The composer's commands, as SillyTavern names them: narration, a note the model never reads, and a message of the user's
+// sent without asking for a reply.
+const slashCommands = [['/sys', { role: 'narrator' }], ['/comment', { role: 'narrator', hidden: true }], ['/send', { role: 'user' }]];
+
 export async function chatView(root, chatId) {
   const [chat, personas, lorebooks, presets] = await Promise.all([api(`chat/${chatId}`), api('persona/list'), api('lorebook/list'), api('preset/list')]);
   // A branch names the chat it came from by that chat's title now (a branch starts with its parent's title).
@@ -110,9 +114,25 @@ export async function chatView(root, chatId) {
     event.preventDefault();
     const prompt = input.value.trim();
     if (!prompt || running) return;
+    const command = slashCommands.find(([name]) => prompt.startsWith(`${name} `));
+    if (command) {
+      await addMessage(prompt, command);
+      return;
+    }
     input.value = '';
     messages.push({ id: 'pending', role: 'user', content: prompt, swipes: [], swipe_index: 0 });
     if (!await generate('chat/response', { chat_id: chatId, prompt })) input.value = prompt;
+  }
+
+  /** SillyTavern's /sys, /comment and /send: a message added without a reply ('Generate reply' asks for one). */
+  async function addMessage(prompt, [name, message]) {
+    const content = prompt.slice(name.length).trim();
+    if (!content) return;
+    await attempt(async () => {
+      await api(`chat/${chatId}/messages`, { method: 'POST', json: { ...message, content } });
+      input.value = '';
+      await loadMessages();
+    });
   }
 
   function composeKey(event) {
