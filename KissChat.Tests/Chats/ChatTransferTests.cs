@@ -136,7 +136,7 @@ public abstract class ChatTransferTests(ChatServer server)
     }
 
     [Fact]
-    public async Task TheChatsLoreNamedInItsMetadataIsMyLorebookOfThatName()
+    public async Task TheChatsLoreNamedInItsMetadataIsMyLorebookOfThatNameAndGoesOutAsTheChatsFirstLorebook()
     {
         var user = await TestUser.SignUpAsync(server);
         var stranger = await TestUser.SignUpAsync(server);
@@ -152,7 +152,13 @@ public abstract class ChatTransferTests(ChatServer server)
 
         Assert.Equal([book], LorebookIds((await (await user.Client.GetAsync($"/api/v1/chat/{linked}")).AssertOkJsonAsync()).GetProperty("data")));
         Assert.Empty(LorebookIds((await (await user.Client.GetAsync($"/api/v1/chat/{unknown}")).AssertOkJsonAsync()).GetProperty("data")));
-        Assert.Equal(" eldoria", (string)Lines(await ExportAsync(user, linked))[0]["chat_metadata"]!["world_info"]!);
+        // Out again, the chat lore names the chat's first lorebook as it is called now, or what came in when it has none.
+        Assert.Equal("Eldoria", (string)Lines(await ExportAsync(user, linked))[0]["chat_metadata"]!["world_info"]!);
+        Assert.Equal("Valdris", (string)Lines(await ExportAsync(user, unknown))[0]["chat_metadata"]!["world_info"]!);
+        var madeHere = await ChatScenario.NewChatAsync(user, characterId);
+        var second = await LorebookAsync(user, "Harbour");
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{madeHere}", new { lorebook_ids = new[] { second, book } })).AssertOkJsonAsync();
+        Assert.Equal("Harbour", (string)Lines(await ExportAsync(user, madeHere))[0]["chat_metadata"]!["world_info"]!);
 
         static List<Guid> LorebookIds(JsonElement chat) => [.. chat.GetProperty("lorebook_ids").EnumerateArray().Select(id => id.GetGuid())];
         static async Task<Guid> LorebookAsync(TestUser owner, string name) =>

@@ -41,6 +41,7 @@ public static class ChatsModule
         services.AddScoped<AutoTitles>();
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
+        services.AddScoped<SillyTavernChat>();
         services.AddScoped<IUserDataExport, OwnChatsExport>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
 

@@ -3,13 +3,11 @@ using KissChat.Characters.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
-using KissChat.Personas.Contracts;
-using KissChat.Users.Contracts;
 
 namespace KissChat.Chats.ExportChat;
 
 internal sealed class ExportChatJsonlEndpoint(
-    CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, IPersonas personas, IUserProfiles profiles, TimeProvider clock)
+    CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, SillyTavernChat files, TimeProvider clock)
     : Endpoint<ExportChatRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -29,7 +27,7 @@ internal sealed class ExportChatJsonlEndpoint(
         }
 
         var export = await ChatExport.LoadAsync(db, characters, chat, clock, ct);
-        var jsonl = await SillyTavernChat.ToJsonlAsync(db, personas, profiles, chat, export, ct);
+        var jsonl = await files.ToJsonlAsync(chat, export, ct);
         return TypedResults.File(jsonl, "application/jsonl; charset=utf-8", ChatExport.FileName(export, "jsonl"));
     }
 }

@@ -3,8 +3,6 @@ using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
-using KissChat.Personas.Contracts;
-using KissChat.Users.Contracts;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,7 +11,7 @@ namespace KissChat.Chats.ExportChat;
 
 /// <summary>The export's <c>chats/</c>: each of the user's chats as the JSON <c>chat/{id}/export.json</c> gives, and as SillyTavern JSONL.</summary>
 internal sealed class OwnChatsExport(
-    KissChatDbContext db, ICharacterCatalog characters, IPersonas personas, IUserProfiles profiles, TimeProvider clock, IOptions<JsonOptions> json) : IUserDataExport
+    KissChatDbContext db, ICharacterCatalog characters, SillyTavernChat files, TimeProvider clock, IOptions<JsonOptions> json) : IUserDataExport
 {
     public async Task WriteAsync(Guid userId, UserExportArchive archive, CancellationToken cancellationToken)
     {
@@ -22,7 +20,7 @@ internal sealed class OwnChatsExport(
         {
             var export = await ChatExport.LoadAsync(db, characters, chat, clock, cancellationToken);
             await archive.AddAsync("chats", chat.Title, chat.Id, "json", JsonSerializer.SerializeToUtf8Bytes(export, json.Value.SerializerOptions), cancellationToken);
-            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", await SillyTavernChat.ToJsonlAsync(db, personas, profiles, chat, export, cancellationToken), cancellationToken);
+            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", await files.ToJsonlAsync(chat, export, cancellationToken), cancellationToken);
         }
     }
 }

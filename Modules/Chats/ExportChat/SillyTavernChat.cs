@@ -5,6 +5,7 @@ using KissChat.Chats.Data;
 using KissChat.Chats.Messages;
 using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
+using KissChat.Lorebooks.Contracts;
 using KissChat.Personas.Contracts;
 using KissChat.Users.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -12,15 +13,12 @@ using Microsoft.EntityFrameworkCore;
 namespace KissChat.Chats.ExportChat;
 
 /// <summary>An imported chat's SillyTavern members that KissChat has no use for, given back on export.</summary>
-/// <param name="ChatMetadata">The header's <c>chat_metadata</c> (JSON), with the chat's author's note as it is now.</param>
+/// <param name="ChatMetadata">
+/// The header's <c>chat_metadata</c> (JSON), with the chat's author's note as it is now, and its first lorebook as its
+/// chat lore (<c>world_info</c>; what came in stays when the chat has none).
+/// </param>
 /// <param name="MessageExtras">Each message's <c>extra</c> (JSON), by message id.</param>
-internal sealed record SillyTavernExtras(string? ChatMetadata, IReadOnlyDictionary<Guid, string> MessageExtras)
-{
-    public static async Task<SillyTavernExtras> LoadAsync(KissChatDbContext db, Chat chat, CancellationToken cancellationToken) =>
-        new(SillyTavernAuthorNote.Write(chat.ChatMetadata, chat), await db.Set<ChatMessage>().AsNoTracking()
-            .Where(m => m.ChatId == chat.Id && m.Extra != null)
-            .ToDictionaryAsync(m => m.Id, m => m.Extra!, cancellationToken));
-}
+internal sealed record SillyTavernExtras(string? ChatMetadata, IReadOnlyDictionary<Guid, string> MessageExtras);
 
 /// <summary>
 /// A chat as SillyTavern's <c>.jsonl</c>: a header line naming the user and the character, then one line per message
@@ -28,7 +26,7 @@ internal sealed record SillyTavernExtras(string? ChatMetadata, IReadOnlyDictiona
 /// <c>is_system</c> and a narrator's as its own (<see cref="SillyTavernLines"/>). The system prompt is the character's, not
 /// a message, so it is left out.
 /// </summary>
-internal static class SillyTavernChat
+internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, IUserProfiles profiles, ILorebooks lorebooks)
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -36,12 +34,26 @@ internal static class SillyTavernChat
     /// The chat's file, with what an import of it kept (<see cref="SillyTavernExtras"/>) and the user named as the chat's
     /// prompt names them (<see cref="PromptUserName"/>).
     /// </summary>
-    public static async Task<byte[]> ToJsonlAsync(
-        KissChatDbContext db, IPersonas personas, IUserProfiles profiles, Chat chat, ExportedChat export, CancellationToken cancellationToken) =>
+    public async Task<byte[]> ToJsonlAsync(Chat chat, ExportedChat export, CancellationToken cancellationToken) =>
         ToJsonl(
             export,
-            await SillyTavernExtras.LoadAsync(db, chat, cancellationToken),
+            await ExtrasAsync(chat, cancellationToken),
             await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, cancellationToken));
+
+    private async Task<SillyTavernExtras> ExtrasAsync(Chat chat, CancellationToken cancellationToken)
+    {
+        var metadata = SillyTavernAuthorNote.Write(chat.ChatMetadata, chat);
+        var firstBook = await db.Set<ChatLorebook>().Where(l => l.ChatId == chat.Id).OrderBy(l => l.Position).Select(l => (Guid?)l.LorebookId).FirstOrDefaultAsync(cancellationToken);
+        if (firstBook is { } bookId && (await lorebooks.FindAsync([bookId], chat.UserId, cancellationToken)).FirstOrDefault() is { } book)
+        {
+            metadata = SillyTavernMetadata.With(metadata, SillyTavernMetadata.World, book.Name);
+        }
+
+        var messageExtras = await db.Set<ChatMessage>().AsNoTracking()
+            .Where(m => m.ChatId == chat.Id && m.Extra != null)
+            .ToDictionaryAsync(m => m.Id, m => m.Extra!, cancellationToken);
+        return new SillyTavernExtras(metadata, messageExtras);
+    }
 
     private static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName)
     {

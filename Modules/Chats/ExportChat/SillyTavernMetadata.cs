@@ -11,6 +11,14 @@ internal static class SillyTavernMetadata
     /// <summary>The name <c>/sys</c> narration is written under.</summary>
     public const string NarratorName = "narrator_name";
 
+    /// <summary>The metadata (JSON) with the member set to <paramref name="text"/>.</summary>
+    public static string With(string? chatMetadata, string key, string text)
+    {
+        var metadata = (chatMetadata is null ? null : JsonNode.Parse(chatMetadata) as JsonObject) ?? [];
+        metadata[key] = text;
+        return metadata.ToJsonString();
+    }
+
     /// <summary>The member's text; null when it is missing, blank or not a text.</summary>
     public static string? Text(string? chatMetadata, string key) =>
         chatMetadata is not null && JsonNode.Parse(chatMetadata) is JsonObject metadata && metadata[key] is JsonValue value
