@@ -58,8 +58,19 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.True(JsonNode.DeepEquals(original[3]["swipes"], lines[3]["swipes"]));
         Assert.Equal(1, (int)lines[3]["swipe_id"]!);
         Assert.Equal([Dec1.AddHours(23).AddMinutes(4), Dec1.AddHours(23).AddMinutes(6)], SwipeDates(lines[3]));
-        Assert.True(JsonNode.DeepEquals(original[3]["extra"], lines[3]["swipe_info"]![1]!["extra"]));
-        Assert.Equal("{}", lines[3]["swipe_info"]![0]!["extra"]!.ToJsonString());
+        // Every member SillyTavern wrote comes back (title, gen_started, gen_finished, force_avatar…; the names are the
+        // chat's), and each swipe's own entry with its extra and times; a swipe that came without one carries the
+        // message's extra when selected.
+        Assert.All(Enumerable.Range(1, lines.Count - 1), i => Assert.All(
+            original[i].AsObject().Where(m => m.Key is not ("name" or "send_date" or "swipe_info")),
+            m => Assert.True(JsonNode.DeepEquals(m.Value, lines[i][m.Key]), $"line {i + 1} '{m.Key}': {lines[i][m.Key]?.ToJsonString()}")));
+        Assert.All(Enumerable.Range(0, 2), s => Assert.True(
+            JsonNode.DeepEquals(WithoutDate(original[3]["swipe_info"]![s]!), WithoutDate(lines[3]["swipe_info"]![s]!)), lines[3]["swipe_info"]!.ToJsonString()));
+        Assert.Equal(["{}", original[1]["extra"]!.ToJsonString()], lines[1]["swipe_info"]!.AsArray().Select(info => info!["extra"]!.ToJsonString()));
+        var branch = await (await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/branch", new { message_id = messages[^1].GetProperty("id").GetGuid() }))
+            .AssertOkJsonAsync(HttpStatusCode.Created);
+        var branched = Lines(await ExportAsync(user, branch.GetProperty("newChatID").GetGuid()));
+        Assert.True(JsonNode.DeepEquals(lines[3], branched[3]), branched[3].ToJsonString());
 
         // …and into KissChat again: the same messages, swipes, selections and dates, the swipes' own too.
         var again = await ImportAsync(user, characterId, exported);
@@ -381,6 +392,13 @@ public abstract class ChatTransferTests(ChatServer server)
         .Select(m => string.Join("|", m.GetProperty("role").GetString(), m.GetProperty("content").GetString(), string.Join("/", Swipes(m)),
             m.GetProperty("swipe_index").GetInt32(), CreatedAt(m).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)))
         .ToList();
+
+    private static JsonNode WithoutDate(JsonNode info)
+    {
+        var copy = info.DeepClone().AsObject();
+        copy.Remove("send_date");
+        return copy;
+    }
 
     private static List<DateTime> SwipeDates(JsonNode line) =>
         line["swipe_info"]?.AsArray().Select(info => SillyTavernRead((string)info!["send_date"]!)).ToList() ?? [];

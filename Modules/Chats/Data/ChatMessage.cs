@@ -33,6 +33,9 @@ internal sealed class ChatMessage
     /// <summary>An imported SillyTavern message's <c>extra</c> (JSON), kept as written for its export.</summary>
     public string? Extra { get; init; }
 
+    /// <summary>An imported SillyTavern message's members KissChat has no use for (JSON object: title, gen_started, …), for its export.</summary>
+    public string? OtherMembers { get; init; }
+
     public DateTime CreatedAt { get; init; }
 }
 

@@ -22,6 +22,9 @@ internal sealed class MessageSwipe
     public Guid? CharacterId { get; init; }
 
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>An imported swipe's SillyTavern <c>swipe_info</c> entry (JSON object: its own extra and times), for its export.</summary>
+    public string? SwipeInfo { get; init; }
 }
 
 internal static class FirstSwipe

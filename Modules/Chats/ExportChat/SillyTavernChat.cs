@@ -17,8 +17,14 @@ namespace KissChat.Chats.ExportChat;
 /// The header's <c>chat_metadata</c> (JSON), with the chat's author's note as it is now, and its first lorebook as its
 /// chat lore (<c>world_info</c>; what came in stays when the chat has none).
 /// </param>
-/// <param name="MessageExtras">Each message's <c>extra</c> (JSON), by message id.</param>
-internal sealed record SillyTavernExtras(string? ChatMetadata, IReadOnlyDictionary<Guid, string> MessageExtras);
+/// <param name="Messages">Each imported message's <c>extra</c> and other members, by message id.</param>
+/// <param name="SwipeInfos">Each imported swipe's <c>swipe_info</c> entry (JSON), by message id and swipe index.</param>
+internal sealed record SillyTavernExtras(
+    string? ChatMetadata, IReadOnlyDictionary<Guid, KeptMembers> Messages, IReadOnlyDictionary<(Guid MessageId, int Index), string> SwipeInfos);
+
+/// <param name="Extra">The message's <c>extra</c> (JSON).</param>
+/// <param name="OtherMembers">Its members KissChat has no use for (a JSON object).</param>
+internal sealed record KeptMembers(string? Extra, string? OtherMembers);
 
 /// <summary>
 /// A chat as SillyTavern's <c>.jsonl</c>: a header line naming the user and the character, then one line per message
@@ -49,10 +55,16 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
             metadata = SillyTavernMetadata.With(metadata, SillyTavernMetadata.World, book.Name);
         }
 
-        var messageExtras = await db.Set<ChatMessage>().AsNoTracking()
-            .Where(m => m.ChatId == chat.Id && m.Extra != null)
-            .ToDictionaryAsync(m => m.Id, m => m.Extra!, cancellationToken);
-        return new SillyTavernExtras(metadata, messageExtras);
+        var messages = await db.Set<ChatMessage>().AsNoTracking()
+            .Where(m => m.ChatId == chat.Id && (m.Extra != null || m.OtherMembers != null))
+            .ToDictionaryAsync(m => m.Id, m => new KeptMembers(m.Extra, m.OtherMembers), cancellationToken);
+        var swipeInfos = await (
+                from swipe in db.Set<MessageSwipe>().AsNoTracking()
+                join message in db.Set<ChatMessage>() on swipe.MessageId equals message.Id
+                where message.ChatId == chat.Id && swipe.SwipeInfo != null
+                select new { swipe.MessageId, swipe.Index, swipe.SwipeInfo })
+            .ToDictionaryAsync(s => (s.MessageId, s.Index), s => s.SwipeInfo!, cancellationToken);
+        return new SillyTavernExtras(metadata, messages, swipeInfos);
     }
 
     private static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName)
@@ -72,7 +84,8 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
             {
                 var isUser = message.Role == ChatRoles.User;
                 var narrator = message.Role == ChatRoles.Narrator;
-                var extra = extras.MessageExtras.GetValueOrDefault(message.Id) ?? (narrator ? SillyTavernLines.NarrationExtra : "{}");
+                var kept = extras.Messages.GetValueOrDefault(message.Id);
+                var extra = kept?.Extra ?? (narrator ? SillyTavernLines.NarrationExtra : "{}");
                 var narratedBy = narrator ? SillyTavernLines.Speaker(extra, extras.ChatMetadata) : null;
                 json.WriteString("name", isUser ? userName : narratedBy?.Name ?? message.CharacterName ?? chat.CharacterName);
                 json.WriteBoolean("is_user", isUser);
@@ -81,7 +94,7 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
                 json.WriteString("mes", message.Content);
                 if (narratedBy is not null)
                 {
-                    json.WriteString("force_avatar", narratedBy.Avatar);
+                    json.WriteString(SillyTavernLines.AvatarMember, narratedBy.Avatar);
                 }
 
                 if (message.Swipes.Count > 0)
@@ -94,11 +107,15 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
 
                     json.WriteEndArray();
                     json.WriteNumber("swipe_id", message.SwipeIndex);
-                    SwipeInfo(json, message, extra);
+                    SwipeInfo(json, message, extra, extras.SwipeInfos);
                 }
 
                 json.WritePropertyName("extra");
                 json.WriteRawValue(extra);
+                if (kept?.OtherMembers is { } others)
+                {
+                    WriteMembers(json, others, SillyTavernMembers.Modelled.Contains);
+                }
             });
         }
 
@@ -106,22 +123,41 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
     }
 
     /// <summary>
-    /// SillyTavern shows a swipe's own date, and on swiping takes the message's <c>extra</c> from the swipe's: the
-    /// selected swipe carries the message's, the others the nothing KissChat knows of theirs.
+    /// SillyTavern shows a swipe's own date, and on swiping takes the message's <c>extra</c> (and times) from the swipe's:
+    /// an imported swipe carries its own entry as it came, a swipe made here the message's <c>extra</c> when it is the
+    /// selected one, and otherwise the nothing KissChat knows of it.
     /// </summary>
-    private static void SwipeInfo(Utf8JsonWriter json, MessageView message, string extra)
+    private static void SwipeInfo(Utf8JsonWriter json, MessageView message, string extra, IReadOnlyDictionary<(Guid, int), string> infos)
     {
         json.WriteStartArray("swipe_info");
         for (var index = 0; index < message.Swipes.Count; index++)
         {
             json.WriteStartObject();
             json.WriteString("send_date", SillyTavernDates.Format(message.SwipeDates?[index] ?? message.CreatedAt));
-            json.WritePropertyName("extra");
-            json.WriteRawValue(index == message.SwipeIndex ? extra : "{}");
+            if (infos.TryGetValue((message.Id, index), out var info))
+            {
+                WriteMembers(json, info, name => name == "send_date");
+            }
+            else
+            {
+                json.WritePropertyName("extra");
+                json.WriteRawValue(index == message.SwipeIndex ? extra : "{}");
+            }
+
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
+    }
+
+    /// <summary>The members of a kept JSON object, as they were written, but those the line already has.</summary>
+    private static void WriteMembers(Utf8JsonWriter json, string keptObject, Func<string, bool> written)
+    {
+        using var kept = JsonDocument.Parse(keptObject);
+        foreach (var member in kept.RootElement.EnumerateObject().Where(m => !written(m.Name)))
+        {
+            member.WriteTo(json);
+        }
     }
 
     private static void Line(ArrayBufferWriter<byte> buffer, Action<Utf8JsonWriter> members)

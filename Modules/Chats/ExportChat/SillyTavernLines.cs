@@ -16,6 +16,9 @@ internal static class SillyTavernLines
     private const string Narration = "narrator";
     private const string Comment = "comment";
 
+    /// <summary>The line's member for the avatar SillyTavern shows beside it.</summary>
+    public const string AvatarMember = "force_avatar";
+
     /// <summary>A narration made here has no <c>extra</c> of SillyTavern's: this one says what it is.</summary>
     public const string NarrationExtra = """{"type":"narrator"}""";
 

@@ -145,10 +145,11 @@ internal sealed class ImportChatEndpoint(
             {
                 Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = index + 1, Role = message.Role, Content = message.Content,
                 SwipeIndex = message.SwipeIndex, Extra = message.Extra, CharacterId = speaker, CreatedAt = message.SentAt, Hidden = message.Hidden,
+                OtherMembers = message.OtherMembers,
             };
             db.Add(row);
             db.AddRange(message.Swipes.Select((swipe, swipeIndex) =>
-                new MessageSwipe { MessageId = row.Id, Index = swipeIndex, Content = swipe.Content, CharacterId = speaker, CreatedAt = swipe.SentAt }));
+                new MessageSwipe { MessageId = row.Id, Index = swipeIndex, Content = swipe.Content, CharacterId = speaker, CreatedAt = swipe.SentAt, SwipeInfo = swipe.SwipeInfo }));
         }
 
         // One SaveChanges is one transaction: the chat arrives whole or not at all.

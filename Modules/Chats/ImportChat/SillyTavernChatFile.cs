@@ -6,7 +6,8 @@ using KissChat.Kernel.Files;
 
 namespace KissChat.Chats.ImportChat;
 
-internal sealed record ImportedSwipe(string Content, DateTime SentAt);
+/// <param name="SwipeInfo">Its <c>swipe_info</c> entry (JSON object), as written.</param>
+internal sealed record ImportedSwipe(string Content, DateTime SentAt, string? SwipeInfo = null);
 
 /// <param name="Swipes">Assistant messages only: every alternative, the selected one at <paramref name="SwipeIndex"/>.</param>
 internal sealed record ImportedMessage(string Role, string Content, int SwipeIndex, IReadOnlyList<ImportedSwipe> Swipes, DateTime SentAt, string? Extra)
@@ -19,6 +20,9 @@ internal sealed record ImportedMessage(string Role, string Content, int SwipeInd
 
     /// <summary>SillyTavern's <c>is_system</c>: the message is shown but the model does not read it.</summary>
     public bool Hidden { get; init; }
+
+    /// <summary>Its members KissChat has no field for (see <see cref="SillyTavernMembers"/>).</summary>
+    public string? OtherMembers { get; init; }
 }
 
 /// <param name="CreatedAt">The header's <c>create_date</c>, when it is a date.</param>
@@ -134,10 +138,12 @@ internal static class SillyTavernChatFile
 
         var sentAt = json.TryGetProperty("send_date", out var sent) ? SillyTavernDates.Read(sent, local) ?? previous : previous;
         var extra = json.TryGetProperty("extra", out var extras) && extras.ValueKind != JsonValueKind.Null ? extras.GetRawText() : null;
-        if (isUser || SillyTavernLines.IsNarration(extras))
+        var narration = !isUser && SillyTavernLines.IsNarration(extras);
+        var others = SillyTavernMembers.Others(json, narration);
+        if (isUser || narration)
         {
             // These have one text in KissChat; SillyTavern's rare user swipes are not kept.
-            return (new ImportedMessage(isUser ? ChatRoles.User : ChatRoles.Narrator, content, 0, [], sentAt, extra) { Hidden = isSystem }, null);
+            return (new ImportedMessage(isUser ? ChatRoles.User : ChatRoles.Narrator, content, 0, [], sentAt, extra) { Hidden = isSystem, OtherMembers = others }, null);
         }
 
         var swipes = new List<ImportedSwipe>();
@@ -148,7 +154,7 @@ internal static class SillyTavernChatFile
                 return (null, "'swipes' must be an array of texts.");
             }
 
-            var dates = json.TryGetProperty("swipe_info", out var info) && info.ValueKind == JsonValueKind.Array ? info.EnumerateArray().ToList() : [];
+            var infos = json.TryGetProperty("swipe_info", out var info) && info.ValueKind == JsonValueKind.Array ? info.EnumerateArray().ToList() : [];
             foreach (var (swipe, index) in swipeTexts.EnumerateArray().Select((s, i) => (s.GetString()!, i)))
             {
                 if (Invalid(swipe, maxCharacters) is { } invalidSwipe)
@@ -156,10 +162,9 @@ internal static class SillyTavernChatFile
                     return (null, $"swipe {index} {invalidSwipe}");
                 }
 
-                var swipeDate = index < dates.Count && dates[index].ValueKind == JsonValueKind.Object && dates[index].TryGetProperty("send_date", out var date)
-                    ? SillyTavernDates.Read(date, local)
-                    : null;
-                swipes.Add(new ImportedSwipe(swipe, swipeDate ?? sentAt));
+                var swipeInfo = index < infos.Count && infos[index].ValueKind == JsonValueKind.Object ? infos[index] : (JsonElement?)null;
+                var swipeDate = swipeInfo is { } entry && entry.TryGetProperty("send_date", out var date) ? SillyTavernDates.Read(date, local) : null;
+                swipes.Add(new ImportedSwipe(swipe, swipeDate ?? sentAt, swipeInfo?.GetRawText()));
             }
         }
 
@@ -180,7 +185,7 @@ internal static class SillyTavernChatFile
             selected = swipes.Count - 1;
         }
 
-        return (new ImportedMessage(ChatRoles.Assistant, content, selected, swipes, sentAt, extra) { Hidden = isSystem }, null);
+        return (new ImportedMessage(ChatRoles.Assistant, content, selected, swipes, sentAt, extra) { Hidden = isSystem, OtherMembers = others }, null);
     }
 
     /// <summary>The member as a flag: absent is false; null when it is something else.</summary>

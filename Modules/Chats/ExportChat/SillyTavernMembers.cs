@@ -1,0 +1,39 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text;
+using System.Text.Json;
+
+namespace KissChat.Chats.ExportChat;
+
+/// <summary>
+/// The members of a SillyTavern chat line that KissChat reads into fields of its own; the others (<c>title</c>,
+/// <c>gen_started</c>, <c>gen_finished</c>, <c>force_avatar</c>, what extensions add) are kept as written and given back.
+/// </summary>
+internal static class SillyTavernMembers
+{
+    public static readonly FrozenSet<string> Modelled =
+        new[] { "name", "is_user", "is_system", "send_date", "mes", "swipes", "swipe_id", "swipe_info", "extra" }.ToFrozenSet();
+
+    /// <summary>
+    /// The line's other members as a JSON object; null when it has none. A narrator's avatar is not kept: the export
+    /// writes SillyTavern's for the kind of line it is.
+    /// </summary>
+    public static string? Others(JsonElement line, bool narration)
+    {
+        var others = line.EnumerateObject().Where(m => !Modelled.Contains(m.Name) && !(narration && m.Name == SillyTavernLines.AvatarMember)).ToList();
+        if (others.Count == 0)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            others.ForEach(m => m.WriteTo(json));
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
