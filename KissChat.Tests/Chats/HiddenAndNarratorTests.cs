@@ -42,6 +42,11 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
         await ChatScenario.SendAndReadAsync(user, chatId, "Who am I?");
         var sent = Model.Requests[^1].Messages.Select(m => m.Content).ToList();
         Assert.DoesNotContain("Secret: I am a spy.", sent);
+        var reply = (await ChatTransferTests.MessagesAsync(user, chatId))[^1].GetProperty("id").GetGuid();
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{reply}", new { hidden = true })).AssertOkJsonAsync();
+        var hiddenReply = await (await user.Client.PostAsync($"/api/v1/chat/{chatId}/regenerate", null)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("hidden", hiddenReply.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{reply}", new { hidden = false })).AssertOkJsonAsync();
         Assert.Contains("Tell me of the tower.", sent);
         Assert.Contains("Noted.", sent);
 
@@ -82,23 +87,27 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
             Header,
             """{"name":"Mira","is_user":false,"is_system":false,"send_date":"2026-12-01@22h58m11s","mes":"Welcome!","extra":{}}""",
             """{"name":"You","is_user":true,"is_system":true,"send_date":"2026-12-01@22h59m00s","mes":"(OOC: back in five)","extra":{}}""",
-            $$"""{"name":"The Bard","is_user":false,"is_system":false,"send_date":"2026-12-01@23h00m00s","mes":"A storm rolls in.","force_avatar":"img/five.png","extra":{{Narration}}}""",
+            $$"""{"name":"The Bard","is_user":false,"is_system":"","send_date":"2026-12-01@23h00m00s","mes":"A storm rolls in.","force_avatar":"img/five.png","extra":{{Narration}}}""",
             $$"""{"name":"Note","is_user":false,"is_system":true,"send_date":"2026-12-01@23h01m00s","mes":"Remember the key.","force_avatar":"img/quill.png","extra":{{Comment}}}""",
             """{"name":"Mira","is_user":false,"is_system":true,"send_date":"2026-12-01@23h02m00s","mes":"A reply you hid.","swipes":["A reply you hid."],"swipe_id":0,"extra":{}}""",
-            """{"name":"You","is_user":true,"is_system":false,"send_date":"2026-12-01@23h03m00s","mes":"What now?","extra":{}}""");
+            """{"name":"SillyTavern System","is_user":false,"is_system":true,"send_date":"2026-12-01@23h02m30s","mes":"Hello! Type /help for help.","force_avatar":"img/five.png","extra":{"type":"help"}}""",
+            """{"name":"You","is_user":1,"is_system":0,"send_date":"2026-12-01@23h03m00s","mes":"What now?","extra":{}}""");
 
         var chatId = await ChatTransferTests.ImportAsync(user, characterId, file);
 
         var messages = await ChatTransferTests.MessagesAsync(user, chatId);
         Assert.Equal(
-            [("assistant", false), ("user", true), ("narrator", false), ("narrator", true), ("assistant", true), ("user", false)],
+            [("assistant", false), ("user", true), ("narrator", false), ("narrator", true), ("assistant", true), ("narrator", true), ("user", false)],
             messages.Select(m => (m.GetProperty("role").GetString(), m.GetProperty("hidden").GetBoolean())));
         var prompt = await PromptAsync(user, chatId);
         // The model reads narration as a system message where it stands, and nothing hidden.
         Assert.Equal([("assistant", "Welcome!"), ("system", "A storm rolls in."), ("user", "What now?")], prompt.Skip(1).Select(m => (m.Role, m.Content)));
 
         var lines = Lines(await ExportAsync(user, chatId));
-        Assert.Equal([false, true, false, true, true, false], lines.Skip(1).Select(l => (bool)l["is_system"]!));
+        Assert.Equal([false, true, false, true, true, true, false], lines.Skip(1).Select(l => (bool)l["is_system"]!));
+        // Every line keeps the name it was written under, but replies, which take their character's.
+        Assert.Equal(["Mira", "You", "The Bard", "Note", "Mira", "SillyTavern System", "You"], lines.Skip(1).Select(l => (string)l["name"]!));
+        Assert.Equal("img/five.png", (string)lines[6]["force_avatar"]!);
         Assert.Equal(("The Bard", "img/five.png", false), ((string)lines[3]["name"]!, (string)lines[3]["force_avatar"]!, (bool)lines[3]["is_user"]!));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Narration), lines[3]["extra"]), lines[3].ToJsonString());
         Assert.Equal(("Note", "img/quill.png"), ((string)lines[4]["name"]!, (string)lines[4]["force_avatar"]!));
@@ -126,8 +135,12 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
 
         Assert.Equal("Mira flinches.", ChatScenario.Tokens(frames));
         Assert.Equal(("system", "Thunder shakes the inn."), (Model.Requests[^1].Messages[^1].Role, Model.Requests[^1].Messages[^1].Content));
+        Model.Enqueue(ModelScript.Stream(["Mira", " ducks."]));
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
         var messages = await ChatTransferTests.MessagesAsync(user, chatId);
         Assert.Equal(["assistant", "narrator", "assistant"], messages.Select(m => m.GetProperty("role").GetString()));
+        // The reply to narration is a reply like any other: it can be swiped.
+        Assert.Equal(["Mira flinches.", "Mira ducks."], messages[2].GetProperty("swipes").EnumerateArray().Select(t => t.GetString()));
         // Narration is nobody's reply: it has no swipes to choose from.
         await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/messages/{messages[1].GetProperty("id").GetGuid()}/swipe", new { index = 0 }))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -191,16 +204,17 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
             Header,
             """{"name":"Ann","is_user":false,"is_system":false,"send_date":"2026-12-01@22h58m11s","mes":"Hello from Ann.","extra":{}}""",
             $$"""{"name":"System","is_user":false,"is_system":false,"send_date":"2026-12-01@23h00m00s","mes":"The lights go out.","extra":{{Narration}}}""",
+            """{"name":"SillyTavern System","is_user":false,"is_system":true,"send_date":"2026-12-01@23h00m30s","mes":"Group chat started.","extra":{"type":"generic"}}""",
             """{"name":"Ben","is_user":false,"is_system":false,"send_date":"2026-12-01@23h01m00s","mes":"Who did that?","extra":{}}"""));
         form.Add(new StringContent($"{ann},{ben}"), "character_ids");
 
         var chatId = (await (await user.Client.PostAsync("/api/v1/chat/import", form)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("newChatID").GetGuid();
 
         Assert.Equal(
-            [("assistant", "Ann"), ("narrator", null), ("assistant", "Ben")],
+            [("assistant", "Ann"), ("narrator", null), ("narrator", null), ("assistant", "Ben")],
             (await ChatTransferTests.MessagesAsync(user, chatId)).Select(m => (m.GetProperty("role").GetString(), m.GetProperty("character_name").GetString())));
         var exported = Lines(await ExportAsync(user, chatId));
-        Assert.Equal(["Ann", "The Bard", "Ben"], exported.Skip(1).Select(l => (string)l["name"]!));
+        Assert.Equal(["Ann", "System", "SillyTavern System", "Ben"], exported.Skip(1).Select(l => (string)l["name"]!));
     }
 
     private static async Task<List<RecordedMessage>> PromptAsync(TestUser user, Guid chatId) =>

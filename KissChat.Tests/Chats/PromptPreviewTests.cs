@@ -140,6 +140,28 @@ public abstract class PromptPreviewTests(ChatServer server)
         Assert.True(preview.GetProperty("omitted_messages").GetInt32() > 90, preview.ToString());
     }
 
+    /// <summary>A world imported with its card and also made the chat's lore (as SillyTavern users do) is read once.</summary>
+    [Fact]
+    public async Task TheCharactersOwnWorldIsReadOnceWhenTheChatHasItToo()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var entry = new { keys = new[] { "shadowfang" }, content = "Shadowfangs hunt at night.", enabled = true, insertion_order = 1, extensions = new { } };
+        var characterId = await Characters.CharacterApi.CreateIdAsync(user, new { name = "Seraphina", personality = "kind", character_book = new { name = "Eldoria", entries = new[] { entry } } });
+        var chatId = await ChatScenario.NewChatAsync(user, characterId);
+        var book = await (await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", new
+        {
+            name = "eldoria",
+            entries = new object[] { new { id = 1, keys = new[] { "shadowfang" }, content = "Shadowfangs hunt at night." } },
+        })).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { book.GetProperty("data").GetProperty("id").GetGuid() } })).AssertOkJsonAsync();
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt={Uri.EscapeDataString("Tell me about the shadowfang beasts.")}")).AssertOkJsonAsync()).GetProperty("data");
+
+        Assert.Single(preview.GetProperty("lore").EnumerateArray());
+        var system = Contents(preview).First();
+        Assert.Equal(system.IndexOf("Shadowfangs hunt at night.", StringComparison.Ordinal), system.LastIndexOf("Shadowfangs hunt at night.", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// A chat imported with the character's greeting (<c>m0</c>) and then <paramref name="count"/> messages, the user's at
     /// odd positions; returns what was said, oldest first.

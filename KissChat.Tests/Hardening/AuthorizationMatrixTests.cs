@@ -72,6 +72,7 @@ public abstract class AuthorizationMatrixTests(ChatServer server)
         ("birth_date", _) => "\"1990-01-01\"",
         ("definition_visibility", _) => "\"public\"",
         ("reason", _) => "\"spam\"",
+        ("role", _) => "\"narrator\"",
         ("group", _) => "{}",
         (_, "string") when name.EndsWith("_id", StringComparison.Ordinal) => $"\"{Guid.NewGuid()}\"",
         (_, "string") => "\"stolen\"",

@@ -15,7 +15,7 @@ namespace KissChat.Chats.ExportChat;
 /// <summary>An imported chat's SillyTavern members that KissChat has no use for, given back on export.</summary>
 /// <param name="ChatMetadata">
 /// The header's <c>chat_metadata</c> (JSON), with the chat's author's note as it is now, and its first lorebook as its
-/// chat lore (<c>world_info</c>; what came in stays when the chat has none).
+/// chat lore (<c>world_info</c>; when it has none, what came in stays unless it names one of the user's lorebooks).
 /// </param>
 /// <param name="Messages">Each imported message's <c>extra</c> and other members, by message id.</param>
 /// <param name="SwipeInfos">Each imported swipe's <c>swipe_info</c> entry (JSON), by message id and swipe index.</param>
@@ -54,6 +54,11 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
         {
             metadata = SillyTavernMetadata.With(metadata, SillyTavernMetadata.World, book.Name);
         }
+        else if (SillyTavernMetadata.Text(metadata, SillyTavernMetadata.World) is { } named && await lorebooks.FindByNameAsync(named, chat.UserId, cancellationToken) is not null)
+        {
+            // The user has that world and took it off the chat: SillyTavern would bind it again. One they do not have stays named.
+            metadata = SillyTavernMetadata.With(metadata, SillyTavernMetadata.World, null);
+        }
 
         var messages = await db.Set<ChatMessage>().AsNoTracking()
             .Where(m => m.ChatId == chat.Id && (m.Extra != null || m.OtherMembers != null))
@@ -87,14 +92,17 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
                 var kept = extras.Messages.GetValueOrDefault(message.Id);
                 var extra = kept?.Extra ?? (narrator ? SillyTavernLines.NarrationExtra : "{}");
                 var narratedBy = narrator ? SillyTavernLines.Speaker(extra, extras.ChatMetadata) : null;
-                json.WriteString("name", isUser ? userName : narratedBy?.Name ?? message.CharacterName ?? chat.CharacterName);
+                // A reply is named after its character as it is now (whose card goes with the chat); an imported message
+                // of the user's or the narrator's keeps the name it was written under.
+                var keptName = isUser || narrator ? SillyTavernMembers.Text(kept?.OtherMembers, SillyTavernMembers.Name) : null;
+                json.WriteString(SillyTavernMembers.Name, keptName ?? (isUser ? userName : narratedBy?.Name ?? message.CharacterName ?? chat.CharacterName));
                 json.WriteBoolean("is_user", isUser);
                 json.WriteBoolean("is_system", message.Hidden);
                 json.WriteString("send_date", SillyTavernDates.Format(message.CreatedAt));
                 json.WriteString("mes", message.Content);
                 if (narratedBy is not null)
                 {
-                    json.WriteString(SillyTavernLines.AvatarMember, narratedBy.Avatar);
+                    json.WriteString(SillyTavernLines.AvatarMember, SillyTavernMembers.Text(kept?.OtherMembers, SillyTavernLines.AvatarMember) ?? narratedBy.Avatar);
                 }
 
                 if (message.Swipes.Count > 0)
@@ -114,7 +122,8 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
                 json.WriteRawValue(extra);
                 if (kept?.OtherMembers is { } others)
                 {
-                    WriteMembers(json, others, SillyTavernMembers.Modelled.Contains);
+                    WriteMembers(json, others, name =>
+                        SillyTavernMembers.Modelled.Contains(name) || name == SillyTavernMembers.Name || (narrator && name == SillyTavernLines.AvatarMember));
                 }
             });
         }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace KissChat.Chats.ExportChat;
@@ -7,14 +8,23 @@ internal sealed record SillyTavernSpeaker(string Name, string Avatar);
 
 /// <summary>
 /// SillyTavern's own lines in a chat, which no character says: <c>/sys</c> narration (<c>extra.type</c> <c>narrator</c>;
-/// the model reads it as a system message) and <c>/comment</c> notes (<c>comment</c>; always hidden). They carry
-/// SillyTavern's avatar for them in <c>force_avatar</c> and a name: the chat's narrator name (<c>chat_metadata</c>'s
-/// <c>narrator_name</c>, "System" unless set) or "Note".
+/// the model reads it as a system message), <c>/comment</c> notes (<c>comment</c>; always hidden) and the notices it
+/// writes itself (<c>help</c>, <c>generic</c>, …; hidden). They carry SillyTavern's avatar for them in
+/// <c>force_avatar</c> and a name: an imported line keeps its own; one written here takes the chat's narrator name
+/// (<c>chat_metadata</c>'s <c>narrator_name</c>, "System" unless set), or "Note".
 /// </summary>
 internal static class SillyTavernLines
 {
-    private const string Narration = "narrator";
     private const string Comment = "comment";
+
+    /// <summary>
+    /// SillyTavern's kinds of its own lines (<c>system_message_types</c>): narration and comments, and the help, welcome
+    /// and other notices it writes into a chat, all nobody's line.
+    /// </summary>
+    private static readonly FrozenSet<string> Kinds = new[]
+    {
+        "narrator", Comment, "help", "welcome", "group", "empty", "generic", "slash_commands", "formatting", "hotkeys", "macros", "welcome_prompt", "assistant_note",
+    }.ToFrozenSet();
 
     /// <summary>The line's member for the avatar SillyTavern shows beside it.</summary>
     public const string AvatarMember = "force_avatar";
@@ -24,7 +34,7 @@ internal static class SillyTavernLines
 
     public static bool IsNarration(JsonElement extra) =>
         extra.ValueKind == JsonValueKind.Object && extra.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-        && type.GetString() is Narration or Comment;
+        && Kinds.Contains(type.GetString()!);
 
     /// <summary>Who says a narrator message in SillyTavern, from its <c>extra</c>.</summary>
     public static SillyTavernSpeaker Speaker(string extra, string? chatMetadata)

@@ -6,21 +6,21 @@ using System.Text.Json;
 namespace KissChat.Chats.ExportChat;
 
 /// <summary>
-/// The members of a SillyTavern chat line that KissChat reads into fields of its own; the others (<c>title</c>,
-/// <c>gen_started</c>, <c>gen_finished</c>, <c>force_avatar</c>, what extensions add) are kept as written and given back.
+/// The members of a SillyTavern chat line that KissChat reads into fields of its own; the others (<c>name</c>,
+/// <c>title</c>, <c>gen_started</c>, <c>gen_finished</c>, <c>force_avatar</c>, what extensions add) are kept as written and
+/// given back.
 /// </summary>
 internal static class SillyTavernMembers
 {
-    public static readonly FrozenSet<string> Modelled =
-        new[] { "name", "is_user", "is_system", "send_date", "mes", "swipes", "swipe_id", "swipe_info", "extra" }.ToFrozenSet();
+    public const string Name = "name";
 
-    /// <summary>
-    /// The line's other members as a JSON object; null when it has none. A narrator's avatar is not kept: the export
-    /// writes SillyTavern's for the kind of line it is.
-    /// </summary>
-    public static string? Others(JsonElement line, bool narration)
+    public static readonly FrozenSet<string> Modelled =
+        new[] { "is_user", "is_system", "send_date", "mes", "swipes", "swipe_id", "swipe_info", "extra" }.ToFrozenSet();
+
+    /// <summary>The line's other members as a JSON object; null when it has none.</summary>
+    public static string? Others(JsonElement line)
     {
-        var others = line.EnumerateObject().Where(m => !Modelled.Contains(m.Name) && !(narration && m.Name == SillyTavernLines.AvatarMember)).ToList();
+        var others = line.EnumerateObject().Where(m => !Modelled.Contains(m.Name)).ToList();
         if (others.Count == 0)
         {
             return null;
@@ -35,5 +35,17 @@ internal static class SillyTavernMembers
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A text member of kept members (a JSON object), if it has it.</summary>
+    public static string? Text(string? kept, string name)
+    {
+        if (kept is null)
+        {
+            return null;
+        }
+
+        using var members = JsonDocument.Parse(kept);
+        return members.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

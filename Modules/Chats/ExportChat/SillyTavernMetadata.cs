@@ -11,11 +11,19 @@ internal static class SillyTavernMetadata
     /// <summary>The name <c>/sys</c> narration is written under.</summary>
     public const string NarratorName = "narrator_name";
 
-    /// <summary>The metadata (JSON) with the member set to <paramref name="text"/>.</summary>
-    public static string With(string? chatMetadata, string key, string text)
+    /// <summary>The metadata (JSON) with the member set to <paramref name="text"/>, or without it for null.</summary>
+    public static string With(string? chatMetadata, string key, string? text)
     {
         var metadata = (chatMetadata is null ? null : JsonNode.Parse(chatMetadata) as JsonObject) ?? [];
-        metadata[key] = text;
+        if (text is null)
+        {
+            metadata.Remove(key);
+        }
+        else
+        {
+            metadata[key] = text;
+        }
+
         return metadata.ToJsonString();
     }
 

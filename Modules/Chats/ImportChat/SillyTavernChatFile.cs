@@ -35,8 +35,8 @@ internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, s
 /// <c>chat_metadata</c>), then one message per line (<c>name</c>, <c>is_user</c>, <c>is_system</c>, <c>send_date</c>,
 /// <c>mes</c>, <c>swipes</c>, <c>swipe_id</c>, <c>extra</c>). The chat is attached to characters chosen by the user; the
 /// names in the file only say which of a group chat's characters said each reply. A message whose date cannot be read takes the one before it.
-/// SillyTavern's <c>is_system</c> messages come in hidden, and its own lines (<c>extra.type</c> <c>narrator</c>, from <c>/sys</c>, or
-/// <c>comment</c>, from <c>/comment</c>) as the narrator's.
+/// SillyTavern's <c>is_system</c> messages come in hidden, and its own lines (<c>extra.type</c> <c>narrator</c>, from <c>/sys</c>,
+/// <c>comment</c>, from <c>/comment</c>, and its notices) as the narrator's (see <see cref="SillyTavernLines"/>).
 /// </summary>
 internal static class SillyTavernChatFile
 {
@@ -125,11 +125,7 @@ internal static class SillyTavernChatFile
             return (null, "'mes' must be the message's text.");
         }
 
-        if (Flag(json, "is_user") is not { } isUser || Flag(json, "is_system") is not { } isSystem)
-        {
-            return (null, "'is_user' and 'is_system' must be true or false.");
-        }
-
+        var (isUser, isSystem) = (Flag(json, "is_user"), Flag(json, "is_system"));
         var content = mes.GetString()!;
         if (Invalid(content, maxCharacters) is { } invalidText)
         {
@@ -139,7 +135,7 @@ internal static class SillyTavernChatFile
         var sentAt = json.TryGetProperty("send_date", out var sent) ? SillyTavernDates.Read(sent, local) ?? previous : previous;
         var extra = json.TryGetProperty("extra", out var extras) && extras.ValueKind != JsonValueKind.Null ? extras.GetRawText() : null;
         var narration = !isUser && SillyTavernLines.IsNarration(extras);
-        var others = SillyTavernMembers.Others(json, narration);
+        var others = SillyTavernMembers.Others(json);
         if (isUser || narration)
         {
             // These have one text in KissChat; SillyTavern's rare user swipes are not kept.
@@ -188,11 +184,18 @@ internal static class SillyTavernChatFile
         return (new ImportedMessage(ChatRoles.Assistant, content, selected, swipes, sentAt, extra) { Hidden = isSystem, OtherMembers = others }, null);
     }
 
-    /// <summary>The member as a flag: absent is false; null when it is something else.</summary>
-    private static bool? Flag(JsonElement json, string name) =>
-        !json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? false
-        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
-        : null;
+    /// <summary>
+    /// The member as SillyTavern's JavaScript takes it: true when truthy. It writes <c>""</c> for a <c>/sys</c> line's
+    /// <c>is_system</c> (its bias test, when there is no bias), and other tools write 0 and 1.
+    /// </summary>
+    private static bool Flag(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind switch
+        {
+            JsonValueKind.True or JsonValueKind.Object or JsonValueKind.Array => true,
+            JsonValueKind.String => value.GetString()!.Length > 0,
+            JsonValueKind.Number => value.GetDouble() != 0,
+            _ => false,
+        };
 
     private static string? Invalid(string text, int maxCharacters) =>
         text.Length > maxCharacters ? $"is longer than {maxCharacters} characters."

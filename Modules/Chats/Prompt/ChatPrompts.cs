@@ -4,6 +4,7 @@ using KissChat.Chats.Groups;
 using KissChat.Chats.Memory;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Text;
 using KissChat.Lorebooks.Contracts;
 using KissChat.Personas.Contracts;
 using KissChat.Presets.Contracts;
@@ -113,7 +114,9 @@ internal sealed class ChatPrompts(
         var card = pinned ?? ((request.Speaker ?? chat.CharacterId) is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
         var userName = await PromptUserName.OfAsync(persona, profiles, request.UserId, cancellationToken);
-        List<LoreBook> books = [.. card?.Book is { } own ? [own] : Array.Empty<LoreBook>(), .. await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken)];
+        var chatBooks = await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken);
+        // As in SillyTavern, the character's own book is read once when the chat has it too (a world imported with the card).
+        List<LoreBook> books = [.. card?.Book is { } own && !chatBooks.Any(b => SameName.As(b.Name, own.Name)) ? [own] : Array.Empty<LoreBook>(), .. chatBooks];
         var settings = inference.Complete((request.Overrides ?? new GenerationSettings()).Over(await ChatSettingsAsync(chat, cancellationToken)));
         var budget = inference.ContextBudgetFor(settings.Model!);
         // Each text is counted once per prompt, though the history is read and fitted in steps.

@@ -37,8 +37,13 @@ internal sealed class RegenerateReplyEndpoint(CurrentUser me, ReplyStarts replie
                 return refused is null ? (ReplyPayload.For(chat.Id, request, speaker: speaker), null) : (null, refused);
             }
 
+            if (last is { Role: ChatRoles.Assistant, Hidden: true })
+            {
+                return (null, Problems.BadRequest("The last reply is hidden from the model; show it again (PATCH its 'hidden') to regenerate it."));
+            }
+
             var answersSomething = last is { Role: ChatRoles.Assistant }
-                && await work.Db.Set<ChatMessage>().AnyAsync(m => m.ChatId == chat.Id && m.Seq < last.Seq && m.Role == ChatRoles.User, ct);
+                && await work.Db.Set<ChatMessage>().AnyAsync(m => m.ChatId == chat.Id && m.Seq < last.Seq && (m.Role == ChatRoles.User || m.Role == ChatRoles.Narrator), ct);
             if (!answersSomething)
             {
                 return (null, Problems.BadRequest("The last message is not a reply to regenerate (a greeting's alternatives are its swipes)."));
