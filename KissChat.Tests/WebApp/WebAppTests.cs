@@ -268,6 +268,7 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
             """{"name":"Ben","is_user":false,"is_system":false,"send_date":"December 1, 2026 11:00pm","mes":"And I cook."}"""));
         await form.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
         await Expect(contents).ToHaveTextAsync(new[] { "Who keeps this inn?", "I do.", "And I cook." });
+        await Expect(page.Locator(".messages > .message .speaker")).ToHaveTextAsync(new[] { "Ann", "Ben" });
         var group = (await ApiAsync(page, $"chat/{ChatIdOf(page)}")).GetProperty("data").GetProperty("group");
         Assert.Equal(new[] { ann, ben }, group.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         var speakers = (await ApiAsync(page, $"chat/{ChatIdOf(page)}/messages")).GetProperty("data").EnumerateArray().Select(m => m.GetProperty("character_name").GetString());

@@ -24,9 +24,9 @@ internal static class ChatExport
     }
 
     /// <summary>
-/// A readable transcript: each character's lines under its name (in a group chat, the one who spoke), the user's as
-/// "You", narration as the narrator's.
-/// </summary>
+    /// A readable transcript: each character's lines under its name (in a group chat, the one who spoke), the user's as
+    /// "You", narration as the narrator's.
+    /// </summary>
     public static string ToMarkdown(ExportedChat chat)
     {
         var markdown = new StringBuilder();

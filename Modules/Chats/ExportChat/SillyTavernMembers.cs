@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace KissChat.Chats.ExportChat;
@@ -27,7 +28,8 @@ internal static class SillyTavernMembers
         }
 
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Unescaped, as the file had them: the export writes them with the same relaxed escaping.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             others.ForEach(m => m.WriteTo(json));

@@ -80,6 +80,8 @@ export async function chatView(root, chatId) {
     const body = h('div', { class: 'content' }, renderMarkdown(message.content));
     const item = h('li', { class: `message ${message.role}${message.hidden ? ' hidden-from-model' : ''}`, 'data-id': message.id }, body);
     if (message.role === 'narrator') item.prepend(h('p', { class: 'muted small' }, 'Narrator'));
+    // In a group chat each reply says who spoke.
+    if (message.role === 'assistant' && chat.data.group && message.character_name) item.prepend(h('p', { class: 'speaker small' }, message.character_name));
     if (message.hidden) item.append(h('p', { class: 'muted small' }, 'Hidden from the model'));
     // The message just sent has no id yet, and the server refuses changes to a chat while it answers.
     if (message.id === 'pending') return item;
