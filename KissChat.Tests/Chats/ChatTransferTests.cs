@@ -368,7 +368,7 @@ public abstract class ChatTransferTests(ChatServer server)
         return form;
     }
 
-    private static async Task<byte[]> ExportAsync(TestUser user, Guid chatId)
+    internal static async Task<byte[]> ExportAsync(TestUser user, Guid chatId)
     {
         var response = await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -383,7 +383,7 @@ public abstract class ChatTransferTests(ChatServer server)
         return bytes.ToArray();
     }
 
-    private static List<JsonNode> Lines(byte[] file) => Encoding.UTF8.GetString(file).Split('\n').Select(l => JsonNode.Parse(l)!).ToList();
+    internal static List<JsonNode> Lines(byte[] file) => Encoding.UTF8.GetString(file).Split('\n').Select(l => JsonNode.Parse(l)!).ToList();
 
     private static List<string> Swipes(JsonElement message) => message.GetProperty("swipes").EnumerateArray().Select(s => s.GetString()!).ToList();
 

@@ -103,7 +103,7 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
         // The model reads narration as a system message where it stands, and nothing hidden.
         Assert.Equal([("assistant", "Welcome!"), ("system", "A storm rolls in."), ("user", "What now?")], prompt.Skip(1).Select(m => (m.Role, m.Content)));
 
-        var lines = Lines(await ExportAsync(user, chatId));
+        var lines = ChatTransferTests.Lines(await ChatTransferTests.ExportAsync(user, chatId));
         Assert.Equal([false, true, false, true, true, true, false], lines.Skip(1).Select(l => (bool)l["is_system"]!));
         // Every line keeps the name it was written under, but replies, which take their character's.
         Assert.Equal(["Mira", "You", "The Bard", "Note", "Mira", "SillyTavern System", "You"], lines.Skip(1).Select(l => (string)l["name"]!));
@@ -114,7 +114,7 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Comment), lines[4]["extra"]), lines[4].ToJsonString());
         Assert.Null(lines[1]["force_avatar"]);
 
-        var again = await ChatTransferTests.ImportAsync(user, characterId, await ExportAsync(user, chatId));
+        var again = await ChatTransferTests.ImportAsync(user, characterId, await ChatTransferTests.ExportAsync(user, chatId));
         Assert.Equal(
             messages.Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString(), m.GetProperty("hidden").GetBoolean())),
             (await ChatTransferTests.MessagesAsync(user, again)).Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString(), m.GetProperty("hidden").GetBoolean())));
@@ -171,7 +171,7 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
         Assert.Equal([("system", "Night falls on the inn."), ("user", "I wait by the fire.")], Model.Requests[^1].Messages.TakeLast(2).Select(m => (m.Role, m.Content)));
 
         // In SillyTavern's file, narration made here is SillyTavern's own kind.
-        var lines = Lines(await ExportAsync(user, chatId));
+        var lines = ChatTransferTests.Lines(await ChatTransferTests.ExportAsync(user, chatId));
         Assert.Equal(("System", "img/five.png", false), ((string)lines[2]["name"]!, (string)lines[2]["force_avatar"]!, (bool)lines[2]["is_system"]!));
         Assert.Equal("narrator", (string)lines[2]["extra"]!["type"]!);
         Assert.True((bool)lines[4]["is_system"]!);
@@ -213,7 +213,7 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
         Assert.Equal(
             [("assistant", "Ann"), ("narrator", null), ("narrator", null), ("assistant", "Ben")],
             (await ChatTransferTests.MessagesAsync(user, chatId)).Select(m => (m.GetProperty("role").GetString(), m.GetProperty("character_name").GetString())));
-        var exported = Lines(await ExportAsync(user, chatId));
+        var exported = ChatTransferTests.Lines(await ChatTransferTests.ExportAsync(user, chatId));
         Assert.Equal(["Ann", "System", "SillyTavern System", "Ben"], exported.Skip(1).Select(l => (string)l["name"]!));
     }
 
@@ -223,16 +223,7 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
 
     private static async Task<List<string>> PromptContentsAsync(TestUser user, Guid chatId) => [.. (await PromptAsync(user, chatId)).Select(m => m.Content)];
 
-    private static async Task<byte[]> ExportAsync(TestUser user, Guid chatId)
-    {
-        var response = await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsByteArrayAsync();
-    }
-
     private static byte[] Jsonl(params string[] lines) => Encoding.UTF8.GetBytes(string.Join('\n', lines));
-
-    private static List<JsonNode> Lines(byte[] file) => [.. Encoding.UTF8.GetString(file).Split('\n').Select(l => JsonNode.Parse(l)!)];
 }
 
 public sealed class HiddenAndNarratorTestsOnSqlite(SqliteChatServer server) : HiddenAndNarratorTests(server), IClassFixture<SqliteChatServer>;
