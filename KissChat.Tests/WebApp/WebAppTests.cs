@@ -138,7 +138,7 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
-    public async Task SillyTavernWorldInfoAndAPresetDroppedOnTheirPagesBecomeALorebookAndAPreset()
+    public async Task SillyTavernWorldInfoPersonasAndAPresetDroppedOnTheirPagesBecomeALorebookPersonasAndAPreset()
     {
         var page = await app.OpenAppAsync();
         await SignUpAsync(page);
@@ -147,6 +147,13 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await DropFileAsync(page.Locator(".drop"), "Sky.json", "application/json",
             Encoding.UTF8.GetBytes("""{"entries": {"0": {"uid": 0, "key": ["moon"], "content": "The moon is red.", "sticky": 2}}, "name": "Sky"}"""));
         await Expect(page.Locator(".item", new() { HasText = "Sky" })).ToContainTextAsync("1 entries");
+
+        // SillyTavern's persona backup, dropped on the personas page: each persona with its description, and the default.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Personas" }).ClickAsync();
+        await DropFileAsync(page.Locator(".drop"), "personas_20261206.json", "application/json", Encoding.UTF8.GetBytes(
+            """{"personas": {"1-Ann.png": "Ann"}, "persona_descriptions": {"1-Ann.png": {"description": "A wandering bard."}}, "default_persona": "1-Ann.png"}"""));
+        await Expect(page.Locator(".item", new() { HasText = "Ann" })).ToContainTextAsync("default · A wandering bard.");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Export for SillyTavern" })).ToHaveAttributeAsync("href", "/api/v1/persona/export");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Presets" }).ClickAsync();
         await DropFileAsync(page.Locator(".drop"), "Warm nights.json", "application/json",

@@ -1,4 +1,5 @@
 import { h } from '../dom.js';
+import { download, dropZone, importer } from './common.js';
 import { area, crudView, text } from './crud.js';
 
 export const personasView = root => crudView(root, {
@@ -6,6 +7,9 @@ export const personasView = root => crudView(root, {
   singular: 'persona',
   path: 'persona',
   route: '#/personas',
+  header: () => h('div', { class: 'row wrap' },
+    dropZone('Import SillyTavern\'s persona backup: drop its JSON file here, or choose one', '.json,application/json', importer('persona/import', '#/personas')),
+    download('/api/v1/persona/export', 'Export for SillyTavern')),
   describe: persona => (persona.is_default ? 'default · ' : '') + (persona.description ?? ''),
   inputs: persona => [
     text('name', 'Name', persona.name, { required: true }),

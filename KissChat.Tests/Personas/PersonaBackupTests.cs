@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Personas;
+
+/// <summary>persona/import and persona/export: SillyTavern's persona backup, both ways.</summary>
+public abstract class PersonaBackupTests(ChatServer server)
+{
+    private const string Backup = """
+        {
+          "personas": { "1764629000-Ann.png": "Ann", "1764629100-Bo.png": "Bo", "1764629200-Cy.png": "Cy" },
+          "persona_descriptions": {
+            "1764629000-Ann.png": { "description": "A wandering bard.", "position": 0, "depth": 2, "role": 0 },
+            "1764629100-Bo.png": { "description": "Bo is a blacksmith's apprentice, shy but brave.", "position": 0, "depth": 2, "role": 0 },
+            "1764629200-Cy.png": { "description": "", "position": 0 }
+          },
+          "default_persona": "1764629100-Bo.png"
+        }
+        """;
+
+    [Fact]
+    public async Task SillyTavernsBackupComesInBesideMyPersonasAndGoesBackOut()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "ann ", description = "Mine already.", is_default = true })).AssertOkJsonAsync(HttpStatusCode.Created);
+
+        var imported = (await (await user.Client.PostAsync("/api/v1/persona/import", File(Backup))).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
+
+        Assert.Equal(["Bo", "Cy"], imported.GetProperty("imported").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["Ann"], imported.GetProperty("skipped").EnumerateArray().Select(p => p.GetString()));
+        var mine = await ListAsync(user);
+        Assert.Equal(("Mine already.", false), (mine["ann"].GetProperty("description").GetString(), mine["ann"].GetProperty("is_default").GetBoolean()));
+        Assert.Equal(("Bo is a blacksmith's apprentice, shy but brave.", true), (mine["Bo"].GetProperty("description").GetString(), mine["Bo"].GetProperty("is_default").GetBoolean()));
+        Assert.Equal(JsonValueKind.Null, mine["Cy"].GetProperty("description").ValueKind);
+
+        var exported = await user.Client.GetAsync("/api/v1/persona/export");
+        Assert.Equal(HttpStatusCode.OK, exported.StatusCode);
+        var file = JsonNode.Parse(await exported.Content.ReadAsStringAsync())!;
+        var key = file["personas"]!.AsObject().Single(p => (string?)p.Value == "Bo").Key;
+        Assert.Equal(key, (string?)file["default_persona"]);
+        Assert.Equal("Bo is a blacksmith's apprentice, shy but brave.", (string?)file["persona_descriptions"]![key]!["description"]);
+        Assert.Equal(3, file["personas"]!.AsObject().Count);
+
+        // Into another account, as its JSON body: the same personas, the same default.
+        var other = await TestUser.SignUpAsync(server);
+        await (await other.Client.PostAsync("/api/v1/persona/import", new StringContent(file.ToJsonString(), Encoding.UTF8, "application/json"))).AssertOkJsonAsync(HttpStatusCode.Created);
+        var theirs = await ListAsync(other);
+        Assert.Equal(mine.Keys.Order(), theirs.Keys.Order());
+        Assert.All(mine, p => Assert.Equal(
+            (p.Value.GetProperty("description").ToString(), p.Value.GetProperty("is_default").GetBoolean()),
+            (theirs[p.Key].GetProperty("description").ToString(), theirs[p.Key].GetProperty("is_default").GetBoolean())));
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotABackupOrHasAnInvalidPersonaIsRefusedWholeAndMyExportIsMineAlone()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var stranger = await TestUser.SignUpAsync(server);
+        await (await stranger.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "Stranger" })).AssertOkJsonAsync(HttpStatusCode.Created);
+        var tooLong = new string('x', 101);
+
+        await (await user.Client.PostAsync("/api/v1/persona/import", File("{not json"))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await user.Client.PostAsync("/api/v1/persona/import", File("""{"name":"a preset?"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var invalid = await (await user.Client.PostAsync("/api/v1/persona/import", File(
+            """{"personas":{"a.png":"Fine","b.png":""" + JsonSerializer.Serialize(tooLong) + """},"persona_descriptions":{"a.png":{"description":"ok"}}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("personas.b.png", out _), invalid.ToString());
+        Assert.Empty(await ListAsync(user));
+        var exported = JsonNode.Parse(await (await user.Client.GetAsync("/api/v1/persona/export")).Content.ReadAsStringAsync())!;
+        Assert.Empty(exported["personas"]!.AsObject());
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> ListAsync(TestUser user) =>
+        (await (await user.Client.GetAsync("/api/v1/persona/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!);
+
+    private static MultipartFormDataContent File(string json)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return new MultipartFormDataContent { { content, "file", "personas_20261206.json" } };
+    }
+}
+
+public sealed class PersonaBackupTestsOnSqlite(SqliteChatServer server) : PersonaBackupTests(server), IClassFixture<SqliteChatServer>;
+
+public sealed class PersonaBackupTestsOnPostgres(PostgresChatServer server) : PersonaBackupTests(server), IClassFixture<PostgresChatServer>;

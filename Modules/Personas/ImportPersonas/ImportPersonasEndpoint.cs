@@ -1,0 +1,102 @@
+using FastEndpoints;
+using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
+using KissChat.Kernel.Files;
+using KissChat.Kernel.Http;
+using KissChat.Kernel.Text;
+using KissChat.Personas.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace KissChat.Personas.ImportPersonas;
+
+/// <param name="Imported">The personas made from the file.</param>
+/// <param name="Skipped">The names of those left out because you already have a persona of that name (as SillyTavern's restore does).</param>
+internal sealed record ImportedPersonas(IReadOnlyList<PersonaView> Imported, IReadOnlyList<string> Skipped);
+
+/// <summary>
+/// Restores a SillyTavern persona backup: each persona you do not have by name yet, with its description; its default
+/// becomes yours when it is one of them. Every persona is checked as one written by hand, and all are stored or none.
+/// </summary>
+internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
+    : EndpointWithoutRequest<Results<Created<MessageDataResponse<ImportedPersonas>>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Post("/import");
+        Group<PersonasGroup>();
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(PersonaBackup.MaxBytes)));
+        Description(b => b.WithName("ImportPersonas").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 413, 415));
+        Summary(s =>
+        {
+            s.Summary = "Import a SillyTavern persona backup (personas, persona_descriptions, default_persona).";
+            s.Description = "Upload the file as the multipart/form-data field 'file', or send its JSON as the application/json body. A persona "
+                + "whose name you already have is skipped; a name or description over the limits is a 400 naming it, and nothing is stored.";
+        });
+    }
+
+    public override async Task<Results<Created<MessageDataResponse<ImportedPersonas>>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
+    {
+        var (bytes, _, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the persona backup (a JSON file)", ct);
+        if (uploadProblem is not null)
+        {
+            return uploadProblem;
+        }
+
+        if (!JsonFile.TryParse(bytes, "The persona backup is not valid JSON", "The persona backup must be a JSON object.", out var file, out var error))
+        {
+            return Problems.BadRequest(error);
+        }
+
+        if (PersonaBackup.Read(file) is not var (backedUp, defaultKey))
+        {
+            return Problems.BadRequest("This is not a persona backup: send SillyTavern's (with 'personas' and 'persona_descriptions'), or one exported here.");
+        }
+
+        var existing = await db.Set<Persona>().Where(p => p.UserId == me.Id).Select(p => p.Name).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var added = new List<(string Key, Persona Persona)>();
+        var skipped = new List<string>();
+        var fields = new PersonaFieldsValidator();
+        foreach (var persona in backedUp)
+        {
+            if (existing.Concat(added.Select(a => a.Persona.Name)).Any(name => SameName.As(name, persona.Name)))
+            {
+                skipped.Add(persona.Name);
+                continue;
+            }
+
+            var fieldsOf = new PersonaFieldsOf(persona.Name, persona.Description);
+            if ((await fields.ValidateAsync(fieldsOf, ct)).Errors.FirstOrDefault() is { } invalid)
+            {
+                return FieldProblem.BadRequest($"personas.{persona.Key}", $"The persona '{persona.Name}': {invalid.ErrorMessage}");
+            }
+
+            added.Add((persona.Key, new Persona
+            {
+                Id = Guid.CreateVersion7(), UserId = me.Id, Name = persona.Name.Trim(),
+                Description = string.IsNullOrWhiteSpace(persona.Description) ? null : persona.Description.Trim(), CreatedAt = now, UpdatedAt = now,
+            }));
+        }
+
+        await using var transaction = await db.BeginWriteAsync(ct);
+        db.AddRange(added.Select(a => a.Persona));
+        if (added.FirstOrDefault(a => a.Key == defaultKey).Persona is { } chosen)
+        {
+            chosen.IsDefault = true;
+            await DefaultPersona.ClearOthersAsync(db, chosen, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        var result = new ImportedPersonas([.. added.Select(a => PersonaView.From(a.Persona))], skipped);
+        return TypedResults.Created("/api/v1/persona/list", new MessageDataResponse<ImportedPersonas>($"Imported {added.Count} persona(s).", result));
+    }
+
+    private sealed record PersonaFieldsOf(string? Name, string? Description) : IPersonaFields
+    {
+        public string? AvatarUrl => null;
+
+        public bool? IsDefault => null;
+    }
+}
