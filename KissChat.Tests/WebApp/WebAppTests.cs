@@ -135,6 +135,16 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await narration.GetByRole(AriaRole.Button, new() { Name = "Generate reply" }).ClickAsync();
         await Expect(messages.Last).ToContainTextAsync("Who is there?");
         Assert.Equal(("system", "The lights flicker."), (app.Server.ModelServer.Requests[^1].Messages[^1].Role, app.Server.ModelServer.Requests[^1].Messages[^1].Content));
+
+        // A hidden last reply offers no new swipe, as SillyTavern shows none; shown again, it does.
+        var last = messages.Last;
+        await Expect(last.GetByRole(AriaRole.Button, new() { Name = "Regenerate" })).ToBeVisibleAsync();
+        await last.GetByRole(AriaRole.Button, new() { Name = "Hide" }).ClickAsync();
+        await Expect(messages.Last.GetByRole(AriaRole.Button, new() { Name = "Unhide" })).ToBeVisibleAsync();
+        await Expect(messages.Last.GetByRole(AriaRole.Button, new() { Name = "Regenerate" })).ToHaveCountAsync(0);
+        await Expect(messages.Last.GetByRole(AriaRole.Button, new() { Name = "New swipe" })).ToHaveCountAsync(0);
+        await messages.Last.GetByRole(AriaRole.Button, new() { Name = "Unhide" }).ClickAsync();
+        await Expect(messages.Last.GetByRole(AriaRole.Button, new() { Name = "Regenerate" })).ToBeVisibleAsync();
     }
 
     [Fact]

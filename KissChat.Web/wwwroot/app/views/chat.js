@@ -87,7 +87,8 @@ export async function chatView(root, chatId) {
     if (message.id === 'pending') return item;
     const actions = h('div', { class: 'actions' });
     const regenerate = () => generate(`chat/${chatId}/regenerate`, {});
-    const canAnswer = isLast && messages.some(other => other.role === 'user');
+    // A hidden last reply is not regenerated (the server says so); a reply to narration is.
+    const canAnswer = isLast && !message.hidden && messages.some(other => other.role === 'user' || other.role === 'narrator');
     if (message.role === 'assistant' && (message.swipes.length > 1 || canAnswer)) {
       // As in SillyTavern, swiping on past the last reply asks for a new one.
       const atLastSwipe = message.swipe_index === message.swipes.length - 1;
