@@ -38,18 +38,7 @@ internal sealed class CreatePersonaEndpoint(KissChatDbContext db, CurrentUser me
             return AvatarLocation.NotAssignable();
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var persona = new Persona
-        {
-            Id = Guid.CreateVersion7(),
-            UserId = me.Id,
-            Name = request.Name!.Trim(),
-            Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
-            AvatarUrl = string.IsNullOrWhiteSpace(request.AvatarUrl) ? null : request.AvatarUrl,
-            IsDefault = request.IsDefault ?? false,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var persona = New(request, me.Id, clock.GetUtcNow().UtcDateTime);
         await using var transaction = await db.BeginWriteAsync(ct);
         db.Add(persona);
         if (persona.IsDefault)
@@ -61,4 +50,17 @@ internal sealed class CreatePersonaEndpoint(KissChatDbContext db, CurrentUser me
         await transaction.CommitAsync(ct);
         return TypedResults.Created("/api/v1/persona/list", new MessageDataResponse<PersonaView>("Persona created.", PersonaView.From(persona)));
     }
+
+    /// <summary>The persona a valid request makes (an import's too).</summary>
+    public static Persona New(CreatePersonaRequest request, Guid userId, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        UserId = userId,
+        Name = request.Name!.Trim(),
+        Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+        AvatarUrl = string.IsNullOrWhiteSpace(request.AvatarUrl) ? null : request.AvatarUrl,
+        IsDefault = request.IsDefault ?? false,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 }

@@ -4,6 +4,7 @@ using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Kernel.Text;
+using KissChat.Personas.CreatePersona;
 using KissChat.Personas.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,8 @@ internal sealed record ImportedPersonas(IReadOnlyList<PersonaView> Imported, IRe
 
 /// <summary>
 /// Restores a SillyTavern persona backup: each persona you do not have by name yet, with its description; its default
-/// becomes yours when it is one of them. Every persona is checked as one written by hand, and all are stored or none.
+/// becomes yours when it is one of them. Every persona is checked and made as <c>persona/create</c> would, and all are
+/// stored or none.
 /// </summary>
 internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
     : EndpointWithoutRequest<Results<Created<MessageDataResponse<ImportedPersonas>>, ProblemHttpResult>>
@@ -57,7 +59,7 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
         var now = clock.GetUtcNow().UtcDateTime;
         var added = new List<(string Key, Persona Persona)>();
         var skipped = new List<string>();
-        var fields = new PersonaFieldsValidator();
+        var rules = new CreatePersonaValidator();
         foreach (var persona in backedUp)
         {
             if (existing.Concat(added.Select(a => a.Persona.Name)).Any(name => SameName.As(name, persona.Name)))
@@ -66,17 +68,13 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
                 continue;
             }
 
-            var fieldsOf = new PersonaFieldsOf(persona.Name, persona.Description);
-            if ((await fields.ValidateAsync(fieldsOf, ct)).Errors.FirstOrDefault() is { } invalid)
+            var request = new CreatePersonaRequest(persona.Name, persona.Description, AvatarUrl: null, IsDefault: null);
+            if ((await rules.ValidateAsync(request, ct)).Errors.FirstOrDefault() is { } invalid)
             {
                 return FieldProblem.BadRequest($"personas.{persona.Key}", $"The persona '{persona.Name}': {invalid.ErrorMessage}");
             }
 
-            added.Add((persona.Key, new Persona
-            {
-                Id = Guid.CreateVersion7(), UserId = me.Id, Name = persona.Name.Trim(),
-                Description = string.IsNullOrWhiteSpace(persona.Description) ? null : persona.Description.Trim(), CreatedAt = now, UpdatedAt = now,
-            }));
+            added.Add((persona.Key, CreatePersonaEndpoint.New(request, me.Id, now)));
         }
 
         await using var transaction = await db.BeginWriteAsync(ct);
@@ -91,12 +89,5 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
         await transaction.CommitAsync(ct);
         var result = new ImportedPersonas([.. added.Select(a => PersonaView.From(a.Persona))], skipped);
         return TypedResults.Created("/api/v1/persona/list", new MessageDataResponse<ImportedPersonas>($"Imported {added.Count} persona(s).", result));
-    }
-
-    private sealed record PersonaFieldsOf(string? Name, string? Description) : IPersonaFields
-    {
-        public string? AvatarUrl => null;
-
-        public bool? IsDefault => null;
     }
 }
