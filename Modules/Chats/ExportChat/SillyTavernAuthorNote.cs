@@ -13,7 +13,7 @@ internal static class SillyTavernAuthorNote
     /// <summary>An imported chat's note and depth; null when its metadata has none (or a text over the note's limit).</summary>
     public static (string Text, int Depth)? Read(string? chatMetadata)
     {
-        if (Parse(chatMetadata) is not { } metadata
+        if (SillyTavernMetadata.Parse(chatMetadata) is not { } metadata
             || metadata["note_prompt"] is not JsonValue prompt
             || !prompt.TryGetValue(out string? text)
             || string.IsNullOrWhiteSpace(text)
@@ -29,7 +29,7 @@ internal static class SillyTavernAuthorNote
     /// <summary>The metadata to export: what came in, with the chat's note as it is now (SillyTavern's defaults for the rest when none came).</summary>
     public static string Write(string? chatMetadata, Chat chat)
     {
-        var metadata = Parse(chatMetadata) ?? [];
+        var metadata = SillyTavernMetadata.Parse(chatMetadata) ?? [];
         if (chat.AuthorNote is null && !metadata.ContainsKey("note_prompt"))
         {
             return chatMetadata ?? "{}";
@@ -45,6 +45,4 @@ internal static class SillyTavernAuthorNote
         metadata["note_depth"] = chat.AuthorNoteDepth;
         return metadata.ToJsonString();
     }
-
-    private static JsonObject? Parse(string? chatMetadata) => chatMetadata is null ? null : JsonNode.Parse(chatMetadata) as JsonObject;
 }

@@ -83,6 +83,7 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
             json.WritePropertyName("chat_metadata");
             json.WriteRawValue(extras.ChatMetadata ?? "{}");
         });
+        var narratorName = SillyTavernMetadata.Text(extras.ChatMetadata, SillyTavernMetadata.NarratorName);
         foreach (var message in chat.Messages.Where(m => m.Role != ChatRoles.System))
         {
             Line(buffer, json =>
@@ -90,11 +91,13 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
                 var isUser = message.Role == ChatRoles.User;
                 var narrator = message.Role == ChatRoles.Narrator;
                 var kept = extras.Messages.GetValueOrDefault(message.Id);
+                using var keptMembers = kept?.OtherMembers is { } members ? JsonDocument.Parse(members) : null;
+                var others = keptMembers?.RootElement;
                 var extra = kept?.Extra ?? (narrator ? SillyTavernLines.NarrationExtra : "{}");
-                var narratedBy = narrator ? SillyTavernLines.Speaker(extra, extras.ChatMetadata) : null;
+                var narratedBy = narrator ? SillyTavernLines.Speaker(extra, narratorName) : null;
                 // A reply is named after its character as it is now (whose card goes with the chat); an imported message
                 // of the user's or the narrator's keeps the name it was written under.
-                var keptName = isUser || narrator ? SillyTavernMembers.Text(kept?.OtherMembers, SillyTavernMembers.Name) : null;
+                var keptName = isUser || narrator ? SillyTavernMembers.Text(others, SillyTavernMembers.Name) : null;
                 json.WriteString(SillyTavernMembers.Name, keptName ?? (isUser ? userName : narratedBy?.Name ?? message.CharacterName ?? chat.CharacterName));
                 json.WriteBoolean("is_user", isUser);
                 json.WriteBoolean("is_system", message.Hidden);
@@ -102,7 +105,7 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
                 json.WriteString("mes", message.Content);
                 if (narratedBy is not null)
                 {
-                    json.WriteString(SillyTavernLines.AvatarMember, SillyTavernMembers.Text(kept?.OtherMembers, SillyTavernLines.AvatarMember) ?? narratedBy.Avatar);
+                    json.WriteString(SillyTavernLines.AvatarMember, SillyTavernMembers.Text(others, SillyTavernLines.AvatarMember) ?? narratedBy.Avatar);
                 }
 
                 if (message.Swipes.Count > 0)
@@ -120,9 +123,9 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
 
                 json.WritePropertyName("extra");
                 json.WriteRawValue(extra);
-                if (kept?.OtherMembers is { } others)
+                if (others is { } all)
                 {
-                    WriteMembers(json, others, name =>
+                    WriteMembers(json, all, name =>
                         SillyTavernMembers.Modelled.Contains(name) || name == SillyTavernMembers.Name || (narrator && name == SillyTavernLines.AvatarMember));
                 }
             });
@@ -145,7 +148,8 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
             json.WriteString("send_date", SillyTavernDates.Format(message.SwipeDates?[index] ?? message.CreatedAt));
             if (infos.TryGetValue((message.Id, index), out var info))
             {
-                WriteMembers(json, info, name => name == "send_date");
+                using var entry = JsonDocument.Parse(info);
+                WriteMembers(json, entry.RootElement, name => name == "send_date");
             }
             else
             {
@@ -160,10 +164,9 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
     }
 
     /// <summary>The members of a kept JSON object, as they were written, but those the line already has.</summary>
-    private static void WriteMembers(Utf8JsonWriter json, string keptObject, Func<string, bool> written)
+    private static void WriteMembers(Utf8JsonWriter json, JsonElement kept, Func<string, bool> written)
     {
-        using var kept = JsonDocument.Parse(keptObject);
-        foreach (var member in kept.RootElement.EnumerateObject().Where(m => !written(m.Name)))
+        foreach (var member in kept.EnumerateObject().Where(m => !written(m.Name)))
         {
             member.WriteTo(json);
         }

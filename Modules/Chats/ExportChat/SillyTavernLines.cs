@@ -36,8 +36,8 @@ internal static class SillyTavernLines
         extra.ValueKind == JsonValueKind.Object && extra.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
         && Kinds.Contains(type.GetString()!);
 
-    /// <summary>Who says a narrator message in SillyTavern, from its <c>extra</c>.</summary>
-    public static SillyTavernSpeaker Speaker(string extra, string? chatMetadata)
+    /// <summary>Who says a narrator message written here in SillyTavern, from its <c>extra</c> and the chat's narrator name.</summary>
+    public static SillyTavernSpeaker Speaker(string extra, string? narratorName)
     {
         using var document = JsonDocument.Parse(extra);
         if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("type", out var type) && type.ValueEquals(Comment))
@@ -45,6 +45,6 @@ internal static class SillyTavernLines
             return new SillyTavernSpeaker("Note", "img/quill.png");
         }
 
-        return new SillyTavernSpeaker(SillyTavernMetadata.Text(chatMetadata, SillyTavernMetadata.NarratorName) ?? "System", "img/five.png");
+        return new SillyTavernSpeaker(narratorName ?? "System", "img/five.png");
     }
 }

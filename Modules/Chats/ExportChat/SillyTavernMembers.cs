@@ -39,15 +39,7 @@ internal static class SillyTavernMembers
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>A text member of kept members (a JSON object), if it has it.</summary>
-    public static string? Text(string? kept, string name)
-    {
-        if (kept is null)
-        {
-            return null;
-        }
-
-        using var members = JsonDocument.Parse(kept);
-        return members.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-    }
+    /// <summary>A text member of kept members (a JSON object), if they have it.</summary>
+    public static string? Text(JsonElement? kept, string name) =>
+        kept is { } members && members.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -11,10 +11,13 @@ internal static class SillyTavernMetadata
     /// <summary>The name <c>/sys</c> narration is written under.</summary>
     public const string NarratorName = "narrator_name";
 
+    /// <summary>The metadata as a JSON object; null when there is none (or it is not an object).</summary>
+    public static JsonObject? Parse(string? chatMetadata) => chatMetadata is null ? null : JsonNode.Parse(chatMetadata) as JsonObject;
+
     /// <summary>The metadata (JSON) with the member set to <paramref name="text"/>, or without it for null.</summary>
     public static string With(string? chatMetadata, string key, string? text)
     {
-        var metadata = (chatMetadata is null ? null : JsonNode.Parse(chatMetadata) as JsonObject) ?? [];
+        var metadata = Parse(chatMetadata) ?? [];
         if (text is null)
         {
             metadata.Remove(key);
@@ -29,6 +32,6 @@ internal static class SillyTavernMetadata
 
     /// <summary>The member's text; null when it is missing, blank or not a text.</summary>
     public static string? Text(string? chatMetadata, string key) =>
-        chatMetadata is not null && JsonNode.Parse(chatMetadata) is JsonObject metadata && metadata[key] is JsonValue value
+        Parse(chatMetadata) is { } metadata && metadata[key] is JsonValue value
         && value.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text : null;
 }
