@@ -3,7 +3,7 @@ import { field, h, replace } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import { readReply, resumeResponse } from '../sse.js';
 import { attempt, go, notify } from '../state.js';
-import { download, when } from './common.js';
+import { download, togglePanel, when } from './common.js';
 
 // One chat: its messages, the composer, and the reply being streamed. While a reply streams, its job id, last event id
 // and text are kept in sessionStorage, so after a reload the app asks chat/{id}/active and resumes with Last-Event-ID.
@@ -45,7 +45,7 @@ export async function chatView(root, chatId) {
       h('div', { class: 'row wrap' },
         personaSelect,
         h('button', { type: 'button', class: 'ghost', onclick: rename }, 'Rename'),
-        h('button', { type: 'button', class: 'ghost', 'aria-expanded': 'false', onclick: event => toggleSettings(event.currentTarget) }, 'Settings'),
+        h('button', { type: 'button', class: 'ghost', 'aria-expanded': 'false', onclick: event => togglePanel(settingsPanel, event.currentTarget) }, 'Settings'),
         h('button', { type: 'button', class: 'ghost', onclick: togglePreview }, 'Prompt'),
         download(`/api/v1/chat/${chatId}/export.json`, 'JSON'),
         download(`/api/v1/chat/${chatId}/export.jsonl`, 'SillyTavern'),
@@ -238,21 +238,23 @@ export async function chatView(root, chatId) {
     await attempt(() => api(`chat/stop/${running.jobId}`, { method: 'POST', json: {} }));
   }
 
-  async function swipe(message, step) {
-    await attempt(async () => {
-      await api(`chat/${chatId}/messages/${message.id}/swipe`, { method: 'PUT', json: { index: message.swipe_index + step } });
+  /** A change to the chat's messages, then the messages as they are after it. */
+  function changeMessages(path, options) {
+    return attempt(async () => {
+      await api(path, options);
       await loadMessages();
     });
+  }
+
+  function swipe(message, step) {
+    return changeMessages(`chat/${chatId}/messages/${message.id}/swipe`, { method: 'PUT', json: { index: message.swipe_index + step } });
   }
 
   function edit(message, item, body) {
     const editor = h('textarea', { rows: 4, value: message.content, 'aria-label': 'Message text' });
     const form = h('form', { class: 'edit', onsubmit: async event => {
       event.preventDefault();
-      await attempt(async () => {
-        await api(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: { content: editor.value } });
-        await loadMessages();
-      });
+      await changeMessages(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: { content: editor.value } });
     } }, editor, h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => renderMessages() }, 'Cancel')));
     body.replaceWith(form);
     item.querySelector('.actions').hidden = true;
@@ -260,11 +262,8 @@ export async function chatView(root, chatId) {
   }
 
   /** Hidden messages stay in the chat, but the model does not read them (SillyTavern's hide). */
-  async function setHidden(message, hidden) {
-    await attempt(async () => {
-      await api(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: { hidden } });
-      await loadMessages();
-    });
+  function setHidden(message, hidden) {
+    return changeMessages(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: { hidden } });
   }
 
   /** A new chat with this one's messages up to this message; the app opens it. */
@@ -277,10 +276,7 @@ export async function chatView(root, chatId) {
 
   async function deleteFrom(message) {
     if (!confirm('Delete this message and every message after it?')) return;
-    await attempt(async () => {
-      await api(`chat/${chatId}/messages/${message.id}`, { method: 'DELETE' });
-      await loadMessages();
-    });
+    await changeMessages(`chat/${chatId}/messages/${message.id}`, { method: 'DELETE' });
   }
 
   async function patch(changes) {
@@ -332,10 +328,6 @@ export async function chatView(root, chatId) {
     return form;
   }
 
-  function toggleSettings(button) {
-    settingsPanel.hidden = !settingsPanel.hidden;
-    button.setAttribute('aria-expanded', String(!settingsPanel.hidden));
-  }
 
   async function rename() {
     const name = prompt('Chat title', title.textContent);

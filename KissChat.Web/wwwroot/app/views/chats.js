@@ -2,15 +2,12 @@ import { api } from '../api.js';
 import { field, h, replace } from '../dom.js';
 import { attempt, go, notify } from '../state.js';
 import { plainText } from '../markdown.js';
-import { avatar, when } from './common.js';
+import { avatar, togglePanel, when } from './common.js';
 
 export async function chatsView(root) {
   const [page, own] = await Promise.all([api('chat/list?limit=100'), api('character/list?limit=100')]);
   const importPanel = importForm(importableCharacters(own.data, page.data));
-  const importButton = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: () => {
-    importPanel.hidden = !importPanel.hidden;
-    importButton.setAttribute('aria-expanded', String(!importPanel.hidden));
-  } }, 'Import a chat');
+  const importButton = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: () => togglePanel(importPanel, importButton) }, 'Import a chat');
   replace(root,
     h('div', { class: 'row spread wrap' }, h('h1', {}, 'Chats'),
       h('div', { class: 'row wrap' }, importButton, h('a', { class: 'button', href: '#/library' }, 'Find a character'))),

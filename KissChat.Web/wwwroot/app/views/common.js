@@ -40,6 +40,12 @@ export function importer(path, route) {
   });
 }
 
+/** Shows or hides a panel, and says which on the button that does it. */
+export function togglePanel(panel, button) {
+  panel.hidden = !panel.hidden;
+  button.setAttribute('aria-expanded', String(!panel.hidden));
+}
+
 export function download(href, text) {
   return h('a', { class: 'button secondary', href, download: '' }, text);
 }
