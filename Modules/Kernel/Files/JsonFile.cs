@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,10 +9,16 @@ namespace KissChat.Kernel.Files;
 /// <summary>A JSON object from a file another app wrote, or why it is none; and whether JSON a client sent holds whole text.</summary>
 public static class JsonFile
 {
+    // As SillyTavern writes its files: indented, their text unescaped.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public const string BrokenText = "holds text that is not valid UTF-8 or UTF-16";
 
     /// <summary>What <see cref="HasWholeText(JsonNode?)"/> refuses, said of a field.</summary>
     public const string BrokenJson = "holds text that is not valid UTF-8 or UTF-16, or names a member twice";
+
+    /// <summary>A file for another app (SillyTavern's formats) as its UTF-8 bytes, indented like SillyTavern's own.</summary>
+    public static byte[] ToUtf8(JsonNode file) => Encoding.UTF8.GetBytes(file.ToJsonString(Indented));
 
     /// <param name="notJson">The message when it does not parse, followed by where: "The card is not valid JSON".</param>
     /// <param name="notObject">The message when it parses to something other than an object.</param>

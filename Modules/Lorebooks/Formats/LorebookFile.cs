@@ -1,8 +1,7 @@
 using System.Collections.Frozen;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Kernel.Files;
 using KissChat.Lorebooks.Contracts;
 using KissChat.Lorebooks.Data;
 
@@ -27,15 +26,13 @@ internal static class LorebookFile
         _ => null,
     };
 
+    /// <summary>The world info file as its UTF-8 bytes, indented like SillyTavern's own.</summary>
+    public static byte[] ToUtf8(LoreBook book) => JsonFile.ToUtf8(Write(book));
+
     /// <summary>
     /// SillyTavern's world info: every entry with all the members SillyTavern writes, so it imports there unchanged. The
     /// book's own settings ride along as top-level members, which SillyTavern ignores and this server reads back.
     /// </summary>
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>The world info file as its UTF-8 bytes, indented like SillyTavern's own.</summary>
-    public static byte[] ToUtf8(LoreBook book) => Encoding.UTF8.GetBytes(Write(book).ToJsonString(Indented));
-
     public static JsonObject Write(LoreBook book)
     {
         var entries = new JsonObject();

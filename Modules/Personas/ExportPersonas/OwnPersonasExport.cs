@@ -1,9 +1,7 @@
 using System.Text.Json;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
-using KissChat.Personas.Data;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KissChat.Personas.ExportPersonas;
@@ -13,7 +11,7 @@ internal sealed class OwnPersonasExport(KissChatDbContext db, IOptions<JsonOptio
 {
     public async Task WriteAsync(Guid userId, UserExportArchive archive, CancellationToken cancellationToken)
     {
-        var personas = await db.Set<Persona>().AsNoTracking().Where(p => p.UserId == userId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+        var personas = await OwnPersonas.ListAsync(db, userId, cancellationToken);
         await archive.AddAsync("personas.json", JsonSerializer.SerializeToUtf8Bytes(personas.Select(PersonaView.From), json.Value.SerializerOptions), cancellationToken);
     }
 }

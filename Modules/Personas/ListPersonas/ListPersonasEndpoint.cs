@@ -1,8 +1,6 @@
 using FastEndpoints;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
-using KissChat.Personas.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Personas.ListPersonas;
 
@@ -18,7 +16,7 @@ internal sealed class ListPersonasEndpoint(KissChatDbContext db, CurrentUser me)
 
     public override async Task<Ok<DataResponse<IReadOnlyList<PersonaView>>>> ExecuteAsync(CancellationToken ct)
     {
-        var personas = await db.Set<Persona>().AsNoTracking().Where(p => p.UserId == me.Id).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(ct);
+        var personas = await OwnPersonas.ListAsync(db, me.Id, ct);
         return TypedResults.Ok(new DataResponse<IReadOnlyList<PersonaView>>([.. personas.Select(PersonaView.From)]));
     }
 }

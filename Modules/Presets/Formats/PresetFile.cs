@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Inference.Contracts;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Presets.Formats;
 
@@ -28,8 +27,6 @@ internal static class PresetFile
 
     /// <summary>Members only NovelAI's presets have.</summary>
     private static readonly string[] NovelAi = ["repetition_penalty_slope", "tail_free_sampling", "phrase_rep_pen", "repetition_penalty_range"];
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The preset's own name (SillyTavern's files have none: theirs is the file's) and its settings; null when it sets no sampler.</summary>
     public static (string? Name, GenerationSettings Settings)? Read(JsonObject file)
@@ -72,7 +69,7 @@ internal static class PresetFile
             file["stop"] = new JsonArray([.. stop.Select(s => JsonValue.Create(s))]);
         }
 
-        return Encoding.UTF8.GetBytes(file.ToJsonString(Indented));
+        return JsonFile.ToUtf8(file);
     }
 
     private static void Add<T>(JsonObject file, string name, T? value) where T : struct
