@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -79,12 +78,8 @@ public abstract class PersonaBackupTests(ChatServer server)
         (await (await user.Client.GetAsync("/api/v1/persona/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray()
             .ToDictionary(p => p.GetProperty("name").GetString()!);
 
-    private static MultipartFormDataContent File(string json)
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return new MultipartFormDataContent { { content, "file", "personas_20261206.json" } };
-    }
+    private static MultipartFormDataContent File(string json) =>
+        Characters.TestImages.Form(Encoding.UTF8.GetBytes(json), "personas_20261206.json", "application/json");
 }
 
 public sealed class PersonaBackupTestsOnSqlite(SqliteChatServer server) : PersonaBackupTests(server), IClassFixture<SqliteChatServer>;
