@@ -176,11 +176,15 @@ public abstract class AuthTests(KissChatServer server)
     {
         var huge = new string('a', 2 * 1024 * 1024);
 
-        // Announcing the body lets the server refuse it before it is sent; otherwise the refusal races the upload
-        // and the client may only see the connection close.
+        // Announcing the body and its length lets the server refuse it before it is sent; otherwise the refusal races
+        // the upload and the client may only see the connection close. (JsonContent has no length: it is sent chunked,
+        // and Kestrel asks for a chunked body before it can know it is too large.)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/signup")
         {
-            Content = JsonContent.Create(new { email = "big@example.com", password = huge, method = "email" }),
+            Content = new StringContent(
+                JsonSerializer.Serialize(new { email = "big@example.com", password = huge, method = "email" }),
+                Encoding.UTF8,
+                "application/json"),
         };
         request.Headers.ExpectContinue = true;
 

@@ -91,9 +91,19 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
         BaseAddress = new Uri(address);
     }
 
-    /// <summary>A client with its own cookie jar: one browser.</summary>
+    /// <summary>
+    /// A client with its own cookie jar: one browser. A request that announces its body with Expect: 100-continue
+    /// waits for the server's answer as long as the request may take (the default second runs out on a busy machine,
+    /// and then the body goes anyway and races a 413 that closes the connection).
+    /// </summary>
     public HttpClient CreateClient() =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
+        new(new SocketsHttpHandler
+        {
+            CookieContainer = new CookieContainer(),
+            UseCookies = true,
+            AllowAutoRedirect = false,
+            Expect100ContinueTimeout = TimeSpan.FromSeconds(60),
+        })
         {
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromSeconds(60),
