@@ -6,7 +6,7 @@ namespace KissChat.Tests.Chats;
 /// <summary>The chat routes keep their operation ids and parameter names; the streams document each frame they send.</summary>
 public sealed class ChatOpenApiTests(SqliteServer server) : IClassFixture<SqliteServer>
 {
-    private static readonly string[] ReplyFrames = ["connected", "processing", "token", "completed", "failed", "stopped"];
+    private static readonly string[] ReplyFrames = ["connected", "processing", "token", "reasoning", "completed", "failed", "stopped"];
 
     [Theory]
     [InlineData("/api/v1/chat/new", "post", "NewChat")]
@@ -58,8 +58,10 @@ public sealed class ChatOpenApiTests(SqliteServer server) : IClassFixture<Sqlite
         Assert.Equal("status", union.GetProperty("discriminator").GetProperty("propertyName").GetString());
         var frames = union.GetProperty("oneOf").EnumerateArray().Select(f => Resolve(document, f)).ToList();
         Assert.Equal(ReplyFrames, frames.Select(f => f.GetProperty("properties").GetProperty("status").GetProperty("enum").EnumerateArray().Single().GetString()));
-        Assert.True(frames[3].GetProperty("properties").TryGetProperty("chatHistory", out _), frames[3].ToString());
+        Assert.True(frames[4].GetProperty("properties").TryGetProperty("chatHistory", out _), frames[4].ToString());
+        Assert.True(frames[4].GetProperty("properties").TryGetProperty("reasoning", out _), frames[4].ToString());
         Assert.True(frames[2].GetProperty("properties").TryGetProperty("delta", out _), frames[2].ToString());
+        Assert.True(frames[3].GetProperty("properties").TryGetProperty("delta", out _), frames[3].ToString());
     }
 
     [Fact]

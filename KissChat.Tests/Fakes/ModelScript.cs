@@ -35,6 +35,9 @@ public abstract record ModelScript
     public static ModelScript ThinkThenStream(string field, IEnumerable<string> thoughts, TimeSpan delay, IEnumerable<string> tokens) =>
         new ThinkingScript(field, [.. thoughts], delay, [.. tokens]);
 
+    /// <summary>Thinks aloud, then the stream closes before any reply or finish chunk.</summary>
+    public static ModelScript ThinkThenCut(string field, IEnumerable<string> thoughts) => new ThinkingScript(field, [.. thoughts], TimeSpan.Zero, [], Finish: false);
+
     /// <summary>Ignores stream:true and answers with one JSON body in the given shape.</summary>
     public static ModelScript JsonReply(JsonReplyShape shape, string content) => new JsonReplyScript(shape, content);
 

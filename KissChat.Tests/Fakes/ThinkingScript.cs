@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace KissChat.Tests.Fakes;
 
-internal sealed record ThinkingScript(string Field, IReadOnlyList<string> Thoughts, TimeSpan Delay, IReadOnlyList<string> Tokens) : ModelScript
+/// <param name="Finish">False: the stream closes after the tokens without a finish chunk or [DONE] (cut off).</param>
+internal sealed record ThinkingScript(string Field, IReadOnlyList<string> Thoughts, TimeSpan Delay, IReadOnlyList<string> Tokens, bool Finish = true) : ModelScript
 {
     public override async Task RunAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -19,7 +20,10 @@ internal sealed record ThinkingScript(string Field, IReadOnlyList<string> Though
             await sse.ContentAsync(token);
         }
 
-        await sse.FinishAsync();
-        await sse.DoneAsync();
+        if (Finish)
+        {
+            await sse.FinishAsync();
+            await sse.DoneAsync();
+        }
     }
 }

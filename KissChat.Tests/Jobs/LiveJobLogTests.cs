@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Running;
+using KissChat.Jobs.Streaming;
 
 namespace KissChat.Tests.Jobs;
 
@@ -59,10 +60,40 @@ public sealed class LiveJobLogTests
         Assert.Null(log.TakeCheckpoint());
     }
 
+    [Fact]
+    public async Task ReasoningPiecesAreMarkedInTheCheckpointAndRebuiltAsReasoningFrames()
+    {
+        var log = new LiveJobLog(new JobInfo(Guid.NewGuid(), Guid.NewGuid(), "chat.reply", null, "{}"), default, prepared: null, JobContext.StoredAlready);
+        log.Start(DateTime.UtcNow);
+        log.AppendReasoning("Hmm, ");
+        log.AppendReasoning("yes.");
+        log.AppendToken("Sure");
+        log.AppendToken("!");
+
+        var checkpoint = log.Snapshot();
+        var stored = new StoredJob(log.Job.Id, JobStatus.Active, DateTime.UtcNow, checkpoint.Tokens, checkpoint.Text, checkpoint.TokenLengths, null, null);
+        var rebuilt = new List<(int Id, string Status, string? Delta)>();
+        await foreach (var (id, data) in stored.FramesAfterAsync(2, frame => Task.FromResult(frame)))
+        {
+            using var json = JsonDocument.Parse(data);
+            rebuilt.Add((id, json.RootElement.GetProperty("status").GetString()!, json.RootElement.GetProperty("delta").GetString()));
+        }
+
+        Assert.Equal("r5,r4,4,1", checkpoint.TokenLengths);
+        Assert.Equal([(3, "reasoning", "Hmm, "), (4, "reasoning", "yes."), (5, "token", "Sure"), (6, "token", "!")], rebuilt);
+        Assert.Equal(rebuilt.Select(f => f.Status), log.After(2).Frames.ToArray().Select(f => Status(f)));
+    }
+
     private static string? Delta(LiveFrame frame)
     {
         using var json = JsonDocument.Parse(frame.Data);
         Assert.Equal("token", json.RootElement.GetProperty("status").GetString());
         return json.RootElement.GetProperty("delta").GetString();
+    }
+
+    private static string Status(LiveFrame frame)
+    {
+        using var json = JsonDocument.Parse(frame.Data);
+        return json.RootElement.GetProperty("status").GetString()!;
     }
 }

@@ -18,15 +18,15 @@ internal static class BranchCopy
         {
             await db.Database.ExecuteSqlAsync(
                 $"""
-                 INSERT INTO chat_messages (id, chat_id, seq, role, content, swipe_index, status, job_id, created_at, extra, character_id, hidden, other_members)
-                 SELECT CAST({prefix} || lpad(to_hex(seq), 12, '0') AS uuid), {branchId}, seq, role, content, swipe_index, status, NULL, created_at, extra, character_id, hidden, other_members
+                 INSERT INTO chat_messages (id, chat_id, seq, role, content, swipe_index, status, job_id, created_at, extra, character_id, hidden, other_members, reasoning)
+                 SELECT CAST({prefix} || lpad(to_hex(seq), 12, '0') AS uuid), {branchId}, seq, role, content, swipe_index, status, NULL, created_at, extra, character_id, hidden, other_members, reasoning
                  FROM chat_messages WHERE chat_id = {sourceId} AND seq <= {untilSeq}
                  """,
                 cancellationToken);
             await db.Database.ExecuteSqlAsync(
                 $"""
-                 INSERT INTO message_swipes (message_id, index, content, status, created_at, character_id, swipe_info)
-                 SELECT CAST({prefix} || lpad(to_hex(m.seq), 12, '0') AS uuid), s.index, s.content, s.status, s.created_at, s.character_id, s.swipe_info
+                 INSERT INTO message_swipes (message_id, index, content, status, created_at, character_id, swipe_info, reasoning)
+                 SELECT CAST({prefix} || lpad(to_hex(m.seq), 12, '0') AS uuid), s.index, s.content, s.status, s.created_at, s.character_id, s.swipe_info, s.reasoning
                  FROM message_swipes s JOIN chat_messages m ON m.id = s.message_id
                  WHERE m.chat_id = {sourceId} AND m.seq <= {untilSeq}
                  """,
@@ -38,15 +38,15 @@ internal static class BranchCopy
         var upperPrefix = prefix.ToUpperInvariant();
         await db.Database.ExecuteSqlAsync(
             $"""
-             INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "swipe_index", "status", "job_id", "created_at", "extra", "character_id", "hidden", "other_members")
-             SELECT {upperPrefix} || printf('%012X', "seq"), {branchId}, "seq", "role", "content", "swipe_index", "status", NULL, "created_at", "extra", "character_id", "hidden", "other_members"
+             INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "swipe_index", "status", "job_id", "created_at", "extra", "character_id", "hidden", "other_members", "reasoning")
+             SELECT {upperPrefix} || printf('%012X', "seq"), {branchId}, "seq", "role", "content", "swipe_index", "status", NULL, "created_at", "extra", "character_id", "hidden", "other_members", "reasoning"
              FROM "chat_messages" WHERE "chat_id" = {sourceId} AND "seq" <= {untilSeq}
              """,
             cancellationToken);
         await db.Database.ExecuteSqlAsync(
             $"""
-             INSERT INTO "message_swipes" ("message_id", "index", "content", "status", "created_at", "character_id", "swipe_info")
-             SELECT {upperPrefix} || printf('%012X', m."seq"), s."index", s."content", s."status", s."created_at", s."character_id", s."swipe_info"
+             INSERT INTO "message_swipes" ("message_id", "index", "content", "status", "created_at", "character_id", "swipe_info", "reasoning")
+             SELECT {upperPrefix} || printf('%012X', m."seq"), s."index", s."content", s."status", s."created_at", s."character_id", s."swipe_info", s."reasoning"
              FROM "message_swipes" s JOIN "chat_messages" m ON m."id" = s."message_id"
              WHERE m."chat_id" = {sourceId} AND m."seq" <= {untilSeq}
              """,

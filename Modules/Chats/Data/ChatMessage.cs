@@ -30,6 +30,12 @@ internal sealed class ChatMessage
     /// <summary>Left out of every prompt (and summary) but kept in the chat: SillyTavern's <c>is_system</c>.</summary>
     public bool Hidden { get; set; }
 
+    /// <summary>
+    /// The thinking model's reasoning that led to the selected alternative (its swipe's), shown beside it and never sent
+    /// back to the model; SillyTavern's <c>extra.reasoning</c>. Null when the model gave none.
+    /// </summary>
+    public string? Reasoning { get; set; }
+
     /// <summary>An imported SillyTavern message's <c>extra</c> (JSON), kept as written for its export.</summary>
     public string? Extra { get; init; }
 

@@ -23,6 +23,9 @@ internal sealed class MessageSwipe
 
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>The reasoning that led to this alternative (see <see cref="ChatMessage.Reasoning"/>).</summary>
+    public string? Reasoning { get; set; }
+
     /// <summary>An imported swipe's SillyTavern <c>swipe_info</c> entry (JSON object: its own extra and times), for its export.</summary>
     public string? SwipeInfo { get; init; }
 }
@@ -33,5 +36,6 @@ internal static class FirstSwipe
     public static MessageSwipe Of(ChatMessage message) => new()
     {
         MessageId = message.Id, Index = 0, Content = message.Content, Status = message.Status, CharacterId = message.CharacterId, CreatedAt = message.CreatedAt,
+        Reasoning = message.Reasoning,
     };
 }

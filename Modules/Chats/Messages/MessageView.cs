@@ -6,10 +6,11 @@ namespace KissChat.Chats.Messages;
 /// <param name="CharacterId">In a group chat, the character who said an assistant message (its selected swipe); null otherwise.</param>
 /// <param name="CharacterName">That character's name, while it exists.</param>
 /// <param name="Hidden">Kept in the chat but left out of the prompt.</param>
+/// <param name="Reasoning">The thinking model's reasoning behind the selected alternative; null when it gave none.</param>
 /// <param name="SwipeDates">When each of <paramref name="Swipes"/> was written: for SillyTavern's export, not shown.</param>
 internal sealed record MessageView(
     Guid Id, int Seq, string Role, string Content, string Status, int SwipeIndex, IReadOnlyList<string> Swipes, DateTime CreatedAt,
-    Guid? CharacterId = null, string? CharacterName = null, bool Hidden = false, [property: JsonIgnore] IReadOnlyList<DateTime>? SwipeDates = null);
+    Guid? CharacterId = null, string? CharacterName = null, bool Hidden = false, string? Reasoning = null, [property: JsonIgnore] IReadOnlyList<DateTime>? SwipeDates = null);
 
 /// <param name="OlderCursor">Pass as <c>before</c> to read older messages; null when there are none.</param>
 /// <param name="NewerCursor">Pass as <c>after</c> to read newer messages; null when there are none yet.</param>

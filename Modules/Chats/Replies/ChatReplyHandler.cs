@@ -22,7 +22,8 @@ namespace KissChat.Chats.Replies;
 /// <summary>
 /// Generates one assistant reply (a new message, a new swipe of one, or its continuation): streams the model's
 /// tokens as frames and stores the text only when it is complete and not empty, or, when the user stops it,
-/// what had streamed, marked stopped. A provider failure ends the job failed with a clear message.
+/// what had streamed, marked stopped. A thinking model's reasoning streams as frames of its own and is kept with the
+/// reply. A provider failure ends the job failed with a clear message.
 /// </summary>
 /// <remarks>
 /// The scope it is resolved in (<paramref name="jobScope"/>: the job's, while it runs) lives as long as the reply; what leases
@@ -86,14 +87,15 @@ internal sealed class ChatReplyHandler(
         {
             return stopped ? JobOutcome.Stopped(null)
                 : end.FinishReason == ChatFinishReason.ContentFilter ? JobOutcome.Failed("The model provider's content filter held the reply back. Try rephrasing your message, or another model.")
+                : end.Reasoning.Length > 0 ? JobOutcome.Failed("The model only reasoned and wrote no reply (its reasoning may have used up the reply's length). Raise the reply's max tokens, or try again.")
                 : JobOutcome.Failed("The model returned an empty reply. Try again, or rephrase your message.");
         }
 
         var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
-        // PostgreSQL text cannot hold NUL, and a model can emit one; it carries no meaning in a chat anyway.
-        var text = reply.Replace("\0", string.Empty).ToString();
+        var text = WithoutNul(reply);
+        var reasoning = end.Reasoning.Length > 0 ? WithoutNul(end.Reasoning) : null;
         // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
-        var (message, notStored) = await StageAsync(payload, context.Job.Id, text, status, prompt.Read!, stopped ? CancellationToken.None : cancellationToken);
+        var (message, notStored) = await StageAsync(payload, context.Job.Id, new StagedReply(text, reasoning, status), prompt.Read!, stopped ? CancellationToken.None : cancellationToken);
         if (message is null)
         {
             return JobOutcome.Failed(notStored!);
@@ -108,6 +110,11 @@ internal sealed class ChatReplyHandler(
         if (payload.Speaker is { } speaker)
         {
             result["character_id"] = speaker.ToString();
+        }
+
+        if (message.Reasoning is { } kept)
+        {
+            result["reasoning"] = kept;
         }
 
         if (!stopped && end.Usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
@@ -225,6 +232,13 @@ internal sealed class ChatReplyHandler(
                     {
                         end.Usage = usage.Details;
                     }
+                    else if (update.Contents[i] is TextReasoningContent { Text.Length: > 0 } thought && end.Reasoning.Length < maxCharacters)
+                    {
+                        // Past the limit the model may go on thinking (its own length limit ends that); only the kept part is shown.
+                        var piece = Cut(thought.Text, maxCharacters - end.Reasoning.Length);
+                        end.Reasoning.Append(piece);
+                        context.EmitReasoning(piece);
+                    }
                 }
 
                 end.FinishReason = update.FinishReason ?? end.FinishReason;
@@ -238,8 +252,7 @@ internal sealed class ChatReplyHandler(
                 var overLimit = reply.Length + text.Length > maxCharacters;
                 if (overLimit)
                 {
-                    var kept = Math.Max(0, maxCharacters - reply.Length);
-                    text = text[..(kept > 0 && char.IsHighSurrogate(text[kept - 1]) ? kept - 1 : kept)];
+                    text = Cut(text, maxCharacters - reply.Length);
                 }
 
                 reply.Append(text);
@@ -273,18 +286,42 @@ internal sealed class ChatReplyHandler(
     /// </summary>
     private static int MaxCharacters(int maxTokens) => Math.Max(1, maxTokens) * 16;
 
+    /// <summary>The first <paramref name="room"/> characters of <paramref name="piece"/>, not splitting a surrogate pair.</summary>
+    private static string Cut(string piece, int room)
+    {
+        if (piece.Length <= room)
+        {
+            return piece;
+        }
+
+        var kept = Math.Max(0, room);
+        return piece[..(kept > 0 && char.IsHighSurrogate(piece[kept - 1]) ? kept - 1 : kept)];
+    }
+
+    /// <summary>PostgreSQL text cannot hold NUL, and a model can emit one; it carries no meaning in a chat anyway.</summary>
+    private static string WithoutNul(StringBuilder streamed) => streamed.Replace("\0", string.Empty).ToString();
+
+    /// <summary>A continuation's reasoning follows the reasoning its message had.</summary>
+    private static string? Continued(string? before, string? added) =>
+        before is null ? added : added is null ? before : $"{before}\n\n{added}";
+
     /// <summary>
     /// Readies what the reply stores, saved with the job's final state or not at all. A new message is kept here and
     /// written by <see cref="StoreAsync"/>; a message to regenerate or continue is read again in the job's context and
     /// changed there: the chat stays busy while the reply runs, so nothing else changed it meanwhile, and a new message
     /// takes the place after the newest one the prompt read.
     /// </summary>
-    private async Task<(ChatMessage? Message, string? NotStored)> StageAsync(ReplyPayload payload, Guid jobId, string text, string status, MessagesRead read, CancellationToken cancellationToken)
+    private async Task<(ChatMessage? Message, string? NotStored)> StageAsync(ReplyPayload payload, Guid jobId, StagedReply reply, MessagesRead read, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var (text, reasoning, status) = reply;
         if (payload.Mode == ReplyModes.Reply)
         {
-            newReply = new ChatMessage { Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = read.NewestSeq + 1, Role = ChatRoles.Assistant, Content = text, Status = status, JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now };
+            newReply = new ChatMessage
+            {
+                Id = Guid.CreateVersion7(), ChatId = payload.ChatId, Seq = read.NewestSeq + 1, Role = ChatRoles.Assistant, Content = text, Status = status,
+                JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now, Reasoning = reasoning,
+            };
             historyWithReply = read.Whole is { } whole ? [.. whole, new HistoryEntry(ChatRoles.Assistant, text)] : null;
             return (newReply, null);
         }
@@ -312,27 +349,34 @@ internal sealed class ChatReplyHandler(
                 index = 1;
             }
 
-            db.Add(new MessageSwipe { MessageId = target.Id, Index = index, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now });
+            db.Add(new MessageSwipe { MessageId = target.Id, Index = index, Content = text, Status = status, CharacterId = payload.Speaker, CreatedAt = now, Reasoning = reasoning });
             target.Content = text;
             target.CharacterId = payload.Speaker;
             target.SwipeIndex = index;
             target.Status = status;
+            target.Reasoning = reasoning;
             return (target, null);
         }
 
         target.Content += text;
         target.Status = status;
+        target.Reasoning = Continued(target.Reasoning, reasoning);
         await db.Set<MessageSwipe>().Where(s => s.MessageId == target.Id && s.Index == target.SwipeIndex)
-            .ForEachAsync(s => (s.Content, s.Status) = (target.Content, status), cancellationToken);
+            .ForEachAsync(s => (s.Content, s.Status, s.Reasoning) = (target.Content, status, target.Reasoning), cancellationToken);
         return (target, null);
     }
+
+    /// <param name="Reasoning">The model's reasoning for it; null when it gave none.</param>
+    private sealed record StagedReply(string Text, string? Reasoning, string Status);
 
     public async Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken) =>
         newReply is { } message && !await NewReplyRows.InsertAsync(jobScope.GetRequiredService<KissChatDbContext>(), database.Provider, message, cancellationToken) ? ChatGone : null;
 
-    /// <summary>What the model said about its reply besides the text: its token counts and why it ended.</summary>
+    /// <summary>What the model said about its reply besides the text: its reasoning, its token counts and why it ended.</summary>
     private sealed class StreamEnd
     {
+        public StringBuilder Reasoning { get; } = new();
+
         public UsageDetails? Usage { get; set; }
 
         public ChatFinishReason? FinishReason { get; set; }

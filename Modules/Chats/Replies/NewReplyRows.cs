@@ -26,8 +26,8 @@ internal static class NewReplyRows
             return await db.Database.ExecuteSqlAsync(
                 $"""
                  WITH "touched" AS (UPDATE "chats" SET "updated_at" = {message.CreatedAt} WHERE "id" = {message.ChatId} RETURNING "id")
-                 INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "status", "job_id", "character_id", "created_at")
-                 SELECT {message.Id}, "id", {message.Seq}, {message.Role}, {message.Content}, {message.Status}, {message.JobId}, {message.CharacterId}, {message.CreatedAt}
+                 INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "status", "job_id", "character_id", "created_at", "reasoning")
+                 SELECT {message.Id}, "id", {message.Seq}, {message.Role}, {message.Content}, {message.Status}, {message.JobId}, {message.CharacterId}, {message.CreatedAt}, {message.Reasoning}
                  FROM "touched"
                  """,
                 cancellationToken) == 1;
@@ -41,8 +41,8 @@ internal static class NewReplyRows
 
         await db.Database.ExecuteSqlAsync(
             $"""
-             INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "status", "job_id", "character_id", "created_at")
-             VALUES ({message.Id}, {message.ChatId}, {message.Seq}, {message.Role}, {message.Content}, {message.Status}, {message.JobId}, {message.CharacterId}, {message.CreatedAt})
+             INSERT INTO "chat_messages" ("id", "chat_id", "seq", "role", "content", "status", "job_id", "character_id", "created_at", "reasoning")
+             VALUES ({message.Id}, {message.ChatId}, {message.Seq}, {message.Role}, {message.Content}, {message.Status}, {message.JobId}, {message.CharacterId}, {message.CreatedAt}, {message.Reasoning})
              """,
             cancellationToken);
         return true;

@@ -49,6 +49,7 @@ internal sealed class SelectSwipeEndpoint(CurrentUser me, ChatWrites writes, Kis
             message.Status = swipe.Status;
             message.SwipeIndex = swipe.Index;
             message.CharacterId = swipe.CharacterId;
+            message.Reasoning = swipe.Reasoning;
             stale = await memories.MarkStaleFromAsync(chat.Id, message.Seq, ct);
             return null;
         }, ct);

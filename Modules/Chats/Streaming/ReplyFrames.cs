@@ -15,19 +15,24 @@ internal sealed record ProcessingFrame(string Status, [property: JsonPropertyNam
 /// <param name="Delta">The next piece of the reply's text.</param>
 internal sealed record TokenFrame(string Status, string Delta);
 
+/// <param name="Delta">The next piece of a thinking model's reasoning: shown beside the reply, never part of its text.</param>
+internal sealed record ReasoningFrame(string Status, string Delta);
+
 /// <summary>The tokens the provider counted for the reply.</summary>
 internal sealed record ReplyUsage(int PromptTokens, int CompletionTokens);
 
 /// <param name="ChatHistory">Every message of the chat up to and including the reply (or the last ones, as the request's <c>history</c> asked).</param>
 /// <param name="Usage">Present when the provider reported its token counts.</param>
+/// <param name="Reasoning">The model's reasoning for the reply, as kept with the message; absent when it gave none.</param>
 internal sealed record CompletedFrame(
-    string Status, string Response, Guid ChatId, Guid MessageId, [property: JsonPropertyName("chatHistory")] IReadOnlyList<HistoryEntry> ChatHistory, ReplyUsage? Usage);
+    string Status, string Response, Guid ChatId, Guid MessageId, [property: JsonPropertyName("chatHistory")] IReadOnlyList<HistoryEntry> ChatHistory, ReplyUsage? Usage,
+    string? Reasoning);
 
 internal sealed record FailedFrame(string Status, string Error);
 
 /// <param name="Response">What had streamed when the user stopped it, kept as the message; absent when nothing had.</param>
 /// <param name="JobId">Present when the reply was stopped before it started.</param>
-internal sealed record StoppedFrame(string Status, string? Response, Guid? ChatId, Guid? MessageId, [property: JsonPropertyName("jobId")] Guid? JobId);
+internal sealed record StoppedFrame(string Status, string? Response, Guid? ChatId, Guid? MessageId, [property: JsonPropertyName("jobId")] Guid? JobId, string? Reasoning);
 
 internal static class ReplyFrames
 {
@@ -36,6 +41,7 @@ internal static class ReplyFrames
         (JobFrames.Connected, typeof(ConnectedFrame)),
         (JobFrames.Processing, typeof(ProcessingFrame)),
         (JobFrames.Token, typeof(TokenFrame)),
+        (JobFrames.Reasoning, typeof(ReasoningFrame)),
         (JobStatus.Completed, typeof(CompletedFrame)),
         (JobStatus.Failed, typeof(FailedFrame)),
         (JobStatus.Stopped, typeof(StoppedFrame)),

@@ -61,14 +61,11 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
                     }
 
                     finished |= update.FinishReason is not null;
-                    if (!string.IsNullOrEmpty(update.Text))
+                    // A thinking model may reason for minutes before the reply's first word: it is answering. What was
+                    // handed on cannot be taken back, reasoning included, so a retry would repeat it.
+                    if (!string.IsNullOrEmpty(update.Text) || IsThinking(update))
                     {
                         textReceived = true;
-                        deadlines.TextArrived();
-                    }
-                    else if (IsThinking(update))
-                    {
-                        // A thinking model may reason for minutes before the reply's first word: it is answering.
                         deadlines.TextArrived();
                     }
 
@@ -146,14 +143,27 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
     // The SDK keeps fields it does not model, like the error object OpenRouter streams mid-reply, in its JSON patch.
 #pragma warning disable SCME0001
     /// <summary>
-    /// Reasoning the model streams before its reply: Microsoft.Extensions.AI reads vLLM's and DeepSeek's
-    /// <c>reasoning_content</c>, but OpenRouter's and Ollama's <c>reasoning</c> only stays in the chunk's patch.
+    /// Whether the model streams reasoning before its reply. Microsoft.Extensions.AI reads vLLM's and DeepSeek's
+    /// <c>reasoning_content</c>, but OpenRouter's and Ollama's <c>reasoning</c> only stays in the chunk's patch: it is
+    /// added to the update as the same content, so callers see one kind of reasoning whoever sent it.
     /// </summary>
-    private static bool IsThinking(ChatResponseUpdate update) =>
-        update.Contents.Any(content => content is TextReasoningContent { Text.Length: > 0 })
-        || (update.RawRepresentation is StreamingChatCompletionUpdate chunk
+    private static bool IsThinking(ChatResponseUpdate update)
+    {
+        if (update.Contents.Any(content => content is TextReasoningContent { Text.Length: > 0 }))
+        {
+            return true;
+        }
+
+        if (update.RawRepresentation is StreamingChatCompletionUpdate chunk
             && chunk.Patch.TryGetJson("$.choices[0].delta.reasoning"u8, out var thought)
-            && thought.Span.StartsWith("\""u8) && thought.Length > 2);
+            && thought.Span.StartsWith("\""u8) && thought.Length > 2)
+        {
+            update.Contents.Add(new TextReasoningContent(JsonSerializer.Deserialize<string>(thought.Span)));
+            return true;
+        }
+
+        return false;
+    }
 
     private static ProviderError? ReportedError(ChatResponseUpdate update) =>
         update.RawRepresentation is StreamingChatCompletionUpdate chunk && chunk.Patch.TryGetJson("$.error"u8, out var error)

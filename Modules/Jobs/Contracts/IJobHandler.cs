@@ -50,7 +50,7 @@ public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId,
 /// <summary>What a handler may do while it runs: read its job, stream its text, report progress.</summary>
 /// <param name="stored">See <see cref="Stored"/>; null for a job queued once its row was stored.</param>
 public sealed class JobContext(
-    JobInfo job, Action<string> emitToken, Action<int> reportProgress, CancellationToken stopRequested, object? prepared = null, Task<bool>? stored = null)
+    JobInfo job, Action<string> emitToken, Action<string> emitReasoning, Action<int> reportProgress, CancellationToken stopRequested, object? prepared = null, Task<bool>? stored = null)
 {
     /// <summary>What <see cref="Stored"/> is for a job queued once its row was stored.</summary>
     public static Task<bool> StoredAlready { get; } = Task.FromResult(true);
@@ -78,6 +78,9 @@ public sealed class JobContext(
 
     /// <summary>Sends the next piece of text to every listener at once, as a <c>token</c> frame.</summary>
     public void EmitToken(string delta) => emitToken(delta);
+
+    /// <summary>Sends the next piece of a thinking model's reasoning, as a <c>reasoning</c> frame: shown, kept, never the reply.</summary>
+    public void EmitReasoning(string delta) => emitReasoning(delta);
 }
 
 public sealed record JobOutcome(string Status, JsonObject? Result, string? Error)

@@ -38,10 +38,16 @@ internal sealed class Job
     /// <summary>Set by a stop request that reached another instance than the one running the job.</summary>
     public DateTime? StopRequestedAt { get; set; }
 
-    /// <summary>The text streamed so far (all of it once finished), until the replay retention prunes it.</summary>
+    /// <summary>
+    /// The text streamed so far (all of it once finished, a thinking model's reasoning among it), until the replay
+    /// retention prunes it. Only streams are rebuilt from it: the reply's own text is what its handler stored.
+    /// </summary>
     public string? Text { get; set; }
 
-    /// <summary>The length of each token in <see cref="Text"/>, comma-separated: token frame n is its n-th piece.</summary>
+    /// <summary>
+    /// The length of each piece of <see cref="Text"/>, comma-separated, a piece of reasoning's marked
+    /// (<see cref="Streaming.StoredJob.ReasoningMark"/>): token frame n is its n-th piece.
+    /// </summary>
     public string? TokenLengths { get; set; }
 
     /// <summary>

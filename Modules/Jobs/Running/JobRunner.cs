@@ -77,7 +77,7 @@ internal sealed partial class JobRunner(
         try
         {
             var handler = services.GetRequiredKeyedService<IJobHandler>(job.Kind);
-            return await handler.RunAsync(new JobContext(job, log.AppendToken, log.ReportProgress, log.StopRequested, log.TakePrepared(), log.Stored), cancelled.Token);
+            return await handler.RunAsync(new JobContext(job, log.AppendToken, log.AppendReasoning, log.ReportProgress, log.StopRequested, log.TakePrepared(), log.Stored), cancelled.Token);
         }
         catch (OperationCanceledException) when (slots.GiveUp.IsCancellationRequested)
         {

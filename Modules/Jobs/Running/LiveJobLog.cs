@@ -84,13 +84,24 @@ internal sealed class LiveJobLog
         }
     }
 
-    public void AppendToken(string delta)
+    public void AppendToken(string delta) => Append(delta, reasoning: false);
+
+    public void AppendReasoning(string delta) => Append(delta, reasoning: true);
+
+    /// <summary>A piece of reasoning goes in the same text, its length marked (see <see cref="StoredJob"/>).</summary>
+    private void Append(string delta, bool reasoning)
     {
-        var data = FrameBytes.Token(delta);
+        var data = FrameBytes.Token(delta, reasoning);
         lock (gate)
         {
             text.Append(delta);
-            tokenLengths.Append(tokens == 0 ? string.Empty : ",").Append(delta.Length);
+            tokenLengths.Append(tokens == 0 ? string.Empty : ",");
+            if (reasoning)
+            {
+                tokenLengths.Append(StoredJob.ReasoningMark);
+            }
+
+            tokenLengths.Append(delta.Length);
             tokens++;
             Add(data, final: false);
         }

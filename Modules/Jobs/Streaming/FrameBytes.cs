@@ -21,11 +21,14 @@ internal static class FrameBytes
 
     public static byte[] Processing(Guid jobId) => StatusWithJob(JobFrames.Processing, jobId);
 
-    /// <summary>A token's frame: a reply has one per piece of text, so the writer is the thread's and only the bytes are new.</summary>
-    public static byte[] Token(string delta)
+    /// <summary>
+    /// A token's frame (or a piece of reasoning's): a reply has one per piece of text, so the writer is the thread's and
+    /// only the bytes are new.
+    /// </summary>
+    public static byte[] Token(string delta, bool reasoning = false)
     {
         var writer = tokenWriter ??= new TokenWriter();
-        var frame = writer.Write(delta);
+        var frame = writer.Write(delta, reasoning);
         if (writer.Capacity > KeptBufferBytes)
         {
             tokenWriter = null;
@@ -73,12 +76,12 @@ internal static class FrameBytes
 
         public int Capacity => buffer.Capacity;
 
-        public byte[] Write(string delta)
+        public byte[] Write(string delta, bool reasoning)
         {
             buffer.ResetWrittenCount();
             json.Reset();
             json.WriteStartObject();
-            json.WriteString("status"u8, JobFrames.Token);
+            json.WriteString("status"u8, reasoning ? JobFrames.Reasoning : JobFrames.Token);
             json.WriteString("delta"u8, delta);
             json.WriteEndObject();
             json.Flush();

@@ -7,12 +7,15 @@ namespace KissChat.Jobs.Streaming;
 
 /// <summary>
 /// A job as the database has it, enough to rebuild its frames: <c>connected</c> (1), <c>processing</c> (2) once it
-/// ran, one <c>token</c> frame per stored piece of text (3…), and its final frame once it ended, after the ids of every
-/// token frame it sent (<see cref="Job.Tokens"/>, which counts those that were not saved too).
+/// ran, one <c>token</c> (or <c>reasoning</c>) frame per stored piece of text (3…), and its final frame once it ended,
+/// after the ids of every such frame it sent (<see cref="Job.Tokens"/>, which counts those that were not saved too).
 /// </summary>
 internal sealed record StoredJob(
     Guid Id, string Status, DateTime? StartedAt, int Tokens, string? Text, string? TokenLengths, string? Result, string? Error)
 {
+    /// <summary>Marks a piece of reasoning's length in <see cref="TokenLengths"/> (<c>r12</c>): its frame is a <c>reasoning</c> one.</summary>
+    public const char ReasoningMark = 'r';
+
     public bool Finished => JobStatus.IsFinished(Status);
 
     private bool Started => StartedAt is not null || Tokens > 0;
@@ -35,9 +38,9 @@ internal sealed record StoredJob(
             yield return (2, FrameBytes.Processing(Id));
         }
 
-        foreach (var (id, delta) in TokensAfter(after))
+        foreach (var (id, delta, reasoning) in TokensAfter(after))
         {
-            yield return (id, FrameBytes.Token(delta));
+            yield return (id, FrameBytes.Token(delta, reasoning));
         }
 
         if (Finished && after < FinalId)
@@ -51,7 +54,7 @@ internal sealed record StoredJob(
     /// Token frames are rebuilt from the stored text, one piece per recorded length; pruned text has none. The lengths
     /// are read one at a time, so a replay of a long reply holds one piece, not thousands.
     /// </summary>
-    private IEnumerable<(int Id, string Delta)> TokensAfter(int after)
+    private IEnumerable<(int Id, string Delta, bool Reasoning)> TokensAfter(int after)
     {
         if (Text is null || string.IsNullOrEmpty(TokenLengths))
         {
@@ -64,10 +67,12 @@ internal sealed record StoredJob(
         {
             var comma = TokenLengths.IndexOf(',', position);
             var end = comma < 0 ? TokenLengths.Length : comma;
-            var length = int.Parse(TokenLengths.AsSpan(position, end - position), CultureInfo.InvariantCulture);
+            var reasoning = TokenLengths[position] == ReasoningMark;
+            var start = reasoning ? position + 1 : position;
+            var length = int.Parse(TokenLengths.AsSpan(start, end - start), CultureInfo.InvariantCulture);
             if (id > after)
             {
-                yield return (id, Text.Substring(offset, length));
+                yield return (id, Text.Substring(offset, length), reasoning);
             }
 
             offset += length;
