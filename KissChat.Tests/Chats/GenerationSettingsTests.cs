@@ -27,6 +27,7 @@ public abstract class GenerationSettingsTests(ChatServer server)
             repetition_penalty = 1.1,
             stop = new[] { "\nUser:", "###" },
             seed = 7,
+            reasoning_effort = "high",
         });
 
         var body = Model.Requests[^1].Body;
@@ -38,6 +39,7 @@ public abstract class GenerationSettingsTests(ChatServer server)
         Assert.Equal(1.1, body.GetProperty("repetition_penalty").GetDouble(), 3);
         Assert.Equal(["\nUser:", "###"], body.GetProperty("stop").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(7, body.GetProperty("seed").GetInt64());
+        Assert.Equal("high", body.GetProperty("reasoning_effort").GetString());
     }
 
     [Fact]
@@ -49,7 +51,7 @@ public abstract class GenerationSettingsTests(ChatServer server)
         await ChatScenario.SendAndReadAsync(user, chatId, "defaults");
 
         var body = Model.Requests[^1].Body;
-        foreach (var name in new[] { "top_p", "top_k", "min_p", "frequency_penalty", "presence_penalty", "repetition_penalty", "stop", "seed" })
+        foreach (var name in new[] { "top_p", "top_k", "min_p", "frequency_penalty", "presence_penalty", "repetition_penalty", "stop", "seed", "reasoning_effort" })
         {
             Assert.False(body.TryGetProperty(name, out _), $"{name} was sent: {body}");
         }
@@ -104,6 +106,7 @@ public abstract class GenerationSettingsTests(ChatServer server)
     [InlineData("""{"stop": ["a", "b", "c", "d", "e"]}""", "stop")]
     [InlineData("""{"stop": [""]}""", "stop[0]")]
     [InlineData("""{"seed": -1}""", "seed")]
+    [InlineData("""{"reasoning_effort": "extreme"}""", "reasoning_effort")]
     public async Task OutOfBoundsSettingsAreRefusedNamingTheFieldWhereverTheyAreSent(string settings, string field)
     {
         var user = await TestUser.SignUpAsync(server);

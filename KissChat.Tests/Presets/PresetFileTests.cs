@@ -96,12 +96,28 @@ public abstract class PresetFileTests(ChatServer server)
         Assert.All(new[] { "top_k", "min_p", "repetition_penalty", "seed" }, name => Assert.Equal(JsonValueKind.Null, settings.GetProperty(name).ValueKind));
     }
 
+    [Theory]
+    [InlineData("min", "minimal", "min")]
+    [InlineData("high", "high", "high")]
+    [InlineData("max", "max", "max")]
+    [InlineData("auto", null, null)]
+    public async Task SillyTavernsReasoningEffortImportsAsTheLevelItNamesAndExportsUnderItsName(string inFile, string? imported, string? exported)
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var preset = (await (await ImportAsync(user, $$"""{"temperature": 0.8, "reasoning_effort": "{{inFile}}"}""")).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
+        var export = JsonNode.Parse(await (await user.Client.GetAsync($"/api/v1/preset/export/{preset.GetProperty("id").GetGuid()}")).Content.ReadAsStringAsync())!.AsObject();
+
+        Assert.Equal(imported, preset.GetProperty("settings").GetProperty("reasoning_effort").GetString());
+        Assert.Equal(exported, export["reasoning_effort"]?.GetValue<string>());
+    }
+
     [Fact]
     public async Task AnExportedPresetIsASillyTavernChatCompletionPresetThatImportsBackAsItWas()
     {
         var user = await TestUser.SignUpAsync(server);
         var stranger = await TestUser.SignUpAsync(server);
-        var created = await (await user.Client.PostAsJsonAsync("/api/v1/preset/create", new { name = "Calm / slow", settings = new { temperature = 0.4, top_k = 12, max_tokens = 90, seed = 7, stop = new[] { "###" } } }))
+        var created = await (await user.Client.PostAsJsonAsync("/api/v1/preset/create", new { name = "Calm / slow", settings = new { temperature = 0.4, top_k = 12, max_tokens = 90, seed = 7, stop = new[] { "###" }, reasoning_effort = "low" } }))
             .AssertOkJsonAsync(HttpStatusCode.Created);
         var id = created.GetProperty("data").GetProperty("id").GetGuid();
 

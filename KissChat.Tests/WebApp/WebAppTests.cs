@@ -167,9 +167,16 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Presets" }).ClickAsync();
         await DropFileAsync(page.Locator(".drop"), "Warm nights.json", "application/json",
-            Encoding.UTF8.GetBytes("""{"temperature": 0.9, "openai_max_tokens": 350, "seed": -1, "prompts": []}"""));
+            Encoding.UTF8.GetBytes("""{"temperature": 0.9, "openai_max_tokens": 350, "seed": -1, "reasoning_effort": "min", "prompts": []}"""));
         var preset = page.Locator(".item", new() { HasText = "Warm nights" });
         await Expect(preset).ToContainTextAsync("temperature 0.9");
+        await Expect(preset).ToContainTextAsync("reasoning_effort minimal");
+        await preset.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        var effort = page.GetByLabel("reasoning effort (thinking models)");
+        await Expect(effort).ToHaveValueAsync("minimal");
+        await effort.SelectOptionAsync("high");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(preset).ToContainTextAsync("reasoning_effort high");
         await Expect(preset.GetByRole(AriaRole.Link, new() { Name = "Export" })).ToHaveAttributeAsync("href", new Regex("^/api/v1/preset/export/"));
 
         // Both, and an author's note, are chosen in a chat's settings and shape its next reply.
@@ -192,6 +199,7 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.Contains(sent.Messages, m => m.Content.Contains("The moon is red.", StringComparison.Ordinal));
         Assert.Contains(sent.Messages, m => m.Content.Contains("Keep it short.", StringComparison.Ordinal));
         Assert.Equal(0.9, sent.Temperature);
+        Assert.Equal("high", sent.Body.GetProperty("reasoning_effort").GetString());
     }
 
     [Fact]

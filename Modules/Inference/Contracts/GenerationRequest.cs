@@ -14,6 +14,9 @@ public static class GenerationRequest
     /// <inheritdoc cref="MinP"/>
     public const string TopK = "top_k";
 
+    /// <inheritdoc cref="MinP"/>
+    public const string ReasoningEffort = "reasoning_effort";
+
     /// <param name="settings">What <see cref="InferenceOptions.Complete"/> gave: unset samplers are not sent at all.</param>
     public static ChatOptions Options(GenerationSettings settings)
     {
@@ -29,7 +32,7 @@ public static class GenerationRequest
             Seed = settings.Seed,
             StopSequences = settings.Stop is { Count: > 0 } stop ? [.. stop] : null,
         };
-        if (settings.MinP is not null || settings.RepetitionPenalty is not null)
+        if (settings.MinP is not null || settings.RepetitionPenalty is not null || settings.ReasoningEffort is not null)
         {
             options.AdditionalProperties = [];
             if (settings.MinP is { } minP)
@@ -40,6 +43,11 @@ public static class GenerationRequest
             if (settings.RepetitionPenalty is { } penalty)
             {
                 options.AdditionalProperties[RepetitionPenalty] = penalty;
+            }
+
+            if (settings.ReasoningEffort is { } effort)
+            {
+                options.AdditionalProperties[ReasoningEffort] = effort;
             }
         }
 

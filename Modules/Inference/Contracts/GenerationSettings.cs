@@ -34,6 +34,9 @@ public record GenerationSettings
     /// <summary>Makes sampling repeatable on servers that honour it.</summary>
     public long? Seed { get; init; }
 
+    /// <summary>How much a thinking model reasons before it answers: one of <see cref="ReasoningEfforts.All"/>; unset, the model's own default.</summary>
+    public string? ReasoningEffort { get; init; }
+
     /// <summary>This one's values and, for what it leaves unset, <paramref name="fallback"/>'s.</summary>
     public GenerationSettings Over(GenerationSettings? fallback) => new()
     {
@@ -48,5 +51,6 @@ public record GenerationSettings
         RepetitionPenalty = RepetitionPenalty ?? fallback?.RepetitionPenalty,
         Stop = Stop ?? fallback?.Stop,
         Seed = Seed ?? fallback?.Seed,
+        ReasoningEffort = ReasoningEffort ?? fallback?.ReasoningEffort,
     };
 }

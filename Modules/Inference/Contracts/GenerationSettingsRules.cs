@@ -29,6 +29,10 @@ public sealed class GenerationSettingsRules : AbstractValidator<GenerationSettin
         InRange(r => r.PresencePenalty, "presence_penalty", limits => limits.PresencePenalty);
         InRange(r => r.RepetitionPenalty, "repetition_penalty", limits => limits.RepetitionPenalty);
         RuleFor(r => r.Seed).GreaterThanOrEqualTo(0).When(r => r.Seed is not null);
+        RuleFor(r => r.ReasoningEffort)
+            .Must(effort => ReasoningEfforts.All.Contains(effort))
+            .WithMessage($"'reasoning_effort' must be one of: {string.Join(", ", ReasoningEfforts.All)}.")
+            .When(r => r.ReasoningEffort is not null);
         RuleFor(r => r.Stop)
             .Must(stop => stop!.Count <= inference().Sampling.MaxStopSequences)
             .WithMessage(_ => $"'stop' may hold at most {inference().Sampling.MaxStopSequences} strings.")

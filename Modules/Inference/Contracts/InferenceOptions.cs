@@ -78,5 +78,6 @@ public sealed class InferenceOptions
         RepetitionPenalty = Sampling.RepetitionPenalty.Clamp(chosen.RepetitionPenalty ?? Sampling.RepetitionPenalty.Default),
         Stop = chosen.Stop?.Take(Sampling.MaxStopSequences).ToList(),
         Seed = chosen.Seed,
+        ReasoningEffort = chosen.ReasoningEffort,
     };
 }

@@ -23,6 +23,8 @@ internal static class CompatibleRequest
         var topK = options.TopK ?? Extra<int>(options, GenerationRequest.TopK);
         var minP = Extra<double>(options, GenerationRequest.MinP);
         var repetitionPenalty = Extra<double>(options, GenerationRequest.RepetitionPenalty);
+        // Written as the field itself, as the samplers are: any level goes as the user chose it, for the server to judge.
+        var reasoningEffort = options.AdditionalProperties?.TryGetValue(GenerationRequest.ReasoningEffort, out string? effort) == true ? effort : null;
 
         var callersFactory = options.RawRepresentationFactory;
         options.RawRepresentationFactory = client =>
@@ -45,6 +47,11 @@ internal static class CompatibleRequest
             if (repetitionPenalty is { } penalty)
             {
                 body.Patch.Set("$.repetition_penalty"u8, penalty);
+            }
+
+            if (reasoningEffort is not null)
+            {
+                body.Patch.Set("$.reasoning_effort"u8, reasoningEffort);
             }
 #pragma warning restore SCME0001
             return body;

@@ -12,7 +12,8 @@ namespace KissChat.Presets.Formats;
 /// shape, or its export: a chat-completion preset with the preset's name and stop strings). The model is not carried:
 /// which models may be used is each server's choice. NovelAI's presets (SillyTavern's <c>novel</c> folder) give their
 /// length (<c>max_length</c>), temperature and top samplers; their repetition penalties are on NovelAI's own scales and
-/// are left out, as is a temperature above OpenAI's highest.
+/// are left out, as is a temperature above OpenAI's highest. SillyTavern's <c>reasoning_effort</c> names its levels
+/// <c>auto</c> (unset), <c>min</c>, <c>low</c>, <c>medium</c>, <c>high</c> and <c>max</c>.
 /// </summary>
 internal static class PresetFile
 {
@@ -23,7 +24,7 @@ internal static class PresetFile
 
     /// <summary>The samplers a preset may set, under either kind's names: a preset of nothing but "off" values is still one.</summary>
     private static readonly string[] Samplers =
-        ["temperature", "temp", "top_p", "top_k", "min_p", "frequency_penalty", "freq_pen", "presence_penalty", "presence_pen", "repetition_penalty", "rep_pen", "max_tokens", "openai_max_tokens", "genamt", "max_length", "seed", "stop"];
+        ["temperature", "temp", "top_p", "top_k", "min_p", "frequency_penalty", "freq_pen", "presence_penalty", "presence_pen", "repetition_penalty", "rep_pen", "max_tokens", "openai_max_tokens", "genamt", "max_length", "seed", "stop", "reasoning_effort"];
 
     /// <summary>Members only NovelAI's presets have.</summary>
     private static readonly string[] NovelAi = ["repetition_penalty_slope", "tail_free_sampling", "phrase_rep_pen", "repetition_penalty_range"];
@@ -46,6 +47,7 @@ internal static class PresetFile
             MaxTokens = Number(values, "max_tokens", "openai_max_tokens", "genamt", "max_length") is >= 0 and <= int.MaxValue and var max ? (int)max : null,
             Seed = Number(values, "seed") is >= 0 and < 1e18 and var seed ? (long)seed : null,
             Stop = values["stop"] is JsonArray stop ? [.. stop.Select(s => s?.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : null).OfType<string>()] : null,
+            ReasoningEffort = ReasoningEffort(values["reasoning_effort"]),
         };
         var name = file["name"]?.GetValueKind() == JsonValueKind.String && file["name"]!.GetValue<string>() is { Length: > 0 } own ? own : null;
         return settings == new GenerationSettings() && !Mentions(values) ? null : (name, settings);
@@ -64,6 +66,11 @@ internal static class PresetFile
         Add(file, "repetition_penalty", settings.RepetitionPenalty);
         Add(file, "openai_max_tokens", settings.MaxTokens);
         Add(file, "seed", settings.Seed);
+        if (SillyTavernEffort(settings.ReasoningEffort) is { } effort)
+        {
+            file["reasoning_effort"] = effort;
+        }
+
         if (settings.Stop is { } stop)
         {
             file["stop"] = new JsonArray([.. stop.Select(s => JsonValue.Create(s))]);
@@ -101,4 +108,18 @@ internal static class PresetFile
     }
 
     private static bool Mentions(JsonObject values) => Samplers.Any(values.ContainsKey);
+
+    /// <summary>A level either file names (SillyTavern's <c>min</c> is <c>minimal</c>); <c>auto</c> or anything else, unset.</summary>
+    private static string? ReasoningEffort(JsonNode? node) =>
+        node?.GetValueKind() == JsonValueKind.String && node.GetValue<string>().Trim().ToLowerInvariant() is var level
+            ? level == "min" ? ReasoningEfforts.Minimal : ReasoningEfforts.All.Contains(level) ? level : null
+            : null;
+
+    /// <summary>The level under SillyTavern's name; one it has no name for (<c>none</c>, <c>xhigh</c>) is left out.</summary>
+    private static string? SillyTavernEffort(string? level) => level switch
+    {
+        ReasoningEfforts.Minimal => "min",
+        "low" or "medium" or "high" or ReasoningEfforts.Max => level,
+        _ => null,
+    };
 }
