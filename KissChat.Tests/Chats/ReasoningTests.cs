@@ -40,6 +40,27 @@ public abstract class ReasoningTests(ChatServer server)
         Assert.DoesNotContain(Model.Requests[^1].Messages, m => m.Content.Contains("tired", StringComparison.Ordinal));
     }
 
+    /// <summary>A server without a reasoning parser writes the reasoning into the reply, in a block that opens it.</summary>
+    [Fact]
+    public async Task AThinkBlockOpeningTheReplyIsReasoningAndStaysOutOfTheReplyAndTheNextPrompt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Stream(["<think>\nThe guest", " looks tired.</th", "ink>\n\nWelcome", ", rest here."]));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "A room, please.");
+        Model.Enqueue(ModelScript.Stream(["Sleep well. <think> is how I write it."]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "Thank you.");
+
+        Assert.Equal(["reasoning", "reasoning", "token", "token"], frames.Where(f => !f.IsDone && f.Json.TryGetProperty("delta", out _)).Select(f => f.Status));
+        Assert.Equal("The guest looks tired.", Reasoning(frames));
+        Assert.Equal("Welcome, rest here.", ChatScenario.Tokens(frames));
+        Assert.DoesNotContain(Model.Requests[^1].Messages, m => m.Content.Contains("tired", StringComparison.Ordinal));
+        // Only a block that opens the reply is reasoning.
+        var last = await LastMessageAsync(user, chatId);
+        Assert.Equal(("Sleep well. <think> is how I write it.", JsonValueKind.Null), (last.GetProperty("content").GetString(), last.GetProperty("reasoning").ValueKind));
+    }
+
     [Fact]
     public async Task AFinishedStreamReplaysItsReasoningFramesFromAnyId()
     {

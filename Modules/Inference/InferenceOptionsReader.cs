@@ -30,6 +30,7 @@ internal static class InferenceOptionsReader
             IdleTimeout = Seconds(section, "IdleTimeoutSeconds", defaults.IdleTimeout),
             TotalTimeout = Seconds(section, "TotalTimeoutSeconds", defaults.TotalTimeout),
             CleartextHttp2 = section.GetValue("CleartextHttp2", defaults.CleartextHttp2),
+            ThinkTags = section.GetValue("ThinkTags", defaults.ThinkTags),
             DemoWordDelay = TimeSpan.FromMilliseconds(section.GetValue("DemoWordDelayMs", defaults.DemoWordDelay.TotalMilliseconds)),
         };
         Validate(options);

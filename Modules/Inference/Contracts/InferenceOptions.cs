@@ -47,6 +47,9 @@ public sealed class InferenceOptions
 
     public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(300);
 
+    /// <summary>Whether a <c>&lt;think&gt;</c> block that opens a reply is read as the model's reasoning (<c>Inference:ThinkTags</c>).</summary>
+    public bool ThinkTags { get; init; } = true;
+
     /// <summary>
     /// Whether a plain-http endpoint speaks HTTP/2 without being asked (h2c with prior knowledge), so that replies share
     /// its connections; HTTPS endpoints use HTTP/2 whenever they offer it.

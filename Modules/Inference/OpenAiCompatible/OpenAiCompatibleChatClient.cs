@@ -32,10 +32,13 @@ internal static class OpenAiCompatibleChatClient
 
         // Inside logging and telemetry, so they record one call per reply with its clear failure, never the
         // provider's raw error text (which may echo the API key).
-        return pipeline
+        var client = pipeline
             .Use(inner => new ReliableChatClient(inner, inference, services.GetService<TimeProvider>() ?? TimeProvider.System))
             .ConfigureOptions(options => CompatibleRequest.Apply(options, inference))
             .Build(services);
+
+        // Outside the retries, so it reads the one stream the caller gets; the logs keep the reply as the model wrote it.
+        return inference.ThinkTags ? new ThinkTagChatClient(client) : client;
     }
 
     private static ILogger Logger(IServiceProvider services, TelemetrySettings telemetry)
