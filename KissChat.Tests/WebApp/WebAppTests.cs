@@ -462,11 +462,11 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
 
         // After the reload the stream went on after the last frame seen: the reasoning shown so far came back at once, and
         // every later state of it is a prefix of the whole (none of it twice).
-        Assert.NotNull(Assert.Single(resumedWith));
         var seen = (await page.EvaluateAsync<string[]>("() => window.streamedThoughts")).Select(text => text.Trim()).ToList();
         Assert.NotEmpty(seen);
         Assert.StartsWith("Step 1. Step 2.", seen[0], StringComparison.Ordinal);
         Assert.All(seen, text => Assert.StartsWith(text, whole, StringComparison.Ordinal));
+        Assert.NotNull(Assert.Single(resumedWith));
     }
 
     // Every text a streaming reply shows, recorded as the page changes (so no moment is missed between two polls).
