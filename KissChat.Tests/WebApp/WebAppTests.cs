@@ -380,6 +380,103 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(page).ToHaveURLAsync(branchUrl);
     }
 
+    [Fact]
+    public async Task AThinkingModelsReasoningShowsWhileItThinksThenFoldedUnderThinkingAfterAReloadAndForEachSwipeItsOwn()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Sage");
+        var messages = page.Locator(".messages > .message");
+
+        // While the model thinks, its reasoning shows open above the reply (before any word of the reply).
+        app.Server.ModelServer.Enqueue(ModelScript.ThinkThenStream(
+            "reasoning_content", ["The guest ", "looks *tired*. ", "<img src=x onerror=alert(1)> ", "Offer a room."], TimeSpan.FromMilliseconds(700), ["Welcome", ", rest here."]));
+        await SendAsync(page, "Hello");
+        await Expect(messages.First.Locator(".content")).ToHaveTextAsync("Hello");
+        var streaming = page.Locator(".streaming");
+        await Expect(streaming.Locator("details.reasoning")).ToHaveJSPropertyAsync("open", true);
+        await Expect(streaming.Locator(".reasoning-text")).ToBeVisibleAsync();
+        await Expect(streaming.Locator(".reasoning-text")).ToContainTextAsync("The guest");
+        await Expect(streaming.Locator(".content")).Not.ToContainTextAsync("guest");
+        await Expect(streaming).ToHaveCountAsync(0);
+
+        // The reply: its text alone, the reasoning folded under "Thinking" above it, rendered as replies are (never as HTML).
+        const string Reasoning = "The guest looks tired. <img src=x onerror=alert(1)> Offer a room.";
+        var reply = messages.Last;
+        await ExpectFoldedThoughtsAsync(reply, Reasoning);
+        await Expect(reply.Locator(".content")).ToHaveTextAsync("Welcome, rest here.");
+        await reply.Locator(".reasoning summary").ClickAsync();
+        await Expect(reply.Locator(".reasoning-text")).ToBeVisibleAsync();
+        await Expect(reply.Locator(".reasoning-text em")).ToHaveTextAsync("tired");
+        await Expect(reply.Locator("img")).ToHaveCountAsync(0);
+        var stored = (await ApiAsync(page, $"chat/{ChatIdOf(page)}/messages")).GetProperty("data").EnumerateArray().Last();
+        Assert.Equal("The guest looks *tired*. <img src=x onerror=alert(1)> Offer a room.", stored.GetProperty("reasoning").GetString());
+
+        // After a reload it is still there, folded.
+        await page.ReloadAsync();
+        await ExpectFoldedThoughtsAsync(messages.Last, Reasoning);
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Welcome, rest here.");
+        // A message without reasoning (the user's) shows nothing more.
+        await Expect(messages.First.Locator(".reasoning")).ToHaveCountAsync(0);
+
+        // A regenerated reply without reasoning shows none; another with its own shows that; each swipe shows its own.
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Plain", " answer."]));
+        await messages.Last.GetByRole(AriaRole.Button, new() { Name = "Regenerate" }).ClickAsync();
+        await Expect(messages.Last.Locator(".swipe-count")).ToHaveTextAsync("2/2");
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Plain answer.");
+        await Expect(messages.Last.Locator(".reasoning")).ToHaveCountAsync(0);
+        app.Server.ModelServer.Enqueue(ModelScript.ThinkThenStream("reasoning", ["Be brief."], TimeSpan.Zero, ["Hi."]));
+        await messages.Last.GetByRole(AriaRole.Button, new() { Name = "New swipe" }).ClickAsync();
+        await Expect(messages.Last.Locator(".swipe-count")).ToHaveTextAsync("3/3");
+        await ExpectFoldedThoughtsAsync(messages.Last, "Be brief.");
+        await messages.Last.GetByRole(AriaRole.Button, new() { Name = "Previous swipe" }).ClickAsync();
+        await Expect(messages.Last.Locator(".swipe-count")).ToHaveTextAsync("2/3");
+        await Expect(messages.Last.Locator(".reasoning")).ToHaveCountAsync(0);
+        await messages.Last.GetByRole(AriaRole.Button, new() { Name = "Previous swipe" }).ClickAsync();
+        await Expect(messages.Last.Locator(".swipe-count")).ToHaveTextAsync("1/3");
+        await ExpectFoldedThoughtsAsync(messages.Last, Reasoning);
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Welcome, rest here.");
+        await messages.Last.GetByRole(AriaRole.Button, new() { Name = "Next swipe" }).ClickAsync();
+        await Expect(messages.Last.Locator(".swipe-count")).ToHaveTextAsync("2/3");
+        await Expect(messages.Last.Locator(".reasoning")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task AReplyFollowedAcrossAReloadWhileTheModelThinksShowsItsReasoningOnceAndWhole()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Sage");
+        var messages = page.Locator(".messages > .message");
+        var thoughts = Enumerable.Range(1, 10).Select(step => $"Step {step}. ").ToArray();
+        var whole = string.Concat(thoughts).TrimEnd();
+        app.Server.ModelServer.Enqueue(ModelScript.ThinkThenStream("reasoning_content", thoughts, TimeSpan.FromMilliseconds(500), ["Done."]));
+        await page.AddInitScriptAsync(RecordStreamingThoughts);
+        var resumedWith = new List<string?>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/v1/chat/stream/", StringComparison.Ordinal))
+            {
+                resumedWith.Add(request.Headers.GetValueOrDefault("last-event-id"));
+            }
+        };
+
+        await SendAsync(page, "Count to ten");
+        await Expect(page.Locator(".streaming .reasoning-text")).ToContainTextAsync("Step 2.");
+        await page.ReloadAsync();
+        await Expect(page.Locator(".streaming")).ToHaveCountAsync(0);
+        await ExpectFoldedThoughtsAsync(messages.Last, whole);
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Done.");
+
+        // After the reload the stream went on after the last frame seen: the reasoning shown so far came back at once, and
+        // every later state of it is a prefix of the whole (none of it twice).
+        var seen = (await page.EvaluateAsync<string[]>("() => window.streamedThoughts")).Select(text => text.Trim()).ToList();
+        Assert.NotEmpty(seen);
+        Assert.StartsWith("Step 1. Step 2.", seen[0], StringComparison.Ordinal);
+        Assert.All(seen, text => Assert.StartsWith(text, whole, StringComparison.Ordinal));
+        Assert.NotNull(Assert.Single(resumedWith));
+    }
+
     // Every text a streaming reply shows, recorded as the page changes (so no moment is missed between two polls).
     private const string RecordStreamingText = """
         () => {
@@ -390,6 +487,37 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
           }).observe(document.body, { childList: true, subtree: true, characterData: true });
         }
         """;
+
+    // Every reasoning text a streaming reply shows, from the page's start (an init script: it runs again after a reload).
+    private const string RecordStreamingThoughts = """
+        window.streamedThoughts = [];
+        new MutationObserver(() => {
+          const thoughts = document.querySelector('.streaming .reasoning-text');
+          if (thoughts) window.streamedThoughts.push(thoughts.textContent);
+        }).observe(document, { childList: true, subtree: true, characterData: true });
+        """;
+
+    /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
+    private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
+    {
+        var thoughts = message.Locator("details.reasoning");
+        await Expect(thoughts.Locator("summary")).ToHaveTextAsync("Thinking");
+        await Expect(thoughts).ToHaveJSPropertyAsync("open", false);
+        await Expect(thoughts.Locator(".reasoning-text")).ToBeHiddenAsync();
+        await Expect(thoughts.Locator(".reasoning-text")).ToHaveTextAsync(reasoning);
+        await Expect(message.Locator(".content")).Not.ToContainTextAsync(reasoning);
+        Assert.True(await thoughts.EvaluateAsync<bool>("thoughts => !!(thoughts.compareDocumentPosition(thoughts.parentElement.querySelector('.content')) & Node.DOCUMENT_POSITION_FOLLOWING)"));
+    }
+
+    /// <summary>A new character's new chat, opened from the characters page.</summary>
+    private static async Task OpenChatAsync(IPage page, string character)
+    {
+        await CreateCharacterAsync(page, character);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
+        // The composer is focused once the chat's messages are loaded: a message sent before would be drawn over by them.
+        await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
+    }
 
     private static async Task SignUpAsync(IPage page)
     {

@@ -6,7 +6,8 @@ import { attempt, go, notify } from '../state.js';
 import { download, togglePanel, when } from './common.js';
 
 // One chat: its messages, the composer, and the reply being streamed. While a reply streams, its job id, last event id
-// and text are kept in sessionStorage, so after a reload the app asks chat/{id}/active and resumes with Last-Event-ID.
+// and text (and a thinking model's reasoning so far) are kept in sessionStorage, so after a reload the app asks
+// chat/{id}/active and resumes with Last-Event-ID: the frames after it, none of them twice.
 
 // The composer's commands, as SillyTavern names them: narration, a note the model never reads, and a message of the user's
 // sent without asking for a reply.
@@ -20,6 +21,8 @@ export async function chatView(root, chatId) {
   const streamKey = `kisschat.stream.${chatId}`;
   let messages = [];
   let running = null;
+  // The streaming reply's "Thinking" block, opened or folded by the user (true/false); null: open until the reply's text starts.
+  let streamingThoughtsOpen = null;
   // The chat's last reply when it failed while no one watched (another device, a closed tab): said under the messages.
   let failure = null;
   const aborter = new AbortController();
@@ -67,18 +70,19 @@ export async function chatView(root, chatId) {
     renderMessages();
   }
 
-  function renderMessages(streamingText) {
+  function renderMessages(streaming) {
     const shown = messages.filter(message => message.role !== 'system');
     replace(list, shown.map(message => messageItem(message, message === shown.at(-1) && !running)));
     if (failure && !running) list.append(h('li', { class: 'message failed', role: 'status' }, h('p', { class: 'muted small' }, `The last reply failed: ${failure.error}`)));
-    if (streamingText !== undefined) list.append(streamingItem(streamingText));
+    if (streaming) list.append(streamingItem(streaming));
     list.lastElementChild?.scrollIntoView({ block: 'end' });
   }
 
   /** A message with its actions; the last one (no reply running) can be answered again, or answered at all. */
   function messageItem(message, isLast) {
     const body = h('div', { class: 'content' }, renderMarkdown(message.content));
-    const item = h('li', { class: `message ${message.role}${message.hidden ? ' hidden-from-model' : ''}`, 'data-id': message.id }, body);
+    // The reasoning behind the selected swipe (each swipe has its own, or none), folded.
+    const item = h('li', { class: `message ${message.role}${message.hidden ? ' hidden-from-model' : ''}`, 'data-id': message.id }, thoughts(message.reasoning, false), body);
     if (message.role === 'narrator') item.prepend(h('p', { class: 'muted small' }, 'Narrator'));
     // In a group chat each reply says who spoke.
     if (message.role === 'assistant' && chat.data.group && message.character_name) item.prepend(h('p', { class: 'speaker small' }, message.character_name));
@@ -109,8 +113,30 @@ export async function chatView(root, chatId) {
     return item;
   }
 
-  function streamingItem(text) {
-    return h('li', { class: 'message assistant streaming', 'aria-busy': 'true' }, h('div', { class: 'content' }, text ? renderMarkdown(text) : h('span', { class: 'muted' }, '…')));
+  /** The reply streaming: its reasoning so far, open while the model thinks (until its text starts), then its text. */
+  function streamingItem(reply) {
+    return h('li', { class: 'message assistant streaming', 'aria-busy': 'true' }, streamingThoughts(reply), h('div', { class: 'content' }, streamingText(reply.text)));
+  }
+
+  function streamingText(text) {
+    return text ? renderMarkdown(text) : h('span', { class: 'muted' }, '…');
+  }
+
+  function streamingThoughts(reply) {
+    const block = thoughts(reply.reasoning, thoughtsOpen(reply));
+    // A click on the summary toggles the block after this handler: the user's choice then holds for the rest of the stream.
+    block?.querySelector('summary').addEventListener('click', () => { streamingThoughtsOpen = !block.open; });
+    return block;
+  }
+
+  function thoughtsOpen({ thinking, writing }) {
+    return streamingThoughtsOpen ?? (thinking && !writing);
+  }
+
+  /** A thinking model's reasoning, under a "Thinking" summary: rendered like a reply (as text, never as HTML); none, nothing. */
+  function thoughts(reasoning, open) {
+    if (!reasoning) return null;
+    return h('details', { class: 'reasoning', open }, h('summary', {}, 'Thinking'), h('div', { class: 'reasoning-text' }, renderMarkdown(reasoning)));
   }
 
   async function submit(event) {
@@ -158,18 +184,19 @@ export async function chatView(root, chatId) {
       if (error.status === 409) await resumeIfRunning();
       return false;
     }
-    const continued = path.endsWith('/continue') ? lastAssistantText() : '';
+    // A continuation streams on after the reply's text and reasoning (the server adds its reasoning to the message's).
+    const continued = path.endsWith('/continue') ? lastAssistant() : null;
     // A regenerated reply takes the place of the one shown (which stays a swipe to come back to).
     if (path.endsWith('/regenerate') && messages.at(-1)?.role === 'assistant') messages.pop();
-    await stream(() => Promise.resolve(response), {}, continued);
+    await stream(() => Promise.resolve(response), {}, streamed(continued?.content, continued?.reasoning));
     return true;
   }
 
-  function lastAssistantText() {
+  function lastAssistant() {
     const last = messages.at(-1);
-    if (last?.role !== 'assistant') return '';
+    if (last?.role !== 'assistant') return null;
     messages.pop();
-    return last.content;
+    return last;
   }
 
   async function resumeIfRunning() {
@@ -181,16 +208,26 @@ export async function chatView(root, chatId) {
       return;
     }
     // A reply followed before the reload that has ended since: its stream's last frames still say how (a failure too).
-    const resume = !active || saved?.jobId === active.job_id ? saved : { jobId: active.job_id, lastEventId: null, text: '' };
-    await stream(() => resumeResponse(resume.jobId, resume.lastEventId, aborter.signal), resume, resume.text);
+    // Its text and reasoning so far were kept with the last event id: the stream goes on after it, so nothing shows twice.
+    const resume = !active || saved?.jobId === active.job_id ? saved : { jobId: active.job_id, lastEventId: null };
+    // (A reply saved by the app before it knew reasoning kept only its text.)
+    await stream(() => resumeResponse(resume.jobId, resume.lastEventId, aborter.signal), resume, { ...streamed(resume.text), ...resume.reply });
   }
 
-  async function stream(start, resume, initialText) {
-    let text = initialText;
+  /**
+   * A reply as it streams: its text and reasoning so far (a continuation's start with its message's), and whether this
+   * stream's own reasoning (thinking) and text (writing) have begun.
+   */
+  function streamed(text = '', reasoning = '') {
+    return { text, reasoning: reasoning ?? '', thinking: false, writing: false };
+  }
+
+  async function stream(start, resume, reply) {
     running = { jobId: resume.jobId };
     failure = null;
+    streamingThoughtsOpen = null;
     showRunning(true);
-    renderMessages(text);
+    renderMessages(reply);
     let frame = 0;
     try {
       await readReply(start, {
@@ -198,13 +235,20 @@ export async function chatView(root, chatId) {
         onConnection: state => { connection.textContent = state === 'retrying' ? 'Connection lost, reconnecting…' : ''; },
         onFrame: (data, lastEventId, jobId) => {
           running.jobId = jobId;
-          if (data.status === 'token') text += data.delta;
-          else if (data.status === 'failed') notify(new Error(data.error));
+          if (data.status === 'token') {
+            reply.text += data.delta;
+            reply.writing = true;
+          } else if (data.status === 'reasoning') {
+            // A continuation's reasoning follows its message's after a blank line, as the server keeps it.
+            reply.reasoning += reply.reasoning && !reply.thinking ? `\n\n${data.delta}` : data.delta;
+            reply.thinking = true;
+          } else if (data.status === 'failed') notify(new Error(data.error));
           else if (data.status === 'stopped') notify('Stopped.');
           else if (data.finish_reason === 'length') notify('The reply reached its length limit: Continue writes more.');
           else if (data.finish_reason === 'content_filter') notify("The model provider's content filter cut the reply short.");
-          sessionStorage.setItem(streamKey, JSON.stringify({ jobId, lastEventId, text }));
-          if (data.status === 'token' && !frame) frame = requestAnimationFrame(() => { frame = 0; updateStreaming(text); });
+          sessionStorage.setItem(streamKey, JSON.stringify({ jobId, lastEventId, reply }));
+          // Pieces of text or reasoning that come within one animation frame are rendered once.
+          if ((data.status === 'token' || data.status === 'reasoning') && !frame) frame = requestAnimationFrame(() => { frame = 0; updateStreaming(reply); });
         },
       }, resume);
     } catch (error) {
@@ -221,9 +265,16 @@ export async function chatView(root, chatId) {
     await attempt(loadMessages);
   }
 
-  function updateStreaming(text) {
+  /** The streaming item and its Thinking block stay the same elements (a click on the block is not lost to a redraw): what they say is new. */
+  function updateStreaming(reply) {
     const item = list.querySelector('.streaming');
-    if (item) item.replaceWith(streamingItem(text));
+    if (!item) return;
+    const block = item.querySelector('.reasoning');
+    if (block) {
+      replace(block.querySelector('.reasoning-text'), renderMarkdown(reply.reasoning));
+      block.open = thoughtsOpen(reply);
+    } else if (reply.reasoning) item.prepend(streamingThoughts(reply));
+    replace(item.querySelector('.content'), streamingText(reply.text));
     list.lastElementChild?.scrollIntoView({ block: 'end' });
   }
 
