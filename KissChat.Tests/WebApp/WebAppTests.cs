@@ -497,6 +497,38 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         }).observe(document, { childList: true, subtree: true, characterData: true });
         """;
 
+    [Fact]
+    public async Task AMessageWrittenWhileTheChatStillLoadsWaitsInTheComposerInsteadOfVanishing()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Quill");
+        var release = new TaskCompletionSource();
+        await page.RouteAsync(new Regex("/messages\\?limit=200$"), async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
+        var composer = page.GetByPlaceholder("Write a message");
+
+        var send = page.GetByRole(AriaRole.Button, new() { Name = "Send" });
+
+        await composer.FillAsync("Early bird");
+        await composer.PressAsync("Enter");
+        await Expect(send).ToBeDisabledAsync();
+        release.SetResult();
+
+        await Expect(send).ToBeEnabledAsync();
+        await Expect(composer).ToHaveValueAsync("Early bird");
+        Assert.DoesNotContain(app.Server.ModelServer.Requests, r => r.Messages.Any(m => m.Content == "Early bird"));
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Good morning."]));
+        await composer.PressAsync("Enter");
+        await Expect(page.Locator(".messages > .message.user").Last).ToContainTextAsync("Early bird");
+        await Expect(page.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Good morning.");
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {

@@ -32,9 +32,11 @@ export async function chatView(root, chatId) {
   // On a touch screen Enter is the keyboard's new line, and Send sends.
   const enterSends = !matchMedia('(pointer: coarse)').matches;
   const input = h('textarea', { name: 'prompt', rows: 2, placeholder: enterSends ? 'Write a message… (Enter sends, Shift+Enter for a new line)' : 'Write a message…', onkeydown: composeKey });
-  const sendButton = h('button', { type: 'submit' }, 'Send');
+  // Nothing is sent before the chat's messages are shown: the load would replace a message sent meanwhile.
+  let loaded = false;
+  const sendButton = h('button', { type: 'submit', disabled: true }, 'Send');
   const stopButton = h('button', { type: 'button', class: 'danger', hidden: true, onclick: stop }, 'Stop');
-  const continueButton = h('button', { type: 'button', class: 'secondary', onclick: () => generate(`chat/${chatId}/continue`, {}) }, 'Continue');
+  const continueButton = h('button', { type: 'button', class: 'secondary', disabled: true, onclick: () => generate(`chat/${chatId}/continue`, {}) }, 'Continue');
   const connection = h('span', { class: 'muted small', role: 'status' });
   const preview = h('section', { class: 'card preview-panel', hidden: true, 'aria-label': 'Prompt preview' });
   const settingsPanel = chatSettings();
@@ -61,6 +63,8 @@ export async function chatView(root, chatId) {
     h('form', { class: 'composer', onsubmit: submit }, input, h('div', { class: 'row' }, sendButton, stopButton, continueButton, connection)));
 
   await loadMessages();
+  loaded = true;
+  showRunning(false);
   await resumeIfRunning();
   input.focus();
   return () => aborter.abort();
@@ -142,7 +146,7 @@ export async function chatView(root, chatId) {
   async function submit(event) {
     event.preventDefault();
     const prompt = input.value.trim();
-    if (!prompt || running) return;
+    if (!prompt || running || !loaded) return;
     const command = slashCommands.find(([name]) => prompt.startsWith(`${name} `));
     if (command) {
       await addMessage(prompt, command);
