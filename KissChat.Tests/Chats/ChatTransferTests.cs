@@ -260,6 +260,8 @@ public abstract class ChatTransferTests(ChatServer server)
     [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a","b"],"swipe_id":"1"}""", 2)]
     [InlineData("""{"name":"C","is_user":false,"mes":"a\ud800b"}""", 2)]
     [InlineData("""{"name":"C\ud800","is_user":false,"mes":"a"}""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":"a","extra":{"reasoning":"x\u0000y"}}""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a"],"swipe_id":0,"swipe_info":[{"extra":{"reasoning":"x\u0000y"}}]}""", 2)]
     [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a","\udc00"]}""", 2)]
     public async Task AMalformedLineIsA400NamingItAndNothingIsStored(string messageLines, int line)
     {

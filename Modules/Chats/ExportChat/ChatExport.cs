@@ -1,14 +1,36 @@
 using System.Text;
+using System.Text.Json.Serialization;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Chats.Groups;
 using KissChat.Chats.Messages;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Files;
+using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats.ExportChat;
 
-internal sealed record ExportedChat(Guid Id, string Title, Guid? CharacterId, string CharacterName, DateTime CreatedAt, DateTime UpdatedAt, DateTime ExportedAt, IReadOnlyList<MessageView> Messages);
+internal sealed record ExportedChat(Guid Id, string Title, Guid? CharacterId, string CharacterName, DateTime CreatedAt, DateTime UpdatedAt, DateTime ExportedAt, IReadOnlyList<ExportedMessage> Messages);
+
+/// <summary>A message as the messages API gives it (<see cref="MessageView"/>), with each swipe's reasoning.</summary>
+/// <param name="Reasoning">The thinking model's reasoning behind the selected alternative; null when it gave none.</param>
+/// <param name="SwipeReasoning">Each of <paramref name="Swipes"/>' reasoning (null for one without any); null when none has any.</param>
+internal sealed record ExportedMessage(
+    Guid Id, int Seq, string Role, string Content, string Status, int SwipeIndex, IReadOnlyList<string> Swipes, DateTime CreatedAt,
+    Guid? CharacterId, string? CharacterName, bool Hidden, string? Reasoning, IReadOnlyList<string?>? SwipeReasoning,
+    [property: JsonIgnore] IReadOnlyList<DateTime>? SwipeDates)
+{
+    /// <summary>The reasoning of swipe <paramref name="index"/>: the message's own for the selected one.</summary>
+    public string? ReasoningOf(int index) => index == SwipeIndex ? Reasoning : SwipeReasoning?[index];
+
+    public static ExportedMessage From(MessageView message, IReadOnlyDictionary<(Guid MessageId, int Index), string> swipeReasoning)
+    {
+        IReadOnlyList<string?> reasoning = [.. message.Swipes.Select((_, index) => index == message.SwipeIndex ? message.Reasoning : swipeReasoning.GetValueOrDefault((message.Id, index)))];
+        return new ExportedMessage(
+            message.Id, message.Seq, message.Role, message.Content, message.Status, message.SwipeIndex, message.Swipes, message.CreatedAt, message.CharacterId,
+            message.CharacterName, message.Hidden, message.Reasoning, reasoning.Any(r => r is not null) ? reasoning : null, message.SwipeDates);
+    }
+}
 
 internal static class ChatExport
 {
@@ -18,14 +40,21 @@ internal static class ChatExport
             await SystemPrompts.AsVisibleAsync(await MessageQueries.ViewsAsync(db, db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id), cancellationToken), chat, characters, cancellationToken),
             characters,
             cancellationToken);
+        // Each swipe's reasoning; the selected one's is the message's (a message of one alternative has no swipe rows).
+        var swipeReasoning = await (
+                from swipe in db.Set<MessageSwipe>().AsNoTracking()
+                join message in db.Set<ChatMessage>() on swipe.MessageId equals message.Id
+                where message.ChatId == chat.Id && swipe.Reasoning != null
+                select new { swipe.MessageId, swipe.Index, swipe.Reasoning })
+            .ToDictionaryAsync(s => (s.MessageId, s.Index), s => s.Reasoning!, cancellationToken);
         var summaries = chat.CharacterId is { } characterId ? await characters.SummariesAsync([characterId], cancellationToken) : null;
         var name = chat.CharacterId is { } id && summaries!.TryGetValue(id, out var character) ? character.Name : chat.Title;
-        return new ExportedChat(chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, messages);
+        return new ExportedChat(chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, [.. messages.Select(m => ExportedMessage.From(m, swipeReasoning))]);
     }
 
     /// <summary>
     /// A readable transcript: each character's lines under its name (in a group chat, the one who spoke), the user's as
-    /// "You", narration as the narrator's.
+    /// "You", narration as the narrator's; a reply's reasoning folded away before it, as the system prompt is.
     /// </summary>
     public static string ToMarkdown(ExportedChat chat)
     {
@@ -51,6 +80,11 @@ internal static class ChatExport
                 ChatRoles.Narrator => "Narrator",
                 _ => message.CharacterName ?? chat.CharacterName,
             };
+            if (message.Reasoning is { Length: > 0 } reasoning)
+            {
+                markdown.AppendLine("<details><summary>Reasoning</summary>").AppendLine().AppendLine(reasoning).AppendLine().AppendLine("</details>").AppendLine();
+            }
+
             markdown.Append("**").Append(speaker).Append(":** ").AppendLine(message.Content);
             if (message.Status == MessageStatus.Stopped || message.Hidden)
             {

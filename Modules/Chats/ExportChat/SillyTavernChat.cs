@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using KissChat.Chats.Data;
-using KissChat.Chats.Messages;
 using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using KissChat.Lorebooks.Contracts;
@@ -93,7 +92,7 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
                 var kept = extras.Messages.GetValueOrDefault(message.Id);
                 using var keptMembers = kept?.OtherMembers is { } members ? JsonDocument.Parse(members) : null;
                 var others = keptMembers?.RootElement;
-                var extra = kept?.Extra ?? (narrator ? SillyTavernLines.NarrationExtra : "{}");
+                var extra = SillyTavernReasoning.With(kept?.Extra ?? (narrator ? SillyTavernLines.NarrationExtra : "{}"), message.Reasoning);
                 var narratedBy = narrator ? SillyTavernLines.Speaker(extra, narratorName) : null;
                 // A reply is named after its character as it is now (whose card goes with the chat); an imported message
                 // of the user's or the narrator's keeps the name it was written under.
@@ -137,9 +136,9 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
     /// <summary>
     /// SillyTavern shows a swipe's own date, and on swiping takes the message's <c>extra</c> (and times) from the swipe's:
     /// an imported swipe carries its own entry as it came, a swipe made here the message's <c>extra</c> when it is the
-    /// selected one, and otherwise the nothing KissChat knows of it.
+    /// selected one, and otherwise the nothing KissChat knows of it; each with its own reasoning (<see cref="SillyTavernReasoning"/>).
     /// </summary>
-    private static void SwipeInfo(Utf8JsonWriter json, MessageView message, string extra, IReadOnlyDictionary<(Guid, int), string> infos)
+    private static void SwipeInfo(Utf8JsonWriter json, ExportedMessage message, string extra, IReadOnlyDictionary<(Guid, int), string> infos)
     {
         json.WriteStartArray("swipe_info");
         for (var index = 0; index < message.Swipes.Count; index++)
@@ -149,12 +148,12 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
             if (infos.TryGetValue((message.Id, index), out var info))
             {
                 using var entry = JsonDocument.Parse(info);
-                WriteMembers(json, entry.RootElement, name => name == "send_date");
+                SillyTavernReasoning.WriteSwipeInfo(json, entry.RootElement, message.ReasoningOf(index), name => name == "send_date");
             }
             else
             {
                 json.WritePropertyName("extra");
-                json.WriteRawValue(index == message.SwipeIndex ? extra : "{}");
+                json.WriteRawValue(index == message.SwipeIndex ? extra : SillyTavernReasoning.With("{}", message.ReasoningOf(index)));
             }
 
             json.WriteEndObject();

@@ -145,11 +145,14 @@ internal sealed class ImportChatEndpoint(
             {
                 Id = Guid.CreateVersion7(), ChatId = chat.Id, Seq = index + 1, Role = message.Role, Content = message.Content,
                 SwipeIndex = message.SwipeIndex, Extra = message.Extra, CharacterId = speaker, CreatedAt = message.SentAt, Hidden = message.Hidden,
-                OtherMembers = message.OtherMembers,
+                OtherMembers = message.OtherMembers, Reasoning = message.Reasoning,
             };
             db.Add(row);
-            db.AddRange(message.Swipes.Select((swipe, swipeIndex) =>
-                new MessageSwipe { MessageId = row.Id, Index = swipeIndex, Content = swipe.Content, CharacterId = speaker, CreatedAt = swipe.SentAt, SwipeInfo = swipe.SwipeInfo }));
+            db.AddRange(message.Swipes.Select((swipe, swipeIndex) => new MessageSwipe
+            {
+                MessageId = row.Id, Index = swipeIndex, Content = swipe.Content, CharacterId = speaker, CreatedAt = swipe.SentAt, SwipeInfo = swipe.SwipeInfo,
+                Reasoning = swipe.Reasoning,
+            }));
         }
 
         // One SaveChanges is one transaction: the chat arrives whole or not at all.

@@ -6,8 +6,9 @@ using KissChat.Kernel.Files;
 
 namespace KissChat.Chats.ImportChat;
 
-/// <param name="SwipeInfo">Its <c>swipe_info</c> entry (JSON object), as written.</param>
-internal sealed record ImportedSwipe(string Content, DateTime SentAt, string? SwipeInfo = null);
+/// <param name="SwipeInfo">Its <c>swipe_info</c> entry (JSON object), as written but its reasoning (see <see cref="SillyTavernReasoning"/>).</param>
+/// <param name="Reasoning">The thinking model's reasoning for it (its entry's <c>extra.reasoning</c>); null when it has none.</param>
+internal sealed record ImportedSwipe(string Content, DateTime SentAt, string? SwipeInfo = null, string? Reasoning = null);
 
 /// <param name="Swipes">Assistant messages only: every alternative, the selected one at <paramref name="SwipeIndex"/>.</param>
 internal sealed record ImportedMessage(string Role, string Content, int SwipeIndex, IReadOnlyList<ImportedSwipe> Swipes, DateTime SentAt, string? Extra)
@@ -23,6 +24,9 @@ internal sealed record ImportedMessage(string Role, string Content, int SwipeInd
 
     /// <summary>Its members KissChat has no field for (see <see cref="SillyTavernMembers"/>).</summary>
     public string? OtherMembers { get; init; }
+
+    /// <summary>A reply's reasoning: its selected swipe's (<c>extra.reasoning</c>); null when it has none.</summary>
+    public string? Reasoning { get; init; }
 }
 
 /// <param name="CreatedAt">The header's <c>create_date</c>, when it is a date.</param>
@@ -133,8 +137,9 @@ internal static class SillyTavernChatFile
         }
 
         var sentAt = json.TryGetProperty("send_date", out var sent) ? SillyTavernDates.Read(sent, local) ?? previous : previous;
-        var extra = json.TryGetProperty("extra", out var extras) && extras.ValueKind != JsonValueKind.Null ? extras.GetRawText() : null;
-        var narration = !isUser && SillyTavernLines.IsNarration(extras);
+        var extras = json.TryGetProperty("extra", out var found) && found.ValueKind != JsonValueKind.Null ? found : (JsonElement?)null;
+        var extra = extras?.GetRawText();
+        var narration = !isUser && extras is { } kinds && SillyTavernLines.IsNarration(kinds);
         var others = SillyTavernMembers.Others(json);
         if (isUser || narration)
         {
@@ -160,7 +165,13 @@ internal static class SillyTavernChatFile
 
                 var swipeInfo = index < infos.Count && infos[index].ValueKind == JsonValueKind.Object ? infos[index] : (JsonElement?)null;
                 var swipeDate = swipeInfo is { } entry && entry.TryGetProperty("send_date", out var date) ? SillyTavernDates.Read(date, local) : null;
-                swipes.Add(new ImportedSwipe(swipe, swipeDate ?? sentAt, swipeInfo?.GetRawText()));
+                var (keptInfo, swipeReasoning) = swipeInfo is { } kept ? SillyTavernReasoning.TakeFromSwipe(kept) : (null, null);
+                if (swipeReasoning is not null && Invalid(swipeReasoning, maxCharacters) is { } invalidSwipeReasoning)
+                {
+                    return (null, $"swipe {index}'s reasoning {invalidSwipeReasoning}");
+                }
+
+                swipes.Add(new ImportedSwipe(swipe, swipeDate ?? sentAt, keptInfo, swipeReasoning));
             }
         }
 
@@ -173,15 +184,29 @@ internal static class SillyTavernChatFile
             }
         }
 
-        // The message's text is the selected swipe's, as everywhere in KissChat. SillyTavern keeps them equal, but older
-        // versions edited 'mes' alone: then the edit comes in as a swipe of its own, selected, and the swipe stays too.
-        if (swipes.Count == 0 || swipes[selected].Content != content)
+        var (keptExtra, reasoning) = SillyTavernReasoning.Take(extras);
+        if (reasoning is not null && Invalid(reasoning, maxCharacters) is { } invalidReasoning)
         {
-            swipes.Add(new ImportedSwipe(content, sentAt));
-            selected = swipes.Count - 1;
+            return (null, $"'extra.reasoning' {invalidReasoning}");
         }
 
-        return (new ImportedMessage(ChatRoles.Assistant, content, selected, swipes, sentAt, extra) { Hidden = isSystem, OtherMembers = others }, null);
+        // The message's text is the selected swipe's, as everywhere in KissChat. SillyTavern keeps them equal, but older
+        // versions edited 'mes' alone: then the edit comes in as a swipe of its own, selected, and the swipe stays too.
+        // So is the reasoning: the message's (SillyTavern's copy of its selected swipe's), or else its swipe entry's.
+        if (swipes.Count == 0 || swipes[selected].Content != content)
+        {
+            swipes.Add(new ImportedSwipe(content, sentAt, Reasoning: reasoning));
+            selected = swipes.Count - 1;
+        }
+        else if (reasoning is not null)
+        {
+            swipes[selected] = swipes[selected] with { Reasoning = reasoning };
+        }
+
+        return (new ImportedMessage(ChatRoles.Assistant, content, selected, swipes, sentAt, keptExtra)
+        {
+            Hidden = isSystem, OtherMembers = others, Reasoning = swipes[selected].Reasoning,
+        }, null);
     }
 
     /// <summary>
