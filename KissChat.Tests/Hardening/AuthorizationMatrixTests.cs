@@ -73,6 +73,7 @@ public abstract class AuthorizationMatrixTests(ChatServer server)
         ("definition_visibility", _) => "\"public\"",
         ("reason", _) => "\"spam\"",
         ("role", _) => "\"narrator\"",
+        ("reasoning_effort", _) => "\"low\"",
         ("group", _) => "{}",
         (_, "string") when name.EndsWith("_id", StringComparison.Ordinal) => $"\"{Guid.NewGuid()}\"",
         (_, "string") => "\"stolen\"",

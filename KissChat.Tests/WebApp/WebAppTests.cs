@@ -498,7 +498,7 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         """;
 
     [Fact]
-    public async Task AMessageWrittenWhileTheChatStillLoadsWaitsInTheComposerInsteadOfVanishing()
+    public async Task AMessageSentWhileTheChatStillLoadsGoesOnceItHasLoadedInsteadOfVanishing()
     {
         var page = await app.OpenAppAsync();
         await SignUpAsync(page);
@@ -512,21 +512,18 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
         var composer = page.GetByPlaceholder("Write a message");
-
-        var send = page.GetByRole(AriaRole.Button, new() { Name = "Send" });
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Good morning."]));
 
         await composer.FillAsync("Early bird");
         await composer.PressAsync("Enter");
-        await Expect(send).ToBeDisabledAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Sending once the chat has loaded…");
+        Assert.DoesNotContain(app.Server.ModelServer.Requests, r => r.Messages.Any(m => m.Content == "Early bird"));
         release.SetResult();
 
-        await Expect(send).ToBeEnabledAsync();
-        await Expect(composer).ToHaveValueAsync("Early bird");
-        Assert.DoesNotContain(app.Server.ModelServer.Requests, r => r.Messages.Any(m => m.Content == "Early bird"));
-        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Good morning."]));
-        await composer.PressAsync("Enter");
         await Expect(page.Locator(".messages > .message.user").Last).ToContainTextAsync("Early bird");
         await Expect(page.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Good morning.");
+        await Expect(composer).ToHaveValueAsync("");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("");
     }
 
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>

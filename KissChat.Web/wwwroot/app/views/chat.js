@@ -32,11 +32,12 @@ export async function chatView(root, chatId) {
   // On a touch screen Enter is the keyboard's new line, and Send sends.
   const enterSends = !matchMedia('(pointer: coarse)').matches;
   const input = h('textarea', { name: 'prompt', rows: 2, placeholder: enterSends ? 'Write a message… (Enter sends, Shift+Enter for a new line)' : 'Write a message…', onkeydown: composeKey });
-  // Nothing is sent before the chat's messages are shown: the load would replace a message sent meanwhile.
+  // A message sent before the chat's messages are shown waits for them: the load would draw over it.
   let loaded = false;
-  const sendButton = h('button', { type: 'submit', disabled: true }, 'Send');
+  let sendWhenLoaded = false;
+  const sendButton = h('button', { type: 'submit' }, 'Send');
   const stopButton = h('button', { type: 'button', class: 'danger', hidden: true, onclick: stop }, 'Stop');
-  const continueButton = h('button', { type: 'button', class: 'secondary', disabled: true, onclick: () => generate(`chat/${chatId}/continue`, {}) }, 'Continue');
+  const continueButton = h('button', { type: 'button', class: 'secondary', onclick: () => loaded && generate(`chat/${chatId}/continue`, {}) }, 'Continue');
   const connection = h('span', { class: 'muted small', role: 'status' });
   const preview = h('section', { class: 'card preview-panel', hidden: true, 'aria-label': 'Prompt preview' });
   const settingsPanel = chatSettings();
@@ -64,8 +65,11 @@ export async function chatView(root, chatId) {
 
   await loadMessages();
   loaded = true;
-  showRunning(false);
   await resumeIfRunning();
+  if (sendWhenLoaded) {
+    connection.textContent = '';
+    input.form.requestSubmit();
+  }
   input.focus();
   return () => aborter.abort();
 
@@ -146,7 +150,12 @@ export async function chatView(root, chatId) {
   async function submit(event) {
     event.preventDefault();
     const prompt = input.value.trim();
-    if (!prompt || running || !loaded) return;
+    if (!prompt || running) return;
+    if (!loaded) {
+      sendWhenLoaded = true;
+      connection.textContent = 'Sending once the chat has loaded…';
+      return;
+    }
     const command = slashCommands.find(([name]) => prompt.startsWith(`${name} `));
     if (command) {
       await addMessage(prompt, command);
