@@ -23,9 +23,9 @@ internal sealed record ExportedMessage(
     /// <summary>The reasoning of swipe <paramref name="index"/>: the message's own for the selected one.</summary>
     public string? ReasoningOf(int index) => index == SwipeIndex ? Reasoning : SwipeReasoning?[index];
 
-    public static ExportedMessage From(MessageView message, IReadOnlyDictionary<(Guid MessageId, int Index), string> swipeReasoning)
+    public static ExportedMessage From(MessageView message)
     {
-        IReadOnlyList<string?> reasoning = [.. message.Swipes.Select((_, index) => index == message.SwipeIndex ? message.Reasoning : swipeReasoning.GetValueOrDefault((message.Id, index)))];
+        IReadOnlyList<string?> reasoning = [.. message.Swipes.Select((_, index) => index == message.SwipeIndex ? message.Reasoning : message.SwipeReasoning?[index])];
         return new ExportedMessage(
             message.Id, message.Seq, message.Role, message.Content, message.Status, message.SwipeIndex, message.Swipes, message.CreatedAt, message.CharacterId,
             message.CharacterName, message.Hidden, message.Reasoning, reasoning.Any(r => r is not null) ? reasoning : null, message.SwipeDates);
@@ -40,16 +40,9 @@ internal static class ChatExport
             await SystemPrompts.AsVisibleAsync(await MessageQueries.ViewsAsync(db, db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id), cancellationToken), chat, characters, cancellationToken),
             characters,
             cancellationToken);
-        // Each swipe's reasoning; the selected one's is the message's (a message of one alternative has no swipe rows).
-        var swipeReasoning = await (
-                from swipe in db.Set<MessageSwipe>().AsNoTracking()
-                join message in db.Set<ChatMessage>() on swipe.MessageId equals message.Id
-                where message.ChatId == chat.Id && swipe.Reasoning != null
-                select new { swipe.MessageId, swipe.Index, swipe.Reasoning })
-            .ToDictionaryAsync(s => (s.MessageId, s.Index), s => s.Reasoning!, cancellationToken);
         var summaries = chat.CharacterId is { } characterId ? await characters.SummariesAsync([characterId], cancellationToken) : null;
         var name = chat.CharacterId is { } id && summaries!.TryGetValue(id, out var character) ? character.Name : chat.Title;
-        return new ExportedChat(chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, [.. messages.Select(m => ExportedMessage.From(m, swipeReasoning))]);
+        return new ExportedChat(chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, [.. messages.Select(ExportedMessage.From)]);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ internal static class MessageQueries
                 var own = swipes.Contains(m.Id) || m.Role != ChatRoles.Assistant ? swipes[m.Id].OrderBy(s => s.Index).ToList() : [FirstSwipe.Of(m)];
                 return new MessageView(
                     m.Id, m.Seq, m.Role, m.Content, m.Status, m.SwipeIndex, [.. own.Select(s => s.Content)], m.CreatedAt, m.CharacterId, Hidden: m.Hidden, Reasoning: m.Reasoning,
-                    SwipeDates: [.. own.Select(s => s.CreatedAt)]);
+                    SwipeDates: [.. own.Select(s => s.CreatedAt)], SwipeReasoning: [.. own.Select(s => s.Reasoning)]);
             })
             .ToList();
     }
