@@ -113,6 +113,51 @@ public abstract class ReasoningTests(ChatServer server)
     }
 
     [Fact]
+    public async Task AReplysReasoningCanBeRewrittenOrRemovedEachSwipeKeepingItsOwn()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.ThinkThenStream("reasoning", ["first thought"], TimeSpan.Zero, ["first take"]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "Tell me a joke.");
+        Model.Enqueue(ModelScript.ThinkThenStream("reasoning", ["second thought"], TimeSpan.Zero, ["second take"]));
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
+        var reply = await LastMessageAsync(user, chatId);
+        var path = $"/api/v1/chat/{chatId}/messages/{reply.GetProperty("id").GetGuid()}";
+
+        await (await user.Client.PatchAsJsonAsync(path, new { reasoning = "a better thought" })).AssertOkJsonAsync();
+        var rewritten = await LastMessageAsync(user, chatId);
+        await (await user.Client.PutAsJsonAsync($"{path}/swipe", new { index = 0 })).AssertOkJsonAsync();
+        var first = await LastMessageAsync(user, chatId);
+        await (await user.Client.PatchAsJsonAsync(path, new { reasoning = "" })).AssertOkJsonAsync();
+        var removed = await LastMessageAsync(user, chatId);
+        await (await user.Client.PutAsJsonAsync($"{path}/swipe", new { index = 1 })).AssertOkJsonAsync();
+        var second = await LastMessageAsync(user, chatId);
+
+        Assert.Equal(("second take", "a better thought"), (rewritten.GetProperty("content").GetString(), rewritten.GetProperty("reasoning").GetString()));
+        Assert.Equal("first thought", first.GetProperty("reasoning").GetString());
+        Assert.Equal(("first take", JsonValueKind.Null), (removed.GetProperty("content").GetString(), removed.GetProperty("reasoning").ValueKind));
+        Assert.Equal("a better thought", second.GetProperty("reasoning").GetString());
+    }
+
+    [Fact]
+    public async Task ReasoningIsAReplysAndKeepsToTheLimitsOfAMessage()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await ChatScenario.SendAndReadAsync(user, chatId, "Hello.");
+        var messages = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync()).GetProperty("data");
+        var mine = messages.EnumerateArray().Single(m => m.GetProperty("role").GetString() == "user").GetProperty("id").GetGuid();
+        var reply = messages[messages.GetArrayLength() - 1].GetProperty("id").GetGuid();
+
+        var onMine = await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{mine}", new { reasoning = "mine" });
+        var withNul = await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{reply}", new { reasoning = "a\0b" });
+
+        Assert.Contains("'reasoning'", (await onMine.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True((await withNul.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("reasoning", out _));
+        Assert.Equal(JsonValueKind.Null, (await LastMessageAsync(user, chatId)).GetProperty("reasoning").ValueKind);
+    }
+
+    [Fact]
     public async Task AModelThatOnlyReasonsFailsClearlyAndStoresNothing()
     {
         var user = await TestUser.SignUpAsync(server);

@@ -9,8 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace KissChat.Chats.EditMessage;
 
 /// <summary>
-/// Rewrites a user, assistant or narrator message (for an assistant message, its selected swipe too), or hides it from
-/// the model or shows it again.
+/// Rewrites a user, assistant or narrator message (for an assistant message, its selected swipe too) or a reply's
+/// reasoning, or hides a message from the model or shows it again.
 /// </summary>
 internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, KissChatDbContext db, ChatMemories memories)
     : Endpoint<EditMessageRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
@@ -22,9 +22,10 @@ internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
         Description(b => b.WithName("EditMessage").ProducesProblems(403, 404, 409));
         Summary(s =>
         {
-            s.Summary = "Edit a message's text, or hide it from the model.";
+            s.Summary = "Edit a message's text or a reply's reasoning, or hide a message from the model.";
             s.Description = "'content' rewrites the message (an assistant message's selected swipe too); 'hidden' true keeps it in the chat but out of "
-                + "every prompt and summary from the next reply on (SillyTavern's hidden messages), false puts it back. Either or both.";
+                + "every prompt and summary from the next reply on (SillyTavern's hidden messages), false puts it back; 'reasoning' rewrites a "
+                + "reply's reasoning (its selected swipe's; empty removes it). Any of them.";
         });
     }
 
@@ -44,11 +45,17 @@ internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
                 return Problems.BadRequest("The system prompt comes from the character; edit the character (or pin it) instead.");
             }
 
-            if (request.Content is { } content)
+            if (request.Reasoning is not null && message.Role != ChatRoles.Assistant)
             {
-                message.Content = content;
+                return Problems.BadRequest("Only a reply has reasoning: 'reasoning' cannot be set on this message.");
+            }
+
+            message.Content = request.Content ?? message.Content;
+            message.Reasoning = request.Reasoning is { } reasoning ? reasoning.Length > 0 ? reasoning : null : message.Reasoning;
+            if (request.Content is not null || request.Reasoning is not null)
+            {
                 await db.Set<MessageSwipe>().Where(s => s.MessageId == message.Id && s.Index == message.SwipeIndex)
-                    .ForEachAsync(s => s.Content = content, ct);
+                    .ForEachAsync(s => (s.Content, s.Reasoning) = (message.Content, message.Reasoning), ct);
             }
 
             message.Hidden = request.Hidden ?? message.Hidden;
