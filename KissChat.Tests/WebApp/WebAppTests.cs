@@ -498,6 +498,32 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         """;
 
     [Fact]
+    public async Task AReplysThinkingIsEditedWithItsTextAndRemovedWhenEmptied()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Sage");
+        app.Server.ModelServer.Enqueue(ModelScript.ThinkThenStream("reasoning", ["Be brief."], TimeSpan.Zero, ["Welcome."]));
+        await SendAsync(page, "Hello");
+        var reply = page.Locator(".messages > .message.assistant").Last;
+        await ExpectFoldedThoughtsAsync(reply, "Be brief.");
+
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await Expect(reply.GetByLabel("Thinking")).ToHaveValueAsync("Be brief.");
+        await reply.GetByLabel("Thinking").FillAsync("Be warm, then brief.");
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await ExpectFoldedThoughtsAsync(reply, "Be warm, then brief.");
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await reply.GetByLabel("Thinking").FillAsync("");
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(reply.Locator(".content")).ToHaveTextAsync("Welcome.");
+        await Expect(reply.Locator("details.reasoning")).ToHaveCountAsync(0);
+        var stored = (await ApiAsync(page, $"chat/{ChatIdOf(page)}/messages")).GetProperty("data").EnumerateArray().Last();
+        Assert.Equal(JsonValueKind.Null, stored.GetProperty("reasoning").ValueKind);
+    }
+
+    [Fact]
     public async Task AMessageSentWhileTheChatStillLoadsGoesOnceItHasLoadedInsteadOfVanishing()
     {
         var page = await app.OpenAppAsync();

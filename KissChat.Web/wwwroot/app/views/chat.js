@@ -316,10 +316,14 @@ export async function chatView(root, chatId) {
 
   function edit(message, item, body) {
     const editor = h('textarea', { rows: 4, value: message.content, 'aria-label': 'Message text' });
+    // A reply's reasoning is edited with its text, as in SillyTavern; emptied, it is removed.
+    const thinking = message.role === 'assistant' ? h('textarea', { rows: 3, value: message.reasoning ?? '', 'aria-label': 'Thinking', placeholder: 'Thinking (none)' }) : null;
     const form = h('form', { class: 'edit', onsubmit: async event => {
       event.preventDefault();
-      await changeMessages(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: { content: editor.value } });
-    } }, editor, h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => renderMessages() }, 'Cancel')));
+      const changes = thinking ? { content: editor.value, reasoning: thinking.value } : { content: editor.value };
+      await changeMessages(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: changes });
+    } }, thinking, editor, h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => renderMessages() }, 'Cancel')));
+    item.querySelector('details.reasoning')?.remove();
     body.replaceWith(form);
     item.querySelector('.actions').hidden = true;
     editor.focus();
