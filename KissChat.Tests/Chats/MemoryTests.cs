@@ -99,6 +99,12 @@ public abstract class MemoryTests(MemoryChatServer server)
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{newest}", new { content = "A short reply." })).AssertOkJsonAsync();
         Assert.Equal("current", (await MemoryAsync(user, chatId)).GetProperty("state").GetString());
 
+        // A reply's reasoning is never summarised: rewriting a covered one's leaves the summary as it is too.
+        var coveredReply = messages.SkipWhile(m => m.GetProperty("id").GetGuid() != turnOne).First(m => m.GetProperty("role").GetString() == "assistant");
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{coveredReply.GetProperty("id").GetGuid()}", new { reasoning = "Rethought." }))
+            .AssertOkJsonAsync();
+        Assert.Equal("current", (await MemoryAsync(user, chatId)).GetProperty("state").GetString());
+
         var before = Model.Requests.Count;
         Model.Enqueue(ModelScript.Stream(["The traveller came by boat."]));
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{turnOne}", new { content = $"turn 1 edited: I came by boat. {Filler}" })).AssertOkJsonAsync();

@@ -59,7 +59,12 @@ internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
             }
 
             message.Hidden = request.Hidden ?? message.Hidden;
-            stale = await memories.MarkStaleFromAsync(chat.Id, message.Seq, ct);
+            // The running summary reads the messages' text, never their reasoning.
+            if (request.Content is not null || request.Hidden is not null)
+            {
+                stale = await memories.MarkStaleFromAsync(chat.Id, message.Seq, ct);
+            }
+
             return null;
         }, ct);
         if (stale && problem is null)
