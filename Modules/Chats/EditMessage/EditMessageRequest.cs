@@ -17,10 +17,6 @@ internal sealed class EditMessageValidator : Validator<EditMessageRequest>
     {
         // With neither of the others there is nothing else to change, so the text is needed.
         RuleFor(r => r.Content).ValidMessageText(Resolve<ChatsOptions>).When(r => r.Content is not null || (r.Hidden is null && r.Reasoning is null));
-        RuleFor(r => r.Reasoning)
-            .Must(r => r!.Length <= Resolve<ChatsOptions>().MaxMessageCharacters)
-            .WithMessage(_ => $"'reasoning' must be {Resolve<ChatsOptions>().MaxMessageCharacters} characters or fewer.")
-            .Must(r => !r!.Contains('\0', StringComparison.Ordinal)).WithMessage("'reasoning' must not contain NUL characters.")
-            .When(r => r.Reasoning is not null);
+        RuleFor(r => r.Reasoning).WithinMessageLimits(Resolve<ChatsOptions>, "reasoning");
     }
 }

@@ -7,7 +7,11 @@ internal static class MessageText
 {
     public static IRuleBuilderOptions<T, string?> ValidMessageText<T>(this IRuleBuilder<T, string?> rule, Func<ChatsOptions> options) => rule
         .NotEmpty().WithMessage("'content' must not be empty or blank.")
+        .WithinMessageLimits(options, "content");
+
+    /// <summary>Any text a message keeps (its content, a reply's reasoning), named <paramref name="name"/>: within the limit, no NUL.</summary>
+    public static IRuleBuilderOptions<T, string?> WithinMessageLimits<T>(this IRuleBuilder<T, string?> rule, Func<ChatsOptions> options, string name) => rule
         .Must(c => c is null || c.Length <= options().MaxMessageCharacters)
-        .WithMessage(_ => $"'content' must be {options().MaxMessageCharacters} characters or fewer.")
-        .Must(c => c is null || !c.Contains('\0', StringComparison.Ordinal)).WithMessage("'content' must not contain NUL characters.");
+        .WithMessage(_ => $"'{name}' must be {options().MaxMessageCharacters} characters or fewer.")
+        .Must(c => c is null || !c.Contains('\0', StringComparison.Ordinal)).WithMessage($"'{name}' must not contain NUL characters.");
 }

@@ -63,7 +63,7 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
                     finished |= update.FinishReason is not null;
                     // A thinking model may reason for minutes before the reply's first word: it is answering. What was
                     // handed on cannot be taken back, reasoning included, so a retry would repeat it.
-                    if (!string.IsNullOrEmpty(update.Text) || IsThinking(update))
+                    if (!string.IsNullOrEmpty(update.Text) || CarriesReasoning(update))
                     {
                         textReceived = true;
                         deadlines.TextArrived();
@@ -143,11 +143,12 @@ internal sealed class ReliableChatClient(IChatClient inner, InferenceOptions inf
     // The SDK keeps fields it does not model, like the error object OpenRouter streams mid-reply, in its JSON patch.
 #pragma warning disable SCME0001
     /// <summary>
-    /// Whether the model streams reasoning before its reply. Microsoft.Extensions.AI reads vLLM's and DeepSeek's
-    /// <c>reasoning_content</c>, but OpenRouter's and Ollama's <c>reasoning</c> only stays in the chunk's patch: it is
-    /// added to the update as the same content, so callers see one kind of reasoning whoever sent it.
+    /// Whether the update carries reasoning the model streams before its reply, which is also where OpenRouter's and
+    /// Ollama's <c>reasoning</c> (left in the chunk's patch) is added to the update as the content Microsoft.Extensions.AI
+    /// makes of vLLM's and DeepSeek's <c>reasoning_content</c>: the patch is read once, and callers see one kind of
+    /// reasoning whoever sent it.
     /// </summary>
-    private static bool IsThinking(ChatResponseUpdate update)
+    private static bool CarriesReasoning(ChatResponseUpdate update)
     {
         if (update.Contents.Any(content => content is TextReasoningContent { Text.Length: > 0 }))
         {
