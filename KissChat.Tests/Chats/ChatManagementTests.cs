@@ -326,6 +326,7 @@ public abstract class ChatManagementTests(ChatServer server)
             await intruder.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/messages/{messageId}/swipe", new { index = 0 }),
             await intruder.Client.PostAsync($"/api/v1/chat/{chatId}/regenerate", null),
             await intruder.Client.PostAsync($"/api/v1/chat/{chatId}/continue", null),
+            await intruder.Client.PostAsync($"/api/v1/chat/{chatId}/impersonate", null),
             await intruder.Client.PostAsync($"/api/v1/chat/stop/{jobId}", null),
         };
 

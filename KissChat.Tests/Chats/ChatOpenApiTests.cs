@@ -23,6 +23,7 @@ public sealed class ChatOpenApiTests(SqliteServer server) : IClassFixture<Sqlite
     [InlineData("/api/v1/chat/{id}/messages/{messageId}/swipe", "put", "SelectSwipe")]
     [InlineData("/api/v1/chat/{id}/regenerate", "post", "RegenerateReply")]
     [InlineData("/api/v1/chat/{id}/continue", "post", "ContinueReply")]
+    [InlineData("/api/v1/chat/{id}/impersonate", "post", "Impersonate")]
     [InlineData("/api/v1/chat/{id}/export.json", "get", "ExportChatJson")]
     [InlineData("/api/v1/chat/{id}/export.md", "get", "ExportChatMarkdown")]
     [InlineData("/api/v1/chat/{id}/export.jsonl", "get", "ExportChatJsonl")]
@@ -75,6 +76,22 @@ public sealed class ChatOpenApiTests(SqliteServer server) : IClassFixture<Sqlite
         var statuses = union.GetProperty("oneOf").EnumerateArray()
             .Select(f => Resolve(document, f).GetProperty("properties").GetProperty("status").GetProperty("enum")[0].GetString());
         Assert.Equal(["connected", "echo"], statuses);
+    }
+
+    [Fact]
+    public async Task TheImpersonationStreamDocumentsItsOwnFrames()
+    {
+        var document = await DocumentAsync();
+        var ok = document.GetProperty("paths").GetProperty("/api/v1/chat/{id}/impersonate").GetProperty("post").GetProperty("responses").GetProperty("200");
+
+        var union = Resolve(document, ok.GetProperty("content").GetProperty("text/event-stream").GetProperty("schema"));
+
+        var frames = union.GetProperty("oneOf").EnumerateArray().Select(f => Resolve(document, f)).ToList();
+        Assert.Equal(
+            ["connected", "token", "reasoning", "completed", "failed"],
+            frames.Select(f => f.GetProperty("properties").GetProperty("status").GetProperty("enum")[0].GetString()));
+        Assert.True(frames[3].GetProperty("properties").TryGetProperty("response", out _), frames[3].ToString());
+        Assert.False(frames[3].GetProperty("properties").TryGetProperty("chatHistory", out _), frames[3].ToString());
     }
 
     [Theory]

@@ -68,6 +68,39 @@ public abstract class CoinLedgerTests(PaidChatServer server)
             history.GroupBy(e => e.Reason).Select(g => (g.Key, g.Count())).OrderBy(g => g.Key switch { "signup" => 0, "reply" => 1, "refund" => 2, _ => 3 }));
         Assert.All(history, e => Assert.True(e.Balance >= 0, $"{e}"));
     }
+
+    /// <summary>Writing the user's message costs what a reply does; one that gives nothing (failed, or closed before a word) is given back.</summary>
+    [Fact]
+    public async Task AnImpersonationCostsAReplyAndOneThatGaveNothingIsGivenBack()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var path = $"/api/v1/chat/{chatId}/impersonate";
+        server.ModelServer.Enqueue(ModelScript.Stream(["I wave."]));
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, path));
+        server.ModelServer.Enqueue(ModelScript.Status(400, "bad request"));
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, path));
+        var hold = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["never read"], hold: new StreamHold(0, hold.Task)));
+        using (var closed = await Sse.OpenAsync(user.Client, HttpMethod.Post, path))
+        {
+            await foreach (var frame in Sse.ReadAsync(closed))
+            {
+                Assert.Equal("connected", frame.Status);
+                break;
+            }
+        }
+
+        var reasons = await Eventually.ValueAsync(async () => await ReasonsAsync(user), r => r.Count(e => e == "refund") == 2);
+
+        Assert.Equal(["signup", "impersonation", "impersonation", "refund", "impersonation", "refund"], reasons);
+        Assert.Equal(50 - PaidChatServer.Cost, await user.KissCoinsAsync());
+        hold.TrySetResult();
+    }
+
+    private static async Task<List<string?>> ReasonsAsync(TestUser user) =>
+        [.. (await (await user.Client.GetAsync("/api/v1/user/coins/history?limit=100")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray()
+            .OrderBy(e => e.GetProperty("id").GetInt64()).Select(e => e.GetProperty("reason").GetString())];
 }
 
 public sealed class CoinLedgerTestsOnSqlite(SqlitePaidChatServer server) : CoinLedgerTests(server), IClassFixture<SqlitePaidChatServer>;

@@ -182,7 +182,7 @@ internal sealed class ChatWrites(
             }
 
             // Charged inside the transaction: if anything below fails, the coins were never taken.
-            var charged = options.CreditsEnabled ? await credits.TryChargeAsync(userId, options.CostPerReply, chatId, cancellationToken) : 0;
+            var charged = options.CreditsEnabled ? await credits.TryChargeAsync(userId, options.CostPerReply, CoinReasons.Reply, chatId, cancellationToken) : 0;
             if (charged is null)
             {
                 return Problems.PaymentRequired($"You are out of kiss coins: a reply costs {options.CostPerReply}. Go premium or top up to keep chatting.");

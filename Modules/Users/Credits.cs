@@ -11,7 +11,7 @@ namespace KissChat.Users;
 /// </summary>
 internal sealed class Credits(KissChatDbContext db, CoinMetrics metrics, TimeProvider clock) : ICredits
 {
-    public async Task<int?> TryChargeAsync(Guid userId, int amount, Guid chatId, CancellationToken cancellationToken)
+    public async Task<int?> TryChargeAsync(Guid userId, int amount, string reason, Guid chatId, CancellationToken cancellationToken)
     {
         EnsureInTransaction();
         if (amount <= 0)
@@ -25,7 +25,7 @@ internal sealed class Credits(KissChatDbContext db, CoinMetrics metrics, TimePro
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.KissCoins, p => p.KissCoins - amount), cancellationToken);
         if (charged == 1)
         {
-            await RecordAsync(userId, -amount, CoinReasons.Reply, chatId, note: null, cancellationToken);
+            await RecordAsync(userId, -amount, reason, chatId, note: null, cancellationToken);
             metrics.Charged(amount);
             return amount;
         }

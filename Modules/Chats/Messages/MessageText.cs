@@ -14,4 +14,10 @@ internal static class MessageText
         .Must(c => c is null || c.Length <= options().MaxMessageCharacters)
         .WithMessage(_ => $"'{name}' must be {options().MaxMessageCharacters} characters or fewer.")
         .Must(c => c is null || !c.Contains('\0', StringComparison.Ordinal)).WithMessage($"'{name}' must not contain NUL characters.");
+
+    /// <summary>A request's <c>prompt</c> (a message about to be sent, or a direction): within <c>Chats:MaxPromptCharacters</c>, no NUL.</summary>
+    public static IRuleBuilderOptions<T, string?> WithinPromptLimits<T>(this IRuleBuilder<T, string?> rule, Func<ChatsOptions> options) => rule
+        .Must(p => p is null || p.Length <= options().MaxPromptCharacters)
+        .WithMessage(_ => $"'prompt' must be {options().MaxPromptCharacters} characters or fewer.")
+        .Must(p => p is null || !p.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.");
 }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using KissChat.Chats.Messages;
 
 namespace KissChat.Chats.PreviewPrompt;
 
@@ -11,10 +12,5 @@ internal sealed record PreviewPromptRequest(Guid Id, string? Prompt, [property: 
 
 internal sealed class PreviewPromptValidator : Validator<PreviewPromptRequest>
 {
-    public PreviewPromptValidator() =>
-        RuleFor(r => r.Prompt)
-            .Must(p => p!.Length <= Resolve<ChatsOptions>().MaxPromptCharacters)
-            .WithMessage(_ => $"'prompt' must be {Resolve<ChatsOptions>().MaxPromptCharacters} characters or fewer.")
-            .Must(p => !p!.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.")
-            .When(r => r.Prompt is not null);
+    public PreviewPromptValidator() => RuleFor(r => r.Prompt).WithinPromptLimits(Resolve<ChatsOptions>);
 }

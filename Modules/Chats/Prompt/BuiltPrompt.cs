@@ -5,7 +5,7 @@ using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 namespace KissChat.Chats.Prompt;
 
 /// <summary>The tokens of one part of the prompt (its text, without the per-message overhead).</summary>
-/// <param name="Name">system, character, persona, lore, examples, summary, history, author_note, character_note, post_history, group or continue.</param>
+/// <param name="Name">system, character, persona, lore, examples, summary, history, author_note, character_note, post_history, group, continue or impersonation.</param>
 internal sealed record PromptPart(string Name, int Tokens);
 
 /// <summary>What a reply sends: the messages and settings, and how they came to be.</summary>

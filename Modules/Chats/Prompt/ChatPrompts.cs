@@ -19,9 +19,10 @@ namespace KissChat.Chats.Prompt;
 /// <param name="Pending">A message about to be sent, for a preview: it is answered as if it were the newest.</param>
 /// <param name="HideDefinition">For a preview the user may not see the character's definition of: see <see cref="PromptInputs.HideDefinition"/>.</param>
 /// <param name="Speaker">In a group chat, the character who speaks: the prompt is built for it (see <see cref="GroupPrompt"/>).</param>
+/// <param name="Impersonation">The model is asked for the user's next message instead (see <see cref="PromptInputs.Impersonation"/>).</param>
 internal sealed record PromptRequest(
     Guid ChatId, Guid UserId, int UntilSeq = int.MaxValue, GenerationSettings? Overrides = null, bool Continue = false, string? Pending = null, bool HideDefinition = false,
-    Guid? Speaker = null);
+    Guid? Speaker = null, Impersonation? Impersonation = null);
 
 /// <summary>What a prompt reads of its chat first.</summary>
 /// <param name="BookIds">The chat's own lorebooks, in their order.</param>
@@ -146,7 +147,8 @@ internal sealed class ChatPrompts(
             Seed(chat.Id, older + history.Count),
             request.HideDefinition,
             group?.Note,
-            Summary(found.Summary));
+            Summary(found.Summary),
+            request.Impersonation);
         return new PromptRead(inputs, counted, read);
     }
 

@@ -22,6 +22,11 @@ internal static class PromptAssembly
 
     public const string ContinueInstruction = "Continue your last message from exactly where it ends. Do not repeat any of it.";
 
+    public const string ImpersonationInstruction =
+        "Write {{user}}'s next message in this chat, as {{user}} would write it: in their voice and their usual length, "
+        + "following how {{user}} has written so far. Write only what {{user}} says and does; never write for {{char}}, "
+        + "and do not describe what {{char}} does. Answer with the message alone.";
+
     private const string Original = "{{original}}";
 
     public static BuiltPrompt Build(PromptInputs inputs, ITokenCounter counter, LoreOptions loreOptions)
@@ -84,6 +89,12 @@ internal static class PromptAssembly
             tail.Add(new AiChatMessage(ChatRole.System, ContinueInstruction));
         }
 
+        var impersonation = inputs.Impersonation is { } asked ? Join("\n\n", Fill(ImpersonationInstruction), FillOrNull(asked.Direction)) : null;
+        if (impersonation is not null)
+        {
+            tail.Add(new AiChatMessage(ChatRole.System, impersonation));
+        }
+
         int Tokens(AiChatMessage message) => ContextWindow.Tokens(message, counter);
         var history = inputs.History.Select(h => new AiChatMessage(h.Role == ChatRoles.Narrator ? ChatRole.System : new ChatRole(h.Role), h.Content)).ToList();
         var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Sum(Tokens));
@@ -131,6 +142,7 @@ internal static class PromptAssembly
             new("post_history", Count(postHistory)),
             .. groupNote is null ? Array.Empty<PromptPart>() : [new PromptPart("group", Count(groupNote))],
             .. inputs.Continue ? [new PromptPart("continue", Count(ContinueInstruction))] : Array.Empty<PromptPart>(),
+            .. impersonation is null ? Array.Empty<PromptPart>() : [new PromptPart("impersonation", Count(impersonation))],
         ];
         return new BuiltPrompt(
             inputs.HideDefinition ? [.. messages.Select(m => definitionMessages.Contains(m) ? new AiChatMessage(m.Role, string.Empty) : m)] : messages,

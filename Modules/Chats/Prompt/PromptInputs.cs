@@ -28,6 +28,7 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// is not listed. Everything is fitted and counted as for the reply, so the preview still matches what is sent.
 /// </param>
 /// <param name="Summary">The chat's running summary as the prompt carries it (<c>Memory:Template</c>), when there is one.</param>
+/// <param name="Impersonation">The model writes the user's next message, as SillyTavern's Impersonate asks it to: its instruction ends the prompt.</param>
 internal sealed record PromptInputs(
     string CharacterName,
     CharacterCard? Card,
@@ -46,4 +47,9 @@ internal sealed record PromptInputs(
     int Seed,
     bool HideDefinition = false,
     string? GroupNote = null,
-    string? Summary = null);
+    string? Summary = null,
+    Impersonation? Impersonation = null);
+
+/// <summary>The model is asked to write the user's next message (never stored: the user sends it, or not).</summary>
+/// <param name="Direction">The user's own words on what the message should say or do, after the instruction.</param>
+internal sealed record Impersonation(string? Direction);

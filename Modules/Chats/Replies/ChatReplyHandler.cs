@@ -72,28 +72,22 @@ internal sealed class ChatReplyHandler(
 
         droppedThroughSeq = prompt.DroppedThroughSeq;
         replyModel = prompt.Settings.Model;
-        var options = GenerationRequest.Options(prompt.Settings);
-        var maxTokens = prompt.Settings.MaxTokens!.Value;
-        var reply = new StringBuilder();
-        var end = new StreamEnd();
-        var failure = await StreamAsync(prompt.Messages, options, context, reply, maxTokens, end, cancellationToken);
+        var answer = new ModelAnswer(new StringBuilder(), prompt.Settings.MaxTokens!.Value);
+        var failure = await StreamAsync(prompt.Messages, GenerationRequest.Options(prompt.Settings), context, answer, cancellationToken);
         var stopped = context.StopRequested.IsCancellationRequested;
         if (failure is not null && !stopped)
         {
-            return JobOutcome.Failed(reply.Length == 0 ? failure : $"{failure} The partial reply was not saved.");
+            return JobOutcome.Failed(answer.Text.Length == 0 ? failure : $"{failure} The partial reply was not saved.");
         }
 
-        if (string.IsNullOrWhiteSpace(reply.ToString()))
+        if (answer.Emptiness() is { } empty)
         {
-            return stopped ? JobOutcome.Stopped(null)
-                : end.FinishReason == ChatFinishReason.ContentFilter ? JobOutcome.Failed("The model provider's content filter held the reply back. Try rephrasing your message, or another model.")
-                : end.Reasoning.Length > 0 ? JobOutcome.Failed("The model only reasoned and wrote no reply (its reasoning may have used up the reply's length). Raise the reply's max tokens, or try again.")
-                : JobOutcome.Failed("The model returned an empty reply. Try again, or rephrase your message.");
+            return stopped ? JobOutcome.Stopped(null) : JobOutcome.Failed(empty);
         }
 
         var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
-        var text = WithoutNul(reply);
-        var reasoning = end.Reasoning.Length > 0 ? WithoutNul(end.Reasoning) : null;
+        var text = ModelAnswer.WithoutNul(answer.Text);
+        var reasoning = answer.Reasoning.Length > 0 ? ModelAnswer.WithoutNul(answer.Reasoning) : null;
         // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
         var (message, notStored) = await StageAsync(payload, context.Job.Id, new StagedReply(text, reasoning, status), prompt.Read!, stopped ? CancellationToken.None : cancellationToken);
         if (message is null)
@@ -117,15 +111,15 @@ internal sealed class ChatReplyHandler(
             result["reasoning"] = kept;
         }
 
-        if (!stopped && end.Usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
+        if (!stopped && answer.Usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
         {
             result["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens };
         }
 
         // A reply cut short by its length limit or a content filter reads as finished; the client can offer to continue it.
-        if (!stopped && (end.FinishReason == ChatFinishReason.Length || end.FinishReason == ChatFinishReason.ContentFilter))
+        if (!stopped && (answer.FinishReason == ChatFinishReason.Length || answer.FinishReason == ChatFinishReason.ContentFilter))
         {
-            result["finish_reason"] = end.FinishReason.Value.Value;
+            result["finish_reason"] = answer.FinishReason.Value.Value;
         }
 
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
@@ -207,63 +201,30 @@ internal sealed class ChatReplyHandler(
         Guid.TryParse((string?)storedResult["message_id"], out var id) && await db.Set<ChatMessage>().FindAsync([id], cancellationToken) is { } message ? message.Seq : int.MaxValue;
 
     /// <summary>
-    /// Streams into <paramref name="reply"/>; returns the provider's error, or null when it finished or was stopped.
+    /// Streams the answer as the job's frames; returns the provider's error, or null when it finished or was stopped.
     /// The model client already retried what could be retried within the reply's deadline.
     /// </summary>
-    /// <param name="onUsage">Told the token counts, when the provider reports them (in a chunk without text).</param>
     private async Task<string?> StreamAsync(
-        IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> messages,
-        ChatOptions options,
-        JobContext context,
-        StringBuilder reply,
-        int maxTokens,
-        StreamEnd end,
-        CancellationToken cancellationToken)
+        IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions options, JobContext context, ModelAnswer answer, CancellationToken cancellationToken)
     {
-        var maxCharacters = MaxCharacters(maxTokens);
+        var maxTokens = Math.Max(1, answer.MaxTokens);
         try
         {
-            await foreach (var update in model.GetStreamingResponseAsync(messages, options, cancellationToken))
+            await foreach (var piece in answer.ReadAsync(model, messages, options, cancellationToken))
             {
-                // Indexed, and the text read once: this runs for every piece of every reply.
-                for (var i = 0; i < update.Contents.Count; i++)
+                if (piece.IsReasoning)
                 {
-                    if (update.Contents[i] is UsageContent usage)
-                    {
-                        end.Usage = usage.Details;
-                    }
-                    else if (update.Contents[i] is TextReasoningContent { Text.Length: > 0 } thought && end.Reasoning.Length < maxCharacters)
-                    {
-                        // Past the limit the model may go on thinking (its own length limit ends that); only the kept part is shown.
-                        var piece = Cut(thought.Text, maxCharacters - end.Reasoning.Length);
-                        end.Reasoning.Append(piece);
-                        context.EmitReasoning(piece);
-                    }
-                }
-
-                end.FinishReason = update.FinishReason ?? end.FinishReason;
-
-                var text = update.Text;
-                if (string.IsNullOrEmpty(text))
-                {
+                    context.EmitReasoning(piece.Text);
                     continue;
                 }
 
-                var overLimit = reply.Length + text.Length > maxCharacters;
-                if (overLimit)
-                {
-                    text = Cut(text, maxCharacters - reply.Length);
-                }
+                context.EmitToken(piece.Text);
+                context.ReportProgress(answer.Text.Length / 4 * 100 / maxTokens);
+            }
 
-                reply.Append(text);
-                context.EmitToken(text);
-                context.ReportProgress(reply.Length / 4 * 100 / Math.Max(1, maxTokens));
-                if (overLimit)
-                {
-                    end.FinishReason = ChatFinishReason.Length;
-                    logger.LogWarning("The model went on past {Characters} characters of a {MaxTokens}-token reply for job {JobId}; the reply ends there", maxCharacters, maxTokens, context.Job.Id);
-                    break;
-                }
+            if (answer.CutAtLimit)
+            {
+                logger.LogWarning("The model went on past {Characters} characters of a {MaxTokens}-token reply for job {JobId}; the reply ends there", answer.MaxCharacters, maxTokens, context.Job.Id);
             }
 
             return null;
@@ -278,28 +239,6 @@ internal sealed class ChatReplyHandler(
             return exception.Message;
         }
     }
-
-    /// <summary>
-    /// The most a reply of <paramref name="maxTokens"/> tokens may hold: 16 characters a token, four times the average, is
-    /// never reached by a model that keeps to its limit; one that ignores it is cut there rather than fill the chat (and
-    /// every later prompt) with a text of any length.
-    /// </summary>
-    private static int MaxCharacters(int maxTokens) => Math.Max(1, maxTokens) * 16;
-
-    /// <summary>The first <paramref name="room"/> characters of <paramref name="piece"/>, not splitting a surrogate pair.</summary>
-    private static string Cut(string piece, int room)
-    {
-        if (piece.Length <= room)
-        {
-            return piece;
-        }
-
-        var kept = Math.Max(0, room);
-        return piece[..(kept > 0 && char.IsHighSurrogate(piece[kept - 1]) ? kept - 1 : kept)];
-    }
-
-    /// <summary>PostgreSQL text cannot hold NUL, and a model can emit one; it carries no meaning in a chat anyway.</summary>
-    private static string WithoutNul(StringBuilder streamed) => streamed.Replace("\0", string.Empty).ToString();
 
     /// <summary>A continuation's reasoning follows the reasoning its message had.</summary>
     private static string? Continued(string? before, string? added) =>
@@ -371,14 +310,4 @@ internal sealed class ChatReplyHandler(
 
     public async Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken) =>
         newReply is { } message && !await NewReplyRows.InsertAsync(jobScope.GetRequiredService<KissChatDbContext>(), database.Provider, message, cancellationToken) ? ChatGone : null;
-
-    /// <summary>What the model said about its reply besides the text: its reasoning, its token counts and why it ended.</summary>
-    private sealed class StreamEnd
-    {
-        public StringBuilder Reasoning { get; } = new();
-
-        public UsageDetails? Usage { get; set; }
-
-        public ChatFinishReason? FinishReason { get; set; }
-    }
 }

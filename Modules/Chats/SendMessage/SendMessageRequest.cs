@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FastEndpoints;
 using FluentValidation;
+using KissChat.Chats.Messages;
 using KissChat.Inference.Contracts;
 
 namespace KissChat.Chats.SendMessage;
@@ -20,9 +21,7 @@ internal sealed class SendMessageValidator : Validator<SendMessageRequest>
         RuleFor(r => r.ChatId).NotEmpty();
         RuleFor(r => r.Prompt)
             .NotEmpty().WithMessage("'prompt' must not be empty or blank.")
-            .Must(p => p is null || p.Length <= Resolve<ChatsOptions>().MaxPromptCharacters)
-            .WithMessage(_ => $"'prompt' must be {Resolve<ChatsOptions>().MaxPromptCharacters} characters or fewer.")
-            .Must(p => p is null || !p.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.");
+            .WithinPromptLimits(Resolve<ChatsOptions>);
         RuleFor(r => r.History).Must(h => HistoryOption.TryRead(h, out _)).WithMessage(HistoryOption.Invalid);
         Include(new GenerationSettingsRules(Resolve<InferenceOptions>));
     }

@@ -12,6 +12,9 @@ public interface IJobStreams
     /// </summary>
     IDisposable? TryOpen(Guid userId);
 
+    /// <summary>The quiet time after which a stream gets a <c>: keep-alive</c> comment (<c>Jobs:KeepAliveSeconds</c>).</summary>
+    TimeSpan KeepAlive { get; }
+
     /// <summary>
     /// The job's frames after frame id <paramref name="after"/> (0 for all) as they happen, exactly once and in
     /// order, then <see cref="JobStreamItemKind.Done"/>; keep-alives fill quiet stretches. Ending the enumeration

@@ -20,6 +20,8 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
     public IDisposable? TryOpen(Guid userId) => slots.TryOpen(userId);
 
+    public TimeSpan KeepAlive => options.KeepAlive;
+
     public async IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var quietSince = Environment.TickCount64;

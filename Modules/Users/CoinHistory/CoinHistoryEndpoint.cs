@@ -12,7 +12,7 @@ internal sealed record CoinHistoryPage(IReadOnlyList<CoinEntryView> Data, string
 
 /// <param name="Delta">Coins added (positive) or taken (negative).</param>
 /// <param name="Balance">The balance right after this change.</param>
-/// <param name="Reason">signup, opening (the balance before the ledger began), reply, refund or grant.</param>
+/// <param name="Reason">signup, opening (the balance before the ledger began), reply, impersonation, refund or grant.</param>
 /// <param name="ReferenceId">The chat of a reply or refund, the administrator of a grant.</param>
 /// <param name="Note">An administrator's words for a grant.</param>
 internal sealed record CoinEntryView(long Id, int Delta, int Balance, string Reason, Guid? ReferenceId, string? Note, DateTime CreatedAt);

@@ -8,13 +8,14 @@ namespace KissChat.Users.Contracts;
 public interface ICredits
 {
     /// <summary>
-    /// Takes <paramref name="amount"/> coins for a reply in <paramref name="chatId"/>, in one conditional update, so
+    /// Takes <paramref name="amount"/> coins for a generation in <paramref name="chatId"/> (<paramref name="reason"/>: a
+    /// <see cref="CoinReasons.Reply"/> or an <see cref="CoinReasons.Impersonation"/>), in one conditional update, so
     /// concurrent requests can never drive the balance below zero. Premium users pay nothing. Returns what was taken
     /// (0 for premium), or null when the balance is too low.
     /// </summary>
-    Task<int?> TryChargeAsync(Guid userId, int amount, Guid chatId, CancellationToken cancellationToken);
+    Task<int?> TryChargeAsync(Guid userId, int amount, string reason, Guid chatId, CancellationToken cancellationToken);
 
-    /// <summary>Gives back what a reply in <paramref name="chatId"/> cost, when it stored nothing.</summary>
+    /// <summary>Gives back what a generation in <paramref name="chatId"/> cost, when it gave nothing.</summary>
     Task RefundAsync(Guid userId, int amount, Guid chatId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -36,6 +37,9 @@ public static class CoinReasons
     public const string Opening = "opening";
 
     public const string Reply = "reply";
+
+    /// <summary>The model wrote the user's next message for them.</summary>
+    public const string Impersonation = "impersonation";
 
     public const string Refund = "refund";
 
