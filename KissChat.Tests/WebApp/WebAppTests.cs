@@ -552,6 +552,43 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("");
     }
 
+    [Fact]
+    public async Task ImpersonateWritesMyNextMessageIntoTheComposerForMeToEditAndSend()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Wren");
+        var composer = page.GetByPlaceholder("Write a message");
+        var impersonate = page.GetByRole(AriaRole.Button, new() { Name = "Impersonate" });
+
+        // A failure says why and gives back what I had typed.
+        app.Server.ModelServer.Enqueue(ModelScript.Status(400, "bad request"));
+        await composer.FillAsync("wave");
+        await impersonate.ClickAsync();
+        await Expect(page.Locator(".notice.error")).ToBeVisibleAsync();
+        await Expect(composer).ToHaveValueAsync("wave");
+
+        // What I typed is its direction; the message streams into the composer, which waits read-only, and the same button stops it.
+        var release = new TaskCompletionSource();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["I knock ", "twice."], hold: new StreamHold(1, release.Task)));
+        await composer.FillAsync("knock on the door");
+        await impersonate.ClickAsync();
+        await Expect(composer).ToHaveValueAsync("I knock ");
+        await Expect(composer).ToHaveJSPropertyAsync("readOnly", true);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Stop writing" })).ToBeVisibleAsync();
+        release.SetResult();
+        await Expect(composer).ToHaveValueAsync("I knock twice.");
+        await Expect(composer).ToHaveJSPropertyAsync("readOnly", false);
+        Assert.EndsWith("knock on the door", app.Server.ModelServer.Requests[^1].Messages[^1].Content, StringComparison.Ordinal);
+        await Expect(page.Locator(".messages > .message.user")).ToHaveCountAsync(0);
+
+        // Nothing is sent until I send it.
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Come in."]));
+        await composer.PressAsync("Enter");
+        await Expect(page.Locator(".messages > .message.user").Last).ToContainTextAsync("I knock twice.");
+        await Expect(page.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Come in.");
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {

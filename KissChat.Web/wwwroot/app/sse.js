@@ -42,8 +42,8 @@ export function resumeResponse(jobId, lastEventId, signal) {
   return send(`chat/stream/${jobId}`, { headers: lastEventId ? { 'last-event-id': lastEventId } : {}, signal });
 }
 
-/** True when the stream ended with [DONE]; false when the connection ended first. */
-async function readFrames(response, onFrame) {
+/** True when the stream ended with [DONE]; false when the connection ended first. Any stream of frames: an impersonation's too. */
+export async function readFrames(response, onFrame) {
   if (!response) return false;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

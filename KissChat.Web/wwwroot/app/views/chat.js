@@ -1,7 +1,7 @@
 import { api, send } from '../api.js';
 import { field, h, replace } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
-import { readReply, resumeResponse } from '../sse.js';
+import { readFrames, readReply, resumeResponse } from '../sse.js';
 import { attempt, go, notify } from '../state.js';
 import { download, togglePanel, when } from './common.js';
 
@@ -38,6 +38,9 @@ export async function chatView(root, chatId) {
   const sendButton = h('button', { type: 'submit' }, 'Send');
   const stopButton = h('button', { type: 'button', class: 'danger', hidden: true, onclick: stop }, 'Stop');
   const continueButton = h('button', { type: 'button', class: 'secondary', onclick: () => loaded && generate(`chat/${chatId}/continue`, {}) }, 'Continue');
+  // SillyTavern's Impersonate; while it writes, the same button stops it.
+  let impersonating = null;
+  const impersonateButton = h('button', { type: 'button', class: 'secondary', title: 'The model writes your next message here, for you to edit and send; what you typed tells it what to say', onclick: impersonate }, 'Impersonate');
   const connection = h('span', { class: 'muted small', role: 'status' });
   const preview = h('section', { class: 'card preview-panel', hidden: true, 'aria-label': 'Prompt preview' });
   const settingsPanel = chatSettings();
@@ -61,7 +64,7 @@ export async function chatView(root, chatId) {
     settingsPanel,
     preview,
     list,
-    h('form', { class: 'composer', onsubmit: submit }, input, h('div', { class: 'row' }, sendButton, stopButton, continueButton, connection)));
+    h('form', { class: 'composer', onsubmit: submit }, input, h('div', { class: 'row' }, sendButton, stopButton, continueButton, impersonateButton, connection)));
 
   await loadMessages();
   loaded = true;
@@ -150,7 +153,7 @@ export async function chatView(root, chatId) {
   async function submit(event) {
     event.preventDefault();
     const prompt = input.value.trim();
-    if (!prompt || running) return;
+    if (!prompt || running || impersonating) return;
     if (!loaded) {
       sendWhenLoaded = true;
       connection.textContent = 'Sending once the chat has loaded…';
@@ -182,6 +185,58 @@ export async function chatView(root, chatId) {
       event.preventDefault();
       event.target.form.requestSubmit();
     }
+  }
+
+  /**
+   * The model writes my next message into the composer as it streams, never sent by itself: what I had typed is its
+   * direction, and comes back if it fails or writes nothing (stopped, what it wrote stays). Nothing is stored, so a reload
+   * loses it, as in SillyTavern.
+   */
+  async function impersonate() {
+    if (impersonating) {
+      impersonating.abort();
+      return;
+    }
+    if (!loaded || running) return;
+    const direction = input.value.trim();
+    impersonating = new AbortController();
+    const leaving = () => impersonating?.abort();
+    aborter.signal.addEventListener('abort', leaving);
+    showImpersonating(true);
+    let written = '';
+    let failed = false;
+    try {
+      const response = await send(`chat/${chatId}/impersonate`, { method: 'POST', json: direction ? { prompt: direction } : {}, signal: impersonating.signal });
+      input.value = '';
+      const ended = await readFrames(response, data => {
+        if (data.status === 'token') input.value = written += data.delta;
+        else if (data.status === 'completed') {
+          input.value = written = data.response;
+          if (data.finish_reason === 'length') notify('The message reached its length limit.');
+        } else if (data.status === 'failed') {
+          failed = true;
+          notify(new Error(data.error));
+        }
+      });
+      if (!ended) notify(new Error('The connection was lost while your message was being written.'));
+    } catch (error) {
+      if (!impersonating.signal.aborted) notify(error);
+    } finally {
+      aborter.signal.removeEventListener('abort', leaving);
+      impersonating = null;
+      if (!aborter.signal.aborted) {
+        if (failed || !written.trim()) input.value = direction;
+        showImpersonating(false);
+        input.focus();
+      }
+    }
+  }
+
+  function showImpersonating(isWriting) {
+    input.readOnly = isWriting;
+    impersonateButton.textContent = isWriting ? 'Stop writing' : 'Impersonate';
+    sendButton.disabled = isWriting;
+    continueButton.disabled = isWriting;
   }
 
   /** Starts a reply (send, regenerate, continue) and streams it; false when the server refused to start one. */
@@ -295,6 +350,7 @@ export async function chatView(root, chatId) {
     stopButton.hidden = !isRunning;
     sendButton.disabled = isRunning;
     continueButton.disabled = isRunning;
+    impersonateButton.disabled = isRunning;
   }
 
   async function stop() {
