@@ -110,6 +110,32 @@ public abstract class GroupChatTests(ChatServer server)
     }
 
     [Fact]
+    public async Task AnImpersonationAnswersTheMemberWhoSpokeLastOrTheOneNamedMutedOrNot()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var (a, b, outsider) = (await CharacterAsync(user, "Ann"), await CharacterAsync(user, "Ben"), await CharacterAsync(user, "Out"));
+        var chatId = await NewGroupAsync(user, new { character_ids = new[] { a, b }, group = new { strategy = "manual", muted = new[] { a } } });
+        async Task<string> ImpersonationPromptAsync(object? body)
+        {
+            server.ModelServer.Enqueue(ModelScript.Stream(["Hi."]));
+            var frames = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/impersonate", body));
+            Assert.Equal("completed", frames[^2].Status);
+            return server.ModelServer.Requests[^1].Messages[0].Content;
+        }
+
+        var first = await ImpersonationPromptAsync(null);
+        await ReplySpeakerAsync(user, chatId, "hello", b);
+        var afterBen = await ImpersonationPromptAsync(null);
+        var named = await ImpersonationPromptAsync(new { character_id = a });
+        var stranger = await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/impersonate", new { character_id = outsider });
+
+        Assert.Contains("Ann is here.", first, StringComparison.Ordinal);
+        Assert.Contains("Ben is here.", afterBen, StringComparison.Ordinal);
+        Assert.Contains("Ann is here.", named, StringComparison.Ordinal);
+        Assert.True((await stranger.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("character_id", out _));
+    }
+
+    [Fact]
     public async Task NewChatTakesExactlyOneOfCharacterIdAndCharacterIds()
     {
         var user = await TestUser.SignUpAsync(server);

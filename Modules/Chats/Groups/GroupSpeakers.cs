@@ -29,7 +29,7 @@ internal sealed class GroupSpeakers(KissChatDbContext db, ICharacterCatalog char
         {
             return members.Find(m => m.CharacterId == id) switch
             {
-                null => (null, FieldProblem.BadRequest("character_id", "'character_id' is not a character of this group chat.")),
+                null => (null, NotAMember),
                 { Muted: true } => (null, FieldProblem.BadRequest("character_id", "'character_id' is muted in this group chat; unmute it first.")),
                 _ => (id, null),
             };
@@ -59,6 +59,29 @@ internal sealed class GroupSpeakers(KissChatDbContext db, ICharacterCatalog char
             ? (said, null)
             : await ChooseAsync(chat, requested, null, cancellationToken);
 
+    /// <summary>
+    /// Whose turn an impersonation's prompt is built around: the member asked for, else the one who spoke last (the user
+    /// answers them), else the first; muting stops a member speaking, not being answered.
+    /// </summary>
+    public async Task<(Guid? Speaker, ProblemHttpResult? Problem)> ForImpersonationAsync(Chat chat, Guid? requested, CancellationToken cancellationToken)
+    {
+        if (chat.GroupStrategy is null)
+        {
+            return await ChooseAsync(chat, requested, null, cancellationToken);
+        }
+
+        var members = await MembersAsync(chat.Id, cancellationToken);
+        if (requested is { } id)
+        {
+            return members.Exists(m => m.CharacterId == id) ? (id, null) : (null, NotAMember);
+        }
+
+        var last = await LastSpeakerAsync(chat.Id, cancellationToken);
+        return ((members.Find(m => m.CharacterId == last) ?? members.FirstOrDefault())?.CharacterId, null);
+    }
+
+    private static ProblemHttpResult NotAMember => FieldProblem.BadRequest("character_id", "'character_id' is not a character of this group chat.");
+
     public Task<List<ChatMember>> MembersAsync(Guid chatId, CancellationToken cancellationToken) =>
         db.Set<ChatMember>().AsNoTracking().Where(m => m.ChatId == chatId).OrderBy(m => m.Position).ToListAsync(cancellationToken);
 
@@ -78,12 +101,15 @@ internal sealed class GroupSpeakers(KissChatDbContext db, ICharacterCatalog char
     /// <summary>The first unmuted member after the last one who spoke, going round the group's order.</summary>
     private async Task<Guid> NextInTurnAsync(Guid chatId, List<ChatMember> members, CancellationToken cancellationToken)
     {
-        var last = await db.Set<ChatMessage>()
+        var last = await LastSpeakerAsync(chatId, cancellationToken);
+        var after = members.FindIndex(m => m.CharacterId == last);
+        return Enumerable.Range(1, members.Count).Select(step => members[(after + step + members.Count) % members.Count]).First(m => !m.Muted).CharacterId;
+    }
+
+    private Task<Guid?> LastSpeakerAsync(Guid chatId, CancellationToken cancellationToken) =>
+        db.Set<ChatMessage>()
             .Where(m => m.ChatId == chatId && m.Role == ChatRoles.Assistant && m.CharacterId != null)
             .OrderByDescending(m => m.Seq)
             .Select(m => m.CharacterId)
             .FirstOrDefaultAsync(cancellationToken);
-        var after = members.FindIndex(m => m.CharacterId == last);
-        return Enumerable.Range(1, members.Count).Select(step => members[(after + step + members.Count) % members.Count]).First(m => !m.Muted).CharacterId;
-    }
 }

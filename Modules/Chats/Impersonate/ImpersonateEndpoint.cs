@@ -36,7 +36,7 @@ internal sealed class ImpersonateEndpoint(
             return problem!;
         }
 
-        var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, null, ct);
+        var (speaker, refused) = await speakers.ForImpersonationAsync(chat, request.CharacterId, ct);
         if (refused is not null)
         {
             return refused;

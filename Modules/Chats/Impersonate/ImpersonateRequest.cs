@@ -11,7 +11,7 @@ internal sealed record ImpersonateRequest(Guid Id) : GenerationSettings
     /// <summary>What the message should say or do, in the user's words (SillyTavern's <c>/impersonate</c> argument).</summary>
     public string? Prompt { get; init; }
 
-    /// <summary>In a group chat, the character whose turn the prompt is built around; left out, the one the chat's strategy would choose.</summary>
+    /// <summary>In a group chat, the character the user answers, whose prompt it is built from; left out, the one who spoke last.</summary>
     public Guid? CharacterId { get; init; }
 }
 

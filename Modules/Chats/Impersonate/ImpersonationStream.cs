@@ -20,7 +20,7 @@ namespace KissChat.Chats.Impersonate;
 // These records only describe the impersonation's frames in the API document.
 internal sealed record ImpersonationConnectedFrame(string Status);
 
-/// <param name="Response">The user's message as the model wrote it: the client puts it where the user writes, to edit and send.</param>
+/// <param name="Response">The user's message as the model wrote it, trimmed: the client puts it where the user writes, to edit and send.</param>
 /// <param name="Reasoning">A thinking model's reasoning for it, when it gave some.</param>
 /// <param name="FinishReason">Present when the message was cut short: <c>length</c> or <c>content_filter</c>.</param>
 internal sealed record ImpersonationCompletedFrame(string Status, string Response, string? Reasoning, ReplyUsage? Usage, string? FinishReason);
@@ -126,7 +126,7 @@ internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place,
 
     private static JsonObject Completed(ModelAnswer answer)
     {
-        var frame = new JsonObject { ["status"] = JobStatus.Completed, ["response"] = ModelAnswer.WithoutNul(answer.Text) };
+        var frame = new JsonObject { ["status"] = JobStatus.Completed, ["response"] = ModelAnswer.WithoutNul(answer.Text).Trim() };
         if (answer.Reasoning.Length > 0)
         {
             frame["reasoning"] = ModelAnswer.WithoutNul(answer.Reasoning);
