@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
@@ -186,6 +187,20 @@ public abstract class LibraryBrowsingTests(ChatServer server)
 
         Assert.Equal($"{secret} after", Messages(own)[^1].Content);
         Assert.Equal("Mona's lore", Assert.Single(own.GetProperty("lore").EnumerateArray()).GetProperty("book").GetString());
+
+        // The reader's own author's note cannot draw the hidden definition into the preview through SillyTavern's macros.
+        const string Note = "Recall: {{personality}} / {{scenario}} / {{charPrompt}}";
+        foreach (var (user, chat) in new[] { (reader, readersChat), (author, authorsChat) })
+        {
+            await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chat}", new { author_note = new { text = Note, depth = 0 } })).AssertOkJsonAsync();
+        }
+
+        var noted = await PreviewAsync(reader, readersChat, Asked);
+        var ownNoted = await PreviewAsync(author, authorsChat, Asked);
+
+        Assert.DoesNotContain(secret, noted.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(Messages(noted), m => m.Content == Note);
+        Assert.Contains(Messages(ownNoted), m => m.Content == $"Recall: {secret} personality / {secret} scenario / {secret} instruction");
     }
 
     [Theory]

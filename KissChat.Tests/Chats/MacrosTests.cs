@@ -21,6 +21,47 @@ public sealed class MacrosTests
     }
 
     [Theory]
+    [InlineData("{{description}} / {{personality}} / {{scenario}}", "Keeps the {{description}} inn for Ada. / Warm. / A storm.")]
+    [InlineData("{{charPrompt}}|{{charInstruction}}|{{charJailbreak}}|{{mesExamples}}|{{charDepthPrompt}}", "Be Mira.|Stay brief.|Stay brief.|<START>Mira: Hi|Mira smiles.")]
+    [InlineData("A{{newline}}B{{noop}}C", "A\nBC")]
+    [InlineData("Line one\n\n{{trim}}\nLine two", "Line oneLine two")]
+    [InlineData("{{group}} / <GROUP> / {{charIfNotGroup}} / <CHAR>", "Mira, Bo / Mira, Bo / Mira, Bo / Mira")]
+    [InlineData("{{lastMessage}} | {{lastUserMessage}} | {{lastCharMessage}}", "Night. | Evening! | Night.")]
+    [InlineData("{{model}} {{maxPrompt}}", "fake/model 4096")]
+    [InlineData("{{isodate}} {{isotime}} {{time_UTC+2}} {{time_UTC-20}}", "2026-03-05 14:07 4:07 PM {{time_UTC-20}}")]
+    [InlineData("{{datetimeformat dddd, MMMM Do YYYY [at] HH:mm}}", "Thursday, March 5th 2026 at 14:07")]
+    [InlineData("{{datetimeformat DD.MM.YY h:mm a}}", "05.03.26 2:07 pm")]
+    [InlineData("{{reverse:abc}}", "cba")]
+    [InlineData("{{getvar::mood}} {{setvar::mood::calm}}", "{{getvar::mood}} {{setvar::mood::calm}}")]
+    public void SillyTavernsCardAndChatMacrosAreFilled(string text, string expected)
+    {
+        var card = new KissChat.Characters.Contracts.CharacterCard(
+            Guid.NewGuid(), "Mira", "Be Mira.", "Keeps the {{description}} inn for {{user}}.", "Warm.", "A storm.", "<START>Mira: Hi", "Stay brief.", null,
+            new KissChat.Characters.Contracts.CharacterNote("Mira smiles.", 4, "system"));
+        var context = Context() with
+        {
+            Card = card,
+            Group = ["Mira", "Bo"],
+            History = [new("user", "Evening!", Now.UtcDateTime), new("assistant", "Night.", Now.UtcDateTime)],
+            Model = "fake/model",
+            MaxPrompt = 4096,
+        };
+
+        Assert.Equal(expected, Macros.Fill(text, context));
+    }
+
+    [Fact]
+    public void APickIsTheSameAtEveryTurnOfAChatAndDiffersByPlace()
+    {
+        const string Text = "{{pick::north::south::east::west}} {{pick::north::south::east::west}}";
+        var picks = Enumerable.Range(0, 40).Select(chat => Macros.Fill(Text, Context(seed: chat) with { PickSeed = chat })).ToList();
+
+        Assert.All(Enumerable.Range(0, 40), chat => Assert.Equal(picks[chat], Macros.Fill(Text, Context(seed: chat + 1000) with { PickSeed = chat })));
+        Assert.True(picks.Distinct().Count() > 4, string.Join(" | ", picks));
+        Assert.Contains(picks, p => p.Split(' ')[0] != p.Split(' ')[1]);
+    }
+
+    [Theory]
     [InlineData(10, "a few seconds")]
     [InlineData(60, "a minute")]
     [InlineData(600, "10 minutes")]

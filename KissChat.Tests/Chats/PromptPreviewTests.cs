@@ -179,6 +179,30 @@ public abstract class PromptPreviewTests(ChatServer server)
     private static IEnumerable<string> Contents(JsonElement preview) =>
         preview.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()!);
 
+    /// <summary>A community card's SillyTavern macros, filled in the prompt the model gets; a pick says the same at every turn.</summary>
+    [Fact]
+    public async Task ACardsMacrosAreFilledAndItsPickStaysTheSameTurnAfterTurn()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var character = await Characters.CharacterApi.CreateIdAsync(user, new
+        {
+            name = "Mira",
+            personality = "Wry.",
+            scenario = "The inn.{{newline}}Mood: {{personality}}",
+            post_history_instructions = "Answer \"{{lastUserMessage}}\"; the door is {{pick::red::green::blue::amber::grey::white}}.{{// not for the model}}",
+        });
+        var chatId = await ChatScenario.NewChatAsync(user, character);
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "Hello there.");
+        var first = Model.Requests[^1].Messages;
+        await ChatScenario.SendAndReadAsync(user, chatId, "Which door?");
+        var second = Model.Requests[^1].Messages;
+
+        Assert.Contains("The inn.\nMood: Wry.", first[0].Content, StringComparison.Ordinal);
+        Assert.Matches("^Answer \"Hello there.\"; the door is (red|green|blue|amber|grey|white)\\.$", first[^1].Content);
+        Assert.Equal(first[^1].Content.Replace("Hello there.", "Which door?", StringComparison.Ordinal), second[^1].Content);
+    }
+
     [Fact]
     public async Task AnotherUsersChatHasNoPreview()
     {

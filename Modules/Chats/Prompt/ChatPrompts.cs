@@ -148,7 +148,9 @@ internal sealed class ChatPrompts(
             request.HideDefinition,
             group?.Note,
             Summary(found.Summary),
-            request.Impersonation);
+            request.Impersonation,
+            group?.MemberNames,
+            ChatSeed(chat.Id));
         return new PromptRead(inputs, counted, read);
     }
 
@@ -215,7 +217,9 @@ internal sealed class ChatPrompts(
     private static bool InPrompt(HistoryMessage message) => message.Role != ChatRoles.System && !message.Hidden;
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>
-    private static int Seed(Guid chatId, int messages) => BitConverter.ToInt32(chatId.ToByteArray(), 12) ^ (messages * 7919);
+    private static int Seed(Guid chatId, int messages) => ChatSeed(chatId) ^ (messages * 7919);
+
+    private static int ChatSeed(Guid chatId) => BitConverter.ToInt32(chatId.ToByteArray(), 12);
 
     private sealed record PromptRead(PromptInputs Inputs, RememberedCounts Counted, MessagesRead Messages);
 }

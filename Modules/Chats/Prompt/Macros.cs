@@ -1,5 +1,9 @@
 using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using KissChat.Characters.Contracts;
+using KissChat.Chats.Data;
 
 namespace KissChat.Chats.Prompt;
 
@@ -8,24 +12,55 @@ namespace KissChat.Chats.Prompt;
 /// <param name="Persona">The persona's description: <c>{{persona}}</c>.</param>
 /// <param name="Idle">Since the message before the one being answered: <c>{{idle_duration}}</c>.</param>
 /// <param name="Random">Seeded per turn, so a preview of the prompt rolls the same dice as the reply that follows it.</param>
-internal sealed record MacroContext(string Character, string User, string? Persona, DateTimeOffset Now, TimeSpan? Idle, Random Random);
+internal sealed record MacroContext(string Character, string User, string? Persona, DateTimeOffset Now, TimeSpan? Idle, Random Random)
+{
+    /// <summary>The character's definition: <c>{{description}}</c>, <c>{{personality}}</c>, <c>{{scenario}}</c>, <c>{{charPrompt}}</c>…</summary>
+    public CharacterCard? Card { get; init; }
+
+    /// <summary>A group chat's members by name: <c>{{group}}</c>; in a chat with one character, that character.</summary>
+    public IReadOnlyList<string>? Group { get; init; }
+
+    /// <summary>The chat's messages as the prompt has them, oldest first: <c>{{lastMessage}}</c>, <c>{{lastUserMessage}}</c>, <c>{{lastCharMessage}}</c>.</summary>
+    public IReadOnlyList<HistoryMessage> History { get; init; } = [];
+
+    /// <summary>The model that answers: <c>{{model}}</c>.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The prompt's budget in tokens: <c>{{maxPrompt}}</c>.</summary>
+    public int? MaxPrompt { get; init; }
+
+    /// <summary>The same for every turn of a chat: <c>{{pick}}</c> chooses the same option each time in the same place.</summary>
+    public int PickSeed { get; init; }
+}
 
 /// <summary>
 /// The macros of community character cards (SillyTavern, chub), replaced at each turn in every part of the prompt.
-/// Unknown macros stay as written, so text that merely looks like one is never lost.
+/// Unknown macros stay as written, so text that merely looks like one is never lost. SillyTavern's variables
+/// (<c>{{getvar::…}}</c>, <c>{{setvar::…}}</c>) are not kept, so they stay as written too.
 /// </summary>
 internal static partial class Macros
 {
-    public static string Fill(string text, MacroContext context) =>
-        text.Contains("{{", StringComparison.Ordinal) || text.Contains('<', StringComparison.Ordinal)
-            ? Macro().Replace(text, match => Expand(match, context))
-            : text;
+    public static string Fill(string text, MacroContext context)
+    {
+        if (!text.Contains("{{", StringComparison.Ordinal) && !text.Contains('<', StringComparison.Ordinal))
+        {
+            return text;
+        }
 
-    private static string Expand(Match match, MacroContext context)
+        var trimmed = text.Contains("{{trim}}", StringComparison.OrdinalIgnoreCase) ? Trim().Replace(text, "") : text;
+        return Macro().Replace(trimmed, match => Expand(match, trimmed, context));
+    }
+
+    private static string Expand(Match match, string text, MacroContext context)
     {
         if (match.Groups["legacy"].Success)
         {
-            return match.Groups["legacy"].Value.Equals("BOT", StringComparison.OrdinalIgnoreCase) ? context.Character : context.User;
+            return match.Groups["legacy"].Value.ToUpperInvariant() switch
+            {
+                "USER" => context.User,
+                "GROUP" or "CHARIFNOTGROUP" => Group(context),
+                _ => context.Character,
+            };
         }
 
         var body = match.Groups["body"].Value;
@@ -40,15 +75,46 @@ internal static partial class Macros
             "char" => context.Character,
             "user" => context.User,
             "persona" => context.Persona ?? "",
+            "group" or "charifnotgroup" => Group(context),
+            "model" => context.Model ?? "",
+            "maxprompt" => context.MaxPrompt?.ToString(CultureInfo.InvariantCulture) ?? match.Value,
+            "newline" => "\n",
+            "noop" or "charversion" or "char_version" => "",
             "time" => context.Now.ToString("h:mm tt", CultureInfo.InvariantCulture),
             "date" => context.Now.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture),
             "weekday" => context.Now.ToString("dddd", CultureInfo.InvariantCulture),
+            "isotime" => context.Now.ToString("HH:mm", CultureInfo.InvariantCulture),
+            "isodate" => context.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             "idle_duration" => Humanize(context.Idle ?? TimeSpan.Zero),
+            "lastmessage" => context.History.LastOrDefault()?.Content ?? "",
+            "lastusermessage" => context.History.LastOrDefault(h => h.Role == ChatRoles.User)?.Content ?? "",
+            "lastcharmessage" => context.History.LastOrDefault(h => h.Role == ChatRoles.Assistant)?.Content ?? "",
+            _ when context.Card is { } card && Definition(card, name.ToLowerInvariant()) is { } part => Fill(part, context with { Card = null }),
             _ when Arguments(name, "random") is { } options => Pick(options, context.Random) ?? match.Value,
+            _ when Arguments(name, "pick") is { } options => Pick(options, PickFor(context, text, match.Index)) ?? match.Value,
             _ when Arguments(name, "roll") is { } dice => Roll(dice, context.Random) ?? match.Value,
+            _ when Arguments(name, "reverse") is { Length: > 0 } reversed => Reverse(reversed),
+            _ when Arguments(name, "datetimeformat") is { } format => MomentFormat.Format(context.Now, format.Trim()),
+            _ when UtcOffset().Match(name) is { Success: true } offset && int.Parse(offset.Groups[1].Value, CultureInfo.InvariantCulture) is >= -14 and <= 14 and var hours =>
+                context.Now.ToOffset(TimeSpan.FromHours(hours)).ToString("h:mm tt", CultureInfo.InvariantCulture),
             _ => match.Value,
         };
     }
+
+    /// <summary>A part of the character's definition, its own macros filled but not its definition's (so none can repeat itself).</summary>
+    private static string? Definition(CharacterCard card, string name) => name switch
+    {
+        "description" => card.Description ?? "",
+        "personality" => card.Personality ?? "",
+        "scenario" => card.Scenario ?? "",
+        "mesexamples" or "mesexamplesraw" => card.MesExample ?? "",
+        "charprompt" => card.SystemPrompt ?? "",
+        "charinstruction" or "charjailbreak" => card.PostHistoryInstructions ?? "",
+        "chardepthprompt" => card.Note?.Prompt ?? "",
+        _ => null,
+    };
+
+    private static string Group(MacroContext context) => context.Group is { Count: > 0 } members ? string.Join(", ", members) : context.Character;
 
     /// <summary>The text after <c>name:</c>, <c>name::</c> or <c>name </c>; null when the macro is another one.</summary>
     private static string? Arguments(string macro, string name) =>
@@ -61,6 +127,16 @@ internal static partial class Macros
     {
         var options = arguments.StartsWith(':') ? arguments[1..].Split("::") : arguments.Split(',');
         return options.Length == 0 ? null : options[random.Next(options.Length)].Trim();
+    }
+
+    /// <summary>
+    /// As SillyTavern's: the chat, the text the macro is in and its place there choose, so a card's <c>{{pick}}</c> says the
+    /// same at every turn of a chat (a hash, not the text's <c>GetHashCode</c>, which changes with each process).
+    /// </summary>
+    private static Random PickFor(MacroContext context, string text, int at)
+    {
+        Span<ulong> key = [(ulong)context.PickSeed, XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan())), (ulong)at];
+        return new Random((int)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key)));
     }
 
     /// <summary><c>{{roll:2d6}}</c>, <c>{{roll:d20+3}}</c>, or <c>{{roll:6}}</c> for one six-sided die.</summary>
@@ -84,6 +160,20 @@ internal static partial class Macros
         return total.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Reversed by what a reader sees as characters, so an emoji or an accent stays whole.</summary>
+    private static string Reverse(string text)
+    {
+        var elements = new List<string>();
+        var each = StringInfo.GetTextElementEnumerator(text);
+        while (each.MoveNext())
+        {
+            elements.Add(each.GetTextElement());
+        }
+
+        elements.Reverse();
+        return string.Concat(elements);
+    }
+
     /// <summary>Like SillyTavern's: "a few seconds", "a minute", "5 minutes", "an hour", "3 hours", "a day", "4 days".</summary>
     public static string Humanize(TimeSpan span) => span switch
     {
@@ -96,8 +186,15 @@ internal static partial class Macros
         _ => $"{Math.Round(span.TotalDays):0} days",
     };
 
-    [GeneratedRegex(@"\{\{(?<body>[^{}]*)\}\}|<(?<legacy>BOT|USER)>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\{\{(?<body>[^{}]*)\}\}|<(?<legacy>BOT|USER|CHAR|GROUP|CHARIFNOTGROUP)>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Macro();
+
+    /// <summary><c>{{trim}}</c> takes the line breaks around it with it.</summary>
+    [GeneratedRegex(@"(?:\r?\n)*\{\{trim\}\}(?:\r?\n)*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Trim();
+
+    [GeneratedRegex(@"^time_UTC([-+]\d{1,2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UtcOffset();
 
     [GeneratedRegex(@"^(?:(?<count>\d{1,3})?d)?(?<sides>\d{1,7})(?<bonus>[+-]\d{1,7})?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Dice();

@@ -32,7 +32,16 @@ internal static class PromptAssembly
     public static BuiltPrompt Build(PromptInputs inputs, ITokenCounter counter, LoreOptions loreOptions)
     {
         var idle = inputs.History.Count >= 2 ? inputs.Now - inputs.History[^2].CreatedAt : (TimeSpan?)null;
-        var macros = new MacroContext(inputs.CharacterName, inputs.UserName, inputs.PersonaDescription, inputs.Now, idle, new Random(inputs.Seed));
+        var macros = new MacroContext(inputs.CharacterName, inputs.UserName, inputs.PersonaDescription, inputs.Now, idle, new Random(inputs.Seed))
+        {
+            // A preview must not show a hidden definition through macros in the user's own texts (an author's note, lore).
+            Card = inputs.HideDefinition ? null : inputs.Card,
+            Group = inputs.GroupMembers,
+            History = inputs.History,
+            Model = inputs.Settings.Model,
+            MaxPrompt = inputs.Budget,
+            PickSeed = inputs.ChatSeed,
+        };
         string Fill(string text) => Macros.Fill(text, macros);
         string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());
 

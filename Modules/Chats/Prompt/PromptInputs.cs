@@ -25,9 +25,12 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// <param name="HideDefinition">
 /// Built to be shown to a user who may not see the character's definition: the messages made from it (the system
 /// message, the post-history instructions, the lore of the character's own book) keep their place, blank, and that lore
-/// is not listed. Everything is fitted and counted as for the reply, so the preview still matches what is sent.
+/// is not listed. Everything is fitted and counted as for the reply, so the preview still matches what is sent; only
+/// the definition's macros (<c>{{personality}}</c>…) in the user's own texts stay as written, where the reply has them filled.
 /// </param>
 /// <param name="Summary">The chat's running summary as the prompt carries it (<c>Memory:Template</c>), when there is one.</param>
+/// <param name="GroupMembers">In a group chat, its members' names, in their order: <c>{{group}}</c>.</param>
+/// <param name="ChatSeed">The same at every turn of the chat (<see cref="MacroContext.PickSeed"/>).</param>
 /// <param name="Impersonation">The model writes the user's next message, as SillyTavern's Impersonate asks it to: its instruction ends the prompt.</param>
 internal sealed record PromptInputs(
     string CharacterName,
@@ -48,7 +51,9 @@ internal sealed record PromptInputs(
     bool HideDefinition = false,
     string? GroupNote = null,
     string? Summary = null,
-    Impersonation? Impersonation = null);
+    Impersonation? Impersonation = null,
+    IReadOnlyList<string>? GroupMembers = null,
+    int ChatSeed = 0);
 
 /// <summary>The model is asked to write the user's next message (never stored: the user sends it, or not).</summary>
 /// <param name="Direction">The user's own words on what the message should say or do, after the instruction.</param>
