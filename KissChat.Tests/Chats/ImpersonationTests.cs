@@ -43,6 +43,24 @@ public abstract class ImpersonationTests(ChatServer server)
     }
 
     [Fact]
+    public async Task ThePromptPreviewShowsExactlyWhatAnImpersonationSends()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await ChatScenario.SendAndReadAsync(user, chatId, "A room, please.");
+        const string Direction = "Ask for the key.";
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?impersonate=true&prompt={Uri.EscapeDataString(Direction)}")).AssertOkJsonAsync())
+            .GetProperty("data");
+        Model.Enqueue(ModelScript.Stream(["The key?"]));
+        await ImpersonateAsync(user, chatId, new { prompt = Direction });
+
+        var previewed = preview.GetProperty("messages").EnumerateArray().Select(m => new RecordedMessage(m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!));
+        Assert.Equal(Model.Requests[^1].Messages, previewed);
+        Assert.Contains(preview.GetProperty("parts").EnumerateArray(), p => p.GetProperty("name").GetString() == "impersonation" && p.GetProperty("tokens").GetInt32() > 0);
+    }
+
+    [Fact]
     public async Task AThinkingModelsReasoningIsShownApartFromTheMessage()
     {
         var user = await TestUser.SignUpAsync(server);

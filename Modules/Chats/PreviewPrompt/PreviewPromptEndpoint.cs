@@ -45,7 +45,7 @@ internal sealed class PreviewPromptEndpoint(
         Get("/{id}/prompt");
         Group<ChatsGroup>();
         Description(b => b.WithName("PreviewPrompt").ProducesProblems(400, 403, 404, 409));
-        Summary(s => s.Summary = "The prompt the next reply sends: messages, settings, tokens per part, the lore that fired and why, what was left out.");
+        Summary(s => s.Summary = "The prompt the next reply (or impersonation) sends: messages, settings, tokens per part, the lore that fired and why, what was left out.");
     }
 
     public override async Task<Results<Ok<DataResponse<PromptPreview>>, ProblemHttpResult>> ExecuteAsync(PreviewPromptRequest request, CancellationToken ct)
@@ -56,14 +56,18 @@ internal sealed class PreviewPromptEndpoint(
             return problem!;
         }
 
-        var (speaker, refused) = await speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, ct);
+        var (speaker, refused) = request.Impersonate
+            ? await speakers.ForImpersonationAsync(chat, request.CharacterId, ct)
+            : await speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, ct);
         if (refused is not null)
         {
             return refused;
         }
 
         var hidden = !await SystemPrompts.AreVisibleAsync(speaker ?? chat.CharacterId, me.Id, characters, ct);
-        var built = (await prompts.BuildAsync(new PromptRequest(chat.Id, me.Id, Pending: request.Prompt, HideDefinition: hidden, Speaker: speaker), ct))!;
+        var impersonation = request.Impersonate ? new Impersonation(request.Prompt) : null;
+        var built = (await prompts.BuildAsync(
+            new PromptRequest(chat.Id, me.Id, Pending: impersonation is null ? request.Prompt : null, HideDefinition: hidden, Speaker: speaker, Impersonation: impersonation), ct))!;
         return TypedResults.Ok(new DataResponse<PromptPreview>(new PromptPreview(
             [.. built.Messages.Select(m => new PromptMessage(m.Role.Value, m.Text))],
             built.Settings,
