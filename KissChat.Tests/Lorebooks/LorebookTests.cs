@@ -354,6 +354,70 @@ public abstract class LorebookTests(ChatServer server)
         Assert.DoesNotContain("The well is dry.", after, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// What SillyTavern's entries say beyond their keys is acted on: inclusion groups (override, weight, scoring), an
+    /// entry's own scan depth, its triggers, its delay, a delay until recursion, and ignoring the book's budget.
+    /// </summary>
+    [Fact]
+    public async Task SillyTavernsInclusionGroupsTriggersDelaysAndOwnScanDepthsDecideWhatGoesIn()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var worldInfo = """
+            {"entries": {
+              "0": {"uid": 0, "key": ["door"], "content": "Door A.", "order": 10, "group": "door", "groupOverride": true},
+              "1": {"uid": 1, "key": ["door"], "content": "Door B.", "order": 20, "group": "door, portal", "groupOverride": true},
+              "2": {"uid": 2, "key": ["door"], "content": "Door C.", "order": 30, "group": "door"},
+              "3": {"uid": 3, "key": ["sky"], "content": "Sky D.", "group": "sky", "groupWeight": 50},
+              "4": {"uid": 4, "key": ["sky"], "content": "Sky E.", "group": "sky", "groupWeight": 50},
+              "5": {"uid": 5, "key": ["inn"], "content": "Inn F.", "group": "tavern", "useGroupScoring": true},
+              "6": {"uid": 6, "key": ["inn", "ale"], "content": "Inn G.", "group": "tavern", "useGroupScoring": true},
+              "7": {"uid": 7, "key": [], "constant": true, "content": "Only when I write.", "triggers": ["impersonate"]},
+              "8": {"uid": 8, "key": [], "constant": true, "content": "Late lore.", "delay": 5},
+              "9": {"uid": 9, "key": ["lantern"], "content": "A deep light.", "scanDepth": 4},
+              "10": {"uid": 10, "key": ["lantern"], "content": "A shallow light."},
+              "11": {"uid": 11, "key": ["sky"], "content": "Recursion only.", "delayUntilRecursion": true},
+              "12": {"uid": 12, "key": [], "constant": true, "content": "A very long entry that ignores the budget of its book entirely.", "ignoreBudget": true}
+            }, "name": "Rules"}
+            """;
+        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
+            .AssertOkJsonAsync(HttpStatusCode.Created);
+        var bookId = imported.GetProperty("data").GetProperty("id").GetGuid();
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/lorebook/update/{bookId}", new { scan_depth = 1, recursive_scanning = true, token_budget = 10 })).AssertOkJsonAsync();
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "A lantern hangs by the window.");
+        const string Asked = "A door, the sky, an inn with ale.";
+
+        var normal = await FiredAsync(user, $"chat/{chatId}/prompt?prompt={Uri.EscapeDataString(Asked)}");
+        var impersonating = await FiredAsync(user, $"chat/{chatId}/prompt?impersonate=true");
+
+        Assert.Contains(1, normal.Keys);
+        Assert.DoesNotContain(0, normal.Keys);
+        Assert.DoesNotContain(2, normal.Keys);
+        Assert.Contains("first by override in inclusion group 'door'", normal[1].Reason, StringComparison.Ordinal);
+        Assert.Single(normal.Keys, id => id is 3 or 4);
+        Assert.Contains("inclusion group 'sky'", normal[normal.ContainsKey(3) ? 3 : 4].Reason, StringComparison.Ordinal);
+        Assert.Contains(6, normal.Keys);
+        Assert.DoesNotContain(5, normal.Keys);
+        Assert.DoesNotContain(7, normal.Keys);
+        Assert.Contains(7, impersonating.Keys);
+        Assert.DoesNotContain(8, normal.Keys);
+        Assert.Contains(9, normal.Keys);
+        Assert.DoesNotContain(10, normal.Keys);
+        Assert.Contains("recursion", normal[11].Reason, StringComparison.Ordinal);
+        Assert.True(normal[12].Included);
+        Assert.Contains("outside the budget", normal[12].Reason, StringComparison.Ordinal);
+        // The same draw for the reply as for its preview.
+        await ChatScenario.SendAndReadAsync(user, chatId, Asked);
+        var sent = Model.Requests[^1].Messages[0].Content;
+        Assert.Equal(normal.ContainsKey(3), sent.Contains("Sky D.", StringComparison.Ordinal));
+        Assert.Equal(normal.ContainsKey(4), sent.Contains("Sky E.", StringComparison.Ordinal));
+    }
+
+    private static async Task<Dictionary<int, (string Reason, bool Included)>> FiredAsync(TestUser user, string path) =>
+        (await (await user.Client.GetAsync($"/api/v1/{path}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("lore").EnumerateArray()
+            .ToDictionary(l => l.GetProperty("entry_id").GetInt32(), l => (l.GetProperty("reason").GetString()!, l.GetProperty("included").GetBoolean()));
+
     private static async Task SetCharacterBookAsync(TestUser user, Guid characterId, string lore) =>
         await (await CharacterApi.PatchAsync(user, characterId, $$$"""
             {"character_book": {"entries": [{"keys": ["well"], "content": "{{{lore}}}", "enabled": true, "insertion_order": 1, "extensions": {}}]}}

@@ -20,9 +20,10 @@ namespace KissChat.Chats.Prompt;
 /// <param name="HideDefinition">For a preview the user may not see the character's definition of: see <see cref="PromptInputs.HideDefinition"/>.</param>
 /// <param name="Speaker">In a group chat, the character who speaks: the prompt is built for it (see <see cref="GroupPrompt"/>).</param>
 /// <param name="Impersonation">The model is asked for the user's next message instead (see <see cref="PromptInputs.Impersonation"/>).</param>
+/// <param name="Regenerate">The reply is a new swipe of the last one.</param>
 internal sealed record PromptRequest(
     Guid ChatId, Guid UserId, int UntilSeq = int.MaxValue, GenerationSettings? Overrides = null, bool Continue = false, string? Pending = null, bool HideDefinition = false,
-    Guid? Speaker = null, Impersonation? Impersonation = null);
+    Guid? Speaker = null, Impersonation? Impersonation = null, bool Regenerate = false);
 
 /// <summary>What a prompt reads of its chat first.</summary>
 /// <param name="BookIds">The chat's own lorebooks, in their order.</param>
@@ -122,7 +123,8 @@ internal sealed class ChatPrompts(
         var budget = inference.ContextBudgetFor(settings.Model!);
         // Each text is counted once per prompt, though the history is read and fitted in steps.
         var counted = new RememberedCounts(counter);
-        var scanned = books.Count == 0 ? 0 : books.Max(b => b.ScanDepth ?? options.Lore.ScanDepth);
+        // An entry may scan deeper than its book (SillyTavern's own scanDepth): the history read reaches the deepest.
+        var scanned = books.Count == 0 ? 0 : books.Max(b => b.Entries.Select(SillyTavernEntry.ScanDepth).Append(b.ScanDepth ?? options.Lore.ScanDepth).Max() ?? 0);
         var now = clock.GetUtcNow();
         var pending = request.Pending is { } text ? new HistoryMessage(ChatRoles.User, text, now.UtcDateTime) : null;
         // Messages stored after the chat was read are not part of it (the start's own message, for a prompt read ahead of its reply).
@@ -150,7 +152,8 @@ internal sealed class ChatPrompts(
             Summary(found.Summary),
             request.Impersonation,
             group?.MemberNames,
-            ChatSeed(chat.Id));
+            ChatSeed(chat.Id),
+            request.Regenerate);
         return new PromptRead(inputs, counted, read);
     }
 

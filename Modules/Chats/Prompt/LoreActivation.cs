@@ -28,12 +28,28 @@ internal sealed record FiredLore(
 /// <param name="RecursionSteps">How many rounds recursive books scan fired content for more keys (<c>Chats:Lore:RecursionSteps</c>).</param>
 internal sealed record LoreOptions(int ScanDepth, int TokenBudget, int RecursionSteps);
 
+/// <summary>The turn the lore is for: what kind of generation it is, and how long the chat is.</summary>
+/// <param name="Trigger">SillyTavern's generation type: <c>normal</c>, <c>continue</c>, <c>impersonate</c> or <c>swipe</c> (a regeneration).</param>
+/// <param name="ChatLength">The chat's messages the prompt is made from (a message about to be sent counted).</param>
+internal sealed record LoreTurn(string Trigger, int ChatLength)
+{
+    public const string Normal = "normal";
+    public const string Continue = "continue";
+    public const string Impersonate = "impersonate";
+    public const string Swipe = "swipe";
+
+    /// <summary>SillyTavern's regenerate replaces the last reply, its swipe adds one: a regeneration here does what its swipe does, and answers to both.</summary>
+    public bool Is(string trigger) => trigger == Trigger || (Trigger == Swipe && trigger == "regenerate");
+}
+
 /// <summary>
 /// SillyTavern's world-info activation: an enabled entry fires when a key appears in the book's last <c>scan_depth</c>
-/// messages (plain text, or <c>/regex/flags</c>; case-sensitive and whole-word as set), when it is constant, and for
-/// selective entries only if its secondary keys agree (AND ANY, NOT ANY, AND ALL, NOT ALL), and then only as often as its
-/// probability says. Recursive books then scan the fired content for more. Each book keeps its fired entries within its
-/// token budget, highest insertion order first.
+/// messages (or its own <c>scanDepth</c>; plain text, or <c>/regex/flags</c>; case-sensitive and whole-word as set), when
+/// it is constant, and for selective entries only if its secondary keys agree (AND ANY, NOT ANY, AND ALL, NOT ALL); only
+/// for the kinds of generation its <c>triggers</c> name, once the chat has its <c>delay</c>'s messages. Of the entries of
+/// one inclusion group one goes in (<see cref="InclusionGroups"/>), then each only as often as its probability says.
+/// Recursive books then scan the fired content for more (an entry delayed until recursion scans the chat with it). Each
+/// book keeps its fired entries within its token budget, highest insertion order first, those that ignore it aside.
 /// </summary>
 internal static class LoreActivation
 {
@@ -41,48 +57,74 @@ internal static class LoreActivation
     /// <param name="fill">Fills the macros of an entry's content.</param>
     /// <param name="seed">The turn's seed (<see cref="PromptInputs.Seed"/>): an entry's draw against its probability depends on it alone.</param>
     public static IReadOnlyList<FiredLore> Activate(
-        IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<string, string> fill, ITokenCounter counter, LoreOptions options, int seed)
+        IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<string, string> fill, ITokenCounter counter, LoreOptions options, int seed, LoreTurn turn)
     {
-        var fired = new List<(int Book, LoreEntry Entry, string Reason)>();
+        var chatText = new Dictionary<int, string>();
+        string Scanned(int depth) => chatText.TryGetValue(depth, out var text) ? text : chatText[depth] = string.Join('\n', messages.TakeLast(depth));
+        string ScannedFor(int book, LoreEntry entry) => Scanned(SillyTavernEntry.ScanDepth(entry) ?? books[book].ScanDepth ?? options.ScanDepth);
+        var activatedGroups = new HashSet<string>(StringComparer.Ordinal);
+
+        List<LoreCandidate> matched = [];
         for (var b = 0; b < books.Count; b++)
         {
-            var scanned = string.Join('\n', messages.TakeLast(books[b].ScanDepth ?? options.ScanDepth));
-            foreach (var entry in books[b].Entries.Where(e => e.Enabled))
+            foreach (var entry in books[b].Entries.Where(e => e.Enabled && Applies(e, turn) && SillyTavernEntry.DelayUntilRecursion(e) == 0))
             {
-                if ((entry.Constant ? "constant" : Match(entry, scanned)) is { } matched && Drawn(entry, b, matched, seed) is { } reason)
+                if ((entry.Constant ? "constant" : Match(entry, ScannedFor(b, entry))) is { } reason)
                 {
-                    fired.Add((b, entry, reason));
+                    matched.Add(new LoreCandidate(b, entry, reason));
                 }
             }
         }
 
+        var fired = Decide(matched, c => Score(c.Entry, ScannedFor(c.Book, c.Entry)));
         var newlyFired = fired.ToList();
         var firedEntries = fired.Select(f => f.Entry).ToHashSet(ReferenceEqualityComparer.Instance);
-        for (var step = 0; step < options.RecursionSteps && newlyFired.Count > 0; step++)
+        var delayed = books.Any(b => b.RecursiveScanning && b.Entries.Any(e => SillyTavernEntry.DelayUntilRecursion(e) > 0));
+        for (var step = 1; step <= options.RecursionSteps && (newlyFired.Count > 0 || delayed); step++)
         {
             var scanned = string.Join('\n', newlyFired.Where(f => !f.Entry.PreventRecursion).Select(f => f.Entry.Content));
-            newlyFired = [];
+            var firedSoFar = string.Join('\n', fired.Where(f => !f.Entry.PreventRecursion).Select(f => f.Entry.Content));
+            // An entry delayed until recursion is not fired by the chat alone before then, but read with it once it may be.
+            string ScannedAt(LoreCandidate c) => SillyTavernEntry.DelayUntilRecursion(c.Entry) > 0 ? $"{ScannedFor(c.Book, c.Entry)}\n{firedSoFar}" : scanned;
+            matched = [];
             for (var b = 0; b < books.Count; b++)
             {
                 var candidates = books[b].RecursiveScanning ? books[b].Entries : [];
-                foreach (var entry in candidates.Where(e => e.Enabled && !e.Constant && !e.ExcludeRecursion && !firedEntries.Contains(e)))
+                foreach (var entry in candidates.Where(e => e.Enabled && !e.Constant && !e.ExcludeRecursion && !firedEntries.Contains(e) && Applies(e, turn)
+                             && SillyTavernEntry.DelayUntilRecursion(e) <= step))
                 {
-                    if (Match(entry, scanned) is { } matched && Drawn(entry, b, matched, seed) is { } reason)
+                    var candidate = new LoreCandidate(b, entry, "");
+                    if (Match(entry, ScannedAt(candidate)) is { } reason)
                     {
-                        newlyFired.Add((b, entry, $"{reason} in fired lore (recursion)"));
+                        matched.Add(candidate with { Reason = $"{reason} in fired lore (recursion)" });
                     }
                 }
             }
 
+            newlyFired = Decide(matched, c => Score(c.Entry, ScannedAt(c)));
             fired.AddRange(newlyFired);
             firedEntries.UnionWith(newlyFired.Select(f => f.Entry));
         }
 
         return [.. fired.GroupBy(f => f.Book).OrderBy(g => g.Key).SelectMany(g => WithinBudget(books[g.Key], g, fill, counter, options))];
+
+        // Inclusion groups first, then each winner's chance, as SillyTavern decides them.
+        List<LoreCandidate> Decide(List<LoreCandidate> candidates, Func<LoreCandidate, int> score) =>
+            [.. InclusionGroups.Choose(candidates, activatedGroups, score, seed)
+                .Select(c => Drawn(c.Entry, c.Book, c.Reason, seed) is { } reason ? c with { Reason = reason } : null)
+                .OfType<LoreCandidate>()];
     }
 
+    /// <summary>Its triggers name this kind of generation (or none), and the chat is as long as its delay asks.</summary>
+    private static bool Applies(LoreEntry entry, LoreTurn turn) =>
+        turn.ChatLength >= SillyTavernEntry.Delay(entry) && SillyTavernEntry.Triggers(entry) is var triggers && (triggers.Count == 0 || triggers.Any(turn.Is));
+
+    /// <summary>How many of its keys, and of its secondary keys, appear in the text: its inclusion group's score.</summary>
+    private static int Score(LoreEntry entry, string text) =>
+        entry.Keys.Count(k => Matches(entry, k, text)) + (entry.Selective ? entry.SecondaryKeys.Count(k => Matches(entry, k, text)) : 0);
+
     private static IEnumerable<FiredLore> WithinBudget(
-        LoreBook book, IEnumerable<(int Book, LoreEntry Entry, string Reason)> fired, Func<string, string> fill, ITokenCounter counter, LoreOptions options)
+        LoreBook book, IEnumerable<LoreCandidate> fired, Func<string, string> fill, ITokenCounter counter, LoreOptions options)
     {
         var budget = book.TokenBudget ?? options.TokenBudget;
         var spent = 0;
@@ -91,11 +133,12 @@ internal static class LoreActivation
         {
             var content = fill(entry.Content);
             var tokens = counter.Count(content);
-            var included = spent + tokens <= budget;
-            spent += included ? tokens : 0;
+            var ignoresBudget = SillyTavernEntry.IgnoresBudget(entry);
+            var included = ignoresBudget || spent + tokens <= budget;
+            spent += included && !ignoresBudget ? tokens : 0;
             decided.Add(new FiredLore(
-                book.Name, entry.Id, entry.Comment, reason, entry.Position, entry.Position == LorePositions.AtDepth ? entry.Depth : null,
-                tokens, included, entry.Role, entry.InsertionOrder, content));
+                book.Name, entry.Id, entry.Comment, ignoresBudget ? $"{reason}, outside the budget" : reason, entry.Position,
+                entry.Position == LorePositions.AtDepth ? entry.Depth : null, tokens, included, entry.Role, entry.InsertionOrder, content));
         }
 
         return decided.OrderBy(f => f.InsertionOrder);

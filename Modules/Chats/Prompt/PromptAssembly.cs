@@ -46,7 +46,9 @@ internal static class PromptAssembly
         string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());
 
         var card = inputs.Card;
-        var lore = LoreActivation.Activate(inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed).ToList();
+        var trigger = inputs.Impersonation is not null ? LoreTurn.Impersonate : inputs.Continue ? LoreTurn.Continue : inputs.Regenerate ? LoreTurn.Swipe : LoreTurn.Normal;
+        var lore = LoreActivation.Activate(
+            inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, inputs.OlderMessages + inputs.History.Count)).ToList();
         var included = lore.Where(l => l.Included).ToList();
         var main = card is null && inputs.StoredOpening is { } opening
             ? opening

@@ -30,6 +30,7 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// </param>
 /// <param name="Summary">The chat's running summary as the prompt carries it (<c>Memory:Template</c>), when there is one.</param>
 /// <param name="GroupMembers">In a group chat, its members' names, in their order: <c>{{group}}</c>.</param>
+/// <param name="Regenerate">The reply takes the place of the last one (a new swipe of it): lore that fires for <c>swipe</c> only.</param>
 /// <param name="ChatSeed">The same at every turn of the chat (<see cref="MacroContext.PickSeed"/>).</param>
 /// <param name="Impersonation">The model writes the user's next message, as SillyTavern's Impersonate asks it to: its instruction ends the prompt.</param>
 internal sealed record PromptInputs(
@@ -53,7 +54,8 @@ internal sealed record PromptInputs(
     string? Summary = null,
     Impersonation? Impersonation = null,
     IReadOnlyList<string>? GroupMembers = null,
-    int ChatSeed = 0);
+    int ChatSeed = 0,
+    bool Regenerate = false);
 
 /// <summary>The model is asked to write the user's next message (never stored: the user sends it, or not).</summary>
 /// <param name="Direction">The user's own words on what the message should say or do, after the instruction.</param>

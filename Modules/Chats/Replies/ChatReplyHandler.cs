@@ -154,7 +154,7 @@ internal sealed class ChatReplyHandler(
 
     /// <summary>The prompt a reply job reads for its payload, up to <paramref name="untilSeq"/>; a reply's start reads the same ahead of it.</summary>
     public static PromptRequest PromptFor(ReplyPayload payload, Guid userId, int untilSeq = int.MaxValue) =>
-        new(payload.ChatId, userId, untilSeq, payload.Overrides, Continue: payload.Mode == ReplyModes.Continue, Speaker: payload.Speaker);
+        new(payload.ChatId, userId, untilSeq, payload.Overrides, Continue: payload.Mode == ReplyModes.Continue, Speaker: payload.Speaker, Regenerate: payload.Mode == ReplyModes.Regenerate);
 
     /// <summary>The message a regenerate or continue acts on; null for a new reply, or when it is gone.</summary>
     private static Task<ChatMessage?> TargetAsync(IQueryable<ChatMessage> messages, ReplyPayload payload, CancellationToken cancellationToken) =>

@@ -71,8 +71,9 @@ public sealed record LoreEntry
     public int Probability { get; init; } = 100;
 
     /// <summary>
-    /// What SillyTavern keeps on the entry that this server does not act on (inclusion groups, sticky, cooldown, delay,
-    /// automation ids…), under its world-info names: kept from an import so the entry exports as it came. Null when none.
+    /// What SillyTavern keeps on the entry beyond the members above, under its world-info names: kept from an import so the
+    /// entry exports as it came. The prompt acts on some of them (inclusion groups, triggers, delays, its own scan depth,
+    /// ignoring the budget: <c>SillyTavernEntry</c>), not on sticky, cooldown or automation ids. Null when none.
     /// </summary>
     public JsonObject? Extensions { get; init; }
 }
