@@ -414,6 +414,34 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Equal(normal.ContainsKey(4), sent.Contains("Sky E.", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AnOutletEntrysContentGoesWhereTheOutletMacroAsksForIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var worldInfo = """
+            {"entries": {
+              "0": {"uid": 0, "key": ["door"], "content": "The door hides a clue.", "position": 7, "outletName": "clues", "order": 20},
+              "1": {"uid": 1, "key": [], "constant": true, "content": "So does the rug.", "position": 7, "outletName": "clues", "order": 10},
+              "2": {"uid": 2, "key": ["door"], "content": "Never asked for.", "position": 7, "outletName": "unused"}
+            }, "name": "Outlets"}
+            """;
+        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
+            .AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new
+        {
+            lorebook_ids = new[] { imported.GetProperty("data").GetProperty("id").GetGuid() },
+            author_note = new { text = "Clues: {{outlet::clues}} / {{outlet::missing}}.", depth = 0 },
+        })).AssertOkJsonAsync();
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "I open the door.");
+
+        var sent = Model.Requests[^1].Messages;
+        Assert.Equal(("system", "Clues: So does the rug.\nThe door hides a clue. / ."), (sent[^1].Role, sent[^1].Content));
+        Assert.DoesNotContain(sent, m => m.Content.Contains("Never asked for.", StringComparison.Ordinal));
+        Assert.Single(sent, m => m.Content.Contains("hides a clue", StringComparison.Ordinal));
+    }
+
     private static async Task<Dictionary<int, (string Reason, bool Included)>> FiredAsync(TestUser user, string path) =>
         (await (await user.Client.GetAsync($"/api/v1/{path}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("lore").EnumerateArray()
             .ToDictionary(l => l.GetProperty("entry_id").GetInt32(), l => (l.GetProperty("reason").GetString()!, l.GetProperty("included").GetBoolean()));

@@ -10,6 +10,7 @@ namespace KissChat.Chats.Prompt;
 /// <param name="Reason">What fired it: <c>constant</c>, the key that matched, the secondary keys that decided.</param>
 /// <param name="Depth">For entries at a depth: how many messages from the end.</param>
 /// <param name="Included">False when its book's token budget was spent by entries with a higher insertion order.</param>
+/// <param name="Outlet">For an <c>outlet</c> entry, the name <c>{{outlet::name}}</c> asks for it by.</param>
 internal sealed record FiredLore(
     string Book,
     int EntryId,
@@ -21,7 +22,8 @@ internal sealed record FiredLore(
     bool Included,
     [property: JsonIgnore] string Role,
     [property: JsonIgnore] int InsertionOrder,
-    [property: JsonIgnore] string Content);
+    [property: JsonIgnore] string Content,
+    string? Outlet = null);
 
 /// <param name="ScanDepth">Messages searched for keys, for books that do not set their own (<c>Chats:Lore:ScanDepth</c>).</param>
 /// <param name="TokenBudget">Tokens a book's entries may add, for books that do not set their own (<c>Chats:Lore:TokenBudget</c>).</param>
@@ -138,7 +140,8 @@ internal static class LoreActivation
             spent += included && !ignoresBudget ? tokens : 0;
             decided.Add(new FiredLore(
                 book.Name, entry.Id, entry.Comment, ignoresBudget ? $"{reason}, outside the budget" : reason, entry.Position,
-                entry.Position == LorePositions.AtDepth ? entry.Depth : null, tokens, included, entry.Role, entry.InsertionOrder, content));
+                entry.Position == LorePositions.AtDepth ? entry.Depth : null, tokens, included, entry.Role, entry.InsertionOrder, content,
+                entry.Position == LorePositions.Outlet ? SillyTavernEntry.OutletName(entry) : null));
         }
 
         return decided.OrderBy(f => f.InsertionOrder);

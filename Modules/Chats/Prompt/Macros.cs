@@ -31,6 +31,9 @@ internal sealed record MacroContext(string Character, string User, string? Perso
 
     /// <summary>The same for every turn of a chat: <c>{{pick}}</c> chooses the same option each time in the same place.</summary>
     public int PickSeed { get; init; }
+
+    /// <summary>The content of the outlet lore that went in, by outlet name: <c>{{outlet::name}}</c>.</summary>
+    public IReadOnlyDictionary<string, string>? Outlets { get; init; }
 }
 
 /// <summary>
@@ -95,6 +98,7 @@ internal static partial class Macros
             _ when Arguments(name, "roll") is { } dice => Roll(dice, context.Random) ?? match.Value,
             _ when Arguments(name, "reverse") is { Length: > 0 } reversed => Reverse(reversed),
             _ when Arguments(name, "datetimeformat") is { } format => MomentFormat.Format(context.Now, format.Trim()),
+            _ when Arguments(name, "outlet") is { } outlet => context.Outlets?.GetValueOrDefault(outlet.TrimStart(':').Trim()) ?? "",
             _ when UtcOffset().Match(name) is { Success: true } offset && int.Parse(offset.Groups[1].Value, CultureInfo.InvariantCulture) is >= -14 and <= 14 and var hours =>
                 context.Now.ToOffset(TimeSpan.FromHours(hours)).ToString("h:mm tt", CultureInfo.InvariantCulture),
             _ => match.Value,

@@ -50,6 +50,12 @@ internal static class PromptAssembly
         var lore = LoreActivation.Activate(
             inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, inputs.OlderMessages + inputs.History.Count)).ToList();
         var included = lore.Where(l => l.Included).ToList();
+        // Filled after the lore is read: an outlet entry's content goes where the rest of the prompt asks for it by name.
+        macros = macros with
+        {
+            Outlets = included.Where(l => l.Outlet is not null).GroupBy(l => l.Outlet!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => string.Join('\n', g.Select(l => l.Content)), StringComparer.Ordinal),
+        };
         var main = card is null && inputs.StoredOpening is { } opening
             ? opening
             : Fill(card?.SystemPrompt is { } own && !string.IsNullOrWhiteSpace(own) ? own.Replace(Original, DefaultMain, StringComparison.OrdinalIgnoreCase) : DefaultMain);

@@ -25,6 +25,10 @@ internal static class SillyTavernEntry
     /// <summary>In its groups, only the entries whose keys match most are drawn from.</summary>
     public static bool GroupScoring(LoreEntry entry) => Flag(entry, "useGroupScoring");
 
+    /// <summary>For an <c>outlet</c> entry: the name a <c>{{outlet::name}}</c> macro asks for its content by.</summary>
+    public static string? OutletName(LoreEntry entry) =>
+        Value(entry, "outletName") is { } value && value.TryGetValue(out string? name) && name.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+
     /// <summary>Goes in whatever its book's token budget has left.</summary>
     public static bool IgnoresBudget(LoreEntry entry) => Flag(entry, "ignoreBudget");
 

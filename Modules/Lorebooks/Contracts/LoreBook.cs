@@ -85,8 +85,8 @@ public static class LorePositions
     public const string AtDepth = "at_depth";
 
     /// <summary>
-    /// SillyTavern's outlets: its content goes only where a prompt asks for it by name (<c>{{outlet::name}}</c>), which
-    /// nothing here does, so it fires but is never put into the prompt; kept so the book goes back out as it came.
+    /// SillyTavern's outlets: its content goes only where the prompt asks for it by name (<c>{{outlet::name}}</c>, the
+    /// name in its <c>outletName</c>), not in a place of its own.
     /// </summary>
     public const string Outlet = "outlet";
 
