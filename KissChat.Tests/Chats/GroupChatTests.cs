@@ -131,6 +131,10 @@ public abstract class GroupChatTests(ChatServer server)
 
         Assert.Contains("Ann is here.", first, StringComparison.Ordinal);
         Assert.Contains("Ben is here.", afterBen, StringComparison.Ordinal);
+        // No character's turn is named, and every character's lines carry its name: the user writes next.
+        Assert.DoesNotContain("Write only", afterBen, StringComparison.Ordinal);
+        Assert.Contains("Each character's lines start with its name.", afterBen, StringComparison.Ordinal);
+        Assert.Contains(server.ModelServer.Requests[^2].Messages, m => m.Role == "assistant" && m.Content.StartsWith("Ben: ", StringComparison.Ordinal));
         Assert.Contains("Ann is here.", named, StringComparison.Ordinal);
         Assert.True((await stranger.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("character_id", out _));
     }

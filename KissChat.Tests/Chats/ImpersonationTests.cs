@@ -138,6 +138,63 @@ public abstract class ImpersonationTests(ChatServer server)
         Assert.Equal(requests, Model.Requests.Count);
     }
 
+    [Fact]
+    public async Task NoneWhileAReplyIsBeingWrittenInTheChat()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["Still ", "writing."], hold: new StreamHold(1, release.Task)));
+        // Its job is stored before its stream starts.
+        using var reply = await ChatScenario.SendAsync(user, chatId, "Hello?");
+
+        var whileReplying = await user.Client.PostAsync($"/api/v1/chat/{chatId}/impersonate", null);
+        release.SetResult();
+        await Sse.ReadToEndAsync(reply);
+        Model.Enqueue(ModelScript.Stream(["Thanks."]));
+        var after = await ImpersonateAsync(user, chatId);
+
+        Assert.Contains("still being generated", (await whileReplying.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("completed", after[^2].Status);
+    }
+
+    [Fact]
+    public async Task ABanStopsAnImpersonationUnderWay()
+    {
+        var admin = await TestUser.AdministratorAsync(server);
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var hold = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["I ", "never finish."], hold: new StreamHold(1, hold.Task)));
+        using var response = await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/impersonate");
+        var frames = new List<SseFrame>();
+        await foreach (var frame in Sse.ReadAsync(response))
+        {
+            frames.Add(frame);
+            if (!frame.IsDone && frame.Status == "token")
+            {
+                await (await admin.Client.PostAsJsonAsync($"/api/v1/admin/users/{user.Id}/ban", new { reason = "abuse" })).AssertOkJsonAsync();
+            }
+        }
+
+        hold.TrySetResult();
+        Assert.Equal(["connected", "token", "failed"], frames.SkipLast(1).Select(f => f.Status));
+        Assert.Contains("closed", frames[^2].Json.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAnswerCutAtItsLengthLimitEndsWithoutAnEmptyPiece()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Stream(["0123456789abcdef", "more"]));
+
+        var frames = await ImpersonateAsync(user, chatId, new { max_tokens = 1 });
+
+        Assert.Equal(["connected", "token", "completed"], frames.SkipLast(1).Select(f => f.Status));
+        Assert.Equal(("0123456789abcdef", "length"), (frames[^2].Json.GetProperty("response").GetString(), frames[^2].Json.GetProperty("finish_reason").GetString()));
+    }
+
     private static async Task<List<SseFrame>> ImpersonateAsync(TestUser user, Guid chatId, object? body = null) =>
         await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/impersonate", body));
 

@@ -21,7 +21,9 @@ public sealed class MacrosTests
     }
 
     [Theory]
-    [InlineData("{{description}} / {{personality}} / {{scenario}}", "Keeps the {{description}} inn for Ada. / Warm. / A storm.")]
+    [InlineData("{{description}} / {{personality}} / {{scenario}}", "Keeps the inn for Ada, Warm. / Warm. / A storm.")]
+    [InlineData("{{reverse:{{char}}}} {{random:{{user}}}} {{pick::{{char}}}}", "ariM Ada Mira")]
+    [InlineData("A{{// a note for {{char}} with {braces} }}B", "AB")]
     [InlineData("{{charPrompt}}|{{charInstruction}}|{{charJailbreak}}|{{mesExamples}}|{{charDepthPrompt}}", "Be Mira.|Stay brief.|Stay brief.|<START>Mira: Hi|Mira smiles.")]
     [InlineData("A{{newline}}B{{noop}}C", "A\nBC")]
     [InlineData("Line one\n\n{{trim}}\nLine two", "Line oneLine two")]
@@ -32,11 +34,13 @@ public sealed class MacrosTests
     [InlineData("{{datetimeformat dddd, MMMM Do YYYY [at] HH:mm}}", "Thursday, March 5th 2026 at 14:07")]
     [InlineData("{{datetimeformat DD.MM.YY h:mm a}}", "05.03.26 2:07 pm")]
     [InlineData("{{reverse:abc}}", "cba")]
+    [InlineData("{{datetimeformat DDDD DDD Q E k X LL LT}}", "064 64 1 4 14 1772719620 March 5, 2026 2:07 PM")]
+    [InlineData("{{random:}} {{pick::}}", "{{random:}} {{pick::}}")]
     [InlineData("{{getvar::mood}} {{setvar::mood::calm}}", "{{getvar::mood}} {{setvar::mood::calm}}")]
     public void SillyTavernsCardAndChatMacrosAreFilled(string text, string expected)
     {
         var card = new KissChat.Characters.Contracts.CharacterCard(
-            Guid.NewGuid(), "Mira", "Be Mira.", "Keeps the {{description}} inn for {{user}}.", "Warm.", "A storm.", "<START>Mira: Hi", "Stay brief.", null,
+            Guid.NewGuid(), "Mira", "Be Mira.", "Keeps the inn for {{user}}, {{personality}}", "Warm.", "A storm.", "<START>Mira: Hi", "Stay brief.", null,
             new KissChat.Characters.Contracts.CharacterNote("Mira smiles.", 4, "system"));
         var context = Context() with
         {
@@ -48,6 +52,20 @@ public sealed class MacrosTests
         };
 
         Assert.Equal(expected, Macros.Fill(text, context));
+    }
+
+    [Fact]
+    public void ACardThatRepeatsItsDefinitionOrNamesItselfIsNotMultipliedWithoutBound()
+    {
+        var card = new KissChat.Characters.Contracts.CharacterCard(
+            Guid.NewGuid(), "Mira", null, string.Concat(Enumerable.Repeat("{{personality}}", 6600)), new string('w', 200_000), "{{scenario}}{{scenario}}", null, null, null);
+        var context = Context() with { Card = card };
+
+        var repeated = Macros.Fill(card.Description!, context);
+        var itself = Macros.Fill("{{scenario}}", context);
+
+        Assert.InRange(repeated.Length, Macros.MaxAdded - 200_000, Macros.MaxAdded + card.Description!.Length);
+        Assert.Equal(string.Concat(Enumerable.Repeat("{{scenario}}", 16)), itself);
     }
 
     [Fact]

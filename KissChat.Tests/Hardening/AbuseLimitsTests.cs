@@ -50,6 +50,26 @@ public abstract class AbuseLimitsTests(LimitedServer server)
         Assert.InRange(retryAfter, 200, 300);
     }
 
+    /// <summary>Each impersonation is a model call: no more run at once for a user than its replies may.</summary>
+    [Fact]
+    public async Task NoMoreImpersonationsAtOnceThanRepliesMayBe()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["One."], hold: new StreamHold(0, release.Task)));
+        using var first = await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/impersonate");
+
+        var second = await user.Client.PostAsync($"/api/v1/chat/{chatId}/impersonate", null);
+        release.SetResult();
+        var firstFrames = await Sse.ReadToEndAsync(first);
+        server.ModelServer.Enqueue(ModelScript.Stream(["Two."]));
+        var afterIt = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/impersonate"));
+
+        Assert.Contains("at once", (await second.AssertProblemAsync(HttpStatusCode.TooManyRequests)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("completed", "completed"), (firstFrames[^2].Status, afterIt[^2].Status));
+    }
+
     [Fact]
     public async Task RepliesCostCoinsTheBalanceNeverGoesNegativeAndFailuresAreRefunded()
     {

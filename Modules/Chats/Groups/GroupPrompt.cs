@@ -26,14 +26,18 @@ internal sealed record GroupPrompt(Guid Speaker, string SpeakerName, IReadOnlyLi
             names);
     }
 
-    /// <summary>The history with the other characters' lines named; the speaker's own lines stay as they are.</summary>
-    public List<HistoryMessage> Label(IEnumerable<HistoryMessage> history) =>
-        [.. history.Select(h => h.Role == ChatRoles.Assistant && h.CharacterId is { } said && said != Speaker
-            ? h with { Content = $"{Names.GetValueOrDefault(said, FormerMember)}: {h.Content}" }
+    /// <summary>The history with the other characters' lines named; the speaker's own lines stay as they are, unless <paramref name="everyone"/>'s are named.</summary>
+    public List<HistoryMessage> Label(IEnumerable<HistoryMessage> history, bool everyone = false) =>
+        [.. history.Select(h => h.Role == ChatRoles.Assistant && h.CharacterId is { } said && (everyone || said != Speaker)
+            ? h with { Content = $"{Names.GetValueOrDefault(said, FormerMember)}: {h.Content}", Said = h.Content }
             : h)];
 
     /// <summary>Goes into the system message after the character; its macros are filled like the rest.</summary>
     public string Note =>
-        $"This is a group chat. Present: {{{{user}}}} and {string.Join(", ", MemberNames)}. "
-        + $"Write only {SpeakerName}'s next reply; the others speak for themselves (their lines start with their names).";
+        $"{Present} Write only {SpeakerName}'s next reply; the others speak for themselves (their lines start with their names).";
+
+    /// <summary>An impersonation's: the user writes next, so no character's turn is named, and every character's lines carry its name.</summary>
+    public string ImpersonationNote => $"{Present} Each character's lines start with its name.";
+
+    private string Present => $"This is a group chat. Present: {{{{user}}}} and {string.Join(", ", MemberNames)}.";
 }

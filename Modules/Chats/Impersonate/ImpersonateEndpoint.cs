@@ -1,6 +1,7 @@
 using FastEndpoints;
 using KissChat.Chats.Groups;
 using KissChat.Chats.Prompt;
+using KissChat.Chats.Replies;
 using KissChat.Chats.Streaming;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
@@ -16,7 +17,16 @@ namespace KissChat.Chats.Impersonate;
 /// edits it and sends it, or not. It costs what a reply costs, given back when it fails.
 /// </summary>
 internal sealed class ImpersonateEndpoint(
-    CurrentUser me, KissChatDbContext db, ChatPrompts prompts, GroupSpeakers speakers, ICredits credits, ChatsOptions options, IJobStreams streams)
+    CurrentUser me,
+    KissChatDbContext db,
+    ChatPrompts prompts,
+    GroupSpeakers speakers,
+    ICredits credits,
+    ChatsOptions options,
+    IJobStreams streams,
+    IJobs jobs,
+    ImpersonationSlots slots,
+    RateLimitSettings limits)
     : Endpoint<ImpersonateRequest, Results<ImpersonationStream, ProblemHttpResult>>
 {
     public override void Configure()
@@ -36,6 +46,12 @@ internal sealed class ImpersonateEndpoint(
             return problem!;
         }
 
+        // The reply under way is not in the chat yet: a message written now would answer the one before it.
+        if (await jobs.FindUnfinishedAsync(chat.Id, ct) is { Kind: ChatReplyHandler.Kind })
+        {
+            return Problems.Conflict(ChatWrites.BusyMessage);
+        }
+
         var (speaker, refused) = await speakers.ForImpersonationAsync(chat, request.CharacterId, ct);
         if (refused is not null)
         {
@@ -48,9 +64,16 @@ internal sealed class ImpersonateEndpoint(
             return ChatAccess.NotFound();
         }
 
+        var slot = slots.TryTake(me.Id, limits.ConcurrentGenerationsPerUser);
+        if (slot is null)
+        {
+            return Problems.TooManyRequests("Too many of your messages are being written for you at once; wait for one to finish.", TimeSpan.FromSeconds(5));
+        }
+
         var place = streams.TryOpen(me.Id);
         if (place is null)
         {
+            slot.Dispose();
             return ReplyStream.TooManyStreams;
         }
 
@@ -64,6 +87,7 @@ internal sealed class ImpersonateEndpoint(
             if (charged is null)
             {
                 place.Dispose();
+                slot.Dispose();
             }
         }
 
@@ -72,7 +96,7 @@ internal sealed class ImpersonateEndpoint(
             return Problems.PaymentRequired($"You are out of kiss coins: writing your message costs {options.CostPerReply}, as a reply does. Go premium or top up to keep chatting.");
         }
 
-        return new ImpersonationStream(prompt, place, new ImpersonationCharge(me.Id, chat.Id, charged.Value), streams.KeepAlive);
+        return new ImpersonationStream(prompt, place, slot, new ImpersonationCharge(me.Id, chat.Id, charged.Value), streams.KeepAlive);
     }
 
     private async Task<int?> ChargeAsync(Guid chatId, CancellationToken ct)

@@ -33,8 +33,10 @@ internal sealed record ImpersonationCharge(Guid UserId, Guid ChatId, int Coins);
 /// <c>reasoning</c>), then <c>completed</c> with the whole of it, or <c>failed</c> saying why, and <c>data: [DONE]</c>.
 /// Nothing is stored, so there is nothing to resume: closing the stream stops the model.
 /// </summary>
-/// <param name="place">The user's open-stream place, taken by the request; given back when the stream ends.</param>
-internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place, ImpersonationCharge charge, TimeSpan keepAlive) : IResult, IEndpointMetadataProvider
+/// <param name="place">The user's open-stream place, taken by the request; given back when the stream ends, as is <paramref name="slot"/>.</param>
+/// <param name="slot">The user's impersonation slot, which also says when the account is closed (the model is stopped then).</param>
+internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place, ImpersonationSlots.Slot slot, ImpersonationCharge charge, TimeSpan keepAlive)
+    : IResult, IEndpointMetadataProvider
 {
     private static readonly EventStreamFrames Frames = new("ImpersonationFrame",
     [
@@ -50,11 +52,20 @@ internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place,
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
-        using var _ = place;
+        using (place)
+        using (slot)
+        {
+            await RunAsync(httpContext);
+        }
+    }
+
+    private async Task RunAsync(HttpContext httpContext)
+    {
         var services = httpContext.RequestServices;
         var logger = services.GetRequiredService<ILogger<ImpersonationStream>>();
         var response = httpContext.Response;
-        var cancellationToken = httpContext.RequestAborted;
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, slot.Closed);
+        var cancellationToken = stopped.Token;
         var answer = new ModelAnswer(new StringBuilder(), prompt.Settings.MaxTokens!.Value);
         string? failure = null;
         try
@@ -62,6 +73,10 @@ internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place,
             await ServerSentEvents.StartAsync(response, cancellationToken);
             await WriteAsync(response, new JsonObject { ["status"] = JobFrames.Connected }, cancellationToken);
             await StreamAsync(response, services.GetRequiredService<IChatClient>(), answer, cancellationToken);
+        }
+        catch (OperationCanceledException) when (slot.Closed.IsCancellationRequested && !httpContext.RequestAborted.IsCancellationRequested)
+        {
+            failure = "This account was closed.";
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -83,14 +98,14 @@ internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place,
         if (failure is not null)
         {
             await RefundAsync(services);
-            await WriteAsync(response, new JsonObject { ["status"] = JobStatus.Failed, ["error"] = failure }, cancellationToken);
+            await WriteAsync(response, new JsonObject { ["status"] = JobStatus.Failed, ["error"] = failure }, httpContext.RequestAborted);
         }
         else
         {
-            await WriteAsync(response, Completed(answer), cancellationToken);
+            await WriteAsync(response, Completed(answer), httpContext.RequestAborted);
         }
 
-        await ServerSentEvents.WriteDoneAsync(response, ++lastId, cancellationToken);
+        await ServerSentEvents.WriteDoneAsync(response, ++lastId, httpContext.RequestAborted);
     }
 
     private async Task StreamAsync(HttpResponse response, IChatClient model, ModelAnswer answer, CancellationToken cancellationToken)

@@ -129,7 +129,8 @@ internal sealed class ChatPrompts(
         var pending = request.Pending is { } text ? new HistoryMessage(ChatRoles.User, text, now.UtcDateTime) : null;
         // Messages stored after the chat was read are not part of it (the start's own message, for a prompt read ahead of its reply).
         var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, Math.Min(request.UntilSeq, found.LastSeq), pending, budget, scanned, counted, cancellationToken);
-        history = group?.Label(history) ?? history;
+        var impersonating = request.Impersonation is not null;
+        history = group?.Label(history, everyone: impersonating) ?? history;
 
         var inputs = new PromptInputs(
             card?.Name ?? group?.SpeakerName ?? chat.Title,
@@ -148,7 +149,7 @@ internal sealed class ChatPrompts(
             now,
             Seed(chat.Id, older + history.Count),
             request.HideDefinition,
-            group?.Note,
+            impersonating ? group?.ImpersonationNote : group?.Note,
             Summary(found.Summary),
             request.Impersonation,
             group?.MemberNames,

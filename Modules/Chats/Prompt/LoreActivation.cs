@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
+using KissChat.Characters.Contracts;
 using KissChat.Inference.Contracts;
 using KissChat.Lorebooks.Contracts;
 
@@ -33,7 +34,8 @@ internal sealed record LoreOptions(int ScanDepth, int TokenBudget, int Recursion
 /// <summary>The turn the lore is for: what kind of generation it is, and how long the chat is.</summary>
 /// <param name="Trigger">SillyTavern's generation type: <c>normal</c>, <c>continue</c>, <c>impersonate</c> or <c>swipe</c> (a regeneration).</param>
 /// <param name="ChatLength">The chat's messages the prompt is made from (a message about to be sent counted).</param>
-internal sealed record LoreTurn(string Trigger, int ChatLength)
+/// <param name="Sources">What an entry may ask to be scanned besides the chat.</param>
+internal sealed record LoreTurn(string Trigger, int ChatLength, LoreSources Sources)
 {
     public const string Normal = "normal";
     public const string Continue = "continue";
@@ -43,6 +45,11 @@ internal sealed record LoreTurn(string Trigger, int ChatLength)
     /// <summary>SillyTavern's regenerate replaces the last reply, its swipe adds one: a regeneration here does what its swipe does, and answers to both.</summary>
     public bool Is(string trigger) => trigger == Trigger || (Trigger == Swipe && trigger == "regenerate");
 }
+
+/// <summary>The texts an entry may ask its keys to be looked for in besides the chat (<see cref="SillyTavernEntry.AlsoScanned"/>).</summary>
+/// <param name="Persona">The persona's description.</param>
+/// <param name="Card">The character's definition.</param>
+internal sealed record LoreSources(string? Persona, CharacterCard? Card);
 
 /// <summary>
 /// SillyTavern's world-info activation: an enabled entry fires when a key appears in the book's last <c>scan_depth</c>
@@ -63,7 +70,11 @@ internal static class LoreActivation
     {
         var chatText = new Dictionary<int, string>();
         string Scanned(int depth) => chatText.TryGetValue(depth, out var text) ? text : chatText[depth] = string.Join('\n', messages.TakeLast(depth));
-        string ScannedFor(int book, LoreEntry entry) => Scanned(SillyTavernEntry.ScanDepth(entry) ?? books[book].ScanDepth ?? options.ScanDepth);
+        string ScannedFor(int book, LoreEntry entry)
+        {
+            var chat = Scanned(SillyTavernEntry.ScanDepth(entry) ?? books[book].ScanDepth ?? options.ScanDepth);
+            return SillyTavernEntry.AlsoScanned(entry, turn.Sources).OfType<string>().ToList() is { Count: > 0 } also ? string.Join('\n', [chat, .. also]) : chat;
+        }
         var activatedGroups = new HashSet<string>(StringComparer.Ordinal);
 
         List<LoreCandidate> matched = [];

@@ -41,8 +41,19 @@ internal sealed record MacroContext(string Character, string User, string? Perso
 /// Unknown macros stay as written, so text that merely looks like one is never lost. SillyTavern's variables
 /// (<c>{{getvar::…}}</c>, <c>{{setvar::…}}</c>) are not kept, so they stay as written too.
 /// </summary>
+/// <remarks>
+/// Each pass fills the innermost macros, so a macro made of others (<c>{{reverse:{{char}}}}</c>, a comment naming one)
+/// is filled by the next, and so are the macros of what a pass put in (a definition's part saying <c>{{user}}</c>), as
+/// SillyTavern's replacements one after the other do. What one text may gain is bounded, so a card that repeats
+/// <c>{{personality}}</c> thousands of times, or one part that names another that names the first, is not multiplied into
+/// a prompt of gigabytes: past <see cref="MaxAdded"/> a macro is filled with nothing, and after <see cref="Passes"/> the rest stays.
+/// </remarks>
 internal static partial class Macros
 {
+    public const int Passes = 4;
+
+    public const int MaxAdded = 1_000_000;
+
     public static string Fill(string text, MacroContext context)
     {
         if (!text.Contains("{{", StringComparison.Ordinal) && !text.Contains('<', StringComparison.Ordinal))
@@ -50,8 +61,29 @@ internal static partial class Macros
             return text;
         }
 
-        var trimmed = text.Contains("{{trim}}", StringComparison.OrdinalIgnoreCase) ? Trim().Replace(text, "") : text;
-        return Macro().Replace(trimmed, match => Expand(match, trimmed, context));
+        var room = MaxAdded;
+        var filled = text.Contains("{{trim}}", StringComparison.OrdinalIgnoreCase) ? Trim().Replace(text, "") : text;
+        for (var pass = 0; pass < Passes; pass++)
+        {
+            var source = filled;
+            filled = Macro().Replace(source, match =>
+            {
+                var value = Expand(match, source, context);
+                if (value.Length <= match.Length)
+                {
+                    return value;
+                }
+
+                room -= value.Length - match.Length;
+                return room >= 0 ? value : "";
+            });
+            if (filled == source || !filled.Contains("{{", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        return filled;
     }
 
     private static string Expand(Match match, string text, MacroContext context)
@@ -67,7 +99,7 @@ internal static partial class Macros
         }
 
         var body = match.Groups["body"].Value;
-        if (body.TrimStart().StartsWith("//", StringComparison.Ordinal))
+        if (match.Groups["comment"].Success || body.TrimStart().StartsWith("//", StringComparison.Ordinal))
         {
             return "";
         }
@@ -89,10 +121,10 @@ internal static partial class Macros
             "isotime" => context.Now.ToString("HH:mm", CultureInfo.InvariantCulture),
             "isodate" => context.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             "idle_duration" => Humanize(context.Idle ?? TimeSpan.Zero),
-            "lastmessage" => context.History.LastOrDefault()?.Content ?? "",
-            "lastusermessage" => context.History.LastOrDefault(h => h.Role == ChatRoles.User)?.Content ?? "",
-            "lastcharmessage" => context.History.LastOrDefault(h => h.Role == ChatRoles.Assistant)?.Content ?? "",
-            _ when context.Card is { } card && Definition(card, name.ToLowerInvariant()) is { } part => Fill(part, context with { Card = null }),
+            "lastmessage" => Said(context.History.LastOrDefault()),
+            "lastusermessage" => Said(context.History.LastOrDefault(h => h.Role == ChatRoles.User)),
+            "lastcharmessage" => Said(context.History.LastOrDefault(h => h.Role == ChatRoles.Assistant)),
+            _ when context.Card is { } card && Definition(card, name.ToLowerInvariant()) is { } part => part,
             _ when Arguments(name, "random") is { } options => Pick(options, context.Random) ?? match.Value,
             _ when Arguments(name, "pick") is { } options => Pick(options, PickFor(context, text, match.Index)) ?? match.Value,
             _ when Arguments(name, "roll") is { } dice => Roll(dice, context.Random) ?? match.Value,
@@ -105,7 +137,7 @@ internal static partial class Macros
         };
     }
 
-    /// <summary>A part of the character's definition, its own macros filled but not its definition's (so none can repeat itself).</summary>
+    /// <summary>A part of the character's definition, as written: its macros are filled by the next pass.</summary>
     private static string? Definition(CharacterCard card, string name) => name switch
     {
         "description" => card.Description ?? "",
@@ -118,6 +150,8 @@ internal static partial class Macros
         _ => null,
     };
 
+    private static string Said(HistoryMessage? message) => message?.Said ?? message?.Content ?? "";
+
     private static string Group(MacroContext context) => context.Group is { Count: > 0 } members ? string.Join(", ", members) : context.Character;
 
     /// <summary>The text after <c>name:</c>, <c>name::</c> or <c>name </c>; null when the macro is another one.</summary>
@@ -129,6 +163,11 @@ internal static partial class Macros
     /// <summary><c>{{random:a,b,c}}</c>, or <c>{{random::a::b}}</c> for options that contain commas.</summary>
     private static string? Pick(string arguments, Random random)
     {
+        if (string.IsNullOrWhiteSpace(arguments.TrimStart(':')))
+        {
+            return null;
+        }
+
         var options = arguments.StartsWith(':') ? arguments[1..].Split("::") : arguments.Split(',');
         return options.Length == 0 ? null : options[random.Next(options.Length)].Trim();
     }
@@ -190,7 +229,8 @@ internal static partial class Macros
         _ => $"{Math.Round(span.TotalDays):0} days",
     };
 
-    [GeneratedRegex(@"\{\{(?<body>[^{}]*)\}\}|<(?<legacy>BOT|USER|CHAR|GROUP|CHARIFNOTGROUP)>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>A comment may hold single braces (it ends at the first <c>}}</c>), once the macros in it are filled.</summary>
+    [GeneratedRegex(@"\{\{(?<comment>//(?:(?!\{\{)[\s\S])*?)\}\}|\{\{(?<body>[^{}]*)\}\}|<(?<legacy>BOT|USER|CHAR|GROUP|CHARIFNOTGROUP)>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Macro();
 
     /// <summary><c>{{trim}}</c> takes the line breaks around it with it.</summary>

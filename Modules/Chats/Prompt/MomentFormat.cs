@@ -27,7 +27,24 @@ internal static partial class MomentFormat
     private static string Write(DateTimeOffset at, string token) => token switch
     {
         ['[', .. var literal, ']'] => literal,
+        // moment's English locale formats, which SillyTavern's own {{time}} and {{date}} are.
+        "LT" => Format(at, "h:mm A"),
+        "LTS" => Format(at, "h:mm:ss A"),
+        "L" => Format(at, "MM/DD/YYYY"),
+        "LL" => Format(at, "MMMM D, YYYY"),
+        "LLL" => Format(at, "MMMM D, YYYY h:mm A"),
+        "LLLL" => Format(at, "dddd, MMMM D, YYYY h:mm A"),
         "Do" => Ordinal(at.Day),
+        "DDDD" => at.DayOfYear.ToString("000", CultureInfo.InvariantCulture),
+        "DDD" => at.DayOfYear.ToString(CultureInfo.InvariantCulture),
+        "Q" => ((at.Month + 2) / 3).ToString(CultureInfo.InvariantCulture),
+        "E" => (at.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)at.DayOfWeek).ToString(CultureInfo.InvariantCulture),
+        "k" => (at.Hour == 0 ? 24 : at.Hour).ToString(CultureInfo.InvariantCulture),
+        "kk" => (at.Hour == 0 ? 24 : at.Hour).ToString("00", CultureInfo.InvariantCulture),
+        "S" => (at.Millisecond / 100).ToString(CultureInfo.InvariantCulture),
+        "SS" => (at.Millisecond / 10).ToString("00", CultureInfo.InvariantCulture),
+        "X" => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        "x" => at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         "A" => at.Hour < 12 ? "AM" : "PM",
         "a" => at.Hour < 12 ? "am" : "pm",
         "d" => ((int)at.DayOfWeek).ToString(CultureInfo.InvariantCulture),
@@ -51,6 +68,6 @@ internal static partial class MomentFormat
 
     private static string Ordinal(int day) => day + (day % 100 is 11 or 12 or 13 ? "th" : (day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
 
-    [GeneratedRegex(@"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|SSS|ZZ|Z|A|a", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[[^\]]*\]|LLLL|LLL|LL|LTS|LT|L|YYYY|YY|Q|MMMM|MMM|MM|M|Do|DDDD|DDD|DD|D|dddd|ddd|dd|d|E|HH|H|hh|h|kk|k|mm|m|ss|s|SSS|SS|S|ZZ|Z|X|x|A|a", RegexOptions.CultureInvariant)]
     private static partial Regex Token();
 }

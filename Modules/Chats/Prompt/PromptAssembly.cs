@@ -48,7 +48,7 @@ internal static class PromptAssembly
         var card = inputs.Card;
         var trigger = inputs.Impersonation is not null ? LoreTurn.Impersonate : inputs.Continue ? LoreTurn.Continue : inputs.Regenerate ? LoreTurn.Swipe : LoreTurn.Normal;
         var lore = LoreActivation.Activate(
-            inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, inputs.OlderMessages + inputs.History.Count)).ToList();
+            inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, inputs.OlderMessages + inputs.History.Count, new LoreSources(inputs.PersonaDescription, card))).ToList();
         var included = lore.Where(l => l.Included).ToList();
         // Filled after the lore is read: an outlet entry's content goes where the rest of the prompt asks for it by name.
         macros = macros with

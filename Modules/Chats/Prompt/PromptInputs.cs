@@ -8,7 +8,8 @@ namespace KissChat.Chats.Prompt;
 /// <param name="CharacterId">In a group chat, who said an assistant message.</param>
 /// <param name="Seq">Its position in the chat (a message about to be sent: the next one).</param>
 /// <param name="Hidden">Read with the others, but never put in the prompt.</param>
-internal sealed record HistoryMessage(string Role, string Content, DateTime CreatedAt, Guid? CharacterId = null, int Seq = 0, bool Hidden = false);
+/// <param name="Said">In a group chat, another member's line as it was said, without the name <see cref="Content"/> carries for the speaker.</param>
+internal sealed record HistoryMessage(string Role, string Content, DateTime CreatedAt, Guid? CharacterId = null, int Seq = 0, bool Hidden = false, string? Said = null);
 
 /// <summary>Everything a turn's prompt is made of, read from the chat and the modules it uses (see <see cref="ChatPrompts"/>).</summary>
 /// <param name="CharacterName">The character's name, or the chat's title when there is no character any more.</param>

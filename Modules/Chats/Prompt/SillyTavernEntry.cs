@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Characters.Contracts;
 using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Chats.Prompt;
@@ -28,6 +29,38 @@ internal static class SillyTavernEntry
     /// <summary>For an <c>outlet</c> entry: the name a <c>{{outlet::name}}</c> macro asks for its content by.</summary>
     public static string? OutletName(LoreEntry entry) =>
         Value(entry, "outletName") is { } value && value.TryGetValue(out string? name) && name.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+
+    /// <summary>
+    /// Besides the chat, its keys are looked for in these (<c>matchPersonaDescription</c>, <c>matchCharacterDescription</c>,
+    /// <c>matchCharacterPersonality</c>, <c>matchCharacterDepthPrompt</c>, <c>matchScenario</c>).
+    /// </summary>
+    public static IEnumerable<string?> AlsoScanned(LoreEntry entry, LoreSources sources)
+    {
+        if (Flag(entry, "matchPersonaDescription"))
+        {
+            yield return sources.Persona;
+        }
+
+        if (Flag(entry, "matchCharacterDescription"))
+        {
+            yield return sources.Card?.Description;
+        }
+
+        if (Flag(entry, "matchCharacterPersonality"))
+        {
+            yield return sources.Card?.Personality;
+        }
+
+        if (Flag(entry, "matchCharacterDepthPrompt"))
+        {
+            yield return sources.Card?.Note?.Prompt;
+        }
+
+        if (Flag(entry, "matchScenario"))
+        {
+            yield return sources.Card?.Scenario;
+        }
+    }
 
     /// <summary>Goes in whatever its book's token budget has left.</summary>
     public static bool IgnoresBudget(LoreEntry entry) => Flag(entry, "ignoreBudget");

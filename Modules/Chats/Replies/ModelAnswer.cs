@@ -72,8 +72,12 @@ internal sealed class ModelAnswer(StringBuilder text, int maxTokens)
                 FinishReason = ChatFinishReason.Length;
             }
 
-            text.Append(written);
-            yield return new AnswerPiece(written, IsReasoning: false);
+            if (written.Length > 0)
+            {
+                text.Append(written);
+                yield return new AnswerPiece(written, IsReasoning: false);
+            }
+
             if (CutAtLimit)
             {
                 yield break;
