@@ -415,6 +415,35 @@ public abstract class LorebookTests(ChatServer server)
     }
 
     [Fact]
+    public async Task AnEntryMayAskItsKeysToBeLookedForInTheCharacterAndThePersonaToo()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var character = await Characters.CharacterApi.CreateIdAsync(user, new { name = "Mira", personality = "A retired pirate.", scenario = "A harbour town." });
+        var chatId = await ChatScenario.NewChatAsync(user, character);
+        var persona = (await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "Ada", description = "I sail alone." }))
+            .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+        var worldInfo = """
+            {"entries": {
+              "0": {"uid": 0, "key": ["pirate"], "content": "Pirates owe her.", "matchCharacterPersonality": true},
+              "1": {"uid": 1, "key": ["pirate"], "content": "Only in the chat."},
+              "2": {"uid": 2, "key": ["sail"], "content": "Sailors nod to Ada.", "matchPersonaDescription": true},
+              "3": {"uid": 3, "key": ["harbour"], "content": "Gulls everywhere.", "matchScenario": true}
+            }, "name": "Sources"}
+            """;
+        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
+            .AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new
+        {
+            lorebook_ids = new[] { imported.GetProperty("data").GetProperty("id").GetGuid() },
+            persona_id = persona,
+        })).AssertOkJsonAsync();
+
+        var fired = await FiredAsync(user, $"chat/{chatId}/prompt?prompt=Hello.");
+
+        Assert.Equal([0, 2, 3], fired.Keys.Order());
+    }
+
+    [Fact]
     public async Task AnOutletEntrysContentGoesWhereTheOutletMacroAsksForIt()
     {
         var user = await TestUser.SignUpAsync(server);
