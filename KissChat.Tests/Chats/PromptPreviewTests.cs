@@ -203,6 +203,31 @@ public abstract class PromptPreviewTests(ChatServer server)
         Assert.Equal(first[^1].Content.Replace("Hello there.", "Which door?", StringComparison.Ordinal), second[^1].Content);
     }
 
+    /// <summary>A greeting's macros are filled when its chat starts: a pick of the chat's own, a group chat's members.</summary>
+    [Fact]
+    public async Task AGreetingPicksForEachChatAndAGroupGreetingNamesTheGroup()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var picky = await ChatScenario.CreateCharacterAsync(user, "Take the {{pick::red::green::blue::amber::grey::white::black::gold}} door.");
+        var greetings = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            greetings.Add(await FirstMessageAsync(user, await ChatScenario.NewChatAsync(user, picky)));
+        }
+
+        var ann = await Characters.CharacterApi.CreateIdAsync(user, new { name = "Ann", personality = "Ann.", greeting = "Hi from {{group}}!" });
+        var ben = await Characters.CharacterApi.CreateIdAsync(user, new { name = "Ben", personality = "Ben." });
+        var groupChat = (await (await user.Client.PostAsJsonAsync("/api/v1/chat/new", new { character_ids = new[] { ann, ben } })).AssertOkJsonAsync(HttpStatusCode.Created))
+            .GetProperty("newChatID").GetGuid();
+
+        Assert.All(greetings, g => Assert.Matches("^Take the [a-z]+ door\\.$", g));
+        Assert.True(greetings.Distinct().Count() > 1, string.Join(" | ", greetings));
+        Assert.Equal("Hi from Ann, Ben!", await FirstMessageAsync(user, groupChat));
+    }
+
+    private static async Task<string> FirstMessageAsync(TestUser user, Guid chatId) =>
+        (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync()).GetProperty("data")[0].GetProperty("content").GetString()!;
+
     [Fact]
     public async Task AnotherUsersChatHasNoPreview()
     {

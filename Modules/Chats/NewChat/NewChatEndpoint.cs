@@ -46,9 +46,12 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
         var chat = ChatCharacters.AddChat(db, me.Id, members, request.Group?.Strategy, muted, now.UtcDateTime, now.UtcDateTime);
 
         var seq = 1;
+        IReadOnlyList<string>? group = isGroup ? [.. members.Select(m => m.Name)] : null;
         foreach (var character in members.Where(m => !string.IsNullOrWhiteSpace(m.Greeting) && !muted.Contains(m.Id)))
         {
-            AddGreeting(chat.Id, seq++, character, isGroup ? character.Id : null, new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared));
+            // Each chat its own picks, as its turns have.
+            var macros = new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared) { Group = group, PickSeed = ChatPrompts.ChatSeed(chat.Id) };
+            AddGreeting(chat.Id, seq++, character, isGroup ? character.Id : null, macros);
         }
 
         await db.SaveChangesAsync(ct);

@@ -223,7 +223,8 @@ internal sealed class ChatPrompts(
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>
     private static int Seed(Guid chatId, int messages) => ChatSeed(chatId) ^ (messages * 7919);
 
-    private static int ChatSeed(Guid chatId) => BitConverter.ToInt32(chatId.ToByteArray(), 12);
+    /// <summary>The same at every turn of a chat (<see cref="MacroContext.PickSeed"/>), and for its greetings.</summary>
+    public static int ChatSeed(Guid chatId) => BitConverter.ToInt32(chatId.ToByteArray(), 12);
 
     private sealed record PromptRead(PromptInputs Inputs, RememberedCounts Counted, MessagesRead Messages);
 }
