@@ -163,9 +163,7 @@ public abstract class LorebookTests(ChatServer server)
               "3": {"uid": 3, "key": ["dragon"], "content": "Half the time.", "probability": 50, "useProbability": true}
             }, "name": "Odds"}
             """;
-        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
-            .AssertOkJsonAsync(HttpStatusCode.Created);
-        var bookId = imported.GetProperty("data").GetProperty("id").GetGuid();
+        var bookId = await ImportWorldAsync(user, worldInfo);
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
 
         var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=A%20dragon%21")).AssertOkJsonAsync()).GetProperty("data");
@@ -380,9 +378,7 @@ public abstract class LorebookTests(ChatServer server)
               "12": {"uid": 12, "key": [], "constant": true, "content": "A very long entry that ignores the budget of its book entirely.", "ignoreBudget": true}
             }, "name": "Rules"}
             """;
-        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
-            .AssertOkJsonAsync(HttpStatusCode.Created);
-        var bookId = imported.GetProperty("data").GetProperty("id").GetGuid();
+        var bookId = await ImportWorldAsync(user, worldInfo);
         await (await user.Client.PatchAsJsonAsync($"/api/v1/lorebook/update/{bookId}", new { scan_depth = 1, recursive_scanning = true, token_budget = 10 })).AssertOkJsonAsync();
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
         await ChatScenario.SendAndReadAsync(user, chatId, "A lantern hangs by the window.");
@@ -430,11 +426,9 @@ public abstract class LorebookTests(ChatServer server)
               "3": {"uid": 3, "key": ["harbour"], "content": "Gulls everywhere.", "matchScenario": true}
             }, "name": "Sources"}
             """;
-        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
-            .AssertOkJsonAsync(HttpStatusCode.Created);
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new
         {
-            lorebook_ids = new[] { imported.GetProperty("data").GetProperty("id").GetGuid() },
+            lorebook_ids = new[] { await ImportWorldAsync(user, worldInfo) },
             persona_id = persona,
         })).AssertOkJsonAsync();
 
@@ -455,11 +449,9 @@ public abstract class LorebookTests(ChatServer server)
               "2": {"uid": 2, "key": ["door"], "content": "Never asked for.", "position": 7, "outletName": "unused"}
             }, "name": "Outlets"}
             """;
-        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
-            .AssertOkJsonAsync(HttpStatusCode.Created);
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new
         {
-            lorebook_ids = new[] { imported.GetProperty("data").GetProperty("id").GetGuid() },
+            lorebook_ids = new[] { await ImportWorldAsync(user, worldInfo) },
             author_note = new { text = "Clues: {{outlet::clues}} / {{outlet::missing}}.", depth = 0 },
         })).AssertOkJsonAsync();
 
@@ -470,6 +462,10 @@ public abstract class LorebookTests(ChatServer server)
         Assert.DoesNotContain(sent, m => m.Content.Contains("Never asked for.", StringComparison.Ordinal));
         Assert.Single(sent, m => m.Content.Contains("hides a clue", StringComparison.Ordinal));
     }
+
+    private static async Task<Guid> ImportWorldAsync(TestUser user, string worldInfo) =>
+        (await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
+            .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
 
     private static async Task<Dictionary<int, (string Reason, bool Included)>> FiredAsync(TestUser user, string path) =>
         (await (await user.Client.GetAsync($"/api/v1/{path}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("lore").EnumerateArray()
