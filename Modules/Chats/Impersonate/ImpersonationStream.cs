@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text;
 using System.Text.Json.Nodes;
 using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
@@ -66,7 +65,7 @@ internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place,
         var response = httpContext.Response;
         using var stopped = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, slot.Closed);
         var cancellationToken = stopped.Token;
-        var answer = new ModelAnswer(new StringBuilder(), prompt.Settings.MaxTokens!.Value);
+        var answer = new ModelAnswer(prompt.Settings.MaxTokens!.Value);
         string? failure = null;
         try
         {
@@ -147,16 +146,7 @@ internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place,
             frame["reasoning"] = ModelAnswer.WithoutNul(answer.Reasoning);
         }
 
-        if (answer.Usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
-        {
-            frame["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens };
-        }
-
-        if (answer.FinishReason == ChatFinishReason.Length || answer.FinishReason == ChatFinishReason.ContentFilter)
-        {
-            frame["finish_reason"] = answer.FinishReason.Value.Value;
-        }
-
+        answer.WriteEnding(frame);
         return frame;
     }
 

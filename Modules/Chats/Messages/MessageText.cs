@@ -10,14 +10,15 @@ internal static class MessageText
         .WithinMessageLimits(options, "content");
 
     /// <summary>Any text a message keeps (its content, a reply's reasoning), named <paramref name="name"/>: within the limit, no NUL.</summary>
-    public static IRuleBuilderOptions<T, string?> WithinMessageLimits<T>(this IRuleBuilder<T, string?> rule, Func<ChatsOptions> options, string name) => rule
-        .Must(c => c is null || c.Length <= options().MaxMessageCharacters)
-        .WithMessage(_ => $"'{name}' must be {options().MaxMessageCharacters} characters or fewer.")
-        .Must(c => c is null || !c.Contains('\0', StringComparison.Ordinal)).WithMessage($"'{name}' must not contain NUL characters.");
+    public static IRuleBuilderOptions<T, string?> WithinMessageLimits<T>(this IRuleBuilder<T, string?> rule, Func<ChatsOptions> options, string name) =>
+        rule.WithinLimits(name, () => options().MaxMessageCharacters);
 
     /// <summary>A request's <c>prompt</c> (a message about to be sent, or a direction): within <c>Chats:MaxPromptCharacters</c>, no NUL.</summary>
-    public static IRuleBuilderOptions<T, string?> WithinPromptLimits<T>(this IRuleBuilder<T, string?> rule, Func<ChatsOptions> options) => rule
-        .Must(p => p is null || p.Length <= options().MaxPromptCharacters)
-        .WithMessage(_ => $"'prompt' must be {options().MaxPromptCharacters} characters or fewer.")
-        .Must(p => p is null || !p.Contains('\0', StringComparison.Ordinal)).WithMessage("'prompt' must not contain NUL characters.");
+    public static IRuleBuilderOptions<T, string?> WithinPromptLimits<T>(this IRuleBuilder<T, string?> rule, Func<ChatsOptions> options) =>
+        rule.WithinLimits("prompt", () => options().MaxPromptCharacters);
+
+    private static IRuleBuilderOptions<T, string?> WithinLimits<T>(this IRuleBuilder<T, string?> rule, string name, Func<int> maxCharacters) => rule
+        .Must(text => text is null || text.Length <= maxCharacters())
+        .WithMessage(_ => $"'{name}' must be {maxCharacters()} characters or fewer.")
+        .Must(text => text is null || !text.Contains('\0', StringComparison.Ordinal)).WithMessage($"'{name}' must not contain NUL characters.");
 }

@@ -124,7 +124,7 @@ internal sealed class ChatPrompts(
         // Each text is counted once per prompt, though the history is read and fitted in steps.
         var counted = new RememberedCounts(counter);
         // An entry may scan deeper than its book (SillyTavern's own scanDepth): the history read reaches the deepest.
-        var scanned = books.Count == 0 ? 0 : books.Max(b => b.Entries.Select(SillyTavernEntry.ScanDepth).Append(b.ScanDepth ?? options.Lore.ScanDepth).Max() ?? 0);
+        var scanned = books.Count == 0 ? 0 : books.Max(b => b.Entries.Select(e => SillyTavernEntry.Of(e).ScanDepth).Append(b.ScanDepth ?? options.Lore.ScanDepth).Max() ?? 0);
         var now = clock.GetUtcNow();
         var pending = request.Pending is { } text ? new HistoryMessage(ChatRoles.User, text, now.UtcDateTime) : null;
         // Messages stored after the chat was read are not part of it (the start's own message, for a prompt read ahead of its reply).

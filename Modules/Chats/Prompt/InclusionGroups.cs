@@ -22,7 +22,7 @@ internal static class InclusionGroups
     {
         LoreCandidate?[] kept = [.. candidates];
         var groups = candidates
-            .SelectMany((candidate, index) => SillyTavernEntry.Groups(candidate.Entry).Select(group => (Group: group, Index: index)))
+            .SelectMany((candidate, index) => SillyTavernEntry.Of(candidate.Entry).Groups.Select(group => (Group: group, Index: index)))
             .GroupBy(member => member.Group, member => member.Index, StringComparer.Ordinal);
         foreach (var group in groups)
         {
@@ -38,11 +38,11 @@ internal static class InclusionGroups
                 continue;
             }
 
-            if (members.Any(i => SillyTavernEntry.GroupScoring(candidates[i].Entry)))
+            if (members.Any(i => SillyTavernEntry.Of(candidates[i].Entry).GroupScoring))
             {
                 var scores = members.ToDictionary(i => i, i => score(candidates[i]));
                 var best = scores.Values.Max();
-                members.Where(i => SillyTavernEntry.GroupScoring(candidates[i].Entry) && scores[i] < best).ToList().ForEach(i => kept[i] = null);
+                members.Where(i => SillyTavernEntry.Of(candidates[i].Entry).GroupScoring && scores[i] < best).ToList().ForEach(i => kept[i] = null);
                 members = [.. members.Where(i => kept[i] is not null)];
             }
 
@@ -57,7 +57,7 @@ internal static class InclusionGroups
         }
 
         var chosen = kept.OfType<LoreCandidate>().ToList();
-        activated.UnionWith(chosen.SelectMany(c => SillyTavernEntry.Groups(c.Entry)));
+        activated.UnionWith(chosen.SelectMany(c => SillyTavernEntry.Of(c.Entry).Groups));
         return chosen;
     }
 
@@ -69,13 +69,13 @@ internal static class InclusionGroups
             return (members[0], "best match");
         }
 
-        var overriding = members.Where(i => SillyTavernEntry.GroupOverride(candidates[i].Entry)).ToList();
+        var overriding = members.Where(i => SillyTavernEntry.Of(candidates[i].Entry).GroupOverride).ToList();
         if (overriding.Count > 0)
         {
             return (overriding.MaxBy(i => candidates[i].Entry.InsertionOrder), "first by override");
         }
 
-        var weights = members.Select(i => Math.Max(0, SillyTavernEntry.GroupWeight(candidates[i].Entry))).ToList();
+        var weights = members.Select(i => Math.Max(0, SillyTavernEntry.Of(candidates[i].Entry).GroupWeight)).ToList();
         var total = weights.Sum(w => (long)w);
         if (total == 0)
         {

@@ -46,7 +46,7 @@ internal sealed record LoreTurn(string Trigger, int ChatLength, LoreSources Sour
     public bool Is(string trigger) => trigger == Trigger || (Trigger == Swipe && trigger == "regenerate");
 }
 
-/// <summary>The texts an entry may ask its keys to be looked for in besides the chat (<see cref="SillyTavernEntry.AlsoScanned"/>).</summary>
+/// <summary>The texts an entry may ask its keys to be looked for in besides the chat (<see cref="SillyTavernEntry.ScannedIn"/>).</summary>
 /// <param name="Persona">The persona's description.</param>
 /// <param name="Card">The character's definition.</param>
 internal sealed record LoreSources(string? Persona, CharacterCard? Card);
@@ -72,15 +72,16 @@ internal static class LoreActivation
         string Scanned(int depth) => chatText.TryGetValue(depth, out var text) ? text : chatText[depth] = string.Join('\n', messages.TakeLast(depth));
         string ScannedFor(int book, LoreEntry entry)
         {
-            var chat = Scanned(SillyTavernEntry.ScanDepth(entry) ?? books[book].ScanDepth ?? options.ScanDepth);
-            return SillyTavernEntry.AlsoScanned(entry, turn.Sources).OfType<string>().ToList() is { Count: > 0 } also ? string.Join('\n', [chat, .. also]) : chat;
+            var rules = SillyTavernEntry.Of(entry);
+            var chat = Scanned(rules.ScanDepth ?? books[book].ScanDepth ?? options.ScanDepth);
+            return rules.AlsoScanned == LoreSource.None ? chat : string.Join('\n', [chat, .. rules.ScannedIn(turn.Sources)]);
         }
         var activatedGroups = new HashSet<string>(StringComparer.Ordinal);
 
         List<LoreCandidate> matched = [];
         for (var b = 0; b < books.Count; b++)
         {
-            foreach (var entry in books[b].Entries.Where(e => e.Enabled && Applies(e, turn) && SillyTavernEntry.DelayUntilRecursion(e) == 0))
+            foreach (var entry in books[b].Entries.Where(e => e.Enabled && Applies(e, turn) && SillyTavernEntry.Of(e).DelayUntilRecursion == 0))
             {
                 if ((entry.Constant ? "constant" : Match(entry, ScannedFor(b, entry))) is { } reason)
                 {
@@ -92,29 +93,28 @@ internal static class LoreActivation
         var fired = Decide(matched, c => Score(c.Entry, ScannedFor(c.Book, c.Entry)));
         var newlyFired = fired.ToList();
         var firedEntries = fired.Select(f => f.Entry).ToHashSet(ReferenceEqualityComparer.Instance);
-        var delayed = books.Any(b => b.RecursiveScanning && b.Entries.Any(e => SillyTavernEntry.DelayUntilRecursion(e) > 0));
+        var delayed = books.Any(b => b.RecursiveScanning && b.Entries.Any(e => SillyTavernEntry.Of(e).DelayUntilRecursion > 0));
         for (var step = 1; step <= options.RecursionSteps && (newlyFired.Count > 0 || delayed); step++)
         {
             var scanned = string.Join('\n', newlyFired.Where(f => !f.Entry.PreventRecursion).Select(f => f.Entry.Content));
-            var firedSoFar = string.Join('\n', fired.Where(f => !f.Entry.PreventRecursion).Select(f => f.Entry.Content));
+            var firedSoFar = delayed ? string.Join('\n', fired.Where(f => !f.Entry.PreventRecursion).Select(f => f.Entry.Content)) : "";
             // An entry delayed until recursion is not fired by the chat alone before then, but read with it once it may be.
-            string ScannedAt(LoreCandidate c) => SillyTavernEntry.DelayUntilRecursion(c.Entry) > 0 ? $"{ScannedFor(c.Book, c.Entry)}\n{firedSoFar}" : scanned;
+            string ScannedAt(int book, LoreEntry entry) => SillyTavernEntry.Of(entry).DelayUntilRecursion > 0 ? $"{ScannedFor(book, entry)}\n{firedSoFar}" : scanned;
             matched = [];
             for (var b = 0; b < books.Count; b++)
             {
                 var candidates = books[b].RecursiveScanning ? books[b].Entries : [];
                 foreach (var entry in candidates.Where(e => e.Enabled && !e.Constant && !e.ExcludeRecursion && !firedEntries.Contains(e) && Applies(e, turn)
-                             && SillyTavernEntry.DelayUntilRecursion(e) <= step))
+                             && SillyTavernEntry.Of(e).DelayUntilRecursion <= step))
                 {
-                    var candidate = new LoreCandidate(b, entry, "");
-                    if (Match(entry, ScannedAt(candidate)) is { } reason)
+                    if (Match(entry, ScannedAt(b, entry)) is { } reason)
                     {
-                        matched.Add(candidate with { Reason = $"{reason} in fired lore (recursion)" });
+                        matched.Add(new LoreCandidate(b, entry, $"{reason} in fired lore (recursion)"));
                     }
                 }
             }
 
-            newlyFired = Decide(matched, c => Score(c.Entry, ScannedAt(c)));
+            newlyFired = Decide(matched, c => Score(c.Entry, ScannedAt(c.Book, c.Entry)));
             fired.AddRange(newlyFired);
             firedEntries.UnionWith(newlyFired.Select(f => f.Entry));
         }
@@ -130,7 +130,7 @@ internal static class LoreActivation
 
     /// <summary>Its triggers name this kind of generation (or none), and the chat is as long as its delay asks.</summary>
     private static bool Applies(LoreEntry entry, LoreTurn turn) =>
-        turn.ChatLength >= SillyTavernEntry.Delay(entry) && SillyTavernEntry.Triggers(entry) is var triggers && (triggers.Count == 0 || triggers.Any(turn.Is));
+        SillyTavernEntry.Of(entry) is var rules && turn.ChatLength >= rules.Delay && (rules.Triggers.Count == 0 || rules.Triggers.Any(turn.Is));
 
     /// <summary>How many of its keys, and of its secondary keys, appear in the text: its inclusion group's score.</summary>
     private static int Score(LoreEntry entry, string text) =>
@@ -146,13 +146,14 @@ internal static class LoreActivation
         {
             var content = fill(entry.Content);
             var tokens = counter.Count(content);
-            var ignoresBudget = SillyTavernEntry.IgnoresBudget(entry);
+            var rules = SillyTavernEntry.Of(entry);
+            var ignoresBudget = rules.IgnoresBudget;
             var included = ignoresBudget || spent + tokens <= budget;
             spent += included && !ignoresBudget ? tokens : 0;
             decided.Add(new FiredLore(
                 book.Name, entry.Id, entry.Comment, ignoresBudget ? $"{reason}, outside the budget" : reason, entry.Position,
                 entry.Position == LorePositions.AtDepth ? entry.Depth : null, tokens, included, entry.Role, entry.InsertionOrder, content,
-                entry.Position == LorePositions.Outlet ? SillyTavernEntry.OutletName(entry) : null));
+                entry.Position == LorePositions.Outlet ? rules.OutletName : null));
         }
 
         return decided.OrderBy(f => f.InsertionOrder);

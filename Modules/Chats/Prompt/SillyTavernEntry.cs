@@ -1,92 +1,106 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KissChat.Characters.Contracts;
 using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Chats.Prompt;
 
 /// <summary>
 /// What a SillyTavern world-info entry says beyond its keys, kept in <see cref="LoreEntry.Extensions"/> under its names
-/// (as imported, or as the lorebook API's <c>extensions</c> were written), read for the activation.
+/// (as imported, or as the lorebook API's <c>extensions</c> were written), read for the activation once per entry: a
+/// book is parsed once after it changes, and every turn activates the same entries.
 /// </summary>
-internal static class SillyTavernEntry
+/// <param name="Groups">The inclusion groups it belongs to (<c>group</c>, names separated by commas).</param>
+/// <param name="GroupOverride">Wins its inclusion groups over entries without it, the highest insertion order first.</param>
+/// <param name="GroupWeight">Its chance among the other entries of a group that fire with it (SillyTavern's default, 100).</param>
+/// <param name="GroupScoring">In its groups, only the entries whose keys match most are drawn from.</param>
+/// <param name="IgnoresBudget">Goes in whatever its book's token budget has left.</param>
+/// <param name="ScanDepth">Its own scan depth, over its book's.</param>
+/// <param name="Delay">Fires only once the chat has at least this many messages (<c>delay</c>).</param>
+/// <param name="DelayUntilRecursion">Fires only in recursion, from this step on (<c>delayUntilRecursion</c>: true is 1); 0 when not delayed.</param>
+/// <param name="Triggers">The kinds of generation it fires for (<c>normal</c>, <c>continue</c>, <c>impersonate</c>, <c>swipe</c>…); empty for all.</param>
+/// <param name="OutletName">For an <c>outlet</c> entry: the name a <c>{{outlet::name}}</c> macro asks for its content by.</param>
+/// <param name="AlsoScanned">Besides the chat, where its keys are looked for (the <c>match…</c> settings).</param>
+internal sealed record SillyTavernEntry(
+    IReadOnlyList<string> Groups,
+    bool GroupOverride,
+    int GroupWeight,
+    bool GroupScoring,
+    bool IgnoresBudget,
+    int? ScanDepth,
+    int Delay,
+    int DelayUntilRecursion,
+    IReadOnlyList<string> Triggers,
+    string? OutletName,
+    LoreSource AlsoScanned)
 {
-    /// <summary>The inclusion groups it belongs to (<c>group</c>, names separated by commas).</summary>
-    public static IReadOnlyList<string> Groups(LoreEntry entry) =>
-        Value(entry, "group") is { } value && value.TryGetValue(out string? names)
-            ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : [];
+    private static readonly SillyTavernEntry Plain = new([], false, 100, false, false, null, 0, 0, [], null, LoreSource.None);
 
-    /// <summary>Wins its inclusion groups over entries without it, the highest insertion order first.</summary>
-    public static bool GroupOverride(LoreEntry entry) => Flag(entry, "groupOverride");
+    private static readonly ConditionalWeakTable<LoreEntry, SillyTavernEntry> Read = new();
 
-    /// <summary>Its chance among the other entries of a group that fire with it (SillyTavern's default, 100).</summary>
-    public static int GroupWeight(LoreEntry entry) => Number(entry, "groupWeight") ?? 100;
+    private static readonly (string Name, LoreSource Source)[] Sources =
+    [
+        ("matchPersonaDescription", LoreSource.PersonaDescription),
+        ("matchCharacterDescription", LoreSource.CharacterDescription),
+        ("matchCharacterPersonality", LoreSource.CharacterPersonality),
+        ("matchCharacterDepthPrompt", LoreSource.CharacterDepthPrompt),
+        ("matchScenario", LoreSource.Scenario),
+    ];
 
-    /// <summary>In its groups, only the entries whose keys match most are drawn from.</summary>
-    public static bool GroupScoring(LoreEntry entry) => Flag(entry, "useGroupScoring");
+    public static SillyTavernEntry Of(LoreEntry entry) => entry.Extensions is null ? Plain : Read.GetValue(entry, From);
 
-    /// <summary>For an <c>outlet</c> entry: the name a <c>{{outlet::name}}</c> macro asks for its content by.</summary>
-    public static string? OutletName(LoreEntry entry) =>
-        Value(entry, "outletName") is { } value && value.TryGetValue(out string? name) && name.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+    /// <summary>The texts besides the chat its keys are looked for in, those that are there.</summary>
+    public IEnumerable<string> ScannedIn(LoreSources sources) =>
+        new (LoreSource Source, string? Text)[]
+        {
+            (LoreSource.PersonaDescription, sources.Persona),
+            (LoreSource.CharacterDescription, sources.Card?.Description),
+            (LoreSource.CharacterPersonality, sources.Card?.Personality),
+            (LoreSource.CharacterDepthPrompt, sources.Card?.Note?.Prompt),
+            (LoreSource.Scenario, sources.Card?.Scenario),
+        }.Where(s => AlsoScanned.HasFlag(s.Source) && s.Text is not null).Select(s => s.Text!);
 
-    /// <summary>
-    /// Besides the chat, its keys are looked for in these (<c>matchPersonaDescription</c>, <c>matchCharacterDescription</c>,
-    /// <c>matchCharacterPersonality</c>, <c>matchCharacterDepthPrompt</c>, <c>matchScenario</c>).
-    /// </summary>
-    public static IEnumerable<string?> AlsoScanned(LoreEntry entry, LoreSources sources)
+    private static SillyTavernEntry From(LoreEntry entry)
     {
-        if (Flag(entry, "matchPersonaDescription"))
-        {
-            yield return sources.Persona;
-        }
-
-        if (Flag(entry, "matchCharacterDescription"))
-        {
-            yield return sources.Card?.Description;
-        }
-
-        if (Flag(entry, "matchCharacterPersonality"))
-        {
-            yield return sources.Card?.Personality;
-        }
-
-        if (Flag(entry, "matchCharacterDepthPrompt"))
-        {
-            yield return sources.Card?.Note?.Prompt;
-        }
-
-        if (Flag(entry, "matchScenario"))
-        {
-            yield return sources.Card?.Scenario;
-        }
+        var extensions = entry.Extensions!;
+        return new SillyTavernEntry(
+            Value(extensions, "group") is { } group && group.TryGetValue(out string? names)
+                ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                : [],
+            Flag(extensions, "groupOverride"),
+            Number(extensions, "groupWeight") ?? 100,
+            Flag(extensions, "useGroupScoring"),
+            Flag(extensions, "ignoreBudget"),
+            Number(extensions, "scanDepth") is >= 0 and var depth ? depth : null,
+            Number(extensions, "delay") ?? 0,
+            Value(extensions, "delayUntilRecursion") is { } delayed && delayed.TryGetValue(out bool delays)
+                ? (delays ? 1 : 0)
+                : Math.Max(0, Number(extensions, "delayUntilRecursion") ?? 0),
+            extensions["triggers"] is JsonArray triggers
+                ? [.. triggers.OfType<JsonValue>().Select(t => t.TryGetValue(out string? kind) ? kind : null).OfType<string>()]
+                : [],
+            Value(extensions, "outletName") is { } outlet && outlet.TryGetValue(out string? name) && name.Trim() is { Length: > 0 } trimmed ? trimmed : null,
+            Sources.Where(s => Flag(extensions, s.Name)).Aggregate(LoreSource.None, (all, s) => all | s.Source));
     }
 
-    /// <summary>Goes in whatever its book's token budget has left.</summary>
-    public static bool IgnoresBudget(LoreEntry entry) => Flag(entry, "ignoreBudget");
+    private static JsonValue? Value(JsonObject extensions, string name) => extensions[name] as JsonValue;
 
-    /// <summary>Its own scan depth, over its book's.</summary>
-    public static int? ScanDepth(LoreEntry entry) => Number(entry, "scanDepth") is >= 0 and var depth ? depth : null;
+    private static bool Flag(JsonObject extensions, string name) => Value(extensions, name) is { } value && value.TryGetValue(out bool set) && set;
 
-    /// <summary>Fires only once the chat has at least this many messages (<c>delay</c>).</summary>
-    public static int Delay(LoreEntry entry) => Number(entry, "delay") ?? 0;
-
-    /// <summary>Fires only in recursion, from this step on (<c>delayUntilRecursion</c>: true is 1); 0 when not delayed.</summary>
-    public static int DelayUntilRecursion(LoreEntry entry) =>
-        Value(entry, "delayUntilRecursion") is { } value && value.TryGetValue(out bool delayed) ? (delayed ? 1 : 0) : Math.Max(0, Number(entry, "delayUntilRecursion") ?? 0);
-
-    /// <summary>The kinds of generation it fires for (<c>normal</c>, <c>continue</c>, <c>impersonate</c>, <c>swipe</c>…); empty for all.</summary>
-    public static IReadOnlyList<string> Triggers(LoreEntry entry) =>
-        entry.Extensions?["triggers"] is JsonArray triggers
-            ? [.. triggers.OfType<JsonValue>().Select(t => t.TryGetValue(out string? kind) ? kind : null).OfType<string>()]
-            : [];
-
-    private static JsonValue? Value(LoreEntry entry, string name) => entry.Extensions?[name] as JsonValue;
-
-    private static bool Flag(LoreEntry entry, string name) => Value(entry, name) is { } value && value.TryGetValue(out bool set) && set;
-
-    private static int? Number(LoreEntry entry, string name) =>
-        Value(entry, name) is { } value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double number) && double.IsFinite(number)
+    private static int? Number(JsonObject extensions, string name) =>
+        Value(extensions, name) is { } value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double number) && double.IsFinite(number)
             ? (int)Math.Clamp(number, int.MinValue, int.MaxValue)
             : null;
+}
+
+/// <summary>Texts besides the chat an entry may ask its keys to be looked for in.</summary>
+[Flags]
+internal enum LoreSource
+{
+    None = 0,
+    PersonaDescription = 1,
+    CharacterDescription = 2,
+    CharacterPersonality = 4,
+    CharacterDepthPrompt = 8,
+    Scenario = 16,
 }

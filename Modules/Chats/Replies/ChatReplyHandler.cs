@@ -1,5 +1,4 @@
 using KissChat.Inference.Contracts;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Characters.Contracts;
@@ -72,7 +71,7 @@ internal sealed class ChatReplyHandler(
 
         droppedThroughSeq = prompt.DroppedThroughSeq;
         replyModel = prompt.Settings.Model;
-        var answer = new ModelAnswer(new StringBuilder(), prompt.Settings.MaxTokens!.Value);
+        var answer = new ModelAnswer(prompt.Settings.MaxTokens!.Value);
         var failure = await StreamAsync(prompt.Messages, GenerationRequest.Options(prompt.Settings), context, answer, cancellationToken);
         var stopped = context.StopRequested.IsCancellationRequested;
         if (failure is not null && !stopped)
@@ -111,15 +110,9 @@ internal sealed class ChatReplyHandler(
             result["reasoning"] = kept;
         }
 
-        if (!stopped && answer.Usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
+        if (!stopped)
         {
-            result["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens };
-        }
-
-        // A reply cut short by its length limit or a content filter reads as finished; the client can offer to continue it.
-        if (!stopped && (answer.FinishReason == ChatFinishReason.Length || answer.FinishReason == ChatFinishReason.ContentFilter))
-        {
-            result["finish_reason"] = answer.FinishReason.Value.Value;
+            answer.WriteEnding(result);
         }
 
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
@@ -9,14 +10,14 @@ namespace KissChat.Chats.Replies;
 internal readonly record struct AnswerPiece(string Text, bool IsReasoning);
 
 /// <summary>
-/// A model's streamed answer to a chat's prompt, read piece by piece within what its length limit allows: the text
-/// goes into the caller's builder, the reasoning, token counts and why it ended into this. Replies and impersonations
-/// read it alike; what they do with each piece is their own.
+/// A model's streamed answer to a chat's prompt, read piece by piece within what its length limit allows, with its text,
+/// reasoning, token counts and why it ended. Replies and impersonations read it alike; what they do with each piece is
+/// their own.
 /// </summary>
 /// <param name="maxTokens">The answer's <c>max_tokens</c>: see <see cref="MaxCharacters"/>.</param>
-internal sealed class ModelAnswer(StringBuilder text, int maxTokens)
+internal sealed class ModelAnswer(int maxTokens)
 {
-    public StringBuilder Text => text;
+    public StringBuilder Text { get; } = new();
 
     public int MaxTokens => maxTokens;
 
@@ -65,16 +66,16 @@ internal sealed class ModelAnswer(StringBuilder text, int maxTokens)
                 continue;
             }
 
-            CutAtLimit = text.Length + written.Length > MaxCharacters;
+            CutAtLimit = Text.Length + written.Length > MaxCharacters;
             if (CutAtLimit)
             {
-                written = Cut(written, MaxCharacters - text.Length);
+                written = Cut(written, MaxCharacters - Text.Length);
                 FinishReason = ChatFinishReason.Length;
             }
 
             if (written.Length > 0)
             {
-                text.Append(written);
+                Text.Append(written);
                 yield return new AnswerPiece(written, IsReasoning: false);
             }
 
@@ -87,10 +88,27 @@ internal sealed class ModelAnswer(StringBuilder text, int maxTokens)
 
     /// <summary>Why an answer without text is no answer, for the user; null when it has text.</summary>
     public string? Emptiness() =>
-        !string.IsNullOrWhiteSpace(text.ToString()) ? null
+        !string.IsNullOrWhiteSpace(Text.ToString()) ? null
         : FinishReason == ChatFinishReason.ContentFilter ? "The model provider's content filter held the reply back. Try rephrasing your message, or another model."
         : Reasoning.Length > 0 ? "The model only reasoned and wrote no reply (its reasoning may have used up the reply's length). Raise the reply's max tokens, or try again."
         : "The model returned an empty reply. Try again, or rephrase your message.";
+
+    /// <summary>
+    /// The answer's <c>usage</c> (when the provider counted its tokens) and <c>finish_reason</c> (when it was cut short by
+    /// its length limit or a content filter: it reads as finished, and the client can offer to continue it).
+    /// </summary>
+    public void WriteEnding(JsonObject frame)
+    {
+        if (Usage is { InputTokenCount: { } promptTokens, OutputTokenCount: { } completionTokens })
+        {
+            frame["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens };
+        }
+
+        if (FinishReason == ChatFinishReason.Length || FinishReason == ChatFinishReason.ContentFilter)
+        {
+            frame["finish_reason"] = FinishReason.Value.Value;
+        }
+    }
 
     /// <summary>PostgreSQL text cannot hold NUL, and a model can emit one; it carries no meaning in a chat anyway.</summary>
     public static string WithoutNul(StringBuilder streamed) => streamed.Replace("\0", string.Empty).ToString();
