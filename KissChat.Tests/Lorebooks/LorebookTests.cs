@@ -410,6 +410,49 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Equal(normal.ContainsKey(4), sent.Contains("Sky E.", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// SillyTavern's sticky and cooldown, counted in the chat's messages from the turn an entry went in: a sticky entry
+    /// stays in without its keys (and wins its inclusion group), a cooling one stays out with them. A preview moves nothing
+    /// on, and a regeneration takes the place of the turn it regenerates instead of starting the timers again.
+    /// </summary>
+    [Fact]
+    public async Task AStickyEntryStaysInAndACoolingOneStaysOutForTheirMessages()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var worldInfo = """
+            {"entries": {
+              "0": {"uid": 0, "key": ["dragon"], "content": "Dragons linger.", "sticky": 4, "group": "beast"},
+              "1": {"uid": 1, "key": ["bell"], "content": "The bell rings.", "cooldown": 4},
+              "2": {"uid": 2, "key": ["beast"], "content": "A beast prowls.", "group": "beast", "groupOverride": true, "order": 900}
+            }, "name": "Timed"}
+            """;
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { await ImportWorldAsync(user, worldInfo) } })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "A dragon, and a bell tolls.");
+        Assert.Contains("Dragons linger.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
+        Assert.Contains("The bell rings.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
+        var regenerated = Model.Requests[^1].Messages[0].Content;
+        const string Next = "The bell again, and a beast.";
+
+        var previewed = await FiredAsync(user, $"chat/{chatId}/prompt?prompt={Uri.EscapeDataString(Next)}");
+        var previewedAgain = await FiredAsync(user, $"chat/{chatId}/prompt?prompt={Uri.EscapeDataString(Next)}");
+        await ChatScenario.SendAndReadAsync(user, chatId, Next);
+        var stuck = Model.Requests[^1].Messages[0].Content;
+        await ChatScenario.SendAndReadAsync(user, chatId, "The bell, once more.");
+        var after = Model.Requests[^1].Messages[0].Content;
+
+        Assert.Contains("The bell rings.", regenerated, StringComparison.Ordinal);
+        Assert.Equal([0], previewed.Keys.Order());
+        Assert.Equal("sticky", previewed[0].Reason);
+        Assert.Equal(previewed, previewedAgain);
+        Assert.Contains("Dragons linger.", stuck, StringComparison.Ordinal);
+        Assert.DoesNotContain("The bell rings.", stuck, StringComparison.Ordinal);
+        Assert.DoesNotContain("A beast prowls.", stuck, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dragons linger.", after, StringComparison.Ordinal);
+        Assert.Contains("The bell rings.", after, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnEntryMayAskItsKeysToBeLookedForInTheCharacterAndThePersonaToo()
     {

@@ -44,6 +44,9 @@ internal sealed class Chat
     /// <summary>An imported SillyTavern chat's <c>chat_metadata</c> (JSON), kept as written for its export.</summary>
     public string? ChatMetadata { get; init; }
 
+    /// <summary>Its world-info entries' running stickies and cooldowns; null until one starts.</summary>
+    public LoreTimers? LoreTimers { get; init; }
+
     public bool IsFavorite { get; set; }
 
     /// <summary>The user's folder for it, by name; null when it is in none.</summary>

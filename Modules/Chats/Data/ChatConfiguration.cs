@@ -17,6 +17,7 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         // A default in the model as in the script: SQLite can only add a NOT NULL column to existing rows with one.
         builder.Property(c => c.AuthorNoteDepth).HasDefaultValue(ChatDefaults.AuthorNoteDepth);
         builder.Property(c => c.Settings).HasConversion(JsonColumns.AsJson<ChatSettings>(), JsonColumns.ByJson<ChatSettings>());
+        builder.Property(c => c.LoreTimers).HasConversion(JsonColumns.AsJson<LoreTimers>(), JsonColumns.ByJson<LoreTimers>());
         builder.Property(c => c.GroupStrategy).HasMaxLength(16);
         builder.Property(c => c.IsFavorite).HasDefaultValue(false);
         builder.Property(c => c.Folder).HasMaxLength(Chat.MaxFolderLength);

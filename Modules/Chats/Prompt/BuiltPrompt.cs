@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KissChat.Chats.Data;
 using KissChat.Inference.Contracts;
 using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
@@ -14,6 +15,7 @@ internal sealed record PromptPart(string Name, int Tokens);
 /// <param name="OmittedExamples">Example dialogues left out to fit the budget (they go before any message does).</param>
 /// <param name="DroppedThroughSeq">The position of the newest message left out, 0 when none was: the running summary's work.</param>
 /// <param name="Read">What was read of the chat's messages to build it.</param>
+/// <param name="LoreTimers">The chat's world-info stickies and cooldowns once this prompt is sent; null when it leaves them as they were.</param>
 internal sealed record BuiltPrompt(
     IReadOnlyList<AiChatMessage> Messages,
     GenerationSettings Settings,
@@ -24,7 +26,8 @@ internal sealed record BuiltPrompt(
     int OmittedMessages,
     int OmittedExamples,
     int DroppedThroughSeq = 0,
-    MessagesRead? Read = null);
+    MessagesRead? Read = null,
+    LoreTimers? LoreTimers = null);
 
 /// <summary>What a prompt read of a chat's stored messages, so that the reply it is sent for need not read them again.</summary>
 /// <param name="NewestSeq">The position of the newest message up to the prompt's limit, 0 when there is none.</param>

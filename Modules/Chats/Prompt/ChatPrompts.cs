@@ -154,7 +154,8 @@ internal sealed class ChatPrompts(
             request.Impersonation,
             group?.MemberNames,
             ChatSeed(chat.Id),
-            request.Regenerate);
+            request.Regenerate,
+            chat.LoreTimers);
         return new PromptRead(inputs, counted, read);
     }
 

@@ -11,14 +11,14 @@ internal sealed record LoreCandidate(int Book, LoreEntry Entry, string Reason);
 /// SillyTavern's inclusion groups: of the entries that match at one step and share a group (an entry may name several),
 /// one goes in: with <c>useGroupScoring</c>, only those whose keys match most are drawn from; an entry with
 /// <c>groupOverride</c> wins (the highest insertion order first); else one is drawn by <c>groupWeight</c>. A group that
-/// already put an entry in at an earlier step takes no more. The draw depends on the turn and the group only, so a
-/// preview and its reply agree.
+/// already put an entry in at an earlier step takes no more. A group with sticky entries takes them, and only them. The
+/// draw depends on the turn and the group only, so a preview and its reply agree.
 /// </summary>
 internal static class InclusionGroups
 {
     /// <param name="activated">The groups that have put an entry in; this step's winners' groups are added.</param>
     /// <param name="score">How many of an entry's keys match what it was scanned against.</param>
-    public static List<LoreCandidate> Choose(List<LoreCandidate> candidates, HashSet<string> activated, Func<LoreCandidate, int> score, int seed)
+    public static List<LoreCandidate> Choose(List<LoreCandidate> candidates, HashSet<string> activated, Func<LoreCandidate, int> score, int seed, TimedLore timed)
     {
         LoreCandidate?[] kept = [.. candidates];
         var groups = candidates
@@ -27,6 +27,12 @@ internal static class InclusionGroups
         foreach (var group in groups)
         {
             var members = group.Where(i => kept[i] is not null).ToList();
+            if (members.Any(i => timed.IsSticky(candidates[i].Entry)))
+            {
+                members.Where(i => !timed.IsSticky(candidates[i].Entry)).ToList().ForEach(i => kept[i] = null);
+                continue;
+            }
+
             if (activated.Contains(group.Key) || members.Count == 0)
             {
                 members.ForEach(i => kept[i] = null);

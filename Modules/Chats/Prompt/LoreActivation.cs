@@ -55,18 +55,22 @@ internal sealed record LoreSources(string? Persona, CharacterCard? Card);
 /// SillyTavern's world-info activation: an enabled entry fires when a key appears in the book's last <c>scan_depth</c>
 /// messages (or its own <c>scanDepth</c>; plain text, or <c>/regex/flags</c>; case-sensitive and whole-word as set), when
 /// it is constant, and for selective entries only if its secondary keys agree (AND ANY, NOT ANY, AND ALL, NOT ALL); only
-/// for the kinds of generation its <c>triggers</c> name, once the chat has its <c>delay</c>'s messages. Of the entries of
-/// one inclusion group one goes in (<see cref="InclusionGroups"/>), then each only as often as its probability says.
+/// for the kinds of generation its <c>triggers</c> name, once the chat has its <c>delay</c>'s messages, and while it is
+/// sticky or not cooling down (<see cref="TimedLore"/>). Of the entries of one inclusion group one goes in (<see
+/// cref="InclusionGroups"/>), then each only as often as its probability says.
 /// Recursive books then scan the fired content for more (an entry delayed until recursion scans the chat with it). Each
-/// book keeps its fired entries within its token budget, highest insertion order first, those that ignore it aside.
+/// book keeps its fired entries within its token budget, sticky ones first, then the highest insertion order, those that
+/// ignore it aside.
 /// </summary>
 internal static class LoreActivation
 {
     /// <param name="messages">The history, oldest first, the message being answered last.</param>
     /// <param name="fill">Fills the macros of an entry's content.</param>
     /// <param name="seed">The turn's seed (<see cref="PromptInputs.Seed"/>): an entry's draw against its probability depends on it alone.</param>
+    /// <param name="timed">The chat's stickies and cooldowns at this turn.</param>
     public static IReadOnlyList<FiredLore> Activate(
-        IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<string, string> fill, ITokenCounter counter, LoreOptions options, int seed, LoreTurn turn)
+        IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<string, string> fill, ITokenCounter counter, LoreOptions options, int seed, LoreTurn turn,
+        TimedLore timed)
     {
         var chatText = new Dictionary<int, string>();
         string Scanned(int depth) => chatText.TryGetValue(depth, out var text) ? text : chatText[depth] = string.Join('\n', messages.TakeLast(depth));
@@ -81,9 +85,9 @@ internal static class LoreActivation
         List<LoreCandidate> matched = [];
         for (var b = 0; b < books.Count; b++)
         {
-            foreach (var entry in books[b].Entries.Where(e => e.Enabled && Applies(e, turn) && SillyTavernEntry.Of(e).DelayUntilRecursion == 0))
+            foreach (var entry in books[b].Entries.Where(e => e.Enabled && Applies(e, turn) && !timed.HoldsBack(e) && (SillyTavernEntry.Of(e).DelayUntilRecursion == 0 || timed.IsSticky(e))))
             {
-                if ((entry.Constant ? "constant" : Match(entry, ScannedFor(b, entry))) is { } reason)
+                if ((entry.Constant ? "constant" : timed.IsSticky(entry) ? "sticky" : Match(entry, ScannedFor(b, entry))) is { } reason)
                 {
                     matched.Add(new LoreCandidate(b, entry, reason));
                 }
@@ -105,7 +109,7 @@ internal static class LoreActivation
             {
                 var candidates = books[b].RecursiveScanning ? books[b].Entries : [];
                 foreach (var entry in candidates.Where(e => e.Enabled && !e.Constant && !e.ExcludeRecursion && !firedEntries.Contains(e) && Applies(e, turn)
-                             && SillyTavernEntry.Of(e).DelayUntilRecursion <= step))
+                             && !timed.HoldsBack(e) && SillyTavernEntry.Of(e).DelayUntilRecursion <= step))
                 {
                     if (Match(entry, ScannedAt(b, entry)) is { } reason)
                     {
@@ -119,12 +123,12 @@ internal static class LoreActivation
             firedEntries.UnionWith(newlyFired.Select(f => f.Entry));
         }
 
-        return [.. fired.GroupBy(f => f.Book).OrderBy(g => g.Key).SelectMany(g => WithinBudget(books[g.Key], g, fill, counter, options))];
+        return [.. fired.GroupBy(f => f.Book).OrderBy(g => g.Key).SelectMany(g => WithinBudget(books[g.Key], g, fill, counter, options, timed))];
 
-        // Inclusion groups first, then each winner's chance, as SillyTavern decides them.
+        // Inclusion groups first, then each winner's chance (a sticky entry's was drawn when it began), as SillyTavern decides them.
         List<LoreCandidate> Decide(List<LoreCandidate> candidates, Func<LoreCandidate, int> score) =>
-            [.. InclusionGroups.Choose(candidates, activatedGroups, score, seed)
-                .Select(c => Drawn(c.Entry, c.Book, c.Reason, seed) is { } reason ? c with { Reason = reason } : null)
+            [.. InclusionGroups.Choose(candidates, activatedGroups, score, seed, timed)
+                .Select(c => timed.IsSticky(c.Entry) ? c : Drawn(c.Entry, c.Book, c.Reason, seed) is { } reason ? c with { Reason = reason } : null)
                 .OfType<LoreCandidate>()];
     }
 
@@ -137,12 +141,12 @@ internal static class LoreActivation
         entry.Keys.Count(k => Matches(entry, k, text)) + (entry.Selective ? entry.SecondaryKeys.Count(k => Matches(entry, k, text)) : 0);
 
     private static IEnumerable<FiredLore> WithinBudget(
-        LoreBook book, IEnumerable<LoreCandidate> fired, Func<string, string> fill, ITokenCounter counter, LoreOptions options)
+        LoreBook book, IEnumerable<LoreCandidate> fired, Func<string, string> fill, ITokenCounter counter, LoreOptions options, TimedLore timed)
     {
         var budget = book.TokenBudget ?? options.TokenBudget;
         var spent = 0;
         var decided = new List<FiredLore>();
-        foreach (var (_, entry, reason) in fired.OrderByDescending(f => f.Entry.InsertionOrder))
+        foreach (var (_, entry, reason) in fired.OrderByDescending(f => timed.IsSticky(f.Entry)).ThenByDescending(f => f.Entry.InsertionOrder))
         {
             var content = fill(entry.Content);
             var tokens = counter.Count(content);

@@ -47,8 +47,10 @@ internal static class PromptAssembly
 
         var card = inputs.Card;
         var trigger = inputs.Impersonation is not null ? LoreTurn.Impersonate : inputs.Continue ? LoreTurn.Continue : inputs.Regenerate ? LoreTurn.Swipe : LoreTurn.Normal;
+        var length = inputs.OlderMessages + inputs.History.Count;
+        var timed = TimedLore.At(inputs.LoreTimers, inputs.Books, length);
         var lore = LoreActivation.Activate(
-            inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, inputs.OlderMessages + inputs.History.Count, new LoreSources(inputs.PersonaDescription, card))).ToList();
+            inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, card)), timed).ToList();
         var included = lore.Where(l => l.Included).ToList();
         // Filled after the lore is read: an outlet entry's content goes where the rest of the prompt asks for it by name.
         macros = macros with
@@ -170,7 +172,8 @@ internal static class PromptAssembly
             inputs.HideDefinition ? [.. lore.Where(l => !FromCard(l))] : lore,
             inputs.OlderMessages + history.Count - (fitted.Count - (summary is null ? 1 : 2)),
             examples.Count - keptExamples,
-            RunningSummary.DroppedThroughSeq(inputs.History, history, fitted, inputs.OlderMessages));
+            RunningSummary.DroppedThroughSeq(inputs.History, history, fitted, inputs.OlderMessages),
+            LoreTimers: timed.After(included));
     }
 
     private static string? Join(string separator, params string?[] parts) =>

@@ -1,4 +1,5 @@
 using KissChat.Characters.Contracts;
+using KissChat.Chats.Data;
 using KissChat.Inference.Contracts;
 using KissChat.Lorebooks.Contracts;
 
@@ -33,6 +34,7 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// <param name="GroupMembers">In a group chat, its members' names, in their order: <c>{{group}}</c>.</param>
 /// <param name="Regenerate">The reply takes the place of the last one (a new swipe of it): lore that fires for <c>swipe</c> only.</param>
 /// <param name="ChatSeed">The same at every turn of the chat (<see cref="MacroContext.PickSeed"/>).</param>
+/// <param name="LoreTimers">The chat's world-info stickies and cooldowns as stored; null when it has none.</param>
 /// <param name="Impersonation">The model writes the user's next message, as SillyTavern's Impersonate asks it to: its instruction ends the prompt.</param>
 internal sealed record PromptInputs(
     string CharacterName,
@@ -56,7 +58,8 @@ internal sealed record PromptInputs(
     Impersonation? Impersonation = null,
     IReadOnlyList<string>? GroupMembers = null,
     int ChatSeed = 0,
-    bool Regenerate = false);
+    bool Regenerate = false,
+    LoreTimers? LoreTimers = null);
 
 /// <summary>The model is asked to write the user's next message (never stored: the user sends it, or not).</summary>
 /// <param name="Direction">The user's own words on what the message should say or do, after the instruction.</param>

@@ -21,6 +21,8 @@ namespace KissChat.Chats.Prompt;
 /// <param name="Triggers">The kinds of generation it fires for (<c>normal</c>, <c>continue</c>, <c>impersonate</c>, <c>swipe</c>…); empty for all.</param>
 /// <param name="OutletName">For an <c>outlet</c> entry: the name a <c>{{outlet::name}}</c> macro asks for its content by.</param>
 /// <param name="AlsoScanned">Besides the chat, where its keys are looked for (the <c>match…</c> settings).</param>
+/// <param name="Sticky">Once fired, stays in for this many messages of the chat whatever its keys (<c>sticky</c>; see <see cref="TimedLore"/>).</param>
+/// <param name="Cooldown">Once fired, cannot fire again for this many messages (<c>cooldown</c>).</param>
 internal sealed record SillyTavernEntry(
     IReadOnlyList<string> Groups,
     bool GroupOverride,
@@ -32,9 +34,14 @@ internal sealed record SillyTavernEntry(
     int DelayUntilRecursion,
     IReadOnlyList<string> Triggers,
     string? OutletName,
-    LoreSource AlsoScanned)
+    LoreSource AlsoScanned,
+    int Sticky,
+    int Cooldown)
 {
-    private static readonly SillyTavernEntry Plain = new([], false, 100, false, false, null, 0, 0, [], null, LoreSource.None);
+    /// <summary>The longest sticky or cooldown kept: a chat never grows that long, and the end it is counted to cannot overflow.</summary>
+    private const int MaxDuration = 1_000_000;
+
+    private static readonly SillyTavernEntry Plain = new([], false, 100, false, false, null, 0, 0, [], null, LoreSource.None, 0, 0);
 
     private static readonly ConditionalWeakTable<LoreEntry, SillyTavernEntry> Read = new();
 
@@ -46,6 +53,9 @@ internal sealed record SillyTavernEntry(
         ("matchCharacterDepthPrompt", LoreSource.CharacterDepthPrompt),
         ("matchScenario", LoreSource.Scenario),
     ];
+
+    /// <summary>It has a sticky or a cooldown: its firing is remembered by the chat.</summary>
+    public bool IsTimed => Sticky > 0 || Cooldown > 0;
 
     public static SillyTavernEntry Of(LoreEntry entry) => entry.Extensions is null ? Plain : Read.GetValue(entry, From);
 
@@ -80,7 +90,9 @@ internal sealed record SillyTavernEntry(
                 ? [.. triggers.OfType<JsonValue>().Select(t => t.TryGetValue(out string? kind) ? kind : null).OfType<string>()]
                 : [],
             Value(extensions, "outletName") is { } outlet && outlet.TryGetValue(out string? name) && name.Trim() is { Length: > 0 } trimmed ? trimmed : null,
-            Sources.Where(s => Flag(extensions, s.Name)).Aggregate(LoreSource.None, (all, s) => all | s.Source));
+            Sources.Where(s => Flag(extensions, s.Name)).Aggregate(LoreSource.None, (all, s) => all | s.Source),
+            Math.Clamp(Number(extensions, "sticky") ?? 0, 0, MaxDuration),
+            Math.Clamp(Number(extensions, "cooldown") ?? 0, 0, MaxDuration));
     }
 
     private static JsonValue? Value(JsonObject extensions, string name) => extensions[name] as JsonValue;

@@ -57,6 +57,9 @@ internal sealed class ChatReplyHandler(
     /// <summary>A new message to store when the job ends (<see cref="StoreAsync"/>); a regenerate or continue changes a tracked one instead.</summary>
     private ChatMessage? newReply;
 
+    /// <summary>The chat's world-info timers as this reply's prompt left them, stored with the reply; null when it left them as they were.</summary>
+    private LoreTimers? loreTimers;
+
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
 
@@ -70,6 +73,7 @@ internal sealed class ChatReplyHandler(
         }
 
         droppedThroughSeq = prompt.DroppedThroughSeq;
+        loreTimers = prompt.LoreTimers;
         replyModel = prompt.Settings.Model;
         var answer = new ModelAnswer(prompt.Settings.MaxTokens!.Value);
         var failure = await StreamAsync(prompt.Messages, GenerationRequest.Options(prompt.Settings), context, answer, cancellationToken);
@@ -301,6 +305,20 @@ internal sealed class ChatReplyHandler(
     /// <param name="Reasoning">The model's reasoning for it; null when it gave none.</param>
     private sealed record StagedReply(string Text, string? Reasoning, string Status);
 
-    public async Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken) =>
-        newReply is { } message && !await NewReplyRows.InsertAsync(jobScope.GetRequiredService<KissChatDbContext>(), database.Provider, message, cancellationToken) ? ChatGone : null;
+    public async Task<string?> StoreAsync(JobInfo job, CancellationToken cancellationToken)
+    {
+        var db = jobScope.GetRequiredService<KissChatDbContext>();
+        if (newReply is { } message && !await NewReplyRows.InsertAsync(db, database.Provider, message, cancellationToken))
+        {
+            return ChatGone;
+        }
+
+        // Only a reply that is kept moves the chat's stickies and cooldowns on.
+        if (loreTimers is { } timers)
+        {
+            await db.Set<Chat>().Where(c => c.Id == job.SubjectId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LoreTimers, timers), cancellationToken);
+        }
+
+        return null;
+    }
 }
