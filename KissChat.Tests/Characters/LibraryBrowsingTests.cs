@@ -201,6 +201,20 @@ public abstract class LibraryBrowsingTests(ChatServer server)
         Assert.DoesNotContain(secret, noted.GetRawText(), StringComparison.Ordinal);
         Assert.Contains(Messages(noted), m => m.Content == Note);
         Assert.Contains(Messages(ownNoted), m => m.Content == $"Recall: {secret} personality / {secret} scenario / {secret} instruction");
+
+        // Nor can the reader's own lore tell, by firing, what words the hidden definition has.
+        foreach (var (user, chat) in new[] { (reader, readersChat), (author, authorsChat) })
+        {
+            var book = (await (await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", new
+            {
+                name = "Oracle",
+                entries = new[] { new { keys = new[] { secret }, content = "It is there.", extensions = new { matchCharacterPersonality = true } } },
+            })).AssertOkJsonAsync(System.Net.HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+            await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chat}", new { lorebook_ids = new[] { book } })).AssertOkJsonAsync();
+        }
+
+        Assert.DoesNotContain((await PreviewAsync(reader, readersChat, Asked)).GetProperty("lore").EnumerateArray(), l => l.GetProperty("book").GetString() == "Oracle");
+        Assert.Contains((await PreviewAsync(author, authorsChat, Asked)).GetProperty("lore").EnumerateArray(), l => l.GetProperty("book").GetString() == "Oracle");
     }
 
     [Theory]

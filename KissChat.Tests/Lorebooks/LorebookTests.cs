@@ -457,7 +457,7 @@ public abstract class LorebookTests(ChatServer server)
     public async Task AnEntryMayAskItsKeysToBeLookedForInTheCharacterAndThePersonaToo()
     {
         var user = await TestUser.SignUpAsync(server);
-        var character = await Characters.CharacterApi.CreateIdAsync(user, new { name = "Mira", personality = "A retired pirate.", scenario = "A harbour town." });
+        var character = await Characters.CharacterApi.CreateIdAsync(user, new { name = "Mira", personality = "A retired pirate.", scenario = "A harbour town.", creator_notes = "Best with a storm." });
         var chatId = await ChatScenario.NewChatAsync(user, character);
         var persona = (await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "Ada", description = "I sail alone." }))
             .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
@@ -466,7 +466,9 @@ public abstract class LorebookTests(ChatServer server)
               "0": {"uid": 0, "key": ["pirate"], "content": "Pirates owe her.", "matchCharacterPersonality": true},
               "1": {"uid": 1, "key": ["pirate"], "content": "Only in the chat."},
               "2": {"uid": 2, "key": ["sail"], "content": "Sailors nod to Ada.", "matchPersonaDescription": true},
-              "3": {"uid": 3, "key": ["harbour"], "content": "Gulls everywhere.", "matchScenario": true}
+              "3": {"uid": 3, "key": ["harbour"], "content": "Gulls everywhere.", "matchScenario": true},
+              "4": {"uid": 4, "key": ["storm"], "content": "Thunder rolls.", "matchCreatorNotes": true},
+              "5": {"uid": 5, "key": ["storm"], "content": "Only in the chat too."}
             }, "name": "Sources"}
             """;
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new
@@ -477,7 +479,7 @@ public abstract class LorebookTests(ChatServer server)
 
         var fired = await FiredAsync(user, $"chat/{chatId}/prompt?prompt=Hello.");
 
-        Assert.Equal([0, 2, 3], fired.Keys.Order());
+        Assert.Equal([0, 2, 3, 4], fired.Keys.Order());
     }
 
     [Fact]

@@ -18,5 +18,6 @@ internal static class CharacterCards
         character.MesExample,
         character.PostHistoryInstructions,
         card.Book,
-        card.Note);
+        card.Note,
+        character.CreatorNotes);
 }

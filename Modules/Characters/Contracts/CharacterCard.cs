@@ -13,6 +13,7 @@ namespace KissChat.Characters.Contracts;
 /// <param name="PostHistoryInstructions">Sent after the chat history.</param>
 /// <param name="Book">The card's <c>character_book</c>: its lore fires with no extra step.</param>
 /// <param name="Note">SillyTavern's Character's Note (<c>extensions.depth_prompt</c>): put in the chat at its depth, as an author's note is.</param>
+/// <param name="CreatorNotes">The author's notes to the card's readers: never in the prompt, but a lore entry may look for its keys there.</param>
 public sealed record CharacterCard(
     Guid Id,
     string Name,
@@ -23,7 +24,8 @@ public sealed record CharacterCard(
     string? MesExample,
     string? PostHistoryInstructions,
     LoreBook? Book,
-    CharacterNote? Note = null);
+    CharacterNote? Note = null,
+    string? CreatorNotes = null);
 
 /// <param name="Depth">How many messages from the end it goes (0 is after the last one).</param>
 /// <param name="Role"><c>system</c>, <c>user</c> or <c>assistant</c>.</param>

@@ -49,8 +49,10 @@ internal static class PromptAssembly
         var trigger = inputs.Impersonation is not null ? LoreTurn.Impersonate : inputs.Continue ? LoreTurn.Continue : inputs.Regenerate ? LoreTurn.Swipe : LoreTurn.Normal;
         var length = inputs.OlderMessages + inputs.History.Count;
         var timed = TimedLore.At(inputs.LoreTimers, inputs.Books, length);
+        // A preview for a user who may not see the definition must not tell, by what fires, which words it has.
+        var scanned = inputs.HideDefinition && card is not null ? card with { Description = null, Personality = null, Scenario = null, Note = null } : card;
         var lore = LoreActivation.Activate(
-            inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, card)), timed).ToList();
+            inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned)), timed).ToList();
         var included = lore.Where(l => l.Included).ToList();
         // Filled after the lore is read: an outlet entry's content goes where the rest of the prompt asks for it by name.
         macros = macros with

@@ -52,6 +52,7 @@ internal sealed record SillyTavernEntry(
         ("matchCharacterPersonality", LoreSource.CharacterPersonality),
         ("matchCharacterDepthPrompt", LoreSource.CharacterDepthPrompt),
         ("matchScenario", LoreSource.Scenario),
+        ("matchCreatorNotes", LoreSource.CreatorNotes),
     ];
 
     /// <summary>It has a sticky or a cooldown: its firing is remembered by the chat.</summary>
@@ -68,6 +69,7 @@ internal sealed record SillyTavernEntry(
             (LoreSource.CharacterPersonality, sources.Card?.Personality),
             (LoreSource.CharacterDepthPrompt, sources.Card?.Note?.Prompt),
             (LoreSource.Scenario, sources.Card?.Scenario),
+            (LoreSource.CreatorNotes, sources.Card?.CreatorNotes),
         }.Where(s => AlsoScanned.HasFlag(s.Source) && s.Text is not null).Select(s => s.Text!);
 
     private static SillyTavernEntry From(LoreEntry entry)
@@ -115,4 +117,5 @@ internal enum LoreSource
     CharacterPersonality = 4,
     CharacterDepthPrompt = 8,
     Scenario = 16,
+    CreatorNotes = 32,
 }
