@@ -5,17 +5,19 @@ using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Characters.Cards;
 
-/// <summary>What a prompt reads from a character's whole imported card (<see cref="Character.CardExtras"/>): its own book and its Character's Note.</summary>
-internal sealed record CardParts(LoreBook? Book, CharacterNote? Note)
+/// <summary>What a prompt reads from a character's whole imported card (<see cref="Character.CardExtras"/>): its own book, its Character's Note and its regex scripts.</summary>
+internal sealed record CardParts(LoreBook? Book, CharacterNote? Note, IReadOnlyList<RegexScript>? RegexScripts = null)
 {
     public static readonly CardParts None = new(null, null);
 
-    /// <summary>Both from one parse of the card, and no parse at all for a card that holds neither.</summary>
+    private static readonly string[] Members = [$"\"{CardBook.Name}\"", $"\"{CardNote.Name}\"", $"\"{CardRegexScripts.Name}\""];
+
+    /// <summary>All from one parse of the card, and no parse at all for a card that holds none of them.</summary>
     public static CardParts Read(Character character)
     {
         var extras = character.CardExtras;
         if (extras is null
-            || !(extras.Contains($"\"{CardBook.Name}\"", StringComparison.Ordinal) || extras.Contains($"\"{CardNote.Name}\"", StringComparison.Ordinal))
+            || !Members.Any(member => extras.Contains(member, StringComparison.Ordinal))
             || JsonNode.Parse(extras)?[CardFields.DataPath] is not JsonObject data)
         {
             return None;
@@ -23,6 +25,7 @@ internal sealed record CardParts(LoreBook? Book, CharacterNote? Note)
 
         return new CardParts(
             data[CardBook.Name] is JsonObject book ? CharacterBooks.Read(book, character.Name) : null,
-            CardNote.From(data[CardFields.ExtensionsName]?[CardNote.Name] as JsonObject));
+            CardNote.From(data[CardFields.ExtensionsName]?[CardNote.Name] as JsonObject),
+            CardRegexScripts.From(data[CardFields.ExtensionsName]?[CardRegexScripts.Name] as JsonArray));
     }
 }

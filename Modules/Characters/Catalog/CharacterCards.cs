@@ -19,5 +19,6 @@ internal static class CharacterCards
         character.PostHistoryInstructions,
         card.Book,
         card.Note,
-        character.CreatorNotes);
+        character.CreatorNotes,
+        card.RegexScripts);
 }

@@ -138,9 +138,11 @@ internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place,
         }
     }
 
-    private static JsonObject Completed(ModelAnswer answer)
+    /// <summary>The message as the user would send it: the character's scripts for a user's message have run on it, as SillyTavern's do.</summary>
+    private JsonObject Completed(ModelAnswer answer)
     {
-        var frame = new JsonObject { ["status"] = JobStatus.Completed, ["response"] = ModelAnswer.WithoutNul(answer.Text).Trim() };
+        var text = ModelAnswer.WithoutNul(answer.Text);
+        var frame = new JsonObject { ["status"] = JobStatus.Completed, ["response"] = (prompt.Scripts?.Stored(text, CharacterRegex.UserInput) ?? text).Trim() };
         if (answer.Reasoning.Length > 0)
         {
             frame["reasoning"] = ModelAnswer.WithoutNul(answer.Reasoning);

@@ -51,8 +51,11 @@ internal static class PromptAssembly
         var timed = TimedLore.At(inputs.LoreTimers, inputs.Books, length);
         // A preview for a user who may not see the definition must not tell, by what fires, which words it has.
         var scanned = inputs.HideDefinition && card is not null ? card with { Description = null, Personality = null, Scenario = null, Note = null } : card;
+        var scripts = CharacterRegex.For(card, Fill);
         var lore = LoreActivation.Activate(
             inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned)), timed).ToList();
+        // The character's scripts act on the lore as it goes in, once what fires and fits is decided (as SillyTavern's do).
+        lore = scripts is null ? lore : [.. lore.Select(l => l with { Content = scripts.InPrompt(l.Content, CharacterRegex.WorldInfo, l.Depth) })];
         var included = lore.Where(l => l.Included).ToList();
         // Filled after the lore is read: an outlet entry's content goes where the rest of the prompt asks for it by name.
         macros = macros with
@@ -117,7 +120,9 @@ internal static class PromptAssembly
         }
 
         int Tokens(AiChatMessage message) => ContextWindow.Tokens(message, counter);
-        var history = inputs.History.Select(h => new AiChatMessage(h.Role == ChatRoles.Narrator ? ChatRole.System : new ChatRole(h.Role), h.Content)).ToList();
+        var history = inputs.History.Select((h, i) => new AiChatMessage(
+            h.Role == ChatRoles.Narrator ? ChatRole.System : new ChatRole(h.Role),
+            scripts?.InPrompt(h.Content, h.Role == ChatRoles.User ? CharacterRegex.UserInput : CharacterRegex.ModelOutput, inputs.History.Count - 1 - i) ?? h.Content)).ToList();
         var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Sum(Tokens));
         // Only compared with what is available, so counted from the newest back until it is over: a long chat's older
         // messages, which cannot fit, are never counted.
@@ -175,7 +180,8 @@ internal static class PromptAssembly
             inputs.OlderMessages + history.Count - (fitted.Count - (summary is null ? 1 : 2)),
             examples.Count - keptExamples,
             RunningSummary.DroppedThroughSeq(inputs.History, history, fitted, inputs.OlderMessages),
-            LoreTimers: timed.After(included));
+            LoreTimers: timed.After(included),
+            Scripts: scripts);
     }
 
     private static string? Join(string separator, params string?[] parts) =>

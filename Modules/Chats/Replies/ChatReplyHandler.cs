@@ -90,6 +90,7 @@ internal sealed class ChatReplyHandler(
 
         var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
         var text = ModelAnswer.WithoutNul(answer.Text);
+        text = prompt.Scripts?.Stored(text, CharacterRegex.ModelOutput) ?? text;
         var reasoning = answer.Reasoning.Length > 0 ? ModelAnswer.WithoutNul(answer.Reasoning) : null;
         // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
         var (message, notStored) = await StageAsync(payload, context.Job.Id, new StagedReply(text, reasoning, status), prompt.Read!, stopped ? CancellationToken.None : cancellationToken);
