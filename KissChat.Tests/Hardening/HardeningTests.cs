@@ -98,6 +98,26 @@ public sealed class HardeningTests(SqliteServer server) : IClassFixture<SqliteSe
         }
     }
 
+    /// <summary>A null where a list belongs is that field's error, not a failure of the rules that read the list.</summary>
+    [Theory]
+    [InlineData("""{"name": "L", "entries": [{"keys": null, "content": "c"}]}""", "entries[0].keys")]
+    [InlineData("""{"name": "L", "entries": [{"keys": ["k"], "secondary_keys": null, "content": "c"}]}""", "entries[0].secondary_keys")]
+    [InlineData("""{"name": "L", "entries": [{"keys": ["k"], "content": null}]}""", "entries[0].content")]
+    public async Task ANullListInALorebookEntryIsAFieldError(string body, string field)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var bookId = (await (await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", new { name = "L" })).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+
+        var created = await user.Client.PostAsync("/api/v1/lorebook/create", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var updated = await user.Client.PatchAsync($"/api/v1/lorebook/update/{bookId}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        foreach (var response in new[] { created, updated })
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        }
+    }
+
     [Fact]
     public async Task ANestedFieldsErrorIsNamedByItsPath()
     {

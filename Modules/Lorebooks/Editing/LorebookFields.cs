@@ -50,8 +50,8 @@ internal sealed class LoreEntryValidator : AbstractValidator<LoreEntry>
     {
         RuleFor(e => e.Content).NotNull().Prose(LorebookLimits.Content);
         RuleFor(e => e.Comment).Prose(LorebookLimits.Comment);
-        RuleFor(e => e.Keys).NotNull().Must(k => k.Count <= LorebookLimits.Keys).WithMessage($"An entry may have at most {LorebookLimits.Keys} keys.");
-        RuleFor(e => e.SecondaryKeys).NotNull().Must(k => k.Count <= LorebookLimits.Keys).WithMessage($"An entry may have at most {LorebookLimits.Keys} secondary keys.");
+        RuleFor(e => e.Keys).Cascade(CascadeMode.Stop).NotNull().Must(k => k.Count <= LorebookLimits.Keys).WithMessage($"An entry may have at most {LorebookLimits.Keys} keys.");
+        RuleFor(e => e.SecondaryKeys).Cascade(CascadeMode.Stop).NotNull().Must(k => k.Count <= LorebookLimits.Keys).WithMessage($"An entry may have at most {LorebookLimits.Keys} secondary keys.");
         RuleForEach(e => e.Keys).Must((entry, key) => Usable(entry, key)).WithMessage((entry, key) => KeyProblem(entry, key) ?? "");
         RuleForEach(e => e.SecondaryKeys).Must((entry, key) => Usable(entry, key)).WithMessage((entry, key) => KeyProblem(entry, key) ?? "");
         RuleFor(e => e.SelectiveLogic).Must(l => SelectiveLogics.All.Contains(l))
