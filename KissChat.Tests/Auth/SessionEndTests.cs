@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using KissChat.Kernel.Database;
 using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Auth;
 
@@ -49,6 +52,23 @@ public abstract class SessionEndTests(KissChatServer server)
         await (await user.Client.DeleteAsync($"/api/v1/user/delete/{user.Id}")).AssertOkJsonAsync();
 
         var problem = await (await copy.GetAsync("/api/v1/character/list")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("This account no longer exists.", problem.GetProperty("error").GetString());
+    }
+
+    /// <summary>
+    /// Another instance deleted the account; this one has not noticed yet (its session check comes every few seconds), so
+    /// the request gets as far as its write, which points at the account: the session is over, never a server error.
+    /// </summary>
+    [Fact]
+    public async Task AWriteForAnAccountDeletedElsewhereEndsTheSessionNotTheServer()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync();
+        await server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(db => db.Users.Where(u => u.Id == user.Id).ExecuteDeleteAsync());
+
+        var response = await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "Ada" });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal("This account no longer exists.", problem.GetProperty("error").GetString());
     }
 

@@ -3,16 +3,19 @@ using KissChat.Kernel.Database;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KissChat.Kernel.Http;
 
 /// <summary>
 /// Turns what escapes a handler into ProblemDetails: unreadable requests keep their 4xx status and say
-/// which field was wrong; a database that cannot serve for now is a 503 with Retry-After; anything else is a 500
-/// whose body never carries internals.
+/// which field was wrong; a database that cannot serve for now is a 503 with Retry-After; a write pointing at a row
+/// deleted meanwhile is the client's to retry or to sign in again; anything else is a 500 whose body never carries
+/// internals.
 /// </summary>
-internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetails, ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
+internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetails, IServiceScopeFactory scopes, ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -20,6 +23,7 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
         {
             BadHttpRequestException bad => Describe(bad),
             _ when DatabaseUnavailable.Is(exception) => Unavailable(httpContext, exception),
+            _ when ForeignKeys.WereViolatedIn(exception) => await GoneAsync(httpContext, cancellationToken),
             _ => null,
         };
 
@@ -51,6 +55,26 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
             Detail = "The server is busy; try again in a few seconds.",
             Extensions = { [ErrorMember.RetryAfter] = 5 },
         };
+    }
+
+    /// <summary>
+    /// What the write pointed at was deleted between the request's checks and its write, by another request or on another
+    /// instance: the account itself (deleted before this instance's session check noticed: the session is over, 401), or
+    /// a row the request named (409). Asked in a scope of its own: the request's context may hold the failed write.
+    /// </summary>
+    private async Task<ProblemDetails> GoneAsync(HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        var accountGone = false;
+        if (CurrentUser.TryGetId(httpContext.User) is { } userId)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            accountGone = !await scope.ServiceProvider.GetRequiredService<KissChatDbContext>().Users.AnyAsync(u => u.Id == userId, cancellationToken);
+        }
+
+        logger.LogInformation("A write for {Method} {Path} pointed at a row deleted meanwhile (account gone: {AccountGone})", httpContext.Request.Method, httpContext.Request.Path, accountGone);
+        return accountGone
+            ? new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = "This account no longer exists." }
+            : new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = "Something this request refers to was deleted meanwhile; reload and try again." };
     }
 
     private static ProblemDetails Describe(BadHttpRequestException exception)
