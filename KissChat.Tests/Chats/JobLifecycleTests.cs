@@ -215,6 +215,32 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(49, await user.KissCoinsAsync());
     }
 
+    /// <summary>
+    /// Another instance ended a reply running here (its sweep took this one for gone while this one's lock connection was
+    /// down): this one's next sweep stops calling the model, and the stream ends with what that instance stored.
+    /// </summary>
+    [Fact]
+    public async Task AReplyEndedByAnotherInstanceStopsHereAtTheNextSweep()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "kept by nobody"], async () =>
+        {
+            var finishedAt = DateTime.UtcNow;
+            await ExecuteAsync(db => db.Database.ExecuteSqlAsync($"""
+                UPDATE "jobs" SET "status" = 'failed', "error" = {RecoverOrphanedJobs.InterruptedError}, "progress" = 100, "finished_at" = {finishedAt},
+                    "tokens" = "tokens" + 1000000
+                WHERE "subject_id" = {chatId} AND "status" IN ('waiting', 'active')
+                """));
+            await using var scope = server.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<RecoverOrphanedJobs>().Invoke();
+        });
+
+        AssertEndedAfterTheFirstToken(frames);
+        Assert.Equal(RecoverOrphanedJobs.InterruptedError, frames[3].Json.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task StoppingAJobThisInstanceLostTrackOfEndsItAtOnce()
     {

@@ -41,7 +41,7 @@ internal sealed partial class JobRunner(
             IDisposable place;
             try
             {
-                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(log.StopRequested, slots.Stopping);
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(log.StopRequested, slots.Stopping, log.EndedElsewhere);
                 place = await slots.TakeAsync(log.Job.Kind, waiting.Token);
             }
             catch (OperationCanceledException)
@@ -73,7 +73,7 @@ internal sealed partial class JobRunner(
 
     private async Task<JobOutcome> RunHandlerAsync(JobInfo job, LiveJobLog log)
     {
-        using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(slots.GiveUp, log.StopRequested);
+        using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(slots.GiveUp, log.StopRequested, log.EndedElsewhere);
         try
         {
             var handler = services.GetRequiredKeyedService<IJobHandler>(job.Kind);
@@ -86,6 +86,11 @@ internal sealed partial class JobRunner(
         catch (OperationCanceledException) when (log.StopRequested.IsCancellationRequested)
         {
             return JobOutcome.Stopped(null);
+        }
+        catch (OperationCanceledException) when (log.EndedElsewhere.IsCancellationRequested)
+        {
+            // Its end here is dropped by the finisher: the row already has the one the other instance stored.
+            return JobOutcome.Failed(ShutdownError);
         }
         catch (Exception exception)
         {

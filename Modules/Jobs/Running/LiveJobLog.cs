@@ -22,6 +22,7 @@ internal sealed class LiveJobLog
     private readonly StringBuilder text = new();
     private readonly StringBuilder tokenLengths = new();
     private readonly CancellationTokenSource stop = new();
+    private readonly CancellationTokenSource endedElsewhere = new();
     private TaskCompletionSource changed = NewSignal();
 
     /// <summary>
@@ -58,6 +59,9 @@ internal sealed class LiveJobLog
 
     public CancellationToken StopRequested => stop.Token;
 
+    /// <summary>Another instance ended the job's row (its sweep took this one for gone): whatever runs here is kept by nobody.</summary>
+    public CancellationToken EndedElsewhere => endedElsewhere.Token;
+
     /// <summary>The trace context of the request that queued the job, which the job's span continues.</summary>
     public ActivityContext Origin { get; }
 
@@ -72,6 +76,8 @@ internal sealed class LiveJobLog
     public bool IsClosed { get; private set; }
 
     public void RequestStop() => stop.Cancel();
+
+    public void EndElsewhere() => endedElsewhere.Cancel();
 
     public void ReportProgress(int percent) => Progress = percent;
 
@@ -113,8 +119,12 @@ internal sealed class LiveJobLog
         lock (gate)
         {
             Add(finalFrame, final: true);
+            IsFinished = true;
         }
     }
+
+    /// <summary>Its end was stored here.</summary>
+    public bool IsFinished { get; private set; }
 
     public void Close()
     {

@@ -60,6 +60,7 @@ internal sealed class RecoverOrphanedJobs(
         }
 
         await EndLostJobsAsync();
+        await StopJobsEndedElsewhereAsync();
 
         foreach (var known in others.Known)
         {
@@ -101,6 +102,33 @@ internal sealed class RecoverOrphanedJobs(
             if (await EndAsync(job, LostError))
             {
                 logger.LogError("Job {JobId} was stored as this instance's but did not run here (a start reported failed, or an end not stored); it was ended as failed", job.Info.Id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops the jobs running here whose rows another instance ended: on PostgreSQL, when this instance's lock connection
+    /// was down for two of its sweeps (a failover, a cut connection), it took this one for gone. The model is then called
+    /// no longer for a reply nobody keeps, and the streams here end with what that instance stored.
+    /// </summary>
+    private async Task StopJobsEndedElsewhereAsync()
+    {
+        var running = liveJobs.All.Where(live => !live.Value.IsFinished).Select(live => live.Key).ToList();
+        if (running.Count == 0)
+        {
+            return;
+        }
+
+        var ended = await db.Set<Job>().AsNoTracking()
+            .Where(j => running.Contains(j.Id) && j.Status != JobStatus.Waiting && j.Status != JobStatus.Active && j.LockedBy == instance.Value)
+            .Select(j => j.Id)
+            .ToListAsync(CancellationToken.None);
+        foreach (var jobId in ended)
+        {
+            if (liveJobs.TryGet(jobId, out var log) && !log.IsFinished)
+            {
+                logger.LogWarning("Job {JobId} running here was ended by another instance (this one was taken for gone); it is stopped", jobId);
+                log.EndElsewhere();
             }
         }
     }
