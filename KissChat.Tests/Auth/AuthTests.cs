@@ -4,7 +4,11 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using KissChat.Auth.Data;
+using KissChat.Kernel.Database;
 using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -273,7 +277,10 @@ public abstract class AuthTests(KissChatServer server)
         var legitimate = (await (await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = user.RefreshToken })).AssertOkJsonAsync())
             .GetProperty("data").GetProperty("session").GetProperty("refresh_token").GetString()!;
 
-        // An attacker replays the stolen, already-rotated token...
+        // An attacker replays the stolen token, rotated longer ago than two tabs racing on it could explain...
+        await server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(db => db.Set<RefreshToken>()
+            .Where(t => t.UserId == user.Id && t.RotatedAt != null)
+            .ExecuteUpdateAsync(t => t.SetProperty(r => r.RotatedAt, r => r.RotatedAt!.Value.AddMinutes(-1))));
         await (await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = user.RefreshToken })).AssertProblemAsync(HttpStatusCode.Unauthorized);
 
         // ...so the newest token of that family is dead too, while other sessions live on.
@@ -281,6 +288,25 @@ public abstract class AuthTests(KissChatServer server)
         var otherSession = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = user.Password, method = "email" });
         var other = (await otherSession.AssertOkJsonAsync()).GetProperty("data").GetProperty("session").GetProperty("refresh_token").GetString()!;
         await (await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = other })).AssertOkJsonAsync();
+    }
+
+    /// <summary>
+    /// Two tabs refresh at once with the same cookie: the one that loses the race is refused, without ending the session
+    /// the other renewed or clearing the cookies it set.
+    /// </summary>
+    [Fact]
+    public async Task ARefreshThatLosesARaceToAnotherTabEndsNothing()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        var winner = (await (await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = user.RefreshToken })).AssertOkJsonAsync())
+            .GetProperty("data").GetProperty("session").GetProperty("refresh_token").GetString()!;
+
+        var loser = await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = user.RefreshToken });
+
+        await loser.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.False(loser.Headers.Contains("Set-Cookie"));
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = winner })).AssertOkJsonAsync();
     }
 
     [Fact]

@@ -56,7 +56,7 @@ internal sealed class SessionAuthenticationHandler(
         }
 
         // Taken only here: a request with a live access token (a reply's stream among them) leases no database context for its auth.
-        var rotation = await Context.RequestServices.GetRequiredService<RefreshTokens>().RotateAsync(refresh, graceForConcurrentUse: true, Context.RequestAborted);
+        var rotation = await Context.RequestServices.GetRequiredService<RefreshTokens>().RotateAsync(refresh, Context.RequestAborted);
         if (rotation.Outcome == RotationOutcome.Rejected)
         {
             return AuthenticateResult.Fail("The session has expired; log in again.");

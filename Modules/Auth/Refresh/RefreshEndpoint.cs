@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Auth.Refresh;
 
-/// <summary>Strict rotation: an already-used token here revokes its whole family.</summary>
+/// <summary>
+/// Rotation: an already-used token revokes its whole family, unless it was used moments ago (another tab's refresh won
+/// the race): then this request gets a 401 and the cookies that request set stay.
+/// </summary>
 internal sealed class RefreshEndpoint(RefreshTokens refreshTokens, Sessions.Sessions sessions, KissChatDbContext db, SessionCookies cookies)
     : Endpoint<RefreshRequest, Results<Ok<DataResponse<SessionData>>, ProblemHttpResult>>
 {
@@ -30,7 +33,12 @@ internal sealed class RefreshEndpoint(RefreshTokens refreshTokens, Sessions.Sess
             return Problems.Unauthorized("No refresh token: send the refresh_token cookie or {\"refresh_token\": \"...\"}.");
         }
 
-        var rotation = await refreshTokens.RotateAsync(raw, graceForConcurrentUse: false, ct);
+        var rotation = await refreshTokens.RotateAsync(raw, ct);
+        if (rotation.Outcome == RotationOutcome.AlreadyRotated)
+        {
+            return Problems.Unauthorized("This refresh token was just used by another request (another tab?): its new session is in the cookies it set; retry with them.");
+        }
+
         if (rotation.Next is null)
         {
             cookies.Clear(HttpContext.Response);

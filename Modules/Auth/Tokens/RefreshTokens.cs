@@ -29,12 +29,12 @@ internal sealed class RefreshTokens(KissChatDbContext db, AuthSettings settings,
     }
 
     /// <summary>
-    /// Trades a refresh token for a new one in the same family. A token already rotated away is treated as
-    /// stolen and its whole family revoked, unless <paramref name="graceForConcurrentUse"/> and the rotation
-    /// happened moments ago: parallel requests from one tab race on the same cookie, and logging the user out
-    /// for that would be wrong.
+    /// Trades a refresh token for a new one in the same family. A token already rotated away is treated as stolen and
+    /// its whole family revoked, unless the rotation happened moments ago (<c>Auth:RefreshReuseGraceSeconds</c>):
+    /// parallel requests of one tab, or two tabs, race on the same cookie, and logging the user out for that would be
+    /// wrong. Such a late one is told <see cref="RotationOutcome.AlreadyRotated"/> and gets no token of its own.
     /// </summary>
-    public async Task<Rotation> RotateAsync(string raw, bool graceForConcurrentUse, CancellationToken cancellationToken)
+    public async Task<Rotation> RotateAsync(string raw, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Hash(raw);
@@ -57,7 +57,7 @@ internal sealed class RefreshTokens(KissChatDbContext db, AuthSettings settings,
         if (!claimed)
         {
             var rotatedAt = token.RotatedAt ?? now;
-            if (graceForConcurrentUse && now - rotatedAt < settings.RefreshReuseGrace)
+            if (now - rotatedAt < settings.RefreshReuseGrace)
             {
                 return new Rotation(RotationOutcome.AlreadyRotated, token.UserId, token.FamilyId, null);
             }
