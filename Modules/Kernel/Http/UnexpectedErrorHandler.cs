@@ -23,7 +23,7 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
         {
             BadHttpRequestException bad => Describe(bad),
             _ when DatabaseUnavailable.Is(exception) => Unavailable(httpContext, exception),
-            _ when ForeignKeys.WereViolatedIn(exception) => await GoneAsync(httpContext, cancellationToken),
+            _ when ForeignKeys.WereViolatedIn(exception) => await GoneAsync(httpContext, exception, cancellationToken),
             _ => null,
         };
 
@@ -62,7 +62,7 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
     /// instance: the account itself (deleted before this instance's session check noticed: the session is over, 401), or
     /// a row the request named (409). Asked in a scope of its own: the request's context may hold the failed write.
     /// </summary>
-    private async Task<ProblemDetails> GoneAsync(HttpContext httpContext, CancellationToken cancellationToken)
+    private async Task<ProblemDetails> GoneAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var accountGone = false;
         if (CurrentUser.TryGetId(httpContext.User) is { } userId)
@@ -71,7 +71,8 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
             accountGone = !await scope.ServiceProvider.GetRequiredService<KissChatDbContext>().Users.AnyAsync(u => u.Id == userId, cancellationToken);
         }
 
-        logger.LogInformation("A write for {Method} {Path} pointed at a row deleted meanwhile (account gone: {AccountGone})", httpContext.Request.Method, httpContext.Request.Path, accountGone);
+        // A warning with the exception: a foreign key broken by a bug, not a race, must still be seen.
+        logger.LogWarning(exception, "A write for {Method} {Path} pointed at a row deleted meanwhile (account gone: {AccountGone})", httpContext.Request.Method, httpContext.Request.Path, accountGone);
         return accountGone
             ? new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = "This account no longer exists." }
             : new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = "Something this request refers to was deleted meanwhile; reload and try again." };
