@@ -13,9 +13,8 @@ internal sealed class LorebookShelf(KissChatDbContext db, ParsedLorebooks parsed
             ? []
             : await db.Set<Lorebook>().Where(b => b.UserId == userId && lorebookIds.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken);
 
-    public async Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken) =>
-        (await db.Set<Lorebook>().Where(b => b.UserId == userId).OrderByDescending(b => b.UpdatedAt).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken))
-        .FirstOrDefault(b => SameName.As(b.Name, name))?.Id;
+    public Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken) =>
+        SameName.FirstAsync(db.Set<Lorebook>().Where(b => b.UserId == userId).OrderByDescending(b => b.UpdatedAt).Select(b => new NamedRow(b.Id, b.Name)), name, cancellationToken);
 
     /// <summary>
     /// Reads only when each book last changed, and its entries only for books not already parsed at that time: a world

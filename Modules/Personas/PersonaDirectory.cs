@@ -24,8 +24,6 @@ internal sealed class PersonaDirectory(KissChatDbContext db) : IPersonas
     public Task<bool> IsOwnAsync(Guid personaId, Guid userId, CancellationToken cancellationToken) =>
         db.Set<Persona>().AnyAsync(p => p.Id == personaId && p.UserId == userId, cancellationToken);
 
-    // A user has a handful of personas: compared here, so that case is ignored the same way on both databases.
-    public async Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken) =>
-        (await db.Set<Persona>().Where(p => p.UserId == userId).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
-        .FirstOrDefault(p => SameName.As(p.Name, name))?.Id;
+    public Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken) =>
+        SameName.FirstAsync(db.Set<Persona>().Where(p => p.UserId == userId).Select(p => new NamedRow(p.Id, p.Name)), name, cancellationToken);
 }

@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace KissChat.Kernel.Text;
+
+/// <summary>A row's id and the name it is found by.</summary>
+public sealed record NamedRow(Guid Id, string Name);
 
 /// <summary>
 /// How a name written in an imported file finds what it names here (a persona, a lorebook, a group's character): as a
@@ -7,4 +12,11 @@ namespace KissChat.Kernel.Text;
 public static class SameName
 {
     public static bool As(string name, string? written) => string.Equals(name.Trim(), written?.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The first of a user's <paramref name="rows"/> named <paramref name="written"/>, in their order. Compared here, not in
+    /// SQL: a user has few of them, and case is then ignored the same way on both databases.
+    /// </summary>
+    public static async Task<Guid?> FirstAsync(IQueryable<NamedRow> rows, string written, CancellationToken cancellationToken) =>
+        (await rows.ToListAsync(cancellationToken)).FirstOrDefault(row => As(row.Name, written))?.Id;
 }
