@@ -453,6 +453,29 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Contains("The bell rings.", after, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A branch keeps its chat's running timers, as it keeps its books; and two books with one name keep theirs apart (a
+    /// sticky entry of one never makes the same-numbered entry of the other sticky).
+    /// </summary>
+    [Fact]
+    public async Task ABranchKeepsTheChatsStickiesAndBooksOfOneNameKeepTheirsApart()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var sticky = await ImportWorldAsync(user, """{"entries": {"0": {"uid": 0, "key": ["dragon"], "content": "Dragons linger.", "sticky": 9}}, "name": "Twin"}""");
+        var plain = await ImportWorldAsync(user, """{"entries": {"0": {"uid": 0, "key": ["alpha"], "content": "Alpha lore.", "position": 1}}, "name": "Twin"}""");
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { plain, sticky } })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "A dragon flies over.");
+        var last = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages?limit=1")).AssertOkJsonAsync()).GetProperty("data")[0].GetProperty("id").GetGuid();
+
+        var branchId = (await (await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/branch", new { message_id = last }))
+            .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("newChatID").GetGuid();
+        var inBranch = await LoreOfAsync(user, branchId);
+
+        Assert.Equal([("before_char", "sticky")], inBranch);
+        Assert.Equal(inBranch, await LoreOfAsync(user, chatId));
+    }
+
     [Fact]
     public async Task AnEntryMayAskItsKeysToBeLookedForInTheCharacterAndThePersonaToo()
     {
@@ -511,6 +534,12 @@ public abstract class LorebookTests(ChatServer server)
     private static async Task<Guid> ImportWorldAsync(TestUser user, string worldInfo) =>
         (await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
             .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+
+    private static async Task<List<(string Position, string Reason)>> LoreOfAsync(TestUser user, Guid chatId)
+    {
+        var lore = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=Nothing%20here.")).AssertOkJsonAsync()).GetProperty("data").GetProperty("lore");
+        return [.. lore.EnumerateArray().Select(l => (l.GetProperty("position").GetString()!, l.GetProperty("reason").GetString()!))];
+    }
 
     private static async Task<Dictionary<int, (string Reason, bool Included)>> FiredAsync(TestUser user, string path) =>
         (await (await user.Client.GetAsync($"/api/v1/{path}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("lore").EnumerateArray()

@@ -51,6 +51,8 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
             Settings = source.Settings,
             PinnedAt = source.PinnedAt,
             ChatMetadata = source.ChatMetadata,
+            // As they are: those begun after the branch's last message end at its first turn (a turn's own timers begin at its length).
+            LoreTimers = source.LoreTimers,
             GroupStrategy = source.GroupStrategy,
             BranchedFromChatId = source.Id,
             BranchedFromMessageId = messageId,

@@ -12,6 +12,7 @@ namespace KissChat.Chats.Prompt;
 /// <param name="Depth">For entries at a depth: how many messages from the end.</param>
 /// <param name="Included">False when its book's token budget was spent by entries with a higher insertion order.</param>
 /// <param name="Outlet">For an <c>outlet</c> entry, the name <c>{{outlet::name}}</c> asks for it by.</param>
+/// <param name="BookId">The user's lorebook it is from; null for the character's own book.</param>
 internal sealed record FiredLore(
     string Book,
     int EntryId,
@@ -24,7 +25,8 @@ internal sealed record FiredLore(
     [property: JsonIgnore] string Role,
     [property: JsonIgnore] int InsertionOrder,
     [property: JsonIgnore] string Content,
-    string? Outlet = null);
+    string? Outlet = null,
+    [property: JsonIgnore] Guid? BookId = null);
 
 /// <param name="ScanDepth">Messages searched for keys, for books that do not set their own (<c>Chats:Lore:ScanDepth</c>).</param>
 /// <param name="TokenBudget">Tokens a book's entries may add, for books that do not set their own (<c>Chats:Lore:TokenBudget</c>).</param>
@@ -157,7 +159,7 @@ internal static class LoreActivation
             decided.Add(new FiredLore(
                 book.Name, entry.Id, entry.Comment, ignoresBudget ? $"{reason}, outside the budget" : reason, entry.Position,
                 entry.Position == LorePositions.AtDepth ? entry.Depth : null, tokens, included, entry.Role, entry.InsertionOrder, content,
-                entry.Position == LorePositions.Outlet ? rules.OutletName : null));
+                entry.Position == LorePositions.Outlet ? rules.OutletName : null, book.Id));
         }
 
         return decided.OrderBy(f => f.InsertionOrder);

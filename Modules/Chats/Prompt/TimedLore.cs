@@ -55,7 +55,7 @@ internal sealed class TimedLore
         {
             foreach (var entry in book.Entries)
             {
-                entries.TryAdd(Key(book.Name, entry.Id), entry);
+                entries.TryAdd(Key(book.Id, book.Name, entry.Id), entry);
             }
         }
 
@@ -79,7 +79,7 @@ internal sealed class TimedLore
         var nextCooldown = new Dictionary<string, LoreTimer>(cooldown, StringComparer.Ordinal);
         foreach (var lore in included)
         {
-            var key = Key(lore.Book, lore.EntryId);
+            var key = Key(lore.BookId, lore.Book, lore.EntryId);
             if (!entries.TryGetValue(key, out var entry) || SillyTavernEntry.Of(entry) is not { IsTimed: true } rules)
             {
                 continue;
@@ -143,6 +143,9 @@ internal sealed class TimedLore
     private static IReadOnlyDictionary<string, LoreTimer> Newest(Dictionary<string, LoreTimer> timers) =>
         timers.Count <= MaxTimers ? timers : timers.OrderByDescending(t => t.Value.Start).Take(MaxTimers).ToDictionary(StringComparer.Ordinal);
 
-    /// <summary>SillyTavern's key for an entry's timers: its world's name and its uid.</summary>
-    private static string Key(string book, int entry) => $"{book}.{entry}";
+    /// <summary>
+    /// An entry's timers' key, as SillyTavern's (its world and its uid), but a user's book is named by its id: two books
+    /// may have one name. A character's own book by its name: a turn reads one.
+    /// </summary>
+    private static string Key(Guid? bookId, string bookName, int entry) => $"{bookId?.ToString() ?? bookName}.{entry}";
 }

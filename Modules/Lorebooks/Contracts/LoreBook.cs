@@ -9,7 +9,8 @@ namespace KissChat.Lorebooks.Contracts;
 /// <param name="ScanDepth">How many of the newest messages are searched for keys; null for the server's default.</param>
 /// <param name="TokenBudget">The most tokens this book's fired entries may add; null for the server's default.</param>
 /// <param name="RecursiveScanning">Fired entries' content is searched for more keys too.</param>
-public sealed record LoreBook(string Name, string? Description, int? ScanDepth, int? TokenBudget, bool RecursiveScanning, IReadOnlyList<LoreEntry> Entries);
+/// <param name="Id">The user's lorebook it is (names may repeat); null for a character's own book.</param>
+public sealed record LoreBook(string Name, string? Description, int? ScanDepth, int? TokenBudget, bool RecursiveScanning, IReadOnlyList<LoreEntry> Entries, Guid? Id = null);
 
 /// <summary>One entry of a <see cref="LoreBook"/>, with SillyTavern's activation settings.</summary>
 public sealed record LoreEntry

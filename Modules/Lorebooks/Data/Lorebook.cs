@@ -26,5 +26,5 @@ internal sealed class Lorebook : IOwnedRecord
 
     public DateTime UpdatedAt { get; set; }
 
-    public LoreBook ToBook() => new(Name, Description, ScanDepth, TokenBudget, RecursiveScanning, Entries);
+    public LoreBook ToBook() => new(Name, Description, ScanDepth, TokenBudget, RecursiveScanning, Entries, Id);
 }
