@@ -50,6 +50,22 @@ public abstract class RegexScriptTests(ChatServer server)
             second.Skip(1).Select(m => m.Content));
     }
 
+    /// <summary>A continuation's scripts run on the whole message it makes: a block the two parts share is found.</summary>
+    [Fact]
+    public async Task AContinuationsScriptsRunOnTheWholeMessage()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var card = Card.Replace("""/\\[status:[^\\]]*\\]\\s*/gi""", """/ ?<status>[\\s\\S]*?<\\/status>/g""", StringComparison.Ordinal);
+        var chatId = await ChatScenario.NewChatAsync(user, await CardApi.ImportIdAsync(user, SampleCards.Json(card)));
+        Model.Enqueue(ModelScript.Stream(["She smiled ", "<status>HP: 10"]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "Hello.");
+        Model.Enqueue(ModelScript.Stream([" MP: 5</status>", " and waved."]));
+
+        var frames = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/continue"));
+
+        Assert.Equal("She smiled and waved.", frames[^2].Json.GetProperty("response").GetString());
+    }
+
     [Fact]
     public async Task AnImpersonationIsWhatTheUserWouldSendWithTheScriptsForTheirMessagesRun()
     {
@@ -103,6 +119,25 @@ public sealed class CharacterRegexTests
         // Done, the pattern would replace the first "a" (its second branch); it is stopped in its first.
         Assert.Equal(slow, Scripts(Script("/^(a|aa)+$|a/", "x")).Stored(slow, CharacterRegex.ModelOutput));
         Assert.Equal(huge, Scripts(Script("/a/g", new string('z', 100))).Stored(huge, CharacterRegex.ModelOutput));
+    }
+
+    /// <summary>A card's scripts together run for a bounded time per prompt: past it, the rest leave the texts as they are.</summary>
+    [Fact]
+    public void SlowScriptsSpendTheTurnsTimeAndTheRestDoNotRun()
+    {
+        var slow = Enumerable.Range(0, 10).Select(i => Script($"/^(a|aa)+${i}|a/", "x"));
+        var text = new string('a', 5_000) + "!";
+
+        Assert.Equal(text, Scripts([.. slow, Script("/!/", "?")]).Stored(text, CharacterRegex.ModelOutput));
+        Assert.Equal(text[..^1] + "?", Scripts(Script("/!/", "?")).Stored(text, CharacterRegex.ModelOutput));
+    }
+
+    [Fact]
+    public void AScriptBothPromptAndMarkdownOnlyRunsInPromptsAsSillyTavernsDoes()
+    {
+        var regex = Scripts(Script("/a/", "b") with { PromptOnly = true, MarkdownOnly = true });
+
+        Assert.Equal(("b", "a"), (regex.InPrompt("a", CharacterRegex.ModelOutput, 0), regex.Stored("a", CharacterRegex.ModelOutput)));
     }
 
     [Fact]

@@ -413,7 +413,8 @@ public abstract class LorebookTests(ChatServer server)
     /// <summary>
     /// SillyTavern's sticky and cooldown, counted in the chat's messages from the turn an entry went in: a sticky entry
     /// stays in without its keys (and wins its inclusion group), a cooling one stays out with them. A preview moves nothing
-    /// on, and a regeneration takes the place of the turn it regenerates instead of starting the timers again.
+    /// on, and a regeneration takes the place of the turn it regenerates instead of starting the timers again. A number
+    /// written as a string counts, as JavaScript's <c>Number()</c> reads it in SillyTavern.
     /// </summary>
     [Fact]
     public async Task AStickyEntryStaysInAndACoolingOneStaysOutForTheirMessages()
@@ -422,7 +423,7 @@ public abstract class LorebookTests(ChatServer server)
         var chatId = await ChatScenario.NewChatAsync(user);
         var worldInfo = """
             {"entries": {
-              "0": {"uid": 0, "key": ["dragon"], "content": "Dragons linger.", "sticky": 4, "group": "beast"},
+              "0": {"uid": 0, "key": ["dragon"], "content": "Dragons linger.", "sticky": "4", "group": "beast"},
               "1": {"uid": 1, "key": ["bell"], "content": "The bell rings.", "cooldown": 4},
               "2": {"uid": 2, "key": ["beast"], "content": "A beast prowls.", "group": "beast", "groupOverride": true, "order": 900}
             }, "name": "Timed"}

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using KissChat.Characters.Contracts;
 
@@ -11,7 +12,9 @@ namespace KissChat.Chats.Prompt;
 /// (<c>/pattern/flags</c>: without <c>g</c> only the first match is replaced); the replacement's <c>{{match}}</c> and
 /// <c>$n</c> take the match and its groups with the trim strings taken out, then its macros are filled. A pattern this
 /// server cannot read, or one that runs longer than <see cref="MatchTimeout"/>, leaves the text as it was, as does a
-/// replacement that would grow it past <see cref="MaxResult"/> characters.
+/// replacement that would grow it past <see cref="MaxResult"/> characters. All the scripts of a prompt together run
+/// for at most <see cref="Budget"/>, and those of what is stored for as long again: past it the texts are left as they
+/// are, so a card's fifty slow patterns cannot make each turn of a long chat take minutes.
 /// </summary>
 internal sealed partial class CharacterRegex(IReadOnlyList<RegexScript> scripts, Func<string, string> fill)
 {
@@ -22,6 +25,10 @@ internal sealed partial class CharacterRegex(IReadOnlyList<RegexScript> scripts,
     private const int MaxResult = 1_000_000;
     private const int MaxCached = 2_000;
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Time spent so far on a prompt's texts, and on stored ones (<see cref="Stopwatch"/> ticks).</summary>
+    private long promptSpent, storedSpent;
 
     /// <summary>Patterns read once, for every turn of every chat with the character (null: one that cannot be read).</summary>
     private static readonly ConcurrentDictionary<(string Pattern, RegexOptions Options), Regex?> Read = new();
@@ -31,26 +38,36 @@ internal sealed partial class CharacterRegex(IReadOnlyList<RegexScript> scripts,
         card?.RegexScripts is { Count: > 0 } scripts ? new CharacterRegex(scripts, fill) : null;
 
     /// <summary>A text as it is stored (what the model wrote, a user's message): the scripts that are not only for prompts or screens.</summary>
-    public string Stored(string text, int placement) => Run(text, placement, inPrompt: false, depth: null);
+    public string Stored(string text, int placement) => Run(text, placement, inPrompt: false, depth: null, ref storedSpent);
 
     /// <summary>A text as a prompt sends it.</summary>
     /// <param name="depth">For a message, how far from the end it is (0: the last); for lore at a depth, that depth; else null.</param>
-    public string InPrompt(string text, int placement, int? depth) => Run(text, placement, inPrompt: true, depth);
+    public string InPrompt(string text, int placement, int? depth) => Run(text, placement, inPrompt: true, depth, ref promptSpent);
 
-    private string Run(string text, int placement, bool inPrompt, int? depth)
+    private string Run(string text, int placement, bool inPrompt, int? depth, ref long spent)
     {
         foreach (var script in scripts)
         {
-            if (script.MarkdownOnly || (script.PromptOnly && !inPrompt) || !script.Placements.Contains(placement) || !WithinDepths(script, depth))
+            if (!RunsOn(script, inPrompt) || !script.Placements.Contains(placement) || !WithinDepths(script, depth))
             {
                 continue;
             }
 
+            if (Stopwatch.GetElapsedTime(0, spent) >= Budget)
+            {
+                break;
+            }
+
+            var started = Stopwatch.GetTimestamp();
             text = Apply(script, text);
+            spent += Stopwatch.GetTimestamp() - started;
         }
 
         return text;
     }
+
+    /// <summary>SillyTavern's rule with nothing shown on a screen here: a prompt-only script in prompts, one that is neither prompt- nor markdown-only everywhere.</summary>
+    private static bool RunsOn(RegexScript script, bool inPrompt) => (script.PromptOnly && inPrompt) || (!script.PromptOnly && !script.MarkdownOnly);
 
     private static bool WithinDepths(RegexScript script, int? depth) =>
         depth is not { } at || !((script.MinDepth is >= 0 and var min && at < min) || (script.MaxDepth is >= 0 and var max && at > max));

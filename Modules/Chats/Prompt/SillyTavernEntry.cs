@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -101,10 +102,16 @@ internal sealed record SillyTavernEntry(
 
     private static bool Flag(JsonObject extensions, string name) => Value(extensions, name) is { } value && value.TryGetValue(out bool set) && set;
 
+    /// <summary>A number, or a string of one (SillyTavern reads these with JavaScript's <c>Number()</c>).</summary>
     private static int? Number(JsonObject extensions, string name) =>
-        Value(extensions, name) is { } value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double number) && double.IsFinite(number)
-            ? (int)Math.Clamp(number, int.MinValue, int.MaxValue)
-            : null;
+        Value(extensions, name) is not { } value ? null
+        : value.GetValueKind() switch
+        {
+            JsonValueKind.Number when value.TryGetValue(out double number) && double.IsFinite(number) => (int)Math.Clamp(number, int.MinValue, int.MaxValue),
+            JsonValueKind.String when double.TryParse(value.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed)
+                => (int)Math.Clamp(parsed, int.MinValue, int.MaxValue),
+            _ => null,
+        };
 }
 
 /// <summary>Texts besides the chat an entry may ask its keys to be looked for in.</summary>

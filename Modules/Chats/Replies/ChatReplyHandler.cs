@@ -90,10 +90,11 @@ internal sealed class ChatReplyHandler(
 
         var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
         var text = ModelAnswer.WithoutNul(answer.Text);
-        text = prompt.Scripts?.Stored(text, CharacterRegex.ModelOutput) ?? text;
+        // A continuation's scripts run on the whole message it makes (see StageAsync), as SillyTavern's do.
+        text = payload.Mode == ReplyModes.Continue ? text : prompt.Scripts?.Stored(text, CharacterRegex.ModelOutput) ?? text;
         var reasoning = answer.Reasoning.Length > 0 ? ModelAnswer.WithoutNul(answer.Reasoning) : null;
         // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
-        var (message, notStored) = await StageAsync(payload, context.Job.Id, new StagedReply(text, reasoning, status), prompt.Read!, stopped ? CancellationToken.None : cancellationToken);
+        var (message, notStored) = await StageAsync(payload, context.Job.Id, new StagedReply(text, reasoning, status), prompt.Read!, prompt.Scripts, stopped ? CancellationToken.None : cancellationToken);
         if (message is null)
         {
             return JobOutcome.Failed(notStored!);
@@ -248,7 +249,9 @@ internal sealed class ChatReplyHandler(
     /// changed there: the chat stays busy while the reply runs, so nothing else changed it meanwhile, and a new message
     /// takes the place after the newest one the prompt read.
     /// </summary>
-    private async Task<(ChatMessage? Message, string? NotStored)> StageAsync(ReplyPayload payload, Guid jobId, StagedReply reply, MessagesRead read, CancellationToken cancellationToken)
+    /// <param name="scripts">The character's regex scripts, for a continuation's whole message.</param>
+    private async Task<(ChatMessage? Message, string? NotStored)> StageAsync(
+        ReplyPayload payload, Guid jobId, StagedReply reply, MessagesRead read, CharacterRegex? scripts, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var (text, reasoning, status) = reply;
@@ -295,7 +298,7 @@ internal sealed class ChatReplyHandler(
             return (target, null);
         }
 
-        target.Content += text;
+        target.Content = scripts?.Stored(target.Content + text, CharacterRegex.ModelOutput) ?? target.Content + text;
         target.Status = status;
         target.Reasoning = Continued(target.Reasoning, reasoning);
         await db.Set<MessageSwipe>().Where(s => s.MessageId == target.Id && s.Index == target.SwipeIndex)
