@@ -6,7 +6,8 @@ internal sealed record LoreTimer(int Start, int End, bool Protected = false);
 
 /// <summary>
 /// The chat's running world-info stickies and cooldowns (SillyTavern's <c>chat_metadata.timedWorldInfo</c>, in its
-/// shape), each under its entry's key, <c>book.entry</c>; written only when a reply changes them.
+/// shape), each under its entry's key, <c>book.entry</c> (a user's book by its id, a character's own by its name); written
+/// only when a reply changes them.
 /// </summary>
 internal sealed record LoreTimers(IReadOnlyDictionary<string, LoreTimer> Sticky, IReadOnlyDictionary<string, LoreTimer> Cooldown)
 {

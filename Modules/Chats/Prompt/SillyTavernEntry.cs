@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Lorebooks.Contracts;
 
@@ -77,41 +75,26 @@ internal sealed record SillyTavernEntry(
     {
         var extensions = entry.Extensions!;
         return new SillyTavernEntry(
-            Value(extensions, "group") is { } group && group.TryGetValue(out string? names)
-                ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                : [],
+            LoreJson.Text(extensions["group"]) is { } names ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
             Flag(extensions, "groupOverride"),
             Number(extensions, "groupWeight") ?? 100,
             Flag(extensions, "useGroupScoring"),
             Flag(extensions, "ignoreBudget"),
             Number(extensions, "scanDepth") is >= 0 and var depth ? depth : null,
             Number(extensions, "delay") ?? 0,
-            Value(extensions, "delayUntilRecursion") is { } delayed && delayed.TryGetValue(out bool delays)
+            LoreJson.Flag(extensions["delayUntilRecursion"]) is { } delays
                 ? (delays ? 1 : 0)
                 : Math.Max(0, Number(extensions, "delayUntilRecursion") ?? 0),
-            extensions["triggers"] is JsonArray triggers
-                ? [.. triggers.OfType<JsonValue>().Select(t => t.TryGetValue(out string? kind) ? kind : null).OfType<string>()]
-                : [],
-            Value(extensions, "outletName") is { } outlet && outlet.TryGetValue(out string? name) && name.Trim() is { Length: > 0 } trimmed ? trimmed : null,
+            extensions["triggers"] is JsonArray triggers ? [.. triggers.Select(LoreJson.Text).OfType<string>()] : [],
+            LoreJson.Text(extensions["outletName"])?.Trim() is { Length: > 0 } outlet ? outlet : null,
             Sources.Where(s => Flag(extensions, s.Name)).Aggregate(LoreSource.None, (all, s) => all | s.Source),
             Math.Clamp(Number(extensions, "sticky") ?? 0, 0, MaxDuration),
             Math.Clamp(Number(extensions, "cooldown") ?? 0, 0, MaxDuration));
     }
 
-    private static JsonValue? Value(JsonObject extensions, string name) => extensions[name] as JsonValue;
+    private static bool Flag(JsonObject extensions, string name) => LoreJson.Flag(extensions[name]) == true;
 
-    private static bool Flag(JsonObject extensions, string name) => Value(extensions, name) is { } value && value.TryGetValue(out bool set) && set;
-
-    /// <summary>A number, or a string of one (SillyTavern reads these with JavaScript's <c>Number()</c>).</summary>
-    private static int? Number(JsonObject extensions, string name) =>
-        Value(extensions, name) is not { } value ? null
-        : value.GetValueKind() switch
-        {
-            JsonValueKind.Number when value.TryGetValue(out double number) && double.IsFinite(number) => (int)Math.Clamp(number, int.MinValue, int.MaxValue),
-            JsonValueKind.String when double.TryParse(value.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed)
-                => (int)Math.Clamp(parsed, int.MinValue, int.MaxValue),
-            _ => null,
-        };
+    private static int? Number(JsonObject extensions, string name) => LoreJson.Clamped(extensions[name]);
 }
 
 /// <summary>Texts besides the chat an entry may ask its keys to be looked for in.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,7 +8,7 @@ namespace KissChat.Lorebooks.Contracts;
 /// Reads members of lorebook JSON from other apps forgivingly: a member of the wrong type counts as absent, so one odd
 /// field never costs a whole book. What the result may hold is checked afterwards, like anything a user writes.
 /// </summary>
-internal static class LoreJson
+public static class LoreJson
 {
     public static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
 
@@ -22,6 +23,18 @@ internal static class LoreJson
         node?.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<double>(out var value) && value is >= int.MinValue and <= int.MaxValue
             ? (int)value
             : node?.GetValueKind() == JsonValueKind.String && int.TryParse(node.GetValue<string>(), out var parsed) ? parsed : null;
+
+    /// <summary>
+    /// Any finite number, or a string of one, as JavaScript's <c>Number()</c> reads the settings SillyTavern keeps on an
+    /// entry; truncated, and clamped to what an int holds.
+    /// </summary>
+    public static int? Clamped(JsonNode? node) => node?.GetValueKind() switch
+    {
+        JsonValueKind.Number when node.AsValue().TryGetValue(out double number) && double.IsFinite(number) => (int)Math.Clamp(number, int.MinValue, int.MaxValue),
+        JsonValueKind.String when double.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed)
+            => (int)Math.Clamp(parsed, int.MinValue, int.MaxValue),
+        _ => null,
+    };
 
     /// <summary>A number within what a book may set, else absent: a card written elsewhere may hold anything.</summary>
     public static int? Between(JsonNode? node, int min, int max) => Number(node) is { } number && number >= min && number <= max ? number : null;
