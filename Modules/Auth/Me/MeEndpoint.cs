@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Kernel.Http;
+using KissChat.Kernel.Identity;
 using KissChat.Users.Contracts;
 
 namespace KissChat.Auth.Me;
@@ -18,7 +19,7 @@ internal sealed class MeEndpoint(CurrentUser me, IUserProfiles profiles) : Endpo
     {
         var profile = await profiles.FindAsync(me.Id, ct);
         return profile is null
-            ? Problems.Unauthorized("This account no longer exists.")
+            ? Problems.Unauthorized(AccountGone.Message)
             : TypedResults.Ok(new DataResponse<UserProfileView>(profile));
     }
 }

@@ -38,7 +38,7 @@ internal sealed class LiveSessions(AuthSettings settings, IServiceScopeFactory s
 
         if (account.StampFingerprint is null)
         {
-            return "This account no longer exists.";
+            return AccountGone.Message;
         }
 
         if (account.Banned)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Identity;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -74,7 +75,7 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
         // A warning with the exception: a foreign key broken by a bug, not a race, must still be seen.
         logger.LogWarning(exception, "A write for {Method} {Path} pointed at a row deleted meanwhile (account gone: {AccountGone})", httpContext.Request.Method, httpContext.Request.Path, accountGone);
         return accountGone
-            ? new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = "This account no longer exists." }
+            ? new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = AccountGone.Message }
             : new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = "Something this request refers to was deleted meanwhile; reload and try again." };
     }
 
