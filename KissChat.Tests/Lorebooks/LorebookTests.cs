@@ -37,7 +37,7 @@ public abstract class LorebookTests(ChatServer server)
                 new { id = 9, keys = new[] { "harpoon" }, content = "Out of scan depth." },
             },
         });
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+        await UseBooksAsync(user, chatId, bookId);
         await ChatScenario.SendAndReadAsync(user, chatId, "I lost my harpoon.");
         await ChatScenario.SendAndReadAsync(user, chatId, "Anything new?");
 
@@ -76,7 +76,7 @@ public abstract class LorebookTests(ChatServer server)
                 new { id = 3, keys = new[] { "captain" }, content = "A long note that does not fit in what the budget leaves over after the others.", insertion_order = 1 },
             },
         });
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+        await UseBooksAsync(user, chatId, bookId);
 
         var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=Where%20is%20the%20captain%3F")).AssertOkJsonAsync()).GetProperty("data");
 
@@ -164,7 +164,7 @@ public abstract class LorebookTests(ChatServer server)
             }, "name": "Odds"}
             """;
         var bookId = await ImportWorldAsync(user, worldInfo);
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+        await UseBooksAsync(user, chatId, bookId);
 
         var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=A%20dragon%21")).AssertOkJsonAsync()).GetProperty("data");
         await ChatScenario.SendAndReadAsync(user, chatId, "A dragon!");
@@ -304,7 +304,7 @@ public abstract class LorebookTests(ChatServer server)
         var other = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(owner);
         var bookId = await CreateAsync(owner, new { name = "Old name", entries = new[] { new { keys = new[] { "x" }, content = "y" } } });
-        await (await owner.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+        await UseBooksAsync(owner, chatId, bookId);
 
         await (await other.Client.GetAsync($"/api/v1/lorebook/get/{bookId}")).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await other.Client.PatchAsJsonAsync($"/api/v1/lorebook/update/{bookId}", new { name = "Mine" })).AssertProblemAsync(HttpStatusCode.Forbidden);
@@ -331,7 +331,7 @@ public abstract class LorebookTests(ChatServer server)
         var characterId = await ChatScenario.CreateCharacterAsync(user);
         var chatId = await ChatScenario.NewChatAsync(user, characterId);
         var bookId = await CreateAsync(user, new { name = "World", entries = new[] { new { keys = new[] { "tower" }, content = "The tower is old." } } });
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+        await UseBooksAsync(user, chatId, bookId);
         await SetCharacterBookAsync(user, characterId, "The well is dry.");
         await ChatScenario.SendAndReadAsync(user, chatId, "The tower and the well?");
         var before = string.Join("\n", Model.Requests[^1].Messages.Select(m => m.Content));
@@ -380,7 +380,7 @@ public abstract class LorebookTests(ChatServer server)
             """;
         var bookId = await ImportWorldAsync(user, worldInfo);
         await (await user.Client.PatchAsJsonAsync($"/api/v1/lorebook/update/{bookId}", new { scan_depth = 1, recursive_scanning = true, token_budget = 10 })).AssertOkJsonAsync();
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { bookId } })).AssertOkJsonAsync();
+        await UseBooksAsync(user, chatId, bookId);
         await ChatScenario.SendAndReadAsync(user, chatId, "A lantern hangs by the window.");
         const string Asked = "A door, the sky, an inn with ale.";
 
@@ -428,7 +428,7 @@ public abstract class LorebookTests(ChatServer server)
               "2": {"uid": 2, "key": ["beast"], "content": "A beast prowls.", "group": "beast", "groupOverride": true, "order": 900}
             }, "name": "Timed"}
             """;
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { await ImportWorldAsync(user, worldInfo) } })).AssertOkJsonAsync();
+        await UseBooksAsync(user, chatId, await ImportWorldAsync(user, worldInfo));
         await ChatScenario.SendAndReadAsync(user, chatId, "A dragon, and a bell tolls.");
         Assert.Contains("Dragons linger.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
         Assert.Contains("The bell rings.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
@@ -465,7 +465,7 @@ public abstract class LorebookTests(ChatServer server)
         var chatId = await ChatScenario.NewChatAsync(user);
         var sticky = await ImportWorldAsync(user, """{"entries": {"0": {"uid": 0, "key": ["dragon"], "content": "Dragons linger.", "sticky": 9}}, "name": "Twin"}""");
         var plain = await ImportWorldAsync(user, """{"entries": {"0": {"uid": 0, "key": ["alpha"], "content": "Alpha lore.", "position": 1}}, "name": "Twin"}""");
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { plain, sticky } })).AssertOkJsonAsync();
+        await UseBooksAsync(user, chatId, plain, sticky);
         await ChatScenario.SendAndReadAsync(user, chatId, "A dragon flies over.");
         var last = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages?limit=1")).AssertOkJsonAsync()).GetProperty("data")[0].GetProperty("id").GetGuid();
 
@@ -531,6 +531,9 @@ public abstract class LorebookTests(ChatServer server)
         Assert.DoesNotContain(sent, m => m.Content.Contains("Never asked for.", StringComparison.Ordinal));
         Assert.Single(sent, m => m.Content.Contains("hides a clue", StringComparison.Ordinal));
     }
+
+    private static async Task UseBooksAsync(TestUser user, Guid chatId, params Guid[] bookIds) =>
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = bookIds })).AssertOkJsonAsync();
 
     private static async Task<Guid> ImportWorldAsync(TestUser user, string worldInfo) =>
         (await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
