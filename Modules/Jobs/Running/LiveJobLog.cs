@@ -119,12 +119,20 @@ internal sealed class LiveJobLog
         lock (gate)
         {
             Add(finalFrame, final: true);
-            IsFinished = true;
         }
     }
 
-    /// <summary>Its end was stored here.</summary>
-    public bool IsFinished { get; private set; }
+    /// <summary>Its end was stored here: its final frame is in.</summary>
+    public bool IsFinished
+    {
+        get
+        {
+            lock (gate)
+            {
+                return frames[frameCount - 1].Final;
+            }
+        }
+    }
 
     public void Close()
     {
