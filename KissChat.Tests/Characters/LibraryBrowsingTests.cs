@@ -116,7 +116,7 @@ public abstract class LibraryBrowsingTests(ChatServer server)
             personality = secret,
             system_instruction = secret,
             character_book = new { name = "Vera's lore", entries = new[] { new { keys = new[] { "veil" }, content = secret, enabled = true, insertion_order = 1, extensions = new { } } } },
-            greeting = "Hello.",
+            greeting = "Hello. {{personality}}",
             visibility = "public",
             definition_visibility = "hidden",
         });
@@ -145,6 +145,11 @@ public abstract class LibraryBrowsingTests(ChatServer server)
         }
 
         Assert.Contains(messages.GetProperty("data").EnumerateArray(), m => m.GetProperty("role").GetString() == "assistant");
+        // The greeting's macros that would tell the definition stay as written for a reader; its author's chat has them filled.
+        Assert.Equal("Hello. {{personality}}", messages.GetProperty("data")[0].GetProperty("content").GetString());
+        var authorsChat = await ChatScenario.NewChatAsync(author, id);
+        var authors = await (await author.Client.GetAsync($"/api/v1/chat/{authorsChat}/messages")).AssertOkJsonAsync();
+        Assert.Equal($"Hello. {secret}", authors.GetProperty("data")[0].GetProperty("content").GetString());
     }
 
     [Fact]

@@ -278,7 +278,7 @@ public abstract class ChatManagementTests(ChatServer server)
             name = "Mira",
             scenario = "{{char}} runs an inn; <USER> just walked in.",
             greeting = "Welcome, {{user}}! I am {{Char}}.",
-            alternate_greetings = new[] { "<BOT> waves at {{USER}}." },
+            alternate_greetings = new[] { "<BOT> waves at {{USER}}. {{scenario}}" },
         });
         var characterId = (await create.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("character_id").GetGuid();
 
@@ -286,7 +286,8 @@ public abstract class ChatManagementTests(ChatServer server)
 
         var greeting = (await PageAsync(user, chatId, "limit=10")).GetProperty("data")[0];
         Assert.Equal("Welcome, Ada! I am Mira.", greeting.GetProperty("content").GetString());
-        Assert.Equal("Mira waves at Ada.", greeting.GetProperty("swipes")[1].GetString());
+        // The definition's parts too, with their own macros, for the character's author.
+        Assert.Equal("Mira waves at Ada. Mira runs an inn; Ada just walked in.", greeting.GetProperty("swipes")[1].GetString());
         await ChatScenario.SendAndReadAsync(user, chatId, "hello");
         Assert.Contains("Mira runs an inn; Ada just walked in.", Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
     }

@@ -21,7 +21,8 @@ internal sealed class CharacterCatalog(KissChatDbContext db, IUserProfiles profi
                 character.Name,
                 character.AvatarUrl,
                 string.IsNullOrWhiteSpace(character.Greeting) ? null : character.Greeting,
-                character.AlternateGreetings));
+                character.AlternateGreetings,
+                CharacterDefinition.IsVisibleTo(character, userId) ? CharacterCards.From(character, parsedCards.For(character)) : null));
     }
 
     public async Task<CharacterCard?> CardForChatAsync(Guid characterId, Guid userId, CancellationToken cancellationToken)

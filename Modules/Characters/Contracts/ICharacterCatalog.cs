@@ -46,6 +46,7 @@ public sealed record CharacterAccess(CharacterAccessOutcome Outcome, NewChatChar
 /// <summary>What a new chat needs of its character: who it is and how it opens.</summary>
 /// <param name="Greeting">The character's first message, when it has one.</param>
 /// <param name="AlternateGreetings">Other first messages the user may swipe to instead of the greeting; empty when there are none.</param>
-public sealed record NewChatCharacter(Guid Id, Guid OwnerId, string Name, string? AvatarUrl, string? Greeting, IReadOnlyList<string> AlternateGreetings);
+/// <param name="Definition">For the greetings' macros (<c>{{personality}}</c>…); null when the user may not see the definition.</param>
+public sealed record NewChatCharacter(Guid Id, Guid OwnerId, string Name, string? AvatarUrl, string? Greeting, IReadOnlyList<string> AlternateGreetings, CharacterCard? Definition);
 
 public sealed record CharacterSummary(Guid Id, string Name, string? AvatarUrl);

@@ -50,7 +50,7 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
         foreach (var character in members.Where(m => !string.IsNullOrWhiteSpace(m.Greeting) && !muted.Contains(m.Id)))
         {
             // Each chat its own picks, as its turns have.
-            var macros = new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared) { Group = group, PickSeed = ChatPrompts.ChatSeed(chat.Id) };
+            var macros = new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared) { Card = character.Definition, Group = group, PickSeed = ChatPrompts.ChatSeed(chat.Id) };
             AddGreeting(chat.Id, seq++, character, isGroup ? character.Id : null, macros);
         }
 
