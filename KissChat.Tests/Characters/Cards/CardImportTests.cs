@@ -182,7 +182,7 @@ public abstract class CardImportTests(KissChatServer server)
     }
 
     [Theory]
-    [InlineData("random bytes", "The card is neither a PNG nor valid JSON (line 1, byte 1).")]
+    [InlineData("random bytes", "The card is neither a PNG, a CharX file nor valid JSON (line 1, byte 1).")]
     [InlineData("empty file", "The card is empty.")]
     [InlineData("truncated PNG", "The PNG is truncated")]
     [InlineData("bad CRC", "The PNG is corrupt: the CRC of its 'tEXt' chunk")]
@@ -190,8 +190,8 @@ public abstract class CardImportTests(KissChatServer server)
     [InlineData("bad base64", "The PNG's 'chara' chunk is not valid base64.")]
     [InlineData("base64 of something else", "The card in the PNG's 'chara' chunk is not valid JSON (line 1, byte 1).")]
     [InlineData("not a JSON object", "The card must be a JSON object.")]
-    [InlineData("duplicate member", "The card is neither a PNG nor valid JSON")]
-    [InlineData("lone surrogate", "The card is neither a PNG nor valid JSON: it holds text that is not valid UTF-8 or UTF-16.")]
+    [InlineData("duplicate member", "The card is neither a PNG, a CharX file nor valid JSON")]
+    [InlineData("lone surrogate", "The card is neither a PNG, a CharX file nor valid JSON: it holds text that is not valid UTF-8 or UTF-16.")]
     public async Task MalformedUploadsAreABadRequestSayingWhatIsWrong(string upload, string error)
     {
         var user = await TestUser.SignUpAsync(server);
@@ -263,7 +263,7 @@ public abstract class CardImportTests(KissChatServer server)
         var plainText = await user.Client.PostAsync(CardApi.Import, new StringContent(SampleCards.V3().ToJsonString(), Encoding.UTF8, "text/plain"));
 
         var problem = await noFile.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal("Attach the card (a PNG or JSON file) in a form field named 'file'.", problem.GetProperty("error").GetString());
+        Assert.Equal("Attach the card (a PNG, CharX or JSON file) in a form field named 'file'.", problem.GetProperty("error").GetString());
         problem = await plainText.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("application/json", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
     }

@@ -6,9 +6,9 @@ using KissChat.Kernel.Files;
 namespace KissChat.Characters.Cards;
 
 /// <summary>
-/// A character card as a file: its JSON as is, or a PNG carrying that JSON UTF-8 and base64-encoded in a <c>tEXt</c>
-/// chunk, <c>ccv3</c> for V3 and <c>chara</c> for V2, whose picture is the character's portrait. A PNG may carry both
-/// chunks; the V3 one is the richer.
+/// A character card as a file: its JSON as is, a PNG carrying that JSON UTF-8 and base64-encoded in a <c>tEXt</c>
+/// chunk, <c>ccv3</c> for V3 and <c>chara</c> for V2, whose picture is the character's portrait (a PNG may carry both
+/// chunks; the V3 one is the richer), or a V3 CharX archive (<see cref="CharXFile"/>).
 /// </summary>
 internal static class CardFile
 {
@@ -18,19 +18,28 @@ internal static class CardFile
     /// <summary>A PNG card is mostly picture: a few megabytes is normal, well over the API's usual body limit.</summary>
     public const long MaxBytes = 10 * 1024 * 1024;
 
-    public static bool TryRead(ReadOnlySpan<byte> file, [NotNullWhen(true)] out JsonObject? card, [NotNullWhen(false)] out string? error)
+    /// <param name="picture">The character's portrait: a PNG card itself, a CharX file's icon; null for a JSON card.</param>
+    public static bool TryRead(byte[] file, [NotNullWhen(true)] out JsonObject? card, out byte[]? picture, [NotNullWhen(false)] out string? error)
     {
         card = null;
-        if (file.IsEmpty)
+        picture = null;
+        if (file.Length == 0)
         {
             error = "The card is empty.";
             return false;
         }
 
+        if (CharXFile.IsZip(file))
+        {
+            return CharXFile.TryRead(file, out card, out picture, out error);
+        }
+
         if (!PngChunks.IsPng(file))
         {
-            return TryParse(file, "The card is neither a PNG nor valid JSON", out card, out error);
+            return TryParse(file, "The card is neither a PNG, a CharX file nor valid JSON", out card, out error);
         }
+
+        picture = file;
 
         if (!PngTextChunks.TryRead(file, out var texts, out error))
         {
@@ -60,6 +69,6 @@ internal static class CardFile
     public static byte[] ToPng(ReadOnlySpan<byte> picture, JsonObject v2, JsonObject v3) =>
         PngTextChunks.Write(picture, [(V2Keyword, Convert.ToBase64String(ToJson(v2))), (V3Keyword, Convert.ToBase64String(ToJson(v3)))]);
 
-    private static bool TryParse(ReadOnlySpan<byte> json, string notJson, [NotNullWhen(true)] out JsonObject? card, [NotNullWhen(false)] out string? error) =>
+    public static bool TryParse(ReadOnlySpan<byte> json, string notJson, [NotNullWhen(true)] out JsonObject? card, [NotNullWhen(false)] out string? error) =>
         JsonFile.TryParse(json, notJson, "The card must be a JSON object.", out card, out error);
 }

@@ -12,7 +12,7 @@ namespace KissChat.Characters.ImportCharacter;
 
 /// <summary>
 /// Creates a private character from a V1, V2 or V3 card. The card is kept as written, so exporting gives it back; a
-/// PNG card's picture becomes the character's avatar.
+/// PNG card's picture (a CharX file's icon) becomes the character's avatar.
 /// </summary>
 internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, CurrentUser me, TimeProvider clock)
     : EndpointWithoutRequest<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>>
@@ -32,23 +32,23 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
             .ProducesProblems(400, 413, 415));
         Summary(s =>
         {
-            s.Summary = "Import a Character Card V1, V2 or V3 (SillyTavern, chub) as a new private character; a PNG card's picture becomes its avatar.";
-            s.Description = "Upload a PNG or JSON card file as the multipart/form-data field 'file', or send the card's JSON itself as the "
+            s.Summary = "Import a Character Card V1, V2 or V3 (SillyTavern, chub; JSON, PNG or CharX) as a new private character; a PNG card's picture or a CharX file's icon becomes its avatar.";
+            s.Description = "Upload a PNG, CharX or JSON card file as the multipart/form-data field 'file', or send the card's JSON itself as the "
                 + "application/json body; up to 10 MB either way. Other content types are refused with 415. The card's text is kept as "
-                + "written (each text member up to 200,000 characters) and exported back unchanged. A PNG card's picture is re-encoded "
+                + "written (each text member up to 200,000 characters) and exported back unchanged. A PNG card's picture (a CharX file's icon) is re-encoded "
                 + string.Create(CultureInfo.InvariantCulture, $"without metadata and must be at most {AvatarImages.MaxSide} pixels a side and {AvatarImages.MaxPixels:N0} pixels in all.");
         });
     }
 
     public override async Task<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
     {
-        var (file, _, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the card (a PNG or JSON file)", ct);
+        var (file, _, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the card (a PNG, CharX or JSON file)", ct);
         if (uploadProblem is not null)
         {
             return uploadProblem;
         }
 
-        if (!CardFile.TryRead(file, out var card, out var error))
+        if (!CardFile.TryRead(file, out var card, out var picture, out var error))
         {
             return Problems.BadRequest(error);
         }
@@ -68,9 +68,9 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
         }
 
         string? avatarUrl = null;
-        if (PngChunks.IsPng(file))
+        if (picture is not null)
         {
-            (avatarUrl, error) = await avatars.SaveAsync(file, "The card's picture", ct);
+            (avatarUrl, error) = await avatars.SaveAsync(picture, "The card's picture", ct);
             if (avatarUrl is null)
             {
                 return Problems.BadRequest(error!);
