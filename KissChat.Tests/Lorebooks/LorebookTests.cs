@@ -240,6 +240,47 @@ public abstract class LorebookTests(ChatServer server)
         await badKey.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    /// <summary>The other apps' lorebooks SillyTavern's world-info import converts, read as it converts them.</summary>
+    [Theory]
+    [InlineData("""
+        {"lorebookVersion": 5, "settings": {"orderByKeyLocations": false}, "categories": [],
+         "entries": [{"text": "The tower hums at dusk.", "keys": ["tower", "spire"], "displayName": "Tower", "enabled": true, "contextConfig": {"budgetPriority": 400}},
+                     {"text": "Old rumour.", "keys": ["rumour"], "displayName": "", "enabled": false, "contextConfig": {"budgetPriority": 0}}]}
+        """, "Harbour.lorebook")]
+    [InlineData("""
+        {"kind": "memory", "name": "Harbour memory", "description": "From Agnai.",
+         "entries": [{"name": "Tower", "entry": "The tower hums at dusk.", "keywords": ["tower", "spire"], "priority": 1, "weight": 400, "enabled": true},
+                     {"name": "", "entry": "Old rumour.", "keywords": ["rumour"], "priority": 1, "weight": 0, "enabled": false}]}
+        """, "agnai.json")]
+    [InlineData("""
+        {"type": "risu", "ver": 1,
+         "data": [{"key": "tower, spire", "secondkey": "", "comment": "Tower", "content": "The tower hums at dusk.", "mode": "normal", "insertorder": 400, "alwaysActive": false, "selective": false},
+                  {"key": "rumour", "secondkey": "night, dark", "comment": "", "content": "Old rumour.", "mode": "normal", "insertorder": 0, "alwaysActive": true, "selective": true, "activationPercent": 30}]}
+        """, "risu.json")]
+    public async Task NovelAiAgnaiAndRisuLorebooksComeInAsSillyTavernConvertsThem(string file, string fileName)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var upload = new MultipartFormDataContent { { new StringContent(file, Encoding.UTF8, "application/json"), "file", fileName } };
+
+        var book = (await (await user.Client.PostAsync("/api/v1/lorebook/import", upload)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
+
+        var (tower, rumour) = (book.GetProperty("entries")[0], book.GetProperty("entries")[1]);
+        Assert.Equal(fileName == "agnai.json" ? "Harbour memory" : fileName[..fileName.LastIndexOf('.')], book.GetProperty("name").GetString());
+        Assert.Equal(["tower", "spire"], tower.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(("The tower hums at dusk.", "Tower", 400, "before_char"), (tower.GetProperty("content").GetString(), tower.GetProperty("comment").GetString(), tower.GetProperty("insertion_order").GetInt32(), tower.GetProperty("position").GetString()));
+        Assert.Equal(("Old rumour.", JsonValueKind.Null, 0), (rumour.GetProperty("content").GetString(), rumour.GetProperty("comment").ValueKind, rumour.GetProperty("insertion_order").GetInt32()));
+        if (fileName == "risu.json")
+        {
+            Assert.True(rumour.GetProperty("enabled").GetBoolean());
+            Assert.Equal((true, true, 30), (rumour.GetProperty("constant").GetBoolean(), rumour.GetProperty("selective").GetBoolean(), rumour.GetProperty("probability").GetInt32()));
+            Assert.Equal(["night", "dark"], rumour.GetProperty("secondary_keys").EnumerateArray().Select(k => k.GetString()));
+        }
+        else
+        {
+            Assert.False(rumour.GetProperty("enabled").GetBoolean());
+        }
+    }
+
     /// <summary>
     /// SillyTavern places entries around the author's note (2, 3) and the examples (5, 6), which become at a depth and after
     /// the character here: they go back out where they were, unless their position was changed here.

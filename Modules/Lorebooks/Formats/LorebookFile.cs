@@ -9,17 +9,18 @@ namespace KissChat.Lorebooks.Formats;
 
 /// <summary>
 /// The files lorebooks travel in: SillyTavern's world info (<c>{"entries": {"0": {…}}}</c>), a Character Card V2/V3
-/// <c>character_book</c>, or a whole card carrying one. Reading forgives odd members (see <see cref="LoreJson"/>); the
+/// <c>character_book</c>, a whole card carrying one, or another app's (<see cref="ForeignLorebooks"/>). Reading forgives odd members (see <see cref="LoreJson"/>); the
 /// result is validated like a book written by hand.
 /// </summary>
 internal static class LorebookFile
 {
     public const string DefaultName = "Imported lorebook";
 
-    /// <summary>The book the JSON holds, or null when it is none of the three.</summary>
+    /// <summary>The book the JSON holds, or null when it is none of these.</summary>
     /// <param name="unnamed">The book's name when the file gives none (SillyTavern's world info names itself by its file's name).</param>
     public static LoreBook? Read(JsonObject file, string unnamed) => file switch
     {
+        { } when ForeignLorebooks.Read(file, unnamed) is { } foreign => foreign,
         { } when file["entries"] is JsonObject entries => WorldInfo(file, entries, unnamed),
         { } when file["entries"] is JsonArray => CharacterBooks.Read(file, unnamed),
         { } when file["data"] is JsonObject card && card["character_book"] is JsonObject book => CharacterBooks.Read(book, LoreJson.Text(card["name"]) ?? unnamed),

@@ -11,8 +11,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace KissChat.Lorebooks.ImportLorebook;
 
 /// <summary>
-/// Creates a lorebook from SillyTavern's world info, a Character Card V2/V3 <c>character_book</c>, or a whole card carrying
-/// one, checked against the same rules as a book written here.
+/// Creates a lorebook from SillyTavern's world info, a Character Card V2/V3 <c>character_book</c>, a whole card carrying
+/// one, or a NovelAI, Agnai or RisuAI lorebook, checked against the same rules as a book written here.
 /// </summary>
 internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
     : EndpointWithoutRequest<Results<Created<MessageDataResponse<LorebookView>>, ProblemHttpResult, ValidationProblem>>
@@ -27,7 +27,7 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
         Description(b => b.WithName("ImportLorebook").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 413, 415));
         Summary(s =>
         {
-            s.Summary = "Import a lorebook: SillyTavern world info ({\"entries\": {\"0\": {…}}}), a card's character_book, or a card carrying one.";
+            s.Summary = "Import a lorebook: SillyTavern world info ({\"entries\": {\"0\": {…}}}), a card's character_book, a card carrying one, or a NovelAI, Agnai or RisuAI lorebook.";
             s.Description = "Upload the JSON file as the multipart/form-data field 'file', or send its JSON as the application/json body; up to 10 MB. "
                 + "It is named by ?name=, else by its own name (a card's, for a card), else after the uploaded file (as SillyTavern names worlds), "
                 + "else \"" + LorebookFile.DefaultName + "\".";
@@ -54,7 +54,7 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
 
         if (LorebookFile.Read(file, UploadNames.Of(fileName, LorebookLimits.Name) ?? LorebookFile.DefaultName) is not { } book)
         {
-            return Problems.BadRequest("This is not a lorebook: send SillyTavern world info, a card's character_book, or a card that has one.");
+            return Problems.BadRequest("This is not a lorebook: send SillyTavern world info, a card's character_book, a card that has one, or a NovelAI, Agnai or RisuAI lorebook.");
         }
 
         var name = Query<string>("name", isRequired: false) is { Length: > 0 } given ? given : book.Name;
