@@ -54,6 +54,30 @@ public sealed class MacrosTests
         Assert.Equal(expected, Macros.Fill(text, context));
     }
 
+    [Theory]
+    [InlineData("{{setvar::mood::calm}}[{{getvar::mood}}]", """{"mood":"wary"}""", "[calm]", """{"mood":"calm"}""")]
+    [InlineData("{{getvar::hp}} {{addvar::hp::5}}{{getvar::hp}} {{incvar::hp}} {{decvar::hp}}", """{"hp":"10"}""", "10 15 16 15", """{"hp":15}""")]
+    [InlineData("{{incvar::n}} {{addvar::log::a}}{{addvar::log::b}}{{getvar::log}}", null, "1 ab", """{"n":1,"log":"ab"}""")]
+    [InlineData("{{addvar::list::c}}{{getvar::list}}", """{"list":"[\"a\",\"b\"]"}""", """["a","b","c"]""", """{"list":"[\"a\",\"b\",\"c\"]"}""")]
+    [InlineData("{{getvar::x}}|{{getvar::missing}}|{{getvar::a:b}}|{{setvar::n::}}|{{getglobalvar::x}}", """{"x":"007"}""", "7||{{getvar::a:b}}|{{setvar::n::}}|{{getglobalvar::x}}", null)]
+    [InlineData("{{addvar::x::1}}{{getvar::x}}", """{"x":2.5}""", "3.5", """{"x":3.5}""")]
+    public void ChatVariablesAreReadAndChangedAsSillyTavernsJavaScriptDoes(string text, string? stored, string expected, string? after)
+    {
+        var metadata = stored is null ? null : $$"""{"note_prompt":"kept","variables":{{stored}}}""";
+        var variables = ChatVariables.Of(metadata);
+
+        var filled = Macros.Fill(text, Context() with { Variables = variables });
+
+        Assert.Equal(expected, filled);
+        Assert.Equal(after is not null, variables.Changed);
+        if (after is not null)
+        {
+            var written = System.Text.Json.Nodes.JsonNode.Parse(variables.Metadata())!;
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(after), written["variables"]), written.ToJsonString());
+            Assert.Equal(stored is null ? null : "kept", (string?)written["note_prompt"]);
+        }
+    }
+
     [Fact]
     public void ACardThatRepeatsItsDefinitionOrNamesItselfIsNotMultipliedWithoutBound()
     {

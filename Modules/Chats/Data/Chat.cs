@@ -41,8 +41,11 @@ internal sealed class Chat
 
     public Guid? BranchedFromMessageId { get; init; }
 
-    /// <summary>An imported SillyTavern chat's <c>chat_metadata</c> (JSON), kept as written for its export.</summary>
-    public string? ChatMetadata { get; init; }
+    /// <summary>
+    /// SillyTavern's <c>chat_metadata</c> (JSON): an imported chat's, kept as written for its export, and where a chat's
+    /// variables live (<c>variables</c>, see <c>ChatVariables</c>).
+    /// </summary>
+    public string? ChatMetadata { get; set; }
 
     /// <summary>Its world-info entries' running stickies and cooldowns; null until one starts.</summary>
     public LoreTimers? LoreTimers { get; init; }

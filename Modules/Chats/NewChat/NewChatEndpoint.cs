@@ -47,11 +47,20 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
 
         var seq = 1;
         IReadOnlyList<string>? group = isGroup ? [.. members.Select(m => m.Name)] : null;
+        var variables = ChatVariables.Of(null);
         foreach (var character in members.Where(m => !string.IsNullOrWhiteSpace(m.Greeting) && !muted.Contains(m.Id)))
         {
             // Each chat its own picks, as its turns have.
-            var macros = new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared) { Card = character.Definition, Group = group, PickSeed = ChatPrompts.ChatSeed(chat.Id) };
+            var macros = new MacroContext(character.Name, userName, persona?.Description, now, null, Random.Shared)
+            {
+                Card = character.Definition, Group = group, PickSeed = ChatPrompts.ChatSeed(chat.Id), Variables = variables,
+            };
             AddGreeting(chat.Id, seq++, character, isGroup ? character.Id : null, macros);
+        }
+
+        if (variables.Changed)
+        {
+            chat.ChatMetadata = variables.Metadata();
         }
 
         await db.SaveChangesAsync(ct);
@@ -64,7 +73,10 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
     }
 
     /// <param name="speaker">In a group chat, the character who says it.</param>
-    /// <param name="macros">The greeting is said once, when the chat starts: its macros are filled then, like every message's text is its own.</param>
+    /// <param name="macros">
+    /// The greeting is said once, when the chat starts: its macros are filled then, like every message's text is its own.
+    /// What the greeting's <c>{{setvar}}</c>… do is kept; an alternate's only until the chat starts: it is not what was said.
+    /// </param>
     private void AddGreeting(Guid chatId, int seq, NewChatCharacter character, Guid? speaker, MacroContext macros)
     {
         var now = macros.Now.UtcDateTime;
@@ -73,9 +85,10 @@ internal sealed class NewChatEndpoint(CurrentUser me, ICharacterCatalog characte
             Id = Guid.CreateVersion7(), ChatId = chatId, Seq = seq, Role = ChatRoles.Assistant, Content = Macros.Fill(character.Greeting!, macros), CharacterId = speaker, CreatedAt = now,
         };
         db.Add(greeting);
+        var alternates = macros with { Variables = macros.Variables?.Copy() };
         // The character's alternate greetings are further swipes of its first message.
         var swipes = character.AlternateGreetings.Prepend(character.Greeting!).Select((text, index) =>
-            new MessageSwipe { MessageId = greeting.Id, Index = index, Content = index == 0 ? greeting.Content : Macros.Fill(text, macros), CharacterId = speaker, CreatedAt = now });
+            new MessageSwipe { MessageId = greeting.Id, Index = index, Content = index == 0 ? greeting.Content : Macros.Fill(text, alternates), CharacterId = speaker, CreatedAt = now });
         db.AddRange(swipes);
     }
 }

@@ -16,6 +16,7 @@ internal sealed record PromptPart(string Name, int Tokens);
 /// <param name="DroppedThroughSeq">The position of the newest message left out, 0 when none was: the running summary's work.</param>
 /// <param name="Read">What was read of the chat's messages to build it.</param>
 /// <param name="LoreTimers">The chat's world-info stickies and cooldowns once this prompt is sent; null when it leaves them as they were.</param>
+/// <param name="Variables">The chat's variables as this turn's macros left them (its scripts' too, on the reply): kept only with a stored reply.</param>
 /// <param name="Scripts">The character's regex scripts with this turn's macros, for what the model writes; null when it has none.</param>
 internal sealed record BuiltPrompt(
     IReadOnlyList<AiChatMessage> Messages,
@@ -29,7 +30,8 @@ internal sealed record BuiltPrompt(
     int DroppedThroughSeq = 0,
     MessagesRead? Read = null,
     LoreTimers? LoreTimers = null,
-    CharacterRegex? Scripts = null);
+    CharacterRegex? Scripts = null,
+    ChatVariables? Variables = null);
 
 /// <summary>What a prompt read of a chat's stored messages, so that the reply it is sent for need not read them again.</summary>
 /// <param name="NewestSeq">The position of the newest message up to the prompt's limit, 0 when there is none.</param>

@@ -155,7 +155,8 @@ internal sealed class ChatPrompts(
             group?.MemberNames,
             ChatSeed(chat.Id),
             request.Regenerate,
-            chat.LoreTimers);
+            chat.LoreTimers,
+            ChatVariables.Of(chat.ChatMetadata));
         return new PromptRead(inputs, counted, read);
     }
 

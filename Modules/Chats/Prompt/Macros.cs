@@ -34,12 +34,16 @@ internal sealed record MacroContext(string Character, string User, string? Perso
 
     /// <summary>The content of the outlet lore that went in, by outlet name: <c>{{outlet::name}}</c>.</summary>
     public IReadOnlyDictionary<string, string>? Outlets { get; init; }
+
+    /// <summary>The chat's variables, which <c>{{setvar}}</c>… change as the macros are filled; null leaves those macros as written.</summary>
+    public ChatVariables? Variables { get; init; }
 }
 
 /// <summary>
 /// The macros of community character cards (SillyTavern, chub), replaced at each turn in every part of the prompt.
-/// Unknown macros stay as written, so text that merely looks like one is never lost. SillyTavern's variables
-/// (<c>{{getvar::…}}</c>, <c>{{setvar::…}}</c>) are not kept, so they stay as written too.
+/// Unknown macros stay as written, so text that merely looks like one is never lost. SillyTavern's chat variables are
+/// read and changed where they are, left to right (<see cref="ChatVariables"/>); its global ones are not kept, so they stay
+/// as written.
 /// </summary>
 /// <remarks>
 /// Each pass fills the innermost macros, so a macro made of others (<c>{{reverse:{{char}}}}</c>, a comment naming one)
@@ -125,6 +129,7 @@ internal static partial class Macros
             "lastusermessage" => Said(context.History.LastOrDefault(h => h.Role == ChatRoles.User)),
             "lastcharmessage" => Said(context.History.LastOrDefault(h => h.Role == ChatRoles.Assistant)),
             _ when context.Card is { } card && Definition(card, name.ToLowerInvariant()) is { } part => part,
+            _ when context.Variables is { } variables && Variable(name, variables) is { } value => value,
             _ when Arguments(name, "random") is { } options => Pick(options, context.Random) ?? match.Value,
             _ when Arguments(name, "pick") is { } options => Pick(options, PickFor(context, text, match.Index)) ?? match.Value,
             _ when Arguments(name, "roll") is { } dice => Roll(dice, context.Random) ?? match.Value,
@@ -149,6 +154,46 @@ internal static partial class Macros
         "chardepthprompt" => card.Note?.Prompt ?? "",
         _ => null,
     };
+
+    /// <summary>
+    /// <c>{{getvar::name}}</c>, <c>{{incvar::name}}</c> and <c>{{decvar::name}}</c> (the value, after the change),
+    /// <c>{{setvar::name::value}}</c> and <c>{{addvar::name::value}}</c> (nothing), as SillyTavern reads them: a name has no
+    /// colon, a value is not empty. Null when the macro is none of these.
+    /// </summary>
+    private static string? Variable(string macro, ChatVariables variables)
+    {
+        var at = macro.IndexOf("::", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var arguments = macro[(at + 2)..];
+        var split = arguments.IndexOf("::", StringComparison.Ordinal);
+        var (name, value) = split < 0 ? (arguments.Trim(), null) : (arguments[..split].Trim(), arguments[(split + 2)..]);
+        if (name.Length == 0 || name.Contains(':', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        switch (macro[..at].ToLowerInvariant())
+        {
+            case "getvar" when value is null:
+                return variables.Get(name);
+            case "incvar" when value is null:
+                return variables.Add(name, "1");
+            case "decvar" when value is null:
+                return variables.Add(name, "-1");
+            case "setvar" when value is { Length: > 0 }:
+                variables.Set(name, value);
+                return "";
+            case "addvar" when value is { Length: > 0 }:
+                variables.Add(name, value);
+                return "";
+            default:
+                return null;
+        }
+    }
 
     private static string Said(HistoryMessage? message) => message?.Said ?? message?.Content ?? "";
 

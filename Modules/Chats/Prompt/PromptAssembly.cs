@@ -41,6 +41,7 @@ internal static class PromptAssembly
             Model = inputs.Settings.Model,
             MaxPrompt = inputs.Budget,
             PickSeed = inputs.ChatSeed,
+            Variables = inputs.Variables,
         };
         string Fill(string text) => Macros.Fill(text, macros);
         string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());
@@ -181,7 +182,8 @@ internal static class PromptAssembly
             examples.Count - keptExamples,
             RunningSummary.DroppedThroughSeq(inputs.History, history, fitted, inputs.OlderMessages),
             LoreTimers: timed.After(included),
-            Scripts: scripts);
+            Scripts: scripts,
+            Variables: inputs.Variables);
     }
 
     private static string? Join(string separator, params string?[] parts) =>

@@ -35,6 +35,7 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// <param name="Regenerate">The reply takes the place of the last one (a new swipe of it): lore that fires for <c>swipe</c> only.</param>
 /// <param name="ChatSeed">The same at every turn of the chat (<see cref="MacroContext.PickSeed"/>).</param>
 /// <param name="LoreTimers">The chat's world-info stickies and cooldowns as stored; null when it has none.</param>
+/// <param name="Variables">The chat's SillyTavern variables as stored, which the prompt's macros may change (see <see cref="BuiltPrompt.Variables"/>).</param>
 /// <param name="Impersonation">The model writes the user's next message, as SillyTavern's Impersonate asks it to: its instruction ends the prompt.</param>
 internal sealed record PromptInputs(
     string CharacterName,
@@ -59,7 +60,8 @@ internal sealed record PromptInputs(
     IReadOnlyList<string>? GroupMembers = null,
     int ChatSeed = 0,
     bool Regenerate = false,
-    LoreTimers? LoreTimers = null);
+    LoreTimers? LoreTimers = null,
+    ChatVariables? Variables = null);
 
 /// <summary>The model is asked to write the user's next message (never stored: the user sends it, or not).</summary>
 /// <param name="Direction">The user's own words on what the message should say or do, after the instruction.</param>

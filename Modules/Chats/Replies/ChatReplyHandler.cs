@@ -60,6 +60,9 @@ internal sealed class ChatReplyHandler(
     /// <summary>The chat's world-info timers as this reply's prompt left them, stored with the reply; null when it left them as they were.</summary>
     private LoreTimers? loreTimers;
 
+    /// <summary>The chat's variables as this reply's prompt (and its scripts on the reply) left them, stored with the reply when they changed.</summary>
+    private ChatVariables? variables;
+
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
 
@@ -74,6 +77,7 @@ internal sealed class ChatReplyHandler(
 
         droppedThroughSeq = prompt.DroppedThroughSeq;
         loreTimers = prompt.LoreTimers;
+        variables = prompt.Variables;
         replyModel = prompt.Settings.Model;
         var answer = new ModelAnswer(prompt.Settings.MaxTokens!.Value);
         var failure = await StreamAsync(prompt.Messages, GenerationRequest.Options(prompt.Settings), context, answer, cancellationToken);
@@ -317,10 +321,24 @@ internal sealed class ChatReplyHandler(
             return ChatGone;
         }
 
-        // Only a reply that is kept moves the chat's stickies and cooldowns on.
-        if (loreTimers is { } timers)
+        // Only a reply that is kept moves the chat's stickies and cooldowns on, and keeps what its macros did to the variables.
+        var metadata = variables is { Changed: true } ? variables.Metadata() : null;
+        if (loreTimers is not null || metadata is not null)
         {
-            await db.Set<Chat>().Where(c => c.Id == job.SubjectId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LoreTimers, timers), cancellationToken);
+            await db.Set<Chat>().Where(c => c.Id == job.SubjectId).ExecuteUpdateAsync(
+                s =>
+                {
+                    if (loreTimers is { } timers)
+                    {
+                        s.SetProperty(c => c.LoreTimers, timers);
+                    }
+
+                    if (metadata is not null)
+                    {
+                        s.SetProperty(c => c.ChatMetadata, metadata);
+                    }
+                },
+                cancellationToken);
         }
 
         return null;
