@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using KissChat.Tests.Infrastructure;
 
@@ -28,6 +29,24 @@ public abstract class ChatHistoryOptionTests(ChatServer server)
     }
 
     [Theory]
+    [InlineData("regenerate")]
+    [InlineData("continue")]
+    public async Task RegenerateAndContinueTakeTheSameHistoryOptionAndRefuseABadOne(string route)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await ChatScenario.SendAndReadAsync(user, chatId, "one");
+
+        var lastTwo = await ReadCompletedAsync(await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/{route}", new { history = 2 }));
+        var none = await ReadCompletedAsync(await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/{route}", new { history = "none" }));
+        var bad = await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/{route}", new { history = "some" });
+
+        Assert.Equal(["user", "assistant"], Roles(lastTwo));
+        Assert.Empty(History(none));
+        Assert.True((await bad.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("history", out _));
+    }
+
+    [Theory]
     [InlineData("\"some\"")]
     [InlineData("-1")]
     [InlineData("1.5")]
@@ -45,9 +64,13 @@ public abstract class ChatHistoryOptionTests(ChatServer server)
         Assert.Single(await ChatTransferTests.MessagesAsync(user, chatId));
     }
 
-    private static async Task<JsonElement> CompletedAsync(TestUser user, Guid chatId, string prompt, object? overrides)
+    private static async Task<JsonElement> CompletedAsync(TestUser user, Guid chatId, string prompt, object? overrides) =>
+        Completed(await ChatScenario.SendAndReadAsync(user, chatId, prompt, overrides));
+
+    private static async Task<JsonElement> ReadCompletedAsync(HttpResponseMessage response) => Completed(await Sse.ReadToEndAsync(response));
+
+    private static JsonElement Completed(List<SseFrame> frames)
     {
-        var frames = await ChatScenario.SendAndReadAsync(user, chatId, prompt, overrides);
         var completed = frames[^2].Json;
         Assert.Equal("completed", completed.GetProperty("status").GetString());
         return completed;

@@ -106,7 +106,7 @@ public sealed class ChatOpenApiTests(SqliteServer server) : IClassFixture<Sqlite
 
         Assert.False(body.TryGetProperty("required", out var required) && required.GetBoolean(), body.ToString());
         Assert.Equal(
-            ["model", "max_tokens", "temperature", "top_p", "top_k", "min_p", "frequency_penalty", "presence_penalty", "repetition_penalty", "stop", "seed", "reasoning_effort", "character_id"],
+            ["history", "model", "max_tokens", "temperature", "top_p", "top_k", "min_p", "frequency_penalty", "presence_penalty", "repetition_penalty", "stop", "seed", "reasoning_effort", "character_id"],
             schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
     }
 

@@ -1,10 +1,11 @@
 using FastEndpoints;
+using KissChat.Chats.Replies;
 using KissChat.Inference.Contracts;
 
 namespace KissChat.Chats.RegenerateReply;
 
-/// <param name="Id">The chat, from the route; the body (generation settings for this reply) may be left out.</param>
-internal sealed record RegenerateReplyRequest(Guid Id) : GenerationSettings
+/// <param name="Id">The chat, from the route; the body (generation settings for this reply, <c>history</c>) may be left out.</param>
+internal sealed record RegenerateReplyRequest(Guid Id) : ReplyRequest
 {
     /// <summary>In a group chat, who says the new swipe; left out, the character who said the reply (or, for a missing reply, the chat's strategy).</summary>
     public Guid? CharacterId { get; init; }
@@ -12,5 +13,5 @@ internal sealed record RegenerateReplyRequest(Guid Id) : GenerationSettings
 
 internal sealed class RegenerateReplyValidator : Validator<RegenerateReplyRequest>
 {
-    public RegenerateReplyValidator() => Include(new GenerationSettingsRules(Resolve<InferenceOptions>));
+    public RegenerateReplyValidator() => Include(new ReplyRequestRules(Resolve<InferenceOptions>));
 }

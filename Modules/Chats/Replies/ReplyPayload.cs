@@ -29,7 +29,7 @@ internal sealed record ReplyPayload(
     int? History = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Speaker = null)
 {
-    /// <param name="request">A request carrying generation settings; only those are kept.</param>
-    public static ReplyPayload For(Guid chatId, GenerationSettings request, string mode = ReplyModes.Reply, Guid? target = null, Guid? speaker = null) =>
-        new(chatId, request.Over(null), mode, target, Speaker: speaker);
+    /// <param name="request">The request: its generation settings and its <c>history</c> are kept (validated already).</param>
+    public static ReplyPayload For(Guid chatId, ReplyRequest request, string mode = ReplyModes.Reply, Guid? target = null, Guid? speaker = null) =>
+        new(chatId, request.Over(null), mode, target, History: HistoryOption.TryRead(request.History, out var last) ? last : null, Speaker: speaker);
 }

@@ -37,8 +37,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
             }
 
             UserMessageRow.Add(work.Db, chat.Id, request.Prompt!, clock.GetUtcNow().UtcDateTime);
-            HistoryOption.TryRead(request.History, out var history);
-            return (ReplyPayload.For(chat.Id, request, speaker: speaker) with { History = history }, null);
+            return (ReplyPayload.For(chat.Id, request, speaker: speaker), null);
         }, ct,
         // A group chat's speaker is chosen with the message stored: its prompt is read by the job.
         readAhead: chat => chat.GroupStrategy is null ? ChatReplyHandler.PromptFor(ReplyPayload.For(chat.Id, request), me.Id) with { Pending = request.Prompt } : null);

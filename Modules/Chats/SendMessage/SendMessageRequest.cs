@@ -1,18 +1,14 @@
-using System.Text.Json;
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Chats.Messages;
+using KissChat.Chats.Replies;
 using KissChat.Inference.Contracts;
 
 namespace KissChat.Chats.SendMessage;
 
 /// <summary>The message, and optional generation settings for this reply (over the chat's), each bounded by configuration.</summary>
 /// <param name="CharacterId">In a group chat, who answers (an unmuted member); left out, the chat's strategy chooses.</param>
-internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt, Guid? CharacterId = null) : GenerationSettings
-{
-    /// <summary>The <c>completed</c> frame's <c>chatHistory</c>: <c>"full"</c> (default), <c>"none"</c>, or a number of last messages.</summary>
-    public JsonElement? History { get; init; }
-}
+internal sealed record SendMessageRequest(Guid? ChatId, string? Prompt, Guid? CharacterId = null) : ReplyRequest;
 
 internal sealed class SendMessageValidator : Validator<SendMessageRequest>
 {
@@ -22,7 +18,6 @@ internal sealed class SendMessageValidator : Validator<SendMessageRequest>
         RuleFor(r => r.Prompt)
             .NotEmpty().WithMessage("'prompt' must not be empty or blank.")
             .WithinPromptLimits(Resolve<ChatsOptions>);
-        RuleFor(r => r.History).Must(h => HistoryOption.TryRead(h, out _)).WithMessage(HistoryOption.Invalid);
-        Include(new GenerationSettingsRules(Resolve<InferenceOptions>));
+        Include(new ReplyRequestRules(Resolve<InferenceOptions>));
     }
 }

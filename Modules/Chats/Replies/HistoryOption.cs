@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace KissChat.Chats.SendMessage;
+namespace KissChat.Chats.Replies;
 
 /// <summary>
 /// How much of the chat the <c>completed</c> frame's <c>chatHistory</c> carries: <c>"full"</c> (the seed's, and the
