@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using KissChat.Tests.Infrastructure;
 
@@ -58,6 +59,28 @@ public abstract class LongChatHistoryTests(ShortHistoryLoadServer server)
 
         Assert.Equal(server.ModelServer.Requests[^1].Messages, sent.Messages);
         Assert.Equal(["three", "four"], sent.Messages.Where(m => m.Role == "user").Select(m => m.Content));
+    }
+
+    [Fact]
+    public async Task HiddenMessagesDoNotTakeThePlacesOfOlderOnesThePromptHasRoomFor()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        foreach (var prompt in (string[])["one", "two", "three"])
+        {
+            await ChatScenario.SendAndReadAsync(user, chatId, prompt);
+        }
+
+        foreach (var message in (await ChatTransferTests.MessagesAsync(user, chatId))[^2..])
+        {
+            await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{message.GetProperty("id").GetGuid()}", new { hidden = true })).AssertOkJsonAsync();
+        }
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "four");
+
+        // Three messages read: the one sent, and the newest two it may send behind the two hidden.
+        Assert.Equal(["user", "assistant", "user"], server.ModelServer.Requests[^1].Messages.Where(m => m.Role != "system").Skip(1).Select(m => m.Role));
+        Assert.Equal(["two", "four"], server.ModelServer.Requests[^1].Messages.Where(m => m.Role == "user").Select(m => m.Content));
     }
 }
 

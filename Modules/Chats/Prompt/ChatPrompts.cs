@@ -73,6 +73,12 @@ internal sealed class ChatPrompts(
             db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).OrderByDescending(m => m.Seq).Take(count)
                 .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq, m.Hidden))));
 
+    // Older than a read of the newest that hidden messages filled: only what a prompt may send.
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<HistoryMessage>>> OlderInPrompt =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int beforeSeq, int count) =>
+            db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq < beforeSeq && m.Role != ChatRoles.System && !m.Hidden).OrderByDescending(m => m.Seq).Take(count)
+                .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq, m.Hidden))));
+
     // A chat longer than what its prompt reads: its first two messages (a stored opening, a greeting) and its size.
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, IAsyncEnumerable<HistoryMessage>>> Opening =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq) =>
@@ -173,10 +179,11 @@ internal sealed class ChatPrompts(
 
     /// <summary>
     /// The opening greeting and the newest messages, as many as fill <paramref name="budget"/> (which the rest of the
-    /// prompt only shrinks) and at most <c>Chats:HistoryLoadLimit</c>: a long chat is never read whole on every turn. They
-    /// are read newest first by one query, counted as they come, and the reading stops once they alone are over the budget
-    /// and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening and hidden messages are
-    /// taken out of the history (but not out of what was read, which the reply's <c>chatHistory</c> shows).
+    /// prompt only shrinks) and at most <c>Chats:HistoryLoadLimit</c> of them: a long chat is never read whole on every turn.
+    /// They are read newest first by one query, counted as they come, and the reading stops once they alone are over the
+    /// budget and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening and hidden
+    /// messages are taken out of the history (but not out of what was read, which the reply's <c>chatHistory</c> shows);
+    /// when hidden ones filled the read, a second query reads on among the messages the prompt may send.
     /// </summary>
     /// <param name="pending">
     /// A user message not stored yet: it comes first and counts as the stored message would, at the chat's next position,
@@ -187,16 +194,36 @@ internal sealed class ChatPrompts(
     {
         var recent = pending is null ? new List<HistoryMessage>() : [pending];
         var tokens = pending is null ? 0 : counter.Count(pending.Content);
+        var visible = recent.Count;
+        // Whether older messages remain is not asked once reading stops early: the opening and the size are read below as for a longer chat.
         var whole = true;
-        await foreach (var message in Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).WithCancellation(cancellationToken))
+        bool Take(HistoryMessage message)
         {
             recent.Add(message);
-            tokens += InPrompt(message) ? counter.Count(message.Content) : 0;
-            if ((tokens > budget && recent.Count >= scanned) || recent.Count == options.HistoryLoadLimit)
+            var counted = InPrompt(message);
+            tokens += counted ? counter.Count(message.Content) : 0;
+            visible += counted ? 1 : 0;
+            return (tokens <= budget || visible < scanned) && visible < options.HistoryLoadLimit;
+        }
+
+        await foreach (var message in Newest.For(db)(db, chatId, untilSeq, options.HistoryLoadLimit).WithCancellation(cancellationToken))
+        {
+            if (!Take(message) || recent.Count == options.HistoryLoadLimit)
             {
-                // Whether older messages remain is not asked: the opening and the size are read below as for a longer chat.
                 whole = false;
                 break;
+            }
+        }
+
+        // Hidden messages took the places of ones the prompt has room for: read on among the older ones it may send.
+        if (!whole && visible < options.HistoryLoadLimit && (tokens <= budget || visible < scanned))
+        {
+            await foreach (var message in OlderInPrompt.For(db)(db, chatId, recent[^1].Seq, options.HistoryLoadLimit - visible).WithCancellation(cancellationToken))
+            {
+                if (!Take(message))
+                {
+                    break;
+                }
             }
         }
 
