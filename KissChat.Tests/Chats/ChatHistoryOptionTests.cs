@@ -52,6 +52,7 @@ public abstract class ChatHistoryOptionTests(ChatServer server)
     [InlineData("1.5")]
     [InlineData("true")]
     [InlineData("[3]")]
+    [InlineData("\"\\ud800\"")]
     public async Task AnyOtherHistoryIsA400NamingIt(string history)
     {
         var user = await TestUser.SignUpAsync(server);

@@ -337,6 +337,23 @@ public abstract class ChatTransferTests(ChatServer server)
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
 
+    /// <summary>SQLite takes at most 32,766 parameters a query: a chat with more replies than that still reads whole.</summary>
+    [Fact]
+    public async Task AChatWithMoreRepliesThanAQueryTakesParametersExportsWhole()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        const int Replies = 33_000;
+        var file = string.Join('\n', Enumerable.Range(0, Replies).Select(i => $$"""{"name":"Mira","is_user":false,"mes":"r{{i}}"}""")
+            .Prepend("""{"user_name":"U","character_name":"Mira","create_date":"2026-12-01@22h58m11s","chat_metadata":{}}"""));
+        var chatId = await ImportAsync(user, characterId, Encoding.UTF8.GetBytes(file));
+
+        var exported = Lines(await ExportAsync(user, chatId));
+
+        Assert.Equal(Replies + 1, exported.Count);
+        Assert.Equal("r32999", (string)exported[^1]["mes"]!);
+    }
+
     [Fact]
     public async Task AnotherUsersChatCannotBeExported()
     {

@@ -18,6 +18,7 @@ public abstract class UserExportTests(ChatServer server)
         var stranger = await TestUser.SignUpAsync(server);
         var characterId = await ChatScenario.CreateCharacterAsync(user);
         var secondCharacterId = await ChatScenario.CreateCharacterAsync(user);
+        var thirdCharacterId = await ChatScenario.CreateCharacterAsync(user);
         var chatId = await ChatScenario.NewChatAsync(user, characterId);
         await ChatScenario.SendAndReadAsync(user, chatId, "Do you have a room?");
         await ChatScenario.NewChatAsync(stranger);
@@ -36,11 +37,12 @@ public abstract class UserExportTests(ChatServer server)
         using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
         var profile = JsonDocument.Parse(Read(zip, "profile.json")).RootElement;
         Assert.Equal(user.Email, profile.GetProperty("email").GetString());
-        // Both characters are called Mira: the second one's file name carries the start of its id.
+        // All three characters are called Mira, made within a second: the later ones' file names carry the end of their ids
+        // (where ids made together differ), so none is lost to another.
         var cards = zip.Entries.Where(e => e.FullName.StartsWith("characters/", StringComparison.Ordinal)).Select(e => e.FullName).ToList();
-        Assert.Equal(2, cards.Count);
+        Assert.Equal(3, cards.Distinct().Count());
         Assert.Contains("characters/Mira.png", cards);
-        Assert.Contains(cards.Single(c => c != "characters/Mira.png"), new[] { characterId, secondCharacterId }.Select(id => $"characters/Mira-{id.ToString("N")[..8]}.png"));
+        Assert.All(cards.Where(c => c != "characters/Mira.png"), c => Assert.Contains(c, new[] { characterId, secondCharacterId, thirdCharacterId }.Select(id => $"characters/Mira-{id.ToString("N")[^8..]}.png")));
         foreach (var card in cards)
         {
             var v3 = JsonDocument.Parse(PngFile.Cards(Read(zip, card))["ccv3"]).RootElement;

@@ -6,13 +6,20 @@ namespace KissChat.Chats.Messages;
 
 internal static class MessageQueries
 {
+    private const int SwipesPerQuery = 1_000;
+
     /// <summary>Messages with their swipes, in chat order.</summary>
     public static async Task<List<MessageView>> ViewsAsync(KissChatDbContext db, IQueryable<ChatMessage> messages, CancellationToken cancellationToken)
     {
         var rows = await messages.AsNoTracking().OrderBy(m => m.Seq).ToListAsync(cancellationToken);
-        var ids = rows.Where(m => m.Role == ChatRoles.Assistant).Select(m => m.Id).ToList();
-        var swipes = (await db.Set<MessageSwipe>().AsNoTracking().Where(s => ids.Contains(s.MessageId)).ToListAsync(cancellationToken))
-            .ToLookup(s => s.MessageId);
+        List<MessageSwipe> read = [];
+        // In batches: a query has at most 32,766 parameters on SQLite, and a long chat has more replies than that.
+        foreach (var ids in rows.Where(m => m.Role == ChatRoles.Assistant).Select(m => m.Id).Chunk(SwipesPerQuery))
+        {
+            read.AddRange(await db.Set<MessageSwipe>().AsNoTracking().Where(s => ids.Contains(s.MessageId)).ToListAsync(cancellationToken));
+        }
+
+        var swipes = read.ToLookup(s => s.MessageId);
         return rows.Select(m =>
             {
                 var own = swipes.Contains(m.Id) || m.Role != ChatRoles.Assistant ? swipes[m.Id].OrderBy(s => s.Index).ToList() : [FirstSwipe.Of(m)];

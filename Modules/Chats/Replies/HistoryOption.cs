@@ -18,9 +18,9 @@ internal static class HistoryOption
         {
             case null or { ValueKind: JsonValueKind.Null }:
                 return true;
-            case { ValueKind: JsonValueKind.String } text when text.ValueEquals("full"):
+            case { ValueKind: JsonValueKind.String } text when Is(text, "full"):
                 return true;
-            case { ValueKind: JsonValueKind.String } text when text.ValueEquals("none"):
+            case { ValueKind: JsonValueKind.String } text when Is(text, "none"):
                 last = 0;
                 return true;
             case { ValueKind: JsonValueKind.Number } number when number.TryGetInt32(out var count) && count >= 0:
@@ -28,6 +28,19 @@ internal static class HistoryOption
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>Text that is no text (half a surrogate pair escaped) is neither word, not an error.</summary>
+    private static bool Is(JsonElement text, string word)
+    {
+        try
+        {
+            return text.ValueEquals(word);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }

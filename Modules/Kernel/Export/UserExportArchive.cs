@@ -10,17 +10,14 @@ public sealed class UserExportArchive(ZipArchive zip)
 
     /// <summary>
     /// Adds <paramref name="content"/> as <c>folder/name.extension</c>, the name made safe for any file system; a name
-    /// already taken (two characters called alike) gets the first characters of the item's id.
+    /// already taken (two characters called alike) gets the last characters of the item's id (its random part: ids made
+    /// the same minute begin alike), or the whole id when those are taken too.
     /// </summary>
     public async Task AddAsync(string folder, string name, Guid id, string extension, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var safe = SafeFileNames.From(name, "untitled");
-        var path = $"{folder}/{safe}.{extension}";
-        if (!names.Add(path))
-        {
-            path = $"{folder}/{safe}-{id.ToString("N")[..8]}.{extension}";
-            names.Add(path);
-        }
+        var path = new[] { $"{folder}/{safe}.{extension}", $"{folder}/{safe}-{id.ToString("N")[^8..]}.{extension}" }.FirstOrDefault(names.Add)
+            ?? $"{folder}/{safe}-{id:N}.{extension}";
 
         await AddAsync(path, content, cancellationToken);
     }
