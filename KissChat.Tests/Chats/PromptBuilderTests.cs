@@ -207,6 +207,23 @@ public abstract class PromptBuilderTests(ChatServer server)
         await (await fan.Client.PatchAsJsonAsync($"/api/v1/chat/{liveChat}", new { pinned = false })).AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task ADeletedAccountsPublicCharacterStaysInOtherUsersChats()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var fan = await TestUser.SignUpAsync(server);
+        var characterId = await CharacterApi.CreateIdAsync(author, new { name = "Star", personality = "bright and brief", visibility = "public", greeting = "Hi." });
+        var chatId = await ChatScenario.NewChatAsync(fan, characterId);
+
+        await (await author.Client.DeleteAsync($"/api/v1/user/delete/{author.Id}")).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(fan, chatId, "still there?");
+
+        Assert.Contains("bright and brief", SystemMessage(Model.Requests[^1]), StringComparison.Ordinal);
+        var chat = (await (await fan.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.True(chat.GetProperty("pinned").GetBoolean());
+        await (await fan.Client.GetAsync($"/api/v1/character/get/{characterId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
     private static string SystemMessage(RecordedRequest request)
     {
         Assert.Equal("system", request.Messages[0].Role);

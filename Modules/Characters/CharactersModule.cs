@@ -2,12 +2,14 @@ using FastEndpoints;
 using KissChat.Characters.Catalog;
 using KissChat.Characters.Contracts;
 using KissChat.Characters.Data;
+using KissChat.Characters.DeleteCharacter;
 using KissChat.Characters.ExportCharacter;
 using KissChat.Characters.Moderation;
 using KissChat.Characters.Trending;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
 using KissChat.Kernel.Files;
+using KissChat.Kernel.Identity;
 using KissChat.Kernel.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +25,7 @@ public static class CharactersModule
         services.AddScoped<ICharacterModeration, CharacterModeration>();
         services.AddScheduledWork<PruneChatDays>(when => when.Daily());
         services.AddScoped<IOwnedAvatars, CharacterAvatars>();
+        services.AddScoped<IAccountDeletion, CharactersOfDeletedAccounts>();
         services.AddScoped<IUserDataExport, OwnCharactersExport>();
         services.AddAvatars();
         return services;

@@ -15,13 +15,15 @@ internal sealed record DeleteAccountRequest(Guid Id);
 /// <summary>
 /// Deleting the account row removes everything it owns (every table references it with ON DELETE CASCADE), its
 /// sessions included, so its access tokens stop working; the work under way for it is ended first (its replies
-/// stopped), and the uploaded avatars of the profile and of every module's rows go after it.
+/// stopped), what other accounts rely on is kept in the same transaction (other people's chats with its public
+/// characters pin them), and the uploaded avatars of the profile and of every module's rows go after it.
 /// </summary>
 internal sealed class DeleteAccountEndpoint(
     KissChatDbContext db,
     AvatarStore avatars,
     IEnumerable<IOwnedAvatars> ownedAvatars,
     IEnumerable<IAccountClosing> closings,
+    IEnumerable<IAccountDeletion> deletions,
     ISessionCache sessionCache,
     SessionCookies cookies,
     CurrentUser me)
@@ -53,7 +55,17 @@ internal sealed class DeleteAccountEndpoint(
             await closing.StopWorkAsync(me.Id, ct);
         }
 
-        await db.Users.Where(u => u.Id == me.Id).ExecuteDeleteAsync(ct);
+        await using (var transaction = await db.BeginWriteAsync(ct))
+        {
+            foreach (var deletion in deletions)
+            {
+                await deletion.OnDeletingAsync(me.Id, ct);
+            }
+
+            await db.Users.Where(u => u.Id == me.Id).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
         sessionCache.Forget(me.Id);
         files.ForEach(avatars.Delete);
         cookies.Clear(HttpContext.Response);
