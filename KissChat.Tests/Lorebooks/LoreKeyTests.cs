@@ -1,3 +1,4 @@
+using KissChat.Kernel.Text;
 using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Tests.Lorebooks;
@@ -20,20 +21,34 @@ public sealed class LoreKeyTests
     [InlineData("kra.en", true, false, false, "the KRAKEN", true)]
     [InlineData("/([a-z/", false, false, false, "anything ([a-z", false)]
     public void AKeyMatchesAsItsEntrySays(string key, bool useRegex, bool caseSensitive, bool wholeWords, string text, bool matches) =>
-        Assert.Equal(matches, LoreKeys.Matches(key, useRegex, caseSensitive, wholeWords, text));
+        Assert.Equal(matches, LoreKeys.Matches(key, useRegex, caseSensitive, wholeWords, text, Plenty()));
 
     [Fact]
     public void TheSameKeyUnderOtherSettingsIsMatchedByThoseSettings()
     {
         var asked = new[]
         {
-            LoreKeys.Matches("Moon", useRegex: false, caseSensitive: true, wholeWords: true, "a moon rises"),
-            LoreKeys.Matches("Moon", useRegex: false, caseSensitive: false, wholeWords: true, "a moon rises"),
-            LoreKeys.Matches("Moon", useRegex: false, caseSensitive: false, wholeWords: true, "a moonrise"),
-            LoreKeys.Matches("Moon", useRegex: true, caseSensitive: true, wholeWords: false, "a moonrise"),
-            LoreKeys.Matches("Moon", useRegex: true, caseSensitive: false, wholeWords: false, "a moonrise"),
+            LoreKeys.Matches("Moon", useRegex: false, caseSensitive: true, wholeWords: true, "a moon rises", Plenty()),
+            LoreKeys.Matches("Moon", useRegex: false, caseSensitive: false, wholeWords: true, "a moon rises", Plenty()),
+            LoreKeys.Matches("Moon", useRegex: false, caseSensitive: false, wholeWords: true, "a moonrise", Plenty()),
+            LoreKeys.Matches("Moon", useRegex: true, caseSensitive: true, wholeWords: false, "a moonrise", Plenty()),
+            LoreKeys.Matches("Moon", useRegex: true, caseSensitive: false, wholeWords: false, "a moonrise", Plenty()),
         };
 
         Assert.Equal([false, true, false, false, true], asked);
     }
+
+    /// <summary>Each pattern has its own timeout, and a prompt's keys share one budget: once it is spent, only plain keys match.</summary>
+    [Fact]
+    public void OnceAPromptsTimeForPatternsIsSpentOnlyPlainKeysMatch()
+    {
+        var spent = new TimeBudget(TimeSpan.Zero);
+
+        Assert.False(LoreKeys.Matches("/kra(k|c)en/i", useRegex: false, caseSensitive: false, wholeWords: false, "the kraken", spent));
+        Assert.False(LoreKeys.Matches("kraken", useRegex: false, caseSensitive: false, wholeWords: true, "the kraken", spent));
+        Assert.True(LoreKeys.Matches("kraken", useRegex: false, caseSensitive: false, wholeWords: false, "the kraken", spent));
+        Assert.True(LoreKeys.Matches("/kra(k|c)en/i", useRegex: false, caseSensitive: false, wholeWords: false, "the kraken", Plenty()));
+    }
+
+    private static TimeBudget Plenty() => new(TimeSpan.FromSeconds(30));
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using KissChat.Characters.Contracts;
+using KissChat.Kernel.Text;
 
 namespace KissChat.Chats.Prompt;
 
@@ -27,8 +27,7 @@ internal sealed partial class CharacterRegex(IReadOnlyList<RegexScript> scripts,
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Time spent so far on a prompt's texts, and on stored ones (<see cref="Stopwatch"/> ticks).</summary>
-    private long promptSpent, storedSpent;
+    private readonly TimeBudget promptTime = new(Budget), storedTime = new(Budget);
 
     /// <summary>Patterns read once, for every turn of every chat with the character (null: one that cannot be read).</summary>
     private static readonly ConcurrentDictionary<(string Pattern, RegexOptions Options), Regex?> Read = new();
@@ -38,13 +37,13 @@ internal sealed partial class CharacterRegex(IReadOnlyList<RegexScript> scripts,
         card?.RegexScripts is { Count: > 0 } scripts ? new CharacterRegex(scripts, fill) : null;
 
     /// <summary>A text as it is stored (what the model wrote, a user's message): the scripts that are not only for prompts or screens.</summary>
-    public string Stored(string text, int placement) => Run(text, placement, inPrompt: false, depth: null, ref storedSpent);
+    public string Stored(string text, int placement) => Run(text, placement, inPrompt: false, depth: null, storedTime);
 
     /// <summary>A text as a prompt sends it.</summary>
     /// <param name="depth">For a message, how far from the end it is (0: the last); for lore at a depth, that depth; else null.</param>
-    public string InPrompt(string text, int placement, int? depth) => Run(text, placement, inPrompt: true, depth, ref promptSpent);
+    public string InPrompt(string text, int placement, int? depth) => Run(text, placement, inPrompt: true, depth, promptTime);
 
-    private string Run(string text, int placement, bool inPrompt, int? depth, ref long spent)
+    private string Run(string text, int placement, bool inPrompt, int? depth, TimeBudget time)
     {
         foreach (var script in scripts)
         {
@@ -53,14 +52,14 @@ internal sealed partial class CharacterRegex(IReadOnlyList<RegexScript> scripts,
                 continue;
             }
 
-            if (Stopwatch.GetElapsedTime(0, spent) >= Budget)
+            if (time.Exhausted)
             {
                 break;
             }
 
-            var started = Stopwatch.GetTimestamp();
+            var started = time.Start();
             text = Apply(script, text);
-            spent += Stopwatch.GetTimestamp() - started;
+            time.Stop(started);
         }
 
         return text;

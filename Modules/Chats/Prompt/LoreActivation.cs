@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 using KissChat.Characters.Contracts;
 using KissChat.Inference.Contracts;
+using KissChat.Kernel.Text;
 using KissChat.Lorebooks.Contracts;
 
 namespace KissChat.Chats.Prompt;
@@ -66,6 +67,9 @@ internal sealed record LoreSources(string? Persona, CharacterCard? Card);
 /// </summary>
 internal static class LoreActivation
 {
+    /// <summary>What a prompt's keys that are patterns may take together: past it they match nothing (each has its own timeout too).</summary>
+    public static readonly TimeSpan KeyBudget = TimeSpan.FromMilliseconds(500);
+
     /// <param name="messages">The history, oldest first, the message being answered last.</param>
     /// <param name="fill">Fills the macros of an entry's content.</param>
     /// <param name="seed">The turn's seed (<see cref="PromptInputs.Seed"/>): an entry's draw against its probability depends on it alone.</param>
@@ -74,6 +78,7 @@ internal static class LoreActivation
         IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<string, string> fill, ITokenCounter counter, LoreOptions options, int seed, LoreTurn turn,
         TimedLore timed)
     {
+        var time = new TimeBudget(KeyBudget);
         var chatText = new Dictionary<int, string>();
         string Scanned(int depth) => chatText.TryGetValue(depth, out var text) ? text : chatText[depth] = string.Join('\n', messages.TakeLast(depth));
         string ScannedFor(int book, LoreEntry entry)
@@ -89,14 +94,14 @@ internal static class LoreActivation
         {
             foreach (var entry in books[b].Entries.Where(e => e.Enabled && Applies(e, turn) && !timed.HoldsBack(e) && (SillyTavernEntry.Of(e).DelayUntilRecursion == 0 || timed.IsSticky(e))))
             {
-                if ((entry.Constant ? "constant" : timed.IsSticky(entry) ? "sticky" : Match(entry, ScannedFor(b, entry))) is { } reason)
+                if ((entry.Constant ? "constant" : timed.IsSticky(entry) ? "sticky" : Match(entry, ScannedFor(b, entry), time)) is { } reason)
                 {
                     matched.Add(new LoreCandidate(b, entry, reason));
                 }
             }
         }
 
-        var fired = Decide(matched, c => Score(c.Entry, ScannedFor(c.Book, c.Entry)));
+        var fired = Decide(matched, c => Score(c.Entry, ScannedFor(c.Book, c.Entry), time));
         var newlyFired = fired.ToList();
         var firedEntries = fired.Select(f => f.Entry).ToHashSet(ReferenceEqualityComparer.Instance);
         var delayed = books.Any(b => b.RecursiveScanning && b.Entries.Any(e => SillyTavernEntry.Of(e).DelayUntilRecursion > 0));
@@ -113,14 +118,14 @@ internal static class LoreActivation
                 foreach (var entry in candidates.Where(e => e.Enabled && !e.Constant && !e.ExcludeRecursion && !firedEntries.Contains(e) && Applies(e, turn)
                              && !timed.HoldsBack(e) && SillyTavernEntry.Of(e).DelayUntilRecursion <= step))
                 {
-                    if (Match(entry, ScannedAt(b, entry)) is { } reason)
+                    if (Match(entry, ScannedAt(b, entry), time) is { } reason)
                     {
                         matched.Add(new LoreCandidate(b, entry, $"{reason} in fired lore (recursion)"));
                     }
                 }
             }
 
-            newlyFired = Decide(matched, c => Score(c.Entry, ScannedAt(c.Book, c.Entry)));
+            newlyFired = Decide(matched, c => Score(c.Entry, ScannedAt(c.Book, c.Entry), time));
             fired.AddRange(newlyFired);
             firedEntries.UnionWith(newlyFired.Select(f => f.Entry));
         }
@@ -139,8 +144,8 @@ internal static class LoreActivation
         SillyTavernEntry.Of(entry) is var rules && turn.ChatLength >= rules.Delay && (rules.Triggers.Count == 0 || rules.Triggers.Any(turn.Is));
 
     /// <summary>How many of its keys, and of its secondary keys, appear in the text: its inclusion group's score.</summary>
-    private static int Score(LoreEntry entry, string text) =>
-        entry.Keys.Count(k => Matches(entry, k, text)) + (entry.Selective ? entry.SecondaryKeys.Count(k => Matches(entry, k, text)) : 0);
+    private static int Score(LoreEntry entry, string text, TimeBudget time) =>
+        entry.Keys.Count(k => Matches(entry, k, text, time)) + (entry.Selective ? entry.SecondaryKeys.Count(k => Matches(entry, k, text, time)) : 0);
 
     private static IEnumerable<FiredLore> WithinBudget(
         LoreBook book, IEnumerable<LoreCandidate> fired, Func<string, string> fill, ITokenCounter counter, LoreOptions options, TimedLore timed)
@@ -184,9 +189,9 @@ internal static class LoreActivation
     }
 
     /// <summary>Why the entry fires on <paramref name="text"/>, or null when it does not.</summary>
-    private static string? Match(LoreEntry entry, string text)
+    private static string? Match(LoreEntry entry, string text, TimeBudget time)
     {
-        var key = entry.Keys.FirstOrDefault(k => Matches(entry, k, text));
+        var key = entry.Keys.FirstOrDefault(k => Matches(entry, k, text, time));
         if (key is null)
         {
             return null;
@@ -197,7 +202,7 @@ internal static class LoreActivation
             return $"key '{key}'";
         }
 
-        var secondary = entry.SecondaryKeys.Where(k => Matches(entry, k, text)).ToList();
+        var secondary = entry.SecondaryKeys.Where(k => Matches(entry, k, text, time)).ToList();
         var agreed = entry.SelectiveLogic switch
         {
             SelectiveLogics.NotAny => secondary.Count == 0,
@@ -209,6 +214,6 @@ internal static class LoreActivation
         return agreed ? $"key '{key}' and secondary keys {entry.SelectiveLogic} ({which})" : null;
     }
 
-    private static bool Matches(LoreEntry entry, string key, string text) =>
-        LoreKeys.Matches(key, entry.UseRegex, entry.CaseSensitive ?? false, entry.MatchWholeWords ?? false, text);
+    private static bool Matches(LoreEntry entry, string key, string text, TimeBudget time) =>
+        LoreKeys.Matches(key, entry.UseRegex, entry.CaseSensitive ?? false, entry.MatchWholeWords ?? false, text, time);
 }

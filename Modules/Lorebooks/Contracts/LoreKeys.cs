@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KissChat.Kernel.Text;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace KissChat.Lorebooks.Contracts;
@@ -16,9 +17,10 @@ public static partial class LoreKeys
 
     /// <summary>
     /// Whether <paramref name="key"/> appears in <paramref name="text"/>. As SillyTavern does, whole-word matching applies to
-    /// single words; a phrase matches as written. A key whose pattern is invalid, or too slow on this text, does not match.
+    /// single words; a phrase matches as written. A key whose pattern is invalid, or too slow on this text, does not match,
+    /// nor does a pattern once <paramref name="time"/> (for a prompt's keys together) is spent.
     /// </summary>
-    public static bool Matches(string key, bool useRegex, bool caseSensitive, bool wholeWords, string text)
+    public static bool Matches(string key, bool useRegex, bool caseSensitive, bool wholeWords, string text, TimeBudget time)
     {
         var wholeWord = wholeWords && !key.Contains(' ', StringComparison.Ordinal);
         if (!useRegex && !wholeWord && !IsSlashed(key))
@@ -34,13 +36,23 @@ public static partial class LoreKeys
                 ? new Regex($@"(?<!\w){Regex.Escape(key)}(?!\w)", Options(caseSensitive), MatchTimeout)
                 : AsRegex(key, useRegex, caseSensitive, out _);
         });
+        if (pattern is null || time.Exhausted)
+        {
+            return false;
+        }
+
+        var started = time.Start();
         try
         {
-            return pattern?.IsMatch(text) ?? false;
+            return pattern.IsMatch(text);
         }
         catch (RegexMatchTimeoutException)
         {
             return false;
+        }
+        finally
+        {
+            time.Stop(started);
         }
     }
 
