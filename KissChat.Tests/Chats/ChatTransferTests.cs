@@ -263,6 +263,7 @@ public abstract class ChatTransferTests(ChatServer server)
     [InlineData("""{"name":"C","is_user":false,"mes":"a","extra":{"reasoning":"x\u0000y"}}""", 2)]
     [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a"],"swipe_id":0,"swipe_info":[{"extra":{"reasoning":"x\u0000y"}}]}""", 2)]
     [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a","\udc00"]}""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":"a","mes":"b"}""", 2)]
     public async Task AMalformedLineIsA400NamingItAndNothingIsStored(string messageLines, int line)
     {
         var user = await TestUser.SignUpAsync(server);

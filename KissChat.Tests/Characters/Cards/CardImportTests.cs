@@ -190,7 +190,7 @@ public abstract class CardImportTests(KissChatServer server)
     [InlineData("bad base64", "The PNG's 'chara' chunk is not valid base64.")]
     [InlineData("base64 of something else", "The card in the PNG's 'chara' chunk is not valid JSON (line 1, byte 1).")]
     [InlineData("not a JSON object", "The card must be a JSON object.")]
-    [InlineData("duplicate member", "The card is neither a PNG, a CharX file nor valid JSON")]
+    [InlineData("duplicate member", "The card is neither a PNG, a CharX file nor valid JSON: it names a member twice")]
     [InlineData("lone surrogate", "The card is neither a PNG, a CharX file nor valid JSON: it holds text that is not valid UTF-8 or UTF-16.")]
     public async Task MalformedUploadsAreABadRequestSayingWhatIsWrong(string upload, string error)
     {

@@ -77,12 +77,12 @@ internal static class SillyTavernChatFile
             JsonElement json;
             try
             {
-                using var document = JsonDocument.Parse(line);
+                using var document = JsonDocument.Parse(line, new JsonDocumentOptions { AllowDuplicateProperties = false });
                 json = document.RootElement.Clone();
             }
-            catch (JsonException)
+            catch (JsonException exception)
             {
-                return (null, number, "not valid JSON.");
+                return (null, number, exception.LineNumber is null ? "it names a member twice." : "not valid JSON.");
             }
 
             if (json.ValueKind != JsonValueKind.Object)

@@ -36,6 +36,12 @@ public static class JsonFile
             CheckEveryString(json);
             file = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
         }
+        catch (JsonException exception) when (exception.LineNumber is null)
+        {
+            // Not a syntax error, which has a place: a member named twice, found once the object is built.
+            error = $"{notJson}: it names a member twice{(exception.Path is { Length: > 1 } path ? $" ({path})" : "")}.";
+            return false;
+        }
         catch (JsonException exception)
         {
             error = $"{notJson} (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).";
