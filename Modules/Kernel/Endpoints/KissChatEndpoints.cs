@@ -44,6 +44,8 @@ public static class KissChatEndpoints
         config.Errors.ProducesMetadataType = typeof(ApiProblem);
         config.Errors.ResponseBuilder = (failures, context, status) => ApiProblem.FromFailures(failures, context, status);
         config.Binding.JsonExceptionTransformer = MalformedJson;
+        // A route or query value that does not bind is said in the API's words, not as a C# type ("[Int32] property").
+        config.Binding.FailureMessage = (type, name, _) => $"'{JsonNamingPolicy.SnakeCaseLower.ConvertName(name)}' must be {Expected(Nullable.GetUnderlyingType(type) ?? type)}.";
         // An empty body is no body: optional bodies (refresh, logout, regenerate) may be left out with or without a JSON
         // content type, and a client that sends that content type on every request still reaches GET and DELETE routes.
         config.Serializer.RequestDeserializer = (request, type, context, ct) => HasBody(request)
@@ -69,6 +71,17 @@ public static class KissChatEndpoints
             }
         };
     }
+
+    private static string Expected(Type type) => type switch
+    {
+        _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
+        _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(Guid) => "an id (a GUID)",
+        _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => "a date and time (ISO 8601)",
+        { IsEnum: true } => $"one of: {string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))}",
+        _ => "a valid value",
+    };
 
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength != 0 && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false;
