@@ -21,7 +21,7 @@ namespace KissChat.Chats.ImportChat;
 /// file is checked before anything is stored, and stored in one transaction.
 /// </summary>
 internal sealed class ImportChatEndpoint(
-    CurrentUser me, ICharacterCatalog characters, IPersonas personas, ILorebooks lorebooks, KissChatDbContext db, ChatsOptions chats, ChatImportOptions options, TimeProvider clock)
+    CurrentUser me, ICharacterCatalog characters, IPersonas personas, ILorebooks lorebooks, KissChatDbContext db, DatabaseSettings database, ChatsOptions chats, ChatImportOptions options, TimeProvider clock)
     : EndpointWithoutRequest<Results<Created<NewChatResponse>, ProblemHttpResult>>
 {
     private const string CharacterField = "character_id";
@@ -129,6 +129,8 @@ internal sealed class ImportChatEndpoint(
             db.Add(new ChatLorebook { ChatId = chat.Id, LorebookId = lorebookId, Position = 0 });
         }
 
+        List<ChatMessage> rows = [];
+        List<MessageSwipe> swipes = [];
         foreach (var (message, index) in imported.Messages.Select((m, i) => (m, i)))
         {
             Guid? speaker = null;
@@ -147,16 +149,19 @@ internal sealed class ImportChatEndpoint(
                 SwipeIndex = message.SwipeIndex, Extra = message.Extra, CharacterId = speaker, CreatedAt = message.SentAt, Hidden = message.Hidden,
                 OtherMembers = message.OtherMembers, Reasoning = message.Reasoning,
             };
-            db.Add(row);
-            db.AddRange(message.Swipes.Select((swipe, swipeIndex) => new MessageSwipe
+            rows.Add(row);
+            swipes.AddRange(message.Swipes.Select((swipe, swipeIndex) => new MessageSwipe
             {
                 MessageId = row.Id, Index = swipeIndex, Content = swipe.Content, CharacterId = speaker, CreatedAt = swipe.SentAt, SwipeInfo = swipe.SwipeInfo,
                 Reasoning = swipe.Reasoning,
             }));
         }
 
-        // One SaveChanges is one transaction: the chat arrives whole or not at all.
+        // One transaction: the chat arrives whole or not at all.
+        await using var transaction = await db.BeginWriteAsync(ct);
         await db.SaveChangesAsync(ct);
+        await ImportedRows.InsertAsync(db, database.Provider, rows, swipes, ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
     }
 
