@@ -162,6 +162,7 @@ internal sealed class ImportChatEndpoint(
         await db.SaveChangesAsync(ct);
         await ImportedRows.InsertAsync(db, database.Provider, rows, swipes, ct);
         await transaction.CommitAsync(ct);
+        await ImportedRows.AnalyzeIfManyAsync(db, database.Provider, rows.Count + swipes.Count, ct);
         return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
     }
 

@@ -21,6 +21,8 @@ internal static class ImportedRows
 {
     private const int RowsPerStatement = 100;
 
+    private const int AnalyzedFrom = 1_000;
+
     private static readonly Table<ChatMessage> Messages = new(
         "chat_messages",
         ["id", "chat_id", "seq", "role", "content", "swipe_index", "status", "character_id", "hidden", "reasoning", "extra", "other_members", "created_at"],
@@ -43,6 +45,18 @@ internal static class ImportedRows
         {
             await ManyAtOnceAsync(db, Messages, messages, cancellationToken);
             await ManyAtOnceAsync(db, Swipes, swipes, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL plans from its statistics, which its autovacuum renews about a minute after a bulk write: until then a
+    /// database that was small plans a search over every message of a chat just imported (seconds instead of milliseconds).
+    /// </summary>
+    public static async Task AnalyzeIfManyAsync(KissChatDbContext db, DatabaseProvider provider, int written, CancellationToken cancellationToken)
+    {
+        if (provider == DatabaseProvider.Postgres && written >= AnalyzedFrom)
+        {
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "chat_messages", "message_swipes";""", cancellationToken);
         }
     }
 
