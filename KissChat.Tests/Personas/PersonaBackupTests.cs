@@ -74,6 +74,17 @@ public abstract class PersonaBackupTests(ChatServer server)
         Assert.Empty(exported["personas"]!.AsObject());
     }
 
+    [Fact]
+    public async Task ABackupSentSeveralTimesAtOnceAddsItsPersonasOnce()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => user.Client.PostAsync("/api/v1/persona/import", File(Backup))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(["Ann", "Bo", "Cy"], (await ListAsync(user)).Keys.Order());
+    }
+
     private static async Task<Dictionary<string, JsonElement>> ListAsync(TestUser user) =>
         (await (await user.Client.GetAsync("/api/v1/persona/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray()
             .ToDictionary(p => p.GetProperty("name").GetString()!);

@@ -55,6 +55,8 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
             return Problems.BadRequest("This is not a persona backup: send SillyTavern's (with 'personas' and 'persona_descriptions'), or one exported here.");
         }
 
+        // Names read in the write's turn: a backup sent twice at once (a double click) adds its personas once.
+        await using var transaction = await db.BeginWriteAsync(ct);
         var existing = await db.Set<Persona>().Where(p => p.UserId == me.Id).Select(p => p.Name).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var added = new List<(string Key, Persona Persona)>();
@@ -71,13 +73,12 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
             var request = new CreatePersonaRequest(persona.Name, persona.Description, AvatarUrl: null, IsDefault: null);
             if ((await rules.ValidateAsync(request, ct)).Errors.FirstOrDefault() is { } invalid)
             {
-                return FieldProblem.BadRequest($"personas.{persona.Key}", $"The persona '{persona.Name}': {invalid.ErrorMessage}");
+                return FieldProblem.BadRequest($"personas.{Shown(persona.Key)}", $"The persona '{Shown(persona.Name)}': {invalid.ErrorMessage}");
             }
 
             added.Add((persona.Key, CreatePersonaEndpoint.New(request, me.Id, now)));
         }
 
-        await using var transaction = await db.BeginWriteAsync(ct);
         db.AddRange(added.Select(a => a.Persona));
         if (added.FirstOrDefault(a => a.Key == defaultKey).Persona is { } chosen)
         {
@@ -90,4 +91,7 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
         var result = new ImportedPersonas([.. added.Select(a => PersonaView.From(a.Persona))], skipped);
         return TypedResults.Created("/api/v1/persona/list", new MessageDataResponse<ImportedPersonas>($"Imported {added.Count} persona(s).", result));
     }
+
+    /// <summary>A name as a message shows it: a backup's may be megabytes.</summary>
+    private static string Shown(string name) => name.Length <= 100 ? name : $"{name[..100]}…";
 }
