@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Chats.ExportChat;
 
 namespace KissChat.Chats.Prompt;
 
@@ -34,7 +35,7 @@ internal sealed class ChatVariables
 
     private ChatVariables(string? chatMetadata) => this.chatMetadata = chatMetadata;
 
-    private JsonObject Values => read ??= Metadata(chatMetadata)?[Member] is JsonObject stored ? stored.DeepClone().AsObject() : [];
+    private JsonObject Values => read ??= SillyTavernMetadata.Parse(chatMetadata)?[Member] is JsonObject stored ? stored.DeepClone().AsObject() : [];
 
     /// <summary>Whether a macro changed a variable since they were read.</summary>
     public bool Changed { get; private set; }
@@ -48,7 +49,7 @@ internal sealed class ChatVariables
     /// <summary>The chat's <c>chat_metadata</c> with the variables as they are now.</summary>
     public string Metadata()
     {
-        var metadata = Metadata(chatMetadata) ?? [];
+        var metadata = SillyTavernMetadata.Parse(chatMetadata) ?? [];
         metadata[Member] = Values.DeepClone();
         return metadata.ToJsonString(Written);
     }
@@ -106,18 +107,6 @@ internal sealed class ChatVariables
 
         Values[name] = value;
         Changed = true;
-    }
-
-    private static JsonObject? Metadata(string? chatMetadata)
-    {
-        try
-        {
-            return chatMetadata is null ? null : JsonNode.Parse(chatMetadata) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static JsonArray? Array(string text)
