@@ -46,6 +46,21 @@ public abstract class ChatHistoryOptionTests(ChatServer server)
         Assert.True((await bad.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("history", out _));
     }
 
+    /// <summary>A body these routes cannot read is refused, not read as no body (its settings silently dropped).</summary>
+    [Fact]
+    public async Task AnOptionalBodyOfAnotherTypeIsA415AndAnEmptyOneIsNoBody()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await ChatScenario.SendAndReadAsync(user, chatId, "one");
+
+        var plain = await user.Client.PostAsync($"/api/v1/chat/{chatId}/regenerate", new StringContent("""{"history":"none"}""", System.Text.Encoding.UTF8, "text/plain"));
+        var empty = await ReadCompletedAsync(await user.Client.PostAsync($"/api/v1/chat/{chatId}/regenerate", new StringContent("", System.Text.Encoding.UTF8, "text/plain")));
+
+        Assert.Contains("application/json", (await plain.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, History(empty).Count);
+    }
+
     [Theory]
     [InlineData("\"some\"")]
     [InlineData("-1")]

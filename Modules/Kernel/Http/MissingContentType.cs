@@ -4,26 +4,37 @@ using Microsoft.Net.Http.Headers;
 namespace KissChat.Kernel.Http;
 
 /// <summary>
-/// A request without a Content-Type to an endpoint that needs a body is a 415 with the usual problem body (FastEndpoints
-/// would answer an empty 415). Endpoints whose body is optional, or that take any type, are left alone.
+/// A body an endpoint cannot read is a 415 with the usual problem body: a request without a Content-Type to an endpoint
+/// that needs a body (FastEndpoints would answer an empty 415), and a body of another type to one whose JSON body is
+/// optional (it would be read as no body, its settings silently dropped). Endpoints that take any type are left alone.
 /// </summary>
 public static class MissingContentType
 {
+    private const string Json = "application/json";
+
     public static IApplicationBuilder UseMissingContentTypeCheck(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (!context.Request.Headers.ContainsKey(HeaderNames.ContentType)
-                && context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { IsOptional: false } accepts
-                && accepts.ContentTypes.Count > 0
-                && !accepts.ContentTypes.Contains("*/*"))
+            var accepts = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>();
+            var request = context.Request;
+            var unread = accepts switch
             {
+                { IsOptional: false, ContentTypes.Count: > 0 } when !accepts.ContentTypes.Contains("*/*") => !request.Headers.ContainsKey(HeaderNames.ContentType),
+                { IsOptional: true } when accepts.ContentTypes.Contains(Json) => HasBody(request) && !request.HasJsonContentType(),
+                _ => false,
+            };
+            if (unread)
+            {
+                var types = accepts!.ContentTypes.Where(t => t != "*/*");
                 var problem = Problems.Create(
                     StatusCodes.Status415UnsupportedMediaType,
-                    $"Send the request body as {string.Join(" or ", accepts.ContentTypes)}, with that Content-Type.");
+                    $"Send the request body as {string.Join(" or ", types)}, with that Content-Type{(accepts.IsOptional ? ", or send no body" : "")}.");
                 await problem.ExecuteAsync(context);
                 return;
             }
 
             await next(context);
         });
+
+    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 }
