@@ -25,15 +25,15 @@ internal static class CardRegexScripts
 
     private static RegexScript? Read(JsonObject script)
     {
-        if (Flag(script, "disabled") || Text(script, "findRegex") is not { Length: > 0 and <= MaxPatternLength } find)
+        if (Flag(script, "disabled") || CardValues.Text(script, "findRegex") is not { Length: > 0 and <= MaxPatternLength } find)
         {
             return null;
         }
 
         return new RegexScript(
-            Text(script, "scriptName") ?? "",
+            CardValues.Text(script, "scriptName") ?? "",
             find,
-            Text(script, "replaceString") is { Length: <= MaxPatternLength } replace ? replace : "",
+            CardValues.Text(script, "replaceString") is { Length: <= MaxPatternLength } replace ? replace : "",
             script["trimStrings"] is JsonArray trims ? [.. trims.OfType<JsonValue>().Select(t => t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : null).OfType<string>().Where(t => t.Length > 0)] : [],
             script["placement"] is JsonArray placements ? [.. placements.Select(Number).OfType<int>()] : [],
             Flag(script, "markdownOnly"),
@@ -43,9 +43,6 @@ internal static class CardRegexScripts
             Number(script["minDepth"]),
             Number(script["maxDepth"]));
     }
-
-    private static string? Text(JsonObject script, string name) =>
-        script[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static bool Flag(JsonObject script, string name) => script[name] is JsonValue value && value.GetValueKind() == JsonValueKind.True;
 

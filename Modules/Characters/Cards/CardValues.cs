@@ -38,6 +38,10 @@ internal static class CardValues
         _ => JsonNode.DeepEquals(current, original),
     };
 
+    /// <summary>A member of a card's JSON that is text; null when it is absent or of another type.</summary>
+    public static string? Text(JsonObject node, string name) =>
+        node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
     private static string? Canonical(string? text) => Stored(text)?.Trim();
 
     private static IEnumerable<string> Canonicals(IEnumerable<string?> texts) => texts.Select(Canonical).OfType<string>();

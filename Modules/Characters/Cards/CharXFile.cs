@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Compression;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace KissChat.Characters.Cards;
@@ -102,11 +101,8 @@ internal static class CharXFile
     /// <summary>The icon assets' paths in the archive, the main one first.</summary>
     private static IEnumerable<string> IconPaths(JsonObject card) =>
         (card["data"]?["assets"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(a => Text(a, "type") == "icon")
-            .OrderBy(a => Text(a, "name") == "main" ? 0 : 1)
-            .Select(a => Text(a, "uri") is { } uri && uri.IndexOf("://", StringComparison.Ordinal) is >= 0 and var at ? uri[(at + 3)..] : "")
+            .Where(a => CardValues.Text(a, "type") == "icon")
+            .OrderBy(a => CardValues.Text(a, "name") == "main" ? 0 : 1)
+            .Select(a => CardValues.Text(a, "uri") is { } uri && uri.IndexOf("://", StringComparison.Ordinal) is >= 0 and var at ? uri[(at + 3)..] : "")
             .Where(path => path.Length > 0);
-
-    private static string? Text(JsonObject node, string name) =>
-        node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 }

@@ -4,7 +4,6 @@ using FastEndpoints;
 using FluentValidation.Results;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Kernel.Endpoints;
@@ -48,7 +47,7 @@ public static class KissChatEndpoints
         config.Binding.FailureMessage = (type, name, _) => $"'{JsonNamingPolicy.SnakeCaseLower.ConvertName(name)}' must be {Expected(Nullable.GetUnderlyingType(type) ?? type)}.";
         // An empty body is no body: optional bodies (refresh, logout, regenerate) may be left out with or without a JSON
         // content type, and a client that sends that content type on every request still reaches GET and DELETE routes.
-        config.Serializer.RequestDeserializer = (request, type, context, ct) => HasBody(request)
+        config.Serializer.RequestDeserializer = (request, type, context, ct) => RequestBody.IsPresent(request)
             ? request.ReadFromJsonAsync(type, context?.Options ?? config.Serializer.Options, ct)
             : ValueTask.FromResult<object?>(null);
         // Field names already follow the JSON names (see ValidationNames), including in included rule sets.
@@ -82,9 +81,6 @@ public static class KissChatEndpoints
         { IsEnum: true } => $"one of: {string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))}",
         _ => "a valid value",
     };
-
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength != 0 && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false;
 
     private static ValidationFailure MalformedJson(JsonException exception)
     {

@@ -20,7 +20,7 @@ public static class MissingContentType
             var unread = accepts switch
             {
                 { IsOptional: false, ContentTypes.Count: > 0 } when !accepts.ContentTypes.Contains("*/*") => !request.Headers.ContainsKey(HeaderNames.ContentType),
-                { IsOptional: true } when accepts.ContentTypes.Contains(Json) => HasBody(request) && !request.HasJsonContentType(),
+                { IsOptional: true } when accepts.ContentTypes.Contains(Json) => RequestBody.IsPresent(request) && !request.HasJsonContentType(),
                 _ => false,
             };
             if (unread)
@@ -35,6 +35,4 @@ public static class MissingContentType
 
             await next(context);
         });
-
-    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 }

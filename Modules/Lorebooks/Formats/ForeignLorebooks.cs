@@ -58,7 +58,7 @@ internal static class ForeignLorebooks
         Constant = LoreJson.Flag(entry["alwaysActive"]) ?? false,
         Selective = LoreJson.Flag(entry["selective"]) ?? false,
         InsertionOrder = LoreJson.Number(entry["insertorder"]) ?? 100,
-        Probability = Math.Clamp(LoreJson.Number(entry["activationPercent"]) ?? 100, 0, 100),
+        Probability = LoreJson.Probability(entry["activationPercent"], useProbability: null),
     };
 
     private static string? Label(JsonNode? node) => LoreJson.Text(node) is { Length: > 0 } label ? label : null;
