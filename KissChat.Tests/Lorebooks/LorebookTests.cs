@@ -452,6 +452,47 @@ public abstract class LorebookTests(ChatServer server)
     }
 
     /// <summary>
+    /// SillyTavern's character filter: an entry kept to the characters it names or tags, or kept from them, decided for the
+    /// character who speaks (in a group chat, each in turn); names and tags ignoring case; a character without tags is not
+    /// kept out by tags (as there), and a tag id from another install names no tag here.
+    /// </summary>
+    [Fact]
+    public async Task AnEntrysCharacterFilterKeepsItToOrFromTheCharacterWhoSpeaks()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var mira = await CharacterApi.CreateIdAsync(user, new { name = "Mira", personality = "An elf.", tags = new[] { "Elf", "archer" } });
+        var bo = await CharacterApi.CreateIdAsync(user, new { name = "Bo", personality = "A dwarf." });
+        var chatId = (await (await user.Client.PostAsJsonAsync("/api/v1/chat/new", new { character_ids = new[] { mira, bo } })).AssertOkJsonAsync(HttpStatusCode.Created))
+            .GetProperty("newChatID").GetGuid();
+        var worldInfo = """
+            {"entries": {
+              "0": {"uid": 0, "key": [], "constant": true, "content": "Mira only.", "characterFilter": {"isExclude": false, "names": ["mira"], "tags": []}},
+              "1": {"uid": 1, "key": [], "constant": true, "content": "Anyone but Mira.", "characterFilter": {"isExclude": true, "names": ["Mira"], "tags": []}},
+              "2": {"uid": 2, "key": [], "constant": true, "content": "Elves only.", "characterFilter": {"isExclude": false, "names": [], "tags": ["elf"]}},
+              "3": {"uid": 3, "key": [], "constant": true, "content": "No elves.", "characterFilter": {"isExclude": true, "names": [], "tags": ["ELF"]}},
+              "4": {"uid": 4, "key": [], "constant": true, "content": "Another install's tag.", "characterFilter": {"isExclude": false, "names": [], "tags": ["1700000000000"]}},
+              "5": {"uid": 5, "key": [], "constant": true, "content": "For all."}
+            }, "name": "Filtered"}
+            """;
+        var bookId = await ImportWorldAsync(user, worldInfo);
+        await UseBooksAsync(user, chatId, bookId);
+
+        var forMira = await FiredAsync(user, $"chat/{chatId}/prompt?prompt=Hello.&character_id={mira}");
+        var forBo = await FiredAsync(user, $"chat/{chatId}/prompt?prompt=Hello.&character_id={bo}");
+
+        Assert.Equal([0, 2, 5], forMira.Keys.Order());
+        Assert.Equal([1, 2, 3, 4, 5], forBo.Keys.Order());
+        // The reply is built for its speaker alike, and the filter goes back out as it came.
+        await ChatScenario.SendAndReadAsync(user, chatId, "Hello.", new { character_id = bo });
+        var sent = Model.Requests[^1].Messages[0].Content;
+        Assert.Contains("Anyone but Mira.", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mira only.", sent, StringComparison.Ordinal);
+        var export = JsonNode.Parse(await (await user.Client.GetAsync($"/api/v1/lorebook/export/{bookId}")).Content.ReadAsStringAsync())!;
+        Assert.Equal("ELF", export["entries"]!["3"]!["characterFilter"]!["tags"]![0]!.GetValue<string>());
+        Assert.True(export["entries"]!["1"]!["characterFilter"]!["isExclude"]!.GetValue<bool>());
+    }
+
+    /// <summary>
     /// SillyTavern's sticky and cooldown, counted in the chat's messages from the turn an entry went in: a sticky entry
     /// stays in without its keys (and wins its inclusion group), a cooling one stays out with them. A preview moves nothing
     /// on, and a regeneration takes the place of the turn it regenerates instead of starting the timers again. A number

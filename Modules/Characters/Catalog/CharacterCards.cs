@@ -20,5 +20,6 @@ internal static class CharacterCards
         card.Book,
         card.Note,
         character.CreatorNotes,
-        card.RegexScripts);
+        card.RegexScripts,
+        [.. character.Tags]);
 }

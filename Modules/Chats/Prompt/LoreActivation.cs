@@ -38,7 +38,8 @@ internal sealed record LoreOptions(int ScanDepth, int TokenBudget, int Recursion
 /// <param name="Trigger">SillyTavern's generation type: <c>normal</c>, <c>continue</c>, <c>impersonate</c> or <c>swipe</c> (a regeneration).</param>
 /// <param name="ChatLength">The chat's messages the prompt is made from (a message about to be sent counted).</param>
 /// <param name="Sources">What an entry may ask to be scanned besides the chat.</param>
-internal sealed record LoreTurn(string Trigger, int ChatLength, LoreSources Sources)
+/// <param name="Character">Who the prompt is for, for entries kept to some characters.</param>
+internal sealed record LoreTurn(string Trigger, int ChatLength, LoreSources Sources, LoreCharacter Character)
 {
     public const string Normal = "normal";
     public const string Continue = "continue";
@@ -58,9 +59,9 @@ internal sealed record LoreSources(string? Persona, CharacterCard? Card);
 /// SillyTavern's world-info activation: an enabled entry fires when a key appears in the book's last <c>scan_depth</c>
 /// messages (or its own <c>scanDepth</c>; plain text, or <c>/regex/flags</c>; case-sensitive and whole-word as set), when
 /// it is constant, and for selective entries only if its secondary keys agree (AND ANY, NOT ANY, AND ALL, NOT ALL); only
-/// for the kinds of generation its <c>triggers</c> name, once the chat has its <c>delay</c>'s messages, and while it is
-/// sticky or not cooling down (<see cref="TimedLore"/>). Of the entries of one inclusion group one goes in (<see
-/// cref="InclusionGroups"/>), then each only as often as its probability says.
+/// for the kinds of generation its <c>triggers</c> name and the characters its <c>characterFilter</c> lets, once the chat
+/// has its <c>delay</c>'s messages, and while it is sticky or not cooling down (<see cref="TimedLore"/>). Of the entries
+/// of one inclusion group one goes in (<see cref="InclusionGroups"/>), then each only as often as its probability says.
 /// Recursive books then scan the fired content for more (an entry delayed until recursion scans the chat with it). Each
 /// book keeps its fired entries within its token budget, sticky ones first, then the highest insertion order, those that
 /// ignore it aside.
@@ -139,9 +140,13 @@ internal static class LoreActivation
                 .OfType<LoreCandidate>()];
     }
 
-    /// <summary>Its triggers name this kind of generation (or none), and the chat is as long as its delay asks.</summary>
+    /// <summary>
+    /// Its triggers name this kind of generation (or none), the chat is as long as its delay asks, and its character filter
+    /// lets the character the prompt is for.
+    /// </summary>
     private static bool Applies(LoreEntry entry, LoreTurn turn) =>
-        SillyTavernEntry.Of(entry) is var rules && turn.ChatLength >= rules.Delay && (rules.Triggers.Count == 0 || rules.Triggers.Any(turn.Is));
+        SillyTavernEntry.Of(entry) is var rules && turn.ChatLength >= rules.Delay && (rules.Triggers.Count == 0 || rules.Triggers.Any(turn.Is))
+        && (rules.Characters is null || rules.Characters.Lets(turn.Character));
 
     /// <summary>How many of its keys, and of its secondary keys, appear in the text: its inclusion group's score.</summary>
     private static int Score(LoreEntry entry, string text, TimeBudget time) =>

@@ -22,6 +22,7 @@ namespace KissChat.Chats.Prompt;
 /// <param name="AlsoScanned">Besides the chat, where its keys are looked for (the <c>match…</c> settings).</param>
 /// <param name="Sticky">Once fired, stays in for this many messages of the chat whatever its keys (<c>sticky</c>; see <see cref="TimedLore"/>).</param>
 /// <param name="Cooldown">Once fired, cannot fire again for this many messages (<c>cooldown</c>).</param>
+/// <param name="Characters">The characters it is kept to, or from (<c>characterFilter</c>); null when it is for all.</param>
 internal sealed record SillyTavernEntry(
     IReadOnlyList<string> Groups,
     bool GroupOverride,
@@ -35,12 +36,13 @@ internal sealed record SillyTavernEntry(
     string? OutletName,
     LoreSource AlsoScanned,
     int Sticky,
-    int Cooldown)
+    int Cooldown,
+    CharacterFilter? Characters)
 {
     /// <summary>The longest sticky or cooldown kept: a chat never grows that long, and the end it is counted to cannot overflow.</summary>
     private const int MaxDuration = 1_000_000;
 
-    private static readonly SillyTavernEntry Plain = new([], false, 100, false, false, null, 0, 0, [], null, LoreSource.None, 0, 0);
+    private static readonly SillyTavernEntry Plain = new([], false, 100, false, false, null, 0, 0, [], null, LoreSource.None, 0, 0, null);
 
     private static readonly ConditionalWeakTable<LoreEntry, SillyTavernEntry> Read = new();
 
@@ -89,13 +91,45 @@ internal sealed record SillyTavernEntry(
             LoreJson.Text(extensions["outletName"])?.Trim() is { Length: > 0 } outlet ? outlet : null,
             Sources.Where(s => Flag(extensions, s.Name)).Aggregate(LoreSource.None, (all, s) => all | s.Source),
             Math.Clamp(Number(extensions, "sticky") ?? 0, 0, MaxDuration),
-            Math.Clamp(Number(extensions, "cooldown") ?? 0, 0, MaxDuration));
+            Math.Clamp(Number(extensions, "cooldown") ?? 0, 0, MaxDuration),
+            CharacterFilter.From(extensions["characterFilter"]));
     }
 
     private static bool Flag(JsonObject extensions, string name) => LoreJson.Flag(extensions[name]) == true;
 
     private static int? Number(JsonObject extensions, string name) => LoreJson.Clamped(extensions[name]);
 }
+
+/// <summary>
+/// SillyTavern's character filter: an entry kept to the characters it names or that carry one of its tags, or, excluding,
+/// kept from them. SillyTavern names a character by its avatar's file name, which is its name unless two share one; here
+/// the name is compared, ignoring case. Its tags are its own install's ids, so an imported filter's tags name none of the
+/// tags here; tags written here by name are compared by name, ignoring case. As there, a character without tags is never
+/// kept out by tags.
+/// </summary>
+internal sealed record CharacterFilter(bool Excludes, IReadOnlyList<string> Names, IReadOnlyList<string> Tags)
+{
+    public static CharacterFilter? From(JsonNode? filter)
+    {
+        if (filter is not JsonObject members)
+        {
+            return null;
+        }
+
+        IReadOnlyList<string> names = Texts(members["names"]), tags = Texts(members["tags"]);
+        return names.Count == 0 && tags.Count == 0 ? null : new CharacterFilter(LoreJson.Flag(members["isExclude"]) == true, names, tags);
+    }
+
+    /// <summary>Whether the entry may fire for the character the prompt is for.</summary>
+    public bool Lets(LoreCharacter character) =>
+        !(Names.Count > 0 && Names.Contains(character.Name, StringComparer.OrdinalIgnoreCase) == Excludes)
+        && !(Tags.Count > 0 && character.Tags.Count > 0 && character.Tags.Any(t => Tags.Contains(t, StringComparer.OrdinalIgnoreCase)) == Excludes);
+
+    private static string[] Texts(JsonNode? list) => list is JsonArray items ? [.. items.Select(LoreJson.Text).OfType<string>()] : [];
+}
+
+/// <summary>The character a turn's prompt is for (in a group chat, the one who speaks), as a lore entry's <see cref="CharacterFilter"/> sees it.</summary>
+internal sealed record LoreCharacter(string Name, IReadOnlyList<string> Tags);
 
 /// <summary>Texts besides the chat an entry may ask its keys to be looked for in.</summary>
 [Flags]

@@ -74,7 +74,7 @@ public sealed record LoreEntry
     /// <summary>
     /// What SillyTavern keeps on the entry beyond the members above, under its world-info names: kept from an import so the
     /// entry exports as it came. The prompt acts on most of them (inclusion groups, triggers, delays, sticky, cooldown, its
-    /// own scan depth, ignoring the budget: <c>SillyTavernEntry</c>), not on <c>characterFilter</c> or automation ids. Null when none.
+    /// own scan depth, ignoring the budget, the character filter: <c>SillyTavernEntry</c>), not on automation ids. Null when none.
     /// </summary>
     public JsonObject? Extensions { get; init; }
 }
