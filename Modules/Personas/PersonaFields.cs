@@ -25,7 +25,7 @@ internal sealed class PersonaFieldsValidator : AbstractValidator<IPersonaFields>
     public PersonaFieldsValidator()
     {
         RuleFor(r => r.Name)
-            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("'name' must not be blank.")
+            .Must(n => !TextRules.IsBlank(n)).WithMessage("'name' must not be blank.")
             .SingleLine(PersonaLimits.Name)
             .When(r => r.Name is not null);
         RuleFor(r => r.Description).Prose(PersonaLimits.Description);

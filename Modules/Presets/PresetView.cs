@@ -1,5 +1,6 @@
 using FluentValidation;
 using KissChat.Inference.Contracts;
+using KissChat.Kernel.Validation;
 using KissChat.Presets.Data;
 
 namespace KissChat.Presets;
@@ -24,7 +25,7 @@ internal sealed class PresetFieldsValidator : AbstractValidator<IPresetFields>
     public PresetFieldsValidator(Func<InferenceOptions> inference)
     {
         RuleFor(r => r.Name)
-            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("'name' must not be blank.")
+            .Must(n => !TextRules.IsBlank(n)).WithMessage("'name' must not be blank.")
             .MaximumLength(Preset.NameLength)
             .Must(n => !n!.Any(char.IsControl)).WithMessage("'name' must be a single line without control characters.")
             .When(r => r.Name is not null);

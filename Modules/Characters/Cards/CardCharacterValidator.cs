@@ -1,6 +1,7 @@
 using FluentValidation;
 using KissChat.Characters.Data;
 using KissChat.Characters.Editing;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Characters.Cards;
 
@@ -13,7 +14,7 @@ internal sealed class CardCharacterValidator : AbstractValidator<CardCharacter>
 {
     public CardCharacterValidator()
     {
-        RuleFor(r => r.Name).Must(name => CardValues.Stored(name) is not null).WithMessage("'name' is required.");
+        RuleFor(r => r.Name).Must(name => !TextRules.IsBlank(CardValues.Stored(name))).WithMessage("'name' is required.");
         RuleFor(r => r.Name).MaximumLength(CharacterLimits.CardText);
         RuleFor(r => r.PublicDescription).MaximumLength(CharacterLimits.CardText);
         RuleFor(r => r.Personality).MaximumLength(CharacterLimits.CardText);

@@ -17,7 +17,7 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
     protected CharacterFieldsValidator()
     {
         RuleFor(r => r.Name)
-            .Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("'name' is required.")
+            .Must(name => !TextRules.IsBlank(name)).WithMessage("'name' is required.")
             .When(r => r.Sets(nameof(CharacterFields.Name)));
         RuleFor(r => r.Name).SingleLine(CharacterLimits.Short);
         Include(new AttributeRules<TRequest>());

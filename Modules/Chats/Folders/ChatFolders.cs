@@ -1,12 +1,13 @@
 using FluentValidation;
 using KissChat.Chats.Data;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Chats.Folders;
 
-/// <summary>A folder is only a name on the user's chats: trimmed, and blank means none.</summary>
+/// <summary>A folder is only a name on the user's chats: trimmed, and blank (or invisible) means none.</summary>
 internal static class ChatFolders
 {
-    public static string? Normalize(string? folder) => string.IsNullOrWhiteSpace(folder) ? null : folder.Trim();
+    public static string? Normalize(string? folder) => TextRules.IsBlank(folder) ? null : folder!.Trim();
 
     public static IRuleBuilderOptions<T, string?> Folder<T>(this IRuleBuilder<T, string?> rule) =>
         rule

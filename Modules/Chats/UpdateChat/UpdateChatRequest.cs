@@ -62,7 +62,7 @@ internal sealed class UpdateChatValidator : Validator<UpdateChatRequest>
     {
         RuleFor(r => r.SentProperties).NotEmpty().OverridePropertyName("body").WithMessage("Send at least one field to change.");
         RuleFor(r => r.Title)
-            .NotEmpty().WithMessage("'title' must not be empty or blank.")
+            .Must(t => !TextRules.IsBlank(t)).WithMessage("'title' must not be empty or blank.")
             .MaximumLength(200)
             .Must(t => t is null || !t.Any(char.IsControl)).WithMessage("'title' must not contain control characters.")
             .When(r => r.Sets(nameof(UpdateChatRequest.Title)));

@@ -30,7 +30,7 @@ internal sealed class LorebookFieldsValidator : AbstractValidator<ILorebookField
     public LorebookFieldsValidator()
     {
         RuleFor(r => r.Name)
-            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("'name' must not be blank.")
+            .Must(n => !TextRules.IsBlank(n)).WithMessage("'name' must not be blank.")
             .MaximumLength(LorebookLimits.Name)
             .Must(n => !n!.Any(char.IsControl)).WithMessage("'name' must be a single line without control characters.")
             .When(r => r.Name is not null);
