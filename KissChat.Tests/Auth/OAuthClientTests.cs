@@ -40,7 +40,7 @@ public sealed class OAuthClientTests
     [Fact]
     public void AClientIdWithoutItsSecretStopsTheStartup()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => OAuthClient.From(Configuration(new() { ["GOOGLE_CLIENT_ID"] = "id" }), OAuthProvider.Google));
+        var error = Assert.Throws<KissChat.Kernel.Configuration.ConfigurationProblem>(() => OAuthClient.From(Configuration(new() { ["GOOGLE_CLIENT_ID"] = "id" }), OAuthProvider.Google));
 
         Assert.Contains("GOOGLE_CLIENT_SECRET", error.Message, StringComparison.Ordinal);
     }

@@ -49,6 +49,28 @@ public sealed class ProviderSelectionTests
         Assert.Equal("llama3:8b", options.DefaultModel);
     }
 
+    /// <summary>The example settings call the address http://IP:PORT/v1, so a URL there is taken as the server's address.</summary>
+    [Theory]
+    [InlineData("http://10.1.2.3:41234/v1", "http://10.1.2.3:41234/v1")]
+    [InlineData("https://gpu.example.test", "https://gpu.example.test/v1")]
+    [InlineData("gpu.example.test", "http://gpu.example.test:5000/v1")]
+    public void AVastaiAddressMayBeAHostOrAUrl(string given, string endpoint)
+    {
+        using var services = Build(new() { ["VASTAI_INSTANCE_IP"] = given });
+
+        Assert.Equal(new Uri(endpoint), services.GetRequiredService<InferenceOptions>().Endpoint);
+    }
+
+    [Theory]
+    [InlineData("VASTAI_INSTANCE_IP", "127.0.0.1:5000/v1")]
+    [InlineData("OPENROUTER_BASE_URL", "ftp://example.test/v1")]
+    public void AnAddressThatIsNeitherAHostNorAnHttpUrlIsRefusedByName(string setting, string value)
+    {
+        var problem = Assert.Throws<KissChat.Kernel.Configuration.ConfigurationProblem>(() => Build(new() { ["OPENROUTER_API_KEY"] = "or-key", [setting] = value }));
+
+        Assert.StartsWith(setting, problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnOpenrouterKeyAloneSelectsOpenrouterWithItsDefaults()
     {
@@ -91,7 +113,7 @@ public sealed class ProviderSelectionTests
     [Fact]
     public void AnUnknownProviderStopsStartupWithAClearMessage()
     {
-        var failure = Assert.Throws<InvalidOperationException>(() => Build(new() { ["AI_PROVIDER"] = "openai" }));
+        var failure = Assert.Throws<KissChat.Kernel.Configuration.ConfigurationProblem>(() => Build(new() { ["AI_PROVIDER"] = "openai" }));
 
         Assert.Contains("AI_PROVIDER is 'openai'", failure.Message);
         Assert.Contains("vastai, openrouter or demo", failure.Message);
@@ -102,7 +124,7 @@ public sealed class ProviderSelectionTests
     [InlineData("openrouter", "OPENROUTER_API_KEY")]
     public void AChosenProviderWithoutItsRequiredKeyStopsStartup(string provider, string missingKey)
     {
-        var failure = Assert.Throws<InvalidOperationException>(() => Build(new() { ["AI_PROVIDER"] = provider }));
+        var failure = Assert.Throws<KissChat.Kernel.Configuration.ConfigurationProblem>(() => Build(new() { ["AI_PROVIDER"] = provider }));
 
         Assert.Contains(missingKey, failure.Message);
     }
@@ -152,7 +174,7 @@ public sealed class ProviderSelectionTests
     [Fact]
     public void MaxTokensAboveTheLimitStopsStartup()
     {
-        var failure = Assert.Throws<InvalidOperationException>(() => Build(new()
+        var failure = Assert.Throws<KissChat.Kernel.Configuration.ConfigurationProblem>(() => Build(new()
         {
             ["Inference:MaxTokens"] = "5000",
             ["Inference:MaxTokensLimit"] = "4096",

@@ -1,3 +1,4 @@
+using KissChat.Kernel.Configuration;
 using KissChat.Kernel.Http;
 using KissChat.Web.Observability;
 using KissChat.Web.OpenApi;
@@ -15,11 +16,11 @@ internal static class HostingSetup
         var configuration = builder.Configuration;
         if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]))
         {
-            builder.WebHost.UseUrls($"http://0.0.0.0:{configuration["PORT"] ?? "8080"}");
+            builder.WebHost.UseUrls($"http://0.0.0.0:{configuration.Int("PORT", 8080, 1, 65535)}");
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = configuration.GetValue("Limits:MaxRequestBodyBytes", 1024L * 1024));
+        var maxRequestBody = (long)configuration.GetSection("Limits").Number("MaxRequestBodyBytes", 1024 * 1024, 1024, 1L << 40);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBody);
 
         var origins = FrontendOrigins(configuration);
         builder.Services.AddCors(cors => cors.AddPolicy(FrontendCors, policy =>
@@ -42,7 +43,7 @@ internal static class HostingSetup
     {
         // First, so its line has the status and time of everything below, the exception handler's 500s included.
         app.UseMiddleware<RequestLog>();
-        if (app.Configuration.GetValue("TRUST_PROXY", false))
+        if (app.Configuration.Flag("TRUST_PROXY", false))
         {
             app.UseForwardedHeaders();
         }

@@ -43,6 +43,9 @@ public static class AuthModule
         services.AddScoped<NewAccounts>();
         services.AddSingleton<UnknownEmails>();
 
+        var auth = configuration.GetSection("Auth");
+        var lockoutFailures = auth.Int("LockoutFailures", 5, 1, 1000);
+        var lockout = TimeSpan.FromMinutes(auth.Number("LockoutMinutes", 5, 0, 60 * 24 * 365));
         services.AddIdentityCore<AppUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -54,8 +57,8 @@ public static class AuthModule
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Auth:LockoutFailures", 5);
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Auth:LockoutMinutes", 5.0));
+                options.Lockout.MaxFailedAccessAttempts = lockoutFailures;
+                options.Lockout.DefaultLockoutTimeSpan = lockout;
             })
             .AddEntityFrameworkStores<KissChatDbContext>();
 

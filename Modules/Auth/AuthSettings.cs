@@ -22,10 +22,10 @@ internal sealed record AuthSettings(
         var section = configuration.GetSection("Auth");
         return new AuthSettings(
             ReadSigningKey(configuration["JWT_SECRET"] ?? section["JwtSecret"], dataDirectory, logger),
-            TimeSpan.FromMinutes(section.GetValue("AccessTokenMinutes", 60.0)),
-            TimeSpan.FromDays(section.GetValue("RefreshTokenDays", 7.0)),
-            TimeSpan.FromSeconds(section.GetValue("RefreshReuseGraceSeconds", 30.0)),
-            TimeSpan.FromSeconds(section.GetValue("SessionCheckSeconds", 5.0)),
+            TimeSpan.FromMinutes(section.Number("AccessTokenMinutes", 60, 1, 7 * 24 * 60)),
+            TimeSpan.FromDays(section.Number("RefreshTokenDays", 7, 0.01, 3650)),
+            section.Seconds("RefreshReuseGraceSeconds", 30, 0, 3600),
+            section.Seconds("SessionCheckSeconds", 5, 0, 3600),
             section.GetValue<bool?>("SecureCookies")
                 ?? string.Equals(configuration["NODE_ENV"], "production", StringComparison.OrdinalIgnoreCase));
     }
@@ -37,7 +37,7 @@ internal sealed record AuthSettings(
             var key = System.Text.Encoding.UTF8.GetBytes(secret);
             return key.Length >= MinimumKeyBytes
                 ? key
-                : throw new InvalidOperationException($"JWT_SECRET must be at least {MinimumKeyBytes} bytes long.");
+                : throw new ConfigurationProblem($"JWT_SECRET (or Auth:JwtSecret) must be at least {MinimumKeyBytes} bytes long.");
         }
 
         // A generated key kept on the data volume keeps sessions valid across restarts of a hobbyist install.

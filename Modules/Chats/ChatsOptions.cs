@@ -1,4 +1,5 @@
 using KissChat.Chats.Prompt;
+using KissChat.Kernel.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace KissChat.Chats;
@@ -16,17 +17,12 @@ internal sealed record ChatsOptions(int MaxPromptCharacters, int HistoryLoadLimi
         var section = configuration.GetSection("Chats");
         var lore = section.GetSection("Lore");
         var options = new ChatsOptions(
-            section.GetValue("MaxPromptCharacters", 8000),
-            section.GetValue("HistoryLoadLimit", 400),
-            section.GetValue("MaxMessageCharacters", 32000),
-            configuration.GetValue("CREDITS_ENABLED", false),
-            Math.Max(0, configuration.GetValue("Credits:CostPerReply", 1)),
-            new LoreOptions(lore.GetValue("ScanDepth", 4), lore.GetValue("TokenBudget", 1024), lore.GetValue("RecursionSteps", 3)));
-        if (options.Lore.ScanDepth < 0 || options.Lore.TokenBudget < 1 || options.Lore.RecursionSteps < 0)
-        {
-            throw new InvalidOperationException("Chats:Lore:ScanDepth and RecursionSteps must not be negative, and TokenBudget must be positive.");
-        }
-
+            section.Int("MaxPromptCharacters", 8000, 1, 10_000_000),
+            section.Int("HistoryLoadLimit", 400, 1, 1_000_000),
+            section.Int("MaxMessageCharacters", 32000, 1, 10_000_000),
+            configuration.Flag("CREDITS_ENABLED", false),
+            configuration.GetSection("Credits").Int("CostPerReply", 1, 0, 1_000_000),
+            new LoreOptions(lore.Int("ScanDepth", 4, 0, 1_000_000), lore.Int("TokenBudget", 1024, 1, 10_000_000), lore.Int("RecursionSteps", 3, 0, 100)));
         return options;
     }
 }

@@ -3,6 +3,7 @@ using KissChat.Inference.Health;
 using KissChat.Inference.OpenAiCompatible;
 using KissChat.Inference.Telemetry;
 using KissChat.Inference.Tokens;
+using KissChat.Kernel.Configuration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +34,7 @@ public static class InferenceModule
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ProviderHealthOptions(
             configuration.GetValue("Health:RequireProvider", false),
-            TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Health:ProviderCheckSeconds", 30)))));
+            configuration.GetSection("Health").Seconds("ProviderCheckSeconds", 30, 1, 86_400)));
         services.AddSingleton<ProviderProbe>();
         services.AddHealthChecks().AddCheck<ProviderHealthCheck>("model_provider", tags: ["ready"]);
         return services;

@@ -1,4 +1,5 @@
 using KissChat.Inference.Contracts;
+using KissChat.Kernel.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace KissChat.Inference;
@@ -65,7 +66,7 @@ internal static class InferenceOptionsReader
     }
 
     private static TimeSpan Seconds(IConfigurationSection section, string key, TimeSpan fallback) =>
-        TimeSpan.FromSeconds(section.GetValue(key, fallback.TotalSeconds));
+        section.Seconds(key, fallback.TotalSeconds, 0.001, 7 * 86_400);
 
     private static void Validate(InferenceOptions options)
     {
@@ -100,7 +101,7 @@ internal static class InferenceOptionsReader
     {
         if (!condition)
         {
-            throw new InvalidOperationException(message);
+            throw new ConfigurationProblem(message);
         }
     }
 }

@@ -1,5 +1,6 @@
-using KissChat.Inference.Contracts;
 using System.Globalization;
+using KissChat.Inference.Contracts;
+using KissChat.Kernel.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace KissChat.Inference;
@@ -34,7 +35,7 @@ internal static class ProviderSelection
             null when Value(configuration, "VASTAI_INSTANCE_IP") is not null => InferenceProvider.VastAi,
             null when Value(configuration, "OPENROUTER_API_KEY") is not null => InferenceProvider.OpenRouter,
             null => InferenceProvider.Demo,
-            _ => throw new InvalidOperationException(
+            _ => throw new ConfigurationProblem(
                 $"AI_PROVIDER is '{requested}', which is not a known provider. Use vastai, openrouter or demo, or leave it unset to choose automatically."),
         };
     }
@@ -42,15 +43,19 @@ internal static class ProviderSelection
     private static ProviderSettings VastAi(IConfiguration configuration)
     {
         var host = Value(configuration, "VASTAI_INSTANCE_IP")
-            ?? throw new InvalidOperationException("AI_PROVIDER is vastai but VASTAI_INSTANCE_IP is not set.");
+            ?? throw new ConfigurationProblem("AI_PROVIDER is vastai but VASTAI_INSTANCE_IP is not set.");
         var portText = Value(configuration, "VASTAI_INSTANCE_PORT");
         var port = VastAiDefaultPort;
         if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is 0 or > 65535))
         {
-            throw new InvalidOperationException($"VASTAI_INSTANCE_PORT must be a TCP port number, but it is '{portText}'.");
+            throw new ConfigurationProblem($"VASTAI_INSTANCE_PORT must be a TCP port number, but it is '{portText}'.");
         }
 
-        var endpoint = new UriBuilder(Uri.UriSchemeHttp, host, port, "/v1").Uri;
+        var endpoint = HttpUrl(host) is { } url
+            ? (url.AbsolutePath == "/" ? new Uri(url, "v1") : url)
+            : Uri.CheckHostName(host) is not UriHostNameType.Unknown
+                ? new UriBuilder(Uri.UriSchemeHttp, host, port, "/v1").Uri
+                : throw new ConfigurationProblem($"VASTAI_INSTANCE_IP must be a host name or IP address (with VASTAI_INSTANCE_PORT), or a URL such as http://10.0.0.5:5000/v1, but it is '{host}'.");
         return new ProviderSettings(
             InferenceProvider.VastAi,
             endpoint,
@@ -61,12 +66,9 @@ internal static class ProviderSelection
     private static ProviderSettings OpenRouter(IConfiguration configuration)
     {
         var apiKey = Value(configuration, "OPENROUTER_API_KEY")
-            ?? throw new InvalidOperationException("AI_PROVIDER is openrouter but OPENROUTER_API_KEY is not set.");
+            ?? throw new ConfigurationProblem("AI_PROVIDER is openrouter but OPENROUTER_API_KEY is not set.");
         var baseUrl = Value(configuration, "OPENROUTER_BASE_URL") ?? OpenRouterDefaultBaseUrl;
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var endpoint))
-        {
-            throw new InvalidOperationException($"OPENROUTER_BASE_URL must be an absolute URL, but it is '{baseUrl}'.");
-        }
+        var endpoint = HttpUrl(baseUrl) ?? throw new ConfigurationProblem($"OPENROUTER_BASE_URL must be an absolute http or https URL, but it is '{baseUrl}'.");
 
         return new ProviderSettings(
             InferenceProvider.OpenRouter,
@@ -74,6 +76,10 @@ internal static class ProviderSelection
             apiKey,
             Value(configuration, "OPENROUTER_MODEL") ?? OpenRouterDefaultModel);
     }
+
+    /// <summary>The value as an absolute http or https URL; null when it is something else.</summary>
+    private static Uri? HttpUrl(string value) =>
+        value.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) ? url : null;
 
     // An empty environment variable means "not set": deployment templates often export KEY= with no value.
     private static string? Value(IConfiguration configuration, string key) =>

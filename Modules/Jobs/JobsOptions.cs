@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using KissChat.Kernel.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace KissChat.Jobs;
@@ -26,14 +27,14 @@ internal sealed record JobsOptions(
     {
         var section = configuration.GetSection("Jobs");
         return new JobsOptions(
-            Math.Max(1, section.GetValue("Concurrency", 5)),
-            Math.Max(1, section.GetValue("BackgroundConcurrency", 2)),
-            TimeSpan.FromSeconds(section.GetValue("KeepAliveSeconds", 15.0)),
-            TimeSpan.FromSeconds(Math.Max(1, section.GetValue("CheckpointSeconds", 1))),
-            TimeSpan.FromSeconds(Math.Max(1, section.GetValue("SweepIntervalSeconds", 5))),
-            TimeSpan.FromMilliseconds(section.GetValue("PollIntervalMs", 2000.0)),
-            TimeSpan.FromHours(section.GetValue("ReplayRetentionHours", 24.0)),
-            TimeSpan.FromSeconds(section.GetValue("ShutdownDrainSeconds", 10.0)));
+            section.Int("Concurrency", 5, 1, 100_000),
+            section.Int("BackgroundConcurrency", 2, 1, 10_000),
+            section.Seconds("KeepAliveSeconds", 15, 0.1, 3600),
+            TimeSpan.FromSeconds(section.Int("CheckpointSeconds", 1, 1, 3600)),
+            TimeSpan.FromSeconds(section.Int("SweepIntervalSeconds", 5, 1, 3600)),
+            TimeSpan.FromMilliseconds(section.Number("PollIntervalMs", 2000, 10, 3_600_000)),
+            TimeSpan.FromHours(section.Number("ReplayRetentionHours", 24, 0, 24 * 365)),
+            section.Seconds("ShutdownDrainSeconds", 10, 0, 3600));
     }
 }
 

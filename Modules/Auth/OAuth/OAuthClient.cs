@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using KissChat.Kernel.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.Extensions.Configuration;
@@ -33,7 +34,7 @@ internal sealed record OAuthClient(
         // Half a configuration is a typo, not a choice: say so at startup rather than answer 501 forever.
         if (clientId is null || clientSecret is null)
         {
-            throw new InvalidOperationException($"{prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET must be set together.");
+            throw new ConfigurationProblem($"{prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET must be set together.");
         }
 
         return new OAuthClient(

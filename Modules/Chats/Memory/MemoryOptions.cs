@@ -1,3 +1,4 @@
+using KissChat.Kernel.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace KissChat.Chats.Memory;
@@ -33,22 +34,16 @@ internal sealed record MemoryOptions(
         var options = new MemoryOptions(
             section.GetValue("Enabled", true),
             section.GetValue<string?>("Model") is { Length: > 0 } model ? model : null,
-            section.GetValue("MinNewMessages", 6),
-            section.GetValue("MaxSummaryTokens", 400),
-            section.GetValue("MaxSummaryCharacters", 8000),
-            section.GetValue("ChunkTokens", 3000),
-            TimeSpan.FromSeconds(section.GetValue("RetrySeconds", 60.0)),
-            TimeSpan.FromSeconds(section.GetValue("SweepSeconds", 30)),
+            section.Int("MinNewMessages", 6, 1, 1_000_000),
+            section.Int("MaxSummaryTokens", 400, 1, 1_000_000),
+            section.Int("MaxSummaryCharacters", 8000, 1, 10_000_000),
+            section.Int("ChunkTokens", 3000, 1, 10_000_000),
+            section.Seconds("RetrySeconds", 60, 0.001, 86_400),
+            TimeSpan.FromSeconds(section.Int("SweepSeconds", 30, 1, 59)),
             section.GetValue<string?>("Template") is { Length: > 0 } template ? template : DefaultTemplate);
-        if (options.MinNewMessages < 1 || options.MaxSummaryTokens < 1 || options.MaxSummaryCharacters < 1 || options.ChunkTokens < 1
-            || options.RetryDelay <= TimeSpan.Zero || options.SweepInterval < TimeSpan.FromSeconds(1) || options.SweepInterval >= TimeSpan.FromMinutes(1))
-        {
-            throw new InvalidOperationException("Memory:MinNewMessages, MaxSummaryTokens, MaxSummaryCharacters, ChunkTokens and RetrySeconds must be positive, and SweepSeconds 1 to 59.");
-        }
-
         if (!options.Template.Contains(SummaryMacro, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Memory:Template must contain {SummaryMacro}.");
+            throw new ConfigurationProblem($"Memory:Template must contain {SummaryMacro}.");
         }
 
         return options;

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using KissChat.Kernel.Configuration;
 using KissChat.Kernel.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KissChat.Kernel.Database;
 
@@ -50,14 +52,45 @@ public static class DatabaseRegistration
             };
         });
         services.AddScoped<SchemaMigrator>();
+        services.AddSingleton<SqliteInstanceLock>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
 
     /// <summary>Brings the schema up to date before the server accepts its first request.</summary>
+    /// <remarks>
+    /// A database not reachable yet (PostgreSQL still starting beside this server, a network not up) is waited for, up to
+    /// <c>Database:StartupWaitSeconds</c>, so a compose file or an orchestrator needs no start order; a wrong password or
+    /// database name is not waited for.
+    /// </remarks>
     public static async Task MigrateDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            app.Services.GetRequiredService<SqliteInstanceLock>().Take();
+        }
+
+        var wait = app.Configuration.GetSection("Database").Seconds("StartupWaitSeconds", 60, 0, 3600);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+                break;
+            }
+            catch (Exception exception) when (DatabaseUnavailable.Is(exception) && waited.Elapsed < wait)
+            {
+                app.Logger.LogWarning("The database cannot be reached yet ({Reason}); trying again for up to {Seconds:0} s more", exception.GetBaseException().Message, (wait - waited.Elapsed).TotalSeconds);
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
+
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            SqliteFiles.KeepPrivate(app.Services.GetRequiredService<DataDirectory>());
+        }
     }
 }

@@ -29,7 +29,7 @@ internal static class DatabaseSettingsReader
         var sqlite = new SqliteConnectionStringBuilder
         {
             // Foreign keys are turned on once per native connection (SqliteConnectionSetup), not here on every open.
-            DataSource = dataDirectory.File("kisschat.db"),
+            DataSource = dataDirectory.File(SqliteFiles.Database),
             DefaultTimeout = 30,
         };
         return new DatabaseSettings(DatabaseProvider.Sqlite, sqlite.ConnectionString);
@@ -87,7 +87,7 @@ internal static class DatabaseSettingsReader
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql"))
         {
-            throw new InvalidOperationException("DATABASE_URL must look like postgres://user:password@host:port/database.");
+            throw new ConfigurationProblem("DATABASE_URL must look like postgres://user:password@host:port/database.");
         }
 
         var userInfo = uri.UserInfo.Split(':', 2);
@@ -102,13 +102,21 @@ internal static class DatabaseSettingsReader
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
-            if (parts.Length == 2 && parts[0].Equals("sslmode", StringComparison.OrdinalIgnoreCase)
-                && Enum.TryParse<SslMode>(parts[1], ignoreCase: true, out var mode))
+            if (parts.Length == 2 && parts[0].Equals("sslmode", StringComparison.OrdinalIgnoreCase))
             {
-                builder.SslMode = mode;
+                builder.SslMode = SslModeOf(Uri.UnescapeDataString(parts[1]));
             }
         }
 
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// libpq's modes (<c>verify-full</c>) and Npgsql's (<c>VerifyFull</c>); anything else stops the start: a mode not
+    /// understood must not connect without the encryption, or the certificate check, that was asked for.
+    /// </summary>
+    private static SslMode SslModeOf(string value) =>
+        Enum.TryParse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !char.IsDigit(value.FirstOrDefault())
+            ? mode
+            : throw new ConfigurationProblem($"DATABASE_URL's sslmode is '{value}': use disable, allow, prefer, require, verify-ca or verify-full.");
 }

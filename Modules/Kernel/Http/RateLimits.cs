@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using KissChat.Kernel.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
@@ -19,11 +20,11 @@ public sealed record RateLimitSettings(
     {
         var section = configuration.GetSection("RateLimits");
         return new RateLimitSettings(
-            section.GetValue("GlobalPerIpPerMinute", 600),
-            section.GetValue("AuthPerIpPerMinute", 30),
-            section.GetValue("MessagesPerUserPerMinute", 30),
-            section.GetValue("ConcurrentGenerationsPerUser", 2),
-            section.GetValue("OpenStreamsPerUser", 10));
+            section.Int("GlobalPerIpPerMinute", 600, 1, int.MaxValue),
+            section.Int("AuthPerIpPerMinute", 30, 1, int.MaxValue),
+            section.Int("MessagesPerUserPerMinute", 30, 1, int.MaxValue),
+            section.Int("ConcurrentGenerationsPerUser", 2, 1, int.MaxValue),
+            section.Int("OpenStreamsPerUser", 10, 1, int.MaxValue));
     }
 }
 

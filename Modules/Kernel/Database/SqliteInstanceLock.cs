@@ -1,0 +1,31 @@
+using KissChat.Kernel.Configuration;
+
+namespace KissChat.Kernel.Database;
+
+/// <summary>
+/// Keeps one server on a SQLite data folder. A second one would take the first's running replies for a dead instance's
+/// and end them ("the server restarted…"), and their writes would wait on each other's locks: it stops at start instead,
+/// saying so. The lock is the operating system's on a file beside the database, so it goes with the process however it
+/// ends, and the backup and restore commands, which do not serve, do not take it.
+/// </summary>
+internal sealed class SqliteInstanceLock(DataDirectory dataDirectory) : IDisposable
+{
+    private FileStream? held;
+
+    public void Take()
+    {
+        var path = dataDirectory.File("kisschat.db.lock");
+        try
+        {
+            held ??= new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new ConfigurationProblem(
+                $"another KissChat server is running on the SQLite database in DATA_DIR ({dataDirectory.Path}); "
+                + "one server serves a SQLite file: stop it, give this one another DATA_DIR, or run several on PostgreSQL.");
+        }
+    }
+
+    public void Dispose() => held?.Dispose();
+}
