@@ -8,9 +8,12 @@ public sealed class HostingTests(SqliteServer server) : IClassFixture<SqliteServ
     [Fact]
     public async Task TheRootAnswersTheSeedsHealthMessage()
     {
-        var body = await (await server.CreateClient().GetAsync("/")).AssertOkJsonAsync();
+        var response = await server.CreateClient().GetAsync("/");
+        var body = await response.AssertOkJsonAsync();
 
         Assert.Equal("Server health is ok !", body.GetProperty("response").GetString());
+        // The same URL is the web app for a browser: a cache must not hand one the other.
+        Assert.Contains("Accept", response.Headers.Vary);
     }
 
     [Theory]

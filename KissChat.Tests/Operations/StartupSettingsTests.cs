@@ -21,6 +21,8 @@ public sealed class StartupSettingsTests
     [InlineData("PORT", "abc", "PORT is 'abc'")]
     [InlineData("CREDITS_ENABLED", "maybe", "CREDITS_ENABLED is 'maybe'")]
     [InlineData("Inference__MaxTokens", "abc", "Failed to convert configuration value 'abc' at 'Inference:MaxTokens'")]
+    [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT is 'xml'")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "notaurl", "OTEL_EXPORTER_OTLP_ENDPOINT is 'notaurl'")]
     [InlineData("DATABASE_URL", "postgres://kiss:pw@127.0.0.1:1/kc?sslmode=verify-fulll", "DATABASE_URL's sslmode is 'verify-fulll'")]
     public async Task ASettingTheServerCannotWorkWithStopsTheStartInOneLineNamingIt(string setting, string value, string said)
     {

@@ -1,3 +1,4 @@
+using KissChat.Kernel.Configuration;
 using KissChat.Kernel.Http;
 using KissChat.Kernel.Telemetry;
 using Microsoft.Extensions.Logging.Console;
@@ -40,5 +41,10 @@ internal static class LogSetup
         });
     }
 
-    private static bool IsJson(IConfiguration configuration) => string.Equals(configuration["LOG_FORMAT"], "json", StringComparison.OrdinalIgnoreCase);
+    private static bool IsJson(IConfiguration configuration) => configuration["LOG_FORMAT"]?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => false,
+        "json" => true,
+        var other => throw new ConfigurationProblem($"LOG_FORMAT is '{other}': it takes json, or nothing for readable lines."),
+    };
 }

@@ -19,13 +19,19 @@ internal static class WebAppSetup
         var page = new Lazy<AppPage>(() => AppPage.Build(StaticAssetsEndpointDataSourceHelper.ResolveStaticAssetDescriptors(app, Manifest)));
         app.Use(async (context, next) =>
         {
+            var headers = context.Response.Headers;
             if (!IsPageRequest(context.Request))
             {
+                // "/" answers JSON (the health of the seed) or the page by Accept: a cache must keep them apart.
+                if (context.Request.Path == "/")
+                {
+                    headers.Vary = HeaderNames.Accept;
+                }
+
                 await next(context);
                 return;
             }
 
-            var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = page.Value.ContentSecurityPolicy;
             // The page names this build's fingerprinted files, so it is asked for again each time; they are cached for good.
             headers.CacheControl = "no-cache";

@@ -8,7 +8,15 @@ public sealed record DataDirectory(string Path)
     public static DataDirectory From(IConfiguration configuration)
     {
         var path = System.IO.Path.GetFullPath(configuration["DATA_DIR"] ?? "data");
-        Directory.CreateDirectory(path);
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationProblem($"DATA_DIR ({path}) cannot be made a folder: {exception.Message}");
+        }
+
         return new DataDirectory(path);
     }
 

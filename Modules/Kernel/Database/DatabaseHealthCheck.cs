@@ -14,8 +14,9 @@ internal sealed class DatabaseHealthCheck(KissChatDbContext db, DatabaseSettings
         {
             applied = await db.Database.SqlQueryRaw<string>("SELECT version AS \"Value\" FROM schema_versions").ToListAsync(cancellationToken);
         }
-        catch (DbException exception)
+        catch (Exception exception) when (exception is DbException || DatabaseUnavailable.Is(exception))
         {
+            // EF's retrying strategy gives up with an exception of its own around the database's (PostgreSQL down).
             // The exception's text may name hosts and users: it goes to the log, not to an anonymous probe.
             return HealthCheckResult.Unhealthy("The database cannot be reached, or it has no schema yet.", exception);
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using KissChat.Kernel.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace KissChat.Kernel.Telemetry;
@@ -28,6 +29,13 @@ public static class KissChatTelemetry
 public sealed record TelemetrySettings(bool IncludeContent, bool Tracing)
 {
     public static TelemetrySettings From(IConfiguration configuration) => new(
-        configuration.GetValue("Telemetry:IncludeContent", false),
-        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+        configuration.GetSection("Telemetry").Flag("IncludeContent", false),
+        Exported(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+
+    /// <summary>Whether the collector's address is set; one that is no http(s) URL would drop every span without a word.</summary>
+    private static bool Exported(string? endpoint) =>
+        !string.IsNullOrWhiteSpace(endpoint)
+        && (Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? true
+            : throw new ConfigurationProblem($"OTEL_EXPORTER_OTLP_ENDPOINT is '{endpoint}': it takes the collector's http or https URL, e.g. http://collector:4317."));
 }
