@@ -1,4 +1,3 @@
-using KissChat.Kernel.Configuration;
 using KissChat.Web;
 using KissChat.Web.Hosting;
 
@@ -7,11 +6,11 @@ if (DataCommands.TryRun(args) is { } exitCode)
     return exitCode;
 }
 
+WebApplication app;
 try
 {
-    var app = await KissChatApp.CreateAsync(args);
-    await app.RunAsync();
-    return 0;
+    app = await KissChatApp.CreateAsync(args);
+    await app.StartAsync();
 }
 catch (Exception exception) when (StartupProblems.Explain(exception) is { } problem)
 {
@@ -19,3 +18,6 @@ catch (Exception exception) when (StartupProblems.Explain(exception) is { } prob
     Console.Error.WriteLine($"KissChat cannot start: {problem}");
     return 1;
 }
+
+await app.WaitForShutdownAsync();
+return 0;

@@ -453,8 +453,8 @@ public abstract class LorebookTests(ChatServer server)
 
     /// <summary>
     /// SillyTavern's character filter: an entry kept to the characters it names or tags, or kept from them, decided for the
-    /// character who speaks (in a group chat, each in turn); names and tags ignoring case; a character without tags is not
-    /// kept out by tags (as there), and a tag id from another install names no tag here.
+    /// character who speaks (in a group chat, each in turn); names and tags ignoring case; a character without tags is kept
+    /// out of an entry for some tags (as there), and a tag id from another install names no tag here.
     /// </summary>
     [Fact]
     public async Task AnEntrysCharacterFilterKeepsItToOrFromTheCharacterWhoSpeaks()
@@ -481,7 +481,7 @@ public abstract class LorebookTests(ChatServer server)
         var forBo = await FiredAsync(user, $"chat/{chatId}/prompt?prompt=Hello.&character_id={bo}");
 
         Assert.Equal([0, 2, 5], forMira.Keys.Order());
-        Assert.Equal([1, 2, 3, 4, 5], forBo.Keys.Order());
+        Assert.Equal([1, 3, 5], forBo.Keys.Order());
         // The reply is built for its speaker alike, and the filter goes back out as it came.
         await ChatScenario.SendAndReadAsync(user, chatId, "Hello.", new { character_id = bo });
         var sent = Model.Requests[^1].Messages[0].Content;

@@ -43,6 +43,12 @@ public sealed class BackupTests(SqliteChatServer server) : IClassFixture<SqliteC
 
         Assert.True(backedUp.ExitCode == 0, backedUp.Output);
         Assert.True(restored.ExitCode == 0, restored.Output);
+        if (!OperatingSystem.IsWindows())
+        {
+            // It holds the password hashes and the signing key.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
+        }
+
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("is not empty", again.Output, StringComparison.Ordinal);
         var restoredServer = new RestoredServer(folder);

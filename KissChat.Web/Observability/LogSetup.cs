@@ -43,7 +43,7 @@ internal static class LogSetup
 
     private static bool IsJson(IConfiguration configuration) => configuration["LOG_FORMAT"]?.Trim().ToLowerInvariant() switch
     {
-        null or "" => false,
+        null or "" or "text" or "readable" or "plain" or "console" or "simple" => false,
         "json" => true,
         var other => throw new ConfigurationProblem($"LOG_FORMAT is '{other}': it takes json, or nothing for readable lines."),
     };

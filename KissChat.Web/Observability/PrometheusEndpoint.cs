@@ -1,3 +1,4 @@
+using KissChat.Kernel.Configuration;
 using System.Security.Cryptography;
 using System.Text;
 using KissChat.Kernel.Http;
@@ -12,7 +13,7 @@ internal static class PrometheusEndpoint
 {
     public const string Path = "/metrics";
 
-    public static bool IsOn(IConfiguration configuration) => configuration.GetValue("Metrics:Prometheus", false);
+    public static bool IsOn(IConfiguration configuration) => configuration.GetSection("Metrics").Flag("Prometheus", false);
 
     public static WebApplication UsePrometheusEndpoint(this WebApplication app)
     {

@@ -44,7 +44,7 @@ public static class AuthModule
         services.AddSingleton<UnknownEmails>();
 
         var auth = configuration.GetSection("Auth");
-        var lockoutFailures = auth.Int("LockoutFailures", 5, 1, 1000);
+        var lockoutFailures = auth.Int("LockoutFailures", 5, 1, 1_000_000);
         var lockout = TimeSpan.FromMinutes(auth.Number("LockoutMinutes", 5, 0, 60 * 24 * 365));
         services.AddIdentityCore<AppUser>(options =>
             {

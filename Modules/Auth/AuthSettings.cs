@@ -26,7 +26,7 @@ internal sealed record AuthSettings(
             TimeSpan.FromDays(section.Number("RefreshTokenDays", 7, 0.01, 3650)),
             section.Seconds("RefreshReuseGraceSeconds", 30, 0, 3600),
             section.Seconds("SessionCheckSeconds", 5, 0, 3600),
-            section.GetValue<bool?>("SecureCookies")
+            (string.IsNullOrWhiteSpace(section["SecureCookies"]) ? (bool?)null : section.Flag("SecureCookies", false))
                 ?? string.Equals(configuration["NODE_ENV"], "production", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -33,7 +33,7 @@ public static class InferenceModule
             provider.GetRequiredService<ModelMetrics>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ProviderHealthOptions(
-            configuration.GetValue("Health:RequireProvider", false),
+            configuration.GetSection("Health").Flag("RequireProvider", false),
             configuration.GetSection("Health").Seconds("ProviderCheckSeconds", 30, 1, 86_400)));
         services.AddSingleton<ProviderProbe>();
         services.AddHealthChecks().AddCheck<ProviderHealthCheck>("model_provider", tags: ["ready"]);

@@ -30,8 +30,8 @@ internal static class InferenceOptionsReader
             FirstTokenTimeout = Seconds(section, "FirstTokenTimeoutSeconds", defaults.FirstTokenTimeout),
             IdleTimeout = Seconds(section, "IdleTimeoutSeconds", defaults.IdleTimeout),
             TotalTimeout = Seconds(section, "TotalTimeoutSeconds", defaults.TotalTimeout),
-            CleartextHttp2 = section.GetValue("CleartextHttp2", defaults.CleartextHttp2),
-            ThinkTags = section.GetValue("ThinkTags", defaults.ThinkTags),
+            CleartextHttp2 = section.Flag("CleartextHttp2", defaults.CleartextHttp2),
+            ThinkTags = section.Flag("ThinkTags", defaults.ThinkTags),
             DemoWordDelay = TimeSpan.FromMilliseconds(section.GetValue("DemoWordDelayMs", defaults.DemoWordDelay.TotalMilliseconds)),
         };
         Validate(options);

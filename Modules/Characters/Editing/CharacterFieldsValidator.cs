@@ -42,7 +42,7 @@ internal abstract class CharacterFieldsValidator<TRequest> : Validator<TRequest>
             .Must(NotRepeatATag).WithMessage("'tags' must not repeat a tag (case does not matter).")
             .When(r => r.Tags is not null);
         RuleForEach(r => r.Tags)
-            .Must(tag => !string.IsNullOrWhiteSpace(tag) && tag.Trim().Length <= CharacterLimits.TagLength)
+            .Must(tag => !TextRules.IsBlank(tag) && tag!.Trim().Length <= CharacterLimits.TagLength)
             .WithMessage($"Each tag must be 1 to {CharacterLimits.TagLength} characters.")
             .Must(tag => tag is null || TextRules.IsSingleLine(tag))
             .WithMessage("A tag must not contain control characters.");

@@ -32,7 +32,7 @@ internal sealed record MemoryOptions(
     {
         var section = configuration.GetSection("Memory");
         var options = new MemoryOptions(
-            section.GetValue("Enabled", true),
+            section.Flag("Enabled", true),
             section.GetValue<string?>("Model") is { Length: > 0 } model ? model : null,
             section.Int("MinNewMessages", 6, 1, 1_000_000),
             section.Int("MaxSummaryTokens", 400, 1, 1_000_000),

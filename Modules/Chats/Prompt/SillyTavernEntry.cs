@@ -104,8 +104,8 @@ internal sealed record SillyTavernEntry(
 /// SillyTavern's character filter: an entry kept to the characters it names or that carry one of its tags, or, excluding,
 /// kept from them. SillyTavern names a character by its avatar's file name, which is its name unless two share one; here
 /// the name is compared, ignoring case. Its tags are its own install's ids, so an imported filter's tags name none of the
-/// tags here; tags written here by name are compared by name, ignoring case. As there, a character without tags is never
-/// kept out by tags.
+/// tags here; tags written here by name are compared by name, ignoring case. As there, a character without tags is kept
+/// out of an entry for some tags; one whose tags are not known (a copy pinned before they were kept) is not judged by them.
 /// </summary>
 internal sealed record CharacterFilter(bool Excludes, IReadOnlyList<string> Names, IReadOnlyList<string> Tags)
 {
@@ -123,13 +123,14 @@ internal sealed record CharacterFilter(bool Excludes, IReadOnlyList<string> Name
     /// <summary>Whether the entry may fire for the character the prompt is for.</summary>
     public bool Lets(LoreCharacter character) =>
         !(Names.Count > 0 && Names.Contains(character.Name, StringComparer.OrdinalIgnoreCase) == Excludes)
-        && !(Tags.Count > 0 && character.Tags.Count > 0 && character.Tags.Any(t => Tags.Contains(t, StringComparer.OrdinalIgnoreCase)) == Excludes);
+        && !(Tags.Count > 0 && character.Tags is { } tags && tags.Any(t => Tags.Contains(t, StringComparer.OrdinalIgnoreCase)) == Excludes);
 
     private static string[] Texts(JsonNode? list) => list is JsonArray items ? [.. items.Select(LoreJson.Text).OfType<string>()] : [];
 }
 
 /// <summary>The character a turn's prompt is for (in a group chat, the one who speaks), as a lore entry's <see cref="CharacterFilter"/> sees it.</summary>
-internal sealed record LoreCharacter(string Name, IReadOnlyList<string> Tags);
+/// <param name="Tags">Its tags; null when they are not known.</param>
+internal sealed record LoreCharacter(string Name, IReadOnlyList<string>? Tags);
 
 /// <summary>Texts besides the chat an entry may ask its keys to be looked for in.</summary>
 [Flags]

@@ -90,7 +90,7 @@ public static class DatabaseRegistration
 
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
-            SqliteFiles.KeepPrivate(app.Services.GetRequiredService<DataDirectory>());
+            SqliteFiles.KeepPrivate(app.Services.GetRequiredService<DataDirectory>(), app.Logger);
         }
     }
 }

@@ -112,11 +112,14 @@ internal static class DatabaseSettingsReader
     }
 
     /// <summary>
-    /// libpq's modes (<c>verify-full</c>) and Npgsql's (<c>VerifyFull</c>); anything else stops the start: a mode not
-    /// understood must not connect without the encryption, or the certificate check, that was asked for.
+    /// libpq's modes (<c>verify-full</c>), Npgsql's (<c>VerifyFull</c>) and Node's <c>pg</c> <c>no-verify</c> (encrypted, the
+    /// certificate not checked: Npgsql's <c>Require</c>); anything else stops the start: a mode not understood must not
+    /// connect without the encryption, or the certificate check, that was asked for.
     /// </summary>
     private static SslMode SslModeOf(string value) =>
-        Enum.TryParse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !char.IsDigit(value.FirstOrDefault())
+        value.Equals("no-verify", StringComparison.OrdinalIgnoreCase) ? SslMode.Require
+        : value.All(c => char.IsAsciiLetter(c) || c == '-')
+            && Enum.TryParse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode) && Enum.IsDefined(mode)
             ? mode
-            : throw new ConfigurationProblem($"DATABASE_URL's sslmode is '{value}': use disable, allow, prefer, require, verify-ca or verify-full.");
+            : throw new ConfigurationProblem($"DATABASE_URL's sslmode is '{value}': use disable, allow, prefer, require, verify-ca, verify-full or no-verify.");
 }

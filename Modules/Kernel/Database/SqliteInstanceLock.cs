@@ -19,13 +19,24 @@ internal sealed class SqliteInstanceLock(DataDirectory dataDirectory) : IDisposa
         {
             held ??= new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException exception) when (IsHeldElsewhere(exception))
         {
             throw new ConfigurationProblem(
                 $"another KissChat server is running on the SQLite database in DATA_DIR ({dataDirectory.Path}); "
                 + "one server serves a SQLite file: stop it, give this one another DATA_DIR, or run several on PostgreSQL.");
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationProblem($"DATA_DIR ({dataDirectory.Path}) cannot be written: {exception.Message}");
+        }
     }
 
     public void Dispose() => held?.Dispose();
+
+    /// <summary>
+    /// The lock is taken: Windows' sharing violation, or, where .NET locks with <c>flock</c>, its "would block" (EAGAIN on
+    /// Linux, EWOULDBLOCK on macOS), which .NET gives as the error's number. A full disk or a read-only folder is not that.
+    /// </summary>
+    private static bool IsHeldElsewhere(IOException exception) =>
+        exception.HResult == unchecked((int)0x80070020) || (!OperatingSystem.IsWindows() && exception.HResult is 11 or 35);
 }

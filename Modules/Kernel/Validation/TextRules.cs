@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using FluentValidation;
 
 namespace KissChat.Kernel.Validation;
@@ -24,13 +25,18 @@ public static class TextRules
 
     /// <summary>
     /// Nothing anyone would see: null, or only spaces, control and format characters (zero-width spaces and joiners,
-    /// direction marks), combining marks with nothing to combine with, and the blank letters used to fake an empty name
-    /// (Hangul fillers, the blank Braille pattern). A name made of them looks like no name in every list.
+    /// direction marks, tag characters, variation selectors), combining marks with nothing to combine with, and the blank
+    /// letters used to fake an empty name (Hangul fillers, the blank Braille pattern). A name made of them looks like no
+    /// name in every list. Read by code point: those beyond the first plane come as surrogate pairs.
     /// </summary>
-    public static bool IsBlank(string? text) => text is null || text.All(IsInvisible);
+    public static bool IsBlank(string? text) => text is null || text.EnumerateRunes().All(IsInvisible);
 
-    private static bool IsInvisible(char c) =>
-        char.IsWhiteSpace(c)
-        || char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
-        || c is '\u115F' or '\u1160' or '\u3164' or '\uFFA0' or '\u2800';
+    private static bool IsInvisible(Rune rune) =>
+        Rune.IsWhiteSpace(rune)
+        || (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+            && !IsVisibleFormat(rune.Value))
+        || rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
+
+    /// <summary>The format characters that are drawn (Arabic, Syriac and Kaithi number signs, the end-of-ayah mark).</summary>
+    private static bool IsVisibleFormat(int codePoint) => codePoint is >= 0x0600 and <= 0x0605 or 0x06DD or 0x070F or 0x0890 or 0x0891 or 0x08E2 or 0x110BD or 0x110CD;
 }
