@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# docker build -t kisschat . && docker run -p 8080:8080 -v kisschat:/data kisschat
+# docker build -t kisschat . && docker run -p 8080:8080 -v kisschat:/data --stop-timeout 30 kisschat
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props KissChat.sln ./
@@ -32,6 +32,8 @@ ENV DATA_DIR=/data \
     ASPNETCORE_HTTP_PORTS=
 VOLUME /data
 EXPOSE 8080
-# Liveness: GET /health/live; readiness (database reachable): GET /health/ready.
+# Liveness: GET /health/live; readiness (database reachable): GET /health/ready. The image has no curl: the server's
+# own "health" command asks /health/live. The start period covers waiting for PostgreSQL (Database:StartupWaitSeconds).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=90s --retries=3 CMD ["dotnet", "KissChat.Web.dll", "health"]
 USER $APP_UID
 ENTRYPOINT ["dotnet", "KissChat.Web.dll"]
