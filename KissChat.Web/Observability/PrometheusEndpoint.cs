@@ -1,6 +1,6 @@
-using KissChat.Kernel.Configuration;
 using System.Security.Cryptography;
 using System.Text;
+using KissChat.Kernel.Configuration;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Web.Observability;

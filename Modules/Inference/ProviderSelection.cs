@@ -51,7 +51,7 @@ internal static class ProviderSelection
             throw new ConfigurationProblem($"VASTAI_INSTANCE_PORT must be a TCP port number, but it is '{portText}'.");
         }
 
-        var endpoint = HttpUrl(host) is { } url
+        var endpoint = SettingValues.HttpUrl(host) is { } url
             ? (url.AbsolutePath == "/" ? new Uri(url, "v1") : url)
             : Uri.CheckHostName(host) is not UriHostNameType.Unknown
                 ? new UriBuilder(Uri.UriSchemeHttp, host, port, "/v1").Uri
@@ -68,7 +68,7 @@ internal static class ProviderSelection
         var apiKey = Value(configuration, "OPENROUTER_API_KEY")
             ?? throw new ConfigurationProblem("AI_PROVIDER is openrouter but OPENROUTER_API_KEY is not set.");
         var baseUrl = Value(configuration, "OPENROUTER_BASE_URL") ?? OpenRouterDefaultBaseUrl;
-        var endpoint = HttpUrl(baseUrl) ?? throw new ConfigurationProblem($"OPENROUTER_BASE_URL must be an absolute http or https URL, but it is '{baseUrl}'.");
+        var endpoint = SettingValues.HttpUrl(baseUrl) ?? throw new ConfigurationProblem($"OPENROUTER_BASE_URL must be an absolute http or https URL, but it is '{baseUrl}'.");
 
         return new ProviderSettings(
             InferenceProvider.OpenRouter,
@@ -76,10 +76,6 @@ internal static class ProviderSelection
             apiKey,
             Value(configuration, "OPENROUTER_MODEL") ?? OpenRouterDefaultModel);
     }
-
-    /// <summary>The value as an absolute http or https URL; null when it is something else.</summary>
-    private static Uri? HttpUrl(string value) =>
-        value.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) ? url : null;
 
     // An empty environment variable means "not set": deployment templates often export KEY= with no value.
     private static string? Value(IConfiguration configuration, string key) =>

@@ -17,8 +17,6 @@ public sealed class DataBackupException(string message) : Exception(message);
 /// </summary>
 public static class DataBackup
 {
-    private const string DatabaseFile = "kisschat.db";
-
     /// <summary>What a backup carries besides the database: folders and files of the data directory, never its SQLite journals.</summary>
     private static readonly string[] Folders = ["avatars", "keys"];
     private static readonly string[] Files = ["jwt-secret.key"];
@@ -27,7 +25,7 @@ public static class DataBackup
     public static string Backup(IConfiguration configuration, string file)
     {
         var (dataDirectory, settings) = Sqlite(configuration);
-        var database = dataDirectory.File(DatabaseFile);
+        var database = dataDirectory.File(SqliteFiles.Database);
         if (!File.Exists(database))
         {
             throw new DataBackupException($"There is no database to back up at {database}.");
@@ -47,7 +45,7 @@ public static class DataBackup
             var copied = 0;
             using (var zip = new ZipArchive(PrivateFile(partial), ZipArchiveMode.Create))
             {
-                zip.CreateEntryFromFile(snapshot, DatabaseFile, CompressionLevel.Optimal);
+                zip.CreateEntryFromFile(snapshot, SqliteFiles.Database, CompressionLevel.Optimal);
                 foreach (var (path, name) in Contents(dataDirectory))
                 {
                     try
@@ -90,7 +88,7 @@ public static class DataBackup
         try
         {
             var restored = Extract(file, dataDirectory);
-            Verify(dataDirectory.File(DatabaseFile));
+            Verify(dataDirectory.File(SqliteFiles.Database));
             return $"Restored the database and {restored - 1} other file(s) into {dataDirectory.Path}.";
         }
         catch
@@ -161,9 +159,9 @@ public static class DataBackup
     private static int Extract(string file, DataDirectory dataDirectory)
     {
         using var zip = ZipFile.OpenRead(file);
-        if (zip.GetEntry(DatabaseFile) is null)
+        if (zip.GetEntry(SqliteFiles.Database) is null)
         {
-            throw new DataBackupException($"{Path.GetFullPath(file)} is not a KissChat backup: it has no {DatabaseFile}.");
+            throw new DataBackupException($"{Path.GetFullPath(file)} is not a KissChat backup: it has no {SqliteFiles.Database}.");
         }
 
         var root = dataDirectory.Path.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
@@ -185,7 +183,7 @@ public static class DataBackup
     }
 
     private static bool IsBackedUp(string name) =>
-        name == DatabaseFile || Files.Contains(name) || Folders.Any(folder => name.StartsWith(folder + "/", StringComparison.Ordinal));
+        name == SqliteFiles.Database || Files.Contains(name) || Folders.Any(folder => name.StartsWith(folder + "/", StringComparison.Ordinal));
 
     private static void Verify(string database)
     {

@@ -32,6 +32,15 @@ public static class SettingValues
             var other => throw new ConfigurationProblem($"{NameOf(section, key)} is '{other}': it takes true or false."),
         };
 
+    /// <summary>
+    /// The value as an absolute http or https URL; null when it is something else. A scheme is required: <c>host:5000</c>
+    /// would otherwise read as a URL of the scheme <c>host</c>.
+    /// </summary>
+    public static Uri? HttpUrl(string value) =>
+        value.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : null;
+
     /// <summary>The setting's full name, as the configuration (and so <c>appsettings.json</c>) spells it.</summary>
     public static string NameOf(IConfiguration section, string key) => section is IConfigurationSection { Path: { Length: > 0 } path } ? $"{path}:{key}" : key;
 

@@ -14,7 +14,7 @@ internal sealed class SqliteInstanceLock(DataDirectory dataDirectory) : IDisposa
 
     public void Take()
     {
-        var path = dataDirectory.File("kisschat.db.lock");
+        var path = dataDirectory.File($"{SqliteFiles.Database}.lock");
         try
         {
             held ??= new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);

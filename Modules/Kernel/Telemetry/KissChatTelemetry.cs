@@ -35,7 +35,7 @@ public sealed record TelemetrySettings(bool IncludeContent, bool Tracing)
     /// <summary>Whether the collector's address is set; one that is no http(s) URL would drop every span without a word.</summary>
     private static bool Exported(string? endpoint) =>
         !string.IsNullOrWhiteSpace(endpoint)
-        && (Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+        && (SettingValues.HttpUrl(endpoint.Trim()) is not null
             ? true
             : throw new ConfigurationProblem($"OTEL_EXPORTER_OTLP_ENDPOINT is '{endpoint}': it takes the collector's http or https URL, e.g. http://collector:4317."));
 }
