@@ -1,3 +1,4 @@
+using KissChat.Inference.Contracts;
 using KissChat.Inference.OpenAiCompatible;
 using KissChat.Kernel.Telemetry;
 using KissChat.Tests.Fakes;
@@ -27,24 +28,52 @@ public sealed class ModelClientLogTests
         Assert.Empty(lines);
     }
 
-    private static async Task<List<(LogLevel Level, string Text)>> LogOfOneReplyAsync(LogLevel minimum, bool includeContent)
+    [Fact]
+    public async Task AProvidersFailureIsLeftToItsCallerToLogBelowDebug()
+    {
+        var atDebug = await LogOfOneFailureAsync(LogLevel.Debug);
+        var atInformation = await LogOfOneFailureAsync(LogLevel.Information);
+
+        // Every caller logs the failure once, naming its job or chat; the client's own line stays for debugging.
+        Assert.Contains(atDebug, line => line.Level == LogLevel.Debug && line.Exception is ModelProviderException);
+        Assert.Empty(atInformation);
+    }
+
+    private static async Task<List<LogLine>> LogOfOneReplyAsync(LogLevel minimum, bool includeContent)
     {
         await using var server = await FakeModelServer.StartAsync();
         server.Enqueue(ModelScript.Stream(["Of", " course", ", dear", " guest."]));
         var capture = new CapturingLoggerProvider();
-        await using var services = new ServiceCollection()
-            .AddLogging(logging => logging.SetMinimumLevel(minimum).AddProvider(capture))
-            .AddSingleton(new TelemetrySettings(IncludeContent: includeContent, Tracing: false))
-            .BuildServiceProvider();
+        await using var services = Services(capture, minimum, includeContent);
         using var client = OpenAiCompatibleChatClient.Create(ProviderClients.Options(server.Endpoint), services);
 
         Assert.Equal("Of course, dear guest.", string.Concat(await ProviderClients.CollectTextAsync(client)));
         return [.. capture.Lines];
     }
 
+    private static async Task<List<LogLine>> LogOfOneFailureAsync(LogLevel minimum)
+    {
+        await using var server = await FakeModelServer.StartAsync();
+        server.Enqueue(ModelScript.Status(401, """{"error":{"message":"bad key"}}"""));
+        var capture = new CapturingLoggerProvider();
+        await using var services = Services(capture, minimum, includeContent: false);
+        using var client = OpenAiCompatibleChatClient.Create(ProviderClients.Options(server.Endpoint), services);
+
+        await Assert.ThrowsAsync<ModelProviderException>(() => ProviderClients.CollectTextAsync(client));
+        return [.. capture.Lines];
+    }
+
+    private static ServiceProvider Services(CapturingLoggerProvider capture, LogLevel minimum, bool includeContent) =>
+        new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(minimum).AddProvider(capture))
+            .AddSingleton(new TelemetrySettings(IncludeContent: includeContent, Tracing: false))
+            .BuildServiceProvider();
+
+    private sealed record LogLine(LogLevel Level, string Text, Exception? Exception);
+
     private sealed class CapturingLoggerProvider : ILoggerProvider, ILogger
     {
-        public List<(LogLevel Level, string Text)> Lines { get; } = [];
+        public List<LogLine> Lines { get; } = [];
 
         public ILogger CreateLogger(string categoryName) => this;
 
@@ -56,7 +85,7 @@ public sealed class ModelClientLogTests
         {
             lock (Lines)
             {
-                Lines.Add((logLevel, formatter(state, exception)));
+                Lines.Add(new LogLine(logLevel, formatter(state, exception), exception));
             }
         }
 

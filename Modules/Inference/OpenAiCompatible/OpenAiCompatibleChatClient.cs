@@ -41,11 +41,8 @@ internal static class OpenAiCompatibleChatClient
         return inference.ThinkTags ? new ThinkTagChatClient(client) : client;
     }
 
-    private static ILogger Logger(IServiceProvider services, TelemetrySettings telemetry)
-    {
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<LoggingChatClient>();
-        return telemetry.IncludeContent ? logger : new ContentFreeLogger(logger);
-    }
+    private static ILogger Logger(IServiceProvider services, TelemetrySettings telemetry) =>
+        new ModelClientLogger(services.GetRequiredService<ILoggerFactory>().CreateLogger<LoggingChatClient>(), telemetry.IncludeContent);
 
     private static OpenAIClient SdkClient(InferenceOptions inference)
     {
