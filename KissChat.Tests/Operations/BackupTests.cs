@@ -95,6 +95,23 @@ public sealed class BackupTests(SqliteChatServer server) : IClassFixture<SqliteC
     }
 
     [Fact]
+    public async Task NothingIsRestoredIntoTheFolderOfARunningServer()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var backup = Path.Combine(Directory.CreateTempSubdirectory("kisschat-backup-").FullName, "kisschat.zip");
+        Assert.Equal(0, (await ServerProcess.RunCommandAsync(new Dictionary<string, string> { ["DATA_DIR"] = server.DataDirectory }, "backup", backup)).ExitCode);
+        var before = Directory.EnumerateFileSystemEntries(server.DataDirectory).Order().ToList();
+
+        var result = await ServerProcess.RunCommandAsync(new Dictionary<string, string> { ["DATA_DIR"] = server.DataDirectory }, "restore", backup);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("A KissChat server is running on the data folder", result.Output, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.EnumerateFileSystemEntries(server.DataDirectory).Order().ToList());
+        await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync();
+        Directory.Delete(Path.GetDirectoryName(backup)!, recursive: true);
+    }
+
+    [Fact]
     public async Task OnPostgresTheBackupCommandPointsAtPgDump()
     {
         var scratch = Directory.CreateTempSubdirectory("kisschat-backup-").FullName;

@@ -1,4 +1,5 @@
 using KissChat.Kernel.Backups;
+using KissChat.Kernel.Configuration;
 
 namespace KissChat.Web.Hosting;
 
@@ -37,7 +38,7 @@ internal static class DataCommands
             Console.WriteLine(command == "backup" ? DataBackup.Backup(configuration, file) : DataBackup.Restore(configuration, file));
             return 0;
         }
-        catch (DataBackupException refused)
+        catch (Exception refused) when (refused is DataBackupException or ConfigurationProblem)
         {
             Console.Error.WriteLine(refused.Message);
             return 1;

@@ -13,7 +13,7 @@ public sealed class DataBackupException(string message) : Exception(message);
 /// A backup is one zip of what <c>DATA_DIR</c> holds: the SQLite database copied with SQLite's online backup (a
 /// consistent snapshot, taken while the server runs and writes), the uploaded avatars, and the generated keys
 /// (<c>jwt-secret.key</c>, <c>keys/</c>), so that sessions and sign-in cookies survive a restore. Restoring fills an
-/// empty data folder, which the next start migrates like any other. PostgreSQL has its own tools (see the README).
+/// empty data folder, holding the server's lock meanwhile, which the next start migrates like any other. PostgreSQL has its own tools (see the README).
 /// </summary>
 public static class DataBackup
 {
@@ -80,7 +80,13 @@ public static class DataBackup
             throw new DataBackupException($"There is no backup at {Path.GetFullPath(file)}.");
         }
 
-        if (Directory.EnumerateFileSystemEntries(dataDirectory.Path).Any())
+        using var serving = new SqliteInstanceLock(dataDirectory);
+        if (!serving.TryTake())
+        {
+            throw new DataBackupException($"A KissChat server is running on the data folder {dataDirectory.Path}: stop it, and restore into an empty folder.");
+        }
+
+        if (Directory.EnumerateFileSystemEntries(dataDirectory.Path).Any(entry => entry != serving.Path))
         {
             throw new DataBackupException($"The data folder {dataDirectory.Path} is not empty: a backup is restored only into an empty one.");
         }
@@ -93,7 +99,8 @@ public static class DataBackup
         }
         catch
         {
-            // Leave the folder empty again, so that another attempt (or another backup) can follow.
+            // Leave the folder empty again, so that another attempt (or another backup) can follow; the lock last, once let go.
+            serving.Dispose();
             foreach (var entry in new DirectoryInfo(dataDirectory.Path).EnumerateFileSystemInfos())
             {
                 if (entry is DirectoryInfo folder)
