@@ -5,7 +5,7 @@ using KissChat.Tests.Infrastructure;
 
 namespace KissChat.Tests.Chats;
 
-/// <summary>Provider trouble must end as a clear failed frame, never as a silently empty or half-stored reply.</summary>
+/// <summary>Provider trouble must end as a clear failed frame, never as a silently empty reply; what streamed before it is kept, marked.</summary>
 public abstract class ChatFailureTests(ChatServer server)
 {
     private FakeModelServer Model => server.ModelServer;
@@ -15,8 +15,6 @@ public abstract class ChatFailureTests(ChatServer server)
     {
         { "500", "The model provider is having trouble (HTTP 500). Try again in a moment." },
         { "hang", "The model provider did not respond within 3 s. Try again in a moment." },
-        { "cut", "The model's stream was cut off before it finished. Try again. The partial reply was not saved." },
-        { "malformed", "The model provider sent a malformed stream chunk. Try again, or choose another model. The partial reply was not saved." },
         { "empty", "The model returned an empty reply. Try again, or rephrase your message." },
         { "400", "The model provider rejected the request (HTTP 400). Try a shorter message or another model." },
     };
@@ -50,6 +48,36 @@ public abstract class ChatFailureTests(ChatServer server)
         var next = await ChatScenario.SendAndReadAsync(user, chatId, "still there?");
         var history = next[^2].Json.GetProperty("chatHistory").EnumerateArray().Select(m => m.GetProperty("content").GetString()).ToList();
         Assert.Equal([ChatScenario.Greeting, $"trigger {failure}", "still there?", "Hello from the fake model."], history);
+    }
+
+    /// <summary>A reply cut off by its provider keeps what the user saw stream, marked, for Continue to finish (as SillyTavern keeps it).</summary>
+    [Theory]
+    [InlineData("cut", "partial text", "The model's stream was cut off before it finished. Try again.")]
+    [InlineData("malformed", "half", "The model provider sent a malformed stream chunk. Try again, or choose another model.")]
+    public async Task WhatStreamedBeforeAProviderFailureIsKeptMarkedInterruptedAndContinueFinishesIt(string failure, string streamed, string providerError)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        foreach (var script in Scripts(failure))
+        {
+            Model.Enqueue(script);
+        }
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, $"trigger {failure}");
+        var failed = frames[^2];
+        var job = await ChatScenario.WaitForJobAsync(user, ChatScenario.JobId(frames));
+        var kept = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
+        Model.Enqueue(ModelScript.Stream([" and the rest."]));
+        var continued = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/continue"));
+        var finished = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
+
+        Assert.Equal(streamed, ChatScenario.Tokens(frames));
+        Assert.Equal(("failed", $"{providerError} The reply so far was kept: continue or regenerate it."), (failed.Status, failed.Json.GetProperty("error").GetString()));
+        Assert.Equal(streamed, failed.Json.GetProperty("response").GetString());
+        Assert.Equal(("failed", false, streamed), (job.GetProperty("status").GetString(), job.GetProperty("result").GetProperty("success").GetBoolean(), job.GetProperty("result").GetProperty("response").GetString()));
+        Assert.Equal((failed.Json.GetProperty("message_id").GetString(), streamed, "interrupted"), (kept.GetProperty("id").GetString(), kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString()));
+        Assert.Equal("completed", continued[^2].Status);
+        Assert.Equal((kept.GetProperty("id").GetString(), $"{streamed} and the rest.", "complete"), (finished.GetProperty("id").GetString(), finished.GetProperty("content").GetString(), finished.GetProperty("status").GetString()));
     }
 
     /// <summary>Whoever was away when a reply failed (a closed tab, another device) learns it from the chat, until the next reply.</summary>

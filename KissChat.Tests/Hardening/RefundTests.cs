@@ -38,6 +38,20 @@ public abstract class RefundTests(OneWorkerPaidServer server)
         Assert.Equal(50, await waiting.KissCoinsAsync());
     }
 
+    /// <summary>What streamed before the provider failed is kept for the user, who is not charged for a reply that failed.</summary>
+    [Fact]
+    public async Task AReplyCutOffByItsProviderKeepsItsTextAndIsRefunded()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        server.ModelServer.Enqueue(ModelScript.CutAfter(["half a ", "reply"]));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "tell me everything");
+
+        Assert.Equal(("failed", "half a reply"), (frames[^2].Status, frames[^2].Json.GetProperty("response").GetString()));
+        Assert.Equal("half a reply", (await ChatTransferTests.MessagesAsync(user, chatId))[^1].GetProperty("content").GetString());
+        Assert.Equal(50, await user.KissCoinsAsync());
+    }
 }
 
 public sealed class RefundTestsOnSqlite(SqliteOneWorkerPaidServer server) : RefundTests(server), IClassFixture<SqliteOneWorkerPaidServer>;

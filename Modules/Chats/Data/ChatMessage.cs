@@ -51,6 +51,9 @@ internal static class MessageStatus
 
     /// <summary>The user stopped the generation; the text is what had streamed until then.</summary>
     public const string Stopped = "stopped";
+
+    /// <summary>The model provider failed before the reply's end; the text is what had streamed until then.</summary>
+    public const string Interrupted = "interrupted";
 }
 
 internal static class ChatRoles

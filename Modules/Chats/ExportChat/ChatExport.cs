@@ -79,9 +79,9 @@ internal static class ChatExport
             }
 
             markdown.Append("**").Append(speaker).Append(":** ").AppendLine(message.Content);
-            if (message.Status == MessageStatus.Stopped || message.Hidden)
+            if (message.Status != MessageStatus.Complete || message.Hidden)
             {
-                markdown.AppendLine().AppendLine(message.Hidden ? "*(hidden from the model)*" : "*(stopped)*");
+                markdown.AppendLine().AppendLine(message.Hidden ? "*(hidden from the model)*" : $"*({message.Status})*");
             }
 
             markdown.AppendLine();

@@ -20,9 +20,10 @@ namespace KissChat.Chats.Replies;
 
 /// <summary>
 /// Generates one assistant reply (a new message, a new swipe of one, or its continuation): streams the model's
-/// tokens as frames and stores the text only when it is complete and not empty, or, when the user stops it,
-/// what had streamed, marked stopped. A thinking model's reasoning streams as frames of its own and is kept with the
-/// reply. A provider failure ends the job failed with a clear message.
+/// tokens as frames and stores the text when it is complete and not empty, or, when the user stops it, what had
+/// streamed, marked stopped. A thinking model's reasoning streams as frames of its own and is kept with the reply. A
+/// provider failure ends the job failed with a clear message; what had streamed before it is kept, marked interrupted,
+/// for the user to continue or regenerate (as SillyTavern keeps it), and the reply's cost is given back all the same.
 /// </summary>
 /// <remarks>
 /// The scope it is resolved in (<paramref name="jobScope"/>: the job's, while it runs) lives as long as the reply; what leases
@@ -82,17 +83,13 @@ internal sealed class ChatReplyHandler(
         var answer = new ModelAnswer(prompt.Settings.MaxTokens!.Value);
         var failure = await StreamAsync(prompt.Messages, GenerationRequest.Options(prompt.Settings), context, answer, cancellationToken);
         var stopped = context.StopRequested.IsCancellationRequested;
-        if (failure is not null && !stopped)
-        {
-            return JobOutcome.Failed(answer.Text.Length == 0 ? failure : $"{failure} The partial reply was not saved.");
-        }
-
+        var failed = failure is not null && !stopped;
         if (answer.Emptiness() is { } empty)
         {
-            return stopped ? JobOutcome.Stopped(null) : JobOutcome.Failed(empty);
+            return stopped ? JobOutcome.Stopped(null) : JobOutcome.Failed(failure ?? empty);
         }
 
-        var status = stopped ? MessageStatus.Stopped : MessageStatus.Complete;
+        var status = stopped ? MessageStatus.Stopped : failed ? MessageStatus.Interrupted : MessageStatus.Complete;
         var text = ModelAnswer.WithoutNul(answer.Text);
         // A continuation's scripts run on the whole message it makes (see StageAsync), as SillyTavern's do.
         text = payload.Mode == ReplyModes.Continue ? text : prompt.Scripts?.Stored(text, CharacterRegex.ModelOutput) ?? text;
@@ -118,6 +115,11 @@ internal sealed class ChatReplyHandler(
         if (message.Reasoning is { } kept)
         {
             result["reasoning"] = kept;
+        }
+
+        if (failed)
+        {
+            return JobOutcome.Failed($"{failure} The reply so far was kept: continue or regenerate it.", result);
         }
 
         if (!stopped)
@@ -165,7 +167,7 @@ internal sealed class ChatReplyHandler(
             ? messages.FirstOrDefaultAsync(m => m.Id == targetId && m.ChatId == payload.ChatId, cancellationToken)
             : Task.FromResult<ChatMessage?>(null);
 
-    /// <summary>Nothing was stored for this job (a provider failure, an error, a shutdown), so whatever it cost is given back.</summary>
+    /// <summary>The reply failed (what had streamed may be kept) or nothing was stored for it (a stop before it began, a shutdown), so whatever it cost is given back.</summary>
     public async Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!;

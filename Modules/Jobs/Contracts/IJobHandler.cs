@@ -32,8 +32,8 @@ public interface IJobHandler
     string DeletedMeanwhileError => "What this job was writing to was deleted meanwhile.";
 
     /// <summary>
-    /// The job ended with nothing stored: it failed, was stopped before any result, or was ended because its
-    /// instance died or shut down. Undo what was prepaid for it. Called once, in the transaction that ends the job.
+    /// The job failed (whatever of it was kept), or ended with nothing stored: it was stopped before any result, or ended
+    /// because its instance died or shut down. Undo what was prepaid for it. Called once, in the transaction that ends the job.
     /// </summary>
     Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken);
 
@@ -88,7 +88,9 @@ public sealed record JobOutcome(string Status, JsonObject? Result, string? Error
     /// <param name="result">Becomes the completed frame (with <c>status</c> added) and the job's stored result.</param>
     public static JobOutcome Completed(JsonObject result) => new(JobStatus.Completed, result, null);
 
-    public static JobOutcome Failed(string error) => new(JobStatus.Failed, null, error);
+    /// <param name="result">What was produced before the failure, when the handler keeps it: stored as a result is, and
+    /// what was prepaid is given back all the same.</param>
+    public static JobOutcome Failed(string error, JsonObject? result = null) => new(JobStatus.Failed, result, error);
 
     /// <param name="result">What was produced before the stop, if anything.</param>
     public static JobOutcome Stopped(JsonObject? result) => new(JobStatus.Stopped, result, null);

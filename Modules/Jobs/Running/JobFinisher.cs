@@ -11,8 +11,8 @@ namespace KissChat.Jobs.Running;
 /// <summary>
 /// The one place a job ends, whoever ends it: its runner, a stop before it started, or the recovery of a dead
 /// instance's jobs. In one transaction it moves the job to its final state (only if it is still unfinished and
-/// still held by <c>owner</c>), stores what the handler produced, and gives back what was prepaid when nothing was
-/// stored: so a job ends once, and is refunded at most once. Its context is the scope's, taken only when the job ends, so a
+/// still held by <c>owner</c>), stores what the handler produced, and gives back what was prepaid when it failed or
+/// nothing was stored: so a job ends once, and is refunded at most once. Its context is the scope's, taken only when the job ends, so a
 /// job's scope holds none while the model is awaited (and what the handler stores, written or added to it at the end, is saved here).
 /// </summary>
 internal sealed class JobFinisher(IServiceProvider services, JobNotifications notifications, JobTelemetry telemetry, TimeProvider clock, ILogger<JobFinisher> logger)
@@ -68,11 +68,12 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
                 return null;
             }
 
-            if (outcome.Result is null)
+            if (outcome.Result is null || outcome.Status == JobStatus.Failed)
             {
                 await handler.AbandonedAsync(job, CancellationToken.None);
             }
-            else
+
+            if (outcome.Result is not null)
             {
                 notStored = await handler.StoreAsync(job, CancellationToken.None);
             }

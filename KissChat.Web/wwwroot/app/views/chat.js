@@ -119,7 +119,8 @@ export async function chatView(root, chatId) {
       h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => setHidden(message, !message.hidden) }, message.hidden ? 'Unhide' : 'Hide'),
       h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => branch(message) }, 'Branch'),
       h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => deleteFrom(message) }, 'Delete from here'));
-    if (message.status === 'failed' || message.status === 'stopped') item.append(h('p', { class: 'muted small' }, message.status));
+    // Cut short by a stop, or by the model provider's failure: Continue finishes it.
+    if (message.status === 'stopped' || message.status === 'interrupted') item.append(h('p', { class: 'muted small' }, message.status));
     item.append(actions);
     return item;
   }
