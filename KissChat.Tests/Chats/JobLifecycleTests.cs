@@ -75,10 +75,14 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Contains("restarted", frames[^2].Json.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal("[DONE]", frames[^1].Data);
 
+        Assert.Equal("never finished ", frames[^2].Json.GetProperty("response").GetString());
         await server.StartAgainAsync();
         Assert.Equal(50, await user.KissCoinsAsync());
         var job = await ChatScenario.WaitForJobAsync(user, ChatScenario.JobId(frames));
         Assert.Equal("failed", job.GetProperty("status").GetString());
+        // What streamed before the server stopped is kept, for the user to continue.
+        var kept = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
+        Assert.Equal(("never finished ", "interrupted"), (kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString()));
         Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "again"))[^2].Status);
         Assert.Equal(49, await user.KissCoinsAsync());
     }

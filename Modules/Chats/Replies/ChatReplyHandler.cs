@@ -42,6 +42,7 @@ internal sealed class ChatReplyHandler(
     public const string Kind = "chat.reply";
     private const string TargetGone = "The message to regenerate or continue no longer exists.";
     private const string ChatGone = "The chat was deleted while the reply was being written.";
+    private const string Restarted = "The server restarted while this reply was being generated.";
 
     public string DeletedMeanwhileError => "The chat or its message was deleted while the reply was being written.";
 
@@ -94,8 +95,8 @@ internal sealed class ChatReplyHandler(
         // A continuation's scripts run on the whole message it makes (see StageAsync), as SillyTavern's do.
         text = payload.Mode == ReplyModes.Continue ? text : prompt.Scripts?.Stored(text, CharacterRegex.ModelOutput) ?? text;
         var reasoning = answer.Reasoning.Length > 0 ? ModelAnswer.WithoutNul(answer.Reasoning) : null;
-        // The stop cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
-        var (message, notStored) = await StageAsync(payload, context.Job.Id, new StagedReply(text, reasoning, status), prompt.Read!, prompt.Scripts, stopped ? CancellationToken.None : cancellationToken);
+        // A stop or the server's stopping cancelled the token this job ran with; keeping what streamed must not be cancelled by it too.
+        var (message, notStored) = await StageAsync(payload, context.Job.Id, new StagedReply(text, reasoning, status), prompt.Read!, prompt.Scripts, stopped || failed ? CancellationToken.None : cancellationToken);
         if (message is null)
         {
             return JobOutcome.Failed(notStored!);
@@ -237,6 +238,11 @@ internal sealed class ChatReplyHandler(
         catch (OperationCanceledException) when (context.StopRequested.IsCancellationRequested)
         {
             return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && answer.Emptiness() is null)
+        {
+            // The server stops (or another instance ended the job, and this end is dropped): what streamed is kept as a failure's is.
+            return Restarted;
         }
         catch (ModelProviderException exception)
         {
