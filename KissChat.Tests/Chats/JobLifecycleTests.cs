@@ -174,6 +174,24 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, afterTheEnd.StatusCode);
     }
 
+    /// <summary>What a reply's checkpoints saved before its instance died is kept, text and reasoning, as a provider's failure keeps it.</summary>
+    [Fact]
+    public async Task AReplyWhoseInstanceDiedKeepsWhatItsCheckpointsSavedAndIsRefunded()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var lost = await AddOrphanAsync(user, chatId, charged: 1, lockedBy: ThisInstance, checkpoint: ("Let me think.Once upon a time", "r13,4,5,7", 4));
+
+        var job = await WaitForStatusAsync(user, lost, "failed", TimeSpan.FromSeconds(20));
+        var kept = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
+
+        Assert.Equal("The server restarted while this reply was being generated. The reply so far was kept: continue or regenerate it.", job.GetProperty("error").GetString());
+        Assert.Equal(("Once upon a time", "Let me think."), (job.GetProperty("result").GetProperty("response").GetString(), job.GetProperty("result").GetProperty("reasoning").GetString()));
+        Assert.Equal(("Once upon a time", "interrupted", "Let me think."), (kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString(), kept.GetProperty("reasoning").GetString()));
+        Assert.Equal(job.GetProperty("result").GetProperty("message_id").GetString(), kept.GetProperty("id").GetString());
+        Assert.Equal(50, await user.KissCoinsAsync());
+    }
+
     /// <summary>
     /// A job lost before its first checkpoint has no start stored, yet its readers may hold <c>processing</c> and tokens:
     /// its final frame still comes after them.

@@ -102,6 +102,40 @@ internal sealed class ChatReplyHandler(
             return JobOutcome.Failed(notStored!);
         }
 
+        var result = Result(payload, message);
+        if (failed)
+        {
+            return JobOutcome.Failed(Kept(failure!), result);
+        }
+
+        if (!stopped)
+        {
+            answer.WriteEnding(result);
+        }
+
+        return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
+    }
+
+    /// <summary>A reply whose instance died keeps what its checkpoints saved, as one its provider cut off keeps what streamed.</summary>
+    public async Task<JobOutcome?> SalvageAsync(JobInfo job, string error, StreamedText streamed, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(streamed.Text))
+        {
+            return null;
+        }
+
+        var payload = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!;
+        // The chat stays busy while its reply runs, so its newest message is the one the reply answers.
+        var newest = await jobScope.GetRequiredService<KissChatDbContext>().Set<ChatMessage>()
+            .Where(m => m.ChatId == payload.ChatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0;
+        var reply = new StagedReply(streamed.Text, streamed.Reasoning.Length > 0 ? streamed.Reasoning : null, MessageStatus.Interrupted);
+        var (message, _) = await StageAsync(payload, job.Id, reply, new MessagesRead(newest, null), scripts: null, cancellationToken);
+        return message is null ? null : JobOutcome.Failed(Kept(Restarted), Result(payload, message));
+    }
+
+    /// <summary>What a reply's final frame says of its message, and its job keeps as its result.</summary>
+    private static JsonObject Result(ReplyPayload payload, ChatMessage message)
+    {
         var result = new JsonObject
         {
             ["response"] = message.Content,
@@ -118,18 +152,10 @@ internal sealed class ChatReplyHandler(
             result["reasoning"] = kept;
         }
 
-        if (failed)
-        {
-            return JobOutcome.Failed($"{failure} The reply so far was kept: continue or regenerate it.", result);
-        }
-
-        if (!stopped)
-        {
-            answer.WriteEnding(result);
-        }
-
-        return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
+        return result;
     }
+
+    private static string Kept(string failure) => $"{failure} The reply so far was kept: continue or regenerate it.";
 
     /// <summary>The prompt the reply's start read while it stored the message (see <see cref="PromptReadAhead"/>), if it did and could.</summary>
     private async Task<BuiltPrompt?> ReadAheadAsync(JobContext context)

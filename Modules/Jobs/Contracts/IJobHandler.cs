@@ -38,6 +38,13 @@ public interface IJobHandler
     Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The job's instance is gone (it crashed or was killed) and the job is ended for it: what its checkpoints saved of
+    /// what it streamed may be kept, as the handler stores a result (staged here, written by <see cref="StoreAsync"/>).
+    /// Returns the outcome to end the job with in place of the failure <paramref name="error"/>, or null to end it so.
+    /// </summary>
+    Task<JobOutcome?> SalvageAsync(JobInfo job, string error, StreamedText streamed, CancellationToken cancellationToken) => Task.FromResult<JobOutcome?>(null);
+
+    /// <summary>
     /// The job that ran here has ended, stored, and its final frame is with its listeners: what it leads to (queuing
     /// other work) goes here, off the job's path. A failure here is logged, and changes nothing of the job.
     /// </summary>
@@ -46,6 +53,9 @@ public interface IJobHandler
 }
 
 public sealed record JobInfo(Guid Id, Guid UserId, string Kind, Guid? SubjectId, string Payload);
+
+/// <summary>What a job had streamed, as far as its checkpoints saved it: its text, and a thinking model's reasoning.</summary>
+public sealed record StreamedText(string Text, string Reasoning);
 
 /// <summary>What a handler may do while it runs: read its job, stream its text, report progress.</summary>
 /// <param name="stored">See <see cref="Stored"/>; null for a job queued once its row was stored.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
@@ -50,29 +51,43 @@ internal sealed record StoredJob(
         }
     }
 
+    /// <summary>The text and the reasoning a job's checkpoints saved, each whole.</summary>
+    public static StreamedText Streamed(string? text, string? tokenLengths)
+    {
+        var (written, reasoning) = (new StringBuilder(), new StringBuilder());
+        foreach (var (_, delta, isReasoning) in Pieces(text, tokenLengths, after: 0))
+        {
+            (isReasoning ? reasoning : written).Append(delta);
+        }
+
+        return new StreamedText(written.ToString(), reasoning.ToString());
+    }
+
+    private IEnumerable<(int Id, string Delta, bool Reasoning)> TokensAfter(int after) => Pieces(Text, TokenLengths, after);
+
     /// <summary>
     /// Token frames are rebuilt from the stored text, one piece per recorded length; pruned text has none. The lengths
     /// are read one at a time, so a replay of a long reply holds one piece, not thousands.
     /// </summary>
-    private IEnumerable<(int Id, string Delta, bool Reasoning)> TokensAfter(int after)
+    private static IEnumerable<(int Id, string Delta, bool Reasoning)> Pieces(string? text, string? tokenLengths, int after)
     {
-        if (Text is null || string.IsNullOrEmpty(TokenLengths))
+        if (text is null || string.IsNullOrEmpty(tokenLengths))
         {
             yield break;
         }
 
         var offset = 0;
         var id = 3;
-        for (var position = 0; position < TokenLengths.Length; id++)
+        for (var position = 0; position < tokenLengths.Length; id++)
         {
-            var comma = TokenLengths.IndexOf(',', position);
-            var end = comma < 0 ? TokenLengths.Length : comma;
-            var reasoning = TokenLengths[position] == ReasoningMark;
+            var comma = tokenLengths.IndexOf(',', position);
+            var end = comma < 0 ? tokenLengths.Length : comma;
+            var reasoning = tokenLengths[position] == ReasoningMark;
             var start = reasoning ? position + 1 : position;
-            var length = int.Parse(TokenLengths.AsSpan(start, end - start), CultureInfo.InvariantCulture);
+            var length = int.Parse(tokenLengths.AsSpan(start, end - start), CultureInfo.InvariantCulture);
             if (id > after)
             {
-                yield return (id, Text.Substring(offset, length), reasoning);
+                yield return (id, text.Substring(offset, length), reasoning);
             }
 
             offset += length;
