@@ -72,7 +72,8 @@ public static class DatabaseRegistration
         }
 
         var wait = app.Configuration.GetSection("Database").Seconds("StartupWaitSeconds", 60, 0, 3600);
-        var waited = Stopwatch.StartNew();
+        // Counted from the first failure: the first attempt's own time (building the model on a busy machine) uses none of it.
+        Stopwatch? waited = null;
         while (true)
         {
             try
@@ -81,7 +82,7 @@ public static class DatabaseRegistration
                 await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
                 break;
             }
-            catch (Exception exception) when (DatabaseUnavailable.Is(exception) && waited.Elapsed < wait)
+            catch (Exception exception) when (DatabaseUnavailable.Is(exception) && (waited ??= Stopwatch.StartNew()).Elapsed < wait)
             {
                 app.Logger.LogWarning("The database cannot be reached yet ({Reason}); trying again for up to {Seconds:0} s more", exception.GetBaseException().Message, (wait - waited.Elapsed).TotalSeconds);
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
