@@ -52,15 +52,15 @@ public sealed class CharacterDescriptionTests
             "More physical traits:\nA scar on her palm.",
             "More about {{char}}:\nSmells of salt.",
             "Behavior preferences:\nTeasing but kind.",
-            "Tags: romance, mystery",
         ];
         Assert.StartsWith(expectedInOrder[0], description, StringComparison.Ordinal);
         Assert.EndsWith(expectedInOrder[^1], description, StringComparison.Ordinal);
         var positions = expectedInOrder.Select(part => description.IndexOf(part, StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(-1, positions);
         Assert.Equal(positions.Order(), positions);
-        // The instruction, personality, scenario, examples and post-history instructions are parts of their own in the prompt.
-        foreach (var elsewhere in new[] { "Keep replies short.", "Dry humour.", "A storm strands", "Door's open.", "Never break character.", "Come in.", "Back so soon?", "slow model" })
+        // The instruction, personality, scenario, examples and post-history instructions are parts of their own in the prompt;
+        // the tags are the library's, never the model's.
+        foreach (var elsewhere in new[] { "romance", "Keep replies short.", "Dry humour.", "A storm strands", "Door's open.", "Never break character.", "Come in.", "Back so soon?", "slow model" })
         {
             Assert.DoesNotContain(elsewhere, description, StringComparison.Ordinal);
         }

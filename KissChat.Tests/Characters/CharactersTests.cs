@@ -268,7 +268,7 @@ public abstract class CharactersTests(KissChatServer server)
         Assert.Equal("<START>\n{{user}}: Is it always this loud?\n{{char}}: Only when the sea is awake.", card.MesExample);
         Assert.Equal("Stay in the lighthouse; never narrate for the user.", card.PostHistoryInstructions);
         Assert.StartsWith("The keeper of the last lighthouse", card.Description, StringComparison.Ordinal);
-        Assert.Contains("Tags: romance, mystery, slow burn", card.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("romance", card.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("slow-burn pacing", card.Description, StringComparison.Ordinal);
         Assert.Null(card.Book);
         Assert.Null(await catalog.CardForChatAsync(id, other.Id, CancellationToken.None));

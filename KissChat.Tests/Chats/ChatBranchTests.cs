@@ -25,7 +25,8 @@ public abstract class ChatBranchTests(ChatServer server)
             persona_id = personaId,
             lorebook_ids = new[] { bookId },
             settings = new { temperature = 0.25 },
-            author_note = new { text = "Keep it short.", depth = 2 },
+            // Depth 0 (after the last message) is the CLR default an EF model with a database default would leave out.
+            author_note = new { text = "Keep it short.", depth = 0 },
             pinned = true,
         })).AssertOkJsonAsync();
         server.ModelServer.Enqueue(Fakes.ModelScript.Stream(["first take"]));

@@ -64,6 +64,25 @@ public abstract class PromptBuilderTests(ChatServer server)
         Assert.Equal("Answer Ada in one line.", request.Messages[^1].Content);
     }
 
+    /// <summary>SillyTavern fills the macros of every message of the history it sends; the message itself is kept as written.</summary>
+    [Fact]
+    public async Task MacrosInTheChatsMessagesAreFilledAsThePromptSendsThem()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        server.ModelServer.Enqueue(Fakes.ModelScript.Stream(["{{char}} nods."]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "<BOT> rolls {{roll:1d1}}.");
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "And again?");
+
+        var sent = server.ModelServer.Requests[^1].Messages.Select(m => m.Content).ToList();
+        Assert.Contains("Mira rolls 1.", sent);
+        Assert.Contains("Mira nods.", sent);
+        var stored = (await ChatTransferTests.MessagesAsync(user, chatId)).Select(m => m.GetProperty("content").GetString()).ToList();
+        Assert.Contains("<BOT> rolls {{roll:1d1}}.", stored);
+        Assert.Contains("{{char}} nods.", stored);
+    }
+
     [Fact]
     public async Task AuthorsNoteGoesAtItsDepthAndGetChatShowsWhatWasSet()
     {

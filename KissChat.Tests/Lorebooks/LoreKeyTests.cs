@@ -12,6 +12,10 @@ public sealed class LoreKeyTests
     [InlineData("cat", false, false, true, "cat", true)]
     [InlineData("cat", false, false, true, "(cat)", true)]
     [InlineData("cat", false, false, true, "cat_food and cat9", false)]
+    // JavaScript's word characters are ASCII: a key in a script without spaces, or before an accented letter, is a word there.
+    [InlineData("猫", false, false, true, "私は猫が好き", true)]
+    [InlineData("caf", false, false, true, "un café", true)]
+    [InlineData("sea\tcat", false, false, true, "a sea\tcatalog", true)]
     [InlineData("cat", false, true, true, "the Cat sat", false)]
     [InlineData("sea cat", false, false, true, "a sea catalog", true)]
     [InlineData("cat", false, false, false, "a catalog", true)]

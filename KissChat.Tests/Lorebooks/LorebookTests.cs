@@ -452,6 +452,31 @@ public abstract class LorebookTests(ChatServer server)
     }
 
     /// <summary>
+    /// As SillyTavern scans them, messages are read with their speakers' names (a key naming the character fires on its
+    /// greeting), and an entry that leaves whole words unset matches whole words.
+    /// </summary>
+    [Fact]
+    public async Task KeysFindTheSpeakersNamesAndUnsetWholeWordsAreWholeWords()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var bookId = await ImportWorldAsync(user, """
+            {"entries": {
+              "0": {"uid": 0, "key": ["mira"], "content": "Named lore."},
+              "1": {"uid": 1, "key": ["cat"], "content": "Cat lore."},
+              "2": {"uid": 2, "key": ["cat"], "content": "Loose cat lore.", "matchWholeWords": false}
+            }, "name": "Names"}
+            """);
+        await UseBooksAsync(user, chatId, bookId);
+
+        var fired = await FiredAsync(user, $"chat/{chatId}/prompt?prompt={Uri.EscapeDataString("A category of things.")}");
+
+        Assert.Contains(0, fired.Keys);
+        Assert.DoesNotContain(1, fired.Keys);
+        Assert.Contains(2, fired.Keys);
+    }
+
+    /// <summary>
     /// SillyTavern's character filter: an entry kept to the characters it names or tags, or kept from them, decided for the
     /// character who speaks (in a group chat, each in turn); names and tags ignoring case; a character without tags is kept
     /// out of an entry for some tags (as there), and a tag id from another install names no tag here.

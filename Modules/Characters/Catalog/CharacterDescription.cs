@@ -6,7 +6,8 @@ namespace KissChat.Characters.Catalog;
 /// <summary>
 /// The description part of a character's prompt: every attribute that has a value, labelled so the model can tell them
 /// apart. The instruction, personality, scenario, examples and post-history instructions are parts of their own (see
-/// <see cref="Contracts.CharacterCard"/>). Empty attributes leave no trace.
+/// <see cref="Contracts.CharacterCard"/>). Empty attributes leave no trace, and so do the tags: they sort the character in
+/// the library (and choose lore by its character filter), and SillyTavern never sends a card's tags to the model.
 /// </summary>
 internal static class CharacterDescription
 {
@@ -36,7 +37,6 @@ internal static class CharacterDescription
             Section("More physical traits", character.CustomPhysicalTraits),
             Section("More about {{char}}", character.CustomDescriptions),
             Section("Behavior preferences", character.BehaviorPreferences),
-            character.Tags.Count == 0 ? null : $"Tags: {string.Join(", ", character.Tags)}",
         ];
         var parts = paragraphs.OfType<string>().ToList();
         return parts.Count == 0 ? null : string.Join("\n\n", parts);

@@ -15,7 +15,8 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.Property(c => c.Title).HasMaxLength(Chat.MaxTitleLength);
         builder.Property(c => c.AuthorNote).HasMaxLength(ChatDefaults.MaxAuthorNoteLength);
         // A default in the model as in the script: SQLite can only add a NOT NULL column to existing rows with one.
-        builder.Property(c => c.AuthorNoteDepth).HasDefaultValue(ChatDefaults.AuthorNoteDepth);
+        // No database default in the model: EF leaves a property at its CLR default out of an INSERT when it has one, and 0
+        // (after the last message) is a depth like any other; a new Chat starts at the default itself.
         builder.Property(c => c.Settings).HasConversion(JsonColumns.AsJson<ChatSettings>(), JsonColumns.ByJson<ChatSettings>());
         builder.Property(c => c.LoreTimers).HasConversion(JsonColumns.AsJson<LoreTimers>(), JsonColumns.ByJson<LoreTimers>());
         builder.Property(c => c.GroupStrategy).HasMaxLength(16);

@@ -219,6 +219,7 @@ internal static class LoreActivation
         return agreed ? $"key '{key}' and secondary keys {entry.SelectiveLogic} ({which})" : null;
     }
 
+    /// <summary>An entry that leaves case and whole words to the book's app follows SillyTavern's defaults: any case, whole words.</summary>
     private static bool Matches(LoreEntry entry, string key, string text, TimeBudget time) =>
-        LoreKeys.Matches(key, entry.UseRegex, entry.CaseSensitive ?? false, entry.MatchWholeWords ?? false, text, time);
+        LoreKeys.Matches(key, entry.UseRegex, entry.CaseSensitive ?? false, entry.MatchWholeWords ?? true, text, time);
 }

@@ -29,6 +29,9 @@ internal static class PromptAssembly
 
     private const string Original = "{{original}}";
 
+    /// <summary>SillyTavern's name for narration (<c>/sys</c>) when a chat gives it none.</summary>
+    private const string Narrator = "System";
+
     public static BuiltPrompt Build(PromptInputs inputs, ITokenCounter counter, LoreOptions loreOptions)
     {
         var idle = inputs.History.Count >= 2 ? inputs.Now - inputs.History[^2].CreatedAt : (TimeSpan?)null;
@@ -54,7 +57,7 @@ internal static class PromptAssembly
         var scanned = inputs.HideDefinition && card is not null ? card with { Description = null, Personality = null, Scenario = null, Note = null } : card;
         var scripts = CharacterRegex.For(card, Fill);
         var lore = LoreActivation.Activate(
-            inputs.Books, [.. inputs.History.Select(h => h.Content)], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
+            inputs.Books, [.. inputs.History.Select(h => Named(h, inputs))], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
         // The character's scripts act on the lore as it goes in, once what fires and fits is decided (as SillyTavern's do).
         lore = scripts is null ? lore : [.. lore.Select(l => l with { Content = scripts.InPrompt(l.Content, CharacterRegex.WorldInfo, l.Depth) })];
         var included = lore.Where(l => l.Included).ToList();
@@ -121,9 +124,10 @@ internal static class PromptAssembly
         }
 
         int Tokens(AiChatMessage message) => ContextWindow.Tokens(message, counter);
+        // A message's macros are filled as it goes in, as SillyTavern fills each message of the history it sends.
         var history = inputs.History.Select((h, i) => new AiChatMessage(
             h.Role == ChatRoles.Narrator ? ChatRole.System : new ChatRole(h.Role),
-            scripts?.InPrompt(h.Content, h.Role == ChatRoles.User ? CharacterRegex.UserInput : CharacterRegex.ModelOutput, inputs.History.Count - 1 - i) ?? h.Content)).ToList();
+            Fill(scripts?.InPrompt(h.Content, h.Role == ChatRoles.User ? CharacterRegex.UserInput : CharacterRegex.ModelOutput, inputs.History.Count - 1 - i) ?? h.Content))).ToList();
         var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Sum(Tokens));
         // Only compared with what is available, so counted from the newest back until it is over: a long chat's older
         // messages, which cannot fit, are never counted.
@@ -185,6 +189,17 @@ internal static class PromptAssembly
             Scripts: scripts,
             Variables: inputs.Variables);
     }
+
+    /// <summary>
+    /// A message as world info scans it: <c>Name: text</c>, as SillyTavern scans it (its <c>world_info_include_names</c>, on
+    /// by default), so a key that names a speaker fires. A group chat's other members' lines already carry their names.
+    /// </summary>
+    private static string Named(HistoryMessage message, PromptInputs inputs) => message.Said is not null ? message.Content : message.Role switch
+    {
+        ChatRoles.User => $"{inputs.UserName}: {message.Content}",
+        ChatRoles.Narrator => $"{Narrator}: {message.Content}",
+        _ => $"{inputs.CharacterName}: {message.Content}",
+    };
 
     private static string? Join(string separator, params string?[] parts) =>
         parts.Where(p => !string.IsNullOrWhiteSpace(p)).ToList() is { Count: > 0 } present ? string.Join(separator, present) : null;

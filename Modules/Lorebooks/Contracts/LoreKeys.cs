@@ -17,23 +17,25 @@ public static partial class LoreKeys
 
     /// <summary>
     /// Whether <paramref name="key"/> appears in <paramref name="text"/>. As SillyTavern does, whole-word matching applies to
-    /// single words; a phrase matches as written. A key whose pattern is invalid, or too slow on this text, does not match,
+    /// single words; a phrase (a key with any white space) matches as written. A key whose pattern is invalid, or too slow on this text, does not match,
     /// nor does a pattern once <paramref name="time"/> (for a prompt's keys together) is spent.
     /// </summary>
     public static bool Matches(string key, bool useRegex, bool caseSensitive, bool wholeWords, string text, TimeBudget time)
     {
-        var wholeWord = wholeWords && !key.Contains(' ', StringComparison.Ordinal);
+        var wholeWord = wholeWords && !key.Any(char.IsWhiteSpace);
         if (!useRegex && !wholeWord && !IsSlashed(key))
         {
             return text.Contains(key, caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
         }
 
         // A whole word as lookarounds, not as the characters around it: the search can then start from the word itself.
+        // Bounded by JavaScript's word characters, as SillyTavern's are: ASCII only, so a key in Chinese or Japanese, where
+        // no space sets words apart, still matches inside a sentence.
         var pattern = Patterns.GetOrCreate((key, useRegex, caseSensitive, wholeWord), entry =>
         {
             entry.Size = 1;
             return wholeWord && !useRegex && !IsSlashed(key)
-                ? new Regex($@"(?<!\w){Regex.Escape(key)}(?!\w)", Options(caseSensitive), MatchTimeout)
+                ? new Regex($@"(?<![A-Za-z0-9_]){Regex.Escape(key)}(?![A-Za-z0-9_])", Options(caseSensitive), MatchTimeout)
                 : AsRegex(key, useRegex, caseSensitive, out _);
         });
         if (pattern is null || time.Exhausted)
