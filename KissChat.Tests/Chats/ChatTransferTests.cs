@@ -296,17 +296,17 @@ public abstract class ChatTransferTests(ChatServer server)
     }
 
     [Fact]
-    public async Task AFileWithoutTheHeaderOrACharacterOrAFormIsRefused()
+    public async Task AFileThatIsNoChatOrWithoutACharacterOrAFormIsRefused()
     {
         var user = await TestUser.SignUpAsync(server);
         var characterId = await ChatScenario.CreateCharacterAsync(user);
 
-        var headless = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, """{"name":"C","is_user":false,"mes":"hi"}"""u8.ToArray()));
+        var notAChat = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, """{"title":"a shopping list"}"""u8.ToArray()));
         var empty = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, "\n\n"u8.ToArray()));
         var noCharacter = await user.Client.PostAsync("/api/v1/chat/import", Form(null, Fixture("Seraphina.jsonl")));
         var json = await user.Client.PostAsync("/api/v1/chat/import", JsonContent("{}"));
 
-        Assert.Equal(1, (await headless.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("line").GetInt32());
+        Assert.Equal(1, (await notAChat.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("line").GetInt32());
         await empty.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("character_id", (await noCharacter.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         await json.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);

@@ -323,6 +323,13 @@ public abstract class GroupChatTests(ChatServer server)
         Assert.Equal(
             (await MessagesAsync(user, chatId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())),
             (await MessagesAsync(user, importedId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())));
+        // SillyTavern long wrote group chats without a header line: such a file comes in alike.
+        var withoutHeader = ChatTransferTests.Form(null, file[(Array.IndexOf(file, (byte)'\n') + 1)..]);
+        withoutHeader.Add(new StringContent($"{a},{b}"), "character_ids");
+        var headlessId = (await (await user.Client.PostAsync("/api/v1/chat/import", withoutHeader)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("newChatID").GetGuid();
+        Assert.Equal(
+            (await MessagesAsync(user, chatId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())),
+            (await MessagesAsync(user, headlessId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())));
         Model.Enqueue(ModelScript.Stream(["Ann answers."]));
         Assert.Equal(a, await ReplySpeakerAsync(user, importedId, "And you?"));
 

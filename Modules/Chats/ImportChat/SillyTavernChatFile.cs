@@ -63,7 +63,7 @@ internal static class SillyTavernChatFile
         DateTime? createdAt = null;
         string? metadata = null;
         string? userName = null;
-        var headerRead = false;
+        var begun = false;
         var messages = new List<ImportedMessage>();
         for (var index = 0; index < lines.Length; index++)
         {
@@ -95,20 +95,23 @@ internal static class SillyTavernChatFile
                 return (null, number, $"it {JsonFile.BrokenText} (a lone surrogate escape).");
             }
 
-            if (!headerRead)
+            // SillyTavern's group chats were long written without a header (their metadata lived in the group's own file):
+            // a first line that is a message begins the messages.
+            if (!begun && !json.TryGetProperty("mes", out _))
             {
-                if (json.TryGetProperty("mes", out _) || !(json.TryGetProperty("user_name", out _) || json.TryGetProperty("character_name", out _)))
+                if (!(json.TryGetProperty("user_name", out _) || json.TryGetProperty("character_name", out _)))
                 {
-                    return (null, number, "the first line must be SillyTavern's chat header (user_name, character_name, create_date, chat_metadata).");
+                    return (null, number, "the first line must be SillyTavern's chat header (user_name, character_name, create_date, chat_metadata) or a message.");
                 }
 
-                headerRead = true;
+                begun = true;
                 createdAt = json.TryGetProperty("create_date", out var created) ? SillyTavernDates.Read(created, local) : null;
                 userName = json.TryGetProperty("user_name", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null;
                 metadata = json.TryGetProperty("chat_metadata", out var chatMetadata) && chatMetadata.ValueKind != JsonValueKind.Null ? chatMetadata.GetRawText() : null;
                 continue;
             }
 
+            begun = true;
             var previous = messages.Count > 0 ? messages[^1].SentAt : createdAt ?? now;
             var (message, error) = Message(json, previous, maxMessageCharacters, local);
             if (message is null)
@@ -119,7 +122,7 @@ internal static class SillyTavernChatFile
             messages.Add(message with { Line = number, Name = json.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null });
         }
 
-        return headerRead ? (new ImportedChat(createdAt, metadata, userName, messages), 0, null) : (null, 1, "the file is empty.");
+        return begun ? (new ImportedChat(createdAt, metadata, userName, messages), 0, null) : (null, 1, "the file is empty.");
     }
 
     private static (ImportedMessage? Message, string? Error) Message(JsonElement json, DateTime previous, int maxCharacters, TimeZoneInfo local)
