@@ -707,6 +707,25 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task AReplysListsAfterALineOfTextOneKindAfterTheOtherAndNestedShowAsListsAndBoldItalicsAsBoth()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Lister");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Options:\n- tea\n- coffee\n1. first\n2. second\n- outer\n  - inner\n***loud***"]));
+        await SendAsync(page, "List them");
+        var content = page.Locator(".messages > .message.assistant").Last.Locator(".content");
+
+        await Expect(content.Locator(":scope > *")).ToHaveCountAsync(5);
+        await Expect(content.Locator(":scope > p").First).ToHaveTextAsync("Options:");
+        await Expect(content.Locator(":scope > ul").First.Locator(":scope > li")).ToHaveTextAsync(new[] { "tea", "coffee" });
+        await Expect(content.Locator(":scope > ol > li")).ToHaveTextAsync(new[] { "first", "second" });
+        await Expect(content.Locator(":scope > ul").Nth(1).Locator(":scope > li > ul > li")).ToHaveTextAsync("inner");
+        await Expect(content.Locator("strong > em")).ToHaveTextAsync("loud");
+        await Expect(content).Not.ToContainTextAsync("*");
+    }
+
+    [Fact]
     public async Task SysWithoutTextIsNotSentAndSysFollowedByANewLineIsNarration()
     {
         var page = await app.OpenAppAsync();
@@ -725,6 +744,22 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(narration.Locator(".content")).ToHaveTextAsync("The rain starts.");
         await Expect(composer).ToHaveValueAsync("");
         Assert.Equal(asked, app.Server.ModelServer.Requests.Count);
+    }
+
+    [Fact]
+    public async Task AHebrewParagraphReadsRightToLeftAndTheComposerFollowsWhatIsTyped()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Noa");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Hello there.\n\nשלום, מה שלומך?"]));
+        await SendAsync(page, "Say hello in Hebrew");
+        var paragraphs = page.Locator(".messages > .message.assistant").Last.Locator(".content p");
+        await Expect(paragraphs).ToHaveCountAsync(2);
+
+        Assert.Equal("ltr", await paragraphs.First.EvaluateAsync<string>("p => getComputedStyle(p).direction"));
+        Assert.Equal("rtl", await paragraphs.Last.EvaluateAsync<string>("p => getComputedStyle(p).direction"));
+        await Expect(page.GetByPlaceholder("Write a message")).ToHaveAttributeAsync("dir", "auto");
     }
 
     [Fact]
