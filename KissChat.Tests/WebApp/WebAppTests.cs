@@ -657,6 +657,46 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task SavingACardUnchangedKeepsItsTextAsItWasAndEachAlternateGreetingHasItsOwnBox()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        var id = await page.EvaluateAsync<string>(
+            """
+            async () => {
+              const response = await fetch('/api/v1/character/create', {
+                method: 'POST', headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ name: 'Alice', personality: 'Curious.\r\nCareful.', alternate_greetings: ['Hi.\n---\nBye.', 'Hello.'] }),
+              });
+              return (await response.json()).data.character_id;
+            }
+            """);
+        var before = (await ApiAsync(page, $"character/get/{id}")).GetProperty("data");
+        var greetings = page.GetByLabel("Alternate greeting");
+
+        await page.GotoAsync($"/#/character/{id}/edit");
+        await Expect(greetings).ToHaveCountAsync(2);
+        await Expect(greetings.First).ToHaveValueAsync("Hi.\n---\nBye.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#/characters$"));
+        var after = (await ApiAsync(page, $"character/get/{id}")).GetProperty("data");
+        Assert.Equal("Curious.\r\nCareful.", before.GetProperty("personality").GetString());
+        Assert.Equal(before.GetProperty("personality").GetString(), after.GetProperty("personality").GetString());
+        Assert.Equal(["Hi.\n---\nBye.", "Hello."], after.GetProperty("alternate_greetings").EnumerateArray().Select(g => g.GetString()));
+
+        // One greeting removed and one added: the others are as they were.
+        await page.GotoAsync($"/#/character/{id}/edit");
+        await page.Locator(".greeting").Nth(1).GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a greeting" }).ClickAsync();
+        await greetings.Last.FillAsync("Good day.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#/characters$"));
+        after = (await ApiAsync(page, $"character/get/{id}")).GetProperty("data");
+        Assert.Equal(["Hi.\n---\nBye.", "Good day."], after.GetProperty("alternate_greetings").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal("Curious.\r\nCareful.", after.GetProperty("personality").GetString());
+    }
+
+    [Fact]
     public async Task SendingAfterBeingSignedOutElsewhereKeepsTheMessageSaysWhyAndSigningInReturnsToTheChat()
     {
         var page = await app.OpenAppAsync();
