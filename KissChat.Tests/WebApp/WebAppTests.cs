@@ -697,6 +697,24 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task ALongChatTitleKeepsAColumnWideEnoughToReadBesideItsButtons()
+    {
+        var page = await app.OpenAppAsync();
+        await page.SetViewportSizeAsync(1280, 800);
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Carol");
+        await page.EvaluateAsync(
+            "id => fetch(`/api/v1/chat/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'PngV2 Alice, Json Carol and the long road home' }) })",
+            ChatIdOf(page));
+        await page.ReloadAsync();
+        var title = page.Locator(".chat-head h1");
+        await Expect(title).ToHaveTextAsync("PngV2 Alice, Json Carol and the long road home");
+
+        var box = (await title.BoundingBoxAsync())!;
+        Assert.True(box.Width >= 280, $"The title is {box.Width} px wide.");
+    }
+
+    [Fact]
     public async Task SendingAfterBeingSignedOutElsewhereKeepsTheMessageSaysWhyAndSigningInReturnsToTheChat()
     {
         var page = await app.OpenAppAsync();
@@ -800,6 +818,45 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.Equal("ltr", await paragraphs.First.EvaluateAsync<string>("p => getComputedStyle(p).direction"));
         Assert.Equal("rtl", await paragraphs.Last.EvaluateAsync<string>("p => getComputedStyle(p).direction"));
         await Expect(page.GetByPlaceholder("Write a message")).ToHaveAttributeAsync("dir", "auto");
+    }
+
+    [Fact]
+    public async Task OnAPhoneTheCharactersAndPersonasPagesAreNoWiderThanTheScreen()
+    {
+        var page = await app.OpenAppAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Pip");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pip" })).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Personas" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Personas" })).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+    }
+
+    [Fact]
+    public async Task AnErrorNoticeLeavesEveryNavigationLinkInSight()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Ann");
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import a chat" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Import a chat" });
+        await form.GetByLabel("Chat file (.jsonl)").SetInputFilesAsync(Jsonl("chat.jsonl", """{"user_name":"Traveller","character_name":"Ann","chat_metadata":{}}"""));
+        await form.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".notice.error")).ToContainTextAsync("Choose the chat's character");
+
+        var covered = await page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('.nav a, .nav button')].filter(link => {
+              const box = link.getBoundingClientRect();
+              return !link.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+            }).map(link => link.textContent)
+            """);
+        Assert.Empty(covered);
     }
 
     [Fact]
