@@ -880,6 +880,23 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(preview).ToContainTextAsync("Night falls.");
     }
 
+    [Fact]
+    public async Task AReplyTheProviderCutsOffKeepsItsTextMarkedInterruptedWithContinueOffered()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Cutter");
+        app.Server.ModelServer.Enqueue(ModelScript.CutAfter(["Half ", "a story"]));
+        await SendAsync(page, "Tell me a story");
+
+        var reply = page.Locator(".messages > .message.assistant").Last;
+        await Expect(page.Locator(".notice.error")).ToContainTextAsync("kept");
+        await Expect(reply.Locator(".content")).ToHaveTextAsync("Half a story");
+        await Expect(reply).ToContainTextAsync("interrupted");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Continue" })).ToBeEnabledAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kisschat-interrupted.png") });
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {
