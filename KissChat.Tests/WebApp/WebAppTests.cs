@@ -851,10 +851,13 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
 
         var covered = await page.EvaluateAsync<string[]>(
             """
-            () => [...document.querySelectorAll('.nav a, .nav button')].filter(link => {
-              const box = link.getBoundingClientRect();
-              return !link.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
-            }).map(link => link.textContent)
+            () => {
+              const notice = document.querySelector('.notice').getBoundingClientRect();
+              return [...document.querySelectorAll('.nav a, .nav button')].filter(link => {
+                const box = link.getBoundingClientRect();
+                return box.left < notice.right && notice.left < box.right && box.top < notice.bottom && notice.top < box.bottom;
+              }).map(link => link.textContent);
+            }
             """);
         Assert.Empty(covered);
     }
