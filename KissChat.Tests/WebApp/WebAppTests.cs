@@ -589,6 +589,317 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(page.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Come in.");
     }
 
+    [Fact]
+    public async Task AReplyContinuedOrRegeneratedAcrossAReloadShowsOnceInPlaceOfTheStoredOne()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Bard");
+        var replies = page.Locator(".messages > .message.assistant");
+        var streaming = page.Locator(".streaming");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["The", " song", " begins."]));
+        await SendAsync(page, "Sing");
+        await Expect(replies.Last.Locator(".content")).ToHaveTextAsync("The song begins.");
+
+        // A continuation reloaded mid-way: the reply streams on after its stored text, shown once.
+        var release = new TaskCompletionSource();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream([" It", " rises", " high."], hold: new StreamHold(1, release.Task)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Expect(streaming).ToHaveTextAsync("The song begins. It");
+        await page.ReloadAsync();
+        await Expect(streaming).ToHaveTextAsync("The song begins. It");
+        await Expect(replies).ToHaveCountAsync(1);
+        release.SetResult();
+        await Expect(streaming).ToHaveCountAsync(0);
+        await Expect(replies).ToHaveCountAsync(1);
+        await Expect(replies.Last.Locator(".content")).ToContainTextAsync("It rises high.");
+
+        // A regenerated reply reloaded mid-way takes the stored one's place until it ends, then is its second swipe.
+        var again = new TaskCompletionSource();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["A", " new", " song."], hold: new StreamHold(1, again.Task)));
+        await replies.Last.GetByRole(AriaRole.Button, new() { Name = "Regenerate" }).ClickAsync();
+        await Expect(streaming).ToHaveTextAsync("A");
+        await page.ReloadAsync();
+        await Expect(streaming).ToHaveTextAsync("A");
+        await Expect(replies).ToHaveCountAsync(1);
+        again.SetResult();
+        await Expect(replies.Last.Locator(".swipe-count")).ToHaveTextAsync("2/2");
+        await Expect(replies.Last.Locator(".content")).ToHaveTextAsync("A new song.");
+        await Expect(replies).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task AMessageRefusedWhileAnotherTabsReplyRunsStaysInTheComposerAndWhatIsTypedLaterIsKept()
+    {
+        var first = await app.OpenAppAsync();
+        await SignUpAsync(first);
+        await OpenChatAsync(first, "Echo");
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync(first.Url);
+        var composer = second.GetByPlaceholder("Write a message");
+        await Expect(composer).ToBeFocusedAsync();
+        var release = new TaskCompletionSource();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Still", " talking."], hold: new StreamHold(1, release.Task)));
+        await SendAsync(first, "Tell me");
+        await Expect(first.Locator(".streaming")).ToHaveTextAsync("Still");
+
+        await SendAsync(second, "My precious text");
+        await Expect(second.Locator(".notice.error")).ToBeVisibleAsync();
+        await Expect(second.Locator(".streaming")).ToHaveTextAsync("Still");
+        await Expect(composer).ToHaveValueAsync("My precious text");
+        await composer.FillAsync("Typed while waiting");
+        release.SetResult();
+
+        await Expect(second.Locator(".streaming")).ToHaveCountAsync(0);
+        await Expect(second.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Still talking.");
+        await Expect(composer).ToHaveValueAsync("Typed while waiting");
+        Assert.DoesNotContain(app.Server.ModelServer.Requests, r => r.Messages.Any(m => m.Content.Contains("precious", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task SavingACardUnchangedKeepsItsTextAsItWasAndEachAlternateGreetingHasItsOwnBox()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        var id = await page.EvaluateAsync<string>(
+            """
+            async () => {
+              const response = await fetch('/api/v1/character/create', {
+                method: 'POST', headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ name: 'Alice', personality: 'Curious.\r\nCareful.', alternate_greetings: ['Hi.\n---\nBye.', 'Hello.'] }),
+              });
+              return (await response.json()).data.character_id;
+            }
+            """);
+        var before = (await ApiAsync(page, $"character/get/{id}")).GetProperty("data");
+        var greetings = page.GetByLabel("Alternate greeting");
+
+        await page.GotoAsync($"/#/character/{id}/edit");
+        await Expect(greetings).ToHaveCountAsync(2);
+        await Expect(greetings.First).ToHaveValueAsync("Hi.\n---\nBye.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#/characters$"));
+        var after = (await ApiAsync(page, $"character/get/{id}")).GetProperty("data");
+        Assert.Equal("Curious.\r\nCareful.", before.GetProperty("personality").GetString());
+        Assert.Equal(before.GetProperty("personality").GetString(), after.GetProperty("personality").GetString());
+        Assert.Equal(["Hi.\n---\nBye.", "Hello."], after.GetProperty("alternate_greetings").EnumerateArray().Select(g => g.GetString()));
+
+        // One greeting removed and one added: the others are as they were.
+        await page.GotoAsync($"/#/character/{id}/edit");
+        await page.Locator(".greeting").Nth(1).GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a greeting" }).ClickAsync();
+        await greetings.Last.FillAsync("Good day.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#/characters$"));
+        after = (await ApiAsync(page, $"character/get/{id}")).GetProperty("data");
+        Assert.Equal(["Hi.\n---\nBye.", "Good day."], after.GetProperty("alternate_greetings").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal("Curious.\r\nCareful.", after.GetProperty("personality").GetString());
+    }
+
+    [Fact]
+    public async Task ALongChatTitleKeepsAColumnWideEnoughToReadBesideItsButtons()
+    {
+        var page = await app.OpenAppAsync();
+        await page.SetViewportSizeAsync(1280, 800);
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Carol");
+        await page.EvaluateAsync(
+            "id => fetch(`/api/v1/chat/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'PngV2 Alice, Json Carol and the long road home' }) })",
+            ChatIdOf(page));
+        await page.ReloadAsync();
+        var title = page.Locator(".chat-head h1");
+        await Expect(title).ToHaveTextAsync("PngV2 Alice, Json Carol and the long road home");
+
+        var box = (await title.BoundingBoxAsync())!;
+        Assert.True(box.Width >= 280, $"The title is {box.Width} px wide.");
+    }
+
+    [Fact]
+    public async Task SendingAfterBeingSignedOutElsewhereKeepsTheMessageSaysWhyAndSigningInReturnsToTheChat()
+    {
+        var page = await app.OpenAppAsync();
+        var email = await SignUpAsync(page);
+        await OpenChatAsync(page, "Vera");
+        var chatUrl = page.Url;
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.EvaluateAsync("() => fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })");
+
+        await SendAsync(page, "A message I typed with care");
+
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".notice.error")).ToContainTextAsync("signed out");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(TestUser.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(chatUrl);
+        await Expect(page.GetByPlaceholder("Write a message")).ToHaveValueAsync("A message I typed with care");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task AnEditInProgressStaysOpenWithItsTextWhenAnotherMessageIsHiddenOrAMessageIsSent()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Mira", greeting: "Welcome!");
+        var messages = page.Locator(".messages > .message");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Hello."]));
+        await SendAsync(page, "first");
+        await Expect(messages.Last).ToContainTextAsync("Hello.");
+
+        await messages.First.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        var editor = messages.First.GetByLabel("Message text");
+        await editor.FillAsync("My careful edit");
+        await messages.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Hide" }).ClickAsync();
+        await Expect(messages.Nth(1)).ToContainTextAsync("Hidden from the model");
+        await Expect(editor).ToHaveValueAsync("My careful edit");
+
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Again."]));
+        await SendAsync(page, "second");
+        await Expect(messages.Last).ToContainTextAsync("Again.");
+        await Expect(editor).ToHaveValueAsync("My careful edit");
+        await messages.First.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(messages.First.Locator(".content")).ToHaveTextAsync("My careful edit");
+        await Expect(page.Locator("form.edit")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task AReplysListsAfterALineOfTextOneKindAfterTheOtherAndNestedShowAsListsAndBoldItalicsAsBoth()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Lister");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Options:\n- tea\n- coffee\n1. first\n2. second\n- outer\n  - inner\n***loud***"]));
+        await SendAsync(page, "List them");
+        var content = page.Locator(".messages > .message.assistant").Last.Locator(".content");
+
+        await Expect(content.Locator(":scope > *")).ToHaveCountAsync(5);
+        await Expect(content.Locator(":scope > p").First).ToHaveTextAsync("Options:");
+        await Expect(content.Locator(":scope > ul").First.Locator(":scope > li")).ToHaveTextAsync(new[] { "tea", "coffee" });
+        await Expect(content.Locator(":scope > ol > li")).ToHaveTextAsync(new[] { "first", "second" });
+        await Expect(content.Locator(":scope > ul").Nth(1).Locator(":scope > li > ul > li")).ToHaveTextAsync("inner");
+        await Expect(content.Locator("strong > em")).ToHaveTextAsync("loud");
+        await Expect(content).Not.ToContainTextAsync("*");
+    }
+
+    [Fact]
+    public async Task SysWithoutTextIsNotSentAndSysFollowedByANewLineIsNarration()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Odo");
+        var composer = page.GetByPlaceholder("Write a message");
+        var asked = app.Server.ModelServer.Requests.Count;
+
+        await SendAsync(page, "/sys");
+        await Expect(page.Locator(".notice.error")).ToContainTextAsync("/sys needs");
+        await Expect(composer).ToHaveValueAsync("/sys");
+        await Expect(page.Locator(".messages > .message")).ToHaveCountAsync(0);
+
+        await SendAsync(page, "/sys\nThe rain starts.");
+        var narration = page.Locator(".messages > .message.narrator");
+        await Expect(narration.Locator(".content")).ToHaveTextAsync("The rain starts.");
+        await Expect(composer).ToHaveValueAsync("");
+        Assert.Equal(asked, app.Server.ModelServer.Requests.Count);
+    }
+
+    [Fact]
+    public async Task AHebrewParagraphReadsRightToLeftAndTheComposerFollowsWhatIsTyped()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Noa");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Hello there.\n\nשלום, מה שלומך?"]));
+        await SendAsync(page, "Say hello in Hebrew");
+        var paragraphs = page.Locator(".messages > .message.assistant").Last.Locator(".content p");
+        await Expect(paragraphs).ToHaveCountAsync(2);
+
+        Assert.Equal("ltr", await paragraphs.First.EvaluateAsync<string>("p => getComputedStyle(p).direction"));
+        Assert.Equal("rtl", await paragraphs.Last.EvaluateAsync<string>("p => getComputedStyle(p).direction"));
+        await Expect(page.GetByPlaceholder("Write a message")).ToHaveAttributeAsync("dir", "auto");
+    }
+
+    [Fact]
+    public async Task OnAPhoneTheCharactersAndPersonasPagesAreNoWiderThanTheScreen()
+    {
+        var page = await app.OpenAppAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Pip");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pip" })).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Personas" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Personas" })).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+    }
+
+    [Fact]
+    public async Task AnErrorNoticeLeavesEveryNavigationLinkInSight()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Ann");
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import a chat" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Import a chat" });
+        await form.GetByLabel("Chat file (.jsonl)").SetInputFilesAsync(Jsonl("chat.jsonl", """{"user_name":"Traveller","character_name":"Ann","chat_metadata":{}}"""));
+        await form.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".notice.error")).ToContainTextAsync("Choose the chat's character");
+
+        var covered = await page.EvaluateAsync<string[]>(
+            """
+            () => {
+              const notice = document.querySelector('.notice').getBoundingClientRect();
+              return [...document.querySelectorAll('.nav a, .nav button')].filter(link => {
+                const box = link.getBoundingClientRect();
+                return box.left < notice.right && notice.left < box.right && box.top < notice.bottom && notice.top < box.bottom;
+              }).map(link => link.textContent);
+            }
+            """);
+        Assert.Empty(covered);
+    }
+
+    [Fact]
+    public async Task AnOpenPromptPreviewFollowsSavedChatSettingsAndNewReplies()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Nox");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Prompt", Exact = true }).ClickAsync();
+        var preview = page.Locator(".preview-panel");
+        await Expect(preview).ToContainTextAsync("Next prompt");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Settings" }).ClickAsync();
+        await page.GetByLabel("Author's note").FillAsync("NOTE-XYZ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(preview).ToContainTextAsync("NOTE-XYZ");
+
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Night falls."]));
+        await SendAsync(page, "Hello preview");
+        await Expect(page.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Night falls.");
+        await Expect(preview).ToContainTextAsync("Night falls.");
+    }
+
+    [Fact]
+    public async Task AReplyTheProviderCutsOffKeepsItsTextMarkedInterruptedWithContinueOffered()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Cutter");
+        app.Server.ModelServer.Enqueue(ModelScript.CutAfter(["Half ", "a story"]));
+        await SendAsync(page, "Tell me a story");
+
+        var reply = page.Locator(".messages > .message.assistant").Last;
+        await Expect(page.Locator(".notice.error")).ToContainTextAsync("kept");
+        await Expect(reply.Locator(".content")).ToHaveTextAsync("Half a story");
+        await Expect(reply).ToContainTextAsync("interrupted");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Continue" })).ToBeEnabledAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kisschat-interrupted.png") });
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {
@@ -602,21 +913,24 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     /// <summary>A new character's new chat, opened from the characters page.</summary>
-    private static async Task OpenChatAsync(IPage page, string character)
+    private static async Task OpenChatAsync(IPage page, string character, string? greeting = null)
     {
-        await CreateCharacterAsync(page, character);
+        await CreateCharacterAsync(page, character, greeting);
         await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
         // The composer is focused once the chat's messages are loaded: a message sent before would be drawn over by them.
         await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
     }
 
-    private static async Task SignUpAsync(IPage page)
+    /// <summary>Signs up a new user (password <see cref="TestUser.DefaultPassword"/>); their email.</summary>
+    private static async Task<string> SignUpAsync(IPage page)
     {
-        await page.GetByLabel("Email").FillAsync($"web-{Guid.NewGuid():N}@example.com");
+        var email = $"web-{Guid.NewGuid():N}@example.com";
+        await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(TestUser.DefaultPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        return email;
     }
 
     /// <summary>A character of the signed-in user, made with the API as the page's session; its id.</summary>

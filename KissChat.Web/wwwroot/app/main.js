@@ -34,7 +34,7 @@ let leave = null;
 
 attachNotice(notice);
 applyTheme(localStorage.getItem('kisschat.theme'));
-replace(root, h('header', { class: 'top' }, h('a', { class: 'brand', href: '#/chats' }, 'KissChat'), nav), notice, view);
+replace(root, h('header', { class: 'top' }, h('a', { class: 'brand', href: '#/chats' }, 'KissChat'), nav, notice), view);
 
 async function render() {
   leave?.();

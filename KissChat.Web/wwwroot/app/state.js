@@ -15,14 +15,18 @@ export function clearError() {
   if (noticeElement?.classList.contains('error')) noticeElement.hidden = true;
 }
 
-/** Shows a message (an Error's text for failures); errors stay until dismissed, the next notice or page, others fade after a while. */
+/**
+ * Shows a message (an Error's text for failures) until it is clicked, the next notice or page, or a while has passed: an
+ * error stays longer, to be read.
+ */
 export function notify(message, kind = 'info') {
   if (!noticeElement) return;
   clearTimeout(noticeTimer);
+  const isError = message instanceof Error || kind === 'error';
   noticeElement.textContent = message instanceof Error ? message.message : String(message ?? '');
-  noticeElement.className = `notice ${message instanceof Error ? 'error' : kind}`;
+  noticeElement.className = `notice ${isError ? 'error' : kind}`;
   noticeElement.hidden = !noticeElement.textContent;
-  if (!(message instanceof Error) && kind !== 'error') noticeTimer = setTimeout(() => { noticeElement.hidden = true; }, 4000);
+  noticeTimer = setTimeout(() => { noticeElement.hidden = true; }, isError ? 15000 : 4000);
 }
 
 /** Runs an action and shows its failure instead of throwing it. */

@@ -22,7 +22,8 @@ export async function authView(root) {
       if (action === 'signup') await api('auth/signup', { method: 'POST', json: credentials });
       await api('auth/login', { method: 'POST', json: credentials });
       session.user = (await api('auth/me')).data;
-      go('#/chats');
+      // Signed out while on a page (another tab logged out, the session ended): back to that page, a chat where it was.
+      go(location.hash || '#/chats');
     });
   }
 }

@@ -4,8 +4,6 @@ import { attempt, go, notify } from '../state.js';
 import { importChat, startChat } from './chats.js';
 import { avatar, download, dropZone, showAvatar } from './common.js';
 
-const greetingSeparator = '\n---\n';
-
 export async function charactersView(root) {
   const page = await api('character/list?limit=100');
   replace(root,
@@ -60,7 +58,6 @@ const textFields = [
   ['personality', 'Personality', 'textarea'],
   ['scenario', 'Scenario', 'textarea'],
   ['greeting', 'Greeting', 'textarea'],
-  ['alternate_greetings', 'Alternate greetings (separated by a line with ---)', 'textarea'],
   ['mes_example', 'Example dialogues (<START> between them)', 'textarea'],
   ['backstory', 'Backstory', 'textarea'],
   ['system_instruction', 'System instruction', 'textarea'],
@@ -68,19 +65,24 @@ const textFields = [
   ['creator_notes', 'Creator notes (public)', 'textarea'],
 ];
 
+/**
+ * A character's form; saving an edit sends only the fields changed (the update keeps the others), so an imported card's
+ * text stays as it came (a textarea gives back its CRLF line ends as LF) until the user edits it.
+ */
 export async function characterEditView(root, id) {
   const character = id ? (await api(`character/get/${id}`)).data : {};
   const shown = {
     ...character,
     tags: (character.tags ?? []).join(', '),
-    alternate_greetings: (character.alternate_greetings ?? []).join(greetingSeparator),
     character_book: character.character_book ? JSON.stringify(character.character_book, null, 2) : '',
   };
+  const greetings = greetingsEditor(character.alternate_greetings ?? []);
   const form = h('form', { class: 'card', onsubmit: save },
     h('h1', {}, id ? `Edit ${character.name}` : 'New character'),
     id ? h('div', { class: 'row' }, avatar(character.avatar_url, character.name),
       field('Avatar (PNG, JPEG or WebP)', h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', onchange: uploadAvatar }))) : null,
     textFields.map(([name, label, tag]) => field(label, h(tag, { name, value: shown[name] ?? '', required: name === 'name', rows: tag === 'textarea' ? 4 : null }))),
+    greetings.element,
     field('Visibility', h('select', { name: 'visibility' },
       ['private', 'public'].map(value => h('option', { value, selected: (character.visibility ?? 'private') === value }, value)))),
     field('Definition visible to others', h('select', { name: 'definition_visibility' },
@@ -89,21 +91,31 @@ export async function characterEditView(root, id) {
     field('Lorebook (character_book JSON, empty for none)', h('textarea', { name: 'character_book', rows: 6, value: shown.character_book, class: 'mono' })),
     h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('a', { class: 'button secondary', href: '#/characters' }, 'Cancel')));
   replace(root, form);
+  // The form as it was shown, read back as it will be read on save.
+  const before = values();
+
+  /** The form's values, alternate greetings as a list. */
+  function values() {
+    return { ...fields(form), alternate_greetings: greetings.values() };
+  }
 
   async function save(event) {
     event.preventDefault();
-    const values = fields(form);
+    const now = values();
+    const changed = Object.keys(now).filter(name => !id || JSON.stringify(now[name]) !== JSON.stringify(before[name]));
     await attempt(async () => {
-      const body = {
-        ...values,
-        tags: values.tags.split(',').map(tag => tag.trim()).filter(Boolean),
-        alternate_greetings: values.alternate_greetings ? values.alternate_greetings.split(greetingSeparator) : [],
-        character_book: values.character_book.trim() ? JSON.parse(values.character_book) : null,
-      };
-      await api(id ? `character/update/${id}` : 'character/create', { method: id ? 'PATCH' : 'POST', json: body });
+      const body = Object.fromEntries(changed.map(name => [name, requestValue(name, now[name])]));
+      if (changed.length) await api(id ? `character/update/${id}` : 'character/create', { method: id ? 'PATCH' : 'POST', json: body });
       notify('Saved.');
       go('#/characters');
     });
+  }
+
+  /** What the API takes for a field the form shows as text. */
+  function requestValue(name, value) {
+    if (name === 'tags') return value.split(',').map(tag => tag.trim()).filter(Boolean);
+    if (name === 'character_book') return value.trim() ? JSON.parse(value) : null;
+    return value;
   }
 
   async function uploadAvatar(event) {
@@ -113,4 +125,23 @@ export async function characterEditView(root, id) {
       notify('Avatar uploaded.');
     });
   }
+}
+
+/**
+ * Alternate greetings, one box each (a greeting may hold any text, a line of "---" too), with buttons to add and remove
+ * one; values() gives the greetings not left empty.
+ */
+function greetingsEditor(greetings) {
+  const list = h('div');
+  const add = text => {
+    const box = h('div', { class: 'row greeting' },
+      h('textarea', { rows: 3, value: text, 'aria-label': 'Alternate greeting' }),
+      h('button', { type: 'button', class: 'ghost', onclick: () => box.remove() }, 'Remove'));
+    list.append(box);
+    return box;
+  };
+  greetings.forEach(add);
+  const element = h('fieldset', { class: 'plain field' }, h('legend', { class: 'muted small' }, 'Alternate greetings (swiped to at the chat\'s start)'), list,
+    h('button', { type: 'button', class: 'secondary', onclick: () => add('').querySelector('textarea').focus() }, 'Add a greeting'));
+  return { element, values: () => [...list.querySelectorAll('textarea')].map(box => box.value).filter(text => text.trim()) };
 }

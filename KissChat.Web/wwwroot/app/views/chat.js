@@ -7,7 +7,8 @@ import { download, togglePanel, when } from './common.js';
 
 // One chat: its messages, the composer, and the reply being streamed. While a reply streams, its job id, last event id
 // and text (and a thinking model's reasoning so far) are kept in sessionStorage, so after a reload the app asks
-// chat/{id}/active and resumes with Last-Event-ID: the frames after it, none of them twice.
+// chat/{id}/active and resumes with Last-Event-ID: the frames after it, none of them twice. What the composer holds when
+// the page goes (signed out in another tab, another page chosen) is kept there too, and is back when the chat opens again.
 
 // The composer's commands, as SillyTavern names them: narration, a note the model never reads, and a message of the user's
 // sent without asking for a reply.
@@ -19,6 +20,7 @@ export async function chatView(root, chatId) {
   const parentId = chat.data.branched_from?.chat_id;
   const parent = parentId ? (await api(`chat/${parentId}`).catch(() => null))?.data : null;
   const streamKey = `kisschat.stream.${chatId}`;
+  const draftKey = `kisschat.draft.${chatId}`;
   let messages = [];
   let running = null;
   // The streaming reply's "Thinking" block, opened or folded by the user (true/false); null: open until the reply's text starts.
@@ -26,12 +28,16 @@ export async function chatView(root, chatId) {
   // The chat's last reply when it failed while no one watched (another device, a closed tab): said under the messages.
   let failure = null;
   const aborter = new AbortController();
+  // Edits open (message id → the text and reasoning typed so far): a redraw of the messages (a reply, a hide) keeps them.
+  const edits = new Map();
 
   const title = h('h1', { class: 'grow' }, chat.data.title);
   const list = h('ol', { class: 'messages', 'aria-label': 'Messages' });
   // On a touch screen Enter is the keyboard's new line, and Send sends.
   const enterSends = !matchMedia('(pointer: coarse)').matches;
-  const input = h('textarea', { name: 'prompt', rows: 2, placeholder: enterSends ? 'Write a message… (Enter sends, Shift+Enter for a new line)' : 'Write a message…', onkeydown: composeKey });
+  const input = h('textarea', { name: 'prompt', rows: 2, dir: 'auto', value: sessionStorage.getItem(draftKey) ?? '', placeholder: enterSends ? 'Write a message… (Enter sends, Shift+Enter for a new line)' : 'Write a message…', onkeydown: composeKey });
+  // Taken back into the composer, the draft is no longer kept (a reload would bring back a message sent since).
+  sessionStorage.removeItem(draftKey);
   // A message sent before the chat's messages are shown waits for them: the load would draw over it.
   let loaded = false;
   let sendWhenLoaded = false;
@@ -74,11 +80,21 @@ export async function chatView(root, chatId) {
     input.form.requestSubmit();
   }
   input.focus();
-  return () => aborter.abort();
+  return () => {
+    keepDraft();
+    aborter.abort();
+  };
+
+  function keepDraft() {
+    if (input.value.trim()) sessionStorage.setItem(draftKey, input.value);
+    else sessionStorage.removeItem(draftKey);
+  }
 
   async function loadMessages() {
     messages = (await api(`chat/${chatId}/messages?limit=200`)).data;
     renderMessages();
+    // The next prompt changed with the messages (a reply, a hide, an edit): an open preview says so.
+    if (!preview.hidden) await showPreview();
   }
 
   function renderMessages(streaming) {
@@ -122,6 +138,7 @@ export async function chatView(root, chatId) {
     // Cut short by a stop, or by the model provider's failure: Continue finishes it.
     if (message.status === 'stopped' || message.status === 'interrupted') item.append(h('p', { class: 'muted small' }, message.status));
     item.append(actions);
+    if (edits.has(message.id)) showEditor(message, item, body);
     return item;
   }
 
@@ -160,20 +177,26 @@ export async function chatView(root, chatId) {
       connection.textContent = 'Sending once the chat has loaded…';
       return;
     }
-    const command = slashCommands.find(([name]) => prompt.startsWith(`${name} `));
+    // A command is its name alone or followed by any space (a new line too); "/system" is not "/sys".
+    const command = slashCommands.find(([name]) => prompt === name || (prompt.startsWith(name) && /\s/.test(prompt[name.length])));
     if (command) {
       await addMessage(prompt, command);
       return;
     }
-    input.value = '';
     messages.push({ id: 'pending', role: 'user', content: prompt, swipes: [], swipe_index: 0 });
-    if (!await generate('chat/response', { chat_id: chatId, prompt })) input.value = prompt;
+    // The composer keeps the text until the server takes it: refused (a reply running elsewhere) or signed out, it is still there.
+    await generate('chat/response', { chat_id: chatId, prompt }, () => {
+      if (input.value.trim() === prompt) input.value = '';
+    });
   }
 
   /** SillyTavern's /sys, /comment and /send: a message added without a reply ('Generate reply' asks for one). */
   async function addMessage(prompt, [name, message]) {
     const content = prompt.slice(name.length).trim();
-    if (!content) return;
+    if (!content) {
+      notify(new Error(`${name} needs the message's text after it, as in "${name} The rain stops."`));
+      return;
+    }
     await attempt(async () => {
       await api(`chat/${chatId}/messages`, { method: 'POST', json: { ...message, content } });
       input.value = '';
@@ -240,25 +263,38 @@ export async function chatView(root, chatId) {
     continueButton.disabled = isWriting;
   }
 
-  /** Starts a reply (send, regenerate, continue) and streams it; false when the server refused to start one. */
-  async function generate(path, body) {
-    if (running) return false;
+  /** Starts a reply (send, regenerate, continue) and streams it; started() once the server has taken it. */
+  async function generate(path, body, started = () => {}) {
+    if (running) return;
+    // Taken before the server answers: a second Enter meanwhile sends nothing more.
+    running = { jobId: null };
     let response;
     try {
       response = await send(path, { method: 'POST', json: body, signal: aborter.signal });
     } catch (error) {
+      running = null;
       notify(error);
-      await loadMessages();
+      // Signed out meanwhile: the page has gone (the composer's text kept as its draft).
+      if (aborter.signal.aborted) return;
+      await attempt(loadMessages);
       // 409: a reply started elsewhere (another tab or device) is running; show it streaming here too.
-      if (error.status === 409) await resumeIfRunning();
-      return false;
+      if (error.status === 409) await attempt(resumeIfRunning);
+      return;
     }
+    started();
+    const mode = path.endsWith('/continue') ? 'continue' : path.endsWith('/regenerate') ? 'regenerate' : 'new';
     // A continuation streams on after the reply's text and reasoning (the server adds its reasoning to the message's).
-    const continued = path.endsWith('/continue') ? lastAssistant() : null;
-    // A regenerated reply takes the place of the one shown (which stays a swipe to come back to).
-    if (path.endsWith('/regenerate') && messages.at(-1)?.role === 'assistant') messages.pop();
-    await stream(() => Promise.resolve(response), {}, streamed(continued?.content, continued?.reasoning));
-    return true;
+    const replaced = replacedReply(mode);
+    await stream(() => Promise.resolve(response), { mode }, mode === 'continue' ? streamed(replaced?.content, replaced?.reasoning) : streamed());
+  }
+
+  /**
+   * A regenerated or continued reply takes the place of the one shown (a regenerated one stays a swipe to come back to):
+   * taken out of the messages, so it is not shown twice while the new one streams. The mode is the tab's own (kept with
+   * the stream across a reload); a reply followed from elsewhere has none, as chat/{id}/active does not say it.
+   */
+  function replacedReply(mode) {
+    return mode === 'continue' || mode === 'regenerate' ? lastAssistant() : null;
   }
 
   function lastAssistant() {
@@ -279,6 +315,7 @@ export async function chatView(root, chatId) {
     // A reply followed before the reload that has ended since: its stream's last frames still say how (a failure too).
     // Its text and reasoning so far were kept with the last event id: the stream goes on after it, so nothing shows twice.
     const resume = !active || saved?.jobId === active.job_id ? saved : { jobId: active.job_id, lastEventId: null };
+    replacedReply(resume.mode);
     // (A reply saved by the app before it knew reasoning kept only its text.)
     await stream(() => resumeResponse(resume.jobId, resume.lastEventId, aborter.signal), resume, { ...streamed(resume.text), ...resume.reply });
   }
@@ -315,7 +352,7 @@ export async function chatView(root, chatId) {
           else if (data.status === 'stopped') notify('Stopped.');
           else if (data.finish_reason === 'length') notify('The reply reached its length limit: Continue writes more.');
           else if (data.finish_reason === 'content_filter') notify("The model provider's content filter cut the reply short.");
-          sessionStorage.setItem(streamKey, JSON.stringify({ jobId, lastEventId, reply }));
+          sessionStorage.setItem(streamKey, JSON.stringify({ jobId, lastEventId, reply, mode: resume.mode }));
           // Pieces of text or reasoning that come within one animation frame are rendered once.
           if ((data.status === 'token' || data.status === 'reasoning') && !frame) frame = requestAnimationFrame(() => { frame = 0; updateStreaming(reply); });
         },
@@ -359,10 +396,11 @@ export async function chatView(root, chatId) {
     await attempt(() => api(`chat/stop/${running.jobId}`, { method: 'POST', json: {} }));
   }
 
-  /** A change to the chat's messages, then the messages as they are after it. */
-  function changeMessages(path, options) {
+  /** A change to the chat's messages, then (done() first, once it is made) the messages as they are after it. */
+  function changeMessages(path, options, done = () => {}) {
     return attempt(async () => {
       await api(path, options);
+      done();
       await loadMessages();
     });
   }
@@ -372,18 +410,30 @@ export async function chatView(root, chatId) {
   }
 
   function edit(message, item, body) {
-    const editor = h('textarea', { rows: 4, value: message.content, 'aria-label': 'Message text' });
+    edits.set(message.id, { content: message.content, reasoning: message.reasoning ?? '' });
+    showEditor(message, item, body).querySelector('textarea[aria-label="Message text"]').focus();
+  }
+
+  /** The message's edit form, with what was typed in it so far (kept in edits until saved or cancelled). */
+  function showEditor(message, item, body) {
+    const typed = edits.get(message.id);
+    const editor = h('textarea', { rows: 4, dir: 'auto', value: typed.content, 'aria-label': 'Message text', oninput: () => { typed.content = editor.value; } });
     // A reply's reasoning is edited with its text, as in SillyTavern; emptied, it is removed.
-    const thinking = message.role === 'assistant' ? h('textarea', { rows: 3, value: message.reasoning ?? '', 'aria-label': 'Thinking', placeholder: 'Thinking (none)' }) : null;
+    const thinking = message.role === 'assistant'
+      ? h('textarea', { rows: 3, dir: 'auto', value: typed.reasoning, 'aria-label': 'Thinking', placeholder: 'Thinking (none)', oninput: () => { typed.reasoning = thinking.value; } })
+      : null;
     const form = h('form', { class: 'edit', onsubmit: async event => {
       event.preventDefault();
       const changes = thinking ? { content: editor.value, reasoning: thinking.value } : { content: editor.value };
-      await changeMessages(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: changes });
-    } }, thinking, editor, h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => renderMessages() }, 'Cancel')));
+      await changeMessages(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: changes }, () => edits.delete(message.id));
+    } }, thinking, editor, h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => {
+      edits.delete(message.id);
+      renderMessages();
+    } }, 'Cancel')));
     item.querySelector('details.reasoning')?.remove();
     body.replaceWith(form);
     item.querySelector('.actions').hidden = true;
-    editor.focus();
+    return form;
   }
 
   /** Hidden messages stay in the chat, but the model does not read them (SillyTavern's hide). */
@@ -443,6 +493,7 @@ export async function chatView(root, chatId) {
       };
       const updated = await patch(changes);
       if (updated) chat.data = updated.data;
+      if (!preview.hidden) await showPreview();
     } },
       h('h2', {}, 'Chat settings'),
       field('Lorebooks', books.length ? h('div', { class: 'row wrap' }, books) : h('p', { class: 'muted' }, 'No lorebooks yet: make or import one on the Lorebooks page.')),
@@ -460,10 +511,12 @@ export async function chatView(root, chatId) {
   }
 
   async function togglePreview() {
-    if (!preview.hidden) {
-      preview.hidden = true;
-      return;
-    }
+    if (preview.hidden) await showPreview();
+    else preview.hidden = true;
+  }
+
+  /** The next prompt as the server would send it now, with what the composer holds as the next message. */
+  async function showPreview() {
     await attempt(async () => {
       const next = (await api(`chat/${chatId}/prompt?prompt=${encodeURIComponent(input.value)}`)).data;
       replace(preview,
