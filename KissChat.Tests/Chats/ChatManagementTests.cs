@@ -162,6 +162,7 @@ public abstract class ChatManagementTests(ChatServer server)
         var jobId = ChatScenario.JobId(frames);
         var active = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/active")).AssertOkJsonAsync();
         Assert.Equal(jobId, active.GetProperty("data").GetProperty("job_id").GetGuid());
+        Assert.Equal("reply", active.GetProperty("data").GetProperty("mode").GetString());
         var otherTab = await LogInAgainAsync(user);
         var stop = await otherTab.PostAsync($"/api/v1/chat/stop/{jobId}", null);
         await stop.AssertOkJsonAsync(HttpStatusCode.Accepted);
@@ -184,6 +185,27 @@ public abstract class ChatManagementTests(ChatServer server)
         await (await user.Client.PostAsync($"/api/v1/chat/stop/{jobId}", null)).AssertProblemAsync(HttpStatusCode.Conflict);
         var resumed = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{jobId}", lastEventId: 3));
         Assert.Equal("stopped", resumed[^2].Status);
+    }
+
+    /// <summary>A tab that follows a reply another started learns what it writes, so it shows the reply it replaces once.</summary>
+    [Theory]
+    [InlineData("regenerate")]
+    [InlineData("continue")]
+    public async Task TheActiveGenerationSaysItsKindAndTheMessageItWritesTo(string mode)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await ChatScenario.SendAndReadAsync(user, chatId, "Tell me a story.");
+        var reply = await LastMessageAsync(user, chatId);
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["More."], hold: new StreamHold(0, release.Task)));
+        using var response = await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/{mode}");
+        await Sse.ReadAsync(response).Take(2).ToListAsync();
+
+        var active = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/active")).AssertOkJsonAsync()).GetProperty("data");
+        release.SetResult();
+
+        Assert.Equal((mode, reply.GetProperty("id").GetGuid()), (active.GetProperty("mode").GetString(), active.GetProperty("message_id").GetGuid()));
     }
 
     [Fact]

@@ -609,6 +609,12 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await page.ReloadAsync();
         await Expect(streaming).ToHaveTextAsync("The song begins. It");
         await Expect(replies).ToHaveCountAsync(1);
+        // Another tab, which did not start it, learns from chat/{id}/active what kind of reply it follows.
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync(page.Url);
+        var otherReplies = other.Locator(".messages > .message.assistant");
+        await Expect(other.Locator(".streaming")).ToHaveTextAsync("The song begins. It");
+        await Expect(otherReplies).ToHaveCountAsync(1);
         release.SetResult();
         await Expect(streaming).ToHaveCountAsync(0);
         await Expect(replies).ToHaveCountAsync(1);
@@ -622,6 +628,9 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await page.ReloadAsync();
         await Expect(streaming).ToHaveTextAsync("A");
         await Expect(replies).ToHaveCountAsync(1);
+        await other.ReloadAsync();
+        await Expect(other.Locator(".streaming")).ToHaveTextAsync("A");
+        await Expect(otherReplies).ToHaveCountAsync(1);
         again.SetResult();
         await Expect(replies.Last.Locator(".swipe-count")).ToHaveTextAsync("2/2");
         await Expect(replies.Last.Locator(".content")).ToHaveTextAsync("A new song.");

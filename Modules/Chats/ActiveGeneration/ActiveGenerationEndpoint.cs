@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FastEndpoints;
 using KissChat.Chats.Data;
 using KissChat.Chats.Replies;
@@ -12,7 +13,9 @@ namespace KissChat.Chats.ActiveGeneration;
 internal sealed record ActiveGenerationRequest(Guid Id);
 
 /// <param name="StreamUrl">Where to resume the stream (with Last-Event-ID).</param>
-internal sealed record ActiveGeneration(Guid JobId, string StreamUrl);
+/// <param name="Mode">A reply's kind: <c>reply</c> (a new message), <c>regenerate</c> (a new swipe of the chat's last reply) or <c>continue</c> (more of it).</param>
+/// <param name="MessageId">The message a <c>regenerate</c> or <c>continue</c> writes to.</param>
+internal sealed record ActiveGeneration(Guid JobId, string StreamUrl, string? Mode = null, Guid? MessageId = null);
 
 /// <param name="Error">What the reply's <c>failed</c> frame said.</param>
 internal sealed record ReplyFailure(Guid JobId, string Error, DateTime FailedAt);
@@ -33,7 +36,7 @@ internal sealed class ActiveGenerationEndpoint(CurrentUser me, KissChatDbContext
         Get("/{id}/active");
         Group<ChatsGroup>();
         Description(b => b.WithName("GetActiveGeneration").ProducesProblems(403, 404));
-        Summary(s => s.Summary = "The generation running in a chat, if any, and where to resume its stream; else the chat's last reply if it failed (last_failure).");
+        Summary(s => s.Summary = "The generation running in a chat, if any, its kind (mode, message_id) and where to resume its stream; else the chat's last reply if it failed (last_failure).");
     }
 
     public override async Task<Results<Ok<ActiveGenerationResponse>, ProblemHttpResult>> ExecuteAsync(ActiveGenerationRequest request, CancellationToken ct)
@@ -47,7 +50,8 @@ internal sealed class ActiveGenerationEndpoint(CurrentUser me, KissChatDbContext
         var running = await jobs.FindUnfinishedAsync(request.Id, ct);
         if (running is not null)
         {
-            return TypedResults.Ok(new ActiveGenerationResponse(new ActiveGeneration(running.Id, $"/api/v1/chat/stream/{running.Id}")));
+            var reply = running.Kind == ChatReplyHandler.Kind ? JsonSerializer.Deserialize<ReplyPayload>(running.Payload) : null;
+            return TypedResults.Ok(new ActiveGenerationResponse(new ActiveGeneration(running.Id, $"/api/v1/chat/stream/{running.Id}", reply?.Mode, reply?.TargetMessageId)));
         }
 
         var failure = await jobs.FindFailureAsync(request.Id, ChatReplyHandler.Kind, clock.GetUtcNow().UtcDateTime.AddDays(-1), ct);

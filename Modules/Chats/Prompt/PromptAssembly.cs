@@ -57,7 +57,8 @@ internal static class PromptAssembly
         var scanned = inputs.HideDefinition && card is not null ? card with { Description = null, Personality = null, Scenario = null, Note = null } : card;
         var scripts = CharacterRegex.For(card, Fill);
         var lore = LoreActivation.Activate(
-            inputs.Books, [.. inputs.History.Select(h => Named(h, inputs))], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
+            // Named only when there is a book to scan: most chats have none, and a long history would be copied at every turn.
+            inputs.Books, inputs.Books.Count == 0 ? [] : [.. inputs.History.Select(h => Named(h, inputs))], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
         // The character's scripts act on the lore as it goes in, once what fires and fits is decided (as SillyTavern's do).
         lore = scripts is null ? lore : [.. lore.Select(l => l with { Content = scripts.InPrompt(l.Content, CharacterRegex.WorldInfo, l.Depth) })];
         var included = lore.Where(l => l.Included).ToList();

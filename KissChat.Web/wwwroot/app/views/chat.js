@@ -291,7 +291,7 @@ export async function chatView(root, chatId) {
   /**
    * A regenerated or continued reply takes the place of the one shown (a regenerated one stays a swipe to come back to):
    * taken out of the messages, so it is not shown twice while the new one streams. The mode is the tab's own (kept with
-   * the stream across a reload); a reply followed from elsewhere has none, as chat/{id}/active does not say it.
+   * the stream across a reload), or for a reply started elsewhere the one chat/{id}/active says.
    */
   function replacedReply(mode) {
     return mode === 'continue' || mode === 'regenerate' ? lastAssistant() : null;
@@ -314,10 +314,13 @@ export async function chatView(root, chatId) {
     }
     // A reply followed before the reload that has ended since: its stream's last frames still say how (a failure too).
     // Its text and reasoning so far were kept with the last event id: the stream goes on after it, so nothing shows twice.
-    const resume = !active || saved?.jobId === active.job_id ? saved : { jobId: active.job_id, lastEventId: null };
-    replacedReply(resume.mode);
+    const followed = !active || saved?.jobId === active.job_id ? null : { jobId: active.job_id, lastEventId: null, mode: active.mode };
+    const resume = followed ?? saved;
+    const replaced = replacedReply(resume.mode);
+    // Followed from its start, a continuation streams after its message's text, as one started here does.
     // (A reply saved by the app before it knew reasoning kept only its text.)
-    await stream(() => resumeResponse(resume.jobId, resume.lastEventId, aborter.signal), resume, { ...streamed(resume.text), ...resume.reply });
+    const reply = followed?.mode === 'continue' ? streamed(replaced?.content, replaced?.reasoning) : { ...streamed(resume.text), ...resume.reply };
+    await stream(() => resumeResponse(resume.jobId, resume.lastEventId, aborter.signal), resume, reply);
   }
 
   /**
