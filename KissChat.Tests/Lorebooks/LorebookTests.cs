@@ -308,6 +308,30 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Equal("scene", export["entries"]!["3"]!["outletName"]!.GetValue<string>());
     }
 
+    /// <summary>SillyTavern's lore at the top and bottom of the author's note goes in with the note, around it, at its depth.</summary>
+    [Fact]
+    public async Task LoreAroundTheAuthorsNoteGoesInWithItAtItsDepth()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var bookId = await ImportWorldAsync(user, """
+            {"entries": {
+              "0": {"uid": 0, "key": [], "constant": true, "content": "Above the note.", "position": 2, "depth": 9},
+              "1": {"uid": 1, "key": [], "constant": true, "content": "Below the note.", "position": 3, "depth": 9},
+              "2": {"uid": 2, "key": [], "constant": true, "content": "Deep lore.", "position": 4, "depth": 9}
+            }, "name": "Around"}
+            """);
+        await UseBooksAsync(user, chatId, bookId);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "The note.", depth = 0 } })).AssertOkJsonAsync();
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "Hello?");
+
+        var sent = Model.Requests[^1].Messages.Select(m => m.Content).ToList();
+        Assert.Equal("Above the note.\nThe note.\nBelow the note.", sent[^1]);
+        Assert.Equal("Hello?", sent[^2]);
+        Assert.Contains("Deep lore.", sent);
+    }
+
     /// <summary>Other apps write what this server would refuse from a person: an import takes such settings as unset.</summary>
     [Fact]
     public async Task SettingsOutOfBoundsInAnImportedBookComeInAsUnset()

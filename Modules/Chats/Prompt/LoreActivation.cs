@@ -27,7 +27,8 @@ internal sealed record FiredLore(
     [property: JsonIgnore] int InsertionOrder,
     [property: JsonIgnore] string Content,
     string? Outlet = null,
-    [property: JsonIgnore] Guid? BookId = null);
+    [property: JsonIgnore] Guid? BookId = null,
+    [property: JsonIgnore] NoteSide? AroundNote = null);
 
 /// <param name="ScanDepth">Messages searched for keys, for books that do not set their own (<c>Chats:Lore:ScanDepth</c>).</param>
 /// <param name="TokenBudget">Tokens a book's entries may add, for books that do not set their own (<c>Chats:Lore:TokenBudget</c>).</param>
@@ -169,7 +170,7 @@ internal static class LoreActivation
             decided.Add(new FiredLore(
                 book.Name, entry.Id, entry.Comment, ignoresBudget ? $"{reason}, outside the budget" : reason, entry.Position,
                 entry.Position == LorePositions.AtDepth ? entry.Depth : null, tokens, included, entry.Role, entry.InsertionOrder, content,
-                entry.Position == LorePositions.Outlet ? rules.OutletName : null, book.Id));
+                entry.Position == LorePositions.Outlet ? rules.OutletName : null, book.Id, rules.AroundNote));
         }
 
         return decided.OrderBy(f => f.InsertionOrder);

@@ -89,13 +89,19 @@ internal static class PromptAssembly
         // the card's own book: a user's book that matches both is hidden too, on the safe side).
         bool FromCard(FiredLore l) => card?.Book is { } own && l.Book == own.Name && own.Entries.Any(e => e.Id == l.EntryId);
         var definitionMessages = new HashSet<AiChatMessage>(ReferenceEqualityComparer.Instance);
-        var atDepth = included.Where(l => l.Position == LorePositions.AtDepth)
+        var atDepth = included.Where(l => l.Position == LorePositions.AtDepth && l.AroundNote is null)
             .GroupBy(l => (Depth: l.Depth!.Value, l.Role))
             .Select(g => (g.Key.Depth, Message: new AiChatMessage(new ChatRole(g.Key.Role), string.Join('\n', g.Select(l => l.Content))), Definition: g.Any(FromCard)))
             .ToList();
-        if (authorNote is not null)
+        // SillyTavern puts the lore of its positions 2 and 3 around the author's note, in one message at the note's depth.
+        var aroundNote = included.Where(l => l.AroundNote is not null).ToList();
+        var noteWithLore = Join("\n", [
+            .. aroundNote.Where(l => l.AroundNote == NoteSide.Before).Select(l => l.Content),
+            authorNote,
+            .. aroundNote.Where(l => l.AroundNote == NoteSide.After).Select(l => l.Content)]);
+        if (noteWithLore is not null)
         {
-            atDepth.Add((inputs.AuthorNoteDepth, new AiChatMessage(ChatRole.System, authorNote), Definition: false));
+            atDepth.Add((inputs.AuthorNoteDepth, new AiChatMessage(ChatRole.System, noteWithLore), Definition: aroundNote.Any(FromCard)));
         }
 
         string? characterNote = null;

@@ -23,6 +23,7 @@ namespace KissChat.Chats.Prompt;
 /// <param name="Sticky">Once fired, stays in for this many messages of the chat whatever its keys (<c>sticky</c>; see <see cref="TimedLore"/>).</param>
 /// <param name="Cooldown">Once fired, cannot fire again for this many messages (<c>cooldown</c>).</param>
 /// <param name="Characters">The characters it is kept to, or from (<c>characterFilter</c>); null when it is for all.</param>
+/// <param name="AroundNote">Imported at SillyTavern's positions 2 or 3, and still at a depth: it goes in with the author's note, before or after it.</param>
 internal sealed record SillyTavernEntry(
     IReadOnlyList<string> Groups,
     bool GroupOverride,
@@ -37,12 +38,13 @@ internal sealed record SillyTavernEntry(
     LoreSource AlsoScanned,
     int Sticky,
     int Cooldown,
-    CharacterFilter? Characters)
+    CharacterFilter? Characters,
+    NoteSide? AroundNote)
 {
     /// <summary>The longest sticky or cooldown kept: a chat never grows that long, and the end it is counted to cannot overflow.</summary>
     private const int MaxDuration = 1_000_000;
 
-    private static readonly SillyTavernEntry Plain = new([], false, 100, false, false, null, 0, 0, [], null, LoreSource.None, 0, 0, null);
+    private static readonly SillyTavernEntry Plain = new([], false, 100, false, false, null, 0, 0, [], null, LoreSource.None, 0, 0, null, null);
 
     private static readonly ConditionalWeakTable<LoreEntry, SillyTavernEntry> Read = new();
 
@@ -92,12 +94,25 @@ internal sealed record SillyTavernEntry(
             Sources.Where(s => Flag(extensions, s.Name)).Aggregate(LoreSource.None, (all, s) => all | s.Source),
             Math.Clamp(Number(extensions, "sticky") ?? 0, 0, MaxDuration),
             Math.Clamp(Number(extensions, "cooldown") ?? 0, 0, MaxDuration),
-            CharacterFilter.From(extensions["characterFilter"]));
+            CharacterFilter.From(extensions["characterFilter"]),
+            entry.Position != LorePositions.AtDepth ? null : Number(extensions, "position") switch
+            {
+                2 => NoteSide.Before,
+                3 => NoteSide.After,
+                _ => null,
+            });
     }
 
     private static bool Flag(JsonObject extensions, string name) => LoreJson.Flag(extensions[name]) == true;
 
     private static int? Number(JsonObject extensions, string name) => LoreJson.Clamped(extensions[name]);
+}
+
+/// <summary>Where an entry around the author's note goes: SillyTavern's "top of AN" (2) and "bottom of AN" (3).</summary>
+internal enum NoteSide
+{
+    Before,
+    After,
 }
 
 /// <summary>
