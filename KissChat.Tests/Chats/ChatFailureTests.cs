@@ -70,6 +70,7 @@ public abstract class ChatFailureTests(ChatServer server)
         Model.Enqueue(ModelScript.Stream([" and the rest."]));
         var continued = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/continue"));
         var finished = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
+        var active = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/active")).AssertOkJsonAsync();
 
         Assert.Equal(streamed, ChatScenario.Tokens(frames));
         Assert.Equal(("failed", $"{providerError} The reply so far was kept: continue or regenerate it."), (failed.Status, failed.Json.GetProperty("error").GetString()));
@@ -78,6 +79,8 @@ public abstract class ChatFailureTests(ChatServer server)
         Assert.Equal((failed.Json.GetProperty("message_id").GetString(), streamed, "interrupted"), (kept.GetProperty("id").GetString(), kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString()));
         Assert.Equal("completed", continued[^2].Status);
         Assert.Equal((kept.GetProperty("id").GetString(), $"{streamed} and the rest.", "complete"), (finished.GetProperty("id").GetString(), finished.GetProperty("content").GetString(), finished.GetProperty("status").GetString()));
+        // The failure is no longer the chat's news once its kept text was finished.
+        Assert.Equal(JsonValueKind.Null, active.GetProperty("last_failure").ValueKind);
     }
 
     /// <summary>Whoever was away when a reply failed (a closed tab, another device) learns it from the chat, until the next reply.</summary>

@@ -126,6 +126,23 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(["connected", "processing", "stopped"], stream.SkipLast(1).Select(f => f.Status));
     }
 
+    /// <summary>A stop that ends a gone instance's reply keeps what its checkpoints saved, as the sweep would have.</summary>
+    [Fact]
+    public async Task StoppingAJobWhoseInstanceIsGoneKeepsWhatItsCheckpointsSaved()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var orphan = await AddOrphanAsync(user, chatId, charged: 1, checkpoint: ("So far, so good", "6,9", 2));
+
+        await (await user.Client.PostAsync($"/api/v1/chat/stop/{orphan}", null)).AssertOkJsonAsync(HttpStatusCode.Accepted);
+
+        var job = await (await user.Client.GetAsync($"/api/v1/job/status/{orphan}")).AssertOkJsonAsync();
+        var kept = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
+        Assert.Equal(("stopped", "So far, so good"), (job.GetProperty("status").GetString(), job.GetProperty("result").GetProperty("response").GetString()));
+        Assert.Equal(("So far, so good", "stopped"), (kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString()));
+        Assert.Equal(50, await user.KissCoinsAsync());
+    }
+
     /// <summary>
     /// What a start whose commit is reported lost after PostgreSQL applied it leaves behind: a job stored as this instance's
     /// that does not run here. The sweep ends it, without a restart.
@@ -185,7 +202,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         var job = await WaitForStatusAsync(user, lost, "failed", TimeSpan.FromSeconds(20));
         var kept = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
 
-        Assert.Equal("The server restarted while this reply was being generated. The reply so far was kept: continue or regenerate it.", job.GetProperty("error").GetString());
+        Assert.Equal("This reply was interrupted before it ended. The reply so far was kept: continue or regenerate it.", job.GetProperty("error").GetString());
         Assert.Equal(("Once upon a time", "Let me think."), (job.GetProperty("result").GetProperty("response").GetString(), job.GetProperty("result").GetProperty("reasoning").GetString()));
         Assert.Equal(("Once upon a time", "interrupted", "Let me think."), (kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString(), kept.GetProperty("reasoning").GetString()));
         Assert.Equal(job.GetProperty("result").GetProperty("message_id").GetString(), kept.GetProperty("id").GetString());

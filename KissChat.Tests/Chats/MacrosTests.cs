@@ -92,6 +92,18 @@ public sealed class MacrosTests
         Assert.Equal(string.Concat(Enumerable.Repeat("{{scenario}}", 16)), itself);
     }
 
+    /// <summary>A prompt fills every message of its history too: what they all may gain is one bound, not one each.</summary>
+    [Fact]
+    public void TextsThatShareARoomAreBoundedTogether()
+    {
+        var card = new KissChat.Characters.Contracts.CharacterCard(Guid.NewGuid(), "Mira", null, null, new string('w', 200_000), null, null, null, null);
+        var context = Context() with { Card = card, Room = new MacroRoom() };
+
+        var filled = Enumerable.Range(0, 10).Sum(_ => Macros.Fill("{{personality}}", context).Length);
+
+        Assert.InRange(filled, Macros.MaxAdded - 200_000, Macros.MaxAdded);
+    }
+
     [Fact]
     public void APickIsTheSameAtEveryTurnOfAChatAndDiffersByPlace()
     {

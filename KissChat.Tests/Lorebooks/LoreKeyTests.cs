@@ -42,14 +42,14 @@ public sealed class LoreKeyTests
         Assert.Equal([false, true, false, false, true], asked);
     }
 
-    /// <summary>Each pattern has its own timeout, and a prompt's keys share one budget: once it is spent, only plain keys match.</summary>
+    /// <summary>Each pattern has its own timeout, and a prompt's keys share one budget: once it is spent, only plain and whole-word keys match.</summary>
     [Fact]
-    public void OnceAPromptsTimeForPatternsIsSpentOnlyPlainKeysMatch()
+    public void OnceAPromptsTimeForPatternsIsSpentOnlyPlainAndWholeWordKeysMatch()
     {
         var spent = new TimeBudget(TimeSpan.Zero);
 
         Assert.False(LoreKeys.Matches("/kra(k|c)en/i", useRegex: false, caseSensitive: false, wholeWords: false, "the kraken", spent));
-        Assert.False(LoreKeys.Matches("kraken", useRegex: false, caseSensitive: false, wholeWords: true, "the kraken", spent));
+        Assert.True(LoreKeys.Matches("kraken", useRegex: false, caseSensitive: false, wholeWords: true, "the kraken", spent));
         Assert.True(LoreKeys.Matches("kraken", useRegex: false, caseSensitive: false, wholeWords: false, "the kraken", spent));
         Assert.True(LoreKeys.Matches("/kra(k|c)en/i", useRegex: false, caseSensitive: false, wholeWords: false, "the kraken", Plenty()));
     }

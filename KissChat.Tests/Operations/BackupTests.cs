@@ -95,6 +95,23 @@ public sealed class BackupTests(SqliteChatServer server) : IClassFixture<SqliteC
     }
 
     [Fact]
+    public async Task ARestoreRefusedForAFolderThatIsNotEmptyLeavesItAsItWas()
+    {
+        var scratch = Directory.CreateTempSubdirectory("kisschat-backup-").FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(scratch, "data")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "mine");
+        var backup = Path.Combine(scratch, "backup.zip");
+        await File.WriteAllTextAsync(backup, "not looked at");
+
+        var result = await ServerProcess.RunCommandAsync(new Dictionary<string, string> { ["DATA_DIR"] = folder }, "restore", backup);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is not empty", result.Output, StringComparison.Ordinal);
+        Assert.Equal([Path.Combine(folder, "notes.txt")], Directory.EnumerateFileSystemEntries(folder));
+        Directory.Delete(scratch, recursive: true);
+    }
+
+    [Fact]
     public async Task NothingIsRestoredIntoTheFolderOfARunningServer()
     {
         var user = await TestUser.SignUpAsync(server);

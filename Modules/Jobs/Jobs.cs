@@ -113,7 +113,7 @@ internal sealed class Jobs(
                 liveJobs.StopOnOpen(jobId);
             }
 
-            await finisher.EndAsync(job.Info(), job.LockedBy ?? string.Empty, JobOutcome.Stopped(null), streamed: null, started: job.StartedAt is not null, mayHaveStreamedUnsaved: true);
+            await finisher.EndUnrunAsync(job.Info(), job.LockedBy ?? string.Empty, JobOutcome.Stopped(null), started: job.StartedAt is not null);
         }
 
         return job.Status;

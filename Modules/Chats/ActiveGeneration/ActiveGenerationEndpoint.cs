@@ -55,14 +55,15 @@ internal sealed class ActiveGenerationEndpoint(CurrentUser me, KissChatDbContext
         }
 
         var failure = await jobs.FindFailureAsync(request.Id, ChatReplyHandler.Kind, clock.GetUtcNow().UtcDateTime.AddDays(-1), ct);
-        return TypedResults.Ok(new ActiveGenerationResponse(null, failure is not null && await NothingWrittenSinceAsync(request.Id, failure.FailedAt, ct)
+        return TypedResults.Ok(new ActiveGenerationResponse(null, failure is not null && chat.UpdatedAt < failure.FailedAt && await NothingWrittenSinceAsync(request.Id, failure.FailedAt, ct)
             ? new ReplyFailure(failure.JobId, failure.Error, failure.FailedAt)
             : null));
     }
 
     /// <summary>
-    /// Whether the failure is the chat's latest news: a failed reply stores no message, and the chat was busy until the
-    /// failure, so any message written since (a reply that worked, a new prompt) is newer than its end.
+    /// Whether the failure is the chat's latest news (with the chat's time, which a reply's end moves on, also one that
+    /// continues or regenerates what a failed reply kept, and its own end sets before it fails): the chat was busy until
+    /// the failure, so any message written since (a reply that worked, a new prompt) is newer than its end.
     /// </summary>
     private async Task<bool> NothingWrittenSinceAsync(Guid chatId, DateTime failedAt, CancellationToken ct) =>
         await db.Set<ChatMessage>().Where(m => m.ChatId == chatId).OrderByDescending(m => m.Seq).Select(m => (DateTime?)m.CreatedAt).FirstOrDefaultAsync(ct) is not { } newest

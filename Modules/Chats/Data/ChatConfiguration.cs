@@ -15,8 +15,9 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         builder.Property(c => c.Title).HasMaxLength(Chat.MaxTitleLength);
         builder.Property(c => c.AuthorNote).HasMaxLength(ChatDefaults.MaxAuthorNoteLength);
         // A default in the model as in the script: SQLite can only add a NOT NULL column to existing rows with one.
-        // No database default in the model: EF leaves a property at its CLR default out of an INSERT when it has one, and 0
-        // (after the last message) is a depth like any other; a new Chat starts at the default itself.
+        // EF leaves a property out of an INSERT when it holds the sentinel (the CLR default, 0, unless told), and 0 (after
+        // the last message) is a depth like any other: the sentinel is one no depth is, so every depth is written.
+        builder.Property(c => c.AuthorNoteDepth).HasDefaultValue(ChatDefaults.AuthorNoteDepth).HasSentinel(-1);
         builder.Property(c => c.Settings).HasConversion(JsonColumns.AsJson<ChatSettings>(), JsonColumns.ByJson<ChatSettings>());
         builder.Property(c => c.LoreTimers).HasConversion(JsonColumns.AsJson<LoreTimers>(), JsonColumns.ByJson<LoreTimers>());
         builder.Property(c => c.GroupStrategy).HasMaxLength(16);

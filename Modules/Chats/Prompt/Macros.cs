@@ -37,6 +37,15 @@ internal sealed record MacroContext(string Character, string User, string? Perso
 
     /// <summary>The chat's variables, which <c>{{setvar}}</c>… change as the macros are filled; null leaves those macros as written.</summary>
     public ChatVariables? Variables { get; init; }
+
+    /// <summary>What the texts filled with this context may gain together (a prompt's parts and its every message); null: each text its own.</summary>
+    public MacroRoom? Room { get; init; }
+}
+
+/// <summary>Characters that macros may still add, shared by the texts of one prompt (see <see cref="Macros.MaxAdded"/>).</summary>
+internal sealed class MacroRoom
+{
+    public int Left { get; set; } = Macros.MaxAdded;
 }
 
 /// <summary>
@@ -50,7 +59,8 @@ internal sealed record MacroContext(string Character, string User, string? Perso
 /// is filled by the next, and so are the macros of what a pass put in (a definition's part saying <c>{{user}}</c>), as
 /// SillyTavern's replacements one after the other do. What one text may gain is bounded, so a card that repeats
 /// <c>{{personality}}</c> thousands of times, or one part that names another that names the first, is not multiplied into
-/// a prompt of gigabytes: past <see cref="MaxAdded"/> a macro is filled with nothing, and after <see cref="Passes"/> the rest stays.
+/// a prompt of gigabytes: past <see cref="MaxAdded"/> (for one text, or all of a prompt's together: <see cref="MacroContext.Room"/>)
+/// a macro is filled with nothing, and after <see cref="Passes"/> the rest stays.
 /// </remarks>
 internal static partial class Macros
 {
@@ -65,7 +75,7 @@ internal static partial class Macros
             return text;
         }
 
-        var room = MaxAdded;
+        var room = context.Room ?? new MacroRoom();
         var filled = text.Contains("{{trim}}", StringComparison.OrdinalIgnoreCase) ? Trim().Replace(text, "") : text;
         for (var pass = 0; pass < Passes; pass++)
         {
@@ -78,8 +88,8 @@ internal static partial class Macros
                     return value;
                 }
 
-                room -= value.Length - match.Length;
-                return room >= 0 ? value : "";
+                room.Left -= value.Length - match.Length;
+                return room.Left >= 0 ? value : "";
             });
             if (filled == source || !filled.Contains("{{", StringComparison.Ordinal))
             {

@@ -45,6 +45,8 @@ internal static class PromptAssembly
             MaxPrompt = inputs.Budget,
             PickSeed = inputs.ChatSeed,
             Variables = inputs.Variables,
+            // One bound for the whole prompt: every message of a long history is filled too.
+            Room = new MacroRoom(),
         };
         string Fill(string text) => Macros.Fill(text, macros);
         string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());

@@ -43,6 +43,7 @@ internal sealed class ChatReplyHandler(
     private const string TargetGone = "The message to regenerate or continue no longer exists.";
     private const string ChatGone = "The chat was deleted while the reply was being written.";
     private const string Restarted = "The server restarted while this reply was being generated.";
+    private const string Cut = "This reply was interrupted before it ended.";
 
     public string DeletedMeanwhileError => "The chat or its message was deleted while the reply was being written.";
 
@@ -116,8 +117,12 @@ internal sealed class ChatReplyHandler(
         return stopped ? JobOutcome.Stopped(result) : JobOutcome.Completed(result);
     }
 
-    /// <summary>A reply whose instance died keeps what its checkpoints saved, as one its provider cut off keeps what streamed.</summary>
-    public async Task<JobOutcome?> SalvageAsync(JobInfo job, string error, StreamedText streamed, CancellationToken cancellationToken)
+    /// <summary>
+    /// A reply whose instance died keeps what its checkpoints saved, as one its provider cut off keeps what streamed:
+    /// interrupted when the sweep ends it, stopped when its user does. As streamed: the card's scripts, the chat's
+    /// variables and lore timers are its prompt's, which went with its instance.
+    /// </summary>
+    public async Task<JobOutcome?> SalvageAsync(JobInfo job, JobOutcome ending, StreamedText streamed, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(streamed.Text))
         {
@@ -128,9 +133,10 @@ internal sealed class ChatReplyHandler(
         // The chat stays busy while its reply runs, so its newest message is the one the reply answers.
         var newest = await jobScope.GetRequiredService<KissChatDbContext>().Set<ChatMessage>()
             .Where(m => m.ChatId == payload.ChatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0;
-        var reply = new StagedReply(streamed.Text, streamed.Reasoning.Length > 0 ? streamed.Reasoning : null, MessageStatus.Interrupted);
+        var stopped = ending.Status == JobStatus.Stopped;
+        var reply = new StagedReply(streamed.Text, streamed.Reasoning.Length > 0 ? streamed.Reasoning : null, stopped ? MessageStatus.Stopped : MessageStatus.Interrupted);
         var (message, _) = await StageAsync(payload, job.Id, reply, new MessagesRead(newest, null), scripts: null, cancellationToken);
-        return message is null ? null : JobOutcome.Failed(Kept(Restarted), Result(payload, message));
+        return message is null ? null : stopped ? JobOutcome.Stopped(Result(payload, message)) : JobOutcome.Failed(Kept(Cut), Result(payload, message));
     }
 
     /// <summary>What a reply's final frame says of its message, and its job keeps as its result.</summary>

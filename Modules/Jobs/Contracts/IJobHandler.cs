@@ -38,11 +38,12 @@ public interface IJobHandler
     Task AbandonedAsync(JobInfo job, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The job's instance is gone (it crashed or was killed) and the job is ended for it: what its checkpoints saved of
-    /// what it streamed may be kept, as the handler stores a result (staged here, written by <see cref="StoreAsync"/>).
-    /// Returns the outcome to end the job with in place of the failure <paramref name="error"/>, or null to end it so.
+    /// Nobody runs the job any more (its instance crashed or was killed, or lost track of it) and it is ended for it, failed
+    /// by the sweep or stopped by its user: what its checkpoints saved of what it streamed may be kept, as the handler
+    /// stores a result (staged here, written by <see cref="StoreAsync"/>). Returns the outcome to end the job with in place
+    /// of <paramref name="ending"/> (of the same status), or null to end it so.
     /// </summary>
-    Task<JobOutcome?> SalvageAsync(JobInfo job, string error, StreamedText streamed, CancellationToken cancellationToken) => Task.FromResult<JobOutcome?>(null);
+    Task<JobOutcome?> SalvageAsync(JobInfo job, JobOutcome ending, StreamedText streamed, CancellationToken cancellationToken) => Task.FromResult<JobOutcome?>(null);
 
     /// <summary>
     /// The job that ran here has ended, stored, and its final frame is with its listeners: what it leads to (queuing

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KissChat.Jobs.Contracts;
+using KissChat.Jobs.Data;
 using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
@@ -11,8 +12,8 @@ namespace KissChat.Jobs.Running;
 /// <summary>
 /// The one place a job ends, whoever ends it: its runner, a stop before it started, or the recovery of a dead
 /// instance's jobs. In one transaction it moves the job to its final state (only if it is still unfinished and
-/// still held by <c>owner</c>), stores what the handler produced, and gives back what was prepaid when it failed or
-/// nothing was stored: so a job ends once, and is refunded at most once. Its context is the scope's, taken only when the job ends, so a
+/// still held by <c>owner</c>), stores what the handler produced, and gives back what was prepaid when it failed, nobody
+/// ran it to its end or nothing was stored: so a job ends once, and is refunded at most once. Its context is the scope's, taken only when the job ends, so a
 /// job's scope holds none while the model is awaited (and what the handler stores, written or added to it at the end, is saved here).
 /// </summary>
 internal sealed class JobFinisher(IServiceProvider services, JobNotifications notifications, JobTelemetry telemetry, TimeProvider clock, ILogger<JobFinisher> logger)
@@ -49,6 +50,20 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         }
     }
 
+    /// <summary>
+    /// Ends a job that nobody runs any more (its instance is gone, or lost track of it) with <paramref name="outcome"/>, or
+    /// as its handler says when it keeps what the job's checkpoints saved; its readers may hold frames never saved.
+    /// </summary>
+    public async Task<byte[]?> EndUnrunAsync(JobInfo job, string owner, JobOutcome outcome, bool started)
+    {
+        var saved = await services.GetRequiredService<KissChatDbContext>().Set<Job>().AsNoTracking()
+            .Where(j => j.Id == job.Id).Select(j => new { j.Text, j.TokenLengths }).FirstOrDefaultAsync(CancellationToken.None);
+        var kept = saved?.Text is { Length: > 0 }
+            ? await services.GetRequiredKeyedService<IJobHandler>(job.Kind).SalvageAsync(job, outcome, StoredJob.Streamed(saved.Text, saved.TokenLengths), CancellationToken.None)
+            : null;
+        return await EndAsync(job, owner, kept ?? outcome, streamed: null, started, mayHaveStreamedUnsaved: true);
+    }
+
     private async Task<byte[]?> TryEndAsync(Ending ending, JobOutcome outcome)
     {
         var (job, owner, streamed, started, mayHaveStreamedUnsaved) = ending;
@@ -68,7 +83,8 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
                 return null;
             }
 
-            if (outcome.Result is null || outcome.Status == JobStatus.Failed)
+            // Whatever it kept, a job that failed, or that nobody ran to its end (its instance gone), is given back.
+            if (outcome.Result is null || outcome.Status == JobStatus.Failed || mayHaveStreamedUnsaved)
             {
                 await handler.AbandonedAsync(job, CancellationToken.None);
             }

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using Coravel.Invocable;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
-using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -138,20 +137,15 @@ internal sealed class RecoverOrphanedJobs(
         db.Set<Job>().AsNoTracking()
             .Where(j => j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)
             .Where(whose)
-            .Select(j => new UnfinishedJob(new JobInfo(j.Id, j.UserId, j.Kind, j.SubjectId, j.Payload), j.StartedAt != null, j.LockedBy ?? string.Empty, j.Text, j.TokenLengths))
+            .Select(j => new UnfinishedJob(new JobInfo(j.Id, j.UserId, j.Kind, j.SubjectId, j.Payload), j.StartedAt != null, j.LockedBy ?? string.Empty))
             .ToListAsync(CancellationToken.None);
 
-    /// <summary>Ends the job as failed with <paramref name="error"/>, or as its handler says when it keeps what the job's checkpoints saved.</summary>
     private async Task<bool> EndAsync(UnfinishedJob job, string error)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var outcome = job.Text is { Length: > 0 }
-            ? await scope.ServiceProvider.GetRequiredKeyedService<IJobHandler>(job.Info.Kind)
-                .SalvageAsync(job.Info, error, StoredJob.Streamed(job.Text, job.TokenLengths), CancellationToken.None)
-            : null;
         var finisher = scope.ServiceProvider.GetRequiredService<JobFinisher>();
-        return await finisher.EndAsync(job.Info, job.LockedBy, outcome ?? JobOutcome.Failed(error), streamed: null, job.Started, mayHaveStreamedUnsaved: true) is not null;
+        return await finisher.EndUnrunAsync(job.Info, job.LockedBy, JobOutcome.Failed(error), job.Started) is not null;
     }
 
-    private sealed record UnfinishedJob(JobInfo Info, bool Started, string LockedBy, string? Text, string? TokenLengths);
+    private sealed record UnfinishedJob(JobInfo Info, bool Started, string LockedBy);
 }

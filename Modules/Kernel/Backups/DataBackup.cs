@@ -81,6 +81,7 @@ public static class DataBackup
         }
 
         using var serving = new SqliteInstanceLock(dataDirectory);
+        var lockFileWasThere = File.Exists(serving.Path);
         if (!serving.TryTake())
         {
             throw new DataBackupException($"A KissChat server is running on the data folder {dataDirectory.Path}: stop it, and restore into an empty folder.");
@@ -88,6 +89,7 @@ public static class DataBackup
 
         if (Directory.EnumerateFileSystemEntries(dataDirectory.Path).Any(entry => entry != serving.Path))
         {
+            LetGo(serving, removeFile: !lockFileWasThere);
             throw new DataBackupException($"The data folder {dataDirectory.Path} is not empty: a backup is restored only into an empty one.");
         }
 
@@ -99,9 +101,9 @@ public static class DataBackup
         }
         catch
         {
-            // Leave the folder empty again, so that another attempt (or another backup) can follow; the lock last, once let go.
-            serving.Dispose();
-            foreach (var entry in new DirectoryInfo(dataDirectory.Path).EnumerateFileSystemInfos())
+            // Leave the folder empty again, so that another attempt (or another backup) can follow: while the lock is held,
+            // so no server starts on what is left meanwhile, and the lock last.
+            foreach (var entry in new DirectoryInfo(dataDirectory.Path).EnumerateFileSystemInfos().Where(entry => entry.FullName != serving.Path))
             {
                 if (entry is DirectoryInfo folder)
                 {
@@ -113,7 +115,17 @@ public static class DataBackup
                 }
             }
 
+            LetGo(serving, removeFile: true);
             throw;
+        }
+    }
+
+    private static void LetGo(SqliteInstanceLock held, bool removeFile)
+    {
+        held.Dispose();
+        if (removeFile)
+        {
+            File.Delete(held.Path);
         }
     }
 

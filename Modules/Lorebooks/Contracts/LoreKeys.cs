@@ -31,14 +31,16 @@ public static partial class LoreKeys
         // A whole word as lookarounds, not as the characters around it: the search can then start from the word itself.
         // Bounded by JavaScript's word characters, as SillyTavern's are: ASCII only, so a key in Chinese or Japanese, where
         // no space sets words apart, still matches inside a sentence.
+        var literal = wholeWord && !useRegex && !IsSlashed(key);
         var pattern = Patterns.GetOrCreate((key, useRegex, caseSensitive, wholeWord), entry =>
         {
             entry.Size = 1;
-            return wholeWord && !useRegex && !IsSlashed(key)
+            return literal
                 ? new Regex($@"(?<![A-Za-z0-9_]){Regex.Escape(key)}(?![A-Za-z0-9_])", Options(caseSensitive), MatchTimeout)
                 : AsRegex(key, useRegex, caseSensitive, out _);
         });
-        if (pattern is null || time.Exhausted)
+        // A whole word runs in time linear in the text, as a plain key does: only a key's own pattern spends the budget.
+        if (pattern is null || (!literal && time.Exhausted))
         {
             return false;
         }
@@ -54,7 +56,10 @@ public static partial class LoreKeys
         }
         finally
         {
-            time.Stop(started);
+            if (!literal)
+            {
+                time.Stop(started);
+            }
         }
     }
 
