@@ -15,10 +15,12 @@ public sealed class HealthCommandTests
 
         var live = await ServerProcess.RunCommandAsync(new Dictionary<string, string> { ["PORT"] = port }, "health");
         var listedFirst = await ServerProcess.RunCommandAsync(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://+:{port};http://+:{nothing}" }, "health");
+        var byHttpPorts = await ServerProcess.RunCommandAsync(new Dictionary<string, string> { ["ASPNETCORE_HTTP_PORTS"] = port, ["PORT"] = nothing }, "health");
         var gone = await ServerProcess.RunCommandAsync(new Dictionary<string, string> { ["PORT"] = nothing }, "health");
 
         Assert.True(live.ExitCode == 0, live.Output);
         Assert.True(listedFirst.ExitCode == 0, listedFirst.Output);
+        Assert.True(byHttpPorts.ExitCode == 0, byHttpPorts.Output);
         Assert.Equal(1, gone.ExitCode);
         Assert.Contains($"http://127.0.0.1:{nothing}/health/live did not answer", gone.Output, StringComparison.Ordinal);
     }

@@ -1,11 +1,9 @@
-using KissChat.Kernel.Configuration;
-
 namespace KissChat.Web.Hosting;
 
 /// <summary>
 /// <c>dotnet KissChat.Web.dll health</c>: asks the server running in this container whether it is live, for Docker's
 /// <c>HEALTHCHECK</c> (the ASP.NET image has no curl). Exit code 0 when <c>/health/live</c> answers 2xx within 5 s, 1
-/// otherwise, with one line saying why. It reads the port as the server does: <c>PORT</c>, or the first of <c>urls</c>.
+/// otherwise, with one line saying why. It reads the port as the server does (<see cref="HostingSetup.ListeningPort"/>).
 /// </summary>
 internal static class HealthCommand
 {
@@ -31,12 +29,5 @@ internal static class HealthCommand
         }
     }
 
-    private static Uri LiveAddress(IConfiguration configuration)
-    {
-        var listening = configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        var port = listening is not null && Uri.TryCreate(listening.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var url)
-            ? url.Port
-            : configuration.Int("PORT", 8080, 1, 65535);
-        return new Uri($"http://127.0.0.1:{port}/health/live");
-    }
+    private static Uri LiveAddress(IConfiguration configuration) => new($"http://127.0.0.1:{HostingSetup.ListeningPort(configuration)}/health/live");
 }

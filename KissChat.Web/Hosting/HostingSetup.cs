@@ -10,13 +10,30 @@ internal static class HostingSetup
 {
     private const string FrontendCors = "frontend";
 
+    /// <summary>
+    /// The port the server listens on, as ASP.NET Core chooses it: the first of <c>urls</c> (<c>ASPNETCORE_URLS</c>), else the
+    /// first of <c>http_ports</c> (<c>ASPNETCORE_HTTP_PORTS</c>), else the seed's <c>PORT</c>.
+    /// </summary>
+    public static int ListeningPort(IConfiguration configuration)
+    {
+        static string? First(string? list) => list?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return First(configuration["urls"]) is { } url
+            && Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var listening)
+            ? listening.Port
+            : First(configuration["http_ports"]) is { } port && int.TryParse(port, out var number)
+                ? number
+                : SeedPort(configuration);
+    }
+
+    private static int SeedPort(IConfiguration configuration) => configuration.Int("PORT", 8080, 1, 65535);
+
     /// <summary>Listening address, body limits, CORS and API documents, honouring the seed's PORT and FRONTEND_URL.</summary>
     public static WebApplicationBuilder AddKissChatHosting(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]))
         {
-            builder.WebHost.UseUrls($"http://0.0.0.0:{configuration.Int("PORT", 8080, 1, 65535)}");
+            builder.WebHost.UseUrls($"http://0.0.0.0:{SeedPort(configuration)}");
         }
 
         var maxRequestBody = (long)configuration.GetSection("Limits").Number("MaxRequestBodyBytes", 1024 * 1024, 1024, 1L << 40);
