@@ -132,6 +132,25 @@ public abstract class ChatTransferTests(ChatServer server)
     }
 
     [Fact]
+    public async Task AnImportedAuthorsNoteKeepsItsRoleIntervalAndPositionBothWays()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = Encoding.UTF8.GetBytes("""
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{"note_prompt":"Mira hums.","note_depth":2,"note_interval":3,"note_position":0,"note_role":2}}
+            {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":"Hello."}
+            """);
+
+        var chatId = await ImportAsync(user, characterId, file);
+        var chat = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("author_note");
+        await (await user.Client.PatchAsync($"/api/v1/chat/{chatId}", JsonContent("""{"author_note":{"text":"Mira sings.","depth":1,"role":"user","interval":0,"position":"before_main"}}"""))).AssertOkJsonAsync();
+        var exported = Lines(await ExportAsync(user, chatId))[0]["chat_metadata"]!;
+
+        Assert.Equal(("assistant", 3, "after_main", 2), (chat.GetProperty("role").GetString(), chat.GetProperty("interval").GetInt32(), chat.GetProperty("position").GetString(), chat.GetProperty("depth").GetInt32()));
+        Assert.Equal(("Mira sings.", 1, 0, 2, 1), ((string)exported["note_prompt"]!, (int)exported["note_depth"]!, (int)exported["note_interval"]!, (int)exported["note_position"]!, (int)exported["note_role"]!));
+    }
+
+    [Fact]
     public async Task AChatWrittenAsOneOfMyPersonasGoesOnAsThatPersona()
     {
         var user = await TestUser.SignUpAsync(server);

@@ -108,6 +108,48 @@ public abstract class PromptBuilderTests(ChatServer server)
         Assert.DoesNotContain(Model.Requests[^1].Messages, m => m.Content.Contains("tired tonight", StringComparison.Ordinal));
     }
 
+    /// <summary>As SillyTavern's chat completion places a note before or after its main prompt: a system note beside it, another role's on its own.</summary>
+    [Fact]
+    public async Task AnAuthorsNoteBeforeOrAfterTheMainPromptGoesBesideIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        var patched = await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "Rain falls.", position = "before_main" } })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "first");
+        var before = Model.Requests[^1].Messages;
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "Rain falls.", position = "after_main", role = "assistant" } })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "second");
+        var after = Model.Requests[^1].Messages;
+
+        var note = patched.GetProperty("data").GetProperty("author_note");
+        Assert.Equal(("system", 1, "before_main", 4), (note.GetProperty("role").GetString(), note.GetProperty("interval").GetInt32(), note.GetProperty("position").GetString(), note.GetProperty("depth").GetInt32()));
+        Assert.Equal("system", before[0].Role);
+        Assert.StartsWith("Rain falls.\n\nStay in character.", before[0].Content, StringComparison.Ordinal);
+        Assert.Single(before, m => m.Content.Contains("Rain falls.", StringComparison.Ordinal));
+        Assert.Equal(("system", "assistant", "Rain falls."), (after[0].Role, after[1].Role, after[1].Content));
+        Assert.DoesNotContain("Rain falls.", after[0].Content, StringComparison.Ordinal);
+        Assert.Equal(ChatScenario.Greeting, after[2].Content);
+    }
+
+    [Theory]
+    [InlineData("role", "\"narrator\"")]
+    [InlineData("interval", "-1")]
+    [InlineData("interval", "1001")]
+    [InlineData("position", "\"top\"")]
+    public async Task AnAuthorsNoteOutOfItsValuesIsRefusedByName(string field, string value)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        var response = await user.Client.PatchAsync($"/api/v1/chat/{chatId}", new StringContent($"{{\"author_note\": {{\"text\": \"Hi.\", \"{field}\": {value}}}}}", System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty($"author_note.{field}", out _), problem.ToString());
+        var chat = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
+        Assert.Equal(JsonValueKind.Null, chat.GetProperty("author_note").ValueKind);
+    }
+
     [Fact]
     public async Task RegenerateWritesTheMissingReplyWhenTheChatEndsOnTheUsersMessage()
     {

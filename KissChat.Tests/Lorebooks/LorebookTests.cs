@@ -332,6 +332,36 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Contains("Deep lore.", sent);
     }
 
+    /// <summary>
+    /// SillyTavern's note interval: the note goes in when the chat's user messages are a multiple of it, and the lore
+    /// around the note only with it. Its role is the message's.
+    /// </summary>
+    [Fact]
+    public async Task TheAuthorsNoteSpeaksInItsRoleAndOnlyOnItsTurnsWithTheLoreAroundIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var bookId = await ImportWorldAsync(user, """
+            {"entries": {
+              "0": {"uid": 0, "key": [], "constant": true, "content": "Above the note.", "position": 2},
+              "1": {"uid": 1, "key": [], "constant": true, "content": "Deep lore.", "position": 4, "depth": 9}
+            }, "name": "Every other"}
+            """);
+        await UseBooksAsync(user, chatId, bookId);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "The note.", depth = 0, role = "user", interval = 2 } })).AssertOkJsonAsync();
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "One.");
+        var first = Model.Requests[^1].Messages;
+        await ChatScenario.SendAndReadAsync(user, chatId, "Two.");
+        var second = Model.Requests[^1].Messages;
+
+        Assert.Equal("One.", first[^1].Content);
+        Assert.DoesNotContain(first, m => m.Content.Contains("note.", StringComparison.Ordinal));
+        Assert.Contains(first, m => m.Content == "Deep lore.");
+        Assert.Equal(("user", "Above the note.\nThe note."), (second[^1].Role, second[^1].Content));
+        Assert.Equal("Two.", second[^2].Content);
+    }
+
     /// <summary>Other apps write what this server would refuse from a person: an import takes such settings as unset.</summary>
     [Fact]
     public async Task SettingsOutOfBoundsInAnImportedBookComeInAsUnset()

@@ -48,6 +48,7 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
             PersonaId = source.PersonaId,
             AuthorNote = source.AuthorNote,
             AuthorNoteDepth = source.AuthorNoteDepth,
+            AuthorNotePlacement = source.AuthorNotePlacement,
             Settings = source.Settings,
             PinnedAt = source.PinnedAt,
             ChatMetadata = source.ChatMetadata,

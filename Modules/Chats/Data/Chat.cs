@@ -27,6 +27,9 @@ internal sealed class Chat
 
     public int AuthorNoteDepth { get; set; } = ChatDefaults.AuthorNoteDepth;
 
+    /// <summary>The note's role, interval and position; null for the defaults.</summary>
+    public AuthorNotePlacement? AuthorNotePlacement { get; set; }
+
     /// <summary>Generation settings for this chat's replies, under the request's own and over its preset's.</summary>
     public ChatSettings? Settings { get; set; }
 

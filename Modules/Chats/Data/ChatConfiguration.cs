@@ -18,6 +18,7 @@ internal sealed class ChatConfiguration : IEntityTypeConfiguration<Chat>
         // EF leaves a property out of an INSERT when it holds the sentinel (the CLR default, 0, unless told), and 0 (after
         // the last message) is a depth like any other: the sentinel is one no depth is, so every depth is written.
         builder.Property(c => c.AuthorNoteDepth).HasDefaultValue(ChatDefaults.AuthorNoteDepth).HasSentinel(-1);
+        builder.Property(c => c.AuthorNotePlacement).HasConversion(JsonColumns.AsJson<AuthorNotePlacement>(), JsonColumns.ByJson<AuthorNotePlacement>());
         builder.Property(c => c.Settings).HasConversion(JsonColumns.AsJson<ChatSettings>(), JsonColumns.ByJson<ChatSettings>());
         builder.Property(c => c.LoreTimers).HasConversion(JsonColumns.AsJson<LoreTimers>(), JsonColumns.ByJson<LoreTimers>());
         builder.Property(c => c.GroupStrategy).HasMaxLength(16);

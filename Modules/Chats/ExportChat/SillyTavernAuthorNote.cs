@@ -5,13 +5,20 @@ namespace KissChat.Chats.ExportChat;
 
 /// <summary>
 /// The author's note as SillyTavern keeps it in a chat's <c>chat_metadata</c>: <c>note_prompt</c> (the text),
-/// <c>note_depth</c>, and <c>note_interval</c>, <c>note_position</c> and <c>note_role</c>, which KissChat does not act
-/// on (its note goes in at its depth at every turn, as a system message) and keeps as they came.
+/// <c>note_depth</c>, <c>note_interval</c>, <c>note_position</c> (0 after the main prompt, 1 in the chat at its depth, 2
+/// before the main prompt) and <c>note_role</c> (0 system, 1 user, 2 assistant).
 /// </summary>
 internal static class SillyTavernAuthorNote
 {
-    /// <summary>An imported chat's note and depth; null when its metadata has none (or a text over the note's limit).</summary>
-    public static (string Text, int Depth)? Read(string? chatMetadata)
+    // SillyTavern's extension_prompt_types, by KissChat's names.
+    private static readonly string[] Positions = [AuthorNotePositions.AfterMain, AuthorNotePositions.AtDepth, AuthorNotePositions.BeforeMain];
+
+    // SillyTavern's extension_prompt_roles.
+    private static readonly string[] Roles = [ChatRoles.System, ChatRoles.User, ChatRoles.Assistant];
+
+    /// <summary>An imported chat's note; null when its metadata has none (or a text over the note's limit).</summary>
+    /// <returns>Its placement is null when SillyTavern's own defaults (every turn, in the chat, as the system) were kept.</returns>
+    public static (string Text, int Depth, AuthorNotePlacement? Placement)? Read(string? chatMetadata)
     {
         if (SillyTavernMetadata.Parse(chatMetadata) is not { } metadata
             || metadata["note_prompt"] is not JsonValue prompt
@@ -22,11 +29,15 @@ internal static class SillyTavernAuthorNote
             return null;
         }
 
-        var depth = metadata["note_depth"] is JsonValue value && value.TryGetValue(out double given) ? (int)Math.Clamp(given, 0, ChatDefaults.MaxAuthorNoteDepth) : ChatDefaults.AuthorNoteDepth;
-        return (text, depth);
+        var depth = Number(metadata["note_depth"]) is { } given ? (int)Math.Clamp(given, 0, ChatDefaults.MaxAuthorNoteDepth) : ChatDefaults.AuthorNoteDepth;
+        var placement = new AuthorNotePlacement(
+            Named(Roles, metadata["note_role"]) ?? ChatRoles.System,
+            Number(metadata["note_interval"]) is { } interval ? (int)Math.Clamp(interval, 0, AuthorNotePlacement.MaxInterval) : 1,
+            Named(Positions, metadata["note_position"]) ?? AuthorNotePositions.AtDepth);
+        return (text, depth, placement == AuthorNotePlacement.Default ? null : placement);
     }
 
-    /// <summary>The metadata to export: what came in, with the chat's note as it is now (SillyTavern's defaults for the rest when none came).</summary>
+    /// <summary>The metadata to export: what came in, with the chat's note as it is now.</summary>
     public static string Write(string? chatMetadata, Chat chat)
     {
         var metadata = SillyTavernMetadata.Parse(chatMetadata) ?? [];
@@ -35,14 +46,27 @@ internal static class SillyTavernAuthorNote
             return chatMetadata ?? "{}";
         }
 
-        if (!metadata.ContainsKey("note_prompt"))
+        // A file that came without one of them gets it only when it changed here: SillyTavern reads a missing one as its
+        // user's default, and an unchanged file goes back out as it came. A note made here says all of them.
+        var madeHere = !metadata.ContainsKey("note_prompt");
+        void Set(string key, int value, int sillyTavernDefault)
         {
-            // A note made here: at its depth, every turn, as a system message.
-            (metadata["note_interval"], metadata["note_position"], metadata["note_role"]) = (1, 1, 0);
+            if (madeHere || metadata.ContainsKey(key) || value != sillyTavernDefault)
+            {
+                metadata[key] = value;
+            }
         }
 
+        var placement = chat.AuthorNotePlacement ?? AuthorNotePlacement.Default;
+        Set("note_interval", placement.Interval, 1);
+        Set("note_position", Array.IndexOf(Positions, placement.Position), 1);
+        Set("note_role", Array.IndexOf(Roles, placement.Role), 0);
         metadata["note_prompt"] = chat.AuthorNote ?? "";
         metadata["note_depth"] = chat.AuthorNoteDepth;
         return metadata.ToJsonString();
     }
+
+    private static double? Number(JsonNode? node) => node is JsonValue value && value.TryGetValue(out double number) && double.IsFinite(number) ? number : null;
+
+    private static string? Named(string[] names, JsonNode? node) => Number(node) is { } index && index >= 0 && index < names.Length && index == Math.Floor(index) ? names[(int)index] : null;
 }

@@ -5,7 +5,17 @@ using KissChat.Chats.Groups;
 namespace KissChat.Chats.GetChat;
 
 /// <param name="Depth">How many messages from the end it goes (0: after the last one).</param>
-internal sealed record AuthorNote(string Text, int Depth);
+/// <param name="Role">Who it speaks as: <c>system</c>, <c>user</c> or <c>assistant</c>.</param>
+/// <param name="Interval">1: at every turn; N: when the chat's user messages are a multiple of N; 0: never.</param>
+/// <param name="Position"><c>at_depth</c>, <c>after_main</c> or <c>before_main</c>.</param>
+internal sealed record AuthorNote(string Text, int Depth, string Role, int Interval, string Position)
+{
+    public static AuthorNote? Of(Chat chat)
+    {
+        var placement = chat.AuthorNotePlacement ?? AuthorNotePlacement.Default;
+        return chat.AuthorNote is { } text ? new AuthorNote(text, chat.AuthorNoteDepth, placement.Role, placement.Interval, placement.Position) : null;
+    }
+}
 
 /// <summary>The chat's character: the live one, or its pinned copy (<c>pinned</c>), or null when neither exists.</summary>
 internal sealed record ChatViewCharacter(Guid Id, string Name, string? AvatarUrl);
@@ -58,7 +68,7 @@ internal sealed record ChatView(
         chat.PersonaId,
         lorebookIds,
         settings,
-        chat.AuthorNote is { } note ? new AuthorNote(note, chat.AuthorNoteDepth) : null,
+        AuthorNote.Of(chat),
         chat.PinnedAt is not null,
         chat.PinnedAt,
         chat.CreatedAt,

@@ -112,9 +112,9 @@ internal sealed class ImportChatEndpoint(
         var isGroup = choice.CharacterIds is not null;
         var chat = ChatCharacters.AddChat(
             db, me.Id, members, strategy: null, muted: [], imported.CreatedAt ?? imported.Messages.FirstOrDefault()?.SentAt ?? now, now, imported.ChatMetadata);
-        if (SillyTavernAuthorNote.Read(imported.ChatMetadata) is var (note, depth))
+        if (SillyTavernAuthorNote.Read(imported.ChatMetadata) is var (note, depth, placement))
         {
-            (chat.AuthorNote, chat.AuthorNoteDepth) = (note, depth);
+            (chat.AuthorNote, chat.AuthorNoteDepth, chat.AuthorNotePlacement) = (note, depth, placement);
         }
 
         // Written as one of the user's personas (by name): the chat goes on as that persona, and its export names it so.

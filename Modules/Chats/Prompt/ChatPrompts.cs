@@ -89,6 +89,11 @@ internal sealed class ChatPrompts(
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, CancellationToken _) =>
             db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System && !m.Hidden)));
 
+    // Hidden ones too: SillyTavern counts every message its user wrote to time an author's note's interval.
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, CancellationToken, Task<int>>> UserMessages =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, CancellationToken _) =>
+            db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role == ChatRoles.User)));
+
     /// <summary>What a prompt reads of its chat first, whoever owns it; a reply's start reads it so, and its prompt need not again.</summary>
     public static Task<ChatForPrompt?> ReadChatAsync(KissChatDbContext db, Guid chatId, CancellationToken cancellationToken) =>
         ChatWithLore.For(db)(db, chatId, cancellationToken);
@@ -134,7 +139,13 @@ internal sealed class ChatPrompts(
         var now = clock.GetUtcNow();
         var pending = request.Pending is { } text ? new HistoryMessage(ChatRoles.User, text, now.UtcDateTime) : null;
         // Messages stored after the chat was read are not part of it (the start's own message, for a prompt read ahead of its reply).
-        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, Math.Min(request.UntilSeq, found.LastSeq), pending, budget, scanned, counted, cancellationToken);
+        var untilSeq = Math.Min(request.UntilSeq, found.LastSeq);
+        var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, untilSeq, pending, budget, scanned, counted, cancellationToken);
+        var notePlacement = chat.AuthorNotePlacement ?? AuthorNotePlacement.Default;
+        // Counted only for a chat whose note skips turns: most go in at every one.
+        var noteDue = notePlacement.Interval is 0 or 1
+            ? notePlacement.IsDue(0)
+            : notePlacement.IsDue(await UserMessages.For(db)(db, chat.Id, untilSeq, cancellationToken) + (pending is null ? 0 : 1));
         var impersonating = request.Impersonation is not null;
         history = group?.Label(history, everyone: impersonating) ?? history;
 
@@ -162,7 +173,9 @@ internal sealed class ChatPrompts(
             ChatSeed(chat.Id),
             request.Regenerate,
             chat.LoreTimers,
-            ChatVariables.Of(chat.ChatMetadata));
+            ChatVariables.Of(chat.ChatMetadata),
+            notePlacement,
+            noteDue);
         return new PromptRead(inputs, counted, read);
     }
 

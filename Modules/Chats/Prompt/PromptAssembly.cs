@@ -82,11 +82,7 @@ internal static class PromptAssembly
         var loreAfter = Join("\n", [.. included.Where(l => l.Position == LorePositions.AfterCharacter).Select(l => l.Content)]);
         var examples = ExampleDialogues.Split(FillOrNull(card?.MesExample));
         var groupNote = FillOrNull(inputs.GroupNote);
-        string SystemText(int keptExamples) => Join("\n\n",
-            main, loreBefore, persona, character, loreAfter, groupNote,
-            keptExamples == 0 ? null : $"Example dialogue:\n{string.Join('\n', examples.Take(keptExamples))}")!;
 
-        var authorNote = FillOrNull(inputs.AuthorNote);
         // What is made from the character's definition, for a preview that must not show it (same name and entry id as
         // the card's own book: a user's book that matches both is hidden too, on the safe side).
         bool FromCard(FiredLore l) => card?.Book is { } own && l.Book == own.Name && own.Entries.Any(e => e.Id == l.EntryId);
@@ -95,16 +91,27 @@ internal static class PromptAssembly
             .GroupBy(l => (Depth: l.Depth!.Value, l.Role))
             .Select(g => (g.Key.Depth, Message: new AiChatMessage(new ChatRole(g.Key.Role), string.Join('\n', g.Select(l => l.Content))), Definition: g.Any(FromCard)))
             .ToList();
-        // SillyTavern puts the lore of its positions 2 and 3 around the author's note, in one message at the note's depth.
-        var aroundNote = included.Where(l => l.AroundNote is not null).ToList();
+        // SillyTavern puts the lore of its positions 2 and 3 around the author's note, in one message where the note goes,
+        // and neither on a turn its interval skips.
+        var authorNote = inputs.NoteDue ? FillOrNull(inputs.AuthorNote) : null;
+        var aroundNote = inputs.NoteDue ? included.Where(l => l.AroundNote is not null).ToList() : [];
         var noteWithLore = Join("\n", [
             .. aroundNote.Where(l => l.AroundNote == NoteSide.Before).Select(l => l.Content),
             authorNote,
             .. aroundNote.Where(l => l.AroundNote == NoteSide.After).Select(l => l.Content)]);
-        if (noteWithLore is not null)
+        var placedNote = NotePlaced.Of(noteWithLore, inputs.NotePlacement ?? AuthorNotePlacement.Default);
+        if (placedNote.AtDepth is { } noteMessage)
         {
-            atDepth.Add((inputs.AuthorNoteDepth, new AiChatMessage(ChatRole.System, noteWithLore), Definition: aroundNote.Any(FromCard)));
+            atDepth.Add((inputs.AuthorNoteDepth, noteMessage, Definition: aroundNote.Any(FromCard)));
         }
+        else if (placedNote.Beside is { } beside && aroundNote.Any(FromCard))
+        {
+            definitionMessages.Add(beside);
+        }
+
+        string SystemText(int keptExamples) => Join("\n\n",
+            placedNote.BeforeMain, main, placedNote.AfterMain, loreBefore, persona, character, loreAfter, groupNote,
+            keptExamples == 0 ? null : $"Example dialogue:\n{string.Join('\n', examples.Take(keptExamples))}")!;
 
         string? characterNote = null;
         if (card?.Note is { } note && FillOrNull(note.Prompt) is { } filled)
@@ -137,7 +144,7 @@ internal static class PromptAssembly
         var history = inputs.History.Select((h, i) => new AiChatMessage(
             h.Role == ChatRoles.Narrator ? ChatRole.System : new ChatRole(h.Role),
             Fill(scripts?.InPrompt(h.Content, h.Role == ChatRoles.User ? CharacterRegex.UserInput : CharacterRegex.ModelOutput, inputs.History.Count - 1 - i) ?? h.Content))).ToList();
-        var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Sum(Tokens));
+        var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Concat(Present(placedNote.Beside)).Sum(Tokens));
         // Only compared with what is available, so counted from the newest back until it is over: a long chat's older
         // messages, which cannot fit, are never counted.
         var historyTokens = 0;
@@ -164,7 +171,7 @@ internal static class PromptAssembly
             }
         }
 
-        List<AiChatMessage> messages = [fitted[0], .. kept, .. tail];
+        List<AiChatMessage> messages = [.. Present(placedNote.BeforeSystem), fitted[0], .. Present(placedNote.AfterSystem), .. kept, .. tail];
         // The system message holds the character's instruction, description and examples (or a chat's stored opening).
         definitionMessages.Add(fitted[0]);
         int Count(string? text) => text is null ? 0 : counter.Count(text);
@@ -209,6 +216,8 @@ internal static class PromptAssembly
         ChatRoles.Narrator => $"{Narrator}: {message.Content}",
         _ => $"{inputs.CharacterName}: {message.Content}",
     };
+
+    private static IEnumerable<AiChatMessage> Present(AiChatMessage? message) => message is null ? [] : [message];
 
     private static string? Join(string separator, params string?[] parts) =>
         parts.Where(p => !string.IsNullOrWhiteSpace(p)).ToList() is { Count: > 0 } present ? string.Join(separator, present) : null;

@@ -37,6 +37,8 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// <param name="LoreTimers">The chat's world-info stickies and cooldowns as stored; null when it has none.</param>
 /// <param name="Variables">The chat's SillyTavern variables as stored, which the prompt's macros may change (see <see cref="BuiltPrompt.Variables"/>).</param>
 /// <param name="Impersonation">The model writes the user's next message, as SillyTavern's Impersonate asks it to: its instruction ends the prompt.</param>
+/// <param name="NotePlacement">The author's note's role and position (its depth is <paramref name="AuthorNoteDepth"/>); null for the defaults.</param>
+/// <param name="NoteDue">Whether this turn is one of the note's (its interval): when it is not, neither the note nor the lore around it goes in.</param>
 internal sealed record PromptInputs(
     string CharacterName,
     CharacterCard? Card,
@@ -61,7 +63,9 @@ internal sealed record PromptInputs(
     int ChatSeed = 0,
     bool Regenerate = false,
     LoreTimers? LoreTimers = null,
-    ChatVariables? Variables = null);
+    ChatVariables? Variables = null,
+    AuthorNotePlacement? NotePlacement = null,
+    bool NoteDue = true);
 
 /// <summary>The model is asked to write the user's next message (never stored: the user sends it, or not).</summary>
 /// <param name="Direction">The user's own words on what the message should say or do, after the instruction.</param>

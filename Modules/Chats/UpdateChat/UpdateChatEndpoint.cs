@@ -92,6 +92,7 @@ internal sealed class UpdateChatEndpoint(
         {
             chat.AuthorNote = request.AuthorNote?.Text;
             chat.AuthorNoteDepth = request.AuthorNote?.Depth ?? ChatDefaults.AuthorNoteDepth;
+            chat.AuthorNotePlacement = request.AuthorNote?.Placement();
         }
 
         await using var transaction = await db.BeginWriteAsync(ct);

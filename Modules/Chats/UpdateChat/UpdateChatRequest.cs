@@ -12,7 +12,18 @@ namespace KissChat.Chats.UpdateChat;
 
 /// <param name="Text">Inserted into the prompt at each turn.</param>
 /// <param name="Depth">How many messages from the end (0: after the last one); 4 when left out.</param>
-internal sealed record AuthorNoteRequest(string? Text, int? Depth);
+/// <param name="Role"><c>system</c> (when left out), <c>user</c> or <c>assistant</c>.</param>
+/// <param name="Interval">1 (when left out): at every turn; N: when the chat's user messages are a multiple of N; 0: never.</param>
+/// <param name="Position"><c>at_depth</c> (when left out), <c>after_main</c> or <c>before_main</c>: after or before the main prompt.</param>
+internal sealed record AuthorNoteRequest(string? Text, int? Depth, string? Role = null, int? Interval = null, string? Position = null)
+{
+    /// <summary>Null when every field is its default, as a chat without a placement has.</summary>
+    public AuthorNotePlacement? Placement()
+    {
+        var placement = new AuthorNotePlacement(Role ?? ChatRoles.System, Interval ?? 1, Position ?? AuthorNotePositions.AtDepth);
+        return placement == AuthorNotePlacement.Default ? null : placement;
+    }
+}
 
 /// <summary>
 /// Changes what the body names; a field left out stays. Null clears: <c>persona_id</c> back to your default persona,
@@ -72,6 +83,11 @@ internal sealed class UpdateChatValidator : Validator<UpdateChatRequest>
             .When(r => r.LorebookIds is not null);
         RuleFor(r => r.AuthorNote!.Text).NotEmpty().Prose(ChatDefaults.MaxAuthorNoteLength).When(r => r.AuthorNote is not null);
         RuleFor(r => r.AuthorNote!.Depth).InclusiveBetween(0, ChatDefaults.MaxAuthorNoteDepth).When(r => r.AuthorNote?.Depth is not null);
+        RuleFor(r => r.AuthorNote!.Role).Must(AuthorNotePlacement.Roles.Contains)
+            .WithMessage($"'author_note.role' must be one of: {string.Join(", ", AuthorNotePlacement.Roles)}.").When(r => r.AuthorNote?.Role is not null);
+        RuleFor(r => r.AuthorNote!.Interval).InclusiveBetween(0, AuthorNotePlacement.MaxInterval).When(r => r.AuthorNote?.Interval is not null);
+        RuleFor(r => r.AuthorNote!.Position).Must(AuthorNotePositions.All.Contains)
+            .WithMessage($"'author_note.position' must be one of: {string.Join(", ", AuthorNotePositions.All)}.").When(r => r.AuthorNote?.Position is not null);
         RuleFor(r => r.IsFavorite).NotNull().When(r => r.Sets(nameof(UpdateChatRequest.IsFavorite)));
         RuleFor(r => r.Folder).Folder();
         RuleFor(r => r.Group).NotNull().WithMessage("'group' cannot be cleared.").When(r => r.Sets(nameof(UpdateChatRequest.Group)));

@@ -487,12 +487,19 @@ export async function chatView(root, chatId) {
       presets.data.map(item => h('option', { value: item.id, selected: item.id === chat.data.settings?.preset_id }, item.name)));
     const note = h('textarea', { name: 'author_note', rows: 3, value: chat.data.author_note?.text ?? '', placeholder: "Author's note: put into the prompt near the end at every turn" });
     const depth = h('input', { type: 'number', name: 'author_note_depth', min: 0, max: 100, value: chat.data.author_note?.depth ?? 4 });
+    const choices = (name, current, options) => h('select', { name }, options.map(([value, label]) => h('option', { value, selected: value === current }, label)));
+    const noteRole = choices('author_note_role', chat.data.author_note?.role ?? 'system', [['system', 'System'], ['user', 'User'], ['assistant', 'Assistant']]);
+    const notePosition = choices('author_note_position', chat.data.author_note?.position ?? 'at_depth',
+      [['at_depth', 'In the chat, at its depth'], ['after_main', 'After the main prompt'], ['before_main', 'Before the main prompt']]);
+    const interval = h('input', { type: 'number', name: 'author_note_interval', min: 0, max: 1000, value: chat.data.author_note?.interval ?? 1 });
     const form = h('form', { class: 'card settings-panel', hidden: true, 'aria-label': 'Chat settings', onsubmit: async event => {
       event.preventDefault();
       const changes = {
         lorebook_ids: books.map(label => label.querySelector('input')).filter(box => box.checked).map(box => box.value),
         settings: { ...(chat.data.settings ?? {}), preset_id: preset.value || null },
-        author_note: note.value.trim() ? { text: note.value, depth: Number(depth.value) } : null,
+        author_note: note.value.trim()
+          ? { text: note.value, depth: Number(depth.value), role: noteRole.value, interval: Number(interval.value), position: notePosition.value }
+          : null,
       };
       const updated = await patch(changes);
       if (updated) chat.data = updated.data;
@@ -503,6 +510,9 @@ export async function chatView(root, chatId) {
       field('Preset', preset),
       field("Author's note", note),
       field('Depth (messages from the end)', depth),
+      field('Where it goes', notePosition),
+      field('Speaks as', noteRole),
+      field('Every how many of your messages (1: every turn, 0: never)', interval),
       h('button', { type: 'submit' }, 'Save settings'));
     return form;
   }
