@@ -792,6 +792,22 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(content).Not.ToContainTextAsync("*");
     }
 
+    /// <summary>As in CommonMark, only a list from 1 (or bullets) interrupts a paragraph: prose that wraps onto "1999. " does not.</summary>
+    [Fact]
+    public async Task ALineOfProseBeginningWithANumberOtherThanOneGoesOnWithItsParagraph()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Counter");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["It all began in\n1999. Then came more.\nSteps:\n1. wake\n2. rise"]));
+        await SendAsync(page, "Tell me");
+        var content = page.Locator(".messages > .message.assistant").Last.Locator(".content");
+
+        await Expect(content.Locator(":scope > *")).ToHaveCountAsync(2);
+        await Expect(content.Locator(":scope > p")).ToHaveTextAsync("It all began in1999. Then came more.Steps:");
+        await Expect(content.Locator(":scope > ol > li")).ToHaveTextAsync(new[] { "wake", "rise" });
+    }
+
     [Fact]
     public async Task SysWithoutTextIsNotSentAndSysFollowedByANewLineIsNarration()
     {
@@ -890,6 +906,17 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await SendAsync(page, "Hello preview");
         await Expect(page.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Night falls.");
         await Expect(preview).ToContainTextAsync("Night falls.");
+
+        // The note's role and place, saved and shown again, put it first, as the user's.
+        await page.GetByLabel("Where it goes").SelectOptionAsync("before_main");
+        await page.GetByLabel("Speaks as").SelectOptionAsync("user");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(preview.Locator("ol.prompt > li").First.Locator("strong")).ToHaveTextAsync("user");
+        await Expect(preview.Locator("ol.prompt > li").First.Locator("pre")).ToHaveTextAsync("NOTE-XYZ");
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Settings" }).ClickAsync();
+        await Expect(page.GetByLabel("Where it goes")).ToHaveValueAsync("before_main");
+        await Expect(page.GetByLabel("Speaks as")).ToHaveValueAsync("user");
     }
 
     [Fact]

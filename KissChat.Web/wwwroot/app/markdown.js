@@ -34,12 +34,20 @@ export function renderMarkdown(text) {
       i++;
     } else {
       const paragraph = [];
-      // A list straight after a line of text ("Options:") starts there, as in CommonMark.
-      for (; i < lines.length && lines[i].trim() !== '' && !/^(```|#{1,6} |>)/.test(lines[i]) && !listItem.test(lines[i]); i++) paragraph.push(lines[i]);
+      for (; i < lines.length && lines[i].trim() !== '' && !/^(```|#{1,6} |>)/.test(lines[i]) && !startsListInParagraph(lines[i]); i++) paragraph.push(lines[i]);
       fragment.append(h('p', { dir: 'auto' }, paragraph.flatMap((part, index) => index ? [h('br'), inline(part)] : [inline(part)])));
     }
   }
   return fragment;
+}
+
+/**
+ * A list straight after a line of text ("Options:") starts there, as in CommonMark, when it is a bulleted one or a
+ * numbered one from 1: a line of prose that happens to begin "2. " or "1999. " goes on with its paragraph.
+ */
+function startsListInParagraph(line) {
+  const [, , marker, text] = line.match(listItem) ?? [];
+  return marker !== undefined && text.trim() !== '' && (!/\d/.test(marker) || parseInt(marker, 10) === 1);
 }
 
 /**
