@@ -34,9 +34,16 @@ public abstract class GroupChatTests(ChatServer server)
         Assert.EndsWith("! I'm Mira.", messages.First().Item1, StringComparison.Ordinal);
         Assert.Equal([(mira, "Mira"), (bo, "Bo")], messages.Select(m => (m.Item2, m.Item3)));
 
-        var single = await GetChatAsync(user, await ChatScenario.NewChatAsync(user, mira));
+        var singleId = await ChatScenario.NewChatAsync(user, mira);
+        var single = await GetChatAsync(user, singleId);
         Assert.Equal(JsonValueKind.Null, single.GetProperty("group").ValueKind);
         Assert.Equal("Mira", single.GetProperty("character").GetProperty("name").GetString());
+
+        // The chat list shows a group's members in their order, for their avatars; a one-character chat has none.
+        var listed = (await (await user.Client.GetAsync("/api/v1/chat/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetGuid());
+        Assert.Equal(["Mira", "Bo", "Cy"], listed[chatId].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal([mira, bo, cy], listed[chatId].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
+        Assert.Equal(JsonValueKind.Null, listed[singleId].GetProperty("members").ValueKind);
     }
 
     [Fact]

@@ -298,6 +298,12 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.Equal(new[] { ann, ben }, group.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         var speakers = (await ApiAsync(page, $"chat/{ChatIdOf(page)}/messages")).GetProperty("data").EnumerateArray().Select(m => m.GetProperty("character_name").GetString());
         Assert.Equal(new string?[] { null, "Ann", "Ben" }, speakers);
+
+        // The chat list shows the group by its members: an avatar each, and their names.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Chats" }).ClickAsync();
+        var listed = page.Locator(".list > .item").Filter(new() { Has = page.Locator(".avatars") });
+        await Expect(listed.Locator(".avatars > .avatar")).ToHaveCountAsync(2);
+        await Expect(listed.Locator("a .muted")).ToHaveTextAsync("Ann, Ben");
     }
 
     [Fact]

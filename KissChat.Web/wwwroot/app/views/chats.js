@@ -14,10 +14,12 @@ export async function chatsView(root) {
     importPanel,
     page.data.length ? h('ul', { class: 'list' }, page.data.map(chat =>
       h('li', { class: 'item' },
-        avatar(chat.character?.avatar_url, chat.character?.name),
+        chat.members
+          ? h('span', { class: 'avatars' }, chat.members.slice(0, 3).map(member => avatar(member.avatar_url, member.name)))
+          : avatar(chat.character?.avatar_url, chat.character?.name),
         h('a', { class: 'grow', href: `#/chat/${chat.id}` },
           h('strong', {}, chat.title), ' ', chat.branched_from ? [h('span', { class: 'badge' }, 'Branch'), ' '] : null,
-          h('span', { class: 'muted' }, chat.character?.name ?? ''),
+          h('span', { class: 'muted' }, chat.members ? chat.members.map(member => member.name).join(', ') : chat.character?.name ?? ''),
           h('span', { class: 'preview' }, plainText(chat.last_message ?? ''))),
         h('span', { class: 'muted small' }, when(chat.updated_at)),
         h('button', { type: 'button', class: 'ghost', 'aria-label': `Delete ${chat.title}`, onclick: () => remove(chat) }, 'Delete'))))
