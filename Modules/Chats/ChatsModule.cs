@@ -46,6 +46,7 @@ public static class ChatsModule
         services.AddScoped<ICharacterRemovalListener, OwnChatsGoWithTheCharacter>();
         services.AddScoped<ICharacterWithdrawalListener, ChatsKeepAWithdrawnCharacter>();
         services.AddScoped<SillyTavernChat>();
+        services.AddScoped<ChatDownloads>();
         services.AddScoped<IUserDataExport, OwnChatsExport>();
         services.AddJobHandler<ChatReplyHandler>(ChatReplyHandler.Kind);
 

@@ -27,6 +27,7 @@ public static class KernelModule
         services.AddScoped<CurrentUser>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(TelemetrySettings.From(configuration));
+        services.AddSingleton(Export.ExportBuilds.From(configuration));
         // Registered first, so it writes every problem: the framework's writer skips requests that do not accept JSON.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorMember.Add);

@@ -91,5 +91,5 @@ internal static class ChatExport
     }
 
     /// <summary>A download name made only of safe characters.</summary>
-    public static string FileName(ExportedChat chat, string extension) => $"{SafeFileNames.From(chat.Title, "chat")}.{extension}";
+    public static string FileName(string title, string extension) => $"{SafeFileNames.From(title, "chat")}.{extension}";
 }

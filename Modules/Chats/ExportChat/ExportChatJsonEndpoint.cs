@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FastEndpoints;
-using KissChat.Characters.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
@@ -12,8 +11,8 @@ namespace KissChat.Chats.ExportChat;
 /// <param name="Id">The chat, from the route.</param>
 internal sealed record ExportChatRequest(Guid Id);
 
-internal sealed class ExportChatJsonEndpoint(CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, TimeProvider clock, IOptions<JsonOptions> json)
-    : Endpoint<ExportChatRequest, Results<FileContentHttpResult, ProblemHttpResult>>
+internal sealed class ExportChatJsonEndpoint(CurrentUser me, KissChatDbContext db, ChatDownloads downloads, IOptions<JsonOptions> json)
+    : Endpoint<ExportChatRequest, Results<FileStreamHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -23,7 +22,7 @@ internal sealed class ExportChatJsonEndpoint(CurrentUser me, KissChatDbContext d
         Summary(s => s.Summary = "Download a chat with every message and swipe as JSON.");
     }
 
-    public override async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExecuteAsync(ExportChatRequest request, CancellationToken ct)
+    public override async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ExecuteAsync(ExportChatRequest request, CancellationToken ct)
     {
         var (chat, problem) = await ChatAccess.FindOwnAsync(db, request.Id, me.Id, ct);
         if (chat is null)
@@ -31,9 +30,7 @@ internal sealed class ExportChatJsonEndpoint(CurrentUser me, KissChatDbContext d
             return problem!;
         }
 
-        var export = await ChatExport.LoadAsync(db, characters, chat, clock, ct);
         // The API's own JSON conventions (snake_case), so an export reads like the API's responses.
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(export, json.Value.SerializerOptions);
-        return TypedResults.File(bytes, "application/json", ChatExport.FileName(export, "json"));
+        return await downloads.SendAsync(chat, "json", "application/json", (export, file, token) => JsonSerializer.SerializeAsync(file, export, json.Value.SerializerOptions, token), ct);
     }
 }

@@ -1,14 +1,12 @@
 using FastEndpoints;
-using KissChat.Characters.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Chats.ExportChat;
 
-internal sealed class ExportChatJsonlEndpoint(
-    CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, SillyTavernChat files, TimeProvider clock)
-    : Endpoint<ExportChatRequest, Results<FileContentHttpResult, ProblemHttpResult>>
+internal sealed class ExportChatJsonlEndpoint(CurrentUser me, KissChatDbContext db, ChatDownloads downloads, SillyTavernChat files)
+    : Endpoint<ExportChatRequest, Results<FileStreamHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -18,7 +16,7 @@ internal sealed class ExportChatJsonlEndpoint(
         Summary(s => s.Summary = "Download a chat as a SillyTavern .jsonl chat file (swipes, selections, dates and an imported chat's extras kept).");
     }
 
-    public override async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExecuteAsync(ExportChatRequest request, CancellationToken ct)
+    public override async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ExecuteAsync(ExportChatRequest request, CancellationToken ct)
     {
         var (chat, problem) = await ChatAccess.FindOwnAsync(db, request.Id, me.Id, ct);
         if (chat is null)
@@ -26,8 +24,6 @@ internal sealed class ExportChatJsonlEndpoint(
             return problem!;
         }
 
-        var export = await ChatExport.LoadAsync(db, characters, chat, clock, ct);
-        var jsonl = await files.ToJsonlAsync(chat, export, ct);
-        return TypedResults.File(jsonl, "application/jsonl; charset=utf-8", ChatExport.FileName(export, "jsonl"));
+        return await downloads.SendAsync(chat, "jsonl", "application/jsonl; charset=utf-8", async (export, file, token) => await file.WriteAsync(await files.ToJsonlAsync(chat, export, token), token), ct);
     }
 }

@@ -1,14 +1,13 @@
 using System.Text;
 using FastEndpoints;
-using KissChat.Characters.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 
 namespace KissChat.Chats.ExportChat;
 
-internal sealed class ExportChatMarkdownEndpoint(CurrentUser me, KissChatDbContext db, ICharacterCatalog characters, TimeProvider clock)
-    : Endpoint<ExportChatRequest, Results<FileContentHttpResult, ProblemHttpResult>>
+internal sealed class ExportChatMarkdownEndpoint(CurrentUser me, KissChatDbContext db, ChatDownloads downloads)
+    : Endpoint<ExportChatRequest, Results<FileStreamHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -18,7 +17,7 @@ internal sealed class ExportChatMarkdownEndpoint(CurrentUser me, KissChatDbConte
         Summary(s => s.Summary = "Download a chat as a readable Markdown transcript.");
     }
 
-    public override async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExecuteAsync(ExportChatRequest request, CancellationToken ct)
+    public override async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ExecuteAsync(ExportChatRequest request, CancellationToken ct)
     {
         var (chat, problem) = await ChatAccess.FindOwnAsync(db, request.Id, me.Id, ct);
         if (chat is null)
@@ -26,7 +25,6 @@ internal sealed class ExportChatMarkdownEndpoint(CurrentUser me, KissChatDbConte
             return problem!;
         }
 
-        var export = await ChatExport.LoadAsync(db, characters, chat, clock, ct);
-        return TypedResults.File(Encoding.UTF8.GetBytes(ChatExport.ToMarkdown(export)), "text/markdown; charset=utf-8", ChatExport.FileName(export, "md"));
+        return await downloads.SendAsync(chat, "md", "text/markdown; charset=utf-8", async (export, file, token) => await file.WriteAsync(Encoding.UTF8.GetBytes(ChatExport.ToMarkdown(export)), token), ct);
     }
 }

@@ -7,9 +7,9 @@ namespace KissChat.Users.ExportMyData;
 
 /// <summary>
 /// Everything the signed-in user owns, as one zip: each module that stores something of theirs writes its part
-/// (<see cref="IUserDataExport"/>). Built in memory: a user's data is a few files per character and chat.
+/// (<see cref="IUserDataExport"/>), into a temporary file (<see cref="ExportBuilds"/>): only one chat at a time is in memory.
 /// </summary>
-internal sealed class ExportMyDataEndpoint(CurrentUser me, IEnumerable<IUserDataExport> parts, TimeProvider clock) : EndpointWithoutRequest<FileContentHttpResult>
+internal sealed class ExportMyDataEndpoint(CurrentUser me, IEnumerable<IUserDataExport> parts, ExportBuilds builds, TimeProvider clock) : EndpointWithoutRequest<FileStreamHttpResult>
 {
     public override void Configure()
     {
@@ -26,19 +26,20 @@ internal sealed class ExportMyDataEndpoint(CurrentUser me, IEnumerable<IUserData
         });
     }
 
-    public override async Task<FileContentHttpResult> ExecuteAsync(CancellationToken ct)
+    public override async Task<FileStreamHttpResult> ExecuteAsync(CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        await using (var zip = await ZipArchive.CreateAsync(buffer, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
-        {
-            var archive = new UserExportArchive(zip);
-            foreach (var part in parts)
+        var file = await builds.BuildAsync(
+            async (stream, token) =>
             {
-                await part.WriteAsync(me.Id, archive, ct);
-            }
-        }
-
+                await using var zip = await ZipArchive.CreateAsync(stream, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, token);
+                var archive = new UserExportArchive(zip);
+                foreach (var part in parts)
+                {
+                    await part.WriteAsync(me.Id, archive, token);
+                }
+            },
+            ct);
         var day = clock.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.File(buffer.ToArray(), "application/zip", $"kisschat-export-{day}.zip");
+        return TypedResults.Stream(file, "application/zip", $"kisschat-export-{day}.zip");
     }
 }

@@ -1,0 +1,43 @@
+using KissChat.Kernel.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace KissChat.Kernel.Export;
+
+/// <summary>
+/// Where downloads are built: into a temporary file, a few at a time (<c>Exports:Concurrency</c>), then sent from disk.
+/// A chat's export holds the whole chat in memory while it is made: five of a 16 MB chat made at once, each kept until
+/// its client had read it, held a gigabyte; now a waiting one holds nothing, and a slow download only a file.
+/// </summary>
+public sealed class ExportBuilds(int concurrency)
+{
+    private readonly SemaphoreSlim places = new(concurrency, concurrency);
+
+    public static ExportBuilds From(IConfiguration configuration) => new(configuration.GetSection("Exports").Int("Concurrency", 2, 1, 64));
+
+    /// <summary>The file <paramref name="write"/> made, open at its start; it is deleted when the stream is closed.</summary>
+    public async Task<FileStream> BuildAsync(Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        await places.WaitAsync(cancellationToken);
+        try
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"kisschat-export-{Guid.NewGuid():N}.tmp");
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+            try
+            {
+                await write(file, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Position = 0;
+                return file;
+            }
+            catch
+            {
+                await file.DisposeAsync();
+                throw;
+            }
+        }
+        finally
+        {
+            places.Release();
+        }
+    }
+}
