@@ -314,6 +314,22 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(50, await user.KissCoinsAsync());
     }
 
+    /// <summary>Through the API, which also stops the reply: always failed and refunded, never stopped and paid for a chat that is gone.</summary>
+    [Fact]
+    public async Task AReplyWhoseChatTheUserDeletesMidwayEndsFailedAndRefunded()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+
+        var frames = await ReplyHeldAfterItsFirstTokenAsync(user, chatId, ["a reply ", "for a chat that is deleted"], async () =>
+            await (await user.Client.DeleteAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync());
+
+        Assert.Equal("failed", frames[^2].Status);
+        Assert.Equal("The chat was deleted while the reply was being written.", frames[^2].Json.GetProperty("error").GetString());
+        Assert.False(frames[^2].Json.TryGetProperty("message_id", out _));
+        Assert.Equal(50, await user.KissCoinsAsync());
+    }
+
     [Fact]
     public async Task AReplyWhoseChatIsDeletedWhileItIsWrittenEndsFailedWithNothingStoredAndIsRefunded()
     {

@@ -11,7 +11,7 @@ namespace KissChat.Chats.DeleteChat;
 /// <param name="Id">The chat, from the route.</param>
 internal sealed record DeleteChatRequest(Guid Id);
 
-/// <summary>Deletes the chat and its messages; a reply still running for it is stopped first.</summary>
+/// <summary>Deletes the chat and its messages; a reply still running for it is stopped then, and ends failed and refunded.</summary>
 internal sealed class DeleteChatEndpoint(CurrentUser me, KissChatDbContext db, IJobs jobs)
     : Endpoint<DeleteChatRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
@@ -31,10 +31,11 @@ internal sealed class DeleteChatEndpoint(CurrentUser me, KissChatDbContext db, I
             return problem!;
         }
 
-        // Stopped while their chat is there, a running reply ends as stopped rather than failed for want of it.
-        await jobs.StopUnfinishedAsync([request.Id], ct);
+        // Stopped only once the chat is gone: a stop that came first raced the delete, its reply kept as stopped and paid
+        // for, or failed and refunded, by which committed first. Now every reply the delete cuts short finds no chat to
+        // store into, and ends failed and refunded; one stored before the delete was a whole reply. This also finds a
+        // reply whose start was committing as the chat was looked up: the delete waited for it.
         await db.Set<Chat>().Where(c => c.Id == request.Id).ExecuteDeleteAsync(ct);
-        // A reply whose start was committing as the chat was looked up: the delete waited for it, so it is found now.
         await jobs.StopUnfinishedAsync([request.Id], ct);
         return TypedResults.Ok(new MessageResponse("Chat deleted."));
     }
