@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
 using KissChat.Kernel.Database;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
@@ -40,6 +41,49 @@ public sealed class MultiInstanceTests(TwoInstances instances, ITestOutputHelper
         Assert.Equal(first[^1].Id + 1, rest[0].Id);
         Assert.Equal("completed", rest[^2].Status);
         Assert.Equal(4, rest[^2].Json.GetProperty("chatHistory").GetArrayLength() + 1);
+    }
+
+    /// <summary>
+    /// Found by a helper: PostgreSQL restarting mid-reply broke every stream read on another instance than the reply's,
+    /// with an unhandled error. Here that instance's pooled connections are cut (as a restart cuts them) while it reads.
+    /// </summary>
+    [Fact]
+    public async Task AStreamReadOnAnotherInstanceRidesOutItsDatabaseConnectionsBeingCut()
+    {
+        var (onFirst, onSecond) = await SignedInOnBothAsync();
+        var chatId = await ChatScenario.NewChatAsync(onFirst);
+        var release = new TaskCompletionSource();
+        instances.First.ModelServer.Enqueue(ModelScript.Stream(["through ", "a ", "cut ", "connection"], TimeSpan.FromMilliseconds(100), new StreamHold(1, release.Task)));
+        var first = new List<SseFrame>();
+        using (var response = await ChatScenario.SendAsync(onFirst, chatId, "hello from A"))
+        {
+            await foreach (var frame in Sse.ReadAsync(response))
+            {
+                first.Add(frame);
+                if (ChatScenario.Tokens(first) == "through ")
+                {
+                    break;
+                }
+            }
+        }
+
+        // Its headers come with its first frame, once the reply goes on.
+        var resumed = Sse.OpenAsync(onSecond.Client, HttpMethod.Get, $"/api/v1/chat/stream/{ChatScenario.JobId(first)}", lastEventId: first[^1].Id);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await using (var scope = instances.First.Services.CreateAsyncScope())
+        {
+            var cut = await scope.ServiceProvider.GetRequiredService<KissChatDbContext>().Database.SqlQuery<bool>(
+                $"SELECT pg_terminate_backend(pid) AS \"Value\" FROM pg_stat_activity WHERE application_name = {TwoInstances.SecondApplicationName} AND query NOT ILIKE 'LISTEN%'").ToListAsync();
+            output.WriteLine($"{cut.Count} connections of the second instance cut");
+            Assert.NotEmpty(cut);
+        }
+
+        release.SetResult();
+        var rest = await Sse.ReadToEndAsync(await resumed, TimeSpan.FromSeconds(20));
+
+        Assert.Equal("through a cut connection", ChatScenario.Tokens(first) + ChatScenario.Tokens(rest));
+        Assert.Equal("completed", rest[^2].Status);
+        Assert.Equal("[DONE]", rest[^1].Data);
     }
 
     [Fact]

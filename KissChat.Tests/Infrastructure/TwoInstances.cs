@@ -24,9 +24,14 @@ public sealed class TwoInstances : IAsyncLifetime
         await First.DisposeAsync();
     }
 
+    public const string SecondApplicationName = SecondInstance.ApplicationName;
+
     private sealed class SecondInstance(string connectionString) : ChatServer(TestDatabase.Postgres)
     {
-        protected override Task<string> PostgresDatabaseAsync() => Task.FromResult(connectionString);
+        /// <summary>Named, so that a test can cut its connections alone (<c>pg_stat_activity.application_name</c>).</summary>
+        public const string ApplicationName = "kisschat-second";
+
+        protected override Task<string> PostgresDatabaseAsync() => Task.FromResult($"{connectionString};Application Name={ApplicationName}");
 
         protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
             [.. base.Settings(), new("Jobs:PollIntervalMs", "60000"), new("Jobs:KeepAliveSeconds", "60"), new("Auth:SessionCheckSeconds", "1")];

@@ -18,6 +18,8 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 {
     public const string AccountDeletedError = "This reply's account was deleted.";
 
+    private static readonly TimeSpan UnreachableRetry = TimeSpan.FromSeconds(1);
+
     public IDisposable? TryOpen(Guid userId) => slots.TryOpen(userId);
 
     public TimeSpan KeepAlive => options.KeepAlive;
@@ -78,25 +80,32 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
             }
 
             var pulse = liveJobs.NextChange(job.Id);
-            if (await LoadAsync(job.Id, cancellationToken) is not { } stored)
+            // A database out of reach for a moment (PostgreSQL restarting, a pool with none free in time) is waited out as
+            // a quiet stretch: the stream keeps its place and its keep-alives, and asks again within a second (the
+            // notification that woke it is spent) until the database answers.
+            var read = await TryReadStoredAsync(job, after, cancellationToken);
+            if (read is not null)
             {
-                // A job's row goes only with its account; its stream still ends as every stream does.
-                yield return new JobStreamItem(JobStreamItemKind.Frame, after + 1, FrameBytes.Of(FrameBytes.Final(JobStatus.Failed, null, AccountDeletedError, null)));
-                yield return JobStreamItem.Done(after + 2);
-                yield break;
-            }
+                if (read.Job is null)
+                {
+                    // A job's row goes only with its account; its stream still ends as every stream does.
+                    yield return new JobStreamItem(JobStreamItemKind.Frame, after + 1, FrameBytes.Of(FrameBytes.Final(JobStatus.Failed, null, AccountDeletedError, null)));
+                    yield return JobStreamItem.Done(after + 2);
+                    yield break;
+                }
 
-            await foreach (var (id, data) in stored.FramesAfterAsync(after, frame => ExpandAsync(job, frame, cancellationToken)))
-            {
-                yield return new JobStreamItem(JobStreamItemKind.Frame, id, data);
-                after = id;
-                quietSince = Environment.TickCount64;
-            }
+                foreach (var (id, data) in read.Frames)
+                {
+                    yield return new JobStreamItem(JobStreamItemKind.Frame, id, data);
+                    after = id;
+                    quietSince = Environment.TickCount64;
+                }
 
-            if (stored.Finished)
-            {
-                yield return JobStreamItem.Done(after + 1);
-                yield break;
+                if (read.Job.Finished)
+                {
+                    yield return JobStreamItem.Done(after + 1);
+                    yield break;
+                }
             }
 
             var untilKeepAlive = KeepAliveDueIn(quietSince);
@@ -107,9 +116,36 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                 continue;
             }
 
-            await WaitAsync(pulse, untilKeepAlive < options.PollInterval ? untilKeepAlive : options.PollInterval, cancellationToken);
+            var wait = untilKeepAlive < options.PollInterval ? untilKeepAlive : options.PollInterval;
+            await WaitAsync(pulse, read is null && wait > UnreachableRetry ? UnreachableRetry : wait, cancellationToken);
         }
     }
+
+    /// <summary>The job as stored (null if it is gone with its account) and its frames after <paramref name="after"/>; null when the database is out of reach.</summary>
+    private async Task<StoredRead?> TryReadStoredAsync(JobInfo job, int after, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await LoadAsync(job.Id, cancellationToken) is not { } stored)
+            {
+                return new StoredRead(null, []);
+            }
+
+            List<(int, ReadOnlyMemory<byte>)> frames = [];
+            await foreach (var frame in stored.FramesAfterAsync(after, frame => ExpandAsync(job, frame, cancellationToken)))
+            {
+                frames.Add(frame);
+            }
+
+            return new StoredRead(stored, frames);
+        }
+        catch (Exception exception) when (DatabaseUnavailable.Is(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private sealed record StoredRead(StoredJob? Job, List<(int Id, ReadOnlyMemory<byte> Data)> Frames);
 
     /// <summary>The job as stored, or null if it is gone (its account was deleted).</summary>
     private Task<StoredJob?> LoadAsync(Guid jobId, CancellationToken cancellationToken) =>
