@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using KissChat.Tests.Characters;
 using KissChat.Tests.Fakes;
@@ -288,8 +289,9 @@ public abstract class GroupChatTests(ChatServer server)
         var jsonl = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         // SillyTavern names the user's lines as the prompt does ({{user}}): here their username, as they have no persona.
         var username = (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("username").GetString();
-        Assert.Equal(username, JsonDocument.Parse(jsonl[0]).RootElement.GetProperty("user_name").GetString());
-        Assert.Equal(["Ann", username, "Ben"], jsonl.Skip(1).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("name").GetString()));
+        // No header line: SillyTavern 1.12 reads each line of a group chat file as a message.
+        Assert.Equal(["Ann", username, "Ben"], jsonl.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("name").GetString()));
+        Assert.All(jsonl, l => Assert.False(JsonDocument.Parse(l).RootElement.TryGetProperty("chat_metadata", out _)));
     }
 
     [Fact]
@@ -330,13 +332,14 @@ public abstract class GroupChatTests(ChatServer server)
         Assert.Equal(
             (await MessagesAsync(user, chatId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())),
             (await MessagesAsync(user, importedId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())));
-        // SillyTavern long wrote group chats without a header line: such a file comes in alike.
-        var withoutHeader = ChatTransferTests.Form(null, file[(Array.IndexOf(file, (byte)'\n') + 1)..]);
-        withoutHeader.Add(new StringContent($"{a},{b}"), "character_ids");
-        var headlessId = (await (await user.Client.PostAsync("/api/v1/chat/import", withoutHeader)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("newChatID").GetGuid();
+        // Newer SillyTavern writes group chats with a header line: such a file comes in alike.
+        var header = Encoding.UTF8.GetBytes($"{{\"user_name\":\"Ada\",\"character_name\":\"Ann\",\"create_date\":\"2026-12-01@22h58m11s\",\"chat_metadata\":{{}}}}\n");
+        var withHeader = ChatTransferTests.Form(null, [.. header, .. file]);
+        withHeader.Add(new StringContent($"{a},{b}"), "character_ids");
+        var headedId = (await (await user.Client.PostAsync("/api/v1/chat/import", withHeader)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("newChatID").GetGuid();
         Assert.Equal(
             (await MessagesAsync(user, chatId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())),
-            (await MessagesAsync(user, headlessId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())));
+            (await MessagesAsync(user, headedId)).Select(m => (m.GetProperty("content").GetString(), m.GetProperty("character_name").GetString())));
         Model.Enqueue(ModelScript.Stream(["Ann answers."]));
         Assert.Equal(a, await ReplySpeakerAsync(user, importedId, "And you?"));
 
@@ -344,7 +347,7 @@ public abstract class GroupChatTests(ChatServer server)
         onlyAnn.Add(new StringContent(a.ToString()), "character_ids");
         onlyAnn.Add(new StringContent((await CharacterAsync(user, "Cy")).ToString()), "character_ids");
         var problem = await (await user.Client.PostAsync("/api/v1/chat/import", onlyAnn)).AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(4, problem.GetProperty("line").GetInt32());
+        Assert.Equal(3, problem.GetProperty("line").GetInt32());
         Assert.Contains("'Ben'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 

@@ -29,7 +29,9 @@ internal sealed record KeptMembers(string? Extra, string? OtherMembers);
 /// A chat as SillyTavern's <c>.jsonl</c>: a header line naming the user and the character, then one line per message
 /// with its swipes, dates in a form SillyTavern reads (<see cref="SillyTavernDates"/>), a hidden message as its
 /// <c>is_system</c> and a narrator's as its own (<see cref="SillyTavernLines"/>). The system prompt is the character's, not
-/// a message, so it is left out.
+/// a message, so it is left out. A group chat's file has no header line, as SillyTavern 1.12 writes one (it keeps a
+/// group chat's metadata in the group): it reads every line of a group chat file as a message, a header as a blank one
+/// the model is then sent as "undefined: " at every turn. Its author's note and variables stay behind.
 /// </summary>
 internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, IUserProfiles profiles, ILorebooks lorebooks)
 {
@@ -43,7 +45,8 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
         ToJsonl(
             export,
             await ExtrasAsync(chat, cancellationToken),
-            await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, cancellationToken));
+            await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, cancellationToken),
+            header: chat.GroupStrategy is null);
 
     private async Task<SillyTavernExtras> ExtrasAsync(Chat chat, CancellationToken cancellationToken)
     {
@@ -71,17 +74,21 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
         return new SillyTavernExtras(metadata, messages, swipeInfos);
     }
 
-    private static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName)
+    private static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName, bool header)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        Line(buffer, json =>
+        if (header)
         {
-            json.WriteString("user_name", userName);
-            json.WriteString("character_name", chat.CharacterName);
-            json.WriteString("create_date", SillyTavernDates.Format(chat.CreatedAt));
-            json.WritePropertyName("chat_metadata");
-            json.WriteRawValue(extras.ChatMetadata ?? "{}");
-        });
+            Line(buffer, json =>
+            {
+                json.WriteString("user_name", userName);
+                json.WriteString("character_name", chat.CharacterName);
+                json.WriteString("create_date", SillyTavernDates.Format(chat.CreatedAt));
+                json.WritePropertyName("chat_metadata");
+                json.WriteRawValue(extras.ChatMetadata ?? "{}");
+            });
+        }
+
         var narratorName = SillyTavernMetadata.Text(extras.ChatMetadata, SillyTavernMetadata.NarratorName);
         foreach (var message in chat.Messages.Where(m => m.Role != ChatRoles.System))
         {
