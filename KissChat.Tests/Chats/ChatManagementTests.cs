@@ -135,9 +135,27 @@ public abstract class ChatManagementTests(ChatServer server)
         Assert.Equal(" a time.", ChatScenario.Tokens(frames));
         var request = Model.Requests[^1];
         Assert.Equal(50, request.MaxTokens);
-        Assert.Equal("Once upon", request.Messages[^2].Content);
+        // As SillyTavern sends a message to continue: ending in a space.
+        Assert.Equal("Once upon ", request.Messages[^2].Content);
         Assert.Equal("system", request.Messages[^1].Role);
         Assert.Equal("Once upon a time.", (await LastMessageAsync(user, chatId)).GetProperty("content").GetString());
+    }
+
+    /// <summary>SillyTavern joins a continuation to its message with a space (its continue_postfix); here only where neither side has one.</summary>
+    [Fact]
+    public async Task AContinuationIsJoinedToItsMessageWithASpaceWhereNeitherHasOne()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Stream(["She smiled."]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "a story please");
+        Model.Enqueue(ModelScript.Stream(["Then she left."]));
+
+        var frames = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/continue"));
+
+        Assert.Equal("She smiled. Then she left.", frames[^2].Json.GetProperty("response").GetString());
+        Assert.Equal("She smiled. Then she left.", (await LastMessageAsync(user, chatId)).GetProperty("content").GetString());
+        Assert.Equal("She smiled. ", Model.Requests[^1].Messages[^2].Content);
     }
 
     [Fact]

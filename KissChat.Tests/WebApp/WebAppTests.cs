@@ -595,6 +595,28 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(page.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Come in.");
     }
 
+    /// <summary>The server joins a continuation to its message with a space where neither side has one; the app shows it so as it streams.</summary>
+    [Fact]
+    public async Task AContinuationStreamsJoinedToItsMessageWithASpace()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Teller");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["She", " smiled."]));
+        await SendAsync(page, "Go on");
+        var replies = page.Locator(".messages > .message.assistant");
+        await Expect(replies.Last.Locator(".content")).ToHaveTextAsync("She smiled.");
+        var release = new TaskCompletionSource();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Then", " she left."], hold: new StreamHold(1, release.Task)));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+
+        await Expect(page.Locator(".streaming")).ToHaveTextAsync("She smiled. Then");
+        release.SetResult();
+        await Expect(page.Locator(".streaming")).ToHaveCountAsync(0);
+        await Expect(replies.Last.Locator(".content")).ToHaveTextAsync("She smiled. Then she left.");
+    }
+
     [Fact]
     public async Task AReplyContinuedOrRegeneratedAcrossAReloadShowsOnceInPlaceOfTheStoredOne()
     {

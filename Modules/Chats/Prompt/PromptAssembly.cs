@@ -29,6 +29,19 @@ internal static class PromptAssembly
 
     private const string Original = "{{original}}";
 
+    /// <summary>
+    /// A message being continued, as SillyTavern's chat completion sends it (its <c>continue_postfix</c>, a space by
+    /// default): ending in a space, so that the model goes on with the next word.
+    /// </summary>
+    public static string ForContinuation(string message) => message.EndsWith(' ') ? message : message + ' ';
+
+    /// <summary>
+    /// A continued message and what the model added to it, joined by that space (SillyTavern's postfix), unless either
+    /// side already has white space there: SillyTavern's own join then doubles it.
+    /// </summary>
+    public static string Continued(string message, string added) =>
+        message.Length == 0 || added.Length == 0 || char.IsWhiteSpace(message[^1]) || char.IsWhiteSpace(added[0]) ? message + added : $"{message} {added}";
+
     /// <summary>SillyTavern's name for narration (<c>/sys</c>) when a chat gives it none.</summary>
     private const string Narrator = "System";
 
@@ -141,9 +154,13 @@ internal static class PromptAssembly
 
         int Tokens(AiChatMessage message) => ContextWindow.Tokens(message, counter);
         // A message's macros are filled as it goes in, as SillyTavern fills each message of the history it sends.
-        var history = inputs.History.Select((h, i) => new AiChatMessage(
-            h.Role == ChatRoles.Narrator ? ChatRole.System : new ChatRole(h.Role),
-            Fill(scripts?.InPrompt(h.Content, h.Role == ChatRoles.User ? CharacterRegex.UserInput : CharacterRegex.ModelOutput, inputs.History.Count - 1 - i) ?? h.Content))).ToList();
+        string Sent(HistoryMessage message, int depth)
+        {
+            var text = Fill(scripts?.InPrompt(message.Content, message.Role == ChatRoles.User ? CharacterRegex.UserInput : CharacterRegex.ModelOutput, depth) ?? message.Content);
+            return inputs.Continue && depth == 0 ? ForContinuation(text) : text;
+        }
+
+        var history = inputs.History.Select((h, i) => new AiChatMessage(h.Role == ChatRoles.Narrator ? ChatRole.System : new ChatRole(h.Role), Sent(h, inputs.History.Count - 1 - i))).ToList();
         var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Concat(Present(placedNote.Beside)).Sum(Tokens));
         // Only compared with what is available, so counted from the newest back until it is over: a long chat's older
         // messages, which cannot fit, are never counted.

@@ -342,7 +342,8 @@ internal sealed class ChatReplyHandler(
             return (target, null);
         }
 
-        target.Content = scripts?.Stored(target.Content + text, CharacterRegex.ModelOutput) ?? target.Content + text;
+        var continued = PromptAssembly.Continued(target.Content, text);
+        target.Content = scripts?.Stored(continued, CharacterRegex.ModelOutput) ?? continued;
         target.Status = status;
         target.Reasoning = Continued(target.Reasoning, reasoning);
         await db.Set<MessageSwipe>().Where(s => s.MessageId == target.Id && s.Index == target.SwipeIndex)

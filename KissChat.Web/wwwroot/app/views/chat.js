@@ -345,7 +345,9 @@ export async function chatView(root, chatId) {
         onFrame: (data, lastEventId, jobId) => {
           running.jobId = jobId;
           if (data.status === 'token') {
-            reply.text += data.delta;
+            // A continuation joins its message with a space where neither side has one, as the server stores it.
+            const joined = !reply.writing && resume.mode === 'continue' && /\S$/.test(reply.text) && /^\S/.test(data.delta);
+            reply.text += joined ? ` ${data.delta}` : data.delta;
             reply.writing = true;
           } else if (data.status === 'reasoning') {
             // A continuation's reasoning follows its message's after a blank line, as the server keeps it.
