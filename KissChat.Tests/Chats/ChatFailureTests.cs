@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Net;
+using System.Net.Http.Json;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
 
@@ -81,6 +82,29 @@ public abstract class ChatFailureTests(ChatServer server)
         Assert.Equal((kept.GetProperty("id").GetString(), $"{streamed} and the rest.", "complete"), (finished.GetProperty("id").GetString(), finished.GetProperty("content").GetString(), finished.GetProperty("status").GetString()));
         // The failure is no longer the chat's news once its kept text was finished.
         Assert.Equal(JsonValueKind.Null, active.GetProperty("last_failure").ValueKind);
+    }
+
+    /// <summary>Found by a helper: a kept reply finished by hand still said it was interrupted, and its Markdown export so.</summary>
+    [Fact]
+    public async Task AnInterruptedReplyEditedByHandIsComplete()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        foreach (var script in Scripts("cut"))
+        {
+            Model.Enqueue(script);
+        }
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "trigger cut");
+        var kept = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
+        Assert.Equal("interrupted", kept.GetProperty("status").GetString());
+
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{kept.GetProperty("id").GetString()}", new { content = "partial text, finished by hand." })).AssertOkJsonAsync();
+
+        var edited = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
+        Assert.Equal(("partial text, finished by hand.", "complete"), (edited.GetProperty("content").GetString(), edited.GetProperty("status").GetString()));
+        var markdown = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.md")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("interrupted", markdown, StringComparison.Ordinal);
     }
 
     /// <summary>Whoever was away when a reply failed (a closed tab, another device) learns it from the chat, until the next reply.</summary>

@@ -52,10 +52,12 @@ internal sealed class EditMessageEndpoint(CurrentUser me, ChatWrites writes, Kis
 
             message.Content = request.Content ?? message.Content;
             message.Reasoning = request.Reasoning is { } reasoning ? reasoning.Length > 0 ? reasoning : null : message.Reasoning;
+            // A reply cut short (stopped, interrupted) and then written on by hand is the user's text now, not the model's half.
+            message.Status = request.Content is not null ? MessageStatus.Complete : message.Status;
             if (request.Content is not null || request.Reasoning is not null)
             {
                 await db.Set<MessageSwipe>().Where(s => s.MessageId == message.Id && s.Index == message.SwipeIndex)
-                    .ForEachAsync(s => (s.Content, s.Reasoning) = (message.Content, message.Reasoning), ct);
+                    .ForEachAsync(s => (s.Content, s.Reasoning, s.Status) = (message.Content, message.Reasoning, message.Status), ct);
             }
 
             message.Hidden = request.Hidden ?? message.Hidden;
