@@ -378,6 +378,23 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Equal(4, book.GetProperty("entries")[0].GetProperty("depth").GetInt32());
     }
 
+    /// <summary>SillyTavern reads a card book entry's case sensitivity from its extension alone (convertCharacterBook); the spec's member only where that is unset.</summary>
+    [Fact]
+    public async Task ACardBookEntrysCaseSensitivityIsItsExtensionsWhereBothAreSet()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var imported = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""
+            {"name": "Cased", "entries": [
+              {"keys": ["Kraken"], "content": "a", "case_sensitive": false, "extensions": {"case_sensitive": true}},
+              {"keys": ["Gull"], "content": "b", "case_sensitive": true}
+            ]}
+            """, Encoding.UTF8, "application/json"))).AssertOkJsonAsync(HttpStatusCode.Created);
+
+        var entries = imported.GetProperty("data").GetProperty("entries");
+        Assert.Equal([true, true], entries.EnumerateArray().Select(e => e.GetProperty("case_sensitive").GetBoolean()));
+    }
+
     [Fact]
     public async Task AnEntrysExtensionsAreKeptAsSentWithinTheirLimit()
     {

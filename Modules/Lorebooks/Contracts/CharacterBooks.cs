@@ -83,7 +83,8 @@ public static class CharacterBooks
                 ?? (LoreJson.Text(entry["position"]) == "after_char" ? LorePositions.AfterCharacter : LorePositions.BeforeCharacter),
             Depth = LoreJson.Between(extensions["depth"], 0, LorebookLimits.MaxDepth) ?? 4,
             Role = LoreJson.Numbered(extensions["role"], LoreRoles.All) ?? LoreRoles.System,
-            CaseSensitive = LoreJson.Flag(entry["case_sensitive"]) ?? LoreJson.Flag(extensions["case_sensitive"]),
+            // SillyTavern reads only its extension (convertCharacterBook); the spec's own member where that is unset.
+            CaseSensitive = LoreJson.Flag(extensions["case_sensitive"]) ?? LoreJson.Flag(entry["case_sensitive"]),
             MatchWholeWords = LoreJson.Flag(extensions["match_whole_words"]),
             UseRegex = LoreJson.Flag(entry["use_regex"]) ?? false,
             ExcludeRecursion = LoreJson.Flag(extensions["exclude_recursion"]) ?? false,
