@@ -209,7 +209,7 @@ public abstract class CardImportTests(KissChatServer server)
     [InlineData("""{"spec":"chara_card_v2"}""", "data", "'data' must be an object holding the character.")]
     [InlineData("""{"spec":"chara_card_v2","data":{"description":"no name"}}""", "data.name", "'data.name' is required.")]
     [InlineData("""{"spec":"chara_card_v2","data":{"name":"   "}}""", "data.name", "'data.name' is required.")]
-    [InlineData("""{"spec":"chara_card_v2","data":{"name":"Ann","alternate_greetings":"Hello"}}""", "data.alternate_greetings", "'data.alternate_greetings' must be an array of strings.")]
+    [InlineData("""{"spec":"chara_card_v2","data":{"name":"Ann","alternate_greetings":[7]}}""", "data.alternate_greetings", "'data.alternate_greetings' must be an array of strings.")]
     [InlineData("""{"spec":"chara_card_v2","data":{"name":"Ann","tags":["ok",7]}}""", "data.tags", "'data.tags' must be an array of strings.")]
     [InlineData("""{"spec":"chara_card_v3","data":{"name":"Ann","first_mes":42}}""", "data.first_mes", "'data.first_mes' must be a string.")]
     [InlineData("""{"spec":"chara_card_v3","data":{"name":"Ann","extensions":[]}}""", "data.extensions", "'data.extensions' must be an object.")]

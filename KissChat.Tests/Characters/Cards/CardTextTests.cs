@@ -30,6 +30,18 @@ public abstract class CardTextTests(KissChatServer server)
         CardApi.AssertSameJson(v3, JsonNode.Parse(png["ccv3"]));
     }
 
+    /// <summary>SillyTavern takes alternate greetings written as one text (and makes them a list of it when the card is edited).</summary>
+    [Fact]
+    public async Task AlternateGreetingsWrittenAsOneTextAreAListOfIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var card = JsonNode.Parse("""{"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "Solo", "first_mes": "Hi.", "alternate_greetings": "Hello again."}}""")!;
+
+        var character = await CardApi.ImportAsync(user, SampleCards.Json(card));
+
+        Assert.Equal(["Hello again."], character.GetProperty("alternate_greetings").EnumerateArray().Select(g => g.GetString()));
+    }
+
     [Fact]
     public async Task TheCharacterShowsTheCardsTextAsWrittenAndOnlyTagsAndGreetingsAreTidiedForKissChatsOwnUse()
     {

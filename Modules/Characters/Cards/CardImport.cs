@@ -154,6 +154,10 @@ internal static class CardImport
             case CardValue.TextList or CardValue.Tags when value is JsonArray items && items.All(i => i?.GetValueKind() == JsonValueKind.String):
                 ours[field.OurName] = value.DeepClone();
                 return;
+            case CardValue.TextList when value.GetValueKind() == JsonValueKind.String:
+                // SillyTavern keeps a list written as one text, and makes it a list of that one when the card is edited.
+                ours[field.OurName] = string.IsNullOrWhiteSpace(value.GetValue<string>()) ? new JsonArray() : new JsonArray(value.DeepClone());
+                return;
         }
 
         var path = CardFields.PathOf(field);
