@@ -131,6 +131,40 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.True((bool)changed["tainted"]!);
     }
 
+    /// <summary>A file whose note is empty has no placement here: its own goes back as it came.</summary>
+    [Fact]
+    public async Task AnEmptyImportedNoteKeepsItsSettingsInTheExport()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = Encoding.UTF8.GetBytes("""
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{"note_prompt":"","note_interval":3,"note_position":2,"note_role":1}}
+            {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":"Hello."}
+            """);
+
+        var exported = Lines(await ExportAsync(user, await ImportAsync(user, characterId, file)))[0]["chat_metadata"]!;
+
+        Assert.Equal((3, 2, 1), ((int)exported["note_interval"]!, (int)exported["note_position"]!, (int)exported["note_role"]!));
+    }
+
+    /// <summary>The JSON export carries what a group chat's SillyTavern file cannot: the note and SillyTavern's metadata.</summary>
+    [Fact]
+    public async Task TheJsonExportCarriesTheAuthorsNoteAndTheChatsMetadata()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var chatId = await ImportAsync(user, characterId, Encoding.UTF8.GetBytes("""
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{"variables":{"mood":"calm"}}}
+            {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":"Hello."}
+            """));
+        await (await user.Client.PatchAsync($"/api/v1/chat/{chatId}", JsonContent("""{"author_note":{"text":"Mira hums.","depth":1,"role":"user"}}"""))).AssertOkJsonAsync();
+
+        var json = JsonNode.Parse(await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.json")).Content.ReadAsStringAsync())!;
+
+        Assert.Equal(("Mira hums.", 1, "user"), ((string)json["author_note"]!["text"]!, (int)json["author_note"]!["depth"]!, (string)json["author_note"]!["role"]!));
+        Assert.Equal("calm", (string)json["chat_metadata"]!["variables"]!["mood"]!);
+    }
+
     /// <summary>SillyTavern shows 'mes' whatever swipe_id says: one naming no swipe selects the swipe that 'mes' is.</summary>
     [Fact]
     public async Task ASwipeIdNamingNoSwipeSelectsTheSwipeTheMessageIs()

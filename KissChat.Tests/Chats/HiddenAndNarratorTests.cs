@@ -214,7 +214,7 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
             [("assistant", "Ann"), ("narrator", null), ("narrator", null), ("assistant", "Ben")],
             (await ChatTransferTests.MessagesAsync(user, chatId)).Select(m => (m.GetProperty("role").GetString(), m.GetProperty("character_name").GetString())));
         var exported = ChatTransferTests.Lines(await ChatTransferTests.ExportAsync(user, chatId));
-        Assert.Equal(["Ann", "System", "SillyTavern System", "Ben"], exported.Skip(1).Select(l => (string)l["name"]!));
+        Assert.Equal(["Ann", "System", "SillyTavern System", "Ben"], exported.Select(l => (string)l["name"]!));
     }
 
     private static async Task<List<RecordedMessage>> PromptAsync(TestUser user, Guid chatId) =>

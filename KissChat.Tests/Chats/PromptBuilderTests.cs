@@ -127,9 +127,11 @@ public abstract class PromptBuilderTests(ChatServer server)
         Assert.Equal("system", before[0].Role);
         Assert.StartsWith("Rain falls.\n\nStay in character.", before[0].Content, StringComparison.Ordinal);
         Assert.Single(before, m => m.Content.Contains("Rain falls.", StringComparison.Ordinal));
-        Assert.Equal(("system", "assistant", "Rain falls."), (after[0].Role, after[1].Role, after[1].Content));
-        Assert.DoesNotContain("Rain falls.", after[0].Content, StringComparison.Ordinal);
-        Assert.Equal(ChatScenario.Greeting, after[2].Content);
+        // Between the main prompt and the rest of the system prompt, as SillyTavern's messages are.
+        Assert.Equal([("system", "Stay in character."), ("assistant", "Rain falls.")], after.Take(2).Select(m => (m.Role, m.Content)));
+        Assert.Equal("system", after[2].Role);
+        Assert.Equal(before[0].Content.Replace("Rain falls.\n\nStay in character.\n\n", "", StringComparison.Ordinal), after[2].Content);
+        Assert.Equal(ChatScenario.Greeting, after[3].Content);
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace KissChat.Chats.DeleteChat;
 
@@ -12,7 +13,7 @@ namespace KissChat.Chats.DeleteChat;
 internal sealed record DeleteChatRequest(Guid Id);
 
 /// <summary>Deletes the chat and its messages; a reply still running for it is stopped then, and ends failed and refunded.</summary>
-internal sealed class DeleteChatEndpoint(CurrentUser me, KissChatDbContext db, IJobs jobs)
+internal sealed class DeleteChatEndpoint(CurrentUser me, KissChatDbContext db, IJobs jobs, ILogger<DeleteChatEndpoint> logger)
     : Endpoint<DeleteChatRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -36,7 +37,17 @@ internal sealed class DeleteChatEndpoint(CurrentUser me, KissChatDbContext db, I
         // store into, and ends failed and refunded; one stored before the delete was a whole reply. This also finds a
         // reply whose start was committing as the chat was looked up: the delete waited for it.
         await db.Set<Chat>().Where(c => c.Id == request.Id).ExecuteDeleteAsync(ct);
-        await jobs.StopUnfinishedAsync([request.Id], ct);
+        try
+        {
+            // The chat is gone whatever happens now: a client leaving must not keep its reply running to its end.
+            await jobs.StopUnfinishedAsync([request.Id], CancellationToken.None);
+        }
+        catch (Exception exception) when (DatabaseUnavailable.Is(exception))
+        {
+            // The reply ends failed and refunded when it comes to store itself (or the sweep ends it); it only runs longer.
+            logger.LogWarning(exception, "Could not stop the reply of deleted chat {ChatId}", request.Id);
+        }
+
         return TypedResults.Ok(new MessageResponse("Chat deleted."));
     }
 }

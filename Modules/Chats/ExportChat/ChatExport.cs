@@ -1,7 +1,9 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.GetChat;
 using KissChat.Chats.Groups;
 using KissChat.Chats.Messages;
 using KissChat.Kernel.Database;
@@ -10,7 +12,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats.ExportChat;
 
-internal sealed record ExportedChat(Guid Id, string Title, Guid? CharacterId, string CharacterName, DateTime CreatedAt, DateTime UpdatedAt, DateTime ExportedAt, IReadOnlyList<ExportedMessage> Messages);
+/// <param name="AuthorNote">The chat's author's note as <c>GET chat/{id}</c> gives it; null when it has none.</param>
+/// <param name="ChatMetadata">
+/// What SillyTavern keeps with the chat (its <c>chat_metadata</c>: variables, an imported chat's own members), as kept
+/// here; null when there is none. A group chat's SillyTavern file has no header to carry it: this export does.
+/// </param>
+internal sealed record ExportedChat(
+    Guid Id, string Title, Guid? CharacterId, string CharacterName, DateTime CreatedAt, DateTime UpdatedAt, DateTime ExportedAt, IReadOnlyList<ExportedMessage> Messages,
+    AuthorNote? AuthorNote, JsonNode? ChatMetadata);
 
 /// <summary>A message as the messages API gives it (<see cref="MessageView"/>), with each swipe's reasoning.</summary>
 /// <param name="Reasoning">The thinking model's reasoning behind the selected alternative; null when it gave none.</param>
@@ -42,7 +51,9 @@ internal static class ChatExport
             cancellationToken);
         var summaries = chat.CharacterId is { } characterId ? await characters.SummariesAsync([characterId], cancellationToken) : null;
         var name = chat.CharacterId is { } id && summaries!.TryGetValue(id, out var character) ? character.Name : chat.Title;
-        return new ExportedChat(chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, [.. messages.Select(ExportedMessage.From)]);
+        return new ExportedChat(
+            chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, [.. messages.Select(ExportedMessage.From)],
+            AuthorNote.Of(chat), SillyTavernMetadata.Parse(chat.ChatMetadata));
     }
 
     /// <summary>

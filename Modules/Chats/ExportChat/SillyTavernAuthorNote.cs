@@ -57,10 +57,15 @@ internal static class SillyTavernAuthorNote
             }
         }
 
-        var placement = chat.AuthorNotePlacement ?? AuthorNotePlacement.Default;
-        Set("note_interval", placement.Interval, 1);
-        Set("note_position", Array.IndexOf(Positions, placement.Position), 1);
-        Set("note_role", Array.IndexOf(Roles, placement.Role), 0);
+        // A chat without a note (an imported empty one) has no placement of its own: the file's goes back as it came.
+        if (chat.AuthorNote is not null)
+        {
+            var placement = chat.AuthorNotePlacement ?? AuthorNotePlacement.Default;
+            Set("note_interval", placement.Interval, 1);
+            Set("note_position", Array.IndexOf(Positions, placement.Position), 1);
+            Set("note_role", Array.IndexOf(Roles, placement.Role), 0);
+        }
+
         metadata["note_prompt"] = chat.AuthorNote ?? "";
         metadata["note_depth"] = chat.AuthorNoteDepth;
         return metadata.ToJsonString();

@@ -181,14 +181,14 @@ internal static class SillyTavernChatFile
         var selected = 0;
         if (json.TryGetProperty("swipe_id", out var swipeId) && swipeId.ValueKind != JsonValueKind.Null)
         {
-            if (swipeId.ValueKind != JsonValueKind.Number || !swipeId.TryGetInt32(out selected))
+            if (swipeId.ValueKind != JsonValueKind.Number)
             {
                 return (null, "'swipe_id' must be the index of one of the message's swipes.");
             }
 
             // SillyTavern shows 'mes' whatever its swipe_id says: one that names no swipe selects the swipe 'mes' is (or
             // 'mes' as a swipe of its own, below).
-            if (selected < 0 || selected >= Math.Max(1, swipes.Count))
+            if (!swipeId.TryGetInt32(out selected) || selected < 0 || selected >= Math.Max(1, swipes.Count))
             {
                 selected = Math.Max(0, swipes.FindIndex(s => s.Content == content));
             }

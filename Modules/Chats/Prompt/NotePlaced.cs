@@ -7,7 +7,8 @@ namespace KissChat.Chats.Prompt;
 /// <summary>
 /// Where a turn's author's note (with the lore around it) goes. At its depth, a message of its role. Before or after the
 /// main prompt, as SillyTavern's chat completion puts it: a system note is a paragraph of the one system message, beside
-/// the main prompt; a user's or assistant's is a message of its own just before or after that system message.
+/// the main prompt; a user's or assistant's is a message of its own, before the system message, or after the main prompt
+/// (which then is a system message of its own, the rest of the system prompt another).
 /// </summary>
 internal sealed record NotePlaced(AiChatMessage? AtDepth = null, string? BeforeMain = null, string? AfterMain = null, AiChatMessage? BeforeSystem = null, AiChatMessage? AfterSystem = null)
 {

@@ -188,9 +188,10 @@ internal static class PromptAssembly
             }
         }
 
-        List<AiChatMessage> messages = [.. Present(placedNote.BeforeSystem), fitted[0], .. Present(placedNote.AfterSystem), .. kept, .. tail];
+        var system = AroundMain(fitted[0], main, placedNote.AfterSystem);
+        List<AiChatMessage> messages = [.. Present(placedNote.BeforeSystem), .. system, .. kept, .. tail];
         // The system message holds the character's instruction, description and examples (or a chat's stored opening).
-        definitionMessages.Add(fitted[0]);
+        definitionMessages.UnionWith(system.Where(m => m != placedNote.AfterSystem));
         int Count(string? text) => text is null ? 0 : counter.Count(text);
         PromptPart[] parts =
         [
@@ -235,6 +236,23 @@ internal static class PromptAssembly
     };
 
     private static IEnumerable<AiChatMessage> Present(AiChatMessage? message) => message is null ? [] : [message];
+
+    /// <summary>
+    /// The system message, with a note placed after the main prompt in a message of its own between the main prompt and
+    /// the rest, as SillyTavern's chat completion puts it (its system prompts are messages of their own).
+    /// </summary>
+    private static List<AiChatMessage> AroundMain(AiChatMessage system, string main, AiChatMessage? afterMain)
+    {
+        var text = system.Text;
+        if (afterMain is null)
+        {
+            return [system];
+        }
+
+        return text.Length > main.Length + 2 && text.StartsWith(main, StringComparison.Ordinal)
+            ? [new AiChatMessage(ChatRole.System, main), afterMain, new AiChatMessage(ChatRole.System, text[(main.Length + 2)..])]
+            : [system, afterMain];
+    }
 
     private static string? Join(string separator, params string?[] parts) =>
         parts.Where(p => !string.IsNullOrWhiteSpace(p)).ToList() is { Count: > 0 } present ? string.Join(separator, present) : null;

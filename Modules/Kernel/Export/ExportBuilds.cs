@@ -12,7 +12,30 @@ public sealed class ExportBuilds(int concurrency)
 {
     private readonly SemaphoreSlim places = new(concurrency, concurrency);
 
-    public static ExportBuilds From(IConfiguration configuration) => new(configuration.GetSection("Exports").Int("Concurrency", 2, 1, 64));
+    private const string Prefix = "kisschat-export-";
+
+    /// <summary>The builds this configuration asks for; the files an instance that died before closing them left behind (a day old) are deleted.</summary>
+    public static ExportBuilds From(IConfiguration configuration)
+    {
+        var dayAgo = DateTime.UtcNow.AddDays(-1);
+        foreach (var left in Directory.EnumerateFiles(Path.GetTempPath(), $"{Prefix}*.tmp").Where(f => File.GetLastWriteTimeUtc(f) < dayAgo))
+        {
+            try
+            {
+                File.Delete(left);
+            }
+            catch (IOException)
+            {
+                // Another instance on this machine may be sending it still, however unlikely at a day old.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Another user's, on a shared temporary folder.
+            }
+        }
+
+        return new ExportBuilds(configuration.GetSection("Exports").Int("Concurrency", 2, 1, 64));
+    }
 
     /// <summary>The file <paramref name="write"/> made, open at its start; it is deleted when the stream is closed.</summary>
     public async Task<FileStream> BuildAsync(Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
@@ -20,7 +43,7 @@ public sealed class ExportBuilds(int concurrency)
         await places.WaitAsync(cancellationToken);
         try
         {
-            var path = Path.Combine(Path.GetTempPath(), $"kisschat-export-{Guid.NewGuid():N}.tmp");
+            var path = Path.Combine(Path.GetTempPath(), $"{Prefix}{Guid.NewGuid():N}.tmp");
             var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
             try
             {

@@ -500,7 +500,7 @@ export async function chatView(root, chatId) {
         lorebook_ids: books.map(label => label.querySelector('input')).filter(box => box.checked).map(box => box.value),
         settings: { ...(chat.data.settings ?? {}), preset_id: preset.value || null },
         author_note: note.value.trim()
-          ? { text: note.value, depth: Number(depth.value), role: noteRole.value, interval: Number(interval.value), position: notePosition.value }
+          ? { text: note.value, depth: Number(depth.value), role: noteRole.value, interval: interval.value === '' ? 1 : Number(interval.value), position: notePosition.value }
           : null,
       };
       const updated = await patch(changes);
