@@ -313,16 +313,13 @@ public abstract class LorebookTests(ChatServer server)
     public async Task LoreAroundTheAuthorsNoteGoesInWithItAtItsDepth()
     {
         var user = await TestUser.SignUpAsync(server);
-        var chatId = await ChatScenario.NewChatAsync(user);
-        var bookId = await ImportWorldAsync(user, """
+        var chatId = await ChatWithWorldAndNoteAsync(user, """
             {"entries": {
               "0": {"uid": 0, "key": [], "constant": true, "content": "Above the note.", "position": 2, "depth": 9},
               "1": {"uid": 1, "key": [], "constant": true, "content": "Below the note.", "position": 3, "depth": 9},
               "2": {"uid": 2, "key": [], "constant": true, "content": "Deep lore.", "position": 4, "depth": 9}
             }, "name": "Around"}
-            """);
-        await UseBooksAsync(user, chatId, bookId);
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "The note.", depth = 0 } })).AssertOkJsonAsync();
+            """, new { text = "The note.", depth = 0 });
 
         await ChatScenario.SendAndReadAsync(user, chatId, "Hello?");
 
@@ -340,15 +337,12 @@ public abstract class LorebookTests(ChatServer server)
     public async Task TheAuthorsNoteSpeaksInItsRoleAndOnlyOnItsTurnsWithTheLoreAroundIt()
     {
         var user = await TestUser.SignUpAsync(server);
-        var chatId = await ChatScenario.NewChatAsync(user);
-        var bookId = await ImportWorldAsync(user, """
+        var chatId = await ChatWithWorldAndNoteAsync(user, """
             {"entries": {
               "0": {"uid": 0, "key": [], "constant": true, "content": "Above the note.", "position": 2},
               "1": {"uid": 1, "key": [], "constant": true, "content": "Deep lore.", "position": 4, "depth": 9}
             }, "name": "Every other"}
-            """);
-        await UseBooksAsync(user, chatId, bookId);
-        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "The note.", depth = 0, role = "user", interval = 2 } })).AssertOkJsonAsync();
+            """, new { text = "The note.", depth = 0, role = "user", interval = 2 });
 
         await ChatScenario.SendAndReadAsync(user, chatId, "One.");
         var first = Model.Requests[^1].Messages;
@@ -360,6 +354,14 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Contains(first, m => m.Content == "Deep lore.");
         Assert.Equal(("user", "Above the note.\nThe note."), (second[^1].Role, second[^1].Content));
         Assert.Equal("Two.", second[^2].Content);
+    }
+
+    private async Task<Guid> ChatWithWorldAndNoteAsync(TestUser user, string world, object authorNote)
+    {
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await UseBooksAsync(user, chatId, await ImportWorldAsync(user, world));
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = authorNote })).AssertOkJsonAsync();
+        return chatId;
     }
 
     /// <summary>Other apps write what this server would refuse from a person: an import takes such settings as unset.</summary>

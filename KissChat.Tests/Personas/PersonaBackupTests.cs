@@ -16,7 +16,7 @@ public abstract class PersonaBackupTests(ChatServer server)
           "persona_descriptions": {
             "1764629000-Ann.png": { "description": "A wandering bard.", "position": 0, "depth": 2, "role": 0 },
             "1764629100-Bo.png": { "description": "Bo is a blacksmith's apprentice, shy but brave.", "position": 0, "depth": 2, "role": 0 },
-            "1764629200-Cy.png": { "description": "", "position": 0 }
+            "1764629200-Cy.png": { "description": "Cy speaks last.", "position": 4, "depth": 3, "role": 2 }
           },
           "default_persona": "1764629100-Bo.png"
         }
@@ -35,7 +35,8 @@ public abstract class PersonaBackupTests(ChatServer server)
         var mine = await ListAsync(user);
         Assert.Equal(("Mine already.", false), (mine["ann"].GetProperty("description").GetString(), mine["ann"].GetProperty("is_default").GetBoolean()));
         Assert.Equal(("Bo is a blacksmith's apprentice, shy but brave.", true), (mine["Bo"].GetProperty("description").GetString(), mine["Bo"].GetProperty("is_default").GetBoolean()));
-        Assert.Equal(JsonValueKind.Null, mine["Cy"].GetProperty("description").ValueKind);
+        // Where SillyTavern puts a description comes in, and goes out, with it.
+        Assert.Equal(("at_depth", 3, "assistant"), (mine["Cy"].GetProperty("description_position").GetString(), mine["Cy"].GetProperty("description_depth").GetInt32(), mine["Cy"].GetProperty("description_role").GetString()));
 
         var exported = await user.Client.GetAsync("/api/v1/persona/export");
         Assert.Equal(HttpStatusCode.OK, exported.StatusCode);
@@ -44,6 +45,8 @@ public abstract class PersonaBackupTests(ChatServer server)
         Assert.Equal(key, (string?)file["default_persona"]);
         Assert.Equal("Bo is a blacksmith's apprentice, shy but brave.", (string?)file["persona_descriptions"]![key]!["description"]);
         Assert.Equal(3, file["personas"]!.AsObject().Count);
+        var cy = file["persona_descriptions"]![file["personas"]!.AsObject().Single(p => (string?)p.Value == "Cy").Key]!;
+        Assert.Equal((4, 3, 2), ((int)cy["position"]!, (int)cy["depth"]!, (int)cy["role"]!));
 
         // Into another account, as its JSON body: the same personas, the same default.
         var other = await TestUser.SignUpAsync(server);

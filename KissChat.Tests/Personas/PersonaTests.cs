@@ -12,6 +12,34 @@ public abstract class PersonaTests(ChatServer server)
 {
     private FakeModelServer Model => server.ModelServer;
 
+    /// <summary>As SillyTavern's persona management places a description: at a depth as its role, around the author's note, or nowhere.</summary>
+    [Fact]
+    public async Task APersonasDescriptionGoesWhereThePersonaPutsIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var ada = await CreateAsync(user, new { name = "Ada", description = "Ada has one boot.", is_default = true, description_position = "at_depth", description_depth = 1, description_role = "user" });
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "first");
+        var atDepth = Model.Requests[^1].Messages;
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/persona/update/{ada}", new { description_position = "top_of_note" })).AssertOkJsonAsync();
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "Rain falls.", depth = 0 } })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "second");
+        var aboveNote = Model.Requests[^1].Messages;
+        var updated = await (await user.Client.PatchAsJsonAsync($"/api/v1/persona/update/{ada}", new { description_position = "none" })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "third");
+        var nowhere = Model.Requests[^1].Messages;
+
+        Assert.Equal([("user", "Ada has one boot."), ("user", "first")], atDepth.TakeLast(2).Select(m => (m.Role, m.Content)));
+        Assert.DoesNotContain("About Ada", atDepth[0].Content, StringComparison.Ordinal);
+        Assert.Equal(("system", "Ada has one boot.\nRain falls."), (aboveNote[^1].Role, aboveNote[^1].Content));
+        Assert.DoesNotContain(nowhere, m => m.Content.Contains("one boot", StringComparison.Ordinal));
+        var persona = updated.GetProperty("data");
+        Assert.Equal(("none", 1, "user"), (persona.GetProperty("description_position").GetString(), persona.GetProperty("description_depth").GetInt32(), persona.GetProperty("description_role").GetString()));
+        var refused = await (await user.Client.PatchAsJsonAsync($"/api/v1/persona/update/{ada}", new { description_position = "middle" })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("description_position", out _), refused.ToString());
+    }
+
     [Fact]
     public async Task AChatSpeaksAsItsPersonaElseTheDefaultOneElseTheUsername()
     {

@@ -595,6 +595,26 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(page.Locator(".messages > .message.assistant").Last).ToContainTextAsync("Come in.");
     }
 
+    [Fact]
+    public async Task APersonaMadeOnItsPageSaysWhereItsDescriptionGoes()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Personas" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "New persona" }).ClickAsync();
+
+        await page.GetByLabel("Name").FillAsync("Ada");
+        await page.GetByLabel("Description (who you are in the story)").FillAsync("Ada has one boot.");
+        await page.GetByLabel("Where the description goes").SelectOptionAsync("at_depth");
+        await page.GetByLabel("Depth (messages from the end)").FillAsync("0");
+        await page.GetByLabel("Speaks as (at a depth)").SelectOptionAsync("user");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(page.Locator(".list > .item")).ToContainTextAsync("Ada has one boot.");
+        var persona = (await ApiAsync(page, "persona/list")).GetProperty("data")[0];
+        Assert.Equal(("at_depth", 0, "user"), (persona.GetProperty("description_position").GetString(), persona.GetProperty("description_depth").GetInt32(), persona.GetProperty("description_role").GetString()));
+    }
+
     /// <summary>The server joins a continuation to its message with a space where neither side has one; the app shows it so as it streams.</summary>
     [Fact]
     public async Task AContinuationStreamsJoinedToItsMessageWithASpace()

@@ -2,6 +2,7 @@ using FluentValidation;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Validation;
+using KissChat.Personas.Contracts;
 using KissChat.Personas.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +18,12 @@ internal interface IPersonaFields
     string? AvatarUrl { get; }
 
     bool? IsDefault { get; }
+
+    string? DescriptionPosition { get; }
+
+    int? DescriptionDepth { get; }
+
+    string? DescriptionRole { get; }
 }
 
 /// <summary>The rules every write of a persona obeys; a field an update leaves out is null here and passes.</summary>
@@ -29,6 +36,11 @@ internal sealed class PersonaFieldsValidator : AbstractValidator<IPersonaFields>
             .SingleLine(PersonaLimits.Name)
             .When(r => r.Name is not null);
         RuleFor(r => r.Description).Prose(PersonaLimits.Description);
+        RuleFor(r => r.DescriptionPosition).Must(PersonaPositions.All.Contains)
+            .WithMessage($"'description_position' must be one of: {string.Join(", ", PersonaPositions.All)}.").When(r => r.DescriptionPosition is not null);
+        RuleFor(r => r.DescriptionDepth).InclusiveBetween(0, PersonaPositions.MaxDepth).When(r => r.DescriptionDepth is not null);
+        RuleFor(r => r.DescriptionRole).Must(PersonaPositions.Roles.Contains)
+            .WithMessage($"'description_role' must be one of: {string.Join(", ", PersonaPositions.Roles)}.").When(r => r.DescriptionRole is not null);
         RuleFor(r => r.AvatarUrl)
             .SingleLine(PersonaLimits.AvatarUrl)
             .Must(AvatarLocation.IsAllowed).WithMessage(AvatarLocation.Rule)

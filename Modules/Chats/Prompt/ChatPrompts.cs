@@ -175,7 +175,8 @@ internal sealed class ChatPrompts(
             chat.LoreTimers,
             ChatVariables.Of(chat.ChatMetadata),
             notePlacement,
-            noteDue);
+            noteDue,
+            persona);
         return new PromptRead(inputs, counted, read);
     }
 

@@ -1,6 +1,7 @@
 using KissChat.Chats.Data;
 using KissChat.Inference.Contracts;
 using KissChat.Lorebooks.Contracts;
+using KissChat.Personas.Contracts;
 using Microsoft.Extensions.AI;
 using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
@@ -90,7 +91,12 @@ internal static class PromptAssembly
             FillOrNull(card?.Description),
             FillOrNull(card?.Personality) is { } personality ? $"Personality:\n{personality}" : null,
             FillOrNull(card?.Scenario) is { } scenario ? $"Scenario:\n{scenario}" : null);
-        var persona = FillOrNull(inputs.PersonaDescription) is { } description ? $"About {inputs.UserName}:\n{description}" : null;
+        // Where its persona puts it, as SillyTavern's persona management does: in the system prompt, around the author's
+        // note (on the note's turns), at a depth, or nowhere.
+        var personaText = FillOrNull(inputs.PersonaDescription);
+        var personaPosition = inputs.Persona?.DescriptionPosition ?? PersonaPositions.InPrompt;
+        string? PersonaAt(string position) => personaPosition == position ? personaText : null;
+        var persona = PersonaAt(PersonaPositions.InPrompt) is { } description ? $"About {inputs.UserName}:\n{description}" : null;
         var loreBefore = Join("\n", [.. included.Where(l => l.Position == LorePositions.BeforeCharacter).Select(l => l.Content)]);
         var loreAfter = Join("\n", [.. included.Where(l => l.Position == LorePositions.AfterCharacter).Select(l => l.Content)]);
         var examples = ExampleDialogues.Split(FillOrNull(card?.MesExample));
@@ -108,10 +114,17 @@ internal static class PromptAssembly
         // and neither on a turn its interval skips.
         var authorNote = inputs.NoteDue ? FillOrNull(inputs.AuthorNote) : null;
         var aroundNote = inputs.NoteDue ? included.Where(l => l.AroundNote is not null).ToList() : [];
+        var personaAroundNote = inputs.NoteDue ? (Top: PersonaAt(PersonaPositions.TopOfNote), Bottom: PersonaAt(PersonaPositions.BottomOfNote)) : default;
         var noteWithLore = Join("\n", [
             .. aroundNote.Where(l => l.AroundNote == NoteSide.Before).Select(l => l.Content),
+            personaAroundNote.Top,
             authorNote,
+            personaAroundNote.Bottom,
             .. aroundNote.Where(l => l.AroundNote == NoteSide.After).Select(l => l.Content)]);
+        if (PersonaAt(PersonaPositions.AtDepth) is { } personaAtDepth)
+        {
+            atDepth.Add((inputs.Persona!.DescriptionDepth, new AiChatMessage(new ChatRole(inputs.Persona.DescriptionRole), personaAtDepth), Definition: false));
+        }
         var placedNote = NotePlaced.Of(noteWithLore, inputs.NotePlacement ?? AuthorNotePlacement.Default);
         if (placedNote.AtDepth is { } noteMessage)
         {
@@ -197,7 +210,7 @@ internal static class PromptAssembly
         [
             new("system", Count(main)),
             new("character", Count(character)),
-            new("persona", Count(persona)),
+            new("persona", Count(persona ?? personaAroundNote.Top ?? personaAroundNote.Bottom ?? PersonaAt(PersonaPositions.AtDepth))),
             new("lore", included.Sum(l => l.Tokens)),
             new("examples", keptExamples == 0 ? 0 : Count($"Example dialogue:\n{string.Join('\n', examples.Take(keptExamples))}")),
             .. summary is null ? Array.Empty<PromptPart>() : [new PromptPart("summary", Count(summary.Text))],

@@ -2,6 +2,7 @@ using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
 using KissChat.Inference.Contracts;
 using KissChat.Lorebooks.Contracts;
+using KissChat.Personas.Contracts;
 
 namespace KissChat.Chats.Prompt;
 
@@ -39,6 +40,7 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// <param name="Impersonation">The model writes the user's next message, as SillyTavern's Impersonate asks it to: its instruction ends the prompt.</param>
 /// <param name="NotePlacement">The author's note's role and position (its depth is <paramref name="AuthorNoteDepth"/>); null for the defaults.</param>
 /// <param name="NoteDue">Whether this turn is one of the note's (its interval): when it is not, neither the note nor the lore around it goes in.</param>
+/// <param name="Persona">The chat's persona, for where its description (<paramref name="PersonaDescription"/>) goes; null: in the system prompt.</param>
 internal sealed record PromptInputs(
     string CharacterName,
     CharacterCard? Card,
@@ -65,7 +67,8 @@ internal sealed record PromptInputs(
     LoreTimers? LoreTimers = null,
     ChatVariables? Variables = null,
     AuthorNotePlacement? NotePlacement = null,
-    bool NoteDue = true);
+    bool NoteDue = true,
+    PersonaCard? Persona = null);
 
 /// <summary>The model is asked to write the user's next message (never stored: the user sends it, or not).</summary>
 /// <param name="Direction">The user's own words on what the message should say or do, after the instruction.</param>

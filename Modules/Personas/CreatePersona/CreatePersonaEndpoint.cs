@@ -3,12 +3,18 @@ using FluentValidation;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
+using KissChat.Personas.Contracts;
 using KissChat.Personas.Data;
 
 namespace KissChat.Personas.CreatePersona;
 
 /// <param name="IsDefault">Make it the persona of every chat that does not choose one (the previous default stops being it).</param>
-internal sealed record CreatePersonaRequest(string? Name, string? Description, string? AvatarUrl, bool? IsDefault) : IPersonaFields;
+/// <param name="DescriptionPosition">Where the description goes in the prompt: <c>in_prompt</c> (when left out), <c>top_of_note</c>, <c>bottom_of_note</c>, <c>at_depth</c> or <c>none</c>.</param>
+/// <param name="DescriptionDepth">At <c>at_depth</c>: how many messages from the end (2 when left out).</param>
+/// <param name="DescriptionRole">At <c>at_depth</c>: <c>system</c> (when left out), <c>user</c> or <c>assistant</c>.</param>
+internal sealed record CreatePersonaRequest(
+    string? Name, string? Description, string? AvatarUrl, bool? IsDefault, string? DescriptionPosition = null, int? DescriptionDepth = null, string? DescriptionRole = null)
+    : IPersonaFields;
 
 internal sealed class CreatePersonaValidator : Validator<CreatePersonaRequest>
 {
@@ -60,6 +66,9 @@ internal sealed class CreatePersonaEndpoint(KissChatDbContext db, CurrentUser me
         Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
         AvatarUrl = string.IsNullOrWhiteSpace(request.AvatarUrl) ? null : request.AvatarUrl,
         IsDefault = request.IsDefault ?? false,
+        DescriptionPosition = request.DescriptionPosition ?? PersonaPositions.InPrompt,
+        DescriptionDepth = request.DescriptionDepth ?? PersonaPositions.DefaultDepth,
+        DescriptionRole = request.DescriptionRole ?? PersonaPositions.SystemRole,
         CreatedAt = now,
         UpdatedAt = now,
     };

@@ -1,4 +1,5 @@
 using KissChat.Kernel.Database;
+using KissChat.Personas.Contracts;
 namespace KissChat.Personas.Data;
 
 /// <summary>Someone the user plays in chats: a name, a description for the model, and a picture for the frontend.</summary>
@@ -13,6 +14,13 @@ internal sealed class Persona : IOwnedRecord
     public string? Description { get; set; }
 
     public string? AvatarUrl { get; set; }
+
+    /// <summary>Where the description goes in the prompt (<see cref="PersonaPositions"/>).</summary>
+    public string DescriptionPosition { get; set; } = PersonaPositions.InPrompt;
+
+    public int DescriptionDepth { get; set; } = PersonaPositions.DefaultDepth;
+
+    public string DescriptionRole { get; set; } = PersonaPositions.SystemRole;
 
     /// <summary>At most one per user: the persona of chats that did not choose one.</summary>
     public bool IsDefault { get; set; }

@@ -70,7 +70,7 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
                 continue;
             }
 
-            var request = new CreatePersonaRequest(persona.Name, persona.Description, AvatarUrl: null, IsDefault: null);
+            var request = new CreatePersonaRequest(persona.Name, persona.Description, AvatarUrl: null, IsDefault: null, persona.Position, persona.Depth, persona.Role);
             if ((await rules.ValidateAsync(request, ct)).Errors.FirstOrDefault() is { } invalid)
             {
                 return FieldProblem.BadRequest($"personas.{Shown(persona.Key)}", $"The persona '{Shown(persona.Name)}': {invalid.ErrorMessage}");

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using KissChat.Personas.Contracts;
 using KissChat.Personas.Data;
 
 namespace KissChat.Personas.ImportPersonas;
 
-/// <summary>One persona of a backup: its key (SillyTavern's avatar file name), name and description.</summary>
-internal sealed record BackedUpPersona(string Key, string Name, string? Description);
+/// <summary>One persona of a backup: its key (SillyTavern's avatar file name), name, description and where that goes.</summary>
+internal sealed record BackedUpPersona(string Key, string Name, string? Description, string Position, int Depth, string Role);
 
 /// <summary>
 /// SillyTavern's persona backup (Persona Management's Backup and Restore): <c>personas</c> maps each persona's avatar
@@ -23,9 +24,7 @@ internal static class PersonaBackup
             return null;
         }
 
-        var personas = names
-            .Select(p => new BackedUpPersona(p.Key, Text(p.Value) ?? string.Empty, descriptions[p.Key] is JsonObject about ? Text(about["description"]) : null))
-            .ToList();
+        var personas = names.Select(p => Persona(p.Key, Text(p.Value) ?? string.Empty, descriptions[p.Key] as JsonObject)).ToList();
         return (personas, Text(file["default_persona"]));
     }
 
@@ -38,8 +37,13 @@ internal static class PersonaBackup
         {
             var key = Key(persona);
             names[key] = persona.Name;
-            // SillyTavern's defaults for a description: in the prompt (position 0), depth 2, as a system message.
-            descriptions[key] = new JsonObject { ["description"] = persona.Description ?? string.Empty, ["position"] = 0, ["depth"] = 2, ["role"] = 0 };
+            descriptions[key] = new JsonObject
+            {
+                ["description"] = persona.Description ?? string.Empty,
+                ["position"] = PersonaPositions.ToSillyTavern(persona.DescriptionPosition),
+                ["depth"] = persona.DescriptionDepth,
+                ["role"] = Math.Max(0, PersonaPositions.Roles.ToList().IndexOf(persona.DescriptionRole)),
+            };
             defaultKey = persona.IsDefault ? key : defaultKey;
         }
 
@@ -47,6 +51,16 @@ internal static class PersonaBackup
     }
 
     private static string Key(Persona persona) => $"{persona.Id}.png";
+
+    /// <summary>A backed-up persona; SillyTavern's defaults (in the prompt, depth 2, system) for what its descriptor leaves out or gets wrong.</summary>
+    private static BackedUpPersona Persona(string key, string name, JsonObject? about)
+    {
+        var depth = Number(about?["depth"]) is { } given ? (int)Math.Clamp(given, 0, PersonaPositions.MaxDepth) : PersonaPositions.DefaultDepth;
+        var role = Number(about?["role"]) is { } index && index is 0 or 1 or 2 ? PersonaPositions.Roles[(int)index] : PersonaPositions.SystemRole;
+        return new BackedUpPersona(key, name, Text(about?["description"]), PersonaPositions.FromSillyTavern(Number(about?["position"])), depth, role);
+    }
+
+    private static double? Number(JsonNode? node) => node is JsonValue value && value.TryGetValue(out double number) && double.IsFinite(number) ? number : null;
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 }

@@ -12,16 +12,19 @@ namespace KissChat.Personas.UpdatePersona;
 /// <summary>Changes what it sends; a field left out or null stays ("" clears the description or the avatar).</summary>
 /// <param name="Id">The persona, from the route.</param>
 /// <param name="IsDefault">true makes it the default (the previous one stops being it); false leaves you without one.</param>
-internal sealed record UpdatePersonaRequest(Guid Id, string? Name, string? Description, string? AvatarUrl, bool? IsDefault) : IPersonaFields;
+internal sealed record UpdatePersonaRequest(
+    Guid Id, string? Name, string? Description, string? AvatarUrl, bool? IsDefault, string? DescriptionPosition = null, int? DescriptionDepth = null, string? DescriptionRole = null)
+    : IPersonaFields;
 
 internal sealed class UpdatePersonaValidator : Validator<UpdatePersonaRequest>
 {
     public UpdatePersonaValidator()
     {
         RuleFor(r => r)
-            .Must(r => r.Name is not null || r.Description is not null || r.AvatarUrl is not null || r.IsDefault is not null)
+            .Must(r => r.Name is not null || r.Description is not null || r.AvatarUrl is not null || r.IsDefault is not null
+                || r.DescriptionPosition is not null || r.DescriptionDepth is not null || r.DescriptionRole is not null)
             .OverridePropertyName("body")
-            .WithMessage("Send at least one of name, description, avatar_url or is_default.");
+            .WithMessage("Send at least one of name, description, avatar_url, is_default, description_position, description_depth or description_role.");
         Include(new PersonaFieldsValidator());
     }
 }
@@ -62,6 +65,9 @@ internal sealed class UpdatePersonaEndpoint(KissChatDbContext db, CurrentUser me
         }
 
         persona.IsDefault = request.IsDefault ?? persona.IsDefault;
+        persona.DescriptionPosition = request.DescriptionPosition ?? persona.DescriptionPosition;
+        persona.DescriptionDepth = request.DescriptionDepth ?? persona.DescriptionDepth;
+        persona.DescriptionRole = request.DescriptionRole ?? persona.DescriptionRole;
         persona.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.BeginWriteAsync(ct);
         if (persona.IsDefault)

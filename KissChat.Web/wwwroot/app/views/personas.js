@@ -1,6 +1,8 @@
-import { h } from '../dom.js';
+import { field, h } from '../dom.js';
 import { download, dropZone, importer } from './common.js';
-import { area, crudView, text } from './crud.js';
+import { area, crudView, number, text } from './crud.js';
+
+const choices = (name, current, options) => h('select', { name }, options.map(([value, label]) => h('option', { value, selected: value === current }, label)));
 
 export const personasView = root => crudView(root, {
   title: 'Personas',
@@ -14,7 +16,12 @@ export const personasView = root => crudView(root, {
   inputs: persona => [
     text('name', 'Name', persona.name, { required: true }),
     area('description', 'Description (who you are in the story)', persona.description),
+    field('Where the description goes', choices('description_position', persona.description_position ?? 'in_prompt', [
+      ['in_prompt', 'In the system prompt'], ['top_of_note', "Above the author's note"], ['bottom_of_note', "Below the author's note"],
+      ['at_depth', 'In the chat, at a depth'], ['none', 'Nowhere']])),
+    text('description_depth', 'Depth (messages from the end)', persona.description_depth ?? 2, { type: 'number', min: 0, max: 100 }),
+    field('Speaks as (at a depth)', choices('description_role', persona.description_role ?? 'system', [['system', 'System'], ['user', 'User'], ['assistant', 'Assistant']])),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'is_default', checked: !!persona.is_default }), 'Default persona'),
   ],
-  body: values => values,
+  body: values => ({ ...values, description_depth: number(values.description_depth) ?? 2 }),
 });
