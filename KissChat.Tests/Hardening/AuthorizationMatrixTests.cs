@@ -73,6 +73,8 @@ public abstract class AuthorizationMatrixTests(ChatServer server)
         ("definition_visibility", _) => "\"public\"",
         ("reason", _) => "\"spam\"",
         ("role", _) => "\"narrator\"",
+        ("description_position", _) => "\"at_depth\"",
+        ("description_role", _) => "\"user\"",
         ("reasoning_effort", _) => "\"low\"",
         ("group", _) => "{}",
         (_, "string") when name.EndsWith("_id", StringComparison.Ordinal) => $"\"{Guid.NewGuid()}\"",
