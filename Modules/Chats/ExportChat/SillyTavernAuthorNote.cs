@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KissChat.Chats.Data;
+using KissChat.Kernel.Files;
 
 namespace KissChat.Chats.ExportChat;
 
@@ -10,11 +11,8 @@ namespace KissChat.Chats.ExportChat;
 /// </summary>
 internal static class SillyTavernAuthorNote
 {
-    // SillyTavern's extension_prompt_types, by KissChat's names.
+    // SillyTavern's extension_prompt_types, by KissChat's names (its extension_prompt_roles are AuthorNotePlacement.Roles).
     private static readonly string[] Positions = [AuthorNotePositions.AfterMain, AuthorNotePositions.AtDepth, AuthorNotePositions.BeforeMain];
-
-    // SillyTavern's extension_prompt_roles.
-    private static readonly string[] Roles = [ChatRoles.System, ChatRoles.User, ChatRoles.Assistant];
 
     /// <summary>An imported chat's note; null when its metadata has none (or a text over the note's limit).</summary>
     /// <returns>Its placement is null when SillyTavern's own defaults (every turn, in the chat, as the system) were kept.</returns>
@@ -29,11 +27,11 @@ internal static class SillyTavernAuthorNote
             return null;
         }
 
-        var depth = Number(metadata["note_depth"]) is { } given ? (int)Math.Clamp(given, 0, ChatDefaults.MaxAuthorNoteDepth) : ChatDefaults.AuthorNoteDepth;
+        var depth = SillyTavernNumbers.Finite(metadata["note_depth"]) is { } given ? (int)Math.Clamp(given, 0, ChatDefaults.MaxAuthorNoteDepth) : ChatDefaults.AuthorNoteDepth;
         var placement = new AuthorNotePlacement(
-            Named(Roles, metadata["note_role"]) ?? ChatRoles.System,
-            Number(metadata["note_interval"]) is { } interval ? (int)Math.Clamp(interval, 0, AuthorNotePlacement.MaxInterval) : 1,
-            Named(Positions, metadata["note_position"]) ?? AuthorNotePositions.AtDepth);
+            SillyTavernNumbers.Named(metadata["note_role"], AuthorNotePlacement.Roles) ?? ChatRoles.System,
+            SillyTavernNumbers.Finite(metadata["note_interval"]) is { } interval ? (int)Math.Clamp(interval, 0, AuthorNotePlacement.MaxInterval) : 1,
+            SillyTavernNumbers.Named(metadata["note_position"], Positions) ?? AuthorNotePositions.AtDepth);
         return (text, depth, placement == AuthorNotePlacement.Default ? null : placement);
     }
 
@@ -62,16 +60,12 @@ internal static class SillyTavernAuthorNote
         {
             var placement = chat.AuthorNotePlacement ?? AuthorNotePlacement.Default;
             Set("note_interval", placement.Interval, 1);
-            Set("note_position", Array.IndexOf(Positions, placement.Position), 1);
-            Set("note_role", Array.IndexOf(Roles, placement.Role), 0);
+            Set("note_position", SillyTavernNumbers.Numbered(placement.Position, Positions), 1);
+            Set("note_role", SillyTavernNumbers.Numbered(placement.Role, AuthorNotePlacement.Roles), 0);
         }
 
         metadata["note_prompt"] = chat.AuthorNote ?? "";
         metadata["note_depth"] = chat.AuthorNoteDepth;
         return metadata.ToJsonString();
     }
-
-    private static double? Number(JsonNode? node) => node is JsonValue value && value.TryGetValue(out double number) && double.IsFinite(number) ? number : null;
-
-    private static string? Named(string[] names, JsonNode? node) => Number(node) is { } index && index >= 0 && index < names.Length && index == Math.Floor(index) ? names[(int)index] : null;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KissChat.Kernel.Files;
 using KissChat.Personas.Contracts;
 using KissChat.Personas.Data;
 
@@ -42,7 +43,7 @@ internal static class PersonaBackup
                 ["description"] = persona.Description ?? string.Empty,
                 ["position"] = PersonaPositions.ToSillyTavern(persona.DescriptionPosition),
                 ["depth"] = persona.DescriptionDepth,
-                ["role"] = Math.Max(0, PersonaPositions.Roles.ToList().IndexOf(persona.DescriptionRole)),
+                ["role"] = Math.Max(0, SillyTavernNumbers.Numbered(persona.DescriptionRole, PersonaPositions.Roles)),
             };
             defaultKey = persona.IsDefault ? key : defaultKey;
         }
@@ -55,12 +56,10 @@ internal static class PersonaBackup
     /// <summary>A backed-up persona; SillyTavern's defaults (in the prompt, depth 2, system) for what its descriptor leaves out or gets wrong.</summary>
     private static BackedUpPersona Persona(string key, string name, JsonObject? about)
     {
-        var depth = Number(about?["depth"]) is { } given ? (int)Math.Clamp(given, 0, PersonaPositions.MaxDepth) : PersonaPositions.DefaultDepth;
-        var role = Number(about?["role"]) is { } index && index is 0 or 1 or 2 ? PersonaPositions.Roles[(int)index] : PersonaPositions.SystemRole;
-        return new BackedUpPersona(key, name, Text(about?["description"]), PersonaPositions.FromSillyTavern(Number(about?["position"])), depth, role);
+        var depth = SillyTavernNumbers.Finite(about?["depth"]) is { } given ? (int)Math.Clamp(given, 0, PersonaPositions.MaxDepth) : PersonaPositions.DefaultDepth;
+        var role = SillyTavernNumbers.Named(about?["role"], PersonaPositions.Roles) ?? PersonaPositions.SystemRole;
+        return new BackedUpPersona(key, name, Text(about?["description"]), PersonaPositions.FromSillyTavern(SillyTavernNumbers.Finite(about?["position"])), depth, role);
     }
-
-    private static double? Number(JsonNode? node) => node is JsonValue value && value.TryGetValue(out double number) && double.IsFinite(number) ? number : null;
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 }

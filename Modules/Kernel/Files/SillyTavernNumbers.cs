@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace KissChat.Kernel.Files;
+
+/// <summary>
+/// Numbers in SillyTavern's JSON files as its JavaScript wrote them: a finite number, and a setting kept as the index of
+/// its name in a list (a role: 0 system, 1 user, 2 assistant; a position).
+/// </summary>
+public static class SillyTavernNumbers
+{
+    /// <summary>A finite JSON number; null for anything else (a text, a member left out).</summary>
+    public static double? Finite(JsonNode? node) => node is JsonValue value && value.TryGetValue(out double number) && double.IsFinite(number) ? number : null;
+
+    /// <summary>The name a whole number within the list stands for; null for anything else.</summary>
+    public static string? Named(JsonNode? node, IReadOnlyList<string> names) =>
+        Finite(node) is { } index && index >= 0 && index < names.Count && index == Math.Floor(index) ? names[(int)index] : null;
+
+    /// <summary>The number a name is written as; -1 when it is not in the list.</summary>
+    public static int Numbered(string name, IReadOnlyList<string> names)
+    {
+        for (var index = 0; index < names.Count; index++)
+        {
+            if (names[index] == name)
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+}
