@@ -2,7 +2,7 @@ import { api, upload } from '../api.js';
 import { field, fields, h, replace } from '../dom.js';
 import { attempt, go, notify } from '../state.js';
 import { importChat, startChat } from './chats.js';
-import { avatar, download, dropZone, showAvatar } from './common.js';
+import { avatar, choices, download, dropZone, showAvatar } from './common.js';
 
 export async function charactersView(root) {
   const page = await api('character/list?limit=100');
@@ -83,10 +83,8 @@ export async function characterEditView(root, id) {
       field('Avatar (PNG, JPEG or WebP)', h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', onchange: uploadAvatar }))) : null,
     textFields.map(([name, label, tag]) => field(label, h(tag, { name, value: shown[name] ?? '', required: name === 'name', rows: tag === 'textarea' ? 4 : null }))),
     greetings.element,
-    field('Visibility', h('select', { name: 'visibility' },
-      ['private', 'public'].map(value => h('option', { value, selected: (character.visibility ?? 'private') === value }, value)))),
-    field('Definition visible to others', h('select', { name: 'definition_visibility' },
-      ['public', 'hidden'].map(value => h('option', { value, selected: (character.definition_visibility ?? 'public') === value }, value)))),
+    field('Visibility', choices('visibility', character.visibility ?? 'private', [['private', 'private'], ['public', 'public']])),
+    field('Definition visible to others', choices('definition_visibility', character.definition_visibility ?? 'public', [['public', 'public'], ['hidden', 'hidden']])),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'nsfw', checked: !!character.nsfw }), 'NSFW'),
     field('Lorebook (character_book JSON, empty for none)', h('textarea', { name: 'character_book', rows: 6, value: shown.character_book, class: 'mono' })),
     h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('a', { class: 'button secondary', href: '#/characters' }, 'Cancel')));

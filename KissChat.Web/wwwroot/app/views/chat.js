@@ -3,7 +3,8 @@ import { field, h, replace } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import { readFrames, readReply, resumeResponse } from '../sse.js';
 import { attempt, go, notify } from '../state.js';
-import { download, togglePanel, when } from './common.js';
+import { choices, download, togglePanel, when } from './common.js';
+import { number } from './crud.js';
 
 // One chat: its messages, the composer, and the reply being streamed. While a reply streams, its job id, last event id
 // and text (and a thinking model's reasoning so far) are kept in sessionStorage, so after a reload the app asks
@@ -489,7 +490,6 @@ export async function chatView(root, chatId) {
       presets.data.map(item => h('option', { value: item.id, selected: item.id === chat.data.settings?.preset_id }, item.name)));
     const note = h('textarea', { name: 'author_note', rows: 3, value: chat.data.author_note?.text ?? '', placeholder: "Author's note: put into the prompt near the end at every turn" });
     const depth = h('input', { type: 'number', name: 'author_note_depth', min: 0, max: 100, value: chat.data.author_note?.depth ?? 4 });
-    const choices = (name, current, options) => h('select', { name }, options.map(([value, label]) => h('option', { value, selected: value === current }, label)));
     const noteRole = choices('author_note_role', chat.data.author_note?.role ?? 'system', [['system', 'System'], ['user', 'User'], ['assistant', 'Assistant']]);
     const notePosition = choices('author_note_position', chat.data.author_note?.position ?? 'at_depth',
       [['at_depth', 'In the chat, at its depth'], ['after_main', 'After the main prompt'], ['before_main', 'Before the main prompt']]);
@@ -500,7 +500,7 @@ export async function chatView(root, chatId) {
         lorebook_ids: books.map(label => label.querySelector('input')).filter(box => box.checked).map(box => box.value),
         settings: { ...(chat.data.settings ?? {}), preset_id: preset.value || null },
         author_note: note.value.trim()
-          ? { text: note.value, depth: Number(depth.value), role: noteRole.value, interval: interval.value === '' ? 1 : Number(interval.value), position: notePosition.value }
+          ? { text: note.value, depth: Number(depth.value), role: noteRole.value, interval: number(interval.value) ?? 1, position: notePosition.value }
           : null,
       };
       const updated = await patch(changes);

@@ -2,6 +2,11 @@ import { upload } from '../api.js';
 import { h } from '../dom.js';
 import { attempt, go, notify } from '../state.js';
 
+/** A select of [value, label] options named for its form, the current value chosen. */
+export function choices(name, current, options) {
+  return h('select', { name }, options.map(([value, label]) => h('option', { value, selected: value === current }, label)));
+}
+
 export function avatar(url, name) {
   return url
     ? h('img', { class: 'avatar', src: `${url}${url.includes('?') ? '&' : '?'}size=thumb`, alt: '', loading: 'lazy' })

@@ -1,8 +1,6 @@
 import { field, h } from '../dom.js';
-import { download, dropZone, importer } from './common.js';
+import { choices, download, dropZone, importer } from './common.js';
 import { area, crudView, number, text } from './crud.js';
-
-const choices = (name, current, options) => h('select', { name }, options.map(([value, label]) => h('option', { value, selected: value === current }, label)));
 
 export const personasView = root => crudView(root, {
   title: 'Personas',
