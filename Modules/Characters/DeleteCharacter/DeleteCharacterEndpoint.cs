@@ -57,9 +57,11 @@ internal sealed class DeleteCharacterEndpoint(
         }
 
         await transaction.CommitAsync(ct);
+        // The character is gone whatever happens now: a client leaving must not skip what follows (its chats' replies
+        // stopped, its avatar file deleted), as a chat's delete does not.
         foreach (var listener in listeners)
         {
-            await listener.OnRemovedAsync(ct);
+            await listener.OnRemovedAsync(CancellationToken.None);
         }
 
         avatars.Delete(character.AvatarUrl);
