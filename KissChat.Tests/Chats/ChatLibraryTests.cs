@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KissChat.Kernel.Export;
 using KissChat.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
 
@@ -86,6 +88,29 @@ public abstract class ChatLibraryTests(ChatServer server)
         Assert.StartsWith("# Dinner / at the Gull", text, StringComparison.Ordinal);
         Assert.Contains($"**Mira:** {ChatScenario.Greeting}", text, StringComparison.Ordinal);
         Assert.Contains("**You:** What's on the menu?", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AChatDeletedWhileItsExportWaitsForAPlaceIsNotFoundRatherThanDownloadedEmpty()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var builds = server.Services.GetRequiredService<ExportBuilds>();
+        var placesFree = new TaskCompletionSource();
+        // Both of the default places (Exports:Concurrency 2) taken by builds that wait.
+        var holders = Enumerable.Range(0, 2).Select(_ => builds.BuildAsync((_, ct) => placesFree.Task.WaitAsync(ct), CancellationToken.None)).ToList();
+
+        var export = user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl");
+        await Task.Delay(300);
+        Assert.False(export.IsCompleted, "the export did not wait for a place");
+        await (await user.Client.DeleteAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync();
+        placesFree.SetResult();
+        foreach (var holder in holders)
+        {
+            await (await holder).DisposeAsync();
+        }
+
+        await (await export.WaitAsync(TimeSpan.FromSeconds(30))).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
