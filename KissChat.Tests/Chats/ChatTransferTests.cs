@@ -165,6 +165,23 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal("calm", (string)json["chat_metadata"]!["variables"]!["mood"]!);
     }
 
+    /// <summary>SillyTavern shows a null 'mes' as an empty message; the lines around it come in all the same.</summary>
+    [Fact]
+    public async Task ANullMessageTextComesInEmpty()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = Encoding.UTF8.GetBytes("""
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{}}
+            {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":null}
+            {"name":"Ada","is_user":true,"send_date":"2024-05-01@10h00m02s","mes":"Still there?"}
+            """);
+
+        var messages = await MessagesAsync(user, await ImportAsync(user, characterId, file));
+
+        Assert.Equal(["", "Still there?"], messages.Select(m => m.GetProperty("content").GetString()));
+    }
+
     /// <summary>SillyTavern shows 'mes' whatever swipe_id says: one naming no swipe selects the swipe that 'mes' is.</summary>
     [Fact]
     public async Task ASwipeIdNamingNoSwipeSelectsTheSwipeTheMessageIs()

@@ -127,13 +127,14 @@ internal static class SillyTavernChatFile
 
     private static (ImportedMessage? Message, string? Error) Message(JsonElement json, DateTime previous, int maxCharacters, TimeZoneInfo local)
     {
-        if (!json.TryGetProperty("mes", out var mes) || mes.ValueKind != JsonValueKind.String)
+        // SillyTavern shows a null 'mes' as an empty message (messageFormatting), and so it is kept.
+        if (!json.TryGetProperty("mes", out var mes) || mes.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
         {
             return (null, "'mes' must be the message's text.");
         }
 
         var (isUser, isSystem) = (Flag(json, "is_user"), Flag(json, "is_system"));
-        var content = mes.GetString()!;
+        var content = mes.GetString() ?? "";
         if (Invalid(content, maxCharacters) is { } invalidText)
         {
             return (null, $"'mes' {invalidText}");
