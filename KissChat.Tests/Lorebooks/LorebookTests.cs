@@ -245,7 +245,7 @@ public abstract class LorebookTests(ChatServer server)
     [InlineData("""
         {"lorebookVersion": 5, "settings": {"orderByKeyLocations": false}, "categories": [],
          "entries": [{"text": "The tower hums at dusk.", "keys": ["tower", "spire"], "displayName": "Tower", "enabled": true, "contextConfig": {"budgetPriority": 400}},
-                     {"text": "Old rumour.", "keys": ["rumour"], "displayName": "", "enabled": false, "contextConfig": {"budgetPriority": 0}}]}
+                     {"text": "Old rumour.", "keys": ["rumour"], "displayName": "", "enabled": false, "contextConfig": "none"}]}
         """, "Harbour.lorebook")]
     [InlineData("""
         {"kind": "memory", "name": "Harbour memory", "description": "From Agnai.",

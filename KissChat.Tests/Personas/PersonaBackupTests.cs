@@ -88,6 +88,40 @@ public abstract class PersonaBackupTests(ChatServer server)
         Assert.Equal(["Ann", "Bo", "Cy"], (await ListAsync(user)).Keys.Order());
     }
 
+    [Fact]
+    public async Task AnAccountKeepsAtMostAThousandPersonasAndABackupPastThatStoresNothing()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "Ann" })).AssertOkJsonAsync(HttpStatusCode.Created);
+
+        await (await user.Client.PostAsync("/api/v1/persona/import", File(ManyBackup(1001)))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(["Ann"], (await ListAsync(user)).Keys);
+
+        // 998 new, and two skipped: " ann" as Ann, "P 7" as "p 7" before it.
+        var imported = (await (await user.Client.PostAsync("/api/v1/persona/import", File(ManyBackup(998, " ann", "P 7"))))
+            .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
+        Assert.Equal((998, 2), (imported.GetProperty("imported").GetArrayLength(), imported.GetProperty("skipped").GetArrayLength()));
+
+        await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "The thousandth" })).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "One more" })).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await user.Client.PostAsync("/api/v1/persona/import", File(ManyBackup(1, "One more")))).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(1000, (await ListAsync(user)).Count);
+    }
+
+    /// <summary>A backup of personas named "p 0"… and then <paramref name="more"/>.</summary>
+    private static string ManyBackup(int count, params string[] more)
+    {
+        var names = new JsonObject();
+        var descriptions = new JsonObject();
+        foreach (var (name, index) in Enumerable.Range(0, count).Select(i => $"p {i}").Concat(more).Select((n, i) => (n, i)))
+        {
+            names[$"{index}.png"] = name;
+            descriptions[$"{index}.png"] = new JsonObject { ["description"] = "" };
+        }
+
+        return new JsonObject { ["personas"] = names, ["persona_descriptions"] = descriptions }.ToJsonString();
+    }
+
     private static async Task<Dictionary<string, JsonElement>> ListAsync(TestUser user) =>
         (await (await user.Client.GetAsync("/api/v1/persona/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray()
             .ToDictionary(p => p.GetProperty("name").GetString()!);

@@ -51,6 +51,7 @@ public abstract class CharXImportTests(KissChatServer server)
     [InlineData("card inflating past 10 MB", "'card.json' in the CharX file is over 10 MB unpacked.")]
     [InlineData("icon inflating past 10 MB", $"'{IconPath}' in the CharX file is over 10 MB unpacked.")]
     [InlineData("truncated archive", "The CharX file is not a readable ZIP archive")]
+    [InlineData("card data not an object", "'data' must be an object holding the character.")]
     public async Task ABrokenOrSwellingCharXFileIsABadRequestAndStoresNothing(string upload, string error)
     {
         var user = await TestUser.SignUpAsync(server);
@@ -62,6 +63,7 @@ public abstract class CharXImportTests(KissChatServer server)
             "card not JSON" => Zip(("card.json", "{\"spec\":"u8.ToArray())),
             "card inflating past 10 MB" => Zip(("card.json", swelling)),
             "icon inflating past 10 MB" => Zip(("card.json", card), (IconPath, swelling)),
+            "card data not an object" => Zip(("card.json", """{"spec":"chara_card_v3","spec_version":"3.0","data":"x"}"""u8.ToArray())),
             _ => Zip(("card.json", card))[..40],
         };
 

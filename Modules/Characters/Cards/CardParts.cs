@@ -23,9 +23,10 @@ internal sealed record CardParts(LoreBook? Book, CharacterNote? Note, IReadOnlyL
             return None;
         }
 
+        var extensions = data[CardFields.ExtensionsName] as JsonObject;
         return new CardParts(
             data[CardBook.Name] is JsonObject book ? CharacterBooks.Read(book, character.Name) : null,
-            CardNote.From(data[CardFields.ExtensionsName]?[CardNote.Name] as JsonObject),
-            CardRegexScripts.From(data[CardFields.ExtensionsName]?[CardRegexScripts.Name] as JsonArray));
+            CardNote.From(extensions?[CardNote.Name] as JsonObject),
+            CardRegexScripts.From(extensions?[CardRegexScripts.Name] as JsonArray));
     }
 }

@@ -100,7 +100,7 @@ internal static class CharXFile
 
     /// <summary>The icon assets' paths in the archive, the main one first.</summary>
     private static IEnumerable<string> IconPaths(JsonObject card) =>
-        (card["data"]?["assets"] as JsonArray ?? []).OfType<JsonObject>()
+        ((card["data"] as JsonObject)?["assets"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(a => CardValues.Text(a, "type") == "icon")
             .OrderBy(a => CardValues.Text(a, "name") == "main" ? 0 : 1)
             .Select(a => CardValues.Text(a, "uri") is { } uri && uri.IndexOf("://", StringComparison.Ordinal) is >= 0 and var at ? uri[(at + 3)..] : "")

@@ -35,7 +35,7 @@ internal static class ForeignLorebooks
         Content = LoreJson.Text(entry["text"]) ?? "",
         Comment = Label(entry["displayName"]),
         Enabled = LoreJson.Flag(entry["enabled"]) ?? true,
-        InsertionOrder = LoreJson.Number(entry["contextConfig"]?["budgetPriority"]) ?? 0,
+        InsertionOrder = LoreJson.Number((entry["contextConfig"] as JsonObject)?["budgetPriority"]) ?? 0,
     };
 
     private static LoreEntry Agnai(JsonObject entry, int index) => new()

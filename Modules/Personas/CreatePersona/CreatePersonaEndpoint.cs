@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Personas.Contracts;
@@ -33,7 +34,7 @@ internal sealed class CreatePersonaEndpoint(KissChatDbContext db, CurrentUser me
     {
         Post("/create");
         Group<PersonasGroup>();
-        Description(b => b.WithName("CreatePersona"));
+        Description(b => b.WithName("CreatePersona").ProducesProblems(409));
         Summary(s => s.Summary = "Create a persona to play in chats: {{user}} becomes its name and its description goes into the prompt.");
     }
 
@@ -46,6 +47,11 @@ internal sealed class CreatePersonaEndpoint(KissChatDbContext db, CurrentUser me
 
         var persona = New(request, me.Id, clock.GetUtcNow().UtcDateTime);
         await using var transaction = await db.BeginWriteAsync(ct);
+        if (await OwnPersonas.CountAsync(db, me.Id, ct) >= PersonaLimits.PerUser)
+        {
+            return OwnPersonas.TooMany(PersonaLimits.PerUser + 1);
+        }
+
         db.Add(persona);
         if (persona.IsDefault)
         {

@@ -37,4 +37,7 @@ internal static class PersonaLimits
     public const int Description = 8000;
 
     public const int AvatarUrl = 2048;
+
+    /// <summary>An account's personas are listed, exported and chosen from whole: a bound keeps that cheap (SillyTavern's users keep a handful).</summary>
+    public const int PerUser = 1000;
 }

@@ -28,7 +28,7 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
         Post("/import");
         Group<PersonasGroup>();
         Options(b => b.WithMetadata(new RequestSizeLimitAttribute(PersonaBackup.MaxBytes)));
-        Description(b => b.WithName("ImportPersonas").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 413, 415));
+        Description(b => b.WithName("ImportPersonas").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 409, 413, 415));
         Summary(s =>
         {
             s.Summary = "Import a SillyTavern persona backup (personas, persona_descriptions, default_persona).";
@@ -55,16 +55,22 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
             return Problems.BadRequest("This is not a persona backup: send SillyTavern's (with 'personas' and 'persona_descriptions'), or one exported here.");
         }
 
+        if (backedUp.Count > PersonaLimits.PerUser)
+        {
+            return OwnPersonas.TooMany(backedUp.Count);
+        }
+
         // Names read in the write's turn: a backup sent twice at once (a double click) adds its personas once.
         await using var transaction = await db.BeginWriteAsync(ct);
         var existing = await db.Set<Persona>().Where(p => p.UserId == me.Id).Select(p => p.Name).ToListAsync(ct);
+        var names = new HashSet<string>(existing, SameName.Comparer);
         var now = clock.GetUtcNow().UtcDateTime;
         var added = new List<(string Key, Persona Persona)>();
         var skipped = new List<string>();
         var rules = new CreatePersonaValidator();
         foreach (var persona in backedUp)
         {
-            if (existing.Concat(added.Select(a => a.Persona.Name)).Any(name => SameName.As(name, persona.Name)))
+            if (!names.Add(persona.Name))
             {
                 skipped.Add(persona.Name);
                 continue;
@@ -77,6 +83,11 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
             }
 
             added.Add((persona.Key, CreatePersonaEndpoint.New(request, me.Id, now)));
+        }
+
+        if (existing.Count + added.Count > PersonaLimits.PerUser)
+        {
+            return OwnPersonas.TooMany(existing.Count + added.Count);
         }
 
         db.AddRange(added.Select(a => a.Persona));
