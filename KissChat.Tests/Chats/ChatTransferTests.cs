@@ -131,20 +131,32 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.True((bool)changed["tainted"]!);
     }
 
-    /// <summary>A file whose note is empty has no placement here: its own goes back as it came.</summary>
+    /// <summary>
+    /// An empty note keeps its settings, which place what goes around it (lore, the persona's description) as
+    /// SillyTavern places them whatever the note's text; an empty one at the defaults is no note.
+    /// </summary>
     [Fact]
-    public async Task AnEmptyImportedNoteKeepsItsSettingsInTheExport()
+    public async Task AnEmptyImportedNoteKeepsItsSettingsHereAndInTheExport()
     {
         var user = await TestUser.SignUpAsync(server);
         var characterId = await ChatScenario.CreateCharacterAsync(user);
         var file = Encoding.UTF8.GetBytes("""
-            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{"note_prompt":"","note_interval":3,"note_position":2,"note_role":1}}
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{"note_prompt":"","note_depth":3,"note_interval":3,"note_position":2,"note_role":1}}
+            {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":"Hello."}
+            """);
+        var atDefaults = Encoding.UTF8.GetBytes("""
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{"note_prompt":"","note_depth":4,"note_interval":1}}
             {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":"Hello."}
             """);
 
-        var exported = Lines(await ExportAsync(user, await ImportAsync(user, characterId, file)))[0]["chat_metadata"]!;
+        var chatId = await ImportAsync(user, characterId, file);
+        var exported = Lines(await ExportAsync(user, chatId))[0]["chat_metadata"]!;
+        var note = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("author_note");
+        var noNote = (await (await user.Client.GetAsync($"/api/v1/chat/{await ImportAsync(user, characterId, atDefaults)}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("author_note");
 
-        Assert.Equal((3, 2, 1), ((int)exported["note_interval"]!, (int)exported["note_position"]!, (int)exported["note_role"]!));
+        Assert.Equal((3, 3, 2, 1), ((int)exported["note_depth"]!, (int)exported["note_interval"]!, (int)exported["note_position"]!, (int)exported["note_role"]!));
+        Assert.Equal(("", 3, "user", 3, "before_main"), (note.GetProperty("text").GetString(), note.GetProperty("depth").GetInt32(), note.GetProperty("role").GetString(), note.GetProperty("interval").GetInt32(), note.GetProperty("position").GetString()));
+        Assert.Equal(JsonValueKind.Null, noNote.ValueKind);
     }
 
     /// <summary>The JSON export carries what a group chat's SillyTavern file cannot: the note and SillyTavern's metadata.</summary>

@@ -46,6 +46,8 @@ public abstract class HiddenAndNarratorTests(ChatServer server)
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{reply}", new { hidden = true })).AssertOkJsonAsync();
         var hiddenReply = await (await user.Client.PostAsync($"/api/v1/chat/{chatId}/regenerate", null)).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("hidden", hiddenReply.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var notContinued = await (await user.Client.PostAsync($"/api/v1/chat/{chatId}/continue", null)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("hidden", notContinued.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{reply}", new { hidden = false })).AssertOkJsonAsync();
         Assert.Contains("Tell me of the tower.", sent);
         Assert.Contains("Noted.", sent);

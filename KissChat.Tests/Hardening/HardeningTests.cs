@@ -124,7 +124,7 @@ public sealed class HardeningTests(SqliteServer server) : IClassFixture<SqliteSe
         var user = await TestUser.SignUpAsync(server);
         var chatId = await Chats.ChatScenario.NewChatAsync(user);
 
-        var response = await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "", depth = -1 } });
+        var response = await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = (string?)null, depth = -1 } });
 
         var errors = (await response.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.Equal(["author_note.depth", "author_note.text"], errors.EnumerateObject().Select(e => e.Name).Order());

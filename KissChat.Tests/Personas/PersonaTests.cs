@@ -40,6 +40,21 @@ public abstract class PersonaTests(ChatServer server)
         Assert.True(refused.GetProperty("errors").TryGetProperty("description_position", out _), refused.ToString());
     }
 
+    /// <summary>SillyTavern places what goes around the author's note where the note's settings say, whatever its text.</summary>
+    [Fact]
+    public async Task AnEmptyAuthorsNoteStillPlacesTheDescriptionAroundIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await CreateAsync(user, new { name = "Ada", description = "Ada has one boot.", is_default = true, description_position = "bottom_of_note" });
+
+        var patched = await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "", depth = 0, role = "user" } })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(user, chatId, "first");
+
+        Assert.Equal(("", "user"), (patched.GetProperty("data").GetProperty("author_note").GetProperty("text").GetString(), patched.GetProperty("data").GetProperty("author_note").GetProperty("role").GetString()));
+        Assert.Equal(("user", "Ada has one boot."), (Model.Requests[^1].Messages[^1].Role, Model.Requests[^1].Messages[^1].Content));
+    }
+
     [Fact]
     public async Task AChatSpeaksAsItsPersonaElseTheDefaultOneElseTheUsername()
     {

@@ -31,6 +31,9 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ReplyStarts replies)
             var last = await work.Writes.LastMessageAsync(chat.Id, ct);
             switch (last)
             {
+                // Its prompt would leave it out and end on the message before it, whose reply the model would then extend.
+                case { Role: ChatRoles.Assistant, Hidden: true }:
+                    return (null, Problems.BadRequest("The last reply is hidden from the model; show it again (PATCH its 'hidden') to continue it."));
                 case { Role: ChatRoles.Assistant }:
                     return request.CharacterId is { } asked && asked != last.CharacterId
                         ? (null, FieldProblem.BadRequest("character_id", "'character_id' must be the character who said the message being continued."))

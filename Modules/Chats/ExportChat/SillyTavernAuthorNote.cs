@@ -14,14 +14,17 @@ internal static class SillyTavernAuthorNote
     // SillyTavern's extension_prompt_types, by KissChat's names (its extension_prompt_roles are AuthorNotePlacement.Roles).
     private static readonly string[] Positions = [AuthorNotePositions.AfterMain, AuthorNotePositions.AtDepth, AuthorNotePositions.BeforeMain];
 
-    /// <summary>An imported chat's note; null when its metadata has none (or a text over the note's limit).</summary>
+    /// <summary>
+    /// An imported chat's note; null when its metadata has none (or a text over the note's limit), or an empty one at the
+    /// defaults. An empty note elsewhere is kept: SillyTavern places what goes around the note (lore, the persona's
+    /// description) where the note's settings say, whatever its text.
+    /// </summary>
     /// <returns>Its placement is null when SillyTavern's own defaults (every turn, in the chat, as the system) were kept.</returns>
     public static (string Text, int Depth, AuthorNotePlacement? Placement)? Read(string? chatMetadata)
     {
         if (SillyTavernMetadata.Parse(chatMetadata) is not { } metadata
             || metadata["note_prompt"] is not JsonValue prompt
             || !prompt.TryGetValue(out string? text)
-            || string.IsNullOrWhiteSpace(text)
             || text.Length > ChatDefaults.MaxAuthorNoteLength)
         {
             return null;
@@ -32,7 +35,8 @@ internal static class SillyTavernAuthorNote
             SillyTavernNumbers.Named(metadata["note_role"], AuthorNotePlacement.Roles) ?? ChatRoles.System,
             SillyTavernNumbers.Finite(metadata["note_interval"]) is { } interval ? (int)Math.Clamp(interval, 0, AuthorNotePlacement.MaxInterval) : 1,
             SillyTavernNumbers.Named(metadata["note_position"], Positions) ?? AuthorNotePositions.AtDepth);
-        return (text, depth, placement == AuthorNotePlacement.Default ? null : placement);
+        var isDefault = placement == AuthorNotePlacement.Default;
+        return string.IsNullOrWhiteSpace(text) && isDefault && depth == ChatDefaults.AuthorNoteDepth ? null : (text, depth, isDefault ? null : placement);
     }
 
     /// <summary>The metadata to export: what came in, with the chat's note as it is now.</summary>
@@ -55,7 +59,7 @@ internal static class SillyTavernAuthorNote
             }
         }
 
-        // A chat without a note (an imported empty one) has no placement of its own: the file's goes back as it came.
+        // A chat without a note (an imported empty one at the defaults) has no placement of its own: the file's goes back as it came.
         if (chat.AuthorNote is not null)
         {
             var placement = chat.AuthorNotePlacement ?? AuthorNotePlacement.Default;

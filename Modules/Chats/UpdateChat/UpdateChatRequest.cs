@@ -10,7 +10,7 @@ using KissChat.Kernel.Validation;
 
 namespace KissChat.Chats.UpdateChat;
 
-/// <param name="Text">Inserted into the prompt at each turn.</param>
+/// <param name="Text">Inserted into the prompt at each turn; empty, the note's settings still place the lore and the persona's description that go around it.</param>
 /// <param name="Depth">How many messages from the end (0: after the last one); 4 when left out.</param>
 /// <param name="Role"><c>system</c> (when left out), <c>user</c> or <c>assistant</c>.</param>
 /// <param name="Interval">1 (when left out): at every turn; N: when the chat's user messages are a multiple of N; 0: never.</param>
@@ -81,7 +81,7 @@ internal sealed class UpdateChatValidator : Validator<UpdateChatRequest>
             .Must(ids => ids!.Count <= ChatDefaults.MaxLorebooks).WithMessage($"'lorebook_ids' may hold at most {ChatDefaults.MaxLorebooks} lorebooks.")
             .Must(ids => ids!.Distinct().Count() == ids!.Count).WithMessage("'lorebook_ids' must not repeat a lorebook.")
             .When(r => r.LorebookIds is not null);
-        RuleFor(r => r.AuthorNote!.Text).NotEmpty().Prose(ChatDefaults.MaxAuthorNoteLength).When(r => r.AuthorNote is not null);
+        RuleFor(r => r.AuthorNote!.Text).NotNull().Prose(ChatDefaults.MaxAuthorNoteLength).When(r => r.AuthorNote is not null);
         RuleFor(r => r.AuthorNote!.Depth).InclusiveBetween(0, ChatDefaults.MaxAuthorNoteDepth).When(r => r.AuthorNote?.Depth is not null);
         RuleFor(r => r.AuthorNote!.Role).Must(AuthorNotePlacement.Roles.Contains)
             .WithMessage($"'author_note.role' must be one of: {string.Join(", ", AuthorNotePlacement.Roles)}.").When(r => r.AuthorNote?.Role is not null);
