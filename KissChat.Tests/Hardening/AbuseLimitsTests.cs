@@ -70,6 +70,30 @@ public abstract class AbuseLimitsTests(LimitedServer server)
         Assert.Equal(("completed", "completed"), (firstFrames[^2].Status, afterIt[^2].Status));
     }
 
+    /// <summary>Both are model calls: a reply waits for an impersonation's place and an impersonation for a reply's.</summary>
+    [Fact]
+    public async Task ImpersonationsAndRepliesCountTogether()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var (chatA, chatB) = (await ChatScenario.NewChatAsync(user), await ChatScenario.NewChatAsync(user));
+        var impersonationHeld = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["One."], hold: new StreamHold(0, impersonationHeld.Task)));
+        using var impersonating = await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatA}/impersonate");
+
+        var replyMeanwhile = await ChatScenario.SendAsync(user, chatB, "meanwhile");
+        impersonationHeld.SetResult();
+        await Sse.ReadToEndAsync(impersonating);
+        var replyHeld = new TaskCompletionSource();
+        server.ModelServer.Enqueue(ModelScript.Stream(["Held."], hold: new StreamHold(0, replyHeld.Task)));
+        using var replying = await ChatScenario.SendAsync(user, chatB, "now");
+        var impersonationMeanwhile = await user.Client.PostAsync($"/api/v1/chat/{chatA}/impersonate", null);
+        replyHeld.SetResult();
+        await Sse.ReadToEndAsync(replying);
+
+        Assert.Contains("at once", (await replyMeanwhile.AssertProblemAsync(HttpStatusCode.TooManyRequests)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("at once", (await impersonationMeanwhile.AssertProblemAsync(HttpStatusCode.TooManyRequests)).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RepliesCostCoinsTheBalanceNeverGoesNegativeAndFailuresAreRefunded()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KissChat.Chats.Data;
+using KissChat.Chats.Impersonate;
 using KissChat.Chats.Prompt;
 using KissChat.Chats.Replies;
 using KissChat.Chats.Streaming;
@@ -24,6 +25,7 @@ internal sealed class ChatWrites(
     RateLimitSettings limits,
     RateLimitRejections rejections,
     PromptReadAhead readAheads,
+    ImpersonationSlots impersonations,
     TimeProvider clock)
 {
     public const string BusyMessage = "A reply is still being generated in this chat; wait for it, stop it, or resume its stream.";
@@ -169,7 +171,7 @@ internal sealed class ChatWrites(
                 return Problems.Conflict(BusyMessage);
             }
 
-            if (running.Count >= limits.ConcurrentGenerationsPerUser)
+            if (running.Count + impersonations.Running(userId) >= limits.ConcurrentGenerationsPerUser)
             {
                 rejections.Count(RateLimits.ConcurrentGenerations);
                 return Problems.TooManyRequests("Too many replies are being generated for you at once; wait for one to finish.", TimeSpan.FromSeconds(5));

@@ -72,6 +72,9 @@ internal sealed class Jobs(
     public FormattableString UnfinishedSubjectsQuery(Guid userId, string kind) =>
         $"""SELECT "subject_id" FROM "jobs" WHERE "user_id" = {userId} AND "kind" = {kind} AND "status" IN ('waiting', 'active')""";
 
+    public Task<int> CountUnfinishedAsync(Guid userId, string kind, CancellationToken cancellationToken) =>
+        db.Set<Job>().CountAsync(j => j.UserId == userId && j.Kind == kind && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active), cancellationToken);
+
     public async Task<JobInfo?> FindUnfinishedAsync(Guid subjectId, CancellationToken cancellationToken) =>
         await db.Set<Job>().AsNoTracking()
             .Where(j => j.SubjectId == subjectId && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active))

@@ -64,7 +64,7 @@ internal sealed class ImpersonateEndpoint(
             return ChatAccess.NotFound();
         }
 
-        var slot = slots.TryTake(me.Id, limits.ConcurrentGenerationsPerUser);
+        var slot = slots.TryTake(me.Id, limits.ConcurrentGenerationsPerUser - await jobs.CountUnfinishedAsync(me.Id, ChatReplyHandler.Kind, ct));
         if (slot is null)
         {
             return Problems.TooManyRequests("Too many of your messages are being written for you at once; wait for one to finish.", TimeSpan.FromSeconds(5));

@@ -1,14 +1,23 @@
 namespace KissChat.Chats.Impersonate;
 
 /// <summary>
-/// Impersonations being written per user on this instance, held to as many as a user's replies may be
-/// (<c>RateLimits:ConcurrentGenerationsPerUser</c>: each is a model call, and the open-stream limit alone would let ten
+/// Impersonations being written per user on this instance, held with the user's replies to
+/// <c>RateLimits:ConcurrentGenerationsPerUser</c> (each is a model call, and the open-stream limit alone would let ten
 /// run), and stopped at once when the account is banned or deleted.
 /// </summary>
 internal sealed class ImpersonationSlots
 {
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, UserSlots> users = [];
+
+    /// <summary>How many the user has running here: they count with the user's replies against the same limit.</summary>
+    public int Running(Guid userId)
+    {
+        lock (gate)
+        {
+            return users.TryGetValue(userId, out var held) ? held.Running : 0;
+        }
+    }
 
     /// <summary>A slot until disposed; null when the user already has <paramref name="limit"/> running.</summary>
     public Slot? TryTake(Guid userId, int limit)

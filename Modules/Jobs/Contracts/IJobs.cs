@@ -30,6 +30,9 @@ public interface IJobs
     /// </summary>
     FormattableString UnfinishedSubjectsQuery(Guid userId, string kind);
 
+    /// <summary>How many of the user's jobs of <paramref name="kind"/> are waiting or running.</summary>
+    Task<int> CountUnfinishedAsync(Guid userId, string kind, CancellationToken cancellationToken);
+
     Task<JobLookup> FindAsync(Guid jobId, Guid userId, CancellationToken cancellationToken);
 
     /// <summary>The waiting or running job of a subject (a chat), if any.</summary>
