@@ -45,6 +45,8 @@ public abstract class GroupChatTests(ChatServer server)
         Assert.Equal(["Mira", "Bo", "Cy"], listed[chatId].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()));
         Assert.Equal([mira, bo, cy], listed[chatId].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
         Assert.Equal(JsonValueKind.Null, listed[singleId].GetProperty("members").ValueKind);
+        var notPinned = await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { pinned = true })).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("group chat", notPinned.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

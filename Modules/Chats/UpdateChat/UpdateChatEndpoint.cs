@@ -128,6 +128,11 @@ internal sealed class UpdateChatEndpoint(
     /// <summary>Pins the character as it is now, or unpins it; a 409 when there is no live character to pin or go back to.</summary>
     private async Task<ProblemHttpResult?> PinAsync(Chat chat, bool pin, CancellationToken ct)
     {
+        if (chat.GroupStrategy is not null)
+        {
+            return Problems.Conflict("A group chat has no one character to pin; its members are read as they are now.");
+        }
+
         var live = chat.CharacterId is { } id ? await characters.CardForChatAsync(id, me.Id, ct) : null;
         if (live is null)
         {
