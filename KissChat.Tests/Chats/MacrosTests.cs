@@ -1,3 +1,4 @@
+using KissChat.Chats.Data;
 using KissChat.Chats.Prompt;
 
 namespace KissChat.Tests.Chats;
@@ -126,6 +127,18 @@ public sealed class MacrosTests
     public void IdleDurationReadsLikeSillyTaverns(int seconds, string expected)
     {
         Assert.Equal(expected, Macros.Fill("{{idle_duration}}", Context(TimeSpan.FromSeconds(seconds))));
+    }
+
+    /// <summary>SillyTavern's getTimeSinceLastMessage: the user's message before the newest one, hidden ones passed over.</summary>
+    [Fact]
+    public void IdleDurationIsSinceTheUsersMessageBeforeTheNewest()
+    {
+        HistoryMessage At(string role, int minutesAgo, bool hidden = false) => new(role, "", Now.UtcDateTime.AddMinutes(-minutesAgo), Hidden: hidden);
+
+        Assert.Null(PromptAssembly.IdleSince([At(ChatRoles.Assistant, 60), At(ChatRoles.User, 0)], Now));
+        Assert.Equal(TimeSpan.FromMinutes(30), PromptAssembly.IdleSince([At(ChatRoles.User, 30), At(ChatRoles.Assistant, 20), At(ChatRoles.User, 10, hidden: true), At(ChatRoles.User, 0)], Now));
+        Assert.Equal(TimeSpan.FromMinutes(30), PromptAssembly.IdleSince([At(ChatRoles.User, 30), At(ChatRoles.Assistant, 5)], Now));
+        Assert.Equal("just now", Macros.Fill("{{idle_duration}}", Context()));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace KissChat.Chats.Prompt;
 /// <param name="Character">The character's name: <c>{{char}}</c>, <c>&lt;BOT&gt;</c>.</param>
 /// <param name="User">The persona's name, else the user's: <c>{{user}}</c>, <c>&lt;USER&gt;</c>.</param>
 /// <param name="Persona">The persona's description: <c>{{persona}}</c>.</param>
-/// <param name="Idle">Since the message before the one being answered: <c>{{idle_duration}}</c>.</param>
+/// <param name="Idle">Since the user's message before the newest (<see cref="PromptAssembly.IdleSince"/>): <c>{{idle_duration}}</c>; null, "just now".</param>
 /// <param name="Random">Seeded per turn, so a preview of the prompt rolls the same dice as the reply that follows it.</param>
 internal sealed record MacroContext(string Character, string User, string? Persona, DateTimeOffset Now, TimeSpan? Idle, Random Random)
 {
@@ -134,7 +134,7 @@ internal static partial class Macros
             "weekday" => context.Now.ToString("dddd", CultureInfo.InvariantCulture),
             "isotime" => context.Now.ToString("HH:mm", CultureInfo.InvariantCulture),
             "isodate" => context.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            "idle_duration" => Humanize(context.Idle ?? TimeSpan.Zero),
+            "idle_duration" => context.Idle is { } idle ? Humanize(idle) : "just now",
             "lastmessage" => Said(context.History.LastOrDefault()),
             "lastusermessage" => Said(context.History.LastOrDefault(h => h.Role == ChatRoles.User)),
             "lastcharmessage" => Said(context.History.LastOrDefault(h => h.Role == ChatRoles.Assistant)),

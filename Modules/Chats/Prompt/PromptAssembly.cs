@@ -43,13 +43,37 @@ internal static class PromptAssembly
     public static string Continued(string message, string added) =>
         message.Length == 0 || added.Length == 0 || char.IsWhiteSpace(message[^1]) || char.IsWhiteSpace(added[0]) ? message + added : $"{message} {added}";
 
+    /// <summary>
+    /// <c>{{idle_duration}}</c>'s time, as SillyTavern measures it: since the user's message before the newest message,
+    /// hidden ones passed over; null when there is none.
+    /// </summary>
+    internal static TimeSpan? IdleSince(IReadOnlyList<HistoryMessage> history, DateTimeOffset now)
+    {
+        var newestPassed = false;
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            if (history[i].Hidden)
+            {
+                continue;
+            }
+
+            if (newestPassed && history[i].Role == ChatRoles.User)
+            {
+                return now.UtcDateTime - history[i].CreatedAt;
+            }
+
+            newestPassed = true;
+        }
+
+        return null;
+    }
+
     /// <summary>SillyTavern's name for narration (<c>/sys</c>) when a chat gives it none.</summary>
     private const string Narrator = "System";
 
     public static BuiltPrompt Build(PromptInputs inputs, ITokenCounter counter, LoreOptions loreOptions)
     {
-        var idle = inputs.History.Count >= 2 ? inputs.Now - inputs.History[^2].CreatedAt : (TimeSpan?)null;
-        var macros = new MacroContext(inputs.CharacterName, inputs.UserName, inputs.PersonaDescription, inputs.Now, idle, new Random(inputs.Seed))
+        var macros = new MacroContext(inputs.CharacterName, inputs.UserName, inputs.PersonaDescription, inputs.Now, IdleSince(inputs.History, inputs.Now), new Random(inputs.Seed))
         {
             // A preview must not show a hidden definition through macros in the user's own texts (an author's note, lore).
             Card = inputs.HideDefinition ? null : inputs.Card,
