@@ -62,6 +62,8 @@ public sealed class MacrosTests
     [InlineData("{{addvar::list::c}}{{getvar::list}}", """{"list":"[\"a\",\"b\"]"}""", """["a","b","c"]""", """{"list":"[\"a\",\"b\",\"c\"]"}""")]
     [InlineData("{{getvar::x}}|{{getvar::missing}}|{{getvar::a:b}}|{{setvar::n::}}|{{getglobalvar::x}}", """{"x":"007"}""", "7||{{getvar::a:b}}|{{setvar::n::}}|{{getglobalvar::x}}", null)]
     [InlineData("{{addvar::x::1}}{{getvar::x}}", """{"x":2.5}""", "3.5", """{"x":3.5}""")]
+    [InlineData("{{getvar::a}}|{{getvar::b}}|{{getvar::c}}|{{getvar::d}}|{{getvar::e}}|{{getvar::f}}", """{"a":1e15,"b":1e308,"c":0.0000015,"d":1.5e-7,"e":-123.456,"f":"1e21"}""", "1000000000000000|1e+308|0.0000015|1.5e-7|-123.456|1e+21", null)]
+    [InlineData("{{incvar::h}}", """{"h":"0xffffffffffffffffffff"}""", "1.2089258196146292e+24", """{"h":1.2089258196146292e+24}""")]
     public void ChatVariablesAreReadAndChangedAsSillyTavernsJavaScriptDoes(string text, string? stored, string expected, string? after)
     {
         var metadata = stored is null ? null : $$"""{"note_prompt":"kept","variables":{{stored}}}""";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -132,15 +133,48 @@ internal sealed class ChatVariables
 
         if (trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
-            return long.TryParse(trimmed[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex) ? hex : null;
+            // A leading 0 keeps the top digit from reading as a sign; past a long's digits it is still a number, rounded to
+            // the nearest as JavaScript's is (through its decimal text: a BigInteger's cast to double truncates).
+            return trimmed.Length > 2 && BigInteger.TryParse($"0{trimmed[2..]}", NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex)
+                ? double.Parse(hex.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+                : null;
         }
 
         return double.TryParse(trimmed, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number)
             && !double.IsNaN(number) ? number : null;
     }
 
-    /// <summary>A number as JavaScript writes it: <c>3</c>, <c>2.5</c>, <c>-0.1</c>.</summary>
-    private static string Write(double number) => double.IsInfinity(number)
-        ? number > 0 ? "Infinity" : "-Infinity"
-        : number.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A number as JavaScript writes it (ECMAScript's Number::toString): <c>3</c>, <c>2.5</c>, <c>-0.1</c>, whole up to
+    /// 10^21 (<c>1000000000000000</c>, where .NET writes <c>1E+15</c>), else <c>1e+21</c>, <c>1.5e-7</c>.
+    /// </summary>
+    private static string Write(double number)
+    {
+        if (double.IsInfinity(number))
+        {
+            return number > 0 ? "Infinity" : "-Infinity";
+        }
+
+        if (number == 0)
+        {
+            return "0";
+        }
+
+        // The shortest digits that read back as the number, and how many of them stand before its point.
+        var shortest = Math.Abs(number).ToString("R", CultureInfo.InvariantCulture);
+        var (mantissa, exponent) = shortest.Split('E') is [var m, var e] ? (m, int.Parse(e, CultureInfo.InvariantCulture)) : (shortest, 0);
+        var whole = mantissa.Split('.')[0];
+        var all = mantissa.Replace(".", "", StringComparison.Ordinal);
+        var digits = all.TrimStart('0');
+        var point = whole.Length + exponent - (all.Length - digits.Length);
+        digits = digits.TrimEnd('0');
+        var sign = number < 0 ? "-" : "";
+        return point switch
+        {
+            _ when digits.Length <= point && point <= 21 => sign + digits + new string('0', point - digits.Length),
+            > 0 and <= 21 => $"{sign}{digits[..point]}.{digits[point..]}",
+            > -6 and <= 0 => $"{sign}0.{new string('0', -point)}{digits}",
+            _ => $"{sign}{digits[0]}{(digits.Length > 1 ? "." + digits[1..] : "")}e{(point - 1 >= 0 ? "+" : "-")}{Math.Abs(point - 1)}",
+        };
+    }
 }
