@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
+using KissChat.Tests.Characters.Cards;
 using KissChat.Tests.Chats;
 using KissChat.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -220,6 +221,33 @@ public abstract class LibraryBrowsingTests(ChatServer server)
 
         Assert.DoesNotContain((await PreviewAsync(reader, readersChat, Asked)).GetProperty("lore").EnumerateArray(), l => l.GetProperty("book").GetString() == "Oracle");
         Assert.Contains((await PreviewAsync(author, authorsChat, Asked)).GetProperty("lore").EnumerateArray(), l => l.GetProperty("book").GetString() == "Oracle");
+    }
+
+    /// <summary>
+    /// A reader's author's note at the depth and role of a hidden card's Character's Note shares its message, as
+    /// SillyTavern sends them: the reader's preview shows their own note in it, without the card's.
+    /// </summary>
+    [Fact]
+    public async Task APromptPreviewShowsTheReadersNoteInTheMessageItSharesWithAHiddenCharactersNote()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var reader = await TestUser.SignUpAsync(server);
+        var id = await CardApi.ImportIdAsync(author, SampleCards.Json(SampleCards.SillyTavernV2()));
+        await (await CharacterApi.PatchAsync(author, id, """{"visibility": "public", "definition_visibility": "hidden"}""")).AssertOkJsonAsync();
+        var readersChat = await ChatScenario.NewChatAsync(reader, id);
+        var authorsChat = await ChatScenario.NewChatAsync(author, id);
+        foreach (var (user, chat) in new[] { (reader, readersChat), (author, authorsChat) })
+        {
+            // The card's note is at depth 4 as a system message.
+            await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chat}", new { author_note = new { text = "Keep it light.", depth = 4 } })).AssertOkJsonAsync();
+        }
+
+        var seen = Messages(await PreviewAsync(reader, readersChat, "Hello?"));
+        var own = Messages(await PreviewAsync(author, authorsChat, "Hello?"));
+
+        var greeting = SampleCards.SillyTavernV2()["data"]!["first_mes"]!.GetValue<string>();
+        Assert.Equal([("system", ""), ("system", "Keep it light."), ("assistant", greeting), ("user", "Hello?")], seen);
+        Assert.Equal(("system", "Keep it light.\nSeraphina never leaves the forest."), own[1]);
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using KissChat.Tests.Characters;
 using KissChat.Tests.Characters.Cards;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
+using KissChat.Tests.Lorebooks;
 
 namespace KissChat.Tests.Chats;
 
@@ -220,6 +221,56 @@ public abstract class PromptBuilderTests(ChatServer server)
         // Four messages from the end, as a system message: after it come the first reply, "Two.", its reply and "Three.".
         Assert.Equal(("system", messages.Count - 5), (messages[note].Role, note));
         Assert.Equal("Three.", messages[^1].Content);
+    }
+
+    /// <summary>
+    /// What goes in at one depth is one message a role, as SillyTavern 1.12.6 sends it (a tester ran both side by side):
+    /// assistant, user, then system, each joining by line the author's note with the lore around it, the card's
+    /// Character's Note, the persona's description and the lore at that depth. Depths beyond the history go before it,
+    /// the deeper first.
+    /// </summary>
+    [Fact]
+    public async Task WhatGoesInAtOneDepthIsOneMessageARoleInSillyTavernsOrder()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await CardApi.ImportIdAsync(user, SampleCards.Json("""
+            {"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "Aria", "first_mes": "Hello {{user}}, I am Aria.",
+              "extensions": {"depth_prompt": {"prompt": "CHAR-DEPTH-NOTE", "depth": 2, "role": "system"}}}}
+            """));
+        await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new
+        {
+            name = "Bob", description = "PERSONA-DESC of {{user}}", is_default = true, description_position = "at_depth", description_depth = 2, description_role = "system",
+        })).AssertOkJsonAsync(HttpStatusCode.Created);
+        var chatId = await ChatScenario.NewChatAsync(user, characterId);
+        // SillyTavern's positions 2 and 3 go around the note, 4 at a depth as role 0 (system), 1 (user) or 2 (assistant).
+        var world = await LorebookTests.ImportWorldAsync(user, """
+            {"name": "Depths", "entries": {
+              "0": {"uid": 0, "key": [], "constant": true, "content": "WI-ANTOP", "position": 2},
+              "1": {"uid": 1, "key": [], "constant": true, "content": "WI-ANBOTTOM", "position": 3},
+              "2": {"uid": 2, "key": [], "constant": true, "content": "WI-D2-SYS-o200", "position": 4, "depth": 2, "role": 0, "order": 200},
+              "3": {"uid": 3, "key": [], "constant": true, "content": "WI-D2-SYS-o100", "position": 4, "depth": 2, "role": 0, "order": 100},
+              "4": {"uid": 4, "key": [], "constant": true, "content": "WI-D2-USER", "position": 4, "depth": 2, "role": 1},
+              "5": {"uid": 5, "key": [], "constant": true, "content": "WI-D4-SYS", "position": 4, "depth": 4, "role": 0},
+              "6": {"uid": 6, "key": [], "constant": true, "content": "WI-D2-ASSIST", "position": 4, "depth": 2, "role": 2},
+              "7": {"uid": 7, "key": [], "constant": true, "content": "{{setvar::seen::yes}}", "position": 4, "depth": 2, "role": 0, "order": 150},
+              "8": {"uid": 8, "key": [], "constant": true, "content": "{{noop}}", "position": 4, "depth": 3, "role": 0}
+            }}
+            """);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { world }, author_note = new { text = "AN-TEXT", depth = 4 } }))
+            .AssertOkJsonAsync();
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "One.");
+        var first = Model.Requests[^1].Messages.Skip(1).Select(m => (m.Role, m.Content));
+        await ChatScenario.SendAndReadAsync(user, chatId, "Two.");
+        var second = Model.Requests[^1].Messages.Skip(1).Select(m => (m.Role, m.Content));
+
+        (string, string)[] atFour = [("system", "WI-ANTOP\nAN-TEXT\nWI-ANBOTTOM\nWI-D4-SYS")];
+        (string, string)[] atTwo = [("assistant", "WI-D2-ASSIST"), ("user", "WI-D2-USER"), ("system", "CHAR-DEPTH-NOTE\nPERSONA-DESC of Bob\nWI-D2-SYS-o100\nWI-D2-SYS-o200")];
+        (string, string) greeting = ("assistant", "Hello Bob, I am Aria.");
+        // Two messages: both depths are beyond them, so both go before the greeting, 4 first, as SillyTavern put them. Lore
+        // that its macros leave empty adds no blank line, nor a message of its own at depth 3.
+        Assert.Equal([.. atFour, .. atTwo, greeting, ("user", "One.")], first);
+        Assert.Equal([.. atFour, greeting, ("user", "One."), .. atTwo, ("assistant", "Hello from the fake model."), ("user", "Two.")], second);
     }
 
     [Fact]

@@ -715,7 +715,7 @@ public abstract class LorebookTests(ChatServer server)
     private static async Task UseBooksAsync(TestUser user, Guid chatId, params Guid[] bookIds) =>
         await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = bookIds })).AssertOkJsonAsync();
 
-    private static async Task<Guid> ImportWorldAsync(TestUser user, string worldInfo) =>
+    internal static async Task<Guid> ImportWorldAsync(TestUser user, string worldInfo) =>
         (await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(worldInfo, Encoding.UTF8, "application/json")))
             .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
 

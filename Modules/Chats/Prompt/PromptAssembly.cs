@@ -129,11 +129,10 @@ internal static class PromptAssembly
         // What is made from the character's definition, for a preview that must not show it (same name and entry id as
         // the card's own book: a user's book that matches both is hidden too, on the safe side).
         bool FromCard(FiredLore l) => card?.Book is { } own && l.Book == own.Name && own.Entries.Any(e => e.Id == l.EntryId);
-        var definitionMessages = new HashSet<AiChatMessage>(ReferenceEqualityComparer.Instance);
-        var atDepth = included.Where(l => l.Position == LorePositions.AtDepth && l.AroundNote is null)
-            .GroupBy(l => (Depth: l.Depth!.Value, l.Role))
-            .Select(g => (g.Key.Depth, Message: new AiChatMessage(new ChatRole(g.Key.Role), string.Join('\n', g.Select(l => l.Content))), Definition: g.Any(FromCard)))
-            .ToList();
+        // What a preview that hides the definition shows in place of a message made from it, wholly or in part.
+        var withoutDefinition = new Dictionary<AiChatMessage, string>(ReferenceEqualityComparer.Instance);
+        List<DepthInsertion> atDepth = [.. included.Where(l => l.Position == LorePositions.AtDepth && l.AroundNote is null)
+            .Select(l => new DepthInsertion(l.Depth!.Value, l.Role, DepthSource.Lore, l.Content, FromCard(l)))];
         // SillyTavern puts the lore of its positions 2 and 3 around the author's note, in one message where the note goes,
         // and neither on a turn its interval skips.
         var authorNote = inputs.NoteDue ? FillOrNull(inputs.AuthorNote) : null;
@@ -147,16 +146,18 @@ internal static class PromptAssembly
             .. aroundNote.Where(l => l.AroundNote == NoteSide.After).Select(l => l.Content)]);
         if (PersonaAt(PersonaPositions.AtDepth) is { } personaAtDepth)
         {
-            atDepth.Add((inputs.Persona!.DescriptionDepth, new AiChatMessage(new ChatRole(inputs.Persona.DescriptionRole), personaAtDepth), Definition: false));
+            atDepth.Add(new(inputs.Persona!.DescriptionDepth, inputs.Persona.DescriptionRole, DepthSource.Persona, personaAtDepth, Definition: false));
         }
-        var placedNote = NotePlaced.Of(noteWithLore, inputs.NotePlacement ?? AuthorNotePlacement.Default);
-        if (placedNote.AtDepth is { } noteMessage)
+
+        var notePlacement = inputs.NotePlacement ?? AuthorNotePlacement.Default;
+        var placedNote = NotePlaced.Of(noteWithLore, notePlacement);
+        if (placedNote.AtDepth is { } noteAtDepth)
         {
-            atDepth.Add((inputs.AuthorNoteDepth, noteMessage, Definition: aroundNote.Any(FromCard)));
+            atDepth.Add(new(inputs.AuthorNoteDepth, notePlacement.Role, DepthSource.AuthorNote, noteAtDepth, Definition: aroundNote.Any(FromCard)));
         }
         else if (placedNote.Beside is { } beside && aroundNote.Any(FromCard))
         {
-            definitionMessages.Add(beside);
+            withoutDefinition[beside] = string.Empty;
         }
 
         string SystemText(int keptExamples) => Join("\n\n",
@@ -167,7 +168,13 @@ internal static class PromptAssembly
         if (card?.Note is { } note && FillOrNull(note.Prompt) is { } filled)
         {
             characterNote = filled;
-            atDepth.Add((note.Depth, new AiChatMessage(new ChatRole(note.Role), filled), Definition: true));
+            atDepth.Add(new(note.Depth, note.Role, DepthSource.CharacterNote, filled, Definition: true));
+        }
+
+        var depthMessages = DepthInsertions.Merge(atDepth);
+        foreach (var depthMessage in depthMessages.Where(d => d.WithoutDefinition is not null))
+        {
+            withoutDefinition[depthMessage.Message] = depthMessage.WithoutDefinition!;
         }
 
         var postHistory = FillOrNull(card?.PostHistoryInstructions);
@@ -175,7 +182,7 @@ internal static class PromptAssembly
         if (postHistory is not null)
         {
             tail.Add(new AiChatMessage(ChatRole.System, postHistory));
-            definitionMessages.Add(tail[^1]);
+            withoutDefinition[tail[^1]] = string.Empty;
         }
 
         if (inputs.Continue)
@@ -198,7 +205,7 @@ internal static class PromptAssembly
         }
 
         var history = inputs.History.Select((h, i) => new AiChatMessage(h.Role == ChatRoles.Narrator ? ChatRole.System : new ChatRole(h.Role), Sent(h, inputs.History.Count - 1 - i))).ToList();
-        var available = Math.Max(1, inputs.Budget - tail.Concat(atDepth.Select(d => d.Message)).Concat(Present(placedNote.Beside)).Sum(Tokens));
+        var available = Math.Max(1, inputs.Budget - tail.Concat(depthMessages.Select(d => d.Message)).Concat(Present(placedNote.Beside)).Sum(Tokens));
         // Only compared with what is available, so counted from the newest back until it is over: a long chat's older
         // messages, which cannot fit, are never counted.
         var historyTokens = 0;
@@ -215,20 +222,16 @@ internal static class PromptAssembly
 
         var (fitted, summary) = RunningSummary.Fit(
             [new AiChatMessage(ChatRole.System, SystemText(keptExamples)), .. history], inputs.OlderMessages, FillOrNull(inputs.Summary), available, counter);
-        var kept = fitted.Skip(1).ToList();
-        foreach (var (depth, message, definition) in atDepth.OrderByDescending(d => d.Depth))
-        {
-            kept.Insert(Math.Max(0, kept.Count - depth), message);
-            if (definition)
-            {
-                definitionMessages.Add(message);
-            }
-        }
+        var kept = DepthInsertions.Into([.. fitted.Skip(1)], depthMessages);
 
         var system = AroundMain(fitted[0], main, placedNote.AfterSystem);
         List<AiChatMessage> messages = [.. Present(placedNote.BeforeSystem), .. system, .. kept, .. tail];
         // The system message holds the character's instruction, description and examples (or a chat's stored opening).
-        definitionMessages.UnionWith(system.Where(m => m != placedNote.AfterSystem));
+        foreach (var message in system.Where(m => m != placedNote.AfterSystem))
+        {
+            withoutDefinition[message] = string.Empty;
+        }
+
         int Count(string? text) => text is null ? 0 : counter.Count(text);
         PromptPart[] parts =
         [
@@ -247,7 +250,7 @@ internal static class PromptAssembly
             .. impersonation is null ? Array.Empty<PromptPart>() : [new PromptPart("impersonation", Count(impersonation))],
         ];
         return new BuiltPrompt(
-            inputs.HideDefinition ? [.. messages.Select(m => definitionMessages.Contains(m) ? new AiChatMessage(m.Role, string.Empty) : m)] : messages,
+            inputs.HideDefinition ? [.. messages.Select(m => withoutDefinition.TryGetValue(m, out var shown) ? new AiChatMessage(m.Role, shown) : m)] : messages,
             inputs.Settings,
             parts,
             messages.Sum(Tokens),
