@@ -984,6 +984,27 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "kisschat-interrupted.png") });
     }
 
+    [Fact]
+    public async Task AHiddenLastReplyOffersNoContinueAndShownAgainItDoes()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Tess");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Half a thought"]));
+        await SendAsync(page, "Go on");
+        var reply = page.Locator(".messages > .message.assistant").Last;
+        await Expect(reply.Locator(".content")).ToHaveTextAsync("Half a thought");
+        var continueButton = page.GetByRole(AriaRole.Button, new() { Name = "Continue", Exact = true });
+        await Expect(continueButton).ToBeVisibleAsync();
+
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Hide" }).ClickAsync();
+        await Expect(reply.GetByRole(AriaRole.Button, new() { Name = "Unhide" })).ToBeVisibleAsync();
+        await Expect(continueButton).ToBeHiddenAsync();
+
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Unhide" }).ClickAsync();
+        await Expect(continueButton).ToBeVisibleAsync();
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {

@@ -44,7 +44,7 @@ export async function chatView(root, chatId) {
   let sendWhenLoaded = false;
   const sendButton = h('button', { type: 'submit' }, 'Send');
   const stopButton = h('button', { type: 'button', class: 'danger', hidden: true, onclick: stop }, 'Stop');
-  const continueButton = h('button', { type: 'button', class: 'secondary', onclick: () => loaded && generate(`chat/${chatId}/continue`, {}) }, 'Continue');
+  const continueButton = h('button', { type: 'button', class: 'secondary', onclick: () => loaded && canContinue() && generate(`chat/${chatId}/continue`, {}) }, 'Continue');
   // SillyTavern's Impersonate; while it writes, the same button stops it.
   let impersonating = null;
   const impersonateButton = h('button', { type: 'button', class: 'secondary', title: 'The model writes your next message here, for you to edit and send; what you typed tells it what to say', onclick: impersonate }, 'Impersonate');
@@ -103,7 +103,14 @@ export async function chatView(root, chatId) {
     replace(list, shown.map(message => messageItem(message, message === shown.at(-1) && !running)));
     if (failure && !running) list.append(h('li', { class: 'message failed', role: 'status' }, h('p', { class: 'muted small' }, `The last reply failed: ${failure.error}`)));
     if (streaming) list.append(streamingItem(streaming));
+    continueButton.hidden = !canContinue();
     list.lastElementChild?.scrollIntoView({ block: 'end' });
+  }
+
+  /** Continue extends the last reply (or answers the last message), but not a hidden reply: the server refuses it, as its regenerate. */
+  function canContinue() {
+    const last = messages.at(-1);
+    return !(last?.role === 'assistant' && last.hidden);
   }
 
   /** A message with its actions; the last one (no reply running) can be answered again, or answered at all. */
