@@ -1005,6 +1005,52 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(continueButton).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task OlderMessagesOfALongChatLoadAboveWithoutMovingTheViewAndTheLongerListStillTakesActionsAndReplies()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Long");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        var lines = Enumerable.Range(1, 230).Select(n =>
+            $$"""{"name":"{{(n % 2 == 1 ? "Traveller" : "Long")}}","is_user":{{(n % 2 == 1 ? "true" : "false")}},"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"Message {{n}}"}""");
+        await page.GetByLabel("Import .jsonl").SetInputFilesAsync(Jsonl("long.jsonl", ["""{"user_name":"Traveller","character_name":"Long","chat_metadata":{}}""", .. lines]));
+        var messages = page.Locator(".messages > .message");
+        await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Message 230");
+        await Expect(messages).ToHaveCountAsync(200);
+        await Expect(messages.First.Locator(".content")).ToHaveTextAsync("Message 31");
+
+        // The page before goes above, and the message that was first stays where it was on the screen.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var older = page.GetByRole(AriaRole.Button, new() { Name = "Load older messages" });
+        var was = (await messages.Filter(new() { HasText = "Message 31" }).BoundingBoxAsync())!.Y;
+        await older.ClickAsync();
+        await Expect(messages).ToHaveCountAsync(230);
+        await Expect(messages.First.Locator(".content")).ToHaveTextAsync("Message 1");
+        await Expect(older).ToBeHiddenAsync();
+        var now = (await messages.Filter(new() { HasText = "Message 31" }).BoundingBoxAsync())!.Y;
+        Assert.True(Math.Abs(now - was) <= 2, $"Message 31 moved from {was} to {now}.");
+
+        // An old message hidden, and a reply streamed at the end, leave the older ones shown.
+        var fifth = messages.Nth(4);
+        await fifth.GetByRole(AriaRole.Button, new() { Name = "Hide" }).ClickAsync();
+        await Expect(fifth).ToContainTextAsync("Hidden from the model");
+        await Expect(messages).ToHaveCountAsync(230);
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["The", " end."], TimeSpan.FromMilliseconds(50)));
+        await SendAsync(page, "Finish it");
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("The end.");
+        await Expect(messages).ToHaveCountAsync(232);
+        await Expect(messages.First.Locator(".content")).ToHaveTextAsync("Message 1");
+
+        // Deleting from an old message leaves those before it.
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await messages.Nth(9).GetByRole(AriaRole.Button, new() { Name = "Delete from here" }).ClickAsync();
+        await Expect(messages).ToHaveCountAsync(9);
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Message 9");
+        await Expect(older).ToBeHiddenAsync();
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {

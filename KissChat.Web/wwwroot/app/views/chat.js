@@ -29,11 +29,16 @@ export async function chatView(root, chatId) {
   // The chat's last reply when it failed while no one watched (another device, a closed tab): said under the messages.
   let failure = null;
   const aborter = new AbortController();
+  // A long chat shows its newest page of messages; "Load older messages" reads the page before (older_cursor, null once the
+  // first message is shown). The oldest message reached (its seq; null: none) stays shown when the messages are read again.
+  let olderCursor = null;
+  let oldestReached = null;
   // Edits open (message id → the text and reasoning typed so far): a redraw of the messages (a reply, a hide) keeps them.
   const edits = new Map();
 
   const title = h('h1', { class: 'grow' }, chat.data.title);
   const list = h('ol', { class: 'messages', 'aria-label': 'Messages' });
+  const olderButton = h('button', { type: 'button', class: 'secondary older', hidden: true, onclick: loadOlder }, 'Load older messages');
   // On a touch screen Enter is the keyboard's new line, and Send sends.
   const enterSends = !matchMedia('(pointer: coarse)').matches;
   const input = h('textarea', { name: 'prompt', rows: 2, dir: 'auto', value: sessionStorage.getItem(draftKey) ?? '', placeholder: enterSends ? 'Write a message… (Enter sends, Shift+Enter for a new line)' : 'Write a message…', onkeydown: composeKey });
@@ -70,6 +75,7 @@ export async function chatView(root, chatId) {
     family(),
     settingsPanel,
     preview,
+    olderButton,
     list,
     h('form', { class: 'composer', onsubmit: submit }, input, h('div', { class: 'row' }, sendButton, stopButton, continueButton, impersonateButton, connection)));
 
@@ -92,10 +98,48 @@ export async function chatView(root, chatId) {
   }
 
   async function loadMessages() {
-    messages = (await api(`chat/${chatId}/messages?limit=200`)).data;
+    let page = await messagePage();
+    let read = page.data;
+    while (oldestReached !== null && page.older_cursor !== null && page.older_cursor > oldestReached) {
+      page = await messagePage(page.older_cursor);
+      read = [...page.data, ...read];
+    }
+    messages = read;
+    showOlder(page.older_cursor);
     renderMessages();
     // The next prompt changed with the messages (a reply, a hide, an edit): an open preview says so.
     if (!preview.hidden) await showPreview();
+  }
+
+  /** A page of the chat's messages, as many as the API gives at once: the newest, or those before a cursor. */
+  function messagePage(before) {
+    return api(`chat/${chatId}/messages?limit=200${before === undefined ? '' : `&before=${before}`}`);
+  }
+
+  function showOlder(cursor) {
+    olderCursor = cursor ?? null;
+    olderButton.hidden = olderCursor === null;
+  }
+
+  /**
+   * The page before the oldest message shown goes above it, the messages in view staying where they were on the screen.
+   * Only the new items are drawn: a reply streaming at the end, or an edit open, goes on undisturbed.
+   */
+  async function loadOlder() {
+    // A second click while the page comes would add it twice.
+    if (olderButton.disabled) return;
+    olderButton.disabled = true;
+    await attempt(async () => {
+      const page = await messagePage(olderCursor);
+      const anchor = list.firstElementChild;
+      const top = anchor?.getBoundingClientRect().top;
+      messages = [...page.data, ...messages];
+      oldestReached = page.data[0]?.seq ?? oldestReached;
+      showOlder(page.older_cursor);
+      list.prepend(...page.data.filter(message => message.role !== 'system').map(message => messageItem(message, false)));
+      if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
+    });
+    olderButton.disabled = false;
   }
 
   function renderMessages(streaming) {
