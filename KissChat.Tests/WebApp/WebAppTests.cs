@@ -968,6 +968,29 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task AnOpenPromptPreviewFollowsThePersonaChosenInTheChatHeader()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await page.EvaluateAsync(
+            """
+            async () => {
+              for (const persona of [{ name: 'Plain' }, { name: 'Quill', description: 'QUILL-DESC a scribe.' }])
+                await fetch('/api/v1/persona/create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(persona) });
+            }
+            """);
+        await OpenChatAsync(page, "Fox");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Prompt", Exact = true }).ClickAsync();
+        var preview = page.Locator(".preview-panel");
+        await Expect(preview).ToContainTextAsync("Next prompt");
+        await Expect(preview).Not.ToContainTextAsync("QUILL-DESC");
+
+        await page.GetByLabel("Persona", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Quill" });
+
+        await Expect(preview).ToContainTextAsync("QUILL-DESC");
+    }
+
+    [Fact]
     public async Task AReplyTheProviderCutsOffKeepsItsTextMarkedInterruptedWithContinueOffered()
     {
         var page = await app.OpenAppAsync();

@@ -56,7 +56,8 @@ export async function chatView(root, chatId) {
   const connection = h('span', { class: 'muted small', role: 'status' });
   const preview = h('section', { class: 'card preview-panel', hidden: true, 'aria-label': 'Prompt preview' });
   const settingsPanel = chatSettings();
-  const personaSelect = h('select', { 'aria-label': 'Persona', onchange: () => patch({ persona_id: personaSelect.value || null }) },
+  // The persona's description is in the prompt: an open preview follows it.
+  const personaSelect = h('select', { 'aria-label': 'Persona', onchange: async () => { await patch({ persona_id: personaSelect.value || null }); await refreshPreview(); } },
     h('option', { value: '' }, 'Default persona'),
     personas.data.map(persona => h('option', { value: persona.id, selected: persona.id === chat.data.persona_id }, persona.name)));
 
@@ -108,7 +109,7 @@ export async function chatView(root, chatId) {
     showOlder(page.older_cursor);
     renderMessages();
     // The next prompt changed with the messages (a reply, a hide, an edit): an open preview says so.
-    if (!preview.hidden) await showPreview();
+    await refreshPreview();
   }
 
   /** A page of the chat's messages, as many as the API gives at once: the newest, or those before a cursor. */
@@ -556,7 +557,7 @@ export async function chatView(root, chatId) {
       };
       const updated = await patch(changes);
       if (updated) chat.data = updated.data;
-      if (!preview.hidden) await showPreview();
+      await refreshPreview();
     } },
       h('h2', {}, 'Chat settings'),
       field('Lorebooks', books.length ? h('div', { class: 'row wrap' }, books) : h('p', { class: 'muted' }, 'No lorebooks yet: make or import one on the Lorebooks page.')),
@@ -574,6 +575,10 @@ export async function chatView(root, chatId) {
   async function rename() {
     const name = prompt('Chat title', title.textContent);
     if (name?.trim()) await patch({ title: name.trim() });
+  }
+
+  async function refreshPreview() {
+    if (!preview.hidden) await showPreview();
   }
 
   async function togglePreview() {
