@@ -1074,6 +1074,42 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(older).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task KeyboardFocusStaysOnTheActedOnMessagesControlOrFallsToTheComposer()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Kay");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["First."]));
+        await SendAsync(page, "Hi");
+        var reply = page.Locator(".messages > .message.assistant").Last;
+        await Expect(reply.Locator(".content")).ToHaveTextAsync("First.");
+
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Hide" }).PressAsync("Enter");
+        await Expect(reply.GetByRole(AriaRole.Button, new() { Name = "Unhide" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(reply.GetByRole(AriaRole.Button, new() { Name = "Hide" })).ToBeFocusedAsync();
+
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Second", "."], TimeSpan.FromMilliseconds(50)));
+        await reply.GetByRole(AriaRole.Button, new() { Name = "New swipe" }).PressAsync("Enter");
+        await Expect(reply.Locator(".swipe-count")).ToHaveTextAsync("2/2");
+        await Expect(reply.GetByRole(AriaRole.Button, new() { Name = "New swipe" })).ToBeFocusedAsync();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Third", "."], TimeSpan.FromMilliseconds(50)));
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Regenerate" }).PressAsync("Enter");
+        await Expect(reply.Locator(".swipe-count")).ToHaveTextAsync("3/3");
+        await Expect(reply.GetByRole(AriaRole.Button, new() { Name = "Regenerate" })).ToBeFocusedAsync();
+
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Edit" }).PressAsync("Enter");
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Save" }).PressAsync("Enter");
+        await Expect(reply.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToBeFocusedAsync();
+
+        // Its message gone, the composer has it.
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Delete from here" }).PressAsync("Enter");
+        await Expect(page.Locator(".messages > .message.assistant")).ToHaveCountAsync(0);
+        await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {

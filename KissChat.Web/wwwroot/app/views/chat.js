@@ -33,6 +33,9 @@ export async function chatView(root, chatId) {
   // first message is shown). The oldest message reached (its seq; null: none) stays shown when the messages are read again.
   let olderCursor = null;
   let oldestReached = null;
+  // A message's control that had the focus when the messages were drawn again (its message id and data-action): focused
+  // again once it is back, so a keyboard user's place is not lost to <body>.
+  let refocus = null;
   // Edits open (message id → the text and reasoning typed so far): a redraw of the messages (a reply, a hide) keeps them.
   const edits = new Map();
 
@@ -144,18 +147,44 @@ export async function chatView(root, chatId) {
   }
 
   function renderMessages(streaming) {
+    refocus = focusedControl() ?? refocus;
     const shown = messages.filter(message => message.role !== 'system');
     replace(list, shown.map(message => messageItem(message, message === shown.at(-1) && !running)));
     if (failure && !running) list.append(h('li', { class: 'message failed', role: 'status' }, h('p', { class: 'muted small' }, `The last reply failed: ${failure.error}`)));
     if (streaming) list.append(streamingItem(streaming));
     continueButton.hidden = !canContinue();
     list.lastElementChild?.scrollIntoView({ block: 'end' });
+    restoreFocus();
   }
 
   /** Continue extends the last reply (or answers the last message), but not a hidden reply: the server refuses it, as its regenerate. */
   function canContinue() {
     const last = messages.at(-1);
     return !(last?.role === 'assistant' && last.hidden);
+  }
+
+  /** The message and action of the message control that has the focus, if one has. */
+  function focusedControl() {
+    const control = document.activeElement?.closest('[data-action]');
+    const item = control?.closest('.message[data-id]');
+    return item && list.contains(item) ? { id: item.dataset.id, action: control.dataset.action } : null;
+  }
+
+  /**
+   * Focus lost with a redrawn control goes back to it (Hide's is Unhide's, a saved edit's the Edit button), or, its message
+   * gone, to the composer; while a reply streams in its place it waits. Focus the user has put elsewhere meanwhile stays.
+   */
+  function restoreFocus() {
+    if (!refocus) return;
+    if (document.activeElement && document.activeElement !== document.body) {
+      refocus = null;
+      return;
+    }
+    const control = list.querySelector(`.message[data-id="${refocus.id}"] [data-action="${refocus.action}"]`);
+    if (control && !control.disabled) control.focus();
+    else if (running) return;
+    else input.focus();
+    refocus = null;
   }
 
   /** A message with its actions; the last one (no reply running) can be answered again, or answered at all. */
@@ -177,17 +206,17 @@ export async function chatView(root, chatId) {
       // As in SillyTavern, swiping on past the last reply asks for a new one.
       const atLastSwipe = message.swipe_index === message.swipes.length - 1;
       actions.append(
-        h('button', { type: 'button', class: 'ghost', 'aria-label': 'Previous swipe', disabled: message.swipe_index === 0 || !!running, onclick: () => swipe(message, -1) }, '‹'),
+        h('button', { type: 'button', class: 'ghost', 'aria-label': 'Previous swipe', 'data-action': 'previous', disabled: message.swipe_index === 0 || !!running, onclick: () => swipe(message, -1) }, '‹'),
         h('span', { class: 'swipe-count' }, `${message.swipe_index + 1}/${message.swipes.length}`),
-        h('button', { type: 'button', class: 'ghost', 'aria-label': atLastSwipe ? 'New swipe' : 'Next swipe', disabled: (atLastSwipe && !canAnswer) || !!running, onclick: () => atLastSwipe ? regenerate() : swipe(message, 1) }, '›'));
+        h('button', { type: 'button', class: 'ghost', 'aria-label': atLastSwipe ? 'New swipe' : 'Next swipe', 'data-action': 'next', disabled: (atLastSwipe && !canAnswer) || !!running, onclick: () => atLastSwipe ? regenerate() : swipe(message, 1) }, '›'));
     }
-    if (canAnswer && message.role === 'assistant') actions.append(h('button', { type: 'button', class: 'ghost', onclick: regenerate }, 'Regenerate'));
-    if (isLast && message.role !== 'assistant') actions.append(h('button', { type: 'button', class: 'ghost', onclick: regenerate }, 'Generate reply'));
+    if (canAnswer && message.role === 'assistant') actions.append(h('button', { type: 'button', class: 'ghost', 'data-action': 'regenerate', onclick: regenerate }, 'Regenerate'));
+    if (isLast && message.role !== 'assistant') actions.append(h('button', { type: 'button', class: 'ghost', 'data-action': 'regenerate', onclick: regenerate }, 'Generate reply'));
     actions.append(
-      h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => edit(message, item, body) }, 'Edit'),
-      h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => setHidden(message, !message.hidden) }, message.hidden ? 'Unhide' : 'Hide'),
-      h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => branch(message) }, 'Branch'),
-      h('button', { type: 'button', class: 'ghost', disabled: !!running, onclick: () => deleteFrom(message) }, 'Delete from here'));
+      h('button', { type: 'button', class: 'ghost', 'data-action': 'edit', disabled: !!running, onclick: () => edit(message, item, body) }, 'Edit'),
+      h('button', { type: 'button', class: 'ghost', 'data-action': 'hide', disabled: !!running, onclick: () => setHidden(message, !message.hidden) }, message.hidden ? 'Unhide' : 'Hide'),
+      h('button', { type: 'button', class: 'ghost', 'data-action': 'branch', disabled: !!running, onclick: () => branch(message) }, 'Branch'),
+      h('button', { type: 'button', class: 'ghost', 'data-action': 'delete', disabled: !!running, onclick: () => deleteFrom(message) }, 'Delete from here'));
     // Cut short by a stop, or by the model provider's failure: Continue finishes it.
     if (message.status === 'stopped' || message.status === 'interrupted') item.append(h('p', { class: 'muted small' }, message.status));
     item.append(actions);
@@ -484,7 +513,7 @@ export async function chatView(root, chatId) {
       event.preventDefault();
       const changes = thinking ? { content: editor.value, reasoning: thinking.value } : { content: editor.value };
       await changeMessages(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: changes }, () => edits.delete(message.id));
-    } }, thinking, editor, h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => {
+    } }, thinking, editor, h('div', { class: 'row' }, h('button', { type: 'submit', 'data-action': 'edit' }, 'Save'), h('button', { type: 'button', class: 'secondary', 'data-action': 'edit', onclick: () => {
       edits.delete(message.id);
       renderMessages();
     } }, 'Cancel')));
