@@ -1110,6 +1110,28 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
     }
 
+    [Fact]
+    public async Task EachDropZoneIsOneTabStopThatShowsItsFocusAndOpensTheFilePickerOnEnterOrSpace()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        foreach (var (link, before) in new[] { ("Characters", "New character"), ("Personas", "New persona"), ("Lorebooks", "New lorebook"), ("Presets", "New preset") })
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+            var zone = page.Locator(".drop");
+            await page.GetByRole(before == "New character" ? AriaRole.Link : AriaRole.Button, new() { Name = before }).FocusAsync();
+            await page.Keyboard.PressAsync("Tab");
+            await Expect(zone.Locator("input[type=file]")).ToBeFocusedAsync();
+            Assert.Equal("solid", await zone.EvaluateAsync<string>("zone => getComputedStyle(zone).outlineStyle"));
+        }
+
+        // The zone's Tab stop is a file input: Enter and Space open the picker.
+        foreach (var key in new[] { "Enter", " " })
+        {
+            await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync(key));
+        }
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {

@@ -22,10 +22,13 @@ export function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '';
 }
 
-/** A drop zone (and file picker) for files; calls onFile for each file dropped or chosen. */
+/**
+ * A drop zone (and file picker) for files; calls onFile for each file dropped or chosen. Its file input is its one Tab stop
+ * (Enter or Space opens the picker, as on any file input), hidden but for its focus ring, drawn on the zone.
+ */
 export function dropZone(label, accept, onFile) {
   const input = h('input', { type: 'file', accept, class: 'visually-hidden', onchange: () => { [...input.files].forEach(onFile); input.value = ''; } });
-  const zone = h('label', { class: 'drop', tabindex: '0' }, label, input);
+  const zone = h('label', { class: 'drop' }, label, input);
   zone.addEventListener('dragover', event => { event.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', event => {
