@@ -1132,6 +1132,45 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         }
     }
 
+    [Fact]
+    public async Task LongUnbrokenNamesWrapSoNoListOrChatHeaderPageScrollsSideways()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        var longWord = string.Concat(Enumerable.Repeat("Supercalifragilistic", 8));
+        await page.EvaluateAsync(
+            """
+            async word => {
+              const post = (path, json, method = 'POST') => fetch(`/api/v1/${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+              await post('persona/create', { name: 'P' + word.slice(0, 60), description: word });
+              await post('lorebook/create', { name: 'B' + word.slice(0, 60), description: word, entries: [] });
+            }
+            """,
+            longWord);
+        await OpenChatAsync(page, "Wide");
+        await page.EvaluateAsync(
+            "([id, title]) => fetch(`/api/v1/chat/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) })",
+            new[] { ChatIdOf(page), "T" + longWord });
+        var chat = page.Url;
+
+        await page.SetViewportSizeAsync(1280, 800);
+        foreach (var link in new[] { "Personas", "Lorebooks" })
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+            await Expect(page.Locator(".item .grow").First).ToContainTextAsync(longWord);
+            Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('.item .grow')].every(text => text.scrollWidth <= text.clientWidth)"), $"A description runs under the buttons on {link}.");
+        }
+
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Chats", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".item .grow").First).ToContainTextAsync(longWord);
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+        await page.GotoAsync(chat);
+        await page.GetByLabel("Persona", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "P" + longWord[..60] });
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Chat updated.");
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {
