@@ -1171,6 +1171,23 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
     }
 
+    [Fact]
+    public async Task APersonaBackupImportedAgainSaysWhatTheApiSaysNamingTheSkippedAndOnePastTheLimitSaysWhy()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Personas" }).ClickAsync();
+        var backup = Encoding.UTF8.GetBytes("""{"personas": {"1-Ann.png": "Ann", "2-Bo.png": "Bo"}, "persona_descriptions": {}}""");
+        await DropFileAsync(page.Locator(".drop"), "personas_backup.json", "application/json", backup);
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Imported 2 persona(s).");
+        await DropFileAsync(page.Locator(".drop"), "personas_backup.json", "application/json", backup);
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Imported 0 persona(s). Skipped, as you have personas of those names: Ann, Bo.");
+
+        var tooMany = JsonSerializer.Serialize(new { personas = Enumerable.Range(1, 1001).ToDictionary(n => $"{n}.png", n => $"P{n}"), persona_descriptions = new { } });
+        await DropFileAsync(page.Locator(".drop"), "many.json", "application/json", Encoding.UTF8.GetBytes(tooMany));
+        await Expect(page.Locator(".notice.error")).ToContainTextAsync("at most 1000");
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {

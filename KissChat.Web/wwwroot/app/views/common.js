@@ -39,11 +39,14 @@ export function dropZone(label, accept, onFile) {
   return zone;
 }
 
-/** Imports a file dropped or chosen with POST <path> (as the multipart field 'file'), then shows the list again. */
-export function importer(path, route) {
+/**
+ * Imports a file dropped or chosen with POST <path> (as the multipart field 'file'), says so (imported(answer, file) is what
+ * to say, the file's name by default), then shows the list again.
+ */
+export function importer(path, route, imported = (_, file) => `Imported ${file.name}.`) {
   return file => attempt(async () => {
-    await upload(path, file);
-    notify(`Imported ${file.name}.`);
+    const answer = await upload(path, file);
+    notify(imported(answer, file));
     go(route);
   });
 }

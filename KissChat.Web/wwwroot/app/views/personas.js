@@ -8,7 +8,7 @@ export const personasView = root => crudView(root, {
   path: 'persona',
   route: '#/personas',
   header: () => h('div', { class: 'row wrap' },
-    dropZone('Import SillyTavern\'s persona backup: drop its JSON file here, or choose one', '.json,application/json', importer('persona/import', '#/personas')),
+    dropZone('Import SillyTavern\'s persona backup: drop its JSON file here, or choose one', '.json,application/json', importer('persona/import', '#/personas', importedPersonas)),
     download('/api/v1/persona/export', 'Export for SillyTavern')),
   describe: persona => (persona.is_default ? 'default · ' : '') + (persona.description ?? ''),
   inputs: persona => [
@@ -23,3 +23,10 @@ export const personasView = root => crudView(root, {
   ],
   body: values => ({ ...values, description_depth: number(values.description_depth) ?? 2 }),
 });
+
+/** What the backup's import did, as the API says it ("Imported 0 persona(s)."), and the personas skipped as names already taken. */
+function importedPersonas(answer) {
+  const skipped = answer.data.skipped;
+  const named = skipped.length > 10 ? `${skipped.slice(0, 10).join(', ')} and ${skipped.length - 10} more` : skipped.join(', ');
+  return skipped.length ? `${answer.message} Skipped, as you have personas of those names: ${named}.` : answer.message;
+}
