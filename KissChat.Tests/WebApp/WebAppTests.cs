@@ -1188,6 +1188,31 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(page.Locator(".notice.error")).ToContainTextAsync("at most 1000");
     }
 
+    [Fact]
+    public async Task AnEmptiedAuthorsNoteDepthIsTheDefaultFourAndAnEmptiedNoteTextKeepsItsSettings()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Depth");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Settings" }).ClickAsync();
+        await Expect(page.GetByLabel("Author's note")).Not.ToHaveAttributeAsync("placeholder", new Regex("every turn"));
+        await page.GetByLabel("Author's note").FillAsync("Be brief.");
+        await page.GetByLabel("Depth (messages from the end)").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Chat updated.");
+        var note = (await ApiAsync(page, $"chat/{ChatIdOf(page)}")).GetProperty("data").GetProperty("author_note");
+        Assert.Equal(("Be brief.", 4), (note.GetProperty("text").GetString(), note.GetProperty("depth").GetInt32()));
+
+        // Emptied, the text goes as empty with its settings (the server keeps them), not as no note at all.
+        await page.GetByLabel("Where it goes").SelectOptionAsync("before_main");
+        await page.GetByLabel("Author's note").FillAsync("");
+        var patched = page.WaitForRequestAsync(request => request.Method == "PATCH" && request.Url.EndsWith($"/chat/{ChatIdOf(page)}", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        var sent = JsonDocument.Parse((await patched).PostData!).RootElement.GetProperty("author_note");
+        Assert.Equal(JsonValueKind.Object, sent.ValueKind);
+        Assert.Equal(("", "before_main", 4), (sent.GetProperty("text").GetString(), sent.GetProperty("position").GetString(), sent.GetProperty("depth").GetInt32()));
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {

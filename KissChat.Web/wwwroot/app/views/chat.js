@@ -15,6 +15,9 @@ import { number } from './crud.js';
 // sent without asking for a reply.
 const slashCommands = [['/sys', { role: 'narrator' }], ['/comment', { role: 'narrator', hidden: true }], ['/send', { role: 'user' }]];
 
+// An author's note's settings where none are set, as the server places one.
+const noteDefaults = { depth: 4, role: 'system', interval: 1, position: 'at_depth' };
+
 export async function chatView(root, chatId) {
   const [chat, personas, lorebooks, presets] = await Promise.all([api(`chat/${chatId}`), api('persona/list'), api('lorebook/list'), api('preset/list')]);
   // A branch names the chat it came from by that chat's title now (a branch starts with its parent's title).
@@ -569,20 +572,19 @@ export async function chatView(root, chatId) {
       h('input', { type: 'checkbox', name: 'lorebook', value: book.id, checked: attached.has(book.id) }), ` ${book.name}`));
     const preset = h('select', { name: 'preset_id' }, h('option', { value: '' }, 'No preset'),
       presets.data.map(item => h('option', { value: item.id, selected: item.id === chat.data.settings?.preset_id }, item.name)));
-    const note = h('textarea', { name: 'author_note', rows: 3, value: chat.data.author_note?.text ?? '', placeholder: "Author's note: put into the prompt near the end at every turn" });
-    const depth = h('input', { type: 'number', name: 'author_note_depth', min: 0, max: 100, value: chat.data.author_note?.depth ?? 4 });
-    const noteRole = choices('author_note_role', chat.data.author_note?.role ?? 'system', [['system', 'System'], ['user', 'User'], ['assistant', 'Assistant']]);
-    const notePosition = choices('author_note_position', chat.data.author_note?.position ?? 'at_depth',
+    const note = h('textarea', { name: 'author_note', rows: 3, value: chat.data.author_note?.text ?? '', placeholder: "Author's note: put into the prompt where and as often as set below" });
+    const shownNote = { ...noteDefaults, ...chat.data.author_note };
+    const depth = h('input', { type: 'number', name: 'author_note_depth', min: 0, max: 100, value: shownNote.depth });
+    const noteRole = choices('author_note_role', shownNote.role, [['system', 'System'], ['user', 'User'], ['assistant', 'Assistant']]);
+    const notePosition = choices('author_note_position', shownNote.position,
       [['at_depth', 'In the chat, at its depth'], ['after_main', 'After the main prompt'], ['before_main', 'Before the main prompt']]);
-    const interval = h('input', { type: 'number', name: 'author_note_interval', min: 0, max: 1000, value: chat.data.author_note?.interval ?? 1 });
+    const interval = h('input', { type: 'number', name: 'author_note_interval', min: 0, max: 1000, value: shownNote.interval });
     const form = h('form', { class: 'card settings-panel', hidden: true, 'aria-label': 'Chat settings', onsubmit: async event => {
       event.preventDefault();
       const changes = {
         lorebook_ids: books.map(label => label.querySelector('input')).filter(box => box.checked).map(box => box.value),
         settings: { ...(chat.data.settings ?? {}), preset_id: preset.value || null },
-        author_note: note.value.trim()
-          ? { text: note.value, depth: Number(depth.value), role: noteRole.value, interval: number(interval.value) ?? 1, position: notePosition.value }
-          : null,
+        author_note: authorNote(),
       };
       const updated = await patch(changes);
       if (updated) chat.data = updated.data;
@@ -598,6 +600,22 @@ export async function chatView(root, chatId) {
       field('Every how many of your messages (1: every turn, 0: never)', interval),
       h('button', { type: 'submit' }, 'Save settings'));
     return form;
+
+    /**
+     * The note as the server keeps it: an emptied depth or interval is its default. Its settings stay with an emptied text
+     * (as SillyTavern keeps them for the next note written); a note with neither is none.
+     */
+    function authorNote() {
+      const typed = {
+        text: note.value.trim() ? note.value : '',
+        depth: number(depth.value) ?? noteDefaults.depth,
+        role: noteRole.value,
+        interval: number(interval.value) ?? noteDefaults.interval,
+        position: notePosition.value,
+      };
+      const isDefault = Object.entries(noteDefaults).every(([name, value]) => typed[name] === value);
+      return typed.text || !isDefault ? typed : null;
+    }
   }
 
 
