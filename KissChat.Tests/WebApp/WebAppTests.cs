@@ -1213,6 +1213,31 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.Equal(("", "before_main", 4), (sent.GetProperty("text").GetString(), sent.GetProperty("position").GetString(), sent.GetProperty("depth").GetInt32()));
     }
 
+    [Fact]
+    public async Task OnAPhoneABigListNumberFitsInItsListsIndent()
+    {
+        var page = await app.OpenAppAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Numbers");
+        await SendAsync(page, "/sys 123456. A big number");
+        var list = page.Locator(".messages > .message.narrator .content ol");
+        await Expect(list.Locator("li")).ToHaveTextAsync("A big number");
+
+        var fits = await list.EvaluateAsync<bool>(
+            """
+            list => {
+              const marker = document.createElement('span');
+              marker.textContent = '123456. ';
+              list.firstElementChild.append(marker);
+              const width = marker.getBoundingClientRect().width;
+              marker.remove();
+              return parseFloat(getComputedStyle(list).paddingInlineStart) >= width;
+            }
+            """);
+        Assert.True(fits, "The list's number is wider than its indent.");
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {

@@ -73,7 +73,11 @@ function renderList(lines, start) {
     i++;
   }
   // A numbered list keeps its first number (a list broken by a paragraph goes on counting).
-  return [h(ordered ? 'ol' : 'ul', { start: ordered && parseInt(marker, 10) !== 1 ? parseInt(marker, 10) : null }, items), i];
+  const first = parseInt(marker, 10);
+  const list = h(ordered ? 'ol' : 'ul', { start: ordered && first !== 1 ? first : null }, items);
+  // Its numbers stand in its indent, made as wide as its biggest (app.css): "123456." is not cut at the bubble's edge.
+  if (ordered) list.style.setProperty('--marker-digits', String(first + items.length - 1).length);
+  return [list, i];
 }
 
 // ***Bold italics*** are both at once. Underscores inside a word (snake_case, file names) are not emphasis, as in CommonMark.
