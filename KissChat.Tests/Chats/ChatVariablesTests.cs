@@ -48,6 +48,28 @@ public abstract class ChatVariablesTests(ChatServer server)
         Assert.Equal("Turn 42, mood calm.", Model.Requests[^1].Messages[^1].Content);
     }
 
+    /// <summary>SillyTavern fills a user's message once, as it is sent, and stores it so: its dice and variables are not drawn again at every turn.</summary>
+    [Fact]
+    public async Task AUsersMessageIsFilledOnceAsItIsAnsweredAndStoredSo()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await ChatScenario.SendAndReadAsync(user, chatId, "warm up");
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "{{addvar::n::1}}n is {{getvar::n}}, rolled {{roll:d1000}}, after '{{lastMessage}}'");
+        var filled = Model.Requests[^1].Messages[^1].Content;
+        await ChatScenario.SendAndReadAsync(user, chatId, "next: {{getvar::n}}");
+        var later = Model.Requests[^1].Messages;
+        var stored = (await ChatTransferTests.MessagesAsync(user, chatId)).Select(m => m.GetProperty("content").GetString()).ToList();
+
+        Assert.Matches(@"^n is 1, rolled \d+, after '.+'$", filled);
+        Assert.EndsWith($"after '{stored[2]}'", filled, StringComparison.Ordinal);
+        Assert.Equal(filled, stored[3]);
+        Assert.Equal(filled, frames[^2].Json.GetProperty("chatHistory")[3].GetProperty("content").GetString());
+        Assert.Equal(filled, later[^3].Content);
+        Assert.Equal(("next: 1", "next: 1"), (later[^1].Content, stored[5]));
+    }
+
     private static async Task<string> PreviewAsync(TestUser user, Guid chatId)
     {
         var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=next")).AssertOkJsonAsync()).GetProperty("data");

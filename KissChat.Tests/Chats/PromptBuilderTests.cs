@@ -80,7 +80,8 @@ public abstract class PromptBuilderTests(ChatServer server)
         Assert.Contains("Mira rolls 1.", sent);
         Assert.Contains("Mira nods.", sent);
         var stored = (await ChatTransferTests.MessagesAsync(user, chatId)).Select(m => m.GetProperty("content").GetString()).ToList();
-        Assert.Contains("<BOT> rolls {{roll:1d1}}.", stored);
+        // The user's message is stored as it was filled when answered (as SillyTavern fills it when sent); the reply as written.
+        Assert.Contains("Mira rolls 1.", stored);
         Assert.Contains("{{char}} nods.", stored);
     }
 

@@ -18,6 +18,7 @@ internal sealed record PromptPart(string Name, int Tokens);
 /// <param name="LoreTimers">The chat's world-info stickies and cooldowns once this prompt is sent; null when it leaves them as they were.</param>
 /// <param name="Variables">The chat's variables as this turn's macros left them (its scripts' too, on the reply): kept only with a stored reply.</param>
 /// <param name="Scripts">The character's regex scripts with this turn's macros, for what the model writes; null when it has none.</param>
+/// <param name="AnsweredAtSend">The user's message the reply answers, its macros filled as at its sending: stored so with the reply; null when it had none.</param>
 internal sealed record BuiltPrompt(
     IReadOnlyList<AiChatMessage> Messages,
     GenerationSettings Settings,
@@ -31,7 +32,8 @@ internal sealed record BuiltPrompt(
     MessagesRead? Read = null,
     LoreTimers? LoreTimers = null,
     CharacterRegex? Scripts = null,
-    ChatVariables? Variables = null);
+    ChatVariables? Variables = null,
+    HistoryMessage? AnsweredAtSend = null);
 
 /// <summary>What a prompt read of a chat's stored messages, so that the reply it is sent for need not read them again.</summary>
 /// <param name="NewestSeq">The position of the newest message up to the prompt's limit, 0 when there is none.</param>

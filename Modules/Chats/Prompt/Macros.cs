@@ -68,9 +68,12 @@ internal static partial class Macros
 
     public const int MaxAdded = 1_000_000;
 
+    /// <summary>Whether <paramref name="text"/> may hold a macro: one that cannot is left as it is, unread.</summary>
+    public static bool MayHave(string text) => text.Contains("{{", StringComparison.Ordinal) || text.Contains('<', StringComparison.Ordinal);
+
     public static string Fill(string text, MacroContext context)
     {
-        if (!text.Contains("{{", StringComparison.Ordinal) && !text.Contains('<', StringComparison.Ordinal))
+        if (!MayHave(text))
         {
             return text;
         }

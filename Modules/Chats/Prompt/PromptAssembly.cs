@@ -68,6 +68,22 @@ internal static class PromptAssembly
         return null;
     }
 
+    /// <summary>
+    /// The user's message a reply answers, its macros filled as SillyTavern fills a message once, as it is sent, and stores
+    /// it (<c>{{roll}}</c> drawn and <c>{{addvar}}</c> added once, not again at every turn; <c>{{lastMessage}}</c> the one
+    /// before it); null when there is nothing to fill. The reply stores it so (<see cref="BuiltPrompt.AnsweredAtSend"/>).
+    /// </summary>
+    private static HistoryMessage? FilledAtSend(PromptInputs inputs, MacroContext macros)
+    {
+        if (inputs.Continue || inputs.Impersonation is not null || inputs.History is not [.., { Role: ChatRoles.User } last] || !Macros.MayHave(last.Content))
+        {
+            return null;
+        }
+
+        var filled = Macros.Fill(last.Content, macros with { History = [.. inputs.History.SkipLast(1)] });
+        return filled == last.Content ? null : last with { Content = filled };
+    }
+
     /// <summary>SillyTavern's name for narration (<c>/sys</c>) when a chat gives it none.</summary>
     private const string Narrator = "System";
 
@@ -88,6 +104,13 @@ internal static class PromptAssembly
         };
         string Fill(string text) => Macros.Fill(text, macros);
         string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());
+        // Before anything else is filled, as SillyTavern fills it at its sending, before the prompt is made.
+        var answered = FilledAtSend(inputs, macros);
+        if (answered is not null)
+        {
+            inputs = inputs with { History = [.. inputs.History.SkipLast(1), answered] };
+            macros = macros with { History = inputs.History };
+        }
 
         var card = inputs.Card;
         var trigger = inputs.Impersonation is not null ? LoreTurn.Impersonate : inputs.Continue ? LoreTurn.Continue : inputs.Regenerate ? LoreTurn.Swipe : LoreTurn.Normal;
@@ -261,7 +284,8 @@ internal static class PromptAssembly
             RunningSummary.DroppedThroughSeq(inputs.History, history, fitted, inputs.OlderMessages),
             LoreTimers: timed.After(included),
             Scripts: scripts,
-            Variables: inputs.Variables);
+            Variables: inputs.Variables,
+            AnsweredAtSend: answered);
     }
 
     /// <summary>

@@ -66,6 +66,9 @@ internal sealed class ChatReplyHandler(
     /// <summary>The chat's variables as this reply's prompt (and its scripts on the reply) left them, stored with the reply when they changed.</summary>
     private ChatVariables? variables;
 
+    /// <summary>The user's message this reply answers with its macros filled, as it is stored with the reply (SillyTavern fills it once, as it is sent).</summary>
+    private HistoryMessage? answeredAtSend;
+
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
 
@@ -81,6 +84,7 @@ internal sealed class ChatReplyHandler(
         droppedThroughSeq = prompt.DroppedThroughSeq;
         loreTimers = prompt.LoreTimers;
         variables = prompt.Variables;
+        answeredAtSend = prompt.AnsweredAtSend;
         replyModel = prompt.Settings.Model;
         var answer = new ModelAnswer(prompt.Settings.MaxTokens!.Value);
         var failure = await StreamAsync(prompt.Messages, GenerationRequest.Options(prompt.Settings), context, answer, cancellationToken);
@@ -307,6 +311,11 @@ internal sealed class ChatReplyHandler(
                 JobId = jobId, CharacterId = payload.Speaker, CreatedAt = now, Reasoning = reasoning,
             };
             historyWithReply = read.Whole is { } whole ? [.. whole, new HistoryEntry(ChatRoles.Assistant, text)] : null;
+            // The message it answers, the newest read, as it is stored with it.
+            if (historyWithReply is { Count: >= 2 } && answeredAtSend is { } answered)
+            {
+                historyWithReply[^2] = historyWithReply[^2] with { Content = answered.Content };
+            }
             return (newReply, null);
         }
 
@@ -360,6 +369,12 @@ internal sealed class ChatReplyHandler(
         if (newReply is { } message && !await NewReplyRows.InsertAsync(db, database.Provider, message, cancellationToken))
         {
             return ChatGone;
+        }
+
+        if (answeredAtSend is { } answered)
+        {
+            await db.Set<ChatMessage>().Where(m => m.ChatId == job.SubjectId && m.Seq == answered.Seq && m.Role == ChatRoles.User)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Content, answered.Content), cancellationToken);
         }
 
         // Only a reply that is kept moves the chat's stickies and cooldowns on, and keeps what its macros did to the variables.
