@@ -50,6 +50,31 @@ public abstract class RegexScriptTests(ChatServer server)
             second.Skip(1).Select(m => m.Content));
     }
 
+    /// <summary>SillyTavern judges a lore script's depths only for lore at a depth of its own, not lore around the author's note.</summary>
+    [Fact]
+    public async Task ALoreScriptsDepthsDoNotKeepItFromLoreAroundTheAuthorsNote()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var card = Card
+            .Replace("\"keys\": [\"camp\"]", "\"keys\": [\"nowhere\"]", StringComparison.Ordinal)
+            .Replace("""{"scriptName": "Lore", "findRegex": "/sleeps/g", "replaceString": "stirs", "placement": [5]}""",
+                """{"scriptName": "Lore", "findRegex": "/sleeps/g", "replaceString": "stirs", "placement": [5], "maxDepth": 1}""", StringComparison.Ordinal);
+        var chatId = await ChatScenario.NewChatAsync(user, await CardApi.ImportIdAsync(user, SampleCards.Json(card)));
+        // SillyTavern's position 2: before the author's note, in its message.
+        var world = await (await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent(
+            """{"name": "Camp", "entries": {"0": {"uid": 0, "key": ["camp"], "content": "The camp sleeps.", "position": 2}}}""",
+            System.Text.Encoding.UTF8, "application/json"))).AssertOkJsonAsync(System.Net.HttpStatusCode.Created);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new
+        {
+            author_note = new { text = "Night.", depth = 3 },
+            lorebook_ids = new[] { world.GetProperty("data").GetProperty("id").GetGuid() },
+        })).AssertOkJsonAsync();
+
+        await ChatScenario.SendAndReadAsync(user, chatId, "The camp?");
+
+        Assert.Contains(Model.Requests[^1].Messages, m => m.Content == "The camp stirs.\nNight.");
+    }
+
     /// <summary>A continuation's scripts run on the whole message it makes: a block the two parts share is found.</summary>
     [Fact]
     public async Task AContinuationsScriptsRunOnTheWholeMessage()

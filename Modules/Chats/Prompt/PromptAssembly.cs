@@ -122,8 +122,9 @@ internal static class PromptAssembly
         var lore = LoreActivation.Activate(
             // Named only when there is a book to scan: most chats have none, and a long history would be copied at every turn.
             inputs.Books, inputs.Books.Count == 0 ? [] : [.. inputs.History.Select(h => Named(h, inputs))], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
-        // The character's scripts act on the lore as it goes in, once what fires and fits is decided (as SillyTavern's do).
-        lore = scripts is null ? lore : [.. lore.Select(l => l with { Content = scripts.InPrompt(l.Content, CharacterRegex.WorldInfo, l.Depth) })];
+        // The character's scripts act on the lore as it goes in, once what fires and fits is decided (as SillyTavern's do);
+        // their depth limits judge only lore placed at a depth of its own (not lore around the author's note), as there.
+        lore = scripts is null ? lore : [.. lore.Select(l => l with { Content = scripts.InPrompt(l.Content, CharacterRegex.WorldInfo, l.AroundNote is null ? l.Depth : null) })];
         var included = lore.Where(l => l.Included).ToList();
         // Filled after the lore is read: an outlet entry's content goes where the rest of the prompt asks for it by name.
         macros = macros with
