@@ -53,18 +53,24 @@ internal static class DepthInsertions
     /// The history with each message put in that many messages from its end (0 after the last); a depth the history does
     /// not reach puts it before the first, where SillyTavern's splice past the end of the reversed history puts it.
     /// </summary>
-    public static List<AiChatMessage> Into(IReadOnlyList<AiChatMessage> history, IEnumerable<DepthMessage> inserted)
+    /// <param name="inserted">In <see cref="Merge"/>'s order: the deeper first, so each goes at or after the one before it.</param>
+    public static List<AiChatMessage> Into(IReadOnlyList<AiChatMessage> history, IReadOnlyList<DepthMessage> inserted)
     {
-        // Merge's order (the deeper first) holds among those that share a place.
-        var at = inserted.ToLookup(m => Math.Max(0, history.Count - m.Depth));
-        List<AiChatMessage> messages = [];
-        for (var i = 0; i <= history.Count; i++)
+        List<AiChatMessage> messages = new(history.Count + inserted.Count);
+        var next = 0;
+        foreach (var depthMessage in inserted)
         {
-            messages.AddRange(at[i].Select(m => m.Message));
-            if (i < history.Count)
+            for (var place = Math.Max(0, history.Count - depthMessage.Depth); next < place; next++)
             {
-                messages.Add(history[i]);
+                messages.Add(history[next]);
             }
+
+            messages.Add(depthMessage.Message);
+        }
+
+        for (; next < history.Count; next++)
+        {
+            messages.Add(history[next]);
         }
 
         return messages;
