@@ -98,6 +98,30 @@ public sealed class HardeningTests(SqliteServer server) : IClassFixture<SqliteSe
         }
     }
 
+    /// <summary>A member named twice is the 400 of that member, whichever binder reads the body; nothing is stored.</summary>
+    [Fact]
+    public async Task AMemberNamedTwiceIsAFieldErrorAndChangesNothing()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var created = await user.Client.PostAsJsonAsync("/api/v1/character/create", new { name = "Ann", greeting = "Hi." });
+        var id = (await created.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("character_id").GetString();
+
+        var create = await user.Client.PostAsync("/api/v1/character/create", Json("""{"name": "Bea", "greeting": "Hi.", "name": "Cy"}"""));
+        var update = await user.Client.PatchAsync($"/api/v1/character/update/{id}", Json("""{"name": "Dee", "name": "Eve"}"""));
+        var signUp = await server.CreateClient().PostAsync("/api/v1/auth/signup", Json("""{"email": "a@example.com", "password": "Passw0rd!long", "email": "b@example.com"}"""));
+
+        foreach (var (response, field) in new[] { (create, "name"), (update, "name"), (signUp, "email") })
+        {
+            var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        }
+
+        var mine = await (await user.Client.GetAsync("/api/v1/character/list")).AssertOkJsonAsync();
+        Assert.Equal(["Ann"], mine.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+    }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
     /// <summary>A null where a list belongs is that field's error, not a failure of the rules that read the list.</summary>
     [Theory]
     [InlineData("""{"name": "L", "entries": [{"keys": null, "content": "c"}]}""", "entries[0].keys")]

@@ -39,6 +39,7 @@ public static class KernelModule
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.AllowTrailingCommas = false;
+            options.SerializerOptions.AllowDuplicateProperties = false;
         });
         return services;
     }

@@ -39,6 +39,10 @@ public static class KissChatEndpoints
     {
         config.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         config.Serializer.Options.AllowTrailingCommas = false;
+        // A member named twice is refused, not settled by the last one silently: a proxy, log or rule that read the first
+        // would disagree with what was stored.
+        config.Serializer.Options.AllowDuplicateProperties = false;
+        config.Serializer.Options.Converters.Add(new JsonObjectMembers());
         config.Errors.ContentType = ApiProblem.ContentType;
         config.Errors.ProducesMetadataType = typeof(ApiProblem);
         config.Errors.ResponseBuilder = (failures, context, status) => ApiProblem.FromFailures(failures, context, status);
@@ -87,6 +91,6 @@ public static class KissChatEndpoints
         var field = exception.Path is { Length: > 2 } path && !path.StartsWith("$[", StringComparison.Ordinal) ? path[2..] : null;
         return field is null
             ? new ValidationFailure("body", "The request body is not valid JSON.")
-            : new ValidationFailure(field, $"The request body is not valid JSON: '{field}' is malformed or has the wrong type.");
+            : new ValidationFailure(field, $"The request body is not valid JSON: '{field}' is malformed, has the wrong type or is named twice.");
     }
 }

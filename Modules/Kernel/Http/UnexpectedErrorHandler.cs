@@ -94,11 +94,11 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
                 Status = StatusCodes.Status400BadRequest,
                 Detail = field is null
                     ? "The request body is not valid JSON."
-                    : $"The request body is not valid JSON: '{field}' is malformed or has the wrong type.",
+                    : $"The request body is not valid JSON: '{field}' is malformed, has the wrong type or is named twice.",
             };
             if (field is not null)
             {
-                problem.Errors[field] = ["Malformed value or wrong type."];
+                problem.Errors[field] = ["Malformed value, wrong type or named twice."];
             }
 
             return problem;
