@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using KissChat.Jobs.Running;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
 
@@ -147,6 +149,8 @@ public abstract class ChatStreamingTests(ChatServer server)
         Assert.Equal(original, replay);
         Assert.Equal(original.Where(f => f.Id > 3), fromThree);
         Assert.Equal(original[^2..], beforeCompleted);
+        // Read from the database, they leave no wake-up behind for a job that will not change again.
+        Assert.False(server.Services.GetRequiredService<LiveJobs>().IsFollowed(ChatScenario.JobId(original)));
     }
 
     [Fact]

@@ -72,6 +72,9 @@ internal sealed class LiveJobs
     public Task NextChange(Guid jobId) =>
         waiters.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>Whether some stream waits for a change to <paramref name="jobId"/>.</summary>
+    public bool IsFollowed(Guid jobId) => waiters.ContainsKey(jobId);
+
     /// <summary>Wakes the streams following one job from the database.</summary>
     public void Pulse(Guid jobId)
     {

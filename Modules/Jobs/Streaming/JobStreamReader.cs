@@ -86,6 +86,12 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
             var read = await TryReadStoredAsync(job, after, cancellationToken);
             if (read is not null)
             {
+                if (read.Job is null || read.Job.Finished)
+                {
+                    // The wake-up taken before the read would stay for good: an ended job changes no more.
+                    liveJobs.Pulse(job.Id);
+                }
+
                 if (read.Job is null)
                 {
                     // A job's row goes only with its account; its stream still ends as every stream does.
