@@ -8,8 +8,6 @@ internal sealed class StreamSlots(RateLimitSettings limits, RateLimitRejections 
 {
     private readonly ConcurrentDictionary<Guid, int> open = new();
 
-    public bool HasRoom(Guid userId) => open.GetValueOrDefault(userId) < limits.OpenStreamsPerUser;
-
     /// <summary>Stream places held on this instance, for the metrics (read when they are collected, not kept up to date).</summary>
     public int Open => open.Sum(user => user.Value);
 
@@ -26,7 +24,18 @@ internal sealed class StreamSlots(RateLimitSettings limits, RateLimitRejections 
         return null;
     }
 
-    private void Release(Guid userId) => open.AddOrUpdate(userId, 0, (_, count) => Math.Max(0, count - 1));
+    /// <summary>A user with no stream left is forgotten: every account that ever streamed would otherwise stay here.</summary>
+    private void Release(Guid userId)
+    {
+        if (open.AddOrUpdate(userId, 0, (_, count) => Math.Max(0, count - 1)) == 0)
+        {
+            // Only while still at zero: a stream opened since then counts from it.
+            open.TryRemove(KeyValuePair.Create(userId, 0));
+        }
+    }
+
+    /// <summary>Users holding a stream place here.</summary>
+    public int Users => open.Count;
 
     private sealed class Lease(StreamSlots slots, Guid userId) : IDisposable
     {
