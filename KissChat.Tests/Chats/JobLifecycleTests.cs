@@ -47,17 +47,23 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
 
     public Task DisposeAsync() => server.DisposeAsync();
 
-    [Fact]
-    public async Task AReplyCutShortByAStoppingServerEndsOnceWithAFinalFrameAndOneRefund()
+    /// <param name="onlyReasoned">The model had only reasoned when the server stopped: that is kept too, on a reply with no text.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AReplyCutShortByAStoppingServerEndsOnceWithAFinalFrameAndOneRefund(bool onlyReasoned)
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);
         var release = new TaskCompletionSource();
-        server.ModelServer.Enqueue(ModelScript.Stream(["never ", "finished ", "reply"], hold: new StreamHold(2, release.Task)));
+        server.ModelServer.Enqueue(onlyReasoned
+            ? ModelScript.ThinkThenHold("reasoning", ["never ", "finished "], release.Task)
+            : ModelScript.Stream(["never ", "finished ", "reply"], hold: new StreamHold(2, release.Task)));
         using var reply = await ChatScenario.SendAsync(user, chatId, "a long story, please");
         var frames = new List<SseFrame>();
         var reader = Sse.ReadAsync(reply).GetAsyncEnumerator();
-        while (ChatScenario.Tokens(frames) != "never finished " && await reader.MoveNextAsync())
+        string Streamed() => string.Concat(frames.Where(f => !f.IsDone && f.Status == (onlyReasoned ? "reasoning" : "token")).Select(f => f.Json.GetProperty("delta").GetString()));
+        while (Streamed() != "never finished " && await reader.MoveNextAsync())
         {
             frames.Add(reader.Current);
         }
@@ -75,14 +81,16 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Contains("restarted", frames[^2].Json.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal("[DONE]", frames[^1].Data);
 
-        Assert.Equal("never finished ", frames[^2].Json.GetProperty("response").GetString());
+        var text = onlyReasoned ? string.Empty : "never finished ";
+        Assert.Equal(text, frames[^2].Json.GetProperty("response").GetString());
         await server.StartAgainAsync();
         Assert.Equal(50, await user.KissCoinsAsync());
         var job = await ChatScenario.WaitForJobAsync(user, ChatScenario.JobId(frames));
         Assert.Equal("failed", job.GetProperty("status").GetString());
         // What streamed before the server stopped is kept, for the user to continue.
         var kept = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
-        Assert.Equal(("never finished ", "interrupted"), (kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString()));
+        Assert.Equal((text, "interrupted"), (kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString()));
+        Assert.Equal(onlyReasoned ? "never finished " : null, kept.GetProperty("reasoning").GetString());
         Assert.Equal("completed", (await ChatScenario.SendAndReadAsync(user, chatId, "again"))[^2].Status);
         Assert.Equal(49, await user.KissCoinsAsync());
     }
@@ -206,6 +214,24 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(("Once upon a time", "Let me think."), (job.GetProperty("result").GetProperty("response").GetString(), job.GetProperty("result").GetProperty("reasoning").GetString()));
         Assert.Equal(("Once upon a time", "interrupted", "Let me think."), (kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString(), kept.GetProperty("reasoning").GetString()));
         Assert.Equal(job.GetProperty("result").GetProperty("message_id").GetString(), kept.GetProperty("id").GetString());
+        Assert.Equal(50, await user.KissCoinsAsync());
+    }
+
+    /// <summary>What a reply's checkpoints saved is kept when that is only reasoning: on a reply with no text.</summary>
+    [Fact]
+    public async Task AReplyWhoseInstanceDiedWhileItOnlyReasonedKeepsItsReasoning()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var lost = await AddOrphanAsync(user, chatId, charged: 1, lockedBy: ThisInstance, checkpoint: ("Let me think.", "r7,r6", 2));
+
+        var job = await WaitForStatusAsync(user, lost, "failed", TimeSpan.FromSeconds(20));
+        var kept = (await ChatTransferTests.MessagesAsync(user, chatId))[^1];
+
+        Assert.Equal((string.Empty, "Let me think."), (job.GetProperty("result").GetProperty("response").GetString(), job.GetProperty("result").GetProperty("reasoning").GetString()));
+        Assert.Equal(
+            (job.GetProperty("result").GetProperty("message_id").GetString(), string.Empty, "interrupted", "Let me think."),
+            (kept.GetProperty("id").GetString(), kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString(), kept.GetProperty("reasoning").GetString()));
         Assert.Equal(50, await user.KissCoinsAsync());
     }
 

@@ -171,8 +171,12 @@ public abstract class ReasoningTests(ChatServer server)
         Assert.Equal("user", (await LastMessageAsync(user, chatId)).GetProperty("role").GetString());
     }
 
+    /// <summary>
+    /// Found by two reviews: a reply cut before its first text token was lost, reasoning and all. It is kept as a reply
+    /// with no text, which the exports carry as such.
+    /// </summary>
     [Fact]
-    public async Task AStreamCutAfterItsReasoningFailsWithoutATryThatWouldRepeatIt()
+    public async Task AStreamCutAfterItsReasoningIsKeptWithoutTextAndFailsWithoutATryThatWouldRepeatIt()
     {
         var user = await TestUser.SignUpAsync(server);
         var chatId = await ChatScenario.NewChatAsync(user);
@@ -182,9 +186,101 @@ public abstract class ReasoningTests(ChatServer server)
 
         Assert.Equal("failed", frames[^2].Status);
         Assert.Contains("cut off", frames[^2].Json.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("The reply so far was kept", frames[^2].Json.GetProperty("error").GetString(), StringComparison.Ordinal);
         // A second try would stream its reasoning after the first one's, which the reader already has.
         Assert.Single(Model.Requests, r => r.Messages[^1].Content == "Anyone there?");
         Assert.Equal("I should say hi.", Reasoning(frames));
+        Assert.Equal((string.Empty, "I should say hi."), (frames[^2].Json.GetProperty("response").GetString(), frames[^2].Json.GetProperty("reasoning").GetString()));
+        var kept = await LastMessageAsync(user, chatId);
+        Assert.Equal(
+            (frames[^2].Json.GetProperty("message_id").GetString(), "assistant", string.Empty, "interrupted", "I should say hi."),
+            (kept.GetProperty("id").GetString(), kept.GetProperty("role").GetString(), kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString(), kept.GetProperty("reasoning").GetString()));
+        var line = ChatTransferTests.Lines(await ChatTransferTests.ExportAsync(user, chatId))[^1];
+        Assert.Equal((string.Empty, "I should say hi."), ((string?)line["mes"], (string?)line["extra"]!["reasoning"]));
+        var markdown = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.md")).Content.ReadAsStringAsync();
+        Assert.Contains("<details><summary>Reasoning</summary>\n\nI should say hi.\n\n</details>\n\n**Mira:** \n\n*(interrupted)*", markdown.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Found by two reviews: a reply stopped before its first text token was lost, reasoning and all.</summary>
+    [Fact]
+    public async Task AReplyStoppedWhileItsModelOnlyReasonedKeepsItsReasoningAndLaterPromptsLeaveItOut()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.ThinkThenHold("reasoning", ["Let me ", "think."], release.Task));
+        using var response = await ChatScenario.SendAsync(user, chatId, "Is anyone in?");
+        var frames = new List<SseFrame>();
+        var stopped = false;
+        await foreach (var frame in Sse.ReadAsync(response))
+        {
+            frames.Add(frame);
+            if (!stopped && Reasoning(frames) == "Let me think.")
+            {
+                stopped = true;
+                await (await user.Client.PostAsync($"/api/v1/chat/stop/{ChatScenario.JobId(frames)}", null)).AssertOkJsonAsync(HttpStatusCode.Accepted);
+            }
+        }
+
+        release.SetResult();
+        var end = frames[^2].Json;
+        Assert.Equal(("stopped", string.Empty, "Let me think."), (frames[^2].Status, end.GetProperty("response").GetString(), end.GetProperty("reasoning").GetString()));
+        var kept = await LastMessageAsync(user, chatId);
+        Assert.Equal(
+            (end.GetProperty("message_id").GetString(), string.Empty, "stopped", "Let me think."),
+            (kept.GetProperty("id").GetString(), kept.GetProperty("content").GetString(), kept.GetProperty("status").GetString(), kept.GetProperty("reasoning").GetString()));
+
+        Model.Enqueue(ModelScript.Stream(["Yes, here."]));
+        var next = await ChatScenario.SendAndReadAsync(user, chatId, "Hello?");
+
+        Assert.Equal("completed", next[^2].Status);
+        // Some providers refuse an empty assistant message: the prompt goes from the one user message to the next.
+        var sent = Model.Requests[^1].Messages;
+        Assert.DoesNotContain(sent, m => m.Content.Length == 0);
+        Assert.Equal([("user", "Is anyone in?"), ("user", "Hello?")], sent.TakeLast(2).Select(m => (m.Role, m.Content)));
+    }
+
+    /// <summary>A reply with no text has nothing to extend: its continuation writes it, as a reply to the message before it is written.</summary>
+    [Fact]
+    public async Task ContinuingAReplyWithoutTextWritesItFromTheMessageItAnswers()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.ThinkThenCut("reasoning", ["I should say hi."]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "Anyone home?");
+        var kept = await LastMessageAsync(user, chatId);
+        Model.Enqueue(ModelScript.ThinkThenStream("reasoning", ["Now say it."], TimeSpan.Zero, ["Hi!"]));
+
+        var frames = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/continue"));
+
+        Assert.Equal(("completed", "Hi!"), (frames[^2].Status, frames[^2].Json.GetProperty("response").GetString()));
+        var sent = Model.Requests[^1].Messages;
+        Assert.Equal(("user", "Anyone home?"), (sent[^1].Role, sent[^1].Content));
+        Assert.DoesNotContain(sent, m => m.Content.Length == 0 || m.Content.Contains("Continue your last message", StringComparison.Ordinal));
+        var reply = await LastMessageAsync(user, chatId);
+        Assert.Equal(
+            (kept.GetProperty("id").GetString(), "Hi!", "complete", "I should say hi.\n\nNow say it."),
+            (reply.GetProperty("id").GetString(), reply.GetProperty("content").GetString(), reply.GetProperty("status").GetString(), reply.GetProperty("reasoning").GetString()));
+    }
+
+    [Fact]
+    public async Task RegeneratingAReplyWithoutTextMakesANewSwipeAndKeepsItAsOneToSwitchBackTo()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.ThinkThenCut("reasoning", ["I should say hi."]));
+        await ChatScenario.SendAndReadAsync(user, chatId, "Hello, anyone?");
+        Model.Enqueue(ModelScript.Stream(["Hi!"]));
+
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Post, $"/api/v1/chat/{chatId}/regenerate"));
+
+        Assert.Equal(("user", "Hello, anyone?"), (Model.Requests[^1].Messages[^1].Role, Model.Requests[^1].Messages[^1].Content));
+        var reply = await LastMessageAsync(user, chatId);
+        Assert.Equal(("Hi!", "complete", JsonValueKind.Null), (reply.GetProperty("content").GetString(), reply.GetProperty("status").GetString(), reply.GetProperty("reasoning").ValueKind));
+        Assert.Equal([string.Empty, "Hi!"], reply.GetProperty("swipes").EnumerateArray().Select(s => s.GetString()));
+        await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/messages/{reply.GetProperty("id")}/swipe", new { index = 0 })).AssertOkJsonAsync();
+        var first = await LastMessageAsync(user, chatId);
+        Assert.Equal((string.Empty, "interrupted", "I should say hi."), (first.GetProperty("content").GetString(), first.GetProperty("status").GetString(), first.GetProperty("reasoning").GetString()));
     }
 
     [Fact]

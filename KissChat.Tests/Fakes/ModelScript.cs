@@ -38,6 +38,10 @@ public abstract record ModelScript
     /// <summary>Thinks aloud, then the stream closes before any reply or finish chunk.</summary>
     public static ModelScript ThinkThenCut(string field, IEnumerable<string> thoughts) => new ThinkingScript(field, [.. thoughts], TimeSpan.Zero, [], Finish: false);
 
+    /// <summary>Thinks aloud, then pauses before any reply until <paramref name="release"/> completes, then finishes with no text.</summary>
+    public static ModelScript ThinkThenHold(string field, IEnumerable<string> thoughts, Task release) =>
+        new ThinkingScript(field, [.. thoughts], TimeSpan.Zero, [], Hold: release);
+
     /// <summary>Ignores stream:true and answers with one JSON body in the given shape.</summary>
     public static ModelScript JsonReply(JsonReplyShape shape, string content) => new JsonReplyScript(shape, content);
 

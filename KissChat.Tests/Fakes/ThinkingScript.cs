@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace KissChat.Tests.Fakes;
 
 /// <param name="Finish">False: the stream closes after the tokens without a finish chunk or [DONE] (cut off).</param>
-internal sealed record ThinkingScript(string Field, IReadOnlyList<string> Thoughts, TimeSpan Delay, IReadOnlyList<string> Tokens, bool Finish = true) : ModelScript
+/// <param name="Hold">The stream pauses after the thoughts until it completes.</param>
+internal sealed record ThinkingScript(string Field, IReadOnlyList<string> Thoughts, TimeSpan Delay, IReadOnlyList<string> Tokens, bool Finish = true, Task? Hold = null) : ModelScript
 {
     public override async Task RunAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -13,6 +14,11 @@ internal sealed record ThinkingScript(string Field, IReadOnlyList<string> Though
         {
             await Task.Delay(Delay, cancellationToken);
             await sse.ReasoningAsync(Field, thought);
+        }
+
+        if (Hold is not null)
+        {
+            await Hold.WaitAsync(cancellationToken);
         }
 
         foreach (var token in Tokens)

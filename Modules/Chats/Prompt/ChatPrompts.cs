@@ -76,7 +76,7 @@ internal sealed class ChatPrompts(
     // Older than a read of the newest that hidden messages filled: only what a prompt may send.
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<HistoryMessage>>> OlderInPrompt =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int beforeSeq, int count) =>
-            db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq < beforeSeq && m.Role != ChatRoles.System && !m.Hidden).OrderByDescending(m => m.Seq).Take(count)
+            db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq < beforeSeq && m.Role != ChatRoles.System && !m.Hidden && m.Content != "").OrderByDescending(m => m.Seq).Take(count)
                 .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq, m.Hidden))));
 
     // A chat longer than what its prompt reads: its first two messages (a stored opening, a greeting) and its size.
@@ -87,7 +87,7 @@ internal sealed class ChatPrompts(
 
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, CancellationToken, Task<int>>> Prompted =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, CancellationToken _) =>
-            db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System && !m.Hidden)));
+            db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System && !m.Hidden && m.Content != "")));
 
     // Hidden ones too: SillyTavern counts every message its user wrote to time an author's note's interval.
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, CancellationToken, Task<int>>> UserMessages =
@@ -141,6 +141,9 @@ internal sealed class ChatPrompts(
         // Messages stored after the chat was read are not part of it (the start's own message, for a prompt read ahead of its reply).
         var untilSeq = Math.Min(request.UntilSeq, found.LastSeq);
         var (history, storedOpening, older, read) = await HistoryAsync(chat.Id, untilSeq, pending, budget, scanned, counted, cancellationToken);
+        // A reply without text, left out of the history, has nothing to extend: continuing it writes it as a reply is
+        // written, where the continue instruction would have the model extend the message before it.
+        var continuing = request.Continue && history.Count > 0 && history[^1].Seq == read.NewestSeq;
         var notePlacement = chat.AuthorNotePlacement ?? AuthorNotePlacement.Default;
         // Counted only for a chat whose note skips turns: most go in at every one.
         var noteDue = notePlacement.Interval is 0 or 1
@@ -162,7 +165,7 @@ internal sealed class ChatPrompts(
             chat.AuthorNoteDepth,
             settings,
             budget,
-            request.Continue,
+            continuing,
             now,
             Seed(chat.Id, older + history.Count),
             request.HideDefinition,
@@ -195,9 +198,10 @@ internal sealed class ChatPrompts(
     /// The opening greeting and the newest messages, as many as fill <paramref name="budget"/> (which the rest of the
     /// prompt only shrinks) and at most <c>Chats:HistoryLoadLimit</c> of them: a long chat is never read whole on every turn.
     /// They are read newest first by one query, counted as they come, and the reading stops once they alone are over the
-    /// budget and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening and hidden
-    /// messages are taken out of the history (but not out of what was read, which the reply's <c>chatHistory</c> shows);
-    /// when hidden ones filled the read, a second query reads on among the messages the prompt may send.
+    /// budget and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening, hidden
+    /// messages and ones without text are taken out of the history (<see cref="InPrompt"/>; but not out of what was read,
+    /// which the reply's <c>chatHistory</c> shows); when such ones filled the read, a second query reads on among the
+    /// messages the prompt may send.
     /// </summary>
     /// <param name="pending">
     /// A user message not stored yet: it comes first and counts as the stored message would, at the chat's next position,
@@ -260,8 +264,12 @@ internal sealed class ChatPrompts(
         return (loaded, storedOpening, total - loaded.Count, read);
     }
 
-    /// <summary>A stored system opening is not history, and a hidden message is not the model's to read.</summary>
-    private static bool InPrompt(HistoryMessage message) => message.Role != ChatRoles.System && !message.Hidden;
+    /// <summary>
+    /// A stored system opening is not history, and a hidden message is not the model's to read. Nor is one without text
+    /// (a reply stopped while its model only reasoned, an imported empty line): some providers refuse an empty message,
+    /// and SillyTavern leaves one out of what it sends.
+    /// </summary>
+    private static bool InPrompt(HistoryMessage message) => message.Role != ChatRoles.System && !message.Hidden && message.Content.Length > 0;
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>
     private static int Seed(Guid chatId, int messages) => ChatSeed(chatId) ^ (messages * 7919);

@@ -23,7 +23,9 @@ namespace KissChat.Chats.Replies;
 /// tokens as frames and stores the text when it is complete and not empty, or, when the user stops it, what had
 /// streamed, marked stopped. A thinking model's reasoning streams as frames of its own and is kept with the reply. A
 /// provider failure ends the job failed with a clear message; what had streamed before it is kept, marked interrupted,
-/// for the user to continue or regenerate (as SillyTavern keeps it), and the reply's cost is given back all the same.
+/// for the user to continue or regenerate (as SillyTavern keeps it), and the reply's cost is given back all the same. A
+/// reply stopped or cut while its model only reasoned is kept so too, its reasoning on a reply with no text, which later
+/// prompts leave out (see <see cref="ChatPrompts"/>).
 /// </summary>
 /// <remarks>
 /// The scope it is resolved in (<paramref name="jobScope"/>: the job's, while it runs) lives as long as the reply; what leases
@@ -90,13 +92,14 @@ internal sealed class ChatReplyHandler(
         var failure = await StreamAsync(prompt.Messages, GenerationRequest.Options(prompt.Settings), context, answer, cancellationToken);
         var stopped = context.StopRequested.IsCancellationRequested;
         var failed = failure is not null && !stopped;
-        if (answer.Emptiness() is { } empty)
+        var empty = answer.Emptiness();
+        if (empty is not null && !((stopped || failed) && answer.HasAnythingToKeep))
         {
             return stopped ? JobOutcome.Stopped(null) : JobOutcome.Failed(failure ?? empty);
         }
 
         var status = stopped ? MessageStatus.Stopped : failed ? MessageStatus.Interrupted : MessageStatus.Complete;
-        var text = ModelAnswer.WithoutNul(answer.Text);
+        var text = empty is null ? ModelAnswer.WithoutNul(answer.Text) : string.Empty;
         // A continuation's scripts run on the whole message it makes (see StageAsync), as SillyTavern's do.
         text = payload.Mode == ReplyModes.Continue ? text : prompt.Scripts?.Stored(text, CharacterRegex.ModelOutput) ?? text;
         var reasoning = answer.Reasoning.Length > 0 ? ModelAnswer.WithoutNul(answer.Reasoning) : null;
@@ -128,7 +131,8 @@ internal sealed class ChatReplyHandler(
     /// </summary>
     public async Task<JobOutcome?> SalvageAsync(JobInfo job, JobOutcome ending, StreamedText streamed, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(streamed.Text))
+        var written = !string.IsNullOrWhiteSpace(streamed.Text);
+        if (!written && streamed.Reasoning.Length == 0)
         {
             return null;
         }
@@ -138,7 +142,7 @@ internal sealed class ChatReplyHandler(
         var newest = await jobScope.GetRequiredService<KissChatDbContext>().Set<ChatMessage>()
             .Where(m => m.ChatId == payload.ChatId).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? 0;
         var stopped = ending.Status == JobStatus.Stopped;
-        var reply = new StagedReply(streamed.Text, streamed.Reasoning.Length > 0 ? streamed.Reasoning : null, stopped ? MessageStatus.Stopped : MessageStatus.Interrupted);
+        var reply = new StagedReply(written ? streamed.Text : string.Empty, streamed.Reasoning.Length > 0 ? streamed.Reasoning : null, stopped ? MessageStatus.Stopped : MessageStatus.Interrupted);
         var (message, _) = await StageAsync(payload, job.Id, reply, new MessagesRead(newest, null), scripts: null, cancellationToken);
         return message is null ? null : stopped ? JobOutcome.Stopped(Result(payload, message)) : JobOutcome.Failed(Kept(Cut), Result(payload, message));
     }
@@ -275,7 +279,7 @@ internal sealed class ChatReplyHandler(
         {
             return null;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && answer.Emptiness() is null)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && answer.HasAnythingToKeep)
         {
             // The server stops (or another instance ended the job, and this end is dropped): what streamed is kept as a failure's is.
             return Restarted;

@@ -94,6 +94,12 @@ internal sealed class ModelAnswer(int maxTokens)
         : "The model returned an empty reply. Try again, or rephrase your message.";
 
     /// <summary>
+    /// Whether a reply stopped or cut short has anything to keep: its text, or the reasoning of a thinking model stopped
+    /// before it wrote any (a reply must never be lost; one without text is left out of later prompts).
+    /// </summary>
+    public bool HasAnythingToKeep => Reasoning.Length > 0 || Emptiness() is null;
+
+    /// <summary>
     /// The answer's <c>usage</c> (when the provider counted its tokens) and <c>finish_reason</c> (when it was cut short by
     /// its length limit or a content filter: it reads as finished, and the client can offer to continue it).
     /// </summary>
