@@ -244,6 +244,10 @@ public abstract class ChatTransferTests(ChatServer server)
         var chat = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
         Assert.Equal(personaId, chat.GetProperty("persona_id").GetGuid());
         Assert.Equal("traveller", (string)Lines(await ExportAsync(user, chatId))[0]["user_name"]!);
+        // The Markdown transcript names them so too (it said "You"; found by a helper).
+        var markdown = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.md")).Content.ReadAsStringAsync();
+        Assert.Contains("**traveller:** Where am I?", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("**You:**", markdown, StringComparison.Ordinal);
         var before = (await (await user.Client.GetAsync($"/api/v1/chat/{other}")).AssertOkJsonAsync()).GetProperty("data");
         Assert.Equal(JsonValueKind.Null, before.GetProperty("persona_id").ValueKind);
     }

@@ -282,15 +282,15 @@ public abstract class GroupChatTests(ChatServer server)
 
         var markdown = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.md")).Content.ReadAsStringAsync();
         var json = JsonDocument.Parse(await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.json")).Content.ReadAsStringAsync()).RootElement;
+        // The exports name the user's lines as the prompt does ({{user}}): here their username, as they have no persona.
+        var username = (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("username").GetString();
 
         Assert.Contains("**Ann:** Ann greets you.", markdown, StringComparison.Ordinal);
-        Assert.Contains("**You:** Hi!", markdown, StringComparison.Ordinal);
+        Assert.Contains($"**{username}:** Hi!", markdown, StringComparison.Ordinal);
         Assert.Contains("**Ben:** Ben answers.", markdown, StringComparison.Ordinal);
         var lines = json.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("character_name").GetString()));
         Assert.Equal([("assistant", "Ann"), ("user", null), ("assistant", "Ben")], lines);
         var jsonl = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // SillyTavern names the user's lines as the prompt does ({{user}}): here their username, as they have no persona.
-        var username = (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("username").GetString();
         // No header line: SillyTavern 1.12 reads each line of a group chat file as a message.
         Assert.Equal(["Ann", username, "Ben"], jsonl.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("name").GetString()));
         Assert.All(jsonl, l => Assert.False(JsonDocument.Parse(l).RootElement.TryGetProperty("chat_metadata", out _)));

@@ -6,6 +6,7 @@ using KissChat.Chats.Data;
 using KissChat.Chats.GetChat;
 using KissChat.Chats.Groups;
 using KissChat.Chats.Messages;
+using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Files;
 using Microsoft.EntityFrameworkCore;
@@ -57,10 +58,12 @@ internal static class ChatExport
     }
 
     /// <summary>
-    /// A readable transcript: each character's lines under its name (in a group chat, the one who spoke), the user's as
-    /// "You", narration as the narrator's; a reply's reasoning folded away before it, as the system prompt is.
+    /// A readable transcript: each character's lines under its name (in a group chat, the one who spoke), the user's
+    /// under <paramref name="userName"/>, narration as the narrator's; a reply's reasoning folded away before it, as the
+    /// system prompt is.
     /// </summary>
-    public static string ToMarkdown(ExportedChat chat)
+    /// <param name="userName">The user as the chat's prompt names them (<see cref="PromptUserName"/>), as its SillyTavern file does.</param>
+    public static string ToMarkdown(ExportedChat chat, string userName)
     {
         var markdown = new StringBuilder();
         markdown.Append("# ").AppendLine(chat.Title).AppendLine();
@@ -80,7 +83,7 @@ internal static class ChatExport
 
             var speaker = message.Role switch
             {
-                ChatRoles.User => "You",
+                ChatRoles.User => userName,
                 ChatRoles.Narrator => "Narrator",
                 _ => message.CharacterName ?? chat.CharacterName,
             };

@@ -1,12 +1,15 @@
 using System.Text;
 using FastEndpoints;
+using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
+using KissChat.Personas.Contracts;
+using KissChat.Users.Contracts;
 
 namespace KissChat.Chats.ExportChat;
 
-internal sealed class ExportChatMarkdownEndpoint(CurrentUser me, KissChatDbContext db, ChatDownloads downloads)
+internal sealed class ExportChatMarkdownEndpoint(CurrentUser me, KissChatDbContext db, ChatDownloads downloads, IPersonas personas, IUserProfiles profiles)
     : Endpoint<ExportChatRequest, Results<FileStreamHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -25,6 +28,15 @@ internal sealed class ExportChatMarkdownEndpoint(CurrentUser me, KissChatDbConte
             return problem!;
         }
 
-        return await downloads.SendAsync(chat, "md", "text/markdown; charset=utf-8", async (export, file, token) => await file.WriteAsync(Encoding.UTF8.GetBytes(ChatExport.ToMarkdown(export)), token), ct);
+        return await downloads.SendAsync(
+            chat,
+            "md",
+            "text/markdown; charset=utf-8",
+            async (export, file, token) =>
+            {
+                var userName = await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, token);
+                await file.WriteAsync(Encoding.UTF8.GetBytes(ChatExport.ToMarkdown(export, userName)), token);
+            },
+            ct);
     }
 }
