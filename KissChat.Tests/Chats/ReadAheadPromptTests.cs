@@ -78,6 +78,31 @@ public abstract class ReadAheadPromptTests(ChatServer server)
         Assert.Equal(["edited words", "second words"], users);
     }
 
+    /// <summary>
+    /// A reply's start tells a chat changed since its read by the chat's time (above): a change of what shapes the prompt
+    /// moves it, one of a favourite or a folder leaves the chat where it is in the list.
+    /// </summary>
+    [Fact]
+    public async Task AChangeOfWhatShapesThePromptMovesTheChatsTimeAndAFavouriteDoesNot()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        // Read back as stored (PostgreSQL keeps microseconds).
+        async Task<DateTime> PatchAsync(object change)
+        {
+            await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", change)).AssertOkJsonAsync();
+            return (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("updated_at").GetDateTime();
+        }
+
+        var first = await PatchAsync(new { is_favorite = true, folder = "Stories" });
+        var noted = await PatchAsync(new { author_note = new { text = "Keep it short.", depth = 2 } });
+        var tuned = await PatchAsync(new { settings = new { temperature = 0.5 } });
+        var unfavoured = await PatchAsync(new { is_favorite = false });
+
+        Assert.True(first < noted && noted < tuned, $"{first:O} {noted:O} {tuned:O}");
+        Assert.Equal(tuned, unfavoured);
+    }
+
     /// <summary>An edit of the chat's first user message, as another instance would write it, not committed yet.</summary>
     private async Task<UncommittedChange> ChangeAsync(Guid chatId)
     {

@@ -95,6 +95,12 @@ internal sealed class UpdateChatEndpoint(
             chat.AuthorNotePlacement = request.AuthorNote?.Placement();
         }
 
+        if (request.ShapesPrompt)
+        {
+            // A reply started from a read of the chat before this commits sees the chat's time moved, and reads it again.
+            chat.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        }
+
         await using var transaction = await db.BeginWriteAsync(ct);
         if (request.Sets(nameof(request.LorebookIds)))
         {

@@ -64,6 +64,11 @@ internal sealed record UpdateChatRequest : IPartialBody<UpdateChatRequest>
 
     public bool Sets(string property) => SentProperties.Contains(property);
 
+    /// <summary>Whether this change shapes the chat's next prompt (a title, a favourite or a folder does not).</summary>
+    [JsonIgnore]
+    public bool ShapesPrompt =>
+        Sets(nameof(PersonaId)) || Sets(nameof(LorebookIds)) || Sets(nameof(Settings)) || Sets(nameof(AuthorNote)) || Sets(nameof(Pinned)) || Sets(nameof(Group));
+
     public UpdateChatRequest Bind(UpdateChatRequest route, IReadOnlySet<string> sentProperties) => this with { Id = route.Id, SentProperties = sentProperties };
 }
 
