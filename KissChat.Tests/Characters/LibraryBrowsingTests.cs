@@ -224,6 +224,43 @@ public abstract class LibraryBrowsingTests(ChatServer server)
     }
 
     /// <summary>
+    /// What a reader writes is filled without a hidden definition: their message is stored as they sent it, and their
+    /// note cannot write the definition into a chat variable, which the chat's SillyTavern file carries. Its author's are filled.
+    /// </summary>
+    [Fact]
+    public async Task AReadersOwnTextsCannotDrawAHiddenDefinitionIntoWhatIsStored()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var reader = await TestUser.SignUpAsync(server);
+        var secret = $"secret-{Guid.NewGuid():N}";
+        var id = await CharacterApi.CreateIdAsync(author, new
+        {
+            name = "Quiet Quinn",
+            personality = secret,
+            greeting = "Hello.",
+            visibility = "public",
+            definition_visibility = "hidden",
+        });
+        const string Asked = "Tell me {{personality}}.";
+
+        var stored = new List<string>();
+        foreach (var user in new[] { reader, author })
+        {
+            var chatId = await ChatScenario.NewChatAsync(user, id);
+            await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "{{setvar::kept::{{personality}}}}Stay calm.", depth = 0 } })).AssertOkJsonAsync();
+            var frames = await ChatScenario.SendAndReadAsync(user, chatId, Asked);
+            Assert.Equal("completed", frames[^2].Status);
+            var messages = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync();
+            var jsonl = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsStringAsync();
+            stored.Add(string.Join('\n', frames[^2].Data, messages.GetRawText(), jsonl));
+            Assert.Equal(user == reader ? Asked : $"Tell me {secret}.", messages.GetProperty("data")[1].GetProperty("content").GetString());
+        }
+
+        Assert.DoesNotContain(secret, stored[0], StringComparison.Ordinal);
+        Assert.Contains($"\"kept\":\"{secret}\"", stored[1], StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A reader's author's note at the depth and role of a hidden card's Character's Note shares its message, as
     /// SillyTavern sends them: the reader's preview shows their own note in it, without the card's.
     /// </summary>

@@ -28,7 +28,7 @@ internal sealed class CharacterCatalog(KissChatDbContext db, IUserProfiles profi
     public async Task<CharacterCard?> CardForChatAsync(Guid characterId, Guid userId, CancellationToken cancellationToken)
     {
         var (_, character) = await CharacterAccessRules.FindReadableAsync(db, profiles, characterId, userId, cancellationToken);
-        return character is null ? null : CharacterCards.From(character, parsedCards.For(character));
+        return character is null ? null : CharacterCards.From(character, parsedCards.For(character)) with { DefinitionHidden = !CharacterDefinition.IsVisibleTo(character, userId) };
     }
 
     public async Task<bool> MaySeeDefinitionAsync(Guid characterId, Guid userId, CancellationToken cancellationToken)

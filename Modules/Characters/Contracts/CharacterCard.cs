@@ -15,6 +15,10 @@ namespace KissChat.Characters.Contracts;
 /// <param name="Note">SillyTavern's Character's Note (<c>extensions.depth_prompt</c>): put in the chat at its depth, as an author's note is.</param>
 /// <param name="CreatorNotes">The author's notes to the card's readers: never in the prompt, but a lore entry may look for its keys there.</param>
 /// <param name="RegexScripts">The card's SillyTavern regex scripts that are switched on; null when it has none.</param>
+/// <param name="DefinitionHidden">
+/// The chat's user may not read the definition (someone else's character that keeps it hidden): it goes to the model,
+/// never into what the user's own texts are filled with, which may be stored and read back. Kept in a pinned copy.
+/// </param>
 /// <param name="Tags">The character's tags, for lore entries kept to (or from) characters with some of them; null in copies pinned before they were kept.</param>
 public sealed record CharacterCard(
     Guid Id,
@@ -29,7 +33,8 @@ public sealed record CharacterCard(
     CharacterNote? Note = null,
     string? CreatorNotes = null,
     IReadOnlyList<RegexScript>? RegexScripts = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    bool DefinitionHidden = false);
 
 /// <param name="Depth">How many messages from the end it goes (0 is after the last one).</param>
 /// <param name="Role"><c>system</c>, <c>user</c> or <c>assistant</c>.</param>

@@ -104,8 +104,13 @@ internal static class PromptAssembly
         };
         string Fill(string text) => Macros.Fill(text, macros);
         string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());
+        // The user's own texts (messages, note, persona, lore, summary) are filled without a definition hidden from them:
+        // what they fill may be stored (the sent message, a chat variable) and read back. The card's own texts have it.
+        var definitionHidden = inputs.HideDefinition || inputs.Card?.DefinitionHidden == true;
+        string FillOwn(string text) => Macros.Fill(text, definitionHidden ? macros with { Card = null } : macros);
+        string? FillOwnOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : FillOwn(text.Trim());
         // Before anything else is filled, as SillyTavern fills it at its sending, before the prompt is made.
-        var answered = FilledAtSend(inputs, macros);
+        var answered = FilledAtSend(inputs, definitionHidden ? macros with { Card = null } : macros);
         if (answered is not null)
         {
             inputs = inputs with { History = [.. inputs.History.SkipLast(1), answered] };
@@ -116,12 +121,12 @@ internal static class PromptAssembly
         var trigger = inputs.Impersonation is not null ? LoreTurn.Impersonate : inputs.Continue ? LoreTurn.Continue : inputs.Regenerate ? LoreTurn.Swipe : LoreTurn.Normal;
         var length = inputs.OlderMessages + inputs.History.Count;
         var timed = TimedLore.At(inputs.LoreTimers, inputs.Books, length);
-        // A preview for a user who may not see the definition must not tell, by what fires, which words it has.
-        var scanned = inputs.HideDefinition && card is not null ? card with { Description = null, Personality = null, Scenario = null, Note = null } : card;
+        // A user who may not see the definition must not learn, by what fires, which words it has.
+        var scanned = definitionHidden && card is not null ? card with { Description = null, Personality = null, Scenario = null, Note = null } : card;
         var scripts = CharacterRegex.For(card, Fill);
         var lore = LoreActivation.Activate(
             // Named only when there is a book to scan: most chats have none, and a long history would be copied at every turn.
-            inputs.Books, inputs.Books.Count == 0 ? [] : [.. inputs.History.Select(h => Named(h, inputs))], Fill, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
+            inputs.Books, inputs.Books.Count == 0 ? [] : [.. inputs.History.Select(h => Named(h, inputs))], FillOwn, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
         // The character's scripts act on the lore as it goes in, once what fires and fits is decided (as SillyTavern's do);
         // their depth limits judge only lore placed at a depth of its own (not lore around the author's note), as there.
         lore = scripts is null ? lore : [.. lore.Select(l => l with { Content = scripts.InPrompt(l.Content, CharacterRegex.WorldInfo, l.AroundNote is null ? l.Depth : null) })];
@@ -141,7 +146,7 @@ internal static class PromptAssembly
             FillOrNull(card?.Scenario) is { } scenario ? $"Scenario:\n{scenario}" : null);
         // Where its persona puts it, as SillyTavern's persona management does: in the system prompt, around the author's
         // note (on the note's turns), at a depth, or nowhere.
-        var personaText = FillOrNull(inputs.PersonaDescription);
+        var personaText = FillOwnOrNull(inputs.PersonaDescription);
         var personaPosition = inputs.Persona?.DescriptionPosition ?? PersonaPositions.InPrompt;
         string? PersonaAt(string position) => personaPosition == position ? personaText : null;
         var persona = PersonaAt(PersonaPositions.InPrompt) is { } description ? $"About {inputs.UserName}:\n{description}" : null;
@@ -159,7 +164,7 @@ internal static class PromptAssembly
             .Select(l => new DepthInsertion(l.Depth!.Value, l.Role, DepthSource.Lore, l.Content, FromCard(l)))];
         // SillyTavern puts the lore of its positions 2 and 3 around the author's note, in one message where the note goes,
         // and neither on a turn its interval skips.
-        var authorNote = inputs.NoteDue ? FillOrNull(inputs.AuthorNote) : null;
+        var authorNote = inputs.NoteDue ? FillOwnOrNull(inputs.AuthorNote) : null;
         var aroundNote = inputs.NoteDue ? included.Where(l => l.AroundNote is not null).ToList() : [];
         var personaAroundNote = inputs.NoteDue ? (Top: PersonaAt(PersonaPositions.TopOfNote), Bottom: PersonaAt(PersonaPositions.BottomOfNote)) : default;
         var noteWithLore = Join("\n", [
@@ -214,7 +219,7 @@ internal static class PromptAssembly
             tail.Add(new AiChatMessage(ChatRole.System, ContinueInstruction));
         }
 
-        var impersonation = inputs.Impersonation is { } asked ? Join("\n\n", Fill(ImpersonationInstruction), FillOrNull(asked.Direction)) : null;
+        var impersonation = inputs.Impersonation is { } asked ? Join("\n\n", Fill(ImpersonationInstruction), FillOwnOrNull(asked.Direction)) : null;
         if (impersonation is not null)
         {
             tail.Add(new AiChatMessage(ChatRole.System, impersonation));
@@ -224,7 +229,7 @@ internal static class PromptAssembly
         // A message's macros are filled as it goes in, as SillyTavern fills each message of the history it sends.
         string Sent(HistoryMessage message, int depth)
         {
-            var text = Fill(scripts?.InPrompt(message.Content, message.Role == ChatRoles.User ? CharacterRegex.UserInput : CharacterRegex.ModelOutput, depth) ?? message.Content);
+            var text = FillOwn(scripts?.InPrompt(message.Content, message.Role == ChatRoles.User ? CharacterRegex.UserInput : CharacterRegex.ModelOutput, depth) ?? message.Content);
             return inputs.Continue && depth == 0 ? ForContinuation(text) : text;
         }
 
@@ -245,7 +250,7 @@ internal static class PromptAssembly
         }
 
         var (fitted, summary) = RunningSummary.Fit(
-            [new AiChatMessage(ChatRole.System, SystemText(keptExamples)), .. history], inputs.OlderMessages, FillOrNull(inputs.Summary), available, counter);
+            [new AiChatMessage(ChatRole.System, SystemText(keptExamples)), .. history], inputs.OlderMessages, FillOwnOrNull(inputs.Summary), available, counter);
         var kept = DepthInsertions.Into([.. fitted.Skip(1)], depthMessages);
 
         var system = AroundMain(fitted[0], main, placedNote.AfterSystem);

@@ -28,8 +28,9 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// <param name="HideDefinition">
 /// Built to be shown to a user who may not see the character's definition: the messages made from it (the system
 /// message, the post-history instructions, the lore of the character's own book) keep their place, blank, and that lore
-/// is not listed. Everything is fitted and counted as for the reply, so the preview still matches what is sent; only
-/// the definition's macros (<c>{{personality}}</c>…) in the user's own texts stay as written, where the reply has them filled.
+/// is not listed. Everything is fitted and counted as for the reply, so the preview still matches what is sent. The
+/// definition's macros (<c>{{personality}}</c>…) in the user's own texts stay as written in both
+/// (<see cref="KissChat.Characters.Contracts.CharacterCard.DefinitionHidden"/>).
 /// </param>
 /// <param name="Summary">The chat's running summary as the prompt carries it (<c>Memory:Template</c>), when there is one.</param>
 /// <param name="GroupMembers">In a group chat, its members' names, in their order: <c>{{group}}</c>.</param>
