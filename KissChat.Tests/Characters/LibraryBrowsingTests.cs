@@ -244,9 +244,11 @@ public abstract class LibraryBrowsingTests(ChatServer server)
         const string Asked = "Tell me {{personality}}.";
 
         var stored = new List<string>();
+        var readersChat = Guid.Empty;
         foreach (var user in new[] { reader, author })
         {
             var chatId = await ChatScenario.NewChatAsync(user, id);
+            readersChat = user == reader ? chatId : readersChat;
             await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "{{setvar::kept::{{personality}}}}Stay calm.", depth = 0 } })).AssertOkJsonAsync();
             var frames = await ChatScenario.SendAndReadAsync(user, chatId, Asked);
             Assert.Equal("completed", frames[^2].Status);
@@ -258,6 +260,13 @@ public abstract class LibraryBrowsingTests(ChatServer server)
 
         Assert.DoesNotContain(secret, stored[0], StringComparison.Ordinal);
         Assert.Contains($"\"kept\":\"{secret}\"", stored[1], StringComparison.Ordinal);
+
+        // Made private, it goes on in the reader's chat from a copy, its definition as hidden from them as before.
+        await (await author.Client.PatchAsJsonAsync($"/api/v1/character/update/{id}", new { visibility = "private" })).AssertOkJsonAsync();
+        await ChatScenario.SendAndReadAsync(reader, readersChat, Asked);
+        var after = await (await reader.Client.GetAsync($"/api/v1/chat/{readersChat}/messages")).AssertOkJsonAsync();
+        Assert.Equal(2, after.GetProperty("data").EnumerateArray().Count(m => m.GetProperty("content").GetString() == Asked));
+        Assert.DoesNotContain(secret, after.GetRawText(), StringComparison.Ordinal);
     }
 
     /// <summary>

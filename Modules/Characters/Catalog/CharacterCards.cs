@@ -6,7 +6,12 @@ namespace KissChat.Characters.Catalog;
 
 internal static class CharacterCards
 {
-    public static CharacterCard From(Character character) => From(character, CardParts.Read(character));
+    /// <summary>
+    /// The card as other users have it, for the copy their chats keep when its author withdraws it: the definition
+    /// hidden from them if its author hides it.
+    /// </summary>
+    public static CharacterCard ForOthers(Character character) =>
+        From(character, CardParts.Read(character)) with { DefinitionHidden = !CharacterDefinition.IsVisibleTo(character, viewerId: null) };
 
     public static CharacterCard From(Character character, CardParts card) => new(
         character.Id,

@@ -22,7 +22,7 @@ internal sealed class CharactersOfDeletedAccounts(KissChatDbContext db, IEnumera
             var character = await db.Set<Character>().AsNoTracking().SingleAsync(c => c.Id == id, cancellationToken);
             foreach (var withdrawal in withdrawals)
             {
-                await withdrawal.OnWithdrawingAsync(CharacterCards.From(character), userId, cancellationToken);
+                await withdrawal.OnWithdrawingAsync(CharacterCards.ForOthers(character), userId, cancellationToken);
             }
         }
     }

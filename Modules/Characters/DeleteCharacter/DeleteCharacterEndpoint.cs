@@ -39,7 +39,7 @@ internal sealed class DeleteCharacterEndpoint(
         }
 
         await using var transaction = await db.BeginWriteAsync(ct);
-        var card = CharacterCards.From(character);
+        var card = CharacterCards.ForOthers(character);
         foreach (var withdrawal in withdrawals)
         {
             await withdrawal.OnWithdrawingAsync(card, me.Id, ct);

@@ -39,7 +39,7 @@ internal sealed class UpdateCharacterEndpoint(
         }
 
         var wasPublic = character.Visibility == CharacterVisibility.Public;
-        var before = CharacterCards.From(character);
+        var before = CharacterCards.ForOthers(character);
         request.ApplyTo(character);
         character.UpdatedAt = StoredTime.Now(clock);
         await using var transaction = await db.BeginWriteAsync(ct);
