@@ -2,9 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using KissChat.Chats.Data;
+using KissChat.Kernel.Database;
 using KissChat.Tests.Characters;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
 
@@ -352,6 +356,84 @@ public abstract class GroupChatTests(ChatServer server)
         Assert.Equal(3, problem.GetProperty("line").GetInt32());
         Assert.Contains("'Ben'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AMemberItsAuthorMakesPrivateSpeaksOnFromACopyOfItAsItWasWhichNoRouteShows()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var fan = await TestUser.SignUpAsync(server);
+        const string Personality = "Star is bright and brief.";
+        const string Scenario = "A lighthouse at night.";
+        var star = await CharacterApi.CreateIdAsync(author, new { name = "Star", personality = Personality, scenario = Scenario, visibility = "public" });
+        var ben = await CharacterAsync(fan, "Ben");
+        var chatId = await NewGroupAsync(fan, new { character_ids = new[] { star, ben }, group = new { strategy = "manual" } });
+        var authorsGroup = await NewGroupAsync(author, new { character_ids = new[] { star, await CharacterAsync(author, "Cy") }, group = new { strategy = "manual" } });
+
+        // Made private and changed at once: the copy is the character as it was.
+        await (await CharacterApi.PatchAsync(author, star, """{"visibility": "private", "personality": "Star is secret now."}""")).AssertOkJsonAsync();
+        Assert.Equal(star, await ReplySpeakerAsync(fan, chatId, "Star?", star));
+
+        var system = Model.Requests[^1].Messages[0].Content;
+        Assert.StartsWith("You are Star, ", system, StringComparison.Ordinal);
+        Assert.Contains(Personality, system, StringComparison.Ordinal);
+        Assert.Contains(Scenario, system, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", system, StringComparison.Ordinal);
+        Assert.Equal(1, await MemberPinsAsync(chatId));
+        // The author reads their own character as it is, and needs no copy.
+        Assert.Equal(0, await MemberPinsAsync(authorsGroup));
+
+        // The fan reads no more of it than before: its definition shows nowhere.
+        var preview = await (await fan.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=hi&character_id={star}")).AssertOkJsonAsync();
+        var shown = new[]
+        {
+            preview.ToString(),
+            (await GetChatAsync(fan, chatId)).ToString(),
+            string.Join('\n', (await MessagesAsync(fan, chatId)).Select(m => m.ToString())),
+            await (await fan.Client.GetAsync($"/api/v1/chat/{chatId}/export.json")).Content.ReadAsStringAsync(),
+            await (await fan.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsStringAsync(),
+            await (await fan.Client.GetAsync($"/api/v1/chat/{chatId}/export.md")).Content.ReadAsStringAsync(),
+        };
+        Assert.All(shown, text => Assert.DoesNotContain("bright and brief", text, StringComparison.Ordinal));
+        Assert.All(shown, text => Assert.DoesNotContain("lighthouse", text, StringComparison.Ordinal));
+        await (await fan.Client.GetAsync($"/api/v1/character/get/{star}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        // A branch keeps the copy; deleting a chat deletes its copies.
+        var last = (await MessagesAsync(fan, chatId))[^1].GetProperty("id").GetGuid();
+        var branchId = (await (await fan.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/branch", new { message_id = last })).AssertOkJsonAsync(HttpStatusCode.Created))
+            .GetProperty("newChatID").GetGuid();
+        Assert.Equal(star, await ReplySpeakerAsync(fan, branchId, "Still you?", star));
+        Assert.Contains(Personality, Model.Requests[^1].Messages[0].Content, StringComparison.Ordinal);
+        await (await fan.Client.DeleteAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync();
+        Assert.Equal(0, await MemberPinsAsync(chatId));
+        Assert.Equal(1, await MemberPinsAsync(branchId));
+    }
+
+    [Fact]
+    public async Task AMemberMadePublicAgainSpeaksAsItIsAndIsCopiedAnewWhenWithdrawnAgain()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var fan = await TestUser.SignUpAsync(server);
+        var star = await CharacterApi.CreateIdAsync(author, new { name = "Star", personality = "Star is first.", visibility = "public" });
+        var chatId = await NewGroupAsync(fan, new { character_ids = new[] { star, await CharacterAsync(fan, "Ben") }, group = new { strategy = "manual" } });
+        async Task<string> StarsPromptAsync()
+        {
+            await ReplySpeakerAsync(fan, chatId, "Star?", star);
+            return Model.Requests[^1].Messages[0].Content;
+        }
+
+        await (await CharacterApi.PatchAsync(author, star, """{"visibility": "private"}""")).AssertOkJsonAsync();
+        await (await CharacterApi.PatchAsync(author, star, """{"visibility": "public", "personality": "Star is second."}""")).AssertOkJsonAsync();
+        var republished = await StarsPromptAsync();
+        await (await CharacterApi.PatchAsync(author, star, """{"visibility": "private", "personality": "Star is third."}""")).AssertOkJsonAsync();
+        var withdrawnAgain = await StarsPromptAsync();
+
+        Assert.Contains("Star is second.", republished, StringComparison.Ordinal);
+        Assert.Contains("Star is second.", withdrawnAgain, StringComparison.Ordinal);
+        Assert.Equal(1, await MemberPinsAsync(chatId));
+    }
+
+    private Task<int> MemberPinsAsync(Guid chatId) =>
+        server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(db => db.Set<ChatMemberPin>().CountAsync(p => p.ChatId == chatId));
 
     private static Task<Guid> CharacterAsync(TestUser user, string name, string? greeting = null, string? personality = null) =>
         CharacterApi.CreateIdAsync(user, new { name, personality = personality ?? $"{name} is here.", greeting });

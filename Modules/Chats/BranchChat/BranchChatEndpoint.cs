@@ -9,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace KissChat.Chats.BranchChat;
 
 /// <summary>
-/// A new chat that goes on from one message of another: the same character (or pinned copy), persona, lorebooks, author's
-/// note and settings, and the messages up to and including that one with all their swipes. It records where it came from.
+/// A new chat that goes on from one message of another: the same character (or pinned copy) or members (with their
+/// copies), persona, lorebooks, author's note and settings, and the messages up to and including that one with all their
+/// swipes. It records where it came from.
 /// </summary>
 internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, DatabaseSettings database, TimeProvider clock)
     : Endpoint<BranchChatRequest, Results<Created<NewChatResponse>, ProblemHttpResult>>
@@ -62,11 +63,13 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
         };
         var lorebooks = await db.Set<ChatLorebook>().AsNoTracking().Where(l => l.ChatId == source.Id).ToListAsync(ct);
         var members = await db.Set<ChatMember>().AsNoTracking().Where(m => m.ChatId == source.Id).ToListAsync(ct);
+        var memberPins = members.Count == 0 ? [] : await db.Set<ChatMemberPin>().AsNoTracking().Where(p => p.ChatId == source.Id).ToListAsync(ct);
         var pin = source.PinnedAt is null ? null : await db.Set<ChatPin>().AsNoTracking().FirstOrDefaultAsync(p => p.ChatId == source.Id, ct);
         await using var transaction = await db.BeginWriteAsync(ct);
         db.Add(branch);
         db.AddRange(lorebooks.Select(l => new ChatLorebook { ChatId = branch.Id, LorebookId = l.LorebookId, Position = l.Position }));
         db.AddRange(members.Select(m => new ChatMember { ChatId = branch.Id, CharacterId = m.CharacterId, Position = m.Position, Muted = m.Muted }));
+        db.AddRange(memberPins.Select(p => new ChatMemberPin { ChatId = branch.Id, CharacterId = p.CharacterId, Card = p.Card }));
         if (pin is not null)
         {
             db.Add(new ChatPin { ChatId = branch.Id, Card = pin.Card });

@@ -66,6 +66,10 @@ internal sealed class ChatPrompts(
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, CancellationToken _) =>
             db.Set<ChatPin>().Where(p => p.ChatId == chatId).Select(p => p.Card).FirstOrDefault()));
 
+    private static readonly CompiledQuery<Func<KissChatDbContext, Guid, Guid, CancellationToken, Task<CharacterCard?>>> MemberCopy =
+        new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, Guid characterId, CancellationToken _) =>
+            db.Set<ChatMemberPin>().Where(p => p.ChatId == chatId && p.CharacterId == characterId).Select(p => p.Card).FirstOrDefault()));
+
     // Only the columns a prompt uses: a reply reads up to Chats:HistoryLoadLimit messages, and each column left out is
     // one value fewer to read and convert per message (on SQLite a GUID is parsed from text).
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<HistoryMessage>>> Newest =
@@ -125,6 +129,8 @@ internal sealed class ChatPrompts(
         var group = chat.GroupStrategy is not null && request.Speaker is { } speaker ? await GroupPrompt.LoadAsync(db, characters, chat.Id, speaker, cancellationToken) : null;
         var pinned = chat.PinnedAt is null ? null : await PinnedCopy.For(db)(db, chat.Id, cancellationToken);
         var card = pinned ?? ((request.Speaker ?? chat.CharacterId) is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
+        // A member the user may no longer read speaks from its copy, made when its author withdrew it.
+        card ??= group is not null ? await MemberCopy.For(db)(db, chat.Id, group.Speaker, cancellationToken) : null;
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
         var userName = await PromptUserName.OfAsync(persona, profiles, request.UserId, cancellationToken);
         var chatBooks = await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken);
