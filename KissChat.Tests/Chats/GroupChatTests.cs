@@ -432,6 +432,35 @@ public abstract class GroupChatTests(ChatServer server)
         Assert.Equal(1, await MemberPinsAsync(chatId));
     }
 
+    [Fact]
+    public async Task AGroupRepliesFirstFramesNameItsSpeakerLiveAndResumedAndAOneCharacterChatsStayTheSeeds()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var (a, b) = (await CharacterAsync(user, "Ann"), await CharacterAsync(user, "Ben"));
+        var chatId = await NewGroupAsync(user, new { character_ids = new[] { a, b }, group = new { strategy = "manual" } });
+        Model.Enqueue(ModelScript.Stream(["Ben ", "speaks."]));
+
+        var live = await ChatScenario.SendAndReadAsync(user, chatId, "Ben?", new { character_id = b });
+        var jobId = ChatScenario.JobId(live);
+        var resumed = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{jobId}"));
+        var single = await ChatScenario.SendAndReadAsync(user, await ChatScenario.NewChatAsync(user, a), "Ann?");
+
+        foreach (var frames in new[] { live, resumed })
+        {
+            Assert.Equal(["connected", "processing", "token", "token", "completed"], frames.Take(5).Select(f => f.Status));
+            Assert.Equal(
+                [(jobId.ToString(), b.ToString()), (jobId.ToString(), b.ToString())],
+                frames.Take(2).Select(f => (f.Json.GetProperty("jobId").GetString(), f.Json.GetProperty("character_id").GetString())));
+            Assert.Equal(b.ToString(), frames[4].Json.GetProperty("character_id").GetString());
+            Assert.False(frames[2].Json.TryGetProperty("character_id", out _));
+            Assert.True(frames[^1].IsDone);
+        }
+
+        Assert.Equal(["status", "jobId"], single[0].Json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["status", "jobId"], single[1].Json.EnumerateObject().Select(p => p.Name));
+        Assert.False(single[^2].Json.TryGetProperty("character_id", out _));
+    }
+
     private Task<int> MemberPinsAsync(Guid chatId) =>
         server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(db => db.Set<ChatMemberPin>().CountAsync(p => p.ChatId == chatId));
 

@@ -158,7 +158,7 @@ internal sealed class ChatReplyHandler(
         };
         if (payload.Speaker is { } speaker)
         {
-            result["character_id"] = speaker.ToString();
+            result[ReplyPayload.SpeakerField] = speaker.ToString();
         }
 
         if (message.Reasoning is { } kept)

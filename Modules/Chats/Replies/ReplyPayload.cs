@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using KissChat.Inference.Contracts;
 
@@ -29,6 +30,15 @@ internal sealed record ReplyPayload(
     int? History = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Speaker = null)
 {
+    /// <summary>The member of a reply's frames that names a group reply's speaker.</summary>
+    public const string SpeakerField = "character_id";
+
+    /// <summary>
+    /// What a group reply's <c>connected</c> and <c>processing</c> frames say of it, so its speaker is known from the
+    /// first frame (the final one says it too); null in a single-character chat, whose frames stay the seed's.
+    /// </summary>
+    public JsonObject? Opening() => Speaker is { } speaker ? new JsonObject { [SpeakerField] = speaker.ToString() } : null;
+
     /// <param name="request">The request: its generation settings and its <c>history</c> are kept (validated already).</param>
     public static ReplyPayload For(Guid chatId, ReplyRequest request, string mode = ReplyModes.Reply, Guid? target = null, Guid? speaker = null) =>
         new(chatId, request.Over(null), mode, target, History: HistoryOption.TryRead(request.History, out var last) ? last : null, Speaker: speaker);

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -6,7 +8,8 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace KissChat.Chats.Streaming;
 
 /// <summary>
-/// Writes a reply job's frames as Server-Sent Events, each with its <c>id:</c>, ending with <c>data: [DONE]</c>.
+/// Writes a reply job's frames as Server-Sent Events, each with its <c>id:</c>, ending with <c>data: [DONE]</c>; a group
+/// reply's first frames name its speaker (<see cref="ReplyPayload.Opening"/>).
 /// A client that disconnects only stops listening: the job carries on and can be resumed with Last-Event-ID. It holds
 /// nothing of the request's scope: what the request stored was stored in a scope that ended before the stream began
 /// (<see cref="ReplyStarts"/>).
@@ -31,7 +34,7 @@ internal sealed class ReplyStream(IJobStreams streams, JobInfo job, int after, I
         try
         {
             await ServerSentEvents.StartAsync(response, cancellationToken);
-            await foreach (var item in streams.ReadAsync(job, after, cancellationToken))
+            await foreach (var item in streams.ReadAsync(job, after, JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!.Opening(), cancellationToken))
             {
                 await (item.Kind switch
                 {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace KissChat.Jobs.Contracts;
 
 /// <summary>
@@ -20,5 +22,9 @@ public interface IJobStreams
     /// order, then <see cref="JobStreamItemKind.Done"/>; keep-alives fill quiet stretches. Ending the enumeration
     /// only stops listening: the job carries on.
     /// </summary>
-    IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, CancellationToken cancellationToken);
+    /// <param name="opening">
+    /// Members the <c>connected</c> and <c>processing</c> frames carry after their status and job id, so a listener knows
+    /// them from the first frame (a group reply's speaker); null for none. Derived from the job by the caller, never stored.
+    /// </param>
+    IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, JsonObject? opening, CancellationToken cancellationToken);
 }

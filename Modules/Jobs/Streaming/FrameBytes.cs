@@ -21,6 +21,18 @@ internal static class FrameBytes
 
     public static byte[] Processing(Guid jobId) => StatusWithJob(JobFrames.Processing, jobId);
 
+    /// <summary>A <c>connected</c> or <c>processing</c> frame with a listener's <paramref name="opening"/> members after its own.</summary>
+    public static byte[] Opening(string status, Guid jobId, JsonObject opening)
+    {
+        var frame = new JsonObject { ["status"] = status, ["jobId"] = jobId.ToString() };
+        foreach (var (key, value) in opening)
+        {
+            frame[key] = value?.DeepClone();
+        }
+
+        return Of(frame);
+    }
+
     /// <summary>
     /// A token's frame (or a piece of reasoning's): a reply has one per piece of text, so the writer is the thread's and
     /// only the bytes are new.

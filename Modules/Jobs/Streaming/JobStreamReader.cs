@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
 using KissChat.Jobs.Running;
@@ -24,7 +25,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
     public TimeSpan KeepAlive => options.KeepAlive;
 
-    public async IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<JobStreamItem> ReadAsync(JobInfo job, int after, JsonObject? opening, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var quietSince = Environment.TickCount64;
         while (true)
@@ -42,7 +43,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
                         for (var i = 0; i < frames.Length; i++)
                         {
                             var frame = frames.Span[i];
-                            yield return new JobStreamItem(JobStreamItemKind.Frame, frame.Id, frame.Data);
+                            yield return new JobStreamItem(JobStreamItemKind.Frame, frame.Id, Opened(job, frame.Id, frame.Final, frame.Data, opening));
                             after = frame.Id;
                             quietSince = Environment.TickCount64;
                             if (frame.Final)
@@ -102,7 +103,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
                 foreach (var (id, data) in read.Frames)
                 {
-                    yield return new JobStreamItem(JobStreamItemKind.Frame, id, data);
+                    yield return new JobStreamItem(JobStreamItemKind.Frame, id, Opened(job, id, id == read.Job.LastFrameId, data, opening));
                     after = id;
                     quietSince = Environment.TickCount64;
                 }
@@ -151,6 +152,13 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
         }
     }
 
+    /// <summary>
+    /// The <c>connected</c> (1) and <c>processing</c> (2) frames with the listener's opening members; the others as they
+    /// are. A job stopped before it ran has its final frame at 2.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Opened(JobInfo job, int id, bool final, ReadOnlyMemory<byte> data, JsonObject? opening) =>
+        opening is null || final || id > 2 ? data : FrameBytes.Opening(id == 1 ? JobFrames.Connected : JobFrames.Processing, job.Id, opening);
+
     private sealed record StoredRead(StoredJob? Job, List<(int Id, ReadOnlyMemory<byte> Data)> Frames);
 
     /// <summary>The job as stored, or null if it is gone (its account was deleted).</summary>
@@ -160,7 +168,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
             .Select(j => new StoredJob(j.Id, j.Status, j.StartedAt, j.Tokens, j.Text, j.TokenLengths, j.Result, j.Error))
             .FirstOrDefaultAsync(cancellationToken));
 
-    private Task<System.Text.Json.Nodes.JsonObject> ExpandAsync(JobInfo job, System.Text.Json.Nodes.JsonObject frame, CancellationToken cancellationToken) =>
+    private Task<JsonObject> ExpandAsync(JobInfo job, JsonObject frame, CancellationToken cancellationToken) =>
         scopes.InScopeAsync(scope => scope.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(job, frame, cancellationToken));
 
     /// <summary>How long from now until a stream quiet since <paramref name="quietSince"/> (a <see cref="Environment.TickCount64"/>) is owed a keep-alive.</summary>
