@@ -299,6 +299,16 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         var speakers = (await ApiAsync(page, $"chat/{ChatIdOf(page)}/messages")).GetProperty("data").EnumerateArray().Select(m => m.GetProperty("character_name").GetString());
         Assert.Equal(new string?[] { null, "Ann", "Ben" }, speakers);
 
+        // A reply streaming in the group says who speaks (its first frames name them), as the reply will once it ends.
+        var release = new TaskCompletionSource();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["I'll", " fetch it."], hold: new StreamHold(1, release.Task)));
+        await SendAsync(page, "Who brings the wine?");
+        await Expect(page.Locator(".streaming .content")).ToHaveTextAsync("I'll");
+        await Expect(page.Locator(".streaming .speaker")).ToHaveTextAsync("Ann");
+        release.SetResult();
+        await Expect(page.Locator(".streaming")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".messages > .message .speaker")).ToHaveTextAsync(new[] { "Ann", "Ben", "Ann" });
+
         // The chat list shows the group by its members: an avatar each, and their names.
         await page.GetByRole(AriaRole.Link, new() { Name = "Chats" }).ClickAsync();
         var listed = page.Locator(".list > .item").Filter(new() { Has = page.Locator(".avatars") });

@@ -229,7 +229,12 @@ export async function chatView(root, chatId) {
 
   /** The reply streaming: its reasoning so far, open while the model thinks (until its text starts), then its text. */
   function streamingItem(reply) {
-    return h('li', { class: 'message assistant streaming', 'aria-busy': 'true' }, streamingThoughts(reply), h('div', { class: 'content' }, streamingText(reply.text)));
+    return h('li', { class: 'message assistant streaming', 'aria-busy': 'true' }, streamingSpeaker(reply), streamingThoughts(reply), h('div', { class: 'content' }, streamingText(reply.text)));
+  }
+
+  /** In a group chat, who speaks: the reply's first frames name them. */
+  function streamingSpeaker(reply) {
+    return reply.speaker ? h('p', { class: 'speaker small' }, reply.speaker) : null;
   }
 
   function streamingText(text) {
@@ -429,6 +434,11 @@ export async function chatView(root, chatId) {
         onConnection: state => { connection.textContent = state === 'retrying' ? 'Connection lost, reconnecting…' : ''; },
         onFrame: (data, lastEventId, jobId) => {
           running.jobId = jobId;
+          const speaker = data.character_id && chat.data.group?.members.find(member => member.id === data.character_id);
+          if (speaker && !reply.speaker) {
+            reply.speaker = speaker.name;
+            list.querySelector('.streaming')?.prepend(streamingSpeaker(reply));
+          }
           if (data.status === 'token') {
             // A continuation joins its message with a space where neither side has one, as the server stores it.
             const joined = !reply.writing && resume.mode === 'continue' && /\S$/.test(reply.text) && /^\S/.test(data.delta);
@@ -469,7 +479,7 @@ export async function chatView(root, chatId) {
     if (block) {
       replace(block.querySelector('.reasoning-text'), renderMarkdown(reply.reasoning));
       block.open = thoughtsOpen(reply);
-    } else if (reply.reasoning) item.prepend(streamingThoughts(reply));
+    } else if (reply.reasoning) item.querySelector('.content').before(streamingThoughts(reply));
     replace(item.querySelector('.content'), streamingText(reply.text));
     list.lastElementChild?.scrollIntoView({ block: 'end' });
   }
