@@ -58,12 +58,7 @@ internal sealed class ImpersonateEndpoint(
             return refused;
         }
 
-        var prompt = await prompts.BuildAsync(new PromptRequest(chat.Id, me.Id, Overrides: request, Speaker: speaker, Impersonation: new Impersonation(request.Prompt)), ct);
-        if (prompt is null)
-        {
-            return ChatAccess.NotFound();
-        }
-
+        // The cheap refusals first: a user at a limit does not pay for a prompt's build on every try.
         var slot = slots.TryTake(me.Id, limits.ConcurrentGenerationsPerUser - await jobs.CountUnfinishedAsync(me.Id, ChatReplyHandler.Kind, ct));
         if (slot is null)
         {
@@ -77,10 +72,12 @@ internal sealed class ImpersonateEndpoint(
             return ReplyStream.TooManyStreams;
         }
 
+        BuiltPrompt? prompt = null;
         int? charged = null;
         try
         {
-            charged = options.CreditsEnabled ? await ChargeAsync(chat.Id, ct) : 0;
+            prompt = await prompts.BuildAsync(new PromptRequest(chat.Id, me.Id, Overrides: request, Speaker: speaker, Impersonation: new Impersonation(request.Prompt)), ct);
+            charged = prompt is null ? null : options.CreditsEnabled ? await ChargeAsync(chat.Id, ct) : 0;
         }
         finally
         {
@@ -89,6 +86,11 @@ internal sealed class ImpersonateEndpoint(
                 place.Dispose();
                 slot.Dispose();
             }
+        }
+
+        if (prompt is null)
+        {
+            return ChatAccess.NotFound();
         }
 
         if (charged is null)
@@ -106,7 +108,8 @@ internal sealed class ImpersonateEndpoint(
         if (charged is not null)
         {
             await db.SaveChangesAsync(ct);
-            await write.CommitAsync(ct);
+            // Not cancelled by a client that leaves meanwhile: a commit cut short may have taken the coins all the same.
+            await write.CommitAsync(CancellationToken.None);
         }
 
         return charged;

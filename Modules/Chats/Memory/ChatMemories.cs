@@ -83,7 +83,8 @@ internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptio
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await write.CommitAsync(cancellationToken);
+            // Not cancelled meanwhile: a commit cut short may have happened, and its job must then be queued.
+            await write.CommitAsync(CancellationToken.None);
         }
 
         if (added is not null)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissChat.Chats.Data;
 using KissChat.Chats.Prompt;
+using KissChat.Chats.Replies;
 using KissChat.Inference.Contracts;
 using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
@@ -139,14 +140,13 @@ internal sealed class SummaryHandler(
             request.Append(ChatRoles.TranscriptLabel(message.Role)).Append(": ").Append(message.Content).Append('\n');
         }
 
-        var text = new StringBuilder();
+        // Read as a reply is: a model that ignores its length limit is cut at it, not stored (and sent at every turn) whole.
+        var answer = new ModelAnswer(options.MaxSummaryTokens);
         try
         {
             var chatOptions = new ChatOptions { ModelId = modelId, MaxOutputTokens = options.MaxSummaryTokens };
-            await foreach (var update in model.GetStreamingResponseAsync(
-                [new(ChatRole.System, Instruction), new(ChatRole.User, request.ToString())], chatOptions, cancellationToken))
+            await foreach (var _ in answer.ReadAsync(model, [new(ChatRole.System, Instruction), new(ChatRole.User, request.ToString())], chatOptions, cancellationToken))
             {
-                text.Append(update.Text);
             }
         }
         catch (ModelProviderException exception)
@@ -155,8 +155,7 @@ internal sealed class SummaryHandler(
             return (null, exception.Message);
         }
 
-        // PostgreSQL text cannot hold NUL, and a model can emit one.
-        var summary = text.Replace("\0", string.Empty).ToString().Trim();
+        var summary = ModelAnswer.WithoutNul(answer.Text).Trim();
         return summary.Length == 0 ? (null, EmptyError) : (summary, null);
     }
 

@@ -66,8 +66,13 @@ internal sealed class PreviewPromptEndpoint(
 
         var hidden = !await SystemPrompts.AreVisibleAsync(speaker ?? chat.CharacterId, me.Id, characters, ct);
         var impersonation = request.Impersonate ? new Impersonation(request.Prompt) : null;
-        var built = (await prompts.BuildAsync(
-            new PromptRequest(chat.Id, me.Id, Pending: impersonation is null ? request.Prompt : null, HideDefinition: hidden, Speaker: speaker, Impersonation: impersonation), ct))!;
+        // Null for a chat deleted since it was found.
+        if (await prompts.BuildAsync(
+            new PromptRequest(chat.Id, me.Id, Pending: impersonation is null ? request.Prompt : null, HideDefinition: hidden, Speaker: speaker, Impersonation: impersonation), ct) is not { } built)
+        {
+            return ChatAccess.NotFound();
+        }
+
         return TypedResults.Ok(new DataResponse<PromptPreview>(new PromptPreview(
             [.. built.Messages.Select(m => new PromptMessage(m.Role.Value, m.Text))],
             built.Settings,
