@@ -152,6 +152,29 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
     }
 
     /// <summary>
+    /// One ban ends several of a gone instance's replies of its account, one after another in one request: each keeps
+    /// what its own checkpoints saved, a new reply and a regeneration alike, and nothing of the one before.
+    /// </summary>
+    [Fact]
+    public async Task ABanEndingSeveralRepliesOfAGoneInstanceKeepsWhatEachSaved()
+    {
+        var admin = await TestUser.AdministratorAsync(server);
+        var user = await TestUser.SignUpAsync(server);
+        var (first, second) = (await ChatScenario.NewChatAsync(user), await ChatScenario.NewChatAsync(user));
+        await ChatScenario.SendAndReadAsync(user, second, "hello");
+        var target = (await ChatTransferTests.MessagesAsync(user, second))[^1].GetProperty("id").GetGuid();
+        var reply = await AddOrphanAsync(user, first, charged: 1, checkpoint: ("First kept", "5,5", 2));
+        var regeneration = await AddOrphanAsync(user, second, charged: 1, checkpoint: ("Second kept", "6,5", 2), payload: new ReplyPayload(second, null, ReplyModes.Regenerate, target, Charged: 1));
+
+        await (await admin.Client.PostAsJsonAsync($"/api/v1/admin/users/{user.Id}/ban", new { reason = "spam" })).AssertOkJsonAsync();
+
+        var statuses = await ExecuteAsync(db => db.Set<Job>().Where(j => j.Id == reply || j.Id == regeneration).Select(j => j.Status).ToListAsync());
+        Assert.Equal([JobStatus.Stopped, JobStatus.Stopped], statuses);
+        var kept = await ExecuteAsync(db => db.Database.SqlQuery<string>($"""SELECT "content" AS "Value" FROM "chat_messages" WHERE "role" = 'assistant' AND "content" LIKE '% kept' ORDER BY "content" """).ToListAsync());
+        Assert.Equal(["First kept", "Second kept"], kept);
+    }
+
+    /// <summary>
     /// What a start whose commit is reported lost after PostgreSQL applied it leaves behind: a job stored as this instance's
     /// that does not run here. The sweep ends it, without a restart.
     /// </summary>
@@ -520,7 +543,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
     /// <param name="started">Whether a checkpoint saved its start.</param>
     private async Task<Guid> AddOrphanAsync(
         TestUser user, Guid chatId, int charged, string lockedBy = "gone-host-4242-00000000deadbeef", (string Text, string TokenLengths, int Tokens)? checkpoint = null,
-        bool started = true)
+        bool started = true, ReplyPayload? payload = null)
     {
         await ExecuteAsync(db => db.Set<KissChat.Users.Data.Premium>().Where(p => p.UserId == user.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.KissCoins, p => p.KissCoins - charged)));
@@ -534,7 +557,7 @@ public abstract class JobLifecycleTests(TestDatabase database) : IAsyncLifetime
                 Kind = ChatReplyHandler.Kind,
                 SubjectId = chatId,
                 Status = JobStatus.Active,
-                Payload = JsonSerializer.Serialize(new ReplyPayload(chatId, null, Charged: charged)),
+                Payload = JsonSerializer.Serialize(payload ?? new ReplyPayload(chatId, null, Charged: charged)),
                 LockedBy = lockedBy,
                 CreatedAt = DateTime.UtcNow.AddSeconds(-10),
                 StartedAt = started ? DateTime.UtcNow.AddSeconds(-10) : null,

@@ -52,7 +52,10 @@ internal sealed class ChatReplyHandler(
     /// <summary>The start that queued the job failed to commit: the job ends with nothing written, its end unseen.</summary>
     private const string NotStored = "The message this reply answers was not stored.";
 
-    /// <summary>What this job's prompt left out (a handler serves one job), for the summary queued once it has ended.</summary>
+    // What the job stages to store at its end. A handler serves one job, but one scope may salvage several (a ban ends all
+    // of an account's replies in one request): each salvage starts from nothing (ForgetStaged).
+
+    /// <summary>What this job's prompt left out, for the summary queued once it has ended.</summary>
     private int droppedThroughSeq;
     private string? replyModel;
 
@@ -70,6 +73,13 @@ internal sealed class ChatReplyHandler(
 
     /// <summary>The user's message this reply answers with its macros filled, as it is stored with the reply (SillyTavern fills it once, as it is sent).</summary>
     private HistoryMessage? answeredAtSend;
+
+    /// <summary>Nothing of a job salvaged before in this scope is stored with the next (its new reply inserted twice failed that one).</summary>
+    private void ForgetStaged()
+    {
+        (droppedThroughSeq, replyModel, historyWithReply, newReply) = (0, null, null, null);
+        (loreTimers, variables, answeredAtSend) = (null, null, null);
+    }
 
     public Task<JobOutcome> RunAsync(JobContext context, CancellationToken cancellationToken) =>
         GenerateAsync(JsonSerializer.Deserialize<ReplyPayload>(context.Job.Payload)!, context, cancellationToken);
@@ -137,6 +147,7 @@ internal sealed class ChatReplyHandler(
             return null;
         }
 
+        ForgetStaged();
         var payload = JsonSerializer.Deserialize<ReplyPayload>(job.Payload)!;
         // The chat stays busy while its reply runs, so its newest message is the one the reply answers.
         var newest = await jobScope.GetRequiredService<KissChatDbContext>().Set<ChatMessage>()
