@@ -62,6 +62,23 @@ public sealed class MetricsTests(MeteredChatServer server) : IClassFixture<Meter
         Assert.Contains("http_server_request_duration_seconds_count{", after);
     }
 
+    /// <summary>A reply cut at its length limit is read no further, yet the pace of what the model made is measured.</summary>
+    [Fact]
+    public async Task AReplyCutAtItsLengthLimitIsMeasuredToo()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var before = await ScrapeAsync();
+        server.ModelServer.Enqueue(ModelScript.Stream(["A model that ", "ignores its limit ", "goes on ", "and on."]));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "Talk.", new { max_tokens = 1 });
+        await ChatScenario.WaitForJobAsync(user, ChatScenario.JobId(frames));
+
+        Assert.Equal("A model that ign", frames[^2].Json.GetProperty("response").GetString());
+        var after = await ScrapeAsync();
+        Assert.True(Value(after, Sample("kisschat_model_tokens_per_second_count")) >= Value(before, Sample("kisschat_model_tokens_per_second_count")) + 1, after);
+    }
+
     [Fact]
     public async Task AProviderFailureIsCountedByKindAndItsReplyAsFailedAndRefunded()
     {

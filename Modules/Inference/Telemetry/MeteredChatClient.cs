@@ -26,41 +26,49 @@ internal sealed class MeteredChatClient(IChatClient inner, InferenceOptions infe
         long firstText = 0, pieces = 0;
         long? reportedTokens = null;
         await using var reply = updates.GetAsyncEnumerator(cancellationToken);
-        while (true)
+        var failed = false;
+        try
         {
-            try
+            while (true)
             {
-                if (!await reply.MoveNextAsync())
+                try
                 {
-                    break;
+                    if (!await reply.MoveNextAsync())
+                    {
+                        break;
+                    }
                 }
-            }
-            catch (ModelProviderException failure)
-            {
-                metrics.Failed(inference.Provider, model, failure.Kind);
-                throw;
-            }
-
-            var update = reply.Current;
-            if (!string.IsNullOrEmpty(update.Text))
-            {
-                if (pieces++ == 0)
+                catch (ModelProviderException failure)
                 {
-                    firstText = clock.GetTimestamp();
-                    metrics.FirstToken(inference.Provider, model, clock.GetElapsedTime(started, firstText));
+                    failed = true;
+                    metrics.Failed(inference.Provider, model, failure.Kind);
+                    throw;
                 }
-            }
-            else
-            {
-                reportedTokens = OutputTokens(update) ?? reportedTokens;
-            }
 
-            yield return update;
+                var update = reply.Current;
+                if (!string.IsNullOrEmpty(update.Text))
+                {
+                    if (pieces++ == 0)
+                    {
+                        firstText = clock.GetTimestamp();
+                        metrics.FirstToken(inference.Provider, model, clock.GetElapsedTime(started, firstText));
+                    }
+                }
+                else
+                {
+                    reportedTokens = OutputTokens(update) ?? reportedTokens;
+                }
+
+                yield return update;
+            }
         }
-
-        if (pieces > 0)
+        finally
         {
-            metrics.Completed(inference.Provider, model, reportedTokens ?? pieces, clock.GetElapsedTime(firstText));
+            // Also when the reader stops early (a reply cut at its length limit, or stopped by its user): its tokens were made.
+            if (pieces > 0 && !failed)
+            {
+                metrics.Completed(inference.Provider, model, reportedTokens ?? pieces, clock.GetElapsedTime(firstText));
+            }
         }
     }
 
