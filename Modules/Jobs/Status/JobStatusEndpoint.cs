@@ -36,7 +36,12 @@ internal sealed class JobStatusEndpoint(CurrentUser me, IJobs jobs, KissChatDbCo
                 : Problems.NotFound("Job not found.");
         }
 
-        var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == request.JobId, ct);
+        // Gone since the lookup only with its account.
+        if (await db.Set<Job>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == request.JobId, ct) is not { } job)
+        {
+            return Problems.NotFound("Job not found.");
+        }
+
         Dictionary<string, object?>? result = null;
         if (JobStatus.IsFinished(job.Status))
         {
