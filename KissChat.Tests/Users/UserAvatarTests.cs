@@ -25,6 +25,11 @@ public abstract class UserAvatarTests(KissChatServer server)
         Assert.Equal(avatarUrl, me.GetProperty("avatar_url").GetString());
         var served = await user.Client.GetAsync(avatarUrl);
         Assert.Equal("image/jpeg", served.Content.Headers.ContentType?.MediaType);
+        // A frontend on another site shows it (every other response is kept to this site).
+        Assert.Equal("cross-origin", served.Headers.GetValues("Cross-Origin-Resource-Policy").Single());
+        var defaultAvatar = await user.Client.GetAsync("/static/default-avatar.svg");
+        Assert.Equal("cross-origin", defaultAvatar.Headers.GetValues("Cross-Origin-Resource-Policy").Single());
+        Assert.Equal("same-site", (await user.Client.GetAsync("/api/v1/auth/me")).Headers.GetValues("Cross-Origin-Resource-Policy").Single());
         Assert.Equal(TestImages.Pixels(TestImages.Jpeg), TestImages.Pixels(await served.Content.ReadAsByteArrayAsync()), PixelsComparer.Lossy);
     }
 

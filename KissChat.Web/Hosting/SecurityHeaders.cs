@@ -1,8 +1,17 @@
+using KissChat.Kernel.Files;
+
 namespace KissChat.Web.Hosting;
 
-/// <summary>Headers every response carries: no MIME sniffing, no framing, no referrer leaks.</summary>
+/// <summary>Headers every response carries: no MIME sniffing, no framing, no referrer leaks, no embedding by other sites.</summary>
 internal static class SecurityHeaders
 {
+    /// <summary>
+    /// Avatars, uploaded or the default one, are shown by the frontend, which may be served from another site than the
+    /// API: any site may embed them (their names cannot be guessed).
+    /// </summary>
+    private static bool IsAvatar(PathString path) =>
+        path.StartsWithSegments("/static", StringComparison.Ordinal) || path.StartsWithSegments(AvatarStore.UrlPrefix.TrimEnd('/'), StringComparison.Ordinal);
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
@@ -11,7 +20,7 @@ internal static class SecurityHeaders
             headers.ContentSecurityPolicy = "frame-ancestors 'none'";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers["Cross-Origin-Resource-Policy"] = "same-site";
+            headers["Cross-Origin-Resource-Policy"] = IsAvatar(context.Request.Path) ? "cross-origin" : "same-site";
             await next(context);
         });
 }
