@@ -249,7 +249,9 @@ public abstract class LibraryBrowsingTests(ChatServer server)
         {
             var chatId = await ChatScenario.NewChatAsync(user, id);
             readersChat = user == reader ? chatId : readersChat;
-            await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "{{setvar::kept::{{personality}}}}Stay calm.", depth = 0 } })).AssertOkJsonAsync();
+            // A persona's name goes into the card's own texts through {{user}}, which are filled with the definition.
+            var persona = (await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "{{setvar::named::{{personality}}}}Sam" })).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+            await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { persona_id = persona, author_note = new { text = "{{setvar::kept::{{personality}}}}Stay calm.", depth = 0 } })).AssertOkJsonAsync();
             var frames = await ChatScenario.SendAndReadAsync(user, chatId, Asked);
             Assert.Equal("completed", frames[^2].Status);
             var messages = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync();

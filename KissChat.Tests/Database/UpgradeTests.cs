@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using KissChat.Kernel.Database;
 using KissChat.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -125,10 +126,54 @@ public sealed class UpgradeTests
         Assert.Contains("0018_chat_pins", applied);
         await db.Database.OpenConnectionAsync();
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_pins"));
-        Assert.Equal(1L, await ScalarAsync(connection, $"SELECT COUNT(*) FROM chat_pins WHERE chat_id = {Id(provider, pinned)} AND card = '{Copy}'"));
+        // As stored, but for the mark a later script (0027) gives the copy of a character that is gone.
+        var asStored = provider == DatabaseProvider.Postgres ? $"(card::jsonb - 'definition_hidden') = '{Copy}'::jsonb" : $"json_remove(card, '$.definition_hidden') = json('{Copy}')";
+        Assert.Equal(1L, await ScalarAsync(connection, $"SELECT COUNT(*) FROM chat_pins WHERE chat_id = {Id(provider, pinned)} AND {asStored}"));
         Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chats"));
         await connection.ExecuteAsync($"DELETE FROM chats WHERE id = {Id(provider, pinned)}");
         Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_pins"));
+    }
+
+    /// <summary>
+    /// Copies kept before a copy said whether its definition is hidden from the chat's user: those of another author's
+    /// character that hides it, or of one since deleted, say so; the rest are left as they were.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task UpgradingMarksTheCopiesWhoseDefinitionIsHiddenFromTheirChatsUser(DatabaseProvider provider)
+    {
+        var (db, settings) = await MigratedBeforeAsync(provider, "0027");
+        await using var _ = db;
+        var connection = db.Database.GetDbConnection();
+        var (author, reader, hidden, open) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var chats = new[] { (Guid.NewGuid(), reader, (Guid?)hidden), (Guid.NewGuid(), reader, open), (Guid.NewGuid(), author, hidden), (Guid.NewGuid(), reader, null) };
+        var now = provider == DatabaseProvider.Postgres ? "now()" : "'2026-12-07 10:00:00'";
+        string Character(Guid id, string visibility) =>
+            $"INSERT INTO characters (id, user_id, name, tags, ai_generated_behavior, definition_visibility, created_at, updated_at) VALUES ({Id(provider, id)}, {Id(provider, author)}, 'Mira', '[]', false, '{visibility}', {now}, {now});";
+        await connection.ExecuteAsync($"""
+            {UserRow(provider, author)}
+            {UserRow(provider, reader)}
+            {Character(hidden, "hidden")}
+            {Character(open, "public")}
+            {string.Concat(chats.Select(c => $"""
+                INSERT INTO chats (id, user_id, character_id, title, pinned_at, created_at, updated_at) VALUES ({Id(provider, c.Item1)}, {Id(provider, c.Item2)}, {(c.Item3 is { } character ? Id(provider, character) : "NULL")}, 'Chat', {now}, {now}, {now});
+                INSERT INTO chat_pins (chat_id, card) VALUES ({Id(provider, c.Item1)}, '{JsonSerializer.Serialize(new { id = c.Item3 ?? Guid.Empty, name = "Mira" })}');
+                """))}
+            """);
+        await db.Database.CloseConnectionAsync();
+
+        var applied = await new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Contains("0027_pinned_definitions_hidden", applied);
+        await db.Database.OpenConnectionAsync();
+        var isHidden = provider == DatabaseProvider.Postgres ? "(card::jsonb ->> 'definition_hidden') = 'true'" : "json_extract(card, '$.definition_hidden') = 1";
+        foreach (var (chat, expected) in chats.Zip([1L, 0L, 0L, 1L]))
+        {
+            Assert.Equal(expected, await ScalarAsync(connection, $"SELECT COUNT(*) FROM chat_pins WHERE chat_id = {Id(provider, chat.Item1)} AND {isHidden}"));
+        }
+
+        Assert.Equal(4L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_pins WHERE card LIKE '%\"name\":%Mira%'"));
     }
 
     /// <summary>A new database with the scripts before <paramref name="version"/> applied, its connection open.</summary>

@@ -89,6 +89,11 @@ internal static class PromptAssembly
 
     public static BuiltPrompt Build(PromptInputs inputs, ITokenCounter counter, LoreOptions loreOptions)
     {
+        // For a user who may not see the definition (someone else's character that hides it), nothing that may be stored
+        // and read back holds it: their own texts (messages, note, persona, lore, summary) and the card's scripts are filled
+        // without it, and what the card's own texts set is not kept (their macros may draw the user's texts, a persona's
+        // name through {{user}}, into the definition's and write that to a variable).
+        var definitionHidden = inputs.HideDefinition || inputs.Card?.DefinitionHidden == true;
         var macros = new MacroContext(inputs.CharacterName, inputs.UserName, inputs.PersonaDescription, inputs.Now, IdleSince(inputs.History, inputs.Now), new Random(inputs.Seed))
         {
             // A preview must not show a hidden definition through macros in the user's own texts (an author's note, lore).
@@ -98,19 +103,28 @@ internal static class PromptAssembly
             Model = inputs.Settings.Model,
             MaxPrompt = inputs.Budget,
             PickSeed = inputs.ChatSeed,
-            Variables = inputs.Variables,
+            Variables = definitionHidden ? inputs.Variables?.Copy() : inputs.Variables,
             // One bound for the whole prompt: every message of a long history is filled too.
             Room = new MacroRoom(),
         };
         string Fill(string text) => Macros.Fill(text, macros);
         string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());
-        // The user's own texts (messages, note, persona, lore, summary) are filled without a definition hidden from them:
-        // what they fill may be stored (the sent message, a chat variable) and read back. The card's own texts have it.
-        var definitionHidden = inputs.HideDefinition || inputs.Card?.DefinitionHidden == true;
-        string FillOwn(string text) => Macros.Fill(text, definitionHidden ? macros with { Card = null } : macros);
+        MacroContext OwnOf(MacroContext context) => definitionHidden ? context with { Card = null, Variables = inputs.Variables } : context;
+        // Made again only when the context changes, not for each message of the history.
+        var (ownFor, ownMacros) = (macros, OwnOf(macros));
+        string FillOwn(string text)
+        {
+            if (!ReferenceEquals(ownFor, macros))
+            {
+                (ownFor, ownMacros) = (macros, OwnOf(macros));
+            }
+
+            return Macros.Fill(text, ownMacros);
+        }
+
         string? FillOwnOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : FillOwn(text.Trim());
         // Before anything else is filled, as SillyTavern fills it at its sending, before the prompt is made.
-        var answered = FilledAtSend(inputs, definitionHidden ? macros with { Card = null } : macros);
+        var answered = FilledAtSend(inputs, ownMacros);
         if (answered is not null)
         {
             inputs = inputs with { History = [.. inputs.History.SkipLast(1), answered] };
@@ -123,7 +137,7 @@ internal static class PromptAssembly
         var timed = TimedLore.At(inputs.LoreTimers, inputs.Books, length);
         // A user who may not see the definition must not learn, by what fires, which words it has.
         var scanned = definitionHidden && card is not null ? card with { Description = null, Personality = null, Scenario = null, Note = null } : card;
-        var scripts = CharacterRegex.For(card, Fill);
+        var scripts = CharacterRegex.For(card, FillOwn);
         var lore = LoreActivation.Activate(
             // Named only when there is a book to scan: most chats have none, and a long history would be copied at every turn.
             inputs.Books, inputs.Books.Count == 0 ? [] : [.. inputs.History.Select(h => Named(h, inputs))], FillOwn, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
