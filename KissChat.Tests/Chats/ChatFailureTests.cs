@@ -55,6 +55,7 @@ public abstract class ChatFailureTests(ChatServer server)
     [Theory]
     [InlineData("cut", "partial text", "The model's stream was cut off before it finished. Try again.")]
     [InlineData("malformed", "half", "The model provider sent a malformed stream chunk. Try again, or choose another model.")]
+    [InlineData("endless", "half", "The model provider sent a malformed stream chunk. Try again, or choose another model.")]
     public async Task WhatStreamedBeforeAProviderFailureIsKeptMarkedInterruptedAndContinueFinishesIt(string failure, string streamed, string providerError)
     {
         var user = await TestUser.SignUpAsync(server);
@@ -215,6 +216,7 @@ public abstract class ChatFailureTests(ChatServer server)
         "hang" => Enumerable.Repeat(ModelScript.Hang(), 2),
         "cut" => [ModelScript.CutAfter(["partial ", "text"])],
         "malformed" => [ModelScript.MalformedAfter(["half"])],
+        "endless" => [ModelScript.EndlessLineAfter(["half"])],
         "empty" => [ModelScript.Stream([])],
         "400" => [ModelScript.Status(400, "bad request")],
         _ => throw new ArgumentOutOfRangeException(nameof(failure)),

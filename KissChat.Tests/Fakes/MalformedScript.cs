@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace KissChat.Tests.Fakes;
 
-internal sealed record MalformedScript(IReadOnlyList<string> Tokens) : ModelScript
+/// <param name="Broken">What follows the tokens: by default a chunk cut in the middle of its JSON.</param>
+internal sealed record MalformedScript(IReadOnlyList<string> Tokens, string Broken = "data: {\"choices\": [{\"delta\": {\"content\": \"trunc\n\n") : ModelScript
 {
     public override async Task RunAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -12,7 +13,7 @@ internal sealed record MalformedScript(IReadOnlyList<string> Tokens) : ModelScri
             await sse.ContentAsync(token);
         }
 
-        await sse.DataAsync("{\"choices\": [{\"delta\": {\"content\": \"trunc");
+        await sse.RawAsync(Broken);
         await sse.DoneAsync();
     }
 }

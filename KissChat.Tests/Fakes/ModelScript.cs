@@ -28,6 +28,9 @@ public abstract record ModelScript
     /// <summary>Streams the tokens, then a chunk that is not JSON, then [DONE].</summary>
     public static ModelScript MalformedAfter(IEnumerable<string> tokens) => new MalformedScript([.. tokens]);
 
+    /// <summary>The tokens, then a line that never ends (2 MB without a line break), then the end of the stream.</summary>
+    public static ModelScript EndlessLineAfter(IEnumerable<string> tokens) => new MalformedScript([.. tokens], new string('x', 2_000_000));
+
     /// <summary>Streams the tokens, then sends one raw <c>data:</c> payload (e.g. a provider error object).</summary>
     public static ModelScript StreamThenData(IEnumerable<string> tokens, string data) => new StreamThenDataScript([.. tokens], data);
 

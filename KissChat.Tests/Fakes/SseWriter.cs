@@ -62,7 +62,7 @@ internal sealed class SseWriter
         choices = new[] { new { index = 0, delta, finish_reason = finishReason } },
     }));
 
-    private async Task RawAsync(string frame)
+    public async Task RawAsync(string frame)
     {
         await _response.WriteAsync(frame, _cancellationToken);
         await _response.Body.FlushAsync(_cancellationToken);

@@ -9,6 +9,12 @@ namespace KissChat.Inference.OpenAiCompatible;
 /// </summary>
 internal sealed class RewrittenEventStream(Stream inner) : Stream
 {
+    /// <summary>
+    /// A line longer than this is no event a provider sends (a chunk holds a token or a few): the stream is refused as
+    /// malformed, not held in memory until the deadlines end it.
+    /// </summary>
+    public const int MaxLine = 1024 * 1024;
+
     private byte[] _buffer = new byte[16 * 1024];
     private int _start;
     private int _ready;
@@ -79,6 +85,11 @@ internal sealed class RewrittenEventStream(Stream inner) : Stream
 
         if (_end == _buffer.Length)
         {
+            if (_buffer.Length >= MaxLine)
+            {
+                throw new System.Text.Json.JsonException($"The provider's stream has a line over {MaxLine} bytes.");
+            }
+
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
