@@ -139,7 +139,7 @@ internal sealed class ChatPrompts(
         var settings = inference.Complete((request.Overrides ?? new GenerationSettings()).Over(await ChatSettingsAsync(chat, cancellationToken)));
         var budget = inference.ContextBudgetFor(settings.Model!);
         // Each text is counted once per prompt, though the history is read and fitted in steps.
-        var counted = new RememberedCounts(counter);
+        var counted = new PromptTokenCounts(counter);
         // An entry may scan deeper than its book (SillyTavern's own scanDepth): the history read reaches the deepest.
         var scanned = books.Count == 0 ? 0 : books.Max(b => b.Entries.Select(e => SillyTavernEntry.Of(e).ScanDepth).Append(b.ScanDepth ?? options.Lore.ScanDepth).Max() ?? 0);
         var now = clock.GetUtcNow();
@@ -283,5 +283,5 @@ internal sealed class ChatPrompts(
     /// <summary>The same at every turn of a chat (<see cref="MacroContext.PickSeed"/>), and for its greetings.</summary>
     public static int ChatSeed(Guid chatId) => BitConverter.ToInt32(chatId.ToByteArray(), 12);
 
-    private sealed record PromptRead(PromptInputs Inputs, RememberedCounts Counted, MessagesRead Messages);
+    private sealed record PromptRead(PromptInputs Inputs, PromptTokenCounts Counted, MessagesRead Messages);
 }
