@@ -22,6 +22,7 @@ public abstract class ChatStreamingTests(ChatServer server)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         Assert.Equal("no-cache, no-transform", response.Headers.NonValidated["Cache-Control"].ToString());
         Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
         var frames = await Sse.ReadToEndAsync(response);

@@ -32,7 +32,8 @@ public static class ServerSentEvents
 
     public static async Task StartAsync(HttpResponse response, CancellationToken cancellationToken)
     {
-        response.ContentType = "text/event-stream";
+        // Event streams are UTF-8 by definition; saying so keeps clients that read a missing charset as Latin-1 right.
+        response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache, no-transform";
         response.Headers["X-Accel-Buffering"] = "no";
         response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
