@@ -87,7 +87,9 @@ public abstract class ChatLibraryTests(ChatServer server)
         var text = await markdown.Content.ReadAsStringAsync();
         Assert.StartsWith("# Dinner / at the Gull", text, StringComparison.Ordinal);
         Assert.Contains($"**Mira:** {ChatScenario.Greeting}", text, StringComparison.Ordinal);
-        Assert.Contains("**You:** What's on the menu?", text, StringComparison.Ordinal);
+        // The user by the name the chat's prompt gives them (no persona here: the username), as its SillyTavern file does.
+        var username = (await (await user.Client.GetAsync("/api/v1/auth/me")).AssertOkJsonAsync()).GetProperty("data").GetProperty("username").GetString();
+        Assert.Contains($"**{username}:** What's on the menu?", text, StringComparison.Ordinal);
     }
 
     [Fact]
