@@ -10,10 +10,10 @@ internal static class CharacterCards
     /// The card as other users have it, for the copy their chats keep when its author withdraws it: the definition
     /// hidden from them if its author hides it.
     /// </summary>
-    public static CharacterCard ForOthers(Character character) =>
-        From(character, CardParts.Read(character)) with { DefinitionHidden = !CharacterDefinition.IsVisibleTo(character, viewerId: null) };
+    public static CharacterCard ForOthers(Character character) => For(character, CardParts.Read(character), viewerId: null);
 
-    public static CharacterCard From(Character character, CardParts card) => new(
+    /// <summary>The card as <paramref name="viewerId"/>'s chats have it (null: anyone's but its author's), saying whether its definition is hidden from them.</summary>
+    public static CharacterCard For(Character character, CardParts card, Guid? viewerId) => new(
         character.Id,
         character.Name,
         character.SystemInstruction,
@@ -26,5 +26,6 @@ internal static class CharacterCards
         card.Note,
         character.CreatorNotes,
         card.RegexScripts,
-        [.. character.Tags]);
+        [.. character.Tags],
+        DefinitionHidden: !CharacterDefinition.IsVisibleTo(character, viewerId));
 }

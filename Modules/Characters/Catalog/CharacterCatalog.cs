@@ -22,13 +22,13 @@ internal sealed class CharacterCatalog(KissChatDbContext db, IUserProfiles profi
                 character.AvatarUrl,
                 string.IsNullOrWhiteSpace(character.Greeting) ? null : character.Greeting,
                 character.AlternateGreetings,
-                CharacterDefinition.IsVisibleTo(character, userId) ? CharacterCards.From(character, parsedCards.For(character)) : null));
+                CharacterDefinition.IsVisibleTo(character, userId) ? CharacterCards.For(character, parsedCards.For(character), userId) : null));
     }
 
     public async Task<CharacterCard?> CardForChatAsync(Guid characterId, Guid userId, CancellationToken cancellationToken)
     {
         var (_, character) = await CharacterAccessRules.FindReadableAsync(db, profiles, characterId, userId, cancellationToken);
-        return character is null ? null : CharacterCards.From(character, parsedCards.For(character)) with { DefinitionHidden = !CharacterDefinition.IsVisibleTo(character, userId) };
+        return character is null ? null : CharacterCards.For(character, parsedCards.For(character), userId);
     }
 
     public async Task<bool> MaySeeDefinitionAsync(Guid characterId, Guid userId, CancellationToken cancellationToken)
