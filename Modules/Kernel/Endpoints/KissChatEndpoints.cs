@@ -90,7 +90,7 @@ public static class KissChatEndpoints
     {
         var field = exception.Path is { Length: > 2 } path && !path.StartsWith("$[", StringComparison.Ordinal) ? path[2..] : null;
         return field is null
-            ? new ValidationFailure("body", "The request body is not valid JSON.")
-            : new ValidationFailure(field, $"The request body is not valid JSON: '{field}' is malformed, has the wrong type or is named twice.");
+            ? new ValidationFailure("body", MalformedBody.NotJson)
+            : new ValidationFailure(field, MalformedBody.At(field));
     }
 }

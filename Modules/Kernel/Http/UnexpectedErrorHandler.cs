@@ -92,9 +92,7 @@ internal sealed class UnexpectedErrorHandler(IProblemDetailsService problemDetai
             var problem = new HttpValidationProblemDetails
             {
                 Status = StatusCodes.Status400BadRequest,
-                Detail = field is null
-                    ? "The request body is not valid JSON."
-                    : $"The request body is not valid JSON: '{field}' is malformed, has the wrong type or is named twice.",
+                Detail = field is null ? MalformedBody.NotJson : MalformedBody.At(field),
             };
             if (field is not null)
             {
