@@ -7,6 +7,7 @@ using System.Text.Json;
 using KissChat.Auth.Data;
 using KissChat.Kernel.Database;
 using KissChat.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -353,6 +354,42 @@ public abstract class AuthTests(KissChatServer server)
     }
 }
 
-public sealed class AuthTestsOnSqlite(SqliteServer server) : AuthTests(server), IClassFixture<SqliteServer>;
+public sealed class AuthTestsOnSqlite(SqliteServer server) : AuthTests(server), IClassFixture<SqliteServer>
+{
+    /// <summary>
+    /// A sign-up writes in the process's turn, as every writer does on SQLite: outside it, its transaction took the file's
+    /// write lock at BEGIN and held it through the password's hash, and the other writers slept in SQLite's busy loop.
+    /// </summary>
+    [Fact]
+    public async Task SigningUpWritesInTheProcesssWriteTurn()
+    {
+        await TestUser.SignUpAsync(server);
+        var email = $"turn-{Guid.NewGuid():N}@example.com";
+        Task<HttpResponseMessage> signingUp;
+        using (await server.Services.GetRequiredService<WriteGate>().EnterAsync(CancellationToken.None))
+        {
+            signingUp = server.CreateClient().PostAsJsonAsync("/api/v1/auth/signup", new { email, password = "securepassword", method = "email" });
+            await Task.Delay(2000);
+            Assert.False(signingUp.IsCompleted);
+            Assert.Equal(0L, await CountAccountsAsync(email));
+        }
+
+        await (await signingUp).AssertOkJsonAsync(HttpStatusCode.Created);
+        var login = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email, password = "securepassword", method = "email" });
+        await login.AssertOkJsonAsync();
+        Assert.Equal(1L, await CountAccountsAsync(email));
+    }
+
+    /// <summary>Read beside the server, as another process would: readers of a SQLite file wait for no writer.</summary>
+    private async Task<long> CountAccountsAsync(string email)
+    {
+        await using var connection = new SqliteConnection(server.Services.GetRequiredService<DatabaseSettings>().ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM users WHERE email = $email";
+        command.Parameters.AddWithValue("$email", email);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
 
 public sealed class AuthTestsOnPostgres(PostgresServer server) : AuthTests(server), IClassFixture<PostgresServer>;

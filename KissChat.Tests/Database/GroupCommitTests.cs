@@ -54,7 +54,7 @@ public sealed class GroupCommitTests(SqliteServer server) : IClassFixture<Sqlite
             Assert.Equal(1L, await pragma.ExecuteScalarAsync()); // NORMAL
         }
 
-        // A plain transaction (an account's opening) waits at its commit.
+        // An account's opening, whose password is hashed before its turn.
         var before = wal.Syncs;
         await TestUser.SignUpAsync(server);
         Assert.True(wal.Syncs > before);

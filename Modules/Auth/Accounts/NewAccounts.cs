@@ -14,26 +14,36 @@ internal sealed class NewAccounts(UserManager<AppUser> users, IUserProfiles prof
     /// Creates the account with <paramref name="createIdentity"/>, then its profile, premium row and first session:
     /// they land together or not at all.
     /// </summary>
+    /// <param name="password">
+    /// Checked and hashed before the transaction: the hash takes tens of milliseconds on purpose, and on SQLite every other
+    /// writer of the process would wait that long for its turn.
+    /// </param>
     public async Task<AccountOpening> OpenAsync(
-        string email, Func<AppUser, Task<IdentityResult>> createIdentity, HttpResponse response, CancellationToken cancellationToken)
+        string email, Func<AppUser, Task<IdentityResult>> createIdentity, HttpResponse response, CancellationToken cancellationToken, string? password = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var user = new AppUser { Id = Guid.CreateVersion7(), UserName = email, Email = email };
+            if (password is not null && await SetPasswordAsync(user, password) is { Succeeded: false } weak)
+            {
+                return Rejected(weak);
+            }
+
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await using var transaction = await db.BeginWriteAsync(cancellationToken);
                 var created = await createIdentity(user);
                 if (!created.Succeeded)
                 {
                     return created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
                         ? new AccountOpening.EmailTaken()
-                        : new AccountOpening.Rejected(string.Join(" ", created.Errors.Select(e => e.Description)));
+                        : Rejected(created);
                 }
 
                 await profiles.AddNewUserAsync(user.Id, email, cancellationToken);
                 var session = await sessions.StartAsync(user.Id, response, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                // Its cookies are written: a client that left meanwhile does not make them point at nothing.
+                await transaction.CommitAsync(CancellationToken.None);
                 return new AccountOpening.Opened(user.Id, session);
             }
             catch (DbUpdateException)
@@ -53,6 +63,26 @@ internal sealed class NewAccounts(UserManager<AppUser> users, IUserProfiles prof
             }
         }
     }
+
+    /// <summary>What <see cref="UserManager{TUser}.CreateAsync(TUser, string)"/> does to the password, before its transaction.</summary>
+    private async Task<IdentityResult> SetPasswordAsync(AppUser user, string password)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return IdentityResult.Failed([.. errors]);
+        }
+
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        return IdentityResult.Success;
+    }
+
+    private static AccountOpening.Rejected Rejected(IdentityResult result) => new(string.Join(" ", result.Errors.Select(e => e.Description)));
 }
 
 internal abstract record AccountOpening

@@ -33,7 +33,7 @@ internal sealed class SignUpEndpoint(UserManager<AppUser> users, NewAccounts acc
         }
 
         var email = request.NormalizedEmail;
-        var opening = await accounts.OpenAsync(email, user => users.CreateAsync(user, request.Password!), HttpContext.Response, ct);
+        var opening = await accounts.OpenAsync(email, user => users.CreateAsync(user), HttpContext.Response, ct, request.Password);
         return opening switch
         {
             AccountOpening.Opened opened => TypedResults.Created(

@@ -20,7 +20,6 @@ public static class DatabaseRegistration
         services.AddSingleton<WriteGate>();
         services.AddSingleton<WriteGateInterceptor>();
         services.AddSingleton<SqliteCommandTracing>();
-        services.AddSingleton<SqliteGroupCommit>();
         services.AddSingleton(provider => new SqliteConnectionSetup(provider.GetRequiredService<WriteGate>().Wal));
         // Spans of SQLite commands only when spans are exported: otherwise every command would pay for the interceptor.
         var traceSqlite = settings.Provider == DatabaseProvider.Sqlite && TelemetrySettings.From(configuration).Tracing;
@@ -33,11 +32,6 @@ public static class DatabaseRegistration
             if (settings.Provider == DatabaseProvider.Sqlite)
             {
                 options.AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>());
-            }
-
-            if (writeGate.Wal is not null)
-            {
-                options.AddInterceptors(provider.GetRequiredService<SqliteGroupCommit>());
             }
 
             if (traceSqlite)
