@@ -110,6 +110,22 @@ public abstract class PersonaTests(ChatServer server)
         Assert.True((await blank.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _));
     }
 
+    /// <summary>On PostgreSQL each write read the others' defaults before they committed, and several stayed the default.</summary>
+    [Fact]
+    public async Task PersonasMadeTheDefaultAtOnceLeaveOneDefault()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var first = await CreateAsync(user, new { name = "First" });
+
+        await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(i => user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = $"New {i}", is_default = true }))
+            .Append(user.Client.PatchAsJsonAsync($"/api/v1/persona/update/{first}", new { is_default = true })));
+
+        var listed = (await (await user.Client.GetAsync("/api/v1/persona/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray();
+        Assert.Equal(9, listed.Count());
+        Assert.Single(listed, p => p.GetProperty("is_default").GetBoolean());
+    }
+
     private static async Task<Guid> CreateAsync(TestUser user, object persona) =>
         (await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", persona)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
 }

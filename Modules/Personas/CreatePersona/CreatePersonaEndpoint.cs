@@ -46,7 +46,7 @@ internal sealed class CreatePersonaEndpoint(KissChatDbContext db, CurrentUser me
         }
 
         var persona = New(request, me.Id, clock.GetUtcNow().UtcDateTime);
-        await using var transaction = await db.BeginWriteAsync(ct);
+        await using var transaction = await OwnPersonas.BeginWriteAsync(db, me.Id, ct);
         if (await OwnPersonas.CountAsync(db, me.Id, ct) >= PersonaLimits.PerUser)
         {
             return OwnPersonas.TooMany(PersonaLimits.PerUser + 1);
