@@ -44,7 +44,7 @@ internal sealed class BanUserEndpoint(KissChatDbContext db, Bans bans) : Endpoin
                     return Problems.Conflict("Administrators cannot be banned.");
             }
 
-            await write.CommitAsync(ct);
+            await write.CommitAsync(CancellationToken.None);
         }
 
         await bans.EndSessionsAndWorkAsync(request.Id);

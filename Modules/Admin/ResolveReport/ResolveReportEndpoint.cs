@@ -45,7 +45,7 @@ internal sealed class ResolveReportEndpoint(KissChatDbContext db, ICharacterMode
             banned = owner;
         }
 
-        await write.CommitAsync(ct);
+        await write.CommitAsync(CancellationToken.None);
         if (banned is { } userId)
         {
             await bans.EndSessionsAndWorkAsync(userId);

@@ -56,7 +56,7 @@ internal sealed class DeleteCharacterEndpoint(
             return CharacterProblems.For(CharacterAccessOutcome.NotFound);
         }
 
-        await transaction.CommitAsync(ct);
+        await transaction.CommitAsync(CancellationToken.None);
         // The character is gone whatever happens now: a client leaving must not skip what follows (its chats' replies
         // stopped, its avatar file deleted), as a chat's delete does not.
         foreach (var listener in listeners)

@@ -52,7 +52,7 @@ internal sealed class UpdateCharacterEndpoint(
         }
 
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await transaction.CommitAsync(CancellationToken.None);
         if (character.AvatarUrl != previousAvatar)
         {
             avatars.Delete(previousAvatar);

@@ -63,7 +63,7 @@ internal sealed class DeleteAccountEndpoint(
             }
 
             await db.Users.Where(u => u.Id == me.Id).ExecuteDeleteAsync(ct);
-            await transaction.CommitAsync(ct);
+            await transaction.CommitAsync(CancellationToken.None);
         }
 
         sessionCache.Forget(me.Id);
