@@ -33,6 +33,23 @@ public abstract class ChatTitleTests(ChatServer server)
         Assert.DoesNotContain(asked.Messages, m => m.Content.Contains("Stay in character.", StringComparison.Ordinal));
     }
 
+    /// <summary>Found by a review: a kept reply without text (its model only reasoned) was shown to the model as a bare name.</summary>
+    [Fact]
+    public async Task AReplyWithoutTextIsLeftOutOfWhatTheModelNamesTheChatFrom()
+    {
+        var me = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(me);
+        Model.Enqueue(ModelScript.ThinkThenCut("reasoning", ["I should say hi."]));
+        await ChatScenario.SendAndReadAsync(me, chatId, "Anyone home?");
+        Model.Enqueue(ModelScript.Stream(["Anyone Home"]));
+
+        await (await me.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { title = "auto" })).AssertOkJsonAsync();
+
+        Assert.Equal(
+            [$"Character: {ChatScenario.Greeting}", "User: Anyone home?"],
+            Model.Requests[^1].Messages[^1].Content.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'));
+    }
+
     [Fact]
     public async Task AProviderFailureOrAnEmptyAnswerIsABadGatewayAndTheTitleStays()
     {

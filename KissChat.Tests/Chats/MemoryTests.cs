@@ -56,6 +56,30 @@ public abstract class MemoryTests(MemoryChatServer server)
         Assert.DoesNotContain(sent.Messages, m => m.Content.StartsWith("turn 1 ", StringComparison.Ordinal) || m.Content.StartsWith("turn 2 ", StringComparison.Ordinal));
     }
 
+    /// <summary>Found by a review: a kept reply without text (its model only reasoned) was shown to the summariser as a bare name.</summary>
+    [Fact]
+    public async Task AReplyWithoutTextIsLeftOutOfWhatTheSummaryIsWrittenFrom()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.ThinkThenCut("reasoning", ["I should say hi."]));
+        for (var turn = 1; turn <= 3; turn++)
+        {
+            await ChatScenario.SendAndReadAsync(user, chatId, $"turn {turn} {Filler}");
+        }
+
+        var before = Model.Requests.Count;
+        Model.Enqueue(ModelScript.Stream(["Reply four."]));
+        Model.Enqueue(ModelScript.Stream([FirstSummary]));
+        await ChatScenario.SendAndReadAsync(user, chatId, $"turn 4 {Filler}");
+        await WaitForMemoryAsync(user, chatId, m => m.GetProperty("state").GetString() == "current");
+
+        var transcript = Model.Requests.Skip(before).Single(r => r.Messages[0].Content == SummaryHandler.Instruction).Messages[1].Content;
+        var lines = transcript.ReplaceLineEndings("\n").Split('\n').SkipWhile(l => l != "New messages:").Skip(1).Where(l => l.Length > 0).ToList();
+        Assert.Contains(lines, l => l.StartsWith("User: turn 1 ", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.EndsWith(':') || l.EndsWith(": ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task TheUserCorrectsTheSummaryAndCanHaveItRebuiltFromScratch()
     {

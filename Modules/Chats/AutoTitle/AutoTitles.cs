@@ -36,7 +36,8 @@ internal sealed partial class AutoTitles(KissChatDbContext db, ChatPrompts promp
     public async Task<(string? Title, ProblemHttpResult? Problem)> SuggestAsync(Chat chat, CancellationToken cancellationToken)
     {
         var opening = await db.Set<ChatMessage>().AsNoTracking()
-            .Where(m => m.ChatId == chat.Id && m.Role != ChatRoles.System && !m.Hidden)
+            .Where(m => m.ChatId == chat.Id)
+            .Where(ModelHistory.Includes)
             .OrderBy(m => m.Seq)
             .Take(OpeningMessages)
             .Select(m => new { m.Role, m.Content })

@@ -109,7 +109,8 @@ internal sealed class SummaryHandler(
         var chunk = new List<ChatMessage>();
         var tokens = 0;
         await foreach (var message in db.Set<ChatMessage>().AsNoTracking()
-            .Where(m => m.ChatId == chatId && m.Seq > from && m.Seq <= through && m.Role != ChatRoles.System && !m.Hidden)
+            .Where(m => m.ChatId == chatId && m.Seq > from && m.Seq <= through)
+            .Where(ModelHistory.Includes)
             .OrderBy(m => m.Seq)
             .AsAsyncEnumerable()
             .WithCancellation(cancellationToken))

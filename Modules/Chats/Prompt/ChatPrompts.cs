@@ -80,7 +80,7 @@ internal sealed class ChatPrompts(
     // Older than a read of the newest that hidden messages filled: only what a prompt may send.
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, int, IAsyncEnumerable<HistoryMessage>>> OlderInPrompt =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int beforeSeq, int count) =>
-            db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq < beforeSeq && m.Role != ChatRoles.System && !m.Hidden && m.Content != "").OrderByDescending(m => m.Seq).Take(count)
+            db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq < beforeSeq).Where(ModelHistory.Includes).OrderByDescending(m => m.Seq).Take(count)
                 .Select(m => new HistoryMessage(m.Role, m.Content, m.CreatedAt, m.CharacterId, m.Seq, m.Hidden))));
 
     // A chat longer than what its prompt reads: its first two messages (a stored opening, a greeting) and its size.
@@ -91,7 +91,7 @@ internal sealed class ChatPrompts(
 
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, CancellationToken, Task<int>>> Prompted =
         new(() => EF.CompileAsyncQuery((KissChatDbContext db, Guid chatId, int untilSeq, CancellationToken _) =>
-            db.Set<ChatMessage>().Count(m => m.ChatId == chatId && m.Seq <= untilSeq && m.Role != ChatRoles.System && !m.Hidden && m.Content != "")));
+            db.Set<ChatMessage>().Where(m => m.ChatId == chatId && m.Seq <= untilSeq).Count(ModelHistory.Includes)));
 
     // Hidden ones too: SillyTavern counts every message its user wrote to time an author's note's interval.
     private static readonly CompiledQuery<Func<KissChatDbContext, Guid, int, CancellationToken, Task<int>>> UserMessages =
@@ -205,7 +205,7 @@ internal sealed class ChatPrompts(
     /// prompt only shrinks) and at most <c>Chats:HistoryLoadLimit</c> of them: a long chat is never read whole on every turn.
     /// They are read newest first by one query, counted as they come, and the reading stops once they alone are over the
     /// budget and the lorebooks' <paramref name="scanned"/> newest messages are in. A stored system opening, hidden
-    /// messages and ones without text are taken out of the history (<see cref="InPrompt"/>; but not out of what was read,
+    /// messages and ones without text are taken out of the history (<see cref="ModelHistory"/>; but not out of what was read,
     /// which the reply's <c>chatHistory</c> shows); when such ones filled the read, a second query reads on among the
     /// messages the prompt may send.
     /// </summary>
@@ -224,7 +224,7 @@ internal sealed class ChatPrompts(
         bool Take(HistoryMessage message)
         {
             recent.Add(message);
-            var counted = InPrompt(message);
+            var counted = ModelHistory.Sends(message);
             tokens += counted ? counter.Count(message.Content) : 0;
             visible += counted ? 1 : 0;
             return (tokens <= budget || visible < scanned) && visible < options.HistoryLoadLimit;
@@ -261,7 +261,7 @@ internal sealed class ChatPrompts(
         var storedOpening = opening.FirstOrDefault(m => m.Role == ChatRoles.System)?.Content;
         var greeting = opening.FirstOrDefault(m => m.Role != ChatRoles.System) is { Role: ChatRoles.Assistant } first ? first : null;
         var loaded = recent.Concat(greeting is null ? [] : [greeting])
-            .Where(InPrompt)
+            .Where(ModelHistory.Sends)
             .DistinctBy(m => m.Seq)
             .OrderBy(m => m.Seq)
             .ToList();
@@ -269,13 +269,6 @@ internal sealed class ChatPrompts(
         var read = new MessagesRead(recent.Count > 0 ? recent[0].Seq : 0, whole ? [.. Enumerable.Reverse(recent).Select(m => new HistoryEntry(m.Role, m.Content))] : null);
         return (loaded, storedOpening, total - loaded.Count, read);
     }
-
-    /// <summary>
-    /// A stored system opening is not history, and a hidden message is not the model's to read. Nor is one without text
-    /// (a reply stopped while its model only reasoned, an imported empty line): some providers refuse an empty message,
-    /// and SillyTavern leaves one out of what it sends.
-    /// </summary>
-    private static bool InPrompt(HistoryMessage message) => message.Role != ChatRoles.System && !message.Hidden && message.Content.Length > 0;
 
     /// <summary>The same for a preview and the reply that follows it (the chat and how many messages it has), on any instance.</summary>
     private static int Seed(Guid chatId, int messages) => ChatSeed(chatId) ^ (messages * 7919);
