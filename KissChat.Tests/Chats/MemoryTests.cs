@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KissChat.Chats.Data;
 using KissChat.Chats.Memory;
+using KissChat.Kernel.Database;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
 
@@ -78,6 +82,53 @@ public abstract class MemoryTests(MemoryChatServer server)
         var lines = transcript.ReplaceLineEndings("\n").Split('\n').SkipWhile(l => l != "New messages:").Skip(1).Where(l => l.Length > 0).ToList();
         Assert.Contains(lines, l => l.StartsWith("User: turn 1 ", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.EndsWith(':') || l.EndsWith(": ", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Found by a review: a database error while a stored reply's final frame was made (its <c>chatHistory</c> read) was
+    /// taken for a failed save, and what the reply leads to, its chat's summary, was skipped. The reply stays stored, its
+    /// summary is written, and its stream ends with what the reply's row says once the database answers again. (A table
+    /// renamed away stands for the failure: the server has no seam to inject one.)
+    /// </summary>
+    [Fact]
+    public async Task ADatabaseErrorAfterAReplyIsStoredSkipsNeitherItsSummaryNorItsEnd()
+    {
+        var (user, chatId) = await ThreeTurnChatAsync();
+        // A chat from before prompts were built at each turn, with its system opening stored: the final frame asks the
+        // character catalog whether its user may see it, which the renamed table below makes fail.
+        await WithDatabaseAsync(db =>
+        {
+            db.Add(new ChatMessage { Id = Guid.NewGuid(), ChatId = chatId, Seq = 0, Role = ChatRoles.System, Content = "An old opening.", CreatedAt = DateTime.UtcNow });
+            return db.SaveChangesAsync();
+        });
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["Reply four."], hold: new StreamHold(0, release.Task)));
+        Model.Enqueue(ModelScript.Stream([FirstSummary]));
+        using var response = await ChatScenario.SendAsync(user, chatId, $"turn 4 {Filler}");
+        var jobId = Guid.Empty;
+        await foreach (var frame in Sse.ReadAsync(response))
+        {
+            jobId = ChatScenario.JobId([frame]);
+            break;
+        }
+
+        await WaitForAsync(() => Model.Requests.Any(r => r.Messages[^1].Content.StartsWith("turn 4 ", StringComparison.Ordinal)));
+        await WithDatabaseAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE characters RENAME TO characters_away"));
+        try
+        {
+            release.SetResult();
+            await WaitForAsync(() => Model.Requests.Any(r => r.Messages[0].Content == SummaryHandler.Instruction));
+        }
+        finally
+        {
+            await WithDatabaseAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE characters_away RENAME TO characters"));
+        }
+
+        // The stream open meanwhile read the end from the row while the table was away, and broke off: read it again.
+        var frames = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{jobId}"));
+        Assert.Equal(("completed", "Reply four."), (frames[^2].Status, frames[^2].Json.GetProperty("response").GetString()));
+        Assert.Equal("An old opening.", frames[^2].Json.GetProperty("chatHistory")[0].GetProperty("content").GetString());
+        await WaitForMemoryAsync(user, chatId, m => m.GetProperty("summary").GetString() == FirstSummary);
     }
 
     [Fact]
@@ -235,6 +286,12 @@ public abstract class MemoryTests(MemoryChatServer server)
         }
 
         return (user, chatId);
+    }
+
+    private async Task WithDatabaseAsync(Func<KissChatDbContext, Task> work)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        await work(scope.ServiceProvider.GetRequiredService<KissChatDbContext>());
     }
 
     private static async Task<JsonElement> MemoryAsync(TestUser user, Guid chatId) =>

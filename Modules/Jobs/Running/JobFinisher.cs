@@ -21,14 +21,14 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
     public const string SaveError = "The reply could not be saved. Try again.";
     private const int MaxErrorLength = 2000;
 
-    /// <summary>Returns the final frame for the job's listeners, or null when the job had already ended.</summary>
+    /// <summary>Returns how the job ended here, or null when it had already ended.</summary>
     /// <param name="streamed">What the job streamed, when it ran here.</param>
     /// <param name="started">Whether the job had begun to run (it sent a <c>processing</c> frame).</param>
     /// <param name="mayHaveStreamedUnsaved">
     /// Without <paramref name="streamed"/>: the job may have run on an instance that is gone or lost track of it, so its
     /// readers may hold frames that were never saved (<see cref="RunningJobRows.UnsavedFramesBound"/>).
     /// </param>
-    public async Task<byte[]?> EndAsync(JobInfo job, string owner, JobOutcome outcome, Checkpoint? streamed, bool started, bool mayHaveStreamedUnsaved = false)
+    public async Task<JobEnded?> EndAsync(JobInfo job, string owner, JobOutcome outcome, Checkpoint? streamed, bool started, bool mayHaveStreamedUnsaved = false)
     {
         var ending = new Ending(job, owner, streamed, started, mayHaveStreamedUnsaved);
         try
@@ -42,7 +42,7 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
             services.GetRequiredService<KissChatDbContext>().ChangeTracker.Clear();
             return await TryEndAsync(ending, JobOutcome.Failed(services.GetRequiredKeyedService<IJobHandler>(job.Kind).DeletedMeanwhileError));
         }
-        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception exception) when (IsDatabaseError(exception))
         {
             logger.LogError(exception, "Could not store the outcome of job {JobId}", job.Id);
             services.GetRequiredService<KissChatDbContext>().ChangeTracker.Clear();
@@ -54,7 +54,7 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
     /// Ends a job that nobody runs any more (its instance is gone, or lost track of it) with <paramref name="outcome"/>, or
     /// as its handler says when it keeps what the job's checkpoints saved; its readers may hold frames never saved.
     /// </summary>
-    public async Task<byte[]?> EndUnrunAsync(JobInfo job, string owner, JobOutcome outcome, bool started)
+    public async Task<JobEnded?> EndUnrunAsync(JobInfo job, string owner, JobOutcome outcome, bool started)
     {
         var saved = await services.GetRequiredService<KissChatDbContext>().Set<Job>().AsNoTracking()
             .Where(j => j.Id == job.Id).Select(j => new { j.Text, j.TokenLengths }).FirstOrDefaultAsync(CancellationToken.None);
@@ -64,7 +64,7 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         return await EndAsync(job, owner, kept ?? outcome, streamed: null, started, mayHaveStreamedUnsaved: true);
     }
 
-    private async Task<byte[]?> TryEndAsync(Ending ending, JobOutcome outcome)
+    private async Task<JobEnded?> TryEndAsync(Ending ending, JobOutcome outcome)
     {
         var (job, owner, streamed, started, mayHaveStreamedUnsaved) = ending;
         var db = services.GetRequiredService<KissChatDbContext>();
@@ -111,10 +111,32 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         // Only now, so other instances never hear of an end that is not stored.
         notifications.FramesChanged([job.Id]);
         telemetry.Ended(job.Kind, outcome.Status);
-
-        var frame = FrameBytes.Final(outcome.Status, outcome.Result, error, started ? null : job.Id);
-        return FrameBytes.Of(outcome.Status == JobStatus.Completed ? await handler.ExpandResultAsync(job, frame, CancellationToken.None) : frame);
+        return new JobEnded(await FinalFrameAsync(job, handler, outcome.Status, outcome.Result, error, started));
     }
+
+    /// <summary>
+    /// The final frame for the job's listeners here; null when its result could not be expanded (the database failed
+    /// meanwhile). The end is stored by then, and stays: it is no failed save, and the listeners read it from the job's row.
+    /// </summary>
+    private async Task<byte[]?> FinalFrameAsync(JobInfo job, IJobHandler handler, string status, JsonObject? result, string? error, bool started)
+    {
+        var frame = FrameBytes.Final(status, result, error, started ? null : job.Id);
+        try
+        {
+            return FrameBytes.Of(status == JobStatus.Completed ? await handler.ExpandResultAsync(job, frame, CancellationToken.None) : frame);
+        }
+        catch (Exception exception) when (IsDatabaseError(exception))
+        {
+            logger.LogError(exception, "Job {JobId} ended and its outcome is stored, but its final frame could not be made; its listeners read it from its row", job.Id);
+            return null;
+        }
+    }
+
+    private static bool IsDatabaseError(Exception exception) => exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException;
 
     private sealed record Ending(JobInfo Job, string Owner, Checkpoint? Streamed, bool Started, bool MayHaveStreamedUnsaved);
 }
+
+/// <summary>A job's end, stored by this instance.</summary>
+/// <param name="FinalFrame">Its final frame for the listeners here; null when it could not be made (they read the end from its row).</param>
+internal sealed record JobEnded(byte[]? FinalFrame);

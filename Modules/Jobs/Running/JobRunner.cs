@@ -117,9 +117,18 @@ internal sealed partial class JobRunner(
             }
         }
 
-        if (await finisher.EndAsync(log.Job, instance.Value, outcome, streamed, started: streamed?.StartedAt is not null) is { } final)
+        if (await finisher.EndAsync(log.Job, instance.Value, outcome, streamed, started: streamed?.StartedAt is not null) is { } ended)
         {
-            log.Finish(final);
+            if (ended.FinalFrame is { } final)
+            {
+                log.Finish(final);
+            }
+            else
+            {
+                // Its listeners here read its end from its row, as from another instance's, and need not wait for what follows.
+                liveJobs.Close(log.Job.Id);
+            }
+
             Ended(logger, log.Job.Kind, outcome.Status, streamed?.Tokens ?? 0);
             return true;
         }
