@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Net;
 using System.Net.Http.Json;
+using KissChat.Inference.OpenAiCompatible;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
 
@@ -207,6 +208,25 @@ public abstract class ChatFailureTests(ChatServer server)
         Assert.Equal("completed", frames[^2].Status);
         Assert.Equal($"whole reply as {shape}", frames[^2].Json.GetProperty("response").GetString());
         Assert.Equal($"whole reply as {shape}", ChatScenario.Tokens(frames));
+    }
+
+    /// <summary>
+    /// Found by a review: an event stream's lines are capped, but a body that is none (a server that ignores
+    /// <c>stream: true</c>) was read whole however long it was. It is held to the same cap, and refused over it.
+    /// </summary>
+    [Fact]
+    public async Task ANonStreamingJsonReplyLongerThanAnEventMayBeIsRefused()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.JsonReply(JsonReplyShape.OpenAi, new string('a', RewrittenEventStream.MaxLine + 1)));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "no streaming, and a lot of it");
+
+        Assert.Equal(
+            ("failed", "The model provider sent a reply too large to read. Try again, or choose another model."),
+            (frames[^2].Status, frames[^2].Json.GetProperty("error").GetString()));
+        Assert.Empty(ChatScenario.Tokens(frames));
     }
 
     private static IEnumerable<ModelScript> Scripts(string failure) => failure switch

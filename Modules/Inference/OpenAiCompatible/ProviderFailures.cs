@@ -92,6 +92,15 @@ internal static class ProviderFailures
         Kind = ProviderFailureKind.Malformed,
     };
 
+    /// <summary>A reply in one body (not an event stream) longer than any reply is: refused before it is all in memory.</summary>
+    public static ModelProviderException OversizedReply(Uri endpoint, int limit) => new(
+        "The model provider sent a reply too large to read. Try again, or choose another model.",
+        isTransient: false,
+        operatorDetail: Detail(endpoint, string.Create(CultureInfo.InvariantCulture, $"a reply body (not an event stream) over {limit} bytes")))
+    {
+        Kind = ProviderFailureKind.Malformed,
+    };
+
     public static ModelProviderException TimedOut(Uri endpoint, Deadline deadline, InferenceOptions limits, bool textReceived) => deadline switch
     {
         Deadline.FirstToken => new(

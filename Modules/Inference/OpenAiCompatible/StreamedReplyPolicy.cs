@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ClientModel.Primitives;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,6 +12,7 @@ namespace KissChat.Inference.OpenAiCompatible;
 /// such a body becomes the one stream event it stands for, so everything above the transport sees an ordinary stream.
 /// Accepts the shapes the original Node worker did: OpenAI (<c>choices[0].message.content</c>), Ollama
 /// (<c>message.content</c>) and a bare <c>content</c>; an <c>error</c> becomes an error event, as a provider would stream it.
+/// Such a body is read only as far as one event may be long.
 /// </summary>
 internal sealed class StreamedReplyPolicy(Uri endpoint, string apiKey) : PipelinePolicy
 {
@@ -24,7 +26,7 @@ internal sealed class StreamedReplyPolicy(Uri endpoint, string apiKey) : Pipelin
 
         response.ContentStream = IsEventStream(response)
             ? new RewrittenEventStream(response.ContentStream ?? Stream.Null)
-            : ToEventStream(BinaryData.FromStream(response.ContentStream ?? Stream.Null));
+            : ToEventStream(ReadBodyAsync(response.ContentStream, async: false, message.CancellationToken).GetAwaiter().GetResult());
     }
 
     public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
@@ -37,7 +39,7 @@ internal sealed class StreamedReplyPolicy(Uri endpoint, string apiKey) : Pipelin
 
         response.ContentStream = IsEventStream(response)
             ? new RewrittenEventStream(response.ContentStream ?? Stream.Null)
-            : ToEventStream(await BinaryData.FromStreamAsync(response.ContentStream ?? Stream.Null, message.CancellationToken).ConfigureAwait(false));
+            : ToEventStream(await ReadBodyAsync(response.ContentStream, async: true, message.CancellationToken).ConfigureAwait(false));
     }
 
     // Only streamed requests leave the response unbuffered; a one-shot request reads JSON as it is.
@@ -46,6 +48,33 @@ internal sealed class StreamedReplyPolicy(Uri endpoint, string apiKey) : Pipelin
 
     private static bool IsEventStream(PipelineResponse response) =>
         response.Headers.TryGetValue("Content-Type", out var type) && type?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>
+    /// The body whole, refused once it is longer than <see cref="RewrittenEventStream.MaxLine"/>: it stands for one event,
+    /// and is held to what a streamed event's line may be rather than read into memory however long it is.
+    /// </summary>
+    /// <param name="async">False for the pipeline's synchronous path, where the task is then complete as it returns.</param>
+    private async ValueTask<BinaryData> ReadBodyAsync(Stream? body, bool async, CancellationToken cancellationToken)
+    {
+        var read = new ArrayBufferWriter<byte>();
+        while (body is not null)
+        {
+            var room = read.GetMemory(16 * 1024);
+            var count = async ? await body.ReadAsync(room, cancellationToken).ConfigureAwait(false) : body.Read(room.Span);
+            if (count == 0)
+            {
+                break;
+            }
+
+            read.Advance(count);
+            if (read.WrittenCount > RewrittenEventStream.MaxLine)
+            {
+                throw ProviderFailures.OversizedReply(endpoint, RewrittenEventStream.MaxLine);
+            }
+        }
+
+        return new BinaryData(read.WrittenMemory);
+    }
 
     private Stream ToEventStream(BinaryData body)
     {
