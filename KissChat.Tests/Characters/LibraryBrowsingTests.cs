@@ -224,6 +224,52 @@ public abstract class LibraryBrowsingTests(ChatServer server)
     }
 
     /// <summary>
+    /// Found by a review: a hidden card's own lore is part of its definition and goes to the model alone, yet it was filled
+    /// as the reader's texts are, its macros that draw on the definition left empty. It is filled as the card's other
+    /// texts are; the reader's own lore still without the definition, and nothing the reader can read shows it.
+    /// </summary>
+    [Fact]
+    public async Task AHiddenCardsOwnLoreIsFilledWithItsDefinitionForTheModelAndTheReadersLoreIsNot()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var reader = await TestUser.SignUpAsync(server);
+        var secret = $"secret-{Guid.NewGuid():N}";
+        var id = await CharacterApi.CreateIdAsync(author, new
+        {
+            name = "Lorekeeper Lia",
+            personality = secret,
+            character_book = new { name = "Lia's lore", entries = new[] { new { keys = new[] { "cellar" }, content = "Card lore: {{personality}}.", enabled = true, insertion_order = 1, extensions = new { } } } },
+            greeting = "Hello.",
+            visibility = "public",
+            definition_visibility = "hidden",
+        });
+        var chatId = await ChatScenario.NewChatAsync(reader, id);
+        var book = (await (await reader.Client.PostAsJsonAsync("/api/v1/lorebook/create", new
+        {
+            name = "Reader's lore",
+            entries = new[] { new { keys = new[] { "cellar" }, content = "Reader lore: {{personality}}." } },
+        })).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+        await (await reader.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { lorebook_ids = new[] { book } })).AssertOkJsonAsync();
+        const string Asked = "What's in the cellar?";
+
+        var preview = await PreviewAsync(reader, chatId, Asked);
+        var frames = await ChatScenario.SendAndReadAsync(reader, chatId, Asked);
+
+        Assert.Equal("completed", frames[^2].Status);
+        var sent = string.Join('\n', server.ModelServer.Requests.Last(r => r.Messages[^1].Content == Asked).Messages.Select(m => m.Content));
+        Assert.Contains($"Card lore: {secret}.", sent, StringComparison.Ordinal);
+        Assert.Contains("Reader lore:", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain($"Reader lore: {secret}", sent, StringComparison.Ordinal);
+        Assert.Equal("Reader's lore", Assert.Single(preview.GetProperty("lore").EnumerateArray()).GetProperty("book").GetString());
+        var messages = await (await reader.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync();
+        var jsonl = await (await reader.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsStringAsync();
+        foreach (var readable in new[] { preview.GetRawText(), frames[^2].Data, messages.GetRawText(), jsonl })
+        {
+            Assert.DoesNotContain(secret, readable, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
     /// What a reader writes is filled without a hidden definition: their message is stored as they sent it, and their
     /// note cannot write the definition into a chat variable, which the chat's SillyTavern file carries. Its author's are filled.
     /// </summary>

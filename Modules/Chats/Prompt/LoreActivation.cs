@@ -73,11 +73,11 @@ internal static class LoreActivation
     public static readonly TimeSpan KeyBudget = TimeSpan.FromMilliseconds(500);
 
     /// <param name="messages">The history, oldest first, the message being answered last.</param>
-    /// <param name="fill">Fills the macros of an entry's content.</param>
+    /// <param name="fill">Fills the macros of an entry's content, as the texts of the book it is in are filled.</param>
     /// <param name="seed">The turn's seed (<see cref="PromptInputs.Seed"/>): an entry's draw against its probability depends on it alone.</param>
     /// <param name="timed">The chat's stickies and cooldowns at this turn.</param>
     public static IReadOnlyList<FiredLore> Activate(
-        IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<string, string> fill, ITokenCounter counter, LoreOptions options, int seed, LoreTurn turn,
+        IReadOnlyList<LoreBook> books, IReadOnlyList<string> messages, Func<LoreBook, string, string> fill, ITokenCounter counter, LoreOptions options, int seed, LoreTurn turn,
         TimedLore timed)
     {
         var time = new TimeBudget(KeyBudget);
@@ -154,14 +154,14 @@ internal static class LoreActivation
         entry.Keys.Count(k => Matches(entry, k, text, time)) + (entry.Selective ? entry.SecondaryKeys.Count(k => Matches(entry, k, text, time)) : 0);
 
     private static IEnumerable<FiredLore> WithinBudget(
-        LoreBook book, IEnumerable<LoreCandidate> fired, Func<string, string> fill, ITokenCounter counter, LoreOptions options, TimedLore timed)
+        LoreBook book, IEnumerable<LoreCandidate> fired, Func<LoreBook, string, string> fill, ITokenCounter counter, LoreOptions options, TimedLore timed)
     {
         var budget = book.TokenBudget ?? options.TokenBudget;
         var spent = 0;
         var decided = new List<FiredLore>();
         foreach (var (_, entry, reason) in fired.OrderByDescending(f => timed.IsSticky(f.Entry)).ThenByDescending(f => f.Entry.InsertionOrder))
         {
-            var content = fill(entry.Content);
+            var content = fill(book, entry.Content);
             var tokens = counter.Count(content);
             var rules = SillyTavernEntry.Of(entry);
             var ignoresBudget = rules.IgnoresBudget;

@@ -90,9 +90,9 @@ internal static class PromptAssembly
     public static BuiltPrompt Build(PromptInputs inputs, ITokenCounter counter, LoreOptions loreOptions)
     {
         // For a user who may not see the definition (someone else's character that hides it), nothing that may be stored
-        // and read back holds it: their own texts (messages, note, persona, lore, summary) and the card's scripts are filled
-        // without it, and what the card's own texts set is not kept (their macros may draw the user's texts, a persona's
-        // name through {{user}}, into the definition's and write that to a variable).
+        // and read back holds it: their own texts (messages, note, persona, their lore, summary) and the card's scripts are
+        // filled without it, and what the card's own texts (its book too) set is not kept (their macros may draw the user's
+        // texts, a persona's name through {{user}}, into the definition's and write that to a variable).
         var definitionHidden = inputs.HideDefinition || inputs.Card?.DefinitionHidden == true;
         var macros = new MacroContext(inputs.CharacterName, inputs.UserName, inputs.PersonaDescription, inputs.Now, IdleSince(inputs.History, inputs.Now), new Random(inputs.Seed))
         {
@@ -138,9 +138,11 @@ internal static class PromptAssembly
         // A user who may not see the definition must not learn, by what fires, which words it has.
         var scanned = definitionHidden && card is not null ? card with { Description = null, Personality = null, Scenario = null, Note = null } : card;
         var scripts = CharacterRegex.For(card, FillOwn);
+        // The card's own book is part of its definition, filled as its other texts are; the user's books as the user's texts.
+        string FillLore(LoreBook book, string text) => ReferenceEquals(book, card?.Book) ? Fill(text) : FillOwn(text);
         var lore = LoreActivation.Activate(
             // Named only when there is a book to scan: most chats have none, and a long history would be copied at every turn.
-            inputs.Books, inputs.Books.Count == 0 ? [] : [.. inputs.History.Select(h => Named(h, inputs))], FillOwn, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
+            inputs.Books, inputs.Books.Count == 0 ? [] : [.. inputs.History.Select(h => Named(h, inputs))], FillLore, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
         // The character's scripts act on the lore as it goes in, once what fires and fits is decided (as SillyTavern's do);
         // their depth limits judge only lore placed at a depth of its own (not lore around the author's note), as there.
         lore = scripts is null ? lore : [.. lore.Select(l => l with { Content = scripts.InPrompt(l.Content, CharacterRegex.WorldInfo, l.AroundNote is null ? l.Depth : null) })];
