@@ -5,6 +5,7 @@ using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
 using KissChat.Tests.Characters.Cards;
 using KissChat.Tests.Chats;
+using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -315,6 +316,41 @@ public abstract class LibraryBrowsingTests(ChatServer server)
         var after = await (await reader.Client.GetAsync($"/api/v1/chat/{readersChat}/messages")).AssertOkJsonAsync();
         Assert.Equal(2, after.GetProperty("data").EnumerateArray().Count(m => m.GetProperty("content").GetString() == Asked));
         Assert.DoesNotContain(secret, after.GetRawText(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A hidden card's regex scripts act on the reply, which is stored for the reader to read: their replacements are
+    /// filled without the definition for a reader, its macros left as written (5a0f539), and with it for the card's author.
+    /// </summary>
+    [Fact]
+    public async Task AHiddenCardsScriptsFillTheirReplacementsWithoutTheDefinitionInAReadersReply()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var reader = await TestUser.SignUpAsync(server);
+        var secret = $"secret-{Guid.NewGuid():N}";
+        var card = SampleCards.Parse("""
+            {"spec": "chara_card_v2", "spec_version": "2.0", "data": {
+              "name": "Sly Sol", "description": "", "personality": "", "scenario": "", "first_mes": "Hi.", "mes_example": "",
+              "extensions": {"regex_scripts": [{"scriptName": "Tell", "findRegex": "/MARK/g", "replaceString": "[{{personality}}]", "placement": [2]}]}
+            }}
+            """);
+        card["data"]!["personality"] = secret;
+        var id = await CardApi.ImportIdAsync(author, SampleCards.Json(card));
+        await (await CharacterApi.PatchAsync(author, id, """{"visibility": "public", "definition_visibility": "hidden"}""")).AssertOkJsonAsync();
+
+        var replies = new List<string>();
+        foreach (var user in new[] { reader, author })
+        {
+            var chatId = await ChatScenario.NewChatAsync(user, id);
+            server.ModelServer.Enqueue(ModelScript.Stream(["Look: ", "MARK."]));
+            var frames = await ChatScenario.SendAndReadAsync(user, chatId, "Who are you?");
+            Assert.Equal("completed", frames[^2].Status);
+            var messages = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync();
+            replies.Add(messages.GetProperty("data").EnumerateArray().Last().GetProperty("content").GetString()!);
+            Assert.Equal(user == reader, !frames[^2].Data.Contains(secret, StringComparison.Ordinal) && !messages.GetRawText().Contains(secret, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(["Look: [{{personality}}].", $"Look: [{secret}]."], replies);
     }
 
     /// <summary>
