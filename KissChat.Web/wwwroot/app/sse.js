@@ -47,14 +47,18 @@ export async function readFrames(response, onFrame) {
   if (!response) return false;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
+  // Where the frame in hand may end: a frame of megabytes comes in many reads, and searching it again from its start on
+  // each of them took seconds.
+  let searchFrom = 0;
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return false;
     buffer += value.replaceAll('\r\n', '\n');
     let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
+    while ((end = buffer.indexOf('\n\n', searchFrom)) >= 0) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
+      searchFrom = 0;
       let id = null;
       const data = [];
       for (const line of block.split('\n')) {
@@ -66,5 +70,6 @@ export async function readFrames(response, onFrame) {
       if (text === '[DONE]') return true;
       onFrame(JSON.parse(text), id);
     }
+    searchFrom = Math.max(0, buffer.length - 1);
   }
 }

@@ -360,7 +360,9 @@ export async function chatView(root, chatId) {
     running = { jobId: null };
     let response;
     try {
-      response = await send(path, { method: 'POST', json: body, signal: aborter.signal });
+      // The reply is read from its frames and the messages are the page's own: the completed frame's copy of the whole
+      // chat (megabytes in a long one) is not asked for.
+      response = await send(path, { method: 'POST', json: { ...body, history: 'none' }, signal: aborter.signal });
     } catch (error) {
       running = null;
       notify(error);
