@@ -22,7 +22,6 @@ namespace KissChat.Auth;
 
 public static class AuthModule
 {
-    public const string SchemeName = SessionScheme.Name;
     internal const string RoutePrefix = "/api/v1/auth";
 
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration)
@@ -67,13 +66,13 @@ public static class AuthModule
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication(options =>
             {
-                options.DefaultChallengeScheme = SchemeName;
-                options.DefaultForbidScheme = SchemeName;
+                options.DefaultChallengeScheme = SessionScheme.Name;
+                options.DefaultForbidScheme = SessionScheme.Name;
             })
-            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionScheme.Name, null)
             .AddOAuthProviders(configuration);
         services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new AuthorizationPolicyBuilder(SchemeName).RequireAuthenticatedUser().Build());
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(SessionScheme.Name).RequireAuthenticatedUser().Build());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KissChat.Kernel.Configuration;
+using KissChat.Kernel.Files;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -44,11 +45,8 @@ internal sealed record AuthSettings(
         var path = dataDirectory.File("jwt-secret.key");
         if (!File.Exists(path))
         {
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            using var file = new StreamWriter(PrivateFiles.Create(path));
+            file.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
         }
 
         logger.LogWarning("JWT_SECRET is not set; using the generated key in {Path}. Set JWT_SECRET when several instances share a database.", path);

@@ -26,8 +26,6 @@ internal sealed class SessionAuthenticationHandler(
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = SessionScheme.Name;
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var bearer = BearerToken();
@@ -40,7 +38,7 @@ internal sealed class SessionAuthenticationHandler(
                 // A valid signature is not enough: the session may have ended (logout, account deleted) since.
                 return await liveSessions.RefusalAsync(session, Context.RequestAborted) is { } refusal
                     ? AuthenticateResult.Fail(refusal)
-                    : Success(new ClaimsIdentity(claims.Claims, SchemeName, JwtRegisteredClaimNames.Sub, null));
+                    : Success(new ClaimsIdentity(claims.Claims, SessionScheme.Name, JwtRegisteredClaimNames.Sub, null));
             }
 
             if (!check.Expired)
@@ -67,7 +65,7 @@ internal sealed class SessionAuthenticationHandler(
             await Context.RequestServices.GetRequiredService<Sessions.Sessions>().WriteAsync(rotation.UserId, rotation.SessionId, rotation.Next, Response, Context.RequestAborted);
         }
 
-        return Success(new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, rotation.UserId.ToString())], SchemeName, JwtRegisteredClaimNames.Sub, null));
+        return Success(new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, rotation.UserId.ToString())], SessionScheme.Name, JwtRegisteredClaimNames.Sub, null));
     }
 
     /// <summary>Says why, when it is known (expired, invalid, account deleted), so a client knows whether to log in again.</summary>
@@ -81,7 +79,7 @@ internal sealed class SessionAuthenticationHandler(
         WriteProblemAsync(StatusCodes.Status403Forbidden, "You are not allowed to do this.");
 
     private AuthenticateResult Success(ClaimsIdentity identity) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SessionScheme.Name));
 
     private string? BearerToken()
     {

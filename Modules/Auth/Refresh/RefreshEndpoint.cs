@@ -39,14 +39,15 @@ internal sealed class RefreshEndpoint(RefreshTokens refreshTokens, Sessions.Sess
             return Problems.Unauthorized("This refresh token was just used by another request (another tab?): its new session is in the cookies it set; retry with them.");
         }
 
-        if (rotation.Next is null)
+        // The account may have been deleted since the token was rotated: its row is gone with it.
+        var email = rotation.Next is null ? null : await db.Users.Where(u => u.Id == rotation.UserId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        if (email is null)
         {
             cookies.Clear(HttpContext.Response);
             return Problems.Unauthorized("The refresh token is invalid, expired or already used; log in again.");
         }
 
-        var session = await sessions.WriteAsync(rotation.UserId, rotation.SessionId, rotation.Next, HttpContext.Response, ct);
-        var email = await db.Users.Where(u => u.Id == rotation.UserId).Select(u => u.Email).FirstAsync(ct);
-        return TypedResults.Ok(new DataResponse<SessionData>(new SessionData(new SessionUser(rotation.UserId, email!), session)));
+        var session = await sessions.WriteAsync(rotation.UserId, rotation.SessionId, rotation.Next!, HttpContext.Response, ct);
+        return TypedResults.Ok(new DataResponse<SessionData>(new SessionData(new SessionUser(rotation.UserId, email), session)));
     }
 }

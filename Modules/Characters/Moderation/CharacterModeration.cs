@@ -53,7 +53,12 @@ internal sealed class CharacterModeration(KissChatDbContext db, TimeProvider clo
             return new ReportResolution(ReportResolutionOutcome.AlreadyResolved, null);
         }
 
-        var character = await db.Set<Character>().FirstAsync(c => c.Id == report.CharacterId, cancellationToken);
+        // Deleted since the report was read (its reports go with it).
+        if (await db.Set<Character>().FirstOrDefaultAsync(c => c.Id == report.CharacterId, cancellationToken) is not { } character)
+        {
+            return new ReportResolution(ReportResolutionOutcome.NotFound, null);
+        }
+
         var now = StoredTime.Now(clock);
         List<CharacterReport> resolved = action == ReportAction.Dismiss
             ? [report]

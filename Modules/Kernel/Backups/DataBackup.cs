@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using KissChat.Kernel.Configuration;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Files;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 
@@ -43,7 +44,7 @@ public static class DataBackup
         {
             Snapshot(settings, snapshot);
             var copied = 0;
-            using (var zip = new ZipArchive(PrivateFile(partial), ZipArchiveMode.Create))
+            using (var zip = new ZipArchive(PrivateFiles.Create(partial), ZipArchiveMode.Create))
             {
                 zip.CreateEntryFromFile(snapshot, SqliteFiles.Database, CompressionLevel.Optimal);
                 foreach (var (path, name) in Contents(dataDirectory))
@@ -143,21 +144,14 @@ public static class DataBackup
     private static void Snapshot(DatabaseSettings settings, string snapshot)
     {
         File.Delete(snapshot);
-        PrivateFile(snapshot).Dispose();
+        // A backup holds the password hashes and the signing key; SQLite writes into the empty file it is given, keeping its mode.
+        PrivateFiles.Create(snapshot).Dispose();
         using var source = new SqliteConnection(new SqliteConnectionStringBuilder(settings.ConnectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ConnectionString);
         using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = snapshot, Pooling = false }.ConnectionString);
         source.Open();
         destination.Open();
         source.BackupDatabase(destination);
     }
-
-    /// <summary>
-    /// A new file only the running user may read, from its first byte: a backup holds the password hashes and the signing
-    /// key. SQLite writes into the empty one it is given, keeping its mode.
-    /// </summary>
-    private static FileStream PrivateFile(string path) => new(path, OperatingSystem.IsWindows()
-        ? new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.ReadWrite }
-        : new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
 
     private static IEnumerable<(string Path, string Name)> Contents(DataDirectory dataDirectory)
     {

@@ -59,7 +59,7 @@ internal sealed class UpdateProfileEndpoint(KissChatDbContext db, AvatarStore av
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException) when (request.Username is not null)
+        catch (DbUpdateException exception) when (request.Username is not null && UniqueKeys.WereViolatedIn(exception))
         {
             // Another account took the name between the check and the save; the unique index decided.
             return Taken(request.Username.Trim());
