@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using KissChat.Characters.Data;
 using KissChat.Users.Contracts;
 
@@ -23,26 +24,28 @@ internal sealed record CharacterListing(
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
-    /// <summary>The listings of <paramref name="characters"/>, in order, with their authors' usernames (one query).</summary>
+    /// <summary>What a listing reads of a character: its columns, without the creator's username (<see cref="OfAsync"/> adds it).</summary>
+    public static readonly Expression<Func<Character, CharacterListing>> Columns = c => new CharacterListing(
+        c.Id,
+        c.UserId,
+        null,
+        c.Name,
+        c.AvatarUrl,
+        c.PublicDescription,
+        c.CreatorNotes,
+        c.Tags,
+        c.Nsfw,
+        c.DefinitionVisibility,
+        c.ChatCount,
+        c.LikeCount,
+        c.CreatedAt,
+        c.UpdatedAt);
+
+    /// <summary><paramref name="listings"/>, in order, with their authors' usernames (one query).</summary>
     public static async Task<IReadOnlyList<CharacterListing>> OfAsync(
-        IReadOnlyList<Character> characters, IUserProfiles profiles, CancellationToken cancellationToken)
+        IReadOnlyList<CharacterListing> listings, IUserProfiles profiles, CancellationToken cancellationToken)
     {
-        var creators = await profiles.UsernamesAsync(characters.Select(c => c.UserId).Distinct().ToList(), cancellationToken);
-        return characters.Select(c => new CharacterListing(
-                c.Id,
-                c.UserId,
-                creators.GetValueOrDefault(c.UserId),
-                c.Name,
-                c.AvatarUrl,
-                c.PublicDescription,
-                c.CreatorNotes,
-                c.Tags,
-                c.Nsfw,
-                c.DefinitionVisibility,
-                c.ChatCount,
-                c.LikeCount,
-                c.CreatedAt,
-                c.UpdatedAt))
-            .ToList();
+        var creators = await profiles.UsernamesAsync(listings.Select(l => l.CharacterUserId).Distinct().ToList(), cancellationToken);
+        return listings.Select(l => l with { Creator = creators.GetValueOrDefault(l.CharacterUserId) }).ToList();
     }
 }

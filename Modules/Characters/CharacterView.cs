@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Nodes;
 using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
@@ -98,7 +99,11 @@ internal sealed record CharacterView
 
     public DateTime UpdatedAt { get; init; }
 
-    public static CharacterView From(Character character) => new()
+    /// <summary>
+    /// The view's columns, all but the card: <see cref="CharacterBook"/> is left null, since the book is inside the
+    /// card (up to megabytes) and a list reads it out alone (<see cref="CardBook.OfAsync"/>).
+    /// </summary>
+    public static readonly Expression<Func<Character, CharacterView>> Columns = character => new CharacterView
     {
         CharacterId = character.Id,
         CharacterUserId = character.UserId,
@@ -133,7 +138,6 @@ internal sealed record CharacterView
         CustomPhysicalTraits = character.CustomPhysicalTraits,
         CustomDescriptions = character.CustomDescriptions,
         Visibility = character.Visibility,
-        CharacterBook = CardBook.Get(character.CardExtras),
         ChatCount = character.ChatCount,
         Nsfw = character.Nsfw,
         DefinitionVisibility = character.DefinitionVisibility,
@@ -143,4 +147,8 @@ internal sealed record CharacterView
         CreatedAt = character.CreatedAt,
         UpdatedAt = character.UpdatedAt,
     };
+
+    private static readonly Func<Character, CharacterView> FromColumns = Columns.Compile();
+
+    public static CharacterView From(Character character) => FromColumns(character) with { CharacterBook = CardBook.Get(character.CardExtras) };
 }

@@ -36,15 +36,24 @@ internal sealed class ListLikedCharactersEndpoint(KissChatDbContext db, IUserPro
             from like in db.Set<CharacterLike>().AsNoTracking()
             join character in db.Set<Character>().AsNoTracking() on like.CharacterId equals character.Id
             where like.UserId == me.Id && (character.UserId == me.Id || visible.Contains(character.Id))
-            select new { Character = character, LikedAt = like.CreatedAt };
+            select new LikedCharacter { Character = character, LikedAt = like.CreatedAt };
         if (PageRules.Cursor(request.Cursor, CharacterOrder.Liked) is { Time: var likedAt, Id: var id })
         {
             liked = liked.Where(l => l.LikedAt < likedAt || (l.LikedAt == likedAt && l.Character.Id.CompareTo(id) < 0));
         }
 
         var limit = PageRules.Limit(request.Limit);
-        var rows = await liked.OrderByDescending(l => l.LikedAt).ThenByDescending(l => l.Character.Id).Take(limit + 1).ToListAsync(ct);
-        var page = CharacterPaging.Page(rows.Select(r => (r.Character, 0, r.LikedAt)).ToList(), CharacterOrder.Liked, limit);
+        var rows = await liked.OrderByDescending(l => l.LikedAt).ThenByDescending(l => l.Character.Id).Take(limit + 1)
+            .Select(CharacterPaging.Keyed<LikedCharacter, CharacterListing>(l => l.Character, (l, shown) => new KeyedRow<CharacterListing>(shown, 0, l.LikedAt, l.Character.Id), CharacterListing.Columns))
+            .ToListAsync(ct);
+        var page = CharacterPaging.Page(rows, CharacterOrder.Liked, limit);
         return TypedResults.Ok(new CharacterListingPage(await CharacterListing.OfAsync(page.Rows, profiles, ct), page.NextCursor));
+    }
+
+    private sealed class LikedCharacter
+    {
+        public required Character Character { get; init; }
+
+        public DateTime LikedAt { get; init; }
     }
 }

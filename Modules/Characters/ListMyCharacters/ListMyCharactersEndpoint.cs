@@ -1,4 +1,5 @@
 using FastEndpoints;
+using KissChat.Characters.Cards;
 using KissChat.Characters.Data;
 using KissChat.Characters.Paging;
 using KissChat.Kernel.Database;
@@ -6,7 +7,7 @@ using KissChat.Kernel.Http;
 
 namespace KissChat.Characters.ListMyCharacters;
 
-internal sealed class ListMyCharactersEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock) : Endpoint<ListMyCharactersRequest, Ok<CharacterPage>>
+internal sealed class ListMyCharactersEndpoint(KissChatDbContext db, DatabaseSettings database, CurrentUser me, TimeProvider clock) : Endpoint<ListMyCharactersRequest, Ok<CharacterPage>>
 {
     public override void Configure()
     {
@@ -25,7 +26,8 @@ internal sealed class ListMyCharactersEndpoint(KissChatDbContext db, CurrentUser
     {
         var mine = db.Set<Character>().Where(c => c.UserId == me.Id);
         var page = await CharacterPaging.PageAsync(
-            mine, db, clock, CharacterOrder.Newest, PageRules.Cursor(request.Cursor, CharacterOrder.Newest), PageRules.Limit(request.Limit), ct);
-        return TypedResults.Ok(new CharacterPage(page.Rows.Select(CharacterView.From).ToList(), page.NextCursor));
+            mine, CharacterView.Columns, db, clock, CharacterOrder.Newest, PageRules.Cursor(request.Cursor, CharacterOrder.Newest), PageRules.Limit(request.Limit), ct);
+        var books = await CardBook.OfAsync(db, database.Provider, page.Rows.Select(c => c.CharacterId).ToList(), ct);
+        return TypedResults.Ok(new CharacterPage([.. page.Rows.Select(c => c with { CharacterBook = books.GetValueOrDefault(c.CharacterId) })], page.NextCursor));
     }
 }

@@ -1,41 +1,60 @@
+using System.Linq.Expressions;
 using KissChat.Characters.Data;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace KissChat.Characters.Paging;
 
-/// <summary>One page of characters and the cursor of the next.</summary>
-internal sealed record CharacterRows(IReadOnlyList<Character> Rows, string? NextCursor);
+/// <summary>One page of rows and the cursor of the next.</summary>
+internal sealed record CharacterRows<T>(IReadOnlyList<T> Rows, string? NextCursor);
 
+/// <summary>A listed row with the sort key it was paged by.</summary>
+internal sealed record KeyedRow<T>(T Row, int Score, DateTime Time, Guid Id);
+
+/// <summary>
+/// Pages read only the columns a list shows (<c>row</c>) and its sort keys, never the whole character: its imported
+/// card alone may be megabytes, and its definition texts are long.
+/// </summary>
 internal static class CharacterPaging
 {
     /// <summary>How far back "trending" counts chats: today and the six days before.</summary>
     public const int TrendingDays = 7;
 
-    /// <summary>One page of <paramref name="characters"/> in <paramref name="order"/>, starting after <paramref name="after"/>.</summary>
-    public static async Task<CharacterRows> PageAsync(
-        IQueryable<Character> characters, KissChatDbContext db, TimeProvider clock, CharacterOrder order, CharacterCursor? after, int limit, CancellationToken cancellationToken)
+    /// <summary>One page of <paramref name="characters"/> as <paramref name="row"/> reads them, in <paramref name="order"/>, starting after <paramref name="after"/>.</summary>
+    public static async Task<CharacterRows<T>> PageAsync<T>(
+        IQueryable<Character> characters, Expression<Func<Character, T>> row, KissChatDbContext db, TimeProvider clock, CharacterOrder order, CharacterCursor? after, int limit,
+        CancellationToken cancellationToken)
     {
         characters = characters.AsNoTracking();
-        if (order == CharacterOrder.Newest)
-        {
-            var rows = await Newest(characters, after).Take(limit + 1).ToListAsync(cancellationToken);
-            return Page(rows.Select(c => (c, 0, c.CreatedAt)).ToList(), order, limit);
-        }
-
-        var ranked = await Ranked(Rank(characters, order, db, clock), after).Take(limit + 1).ToListAsync(cancellationToken);
-        return Page(ranked.Select(r => (r.Character, r.Score, r.Character.CreatedAt)).ToList(), order, limit);
+        var rows = order == CharacterOrder.Newest
+            ? await Newest(characters, after).Take(limit + 1).Select(Keyed<Character, T>(c => c, (c, shown) => new KeyedRow<T>(shown, 0, c.CreatedAt, c.Id), row)).ToListAsync(cancellationToken)
+            : await Ranked(Rank(characters, order, db, clock), after).Take(limit + 1)
+                .Select(Keyed<RankedCharacter, T>(r => r.Character, (r, shown) => new KeyedRow<T>(shown, r.Score, r.Character.CreatedAt, r.Character.Id), row)).ToListAsync(cancellationToken);
+        return Page(rows, order, limit);
     }
 
     /// <summary>
     /// The page of <paramref name="rows"/>, each with its sort key: fetch one more than <paramref name="limit"/>, which
     /// says whether there is a next page without a second query.
     /// </summary>
-    public static CharacterRows Page(List<(Character Character, int Score, DateTime Time)> rows, CharacterOrder order, int limit)
+    public static CharacterRows<T> Page<T>(List<KeyedRow<T>> rows, CharacterOrder order, int limit)
     {
         var page = rows.Take(limit).ToList();
-        var next = rows.Count > limit ? new CharacterCursor(order, page[^1].Score, page[^1].Time, page[^1].Character.Id).Encode() : null;
-        return new CharacterRows(page.Select(r => r.Character).ToList(), next);
+        var next = rows.Count > limit ? new CharacterCursor(order, page[^1].Score, page[^1].Time, page[^1].Id).Encode() : null;
+        return new CharacterRows<T>(page.Select(r => r.Row).ToList(), next);
+    }
+
+    /// <summary>
+    /// <paramref name="keys"/> with its second parameter made <paramref name="row"/> of the character that
+    /// <paramref name="character"/> finds in the source: one SELECT of the shown columns and the sort key.
+    /// </summary>
+    public static Expression<Func<TSource, KeyedRow<T>>> Keyed<TSource, T>(
+        Expression<Func<TSource, Character>> character, Expression<Func<TSource, T, KeyedRow<T>>> keys, Expression<Func<Character, T>> row)
+    {
+        var source = keys.Parameters[0];
+        var shown = ReplacingExpressionVisitor.Replace(row.Parameters[0], ReplacingExpressionVisitor.Replace(character.Parameters[0], source, character.Body), row.Body);
+        return Expression.Lambda<Func<TSource, KeyedRow<T>>>(ReplacingExpressionVisitor.Replace(keys.Parameters[1], shown, keys.Body), source);
     }
 
     private static IOrderedQueryable<Character> Newest(IQueryable<Character> characters, CharacterCursor? after)
