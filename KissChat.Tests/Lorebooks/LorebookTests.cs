@@ -3,10 +3,14 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using KissChat.Kernel.Database;
+using KissChat.Lorebooks.Data;
 using KissChat.Tests.Characters;
 using KissChat.Tests.Chats;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Lorebooks;
 
@@ -436,6 +440,52 @@ public abstract class LorebookTests(ChatServer server)
         var chat = (await (await owner.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data");
         Assert.Equal(0, chat.GetProperty("lorebook_ids").GetArrayLength());
         await (await owner.Client.GetAsync($"/api/v1/lorebook/get/{bookId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task TheListCountsEntriesAndTheDeleteChecksTheOwnerWithoutReadingAnyEntries()
+    {
+        var owner = await TestUser.SignUpAsync(server);
+        var other = await TestUser.SignUpAsync(server);
+        var entries = Enumerable.Range(0, 7).Select(i => new { keys = new[] { $"k{i}" }, content = new string('c', 5000) }).ToArray();
+        var full = await CreateAsync(owner, new { name = "Full", description = "Seven", entries });
+        var empty = await CreateAsync(owner, new { name = "Empty" });
+        using var ownerCommands = RequestCommands.Of(owner.Client);
+        using var otherCommands = RequestCommands.Of(other.Client);
+
+        var listed = (await (await owner.Client.GetAsync("/api/v1/lorebook/list")).AssertOkJsonAsync()).GetProperty("data");
+        await (await other.Client.DeleteAsync($"/api/v1/lorebook/delete/{full}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await owner.Client.DeleteAsync($"/api/v1/lorebook/delete/{empty}")).AssertOkJsonAsync();
+
+        Assert.Equal(
+            [(empty, "Empty", JsonValueKind.Null, 0), (full, "Full", JsonValueKind.String, 7)],
+            listed.EnumerateArray().Select(b => (b.GetProperty("id").GetGuid(), b.GetProperty("name").GetString(), b.GetProperty("description").ValueKind, b.GetProperty("entry_count").GetInt32())));
+        Assert.NotEmpty(ownerCommands.Texts);
+        Assert.NotEmpty(otherCommands.Texts);
+        // EF names a selected column by its table's alias (b.entries, "b"."entries"); the count's own SQL does not select it.
+        Assert.DoesNotContain(ownerCommands.Texts.Concat(otherCommands.Texts), sql => Regex.IsMatch(sql, "\\.\"?entries"));
+    }
+
+    [Fact]
+    public async Task AnAccountKeepsAtMostAThousandLorebooks()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var now = DateTime.UtcNow;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+            db.AddRange(Enumerable.Range(0, LorebookLimits.PerUser - 1).Select(i => new Lorebook { Id = Guid.CreateVersion7(), UserId = user.Id, Name = $"Book {i}", CreatedAt = now, UpdatedAt = now }));
+            await db.SaveChangesAsync();
+        }
+
+        var last = await CreateAsync(user, new { name = "The thousandth" });
+        await (await user.Client.PostAsJsonAsync("/api/v1/lorebook/create", new { name = "One more" })).AssertProblemAsync(HttpStatusCode.Conflict);
+        var imported = await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""{"entries": {"0": {"key": ["k"], "content": "c"}}}""", Encoding.UTF8, "application/json"));
+        await imported.AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal(LorebookLimits.PerUser, (await (await user.Client.GetAsync("/api/v1/lorebook/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
+        await (await user.Client.DeleteAsync($"/api/v1/lorebook/delete/{last}")).AssertOkJsonAsync();
+        await CreateAsync(user, new { name = "Room again" });
     }
 
     [Fact]

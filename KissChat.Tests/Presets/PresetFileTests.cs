@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Kernel.Database;
+using KissChat.Presets.Data;
 using KissChat.Tests.Chats;
 using KissChat.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Presets;
 
@@ -18,6 +21,28 @@ public abstract class PresetFileTests(ChatServer server)
          "openai_max_context": 8192, "openai_max_tokens": 350, "wrap_in_quotes": false, "seed": -1, "n": 1,
          "prompts": [{"name": "Main Prompt", "identifier": "main", "role": "system", "content": "Write {{char}}'s next reply."}]}
         """;
+
+    [Fact]
+    public async Task AnAccountKeepsAtMostAThousandPresets()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var now = DateTime.UtcNow;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+            db.AddRange(Enumerable.Range(0, Preset.PerUser - 1).Select(i => new Preset { Id = Guid.CreateVersion7(), UserId = user.Id, Name = $"Preset {i}", CreatedAt = now, UpdatedAt = now }));
+            await db.SaveChangesAsync();
+        }
+
+        var last = (await (await user.Client.PostAsJsonAsync("/api/v1/preset/create", new { name = "The thousandth", settings = new { temperature = 0.5 } }))
+            .AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+        await (await user.Client.PostAsJsonAsync("/api/v1/preset/create", new { name = "One more", settings = new { temperature = 0.5 } })).AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await ImportAsync(user, ChatCompletionPreset)).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal(Preset.PerUser, (await (await user.Client.GetAsync("/api/v1/preset/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
+        await (await user.Client.DeleteAsync($"/api/v1/preset/delete/{last}")).AssertOkJsonAsync();
+        await (await ImportAsync(user, ChatCompletionPreset)).AssertOkJsonAsync(HttpStatusCode.Created);
+    }
 
     [Fact]
     public async Task ASillyTavernChatCompletionPresetImportsItsSamplersAndAppliesToAChat()

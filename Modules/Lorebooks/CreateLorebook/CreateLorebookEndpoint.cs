@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 using KissChat.Lorebooks.Data;
 using KissChat.Lorebooks.Editing;
@@ -7,24 +8,28 @@ using KissChat.Lorebooks.Editing;
 namespace KissChat.Lorebooks.CreateLorebook;
 
 internal sealed class CreateLorebookEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
-    : Endpoint<CreateLorebookRequest, Created<MessageDataResponse<LorebookView>>>
+    : Endpoint<CreateLorebookRequest, Results<Created<MessageDataResponse<LorebookView>>, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Post("/create");
         Group<LorebooksGroup>();
-        Description(b => b.WithName("CreateLorebook"));
+        Description(b => b.WithName("CreateLorebook").ProducesProblems(409));
         Summary(s => s.Summary = "Create a lorebook (world info) of your own, to attach to chats with lorebook_ids.");
     }
 
-    public override async Task<Created<MessageDataResponse<LorebookView>>> ExecuteAsync(CreateLorebookRequest request, CancellationToken ct)
+    public override async Task<Results<Created<MessageDataResponse<LorebookView>>, ProblemHttpResult>> ExecuteAsync(CreateLorebookRequest request, CancellationToken ct)
     {
-        var book = await SaveNewAsync(db, me.Id, clock, request, ct);
-        return Created(book, "Lorebook created.");
+        var (book, problem) = await SaveNewAsync(db, me.Id, clock, request, ct);
+        return book is null ? problem! : Created(book, "Lorebook created.");
     }
 
-    /// <summary>Adds and saves a new lorebook of <paramref name="ownerId"/> from validated fields.</summary>
-    public static async Task<Lorebook> SaveNewAsync(KissChatDbContext db, Guid ownerId, TimeProvider clock, CreateLorebookRequest request, CancellationToken ct)
+    /// <summary>
+    /// Adds and saves a new lorebook of <paramref name="ownerId"/> from validated fields; or, when they already keep
+    /// <see cref="LorebookLimits.PerUser"/>, the 409 to answer.
+    /// </summary>
+    public static async Task<(Lorebook? Book, ProblemHttpResult? Problem)> SaveNewAsync(
+        KissChatDbContext db, Guid ownerId, TimeProvider clock, CreateLorebookRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var book = new Lorebook
@@ -40,9 +45,18 @@ internal sealed class CreateLorebookEndpoint(KissChatDbContext db, CurrentUser m
             CreatedAt = now,
             UpdatedAt = now,
         };
+        await using var write = await db.BeginWriteAsync(ct);
+        // Counted in the write's turn, under the owner's lock on PostgreSQL: two creates at once cannot both pass the cap.
+        await db.LockAsync(ownerId, ct);
+        if (await db.CountOwnAsync<Lorebook>(ownerId, ct) >= LorebookLimits.PerUser)
+        {
+            return (null, OwnedRecords.TooMany(LorebookLimits.PerUser + 1, LorebookLimits.PerUser, "lorebooks"));
+        }
+
         db.Add(book);
         await db.SaveChangesAsync(ct);
-        return book;
+        await write.CommitAsync(ct);
+        return (book, null);
     }
 
     public static Created<MessageDataResponse<LorebookView>> Created(Lorebook book, string message) =>

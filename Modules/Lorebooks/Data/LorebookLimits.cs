@@ -5,6 +5,9 @@ internal static class LorebookLimits
 {
     public const int Name = 100;
 
+    /// <summary>An account's lorebooks are listed whole, and each may be megabytes: a bound keeps both in reach (as personas have).</summary>
+    public const int PerUser = 1000;
+
     public const int Description = 4000;
 
     /// <summary>Large SillyTavern world files have a few hundred entries.</summary>

@@ -24,10 +24,9 @@ internal sealed class DeleteLorebookEndpoint(KissChatDbContext db, CurrentUser m
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeleteLorebookRequest request, CancellationToken ct)
     {
-        var (book, problem) = await db.FindOwnAsync<Lorebook>(request.Id, me.Id, "Lorebook", ct);
-        if (book is null)
+        if (await db.CheckOwnAsync<Lorebook>(request.Id, me.Id, "Lorebook", ct) is { } problem)
         {
-            return problem!;
+            return problem;
         }
 
         await db.Set<Lorebook>().Where(b => b.Id == request.Id && b.UserId == me.Id).ExecuteDeleteAsync(ct);

@@ -24,7 +24,7 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
         Post("/import");
         Group<LorebooksGroup>();
         Options(b => b.WithMetadata(new RequestSizeLimitAttribute(LorebookLimits.ImportBytes)));
-        Description(b => b.WithName("ImportLorebook").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 413, 415));
+        Description(b => b.WithName("ImportLorebook").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 409, 413, 415));
         Summary(s =>
         {
             s.Summary = "Import a lorebook: SillyTavern world info ({\"entries\": {\"0\": {…}}}), a card's character_book, a card carrying one, or a NovelAI, Agnai or RisuAI lorebook.";
@@ -65,7 +65,7 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
             return FileProblems.Invalid(validation);
         }
 
-        var saved = await CreateLorebookEndpoint.SaveNewAsync(db, me.Id, clock, request, ct);
-        return CreateLorebookEndpoint.Created(saved, "Lorebook imported.");
+        var (saved, problem) = await CreateLorebookEndpoint.SaveNewAsync(db, me.Id, clock, request, ct);
+        return saved is null ? problem! : CreateLorebookEndpoint.Created(saved, "Lorebook imported.");
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Lorebooks.ListLorebooks;
 
-internal sealed class ListLorebooksEndpoint(KissChatDbContext db, CurrentUser me) : EndpointWithoutRequest<Ok<DataResponse<IReadOnlyList<LorebookSummary>>>>
+internal sealed class ListLorebooksEndpoint(KissChatDbContext db, DatabaseSettings database, CurrentUser me) : EndpointWithoutRequest<Ok<DataResponse<IReadOnlyList<LorebookSummary>>>>
 {
     public override void Configure()
     {
@@ -18,8 +18,23 @@ internal sealed class ListLorebooksEndpoint(KissChatDbContext db, CurrentUser me
 
     public override async Task<Ok<DataResponse<IReadOnlyList<LorebookSummary>>>> ExecuteAsync(CancellationToken ct)
     {
-        var books = await db.Set<Lorebook>().AsNoTracking().Where(b => b.UserId == me.Id).OrderByDescending(b => b.UpdatedAt).ToListAsync(ct);
-        IReadOnlyList<LorebookSummary> summaries = [.. books.Select(b => new LorebookSummary(b.Id, b.Name, b.Description, b.Entries.Count, b.CreatedAt, b.UpdatedAt))];
+        var summaries = await (
+            from book in db.Set<Lorebook>().Where(b => b.UserId == me.Id)
+            join count in EntryCounts() on book.Id equals count.Id
+            orderby book.UpdatedAt descending
+            select new LorebookSummary(book.Id, book.Name, book.Description, count.Entries, book.CreatedAt, book.UpdatedAt)).ToListAsync(ct);
         return TypedResults.Ok(new DataResponse<IReadOnlyList<LorebookSummary>>(summaries));
     }
+
+    /// <summary>
+    /// How many entries each book has, counted by the database in the JSON array they are stored as: a list never
+    /// sends or parses the entries themselves (a thousand long ones make megabytes a book).
+    /// </summary>
+    private IQueryable<EntryCount> EntryCounts() => database.Provider switch
+    {
+        DatabaseProvider.Postgres => db.Database.SqlQuery<EntryCount>($"""SELECT id AS "Id", json_array_length(entries::json) AS "Entries" FROM lorebooks"""),
+        _ => db.Database.SqlQuery<EntryCount>($"""SELECT "id" AS "Id", json_array_length("entries") AS "Entries" FROM "lorebooks" """),
+    };
+
+    private sealed record EntryCount(Guid Id, int Entries);
 }

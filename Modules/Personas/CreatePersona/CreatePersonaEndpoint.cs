@@ -46,8 +46,8 @@ internal sealed class CreatePersonaEndpoint(KissChatDbContext db, CurrentUser me
         }
 
         var persona = New(request, me.Id, clock.GetUtcNow().UtcDateTime);
-        await using var transaction = await OwnPersonas.BeginWriteAsync(db, me.Id, ct);
-        if (await OwnPersonas.CountAsync(db, me.Id, ct) >= PersonaLimits.PerUser)
+        await using var transaction = await db.BeginOwnerWriteAsync(me.Id, ct);
+        if (await db.CountOwnAsync<Persona>(me.Id, ct) >= PersonaLimits.PerUser)
         {
             return OwnPersonas.TooMany(PersonaLimits.PerUser + 1);
         }

@@ -24,8 +24,7 @@ internal sealed class DeletePersonaEndpoint(KissChatDbContext db, CurrentUser me
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeletePersonaRequest request, CancellationToken ct)
     {
-        var (_, problem) = await db.FindOwnAsync<Persona>(request.Id, me.Id, "Persona", ct);
-        if (problem is not null)
+        if (await db.CheckOwnAsync<Persona>(request.Id, me.Id, "Persona", ct) is { } problem)
         {
             return problem;
         }

@@ -61,7 +61,7 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
         }
 
         // Names read in the write's turn: a backup sent twice at once (a double click) adds its personas once.
-        await using var transaction = await OwnPersonas.BeginWriteAsync(db, me.Id, ct);
+        await using var transaction = await db.BeginOwnerWriteAsync(me.Id, ct);
         var existing = await db.Set<Persona>().Where(p => p.UserId == me.Id).Select(p => p.Name).ToListAsync(ct);
         var names = new HashSet<string>(existing, SameName.Comparer);
         var now = clock.GetUtcNow().UtcDateTime;

@@ -69,7 +69,7 @@ internal sealed class UpdatePersonaEndpoint(KissChatDbContext db, CurrentUser me
         persona.DescriptionDepth = request.DescriptionDepth ?? persona.DescriptionDepth;
         persona.DescriptionRole = request.DescriptionRole ?? persona.DescriptionRole;
         persona.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await OwnPersonas.BeginWriteAsync(db, me.Id, ct);
+        await using var transaction = await db.BeginOwnerWriteAsync(me.Id, ct);
         if (persona.IsDefault)
         {
             await DefaultPersona.ClearOthersAsync(db, persona, ct);

@@ -2,6 +2,7 @@ using FastEndpoints;
 using FluentValidation;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 using KissChat.Presets.Data;
 
@@ -22,27 +23,42 @@ internal sealed class CreatePresetValidator : Validator<CreatePresetRequest>
 }
 
 internal sealed class CreatePresetEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
-    : Endpoint<CreatePresetRequest, Created<MessageDataResponse<PresetView>>>
+    : Endpoint<CreatePresetRequest, Results<Created<MessageDataResponse<PresetView>>, ProblemHttpResult>>
 {
     public override void Configure()
     {
         Post("/create");
         Group<PresetsGroup>();
-        Description(b => b.WithName("CreatePreset"));
+        Description(b => b.WithName("CreatePreset").ProducesProblems(409));
         Summary(s => s.Summary = "Save generation settings as a preset; a chat applies it with settings.preset_id, under its own settings.");
     }
 
-    public override async Task<Created<MessageDataResponse<PresetView>>> ExecuteAsync(CreatePresetRequest request, CancellationToken ct) =>
-        await SaveNewAsync(db, me.Id, clock, request, "Preset created.", ct);
+    public override async Task<Results<Created<MessageDataResponse<PresetView>>, ProblemHttpResult>> ExecuteAsync(CreatePresetRequest request, CancellationToken ct)
+    {
+        var (created, problem) = await SaveNewAsync(db, me.Id, clock, request, "Preset created.", ct);
+        return created is null ? problem! : created;
+    }
 
-    /// <summary>Stores a validated request as the user's new preset (import shares it).</summary>
-    public static async Task<Created<MessageDataResponse<PresetView>>> SaveNewAsync(
+    /// <summary>
+    /// Stores a validated request as the user's new preset (import shares it); or, when they already keep
+    /// <see cref="Preset.PerUser"/>, the 409 to answer.
+    /// </summary>
+    public static async Task<(Created<MessageDataResponse<PresetView>>? Created, ProblemHttpResult? Problem)> SaveNewAsync(
         KissChatDbContext db, Guid userId, TimeProvider clock, CreatePresetRequest request, string message, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var preset = new Preset { Id = Guid.CreateVersion7(), UserId = userId, Name = request.Name!.Trim(), Settings = request.Settings!.Over(null), CreatedAt = now, UpdatedAt = now };
+        await using var write = await db.BeginWriteAsync(ct);
+        // Counted in the write's turn, under the owner's lock on PostgreSQL: two creates at once cannot both pass the cap.
+        await db.LockAsync(userId, ct);
+        if (await db.CountOwnAsync<Preset>(userId, ct) >= Preset.PerUser)
+        {
+            return (null, OwnedRecords.TooMany(Preset.PerUser + 1, Preset.PerUser, "presets"));
+        }
+
         db.Add(preset);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created("/api/v1/preset/list", new MessageDataResponse<PresetView>(message, PresetView.From(preset)));
+        await write.CommitAsync(ct);
+        return (TypedResults.Created("/api/v1/preset/list", new MessageDataResponse<PresetView>(message, PresetView.From(preset))), null);
     }
 }

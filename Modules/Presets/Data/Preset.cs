@@ -19,4 +19,7 @@ internal sealed class Preset : IOwnedRecord
     public DateTime UpdatedAt { get; set; }
 
     public const int NameLength = 100;
+
+    /// <summary>An account's presets are listed whole: a bound keeps that cheap (as personas have).</summary>
+    public const int PerUser = 1000;
 }

@@ -24,8 +24,7 @@ internal sealed class DeletePresetEndpoint(KissChatDbContext db, CurrentUser me)
 
     public override async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> ExecuteAsync(DeletePresetRequest request, CancellationToken ct)
     {
-        var (_, problem) = await db.FindOwnAsync<Preset>(request.Id, me.Id, "Preset", ct);
-        if (problem is not null)
+        if (await db.CheckOwnAsync<Preset>(request.Id, me.Id, "Preset", ct) is { } problem)
         {
             return problem;
         }

@@ -23,7 +23,7 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
         Post("/import");
         Group<PresetsGroup>();
         Options(b => b.WithMetadata(new RequestSizeLimitAttribute(PresetFile.MaxBytes)));
-        Description(b => b.WithName("ImportPreset").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 413, 415));
+        Description(b => b.WithName("ImportPreset").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 409, 413, 415));
         Summary(s =>
         {
             s.Summary = "Import a preset: a SillyTavern chat-completion or text-completion preset file, or one exported here.";
@@ -60,6 +60,7 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
             return FileProblems.Invalid(validation);
         }
 
-        return await CreatePresetEndpoint.SaveNewAsync(db, me.Id, clock, request, "Preset imported.", ct);
+        var (created, problem) = await CreatePresetEndpoint.SaveNewAsync(db, me.Id, clock, request, "Preset imported.", ct);
+        return created is null ? problem! : created;
     }
 }
