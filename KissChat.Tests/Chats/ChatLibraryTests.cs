@@ -76,7 +76,7 @@ public abstract class ChatLibraryTests(ChatServer server)
 
         Assert.Equal(HttpStatusCode.OK, json.StatusCode);
         Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("Dinner_at_the_Gull.json", json.Content.Headers.ContentDisposition?.FileNameStar ?? json.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal("Dinner  at the Gull.json", json.Content.Headers.ContentDisposition?.FileNameStar ?? json.Content.Headers.ContentDisposition?.FileName);
         var exported = JsonDocument.Parse(await json.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Mira", exported.GetProperty("character_name").GetString());
         var messages = exported.GetProperty("messages").EnumerateArray().ToList();

@@ -151,6 +151,25 @@ public abstract class LorebookTests(ChatServer server)
     }
 
     /// <summary>
+    /// SillyTavern names a world after its file, taking out only what a file name cannot hold: the download (and the
+    /// account export's copy) keeps the book's spaces, apostrophe and accents, so the cards and chats naming it still find it.
+    /// </summary>
+    [Fact]
+    public async Task AnExportedBooksFileIsNamedAsSillyTavernWillNameTheWorld()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var id = await CreateAsync(user, new { name = "Aria's Wörld: \"North\"", entries = Array.Empty<object>() });
+
+        var export = await user.Client.GetAsync($"/api/v1/lorebook/export/{id}");
+        var account = await user.Client.GetAsync("/api/v1/user/export");
+
+        Assert.Equal("Aria's Wörld North.json", export.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Contains("filename*=UTF-8''Aria%27s%20W%C3%B6rld%20North.json", export.Content.Headers.GetValues("Content-Disposition").Single(), StringComparison.Ordinal);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await account.Content.ReadAsByteArrayAsync()));
+        Assert.Contains("lorebooks/Aria's Wörld North.json", zip.Entries.Select(e => e.FullName));
+    }
+
+    /// <summary>
     /// SillyTavern's probability: an entry fires only as often as it says (0 never, 100 always, off ignored), the draw the
     /// same for a turn's preview and its reply, and the setting travels back out.
     /// </summary>

@@ -150,7 +150,7 @@ public abstract class PresetFileTests(ChatServer server)
         var strangers = await stranger.Client.GetAsync($"/api/v1/preset/export/{id}");
 
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
-        Assert.Equal("Calm_slow.json", export.Content.Headers.ContentDisposition?.FileNameStar ?? export.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal("Calm  slow.json", export.Content.Headers.ContentDisposition?.FileNameStar ?? export.Content.Headers.ContentDisposition?.FileName);
         var file = JsonNode.Parse(await export.Content.ReadAsStringAsync())!.AsObject();
         Assert.Equal((0.4, 12, 90, 7), (file["temperature"]!.GetValue<double>(), file["top_k"]!.GetValue<int>(), file["openai_max_tokens"]!.GetValue<int>(), file["seed"]!.GetValue<int>()));
         Assert.False(file.ContainsKey("top_p"));

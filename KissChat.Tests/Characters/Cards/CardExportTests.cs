@@ -140,7 +140,7 @@ public abstract class CardExportTests(KissChatServer server)
         Assert.Equal("chara_card_v3", body.GetProperty("spec").GetString());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal("Kael_Sky_Dräven.json", response.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal("Kael  Sky Dräven!.json", response.Content.Headers.ContentDisposition?.FileNameStar);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public abstract class CardExportTests(KissChatServer server)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("Kael_Draven.png", response.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal("Kael Draven.png", response.Content.Headers.ContentDisposition?.FileNameStar);
         var chunks = PngFile.Chunks(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(["IHDR", "IDAT", "tEXt", "tEXt", "IEND"], chunks.Select(c => c.Type));
     }

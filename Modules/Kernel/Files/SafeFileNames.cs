@@ -1,14 +1,57 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace KissChat.Kernel.Files;
 
-/// <summary>The name of a download or of an archive's file, made of a user's title so that any system can save it.</summary>
+/// <summary>
+/// The name of a download or of an archive's file, made of a user's title so that any system can save it. SillyTavern
+/// names a world (and a preset) after its file, so the name keeps the title as SillyTavern's <c>sanitize-filename</c>
+/// would: only what a file name cannot hold is taken out, and a book called "Aria's World" stays linked by that name.
+/// </summary>
 public static partial class SafeFileNames
 {
-    /// <summary>The letters, digits and dashes of <paramref name="name"/> (runs of anything else become one underscore), at most 80 characters; <paramref name="fallback"/> when none is left.</summary>
-    public static string From(string name, string fallback) =>
-        UnsafeRuns().Replace(name, "_").Trim('_') is { Length: > 0 } safe ? safe[..Math.Min(safe.Length, 80)] : fallback;
+    /// <summary>
+    /// Room left in SillyTavern's 255 bytes (UTF-8) for the extension and the suffix an archive adds to a name taken twice.
+    /// </summary>
+    private const int MaxBytes = 200;
 
-    [GeneratedRegex(@"[^\p{L}\p{N}-]+")]
-    private static partial Regex UnsafeRuns();
+    /// <summary>
+    /// <paramref name="name"/> without the characters no file name may hold (<c>/\?&lt;&gt;:*|"</c> and control
+    /// characters), at most <see cref="MaxBytes"/> bytes; <paramref name="fallback"/> when nothing is left, or only a
+    /// name Windows keeps for itself (<c>con</c>, <c>lpt1</c>…) or dots.
+    /// </summary>
+    public static string From(string name, string fallback)
+    {
+        var safe = Truncated(Unsafe().Replace(name, "").Trim());
+        return safe.Length == 0 || Reserved().IsMatch(safe) ? fallback : safe;
+    }
+
+    /// <summary>The longest start of <paramref name="name"/> that fits, never cut inside a character.</summary>
+    private static string Truncated(string name)
+    {
+        if (Encoding.UTF8.GetByteCount(name) <= MaxBytes)
+        {
+            return name;
+        }
+
+        var builder = new StringBuilder();
+        var bytes = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if ((bytes += rune.Utf8SequenceLength) > MaxBytes)
+            {
+                break;
+            }
+
+            builder.Append(rune.ToString());
+        }
+
+        return builder.ToString().TrimEnd();
+    }
+
+    [GeneratedRegex(@"[/\\?<>:*|""\x00-\x1f\x80-\x9f]")]
+    private static partial Regex Unsafe();
+
+    [GeneratedRegex(@"^(\.+|(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Reserved();
 }
