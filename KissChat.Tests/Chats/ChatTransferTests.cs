@@ -230,6 +230,29 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal(("Mira sings.", 1, 0, 2, 1), ((string)exported["note_prompt"]!, (int)exported["note_depth"]!, (int)exported["note_interval"]!, (int)exported["note_position"]!, (int)exported["note_role"]!));
     }
 
+    /// <summary>SillyTavern's Scenario Override (<c>chat_metadata.scenario</c>) is the chat's scenario, in its reply and its preview.</summary>
+    [Fact]
+    public async Task AnImportedScenarioOverrideTakesTheCharactersScenariosPlace()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = Encoding.UTF8.GetBytes("""
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{"scenario":"  A lighthouse in a storm.  "}}
+            {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":"Hello."}
+            """);
+        var chatId = await ImportAsync(user, characterId, file);
+
+        var preview = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/prompt?prompt=next")).AssertOkJsonAsync()).GetProperty("data").GetRawText();
+        await ChatScenario.SendAndReadAsync(user, chatId, "Is the lamp lit?");
+
+        var sent = string.Join("\n", server.ModelServer.Requests.Last(r => r.Messages.Any(m => m.Content == "Is the lamp lit?")).Messages.Select(m => m.Content));
+        Assert.All(new[] { preview, sent }, prompt =>
+        {
+            Assert.Contains("A lighthouse in a storm.", prompt, StringComparison.Ordinal);
+            Assert.DoesNotContain("A harbour inn at dusk.", prompt, StringComparison.Ordinal);
+        });
+    }
+
     [Fact]
     public async Task AChatWrittenAsOneOfMyPersonasGoesOnAsThatPersona()
     {

@@ -8,6 +8,9 @@ internal static class SillyTavernMetadata
     /// <summary>The chat's own world (lorebook), by name: SillyTavern's "chat lore".</summary>
     public const string World = "world_info";
 
+    /// <summary>The chat's Scenario Override: it stands in for the character's scenario (see <c>ChatPrompts</c>).</summary>
+    public const string Scenario = "scenario";
+
     /// <summary>The name <c>/sys</c> narration is written under.</summary>
     public const string NarratorName = "narrator_name";
 

@@ -1,5 +1,6 @@
 using KissChat.Characters.Contracts;
 using KissChat.Chats.Data;
+using KissChat.Chats.ExportChat;
 using KissChat.Chats.Groups;
 using KissChat.Chats.Memory;
 using KissChat.Inference.Contracts;
@@ -131,6 +132,13 @@ internal sealed class ChatPrompts(
         var card = pinned ?? ((request.Speaker ?? chat.CharacterId) is { } characterId ? await characters.CardForChatAsync(characterId, request.UserId, cancellationToken) : null);
         // A member the user may no longer read speaks from its copy, made when its author withdrew it.
         card ??= group is not null ? await MemberCopy.For(db)(db, chat.Id, group.Speaker, cancellationToken) : null;
+        // SillyTavern's Scenario Override is the chat's scenario, wherever the card's would be (its {{scenario}}, the lore
+        // scanning it), and a group chat's for whichever member speaks.
+        if (card is not null && SillyTavernMetadata.Text(chat.ChatMetadata, SillyTavernMetadata.Scenario) is { } scenario)
+        {
+            card = card with { Scenario = scenario };
+        }
+
         var persona = await personas.ForChatAsync(chat.PersonaId, request.UserId, cancellationToken);
         var userName = await PromptUserName.OfAsync(persona, profiles, request.UserId, cancellationToken);
         var chatBooks = await lorebooks.FindAsync(found.BookIds, request.UserId, cancellationToken);
