@@ -230,6 +230,26 @@ public abstract class LorebookTests(ChatServer server)
         Assert.Equal("Imported lorebook", await NameAsync(new ByteArrayContent(world) { Headers = { ContentType = new("application/json") } }));
     }
 
+    /// <summary>
+    /// SillyTavern shows a world by its file's name, whatever the file holds: a world renamed there after it came from a
+    /// card still carries that card's book (<c>originalData</c>), and a file this server wrote its old <c>name</c>.
+    /// </summary>
+    [Fact]
+    public async Task AWorldRenamedInSillyTavernComesInUnderItsFilesName()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var renamed = Encoding.UTF8.GetBytes("""{"entries": {"0": {"uid": 0, "key": ["glade"], "content": "A quiet glade."}}, "originalData": {"name": "orig", "entries": []}}""");
+        var ours = Encoding.UTF8.GetBytes("""{"name": "Old World", "entries": {"0": {"uid": 0, "key": ["glade"], "content": "A quiet glade."}}, "originalData": {"name": "orig", "entries": []}}""");
+
+        async Task<string?> NameAsync(HttpContent file) =>
+            (await (await user.Client.PostAsync("/api/v1/lorebook/import", file)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("name").GetString();
+
+        Assert.Equal("Aria World", await NameAsync(Characters.TestImages.Form(renamed, "Aria World.json", "application/json")));
+        Assert.Equal("Aria World 2", await NameAsync(Characters.TestImages.Form(ours, "Aria World 2.json", "application/json")));
+        Assert.Equal("Old World", await NameAsync(new ByteArrayContent(ours) { Headers = { ContentType = new("application/json") } }));
+        Assert.Equal("Imported lorebook", await NameAsync(new ByteArrayContent(renamed) { Headers = { ContentType = new("application/json") } }));
+    }
+
     [Fact]
     public async Task ACharacterBookOrACardCarryingOneImportsAsALorebook()
     {

@@ -17,15 +17,22 @@ internal static class LorebookFile
     public const string DefaultName = "Imported lorebook";
 
     /// <summary>The book the JSON holds, or null when it is none of these.</summary>
-    /// <param name="unnamed">The book's name when the file gives none (SillyTavern's world info names itself by its file's name).</param>
-    public static LoreBook? Read(JsonObject file, string unnamed) => file switch
+    /// <param name="fileName">
+    /// The uploaded file's name (without its extension), if it came as a file: SillyTavern names a world by it, whatever
+    /// the world holds; other books are named by it when they name nothing themselves.
+    /// </param>
+    public static LoreBook? Read(JsonObject file, string? fileName)
     {
-        { } when ForeignLorebooks.Read(file, unnamed) is { } foreign => foreign,
-        { } when file["entries"] is JsonObject entries => WorldInfo(file, entries, unnamed),
-        { } when file["entries"] is JsonArray => CharacterBooks.Read(file, unnamed),
-        { } when file["data"] is JsonObject card && card["character_book"] is JsonObject book => CharacterBooks.Read(book, LoreJson.Text(card["name"]) ?? unnamed),
-        _ => null,
-    };
+        var unnamed = fileName ?? DefaultName;
+        return file switch
+        {
+            { } when ForeignLorebooks.Read(file, unnamed) is { } foreign => foreign,
+            { } when file["entries"] is JsonObject entries => WorldInfo(file, entries, fileName),
+            { } when file["entries"] is JsonArray => CharacterBooks.Read(file, unnamed),
+            { } when file["data"] is JsonObject card && card["character_book"] is JsonObject book => CharacterBooks.Read(book, LoreJson.Text(card["name"]) ?? unnamed),
+            _ => null,
+        };
+    }
 
     /// <summary>The world info file as its UTF-8 bytes, indented like SillyTavern's own.</summary>
     public static byte[] ToUtf8(LoreBook book) => JsonFile.ToUtf8(Write(book));
@@ -80,7 +87,12 @@ internal static class LorebookFile
         };
     }
 
-    private static LoreBook WorldInfo(JsonObject file, JsonObject entries, string unnamed)
+    /// <summary>
+    /// Named as SillyTavern shows it: after its file. Its <c>name</c> (this server's own export writes one) names a world
+    /// sent without a file name, but never <c>originalData</c>'s, the card's book it was first imported from: SillyTavern
+    /// keeps that through a rename, so it is the world's old name.
+    /// </summary>
+    private static LoreBook WorldInfo(JsonObject file, JsonObject entries, string? fileName)
     {
         var read = entries
             .Select((member, index) => (member.Value as JsonObject, index))
@@ -89,7 +101,7 @@ internal static class LorebookFile
             .ToList();
         var original = file["originalData"] as JsonObject;
         return new LoreBook(
-            LoreJson.Text(file["name"]) ?? LoreJson.Text(original?["name"]) ?? unnamed,
+            fileName ?? LoreJson.Text(file["name"]) ?? DefaultName,
             LoreJson.Text(file["description"]) ?? LoreJson.Text(original?["description"]),
             LoreJson.Between(file["scan_depth"], 0, LorebookLimits.MaxScanDepth),
             LoreJson.Between(file["token_budget"], 1, LorebookLimits.MaxTokenBudget),

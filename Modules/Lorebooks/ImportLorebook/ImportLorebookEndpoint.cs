@@ -29,8 +29,8 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
         {
             s.Summary = "Import a lorebook: SillyTavern world info ({\"entries\": {\"0\": {…}}}), a card's character_book, a card carrying one, or a NovelAI, Agnai or RisuAI lorebook.";
             s.Description = "Upload the JSON file as the multipart/form-data field 'file', or send its JSON as the application/json body; up to 10 MB. "
-                + "It is named by ?name=, else by its own name (a card's, for a card), else after the uploaded file (as SillyTavern names worlds), "
-                + "else \"" + LorebookFile.DefaultName + "\".";
+                + "It is named by ?name=; else SillyTavern world info after the uploaded file (as SillyTavern names worlds), else by its own name, "
+                + "and any other book by its own name (a card's, for a card), else after the uploaded file; else \"" + LorebookFile.DefaultName + "\".";
         });
     }
 
@@ -52,7 +52,7 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
             return Problems.BadRequest(error);
         }
 
-        if (LorebookFile.Read(file, UploadNames.Of(fileName, LorebookLimits.Name) ?? LorebookFile.DefaultName) is not { } book)
+        if (LorebookFile.Read(file, UploadNames.Of(fileName, LorebookLimits.Name)) is not { } book)
         {
             return Problems.BadRequest("This is not a lorebook: send SillyTavern world info, a card's character_book, a card that has one, or a NovelAI, Agnai or RisuAI lorebook.");
         }
