@@ -275,6 +275,34 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal(JsonValueKind.Null, before.GetProperty("persona_id").ValueKind);
     }
 
+    /// <summary>
+    /// SillyTavern opens a chat as the persona its metadata locks it to: the export's lock follows the persona chosen here
+    /// (by the key the persona backup gives it), and a chat set back to the default persona has none.
+    /// </summary>
+    [Fact]
+    public async Task TheExportsPersonaLockIsThePersonaTheChatWasChangedTo()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var mage = (await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "Mage" })).AssertOkJsonAsync(HttpStatusCode.Created))
+            .GetProperty("data").GetProperty("id").GetGuid();
+        var chatId = await ImportAsync(user, characterId, Encoding.UTF8.GetBytes("""
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{"persona":"user-default.png","tainted":true}}
+            {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":"Hello."}
+            """));
+        var imported = Lines(await ExportAsync(user, chatId))[0]["chat_metadata"]!;
+
+        await (await user.Client.PatchAsync($"/api/v1/chat/{chatId}", JsonContent($$"""{"persona_id":"{{mage}}"}"""))).AssertOkJsonAsync();
+        var changed = Lines(await ExportAsync(user, chatId))[0];
+        await (await user.Client.PatchAsync($"/api/v1/chat/{chatId}", JsonContent("""{"persona_id":null}"""))).AssertOkJsonAsync();
+        var cleared = Lines(await ExportAsync(user, chatId))[0]["chat_metadata"]!;
+
+        Assert.Equal("user-default.png", (string?)imported["persona"]);
+        var backup = JsonNode.Parse(await (await user.Client.GetAsync("/api/v1/persona/export")).Content.ReadAsStringAsync())!;
+        Assert.Equal(("Mage", "Mage"), ((string?)changed["user_name"], (string?)backup["personas"]![(string)changed["chat_metadata"]!["persona"]!]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"tainted":true}"""), cleared), cleared.ToJsonString());
+    }
+
     [Fact]
     public async Task TheChatsLoreNamedInItsMetadataIsMyLorebookOfThatNameAndGoesOutAsTheChatsFirstLorebook()
     {

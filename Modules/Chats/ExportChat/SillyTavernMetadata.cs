@@ -17,9 +17,20 @@ internal static class SillyTavernMetadata
     /// <summary>The metadata as a JSON object; null when there is none (or it is not an object).</summary>
     public static JsonObject? Parse(string? chatMetadata) => chatMetadata is null ? null : JsonNode.Parse(chatMetadata) as JsonObject;
 
-    /// <summary>The metadata (JSON) with the member set to <paramref name="text"/>, or without it for null.</summary>
-    public static string With(string? chatMetadata, string key, string? text)
+    /// <summary>
+    /// The persona the chat is locked to, by its avatar's file name: SillyTavern opens the chat as that persona (and with
+    /// none, as its default one).
+    /// </summary>
+    public const string Persona = "persona";
+
+    /// <summary>The metadata (JSON) with the member set to <paramref name="text"/>, or without it for null (none stays none).</summary>
+    public static string? With(string? chatMetadata, string key, string? text)
     {
+        if (chatMetadata is null && text is null)
+        {
+            return null;
+        }
+
         var metadata = Parse(chatMetadata) ?? [];
         if (text is null)
         {

@@ -2,6 +2,7 @@ using FastEndpoints;
 using KissChat.Characters.Contracts;
 using KissChat.Chats.AutoTitle;
 using KissChat.Chats.Data;
+using KissChat.Chats.ExportChat;
 using KissChat.Chats.Folders;
 using KissChat.Chats.GetChat;
 using KissChat.Chats.Groups;
@@ -68,9 +69,11 @@ internal sealed class UpdateChatEndpoint(
             chat.Title = request.Title!.Trim();
         }
 
-        if (request.Sets(nameof(request.PersonaId)))
+        if (request.Sets(nameof(request.PersonaId)) && request.PersonaId != chat.PersonaId)
         {
             chat.PersonaId = request.PersonaId;
+            // An imported chat's lock names the persona it was written as; left so, SillyTavern would open the exported chat as that one again.
+            chat.ChatMetadata = SillyTavernMetadata.With(chat.ChatMetadata, SillyTavernMetadata.Persona, request.PersonaId is { } personaId ? PersonaKeys.SillyTavernAvatar(personaId) : null);
         }
 
         if (request.Sets(nameof(request.Settings)))

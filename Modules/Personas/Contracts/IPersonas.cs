@@ -75,3 +75,9 @@ public static class PersonaModel
 {
     public const string EntityTypeName = "KissChat.Personas.Data.Persona";
 }
+
+/// <summary>How SillyTavern knows a persona: by its avatar's file name, which KissChat, having no avatar files, makes of its id.</summary>
+public static class PersonaKeys
+{
+    public static string SillyTavernAvatar(Guid personaId) => $"{personaId}.png";
+}

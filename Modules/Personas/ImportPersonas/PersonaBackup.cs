@@ -36,7 +36,7 @@ internal static class PersonaBackup
         string? defaultKey = null;
         foreach (var persona in personas)
         {
-            var key = Key(persona);
+            var key = PersonaKeys.SillyTavernAvatar(persona.Id);
             names[key] = persona.Name;
             descriptions[key] = new JsonObject
             {
@@ -50,8 +50,6 @@ internal static class PersonaBackup
 
         return new JsonObject { ["personas"] = names, ["persona_descriptions"] = descriptions, ["default_persona"] = defaultKey };
     }
-
-    private static string Key(Persona persona) => $"{persona.Id}.png";
 
     /// <summary>A backed-up persona; SillyTavern's defaults (in the prompt, depth 2, system) for what its descriptor leaves out or gets wrong.</summary>
     private static BackedUpPersona Persona(string key, string name, JsonObject? about)
