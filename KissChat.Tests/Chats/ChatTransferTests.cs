@@ -230,6 +230,23 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal(("Mira sings.", 1, 0, 2, 1), ((string)exported["note_prompt"]!, (int)exported["note_depth"]!, (int)exported["note_interval"]!, (int)exported["note_position"]!, (int)exported["note_role"]!));
     }
 
+    /// <summary>A hand-edited file's note settings written as texts count as SillyTavern's Number() reads them.</summary>
+    [Fact]
+    public async Task AnAuthorsNoteWhoseSettingsAreTextsKeepsThem()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = Encoding.UTF8.GetBytes("""
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{"note_prompt":"Mira hums.","note_depth":"2","note_interval":" 3 ","note_position":"0","note_role":"1"}}
+            {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":"Hello."}
+            """);
+
+        var chatId = await ImportAsync(user, characterId, file);
+
+        var note = (await (await user.Client.GetAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync()).GetProperty("data").GetProperty("author_note");
+        Assert.Equal(("user", 3, "after_main", 2), (note.GetProperty("role").GetString(), note.GetProperty("interval").GetInt32(), note.GetProperty("position").GetString(), note.GetProperty("depth").GetInt32()));
+    }
+
     /// <summary>SillyTavern's Scenario Override (<c>chat_metadata.scenario</c>) is the chat's scenario, in its reply and its preview.</summary>
     [Fact]
     public async Task AnImportedScenarioOverrideTakesTheCharactersScenariosPlace()

@@ -30,11 +30,12 @@ internal static class SillyTavernAuthorNote
             return null;
         }
 
-        var depth = SillyTavernNumbers.Finite(metadata["note_depth"]) is { } given ? (int)Math.Clamp(given, 0, ChatDefaults.MaxAuthorNoteDepth) : ChatDefaults.AuthorNoteDepth;
+        // SillyTavern reads each of them through Number() (setExtensionPrompt, and its interval's arithmetic).
+        var depth = SillyTavernNumbers.Coerced(metadata["note_depth"]) is { } given ? (int)Math.Clamp(given, 0, ChatDefaults.MaxAuthorNoteDepth) : ChatDefaults.AuthorNoteDepth;
         var placement = new AuthorNotePlacement(
-            SillyTavernNumbers.Named(metadata["note_role"], AuthorNotePlacement.Roles) ?? ChatRoles.System,
-            SillyTavernNumbers.Finite(metadata["note_interval"]) is { } interval ? (int)Math.Clamp(interval, 0, AuthorNotePlacement.MaxInterval) : 1,
-            SillyTavernNumbers.Named(metadata["note_position"], Positions) ?? AuthorNotePositions.AtDepth);
+            SillyTavernNumbers.Named(SillyTavernNumbers.Coerced(metadata["note_role"]), AuthorNotePlacement.Roles) ?? ChatRoles.System,
+            SillyTavernNumbers.Coerced(metadata["note_interval"]) is { } interval ? (int)Math.Clamp(interval, 0, AuthorNotePlacement.MaxInterval) : 1,
+            SillyTavernNumbers.Named(SillyTavernNumbers.Coerced(metadata["note_position"]), Positions) ?? AuthorNotePositions.AtDepth);
         var isDefault = placement == AuthorNotePlacement.Default;
         return string.IsNullOrWhiteSpace(text) && isDefault && depth == ChatDefaults.AuthorNoteDepth ? null : (text, depth, isDefault ? null : placement);
     }

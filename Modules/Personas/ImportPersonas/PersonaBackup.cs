@@ -55,7 +55,7 @@ internal static class PersonaBackup
     private static BackedUpPersona Persona(string key, string name, JsonObject? about)
     {
         var depth = SillyTavernNumbers.Finite(about?["depth"]) is { } given ? (int)Math.Clamp(given, 0, PersonaPositions.MaxDepth) : PersonaPositions.DefaultDepth;
-        var role = SillyTavernNumbers.Named(about?["role"], PersonaPositions.Roles) ?? PersonaPositions.SystemRole;
+        var role = SillyTavernNumbers.Named(SillyTavernNumbers.Finite(about?["role"]), PersonaPositions.Roles) ?? PersonaPositions.SystemRole;
         return new BackedUpPersona(key, name, Text(about?["description"]), PersonaPositions.FromSillyTavern(SillyTavernNumbers.Finite(about?["position"])), depth, role);
     }
 
