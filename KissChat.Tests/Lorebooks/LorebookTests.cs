@@ -264,6 +264,8 @@ public abstract class LorebookTests(ChatServer server)
         cardEntryExtensions["match_scenario"] = true;
         cardEntryExtensions["ignore_budget"] = true;
         cardEntryExtensions["triggers"] = new JsonArray();
+        // Off, not "as set for all" (null): kept, as SillyTavern's convertCharacterBook keeps it.
+        cardEntryExtensions["use_group_scoring"] = false;
         var fromCard = await (await user.Client.PostAsync("/api/v1/lorebook/import", Characters.Cards.SampleCards.Json(card))).AssertOkJsonAsync(HttpStatusCode.Created);
         var fromBook = await (await user.Client.PostAsync("/api/v1/lorebook/import", Characters.Cards.SampleCards.Json(card["data"]!["character_book"]!))).AssertOkJsonAsync(HttpStatusCode.Created);
         var notABook = await user.Client.PostAsync("/api/v1/lorebook/import", new StringContent("""{"hello": "world"}""", Encoding.UTF8, "application/json"));
@@ -276,7 +278,9 @@ public abstract class LorebookTests(ChatServer server)
             Assert.Equal("Shadowy creatures roam the edge of Eldoria at night.", entry.GetProperty("content").GetString());
             Assert.True(entry.GetProperty("use_regex").GetBoolean());
             // SillyTavern's extras in a card entry's extensions are kept under world info's names, ready for its export.
-            Assert.Equal("""{"groupOverride":true,"sticky":2,"outletName":"scene","matchScenario":true,"ignoreBudget":true}""", entry.GetProperty("extensions").GetRawText());
+            Assert.Equal("""{"groupOverride":true,"sticky":2,"outletName":"scene","matchScenario":true,"ignoreBudget":true,"useGroupScoring":false}""", entry.GetProperty("extensions").GetRawText());
+            var export = JsonNode.Parse(await (await user.Client.GetAsync($"/api/v1/lorebook/export/{book.GetProperty("data").GetProperty("id").GetGuid()}")).Content.ReadAsStringAsync())!;
+            Assert.False(export["entries"]!["0"]!["useGroupScoring"]!.GetValue<bool>());
         }
 
         await notABook.AssertProblemAsync(HttpStatusCode.BadRequest);

@@ -22,7 +22,8 @@ internal static class WorldInfoExtras
         ["groupOverride"] = [false],
         ["groupWeight"] = [100, null],
         ["scanDepth"] = [null],
-        ["useGroupScoring"] = [null, false],
+        // Not false: that is "off" even where SillyTavern scores every group, and null "as set for all".
+        ["useGroupScoring"] = [null],
         ["automationId"] = [""],
         ["sticky"] = [null, 0],
         ["cooldown"] = [null, 0],
