@@ -167,6 +167,8 @@ public abstract class PresetFileTests(ChatServer server)
     [InlineData("""[1, 2]""", null)]
     [InlineData("""{"temperature": 9}""", "settings.temperature")]
     [InlineData("""{"top_k": 100000}""", "settings.top_k")]
+    [InlineData("""{"seed": 1.5}""", "settings.seed")]
+    [InlineData("""{"seed": "1e19"}""", "settings.seed")]
     public async Task AFileThatIsNoPresetOrBreaksItsBoundsIsRefusedAndNothingIsStored(string body, string? field)
     {
         var user = await TestUser.SignUpAsync(server);

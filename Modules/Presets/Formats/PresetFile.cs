@@ -29,11 +29,19 @@ internal static class PresetFile
     /// <summary>Members only NovelAI's presets have.</summary>
     private static readonly string[] NovelAi = ["repetition_penalty_slope", "tail_free_sampling", "phrase_rep_pen", "repetition_penalty_range"];
 
-    /// <summary>The preset's own name (SillyTavern's files have none: theirs is the file's) and its settings; null when it sets no sampler.</summary>
-    public static (string? Name, GenerationSettings Settings)? Read(JsonObject file)
+    /// <summary>Seeds from 0 up to this one are kept (a negative one, as in SillyTavern, asks for a random seed).</summary>
+    private const double MaxSeed = 1e18;
+
+    /// <summary>
+    /// The preset's own name (SillyTavern's files have none: theirs is the file's), its settings, and what is wrong with a
+    /// seed it holds that no setting can (SillyTavern would send 1.5 as it is); null when it sets no sampler.
+    /// </summary>
+    public static (string? Name, GenerationSettings Settings, string? SeedProblem)? Read(JsonObject file)
     {
         var values = file["settings"] as JsonObject ?? file;
         var novelAi = NovelAi.Any(values.ContainsKey);
+        var seed = Number(values, "seed");
+        var seedKept = seed is >= 0 and < MaxSeed && seed == Math.Floor(seed.Value);
         var settings = new GenerationSettings
         {
             Temperature = Number(values, "temperature", "temp") is { } temperature && !(novelAi && temperature > GenerationSettingsRules.MaxTemperature) ? temperature : null,
@@ -45,12 +53,13 @@ internal static class PresetFile
             PresencePenalty = Number(values, "presence_penalty", "presence_pen"),
             RepetitionPenalty = !novelAi && Number(values, "repetition_penalty", "rep_pen") is { } penalty && penalty != 1 ? penalty : null,
             MaxTokens = Number(values, "max_tokens", "openai_max_tokens", "genamt", "max_length") is >= 0 and <= int.MaxValue and var max ? (int)max : null,
-            Seed = Number(values, "seed") is >= 0 and < 1e18 and var seed ? (long)seed : null,
+            Seed = seedKept ? (long)seed!.Value : null,
             Stop = values["stop"] is JsonArray stop ? [.. stop.Select(s => s?.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : null).OfType<string>()] : null,
             ReasoningEffort = ReasoningEffort(values["reasoning_effort"]),
         };
         var name = file["name"]?.GetValueKind() == JsonValueKind.String && file["name"]!.GetValue<string>() is { Length: > 0 } own ? own : null;
-        return settings == new GenerationSettings() && !Mentions(values) ? null : (name, settings);
+        var seedProblem = seed >= 0 && !seedKept ? $"'seed' must be a whole number below {MaxSeed:0}, or -1 for a random one." : null;
+        return settings == new GenerationSettings() && !Mentions(values) ? null : (name, settings, seedProblem);
     }
 
     /// <summary>A SillyTavern chat-completion preset of the settings it has, which SillyTavern imports over its own.</summary>

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FluentValidation.Results;
 using KissChat.Inference.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -55,6 +56,11 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
             : preset.Name ?? UploadNames.Of(fileName, Preset.NameLength) ?? PresetFile.DefaultName;
         var request = new CreatePresetRequest(name, preset.Settings);
         var validation = await new PresetFieldsValidator(inference).ValidateAsync(request, ct);
+        if (preset.SeedProblem is { } seedProblem)
+        {
+            validation.Errors.Add(new ValidationFailure("settings.seed", seedProblem));
+        }
+
         if (!validation.IsValid)
         {
             return FileProblems.Invalid(validation);
