@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace KissChat.Kernel.Database;
@@ -9,16 +8,5 @@ public static class ForeignKeys
     /// Whether a write failed because a row it points at is gone: deleted by another request between the checks before
     /// the write and the write itself. Such a race is the client's to retry (a 404 or 409), not a server error.
     /// </summary>
-    public static bool WereViolatedIn(Exception exception)
-    {
-        for (var inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 787 } or PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool WereViolatedIn(Exception exception) => ConstraintErrors.In(exception, [787], PostgresErrorCodes.ForeignKeyViolation);
 }

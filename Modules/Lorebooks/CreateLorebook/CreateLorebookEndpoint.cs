@@ -45,9 +45,8 @@ internal sealed class CreateLorebookEndpoint(KissChatDbContext db, CurrentUser m
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await using var write = await db.BeginWriteAsync(ct);
-        // Counted in the write's turn, under the owner's lock on PostgreSQL: two creates at once cannot both pass the cap.
-        await db.LockAsync(ownerId, ct);
+        // Counted in the owner's write: two creates at once cannot both pass the cap.
+        await using var write = await db.BeginOwnerWriteAsync(ownerId, ct);
         if (await db.CountOwnAsync<Lorebook>(ownerId, ct) >= LorebookLimits.PerUser)
         {
             return (null, OwnedRecords.TooMany(LorebookLimits.PerUser + 1, LorebookLimits.PerUser, "lorebooks"));

@@ -48,9 +48,8 @@ internal sealed class CreatePresetEndpoint(KissChatDbContext db, CurrentUser me,
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var preset = new Preset { Id = Guid.CreateVersion7(), UserId = userId, Name = request.Name!.Trim(), Settings = request.Settings!.Over(null), CreatedAt = now, UpdatedAt = now };
-        await using var write = await db.BeginWriteAsync(ct);
-        // Counted in the write's turn, under the owner's lock on PostgreSQL: two creates at once cannot both pass the cap.
-        await db.LockAsync(userId, ct);
+        // Counted in the owner's write: two creates at once cannot both pass the cap.
+        await using var write = await db.BeginOwnerWriteAsync(userId, ct);
         if (await db.CountOwnAsync<Preset>(userId, ct) >= Preset.PerUser)
         {
             return (null, OwnedRecords.TooMany(Preset.PerUser + 1, Preset.PerUser, "presets"));
