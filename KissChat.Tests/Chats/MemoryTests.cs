@@ -191,6 +191,115 @@ public abstract class MemoryTests(MemoryChatServer server)
         Assert.DoesNotContain("Summary so far", request.Messages[1].Content, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by a long-chat review: an edit of an early message threw the whole summary away and redid it from the first
+    /// message, ~40 replies at 30,000 messages, while prompts carried a summary of the first few hundred. It goes back to
+    /// its snapshot before the edited message and goes on from there.
+    /// </summary>
+    [Fact]
+    public async Task EditingAnEarlyMessageGoesBackToTheSummaryBeforeItAndGoesOnFromThere()
+    {
+        var (user, chatId) = await EightTurnChatAsync();
+        var turnFour = await MessageIdAsync(user, chatId, "turn 4 ");
+
+        var request = await EditWhileTheSummaryIsHeldAsync(user, chatId, turnFour, $"turn 4 edited: the boat sank. {Filler}", held =>
+        {
+            // Turn 4 was folded by the second round: the summary is the first round's, as prompts meanwhile read it.
+            Assert.Equal(("Summary 4.", "pending"), (held.GetProperty("summary").GetString(), held.GetProperty("state").GetString()));
+            Assert.Equal(5, held.GetProperty("covers").GetProperty("through_seq").GetInt32());
+        });
+
+        Assert.StartsWith("Summary so far:\nSummary 4.\n\nNew messages:\nUser: turn 3 ", request, StringComparison.Ordinal);
+        Assert.Contains("turn 4 edited: the boat sank.", request, StringComparison.Ordinal);
+        Assert.DoesNotContain("turn 2 ", request, StringComparison.Ordinal);
+        var memory = await WaitForMemoryAsync(user, chatId, m => m.GetProperty("summary").GetString() == "Redone.");
+        Assert.True(memory.GetProperty("covers").GetProperty("through_seq").GetInt32() >= 13, memory.ToString());
+    }
+
+    [Fact]
+    public async Task EditingAMessageBeforeEverySnapshotStartsTheSummaryFromNothing()
+    {
+        var (user, chatId) = await EightTurnChatAsync();
+        var turnOne = await MessageIdAsync(user, chatId, "turn 1 ");
+
+        var request = await EditWhileTheSummaryIsHeldAsync(user, chatId, turnOne, $"turn 1 edited. {Filler}", held =>
+        {
+            Assert.Equal(("", "pending"), (held.GetProperty("summary").GetString(), held.GetProperty("state").GetString()));
+            Assert.Equal(0, held.GetProperty("covers").GetProperty("through_seq").GetInt32());
+        });
+
+        Assert.StartsWith("New messages:\n", request, StringComparison.Ordinal);
+        Assert.Contains("turn 1 edited.", request, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARebuildDropsEverySnapshot()
+    {
+        var (user, chatId) = await EightTurnChatAsync();
+        Model.Enqueue(ModelScript.Stream(["Rebuilt."]));
+        await (await user.Client.PostAsync($"/api/v1/chat/{chatId}/memory/rebuild", null)).AssertOkJsonAsync(HttpStatusCode.Accepted);
+        await WaitForMemoryAsync(user, chatId, m => m.GetProperty("summary").GetString() == "Rebuilt.");
+
+        // The rounds before the rebuild are gone: an edit inside what the rebuilt summary covers starts from nothing.
+        var turnSix = await MessageIdAsync(user, chatId, "turn 6 ");
+        var request = await EditWhileTheSummaryIsHeldAsync(user, chatId, turnSix, $"turn 6 edited. {Filler}", held =>
+            Assert.Equal(("", 0), (held.GetProperty("summary").GetString(), held.GetProperty("covers").GetProperty("through_seq").GetInt32())));
+        Assert.StartsWith("New messages:\n", request, StringComparison.Ordinal);
+        Assert.Contains("turn 1 ", request, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASummaryTheUserCorrectedIsWhatAnEditOfALaterMessageGoesBackTo()
+    {
+        var (user, chatId) = await SummarisedChatAsync();
+        await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/memory", new { summary = "The user's own words." })).AssertOkJsonAsync();
+        await TurnsAsync(user, chatId, 5, 6);
+        var turnThree = await MessageIdAsync(user, chatId, "turn 3 ");
+
+        var request = await EditWhileTheSummaryIsHeldAsync(user, chatId, turnThree, $"turn 3 edited. {Filler}", held =>
+            Assert.Equal("The user's own words.", held.GetProperty("summary").GetString()));
+        Assert.StartsWith("Summary so far:\nThe user's own words.\n\nNew messages:\nUser: turn 3 edited.", request, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABranchGoesOnFromTheSummaryWithinItsMessages()
+    {
+        var (user, chatId) = await EightTurnChatAsync();
+        var messages = await MessagesAsync(user, chatId);
+        var turnSixReply = messages.Single(m => m.GetProperty("seq").GetInt32() == 13).GetProperty("id").GetGuid();
+        var turnSix = await MessageIdAsync(user, chatId, "turn 6 ");
+
+        foreach (var (at, summary, through) in new[] { (turnSixReply, "Summary 8.", 13), (turnSix, "Summary 6.", 9) })
+        {
+            var branchId = (await (await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/branch", new { message_id = at })).AssertOkJsonAsync(HttpStatusCode.Created))
+                .GetProperty("newChatID").GetGuid();
+            var memory = await MemoryAsync(user, branchId);
+            Assert.Equal((summary, through, "current"), (memory.GetProperty("summary").GetString(), memory.GetProperty("covers").GetProperty("through_seq").GetInt32(),
+                memory.GetProperty("state").GetString()));
+        }
+    }
+
+    /// <summary>A round after every few replies makes a snapshot; a long chat keeps a bounded number of them, evenly spread.</summary>
+    [Fact]
+    public async Task ALongChatKeepsABoundedNumberOfSnapshotsEvenlySpread()
+    {
+        var (_, chatId) = await SummarisedChatAsync();
+        await WithDatabaseAsync(async db =>
+        {
+            var memoryId = await db.Set<ChatMemory>().Where(m => m.ChatId == chatId).Select(m => m.Id).SingleAsync();
+            for (var through = 6; through <= 6 * 3 * MemorySnapshots.MaxKept; through += 6)
+            {
+                await MemorySnapshots.KeepAsync(db, memoryId, new SummaryThrough($"Through {through}.", through), CancellationToken.None);
+            }
+
+            var kept = await db.Set<ChatMemorySnapshot>().Where(s => s.MemoryId == memoryId).OrderBy(s => s.ThroughSeq).Select(s => s.ThroughSeq).ToListAsync();
+            Assert.Equal(MemorySnapshots.MaxKept, kept.Count);
+            Assert.Equal(6 * 3 * MemorySnapshots.MaxKept, kept[^1]);
+            var gaps = kept.Zip(kept.Skip(1), (a, b) => b - a).Prepend(kept[0]).ToList();
+            Assert.True(gaps.Max() <= 2 * kept[^1] / MemorySnapshots.MaxKept, string.Join(' ', gaps));
+        });
+    }
+
     [Fact]
     public async Task AFailedSummaryKeepsThePreviousOneAndIsRetriedLater()
     {
@@ -274,6 +383,64 @@ public abstract class MemoryTests(MemoryChatServer server)
         await WaitForMemoryAsync(user, chatId, m => m.GetProperty("state").GetString() == "current");
         return (user, chatId);
     }
+
+    /// <summary>
+    /// Eight long turns, a summary round after every second from the fourth: their snapshots cover through seq 5 (turns 1–2,
+    /// <c>Summary 4.</c>), 9 (turns 3–4, <c>Summary 6.</c>) and 13 (turns 5–6, <c>Summary 8.</c>).
+    /// </summary>
+    private async Task<(TestUser User, Guid ChatId)> EightTurnChatAsync()
+    {
+        var (user, chatId) = await ThreeTurnChatAsync();
+        await TurnsAsync(user, chatId, 4, 8);
+        Assert.Equal(13, (await MemoryAsync(user, chatId)).GetProperty("covers").GetProperty("through_seq").GetInt32());
+        return (user, chatId);
+    }
+
+    /// <summary>Long turns <paramref name="first"/> to <paramref name="last"/>; after each even one a round writes <c>Summary {turn}.</c></summary>
+    private async Task TurnsAsync(TestUser user, Guid chatId, int first, int last)
+    {
+        for (var turn = first; turn <= last; turn++)
+        {
+            Model.Enqueue(ModelScript.Stream([$"Reply {turn}."]));
+            if (turn % 2 == 0)
+            {
+                Model.Enqueue(ModelScript.Stream([$"Summary {turn}."]));
+            }
+
+            await ChatScenario.SendAndReadAsync(user, chatId, $"turn {turn} {Filler}");
+            if (turn % 2 == 0)
+            {
+                await WaitForMemoryAsync(user, chatId, m => m.GetProperty("summary").GetString() == $"Summary {turn}." && m.GetProperty("state").GetString() == "current");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Edits a message while the summary round it leads to is held at the model, shows <paramref name="whileHeld"/> the
+    /// memory meanwhile, and returns what that round asked (the summary so far and the new messages); its answer is <c>Redone.</c>
+    /// </summary>
+    private async Task<string> EditWhileTheSummaryIsHeldAsync(TestUser user, Guid chatId, Guid messageId, string content, Action<JsonElement> whileHeld)
+    {
+        var before = Model.Requests.Count;
+        var release = new TaskCompletionSource();
+        Model.Enqueue(ModelScript.Stream(["Redone."], hold: new StreamHold(0, release.Task)));
+        try
+        {
+            await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{messageId}", new { content })).AssertOkJsonAsync();
+            await WaitForAsync(() => Model.Requests.Skip(before).Any(r => r.Messages[0].Content == SummaryHandler.Instruction));
+            whileHeld(await MemoryAsync(user, chatId));
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        await WaitForMemoryAsync(user, chatId, m => m.GetProperty("summary").GetString() == "Redone." && m.GetProperty("state").GetString() == "current");
+        return Model.Requests.Skip(before).Single(r => r.Messages[0].Content == SummaryHandler.Instruction).Messages[1].Content;
+    }
+
+    private static async Task<Guid> MessageIdAsync(TestUser user, Guid chatId, string startsWith) =>
+        (await MessagesAsync(user, chatId)).Single(m => m.GetProperty("content").GetString()!.StartsWith(startsWith, StringComparison.Ordinal)).GetProperty("id").GetGuid();
 
     /// <summary>Three long turns: too few messages are left out of the prompt yet for a summary.</summary>
     private async Task<(TestUser User, Guid ChatId)> ThreeTurnChatAsync()

@@ -10,8 +10,8 @@ namespace KissChat.Chats.BranchChat;
 
 /// <summary>
 /// A new chat that goes on from one message of another: the same character (or pinned copy) or members (with their
-/// copies), persona, lorebooks, author's note and settings, and the messages up to and including that one with all their
-/// swipes. It records where it came from.
+/// copies), persona, lorebooks, author's note and settings, the messages up to and including that one with all their
+/// swipes, and the running summary's snapshots within them (its summary is the newest). It records where it came from.
 /// </summary>
 internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, DatabaseSettings database, TimeProvider clock)
     : Endpoint<BranchChatRequest, Results<Created<NewChatResponse>, ProblemHttpResult>>
@@ -65,6 +65,12 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
         var members = await db.Set<ChatMember>().AsNoTracking().Where(m => m.ChatId == source.Id).ToListAsync(ct);
         var memberPins = members.Count == 0 ? [] : await db.Set<ChatMemberPin>().AsNoTracking().Where(p => p.ChatId == source.Id).ToListAsync(ct);
         var pin = source.PinnedAt is null ? null : await db.Set<ChatPin>().AsNoTracking().FirstOrDefaultAsync(p => p.ChatId == source.Id, ct);
+        // The summary's snapshots within the branch's messages, which are the source's as they are: the branch's summary
+        // goes on from the newest instead of being redone from its first message.
+        var snapshots = await db.Set<ChatMemorySnapshot>().AsNoTracking()
+            .Where(s => s.ThroughSeq <= untilSeq && db.Set<ChatMemory>().Any(m => m.Id == s.MemoryId && m.ChatId == source.Id))
+            .OrderBy(s => s.ThroughSeq)
+            .ToListAsync(ct);
         await using var transaction = await db.BeginWriteAsync(ct);
         db.Add(branch);
         db.AddRange(lorebooks.Select(l => new ChatLorebook { ChatId = branch.Id, LorebookId = l.LorebookId, Position = l.Position }));
@@ -74,6 +80,14 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
         {
             db.Add(new ChatPin { ChatId = branch.Id, Card = pin.Card });
         }
+
+        if (snapshots.Count > 0)
+        {
+            var memory = new ChatMemory { Id = Guid.CreateVersion7(), ChatId = branch.Id, Summary = snapshots[^1].Summary, ThroughSeq = snapshots[^1].ThroughSeq, UpdatedAt = now };
+            db.Add(memory);
+            db.AddRange(snapshots.Select(s => new ChatMemorySnapshot { MemoryId = memory.Id, ThroughSeq = s.ThroughSeq, Summary = s.Summary }));
+        }
+
         try
         {
             await db.SaveChangesAsync(ct);

@@ -18,7 +18,11 @@ internal sealed class ChatMemory
     /// <summary>The summary covers the chat's messages up to this position (0: none yet).</summary>
     public int ThroughSeq { get; set; }
 
-    /// <summary>A covered message was edited, deleted or swiped, or a rebuild was asked for: it is redone from the start.</summary>
+    /// <summary>
+    /// A covered message was edited, hidden, deleted or swiped (the summary went back to its snapshot before it), or a
+    /// rebuild was asked for (the snapshots went; the summary stays until the first round replaces it): the summary job goes
+    /// on from the newest snapshot, or from the first message.
+    /// </summary>
     public bool Stale { get; set; }
 
     /// <summary>Bumped by every change, so a summary job never overwrites what the user or an edit did meanwhile.</summary>

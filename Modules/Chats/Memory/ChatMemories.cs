@@ -15,7 +15,8 @@ internal sealed record SummaryPayload(Guid ChatId, int? DroppedThroughSeq = null
 
 /// <summary>
 /// Changes a chat's running summary and queues its summary job, at most one per chat at a time. Replies queue one when
-/// their prompt left out enough messages the summary does not cover yet; edits of covered messages mark it stale.
+/// their prompt left out enough messages the summary does not cover yet; edits of covered messages take it back to its
+/// snapshot before them (<see cref="MemorySnapshots"/>).
 /// </summary>
 internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptions options, TimeProvider clock)
 {
@@ -46,8 +47,9 @@ internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptio
         ChangeAsync(new SummaryPayload(chatId), userId, change: null, queue: true, cancellationToken);
 
     /// <summary>
-    /// Applies <paramref name="change"/> to the chat's memory (made if it has none) and, with <paramref name="queue"/>,
-    /// queues its summary job unless one is waiting or running. Returns that job's id.
+    /// Applies <paramref name="change"/> to the chat's memory (made if it has none; its snapshots follow: the summary as
+    /// changed is the newest, a stale one has none) and, with <paramref name="queue"/>, queues its summary job unless one
+    /// is waiting or running. Returns that job's id.
     /// </summary>
     public async Task<Guid?> ChangeAsync(SummaryPayload job, Guid userId, Action<ChatMemory>? change, bool queue, CancellationToken cancellationToken)
     {
@@ -83,6 +85,12 @@ internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptio
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            if (change is not null)
+            {
+                // A stale summary is redone from its newest snapshot: after a rebuild, from none.
+                await MemorySnapshots.KeepAsync(db, memory.Id, memory.Stale ? SummaryThrough.None : new SummaryThrough(memory.Summary, memory.ThroughSeq), cancellationToken);
+            }
+
             // Not cancelled meanwhile: a commit cut short may have happened, and its job must then be queued.
             await write.CommitAsync(CancellationToken.None);
         }
@@ -96,12 +104,34 @@ internal sealed class ChatMemories(KissChatDbContext db, IJobs jobs, MemoryOptio
     }
 
     /// <summary>
-    /// Within a change of the chat's messages from position <paramref name="seq"/> on: a summary that covers them is
-    /// stale. Returns whether it was, so the caller queues its rebuild (<see cref="QueueAsync"/>) once the change is stored.
+    /// Within a change of the chat's messages from position <paramref name="seq"/> on: a summary that covers them goes back
+    /// to its newest snapshot before them (none: to nothing), and is stale until its job has gone on from there as after a
+    /// reply. Returns whether it was, so the caller queues that job (<see cref="QueueAsync"/>) once the change is stored.
     /// </summary>
-    public async Task<bool> MarkStaleFromAsync(Guid chatId, int seq, CancellationToken cancellationToken) =>
-        options.Enabled
-        && await db.Set<ChatMemory>()
+    public async Task<bool> MarkStaleFromAsync(Guid chatId, int seq, CancellationToken cancellationToken)
+    {
+        if (!options.Enabled)
+        {
+            return false;
+        }
+
+        // The memory first: on PostgreSQL its row stays locked from here, so a round ending meanwhile cannot store a snapshot
+        // from the old messages after the drop below (its write waits, then finds the version changed).
+        var before = db.Set<ChatMemorySnapshot>().Where(s => s.ThroughSeq < seq).OrderByDescending(s => s.ThroughSeq);
+        var stale = await db.Set<ChatMemory>()
             .Where(m => m.ChatId == chatId && m.ThroughSeq >= seq)
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.Stale, true).SetProperty(m => m.Version, m => m.Version + 1), cancellationToken) > 0;
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(m => m.Summary, m => before.Where(s => s.MemoryId == m.Id).Select(s => s.Summary).FirstOrDefault() ?? string.Empty)
+                    .SetProperty(m => m.ThroughSeq, m => before.Where(s => s.MemoryId == m.Id).Select(s => s.ThroughSeq).FirstOrDefault())
+                    .SetProperty(m => m.Stale, true).SetProperty(m => m.Version, m => m.Version + 1)
+                    .SetProperty(m => m.UpdatedAt, clock.GetUtcNow().UtcDateTime),
+                cancellationToken) > 0;
+        if (stale)
+        {
+            await MemorySnapshots.DropFromAsync(db, chatId, seq, cancellationToken);
+        }
+
+        return stale;
+    }
 }

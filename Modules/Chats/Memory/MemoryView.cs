@@ -10,8 +10,8 @@ namespace KissChat.Chats.Memory;
 internal sealed record MemoryCoverage(int ThroughSeq, int Messages, Guid? FirstMessageId, Guid? LastMessageId);
 
 /// <param name="Summary">What the prompt carries in place of the messages it leaves out.</param>
-/// <param name="State"><c>none</c> (nothing summarised yet), <c>current</c>, <c>stale</c> (a covered message changed; it is being
-/// redone), <c>pending</c> (a summary job is waiting or running) or <c>failed</c> (the last attempt failed; tried again at <c>retry_at</c>).</param>
+/// <param name="State"><c>none</c> (nothing summarised yet), <c>current</c>, <c>stale</c> (a covered message changed: it went back to
+/// its summary before that message, and goes on from there; or a rebuild was asked for: it is redone from the first), <c>pending</c> (a summary job is waiting or running) or <c>failed</c> (the last attempt failed; tried again at <c>retry_at</c>).</param>
 /// <param name="JobId">The summary job waiting or running, if any (<c>GET job/status/{jobId}</c>); in the 202 of a rebuild, the job
 /// it queued or joined, which may have finished by the time the view was read.</param>
 internal sealed record MemoryView(

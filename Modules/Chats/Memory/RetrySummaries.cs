@@ -8,7 +8,7 @@ namespace KissChat.Chats.Memory;
 
 /// <summary>
 /// Every <c>Memory:SweepSeconds</c>: queues the summaries whose last attempt failed and whose wait is over, and the stale
-/// ones whose rebuild could not be queued when they became stale (their chat's summary job was just ending).
+/// ones whose job could not be queued when they became stale (their chat's summary job was just ending).
 /// </summary>
 internal sealed class RetrySummaries(KissChatDbContext db, IServiceScopeFactory scopes, MemoryOptions options, TimeProvider clock) : IInvocable
 {

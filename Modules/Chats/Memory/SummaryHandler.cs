@@ -18,9 +18,11 @@ namespace KissChat.Chats.Memory;
 /// <summary>
 /// Folds the messages the chat's prompt leaves out into its running summary: the previous summary and the next messages
 /// not yet in it (up to <c>Memory:ChunkTokens</c> of them) go to the model, whose answer becomes the summary, round after
-/// round until fewer than <c>Memory:MinNewMessages</c> left out are not in it. A stale summary is redone from the first message. A round never
-/// overwrites a summary changed meanwhile (the next round starts from the change); a failure keeps the summary as it was
-/// and sets when to try again. Each read and write has a short scope of its own: none is held while the model writes.
+/// round until fewer than <c>Memory:MinNewMessages</c> left out are not in it. Each round's summary is kept as a snapshot
+/// (<see cref="MemorySnapshots"/>). A stale summary goes on from its newest snapshot (after a rebuild, none: from the first
+/// message), however few messages are left out after it. A round never overwrites a summary changed meanwhile (the next
+/// round starts from the change); a failure keeps the summary as it was and sets when to try again. Each read and write
+/// has a short scope of its own: none is held while the model writes.
 /// </summary>
 internal sealed class SummaryHandler(
     IServiceScopeFactory scopes,
@@ -52,7 +54,7 @@ internal sealed class SummaryHandler(
                 : (0, null);
         for (var round = 0; round < MaxRounds; round++)
         {
-            var (memory, messages) = await scopes.WithDatabaseAsync(db => NextRoundAsync(db, chatId, droppedThroughSeq, cancellationToken));
+            var (memory, start, messages) = await scopes.WithDatabaseAsync(db => NextRoundAsync(db, chatId, droppedThroughSeq, cancellationToken));
             if (memory is null)
             {
                 return JobOutcome.Failed("The chat was deleted.");
@@ -60,16 +62,16 @@ internal sealed class SummaryHandler(
 
             if (messages.Count == 0)
             {
-                // Nothing (worth a call) is left out that the summary does not cover; a stale one covers nothing left out any more.
+                // Nothing (worth a call) is left out that the summary does not cover: a stale one is what it goes on from.
                 if (memory.Stale || memory.LastError is not null)
                 {
-                    await SaveAsync(memory, memory.Stale ? string.Empty : memory.Summary, memory.Stale ? 0 : memory.ThroughSeq, cancellationToken);
+                    await SaveAsync(memory, start.Summary, start.ThroughSeq, cancellationToken);
                 }
 
                 return Done(chatId);
             }
 
-            var summary = await SummariseAsync(memory.Stale ? null : memory.Summary, messages, options.Model ?? modelId, cancellationToken);
+            var summary = await SummariseAsync(start.Summary, messages, options.Model ?? modelId, cancellationToken);
             if (summary.Error is { } error)
             {
                 await FailedAsync(memory, error, cancellationToken);
@@ -88,19 +90,25 @@ internal sealed class SummaryHandler(
 
     private static JobOutcome Done(Guid chatId) => JobOutcome.Completed(new JsonObject { ["chat_id"] = chatId.ToString() });
 
-    /// <summary>The chat's memory (null when the chat is gone) and the messages its next round folds (none when none is due).</summary>
-    private async Task<(ChatMemory? Memory, List<ChatMessage> Messages)> NextRoundAsync(KissChatDbContext db, Guid chatId, int droppedThroughSeq, CancellationToken cancellationToken)
+    /// <summary>
+    /// The chat's memory (null when the chat is gone), the summary its next round goes on from (a stale one's newest
+    /// snapshot) and the messages that round folds (none when none is due).
+    /// </summary>
+    private async Task<(ChatMemory? Memory, SummaryThrough Start, List<ChatMessage> Messages)> NextRoundAsync(
+        KissChatDbContext db, Guid chatId, int droppedThroughSeq, CancellationToken cancellationToken)
     {
         var memory = await db.Set<ChatMemory>().AsNoTracking().FirstOrDefaultAsync(m => m.ChatId == chatId, cancellationToken);
         if (memory is null)
         {
-            return (null, []);
+            return (null, SummaryThrough.None, []);
         }
 
-        var from = memory.Stale ? 0 : memory.ThroughSeq;
+        var start = !memory.Stale ? new SummaryThrough(memory.Summary, memory.ThroughSeq)
+            : await db.Set<ChatMemorySnapshot>().AsNoTracking().Where(s => s.MemoryId == memory.Id).OrderByDescending(s => s.ThroughSeq)
+                .Select(s => new SummaryThrough(s.Summary, s.ThroughSeq)).FirstOrDefaultAsync(cancellationToken) ?? SummaryThrough.None;
         // As after a reply: a few messages left out wait for more, so each model call folds a worthwhile batch.
-        var due = memory.Stale || droppedThroughSeq - from >= options.MinNewMessages;
-        return (memory, due ? await NextMessagesAsync(db, chatId, from, droppedThroughSeq, cancellationToken) : []);
+        var due = memory.Stale || droppedThroughSeq - start.ThroughSeq >= options.MinNewMessages;
+        return (memory, start, due ? await NextMessagesAsync(db, chatId, start.ThroughSeq, droppedThroughSeq, cancellationToken) : []);
     }
 
     /// <summary>The messages after <paramref name="from"/> up to <paramref name="through"/>, as many as one round folds (at least one).</summary>
@@ -127,7 +135,7 @@ internal sealed class SummaryHandler(
         return chunk;
     }
 
-    private async Task<(string? Text, string? Error)> SummariseAsync(string? previous, IReadOnlyList<ChatMessage> messages, string? modelId, CancellationToken cancellationToken)
+    private async Task<(string? Text, string? Error)> SummariseAsync(string previous, IReadOnlyList<ChatMessage> messages, string? modelId, CancellationToken cancellationToken)
     {
         var request = new StringBuilder();
         if (!string.IsNullOrWhiteSpace(previous))
@@ -160,15 +168,26 @@ internal sealed class SummaryHandler(
         return summary.Length == 0 ? (null, EmptyError) : (summary, null);
     }
 
-    /// <summary>Stores the summary unless it changed since it was read; a change is taken up by the next round.</summary>
+    /// <summary>Stores the summary, and its snapshot, unless it changed since it was read; a change is taken up by the next round.</summary>
     private Task SaveAsync(ChatMemory read, string summary, int throughSeq, CancellationToken cancellationToken) =>
-        scopes.WithDatabaseAsync(db => db.Set<ChatMemory>()
-            .Where(m => m.Id == read.Id && m.Version == read.Version)
-            .ExecuteUpdateAsync(
-                set => set.SetProperty(m => m.Summary, summary).SetProperty(m => m.ThroughSeq, throughSeq).SetProperty(m => m.Stale, false)
-                    .SetProperty(m => m.Version, read.Version + 1).SetProperty(m => m.UpdatedAt, clock.GetUtcNow().UtcDateTime)
-                    .SetProperty(m => m.LastError, (string?)null).SetProperty(m => m.Attempts, 0).SetProperty(m => m.RetryAt, (DateTime?)null),
-                cancellationToken));
+        scopes.WithDatabaseAsync(async db =>
+        {
+            await using var write = await db.BeginWriteAsync(cancellationToken);
+            var saved = await db.Set<ChatMemory>()
+                .Where(m => m.Id == read.Id && m.Version == read.Version)
+                .ExecuteUpdateAsync(
+                    set => set.SetProperty(m => m.Summary, summary).SetProperty(m => m.ThroughSeq, throughSeq).SetProperty(m => m.Stale, false)
+                        .SetProperty(m => m.Version, read.Version + 1).SetProperty(m => m.UpdatedAt, clock.GetUtcNow().UtcDateTime)
+                        .SetProperty(m => m.LastError, (string?)null).SetProperty(m => m.Attempts, 0).SetProperty(m => m.RetryAt, (DateTime?)null),
+                    cancellationToken);
+            if (saved > 0)
+            {
+                await MemorySnapshots.KeepAsync(db, read.Id, new SummaryThrough(summary, throughSeq), cancellationToken);
+            }
+
+            await write.CommitAsync(cancellationToken);
+            return saved;
+        });
 
     /// <summary>Keeps the summary as it is and sets when to try again.</summary>
     private Task FailedAsync(ChatMemory read, string error, CancellationToken cancellationToken)

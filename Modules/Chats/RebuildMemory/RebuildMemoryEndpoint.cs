@@ -10,7 +10,10 @@ namespace KissChat.Chats.RebuildMemory;
 /// <param name="Id">The chat, from the route.</param>
 internal sealed record RebuildMemoryRequest(Guid Id);
 
-/// <summary>Redoes the summary from the chat's first message; the prompt keeps the current one until the first round replaces it.</summary>
+/// <summary>
+/// Redoes the summary from the chat's first message, its snapshots dropped; the prompt keeps the current one until the
+/// first round replaces it.
+/// </summary>
 internal sealed class RebuildMemoryEndpoint(CurrentUser me, KissChatDbContext db, IJobs jobs, ChatMemories memories, MemoryOptions options)
     : Endpoint<RebuildMemoryRequest, Results<Accepted<MessageDataResponse<MemoryView>>, ProblemHttpResult>>
 {

@@ -9,7 +9,8 @@ namespace KissChat.Chats.UpdateMemory;
 
 /// <summary>
 /// The user corrects the summary: it covers what it covered, is no longer stale or failed, and later summaries fold new
-/// messages into the corrected text. A summary job running meanwhile does not overwrite it.
+/// messages into the corrected text; an edit of a later message goes back to it (it is the snapshot there). A summary job
+/// running meanwhile does not overwrite it.
 /// </summary>
 internal sealed class UpdateMemoryEndpoint(CurrentUser me, KissChatDbContext db, IJobs jobs, ChatMemories memories)
     : Endpoint<UpdateMemoryRequest, Results<Ok<MessageDataResponse<MemoryView>>, ProblemHttpResult>>
