@@ -26,8 +26,7 @@ internal sealed class PresetFieldsValidator : AbstractValidator<IPresetFields>
     {
         RuleFor(r => r.Name)
             .Must(n => !TextRules.IsBlank(n)).WithMessage("'name' must not be blank.")
-            .MaximumLength(Preset.NameLength)
-            .Must(n => !n!.Any(char.IsControl)).WithMessage("'name' must be a single line without control characters.")
+            .SingleLine(Preset.NameLength)
             .When(r => r.Name is not null);
         RuleFor(r => r.Settings!).SetValidator(new GenerationSettingsRules(inference)).When(r => r.Settings is not null);
     }

@@ -4,6 +4,7 @@ using KissChat.Admin.Administrators;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Admin.BanUser;
 
@@ -14,10 +15,7 @@ internal sealed record BanUserRequest(Guid Id, string? Reason);
 internal sealed class BanUserValidator : Validator<BanUserRequest>
 {
     public BanUserValidator() =>
-        RuleFor(r => r.Reason)
-            .MaximumLength(Bans.ReasonLength)
-            .Must(r => r is null || !r.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-            .WithMessage("'reason' must not contain control characters other than line breaks and tabs.");
+        RuleFor(r => r.Reason).Prose(Bans.ReasonLength);
 }
 
 internal sealed class BanUserEndpoint(KissChatDbContext db, Bans bans) : Endpoint<BanUserRequest, Results<Ok<MessageResponse>, ProblemHttpResult>>

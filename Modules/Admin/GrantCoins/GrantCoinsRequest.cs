@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Admin.GrantCoins;
 
@@ -22,8 +23,7 @@ internal sealed class GrantCoinsValidator : Validator<GrantCoinsRequest>
             .WithMessage($"'delta' must be a non-zero whole number from -{GrantCoinsRequest.MaxDelta} to {GrantCoinsRequest.MaxDelta}.");
         RuleFor(r => r.Reason)
             .Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage("'reason' is required.")
-            .MaximumLength(GrantCoinsRequest.ReasonLength)
-            .Must(r => r is null || !r.Any(char.IsControl)).WithMessage("'reason' must be one line without control characters.");
+            .SingleLine(GrantCoinsRequest.ReasonLength);
     }
 }
 

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Characters.Contracts;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Admin.ListReports;
 
@@ -21,7 +21,7 @@ internal sealed record ListReportsRequest(string? Status, string? Cursor, string
     public Guid? After => string.IsNullOrEmpty(Cursor) ? null : Guid.ParseExact(Cursor, "N");
 
     [JsonIgnore]
-    public int Take => string.IsNullOrEmpty(Limit) ? DefaultLimit : int.Parse(Limit, NumberStyles.None, CultureInfo.InvariantCulture);
+    public int Take => LimitRules.Read(Limit, DefaultLimit);
 }
 
 internal sealed class ListReportsValidator : Validator<ListReportsRequest>
@@ -34,9 +34,6 @@ internal sealed class ListReportsValidator : Validator<ListReportsRequest>
         RuleFor(r => r.Cursor)
             .Must(c => string.IsNullOrEmpty(c) || Guid.TryParseExact(c, "N", out _))
             .WithMessage("'cursor' is not a next_cursor from this listing; start again without one.");
-        RuleFor(r => r.Limit)
-            .Must(l => string.IsNullOrEmpty(l)
-                || (int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= ListReportsRequest.MaxLimit))
-            .WithMessage($"'limit' must be a whole number from 1 to {ListReportsRequest.MaxLimit}.");
+        RuleFor(r => r.Limit).Limit(ListReportsRequest.MaxLimit);
     }
 }

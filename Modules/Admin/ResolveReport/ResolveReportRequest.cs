@@ -3,6 +3,7 @@ using FastEndpoints;
 using FluentValidation;
 using KissChat.Admin.Administrators;
 using KissChat.Characters.Contracts;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Admin.ResolveReport;
 
@@ -32,10 +33,7 @@ internal sealed class ResolveReportValidator : Validator<ResolveReportRequest>
         RuleFor(r => r.Action)
             .Must(a => a is ResolveReportRequest.Dismiss or ResolveReportRequest.HideCharacter or ResolveReportRequest.BanUser)
             .WithMessage($"'action' must be {ResolveReportRequest.Dismiss}, {ResolveReportRequest.HideCharacter} or {ResolveReportRequest.BanUser}.");
-        RuleFor(r => r.Note)
-            .MaximumLength(Bans.ReasonLength)
-            .Must(n => n is null || !n.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-            .WithMessage("'note' must not contain control characters other than line breaks and tabs.");
+        RuleFor(r => r.Note).Prose(Bans.ReasonLength);
     }
 }
 

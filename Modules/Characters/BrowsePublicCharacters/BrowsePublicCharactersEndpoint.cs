@@ -50,7 +50,8 @@ internal sealed class BrowsePublicCharactersEndpoint(KissChatDbContext db, Curre
 
     /// <summary>
     /// What presents a character publicly: its name, public description, tags and its creator's username. Never its
-    /// definition, which may be hidden. Both sides are lowered by the database, so "case" means the same on either side.
+    /// definition, which may be hidden. Both sides are lowered by the database, so "case" means the same on either side;
+    /// SQLite's <c>lower</c> folds ASCII letters only, so there "émile" does not find "Émile" (PostgreSQL's folds them all).
     /// </summary>
     private IQueryable<Character> Search(IQueryable<Character> characters, string text)
     {

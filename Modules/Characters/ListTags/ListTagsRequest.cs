@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Characters.ListTags;
 
@@ -12,16 +12,13 @@ internal sealed record ListTagsRequest(string? Limit)
     public const int MaxLimit = 500;
 
     [JsonIgnore]
-    public int Take => string.IsNullOrEmpty(Limit) ? DefaultLimit : int.Parse(Limit, NumberStyles.None, CultureInfo.InvariantCulture);
+    public int Take => LimitRules.Read(Limit, DefaultLimit);
 }
 
 internal sealed class ListTagsValidator : Validator<ListTagsRequest>
 {
     public ListTagsValidator() =>
-        RuleFor(r => r.Limit)
-            .Must(l => string.IsNullOrEmpty(l)
-                || (int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= ListTagsRequest.MaxLimit))
-            .WithMessage($"'limit' must be a whole number from 1 to {ListTagsRequest.MaxLimit}.");
+        RuleFor(r => r.Limit).Limit(ListTagsRequest.MaxLimit);
 }
 
 /// <param name="Tag">The tag as most characters spell it.</param>

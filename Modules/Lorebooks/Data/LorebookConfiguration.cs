@@ -16,7 +16,8 @@ internal sealed class LorebookConfiguration : IEntityTypeConfiguration<Lorebook>
         entries => JsonSerializer.Serialize(entries, Json),
         json => JsonSerializer.Deserialize<List<LoreEntry>>(json, Json) ?? new List<LoreEntry>());
 
-    // Entries are records, so a list of equal entries is equal; without a comparer EF would compare the list by reference.
+    // Compared entry by entry: without a comparer EF would compare the list by reference. Entries are records, but the
+    // lists they hold (keys) compare by reference, so an entry rebuilt with the same keys counts as changed: a write more.
     private static readonly ValueComparer<IReadOnlyList<LoreEntry>> EntriesByValue = new(
         (left, right) => left!.SequenceEqual(right!),
         entries => entries.Count,

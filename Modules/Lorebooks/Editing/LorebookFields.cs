@@ -31,8 +31,7 @@ internal sealed class LorebookFieldsValidator : AbstractValidator<ILorebookField
     {
         RuleFor(r => r.Name)
             .Must(n => !TextRules.IsBlank(n)).WithMessage("'name' must not be blank.")
-            .MaximumLength(LorebookLimits.Name)
-            .Must(n => !n!.Any(char.IsControl)).WithMessage("'name' must be a single line without control characters.")
+            .SingleLine(LorebookLimits.Name)
             .When(r => r.Name is not null);
         RuleFor(r => r.Description).Prose(LorebookLimits.Description);
         RuleFor(r => r.ScanDepth).InclusiveBetween(0, LorebookLimits.MaxScanDepth).When(r => r.ScanDepth is not null);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
+using KissChat.Kernel.Validation;
 
 namespace KissChat.Users.CoinHistory;
 
@@ -17,7 +18,7 @@ internal sealed record CoinHistoryRequest(string? Cursor, string? Limit)
     public long Before => string.IsNullOrEmpty(Cursor) ? long.MaxValue : long.Parse(Cursor, NumberStyles.None, CultureInfo.InvariantCulture);
 
     [JsonIgnore]
-    public int Take => string.IsNullOrEmpty(Limit) ? DefaultLimit : int.Parse(Limit, NumberStyles.None, CultureInfo.InvariantCulture);
+    public int Take => LimitRules.Read(Limit, DefaultLimit);
 }
 
 internal sealed class CoinHistoryValidator : Validator<CoinHistoryRequest>
@@ -27,9 +28,6 @@ internal sealed class CoinHistoryValidator : Validator<CoinHistoryRequest>
         RuleFor(r => r.Cursor)
             .Must(c => string.IsNullOrEmpty(c) || (long.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0))
             .WithMessage("'cursor' is not a next_cursor from this listing; start again without one.");
-        RuleFor(r => r.Limit)
-            .Must(l => string.IsNullOrEmpty(l)
-                || (int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= CoinHistoryRequest.MaxLimit))
-            .WithMessage($"'limit' must be a whole number from 1 to {CoinHistoryRequest.MaxLimit}.");
+        RuleFor(r => r.Limit).Limit(CoinHistoryRequest.MaxLimit);
     }
 }

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using KissChat.Kernel.Files;
+using KissChat.Kernel.Validation;
 using KissChat.Users.Data;
 using KissChat.Users.Profiles;
 
@@ -35,15 +36,8 @@ internal sealed class UpdateProfileValidator : Validator<UpdateProfileRequest>
             .MaximumLength(ProfileLimits.AvatarUrl)
             .Must(AvatarLocation.IsAllowed).WithMessage(AvatarLocation.Rule)
             .When(r => r.AvatarUrl is not null);
-        RuleFor(r => r.Status)
-            .MaximumLength(ProfileLimits.Status)
-            .Must(s => !s!.Any(char.IsControl)).WithMessage("'status' must not contain control characters.")
-            .When(r => r.Status is not null);
-        RuleFor(r => r.Bio)
-            .MaximumLength(ProfileLimits.Bio)
-            .Must(b => !b!.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-            .WithMessage("'bio' must not contain control characters other than line breaks and tabs.")
-            .When(r => r.Bio is not null);
+        RuleFor(r => r.Status).SingleLine(ProfileLimits.Status);
+        RuleFor(r => r.Bio).Prose(ProfileLimits.Bio);
         RuleFor(r => r.BirthDate)
             .Must(d => d!.Value >= new DateOnly(1900, 1, 1) && d.Value <= Adulthood.Today(Resolve<TimeProvider>()))
             .WithMessage("'birth_date' must be a date from 1900 to today.")
