@@ -225,6 +225,39 @@ public abstract class LibraryBrowsingTests(ChatServer server)
     }
 
     /// <summary>
+    /// Found by the sitting's diff review: the card's own lore can be an outlet, and a reader's own text that asks for it
+    /// ({{outlet::…}} in their author's note) drew it, filled with the definition, into what the preview shows them.
+    /// </summary>
+    [Fact]
+    public async Task AReadersOutletMacroDrawsNothingOfAHiddenCardsOwnLore()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var reader = await TestUser.SignUpAsync(server);
+        var secret = $"secret-{Guid.NewGuid():N}";
+        var id = await CharacterApi.CreateIdAsync(author, new
+        {
+            name = "Outlet Olga",
+            personality = secret,
+            character_book = new { name = "Olga's lore", entries = new[] { new { keys = new[] { "cellar" }, content = "Card outlet: {{personality}}.", enabled = true, insertion_order = 1, extensions = new { position = 7, outlet_name = "scene" } } } },
+            greeting = "Hello.",
+            visibility = "public",
+            definition_visibility = "hidden",
+        });
+        var chatId = await ChatScenario.NewChatAsync(reader, id);
+        await (await reader.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { author_note = new { text = "Scene: [{{outlet::scene}}]", depth = 1 } })).AssertOkJsonAsync();
+        const string Asked = "What's in the cellar?";
+
+        var preview = await PreviewAsync(reader, chatId, Asked);
+        var frames = await ChatScenario.SendAndReadAsync(reader, chatId, Asked);
+
+        Assert.Equal("completed", frames[^2].Status);
+        var sent = string.Join('\n', server.ModelServer.Requests.Last(r => r.Messages[^1].Content == Asked).Messages.Select(m => m.Content));
+        Assert.Contains("Scene: []", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, preview.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("Scene: []", preview.GetRawText(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Found by a review: a hidden card's own lore is part of its definition and goes to the model alone, yet it was filled
     /// as the reader's texts are, its macros that draw on the definition left empty. It is filled as the card's other
     /// texts are; the reader's own lore still without the definition, and nothing the reader can read shows it.

@@ -109,7 +109,9 @@ internal static class PromptAssembly
         };
         string Fill(string text) => Macros.Fill(text, macros);
         string? FillOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : Fill(text.Trim());
-        MacroContext OwnOf(MacroContext context) => definitionHidden ? context with { Card = null, Variables = inputs.Variables } : context;
+        // Outlets too: the card's own lore is part of the definition, and a user's {{outlet::…}} would draw it out.
+        IReadOnlyDictionary<string, string>? ownOutlets = null;
+        MacroContext OwnOf(MacroContext context) => definitionHidden ? context with { Card = null, Variables = inputs.Variables, Outlets = ownOutlets } : context;
         // Made again only when the context changes, not for each message of the history.
         var (ownFor, ownMacros) = (macros, OwnOf(macros));
         string FillOwn(string text)
@@ -148,11 +150,8 @@ internal static class PromptAssembly
         lore = scripts is null ? lore : [.. lore.Select(l => l with { Content = scripts.InPrompt(l.Content, CharacterRegex.WorldInfo, l.AroundNote is null ? l.Depth : null) })];
         var included = lore.Where(l => l.Included).ToList();
         // Filled after the lore is read: an outlet entry's content goes where the rest of the prompt asks for it by name.
-        macros = macros with
-        {
-            Outlets = included.Where(l => l.Outlet is not null).GroupBy(l => l.Outlet!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => string.Join('\n', g.Select(l => l.Content)), StringComparer.Ordinal),
-        };
+        ownOutlets = definitionHidden ? Outlets(included.Where(l => !FromCard(l))) : null;
+        macros = macros with { Outlets = Outlets(included) };
         var main = card is null && inputs.StoredOpening is { } opening
             ? opening
             : Fill(card?.SystemPrompt is { } own && !string.IsNullOrWhiteSpace(own) ? own.Replace(Original, DefaultMain, StringComparison.OrdinalIgnoreCase) : DefaultMain);
@@ -309,6 +308,11 @@ internal static class PromptAssembly
             Variables: inputs.Variables,
             AnsweredAtSend: answered);
     }
+
+    /// <summary>Each outlet's lore, joined, by the outlet's name.</summary>
+    private static Dictionary<string, string> Outlets(IEnumerable<FiredLore> lore) =>
+        lore.Where(l => l.Outlet is not null).GroupBy(l => l.Outlet!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join('\n', g.Select(l => l.Content)), StringComparer.Ordinal);
 
     /// <summary>
     /// A message as world info scans it: <c>Name: text</c>, as SillyTavern scans it (its <c>world_info_include_names</c>, on
