@@ -261,6 +261,19 @@ public abstract class MemoryTests(MemoryChatServer server)
         Assert.StartsWith("Summary so far:\nThe user's own words.\n\nNew messages:\nUser: turn 3 edited.", request, StringComparison.Ordinal);
     }
 
+    /// <summary>Found by the sitting's diff review: a summary the user emptied came back, as a snapshot before it, on an edit.</summary>
+    [Fact]
+    public async Task ASummaryTheUserEmptiedDoesNotComeBackOnAnEdit()
+    {
+        var (user, chatId) = await EightTurnChatAsync();
+        await (await user.Client.PutAsJsonAsync($"/api/v1/chat/{chatId}/memory", new { summary = "" })).AssertOkJsonAsync();
+        var turnSix = await MessageIdAsync(user, chatId, "turn 6 ");
+
+        var request = await EditWhileTheSummaryIsHeldAsync(user, chatId, turnSix, $"turn 6 edited. {Filler}", held =>
+            Assert.Equal(("", 0), (held.GetProperty("summary").GetString(), held.GetProperty("covers").GetProperty("through_seq").GetInt32())));
+        Assert.StartsWith("New messages:\n", request, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ABranchGoesOnFromTheSummaryWithinItsMessages()
     {

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Chats.Data;
+using KissChat.Chats.Memory;
 using KissChat.Chats.NewChat;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
@@ -65,13 +66,16 @@ internal sealed class BranchChatEndpoint(CurrentUser me, KissChatDbContext db, D
         var members = await db.Set<ChatMember>().AsNoTracking().Where(m => m.ChatId == source.Id).ToListAsync(ct);
         var memberPins = members.Count == 0 ? [] : await db.Set<ChatMemberPin>().AsNoTracking().Where(p => p.ChatId == source.Id).ToListAsync(ct);
         var pin = source.PinnedAt is null ? null : await db.Set<ChatPin>().AsNoTracking().FirstOrDefaultAsync(p => p.ChatId == source.Id, ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
+        // Under the source's lock, which a change of its messages takes: the summary's snapshots and the messages copied
+        // below are of the same chat, not one from before such a change and one from after it.
+        await db.LockAsync(source.Id, ct);
         // The summary's snapshots within the branch's messages, which are the source's as they are: the branch's summary
         // goes on from the newest instead of being redone from its first message.
         var snapshots = await db.Set<ChatMemorySnapshot>().AsNoTracking()
-            .Where(s => s.ThroughSeq <= untilSeq && db.Set<ChatMemory>().Any(m => m.Id == s.MemoryId && m.ChatId == source.Id))
+            .Where(s => s.ThroughSeq <= untilSeq && MemorySnapshots.OfChat(db, source.Id).Contains(s.MemoryId))
             .OrderBy(s => s.ThroughSeq)
             .ToListAsync(ct);
-        await using var transaction = await db.BeginWriteAsync(ct);
         db.Add(branch);
         db.AddRange(lorebooks.Select(l => new ChatLorebook { ChatId = branch.Id, LorebookId = l.LorebookId, Position = l.Position }));
         db.AddRange(members.Select(m => new ChatMember { ChatId = branch.Id, CharacterId = m.CharacterId, Position = m.Position, Muted = m.Muted }));

@@ -25,7 +25,9 @@ internal static class MemorySnapshots
     /// </summary>
     public static async Task KeepAsync(KissChatDbContext db, Guid memoryId, SummaryThrough summary, CancellationToken cancellationToken)
     {
-        await db.Set<ChatMemorySnapshot>().Where(s => s.MemoryId == memoryId && s.ThroughSeq >= summary.ThroughSeq).ExecuteDeleteAsync(cancellationToken);
+        // An emptied summary (a user's) leaves none of the older ones to go back to either: a change would bring one back.
+        var from = summary.Summary.Length == 0 ? 0 : summary.ThroughSeq;
+        await db.Set<ChatMemorySnapshot>().Where(s => s.MemoryId == memoryId && s.ThroughSeq >= from).ExecuteDeleteAsync(cancellationToken);
         if (summary.Summary.Length == 0)
         {
             return;
@@ -42,8 +44,15 @@ internal static class MemorySnapshots
     /// </summary>
     public static Task DropFromAsync(KissChatDbContext db, Guid chatId, int seq, CancellationToken cancellationToken) =>
         db.Set<ChatMemorySnapshot>()
-            .Where(s => s.ThroughSeq >= seq && db.Set<ChatMemory>().Any(m => m.Id == s.MemoryId && m.ChatId == chatId))
+            .Where(s => s.ThroughSeq >= seq && OfChat(db, chatId).Contains(s.MemoryId))
             .ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>
+    /// The chat's memory, as the id its snapshots are kept under. As <c>IN (…)</c> it finds them by their key; SQLite reads
+    /// a correlated <c>EXISTS</c> for every snapshot of every chat.
+    /// </summary>
+    public static IQueryable<Guid> OfChat(KissChatDbContext db, Guid chatId) =>
+        db.Set<ChatMemory>().Where(m => m.ChatId == chatId).Select(m => m.Id);
 
     /// <summary>Over <see cref="MaxKept"/>: drops the one (never the newest) whose neighbours are closest, which keeps the rest about evenly spread.</summary>
     private static async Task ThinAsync(KissChatDbContext db, Guid memoryId, CancellationToken cancellationToken)

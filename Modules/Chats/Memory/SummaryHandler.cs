@@ -173,6 +173,9 @@ internal sealed class SummaryHandler(
         scopes.WithDatabaseAsync(async db =>
         {
             await using var write = await db.BeginWriteAsync(cancellationToken);
+            // The chat's lock, which a user's change of the memory holds from its read to its commit: on PostgreSQL a round
+            // saved between the two was overwritten by the change, which then claimed to cover what the round had added.
+            await db.LockAsync(read.ChatId, cancellationToken);
             var saved = await db.Set<ChatMemory>()
                 .Where(m => m.Id == read.Id && m.Version == read.Version)
                 .ExecuteUpdateAsync(
