@@ -1,11 +1,9 @@
-using System.Data.Common;
 using KissChat.Chats.Replies;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
 using KissChat.Kernel.Database;
 using KissChat.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Database;
@@ -33,22 +31,8 @@ public abstract class UnfinishedJobsIndexTests(KissChatServer server)
             await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off");
         }
 
-        Assert.Contains("ix_jobs_user_id_kind", await PlanAsync(db, users.CreateDbCommand()));
-        Assert.Contains("ix_jobs_subject_id ", await PlanAsync(db, subjects.CreateDbCommand()) + " ");
-    }
-
-    private static async Task<string> PlanAsync(KissChatDbContext db, DbCommand query)
-    {
-        query.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        query.CommandText = (db.Database.IsNpgsql() ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + query.CommandText;
-        await using var reader = await query.ExecuteReaderAsync();
-        var plan = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            plan.Add(reader.GetString(reader.FieldCount - 1));
-        }
-
-        return string.Join('\n', plan);
+        Assert.Contains("ix_jobs_user_id_kind", await QueryPlans.OfAsync(db, users.CreateDbCommand()));
+        Assert.Contains("ix_jobs_subject_id ", await QueryPlans.OfAsync(db, subjects.CreateDbCommand()) + " ");
     }
 }
 

@@ -33,7 +33,8 @@ internal static class SnakeCaseConvention
 
             foreach (var index in entity.GetIndexes())
             {
-                index.SetDatabaseName($"ix_{table}_{Columns(index.Properties)}");
+                // A named index shares its columns with another (a partial one beside the whole): its name tells them apart.
+                index.SetDatabaseName($"ix_{table}_{(index.Name is { } name ? ToSnake(name) : Columns(index.Properties))}");
             }
         }
     }
