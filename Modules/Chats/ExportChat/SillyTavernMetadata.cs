@@ -45,7 +45,12 @@ internal static class SillyTavernMetadata
     }
 
     /// <summary>The member's text; null when it is missing, blank or not a text.</summary>
+    /// <remarks>
+    /// A prompt asks at every turn, and most chats' metadata (variables, a note's settings) has no such member: the name
+    /// is looked for before the whole is parsed. SillyTavern and this server write names unescaped.
+    /// </remarks>
     public static string? Text(string? chatMetadata, string key) =>
-        Parse(chatMetadata) is { } metadata && metadata[key] is JsonValue value
+        chatMetadata is not null && chatMetadata.Contains($"\"{key}\"", StringComparison.Ordinal)
+        && Parse(chatMetadata) is { } metadata && metadata[key] is JsonValue value
         && value.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text : null;
 }
