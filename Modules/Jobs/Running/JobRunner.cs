@@ -117,6 +117,7 @@ internal sealed partial class JobRunner(
             }
         }
 
+        log.BeginEnding();
         if (await finisher.EndAsync(log.Job, instance.Value, outcome, streamed, started: streamed?.StartedAt is not null) is { } ended)
         {
             if (ended.FinalFrame is { } final)

@@ -24,6 +24,8 @@ internal sealed class LiveJobLog
     private readonly CancellationTokenSource stop = new();
     private readonly CancellationTokenSource endedElsewhere = new();
     private TaskCompletionSource changed = NewSignal();
+    // Set by its runner, read by the sweep on another thread.
+    private volatile bool ending;
 
     /// <summary>
     /// Appended to, never changed: a listener reads its slice outside the lock, since a slot below
@@ -75,9 +77,17 @@ internal sealed class LiveJobLog
     /// <summary>No more frames will come from memory: the job ended (or was ended elsewhere); the database has the rest.</summary>
     public bool IsClosed { get; private set; }
 
+    /// <summary>
+    /// Its runner is storing its end: from the commit to its final frame here (which the end's reads delay under load), its
+    /// row is ended while it still runs here, and that is not another instance's doing.
+    /// </summary>
+    public bool IsEnding => ending;
+
     public void RequestStop() => stop.Cancel();
 
     public void EndElsewhere() => endedElsewhere.Cancel();
+
+    public void BeginEnding() => ending = true;
 
     public void ReportProgress(int percent) => Progress = percent;
 
