@@ -625,7 +625,6 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.Equal(("at_depth", 0, "user"), (persona.GetProperty("description_position").GetString(), persona.GetProperty("description_depth").GetInt32(), persona.GetProperty("description_role").GetString()));
     }
 
-    /// <summary>The server joins a continuation to its message with a space where neither side has one; the app shows it so as it streams.</summary>
     [Fact]
     public async Task RepliesAreStartedWithoutAskingForACopyOfTheWholeChat()
     {
@@ -649,6 +648,7 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         }
     }
 
+    /// <summary>The server joins a continuation to its message with a space where neither side has one; the app shows it so as it streams.</summary>
     [Fact]
     public async Task AContinuationStreamsJoinedToItsMessageWithASpace()
     {

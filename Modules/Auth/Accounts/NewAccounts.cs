@@ -19,7 +19,7 @@ internal sealed class NewAccounts(UserManager<AppUser> users, IUserProfiles prof
     /// writer of the process would wait that long for its turn.
     /// </param>
     public async Task<AccountOpening> OpenAsync(
-        string email, Func<AppUser, Task<IdentityResult>> createIdentity, HttpResponse response, CancellationToken cancellationToken, string? password = null)
+        string email, string? password, Func<AppUser, Task<IdentityResult>> createIdentity, HttpResponse response, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

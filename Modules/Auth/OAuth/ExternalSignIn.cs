@@ -79,6 +79,7 @@ internal sealed class ExternalSignIn(UserManager<AppUser> users, NewAccounts acc
     {
         var opening = await accounts.OpenAsync(
             email,
+            password: null,
             async user =>
             {
                 user.EmailConfirmed = true;

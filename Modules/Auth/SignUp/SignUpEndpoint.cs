@@ -33,7 +33,7 @@ internal sealed class SignUpEndpoint(UserManager<AppUser> users, NewAccounts acc
         }
 
         var email = request.NormalizedEmail;
-        var opening = await accounts.OpenAsync(email, user => users.CreateAsync(user), HttpContext.Response, ct, request.Password);
+        var opening = await accounts.OpenAsync(email, request.Password, user => users.CreateAsync(user), HttpContext.Response, ct);
         return opening switch
         {
             AccountOpening.Opened opened => TypedResults.Created(

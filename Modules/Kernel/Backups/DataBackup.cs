@@ -143,7 +143,6 @@ public static class DataBackup
     /// <summary>SQLite's online backup: one read transaction, so the copy is the database at one moment while writers go on (WAL).</summary>
     private static void Snapshot(DatabaseSettings settings, string snapshot)
     {
-        File.Delete(snapshot);
         // A backup holds the password hashes and the signing key; SQLite writes into the empty file it is given, keeping its mode.
         PrivateFiles.Create(snapshot).Dispose();
         using var source = new SqliteConnection(new SqliteConnectionStringBuilder(settings.ConnectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ConnectionString);
