@@ -211,6 +211,25 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal(["First.", "Second."], message.GetProperty("swipes").EnumerateArray().Select(s => s.GetString()));
     }
 
+    /// <summary>Chub writes each text as {"message": …}, which SillyTavern's import flattens (flattenChubChat): so are they read here.</summary>
+    [Fact]
+    public async Task AChubChatsTextsWrittenAsObjectsComeInAsTheirMessages()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        var file = Encoding.UTF8.GetBytes("""
+            {"user_name":"Ada","character_name":"Mira","create_date":"2024-05-01@10h00m00s","chat_metadata":{}}
+            {"name":"Mira","is_user":false,"send_date":"2024-05-01@10h00m01s","mes":{"message":"Second."},"swipes":[{"message":"First.","id":7},"Second."],"swipe_id":1}
+            {"name":"Ada","is_user":true,"send_date":"2024-05-01@10h00m02s","mes":{"message":"Still there?"}}
+            """);
+
+        var messages = await MessagesAsync(user, await ImportAsync(user, characterId, file));
+
+        Assert.Equal(["Second.", "Still there?"], messages.Select(m => m.GetProperty("content").GetString()));
+        Assert.Equal(["First.", "Second."], Swipes(messages[0]));
+        Assert.Equal(1, messages[0].GetProperty("swipe_index").GetInt32());
+    }
+
     [Fact]
     public async Task AnImportedAuthorsNoteKeepsItsRoleIntervalAndPositionBothWays()
     {
@@ -437,6 +456,10 @@ public abstract class ChatTransferTests(ChatServer server)
     [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a"],"swipe_id":0,"swipe_info":[{"extra":{"reasoning":"x\u0000y"}}]}""", 2)]
     [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a","\udc00"]}""", 2)]
     [InlineData("""{"name":"C","is_user":false,"mes":"a","mes":"b"}""", 2)]
+    // What SillyTavern's Chub flattening leaves an object (an empty or missing message), it cannot show either.
+    [InlineData("""{"name":"C","is_user":false,"mes":{"message":""}}""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":{"text":"a"}}""", 2)]
+    [InlineData("""{"name":"C","is_user":false,"mes":"a","swipes":["a",{"message":5}]}""", 2)]
     public async Task AMalformedLineIsA400NamingItAndNothingIsStored(string messageLines, int line)
     {
         var user = await TestUser.SignUpAsync(server);

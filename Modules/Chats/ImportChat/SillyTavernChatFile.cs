@@ -41,6 +41,7 @@ internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, s
 /// names in the file only say which of a group chat's characters said each reply. A message whose date cannot be read takes the one before it.
 /// SillyTavern's <c>is_system</c> messages come in hidden, and its own lines (<c>extra.type</c> <c>narrator</c>, from <c>/sys</c>,
 /// <c>comment</c>, from <c>/comment</c>, and its notices) as the narrator's (see <see cref="SillyTavernLines"/>).
+/// Chats exported from Chub, which write each text as <c>{"message": …}</c>, are read as SillyTavern's import reads them.
 /// </summary>
 internal static class SillyTavernChatFile
 {
@@ -128,13 +129,13 @@ internal static class SillyTavernChatFile
     private static (ImportedMessage? Message, string? Error) Message(JsonElement json, DateTime previous, int maxCharacters, TimeZoneInfo local)
     {
         // SillyTavern shows a null 'mes' as an empty message (messageFormatting), and so it is kept.
-        if (!json.TryGetProperty("mes", out var mes) || mes.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        var content = !json.TryGetProperty("mes", out var mes) ? null : mes.ValueKind == JsonValueKind.Null ? "" : Text(mes);
+        if (content is null)
         {
             return (null, "'mes' must be the message's text.");
         }
 
         var (isUser, isSystem) = (Flag(json, "is_user"), Flag(json, "is_system"));
-        var content = mes.GetString() ?? "";
         if (Invalid(content, maxCharacters) is { } invalidText)
         {
             return (null, $"'mes' {invalidText}");
@@ -154,13 +155,14 @@ internal static class SillyTavernChatFile
         var swipes = new List<ImportedSwipe>();
         if (json.TryGetProperty("swipes", out var swipeTexts) && swipeTexts.ValueKind != JsonValueKind.Null)
         {
-            if (swipeTexts.ValueKind != JsonValueKind.Array || swipeTexts.EnumerateArray().Any(s => s.ValueKind != JsonValueKind.String))
+            var texts = swipeTexts.ValueKind == JsonValueKind.Array ? swipeTexts.EnumerateArray().Select(Text).ToList() : null;
+            if (texts is null || texts.Contains(null))
             {
                 return (null, "'swipes' must be an array of texts.");
             }
 
             var infos = json.TryGetProperty("swipe_info", out var info) && info.ValueKind == JsonValueKind.Array ? info.EnumerateArray().ToList() : [];
-            foreach (var (swipe, index) in swipeTexts.EnumerateArray().Select((s, i) => (s.GetString()!, i)))
+            foreach (var (swipe, index) in texts.Select((s, i) => (s!, i)))
             {
                 if (Invalid(swipe, maxCharacters) is { } invalidSwipe)
                 {
@@ -219,6 +221,17 @@ internal static class SillyTavernChatFile
             Hidden = isSystem, OtherMembers = others, Reasoning = swipes[selected].Reasoning,
         }, null);
     }
+
+    /// <summary>
+    /// A message's or swipe's text: a string, or an object whose <c>message</c> is a text that is not empty, as Chub writes
+    /// them and SillyTavern's chat import flattens them (<c>flattenChubChat</c>); anything else is null.
+    /// </summary>
+    private static string? Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Object when value.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String => message.GetString() is { Length: > 0 } text ? text : null,
+        _ => null,
+    };
 
     /// <summary>
     /// The member as SillyTavern's JavaScript takes it: true when truthy. It writes <c>""</c> for a <c>/sys</c> line's
