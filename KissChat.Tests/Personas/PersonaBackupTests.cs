@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissChat.Tests.Chats;
 using KissChat.Tests.Infrastructure;
 
 namespace KissChat.Tests.Personas;
@@ -56,6 +57,32 @@ public abstract class PersonaBackupTests(ChatServer server)
         Assert.All(mine, p => Assert.Equal(
             (p.Value.GetProperty("description").ToString(), p.Value.GetProperty("is_default").GetBoolean()),
             (theirs[p.Key].GetProperty("description").ToString(), theirs[p.Key].GetProperty("is_default").GetBoolean())));
+    }
+
+    /// <summary>
+    /// SillyTavern's restore merges by key: a persona goes back out, and into a chat's persona lock, under the key its backup
+    /// brought it in under, so restoring the export where the backup came from adds none twice; one made here under its id.
+    /// </summary>
+    [Fact]
+    public async Task APersonaGoesBackOutUnderTheKeyItCameInUnder()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        await (await user.Client.PostAsync("/api/v1/persona/import", File(Backup))).AssertOkJsonAsync(HttpStatusCode.Created);
+        // Another install's backup, with a key one of mine goes by already: its persona gets a key of its own.
+        await (await user.Client.PostAsync("/api/v1/persona/import", File("""{"personas":{"1764629000-Ann.png":"Eve"},"persona_descriptions":{}}"""))).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PostAsJsonAsync("/api/v1/persona/create", new { name = "Dee" })).AssertOkJsonAsync(HttpStatusCode.Created);
+        var mine = await ListAsync(user);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { persona_id = Id(mine, "Ann") })).AssertOkJsonAsync();
+
+        var file = JsonNode.Parse(await (await user.Client.GetAsync("/api/v1/persona/export")).Content.ReadAsStringAsync())!;
+        var chat = ChatTransferTests.Lines(await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.jsonl")).Content.ReadAsByteArrayAsync())[0];
+
+        Assert.Equal(
+            new[] { "1764629000-Ann.png Ann", "1764629100-Bo.png Bo", "1764629200-Cy.png Cy", $"{Id(mine, "Dee")}.png Dee", $"{Id(mine, "Eve")}.png Eve" }.Order(StringComparer.Ordinal),
+            file["personas"]!.AsObject().Select(p => $"{p.Key} {p.Value}").Order(StringComparer.Ordinal));
+        Assert.Equal(("1764629100-Bo.png", "A wandering bard."), ((string?)file["default_persona"], (string?)file["persona_descriptions"]!["1764629000-Ann.png"]!["description"]));
+        Assert.Equal("1764629000-Ann.png", (string?)chat["chat_metadata"]!["persona"]);
     }
 
     [Fact]
@@ -125,6 +152,8 @@ public abstract class PersonaBackupTests(ChatServer server)
     private static async Task<Dictionary<string, JsonElement>> ListAsync(TestUser user) =>
         (await (await user.Client.GetAsync("/api/v1/persona/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray()
             .ToDictionary(p => p.GetProperty("name").GetString()!);
+
+    private static Guid Id(Dictionary<string, JsonElement> personas, string name) => personas[name].GetProperty("id").GetGuid();
 
     private static MultipartFormDataContent File(string json) =>
         Characters.TestImages.Form(Encoding.UTF8.GetBytes(json), "personas_20261206.json", "application/json");

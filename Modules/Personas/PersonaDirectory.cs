@@ -21,8 +21,8 @@ internal sealed class PersonaDirectory(KissChatDbContext db) : IPersonas
         (personaId is { } id ? await Chosen.For(db)(db, id, userId, cancellationToken) : null)
         ?? await Default.For(db)(db, userId, cancellationToken);
 
-    public Task<bool> IsOwnAsync(Guid personaId, Guid userId, CancellationToken cancellationToken) =>
-        db.Set<Persona>().AnyAsync(p => p.Id == personaId && p.UserId == userId, cancellationToken);
+    public async Task<string?> SillyTavernKeyAsync(Guid personaId, Guid userId, CancellationToken cancellationToken) =>
+        (await db.Set<Persona>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == personaId && p.UserId == userId, cancellationToken))?.SillyTavernKey;
 
     public Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken) =>
         SameName.FirstAsync(db.Set<Persona>().Where(p => p.UserId == userId).Select(p => new NamedRow(p.Id, p.Name)), name, cancellationToken);

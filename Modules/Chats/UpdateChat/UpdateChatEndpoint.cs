@@ -39,7 +39,9 @@ internal sealed class UpdateChatEndpoint(
             return problem!;
         }
 
-        if (await RefusedAsync(request, ct) is { } refused)
+        // The chosen persona as SillyTavern knows it (null: not the user's), for the export's persona lock.
+        var personaKey = request.PersonaId is { } personaId ? await personas.SillyTavernKeyAsync(personaId, me.Id, ct) : null;
+        if (await RefusedAsync(request, personaKey, ct) is { } refused)
         {
             return refused;
         }
@@ -73,7 +75,7 @@ internal sealed class UpdateChatEndpoint(
         {
             chat.PersonaId = request.PersonaId;
             // An imported chat's lock names the persona it was written as; left so, SillyTavern would open the exported chat as that one again.
-            chat.ChatMetadata = SillyTavernMetadata.With(chat.ChatMetadata, SillyTavernMetadata.Persona, request.PersonaId is { } personaId ? PersonaKeys.SillyTavernAvatar(personaId) : null);
+            chat.ChatMetadata = SillyTavernMetadata.With(chat.ChatMetadata, SillyTavernMetadata.Persona, personaKey);
         }
 
         if (request.Sets(nameof(request.Settings)))
@@ -117,9 +119,9 @@ internal sealed class UpdateChatEndpoint(
     }
 
     /// <summary>A 400 naming the field when the request points at a persona, lorebook or preset that is not the user's.</summary>
-    private async Task<ProblemHttpResult?> RefusedAsync(UpdateChatRequest request, CancellationToken ct)
+    private async Task<ProblemHttpResult?> RefusedAsync(UpdateChatRequest request, string? personaKey, CancellationToken ct)
     {
-        if (request.PersonaId is { } personaId && !await personas.IsOwnAsync(personaId, me.Id, ct))
+        if (request.PersonaId is not null && personaKey is null)
         {
             return FieldProblem.BadRequest("persona_id", "'persona_id' is not one of your personas.");
         }

@@ -9,7 +9,8 @@ public interface IPersonas
     /// </summary>
     Task<PersonaCard?> ForChatAsync(Guid? personaId, Guid userId, CancellationToken cancellationToken);
 
-    Task<bool> IsOwnAsync(Guid personaId, Guid userId, CancellationToken cancellationToken);
+    /// <summary>How SillyTavern knows the persona (its avatar's file name, as the persona backup keys it); null when it is not the user's.</summary>
+    Task<string?> SillyTavernKeyAsync(Guid personaId, Guid userId, CancellationToken cancellationToken);
 
     /// <summary>The user's persona of that name (ignoring case and surrounding spaces), if there is one.</summary>
     Task<Guid?> FindByNameAsync(string name, Guid userId, CancellationToken cancellationToken);
@@ -74,10 +75,4 @@ public static class PersonaPositions
 public static class PersonaModel
 {
     public const string EntityTypeName = "KissChat.Personas.Data.Persona";
-}
-
-/// <summary>How SillyTavern knows a persona: by its avatar's file name, which KissChat, having no avatar files, makes of its id.</summary>
-public static class PersonaKeys
-{
-    public static string SillyTavernAvatar(Guid personaId) => $"{personaId}.png";
 }

@@ -14,6 +14,7 @@ internal sealed class PersonaConfiguration : IEntityTypeConfiguration<Persona>
         builder.Property(p => p.Name).HasMaxLength(PersonaLimits.Name);
         builder.Property(p => p.Description).HasMaxLength(PersonaLimits.Description);
         builder.Property(p => p.AvatarUrl).HasMaxLength(PersonaLimits.AvatarUrl);
+        builder.Property(p => p.BackupKey).HasMaxLength(PersonaLimits.BackupKey);
         builder.Property(p => p.DescriptionPosition).HasMaxLength(16).HasDefaultValue(PersonaPositions.InPrompt);
         // 0 (after the last message) is a depth like any other: the sentinel is one no depth is, so every depth is written.
         builder.Property(p => p.DescriptionDepth).HasDefaultValue(PersonaPositions.DefaultDepth).HasSentinel(-1);

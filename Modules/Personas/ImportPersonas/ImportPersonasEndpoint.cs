@@ -16,8 +16,8 @@ namespace KissChat.Personas.ImportPersonas;
 internal sealed record ImportedPersonas(IReadOnlyList<PersonaView> Imported, IReadOnlyList<string> Skipped);
 
 /// <summary>
-/// Restores a SillyTavern persona backup: each persona you do not have by name yet, with its description; its default
-/// becomes yours when it is one of them. Every persona is checked and made as <c>persona/create</c> would, and all are
+/// Restores a SillyTavern persona backup: each persona you do not have by name yet, with its description and its key
+/// (which <c>persona/export</c> gives back); its default becomes yours when it is one of them. Every persona is checked and made as <c>persona/create</c> would, and all are
 /// stored or none.
 /// </summary>
 internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock)
@@ -62,8 +62,9 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
 
         // Names read in the write's turn: a backup sent twice at once (a double click) adds its personas once.
         await using var transaction = await db.BeginOwnerWriteAsync(me.Id, ct);
-        var existing = await db.Set<Persona>().Where(p => p.UserId == me.Id).Select(p => p.Name).ToListAsync(ct);
-        var names = new HashSet<string>(existing, SameName.Comparer);
+        var existing = await db.Set<Persona>().Where(p => p.UserId == me.Id).Select(p => new Persona { Id = p.Id, Name = p.Name, BackupKey = p.BackupKey }).ToListAsync(ct);
+        var names = new HashSet<string>(existing.Select(p => p.Name), SameName.Comparer);
+        var keys = existing.Select(p => p.SillyTavernKey).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow().UtcDateTime;
         var added = new List<(string Key, Persona Persona)>();
         var skipped = new List<string>();
@@ -82,7 +83,11 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
                 return FieldProblem.BadRequest($"personas.{Shown(persona.Key)}", $"The persona '{Shown(persona.Name)}': {invalid.ErrorMessage}");
             }
 
-            added.Add((persona.Key, CreatePersonaEndpoint.New(request, me.Id, now)));
+            var made = CreatePersonaEndpoint.New(request, me.Id, now);
+            // The key it goes back out under, so SillyTavern's restore merges it; one another persona already goes by, or
+            // that was never a file name, leaves it keyed by its id.
+            made.BackupKey = persona.Key.Length is > 0 and <= PersonaLimits.BackupKey && !persona.Key.Any(char.IsControl) && keys.Add(persona.Key) ? persona.Key : null;
+            added.Add((persona.Key, made));
         }
 
         if (existing.Count + added.Count > PersonaLimits.PerUser)

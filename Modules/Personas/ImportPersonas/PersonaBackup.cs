@@ -11,7 +11,8 @@ internal sealed record BackedUpPersona(string Key, string Name, string? Descript
 /// <summary>
 /// SillyTavern's persona backup (Persona Management's Backup and Restore): <c>personas</c> maps each persona's avatar
 /// file to its name, <c>persona_descriptions</c> maps it to <c>{description, position, depth, role}</c>, and
-/// <c>default_persona</c> names the default's avatar file. KissChat has no avatar files, so a persona's key is its id.
+/// <c>default_persona</c> names the default's avatar file. KissChat has no avatar files: a persona keeps the key it came
+/// in under, and one made here is keyed by its id (<see cref="Persona.SillyTavernKey"/>).
 /// </summary>
 internal static class PersonaBackup
 {
@@ -36,7 +37,7 @@ internal static class PersonaBackup
         string? defaultKey = null;
         foreach (var persona in personas)
         {
-            var key = PersonaKeys.SillyTavernAvatar(persona.Id);
+            var key = persona.SillyTavernKey;
             names[key] = persona.Name;
             descriptions[key] = new JsonObject
             {
