@@ -66,6 +66,10 @@ public abstract class PresetFileTests(ChatServer server)
         var sent = server.ModelServer.Requests[^1];
         Assert.Equal(0.9, sent.Temperature!.Value, 3);
         Assert.Equal(350, sent.MaxTokens);
+        // What KissChat has no place for is named, its prompts first, so the user knows what did not come in.
+        Assert.Equal(["prompts", "wrap_in_quotes", "openai_max_context", "top_a", "n", "chat_completion_source", "openrouter_model"], Ignored(preset));
+        Assert.Equal("Preset imported. Not taken, as KissChat has no place for them: prompts, wrap_in_quotes, openai_max_context, top_a, n, chat_completion_source, openrouter_model.",
+            imported.GetProperty("message").GetString());
     }
 
     [Fact]
@@ -75,7 +79,7 @@ public abstract class PresetFileTests(ChatServer server)
 
         var imported = await (await ImportAsync(user, """
             {"temp": 1.5, "temperature_last": false, "top_p": 1, "top_k": 0, "min_p": 0.1, "rep_pen": 1.05, "freq_pen": 0.2,
-             "presence_pen": 0, "genamt": 200, "sampler_order": [5, 6, 0], "dry_sequence_breakers": "[\"\\n\"]"}
+             "presence_pen": 0, "genamt": 200, "max_length": 4096, "sampler_order": [5, 6, 0], "dry_sequence_breakers": "[\"\\n\"]"}
             """)).AssertOkJsonAsync(HttpStatusCode.Created);
 
         var preset = imported.GetProperty("data");
@@ -85,6 +89,8 @@ public abstract class PresetFileTests(ChatServer server)
             settings.GetProperty("min_p").GetDouble(), settings.GetProperty("repetition_penalty").GetDouble(), settings.GetProperty("frequency_penalty").GetDouble(),
             settings.GetProperty("presence_penalty").GetDouble(), settings.GetProperty("max_tokens").GetInt32()));
         Assert.Equal(JsonValueKind.Null, settings.GetProperty("top_k").ValueKind);
+        // Beside genamt, its max_length is the context SillyTavern's preset manager saves with it.
+        Assert.Equal(["max_length", "temperature_last", "dry_sequence_breakers", "sampler_order"], Ignored(preset));
     }
 
     /// <summary>SillyTavern's NovelAI presets: their length and samplers come in; their penalties, on NovelAI's own scales, do not.</summary>
@@ -95,15 +101,25 @@ public abstract class PresetFileTests(ChatServer server)
     {
         var user = await TestUser.SignUpAsync(server);
 
-        var preset = (await (await ImportAsync(user, $$"""
+        var answer = await (await ImportAsync(user, $$"""
             {"max_context": 8000, "temperature": {{temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "max_length": 150, "min_length": 1, "top_k": 0, "top_p": 0.9,
              "tail_free_sampling": 0.87, "repetition_penalty": 3.25, "repetition_penalty_range": 6000, "repetition_penalty_slope": 3.25,
              "repetition_penalty_frequency": 0, "repetition_penalty_presence": 0, "phrase_rep_pen": "off", "min_p": 0.035, "order": [0, 5, 9]}
-            """)).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("settings");
+            """)).AssertOkJsonAsync(HttpStatusCode.Created);
+        var preset = answer.GetProperty("data").GetProperty("settings");
 
         Assert.Equal((150, 0.9, 0.035), (preset.GetProperty("max_tokens").GetInt32(), preset.GetProperty("top_p").GetDouble(), preset.GetProperty("min_p").GetDouble()));
         Assert.Equal(imported, preset.GetProperty("temperature").ValueKind == JsonValueKind.Null ? null : preset.GetProperty("temperature").GetDouble());
         Assert.Equal(JsonValueKind.Null, preset.GetProperty("repetition_penalty").ValueKind);
+        string[] ignored =
+        [
+            "max_context", "min_length", .. (imported is null ? new[] { "temperature" } : Array.Empty<string>()), "repetition_penalty", "tail_free_sampling",
+            "repetition_penalty_range", "repetition_penalty_slope", "repetition_penalty_frequency", "repetition_penalty_presence", "phrase_rep_pen", "order",
+        ];
+        Assert.Equal(ignored, Ignored(answer.GetProperty("data")));
+        Assert.Equal(
+            $"Preset imported. Not taken, as KissChat has no place for them: {string.Join(", ", ignored.Take(8))} and {ignored.Length - 8} more (all in 'ignored').",
+            answer.GetProperty("message").GetString());
     }
 
     /// <summary>SillyTavern's stock preset writes its "off" values; sent, they are parameters a strict provider may refuse.</summary>
@@ -159,6 +175,7 @@ public abstract class PresetFileTests(ChatServer server)
         var reimported = (await (await ImportAsync(user, file.ToJsonString())).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
         Assert.Equal("Calm / slow", reimported.GetProperty("name").GetString());
         Assert.True(JsonElement.DeepEquals(created.GetProperty("data").GetProperty("settings"), reimported.GetProperty("settings")));
+        Assert.Empty(Ignored(reimported));
     }
 
     [Theory]
@@ -182,6 +199,8 @@ public abstract class PresetFileTests(ChatServer server)
 
         Assert.Equal(0, (await (await user.Client.GetAsync("/api/v1/preset/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
     }
+
+    private static List<string> Ignored(JsonElement preset) => [.. preset.GetProperty("ignored").EnumerateArray().Select(i => i.GetString()!)];
 
     private static Task<HttpResponseMessage> ImportAsync(TestUser user, string json, string query = "") =>
         user.Client.PostAsync($"/api/v1/preset/import{query}", new StringContent(json, Encoding.UTF8, "application/json"));

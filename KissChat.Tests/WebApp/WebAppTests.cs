@@ -168,6 +168,7 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "Presets" }).ClickAsync();
         await DropFileAsync(page.Locator(".drop"), "Warm nights.json", "application/json",
             Encoding.UTF8.GetBytes("""{"temperature": 0.9, "openai_max_tokens": 350, "seed": -1, "reasoning_effort": "min", "prompts": []}"""));
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Preset imported. Not taken, as KissChat has no place for them: prompts.");
         var preset = page.Locator(".item", new() { HasText = "Warm nights" });
         await Expect(preset).ToContainTextAsync("temperature 0.9");
         await Expect(preset).ToContainTextAsync("reasoning_effort minimal");

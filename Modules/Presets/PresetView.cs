@@ -5,7 +5,7 @@ using KissChat.Presets.Data;
 
 namespace KissChat.Presets;
 
-internal sealed record PresetView(Guid Id, string Name, GenerationSettings Settings, DateTime CreatedAt, DateTime UpdatedAt)
+internal record PresetView(Guid Id, string Name, GenerationSettings Settings, DateTime CreatedAt, DateTime UpdatedAt)
 {
     public static PresetView From(Preset preset) => new(preset.Id, preset.Name, preset.Settings, preset.CreatedAt, preset.UpdatedAt);
 }

@@ -35,16 +35,20 @@ internal sealed class CreatePresetEndpoint(KissChatDbContext db, CurrentUser me,
 
     public override async Task<Results<Created<MessageDataResponse<PresetView>>, ProblemHttpResult>> ExecuteAsync(CreatePresetRequest request, CancellationToken ct)
     {
-        var (created, problem) = await SaveNewAsync(db, me.Id, clock, request, "Preset created.", ct);
-        return created is null ? problem! : created;
+        var (preset, problem) = await SaveNewAsync(db, me.Id, clock, request, ct);
+        return preset is null ? problem! : Created(PresetView.From(preset), "Preset created.");
     }
+
+    /// <summary>The 201 of a new preset, as create shows it and import with what it left out.</summary>
+    public static Created<MessageDataResponse<T>> Created<T>(T view, string message) where T : PresetView =>
+        TypedResults.Created("/api/v1/preset/list", new MessageDataResponse<T>(message, view));
 
     /// <summary>
     /// Stores a validated request as the user's new preset (import shares it); or, when they already keep
     /// <see cref="Preset.PerUser"/>, the 409 to answer.
     /// </summary>
-    public static async Task<(Created<MessageDataResponse<PresetView>>? Created, ProblemHttpResult? Problem)> SaveNewAsync(
-        KissChatDbContext db, Guid userId, TimeProvider clock, CreatePresetRequest request, string message, CancellationToken ct)
+    public static async Task<(Preset? Preset, ProblemHttpResult? Problem)> SaveNewAsync(
+        KissChatDbContext db, Guid userId, TimeProvider clock, CreatePresetRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var preset = new Preset { Id = Guid.CreateVersion7(), UserId = userId, Name = request.Name!.Trim(), Settings = request.Settings!.Over(null), CreatedAt = now, UpdatedAt = now };
@@ -58,6 +62,6 @@ internal sealed class CreatePresetEndpoint(KissChatDbContext db, CurrentUser me,
         db.Add(preset);
         await db.SaveChangesAsync(ct);
         await write.CommitAsync(ct);
-        return (TypedResults.Created("/api/v1/preset/list", new MessageDataResponse<PresetView>(message, PresetView.From(preset))), null);
+        return (preset, null);
     }
 }

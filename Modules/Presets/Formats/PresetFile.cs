@@ -33,33 +33,44 @@ internal static class PresetFile
     private const double MaxSeed = 1e18;
 
     /// <summary>
-    /// The preset's own name (SillyTavern's files have none: theirs is the file's), its settings, and what is wrong with a
-    /// seed it holds that no setting can (SillyTavern would send 1.5 as it is); null when it sets no sampler.
+    /// The preset's own name (SillyTavern's files have none: theirs is the file's), its settings, what is wrong with a seed
+    /// it holds that no setting can (SillyTavern would send 1.5 as it is), and which of SillyTavern's members it holds were
+    /// not taken (see <see cref="SillyTavernPresetMembers"/>); null when it sets no sampler.
     /// </summary>
-    public static (string? Name, GenerationSettings Settings, string? SeedProblem)? Read(JsonObject file)
+    public static (string? Name, GenerationSettings Settings, string? SeedProblem, IReadOnlyList<string> Ignored)? Read(JsonObject file)
     {
         var values = file["settings"] as JsonObject ?? file;
         var novelAi = NovelAi.Any(values.ContainsKey);
-        var seed = Number(values, "seed");
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var seed = Number(values, taken, "seed");
         var seedKept = seed is >= 0 and < MaxSeed && seed == Math.Floor(seed.Value);
+        var temperature = Number(values, taken, "temperature", "temp");
+        // NovelAI's temperatures (under that name) run past OpenAI's highest: such a one is not taken.
+        if (novelAi && temperature > GenerationSettingsRules.MaxTemperature)
+        {
+            temperature = null;
+            taken.Remove("temperature");
+        }
+
         var settings = new GenerationSettings
         {
-            Temperature = Number(values, "temperature", "temp") is { } temperature && !(novelAi && temperature > GenerationSettingsRules.MaxTemperature) ? temperature : null,
-            TopP = Number(values, "top_p"),
-            TopK = Number(values, "top_k") is > 0 and <= int.MaxValue and var k ? (int)k : null,
+            Temperature = temperature,
+            TopP = Number(values, taken, "top_p"),
+            TopK = Number(values, taken, "top_k") is > 0 and <= int.MaxValue and var k ? (int)k : null,
             // SillyTavern's "off" for these (0 and 1) stays unset: sent, they are parameters a strict provider may refuse.
-            MinP = Number(values, "min_p") is > 0 and var minP ? minP : null,
-            FrequencyPenalty = Number(values, "frequency_penalty", "freq_pen"),
-            PresencePenalty = Number(values, "presence_penalty", "presence_pen"),
-            RepetitionPenalty = !novelAi && Number(values, "repetition_penalty", "rep_pen") is { } penalty && penalty != 1 ? penalty : null,
-            MaxTokens = Number(values, "max_tokens", "openai_max_tokens", "genamt", "max_length") is >= 0 and <= int.MaxValue and var max ? (int)max : null,
+            MinP = Number(values, taken, "min_p") is > 0 and var minP ? minP : null,
+            FrequencyPenalty = Number(values, taken, "frequency_penalty", "freq_pen"),
+            PresencePenalty = Number(values, taken, "presence_penalty", "presence_pen"),
+            RepetitionPenalty = !novelAi && Number(values, taken, "repetition_penalty", "rep_pen") is { } penalty && penalty != 1 ? penalty : null,
+            // The first of these is the length; a text-completion preset's max_length beside its genamt is its context.
+            MaxTokens = Number(values, taken, "max_tokens", "openai_max_tokens", "genamt", "max_length") is >= 0 and <= int.MaxValue and var max ? (int)max : null,
             Seed = seedKept ? (long)seed!.Value : null,
             Stop = values["stop"] is JsonArray stop ? [.. stop.Select(s => s?.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : null).OfType<string>()] : null,
             ReasoningEffort = ReasoningEffort(values["reasoning_effort"]),
         };
         var name = file["name"]?.GetValueKind() == JsonValueKind.String && file["name"]!.GetValue<string>() is { Length: > 0 } own ? own : null;
         var seedProblem = seed >= 0 && !seedKept ? $"'seed' must be a whole number below {MaxSeed:0}, or -1 for a random one." : null;
-        return settings == new GenerationSettings() && !Mentions(values) ? null : (name, settings, seedProblem);
+        return settings == new GenerationSettings() && !Mentions(values) ? null : (name, settings, seedProblem, SillyTavernPresetMembers.NotTaken(values, taken));
     }
 
     /// <summary>A SillyTavern chat-completion preset of the settings it has, which SillyTavern imports over its own.</summary>
@@ -96,19 +107,21 @@ internal static class PresetFile
         }
     }
 
-    /// <summary>The first of the names holding a number (or a numeric string); odd members count as absent.</summary>
-    private static double? Number(JsonObject values, params ReadOnlySpan<string> names)
+    /// <summary>The first of the names holding a number (or a numeric string), its name added to <paramref name="taken"/>; odd members count as absent.</summary>
+    private static double? Number(JsonObject values, HashSet<string> taken, params ReadOnlySpan<string> names)
     {
         foreach (var name in names)
         {
             var node = values[name];
             if (node?.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<double>(out var number) && double.IsFinite(number))
             {
+                taken.Add(name);
                 return number;
             }
 
             if (node?.GetValueKind() == JsonValueKind.String && double.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed))
             {
+                taken.Add(name);
                 return parsed;
             }
         }

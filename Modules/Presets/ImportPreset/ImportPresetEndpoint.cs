@@ -12,13 +12,25 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace KissChat.Presets.ImportPreset;
 
+/// <summary>The preset made, as <c>preset/list</c> shows it, and what of the file it left.</summary>
+internal sealed record ImportedPresetView : PresetView
+{
+    public ImportedPresetView(PresetView preset, IReadOnlyList<string> ignored)
+        : base(preset) => Ignored = ignored;
+
+    /// <summary>The SillyTavern settings the file holds that KissChat has no place for and did not take (its prompts first).</summary>
+    public IReadOnlyList<string> Ignored { get; }
+}
+
 /// <summary>
 /// Creates a preset from a SillyTavern chat- or text-completion preset, or from one exported here, checked against the
 /// same rules as a preset written by hand (a sampler out of this server's bounds is a field error, not clamped).
 /// </summary>
 internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me, TimeProvider clock, Func<InferenceOptions> inference)
-    : EndpointWithoutRequest<Results<Created<MessageDataResponse<PresetView>>, ProblemHttpResult, ValidationProblem>>
+    : EndpointWithoutRequest<Results<Created<MessageDataResponse<ImportedPresetView>>, ProblemHttpResult, ValidationProblem>>
 {
+    private const int ShownIgnored = 8;
+
     public override void Configure()
     {
         Post("/import");
@@ -29,12 +41,13 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
         {
             s.Summary = "Import a preset: a SillyTavern chat-completion or text-completion preset file, or one exported here.";
             s.Description = "Upload the file as the multipart/form-data field 'file', or send its JSON as the application/json body. Its "
-                + "samplers and reply length are taken, not its model or prompts. It is named by ?name=, else by its own name, else after "
+                + "samplers and reply length are taken, not its model or prompts: the answer's 'ignored' lists SillyTavern's settings in the file "
+                + "that were not taken (KissChat has no place for them), and its message names the first. It is named by ?name=, else by its own name, else after "
                 + "the uploaded file (as SillyTavern names presets), else \"" + PresetFile.DefaultName + "\".";
         });
     }
 
-    public override async Task<Results<Created<MessageDataResponse<PresetView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
+    public override async Task<Results<Created<MessageDataResponse<ImportedPresetView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
     {
         var (bytes, fileName, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the preset (a JSON file)", ct);
         if (uploadProblem is not null)
@@ -66,7 +79,17 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
             return FileProblems.Invalid(validation);
         }
 
-        var (created, problem) = await CreatePresetEndpoint.SaveNewAsync(db, me.Id, clock, request, "Preset imported.", ct);
-        return created is null ? problem! : created;
+        var (saved, problem) = await CreatePresetEndpoint.SaveNewAsync(db, me.Id, clock, request, ct);
+        return saved is null
+            ? problem!
+            : CreatePresetEndpoint.Created(new ImportedPresetView(PresetView.From(saved), preset.Ignored), Imported(preset.Ignored));
     }
+
+    /// <summary>"Preset imported.", naming the first of what was not taken: a SillyTavern preset leaves out dozens.</summary>
+    private static string Imported(IReadOnlyList<string> ignored) => ignored.Count switch
+    {
+        0 => "Preset imported.",
+        <= ShownIgnored => $"Preset imported. Not taken, as KissChat has no place for them: {string.Join(", ", ignored)}.",
+        _ => $"Preset imported. Not taken, as KissChat has no place for them: {string.Join(", ", ignored.Take(ShownIgnored))} and {ignored.Count - ShownIgnored} more (all in 'ignored').",
+    };
 }

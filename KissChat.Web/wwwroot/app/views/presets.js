@@ -10,7 +10,7 @@ export const presetsView = root => crudView(root, {
   singular: 'preset',
   path: 'preset',
   route: '#/presets',
-  header: () => dropZone('Import a SillyTavern preset: drop its JSON file here, or choose one', '.json,application/json', importer('preset/import', '#/presets')),
+  header: () => dropZone('Import a SillyTavern preset: drop its JSON file here, or choose one', '.json,application/json', importer('preset/import', '#/presets', answer => answer.message)),
   extra: preset => download(`/api/v1/preset/export/${preset.id}`, 'Export'),
   describe: preset => Object.entries(preset.settings ?? {}).filter(([, value]) => value !== null).map(([name, value]) => `${name} ${value}`).join(' · '),
   inputs: preset => [
