@@ -98,6 +98,38 @@ public sealed class HardeningTests(SqliteServer server) : IClassFixture<SqliteSe
         }
     }
 
+    /// <summary>
+    /// A file nested past the readers' 64 levels is a 400 that says so, where it read as broken JSON at a line and byte;
+    /// one 64 levels deep is read as any other.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/v1/preset/import", 65, true)]
+    [InlineData("/api/v1/preset/import", 64, false)]
+    [InlineData("/api/v1/persona/import", 100_000, true)]
+    [InlineData("/api/v1/lorebook/import", 65, true)]
+    [InlineData("/api/v1/character/import", 65, true)]
+    [InlineData("/api/v1/chat/import", 65, true)]
+    [InlineData("/api/v1/chat/import", 64, false)]
+    public async Task AFileNestedTooDeeplyIsA400SayingSo(string path, int levels, bool tooDeep)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chat = path.EndsWith("chat/import", StringComparison.Ordinal);
+        // An object whose last member holds arrays in arrays, as deep as asked: for a chat, its message line's 'extra'.
+        var nested = (chat ? "{\"name\":\"C\",\"mes\":\"m\",\"extra\":" : "{\"a\":") + new string('[', levels - 1) + new string(']', levels - 1) + "}";
+        var form = Characters.TestImages.Form(System.Text.Encoding.UTF8.GetBytes(chat ? "{\"user_name\":\"U\",\"character_name\":\"C\"}\n" + nested : nested), "nested.json", "application/json");
+        if (chat)
+        {
+            var created = await user.Client.PostAsJsonAsync("/api/v1/character/create", new { name = "C", greeting = "Hi." });
+            form.Add(new StringContent((await created.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("character_id").GetString()!), "character_id");
+        }
+
+        var response = await user.Client.PostAsync(path, form);
+
+        var detail = response.IsSuccessStatusCode ? "" : (await response.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString()!;
+        Assert.Equal(tooDeep, detail.Contains("is nested too deeply (more than 64 levels of objects and arrays).", StringComparison.Ordinal));
+        Assert.DoesNotContain("byte", detail, StringComparison.Ordinal);
+    }
+
     /// <summary>A member named twice is the 400 of that member, whichever binder reads the body; nothing is stored.</summary>
     [Fact]
     public async Task AMemberNamedTwiceIsAFieldErrorAndChangesNothing()

@@ -78,12 +78,15 @@ internal static class SillyTavernChatFile
             JsonElement json;
             try
             {
-                using var document = JsonDocument.Parse(line, new JsonDocumentOptions { AllowDuplicateProperties = false });
+                using var document = JsonDocument.Parse(line, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = JsonFile.MaxDepth });
                 json = document.RootElement.Clone();
             }
             catch (JsonException exception)
             {
-                return (null, number, exception.LineNumber is null ? "it names a member twice." : "not valid JSON.");
+                var fault = exception.LineNumber is null ? "it names a member twice."
+                    : JsonFile.NestsTooDeeply(Encoding.UTF8.GetBytes(line)) ? $"it {JsonFile.TooDeep}."
+                    : "not valid JSON.";
+                return (null, number, fault);
             }
 
             if (json.ValueKind != JsonValueKind.Object)

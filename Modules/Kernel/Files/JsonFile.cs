@@ -14,6 +14,12 @@ public static class JsonFile
 
     public const string BrokenText = "holds text that is not valid UTF-8 or UTF-16";
 
+    /// <summary>How deep objects and arrays may nest: System.Text.Json's default, which the files of SillyTavern and its kin never come near.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>What <see cref="NestsTooDeeply"/> finds, said of a file or line.</summary>
+    public static readonly string TooDeep = $"is nested too deeply (more than {MaxDepth} levels of objects and arrays)";
+
     /// <summary>What <see cref="HasWholeText(JsonNode?)"/> refuses, said of a field.</summary>
     public const string BrokenJson = "holds text that is not valid UTF-8 or UTF-16, or names a member twice";
 
@@ -34,12 +40,17 @@ public static class JsonFile
         try
         {
             CheckEveryString(json);
-            file = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
+            file = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = MaxDepth }) as JsonObject;
         }
         catch (JsonException exception) when (exception.LineNumber is null)
         {
             // Not a syntax error, which has a place: a member named twice, found once the object is built.
             error = $"{notJson}: it names a member twice{(exception.Path is { Length: > 1 } path ? $" ({path})" : "")}.";
+            return false;
+        }
+        catch (JsonException) when (NestsTooDeeply(json))
+        {
+            error = $"{notJson}: it {TooDeep}.";
             return false;
         }
         catch (JsonException exception)
@@ -55,6 +66,31 @@ public static class JsonFile
 
         error = file is null ? notObject : null;
         return file is not null;
+    }
+
+    /// <summary>
+    /// Whether the JSON nests past <see cref="MaxDepth"/> before it ends or breaks otherwise: the reader's error for that
+    /// has a line and byte like a syntax error's, and a file refused for it must not be called broken.
+    /// </summary>
+    public static bool NestsTooDeeply(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is (JsonTokenType.StartObject or JsonTokenType.StartArray) && reader.CurrentDepth >= MaxDepth)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Broken before it got that deep.
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -109,7 +145,7 @@ public static class JsonFile
     /// </summary>
     private static void CheckEveryString(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         while (reader.Read())
         {
             if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
