@@ -24,6 +24,6 @@ internal sealed class ExportChatJsonlEndpoint(CurrentUser me, KissChatDbContext 
             return problem!;
         }
 
-        return await downloads.SendAsync(chat, "jsonl", "application/jsonl; charset=utf-8", async (export, file, token) => await file.WriteAsync(await files.ToJsonlAsync(chat, export, token), token), ct);
+        return await downloads.SendAsync(chat, "jsonl", "application/jsonl; charset=utf-8", (export, file, token) => files.WriteJsonlAsync(chat, export, file, token), ct);
     }
 }

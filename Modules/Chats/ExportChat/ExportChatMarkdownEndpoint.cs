@@ -1,4 +1,3 @@
-using System.Text;
 using FastEndpoints;
 using KissChat.Chats.Prompt;
 using KissChat.Kernel.Database;
@@ -33,10 +32,7 @@ internal sealed class ExportChatMarkdownEndpoint(CurrentUser me, KissChatDbConte
             "md",
             "text/markdown; charset=utf-8",
             async (export, file, token) =>
-            {
-                var userName = await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, token);
-                await file.WriteAsync(Encoding.UTF8.GetBytes(ChatExport.ToMarkdown(export, userName)), token);
-            },
+                await ChatExport.WriteMarkdownAsync(export, await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, token), file, token),
             ct);
     }
 }

@@ -19,8 +19,9 @@ internal sealed class OwnChatsExport(
         foreach (var chat in chats)
         {
             var export = await ChatExport.LoadAsync(db, characters, chat, clock, cancellationToken);
-            await archive.AddAsync("chats", chat.Title, chat.Id, "json", JsonSerializer.SerializeToUtf8Bytes(export, json.Value.SerializerOptions), cancellationToken);
-            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", await files.ToJsonlAsync(chat, export, cancellationToken), cancellationToken);
+            // Each file reads the chat's messages a page at a time as it is written (ExportedChat.Messages).
+            await archive.AddAsync("chats", chat.Title, chat.Id, "json", (entry, token) => JsonSerializer.SerializeAsync(entry, export, json.Value.SerializerOptions, token), cancellationToken);
+            await archive.AddAsync("chats", chat.Title, chat.Id, "jsonl", (entry, token) => files.WriteJsonlAsync(chat, export, entry, token), cancellationToken);
         }
     }
 }

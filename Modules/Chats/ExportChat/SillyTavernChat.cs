@@ -11,19 +11,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Chats.ExportChat;
 
-/// <summary>An imported chat's SillyTavern members that KissChat has no use for, given back on export.</summary>
-/// <param name="ChatMetadata">
-/// The header's <c>chat_metadata</c> (JSON), with the chat's author's note as it is now, and its first lorebook as its
-/// chat lore (<c>world_info</c>; when it has none, what came in stays unless it names one of the user's lorebooks).
-/// </param>
-/// <param name="Messages">Each imported message's <c>extra</c> and other members, by message id.</param>
-/// <param name="SwipeInfos">Each imported swipe's <c>swipe_info</c> entry (JSON), by message id and swipe index.</param>
-internal sealed record SillyTavernExtras(
-    string? ChatMetadata, IReadOnlyDictionary<Guid, KeptMembers> Messages, IReadOnlyDictionary<(Guid MessageId, int Index), string> SwipeInfos);
-
+/// <summary>An imported message's SillyTavern members that KissChat has no use for, given back on export.</summary>
 /// <param name="Extra">The message's <c>extra</c> (JSON).</param>
 /// <param name="OtherMembers">Its members KissChat has no use for (a JSON object).</param>
-internal sealed record KeptMembers(string? Extra, string? OtherMembers);
+/// <param name="SwipeInfos">Each imported swipe's <c>swipe_info</c> entry (JSON), by swipe index; null when none has one.</param>
+internal sealed record KeptMembers(string? Extra, string? OtherMembers, IReadOnlyDictionary<int, string>? SwipeInfos)
+{
+    /// <summary>What the message and its swipes kept; null when nothing.</summary>
+    public static KeptMembers? Of(ChatMessage message, IReadOnlyList<MessageSwipe> swipes)
+    {
+        var infos = swipes.Where(s => s.SwipeInfo is not null).ToDictionary(s => s.Index, s => s.SwipeInfo!);
+        return message.Extra is null && message.OtherMembers is null && infos.Count == 0 ? null : new KeptMembers(message.Extra, message.OtherMembers, infos.Count > 0 ? infos : null);
+    }
+}
 
 /// <summary>
 /// A chat as SillyTavern's <c>.jsonl</c>: a header line naming the user and the character, then one line per message
@@ -38,17 +38,91 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
-    /// The chat's file, with what an import of it kept (<see cref="SillyTavernExtras"/>) and the user named as the chat's
-    /// prompt names them (<see cref="PromptUserName"/>).
+    /// Writes the chat's file, with what an import of it kept (<see cref="KeptMembers"/>, and its <c>chat_metadata</c>:
+    /// <see cref="MetadataAsync"/>) and the user named as the chat's prompt names them (<see cref="PromptUserName"/>).
     /// </summary>
-    public async Task<byte[]> ToJsonlAsync(Chat chat, ExportedChat export, CancellationToken cancellationToken) =>
-        ToJsonl(
-            export,
-            await ExtrasAsync(chat, cancellationToken),
-            await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, cancellationToken),
-            header: chat.GroupStrategy is null);
+    public async Task WriteJsonlAsync(Chat chat, ExportedChat export, Stream file, CancellationToken cancellationToken)
+    {
+        var metadata = await MetadataAsync(chat, cancellationToken);
+        var userName = await PromptUserName.ForChatAsync(personas, profiles, chat.PersonaId, chat.UserId, cancellationToken);
+        var lines = new JsonLines(file);
+        if (chat.GroupStrategy is null)
+        {
+            await lines.AddAsync(
+                json =>
+                {
+                    json.WriteString("user_name", userName);
+                    json.WriteString("character_name", export.CharacterName);
+                    json.WriteString("create_date", SillyTavernDates.Format(export.CreatedAt));
+                    json.WritePropertyName("chat_metadata");
+                    json.WriteRawValue(metadata ?? "{}");
+                },
+                cancellationToken);
+        }
 
-    private async Task<SillyTavernExtras> ExtrasAsync(Chat chat, CancellationToken cancellationToken)
+        var narratorName = SillyTavernMetadata.Text(metadata, SillyTavernMetadata.NarratorName);
+        await foreach (var message in export.Messages.WithCancellation(cancellationToken))
+        {
+            if (message.Role == ChatRoles.System)
+            {
+                continue;
+            }
+
+            await lines.AddAsync(
+                json =>
+                {
+                    var isUser = message.Role == ChatRoles.User;
+                    var narrator = message.Role == ChatRoles.Narrator;
+                    var kept = message.Kept;
+                    using var keptMembers = kept?.OtherMembers is { } members ? JsonDocument.Parse(members) : null;
+                    var others = keptMembers?.RootElement;
+                    var extra = SillyTavernReasoning.With(kept?.Extra ?? (narrator ? SillyTavernLines.NarrationExtra : "{}"), message.Reasoning);
+                    var narratedBy = narrator ? SillyTavernLines.Speaker(extra, narratorName) : null;
+                    // A reply is named after its character as it is now (whose card goes with the chat); an imported message
+                    // of the user's or the narrator's keeps the name it was written under.
+                    var keptName = isUser || narrator ? SillyTavernMembers.Text(others, SillyTavernMembers.Name) : null;
+                    json.WriteString(SillyTavernMembers.Name, keptName ?? (isUser ? userName : narratedBy?.Name ?? message.CharacterName ?? export.CharacterName));
+                    json.WriteBoolean("is_user", isUser);
+                    json.WriteBoolean("is_system", message.Hidden);
+                    json.WriteString("send_date", SillyTavernDates.Format(message.CreatedAt));
+                    json.WriteString("mes", message.Content);
+                    if (narratedBy is not null)
+                    {
+                        json.WriteString(SillyTavernLines.AvatarMember, SillyTavernMembers.Text(others, SillyTavernLines.AvatarMember) ?? narratedBy.Avatar);
+                    }
+
+                    if (message.Swipes.Count > 0)
+                    {
+                        json.WriteStartArray("swipes");
+                        foreach (var swipe in message.Swipes)
+                        {
+                            json.WriteStringValue(swipe);
+                        }
+
+                        json.WriteEndArray();
+                        json.WriteNumber("swipe_id", message.SwipeIndex);
+                        SwipeInfo(json, message, extra);
+                    }
+
+                    json.WritePropertyName("extra");
+                    json.WriteRawValue(extra);
+                    if (others is { } all)
+                    {
+                        WriteMembers(json, all, name =>
+                            SillyTavernMembers.Modelled.Contains(name) || name == SillyTavernMembers.Name || (narrator && name == SillyTavernLines.AvatarMember));
+                    }
+                },
+                cancellationToken);
+        }
+
+        await lines.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The header's <c>chat_metadata</c> (JSON), with the chat's author's note as it is now, and its first lorebook as its
+    /// chat lore (<c>world_info</c>; when it has none, what came in stays unless it names one of the user's lorebooks).
+    /// </summary>
+    private async Task<string?> MetadataAsync(Chat chat, CancellationToken cancellationToken)
     {
         var metadata = SillyTavernAuthorNote.Write(chat.ChatMetadata, chat);
         var firstBook = await db.Set<ChatLorebook>().Where(l => l.ChatId == chat.Id).OrderBy(l => l.Position).Select(l => (Guid?)l.LorebookId).FirstOrDefaultAsync(cancellationToken);
@@ -62,82 +136,7 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
             metadata = SillyTavernMetadata.With(metadata, SillyTavernMetadata.World, null);
         }
 
-        var messages = await db.Set<ChatMessage>().AsNoTracking()
-            .Where(m => m.ChatId == chat.Id && (m.Extra != null || m.OtherMembers != null))
-            .ToDictionaryAsync(m => m.Id, m => new KeptMembers(m.Extra, m.OtherMembers), cancellationToken);
-        var swipeInfos = await (
-                from swipe in db.Set<MessageSwipe>().AsNoTracking()
-                join message in db.Set<ChatMessage>() on swipe.MessageId equals message.Id
-                where message.ChatId == chat.Id && swipe.SwipeInfo != null
-                select new { swipe.MessageId, swipe.Index, swipe.SwipeInfo })
-            .ToDictionaryAsync(s => (s.MessageId, s.Index), s => s.SwipeInfo!, cancellationToken);
-        return new SillyTavernExtras(metadata, messages, swipeInfos);
-    }
-
-    private static byte[] ToJsonl(ExportedChat chat, SillyTavernExtras extras, string userName, bool header)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        if (header)
-        {
-            Line(buffer, json =>
-            {
-                json.WriteString("user_name", userName);
-                json.WriteString("character_name", chat.CharacterName);
-                json.WriteString("create_date", SillyTavernDates.Format(chat.CreatedAt));
-                json.WritePropertyName("chat_metadata");
-                json.WriteRawValue(extras.ChatMetadata ?? "{}");
-            });
-        }
-
-        var narratorName = SillyTavernMetadata.Text(extras.ChatMetadata, SillyTavernMetadata.NarratorName);
-        foreach (var message in chat.Messages.Where(m => m.Role != ChatRoles.System))
-        {
-            Line(buffer, json =>
-            {
-                var isUser = message.Role == ChatRoles.User;
-                var narrator = message.Role == ChatRoles.Narrator;
-                var kept = extras.Messages.GetValueOrDefault(message.Id);
-                using var keptMembers = kept?.OtherMembers is { } members ? JsonDocument.Parse(members) : null;
-                var others = keptMembers?.RootElement;
-                var extra = SillyTavernReasoning.With(kept?.Extra ?? (narrator ? SillyTavernLines.NarrationExtra : "{}"), message.Reasoning);
-                var narratedBy = narrator ? SillyTavernLines.Speaker(extra, narratorName) : null;
-                // A reply is named after its character as it is now (whose card goes with the chat); an imported message
-                // of the user's or the narrator's keeps the name it was written under.
-                var keptName = isUser || narrator ? SillyTavernMembers.Text(others, SillyTavernMembers.Name) : null;
-                json.WriteString(SillyTavernMembers.Name, keptName ?? (isUser ? userName : narratedBy?.Name ?? message.CharacterName ?? chat.CharacterName));
-                json.WriteBoolean("is_user", isUser);
-                json.WriteBoolean("is_system", message.Hidden);
-                json.WriteString("send_date", SillyTavernDates.Format(message.CreatedAt));
-                json.WriteString("mes", message.Content);
-                if (narratedBy is not null)
-                {
-                    json.WriteString(SillyTavernLines.AvatarMember, SillyTavernMembers.Text(others, SillyTavernLines.AvatarMember) ?? narratedBy.Avatar);
-                }
-
-                if (message.Swipes.Count > 0)
-                {
-                    json.WriteStartArray("swipes");
-                    foreach (var swipe in message.Swipes)
-                    {
-                        json.WriteStringValue(swipe);
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteNumber("swipe_id", message.SwipeIndex);
-                    SwipeInfo(json, message, extra, extras.SwipeInfos);
-                }
-
-                json.WritePropertyName("extra");
-                json.WriteRawValue(extra);
-                if (others is { } all)
-                {
-                    WriteMembers(json, all, name =>
-                        SillyTavernMembers.Modelled.Contains(name) || name == SillyTavernMembers.Name || (narrator && name == SillyTavernLines.AvatarMember));
-                }
-            });
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        return metadata;
     }
 
     /// <summary>
@@ -145,14 +144,14 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
     /// an imported swipe carries its own entry as it came, a swipe made here the message's <c>extra</c> when it is the
     /// selected one, and otherwise the nothing KissChat knows of it; each with its own reasoning (<see cref="SillyTavernReasoning"/>).
     /// </summary>
-    private static void SwipeInfo(Utf8JsonWriter json, ExportedMessage message, string extra, IReadOnlyDictionary<(Guid, int), string> infos)
+    private static void SwipeInfo(Utf8JsonWriter json, ExportedMessage message, string extra)
     {
         json.WriteStartArray("swipe_info");
         for (var index = 0; index < message.Swipes.Count; index++)
         {
             json.WriteStartObject();
             json.WriteString("send_date", SillyTavernDates.Format(message.SwipeDates?[index] ?? message.CreatedAt));
-            if (infos.TryGetValue((message.Id, index), out var info))
+            if (message.Kept?.SwipeInfos?.GetValueOrDefault(index) is { } info)
             {
                 using var entry = JsonDocument.Parse(info);
                 SillyTavernReasoning.WriteSwipeInfo(json, entry.RootElement, message.ReasoningOf(index), name => name == "send_date");
@@ -178,17 +177,39 @@ internal sealed class SillyTavernChat(KissChatDbContext db, IPersonas personas, 
         }
     }
 
-    private static void Line(ArrayBufferWriter<byte> buffer, Action<Utf8JsonWriter> members)
+    /// <summary>JSON lines as SillyTavern joins them ("\n" between, none at the end), written to the file a batch at a time.</summary>
+    private sealed class JsonLines(Stream file)
     {
-        if (buffer.WrittenCount > 0)
+        private const int BatchBytes = 64 * 1024;
+
+        private readonly ArrayBufferWriter<byte> batch = new();
+        private bool any;
+
+        public async Task AddAsync(Action<Utf8JsonWriter> members, CancellationToken cancellationToken)
         {
-            // SillyTavern joins its lines with "\n" and ends the file without one.
-            buffer.Write("\n"u8);
+            if (any)
+            {
+                batch.Write("\n"u8);
+            }
+
+            any = true;
+            using (var json = new Utf8JsonWriter(batch, Options))
+            {
+                json.WriteStartObject();
+                members(json);
+                json.WriteEndObject();
+            }
+
+            if (batch.WrittenCount >= BatchBytes)
+            {
+                await FlushAsync(cancellationToken);
+            }
         }
 
-        using var json = new Utf8JsonWriter(buffer, Options);
-        json.WriteStartObject();
-        members(json);
-        json.WriteEndObject();
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            await file.WriteAsync(batch.WrittenMemory, cancellationToken);
+            batch.ResetWrittenCount();
+        }
     }
 }

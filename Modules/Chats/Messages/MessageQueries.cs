@@ -12,6 +12,16 @@ internal static class MessageQueries
     public static async Task<List<MessageView>> ViewsAsync(KissChatDbContext db, IQueryable<ChatMessage> messages, CancellationToken cancellationToken)
     {
         var rows = await messages.AsNoTracking().OrderBy(m => m.Seq).ToListAsync(cancellationToken);
+        var swipes = await SwipesAsync(db, rows, cancellationToken);
+        return [.. rows.Select(m => View(m, swipes[m.Id]))];
+    }
+
+    /// <summary>
+    /// Each of the messages' swipes, in order, by message: a reply without rows of them has itself as its one swipe
+    /// (<see cref="FirstSwipe"/>), other messages none.
+    /// </summary>
+    public static async Task<Dictionary<Guid, List<MessageSwipe>>> SwipesAsync(KissChatDbContext db, IReadOnlyList<ChatMessage> rows, CancellationToken cancellationToken)
+    {
         List<MessageSwipe> read = [];
         // In batches: a query has at most 32,766 parameters on SQLite, and a long chat has more replies than that.
         foreach (var ids in rows.Where(m => m.Role == ChatRoles.Assistant).Select(m => m.Id).Chunk(SwipesPerQuery))
@@ -20,13 +30,13 @@ internal static class MessageQueries
         }
 
         var swipes = read.ToLookup(s => s.MessageId);
-        return rows.Select(m =>
-            {
-                var own = swipes.Contains(m.Id) || m.Role != ChatRoles.Assistant ? swipes[m.Id].OrderBy(s => s.Index).ToList() : [FirstSwipe.Of(m)];
-                return new MessageView(
-                    m.Id, m.Seq, m.Role, m.Content, m.Status, m.SwipeIndex, [.. own.Select(s => s.Content)], m.CreatedAt, m.CharacterId, Hidden: m.Hidden, Reasoning: m.Reasoning,
-                    SwipeDates: [.. own.Select(s => s.CreatedAt)], SwipeReasoning: [.. own.Select(s => s.Reasoning)]);
-            })
-            .ToList();
+        return rows.ToDictionary(
+            m => m.Id, m => swipes.Contains(m.Id) || m.Role != ChatRoles.Assistant ? swipes[m.Id].OrderBy(s => s.Index).ToList() : [FirstSwipe.Of(m)]);
     }
+
+    /// <summary>The message with its swipes (<see cref="SwipesAsync"/>).</summary>
+    public static MessageView View(ChatMessage message, IReadOnlyList<MessageSwipe> swipes) => new(
+        message.Id, message.Seq, message.Role, message.Content, message.Status, message.SwipeIndex, [.. swipes.Select(s => s.Content)], message.CreatedAt,
+        message.CharacterId, Hidden: message.Hidden, Reasoning: message.Reasoning, SwipeDates: [.. swipes.Select(s => s.CreatedAt)],
+        SwipeReasoning: [.. swipes.Select(s => s.Reasoning)]);
 }

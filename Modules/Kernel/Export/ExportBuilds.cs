@@ -5,8 +5,9 @@ namespace KissChat.Kernel.Export;
 
 /// <summary>
 /// Where downloads are built: into a temporary file, a few at a time (<c>Exports:Concurrency</c>), then sent from disk.
-/// A chat's export holds the whole chat in memory while it is made: five of a 16 MB chat made at once, each kept until
-/// its client had read it, held a gigabyte; now a waiting one holds nothing, and a slow download only a file.
+/// Five exports of a 16 MB chat made at once, each kept in memory until its client had read it, held a gigabyte; now a
+/// waiting one holds nothing, one being made a page of the chat's messages, and a slow download only a file. A build
+/// that fails leaves no file: its request fails whole, never as a download cut short.
 /// </summary>
 public sealed class ExportBuilds(int concurrency)
 {

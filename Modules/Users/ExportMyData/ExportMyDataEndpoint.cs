@@ -7,7 +7,7 @@ namespace KissChat.Users.ExportMyData;
 
 /// <summary>
 /// Everything the signed-in user owns, as one zip: each module that stores something of theirs writes its part
-/// (<see cref="IUserDataExport"/>), into a temporary file (<see cref="ExportBuilds"/>): only one chat at a time is in memory.
+/// (<see cref="IUserDataExport"/>), into a temporary file (<see cref="ExportBuilds"/>): a page of one chat's messages at a time is in memory.
 /// </summary>
 internal sealed class ExportMyDataEndpoint(CurrentUser me, IEnumerable<IUserDataExport> parts, ExportBuilds builds, TimeProvider clock) : EndpointWithoutRequest<FileStreamHttpResult>
 {
