@@ -77,12 +77,6 @@ internal sealed class LiveJobLog
     /// <summary>No more frames will come from memory: the job ended (or was ended elsewhere); the database has the rest.</summary>
     public bool IsClosed { get; private set; }
 
-    /// <summary>
-    /// Its runner is storing its end: from the commit to its final frame here (which the end's reads delay under load), its
-    /// row is ended while it still runs here, and that is not another instance's doing.
-    /// </summary>
-    public bool IsEnding => ending;
-
     public void RequestStop() => stop.Cancel();
 
     public void EndElsewhere() => endedElsewhere.Cancel();
@@ -143,6 +137,12 @@ internal sealed class LiveJobLog
             }
         }
     }
+
+    /// <summary>
+    /// Neither ended nor storing its end: were its row ended, another instance did it. A runner storing its end has its row
+    /// ended from the commit to its final frame here (which the end's reads delay under load), by its own doing.
+    /// </summary>
+    public bool IsRunningHere => !ending && !IsFinished;
 
     public void Close()
     {

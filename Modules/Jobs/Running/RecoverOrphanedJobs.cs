@@ -113,7 +113,7 @@ internal sealed class RecoverOrphanedJobs(
     /// </summary>
     private async Task StopJobsEndedElsewhereAsync()
     {
-        var running = liveJobs.All.Where(live => !live.Value.IsFinished && !live.Value.IsEnding).Select(live => live.Key).ToList();
+        var running = liveJobs.All.Where(live => live.Value.IsRunningHere).Select(live => live.Key).ToList();
         if (running.Count == 0)
         {
             return;
@@ -125,7 +125,7 @@ internal sealed class RecoverOrphanedJobs(
             .ToListAsync(CancellationToken.None);
         foreach (var jobId in ended)
         {
-            if (liveJobs.TryGet(jobId, out var log) && !log.IsFinished && !log.IsEnding)
+            if (liveJobs.TryGet(jobId, out var log) && log.IsRunningHere)
             {
                 logger.LogWarning("Job {JobId} running here was ended by another instance (this one was taken for gone); it is stopped", jobId);
                 log.EndElsewhere();
