@@ -3,6 +3,7 @@ using KissChat.Jobs.Running;
 using KissChat.Kernel.Database;
 using KissChat.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace KissChat.Tests.Jobs;
@@ -10,7 +11,8 @@ namespace KissChat.Tests.Jobs;
 /// <summary>
 /// On PostgreSQL an instance announces that a job's frames changed only while another instance listens on the job
 /// channel: one that says hello is answered and told from then on, as is one that answers; the orphan sweep forgets one
-/// whose lock is gone; the notices queued as an instance stops still go.
+/// whose lock is gone; the notices queued as an instance stops still go; a sender whose connection was closed under it
+/// opens another.
 /// </summary>
 public sealed class JobNotificationsTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
@@ -80,6 +82,43 @@ public sealed class JobNotificationsTests(PostgresServer server) : IClassFixture
         finally
         {
             await stopping.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// After a PostgreSQL restart, the sender's connection is closed by its keep-alive (every 10 s) before the next notice:
+    /// sending on it throws "Connection is not open", which stopped the host with every reply on it.
+    /// </summary>
+    [Fact]
+    public async Task ASenderConnectionClosedUnderItIsOpenedAgain()
+    {
+        var restarted = new PostgresServer();
+        await restarted.InitializeAsync();
+        try
+        {
+            var (other, notices) = await ListenBesideAsync(restarted);
+            await using var _ = other;
+            await other.ExecuteAsync($"NOTIFY kisschat_jobs, '{Hello}'");
+            await WaitForAsync(other, notices, AnswerOf(restarted), times: 1);
+
+            await other.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%FROM unnest(%' AND pid <> pg_backend_pid()");
+            // Past the sender's keep-alive, which finds the connection gone and closes it.
+            await Task.Delay(TimeSpan.FromSeconds(12));
+            // The notices of the send that finds the connection closed are lost (their streams poll); the next ones go.
+            var notifications = restarted.Services.GetRequiredService<JobNotifications>();
+            var job = Guid.NewGuid();
+            for (var attempt = 0; attempt < 20 && !notices.Contains($"f:{job}"); attempt++)
+            {
+                notifications.FramesChanged([job]);
+                await other.WaitAsync(500);
+            }
+
+            Assert.Contains($"f:{job}", notices);
+            Assert.False(restarted.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+        }
+        finally
+        {
+            await restarted.DisposeAsync();
         }
     }
 

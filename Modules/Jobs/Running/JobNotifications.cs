@@ -71,8 +71,9 @@ internal sealed class JobNotifications(
             return;
         }
 
-        // Either loop failing otherwise than as expected stops the host, as the listener alone did: an instance without
-        // its lock would have its jobs taken for orphans. At a stop the sender's last send is waited for too.
+        // The listener failing otherwise than as expected stops the host: an instance without its lock would have its jobs
+        // taken for orphans. The sender never does (a notice it cannot send costs a stream a poll); at a stop its last send
+        // is waited for too.
         Task[] loops = [KeepListeningAsync(stoppingToken), SendAsync(stoppingToken)];
         await await Task.WhenAny(loops);
         await Task.WhenAll(loops);
@@ -149,9 +150,12 @@ internal sealed class JobNotifications(
                     connection ??= await OpenSenderAsync(stoppingToken);
                     await NotifyAsync(connection, batch, stoppingToken);
                 }
-                catch (Exception exception) when (IsConnectionLost(exception))
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    // Their streams poll meanwhile; an answer is sent again, or a newcomer would never learn of this instance.
+                    // Whatever the cause: a connection the server or its keep-alive closed answers "Connection is not open"
+                    // (not a lost connection by its type), and a sender that stopped the host for it took every reply here
+                    // down with it. Their streams poll meanwhile; an answer is sent again, or a newcomer would never learn
+                    // of this instance.
                     logger.LogWarning(exception, "Could not tell the other instances of {Count} job changes; their streams will poll", batch.Count);
                     await (connection?.DisposeAsync() ?? ValueTask.CompletedTask);
                     connection = null;
