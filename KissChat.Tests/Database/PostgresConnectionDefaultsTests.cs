@@ -10,7 +10,8 @@ namespace KissChat.Tests.Database;
 
 /// <summary>
 /// On PostgreSQL the server's statements are prepared once per connection, not parsed and planned on every reply, and a
-/// connection taken from the pool is not reset first: nothing KissChat does leaves anything on it to reset.
+/// connection taken from the pool is not reset first: nothing KissChat does leaves anything on it to reset. One that lost
+/// track of what it prepared leaves the pool.
 /// </summary>
 public sealed class PostgresConnectionDefaultsTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
@@ -30,6 +31,48 @@ public sealed class PostgresConnectionDefaultsTests(PostgresServer server) : ICl
             .SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM pg_prepared_statements WHERE statement LIKE '%41 + 1%' AND NOT from_sql")
             .SingleAsync();
         Assert.Equal(1, prepared);
+    }
+
+    /// <summary>
+    /// A connection whose automatic preparation lost track of what it prepared (npgsql#4082, seen after a PostgreSQL
+    /// restart) failed every statement it would prepare for as long as the pool kept it; the first failure drops it.
+    /// </summary>
+    [Fact]
+    public async Task AConnectionThatLostTrackOfItsPreparedStatementsLeavesThePool()
+    {
+        const string Repeated = "SELECT 40 + 2 AS \"Value\"";
+        int pid;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            // A fresh connection, which has prepared nothing yet: its first automatic preparation is named _auto0.
+            NpgsqlConnection.ClearPool(connection);
+            await db.Database.OpenConnectionAsync();
+            pid = connection.ProcessID;
+            // The name taken behind Npgsql's back, as its bookkeeping loses one.
+            await db.Database.ExecuteSqlRawAsync("PREPARE _auto0 AS SELECT 1");
+            var failed = await Assert.ThrowsAsync<PostgresException>(async () =>
+            {
+                for (var i = 0; i < DatabaseSettingsReader.UsesBeforePrepared + 1; i++)
+                {
+                    await db.Database.SqlQueryRaw<int>(Repeated).ToListAsync();
+                }
+            });
+            Assert.Equal("42P05", failed.SqlState);
+            await db.Database.CloseConnectionAsync();
+        }
+
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+            await db.Database.OpenConnectionAsync();
+            Assert.NotEqual(pid, ((NpgsqlConnection)db.Database.GetDbConnection()).ProcessID);
+            for (var i = 0; i < DatabaseSettingsReader.UsesBeforePrepared + 1; i++)
+            {
+                Assert.Equal([42], await db.Database.SqlQueryRaw<int>(Repeated).ToListAsync());
+            }
+        }
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public static class DatabaseRegistration
         services.AddSingleton<WriteGate>();
         services.AddSingleton<WriteGateInterceptor>();
         services.AddSingleton<SqliteCommandTracing>();
+        services.AddSingleton<PreparedStatementRepair>();
         services.AddSingleton(provider => new SqliteConnectionSetup(provider.GetRequiredService<WriteGate>().Wal));
         // Spans of SQLite commands only when spans are exported: otherwise every command would pay for the interceptor.
         var traceSqlite = settings.Provider == DatabaseProvider.Sqlite && TelemetrySettings.From(configuration).Tracing;
@@ -32,6 +33,10 @@ public static class DatabaseRegistration
             if (settings.Provider == DatabaseProvider.Sqlite)
             {
                 options.AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>());
+            }
+            else
+            {
+                options.AddInterceptors(provider.GetRequiredService<PreparedStatementRepair>());
             }
 
             if (traceSqlite)
