@@ -67,7 +67,7 @@ internal sealed partial class AutoTitles(KissChatDbContext db, ChatPrompts promp
         }
         catch (ModelProviderException exception)
         {
-            logger.LogWarning(exception, "Model provider failed to title chat {ChatId}: {Detail}", chat.Id, exception.OperatorDetail ?? exception.Message);
+            logger.LogWarning("Model provider failed to title chat {ChatId}: {Detail}", chat.Id, exception.OperatorDetail ?? exception.Message);
             return (null, Problems.Create(StatusCodes.Status502BadGateway, $"{exception.Message} The title was not changed."));
         }
     }

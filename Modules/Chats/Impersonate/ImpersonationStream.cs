@@ -89,7 +89,7 @@ internal sealed class ImpersonationStream(BuiltPrompt prompt, IDisposable place,
         }
         catch (ModelProviderException exception)
         {
-            logger.LogWarning(exception, "Model provider failed to impersonate the user in chat {ChatId}: {Detail}", charge.ChatId, exception.OperatorDetail ?? exception.Message);
+            logger.LogWarning("Model provider failed to impersonate the user in chat {ChatId}: {Detail}", charge.ChatId, exception.OperatorDetail ?? exception.Message);
             failure = exception.Message;
         }
 

@@ -160,7 +160,7 @@ internal sealed class SummaryHandler(
         }
         catch (ModelProviderException exception)
         {
-            logger.LogWarning(exception, "Model provider failed for a summary: {Detail}", exception.OperatorDetail ?? exception.Message);
+            logger.LogWarning("Model provider failed for a summary: {Detail}", exception.OperatorDetail ?? exception.Message);
             return (null, exception.Message);
         }
 

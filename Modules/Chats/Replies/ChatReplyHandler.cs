@@ -297,7 +297,7 @@ internal sealed class ChatReplyHandler(
         }
         catch (ModelProviderException exception)
         {
-            logger.LogWarning(exception, "Model provider failed for job {JobId}: {Detail}", context.Job.Id, exception.OperatorDetail ?? exception.Message);
+            logger.LogWarning("Model provider failed for job {JobId}: {Detail}", context.Job.Id, exception.OperatorDetail ?? exception.Message);
             return exception.Message;
         }
     }

@@ -20,7 +20,7 @@ internal sealed partial class JobRunner(
     ILogger<JobRunner> logger)
 {
     public const string InternalError = "The reply could not be generated because of an internal error. Try again.";
-    public const string ShutdownError = "The server restarted while this reply was being generated; please send it again.";
+    public const string ShutdownError = "The server restarted while this reply was being generated; try again (your message is kept).";
 
     /// <summary>
     /// Runs the job queued here. Its row is not read again: the job was stored moments ago by this instance, a stop

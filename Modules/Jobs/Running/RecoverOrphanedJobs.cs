@@ -36,7 +36,7 @@ internal sealed class RecoverOrphanedJobs(
     : IInvocable
 {
     public const string InterruptedError = JobRunner.ShutdownError;
-    public const string LostError = "This reply was interrupted before it could be saved; please send it again.";
+    public const string LostError = "This reply was interrupted before it could be saved; try again (your message is kept).";
 
     public async Task Invoke()
     {
