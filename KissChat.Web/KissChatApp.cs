@@ -32,7 +32,7 @@ public static class KissChatApp
             .AddKernel(builder.Configuration)
             .AddAuth(builder.Configuration)
             .AddUsers()
-            .AddCharacters()
+            .AddCharacters(builder.Configuration)
             .AddPersonas()
             .AddLorebooks()
             .AddInference(builder.Configuration)

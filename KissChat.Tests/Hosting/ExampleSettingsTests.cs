@@ -15,6 +15,7 @@ public sealed class ExampleSettingsTests
     [InlineData("Jobs:BackgroundConcurrency", "2")]
     [InlineData("Jobs:KeepAliveSeconds", "15")]
     [InlineData("Chats:MaxPromptCharacters", "8000")]
+    [InlineData("Characters:TagListSeconds", "30")]
     [InlineData("RateLimits:OpenStreamsPerUser", "10")]
     [InlineData("Auth:AccessTokenMinutes", "60")]
     [InlineData("Auth:SessionCheckSeconds", "5")]

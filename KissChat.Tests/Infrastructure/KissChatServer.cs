@@ -55,6 +55,8 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
             ["RateLimits:MessagesPerUserPerMinute"] = "100000",
             ["RateLimits:ConcurrentGenerationsPerUser"] = "100",
             ["RateLimits:OpenStreamsPerUser"] = "1000",
+            // Tests read the tag counts right after they change the library; keeping them has a test of its own.
+            ["Characters:TagListSeconds"] = "0",
             // A summary job would take the model scripts other tests queue for their replies; memory tests turn it on.
             ["Memory:Enabled"] = "false",
         };

@@ -11,9 +11,9 @@ namespace KissChat.Characters.ListTags;
 /// <summary>
 /// Counted over the characters the library lists for the caller (visitors never count NSFW ones), ignoring ASCII case as
 /// the tag filter does. Tags are a JSON column, so they are counted here rather than grouped by the database; only
-/// that column of the listed characters is read.
+/// that column of the listed characters is read, and the answer is kept a while (<see cref="KeptTagCounts"/>).
 /// </summary>
-internal sealed class ListTagsEndpoint(KissChatDbContext db, CurrentUser me, IUserProfiles profiles)
+internal sealed class ListTagsEndpoint(KissChatDbContext db, CurrentUser me, IUserProfiles profiles, KeptTagCounts kept)
     : Endpoint<ListTagsRequest, Ok<DataResponse<IReadOnlyList<TagCount>>>>
 {
     public override void Configure()
@@ -28,16 +28,22 @@ internal sealed class ListTagsEndpoint(KissChatDbContext db, CurrentUser me, IUs
     public override async Task<Ok<DataResponse<IReadOnlyList<TagCount>>>> ExecuteAsync(ListTagsRequest request, CancellationToken ct)
     {
         var viewer = await Viewer.OfRequestAsync(me, profiles, ct);
-        var tagLists = await db.Set<Character>().AsNoTracking().ListedFor(db, viewer.SeesNsfw).Select(c => c.Tags).ToListAsync(ct);
-        IReadOnlyList<TagCount> counts = tagLists
+        var counts = await kept.GetAsync(viewer.SeesNsfw, token => CountAsync(viewer.SeesNsfw, token), ct);
+        return TypedResults.Ok(new DataResponse<IReadOnlyList<TagCount>>([.. counts.Take(request.Take)]));
+    }
+
+    /// <summary>The most used tags, as many as any request may ask for.</summary>
+    private async Task<IReadOnlyList<TagCount>> CountAsync(bool seesNsfw, CancellationToken cancellationToken)
+    {
+        var tagLists = await db.Set<Character>().AsNoTracking().ListedFor(db, seesNsfw).Select(c => c.Tags).ToListAsync(cancellationToken);
+        return tagLists
             .SelectMany(tags => tags)
             .GroupBy(AsciiCase.Fold)
             .Select(group => new TagCount(MostCommonSpelling(group), group.Count()))
             .OrderByDescending(t => t.Count)
             .ThenBy(t => t.Tag, StringComparer.Ordinal)
-            .Take(request.Take)
+            .Take(ListTagsRequest.MaxLimit)
             .ToList();
-        return TypedResults.Ok(new DataResponse<IReadOnlyList<TagCount>>(counts));
     }
 
     private static string MostCommonSpelling(IEnumerable<string> spellings) =>
