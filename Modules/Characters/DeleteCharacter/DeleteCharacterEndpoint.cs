@@ -26,7 +26,7 @@ internal sealed class DeleteCharacterEndpoint(
     {
         Delete("/delete/{id}");
         Group<CharactersGroup>();
-        Description(b => b.WithName("DeleteCharacter").ProducesProblems(400, 403, 404));
+        Description(b => b.WithName("DeleteCharacter").ProducesProblems(400, 403, 404, 409));
         Summary(s => s.Summary = "Delete your character together with every chat with it.");
     }
 
@@ -50,10 +50,13 @@ internal sealed class DeleteCharacterEndpoint(
             await listener.OnRemovingAsync(request.Id, me.Id, ct);
         }
 
-        var deleted = await db.Set<Character>().Where(c => c.Id == request.Id && c.UserId == me.Id).ExecuteDeleteAsync(ct);
+        // Only with the avatar it read, whose file it deletes after: one uploaded meanwhile would stay with no row.
+        var deleted = await db.Set<Character>().Where(c => c.Id == request.Id && c.UserId == me.Id && c.AvatarUrl == character.AvatarUrl).ExecuteDeleteAsync(ct);
         if (deleted == 0)
         {
-            return CharacterProblems.For(CharacterAccessOutcome.NotFound);
+            return await db.Set<Character>().AnyAsync(c => c.Id == request.Id, ct)
+                ? AvatarLocation.ChangedMeanwhile()
+                : CharacterProblems.For(CharacterAccessOutcome.NotFound);
         }
 
         await transaction.CommitAsync(CancellationToken.None);

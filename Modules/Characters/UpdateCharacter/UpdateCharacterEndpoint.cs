@@ -6,6 +6,7 @@ using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Characters.UpdateCharacter;
 
@@ -19,7 +20,7 @@ internal sealed class UpdateCharacterEndpoint(
         Patch("/update/{id}");
         Group<CharactersGroup>();
         RequestBinder(new PartialBodyBinder<UpdateCharacterRequest>());
-        Description(b => b.WithName("UpdateCharacter").ProducesProblems(403, 404));
+        Description(b => b.WithName("UpdateCharacter").ProducesProblems(403, 404, 409));
         Summary(s => s.Summary = "Change some fields of your character: absent fields stay, null clears (name cannot be cleared).");
     }
 
@@ -42,7 +43,14 @@ internal sealed class UpdateCharacterEndpoint(
         var before = CharacterCards.ForOthers(character);
         request.ApplyTo(character);
         character.UpdatedAt = StoredTime.Now(clock);
+        var avatar = character.AvatarUrl;
         await using var transaction = await db.BeginWriteAsync(ct);
+        if (avatar != previousAvatar
+            && await db.Set<Character>().Where(c => c.Id == request.Id && c.AvatarUrl == previousAvatar).ExecuteUpdateAsync(s => s.SetProperty(c => c.AvatarUrl, avatar), ct) == 0)
+        {
+            return AvatarLocation.ChangedMeanwhile();
+        }
+
         if (wasPublic && character.Visibility != CharacterVisibility.Public)
         {
             foreach (var listener in withdrawals)

@@ -1,3 +1,5 @@
+using KissChat.Kernel.Http;
+
 namespace KissChat.Kernel.Files;
 
 /// <summary>What a client may write into an <c>avatar_url</c> field itself.</summary>
@@ -19,4 +21,11 @@ public static class AvatarLocation
 
     public static ProblemHttpResult NotAssignable() =>
         FieldProblem.BadRequest("avatar_url", "'avatar_url' cannot point at an uploaded avatar; upload the image instead.");
+
+    /// <summary>
+    /// A change of a row's avatar is written only while the row still holds the one the request read: an upload that
+    /// replaced it meanwhile would otherwise leave its file with no row pointing at it, stored for good.
+    /// </summary>
+    public static ProblemHttpResult ChangedMeanwhile() =>
+        Problems.Conflict("The avatar was changed by another request (an upload?) meanwhile; nothing was changed, try again.");
 }

@@ -44,19 +44,22 @@ internal sealed class DeleteAccountEndpoint(
             return Problems.Forbidden("You can only delete your own account.");
         }
 
-        var files = new List<string?> { await db.Set<Profile>().Where(p => p.UserId == me.Id).Select(p => p.AvatarUrl).FirstOrDefaultAsync(ct) };
-        foreach (var owner in ownedAvatars)
-        {
-            files.AddRange(await owner.AvatarUrlsOfAsync(me.Id, ct));
-        }
-
         foreach (var closing in closings)
         {
             await closing.StopWorkAsync(me.Id, ct);
         }
 
+        List<string?> files;
         await using (var transaction = await db.BeginWriteAsync(ct))
         {
+            // Read in the write's turn, so an upload that replaced one meanwhile is not missed (on SQLite; PostgreSQL's
+            // row locks are not taken for a read, and the window stays there, between this read and the delete).
+            files = [await db.Set<Profile>().Where(p => p.UserId == me.Id).Select(p => p.AvatarUrl).FirstOrDefaultAsync(ct)];
+            foreach (var owner in ownedAvatars)
+            {
+                files.AddRange(await owner.AvatarUrlsOfAsync(me.Id, ct));
+            }
+
             foreach (var deletion in deletions)
             {
                 await deletion.OnDeletingAsync(me.Id, ct);

@@ -55,6 +55,14 @@ internal sealed class UpdateProfileEndpoint(KissChatDbContext db, AvatarStore av
             ThrowError(new ValidationFailure("show_nsfw", "'show_nsfw' needs an adult account: give a birth_date 18 or more years ago, or confirm_adult."));
         }
 
+        var avatar = profile.AvatarUrl;
+        await using var transaction = await db.BeginWriteAsync(ct);
+        if (avatar != previousAvatar
+            && await db.Set<Profile>().Where(p => p.UserId == me.Id && p.AvatarUrl == previousAvatar).ExecuteUpdateAsync(s => s.SetProperty(p => p.AvatarUrl, avatar), ct) == 0)
+        {
+            return AvatarLocation.ChangedMeanwhile();
+        }
+
         try
         {
             await db.SaveChangesAsync(ct);
@@ -64,6 +72,8 @@ internal sealed class UpdateProfileEndpoint(KissChatDbContext db, AvatarStore av
             // Another account took the name between the check and the save; the unique index decided.
             return Taken(request.Username.Trim());
         }
+
+        await transaction.CommitAsync(CancellationToken.None);
 
         if (profile.AvatarUrl != previousAvatar)
         {
