@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using KissChat.Jobs.Data;
 using KissChat.Jobs.Running;
+using KissChat.Kernel.Database;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KissChat.Tests.Chats;
@@ -152,6 +156,33 @@ public abstract class ChatStreamingTests(ChatServer server)
         Assert.Equal(original[^2..], beforeCompleted);
         // Read from the database, they leave no wake-up behind for a job that will not change again.
         Assert.False(server.Services.GetRequiredService<LiveJobs>().IsFollowed(ChatScenario.JobId(original)));
+    }
+
+    /// <summary>
+    /// A reply whose stored end cannot be made into its final frame (here its result names its message by a number, not an
+    /// id) fails the same way on every read: the replay ends with an error in the final frame's place and [DONE], where it
+    /// was cut off after its tokens, at every reconnect.
+    /// </summary>
+    [Fact]
+    public async Task AStoredEndThatCannotBeExpandedEndsTheReplayWithAnErrorFrameAndDone()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var original = await ChatScenario.SendAndReadAsync(user, chatId, "hello");
+        var jobId = ChatScenario.JobId(original);
+        await server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(async db =>
+        {
+            var result = JsonNode.Parse((await db.Set<Job>().SingleAsync(j => j.Id == jobId)).Result!)!.AsObject();
+            result["message_id"] = 7;
+            return await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Result, result.ToJsonString()));
+        });
+
+        var replay = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{jobId}", lastEventId: original[^3].Id));
+
+        Assert.Equal([original[^2].Id, original[^1].Id], replay.Select(f => f.Id));
+        Assert.Equal("failed", replay[0].Status);
+        Assert.Contains("could not be read", replay[0].Json.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(replay[1].IsDone);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using KissChat.Jobs.Running;
 using KissChat.Kernel.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KissChat.Jobs.Streaming;
 
@@ -15,9 +16,12 @@ namespace KissChat.Jobs.Streaming;
 /// from its row, woken by that job's notifications. Quiet stretches produce keep-alives. A live job is read without the
 /// database; a stored one in a short scope per look, so no context is leased while the stream waits.
 /// </summary>
-internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, JobsOptions options, IServiceScopeFactory scopes) : IJobStreams
+internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, JobsOptions options, IServiceScopeFactory scopes, ILogger<JobStreamReader> logger)
+    : IJobStreams
 {
     public const string AccountDeletedError = "This reply's account was deleted.";
+
+    public const string UnreadableError = "This reply's stored frames could not be read back; reload the chat to see what was kept.";
 
     private static readonly TimeSpan UnreachableRetry = TimeSpan.FromSeconds(1);
 
@@ -87,13 +91,13 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
             var read = await TryReadStoredAsync(job, after, cancellationToken);
             if (read is not null)
             {
-                if (read.Job is null || read.Job.Finished)
+                if (read.Job is null || read.Job.Finished || read.Unreadable)
                 {
                     // The wake-up taken before the read would stay for good: an ended job changes no more.
                     liveJobs.Pulse(job.Id);
                 }
 
-                if (read.Job is null)
+                if (read.Job is null && !read.Unreadable)
                 {
                     // A job's row goes only with its account; its stream still ends as every stream does.
                     yield return new JobStreamItem(JobStreamItemKind.Frame, after + 1, FrameBytes.Of(FrameBytes.Final(JobStatus.Failed, null, AccountDeletedError, null)));
@@ -103,12 +107,22 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
                 foreach (var (id, data) in read.Frames)
                 {
-                    yield return new JobStreamItem(JobStreamItemKind.Frame, id, Opened(job, id, id == read.Job.LastFrameId, data, opening));
+                    yield return new JobStreamItem(JobStreamItemKind.Frame, id, Opened(job, id, id == read.Job?.LastFrameId, data, opening));
                     after = id;
                     quietSince = Environment.TickCount64;
                 }
 
-                if (read.Job.Finished)
+                if (read.Unreadable)
+                {
+                    // Reading it again would fail again, on every reconnect: the stream ends as every stream does, in the
+                    // final frame's place when there is one.
+                    var finalId = read.Job?.LastFrameId is { } last && last > after ? last : after + 1;
+                    yield return new JobStreamItem(JobStreamItemKind.Frame, finalId, FrameBytes.Of(FrameBytes.Final(JobStatus.Failed, null, UnreadableError, null)));
+                    yield return JobStreamItem.Done(finalId + 1);
+                    yield break;
+                }
+
+                if (read.Job!.Finished)
                 {
                     yield return JobStreamItem.Done(after + 1);
                     yield break;
@@ -128,17 +142,22 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
         }
     }
 
-    /// <summary>The job as stored (null if it is gone with its account) and its frames after <paramref name="after"/>; null when the database is out of reach.</summary>
+    /// <summary>
+    /// The job as stored (null if it is gone with its account) and its frames after <paramref name="after"/>; null when the
+    /// database is out of reach. Any other failure (a stored end that cannot be expanded into its final frame) is logged,
+    /// and the read is <see cref="StoredRead.Unreadable"/> after the frames read before it.
+    /// </summary>
     private async Task<StoredRead?> TryReadStoredAsync(JobInfo job, int after, CancellationToken cancellationToken)
     {
+        StoredJob? stored = null;
+        List<(int, ReadOnlyMemory<byte>)> frames = [];
         try
         {
-            if (await LoadAsync(job.Id, cancellationToken) is not { } stored)
+            if ((stored = await LoadAsync(job.Id, cancellationToken)) is null)
             {
                 return new StoredRead(null, []);
             }
 
-            List<(int, ReadOnlyMemory<byte>)> frames = [];
             await foreach (var frame in stored.FramesAfterAsync(after, frame => ExpandAsync(job, frame, cancellationToken)))
             {
                 frames.Add(frame);
@@ -150,6 +169,11 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
         {
             return null;
         }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "The stored frames of job {JobId} after {After} could not be read; its stream ends with an error", job.Id, after);
+            return new StoredRead(stored, frames, Unreadable: true);
+        }
     }
 
     /// <summary>
@@ -159,7 +183,8 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
     private static ReadOnlyMemory<byte> Opened(JobInfo job, int id, bool final, ReadOnlyMemory<byte> data, JsonObject? opening) =>
         opening is null || final || id > 2 ? data : FrameBytes.Opening(id == 1 ? JobFrames.Connected : JobFrames.Processing, job.Id, opening);
 
-    private sealed record StoredRead(StoredJob? Job, List<(int Id, ReadOnlyMemory<byte> Data)> Frames);
+    /// <param name="Unreadable">Reading failed after <paramref name="Frames"/>, and would fail again.</param>
+    private sealed record StoredRead(StoredJob? Job, List<(int Id, ReadOnlyMemory<byte> Data)> Frames, bool Unreadable = false);
 
     /// <summary>The job as stored, or null if it is gone (its account was deleted).</summary>
     private Task<StoredJob?> LoadAsync(Guid jobId, CancellationToken cancellationToken) =>
