@@ -48,10 +48,12 @@ public abstract partial class LongChatExportTests(ChatServer server)
                 var file = await DownloadAsync(user, $"/api/v1/chat/{chatId}/export.{format}");
                 hashes[$"{name}.{format}"] = Hash(Comparable(file, format));
 
-                // Each page a query of its own with a LIMIT: none reads the chat's messages whole.
+                // The last message's seq first, then each page a query of its own with a LIMIT and that bound: none reads
+                // the chat's messages whole, or a message added while the export runs.
                 var reads = commands.Texts.Where(ReadsMessages).ToList();
-                Assert.All(reads, sql => Assert.Contains("LIMIT", sql, StringComparison.OrdinalIgnoreCase));
-                Assert.Equal(Messages(name) / PageSize + 1, reads.Count);
+                Assert.Contains("MAX(", reads[0], StringComparison.OrdinalIgnoreCase);
+                Assert.All(reads.Skip(1), AssertReadsAPageUpToTheBound);
+                Assert.Equal(Messages(name) / PageSize + 2, reads.Count);
             }
         }
 
@@ -66,9 +68,11 @@ public abstract partial class LongChatExportTests(ChatServer server)
 
         using var zip = new ZipArchive(new MemoryStream(await DownloadAsync(user, "/api/v1/user/export")));
 
-        Assert.All(commands.Texts.Where(ReadsMessages), sql => Assert.Contains("LIMIT", sql, StringComparison.OrdinalIgnoreCase));
-        // Both chats, each twice (its .json and its .jsonl), a page at a time.
-        Assert.Equal(2 * (Messages("single") / PageSize + 1 + Messages("group") / PageSize + 1), commands.Texts.Count(ReadsMessages));
+        // Both chats, each up to the last message it had as the zip came to it, then twice (its .json and its .jsonl) a page at a time.
+        var reads = commands.Texts.Where(ReadsMessages).ToList();
+        Assert.Equal(2, reads.Count(sql => sql.Contains("MAX(", StringComparison.OrdinalIgnoreCase)));
+        Assert.All(reads.Where(sql => !sql.Contains("MAX(", StringComparison.OrdinalIgnoreCase)), AssertReadsAPageUpToTheBound);
+        Assert.Equal(2 + 2 * (Messages("single") / PageSize + 1 + Messages("group") / PageSize + 1), reads.Count);
         var files = zip.Entries.Where(e => e.FullName.StartsWith("chats/", StringComparison.Ordinal)).ToDictionary(e => e.FullName, Read);
         foreach (var (chatId, title) in new[] { (single, "Mira"), (group, "Ann, Ben") })
         {
@@ -80,7 +84,49 @@ public abstract partial class LongChatExportTests(ChatServer server)
         }
     }
 
+    /// <summary>
+    /// A message added while an export reads its pages (here between its first and its second) is left out: the export is
+    /// the chat as it was when it began, not a user's message without the reply that came after it.
+    /// </summary>
+    [Fact]
+    public async Task AMessageAddedWhileAnExportReadsItsPagesIsLeftOutOfIt()
+    {
+        var (user, single, _) = await ChatsAsync();
+        var writer = server.CreateClient();
+        await (await writer.PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = user.Password, method = "email" })).AssertOkJsonAsync();
+        var path = $"/api/v1/chat/{single}/export.jsonl";
+        using var commands = RequestCommands.Of(user.Client);
+        var pages = 0;
+        commands.BeforeEach = sql =>
+        {
+            if (ReadsMessages(sql) && sql.Contains("LIMIT", StringComparison.OrdinalIgnoreCase) && ++pages == 2)
+            {
+                // The export waits on its own thread until the message is added, by a request sent outside its context,
+                // which would otherwise give it the export's trace (and its commands to this recorder).
+                using (ExecutionContext.SuppressFlow())
+                {
+                    Task.Run(() => writer.PostAsJsonAsync($"/api/v1/chat/{single}/messages", new { content = "added meanwhile" })).GetAwaiter().GetResult().EnsureSuccessStatusCode();
+                }
+            }
+        };
+
+        var during = Encoding.UTF8.GetString(await DownloadAsync(user, path));
+        commands.BeforeEach = null;
+        var after = Encoding.UTF8.GetString(await DownloadAsync(user, path));
+
+        Assert.Equal(Messages("single") / PageSize + 1, pages);
+        Assert.DoesNotContain("added meanwhile", during, StringComparison.Ordinal);
+        Assert.Equal(during, after[..after.LastIndexOf('\n')]);
+        Assert.Contains("added meanwhile", after[after.LastIndexOf('\n')..], StringComparison.Ordinal);
+    }
+
     private static bool ReadsMessages(string sql) => sql.Contains("chat_messages", StringComparison.Ordinal);
+
+    private static void AssertReadsAPageUpToTheBound(string sql)
+    {
+        Assert.Contains("LIMIT", sql, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<=", sql, StringComparison.Ordinal);
+    }
 
     private static int Messages(string chat) => chat == "single" ? 2_345 : 1_234;
 

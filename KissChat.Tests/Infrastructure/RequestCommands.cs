@@ -24,6 +24,12 @@ public sealed class RequestCommands : IObserver<DiagnosticListener>, IObserver<K
     /// <summary>Each command's text, in the order they ran.</summary>
     public IReadOnlyCollection<string> Texts => commands;
 
+    /// <summary>
+    /// Called with each command's text before it runs, on the server's thread, which waits for it: a test's way in between
+    /// two statements of one request.
+    /// </summary>
+    public Action<string>? BeforeEach { get; set; }
+
     /// <summary>Records the commands of <paramref name="client"/>'s requests from now on.</summary>
     public static RequestCommands Of(HttpClient client)
     {
@@ -47,6 +53,7 @@ public sealed class RequestCommands : IObserver<DiagnosticListener>, IObserver<K
     {
         if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData data && Activity.Current?.TraceId == trace)
         {
+            BeforeEach?.Invoke(data.Command.CommandText);
             commands.Enqueue(data.Command.CommandText);
         }
     }

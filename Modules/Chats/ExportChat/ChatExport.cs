@@ -16,7 +16,8 @@ namespace KissChat.Chats.ExportChat;
 
 /// <param name="Messages">
 /// Read while the export is written, a page at a time (<see cref="ChatExport.PageSize"/> messages a query, in order), so
-/// that it holds one page of a long chat and never the whole; each enumeration reads the chat again.
+/// that it holds one page of a long chat and never the whole; each enumeration reads the chat again, up to the last
+/// message it had when it was loaded.
 /// </param>
 /// <param name="AuthorNote">The chat's author's note as <c>GET chat/{id}</c> gives it; null when it has none.</param>
 /// <param name="ChatMetadata">
@@ -62,26 +63,32 @@ internal static class ChatExport
     // Without a byte order mark, a lone surrogate replaced as Encoding.UTF8 does it (StreamWriter's own UTF-8 throws instead).
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>The chat as it is now, its messages read as they are written (<see cref="ExportedChat.Messages"/>).</summary>
+    /// <summary>
+    /// The chat as it is now, its messages read as they are written (<see cref="ExportedChat.Messages"/>) up to the last one
+    /// it has now: a message added while the pages are read (a reply arriving) would otherwise come in part-way, a user's
+    /// message without the reply that followed it.
+    /// </summary>
     public static async Task<ExportedChat> LoadAsync(KissChatDbContext db, ICharacterCatalog characters, Chat chat, TimeProvider clock, CancellationToken cancellationToken)
     {
         var summaries = chat.CharacterId is { } characterId ? await characters.SummariesAsync([characterId], cancellationToken) : null;
         var name = chat.CharacterId is { } id && summaries!.TryGetValue(id, out var character) ? character.Name : chat.Title;
+        var lastSeq = await db.Set<ChatMessage>().Where(m => m.ChatId == chat.Id).MaxAsync(m => (int?)m.Seq, cancellationToken) ?? int.MinValue;
         return new ExportedChat(
-            chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, MessagesAsync(db, characters, chat),
+            chat.Id, chat.Title, chat.CharacterId, name, chat.CreatedAt, chat.UpdatedAt, clock.GetUtcNow().UtcDateTime, MessagesAsync(db, characters, chat, lastSeq),
             AuthorNote.Of(chat), SillyTavernMetadata.Parse(chat.ChatMetadata));
     }
 
-    /// <summary>The messages as the chat's user may read them, with their swipes and speakers, a page at a time.</summary>
+    /// <summary>The messages up to <paramref name="lastSeq"/> as the chat's user may read them, with their swipes and speakers, a page at a time.</summary>
     private static async IAsyncEnumerable<ExportedMessage> MessagesAsync(
-        KissChatDbContext db, ICharacterCatalog characters, Chat chat, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        KissChatDbContext db, ICharacterCatalog characters, Chat chat, int lastSeq, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // After the last one read, by its seq, which a message keeps: one deleted meanwhile leaves a gap, not a shift.
+        // After the last one read, by its seq, which a message keeps: one deleted meanwhile leaves a gap, not a shift. A new
+        // message takes a seq after every other, so the bound keeps out all that came later.
         var after = int.MinValue;
         while (true)
         {
             var rows = await db.Set<ChatMessage>().AsNoTracking()
-                .Where(m => m.ChatId == chat.Id && m.Seq > after).OrderBy(m => m.Seq).Take(PageSize).ToListAsync(cancellationToken);
+                .Where(m => m.ChatId == chat.Id && m.Seq > after && m.Seq <= lastSeq).OrderBy(m => m.Seq).Take(PageSize).ToListAsync(cancellationToken);
             var swipes = await MessageQueries.SwipesAsync(db, rows, cancellationToken);
             var views = await SpeakerNames.AddAsync(
                 await SystemPrompts.AsVisibleAsync([.. rows.Select(m => MessageQueries.View(m, swipes[m.Id]))], chat, characters, cancellationToken), characters, cancellationToken);
