@@ -254,6 +254,133 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
 
         await Expect(first.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
         await Expect(first.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeHiddenAsync();
+        await Expect(first.Locator(".notice.error")).ToHaveTextAsync("You were signed out (in another tab, or your session ended): sign in to go on.");
+    }
+
+    [Fact]
+    public async Task ADoubleClickOnSaveOrChatMakesOneItem()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Personas" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "New persona" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Bob the User");
+        await DoubleClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }), "persona/create");
+        Assert.Equal(1, (await ApiAsync(page, "persona/list")).GetProperty("data").GetArrayLength());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New character" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Alice");
+        await DoubleClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }), "character/create");
+        Assert.Equal(1, (await ApiAsync(page, "character/list")).GetProperty("data").GetArrayLength());
+
+        await DoubleClickAsync(page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }), "chat/new");
+        Assert.Equal(1, (await ApiAsync(page, "chat/list")).GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AStreamingReplyIsFollowedFromTheEndButAReaderScrolledUpStaysWhereTheyAre()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Talker");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        var lines = Enumerable.Range(1, 60).Select(n =>
+            $$"""{"name":"{{(n % 2 == 1 ? "Traveller" : "Talker")}}","is_user":{{(n % 2 == 1 ? "true" : "false")}},"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"Message {{n}}"}""");
+        await page.GetByLabel("Import .jsonl").SetInputFilesAsync(Jsonl("long.jsonl", ["""{"user_name":"Traveller","character_name":"Talker","chat_metadata":{}}""", .. lines]));
+        await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
+        var release = new TaskCompletionSource();
+        var words = Enumerable.Range(1, 80).Select(n => $" word{n}").ToArray();
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(words, TimeSpan.FromMilliseconds(20), new StreamHold(40, release.Task)));
+
+        // Read from the end, the reply is followed as it grows over several lines: its last words stay in sight.
+        await SendAsync(page, "Talk for a while");
+        var streaming = page.Locator(".streaming");
+        await Expect(streaming).ToContainTextAsync("word40");
+        Assert.True(await streaming.EvaluateAsync<bool>("item => item.getBoundingClientRect().bottom <= document.querySelector('.composer').getBoundingClientRect().top + 1"),
+            "The streaming reply's end is out of sight.");
+
+        // Scrolled up to read back, the reader stays there while the rest streams and when the reply ends.
+        await page.EvaluateAsync(
+            """
+            () => new Promise(resolve => {
+              window.scrollTo(0, 0);
+              window.movedDown = false;
+              requestAnimationFrame(() => requestAnimationFrame(() => {
+                window.addEventListener('scroll', () => { window.movedDown ||= window.scrollY > 4; });
+                resolve();
+              }));
+            })
+            """);
+        release.SetResult();
+        await Expect(streaming).ToHaveCountAsync(0);
+        await Expect(page.Locator(".messages > .message").Last.Locator(".content")).ToContainTextAsync("word80");
+        Assert.False(await page.EvaluateAsync<bool>("() => window.movedDown || window.scrollY > 4"), "The page was scrolled down to the reply.");
+    }
+
+    [Fact]
+    public async Task ContinueIsOfferedOnlyWhenTheChatEndsWithAReplyToExtend()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Quiet");
+        var continueButton = page.GetByRole(AriaRole.Button, new() { Name = "Continue", Exact = true });
+        await Expect(continueButton).ToBeHiddenAsync();
+
+        var messages = page.Locator(".messages > .message");
+        await SendAsync(page, "/send Hello there");
+        var generate = messages.Last.GetByRole(AriaRole.Button, new() { Name = "Generate reply" });
+        await Expect(generate).ToBeVisibleAsync();
+        await Expect(continueButton).ToBeHiddenAsync();
+
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Hi."]));
+        await generate.ClickAsync();
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Hi.");
+        await Expect(continueButton).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task BadJsonInALorebookOrACharactersBookSaysWhichFieldAndWhatIsWrong()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Lorebooks" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "New lorebook" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Broken");
+        await page.GetByLabel("Entries (JSON array)").FillAsync("[oops");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".notice.error")).ToHaveTextAsync("'entries' is not valid JSON: 'o' cannot stand there (text goes in double quotes, and no comma ends a list).");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New character" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Booked");
+        await page.GetByLabel("Lorebook (character_book JSON, empty for none)").FillAsync("{\n  not json");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".notice.error")).ToHaveTextAsync("'character_book' is not valid JSON at line 2, column 3: a name in double quotes was expected.");
+    }
+
+    [Fact]
+    public async Task ANewCharactersAvatarIsUploadedOnceItIsMadeAndEscapeCancelsAMessageEdit()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New character" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Pictured");
+        await page.GetByLabel("Greeting", new() { Exact = true }).FillAsync("Hello!");
+        await page.GetByLabel("Avatar (PNG, JPEG or WebP)").SetInputFilesAsync(new FilePayload { Name = "face.png", MimeType = "image/png", Buffer = RealCard("CodingSensei.png") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".character img.avatar")).ToHaveAttributeAsync("src", new Regex("size=thumb"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
+        var greeting = page.Locator(".messages > .message").First;
+        await greeting.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await greeting.GetByLabel("Message text").FillAsync("Changed my mind");
+        await greeting.GetByLabel("Message text").PressAsync("Escape");
+        await Expect(page.Locator("form.edit")).ToHaveCountAsync(0);
+        await Expect(greeting.Locator(".content")).ToHaveTextAsync("Hello!");
+        await Expect(greeting.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToBeFocusedAsync();
     }
 
     [Fact]
@@ -1321,6 +1448,30 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
             }
             """,
             new object?[] { name, greeting }))!;
+
+    /// <summary>
+    /// Double-clicks a button that sends POST /api/v1/{path}, and waits for the answers to every such request it sent: what
+    /// it made is then in the lists.
+    /// </summary>
+    private static async Task DoubleClickAsync(ILocator button, string path)
+    {
+        var sent = new List<IRequest>();
+        void Record(object? sender, IRequest request)
+        {
+            if (request.Method == "POST" && request.Url.EndsWith($"/api/v1/{path}", StringComparison.Ordinal))
+            {
+                sent.Add(request);
+            }
+        }
+
+        button.Page.Request += Record;
+        await button.Page.RunAndWaitForResponseAsync(() => button.DblClickAsync(), response => response.Url.EndsWith($"/api/v1/{path}", StringComparison.Ordinal));
+        button.Page.Request -= Record;
+        foreach (var request in sent)
+        {
+            await request.ResponseAsync();
+        }
+    }
 
     /// <summary>GET /api/v1/{path} as the page's session.</summary>
     private static async Task<JsonElement> ApiAsync(IPage page, string path) =>

@@ -41,10 +41,11 @@ export async function send(path, { method = 'GET', json, body, headers = {}, sig
   let response = await fetch(`/api/v1/${path}`, init());
   if (response.status === 401 && !/^auth\/(login|signup|refresh|logout)/.test(path)) {
     if (await refreshSession()) response = await fetch(`/api/v1/${path}`, init());
-    // Signed out elsewhere (another tab, an expired session): the app shows its sign-in again, saying why.
+    // Signed out elsewhere (another tab, an expired session): the app shows its sign-in again, saying why (the event's detail).
     if (response.status === 401) {
-      window.dispatchEvent(new Event('kisschat:signedout'));
-      throw new ApiError(401, { detail: 'You were signed out (in another tab, or your session ended): sign in to go on.' });
+      const signedOut = new ApiError(401, { detail: 'You were signed out (in another tab, or your session ended): sign in to go on.' });
+      window.dispatchEvent(new CustomEvent('kisschat:signedout', { detail: signedOut }));
+      throw signedOut;
     }
   }
   if (!response.ok) {

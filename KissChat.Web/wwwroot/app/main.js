@@ -95,10 +95,12 @@ function applyTheme(theme) {
 }
 
 window.addEventListener('hashchange', render);
-window.addEventListener('kisschat:signedout', () => {
+window.addEventListener('kisschat:signedout', event => {
   if (!session.user) return;
   session.user = null;
   render();
+  // Said after render() took down the page's notices, on the sign-in: the page's own catch finds its page gone and says nothing.
+  notify(event.detail);
 });
 session.user = (await api('auth/me').catch(() => null))?.data ?? null;
 render();

@@ -1,11 +1,11 @@
 import { api, upload } from '../api.js';
 import { field, fields, h, replace } from '../dom.js';
 import { attempt, go, notify, session } from '../state.js';
-import { avatar, download, showAvatar } from './common.js';
+import { avatar, busy, download, showAvatar } from './common.js';
 
 export async function accountView(root) {
   const me = (await api('auth/me')).data;
-  const form = h('form', { class: 'card', onsubmit: save },
+  const form = h('form', { class: 'card', onsubmit: busy(save) },
     h('h1', {}, 'Account'),
     h('div', { class: 'row' }, avatar(me.avatar_url, me.username),
       field('Avatar', h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', onchange: uploadAvatar }))),
@@ -18,11 +18,10 @@ export async function accountView(root) {
     h('div', { class: 'row wrap' },
       h('button', { type: 'submit' }, 'Save'),
       download('/api/v1/user/export', 'Export all my data'),
-      h('button', { type: 'button', class: 'danger', onclick: removeAccount }, 'Delete my account')));
+      h('button', { type: 'button', class: 'danger', onclick: busy(removeAccount) }, 'Delete my account')));
   replace(root, form);
 
-  async function save(event) {
-    event.preventDefault();
+  async function save() {
     const values = fields(form);
     await attempt(async () => {
       const body = { ...values, birth_date: values.birth_date || null, confirm_adult: values.confirm_adult || null };
@@ -44,6 +43,8 @@ export async function accountView(root) {
     await attempt(async () => {
       await api(`user/delete/${me.user_id}`, { method: 'DELETE' });
       session.user = null;
+      // The library, open to visitors, is where a deleted account lands: the notice says why it is not the sign-in.
+      notify('Your account and everything you made were deleted.');
       go('#/library');
     });
   }

@@ -2,7 +2,7 @@ import { api, upload } from '../api.js';
 import { field, fields, h, replace } from '../dom.js';
 import { attempt, go, notify } from '../state.js';
 import { importChat, startChat } from './chats.js';
-import { avatar, choices, download, dropZone, showAvatar } from './common.js';
+import { avatar, busy, choices, download, dropZone, parseJsonField, showAvatar } from './common.js';
 
 export async function charactersView(root) {
   const page = await api('character/list?limit=100');
@@ -15,12 +15,12 @@ export async function charactersView(root) {
         h('h2', {}, character.name),
         h('p', { class: 'muted clamp' }, character.public_description ?? ''),
         h('div', { class: 'row wrap' },
-          h('button', { type: 'button', onclick: () => startChat(character.character_id) }, 'Chat'),
+          h('button', { type: 'button', onclick: busy(() => startChat(character.character_id)) }, 'Chat'),
           chatImport(character),
           h('a', { class: 'button secondary', href: `#/character/${character.character_id}/edit` }, 'Edit'),
           download(`/api/v1/character/export/${character.character_id}?format=png`, 'PNG'),
           download(`/api/v1/character/export/${character.character_id}?format=json`, 'JSON'),
-          h('button', { type: 'button', class: 'ghost', onclick: () => remove(character) }, 'Delete')))))
+          h('button', { type: 'button', class: 'ghost', onclick: busy(() => remove(character)) }, 'Delete')))))
       : h('p', { class: 'muted' }, 'No characters yet.'));
 
   async function importCard(file) {
@@ -77,10 +77,11 @@ export async function characterEditView(root, id) {
     character_book: character.character_book ? JSON.stringify(character.character_book, null, 2) : '',
   };
   const greetings = greetingsEditor(character.alternate_greetings ?? []);
-  const form = h('form', { class: 'card', onsubmit: save },
+  // An edit's avatar is uploaded once chosen; a new character's once the character is made, as there is none to give it to before.
+  const avatarInput = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', onchange: id ? uploadAvatar : null });
+  const form = h('form', { class: 'card', onsubmit: busy(save) },
     h('h1', {}, id ? `Edit ${character.name}` : 'New character'),
-    id ? h('div', { class: 'row' }, avatar(character.avatar_url, character.name),
-      field('Avatar (PNG, JPEG or WebP)', h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', onchange: uploadAvatar }))) : null,
+    h('div', { class: 'row' }, avatar(character.avatar_url, character.name), field('Avatar (PNG, JPEG or WebP)', avatarInput)),
     textFields.map(([name, label, tag]) => field(label, h(tag, { name, value: shown[name] ?? '', required: name === 'name', rows: tag === 'textarea' ? 4 : null }))),
     greetings.element,
     field('Visibility', choices('visibility', character.visibility ?? 'private', [['private', 'private'], ['public', 'public']])),
@@ -97,22 +98,44 @@ export async function characterEditView(root, id) {
     return { ...fields(form), alternate_greetings: greetings.values() };
   }
 
-  async function save(event) {
-    event.preventDefault();
+  async function save() {
     const now = values();
     const changed = Object.keys(now).filter(name => !id || JSON.stringify(now[name]) !== JSON.stringify(before[name]));
     await attempt(async () => {
       const body = Object.fromEntries(changed.map(name => [name, requestValue(name, now[name])]));
-      if (changed.length) await api(id ? `character/update/${id}` : 'character/create', { method: id ? 'PATCH' : 'POST', json: body });
+      if (id) {
+        if (changed.length) await api(`character/update/${id}`, { method: 'PATCH', json: body });
+      } else {
+        const created = (await api('character/create', { method: 'POST', json: body })).data;
+        if (!await uploadNewAvatar(created)) return;
+      }
       notify('Saved.');
       go('#/characters');
     });
   }
 
+  /**
+   * The avatar chosen for a new character, uploaded now it is made; false when refused (a file not an image): the
+   * character is made all the same, so its edit page opens, saying why, for another avatar (a second save would make it twice).
+   */
+  async function uploadNewAvatar(created) {
+    const [file] = avatarInput.files;
+    if (!file) return true;
+    try {
+      await upload(`character/${created.character_id}/avatar`, file);
+      return true;
+    } catch (error) {
+      // A page shown takes down the error of the page left: this one is the next page's, said once that page is chosen.
+      window.addEventListener('hashchange', () => notify(new Error(`${created.name} is saved, but not the avatar: ${error.message}`)), { once: true });
+      go(`#/character/${created.character_id}/edit`);
+      return false;
+    }
+  }
+
   /** What the API takes for a field the form shows as text. */
   function requestValue(name, value) {
     if (name === 'tags') return value.split(',').map(tag => tag.trim()).filter(Boolean);
-    if (name === 'character_book') return value.trim() ? JSON.parse(value) : null;
+    if (name === 'character_book') return value.trim() ? parseJsonField(name, value) : null;
     return value;
   }
 

@@ -3,7 +3,7 @@ import { field, h, replace } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import { readFrames, readReply, resumeResponse } from '../sse.js';
 import { attempt, go, notify } from '../state.js';
-import { choices, download, togglePanel, when } from './common.js';
+import { busy, choices, download, togglePanel, when } from './common.js';
 import { number } from './crud.js';
 
 // One chat: its messages, the composer, and the reply being streamed. While a reply streams, its job id, last event id
@@ -78,7 +78,7 @@ export async function chatView(root, chatId) {
         download(`/api/v1/chat/${chatId}/export.json`, 'JSON'),
         download(`/api/v1/chat/${chatId}/export.jsonl`, 'SillyTavern'),
         download(`/api/v1/chat/${chatId}/export.md`, 'Markdown'),
-        h('button', { type: 'button', class: 'ghost', onclick: removeChat }, 'Delete'))),
+        h('button', { type: 'button', class: 'ghost', onclick: busy(removeChat) }, 'Delete'))),
     family(),
     settingsPanel,
     preview,
@@ -149,21 +149,41 @@ export async function chatView(root, chatId) {
     olderButton.disabled = false;
   }
 
+  /**
+   * Draws the messages (and the reply streaming, if one is); the chat opens at its end, and a reply starting is shown,
+   * but a reader scrolled up to read back stays where they are when the messages change (a reply ends, a swipe).
+   */
   function renderMessages(streaming) {
     refocus = focusedControl() ?? refocus;
+    const follow = streaming || !list.childElementCount || atEnd();
     const shown = messages.filter(message => message.role !== 'system');
     replace(list, shown.map(message => messageItem(message, message === shown.at(-1) && !running)));
     if (failure && !running) list.append(h('li', { class: 'message failed', role: 'status' }, h('p', { class: 'muted small' }, `The last reply failed: ${failure.error}`)));
     if (streaming) list.append(streamingItem(streaming));
-    continueButton.hidden = !canContinue();
-    list.lastElementChild?.scrollIntoView({ block: 'end' });
+    // While a reply runs Continue stays in its place, disabled, so the buttons beside it do not move.
+    continueButton.hidden = !running && !canContinue();
+    if (follow) scrollToEnd();
     restoreFocus();
   }
 
-  /** Continue extends the last reply (or answers the last message), but not a hidden reply: the server refuses it, as its regenerate. */
+  /**
+   * Continue extends the last reply, but not a hidden one (the server refuses it, as its regenerate). With no reply last
+   * (an empty chat, a message of the user's) there is nothing to extend: "Generate reply" on that message answers it.
+   */
   function canContinue() {
     const last = messages.at(-1);
-    return !(last?.role === 'assistant' && last.hidden);
+    return last?.role === 'assistant' && !last.hidden;
+  }
+
+  /** Whether the page is scrolled to its end, or within a few pixels of it: only a reader there is taken along as a reply grows, as in SillyTavern. */
+  function atEnd() {
+    const page = document.scrollingElement;
+    return page.scrollHeight - page.clientHeight - page.scrollTop <= 8;
+  }
+
+  /** The end of the page: the last message, above the composer. */
+  function scrollToEnd() {
+    window.scrollTo(0, document.scrollingElement.scrollHeight);
   }
 
   /** The message and action of the message control that has the focus, if one has. */
@@ -218,8 +238,8 @@ export async function chatView(root, chatId) {
     actions.append(
       h('button', { type: 'button', class: 'ghost', 'data-action': 'edit', disabled: !!running, onclick: () => edit(message, item, body) }, 'Edit'),
       h('button', { type: 'button', class: 'ghost', 'data-action': 'hide', disabled: !!running, onclick: () => setHidden(message, !message.hidden) }, message.hidden ? 'Unhide' : 'Hide'),
-      h('button', { type: 'button', class: 'ghost', 'data-action': 'branch', disabled: !!running, onclick: () => branch(message) }, 'Branch'),
-      h('button', { type: 'button', class: 'ghost', 'data-action': 'delete', disabled: !!running, onclick: () => deleteFrom(message) }, 'Delete from here'));
+      h('button', { type: 'button', class: 'ghost', 'data-action': 'branch', disabled: !!running, onclick: busy(() => branch(message)) }, 'Branch'),
+      h('button', { type: 'button', class: 'ghost', 'data-action': 'delete', disabled: !!running, onclick: busy(() => deleteFrom(message)) }, 'Delete from here'));
     // Cut short by a stop, or by the model provider's failure: Continue finishes it.
     if (message.status === 'stopped' || message.status === 'interrupted') item.append(h('p', { class: 'muted small' }, message.status));
     item.append(actions);
@@ -477,13 +497,14 @@ export async function chatView(root, chatId) {
   function updateStreaming(reply) {
     const item = list.querySelector('.streaming');
     if (!item) return;
+    const follow = atEnd();
     const block = item.querySelector('.reasoning');
     if (block) {
       replace(block.querySelector('.reasoning-text'), renderMarkdown(reply.reasoning));
       block.open = thoughtsOpen(reply);
     } else if (reply.reasoning) item.querySelector('.content').before(streamingThoughts(reply));
     replace(item.querySelector('.content'), streamingText(reply.text));
-    list.lastElementChild?.scrollIntoView({ block: 'end' });
+    if (follow) scrollToEnd();
   }
 
   function showRunning(isRunning) {
@@ -524,14 +545,17 @@ export async function chatView(root, chatId) {
     const thinking = message.role === 'assistant'
       ? h('textarea', { rows: 3, dir: 'auto', value: typed.reasoning, 'aria-label': 'Thinking', placeholder: 'Thinking (none)', oninput: () => { typed.reasoning = thinking.value; } })
       : null;
-    const form = h('form', { class: 'edit', onsubmit: async event => {
+    const cancel = () => {
+      edits.delete(message.id);
+      // Escape is pressed in a box, not on a message's control: the focus goes back to the Edit button, as from Cancel.
+      refocus = { id: message.id, action: 'edit' };
+      renderMessages();
+    };
+    const form = h('form', { class: 'edit', onkeydown: event => { if (event.key === 'Escape' && !event.isComposing) cancel(); }, onsubmit: async event => {
       event.preventDefault();
       const changes = thinking ? { content: editor.value, reasoning: thinking.value } : { content: editor.value };
       await changeMessages(`chat/${chatId}/messages/${message.id}`, { method: 'PATCH', json: changes }, () => edits.delete(message.id));
-    } }, thinking, editor, h('div', { class: 'row' }, h('button', { type: 'submit', 'data-action': 'edit' }, 'Save'), h('button', { type: 'button', class: 'secondary', 'data-action': 'edit', onclick: () => {
-      edits.delete(message.id);
-      renderMessages();
-    } }, 'Cancel')));
+    } }, thinking, editor, h('div', { class: 'row' }, h('button', { type: 'submit', 'data-action': 'edit' }, 'Save'), h('button', { type: 'button', class: 'secondary', 'data-action': 'edit', onclick: cancel }, 'Cancel')));
     item.querySelector('details.reasoning')?.remove();
     body.replaceWith(form);
     item.querySelector('.actions').hidden = true;

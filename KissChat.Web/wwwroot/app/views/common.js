@@ -40,6 +40,73 @@ export function dropZone(label, accept, onFile) {
 }
 
 /**
+ * A click or submit handler for a button that sends a write (a save, a new chat, a branch, a delete): the button (a form's,
+ * its submit button) is busy until the action has ended, so a double-click makes one item, not two.
+ */
+export function busy(action) {
+  return event => {
+    if (event.type === 'submit') event.preventDefault();
+    const button = event.type === 'submit' ? event.submitter ?? event.currentTarget.querySelector('[type="submit"]') : event.currentTarget;
+    return whileBusy(button, () => action(event));
+  };
+}
+
+/**
+ * Runs an action with the button marked disabled and busy (which app.css shows), and enabled again once it has ended,
+ * failed or not. Taken before the request goes, as the composer takes its Send: a click or Enter meanwhile does nothing.
+ * aria-disabled, not disabled: a disabled button loses the focus, and a keyboard user their place.
+ */
+async function whileBusy(button, action) {
+  if (button.getAttribute('aria-busy') === 'true') return undefined;
+  button.setAttribute('aria-disabled', 'true');
+  button.setAttribute('aria-busy', 'true');
+  try {
+    return await action();
+  } finally {
+    button.removeAttribute('aria-disabled');
+    button.removeAttribute('aria-busy');
+  }
+}
+
+// The browser's (Chromium's) words for what is wrong with JSON, said plainly; another browser's are shown as it words them.
+const jsonProblems = [
+  [/^Unexpected end/, 'it ends too soon (a closing ], } or " is missing)'],
+  [/^Expected (double-quoted )?property name/, 'a name in double quotes was expected'],
+  [/^Expected ',' or '\}'/, 'a comma or } was expected'],
+  [/^Expected ',' or '\]'/, 'a comma or ] was expected'],
+  [/^Unterminated string/, 'a text in double quotes is not closed'],
+  [/^Bad control character/, 'a text in double quotes holds a line break or tab (write \\n or \\t)'],
+  [/^Bad escaped character/, 'a backslash starts no escape JSON knows (write \\\\ for a backslash)'],
+  [/^Unexpected non-whitespace/, 'more follows its end'],
+  [/^Unexpected token '(.+?)'/, "'$1' cannot stand there (text goes in double quotes, and no comma ends a list)"],
+];
+
+/**
+ * A JSON field's text parsed; else an error naming the field and saying what is wrong and where, as the server's field
+ * errors do, for the browser's own message names neither ("Unexpected token 'o', "[oops" is not valid JSON").
+ */
+export function parseJsonField(name, text) {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const position = /at position (\d+)/.exec(error.message)?.[1];
+    const where = position === undefined ? '' : ` at ${place(text, Number(position))}`;
+    throw new Error(`'${name}' is not valid JSON${where}: ${plainJsonProblem(error.message)}.`);
+  }
+}
+
+function plainJsonProblem(message) {
+  const [pattern, plainly] = jsonProblems.find(([pattern]) => pattern.test(message)) ?? [];
+  return pattern ? message.match(pattern)[0].replace(pattern, plainly) : message;
+}
+
+/** Line and column (from 1) of a place in a text. */
+function place(text, position) {
+  const lines = text.slice(0, position).split('\n');
+  return `line ${lines.length}, column ${lines.at(-1).length + 1}`;
+}
+
+/**
  * Imports a file dropped or chosen with POST <path> (as the multipart field 'file'), says so (imported(answer, file) is what
  * to say, the file's name by default), then shows the list again.
  */

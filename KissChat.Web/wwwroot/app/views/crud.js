@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { field, fields, h, replace } from '../dom.js';
 import { attempt, go, notify } from '../state.js';
+import { busy } from './common.js';
 
 /**
  * A list of the user's own things of one kind with a form to create or edit one: personas, presets and lorebooks.
@@ -18,20 +19,17 @@ export async function crudView(root, kind) {
         h('div', { class: 'grow' }, h('strong', {}, item.name), ' ', h('span', { class: 'muted' }, kind.describe(item))),
         kind.extra?.(item) ?? null,
         h('button', { type: 'button', class: 'secondary', onclick: () => edit(item) }, 'Edit'),
-        h('button', { type: 'button', class: 'ghost', onclick: () => remove(item) }, 'Delete'))))
+        h('button', { type: 'button', class: 'ghost', onclick: busy(() => remove(item)) }, 'Delete'))))
       : h('p', { class: 'muted' }, `No ${kind.title.toLowerCase()} yet.`));
 
   async function edit(item) {
     const full = item && kind.load ? await kind.load(item) : item;
-    const form = h('form', { class: 'card', onsubmit: async event => {
-      event.preventDefault();
-      await attempt(async () => {
-        const body = kind.body(fields(form));
-        await api(item ? `${kind.path}/update/${item.id}` : `${kind.path}/create`, { method: item ? 'PATCH' : 'POST', json: body });
-        notify('Saved.');
-        go(kind.route);
-      });
-    } },
+    const form = h('form', { class: 'card', onsubmit: busy(() => attempt(async () => {
+      const body = kind.body(fields(form));
+      await api(item ? `${kind.path}/update/${item.id}` : `${kind.path}/create`, { method: item ? 'PATCH' : 'POST', json: body });
+      notify('Saved.');
+      go(kind.route);
+    })) },
     h('h2', {}, item ? `Edit ${item.name}` : `New ${kind.singular}`),
     kind.inputs(full ?? {}),
     h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: () => replace(editor) }, 'Cancel')));

@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { download, dropZone, importer } from './common.js';
+import { download, dropZone, importer, parseJsonField } from './common.js';
 import { area, crudView, number, text } from './crud.js';
 
 export const lorebooksView = root => crudView(root, {
@@ -24,6 +24,6 @@ export const lorebooksView = root => crudView(root, {
     ...values,
     scan_depth: number(values.scan_depth),
     token_budget: number(values.token_budget),
-    entries: JSON.parse(values.entries || '[]'),
+    entries: parseJsonField('entries', values.entries || '[]'),
   }),
 });
