@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using KissChat.Kernel.Database;
 using KissChat.Lorebooks.Data;
 using KissChat.Tests.Characters;
+using KissChat.Tests.Characters.Cards;
 using KissChat.Tests.Chats;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
@@ -326,6 +327,31 @@ public abstract class LorebookTests(ChatServer server)
         {
             Assert.False(rumour.GetProperty("enabled").GetBoolean());
         }
+    }
+
+    /// <summary>
+    /// NovelAI also hides a lorebook in a picture, base64 in its 'naidata' chunk, which SillyTavern's world-info import reads
+    /// from a .png; a character card's PNG is still refused here.
+    /// </summary>
+    [Fact]
+    public async Task ANovelAiLorebookPngComesInAsItsJsonDoesAndACardPngStaysACard()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        const string novelAi = """
+            {"lorebookVersion": 5, "entries": [{"text": "The tower hums at dusk. Ünïcödé.", "keys": ["tower", "spire"], "displayName": "Tower", "enabled": true, "contextConfig": {"budgetPriority": 400}}]}
+            """;
+        Task<HttpResponseMessage> ImportAsync(byte[] png, string fileName) => user.Client.PostAsync("/api/v1/lorebook/import", SampleCards.Upload(png, fileName));
+
+        var book = (await (await ImportAsync(PngFile.WithCards(("naidata", novelAi)), "Harbour.png")).AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data");
+        var card = await ImportAsync(SampleCards.Png(("chara", SampleCards.SillyTavernV2())), "card.png");
+        var notNovelAi = await ImportAsync(PngFile.WithCards(("naidata", """{"entries": {}}""")), "world.png");
+
+        var tower = book.GetProperty("entries")[0];
+        Assert.Equal("Harbour", book.GetProperty("name").GetString());
+        Assert.Equal(["tower", "spire"], tower.GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(("The tower hums at dusk. Ünïcödé.", "Tower", 400), (tower.GetProperty("content").GetString(), tower.GetProperty("comment").GetString(), tower.GetProperty("insertion_order").GetInt32()));
+        Assert.Contains("comes in with its character", (await card.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'naidata' chunk holds no NovelAI lorebook", (await notNovelAi.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -53,14 +53,7 @@ internal static class CardFile
             return false;
         }
 
-        var json = new byte[base64.Length * 3 / 4];
-        if (!Convert.TryFromBase64String(base64, json, out var written))
-        {
-            error = $"The PNG's '{keyword}' chunk is not valid base64.";
-            return false;
-        }
-
-        return TryParse(json.AsSpan(0, written), $"The card in the PNG's '{keyword}' chunk is not valid JSON", out card, out error);
+        return PngTextChunks.TryReadJson(base64, keyword, "card", out card, out error);
     }
 
     public static byte[] ToJson(JsonObject card) => Encoding.UTF8.GetBytes(card.ToJsonString(CardFields.Json));

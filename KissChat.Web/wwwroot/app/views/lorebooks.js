@@ -9,7 +9,7 @@ export const lorebooksView = root => crudView(root, {
   path: 'lorebook',
   route: '#/lorebooks',
   describe: book => `${book.entry_count} entries · ${book.description ?? ''}`,
-  header: () => dropZone('Import a lorebook: drop SillyTavern world info, a card\'s JSON or a NovelAI, Agnai or RisuAI lorebook here, or choose one', '.json,.lorebook,application/json', importer('lorebook/import', '#/lorebooks')),
+  header: () => dropZone('Import a lorebook: drop SillyTavern world info, a card\'s JSON or a NovelAI (JSON or PNG), Agnai or RisuAI lorebook here, or choose one', '.json,.lorebook,.png,application/json,image/png', importer('lorebook/import', '#/lorebooks')),
   extra: book => download(`/api/v1/lorebook/export/${book.id}`, 'Export'),
   load: async book => (await api(`lorebook/get/${book.id}`)).data,
   inputs: book => [

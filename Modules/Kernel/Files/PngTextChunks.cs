@@ -1,14 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using KissChat.Kernel.Files;
+using System.Text.Json.Nodes;
 
-namespace KissChat.Characters.Cards;
+namespace KissChat.Kernel.Files;
 
 /// <summary>
-/// Reads and writes a PNG's <c>tEXt</c> chunks (keyword, NUL, Latin-1 text), where character cards live, on top of
-/// the Kernel's chunk layer. Keywords match ignoring case, as in SillyTavern.
+/// Reads and writes a PNG's <c>tEXt</c> chunks (keyword, NUL, Latin-1 text), where character cards and NovelAI's
+/// lorebooks live, on top of the chunk layer (<see cref="PngChunks"/>). Keywords match ignoring case, as in SillyTavern.
 /// </summary>
-internal static class PngTextChunks
+public static class PngTextChunks
 {
     private const string TextType = "tEXt";
 
@@ -33,6 +33,23 @@ internal static class PngTextChunks
         }
 
         return true;
+    }
+
+    /// <summary>The JSON object a chunk's text carries, UTF-8 and base64-encoded, as cards and NovelAI's lorebooks do.</summary>
+    /// <param name="what">What the JSON is, for the messages: "card".</param>
+    public static bool TryReadJson(
+        string text, string keyword, string what, [NotNullWhen(true)] out JsonObject? json, [NotNullWhen(false)] out string? error)
+    {
+        json = null;
+        var bytes = new byte[text.Length * 3 / 4];
+        if (!Convert.TryFromBase64String(text, bytes, out var written))
+        {
+            error = $"The PNG's '{keyword}' chunk is not valid base64.";
+            return false;
+        }
+
+        return JsonFile.TryParse(
+            bytes.AsSpan(0, written), $"The {what} in the PNG's '{keyword}' chunk is not valid JSON", $"The {what} must be a JSON object.", out json, out error);
     }
 
     /// <summary>
