@@ -155,6 +155,27 @@ public abstract class CardTextTests(KissChatServer server)
         CardApi.AssertSameJson(SampleCards.Parse("""{"talkativeness": "0.3", "fav": true}"""), data["extensions"]);
     }
 
+    /// <summary>
+    /// Two V2 cards SillyTavern's readFromV2 takes: one whose data has no name goes by its top-level name; tags written as
+    /// one text are no tags there (its tag import maps a list, its editor shows none), so none here, and go back out as written.
+    /// </summary>
+    [Fact]
+    public async Task AV2CardNamedOnlyAtTheTopWithItsTagsAsOneTextImportsAsSillyTavernReadsIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var card = SampleCards.Parse("""{"spec": "chara_card_v2", "spec_version": "2.0", "name": "Old Tom", "data": {"description": "A lighthouse keeper.", "tags": "sea, Old Man"}}""");
+
+        var character = await CardApi.ImportAsync(user, SampleCards.Json(card));
+        var exported = await CardApi.ExportJsonAsync(user, character.GetProperty("character_id").GetGuid(), 2);
+        var misnamed = await user.Client.PostAsync(CardApi.Import, SampleCards.Json("""{"spec": "chara_card_v2", "name": 7, "data": {}}"""));
+
+        Assert.Equal(("Old Tom", 0), (character.GetProperty("name").GetString(), character.GetProperty("tags").GetArrayLength()));
+        Assert.Equal(("Old Tom", "Old Tom"), (exported["name"]!.GetValue<string>(), exported["data"]!["name"]!.GetValue<string>()));
+        Assert.Equal("sea, Old Man", exported["data"]!["tags"]!.GetValue<string>());
+        var problem = await misnamed.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["'name' must be a string."], problem.GetProperty("errors").GetProperty("name").EnumerateArray().Select(e => e.GetString()));
+    }
+
     [Fact]
     public async Task ACharacterWhoseNameIsLongerThanAChatTitleStillStartsChats()
     {

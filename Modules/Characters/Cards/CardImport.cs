@@ -71,6 +71,13 @@ internal static class CardImport
             return false;
         }
 
+        if (data["name"] is null && kept["name"] is { } topLevelName)
+        {
+            // SillyTavern's readFromV2 leaves the top-level name in place when data has none, and the character goes by it.
+            data["name"] = topLevelName.DeepClone();
+            v1Sources[$"{CardFields.DataPath}.name"] = "name";
+        }
+
         kept.Remove("spec");
         kept.Remove("spec_version");
 
@@ -153,6 +160,10 @@ internal static class CardImport
             case CardValue.Flag when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
             case CardValue.TextList or CardValue.Tags when value is JsonArray items && items.All(i => i?.GetValueKind() == JsonValueKind.String):
                 ours[field.OurName] = value.DeepClone();
+                return;
+            case CardValue.Tags when value.GetValueKind() == JsonValueKind.String:
+                // SillyTavern's readFromV2 keeps tags written as one text, but its tag import maps a list and its editor
+                // shows no tags for them: the character has none, and the card keeps the text (see CardValues.Same).
                 return;
             case CardValue.TextList when value.GetValueKind() == JsonValueKind.String:
                 // SillyTavern keeps a list written as one text, and makes it a list of that one when the card is edited.

@@ -33,6 +33,7 @@ internal static class CardValues
         CardValue.Text => TextOf(current, out var now) && TextOf(original, out var then) && Canonical(now) == Canonical(then),
         CardValue.TextList => ListOf(current, out var now) && ListOf(original, out var then)
             && Canonicals(now).SequenceEqual(Canonicals(then), StringComparer.Ordinal),
+        CardValue.Tags when original?.GetValueKind() == JsonValueKind.String => ListOf(current, out var now) && MatchableTags(now).Count == 0,
         CardValue.Tags => ListOf(current, out var now) && ListOf(original, out var then)
             && MatchableTags(now).SequenceEqual(MatchableTags(then), StringComparer.Ordinal),
         _ => JsonNode.DeepEquals(current, original),
