@@ -474,6 +474,40 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal(0, (await (await user.Client.GetAsync("/api/v1/chat/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
     }
 
+    /// <summary>
+    /// Asked to, the import leaves out the message lines it cannot read, as SillyTavern's chat reader leaves out a line it
+    /// cannot parse, and says which; the header must still be readable, and the option is off unless asked for.
+    /// </summary>
+    [Fact]
+    public async Task AskedToItSkipsTheMessageLinesItCannotReadAndNamesThem()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var characterId = await ChatScenario.CreateCharacterAsync(user);
+        const string header = """{"user_name":"U","character_name":"C","create_date":"2026-12-01@22h58m11s","chat_metadata":{}}""";
+        var file = Encoding.UTF8.GetBytes(string.Join('\n',
+            header, """{"name":"U","is_user":true,"mes":"one"}""", """{"name":"C","is_user":false,"mes":"cut""", "", """{"name":"C","is_user":false,"mes":42}""",
+            """[1,2]""", """{"name":"C","is_user":false,"mes":"two"}"""));
+        MultipartFormDataContent Skipping(byte[] chat, string value = "true")
+        {
+            var form = Form(characterId, chat);
+            form.Add(new StringContent(value), "skip_unreadable_lines");
+            return form;
+        }
+
+        var created = await (await user.Client.PostAsync("/api/v1/chat/import", Skipping(file))).AssertOkJsonAsync(HttpStatusCode.Created);
+        var allOrNone = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, file));
+        var badHeader = await user.Client.PostAsync("/api/v1/chat/import", Skipping(Encoding.UTF8.GetBytes("{\"user_name\":\n" + """{"name":"C","is_user":false,"mes":"two"}""")));
+        var badOption = await user.Client.PostAsync("/api/v1/chat/import", Skipping(file, "perhaps"));
+
+        Assert.Equal([3, 5, 6], created.GetProperty("skipped_lines").EnumerateArray().Select(l => l.GetInt32()));
+        var messages = await MessagesAsync(user, created.GetProperty("newChatID").GetGuid());
+        Assert.Equal(["one", "two"], messages.Select(m => m.GetProperty("content").GetString()));
+        Assert.Equal(3, (await allOrNone.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("line").GetInt32());
+        Assert.Equal(1, (await badHeader.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("line").GetInt32());
+        Assert.Contains("skip_unreadable_lines", (await badOption.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, (await (await user.Client.GetAsync("/api/v1/chat/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
+    }
+
     [Fact]
     public async Task AFileThatIsNotUtf8IsA400NamingTheLineOfItsFirstBadByte()
     {

@@ -18,15 +18,17 @@ namespace KissChat.Chats.ImportChat;
 /// <summary>
 /// Creates a chat from a SillyTavern chat file, attached to a character the user may chat with: every message with its
 /// date, swipes and selected swipe, and SillyTavern's <c>chat_metadata</c> and <c>extra</c> kept for the export. The whole
-/// file is checked before anything is stored, and stored in one transaction.
+/// file is checked before anything is stored, and stored in one transaction; only when asked are the message lines that
+/// cannot be read left out, and named in the answer.
 /// </summary>
 internal sealed class ImportChatEndpoint(
     CurrentUser me, ICharacterCatalog characters, IPersonas personas, ILorebooks lorebooks, KissChatDbContext db, DatabaseSettings database, ChatsOptions chats, ChatImportOptions options, TimeProvider clock)
-    : EndpointWithoutRequest<Results<Created<NewChatResponse>, ProblemHttpResult>>
+    : EndpointWithoutRequest<Results<Created<ImportChatResponse>, ProblemHttpResult>>
 {
     private const string CharacterField = "character_id";
     private const string CharacterIdsField = "character_ids";
     private const string TimeZoneField = "time_zone";
+    private const string SkipField = "skip_unreadable_lines";
 
     public override void Configure()
     {
@@ -43,11 +45,13 @@ internal sealed class ImportChatEndpoint(
                 + "(repeated, or separated by commas; each reply's 'name' says which of them said it); up to Chats:Import:MaxFileBytes "
                 + "(20 MB unless configured), and the importer's 'time_zone' (IANA, e.g. Europe/Berlin): SillyTavern writes message times in its "
                 + "user's local time and reads them back so, and they are read in that zone (UTC when it is left out). A malformed line is a 400 "
-                + "naming it (the problem's 'line'), and nothing is stored.";
+                + "naming it (the problem's 'line'), and nothing is stored; unless '" + SkipField + "' is true: then a message line that cannot be "
+                + "read is left out, as SillyTavern leaves out a line it cannot parse, and the answer's 'skipped_lines' lists their numbers "
+                + "(the first line, the header, must still be readable).";
         });
     }
 
-    public override async Task<Results<Created<NewChatResponse>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
+    public override async Task<Results<Created<ImportChatResponse>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
     {
         if (!HttpContext.Request.HasFormContentType)
         {
@@ -94,6 +98,12 @@ internal sealed class ImportChatEndpoint(
             return FieldProblem.BadRequest(TimeZoneField, $"'{TimeZoneField}' must be a time zone such as Europe/Berlin (an IANA name, as a browser's Intl.DateTimeFormat gives it).");
         }
 
+        var skipUnreadable = false;
+        if (!string.IsNullOrWhiteSpace(form[SkipField]) && !bool.TryParse(form[SkipField].ToString().Trim(), out skipUnreadable))
+        {
+            return FieldProblem.BadRequest(SkipField, $"'{SkipField}' must be true or false.");
+        }
+
         var (members, problem) = await ChatCharacters.FindAsync(characters, choice.CharacterIds ?? [single!.Value], me.Id, ct);
         if (members is null)
         {
@@ -103,7 +113,7 @@ internal sealed class ImportChatEndpoint(
         using var content = new MemoryStream();
         await upload.CopyToAsync(content, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var (imported, line, error) = SillyTavernChatFile.Read(content.ToArray(), chats.MaxMessageCharacters, now, local);
+        var (imported, line, error) = SillyTavernChatFile.Read(content.ToArray(), chats.MaxMessageCharacters, now, local, skipUnreadable);
         if (imported is null)
         {
             return LineProblem(line, error!);
@@ -163,7 +173,7 @@ internal sealed class ImportChatEndpoint(
         await ImportedRows.InsertAsync(db, database.Provider, rows, swipes, ct);
         await transaction.CommitAsync(ct);
         await ImportedRows.AnalyzeIfManyAsync(db, database.Provider, rows.Count + swipes.Count, ct);
-        return TypedResults.Created($"/api/v1/chat/{chat.Id}", new NewChatResponse(chat.Id));
+        return TypedResults.Created($"/api/v1/chat/{chat.Id}", new ImportChatResponse(chat.Id, imported.SkippedLines));
     }
 
     private static ProblemHttpResult LineProblem(int line, string error) =>

@@ -17,4 +17,7 @@ internal sealed class ImportChatRequest
 
     /// <summary>Your time zone (IANA, e.g. Europe/Berlin): SillyTavern's "June 19, 2023 2:20pm" times are in it; UTC when left out.</summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>True to leave out the message lines that cannot be read (listed in the answer's <c>skipped_lines</c>) rather than refuse the file.</summary>
+    public bool? SkipUnreadableLines { get; set; }
 }

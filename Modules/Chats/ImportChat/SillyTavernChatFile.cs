@@ -32,7 +32,8 @@ internal sealed record ImportedMessage(string Role, string Content, int SwipeInd
 /// <param name="CreatedAt">The header's <c>create_date</c>, when it is a date.</param>
 /// <param name="ChatMetadata">The header's <c>chat_metadata</c> (JSON), kept as written.</param>
 /// <param name="UserName">The header's <c>user_name</c>: the persona the chat was written as.</param>
-internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, string? UserName, IReadOnlyList<ImportedMessage> Messages);
+/// <param name="SkippedLines">The message lines left out because they could not be read, when that was asked for.</param>
+internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, string? UserName, IReadOnlyList<ImportedMessage> Messages, IReadOnlyList<int> SkippedLines);
 
 /// <summary>
 /// Reads SillyTavern's <c>.jsonl</c> chat: a header line (<c>user_name</c>, <c>character_name</c>, <c>create_date</c>,
@@ -46,7 +47,11 @@ internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, s
 internal static class SillyTavernChatFile
 {
     /// <summary>The chat, or the first thing wrong with the file, naming its line.</summary>
-    public static (ImportedChat? Chat, int Line, string? Error) Read(byte[] file, int maxMessageCharacters, DateTime now, TimeZoneInfo local)
+    /// <param name="skipUnreadable">
+    /// Leave out a message line that cannot be read, as SillyTavern's chat reader leaves out a line it cannot parse,
+    /// rather than refuse the file; its first line (the header) must still be readable.
+    /// </param>
+    public static (ImportedChat? Chat, int Line, string? Error) Read(byte[] file, int maxMessageCharacters, DateTime now, TimeZoneInfo local, bool skipUnreadable = false)
     {
         string text;
         try
@@ -66,6 +71,7 @@ internal static class SillyTavernChatFile
         string? userName = null;
         var begun = false;
         var messages = new List<ImportedMessage>();
+        var skipped = new List<int>();
         for (var index = 0; index < lines.Length; index++)
         {
             var line = lines[index].TrimEnd('\r');
@@ -75,33 +81,11 @@ internal static class SillyTavernChatFile
                 continue;
             }
 
-            JsonElement json;
-            try
-            {
-                using var document = JsonDocument.Parse(line, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = JsonFile.MaxDepth });
-                json = document.RootElement.Clone();
-            }
-            catch (JsonException exception)
-            {
-                var fault = exception.LineNumber is null ? "it names a member twice."
-                    : JsonFile.NestsTooDeeply(Encoding.UTF8.GetBytes(line)) ? $"it {JsonFile.TooDeep}."
-                    : "not valid JSON.";
-                return (null, number, fault);
-            }
-
-            if (json.ValueKind != JsonValueKind.Object)
-            {
-                return (null, number, "each line must be a JSON object.");
-            }
-
-            if (!JsonFile.HasWholeText(json))
-            {
-                return (null, number, $"it {JsonFile.BrokenText} (a lone surrogate escape).");
-            }
+            var (json, fault) = Parse(line);
 
             // SillyTavern's group chats were long written without a header (their metadata lived in the group's own file):
             // a first line that is a message begins the messages.
-            if (!begun && !json.TryGetProperty("mes", out _))
+            if (fault is null && !begun && !json.TryGetProperty("mes", out _))
             {
                 if (!(json.TryGetProperty("user_name", out _) || json.TryGetProperty("character_name", out _)))
                 {
@@ -115,18 +99,46 @@ internal static class SillyTavernChatFile
                 continue;
             }
 
-            begun = true;
             var previous = messages.Count > 0 ? messages[^1].SentAt : createdAt ?? now;
-            var (message, error) = Message(json, previous, maxMessageCharacters, local);
+            var (message, error) = fault is null ? Message(json, previous, maxMessageCharacters, local) : (null, fault);
             if (message is null)
             {
-                return (null, number, error);
+                // The first line, header or message, is never left out: without it the file may be no chat at all.
+                if (!(skipUnreadable && begun))
+                {
+                    return (null, number, error);
+                }
+
+                skipped.Add(number);
+                continue;
             }
 
+            begun = true;
             messages.Add(message with { Line = number, Name = json.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null });
         }
 
-        return begun ? (new ImportedChat(createdAt, metadata, userName, messages), 0, null) : (null, 1, "the file is empty.");
+        return begun ? (new ImportedChat(createdAt, metadata, userName, messages, skipped), 0, null) : (null, 1, "the file is empty.");
+    }
+
+    /// <summary>The line as a JSON object, or what keeps it from being one.</summary>
+    private static (JsonElement Json, string? Fault) Parse(string line)
+    {
+        JsonElement json;
+        try
+        {
+            using var document = JsonDocument.Parse(line, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = JsonFile.MaxDepth });
+            json = document.RootElement.Clone();
+        }
+        catch (JsonException exception)
+        {
+            return (default, exception.LineNumber is null ? "it names a member twice."
+                : JsonFile.NestsTooDeeply(Encoding.UTF8.GetBytes(line)) ? $"it {JsonFile.TooDeep}."
+                : "not valid JSON.");
+        }
+
+        return json.ValueKind != JsonValueKind.Object ? (json, "each line must be a JSON object.")
+            : !JsonFile.HasWholeText(json) ? (json, $"it {JsonFile.BrokenText} (a lone surrogate escape).")
+            : (json, null);
     }
 
     private static (ImportedMessage? Message, string? Error) Message(JsonElement json, DateTime previous, int maxCharacters, TimeZoneInfo local)
