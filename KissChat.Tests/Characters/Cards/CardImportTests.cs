@@ -204,7 +204,8 @@ public abstract class CardImportTests(KissChatServer server)
 
     [Theory]
     [InlineData("""{"spec":"chara_card_v1","data":{"name":"Ann"}}""", "spec", "'spec' is \"chara_card_v1\": only Character Card V1, V2 ('chara_card_v2') and V3 ('chara_card_v3') can be imported.")]
-    [InlineData("""{"description":"A V1 card without a name"}""", "spec", "'spec' is missing, and the card has no top-level 'name' either: only Character Card V1, V2 ('chara_card_v2') and V3 ('chara_card_v3') can be imported.")]
+    [InlineData("""{"description":"A V1 card without a name"}""", "spec", "'spec' is missing, and the card has no top-level 'name' (V1) or 'char_name' (Pygmalion) either: only Character Card V1, V2 ('chara_card_v2') and V3 ('chara_card_v3'), and Pygmalion's JSON, can be imported.")]
+    [InlineData("""{"char_name":"Ann","char_persona":7}""", "char_persona", "'char_persona' must be a string.")]
     [InlineData("""{"name":"Ann","first_mes":42}""", "first_mes", "'first_mes' must be a string.")]
     [InlineData("""{"spec":"chara_card_v2"}""", "data", "'data' must be an object holding the character.")]
     [InlineData("""{"spec":"chara_card_v2","data":{"description":"no name"}}""", "data.name", "'data.name' is required.")]

@@ -176,6 +176,30 @@ public abstract class CardTextTests(KissChatServer server)
         Assert.Equal(["'name' must be a string."], problem.GetProperty("errors").GetProperty("name").EnumerateArray().Select(e => e.GetString()));
     }
 
+    /// <summary>Pygmalion's character JSON, which SillyTavern's import still converts: read as it converts it, and sent out as a V2 card.</summary>
+    [Fact]
+    public async Task APygmalionCharacterImportsAsSillyTavernConvertsIt()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var gradio = SampleCards.Parse("""
+            {"char_name": "Old Tom", "char_persona": "A lighthouse keeper.", "world_scenario": "A stormy night.", "char_greeting": "Shut the door.",
+             "example_dialogue": "<START>\n{{char}}: Tea?", "personality": "not read", "creator_notes": "From 2022.", "tags": "sea, Old Man"}
+            """);
+
+        var character = await CardApi.ImportAsync(user, SampleCards.Json(gradio));
+        var exported = await CardApi.ExportJsonAsync(user, character.GetProperty("character_id").GetGuid(), 2);
+
+        var expected = new Dictionary<string, string?>
+        {
+            ["name"] = "Old Tom", ["public_description"] = "A lighthouse keeper.", ["scenario"] = "A stormy night.", ["greeting"] = "Shut the door.",
+            ["mes_example"] = "<START>\n{{char}}: Tea?", ["creator_notes"] = "From 2022.", ["personality"] = null,
+        };
+        Assert.Equal(expected, expected.Keys.ToDictionary(k => k, k => character.GetProperty(k).GetString()));
+        Assert.Equal(["sea", "Old Man"], character.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(("chara_card_v2", "Old Tom", "Shut the door."), (exported["spec"]!.GetValue<string>(), exported["data"]!["name"]!.GetValue<string>(), exported["data"]!["first_mes"]!.GetValue<string>()));
+        Assert.DoesNotContain(exported, m => m.Key.StartsWith("char_", StringComparison.Ordinal) || m.Key is "example_dialogue" or "world_scenario");
+    }
+
     [Fact]
     public async Task ACharacterWhoseNameIsLongerThanAChatTitleStillStartsChats()
     {

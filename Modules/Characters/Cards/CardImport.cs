@@ -40,6 +40,19 @@ internal static class CardImport
     private static readonly IReadOnlyList<(string TopLevel, string DataPath)> V1Fields =
         [.. CardFields.V1Copies, ("creator_notes", "creator_notes"), ("creator", "creator")];
 
+    private const string PygmalionName = "char_name";
+
+    /// <summary>
+    /// Pygmalion's (gradio's) character JSON as SillyTavern's import converts it: its own five members, then the ones it
+    /// reads as from a V1 card. The file's other members are not kept, as SillyTavern keeps none of them.
+    /// </summary>
+    private static readonly IReadOnlyList<(string TopLevel, string DataPath)> PygmalionFields =
+    [
+        (PygmalionName, "name"), ("char_persona", "description"), ("world_scenario", "scenario"), ("char_greeting", "first_mes"),
+        ("example_dialogue", "mes_example"),
+        .. V1Fields.Where(f => f.TopLevel is "creatorcomment" or "creator_notes" or "talkativeness" or "creator" or "tags"),
+    ];
+
     /// <summary>Checks the card's shape and types; errors are keyed by the member's path in the card.</summary>
     public static bool TryRead(
         JsonObject card, [NotNullWhen(true)] out ImportedCard? imported, [NotNullWhen(false)] out Dictionary<string, string[]>? errors)
@@ -50,13 +63,17 @@ internal static class CardImport
         var v1Sources = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!kept.TryGetPropertyValue("spec", out var spec))
         {
-            if (kept["name"]?.GetValueKind() != JsonValueKind.String)
+            // As in SillyTavern: a top-level name makes a V1 card, else a char_name Pygmalion's JSON.
+            var pygmalion = !kept.ContainsKey("name") && kept.ContainsKey(PygmalionName);
+            if (kept[pygmalion ? PygmalionName : "name"]?.GetValueKind() != JsonValueKind.String)
             {
-                errors["spec"] = [$"'spec' is missing, and the card has no top-level 'name' either: only Character Card V1, V2 ('{V2Spec}') and V3 ('{V3Spec}') can be imported."];
+                errors["spec"] = [$"'spec' is missing, and the card has no top-level 'name' (V1) or '{PygmalionName}' (Pygmalion) either: only Character Card V1, V2 ('{V2Spec}') and V3 ('{V3Spec}'), and Pygmalion's JSON, can be imported."];
                 return false;
             }
 
-            kept[CardFields.DataPath] = FromV1(kept, v1Sources);
+            var converted = FromV1(kept, v1Sources, pygmalion ? PygmalionFields : V1Fields);
+            kept = pygmalion ? [] : kept;
+            kept[CardFields.DataPath] = converted;
         }
         else if (spec?.GetValueKind() != JsonValueKind.String || spec.GetValue<string>() is not (V2Spec or V3Spec))
         {
@@ -122,13 +139,13 @@ internal static class CardImport
     }
 
     /// <summary>
-    /// The <c>data</c> of a V1 card, copied from its top level; the top-level members stay, as the card's V1 copies.
-    /// Tags written as one comma-separated string become a list, as in SillyTavern.
+    /// The <c>data</c> of a V1 card (or Pygmalion's JSON), copied from its top level by <paramref name="fields"/>; a V1
+    /// card's top-level members stay, as its V1 copies. Tags written as one comma-separated string become a list, as in SillyTavern.
     /// </summary>
-    private static JsonObject FromV1(JsonObject card, Dictionary<string, string> sources)
+    private static JsonObject FromV1(JsonObject card, Dictionary<string, string> sources, IReadOnlyList<(string TopLevel, string DataPath)> fields)
     {
         var data = new JsonObject();
-        foreach (var (topLevel, dataPath) in V1Fields)
+        foreach (var (topLevel, dataPath) in fields)
         {
             if (card[topLevel] is { } value && !sources.ContainsKey($"{CardFields.DataPath}.{dataPath}"))
             {

@@ -32,7 +32,7 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
             .ProducesProblems(400, 413, 415));
         Summary(s =>
         {
-            s.Summary = "Import a Character Card V1, V2 or V3 (SillyTavern, chub; JSON, PNG or CharX) as a new private character; a PNG card's picture or a CharX file's icon becomes its avatar.";
+            s.Summary = "Import a Character Card V1, V2 or V3 (SillyTavern, chub; JSON, PNG or CharX), or Pygmalion's character JSON, as a new private character; a PNG card's picture or a CharX file's icon becomes its avatar.";
             s.Description = "Upload a PNG, CharX or JSON card file as the multipart/form-data field 'file', or send the card's JSON itself as the "
                 + "application/json body; up to 10 MB either way. Other content types are refused with 415. The card's text is kept as "
                 + "written (each text member up to 200,000 characters) and exported back unchanged. A PNG card's picture (a CharX file's icon) is re-encoded "
