@@ -67,7 +67,7 @@ public abstract class AuthorizationMatrixTests(ChatServer server)
         ("max_tokens", _) => "10",
         ("temperature", _) => "0.5",
         ("model", _) => "null",
-        ("avatar_url", _) => "\"/x.png\"",
+        ("avatar_url", _) => "\"/static/default-avatar.svg\"",
         ("age", _) => "30",
         ("birth_date", _) => "\"1990-01-01\"",
         ("definition_visibility", _) => "\"public\"",

@@ -38,6 +38,10 @@ public sealed partial class AvatarStore(DataDirectory dataDirectory, AvatarImage
         return (UrlPrefix + name, null);
     }
 
+    /// <summary>Whether <paramref name="url"/> has the exact form <see cref="SaveAsync"/> returns, nothing more after the name.</summary>
+    public static bool IsStoredUrl(string url) =>
+        url.StartsWith(UrlPrefix, StringComparison.Ordinal) && StoredName().IsMatch(url.AsSpan(UrlPrefix.Length));
+
     /// <summary>
     /// The avatar behind <paramref name="url"/> as a PNG, or null when it is not one stored here (an external URL, a
     /// default) or cannot be read. Always decoded again: avatars stored before issue #16 are the client's bytes as sent.
