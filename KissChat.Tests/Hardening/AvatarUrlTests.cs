@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using KissChat.Tests.Characters;
 using KissChat.Tests.Infrastructure;
 
 namespace KissChat.Tests.Hardening;
@@ -56,5 +57,34 @@ public sealed class AvatarUrlTests(SqliteServer server) : IClassFixture<SqliteSe
         Assert.Equal(value, (await character.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("avatar_url").GetString());
         Assert.Equal(value, (await profile.AssertOkJsonAsync()).GetProperty("data").GetProperty("avatar_url").GetString());
         Assert.Equal(value, (await persona.AssertOkJsonAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("avatar_url").GetString());
+    }
+
+    /// <summary>
+    /// What the field rule cannot catch: this server's own full URL (which the web app's Content-Security-Policy allows),
+    /// and paths stored before the rule. A browser marks an image load, and only the avatars answer one.
+    /// </summary>
+    [Fact]
+    public async Task AnImageLoadOfAnApiRouteOtherThanTheAvatarsIsRefused()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var avatar = (await (await user.Client.PostAsync("/api/v1/user/avatar", TestImages.Form(TestImages.Png))).AssertOkJsonAsync())
+            .GetProperty("data").GetProperty("avatar_url").GetString()!;
+
+        var export = await user.Client.SendAsync(ImageLoad("/api/v1/user/export?size=thumb"));
+        var shouted = await user.Client.SendAsync(ImageLoad("/API/v1/User/Export"));
+        var image = await user.Client.SendAsync(ImageLoad($"{avatar}?size=thumb"));
+        var fetched = await user.Client.GetAsync("/api/v1/user/export");
+
+        await export.AssertProblemAsync(HttpStatusCode.Forbidden);
+        await shouted.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
+    }
+
+    private static HttpRequestMessage ImageLoad(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Sec-Fetch-Dest", "image");
+        return request;
     }
 }

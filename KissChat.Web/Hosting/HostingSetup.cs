@@ -77,6 +77,7 @@ internal static class HostingSetup
         app.UseCors(FrontendCors);
         app.UsePerIpLimit();
         app.UseMiddleware<CookieOriginCheck>();
+        app.UseMiddleware<ImageLoadCheck>();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

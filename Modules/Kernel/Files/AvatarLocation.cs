@@ -12,7 +12,9 @@ public static partial class AvatarLocation
     /// <summary>
     /// Only what can be an image: every viewer's browser loads the URL with their cookies, so any other path on this
     /// server (<c>/api/v1/user/export</c>, a search) would make each visitor run that request. Off-site URLs are left to
-    /// the web app's Content-Security-Policy, which loads images from this server only.
+    /// the web app's Content-Security-Policy, which loads images from this server only; this server's own full URL,
+    /// which that policy allows, cannot be told from another site's here, and is refused when it is loaded (KissChat.Web's
+    /// ImageLoadCheck).
     /// </summary>
     public static bool IsAllowed(string? value) =>
         value is not null && (AvatarStore.IsStoredUrl(value) || StaticFile().IsMatch(value) || IsWebUrl(value));
