@@ -33,7 +33,7 @@ public static class AuthModule
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("KissChat.Auth")));
         services.AddHostedService<SigningKeyCheck>();
         services.AddScheduledWork<DeleteEndedRefreshTokens>(when => when.Daily());
-        services.AddSingleton(provider => new SessionCookies(provider.GetRequiredService<AuthSettings>().SecureCookies));
+        services.AddSingleton(provider => new SessionCookies(provider.GetRequiredService<AuthSettings>().AlwaysSecureCookies));
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<LiveSessions>();
         services.AddSingleton<ISessionCache>(provider => provider.GetRequiredService<LiveSessions>());

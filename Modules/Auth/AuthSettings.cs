@@ -7,13 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace KissChat.Auth;
 
 /// <summary>Token lifetimes and the signing key, from the seed's variables or the <c>Auth</c> section.</summary>
+/// <param name="AlwaysSecureCookies">Secure session cookies on plain-HTTP requests too (HTTPS ones always have it).</param>
 internal sealed record AuthSettings(
     byte[] SigningKey,
     TimeSpan AccessTokenLifetime,
     TimeSpan RefreshTokenLifetime,
     TimeSpan RefreshReuseGrace,
     TimeSpan SessionCheckInterval,
-    bool SecureCookies)
+    bool AlwaysSecureCookies)
 {
     public const string Issuer = "kisschat";
     private const int MinimumKeyBytes = 32;

@@ -19,7 +19,7 @@ internal static class OAuthRegistration
         {
             authentication.AddOAuth(client.Provider.Name, client.Provider.DisplayName, client.Configure);
             services.AddOptions<OAuthOptions>(client.Provider.Name).Configure<SessionCookies>((options, cookies) =>
-                options.CorrelationCookie.SecurePolicy = cookies.Secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+                options.CorrelationCookie.SecurePolicy = cookies.AlwaysSecure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         }
 
         return authentication;
