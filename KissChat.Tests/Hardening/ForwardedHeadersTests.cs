@@ -29,7 +29,7 @@ public abstract class ForwardedHeadersTests(KissChatServer server)
     }
 }
 
-/// <summary>TRUST_PROXY: every peer's headers are believed, and one login or signup per client and minute.</summary>
+/// <summary>TRUST_PROXY without a list of proxies: every peer's headers are believed, and one login or signup per client and minute.</summary>
 public sealed class UnlistedProxyTests(ProxiedStrictServer server) : ForwardedHeadersTests(server), IClassFixture<ProxiedStrictServer>
 {
     [Fact]
@@ -44,5 +44,71 @@ public sealed class UnlistedProxyTests(ProxiedStrictServer server) : ForwardedHe
         Assert.Equal(2, secure.Count);
         Assert.All(secure, cookie => Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase));
         Assert.All(http.Headers.GetValues("Set-Cookie"), cookie => Assert.DoesNotContain("; secure", cookie, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>One home or server is given a whole /64: its addresses are one client.</summary>
+    [Fact]
+    public async Task IPv6AddressesOfOneSlash64ShareALimitAndOtherNetworksDoNot()
+    {
+        var first = await SendAsync("/api/v1/auth/login", "2001:db8:7:1::1");
+        var sameNetwork = await SendAsync("/api/v1/auth/login", "2001:db8:7:1:ffff:eeee:dddd:2");
+        var otherNetwork = await SendAsync("/api/v1/auth/login", "2001:db8:7:2::1");
+
+        await first.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await sameNetwork.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        await otherNetwork.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+}
+
+/// <summary>TRUST_PROXY with a list that does not hold the test client's loopback address.</summary>
+public sealed class ListedProxiesServer() : KissChatServer(TestDatabase.Sqlite)
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        new("TRUST_PROXY", "true"),
+        new("TRUSTED_PROXIES", "10.0.0.0/8, 172.16.0.0/12, 192.168.1.1"),
+        new("RateLimits:AuthPerIpPerMinute", "1"),
+    ];
+}
+
+public sealed class ListedProxiesTests(ListedProxiesServer server) : ForwardedHeadersTests(server), IClassFixture<ListedProxiesServer>
+{
+    [Fact]
+    public async Task AnUnlistedPeerCannotNameItsOwnClientAddress()
+    {
+        var first = await SendAsync("/api/v1/auth/login", "198.51.100.1");
+        var spoofed = await SendAsync("/api/v1/auth/login", "198.51.100.2");
+
+        await first.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await spoofed.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+    }
+}
+
+/// <summary>TRUST_PROXY behind two proxies, both listed: the loopback one the tests talk through, and a CDN's network.</summary>
+public sealed class TwoProxiesServer() : KissChatServer(TestDatabase.Sqlite)
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        new("TRUST_PROXY", "true"),
+        new("TRUSTED_PROXIES", "127.0.0.1,10.0.0.0/8"),
+        new("FORWARD_LIMIT", "2"),
+        new("RateLimits:AuthPerIpPerMinute", "1"),
+    ];
+}
+
+public sealed class TwoProxiesTests(TwoProxiesServer server) : ForwardedHeadersTests(server), IClassFixture<TwoProxiesServer>
+{
+    [Fact]
+    public async Task TheClientIsTheFirstAddressFromTheRightThatNoListedProxySent()
+    {
+        var throughCdn = await SendAsync("/api/v1/auth/login", "198.51.100.1, 10.1.1.1");
+        var otherThroughCdn = await SendAsync("/api/v1/auth/login", "198.51.100.2, 10.1.1.1");
+        var unlisted = await SendAsync("/api/v1/auth/login", "198.51.100.3, 203.0.113.9");
+        var spoofedBehindUnlisted = await SendAsync("/api/v1/auth/login", "198.51.100.4, 203.0.113.9");
+
+        await throughCdn.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await otherThroughCdn.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await unlisted.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await spoofedBehindUnlisted.AssertProblemAsync(HttpStatusCode.TooManyRequests);
     }
 }

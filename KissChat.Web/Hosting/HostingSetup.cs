@@ -44,13 +44,14 @@ internal static class HostingSetup
             policy.WithOrigins([.. origins]).AllowCredentials().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Retry-After")));
         builder.Services.AddSingleton<IReadOnlySet<string>>(origins);
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
+        // Read now, so that a bad list stops the start with its own line.
+        var proxies = TrustedProxies.From(configuration);
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             // Behind a TLS-terminating proxy the scheme and client IP come from X-Forwarded-*; only when asked,
             // since trusting them without a proxy would let any client fake its IP past the rate limits.
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
+            proxies.ApplyTo(forwarded);
         });
         builder.Services.AddApiDocument();
         return builder;

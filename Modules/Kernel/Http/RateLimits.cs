@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using KissChat.Kernel.Configuration;
 using Microsoft.AspNetCore.Builder;
@@ -109,7 +111,29 @@ public static class RateLimits
         });
     }
 
-    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress is { } address ? ClientKey(address) : "unknown";
+
+    /// <summary>
+    /// An IPv6 client is its /64: one home or one server is given a whole /64, and a key per address would give it
+    /// as many buckets as it cares to use.
+    /// </summary>
+    private static string ClientKey(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return $"{new IPAddress(bytes)}/64";
+    }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
