@@ -186,7 +186,6 @@ public abstract class LibraryBrowsingTests(ChatServer server)
             Messages(seen));
         Assert.Empty(seen.GetProperty("lore").EnumerateArray());
         Assert.Equal(Messages(own).Select(m => m.Role), Messages(seen).Select(m => m.Role));
-        Assert.Equal(own.GetProperty("tokens").GetInt32(), seen.GetProperty("tokens").GetInt32());
         foreach (var part in new[] { "instruction", "personality", "scenario", "example", "lore" })
         {
             Assert.Contains($"{secret} {part}", Messages(own)[0].Content, StringComparison.Ordinal);
@@ -222,6 +221,63 @@ public abstract class LibraryBrowsingTests(ChatServer server)
 
         Assert.DoesNotContain((await PreviewAsync(reader, readersChat, Asked)).GetProperty("lore").EnumerateArray(), l => l.GetProperty("book").GetString() == "Oracle");
         Assert.Contains((await PreviewAsync(author, authorsChat, Asked)).GetProperty("lore").EnumerateArray(), l => l.GetProperty("book").GetString() == "Oracle");
+    }
+
+    /// <summary>
+    /// Found by a penetration test: a reader's preview counted each part of a hidden definition, and the lore of its book,
+    /// so that trying words told which ones its book's keys are. The definition is one part, and its book is left out.
+    /// </summary>
+    [Fact]
+    public async Task APromptPreviewsCountsDoNotTellAReaderWhichWordsAHiddenCardsBookFiresOn()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var reader = await TestUser.SignUpAsync(server);
+        var id = await CharacterApi.CreateIdAsync(author, new
+        {
+            name = "Zoe Keeper",
+            personality = "Quiet.",
+            post_history_instructions = "Stay quiet.",
+            character_book = new
+            {
+                name = "Zoe's lore",
+                entries = new object[]
+                {
+                    new { keys = new[] { "zebra" }, content = "The zebra sleeps in the barn.", enabled = true, insertion_order = 1, extensions = new { } },
+                    new { keys = new[] { "zebra" }, content = "Zebras are striped.", enabled = true, insertion_order = 2, extensions = new { position = 4, depth = 1, role = 0 } },
+                },
+            },
+            greeting = "Hello.",
+            visibility = "public",
+            definition_visibility = "hidden",
+        });
+        var readersChat = await ChatScenario.NewChatAsync(reader, id);
+        var authorsChat = await ChatScenario.NewChatAsync(author, id);
+
+        var fired = await PreviewAsync(reader, readersChat, "Is there a zebra?");
+        var quiet = await PreviewAsync(reader, readersChat, "Is there a horse?");
+        var own = await PreviewAsync(author, authorsChat, "Is there a zebra?");
+
+        // Only the asked message differs: every other count, and every other message, is the same.
+        Assert.Equal(WithoutHistory(quiet), WithoutHistory(fired));
+        Assert.Equal(Messages(quiet).Count, Messages(fired).Count);
+        Assert.Equal(["definition", "persona", "lore", "history", "author_note"], Parts(fired).Select(p => p.Name));
+        Assert.Equal(0, Parts(fired).Single(p => p.Name == "lore").Tokens);
+        Assert.Empty(fired.GetProperty("lore").EnumerateArray());
+        // Its author sees each part, and both entries at work.
+        Assert.Equal(2, own.GetProperty("lore").GetArrayLength());
+        Assert.Contains(Messages(own), m => m.Content.Contains("Zebras are striped.", StringComparison.Ordinal));
+        Assert.Contains(Parts(own), p => p.Name == "post_history" && p.Tokens > 0);
+        Assert.True(Parts(own).Single(p => p.Name == "lore").Tokens > 0);
+    }
+
+    private static List<(string Name, int Tokens)> Parts(JsonElement preview) =>
+        [.. preview.GetProperty("parts").EnumerateArray().Select(p => (p.GetProperty("name").GetString()!, p.GetProperty("tokens").GetInt32()))];
+
+    /// <summary>The counts a reader sees but for the message they are about to send: its part, and its share of the whole.</summary>
+    private static (string Parts, int Tokens) WithoutHistory(JsonElement preview)
+    {
+        var history = Parts(preview).Single(p => p.Name == "history").Tokens;
+        return (string.Join(", ", Parts(preview).Where(p => p.Name != "history")), preview.GetProperty("tokens").GetInt32() - history);
     }
 
     /// <summary>

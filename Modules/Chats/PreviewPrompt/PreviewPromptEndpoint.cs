@@ -14,7 +14,8 @@ internal sealed record PromptMessage(string Role, string Content);
 
 /// <param name="Messages">Exactly the messages the next reply sends.</param>
 /// <param name="Settings">Exactly the generation settings it sends (null: not sent, the model server decides).</param>
-/// <param name="Parts">The tokens of each part: system, character, persona, lore, examples, history, author_note, post_history.</param>
+/// <param name="Parts">The tokens of each part: system, character, persona, lore, examples, history, author_note, post_history
+/// (when the definition is hidden from the user, system, character, examples, character_note and post_history are one: definition).</param>
 /// <param name="Tokens">The whole prompt as counted against the budget (each message's text and its overhead).</param>
 /// <param name="Budget">The prompt budget of the model that answers.</param>
 /// <param name="Tokenizer">What counted them: o200k, cl100k or estimate.</param>
@@ -34,7 +35,8 @@ internal sealed record PromptPreview(
 
 /// <summary>
 /// What the next reply would send, built exactly as the reply builds it; when the user may not see the character's
-/// definition (its author hid it, or it is gone), what is made of it stays in place, blank, as in the chat's messages.
+/// definition (its author hid it, or it is gone), what is made of it stays in place, blank, as in the chat's messages,
+/// its parts are counted as one, and its own book's lore is left out (see <see cref="PromptInputs.HideDefinition"/>).
 /// </summary>
 internal sealed class PreviewPromptEndpoint(
     CurrentUser me, KissChatDbContext db, ChatPrompts prompts, GroupSpeakers speakers, ICharacterCatalog characters, ITokenCounter counter)

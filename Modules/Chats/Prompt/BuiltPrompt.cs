@@ -6,7 +6,10 @@ using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 namespace KissChat.Chats.Prompt;
 
 /// <summary>The tokens of one part of the prompt (its text, without the per-message overhead).</summary>
-/// <param name="Name">system, character, persona, lore, examples, summary, history, author_note, character_note, post_history, group, continue or impersonation.</param>
+/// <param name="Name">
+/// system, character, persona, lore, examples, summary, history, author_note, character_note, post_history, group, continue
+/// or impersonation; for a reader who may not see the character's definition, its parts are one: definition.
+/// </param>
 internal sealed record PromptPart(string Name, int Tokens);
 
 /// <summary>What a reply sends: the messages and settings, and how they came to be.</summary>

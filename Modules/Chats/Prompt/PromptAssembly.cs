@@ -30,6 +30,9 @@ internal static class PromptAssembly
 
     private const string Original = "{{original}}";
 
+    /// <summary>The parts made of the character's definition alone.</summary>
+    private static readonly HashSet<string> DefinitionParts = new(["system", "character", "examples", "character_note", "post_history"], StringComparer.Ordinal);
+
     /// <summary>
     /// A message being continued, as SillyTavern's chat completion sends it (its <c>continue_postfix</c>, a space by
     /// default): ending in a space, so that the model goes on with the next word.
@@ -136,7 +139,10 @@ internal static class PromptAssembly
         var card = inputs.Card;
         var trigger = inputs.Impersonation is not null ? LoreTurn.Impersonate : inputs.Continue ? LoreTurn.Continue : inputs.Regenerate ? LoreTurn.Swipe : LoreTurn.Normal;
         var length = inputs.OlderMessages + inputs.History.Count;
-        var timed = TimedLore.At(inputs.LoreTimers, inputs.Books, length);
+        // A preview that hides the definition leaves the card's own book out: what it adds, however blank its text, would
+        // change the counts and places the reader sees, and so tell which of their words are its keys.
+        IReadOnlyList<LoreBook> books = inputs.HideDefinition && card?.Book is { } cardBook ? [.. inputs.Books.Where(b => !ReferenceEquals(b, cardBook))] : inputs.Books;
+        var timed = TimedLore.At(inputs.LoreTimers, books, length);
         // A user who may not see the definition must not learn, by what fires, which words it has.
         var scanned = definitionHidden && card is not null ? card with { Description = null, Personality = null, Scenario = null, Note = null } : card;
         var scripts = CharacterRegex.For(card, FillOwn);
@@ -144,7 +150,7 @@ internal static class PromptAssembly
         string FillLore(LoreBook book, string text) => ReferenceEquals(book, card?.Book) ? Fill(text) : FillOwn(text);
         var lore = LoreActivation.Activate(
             // Named only when there is a book to scan: most chats have none, and a long history would be copied at every turn.
-            inputs.Books, inputs.Books.Count == 0 ? [] : [.. inputs.History.Select(h => Named(h, inputs))], FillLore, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
+            books, books.Count == 0 ? [] : [.. inputs.History.Select(h => Named(h, inputs))], FillLore, counter, loreOptions, inputs.Seed, new LoreTurn(trigger, length, new LoreSources(inputs.PersonaDescription, scanned), new LoreCharacter(inputs.CharacterName, card?.Tags)), timed).ToList();
         // The character's scripts act on the lore as it goes in, once what fires and fits is decided (as SillyTavern's do);
         // their depth limits judge only lore placed at a depth of its own (not lore around the author's note), as there.
         lore = scripts is null ? lore : [.. lore.Select(l => l with { Content = scripts.InPrompt(l.Content, CharacterRegex.WorldInfo, l.AroundNote is null ? l.Depth : null) })];
@@ -296,7 +302,7 @@ internal static class PromptAssembly
         return new BuiltPrompt(
             inputs.HideDefinition ? [.. messages.Select(m => withoutDefinition.TryGetValue(m, out var shown) ? new AiChatMessage(m.Role, shown) : m)] : messages,
             inputs.Settings,
-            parts,
+            inputs.HideDefinition ? DefinitionMerged(parts) : parts,
             messages.Sum(Tokens),
             inputs.Budget,
             inputs.HideDefinition ? [.. lore.Where(l => !FromCard(l))] : lore,
@@ -308,6 +314,13 @@ internal static class PromptAssembly
             Variables: inputs.Variables,
             AnsweredAtSend: answered);
     }
+
+    /// <summary>
+    /// The definition's parts as one <c>definition</c> part, for a reader who may not see it: each part's size, and whether
+    /// the card has a note, would tell its shape.
+    /// </summary>
+    private static PromptPart[] DefinitionMerged(PromptPart[] parts) =>
+        [new("definition", parts.Where(p => DefinitionParts.Contains(p.Name)).Sum(p => p.Tokens)), .. parts.Where(p => !DefinitionParts.Contains(p.Name))];
 
     /// <summary>Each outlet's lore, joined, by the outlet's name.</summary>
     private static Dictionary<string, string> Outlets(IEnumerable<FiredLore> lore) =>

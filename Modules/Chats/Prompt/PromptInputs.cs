@@ -27,9 +27,10 @@ internal sealed record HistoryMessage(string Role, string Content, DateTime Crea
 /// <param name="GroupNote">In a group chat: who is present and whose turn it is, after the character in the system message.</param>
 /// <param name="HideDefinition">
 /// Built to be shown to a user who may not see the character's definition: the messages made from it (the system
-/// message, the post-history instructions, the lore of the character's own book) keep their place, blank, and that lore
-/// is not listed. Everything is fitted and counted as for the reply, so the preview still matches what is sent. The
-/// definition's macros (<c>{{personality}}</c>…) in the user's own texts stay as written in both
+/// message, the post-history instructions) keep their place, blank, and are counted as one <c>definition</c> part.
+/// The character's own book is left out, as if none of it fired: its entries would otherwise tell, by the counts and
+/// places they change, which of the reader's words are their keys. Everything else is fitted and counted as for the
+/// reply, so the preview matches what is sent but for that book's lore. The definition's macros (<c>{{personality}}</c>…) in the user's own texts stay as written in both
 /// (<see cref="KissChat.Characters.Contracts.CharacterCard.DefinitionHidden"/>).
 /// </param>
 /// <param name="Summary">The chat's running summary as the prompt carries it (<c>Memory:Template</c>), when there is one.</param>
