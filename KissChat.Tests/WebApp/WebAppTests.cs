@@ -1402,6 +1402,128 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         Assert.True(fits, "The list's number is wider than its indent.");
     }
 
+    [Fact]
+    public async Task ASearchFromTheChatListFindsAMessageAndOpensItsChatAtItLoadingOlderPagesToReachIt()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Keeper");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        // Message 3 of 230: the chat opens on the newest 200, so reaching it takes the page before.
+        var lines = Enumerable.Range(1, 230).Select(n =>
+            $$"""{"name":"{{(n % 2 == 1 ? "Traveller" : "Keeper")}}","is_user":{{(n % 2 == 1 ? "true" : "false")}},"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"{{(n == 3 ? "The key is under the <b>marmalade</b> jar." : $"Message {n}")}}"}""");
+        await page.GetByLabel("Import .jsonl").SetInputFilesAsync(Jsonl("keeper.jsonl", ["""{"user_name":"Traveller","character_name":"Keeper","chat_metadata":{}}""", .. lines]));
+        await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
+        var chatId = ChatIdOf(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Chats", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search your messages" }).FillAsync("MARMALADE jar");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        var found = page.GetByRole(AriaRole.List, new() { Name = "Messages found" }).GetByRole(AriaRole.Link);
+        await Expect(found).ToHaveCountAsync(1);
+        // The API's snippet is escaped HTML: its marks show as marks, the message's own markup as the text it is.
+        await Expect(found.Locator("mark")).ToHaveTextAsync(new[] { "marmalade", "jar" });
+        await Expect(found.Locator(".snippet")).ToHaveTextAsync("The key is under the <b>marmalade</b> jar.");
+        await Expect(found.Locator("b")).ToHaveCountAsync(0);
+
+        await found.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"#/chat/{chatId}/message/[0-9a-f-]+$"));
+        var shown = page.Locator(".messages > .message.found");
+        await Expect(shown.Locator(".content")).ToHaveTextAsync("The key is under the <b>marmalade</b> jar.");
+        await Expect(shown).ToBeInViewportAsync();
+        await Expect(page.Locator(".messages > .message")).ToHaveCountAsync(230);
+
+        // Emptying the search shows the chats again.
+        await page.GoBackAsync();
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search your messages" }).FillAsync("");
+        await Expect(page.Locator(".chat-row")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task AStarredChatShowsUnderFavouritesAndAChatPutInANewFolderUnderThatFolderAsTheApiSays()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        var garden = await NewChatAsync(page, await CreateCharacterAsync(page, "Ivy", "Hello."), "Garden walk");
+        var forest = await NewChatAsync(page, await CreateCharacterAsync(page, "Oak", "Hm."), "Forest walk");
+        // Signing up opened the chat list, empty then: it shows the chats made since once read again.
+        await page.ReloadAsync();
+        var rows = page.Locator(".chat-row");
+        await Expect(rows).ToHaveCountAsync(2);
+
+        var star = page.GetByRole(AriaRole.Button, new() { Name = "Favourite Garden walk" });
+        await Expect(star).ToHaveAttributeAsync("aria-pressed", "false");
+        await star.ClickAsync();
+        await Expect(star).ToHaveAttributeAsync("aria-pressed", "true");
+        Assert.True((await ApiAsync(page, $"chat/{garden}")).GetProperty("data").GetProperty("is_favorite").GetBoolean());
+        var show = page.GetByLabel("Show", new() { Exact = true });
+        await show.SelectOptionAsync(new SelectOptionValue { Label = "Favourites" });
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows).ToContainTextAsync("Garden walk");
+
+        await show.SelectOptionAsync(new SelectOptionValue { Label = "All chats" });
+        await Expect(rows).ToHaveCountAsync(2);
+        page.Dialog += (_, dialog) => dialog.AcceptAsync(" Walks ");
+        var folder = page.GetByLabel("Folder of Forest walk");
+        await folder.SelectOptionAsync(new SelectOptionValue { Label = "New folder…" });
+        await Expect(folder).ToHaveValueAsync("Walks");
+        Assert.Equal("Walks", (await ApiAsync(page, $"chat/{forest}")).GetProperty("data").GetProperty("folder").GetString());
+        // The other row offers the new folder too.
+        await Expect(page.GetByLabel("Folder of Garden walk").Locator("option", new() { HasText = "Walks" })).ToHaveCountAsync(1);
+        await show.SelectOptionAsync(new SelectOptionValue { Label = "Walks (1)" });
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows).ToContainTextAsync("Forest walk");
+
+        // As stored: a reload shows the same.
+        await page.ReloadAsync();
+        await page.GetByLabel("Show", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Favourites" });
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows).ToContainTextAsync("Garden walk");
+    }
+
+    [Fact]
+    public async Task OnAPhoneAChatRowGivesItsTitleTheRowAndTheChatHeaderShowsThePersonasName()
+    {
+        var page = await app.OpenAppAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await SignUpAsync(page);
+        await page.EvaluateAsync("() => fetch('/api/v1/persona/create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Captain Rowena' }) })");
+        var chat = await NewChatAsync(page, await CreateCharacterAsync(page, "Alice", "Hello."), "Tea with Alice");
+        await page.ReloadAsync();
+
+        var row = page.Locator(".list > .item");
+        var widths = await row.EvaluateAsync<double[]>(
+            """
+            row => {
+              const title = row.querySelector('.grow strong');
+              const lineHeight = parseFloat(getComputedStyle(title).lineHeight);
+              return [row.getBoundingClientRect().width, row.querySelector('.grow').getBoundingClientRect().width, Math.round(title.getBoundingClientRect().height / lineHeight)];
+            }
+            """);
+        Assert.True(widths[1] >= widths[0] * 0.7, $"The title has {widths[1]} of the row's {widths[0]} px.");
+        Assert.Equal(1, widths[2]);
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+
+        await page.GotoAsync($"/#/chat/{chat}");
+        var persona = page.GetByLabel("Persona", new() { Exact = true });
+        await persona.SelectOptionAsync(new SelectOptionValue { Label = "Captain Rowena" });
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Chat updated.");
+        // Wide enough for the name it shows, beside its chevron.
+        var fits = await persona.EvaluateAsync<bool>(
+            """
+            select => {
+              const text = document.createElement('span');
+              text.style.font = getComputedStyle(select).font;
+              text.textContent = select.selectedOptions[0].textContent;
+              document.body.append(text);
+              const width = text.getBoundingClientRect().width;
+              text.remove();
+              return select.clientWidth >= width + 24;
+            }
+            """);
+        Assert.True(fits, "The persona select is too narrow for its persona's name.");
+    }
+
     /// <summary>A message's reasoning: folded under "Thinking", above its text, saying <paramref name="reasoning"/>.</summary>
     private static async Task ExpectFoldedThoughtsAsync(ILocator message, string reasoning)
     {
@@ -1472,6 +1594,19 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
             await request.ResponseAsync();
         }
     }
+
+    /// <summary>A chat with the character, titled, made with the API as the page's session; its id.</summary>
+    private static async Task<string> NewChatAsync(IPage page, string characterId, string title) =>
+        (await page.EvaluateAsync<string>(
+            """
+            async ([character_id, title]) => {
+              const post = async (path, json, method = 'POST') => (await fetch(`/api/v1/${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) })).json();
+              const id = (await post('chat/new', { character_id })).newChatID;
+              await post(`chat/${id}`, { title }, 'PATCH');
+              return id;
+            }
+            """,
+            new object[] { characterId, title }))!;
 
     /// <summary>GET /api/v1/{path} as the page's session.</summary>
     private static async Task<JsonElement> ApiAsync(IPage page, string path) =>

@@ -14,7 +14,7 @@ import { accountView } from './views/account.js';
 // The app's shell: a hash router (so reloading any page needs nothing from the server but /), the navigation, the theme.
 
 const routes = [
-  [/^#\/chat\/([\w-]+)$/, chatView],
+  [/^#\/chat\/([\w-]+)(?:\/message\/([\w-]+))?$/, chatView],
   [/^#\/chats$/, chatsView],
   [/^#\/characters$/, charactersView],
   [/^#\/character\/new$/, characterEditView],

@@ -18,7 +18,8 @@ const slashCommands = [['/sys', { role: 'narrator' }], ['/comment', { role: 'nar
 // An author's note's settings where none are set, as the server places one.
 const noteDefaults = { depth: 4, role: 'system', interval: 1, position: 'at_depth' };
 
-export async function chatView(root, chatId) {
+/** A chat; with a message's id (a search's link), opened at that message. */
+export async function chatView(root, chatId, messageId) {
   const [chat, personas, lorebooks, presets] = await Promise.all([api(`chat/${chatId}`), api('persona/list'), api('lorebook/list'), api('preset/list')]);
   // A branch names the chat it came from by that chat's title now (a branch starts with its parent's title).
   const parentId = chat.data.branched_from?.chat_id;
@@ -94,6 +95,7 @@ export async function chatView(root, chatId) {
     input.form.requestSubmit();
   }
   input.focus();
+  if (messageId) await revealMessage(messageId);
   return () => {
     keepDraft();
     aborter.abort();
@@ -147,6 +149,19 @@ export async function chatView(root, chatId) {
       if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
     });
     olderButton.disabled = false;
+  }
+
+  /** Reads the pages before the newest until the message is shown, then scrolls to it and marks it. */
+  async function revealMessage(id) {
+    const item = () => list.querySelector(`.message[data-id="${CSS.escape(id)}"]`);
+    // A page that failed to load leaves the cursor as it was: the search stops there rather than ask again and again; it
+    // stops too once the chat is left.
+    for (let cursor; !item() && olderCursor !== null && olderCursor !== cursor && list.isConnected;) {
+      cursor = olderCursor;
+      await loadOlder();
+    }
+    item()?.classList.add('found');
+    item()?.scrollIntoView({ block: 'center' });
   }
 
   /**
