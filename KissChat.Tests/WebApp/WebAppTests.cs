@@ -1482,6 +1482,65 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task ALikeCountsOnACardAndOnTheCharactersPageWhichShowsItsDescriptionCreatorTagsAndGreetingAndStartsAChat()
+    {
+        var author = await app.OpenAppAsync();
+        await SignUpAsync(author);
+        var creator = (await ApiAsync(author, "auth/me")).GetProperty("data").GetProperty("username").GetString();
+        // Unique in the library, which every test's server user shares.
+        var name = $"Lumen{Guid.NewGuid():N}"[..13];
+        var id = await author.EvaluateAsync<string>(
+            """
+            async name => {
+              const response = await fetch('/api/v1/character/create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+                name, visibility: 'public', tags: ['lighthouse'], public_description: 'Keeps the **light** burning.', personality: 'calm', greeting: 'Mind the stairs, they are steep.',
+              }) });
+              return (await response.json()).data.character_id;
+            }
+            """,
+            name);
+
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync(name);
+        var card = page.Locator(".card.character", new() { HasText = name });
+        await Expect(card).ToHaveCountAsync(1);
+        await Expect(card).ToContainTextAsync("0 chats");
+        var like = card.GetByRole(AriaRole.Button, new() { Name = $"Like {name}" });
+        await Expect(like).ToHaveTextAsync("♥ 0");
+        await like.ClickAsync();
+        await Expect(like).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(like).ToHaveTextAsync("♥ 1");
+        Assert.Equal(1, (await ApiAsync(page, $"character/get/{id}")).GetProperty("data").GetProperty("like_count").GetInt32());
+
+        // Its page: as its author presents it, and the like as it stands; taken back there, the card shows it too.
+        await card.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
+        var about = page.GetByRole(AriaRole.Article, new() { Name = name });
+        await Expect(about.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        await Expect(about).ToContainTextAsync($"by {creator}");
+        await Expect(about).ToContainTextAsync("lighthouse");
+        await Expect(about.Locator(".description strong")).ToHaveTextAsync("light");
+        await Expect(about.Locator(".greeting")).ToHaveTextAsync("Mind the stairs, they are steep.");
+        var likeHere = about.GetByRole(AriaRole.Button, new() { Name = $"Like {name}" });
+        await Expect(likeHere).ToHaveAttributeAsync("aria-pressed", "true");
+        await likeHere.ClickAsync();
+        await Expect(likeHere).ToHaveTextAsync("♥ 0");
+        Assert.Equal(0, (await ApiAsync(page, $"character/get/{id}")).GetProperty("data").GetProperty("like_count").GetInt32());
+        await page.GetByRole(AriaRole.Button, new() { Name = "← Library" }).ClickAsync();
+        await Expect(like).ToHaveTextAsync("♥ 0");
+        await Expect(like).ToHaveAttributeAsync("aria-pressed", "false");
+
+        // Chat opens a chat with it, which the library counts as soon as it is started.
+        await card.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
+        await about.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".messages > .message").First).ToContainTextAsync("Mind the stairs");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync(name);
+        await Expect(card).ToContainTextAsync("1 chat");
+    }
+
+    [Fact]
     public async Task OnAPhoneAChatRowGivesItsTitleTheRowAndTheChatHeaderShowsThePersonasName()
     {
         var page = await app.OpenAppAsync();
