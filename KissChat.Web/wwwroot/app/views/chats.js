@@ -3,7 +3,7 @@ import { field, h, replace } from '../dom.js';
 import { attempt, go, notify } from '../state.js';
 import { plainText } from '../markdown.js';
 import { showFound } from './chat-search.js';
-import { avatar, togglePanel, when } from './common.js';
+import { avatar, busy, togglePanel, when } from './common.js';
 
 // What the list shows, as the filter's values: every chat (''), the favourites, or one folder's chats.
 const favourites = 'favourites';
@@ -72,7 +72,7 @@ export async function chatsView(root) {
       h('div', { class: 'row chat-actions' },
         starButton(chat),
         folderPicker(chat),
-        h('button', { type: 'button', class: 'ghost', 'aria-label': `Delete ${chat.title}`, onclick: () => remove(chat) }, 'Delete')));
+        h('button', { type: 'button', class: 'ghost', 'aria-label': `Delete ${chat.title}`, onclick: busy(() => remove(chat)) }, 'Delete')));
   }
 
   function starButton(chat) {
@@ -188,14 +188,13 @@ function importForm(characters) {
       if (event.target.checked) chosen.push(character.id);
     } }), ` ${character.name}`));
   const file = h('input', { type: 'file', name: 'file', accept: '.jsonl', required: true });
-  const form = h('form', { class: 'card import-chat', hidden: true, 'aria-label': 'Import a chat', onsubmit: async event => {
-    event.preventDefault();
+  const form = h('form', { class: 'card import-chat', hidden: true, 'aria-label': 'Import a chat', onsubmit: busy(async () => {
     if (!chosen.length) {
       notify(new Error('Choose the chat\'s character (or its characters, for a group chat).'));
       return;
     }
     await importChat(file.files[0], chosen);
-  } },
+  }) },
     h('h2', {}, 'Import a SillyTavern chat'),
     characters.length
       ? h('fieldset', { class: 'plain' }, h('legend', { class: 'muted small' }, 'With (one character, or several for a group chat, in turn order: each reply\'s name in the file says who spoke)'),

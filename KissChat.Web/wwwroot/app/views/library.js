@@ -3,7 +3,7 @@ import { h, replace } from '../dom.js';
 import { plainText, renderMarkdown } from '../markdown.js';
 import { attempt, session } from '../state.js';
 import { startChat } from './chats.js';
-import { avatar } from './common.js';
+import { avatar, busy } from './common.js';
 
 // The public library: open to visitors; signed-in users like characters and start chats from it.
 
@@ -76,7 +76,7 @@ export async function libraryView(root) {
   }
 
   function chatButton(character, text) {
-    return session.user ? h('button', { type: 'button', onclick: () => startChat(character.character_id) }, text)
+    return session.user ? h('button', { type: 'button', onclick: busy(() => startChat(character.character_id)) }, text)
       : h('a', { class: 'button', href: '#/chats' }, 'Log in to chat');
   }
 
