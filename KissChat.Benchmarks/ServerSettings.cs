@@ -22,6 +22,7 @@ internal static class ServerSettings
             ["RateLimits:MessagesPerUserPerMinute"] = "1000000000",
             ["RateLimits:ConcurrentGenerationsPerUser"] = "1000000",
             ["RateLimits:OpenStreamsPerUser"] = "1000000",
+            ["RateLimits:ImportsPerUserPerMinute"] = "1000000000",
         };
 
     /// <summary>Settings as the command line a KissChat host reads: <c>--Key=Value</c>.</summary>

@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using KissChat.Characters.Contracts;
+using KissChat.Characters.Data;
+using KissChat.Kernel.Database;
+using KissChat.Tests.Characters.Cards;
 using KissChat.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -240,6 +243,33 @@ public abstract class CharactersTests(KissChatServer server)
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal("This account no longer exists.", problem.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task AnAccountKeepsAtMostAThousandCharactersCreatedOrImported()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var now = DateTime.UtcNow;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+            db.AddRange(Enumerable.Range(0, CharacterLimits.PerUser - 1).Select(i => new Character { Id = Guid.CreateVersion7(), UserId = user.Id, Name = $"Character {i}", CreatedAt = now, UpdatedAt = now }));
+            await db.SaveChangesAsync();
+        }
+
+        var last = (await CreateAsync(user, new { name = "The thousandth" })).GetProperty("character_id").GetGuid();
+        var storedFiles = TestImages.StoredFiles(server.DataDirectory);
+
+        var created = await user.Client.PostAsJsonAsync(Create, new { name = "One more" });
+        var imported = await user.Client.PostAsync(CardApi.Import, SampleCards.Upload(PngFile.WithCardsOn(TestImages.Picture(20, 30), ("ccv3", SampleCards.V3().ToJsonString()))));
+
+        var problem = await created.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("That would make 1001 characters; an account keeps at most 1000. Delete some first.", problem.GetProperty("detail").GetString());
+        await imported.AssertProblemAsync(HttpStatusCode.Conflict);
+        // The refused card's picture was stored before the count, and is removed again.
+        Assert.Equal(storedFiles, TestImages.StoredFiles(server.DataDirectory));
+        await (await user.Client.DeleteAsync($"/api/v1/character/delete/{last}")).AssertOkJsonAsync();
+        await CardApi.ImportAsync(user, SampleCards.Json(SampleCards.V3()));
     }
 
     [Fact]

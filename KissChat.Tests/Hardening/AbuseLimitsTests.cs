@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
+using KissChat.Tests.Characters.Cards;
 using KissChat.Tests.Chats;
 using KissChat.Tests.Fakes;
 using KissChat.Tests.Infrastructure;
@@ -19,6 +21,7 @@ public class LimitedServer(TestDatabase database) : ChatServer(database)
         new("RateLimits:MessagesPerUserPerMinute", "4"),
         new("RateLimits:ConcurrentGenerationsPerUser", "1"),
         new("RateLimits:OpenStreamsPerUser", "2"),
+        new("RateLimits:ImportsPerUserPerMinute", "3"),
         new("Auth:LockoutFailures", "3"),
         new("CREDITS_ENABLED", "true"),
         new("Credits:CostPerReply", "20"),
@@ -180,6 +183,27 @@ public abstract class AbuseLimitsTests(LimitedServer server)
         var overMinute = await ChatScenario.SendAsync(user, second, "five in a minute");
         await overMinute.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.True(overMinute.Headers.Contains("Retry-After"));
+    }
+
+    /// <summary>Every kind of import draws on one allowance per user: each may store megabytes.</summary>
+    [Fact]
+    public async Task ImportsPerUserPerMinuteAreLimitedAcrossKinds()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var other = await TestUser.SignUpAsync(server);
+        static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+        var card = SampleCards.V3().ToJsonString();
+
+        await (await user.Client.PostAsync("/api/v1/character/import", Json(card))).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PostAsync("/api/v1/lorebook/import", Json("""{"entries": {"0": {"key": ["k"], "content": "c"}}}"""))).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await user.Client.PostAsync("/api/v1/preset/import", Json("""{"name": "Warm", "temperature": 0.5}"""))).AssertOkJsonAsync(HttpStatusCode.Created);
+        var overMinute = await user.Client.PostAsync("/api/v1/character/import", Json(card));
+
+        await overMinute.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(overMinute.Headers.Contains("Retry-After"));
+        await (await user.Client.PostAsync("/api/v1/persona/import", Json("""{"personas": {"a.png": "Ann"}}"""))).AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        await (await user.Client.PostAsJsonAsync("/api/v1/character/create", new { name = "Typed, not imported" })).AssertOkJsonAsync(HttpStatusCode.Created);
+        await (await other.Client.PostAsync("/api/v1/character/import", Json(card))).AssertOkJsonAsync(HttpStatusCode.Created);
     }
 
     [Fact]

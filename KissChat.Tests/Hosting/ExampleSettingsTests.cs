@@ -17,6 +17,7 @@ public sealed class ExampleSettingsTests
     [InlineData("Chats:MaxPromptCharacters", "8000")]
     [InlineData("Characters:TagListSeconds", "30")]
     [InlineData("RateLimits:OpenStreamsPerUser", "10")]
+    [InlineData("RateLimits:ImportsPerUserPerMinute", "20")]
     [InlineData("Auth:AccessTokenMinutes", "60")]
     [InlineData("Auth:SessionCheckSeconds", "5")]
     [InlineData("VASTAI_MODEL", "huihui_ai/qwen3-abliterated:8b")]

@@ -57,6 +57,7 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
             ["RateLimits:OpenStreamsPerUser"] = "1000",
             // Tests read the tag counts right after they change the library; keeping them has a test of its own.
             ["Characters:TagListSeconds"] = "0",
+            ["RateLimits:ImportsPerUserPerMinute"] = "100000",
             // A summary job would take the model scripts other tests queue for their replies; memory tests turn it on.
             ["Memory:Enabled"] = "false",
         };

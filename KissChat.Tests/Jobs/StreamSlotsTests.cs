@@ -12,7 +12,7 @@ public sealed class StreamSlotsTests
     public void PlacesAreCappedPerUserAndAUserWhoseStreamsAllClosedIsForgotten()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var slots = new StreamSlots(new RateLimitSettings(100, 100, 100, 2, OpenStreamsPerUser: 2), new RateLimitRejections(services.GetRequiredService<IMeterFactory>()));
+        var slots = new StreamSlots(new RateLimitSettings(100, 100, 100, 2, OpenStreamsPerUser: 2, ImportsPerUserPerMinute: 100), new RateLimitRejections(services.GetRequiredService<IMeterFactory>()));
         var (ann, bea) = (Guid.CreateVersion7(), Guid.CreateVersion7());
 
         var first = slots.TryOpen(ann);

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 
@@ -12,7 +13,7 @@ internal sealed class CreateCharacterEndpoint(KissChatDbContext db, CurrentUser 
     {
         Post("/create");
         Group<CharactersGroup>();
-        Description(b => b.WithName("CreateCharacter"));
+        Description(b => b.WithName("CreateCharacter").ProducesProblems(409));
         Summary(s => s.Summary = "Create a character you own, with any of its physical, personality and behavior attributes and its visibility.");
     }
 
@@ -25,7 +26,6 @@ internal sealed class CreateCharacterEndpoint(KissChatDbContext db, CurrentUser 
             return AvatarLocation.NotAssignable();
         }
 
-        await NewCharacters.SaveAsync(character, db, ct);
-        return NewCharacters.Created(character, "Character created.");
+        return await NewCharacters.SaveAsync(character, db, ct) is { } problem ? problem : NewCharacters.Created(character, "Character created.");
     }
 }

@@ -17,10 +17,20 @@ internal static class NewCharacters
         return character;
     }
 
-    public static async Task SaveAsync(Character character, KissChatDbContext db, CancellationToken cancellationToken)
+    /// <summary>Saves the character; or, when its owner already keeps <see cref="CharacterLimits.PerUser"/>, the 409 to answer.</summary>
+    public static async Task<ProblemHttpResult?> SaveAsync(Character character, KissChatDbContext db, CancellationToken cancellationToken)
     {
+        // Counted in the owner's write: two creates or imports at once cannot both pass the cap.
+        await using var write = await db.BeginOwnerWriteAsync(character.UserId, cancellationToken);
+        if (await db.CountOwnAsync<Character>(character.UserId, cancellationToken) >= CharacterLimits.PerUser)
+        {
+            return OwnedRecords.TooMany(CharacterLimits.PerUser + 1, CharacterLimits.PerUser, "characters");
+        }
+
         db.Add(character);
         await db.SaveChangesAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
+        return null;
     }
 
     public static Created<MessageDataResponse<CharacterView>> Created(Character character, string message) =>

@@ -1,10 +1,12 @@
+using KissChat.Kernel.Database;
+
 namespace KissChat.Characters.Data;
 
 /// <summary>
 /// A character a user designed or imported. Every attribute but the name is optional; blank ones are stored as null.
 /// Typed text is trimmed; a card's text is stored as written (see Cards/CardValues).
 /// </summary>
-internal sealed class Character
+internal sealed class Character : IOwnedRecord
 {
     public Guid Id { get; init; }
 

@@ -17,6 +17,12 @@ internal static class CharacterLimits
 
     public const int AvatarUrl = 2048;
 
+    /// <summary>
+    /// An account's characters: each imported card may be megabytes, so without a bound one account could fill the disk
+    /// (as personas, lorebooks and presets are bounded).
+    /// </summary>
+    public const int PerUser = 1000;
+
     public const int MaxTags = 20;
 
     public const int MaxAlternateGreetings = 20;

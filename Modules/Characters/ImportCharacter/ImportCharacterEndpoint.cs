@@ -23,13 +23,13 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
     {
         Post("/import");
         Group<CharactersGroup>();
-        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(CardFile.MaxBytes)));
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(CardFile.MaxBytes)).RequireRateLimiting(RateLimits.Imports));
         Description(b => b
             .WithName("ImportCharacter")
             // Any content type reaches the handler, which reads both kinds of body and words the 415 for the rest itself;
             // accepting only these two would let routing answer a bare 415 first.
             .Accepts<FileUploadForm>("multipart/form-data", "*/*")
-            .ProducesProblems(400, 413, 415));
+            .ProducesProblems(400, 409, 413, 415));
         Summary(s =>
         {
             s.Summary = "Import a Character Card V1, V2 or V3 (SillyTavern, chub; JSON, PNG or CharX), or Pygmalion's character JSON, as a new private character; a PNG card's picture or a CharX file's icon becomes its avatar.";
@@ -80,14 +80,22 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
         var character = NewCharacters.From(imported.Character, me.Id, clock);
         character.CardExtras = imported.Card;
         character.AvatarUrl = avatarUrl;
+        var saved = false;
         try
         {
-            await NewCharacters.SaveAsync(character, db, ct);
+            if (await NewCharacters.SaveAsync(character, db, ct) is { } problem)
+            {
+                return problem;
+            }
+
+            saved = true;
         }
-        catch
+        finally
         {
-            avatars.Delete(avatarUrl);
-            throw;
+            if (!saved)
+            {
+                avatars.Delete(avatarUrl);
+            }
         }
 
         return NewCharacters.Created(character, "Character imported.");

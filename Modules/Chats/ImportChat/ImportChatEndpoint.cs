@@ -34,6 +34,7 @@ internal sealed class ImportChatEndpoint(
     {
         Post("/import");
         Group<ChatsGroup>();
+        Options(b => b.RequireRateLimiting(RateLimits.Imports));
         Description(b => b
             .WithName("ImportChat")
             .Accepts<ImportChatRequest>("multipart/form-data", "*/*")

@@ -16,7 +16,8 @@ public sealed record RateLimitSettings(
     int AuthPerIpPerMinute,
     int MessagesPerUserPerMinute,
     int ConcurrentGenerationsPerUser,
-    int OpenStreamsPerUser)
+    int OpenStreamsPerUser,
+    int ImportsPerUserPerMinute)
 {
     public static RateLimitSettings From(IConfiguration configuration)
     {
@@ -26,7 +27,8 @@ public sealed record RateLimitSettings(
             section.Int("AuthPerIpPerMinute", 30, 1, int.MaxValue),
             section.Int("MessagesPerUserPerMinute", 30, 1, int.MaxValue),
             section.Int("ConcurrentGenerationsPerUser", 2, 1, int.MaxValue),
-            section.Int("OpenStreamsPerUser", 10, 1, int.MaxValue));
+            section.Int("OpenStreamsPerUser", 10, 1, int.MaxValue),
+            section.Int("ImportsPerUserPerMinute", 20, 1, int.MaxValue));
     }
 }
 
@@ -37,6 +39,12 @@ public static class RateLimits
 
     /// <summary>Messages that start a generation, per user.</summary>
     public const string Generation = "generation";
+
+    /// <summary>
+    /// File imports (cards, chats, lorebooks, presets, personas), per user: each may store megabytes, so the per-IP limit
+    /// alone would let one account fill the disk in minutes.
+    /// </summary>
+    public const string Imports = "imports";
 
     /// <summary>The limit on every request per client IP (a metrics name: it is not an endpoint policy).</summary>
     public const string PerIp = "per_ip";
@@ -71,9 +79,8 @@ public static class RateLimits
                 Window = Minute,
                 QueueLimit = 0,
             }));
-            options.AddPolicy(Generation, context => RateLimitPartition.GetSlidingWindowLimiter(
-                CurrentUser.TryGetId(context.User)?.ToString() ?? ClientIp(context),
-                _ => new SlidingWindowRateLimiterOptions { PermitLimit = settings.MessagesPerUserPerMinute, Window = Minute, SegmentsPerWindow = 6, QueueLimit = 0 }));
+            options.AddPolicy(Generation, context => PerUserPerMinute(context, settings.MessagesPerUserPerMinute));
+            options.AddPolicy(Imports, context => PerUserPerMinute(context, settings.ImportsPerUserPerMinute));
         });
         return services;
     }
@@ -110,6 +117,10 @@ public static class RateLimits
             await next(context);
         });
     }
+
+    private static RateLimitPartition<string> PerUserPerMinute(HttpContext context, int permits) => RateLimitPartition.GetSlidingWindowLimiter(
+        CurrentUser.TryGetId(context.User)?.ToString() ?? ClientIp(context),
+        _ => new SlidingWindowRateLimiterOptions { PermitLimit = permits, Window = Minute, SegmentsPerWindow = 6, QueueLimit = 0 });
 
     private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress is { } address ? ClientKey(address) : "unknown";
 

@@ -24,7 +24,7 @@ internal sealed class ImportLorebookEndpoint(KissChatDbContext db, CurrentUser m
     {
         Post("/import");
         Group<LorebooksGroup>();
-        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(LorebookLimits.ImportBytes)));
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(LorebookLimits.ImportBytes)).RequireRateLimiting(RateLimits.Imports));
         Description(b => b.WithName("ImportLorebook").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 409, 413, 415));
         Summary(s =>
         {

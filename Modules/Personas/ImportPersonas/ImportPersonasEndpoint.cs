@@ -27,7 +27,7 @@ internal sealed class ImportPersonasEndpoint(KissChatDbContext db, CurrentUser m
     {
         Post("/import");
         Group<PersonasGroup>();
-        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(PersonaBackup.MaxBytes)));
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(PersonaBackup.MaxBytes)).RequireRateLimiting(RateLimits.Imports));
         Description(b => b.WithName("ImportPersonas").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 409, 413, 415));
         Summary(s =>
         {

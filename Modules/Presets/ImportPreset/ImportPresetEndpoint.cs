@@ -35,7 +35,7 @@ internal sealed class ImportPresetEndpoint(KissChatDbContext db, CurrentUser me,
     {
         Post("/import");
         Group<PresetsGroup>();
-        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(PresetFile.MaxBytes)));
+        Options(b => b.WithMetadata(new RequestSizeLimitAttribute(PresetFile.MaxBytes)).RequireRateLimiting(RateLimits.Imports));
         Description(b => b.WithName("ImportPreset").Accepts<FileUploadForm>("multipart/form-data", "*/*").ProducesProblems(400, 409, 413, 415));
         Summary(s =>
         {
