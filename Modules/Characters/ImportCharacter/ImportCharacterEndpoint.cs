@@ -14,7 +14,7 @@ namespace KissChat.Characters.ImportCharacter;
 /// Creates a private character from a V1, V2 or V3 card. The card is kept as written, so exporting gives it back; a
 /// PNG card's picture (a CharX file's icon) becomes the character's avatar.
 /// </summary>
-internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, CurrentUser me, TimeProvider clock)
+internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, DecodePlaces decodePlaces, CurrentUser me, TimeProvider clock)
     : EndpointWithoutRequest<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>>
 {
     private static readonly CardCharacterValidator Rules = new();
@@ -70,7 +70,13 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
         string? avatarUrl = null;
         if (picture is not null)
         {
-            (avatarUrl, error) = await avatars.SaveAsync(picture, "The card's picture", ct);
+            using var turn = decodePlaces.TryTurn(me.Id);
+            if (turn is null)
+            {
+                return DecodePlaces.Busy();
+            }
+
+            (avatarUrl, error) = await avatars.SaveAsync(picture, "The card's picture", turn, ct);
             if (avatarUrl is null)
             {
                 return Problems.BadRequest(error!);

@@ -33,12 +33,13 @@ internal sealed class UploadCharacterAvatarEndpoint(KissChatDbContext db, Avatar
 
         var previous = character.AvatarUrl;
         var now = StoredTime.Now(clock);
+        var holdingPrevious = db.Set<Character>().Where(c => c.Id == request.Id && c.UserId == me.Id && c.AvatarUrl == previous);
         var (url, problem) = await uploads.ReplaceAsync(
+            me.Id,
             request.File,
             previous,
-            (url, token) => db.Set<Character>()
-                .Where(c => c.Id == request.Id && c.UserId == me.Id && c.AvatarUrl == previous)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.AvatarUrl, url).SetProperty(c => c.UpdatedAt, now), token),
+            holdingPrevious.AnyAsync,
+            (url, token) => holdingPrevious.ExecuteUpdateAsync(s => s.SetProperty(c => c.AvatarUrl, url).SetProperty(c => c.UpdatedAt, now), token),
             ct);
         if (problem is not null)
         {

@@ -18,11 +18,11 @@ internal sealed record EncodedAvatar(ImageFormat Format, byte[] Full, byte[] Thu
 /// pixels we produced: no metadata (EXIF locations, comments, a card's chunks), no bytes a browser might read otherwise.
 /// The bounds come before any pixel is decoded: the format from the leading bytes, a PNG cut down to its pixel chunks
 /// (ImageSharp inflates compressed text chunks whole while merely identifying an image: 2 MB of zTXt took it three
-/// minutes and 3 GB), then the header's dimensions. At most two images are decoded at once, so the memory this takes
-/// is bounded too: 16 megapixels of 8-byte pixels (128 MB) per image, plus a decoder's working buffers, each of which
-/// the allocator refuses past 256 MB.
+/// minutes and 3 GB), then the header's dimensions. Each decode takes one of <see cref="DecodePlaces"/>' two, so the
+/// memory this takes is bounded too: 16 megapixels of 8-byte pixels (128 MB) per image, plus a decoder's working buffers,
+/// each of which the allocator refuses past 256 MB.
 /// </summary>
-public sealed class AvatarImages
+public sealed class AvatarImages(DecodePlaces places)
 {
     public const int MaxSide = 8192;
 
@@ -40,11 +40,12 @@ public sealed class AvatarImages
         MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = 256 }),
     };
 
-    private readonly SemaphoreSlim decoding = new(2);
-
-    /// <summary>The image re-encoded with its thumbnail, or why it cannot be: a sentence starting with <paramref name="subject"/>.</summary>
-    internal Task<(EncodedAvatar? Avatar, string? Error)> ReencodeAsync(byte[] bytes, string subject, CancellationToken cancellationToken) =>
-        WithDecodedAsync(bytes, subject, cancellationToken, (image, format, sixteenBit) =>
+    /// <summary>
+    /// The image re-encoded with its thumbnail, or why it cannot be: a sentence starting with <paramref name="subject"/>.
+    /// Decoded in <paramref name="turn"/>, the user's, once it has a place.
+    /// </summary>
+    internal Task<(EncodedAvatar? Avatar, string? Error)> ReencodeAsync(byte[] bytes, string subject, DecodeTurn turn, CancellationToken cancellationToken) =>
+        WithDecodedAsync(bytes, subject, turn, cancellationToken, (image, format, sixteenBit) =>
         {
             using var thumbnail = image.Width > ThumbnailSide || image.Height > ThumbnailSide
                 ? image.Clone(x => x.Resize(new ResizeOptions { Size = new Size(ThumbnailSide), Mode = ResizeMode.Max }))
@@ -54,11 +55,14 @@ public sealed class AvatarImages
         });
 
     /// <summary>The image as a PNG with the same pixels (after the decoder's conversion), or null when it cannot be read.</summary>
-    public async Task<byte[]?> ToPngAsync(byte[] bytes, CancellationToken cancellationToken) =>
-        (await WithDecodedAsync(bytes, "The image", cancellationToken, (image, _, sixteenBit) => Encode(image, PngEncoderFor(sixteenBit)))).Result;
+    public async Task<byte[]?> ToPngAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        using var turn = places.Unowned();
+        return (await WithDecodedAsync(bytes, "The image", turn, cancellationToken, (image, _, sixteenBit) => Encode(image, PngEncoderFor(sixteenBit)))).Result;
+    }
 
-    private async Task<(T? Result, string? Error)> WithDecodedAsync<T>(
-        byte[] bytes, string subject, CancellationToken cancellationToken, Func<Image, ImageFormat, bool, T> use)
+    private static async Task<(T? Result, string? Error)> WithDecodedAsync<T>(
+        byte[] bytes, string subject, DecodeTurn turn, CancellationToken cancellationToken, Func<Image, ImageFormat, bool, T> use)
         where T : class
     {
         if (ImageFormat.Sniff(bytes) is not { } format)
@@ -76,32 +80,25 @@ public sealed class AvatarImages
             bytes = pixelsOnly;
         }
 
-        await decoding.WaitAsync(cancellationToken);
-        try
+        await turn.WaitForPlaceAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(DecodeDeadline);
+        var (image, error) = Decode(bytes, format, subject, deadline.Token);
+        if (image is null)
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(DecodeDeadline);
-            var (image, error) = Decode(bytes, format, subject, deadline.Token);
-            if (image is null)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                return (null, error);
-            }
-
-            using (image)
-            {
-                var sixteenBit = format == ImageFormat.Png && image.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16;
-                image.Mutate(x => x.AutoOrient());
-                image.Metadata.ExifProfile = null;
-                image.Metadata.IccProfile = null;
-                image.Metadata.IptcProfile = null;
-                image.Metadata.XmpProfile = null;
-                return (use(image, format, sixteenBit), null);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            return (null, error);
         }
-        finally
+
+        using (image)
         {
-            decoding.Release();
+            var sixteenBit = format == ImageFormat.Png && image.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16;
+            image.Mutate(x => x.AutoOrient());
+            image.Metadata.ExifProfile = null;
+            image.Metadata.IccProfile = null;
+            image.Metadata.IptcProfile = null;
+            image.Metadata.XmpProfile = null;
+            return (use(image, format, sixteenBit), null);
         }
     }
 

@@ -20,11 +20,12 @@ public sealed partial class AvatarStore(DataDirectory dataDirectory, AvatarImage
 
     /// <summary>
     /// Stores the image and returns its served URL, or why it is refused (not a PNG, JPEG or WebP image, corrupt, or too
-    /// many pixels), in a sentence starting with <paramref name="subject"/>.
+    /// many pixels), in a sentence starting with <paramref name="subject"/>. It is decoded in the user's
+    /// <paramref name="turn"/> (see <see cref="DecodePlaces"/>).
     /// </summary>
-    public async Task<(string? Url, string? Error)> SaveAsync(byte[] image, string subject, CancellationToken cancellationToken)
+    public async Task<(string? Url, string? Error)> SaveAsync(byte[] image, string subject, DecodeTurn turn, CancellationToken cancellationToken)
     {
-        var (avatar, error) = await images.ReencodeAsync(image, subject, cancellationToken);
+        var (avatar, error) = await images.ReencodeAsync(image, subject, turn, cancellationToken);
         if (avatar is null)
         {
             return (null, error);

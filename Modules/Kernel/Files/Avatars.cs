@@ -11,6 +11,7 @@ public static class Avatars
     /// <summary>Every module with an avatar endpoint calls this; the store is registered once.</summary>
     public static IServiceCollection AddAvatars(this IServiceCollection services)
     {
+        services.TryAddSingleton<DecodePlaces>();
         services.TryAddSingleton<AvatarImages>();
         services.TryAddSingleton<AvatarStore>();
         services.TryAddSingleton<AvatarUploads>();

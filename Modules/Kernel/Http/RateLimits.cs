@@ -55,6 +55,9 @@ public static class RateLimits
     /// <summary>Replies being generated at once per user (<c>RateLimits:ConcurrentGenerationsPerUser</c>; a metrics name).</summary>
     public const string ConcurrentGenerations = "concurrent_generations";
 
+    /// <summary>A user's image refused while their previous one is being decoded (<see cref="Files.DecodePlaces"/>; a metrics name).</summary>
+    public const string DecodePlaces = "decode_places";
+
     /// <summary>An email locked after too many wrong passwords (a metrics name).</summary>
     public const string LoginLockout = "login_lockout";
 

@@ -31,12 +31,13 @@ internal sealed class UploadAvatarEndpoint(KissChatDbContext db, AvatarUploads u
             return Problems.NotFound("Profile not found.");
         }
 
+        var holdingPrevious = db.Set<Profile>().Where(p => p.UserId == me.Id && p.AvatarUrl == previous);
         var (_, problem) = await uploads.ReplaceAsync(
+            me.Id,
             request.File,
             previous,
-            (url, token) => db.Set<Profile>()
-                .Where(p => p.UserId == me.Id && p.AvatarUrl == previous)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.AvatarUrl, url), token),
+            holdingPrevious.AnyAsync,
+            (url, token) => holdingPrevious.ExecuteUpdateAsync(s => s.SetProperty(p => p.AvatarUrl, url), token),
             ct);
         if (problem is not null)
         {
