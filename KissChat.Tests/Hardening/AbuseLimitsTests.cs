@@ -34,8 +34,9 @@ public sealed class PostgresLimitedServer() : LimitedServer(TestDatabase.Postgre
 
 public abstract class AbuseLimitsTests(LimitedServer server)
 {
+    /// <summary>The right password from the guessing address is locked out too (the owner elsewhere is not: LoginLockoutTests).</summary>
     [Fact]
-    public async Task RepeatedWrongPasswordsLockTheAccountWithRetryAfter()
+    public async Task RepeatedWrongPasswordsLockTheirAddressOutWithRetryAfter()
     {
         var user = await TestUser.SignUpAsync(server);
         var attacker = server.CreateClient();

@@ -44,7 +44,9 @@ public static class AuthModule
 
         var auth = configuration.GetSection("Auth");
         var lockoutFailures = auth.Int("LockoutFailures", 5, 1, 1_000_000);
+        var accountLockoutFailures = auth.Int("AccountLockoutFailures", 50, 1, 1_000_000);
         var lockout = TimeSpan.FromMinutes(auth.Number("LockoutMinutes", 5, 0, 60 * 24 * 365));
+        services.AddSingleton(provider => new GuessingAddresses(lockoutFailures, lockout, provider.GetRequiredService<TimeProvider>()));
         services.AddIdentityCore<AppUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -56,7 +58,8 @@ public static class AuthModule
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = lockoutFailures;
+                // The account-wide lock, against guessing spread over many addresses; one address meets GuessingAddresses' first.
+                options.Lockout.MaxFailedAccessAttempts = accountLockoutFailures;
                 options.Lockout.DefaultLockoutTimeSpan = lockout;
             })
             .AddEntityFrameworkStores<KissChatDbContext>();

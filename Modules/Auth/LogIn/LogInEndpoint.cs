@@ -17,7 +17,7 @@ namespace KissChat.Auth.LogIn;
 /// generated clients should see; the summary mentions the authorization URL.
 /// </remarks>
 internal sealed class LogInEndpoint(
-    UserManager<AppUser> users, UnknownEmails unknownEmails, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes, RateLimitRejections rejections, TimeProvider clock)
+    UserManager<AppUser> users, UnknownEmails unknownEmails, GuessingAddresses guessers, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes, RateLimitRejections rejections, TimeProvider clock)
     : Endpoint<CredentialsRequest, Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -38,6 +38,12 @@ internal sealed class LogInEndpoint(
             return await OAuthStart.ChallengeAsync(request.Method!, HttpContext, schemes) is { } started ? started : OAuthNotAvailable.Problem(request.Method!);
         }
 
+        // This client's own lockout comes first, for known and unknown emails alike; the owner elsewhere is not in it.
+        if (guessers.LockedOutFor(request.NormalizedEmail, HttpContext) is { } guesserLeft)
+        {
+            return LockedOut(guesserLeft);
+        }
+
         var user = await users.FindByEmailAsync(request.NormalizedEmail);
         if (user is null)
         {
@@ -52,10 +58,12 @@ internal sealed class LogInEndpoint(
         if (!await CheckPasswordAsync(user, request.Password!))
         {
             await users.AccessFailedAsync(user);
-            return await users.IsLockedOutAsync(user) ? LockedOut(user) : InvalidCredentials();
+            var guesserLockout = guessers.CountFailure(request.NormalizedEmail, HttpContext);
+            return await users.IsLockedOutAsync(user) ? LockedOut(user) : guesserLockout is { } left ? LockedOut(left) : InvalidCredentials();
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        guessers.Forget(request.NormalizedEmail, HttpContext);
         if (user.BannedAt is not null)
         {
             // Only after the password: whether an email is banned is nobody else's business.
@@ -76,7 +84,9 @@ internal sealed class LogInEndpoint(
         }
 
         unknownEmails.CheckPassword(users.PasswordHasher, password);
-        return unknownEmails.CountFailure(email) is { } lockout ? LockedOut(lockout) : InvalidCredentials();
+        var accountLockout = unknownEmails.CountFailure(email);
+        var guesserLockout = guessers.CountFailure(email, HttpContext);
+        return (accountLockout ?? guesserLockout) is { } lockout ? LockedOut(lockout) : InvalidCredentials();
     }
 
     /// <summary>An account without a password (Google or Discord only) takes as long to refuse as any other.</summary>
@@ -95,7 +105,7 @@ internal sealed class LogInEndpoint(
 
     private ProblemHttpResult LockedOut(AppUser user) => LockedOut((user.LockoutEnd ?? clock.GetUtcNow()) - clock.GetUtcNow());
 
-    /// <summary>Too many wrong passwords for this account: it waits, whoever is guessing and from wherever.</summary>
+    /// <summary>Too many wrong passwords for this account, from this client or from everywhere: it waits.</summary>
     private ProblemHttpResult LockedOut(TimeSpan left)
     {
         rejections.Count(RateLimits.LoginLockout);

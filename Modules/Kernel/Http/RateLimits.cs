@@ -125,7 +125,8 @@ public static class RateLimits
         CurrentUser.TryGetId(context.User)?.ToString() ?? ClientIp(context),
         _ => new SlidingWindowRateLimiterOptions { PermitLimit = permits, Window = Minute, SegmentsPerWindow = 6, QueueLimit = 0 });
 
-    private static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress is { } address ? ClientKey(address) : "unknown";
+    /// <summary>The address the limits count a request against: the connection's, or the proxy's X-Forwarded-For under TRUST_PROXY.</summary>
+    public static string ClientIp(HttpContext context) => context.Connection.RemoteIpAddress is { } address ? ClientKey(address) : "unknown";
 
     /// <summary>
     /// An IPv6 client is its /64: one home or one server is given a whole /64, and a key per address would give it
