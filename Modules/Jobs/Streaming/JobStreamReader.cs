@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using KissChat.Jobs.Contracts;
@@ -144,8 +145,9 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
     /// <summary>
     /// The job as stored (null if it is gone with its account) and its frames after <paramref name="after"/>; null when the
-    /// database is out of reach. Any other failure (a stored end that cannot be expanded into its final frame) is logged,
-    /// and the read is <see cref="StoredRead.Unreadable"/> after the frames read before it.
+    /// database failed (out of reach, a connection lost in a restart), to be read again. A stored job that cannot be made
+    /// into frames (a stored end its handler cannot expand, a result that is no JSON object) is logged, and the read is
+    /// <see cref="StoredRead.Unreadable"/> after the frames made before it: only that fails again on every read.
     /// </summary>
     private async Task<StoredRead?> TryReadStoredAsync(JobInfo job, int after, CancellationToken cancellationToken)
     {
@@ -165,15 +167,37 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
             return new StoredRead(stored, frames);
         }
-        catch (Exception exception) when (DatabaseUnavailable.Is(exception) && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (IsDatabaseFailure(exception) && !cancellationToken.IsCancellationRequested)
         {
+            if (!DatabaseUnavailable.Is(exception))
+            {
+                logger.LogWarning(exception, "The stored frames of job {JobId} could not be read; reading them again", job.Id);
+            }
+
             return null;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(exception, "The stored frames of job {JobId} after {After} could not be read; its stream ends with an error", job.Id, after);
+            logger.LogError(exception, "The stored frames of job {JobId} after {After} could not be made; its stream ends with an error", job.Id, after);
             return new StoredRead(stored, frames, Unreadable: true);
         }
+    }
+
+    /// <summary>
+    /// The database's failure, not the stored job's: a provider's error, or a connection its pool or a restart closed
+    /// (which Npgsql reports as an invalid operation on it).
+    /// </summary>
+    private static bool IsDatabaseFailure(Exception exception)
+    {
+        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is DbException or TimeoutException || cause.Source is "Npgsql" or "Microsoft.Data.Sqlite" or "Microsoft.EntityFrameworkCore.Relational")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
