@@ -307,7 +307,8 @@ internal static class PromptAssembly
             inputs.Budget,
             inputs.HideDefinition ? [.. lore.Where(l => !FromCard(l))] : lore,
             inputs.OlderMessages + history.Count - (fitted.Count - (summary is null ? 1 : 2)),
-            examples.Count - keptExamples,
+            // How many hidden examples did not fit would tell, prompt by prompt, how long each is.
+            inputs.HideDefinition ? 0 : examples.Count - keptExamples,
             RunningSummary.DroppedThroughSeq(inputs.History, history, fitted, inputs.OlderMessages),
             LoreTimers: timed.After(included),
             Scripts: scripts,
