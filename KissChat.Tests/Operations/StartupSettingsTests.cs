@@ -19,6 +19,7 @@ public sealed class StartupSettingsTests
     [InlineData("Auth__RefreshTokenDays", "3000000", "Auth:RefreshTokenDays is 3000000")]
     [InlineData("Inference__TotalTimeoutSeconds", "1e12", "Inference:TotalTimeoutSeconds is 1e12")]
     [InlineData("PORT", "abc", "PORT is 'abc'")]
+    [InlineData("FORWARD_LIMIT", "2", "FORWARD_LIMIT is 2 with no TRUSTED_PROXIES")]
     [InlineData("CREDITS_ENABLED", "maybe", "CREDITS_ENABLED is 'maybe'")]
     [InlineData("Inference__MaxTokens", "abc", "Failed to convert configuration value 'abc' at 'Inference:MaxTokens'")]
     [InlineData("LOG_FORMAT", "xml", "LOG_FORMAT is 'xml'")]

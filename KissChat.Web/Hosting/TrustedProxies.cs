@@ -13,11 +13,18 @@ namespace KissChat.Web.Hosting;
 /// </summary>
 internal sealed record TrustedProxies(IReadOnlyList<System.Net.IPNetwork> Networks, int ForwardLimit)
 {
-    public static TrustedProxies From(IConfiguration configuration) => new(
-        [.. (configuration["TRUSTED_PROXIES"] ?? string.Empty)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(Network)],
-        configuration.Int("FORWARD_LIMIT", 1, 1, 100));
+    public static TrustedProxies From(IConfiguration configuration)
+    {
+        var proxies = new TrustedProxies(
+            [.. (configuration["TRUSTED_PROXIES"] ?? string.Empty)
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(Network)],
+            configuration.Int("FORWARD_LIMIT", 1, 1, 100));
+        // Past the last hop, believing every peer reads what the client itself wrote into X-Forwarded-For.
+        return proxies is { Networks.Count: 0, ForwardLimit: > 1 }
+            ? throw new ConfigurationProblem($"FORWARD_LIMIT is {proxies.ForwardLimit} with no TRUSTED_PROXIES: list the proxies it reads through, or every client could name its own address.")
+            : proxies;
+    }
 
     public void ApplyTo(ForwardedHeadersOptions forwarded)
     {
