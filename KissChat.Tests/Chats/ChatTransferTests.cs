@@ -498,6 +498,8 @@ public abstract class ChatTransferTests(ChatServer server)
         var allOrNone = await user.Client.PostAsync("/api/v1/chat/import", Form(characterId, file));
         var badHeader = await user.Client.PostAsync("/api/v1/chat/import", Skipping(Encoding.UTF8.GetBytes("{\"user_name\":\n" + """{"name":"C","is_user":false,"mes":"two"}""")));
         var badOption = await user.Client.PostAsync("/api/v1/chat/import", Skipping(file, "perhaps"));
+        var noMessage = await user.Client.PostAsync("/api/v1/chat/import", Skipping(Encoding.UTF8.GetBytes(header + "\n[1]\n[2]")));
+        var mostlyUnreadable = await user.Client.PostAsync("/api/v1/chat/import", Skipping(Encoding.UTF8.GetBytes(header + string.Concat(Enumerable.Repeat("\n[1]", 1001)))));
 
         Assert.Equal([3, 5, 6], created.GetProperty("skipped_lines").EnumerateArray().Select(l => l.GetInt32()));
         var messages = await MessagesAsync(user, created.GetProperty("newChatID").GetGuid());
@@ -505,6 +507,9 @@ public abstract class ChatTransferTests(ChatServer server)
         Assert.Equal(3, (await allOrNone.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("line").GetInt32());
         Assert.Equal(1, (await badHeader.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("line").GetInt32());
         Assert.Contains("skip_unreadable_lines", (await badOption.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // A file with nothing readable but its header, or with more unreadable lines than the answer would list, is no chat.
+        Assert.Equal(2, (await noMessage.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("line").GetInt32());
+        Assert.Equal(1002, (await mostlyUnreadable.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("line").GetInt32());
         Assert.Equal(1, (await (await user.Client.GetAsync("/api/v1/chat/list")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
     }
 

@@ -46,6 +46,8 @@ internal sealed record ImportedChat(DateTime? CreatedAt, string? ChatMetadata, s
 /// </summary>
 internal static class SillyTavernChatFile
 {
+    public const int MaxSkippedLines = 1000;
+
     /// <summary>The chat, or the first thing wrong with the file, naming its line.</summary>
     /// <param name="skipUnreadable">
     /// Leave out a message line that cannot be read, as SillyTavern's chat reader leaves out a line it cannot parse,
@@ -103,10 +105,16 @@ internal static class SillyTavernChatFile
             var (message, error) = fault is null ? Message(json, previous, maxMessageCharacters, local) : (null, fault);
             if (message is null)
             {
-                // The first line, header or message, is never left out: without it the file may be no chat at all.
+                // The first line, header or message, is never left out: without it the file may be no chat at all; nor is a
+                // file that is mostly unreadable (its answer would list millions of lines).
                 if (!(skipUnreadable && begun))
                 {
                     return (null, number, error);
+                }
+
+                if (skipped.Count == MaxSkippedLines)
+                {
+                    return (null, number, $"more than {MaxSkippedLines:N0} lines cannot be read ({error}); this is no SillyTavern chat.");
                 }
 
                 skipped.Add(number);
@@ -115,6 +123,11 @@ internal static class SillyTavernChatFile
 
             begun = true;
             messages.Add(message with { Line = number, Name = json.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null });
+        }
+
+        if (messages.Count == 0 && skipped.Count > 0)
+        {
+            return (null, skipped[0], "no message line can be read.");
         }
 
         return begun ? (new ImportedChat(createdAt, metadata, userName, messages, skipped), 0, null) : (null, 1, "the file is empty.");
