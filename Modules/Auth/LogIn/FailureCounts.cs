@@ -5,7 +5,8 @@ namespace KissChat.Auth.LogIn;
 /// <summary>
 /// Wrong passwords counted in this instance's memory, by key: a key that has had the limit in a row is locked for a
 /// while. A key is forgotten a day after its last failure, and the count is bounded so that guessing at random keys
-/// cannot fill the memory: past the bound new keys go uncounted.
+/// cannot fill the memory: past the bound a new key goes uncounted and the cache drops a twentieth of its keys, the least
+/// recently used (so a flood of random keys also wipes older counts; the account-wide lock, in the database, stays).
 /// </summary>
 internal sealed class FailureCounts(TimeProvider clock) : IDisposable
 {
