@@ -94,14 +94,16 @@ public sealed class AvatarRaceTests(SqliteServer server) : IClassFixture<SqliteS
         var stored = TestImages.StoredFiles(server.DataDirectory).Length;
         Task<HttpResponseMessage> uploading;
         Task<HttpResponseMessage> changing;
-        using (await server.Services.GetRequiredService<WriteGate>().EnterAsync(CancellationToken.None))
+        var gate = server.Services.GetRequiredService<WriteGate>();
+        using (await gate.EnterAsync(CancellationToken.None))
         {
             uploading = upload();
-            // The image and its thumbnail.
+            // The image and its thumbnail stored, and the upload in the queue for the turn.
             await Eventually.ValueAsync(() => Task.FromResult(TestImages.StoredFiles(server.DataDirectory).Length), count => count == stored + 2);
-            await Task.Delay(500);
+            await Eventually.ValueAsync(() => Task.FromResult(gate.Waiting), waiting => waiting == 1);
             changing = change();
-            await Task.Delay(1500);
+            // The change has read its row and queues behind the upload.
+            await Eventually.ValueAsync(() => Task.FromResult(gate.Waiting), waiting => waiting == 2);
             Assert.False(uploading.IsCompleted);
             Assert.False(changing.IsCompleted);
         }

@@ -12,6 +12,7 @@ public sealed class WriteGate
     public static readonly WriteGate Open = new(isShared: false);
 
     private readonly SemaphoreSlim turn = new(1, 1);
+    private int waiting;
 
     public WriteGate(DatabaseSettings settings)
         : this(settings.Provider == DatabaseProvider.Sqlite, WalSync.For(settings))
@@ -32,6 +33,9 @@ public sealed class WriteGate
     /// </summary>
     public Task DurableAsync() => Wal?.WhenDurableAsync() ?? Task.CompletedTask;
 
+    /// <summary>Writers waiting for their turn (in the order they came: the turn is handed on first come, first served).</summary>
+    public int Waiting => Volatile.Read(ref waiting);
+
     /// <summary>Waits for this process's turn to write; disposing the result gives the turn back.</summary>
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +44,16 @@ public sealed class WriteGate
             return Turn.None;
         }
 
-        await turn.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref waiting);
+        try
+        {
+            await turn.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+
         return new Turn(turn);
     }
 
