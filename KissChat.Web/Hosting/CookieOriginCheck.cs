@@ -15,16 +15,7 @@ internal sealed class CookieOriginCheck(RequestDelegate next, IReadOnlySet<strin
     {
         if (IsForgeable(context.Request) && DeclaredOrigin(context.Request) is { } origin && !IsAllowed(context.Request, origin))
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-                {
-                    Status = StatusCodes.Status403Forbidden,
-                    Detail = $"Requests from {origin} may not use this session; only the KissChat frontend may.",
-                },
-            });
+            await problems.WriteForbiddenAsync(context, $"Requests from {origin} may not use this session; only the KissChat frontend may.");
             return;
         }
 

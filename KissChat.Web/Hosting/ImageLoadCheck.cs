@@ -21,16 +21,7 @@ internal sealed class ImageLoadCheck(RequestDelegate next, IProblemDetailsServic
         if (path.StartsWithSegments(Api, StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments(Avatars, StringComparison.OrdinalIgnoreCase)
             && string.Equals(context.Request.Headers["Sec-Fetch-Dest"], "image", StringComparison.OrdinalIgnoreCase))
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-                {
-                    Status = StatusCodes.Status403Forbidden,
-                    Detail = "Only avatars may be loaded as images.",
-                },
-            });
+            await problems.WriteForbiddenAsync(context, "Only avatars may be loaded as images.");
             return;
         }
 
