@@ -3,6 +3,7 @@ using KissChat.Kernel.Database;
 using KissChat.Kernel.Export;
 using KissChat.Kernel.Files;
 using KissChat.Users.Contracts;
+using KissChat.Users.Data;
 using KissChat.Users.ExportMyData;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,7 @@ public static class UsersModule
         services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddSingleton<CoinMetrics>();
         services.AddScoped<IUserDataExport, ProfileExport>();
+        services.AddScoped<IOwnedAvatars, ProfileAvatars>();
         services.AddAvatars();
         return services;
     }

@@ -63,6 +63,31 @@ public sealed partial class AvatarStore(DataDirectory dataDirectory, AvatarImage
     }
 
     /// <summary>
+    /// The URLs of the avatars last written before <paramref name="cutoff"/>; a file left half-written by a crash before
+    /// then is removed on the way.
+    /// </summary>
+    public IEnumerable<string> StoredBefore(DateTime cutoff)
+    {
+        foreach (var path in Directory.EnumerateFiles(directory))
+        {
+            var name = Path.GetFileName(path);
+            if (File.GetLastWriteTimeUtc(path) >= cutoff)
+            {
+                continue;
+            }
+
+            if (name.EndsWith(".partial", StringComparison.Ordinal))
+            {
+                File.Delete(path);
+            }
+            else if (StoredName().IsMatch(name))
+            {
+                yield return UrlPrefix + name;
+            }
+        }
+    }
+
+    /// <summary>
     /// The stored file for a served name, or its thumbnail; only names this store generates are accepted, so no path can
     /// escape the folder. Avatars stored before thumbnails existed have none, and serve the full image in its place.
     /// </summary>

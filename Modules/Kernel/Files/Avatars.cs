@@ -1,5 +1,6 @@
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
+using KissChat.Kernel.Scheduling;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,11 @@ public static class Avatars
         services.TryAddSingleton<AvatarImages>();
         services.TryAddSingleton<AvatarStore>();
         services.TryAddSingleton<AvatarUploads>();
+        if (!services.Any(d => d.ServiceType == typeof(SweepUnreferencedAvatars)))
+        {
+            services.AddScheduledWork<SweepUnreferencedAvatars>(when => when.Daily());
+        }
+
         return services;
     }
 

@@ -4,7 +4,6 @@ using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Files;
 using KissChat.Kernel.Http;
 using KissChat.Kernel.Identity;
-using KissChat.Users.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Users.DeleteAccount;
@@ -49,12 +48,12 @@ internal sealed class DeleteAccountEndpoint(
             await closing.StopWorkAsync(me.Id, ct);
         }
 
-        List<string?> files;
+        List<string> files = [];
         await using (var transaction = await db.BeginWriteAsync(ct))
         {
             // Read in the write's turn, so an upload that replaced one meanwhile is not missed (on SQLite; PostgreSQL's
-            // row locks are not taken for a read, and the window stays there, between this read and the delete).
-            files = [await db.Set<Profile>().Where(p => p.UserId == me.Id).Select(p => p.AvatarUrl).FirstOrDefaultAsync(ct)];
+            // row locks are not taken for a read: a file saved between this read and the delete is left to the sweep,
+            // SweepUnreferencedAvatars).
             foreach (var owner in ownedAvatars)
             {
                 files.AddRange(await owner.AvatarUrlsOfAsync(me.Id, ct));
