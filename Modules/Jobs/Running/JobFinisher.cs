@@ -132,7 +132,13 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         }
     }
 
-    private static bool IsDatabaseError(Exception exception) => exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException;
+    /// <summary>
+    /// The database failed, or EF Core did (a save it could not make, a tracking conflict, a disposed context). Wider than
+    /// <see cref="DatabaseFailure"/> on purpose: here a wrong yes only ends the job failed and refunded (or has its
+    /// listeners read its end from its row), where a wrong no escapes to the runner, which then skips what the job leads
+    /// to, and a job whose end was not stored stays running in its row until the sweep finds it lost.
+    /// </summary>
+    private static bool IsDatabaseError(Exception exception) => exception is DbUpdateException or InvalidOperationException || DatabaseFailure.Is(exception);
 
     private sealed record Ending(JobInfo Job, string Owner, Checkpoint? Streamed, bool Started, bool MayHaveStreamedUnsaved);
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using KissChat.Jobs.Contracts;
@@ -167,7 +166,7 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
 
             return new StoredRead(stored, frames);
         }
-        catch (Exception exception) when (IsDatabaseFailure(exception) && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (DatabaseFailure.Is(exception) && !cancellationToken.IsCancellationRequested)
         {
             if (!DatabaseUnavailable.Is(exception))
             {
@@ -181,23 +180,6 @@ internal sealed class JobStreamReader(LiveJobs liveJobs, StreamSlots slots, Jobs
             logger.LogError(exception, "The stored frames of job {JobId} after {After} could not be made; its stream ends with an error", job.Id, after);
             return new StoredRead(stored, frames, Unreadable: true);
         }
-    }
-
-    /// <summary>
-    /// The database's failure, not the stored job's: a provider's error, or a connection its pool or a restart closed
-    /// (which Npgsql reports as an invalid operation on it).
-    /// </summary>
-    private static bool IsDatabaseFailure(Exception exception)
-    {
-        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
-        {
-            if (cause is DbException or TimeoutException || cause.Source is "Npgsql" or "Microsoft.Data.Sqlite" or "Microsoft.EntityFrameworkCore.Relational")
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
