@@ -170,12 +170,7 @@ public abstract class ChatStreamingTests(ChatServer server)
         var chatId = await ChatScenario.NewChatAsync(user);
         var original = await ChatScenario.SendAndReadAsync(user, chatId, "hello");
         var jobId = ChatScenario.JobId(original);
-        await server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(async db =>
-        {
-            var result = JsonNode.Parse((await db.Set<Job>().SingleAsync(j => j.Id == jobId)).Result!)!.AsObject();
-            result["message_id"] = 7;
-            return await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Result, result.ToJsonString()));
-        });
+        await StoreAnEndThatCannotBeExpandedAsync(jobId);
 
         var replay = await Sse.ReadToEndAsync(await Sse.OpenAsync(user.Client, HttpMethod.Get, $"/api/v1/chat/stream/{jobId}", lastEventId: original[^3].Id));
 
@@ -184,6 +179,32 @@ public abstract class ChatStreamingTests(ChatServer server)
         Assert.Contains("could not be read", replay[0].Json.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.True(replay[1].IsDone);
     }
+
+    /// <summary>The same reply's status answers as its stream ends, where it was a 500 at every poll.</summary>
+    [Fact]
+    public async Task AStoredEndThatCannotBeExpandedIsAFailedJobStatusSayingSo()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var jobId = ChatScenario.JobId(await ChatScenario.SendAndReadAsync(user, chatId, "hello"));
+        await StoreAnEndThatCannotBeExpandedAsync(jobId);
+
+        var status = await (await user.Client.GetAsync($"/api/v1/job/status/{jobId}")).AssertOkJsonAsync();
+
+        Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.Equal(100, status.GetProperty("progress").GetInt32());
+        Assert.False(status.GetProperty("result").GetProperty("success").GetBoolean());
+        Assert.Contains("could not be read", status.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The finished reply's stored result names its message by a number, not an id, which its expansion cannot read.</summary>
+    private Task StoreAnEndThatCannotBeExpandedAsync(Guid jobId) =>
+        server.Services.GetRequiredService<IServiceScopeFactory>().WithDatabaseAsync(async db =>
+        {
+            var result = JsonNode.Parse((await db.Set<Job>().SingleAsync(j => j.Id == jobId)).Result!)!.AsObject();
+            result["message_id"] = 7;
+            return await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Result, result.ToJsonString()));
+        });
 
     [Fact]
     public async Task ResumingAFinishedStreamAtOrAfterItsLastFrameIsNoContentSoEventSourceStopsRetrying()

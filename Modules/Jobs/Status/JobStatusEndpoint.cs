@@ -3,11 +3,13 @@ using FastEndpoints;
 using KissChat.Jobs.Contracts;
 using KissChat.Jobs.Data;
 using KissChat.Jobs.Running;
+using KissChat.Jobs.Streaming;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Endpoints;
 using KissChat.Kernel.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KissChat.Jobs.Status;
 
@@ -16,7 +18,7 @@ internal sealed record JobStatusRequest(Guid JobId);
 /// <param name="Result">For a finished job: <c>{"success", "response", "chatHistory", …}</c>, as its kind of job has it.</param>
 internal sealed record JobStatusResponse(string Status, int Progress, IReadOnlyDictionary<string, object?>? Result, string? Error);
 
-internal sealed class JobStatusEndpoint(CurrentUser me, IJobs jobs, KissChatDbContext db, LiveJobs liveJobs, IServiceProvider services)
+internal sealed class JobStatusEndpoint(CurrentUser me, IJobs jobs, KissChatDbContext db, LiveJobs liveJobs, IServiceProvider services, ILogger<JobStatusEndpoint> logger)
     : Endpoint<JobStatusRequest, Results<Ok<JobStatusResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -48,8 +50,12 @@ internal sealed class JobStatusEndpoint(CurrentUser me, IJobs jobs, KissChatDbCo
             result = new Dictionary<string, object?> { ["success"] = job.Status == JobStatus.Completed };
             if (job.Result is not null)
             {
-                var stored = JsonNode.Parse(job.Result)!.AsObject();
-                var expanded = await services.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(lookup.Job!, stored, ct);
+                if (await ExpandAsync(lookup.Job!, job.Result, ct) is not { } expanded)
+                {
+                    // Asked again, it would fail again: the job answers as its stream ends, where every poll was a 500.
+                    return TypedResults.Ok(new JobStatusResponse(JobStatus.Failed, job.Progress, new Dictionary<string, object?> { ["success"] = false }, JobStreamReader.UnreadableError));
+                }
+
                 foreach (var (key, value) in expanded)
                 {
                     result[key] = value;
@@ -64,5 +70,23 @@ internal sealed class JobStatusEndpoint(CurrentUser me, IJobs jobs, KissChatDbCo
         }
 
         return TypedResults.Ok(new JobStatusResponse(job.Status, job.Progress, result, job.Error));
+    }
+
+    /// <summary>
+    /// The job's stored result as its handler expands it; null, logged, when the stored result cannot be made into one (the
+    /// stream reader meets it so too). A failure of the database is not the row's: it escapes, a 503 while the database
+    /// is out of reach, as everywhere.
+    /// </summary>
+    private async Task<JsonObject?> ExpandAsync(JobInfo job, string storedResult, CancellationToken ct)
+    {
+        try
+        {
+            return await services.GetRequiredKeyedService<IJobHandler>(job.Kind).ExpandResultAsync(job, JsonNode.Parse(storedResult)!.AsObject(), ct);
+        }
+        catch (Exception exception) when (!DatabaseFailure.Is(exception) && !ct.IsCancellationRequested)
+        {
+            logger.LogError(exception, "The stored result of job {JobId} could not be read back; its status says it failed", job.Id);
+            return null;
+        }
     }
 }
