@@ -52,6 +52,23 @@ public abstract class ChatFailureTests(ChatServer server)
         Assert.Equal([ChatScenario.Greeting, $"trigger {failure}", "still there?", "Hello from the fake model."], history);
     }
 
+    /// <summary>A reply of nothing but blank lines fails with no token frame before it, where a client showed an empty bubble first.</summary>
+    [Theory]
+    [InlineData(false, "The model returned an empty reply.")]
+    [InlineData(true, "The model only reasoned and wrote no reply")]
+    public async Task AReplyOfBlanksAloneFailsWithNoTokenFrameBeforeIt(bool reasoned, string error)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Stream(reasoned ? ["<think>Hmm.</think>", "\n", "\n"] : ["\n", "\n"]));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "Hello?");
+
+        Assert.Equal(("failed", true), (frames[^2].Status, frames[^1].IsDone));
+        Assert.StartsWith(error, frames[^2].Json.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(frames, f => !f.IsDone && f.Status == "token");
+    }
+
     /// <summary>A reply cut off by its provider keeps what the user saw stream, marked, for Continue to finish (as SillyTavern keeps it).</summary>
     [Theory]
     [InlineData("cut", "partial text", "The model's stream was cut off before it finished. Try again.")]

@@ -109,6 +109,23 @@ public abstract class ChatStreamingTests(ChatServer server)
         Assert.StartsWith("turn 3", request.Messages[^1].Content, StringComparison.Ordinal);
     }
 
+    /// <summary>Blank lines opening a reply wait for its first text and go out with it: its tokens and its message are all of it.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BlankLinesOpeningAReplyStreamWithItsFirstText(bool reasoned)
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        Model.Enqueue(ModelScript.Stream([.. reasoned ? ["<think>Hmm.</think>"] : Array.Empty<string>(), "\n", "\n", "Hel", "lo"]));
+
+        var frames = await ChatScenario.SendAndReadAsync(user, chatId, "Hello?");
+
+        Assert.Equal(["\n\nHel", "lo"], frames.Where(f => !f.IsDone && f.Status == "token").Select(f => f.Json.GetProperty("delta").GetString()));
+        Assert.Equal("\n\nHello", frames[^2].Json.GetProperty("response").GetString());
+        Assert.Equal("\n\nHello", (await ChatTransferTests.MessagesAsync(user, chatId))[^1].GetProperty("content").GetString());
+    }
+
     [Fact]
     public async Task AStreamResumedWithLastEventIdMidwayMissesAndRepeatsNothing()
     {

@@ -31,6 +31,13 @@ internal sealed class ModelAnswer(int maxTokens)
     public bool CutAtLimit { get; private set; }
 
     /// <summary>
+    /// Whether the text has begun: blanks before its first other character are held back and given out with it, byte for
+    /// byte. An answer of blanks alone (often after its reasoning) is no answer, and must not show as an empty one before
+    /// it fails.
+    /// </summary>
+    private bool begun;
+
+    /// <summary>
     /// The most an answer of <c>max_tokens</c> tokens may hold: 16 characters a token, four times the average, is never
     /// reached by a model that keeps to its limit; one that ignores it is cut there rather than fill the chat (and every
     /// later prompt) with a text of any length.
@@ -76,7 +83,16 @@ internal sealed class ModelAnswer(int maxTokens)
             if (written.Length > 0)
             {
                 Text.Append(written);
-                yield return new AnswerPiece(written, IsReasoning: false);
+                if (begun)
+                {
+                    yield return new AnswerPiece(written, IsReasoning: false);
+                }
+                else if (!string.IsNullOrWhiteSpace(written))
+                {
+                    // Once an answer: the blanks held back, with this piece.
+                    begun = true;
+                    yield return new AnswerPiece(Text.Length > written.Length ? Text.ToString() : written, IsReasoning: false);
+                }
             }
 
             if (CutAtLimit)
