@@ -33,6 +33,30 @@ public abstract class LikesAndCreatorsTests(KissChatServer server)
     }
 
     [Fact]
+    public async Task EveryListingSaysWhetherTheSignedInCallerLikesEachCharacterAndTellsAVisitorNothing()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var fan = await TestUser.SignUpAsync(server);
+        var username = await NameAsync(author, UniqueWord());
+        var liked = await CharacterApi.CreateIdAsync(author, new { name = "Liked One", visibility = "public" });
+        await CharacterApi.CreateIdAsync(author, new { name = "Passed Over", visibility = "public" });
+        await (await LikeAsync(fan, liked)).AssertOkJsonAsync();
+        var library = $"/api/v1/character/public?q={username}&sort=newest";
+
+        var fansLibrary = await (await fan.Client.GetAsync(library)).AssertOkJsonAsync();
+        var visitorsLibrary = await (await server.CreateClient().GetAsync(library)).AssertOkJsonAsync();
+        var fansCreatorPage = await CreatorPageAsync(fan.Client, username);
+        var authorsCreatorPage = await CreatorPageAsync(author.Client, username);
+        var fansLikes = await (await fan.Client.GetAsync("/api/v1/character/liked")).AssertOkJsonAsync();
+
+        Assert.Equal<(string, bool?)>([("Passed Over", false), ("Liked One", true)], LikedByName(fansLibrary.GetProperty("data")));
+        Assert.Equal<(string, bool?)>([("Passed Over", null), ("Liked One", null)], LikedByName(visitorsLibrary.GetProperty("data")));
+        Assert.Equal<(string, bool?)>([("Passed Over", false), ("Liked One", true)], LikedByName(fansCreatorPage.GetProperty("characters")));
+        Assert.Equal<(string, bool?)>([("Passed Over", false), ("Liked One", false)], LikedByName(authorsCreatorPage.GetProperty("characters")));
+        Assert.Equal<(string, bool?)>([("Liked One", true)], LikedByName(fansLikes.GetProperty("data")));
+    }
+
+    [Fact]
     public async Task LikesAtTheSameMomentAreAllCounted()
     {
         var author = await TestUser.SignUpAsync(server);
@@ -124,6 +148,10 @@ public abstract class LikesAndCreatorsTests(KissChatServer server)
 
         Assert.Equal(name, card.GetProperty("data").GetProperty("creator").GetString());
     }
+
+    /// <summary>Each listed character's name and its <c>liked</c>.</summary>
+    private static List<(string, bool?)> LikedByName(JsonElement characters) =>
+        characters.EnumerateArray().Select(c => (c.GetProperty("name").GetString()!, c.GetProperty("liked").Deserialize<bool?>())).ToList();
 
     private static (bool Liked, int Count) LikeState(JsonElement body) =>
         (body.GetProperty("data").GetProperty("liked").GetBoolean(), body.GetProperty("data").GetProperty("like_count").GetInt32());

@@ -1541,6 +1541,41 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task TheLibraryShowsWhichCharactersILikeAsItsListingSaysWithoutReadingMyLikes()
+    {
+        var author = await app.OpenAppAsync();
+        await SignUpAsync(author);
+        // Unique in the library, which every test's server user shares.
+        var name = $"Moth{Guid.NewGuid():N}"[..12];
+        var ids = await author.EvaluateAsync<string[]>(
+            """
+            async name => Promise.all([`${name} Liked`, `${name} Not`].map(async each => {
+              const response = await fetch('/api/v1/character/create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: each, visibility: 'public' }) });
+              return (await response.json()).data.character_id;
+            }))
+            """,
+            name);
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await page.EvaluateAsync("async id => { await fetch(`/api/v1/character/${id}/like`, { method: 'PUT' }); }", ids[0]);
+        var likesRead = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/v1/character/liked", StringComparison.Ordinal))
+            {
+                likesRead++;
+            }
+        };
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync(name);
+
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Like {name} Liked" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Like {name} Not" })).ToHaveAttributeAsync("aria-pressed", "false");
+        Assert.Equal(0, likesRead);
+    }
+
+    [Fact]
     public async Task OnAPhoneAChatRowGivesItsTitleTheRowAndTheChatHeaderShowsThePersonasName()
     {
         var page = await app.OpenAppAsync();

@@ -47,7 +47,7 @@ internal sealed class ListLikedCharactersEndpoint(KissChatDbContext db, IUserPro
             .Select(CharacterPaging.Keyed<LikedCharacter, CharacterListing>(l => l.Character, (l, shown) => new KeyedRow<CharacterListing>(shown, 0, l.LikedAt, l.Character.Id), CharacterListing.Columns))
             .ToListAsync(ct);
         var page = CharacterPaging.Page(rows, CharacterOrder.Liked, limit);
-        return TypedResults.Ok(new CharacterListingPage(await CharacterListing.OfAsync(page.Rows, profiles, ct), page.NextCursor));
+        return TypedResults.Ok(new CharacterListingPage(await CharacterListing.OfAsync(page.Rows, me.Id, db, profiles, ct), page.NextCursor));
     }
 
     private sealed class LikedCharacter

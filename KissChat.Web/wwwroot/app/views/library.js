@@ -19,8 +19,7 @@ export async function libraryView(root) {
   const characterPage = h('div', { hidden: true });
   replace(root, browse, characterPage);
 
-  // The listing does not say which characters I like: my likes are read once, to show each like button as it stands.
-  const [tagList, liked] = await Promise.all([api('character/tags'), session.user ? likedIds() : new Set()]);
+  const tagList = await api('character/tags');
   replace(tags, tagList.data.slice(0, 30).map(({ tag, count }) =>
     h('button', { type: 'button', class: 'chip', 'aria-pressed': 'false', onclick: event => chooseTag(tag, event.target) }, `${tag} (${count})`)));
   await load();
@@ -80,21 +79,20 @@ export async function libraryView(root) {
       : h('a', { class: 'button', href: '#/chats' }, 'Log in to chat');
   }
 
-  /** A toggle, its count following the API's answer; a visitor sees the count only. */
+  /** A toggle, pressed as the listing's `liked` says and then as the API answers; a visitor sees the count only. */
   function likeButton(character) {
     const label = () => `♥ ${character.like_count}`;
     if (!session.user) return h('span', { class: 'muted small', title: 'Likes' }, label());
     const id = character.character_id;
-    const button = h('button', { type: 'button', class: 'secondary like', 'data-character': id, 'aria-label': `Like ${character.name}`, 'aria-pressed': String(liked.has(id)), onclick: toggle }, label());
+    const button = h('button', { type: 'button', class: 'secondary like', 'data-character': id, 'aria-label': `Like ${character.name}`, 'aria-pressed': String(!!character.liked), onclick: toggle }, label());
     return button;
 
     async function toggle() {
       // A second click while the first is on its way would undo it.
       button.disabled = true;
       await attempt(async () => {
-        const state = (await api(`character/${id}/like`, { method: liked.has(id) ? 'DELETE' : 'PUT' })).data;
-        if (state.liked) liked.add(id);
-        else liked.delete(id);
+        const state = (await api(`character/${id}/like`, { method: character.liked ? 'DELETE' : 'PUT' })).data;
+        character.liked = state.liked;
         character.like_count = state.like_count;
         // The character's page and its card in the list behind it show the same.
         for (const each of root.querySelectorAll(`.like[data-character="${id}"]`)) {
@@ -115,18 +113,6 @@ function greeting(definition) {
   if (!definition) return h('p', { class: 'muted' }, 'Log in to read its greeting.');
   if (definition.greeting) return h('div', { class: 'greeting' }, renderMarkdown(definition.greeting));
   return h('p', { class: 'muted' }, definition.definition_visibility === 'hidden' ? 'Its author keeps its definition, greeting included, to themselves.' : 'It has no greeting.');
-}
-
-/** The ids of the characters I like, every page of them. */
-async function likedIds() {
-  const ids = new Set();
-  let cursor = null;
-  do {
-    const page = await api(`character/liked?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    page.data.forEach(character => ids.add(character.character_id));
-    cursor = page.next_cursor;
-  } while (cursor);
-  return ids;
 }
 
 function debounce(action) {
