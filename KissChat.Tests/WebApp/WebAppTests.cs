@@ -1440,6 +1440,52 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task AnAnswerComingAfterTheQueryChangedIsDroppedSoTheListShownIsTheNewerOne()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        var chatId = await NewChatAsync(page, await CreateCharacterAsync(page, "Archivist"), "Archive");
+        await page.EvaluateAsync(
+            """
+            async id => {
+              for (const content of ['The alpha key.', 'The beta key.']) {
+                await fetch(`/api/v1/chat/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'user', content }) });
+              }
+            }
+            """,
+            chatId);
+        // Signing up opened the chat list, empty then: it shows the chat made since once read again.
+        await page.ReloadAsync();
+        var rows = page.Locator(".chat-row");
+        await Expect(rows).ToHaveCountAsync(1);
+        var query = page.GetByRole(AriaRole.Searchbox, new() { Name = "Search your messages" });
+        var found = page.GetByRole(AriaRole.List, new() { Name = "Messages found" }).GetByRole(AriaRole.Link);
+
+        // A slow search, and the query emptied before it answers: the chats stay.
+        var search = await HeldRequest.HoldAsync(page, "/chat/search?");
+        await query.FillAsync("alpha");
+        await query.PressAsync("Enter");
+        await query.FillAsync("");
+        await Expect(rows).ToHaveCountAsync(1);
+        await search.ReleaseAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(found).ToHaveCountAsync(0);
+
+        // The chats read slowly once the query is emptied, and another search made meanwhile: its messages stay.
+        await query.FillAsync("alpha");
+        await query.PressAsync("Enter");
+        await Expect(found).ToHaveTextAsync(new Regex("alpha key"));
+        var chats = await HeldRequest.HoldAsync(page, "/chat/list?");
+        await query.FillAsync("");
+        await query.FillAsync("beta");
+        await query.PressAsync("Enter");
+        await Expect(found).ToHaveTextAsync(new Regex("beta key"));
+        await chats.ReleaseAsync();
+        await Expect(rows).ToHaveCountAsync(0);
+        await Expect(found).ToHaveTextAsync(new Regex("beta key"));
+    }
+
+    [Fact]
     public async Task AStarredChatShowsUnderFavouritesAndAChatPutInANewFolderUnderThatFolderAsTheApiSays()
     {
         var page = await app.OpenAppAsync();

@@ -7,9 +7,9 @@ import { when } from './common.js';
 
 /**
  * Shows in `results` the messages holding every word of `q`, newest first, a page at a time ("More results" reads the
- * next). Resolves once the first page is shown.
+ * next). Resolves once the first page is shown. A page that comes once `current()` is false (results shown since) is dropped.
  */
-export async function showFound(results, q) {
+export async function showFound(results, q, current) {
   const list = h('ul', { class: 'list', 'aria-label': 'Messages found' });
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'More results');
   replace(results, list, more);
@@ -22,6 +22,7 @@ export async function showFound(results, q) {
     more.disabled = true;
     try {
       const page = await api(`chat/search?limit=20&q=${encodeURIComponent(q)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      if (!current()) return;
       list.append(...page.data.map(foundItem));
       if (!list.children.length) list.append(h('li', { class: 'muted' }, `No message holds "${q}".`));
       cursor = page.next_cursor;

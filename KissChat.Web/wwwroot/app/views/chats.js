@@ -16,12 +16,14 @@ export async function chatsView(root) {
   let folderNames = folders.data.map(folder => folder.name);
   const importPanel = importForm(importableCharacters(own.data, page.data));
   const importButton = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: () => togglePanel(importPanel, importButton) }, 'Import a chat');
-  // The chats, or the messages a search found.
+  // The chats, or the messages a search found. Each read of them is a turn: an answer that comes after a newer read
+  // began (a slow search, the query emptied meanwhile) is dropped, not drawn over the newer one.
   const results = h('div', { class: 'chat-results' });
+  let turn = 0;
   const filter = h('select', { 'aria-label': 'Show', onchange: () => { query.value = ''; attempt(showChats); } });
   // Emptied (by its clear button, or by deleting the words), the search gives way to the chats again.
   const query = h('input', { type: 'search', name: 'q', maxlength: 200, placeholder: 'Search your messages', 'aria-label': 'Search your messages', oninput: () => { if (!query.value.trim()) attempt(showChats); } });
-  const searchForm = h('form', { class: 'row grow', role: 'search', onsubmit: event => { event.preventDefault(); if (query.value.trim()) attempt(() => showFound(results, query.value.trim())); } },
+  const searchForm = h('form', { class: 'row grow', role: 'search', onsubmit: event => { event.preventDefault(); if (query.value.trim()) attempt(search); } },
     query, h('button', { type: 'submit' }, 'Search'));
   fillFilter(folders.data);
   replace(root,
@@ -34,7 +36,14 @@ export async function chatsView(root) {
 
   /** Reads the chats the filter picks and shows them. */
   async function showChats() {
-    showList((await api(`chat/list?limit=100${filterQuery()}`)).data);
+    const mine = ++turn;
+    const chats = (await api(`chat/list?limit=100${filterQuery()}`)).data;
+    if (mine === turn) showList(chats);
+  }
+
+  function search() {
+    const mine = ++turn;
+    return showFound(results, query.value.trim(), () => mine === turn);
   }
 
   function filterQuery() {
