@@ -38,6 +38,34 @@ public abstract class ChatManagementTests(ChatServer server)
     }
 
     [Fact]
+    public async Task APageAroundAMessageHoldsItWithHalfTheLimitBeforeItAndTheRestAfter()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user);
+        var otherChat = await ChatScenario.NewChatAsync(user);
+        for (var i = 1; i <= 12; i++)
+        {
+            await (await user.Client.PostAsJsonAsync($"/api/v1/chat/{chatId}/messages", new { role = "user", content = $"note {i}" })).AssertOkJsonAsync(HttpStatusCode.Created);
+        }
+
+        var all = (await PageAsync(user, chatId, "limit=50")).GetProperty("data").EnumerateArray().ToList();
+        var seqs = all.Select(m => m.GetProperty("seq").GetInt32()).ToList();
+        var sixth = all.FindIndex(m => m.GetProperty("content").GetString() == "note 6");
+        var middle = await PageAsync(user, chatId, $"around={all[sixth].GetProperty("id")}&limit=5");
+        var start = await PageAsync(user, chatId, $"around={all[0].GetProperty("id")}&limit=5");
+        var otherGreeting = (await PageAsync(user, otherChat, "limit=1")).GetProperty("data")[0].GetProperty("id");
+
+        Assert.Equal(seqs[(sixth - 2)..(sixth + 3)], Seqs(middle));
+        Assert.Equal((seqs[sixth - 2], seqs[sixth + 2]), (middle.GetProperty("older_cursor").GetInt32(), middle.GetProperty("newer_cursor").GetInt32()));
+        Assert.Equal(seqs[..5], Seqs(start));
+        Assert.Equal(JsonValueKind.Null, start.GetProperty("older_cursor").ValueKind);
+        await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages?around={otherGreeting}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages?around={Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var both = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/messages?around={all[0].GetProperty("id")}&before=3")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(both.GetProperty("errors").TryGetProperty("around", out _), both.ToString());
+    }
+
+    [Fact]
     public async Task RegenerateKeepsTheEarlierReplyAsASwipeAndOnlyTheSelectedOneReachesTheModel()
     {
         var user = await TestUser.SignUpAsync(server);

@@ -1403,14 +1403,14 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
-    public async Task ASearchFromTheChatListFindsAMessageAndOpensItsChatAtItLoadingOlderPagesToReachIt()
+    public async Task ASearchFromTheChatListFindsAMessageAndOpensItsChatAtItReadingTheMessagesAroundItInOneRequest()
     {
         var page = await app.OpenAppAsync();
         await SignUpAsync(page);
         await CreateCharacterAsync(page, "Keeper");
         await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
-        // Message 3 of 230: the chat opens on the newest 200, so reaching it takes the page before.
-        var lines = Enumerable.Range(1, 230).Select(n =>
+        // Message 3 of 1,030: the chat opens on the newest 200, five pages of 200 after it.
+        var lines = Enumerable.Range(1, 1030).Select(n =>
             $$"""{"name":"{{(n % 2 == 1 ? "Traveller" : "Keeper")}}","is_user":{{(n % 2 == 1 ? "true" : "false")}},"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"{{(n == 3 ? "The key is under the <b>marmalade</b> jar." : $"Message {n}")}}"}""");
         await page.GetByLabel("Import .jsonl").SetInputFilesAsync(Jsonl("keeper.jsonl", ["""{"user_name":"Traveller","character_name":"Keeper","chat_metadata":{}}""", .. lines]));
         await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
@@ -1426,12 +1426,40 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(found.Locator(".snippet")).ToHaveTextAsync("The key is under the <b>marmalade</b> jar.");
         await Expect(found.Locator("b")).ToHaveCountAsync(0);
 
+        var pagesRead = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains($"/chat/{chatId}/messages?", StringComparison.Ordinal))
+            {
+                pagesRead.Add(request.Url);
+            }
+        };
         await found.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"#/chat/{chatId}/message/[0-9a-f-]+$"));
         var shown = page.Locator(".messages > .message.found");
         await Expect(shown.Locator(".content")).ToHaveTextAsync("The key is under the <b>marmalade</b> jar.");
         await Expect(shown).ToBeInViewportAsync();
-        await Expect(page.Locator(".messages > .message")).ToHaveCountAsync(230);
+        // The newest page, then the one around the message: not every page between.
+        Assert.Equal(2, pagesRead.Count);
+        var messages = page.Locator(".messages > .message");
+        await Expect(messages).ToHaveCountAsync(200);
+        await Expect(messages.First.Locator(".content")).ToHaveTextAsync("Message 1");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load older messages" })).ToBeHiddenAsync();
+
+        // Short of the chat's end, its last message shown offers no reply; the messages after it load below.
+        await Expect(page.Locator(".messages [data-action=regenerate]")).ToHaveCountAsync(0);
+        var newer = page.GetByRole(AriaRole.Button, new() { Name = "Load newer messages" });
+        await newer.ClickAsync();
+        await Expect(messages).ToHaveCountAsync(400);
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Message 400");
+
+        // A message sent from there goes at the chat's end, shown with its reply.
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Found it."], TimeSpan.FromMilliseconds(20)));
+        await SendAsync(page, "Thanks");
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Found it.");
+        await Expect(messages).ToHaveCountAsync(200);
+        await Expect(messages.Nth(198).Locator(".content")).ToHaveTextAsync("Thanks");
+        await Expect(newer).ToBeHiddenAsync();
 
         // Emptying the search shows the chats again.
         await page.GoBackAsync();

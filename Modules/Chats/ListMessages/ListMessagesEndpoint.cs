@@ -12,7 +12,8 @@ namespace KissChat.Chats.ListMessages;
 
 /// <summary>
 /// A page of messages in chat order. Cursors are message positions, which never move, so pages stay
-/// stable while new messages arrive: the newest page by default, <c>before</c> to scroll up, <c>after</c> to catch up.
+/// stable while new messages arrive: the newest page by default, <c>before</c> to scroll up, <c>after</c> to catch up,
+/// <c>around</c> to open a chat at a message far back in one request.
 /// </summary>
 internal sealed class ListMessagesEndpoint(CurrentUser me, KissChatDbContext db, ICharacterCatalog characters)
     : Endpoint<ListMessagesRequest, Results<Ok<MessagePage>, ProblemHttpResult>>
@@ -35,9 +36,24 @@ internal sealed class ListMessagesEndpoint(CurrentUser me, KissChatDbContext db,
 
         var take = request.Limit ?? ListMessagesRequest.DefaultLimit;
         var messages = db.Set<ChatMessage>().Where(m => m.ChatId == request.Id);
-        var window = request.After is { } from
-            ? messages.Where(m => m.Seq > from).OrderBy(m => m.Seq).Take(take)
-            : messages.Where(m => m.Seq < (request.Before ?? int.MaxValue)).OrderByDescending(m => m.Seq).Take(take);
+        IQueryable<ChatMessage> window;
+        if (request.Around is { } around)
+        {
+            if (await messages.Where(m => m.Id == around).Select(m => (int?)m.Seq).FirstOrDefaultAsync(ct) is not { } seq)
+            {
+                return Problems.NotFound("'around' is no message of this chat.");
+            }
+
+            var start = await messages.Where(m => m.Seq < seq).OrderByDescending(m => m.Seq).Take(take / 2).MinAsync(m => (int?)m.Seq, ct) ?? seq;
+            window = messages.Where(m => m.Seq >= start).OrderBy(m => m.Seq).Take(take);
+        }
+        else
+        {
+            window = request.After is { } from
+                ? messages.Where(m => m.Seq > from).OrderBy(m => m.Seq).Take(take)
+                : messages.Where(m => m.Seq < (request.Before ?? int.MaxValue)).OrderByDescending(m => m.Seq).Take(take);
+        }
+
         var page = await SpeakerNames.AddAsync(await SystemPrompts.AsVisibleAsync(await MessageQueries.ViewsAsync(db, window, ct), chat, characters, ct), characters, ct);
         if (page.Count == 0)
         {

@@ -37,6 +37,9 @@ export async function chatView(root, chatId, messageId) {
   // first message is shown). The oldest message reached (its seq; null: none) stays shown when the messages are read again.
   let olderCursor = null;
   let oldestReached = null;
+  // Opened at a message far back (a search's link), the chat shows the page around it, its end not yet: "Load newer
+  // messages" reads on (newer_cursor; null once the end is shown). Read again (a change, a message sent), it is whole to its end.
+  let newerCursor = null;
   // A message's control that had the focus when the messages were drawn again (its message id and data-action): focused
   // again once it is back, so a keyboard user's place is not lost to <body>.
   let refocus = null;
@@ -46,6 +49,7 @@ export async function chatView(root, chatId, messageId) {
   const title = h('h1', { class: 'grow' }, chat.data.title);
   const list = h('ol', { class: 'messages', 'aria-label': 'Messages' });
   const olderButton = h('button', { type: 'button', class: 'secondary older', hidden: true, onclick: loadOlder }, 'Load older messages');
+  const newerButton = h('button', { type: 'button', class: 'secondary newer', hidden: true, onclick: loadNewer }, 'Load newer messages');
   // On a touch screen Enter is the keyboard's new line, and Send sends.
   const enterSends = !matchMedia('(pointer: coarse)').matches;
   const input = h('textarea', { name: 'prompt', rows: 2, dir: 'auto', value: sessionStorage.getItem(draftKey) ?? '', placeholder: enterSends ? 'Write a message… (Enter sends, Shift+Enter for a new line)' : 'Write a message…', onkeydown: composeKey });
@@ -85,6 +89,7 @@ export async function chatView(root, chatId, messageId) {
     preview,
     olderButton,
     list,
+    newerButton,
     h('form', { class: 'composer', onsubmit: submit }, input, h('div', { class: 'row' }, sendButton, stopButton, continueButton, impersonateButton, connection)));
 
   await loadMessages();
@@ -110,24 +115,30 @@ export async function chatView(root, chatId, messageId) {
     let page = await messagePage();
     let read = page.data;
     while (oldestReached !== null && page.older_cursor !== null && page.older_cursor > oldestReached) {
-      page = await messagePage(page.older_cursor);
+      page = await messagePage(`before=${page.older_cursor}`);
       read = [...page.data, ...read];
     }
     messages = read;
     showOlder(page.older_cursor);
+    showNewer(null);
     renderMessages();
     // The next prompt changed with the messages (a reply, a hide, an edit): an open preview says so.
     await refreshPreview();
   }
 
-  /** A page of the chat's messages, as many as the API gives at once: the newest, or those before a cursor. */
-  function messagePage(before) {
-    return api(`chat/${chatId}/messages?limit=200${before === undefined ? '' : `&before=${before}`}`);
+  /** A page of the chat's messages, as many as the API gives at once: the newest, or those the query picks (before, after, around). */
+  function messagePage(query) {
+    return api(`chat/${chatId}/messages?limit=200${query ? `&${query}` : ''}`);
   }
 
   function showOlder(cursor) {
     olderCursor = cursor ?? null;
     olderButton.hidden = olderCursor === null;
+  }
+
+  function showNewer(cursor) {
+    newerCursor = cursor ?? null;
+    newerButton.hidden = newerCursor === null;
   }
 
   /**
@@ -139,7 +150,7 @@ export async function chatView(root, chatId, messageId) {
     if (olderButton.disabled) return;
     olderButton.disabled = true;
     await attempt(async () => {
-      const page = await messagePage(olderCursor);
+      const page = await messagePage(`before=${olderCursor}`);
       const anchor = list.firstElementChild;
       const top = anchor?.getBoundingClientRect().top;
       messages = [...page.data, ...messages];
@@ -151,14 +162,44 @@ export async function chatView(root, chatId, messageId) {
     olderButton.disabled = false;
   }
 
-  /** Reads the pages before the newest until the message is shown, then scrolls to it and marks it. */
+  /**
+   * The page after the newest message shown goes below it, the messages in view staying where they were on the screen;
+   * with the chat's end reached, its last message offers its actions again.
+   */
+  async function loadNewer() {
+    // A second click while the page comes would add it twice.
+    if (newerButton.disabled) return;
+    newerButton.disabled = true;
+    await attempt(async () => {
+      const page = await messagePage(`after=${newerCursor}`);
+      const anchor = list.lastElementChild;
+      const top = anchor?.getBoundingClientRect().top;
+      messages = [...messages, ...page.data];
+      showNewer(page.newer_cursor);
+      renderMessages();
+      const again = anchor && list.querySelector(`.message[data-id="${CSS.escape(anchor.dataset.id)}"]`);
+      if (again) window.scrollBy(0, again.getBoundingClientRect().top - top);
+    });
+    newerButton.disabled = false;
+  }
+
+  /**
+   * Scrolls to the message and marks it. One not among the newest shown is read with those around it, in one request
+   * however far back it is (the chat's end then a "Load newer messages" away); not while a reply streams at the end.
+   */
   async function revealMessage(id) {
     const item = () => list.querySelector(`.message[data-id="${CSS.escape(id)}"]`);
-    // A page that failed to load leaves the cursor as it was: the search stops there rather than ask again and again; it
-    // stops too once the chat is left.
-    for (let cursor; !item() && olderCursor !== null && olderCursor !== cursor && list.isConnected;) {
-      cursor = olderCursor;
-      await loadOlder();
+    if (!item() && !running) {
+      await attempt(async () => {
+        const page = await messagePage(`around=${encodeURIComponent(id)}`);
+        // The chat left meanwhile, or a reply started: the page is not drawn over what is shown now.
+        if (!list.isConnected || running) return;
+        messages = page.data;
+        oldestReached = page.data[0]?.seq ?? null;
+        showOlder(page.older_cursor);
+        showNewer(page.newer_cursor);
+        renderMessages();
+      });
     }
     item()?.classList.add('found');
     item()?.scrollIntoView({ block: 'center' });
@@ -172,8 +213,10 @@ export async function chatView(root, chatId, messageId) {
     refocus = focusedControl() ?? refocus;
     const follow = streaming || !list.childElementCount || atEnd();
     const shown = messages.filter(message => message.role !== 'system');
-    replace(list, shown.map(message => messageItem(message, message === shown.at(-1) && !running)));
-    if (failure && !running) list.append(h('li', { class: 'message failed', role: 'status' }, h('p', { class: 'muted small' }, `The last reply failed: ${failure.error}`)));
+    // Short of the chat's end, no message shown is its last.
+    const toTheEnd = newerCursor === null;
+    replace(list, shown.map(message => messageItem(message, toTheEnd && message === shown.at(-1) && !running)));
+    if (failure && !running && toTheEnd) list.append(h('li', { class: 'message failed', role: 'status' }, h('p', { class: 'muted small' }, `The last reply failed: ${failure.error}`)));
     if (streaming) list.append(streamingItem(streaming));
     // While a reply runs Continue stays in its place, disabled, so the buttons beside it do not move.
     continueButton.hidden = !running && !canContinue();
@@ -187,7 +230,7 @@ export async function chatView(root, chatId, messageId) {
    */
   function canContinue() {
     const last = messages.at(-1);
-    return last?.role === 'assistant' && !last.hidden;
+    return newerCursor === null && last?.role === 'assistant' && !last.hidden;
   }
 
   /** Whether the page is scrolled to its end, or within a few pixels of it: only a reader there is taken along as a reply grows, as in SillyTavern. */
@@ -301,6 +344,13 @@ export async function chatView(root, chatId, messageId) {
       sendWhenLoaded = true;
       connection.textContent = 'Sending once the chat has loaded…';
       return;
+    }
+    // Opened far back at a message, the chat goes to its end first: what is sent, and its reply, are shown there.
+    if (newerCursor !== null) {
+      oldestReached = null;
+      await attempt(loadMessages);
+      // Not there (the read failed), or a second Enter meanwhile has sent it already.
+      if (newerCursor !== null || running) return;
     }
     // A command is its name alone or followed by any space (a new line too); "/system" is not "/sys".
     const command = slashCommands.find(([name]) => prompt === name || (prompt.startsWith(name) && /\s/.test(prompt[name.length])));
