@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KissChat.Auth;
 
@@ -40,13 +41,17 @@ public static class AuthModule
         services.AddScoped<RefreshTokens>();
         services.AddScoped<Sessions.Sessions>();
         services.AddScoped<NewAccounts>();
-        services.AddSingleton<UnknownEmails>();
 
         var auth = configuration.GetSection("Auth");
         var lockoutFailures = auth.Int("LockoutFailures", 5, 1, 1_000_000);
         var accountLockoutFailures = auth.Int("AccountLockoutFailures", 50, 1, 1_000_000);
+        var accountLockoutWindow = TimeSpan.FromMinutes(auth.Number("AccountLockoutWindowMinutes", 60 * 24, 0.01, 60 * 24 * 365));
         var lockout = TimeSpan.FromMinutes(auth.Number("LockoutMinutes", 5, 0, 60 * 24 * 365));
         services.AddSingleton(provider => new GuessingAddresses(lockoutFailures, lockout, provider.GetRequiredService<TimeProvider>()));
+        services.AddScoped(provider => new AccountFailures(
+            provider.GetRequiredService<UserManager<AppUser>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new UnknownEmails(
+            provider.GetRequiredService<IOptions<IdentityOptions>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
         services.AddIdentityCore<AppUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;

@@ -3,15 +3,15 @@ using Microsoft.Extensions.Caching.Memory;
 namespace KissChat.Auth.LogIn;
 
 /// <summary>
-/// Wrong passwords counted in this instance's memory, by key: a key that has had the limit in a row is locked for a
-/// while. A key is forgotten a day after its last failure, and the count is bounded so that guessing at random keys
-/// cannot fill the memory: past the bound a new key goes uncounted and the cache drops a twentieth of its keys, the least
-/// recently used (so a flood of random keys also wipes older counts; the account-wide lock, in the database, stays).
+/// Wrong passwords counted in this instance's memory, by key: a key that has had the limit within
+/// <paramref name="window"/> of the first failure of its count is locked for a while; a failure past the window starts a
+/// new count. A key is forgotten once neither its count nor its lock can matter any more, and the count is bounded so that
+/// guessing at random keys cannot fill the memory: past the bound a new key goes uncounted and the cache drops a twentieth
+/// of its keys, the least recently used (so a flood of random keys also wipes older counts; the account-wide lock, in the
+/// database, stays).
 /// </summary>
-internal sealed class FailureCounts(TimeProvider clock) : IDisposable
+internal sealed class FailureCounts(TimeSpan window, TimeProvider clock) : IDisposable
 {
-    private static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(1);
-
     private readonly MemoryCache failures = new(new MemoryCacheOptions { SizeLimit = 100_000 });
 
     /// <summary>How long <paramref name="key"/> is still locked out for, if it is.</summary>
@@ -29,24 +29,32 @@ internal sealed class FailureCounts(TimeProvider clock) : IDisposable
         }
     }
 
-    /// <summary>Counts a wrong password for <paramref name="key"/>; returns the lockout it started, if it was the <paramref name="limit"/>th in a row.</summary>
+    /// <summary>Counts a wrong password for <paramref name="key"/>; returns the lockout it started, if it was the <paramref name="limit"/>th of its count.</summary>
     public TimeSpan? CountFailure(string key, int limit, TimeSpan lockout)
     {
         var counted = failures.GetOrCreate(key, entry =>
         {
             entry.Size = 1;
-            entry.SlidingExpiration = ForgetAfter;
+            // A count began at a failure and a lock at the last one: once both have run out after the last, nothing is left.
+            entry.SlidingExpiration = window > lockout ? window : lockout;
             return new Failures();
         })!;
         lock (counted)
         {
+            var now = clock.GetUtcNow();
+            if (counted.Count == 0 || counted.Since <= now - window)
+            {
+                counted.Count = 0;
+                counted.Since = now;
+            }
+
             if (++counted.Count < limit)
             {
                 return null;
             }
 
             counted.Count = 0;
-            counted.LockedUntil = clock.GetUtcNow() + lockout;
+            counted.LockedUntil = now + lockout;
             return lockout;
         }
     }
@@ -59,6 +67,8 @@ internal sealed class FailureCounts(TimeProvider clock) : IDisposable
     private sealed class Failures
     {
         public int Count { get; set; }
+
+        public DateTimeOffset Since { get; set; }
 
         public DateTimeOffset LockedUntil { get; set; }
     }

@@ -17,7 +17,7 @@ namespace KissChat.Auth.LogIn;
 /// generated clients should see; the summary mentions the authorization URL.
 /// </remarks>
 internal sealed class LogInEndpoint(
-    UserManager<AppUser> users, UnknownEmails unknownEmails, GuessingAddresses guessers, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes, RateLimitRejections rejections, TimeProvider clock)
+    UserManager<AppUser> users, AccountFailures accountFailures, UnknownEmails unknownEmails, GuessingAddresses guessers, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes, RateLimitRejections rejections, TimeProvider clock)
     : Endpoint<CredentialsRequest, Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -57,7 +57,7 @@ internal sealed class LogInEndpoint(
 
         if (!await CheckPasswordAsync(user, request.Password!))
         {
-            await users.AccessFailedAsync(user);
+            await accountFailures.CountAsync(user);
             var guesserLockout = guessers.CountFailure(request.NormalizedEmail, HttpContext);
             return await users.IsLockedOutAsync(user) ? LockedOut(user) : guesserLockout is { } left ? LockedOut(left) : InvalidCredentials();
         }

@@ -14,4 +14,10 @@ public sealed class AppUser : IdentityUser<Guid>
     public DateTime? BannedAt { get; set; }
 
     public string? BanReason { get; set; }
+
+    /// <summary>
+    /// When the first wrong password of <see cref="IdentityUser{TKey}.AccessFailedCount"/> was given: the count covers
+    /// Auth:AccountLockoutWindowMinutes from then, so failures spread thinner than that never lock the owner out.
+    /// </summary>
+    public DateTime? AccessFailedSince { get; set; }
 }

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using KissChat.Tests.Infrastructure;
+
+namespace KissChat.Tests.Auth;
+
+/// <summary>Each test request names its client address in X-Forwarded-For, so a guesser and the owner can be told apart.</summary>
+public class ProxiedLockoutServer() : KissChatServer(TestDatabase.Sqlite)
+{
+    // Auth:LockoutFailures keeps its default.
+    public const int LockoutFailures = 5;
+
+    public const int AccountLockoutFailures = 8;
+
+    private static int addresses;
+
+    public static string NewAddress()
+    {
+        var n = Interlocked.Increment(ref addresses);
+        return $"10.9.{n / 256}.{n % 256}";
+    }
+
+    public Task<HttpResponseMessage> LogInAsync(string email, string password, string clientAddress)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = JsonContent.Create(new { email, password, method = "email" }) };
+        request.Headers.Add("X-Forwarded-For", clientAddress);
+        return CreateClient().SendAsync(request);
+    }
+
+    /// <summary>
+    /// <paramref name="guesses"/> wrong passwords for <paramref name="email"/>, from as many addresses as it takes for each
+    /// to stay one short of its own lockout: the answers, in order.
+    /// </summary>
+    public async Task<List<HttpResponseMessage>> GuessFromManyAddressesAsync(string email, int guesses)
+    {
+        var answers = new List<HttpResponseMessage>();
+        var address = string.Empty;
+        for (var i = 0; i < guesses; i++)
+        {
+            if (i % (LockoutFailures - 1) == 0)
+            {
+                address = NewAddress();
+            }
+
+            answers.Add(await LogInAsync(email, $"wrong guess {i}", address));
+        }
+
+        return answers;
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        new("TRUST_PROXY", "true"),
+        new("Auth:AccountLockoutFailures", AccountLockoutFailures.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+}
