@@ -42,6 +42,27 @@ public sealed class StartupSettingsTests
         }
     }
 
+    /// <summary>
+    /// A per-address lockout that can never come before the account's locks the owner out where only the guesser should
+    /// be: the server starts, and says so.
+    /// </summary>
+    [Theory]
+    [InlineData("50", true)]
+    [InlineData("49", false)]
+    public async Task APerAddressLockoutNoSoonerThanTheAccountsIsWarnedAboutAtStart(string lockoutFailures, bool warned)
+    {
+        await using var server = await ServerProcess.StartAsync(Path.GetTempPath(), new Dictionary<string, string>
+        {
+            ["Auth__LockoutFailures"] = lockoutFailures,
+            ["Auth__AccountLockoutFailures"] = "50",
+        });
+
+        // The hosted services' lines come before the host's own.
+        var output = await Eventually.ValueAsync(() => Task.FromResult(server.Output), o => o.Contains("Application started", StringComparison.Ordinal));
+        Assert.Contains("Application started", output, StringComparison.Ordinal);
+        Assert.Equal(warned, output.Contains($"Auth:LockoutFailures ({lockoutFailures}) is not below Auth:AccountLockoutFailures (50)", StringComparison.Ordinal));
+    }
+
     /// <summary>A second server on one SQLite data folder would end the first one's running replies as a dead instance's.</summary>
     [Fact]
     public async Task ASecondServerOnTheSameSqliteDataFolderStopsAndTheFirstKeepsServingWithItsDatabaseKeptPrivate()

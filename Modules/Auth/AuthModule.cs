@@ -48,6 +48,7 @@ public static class AuthModule
         var accountLockoutWindow = TimeSpan.FromMinutes(auth.Number("AccountLockoutWindowMinutes", 60 * 24, 0.01, 60 * 24 * 365));
         var lockout = TimeSpan.FromMinutes(auth.Number("LockoutMinutes", 5, 0, 60 * 24 * 365));
         services.AddSingleton(provider => new GuessingAddresses(lockoutFailures, lockout, provider.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(provider => new LockoutSettingsCheck(lockoutFailures, accountLockoutFailures, provider.GetRequiredService<ILogger<LockoutSettingsCheck>>()));
         services.AddScoped(provider => new AccountFailures(
             provider.GetRequiredService<UserManager<AppUser>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new UnknownEmails(
