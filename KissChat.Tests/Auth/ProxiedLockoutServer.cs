@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using KissChat.Tests.Infrastructure;
 
 namespace KissChat.Tests.Auth;
@@ -43,6 +44,20 @@ public class ProxiedLockoutServer() : KissChatServer(TestDatabase.Sqlite)
             }
 
             answers.Add(await LogInAsync(email, $"wrong guess {i}", address));
+        }
+
+        return answers;
+    }
+
+    /// <summary>What a client sees of each answer, but for the trace id that every answer has its own of.</summary>
+    public static async Task<List<string>> AnswersAsync(List<HttpResponseMessage> responses)
+    {
+        var answers = new List<string>();
+        foreach (var response in responses)
+        {
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+            Assert.True(body.Remove("traceId"));
+            answers.Add($"{(int)response.StatusCode} Retry-After: {response.Headers.RetryAfter} {body.ToJsonString()}");
         }
 
         return answers;

@@ -29,7 +29,7 @@ internal sealed class FailureCounts(TimeSpan window, TimeProvider clock) : IDisp
         }
     }
 
-    /// <summary>Counts a wrong password for <paramref name="key"/>; returns the lockout it started, if it was the <paramref name="limit"/>th of its count.</summary>
+    /// <summary>Counts a wrong password for <paramref name="key"/>; returns the lockout it started, if it was the <paramref name="limit"/>th of its count and the lockout lasts.</summary>
     public TimeSpan? CountFailure(string key, int limit, TimeSpan lockout)
     {
         var counted = failures.GetOrCreate(key, entry =>
@@ -55,7 +55,8 @@ internal sealed class FailureCounts(TimeSpan window, TimeProvider clock) : IDisp
 
             counted.Count = 0;
             counted.LockedUntil = now + lockout;
-            return lockout;
+            // A lock of no time refuses nothing, as an account's does: Identity's has ended before the account is checked.
+            return lockout > TimeSpan.Zero ? lockout : null;
         }
     }
 
