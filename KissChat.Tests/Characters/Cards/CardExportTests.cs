@@ -143,6 +143,21 @@ public abstract class CardExportTests(KissChatServer server)
         Assert.Equal("Kael  Sky Dräven!.json", response.Content.Headers.ContentDisposition?.FileNameStar);
     }
 
+    /// <summary>The right-to-left override would show the name ending in "json.exe" in a save dialog.</summary>
+    [Fact]
+    public async Task TheDownloadNameLeavesOutDirectionControlsAndOtherFormatAndControlCharacters()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var card = SampleCards.V3();
+        card["data"]!["name"] = "\u2066Kael\u200E \u202AD\u00ADr\u00e4ven\u2069\uFEFF\U000E0041\u2028\u202E\U0001F468\u200D\U0001F469\u0645\u200C\u0646nosj.exe";
+        var id = await CardApi.ImportIdAsync(user, SampleCards.Json(card));
+
+        var response = await user.Client.GetAsync(CardApi.Export(id));
+
+        await response.AssertOkJsonAsync();
+        Assert.Equal("Kael Dr\u00e4ven\U0001F468\u200D\U0001F469\u0645\u200C\u0646nosj.exe.json", response.Content.Headers.ContentDisposition?.FileNameStar);
+    }
+
     [Fact]
     public async Task ThePngDownloadIsAValidPngNamedAfterTheCharacter()
     {

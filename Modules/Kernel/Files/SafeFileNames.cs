@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -15,16 +16,45 @@ public static partial class SafeFileNames
     /// </summary>
     private const int MaxBytes = 200;
 
+    private const string Unsafe = "/\\?<>:*|\"";
+
     /// <summary>
     /// <paramref name="name"/> without the characters no file name may hold (<c>/\?&lt;&gt;:*|"</c> and control
-    /// characters), at most <see cref="MaxBytes"/> bytes; <paramref name="fallback"/> when nothing is left, or only a
-    /// name Windows keeps for itself (<c>con</c>, <c>lpt1</c>…) or dots.
+    /// characters) or should (<see cref="IsHidden"/>), at most <see cref="MaxBytes"/> bytes; <paramref name="fallback"/>
+    /// when nothing is left, or only a name Windows keeps for itself (<c>con</c>, <c>lpt1</c>…) or dots.
     /// </summary>
     public static string From(string name, string fallback)
     {
-        var safe = Truncated(Unsafe().Replace(name, "").Trim());
+        var safe = Truncated(Kept(name).Trim());
         return safe.Length == 0 || Reserved().IsMatch(safe) ? fallback : safe;
     }
+
+    private static string Kept(string name)
+    {
+        var kept = new StringBuilder(name.Length);
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (!(rune.IsAscii && Unsafe.Contains((char)rune.Value)) && !IsHidden(rune))
+            {
+                kept.Append(rune.ToString());
+            }
+        }
+
+        return kept.ToString();
+    }
+
+    /// <summary>
+    /// Control characters, line and paragraph separators, and format characters: among these the bidirectional controls
+    /// (U+202A–202E, U+2066–2069, U+200E/200F), with which a name such as <c>evil\u202Egnp.json</c> shows a browser's
+    /// save dialog another extension than the file has. The two joiners stay: Persian, Indic scripts and emoji need
+    /// them to be written, and neither moves any text.
+    /// </summary>
+    private static bool IsHidden(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => true,
+        UnicodeCategory.Format => rune.Value is not (0x200C or 0x200D),
+        _ => false,
+    };
 
     /// <summary>The longest start of <paramref name="name"/> that fits, never cut inside a character.</summary>
     private static string Truncated(string name)
@@ -48,9 +78,6 @@ public static partial class SafeFileNames
 
         return builder.ToString().TrimEnd();
     }
-
-    [GeneratedRegex(@"[/\\?<>:*|""\x00-\x1f\x80-\x9f]")]
-    private static partial Regex Unsafe();
 
     [GeneratedRegex(@"^(\.+|(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?)$", RegexOptions.IgnoreCase)]
     private static partial Regex Reserved();
