@@ -92,6 +92,24 @@ public abstract class ChatLibraryTests(ChatServer server)
         Assert.Contains($"**{username}:** What's on the menu?", text, StringComparison.Ordinal);
     }
 
+    /// <summary>A viewer that renders the HTML in Markdown would run the greeting's markup; an entity shows as the character.</summary>
+    [Fact]
+    public async Task TheMarkdownExportShowsMarkupInMessagesAsTextAndRunsNone()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user, await ChatScenario.CreateCharacterAsync(user, "<img src=x onerror=alert(1)> Fish &amp; chips?"));
+        await ChatScenario.SendAndReadAsync(user, chatId, "<script>alert(2)</script> Yes & <b>quickly</b>");
+        await (await user.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}", new { title = "<i>Dinner</i>" })).AssertOkJsonAsync();
+
+        var text = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.md")).Content.ReadAsStringAsync();
+
+        Assert.StartsWith("# &lt;i>Dinner&lt;/i>", text, StringComparison.Ordinal);
+        Assert.Contains("**Mira:** &lt;img src=x onerror=alert(1)> Fish &amp;amp; chips?", text, StringComparison.Ordinal);
+        Assert.Contains(":** &lt;script>alert(2)&lt;/script> Yes &amp; &lt;b>quickly&lt;/b>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AChatDeletedWhileItsExportWaitsForAPlaceIsNotFoundRatherThanDownloadedEmpty()
     {
