@@ -37,6 +37,36 @@ public abstract class DecodePlacesTests(KissChatServer server)
         await (await user.Client.PostAsync(Upload, TestImages.Form(TestImages.Png))).AssertOkJsonAsync();
     }
 
+    /// <summary>
+    /// Exports decode avatars too. A PNG card is refused as an upload would be; the account zip, long and already under
+    /// way, waits. With the turn held it cannot finish, so the delay only bounds the look: a slow machine could let the
+    /// test pass wrongly, never fail it.
+    /// </summary>
+    [Fact]
+    public async Task ExportsDecodeAvatarsInTheUsersTurnAPngCardRefusedTheAccountZipWaiting()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var places = server.Services.GetRequiredService<DecodePlaces>();
+        var id = await CardApi.ImportIdAsync(user, SampleCards.Upload(PngFile.WithCardsOn(TestImages.Picture(20, 30), ("ccv3", SampleCards.V3().ToJsonString()))));
+
+        HttpResponseMessage png, json;
+        Task<HttpResponseMessage> zip;
+        using (places.TryTurn(user.Id))
+        {
+            png = await user.Client.GetAsync(CardApi.Export(id, "?format=png"));
+            json = await user.Client.GetAsync(CardApi.Export(id));
+            zip = user.Client.GetAsync("/api/v1/user/export");
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            Assert.False(zip.IsCompleted, "The account export decoded an avatar while the user's turn was held.");
+        }
+
+        await png.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.NotNull(png.Headers.RetryAfter?.Delta);
+        await json.AssertOkJsonAsync();
+        Assert.Equal(HttpStatusCode.OK, (await zip).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync(CardApi.Export(id, "?format=png"))).StatusCode);
+    }
+
     /// <summary>The decoder would refuse this image (400); the 409 shows it never got to.</summary>
     [Fact]
     public async Task AnUploadWhoseAvatarChangedWhileItWaitedIsRefusedBeforeItDecodes()

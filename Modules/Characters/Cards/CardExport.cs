@@ -25,9 +25,10 @@ internal static class CardExport
     /// PNG, or a plain placeholder portrait when it has none (or only an external avatar URL).
     /// </summary>
     /// <param name="creator">The author's username (see <see cref="Build"/>).</param>
-    public static async Task<byte[]> PngAsync(Character character, string creator, AvatarStore avatars, CancellationToken cancellationToken)
+    /// <param name="turn">The author's turn at decoding, in which the avatar is read (see <see cref="DecodePlaces"/>).</param>
+    public static async Task<byte[]> PngAsync(Character character, string creator, AvatarStore avatars, DecodeTurn turn, CancellationToken cancellationToken)
     {
-        var picture = await avatars.ReadAsPngAsync(character.AvatarUrl, cancellationToken) ?? PngPlaceholder.Image.ToArray();
+        var picture = await avatars.ReadAsPngAsync(character.AvatarUrl, turn, cancellationToken) ?? PngPlaceholder.Image.ToArray();
         return CardFile.ToPng(picture, Build(character, CardVersion.V2, creator), Build(character, CardVersion.V3, creator));
     }
 

@@ -13,7 +13,7 @@ namespace KissChat.Characters.ExportCharacter;
 /// One of your characters as a card file: JSON of the chosen version (3 unless asked), or a PNG carrying both
 /// versions so that apps reading only V2 can import it too, whose picture is the character's avatar.
 /// </summary>
-internal sealed class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, IUserProfiles profiles, CurrentUser me)
+internal sealed class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, DecodePlaces decodePlaces, IUserProfiles profiles, CurrentUser me)
     : Endpoint<ExportCharacterRequest, Results<FileContentHttpResult, ProblemHttpResult>>
 {
     public override void Configure()
@@ -28,7 +28,8 @@ internal sealed class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore 
         {
             s.Summary = "Download one of your characters as a character card: format=json (default) or png, version=3 (default) or 2.";
             s.Description = "A PNG card's picture is the character's uploaded or imported avatar converted to PNG, or a plain placeholder "
-                + "portrait when it has none (or only an external avatar URL).";
+                + "portrait when it has none (or only an external avatar URL). A PNG asked for while another of your images is being "
+                + "processed (an upload, another PNG download) is refused with 429 and Retry-After.";
             s.RequestParam(r => r.Format, "'json' (the default) or 'png', in any case.");
             s.RequestParam(r => r.Version, "The card version of a JSON download: '3' (the default) or '2'. A PNG carries both.");
             s.ResponseHeaders.Add(new ResponseHeader(StatusCodes.Status200OK, "Content-Disposition")
@@ -53,7 +54,14 @@ internal sealed class ExportCharacterEndpoint(KissChatDbContext db, AvatarStore 
             return TypedResults.File(CardFile.ToJson(CardExport.Build(character, request.CardVersion, creator)), "application/json", $"{name}.json");
         }
 
-        return TypedResults.File(await CardExport.PngAsync(character, creator, avatars, ct), "image/png", $"{name}.png");
+        // As an upload does: one image of a user's in hand at a time, so parallel downloads cannot each hold one.
+        using var turn = decodePlaces.TryTurn(me.Id);
+        if (turn is null)
+        {
+            return DecodePlaces.Busy();
+        }
+
+        return TypedResults.File(await CardExport.PngAsync(character, creator, avatars, turn, ct), "image/png", $"{name}.png");
     }
 
 }

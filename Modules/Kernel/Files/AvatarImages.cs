@@ -22,7 +22,7 @@ internal sealed record EncodedAvatar(ImageFormat Format, byte[] Full, byte[] Thu
 /// memory this takes is bounded too: 16 megapixels of 8-byte pixels (128 MB) per image, plus a decoder's working buffers,
 /// each of which the allocator refuses past 256 MB.
 /// </summary>
-public sealed class AvatarImages(DecodePlaces places)
+public sealed class AvatarImages
 {
     public const int MaxSide = 8192;
 
@@ -54,12 +54,12 @@ public sealed class AvatarImages(DecodePlaces places)
             return new EncodedAvatar(format, Encode(image, encoder), Encode(thumbnail, encoder));
         });
 
-    /// <summary>The image as a PNG with the same pixels (after the decoder's conversion), or null when it cannot be read.</summary>
-    public async Task<byte[]?> ToPngAsync(byte[] bytes, CancellationToken cancellationToken)
-    {
-        using var turn = places.Unowned();
-        return (await WithDecodedAsync(bytes, "The image", turn, cancellationToken, (image, _, sixteenBit) => Encode(image, PngEncoderFor(sixteenBit)))).Result;
-    }
+    /// <summary>
+    /// The image as a PNG with the same pixels (after the decoder's conversion), or null when it cannot be read. Decoded
+    /// in <paramref name="turn"/>, the user's, once it has a place.
+    /// </summary>
+    internal async Task<byte[]?> ToPngAsync(byte[] bytes, DecodeTurn turn, CancellationToken cancellationToken) =>
+        (await WithDecodedAsync(bytes, "The image", turn, cancellationToken, (image, _, sixteenBit) => Encode(image, PngEncoderFor(sixteenBit)))).Result;
 
     private static async Task<(T? Result, string? Error)> WithDecodedAsync<T>(
         byte[] bytes, string subject, DecodeTurn turn, CancellationToken cancellationToken, Func<Image, ImageFormat, bool, T> use)

@@ -46,10 +46,11 @@ public sealed partial class AvatarStore(DataDirectory dataDirectory, AvatarImage
     /// <summary>
     /// The avatar behind <paramref name="url"/> as a PNG, or null when it is not one stored here (an external URL, a
     /// default) or cannot be read. Always decoded again: avatars stored before issue #16 are the client's bytes as sent.
+    /// Read and decoded in the user's <paramref name="turn"/> (see <see cref="DecodePlaces"/>).
     /// </summary>
-    public async Task<byte[]?> ReadAsPngAsync(string? url, CancellationToken cancellationToken) =>
+    public async Task<byte[]?> ReadAsPngAsync(string? url, DecodeTurn turn, CancellationToken cancellationToken) =>
         url is not null && url.StartsWith(UrlPrefix, StringComparison.Ordinal) && Find(url[UrlPrefix.Length..], thumbnail: false) is { } stored
-            ? await images.ToPngAsync(await File.ReadAllBytesAsync(stored.Path, cancellationToken), cancellationToken)
+            ? await images.ToPngAsync(await File.ReadAllBytesAsync(stored.Path, cancellationToken), turn, cancellationToken)
             : null;
 
     /// <summary>Removes the files behind <paramref name="url"/> if it is one of ours; other URLs (external, defaults) are left alone.</summary>

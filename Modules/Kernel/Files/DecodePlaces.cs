@@ -34,8 +34,27 @@ public sealed class DecodePlaces(RateLimitRejections rejections)
         return null;
     }
 
-    /// <summary>A turn for work no user waits on in person (a picture for an export): it takes a place, nothing more.</summary>
-    internal DecodeTurn Unowned() => new(this, null);
+    /// <summary>
+    /// The user's turn, waited for while their previous one lasts rather than refused: for a picture of a long piece of
+    /// work already under way (the account export's), which a 429 would throw away whole. It is taken before the picture
+    /// is read, so a wait holds none.
+    /// </summary>
+    public async Task<DecodeTurn> TurnAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var turn = new DecodeTurn(this, userId);
+            if (turns.TryAdd(userId, turn))
+            {
+                return turn;
+            }
+
+            if (turns.TryGetValue(userId, out var held))
+            {
+                await held.Ended.WaitAsync(cancellationToken);
+            }
+        }
+    }
 
     /// <summary>The 429 for a user whose previous image is still being decoded.</summary>
     public static ProblemHttpResult Busy() =>
@@ -61,10 +80,7 @@ public sealed class DecodePlaces(RateLimitRejections rejections)
             places.Release();
         }
 
-        if (turn.UserId is { } userId)
-        {
-            turns.TryRemove(KeyValuePair.Create(userId, turn));
-        }
+        turns.TryRemove(KeyValuePair.Create(turn.UserId, turn));
     }
 }
 
@@ -72,16 +88,20 @@ public sealed class DecodePlaces(RateLimitRejections rejections)
 public sealed class DecodeTurn : IDisposable
 {
     private readonly DecodePlaces places;
+    private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool placed;
     private int released;
 
-    internal DecodeTurn(DecodePlaces places, Guid? userId)
+    internal DecodeTurn(DecodePlaces places, Guid userId)
     {
         this.places = places;
         UserId = userId;
     }
 
-    internal Guid? UserId { get; }
+    internal Guid UserId { get; }
+
+    /// <summary>Completes once the turn is over, for <see cref="DecodePlaces.TurnAsync"/> to try again.</summary>
+    internal Task Ended => ended.Task;
 
     /// <summary>Waits for a place to decode in; the turn keeps it until it is disposed.</summary>
     public async Task WaitForPlaceAsync(CancellationToken cancellationToken)
@@ -98,6 +118,7 @@ public sealed class DecodeTurn : IDisposable
         if (Interlocked.Exchange(ref released, 1) == 0)
         {
             places.Release(this, placed);
+            ended.SetResult();
         }
     }
 }
