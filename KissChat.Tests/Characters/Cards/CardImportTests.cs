@@ -264,7 +264,7 @@ public abstract class CardImportTests(KissChatServer server)
         var plainText = await user.Client.PostAsync(CardApi.Import, new StringContent(SampleCards.V3().ToJsonString(), Encoding.UTF8, "text/plain"));
 
         var problem = await noFile.AssertProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal("Attach the card (a PNG, CharX or JSON file) in a form field named 'file'.", problem.GetProperty("error").GetString());
+        Assert.Equal("Attach the card (a PNG, CharX, JSON or YAML file) in a form field named 'file'.", problem.GetProperty("error").GetString());
         problem = await plainText.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("application/json", problem.GetProperty("error").GetString(), StringComparison.Ordinal);
     }

@@ -53,15 +53,34 @@ internal static class CardImport
         .. V1Fields.Where(f => f.TopLevel is "creatorcomment" or "creator_notes" or "talkativeness" or "creator" or "tags"),
     ];
 
+    /// <summary>
+    /// text-generation-webui's YAML character (<see cref="OobaboogaYaml"/>) as SillyTavern's import converts it: its name,
+    /// its context as the description and its greeting as the first message. The file's other members are not kept, as
+    /// SillyTavern keeps none of them.
+    /// </summary>
+    private static readonly IReadOnlyList<(string TopLevel, string DataPath)> OobaboogaFields =
+        [("name", "name"), ("context", "description"), ("greeting", "first_mes")];
+
     /// <summary>Checks the card's shape and types; errors are keyed by the member's path in the card.</summary>
+    /// <param name="oobabooga">Whether <paramref name="card"/> is a text-generation-webui character read from its YAML.</param>
     public static bool TryRead(
-        JsonObject card, [NotNullWhen(true)] out ImportedCard? imported, [NotNullWhen(false)] out Dictionary<string, string[]>? errors)
+        JsonObject card, bool oobabooga, [NotNullWhen(true)] out ImportedCard? imported, [NotNullWhen(false)] out Dictionary<string, string[]>? errors)
     {
         imported = null;
         errors = [];
         var kept = card.DeepClone().AsObject();
         var v1Sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!kept.TryGetPropertyValue("spec", out var spec))
+        if (oobabooga)
+        {
+            if (kept["name"]?.GetValueKind() != JsonValueKind.String)
+            {
+                errors["name"] = [kept.ContainsKey("name") ? "'name' must be a string." : "'name' is missing: a text-generation-webui character file names its character."];
+                return false;
+            }
+
+            kept = new JsonObject { [CardFields.DataPath] = FromV1(kept, v1Sources, OobaboogaFields) };
+        }
+        else if (!kept.TryGetPropertyValue("spec", out var spec))
         {
             // As in SillyTavern: a top-level name makes a V1 card, else a char_name Pygmalion's JSON.
             var pygmalion = !kept.ContainsKey("name") && kept.ContainsKey(PygmalionName);

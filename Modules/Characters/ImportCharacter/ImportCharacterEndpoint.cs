@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using FastEndpoints;
 using KissChat.Characters.Cards;
 using KissChat.Characters.CreateCharacter;
@@ -11,8 +12,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace KissChat.Characters.ImportCharacter;
 
 /// <summary>
-/// Creates a private character from a V1, V2 or V3 card. The card is kept as written, so exporting gives it back; a
-/// PNG card's picture (a CharX file's icon) becomes the character's avatar.
+/// Creates a private character from a V1, V2 or V3 card, Pygmalion's JSON or text-generation-webui's YAML. The card is
+/// kept as written, so exporting gives it back; a PNG card's picture (a CharX file's icon) becomes the character's avatar.
 /// </summary>
 internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore avatars, DecodePlaces decodePlaces, CurrentUser me, TimeProvider clock)
     : EndpointWithoutRequest<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>>
@@ -32,8 +33,9 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
             .ProducesProblems(400, 409, 413, 415));
         Summary(s =>
         {
-            s.Summary = "Import a Character Card V1, V2 or V3 (SillyTavern, chub; JSON, PNG or CharX), or Pygmalion's character JSON, as a new private character; a PNG card's picture or a CharX file's icon becomes its avatar.";
-            s.Description = "Upload a PNG, CharX or JSON card file as the multipart/form-data field 'file', or send the card's JSON itself as the "
+            s.Summary = "Import a Character Card V1, V2 or V3 (SillyTavern, chub; JSON, PNG or CharX), Pygmalion's character JSON or text-generation-webui's character YAML, as a new private character; a PNG card's picture or a CharX file's icon becomes its avatar.";
+            s.Description = "Upload a PNG, CharX or JSON card file, or a text-generation-webui character file named *.yaml or *.yml (its name, context "
+                + "and greeting are read, as SillyTavern reads them; aliases are refused), as the multipart/form-data field 'file', or send the card's JSON itself as the "
                 + "application/json body; up to 10 MB either way. Other content types are refused with 415. The card's text is kept as "
                 + "written (each text member up to 200,000 characters) and exported back unchanged. A PNG card's picture (a CharX file's icon) is re-encoded "
                 + string.Create(CultureInfo.InvariantCulture, $"without metadata and must be at most {AvatarImages.MaxSide} pixels a side and {AvatarImages.MaxPixels:N0} pixels in all.");
@@ -42,18 +44,23 @@ internal sealed class ImportCharacterEndpoint(KissChatDbContext db, AvatarStore 
 
     public override async Task<Results<Created<MessageDataResponse<CharacterView>>, ProblemHttpResult, ValidationProblem>> ExecuteAsync(CancellationToken ct)
     {
-        var (file, _, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the card (a PNG, CharX or JSON file)", ct);
+        var (file, fileName, uploadProblem) = await FileUpload.ReadAsync(HttpContext.Request, "the card (a PNG, CharX, JSON or YAML file)", ct);
         if (uploadProblem is not null)
         {
             return uploadProblem;
         }
 
-        if (!CardFile.TryRead(file, out var card, out var picture, out var error))
+        // As SillyTavern tells them: a YAML character file by its name, a card by its content.
+        var oobabooga = OobaboogaYaml.IsYaml(fileName);
+        JsonObject? card;
+        byte[]? picture = null;
+        string? error;
+        if (oobabooga ? !OobaboogaYaml.TryRead(file, out card, out error) : !CardFile.TryRead(file, out card, out picture, out error))
         {
             return Problems.BadRequest(error);
         }
 
-        if (!CardImport.TryRead(card, out var imported, out var errors))
+        if (!CardImport.TryRead(card, oobabooga, out var imported, out var errors))
         {
             return FileProblems.Invalid(errors);
         }

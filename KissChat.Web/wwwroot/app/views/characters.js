@@ -8,7 +8,7 @@ export async function charactersView(root) {
   const page = await api('character/list?limit=100');
   replace(root,
     h('div', { class: 'row spread' }, h('h1', {}, 'Your characters'), h('a', { class: 'button', href: '#/character/new' }, 'New character')),
-    dropZone('Import a Character Card: drop a PNG, CharX or JSON file here, or choose one', '.png,.json,.charx,image/png,application/json', importCard),
+    dropZone('Import a Character Card: drop a PNG, CharX or JSON file, or a text-generation-webui YAML character, here, or choose one', '.png,.json,.charx,.yaml,.yml,image/png,application/json', importCard),
     page.data.length ? h('ul', { class: 'grid' }, page.data.map(character =>
       h('li', { class: 'card character' },
         avatar(character.avatar_url, character.name),
