@@ -93,7 +93,7 @@ public abstract class ForeignIdsInRequestsTests(ChatServer server)
         "chat_id" => owned.ChatId,
         "character_id" => owned.CharacterId,
         "character_ids" => new JsonArray(owned.CharacterId, owned.SecondCharacterId),
-        "message_id" => owned.MessageId,
+        "message_id" or "around" => owned.MessageId,
         "persona_id" => owned.PersonaId,
         "lorebook_ids" => new JsonArray(owned.LorebookId),
         "settings" => new JsonObject { ["preset_id"] = owned.PresetId },
