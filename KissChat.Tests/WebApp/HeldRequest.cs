@@ -24,6 +24,9 @@ internal sealed class HeldRequest
         return held;
     }
 
+    /// <summary>The held request, once the page has made it.</summary>
+    public Task<IRequest> Arrived => arrived.Task;
+
     /// <summary>Lets the request go on and waits for its answer to have come.</summary>
     public async Task ReleaseAsync()
     {

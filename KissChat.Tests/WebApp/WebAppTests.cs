@@ -1650,6 +1650,35 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task ASlowLibrarySearchAnsweringAfterANewerOneIsDropped()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        // Unique in the library, which every test's server user shares.
+        var names = new[] { $"Wren{Guid.NewGuid():N}"[..12], $"Lark{Guid.NewGuid():N}"[..12] };
+        await page.EvaluateAsync(
+            """
+            names => Promise.all(names.map(name =>
+              fetch('/api/v1/character/create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, visibility: 'public' }) })))
+            """,
+            names);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
+        var search = page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" });
+        var cards = page.Locator(".card.character");
+
+        var slow = await HeldRequest.HoldAsync(page, $"q={names[0]}");
+        await search.FillAsync(names[0]);
+        await slow.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        await search.FillAsync(names[1]);
+        await Expect(cards).ToHaveCountAsync(1);
+        await Expect(cards).ToContainTextAsync(names[1]);
+        await slow.ReleaseAsync();
+
+        await Expect(cards).ToHaveCountAsync(1);
+        await Expect(cards).ToContainTextAsync(names[1]);
+    }
+
+    [Fact]
     public async Task OnAPhoneAChatRowGivesItsTitleTheRowAndTheChatHeaderShowsThePersonasName()
     {
         var page = await app.OpenAppAsync();
