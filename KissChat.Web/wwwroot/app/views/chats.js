@@ -3,7 +3,7 @@ import { field, h, replace } from '../dom.js';
 import { attempt, go, notify } from '../state.js';
 import { plainText } from '../markdown.js';
 import { showFound } from './chat-search.js';
-import { avatar, busy, togglePanel, when } from './common.js';
+import { avatar, busy, latestReads, togglePanel, when } from './common.js';
 
 // What the list shows, as the filter's values: every chat (''), the favourites, or one folder's chats.
 const favourites = 'favourites';
@@ -16,10 +16,9 @@ export async function chatsView(root) {
   let folderNames = folders.data.map(folder => folder.name);
   const importPanel = importForm(importableCharacters(own.data, page.data));
   const importButton = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: () => togglePanel(importPanel, importButton) }, 'Import a chat');
-  // The chats, or the messages a search found. Each read of them is a turn: an answer that comes after a newer read
-  // began (a slow search, the query emptied meanwhile) is dropped, not drawn over the newer one.
+  // The chats, or the messages a search found: a slow search, or the query emptied meanwhile, draws nothing over a newer read.
   const results = h('div', { class: 'chat-results' });
-  let turn = 0;
+  const read = latestReads();
   const filter = h('select', { 'aria-label': 'Show', onchange: () => { query.value = ''; attempt(showChats); } });
   // Emptied (by its clear button, or by deleting the words), the search gives way to the chats again.
   const query = h('input', { type: 'search', name: 'q', maxlength: 200, placeholder: 'Search your messages', 'aria-label': 'Search your messages', oninput: () => { if (!query.value.trim()) attempt(showChats); } });
@@ -36,14 +35,13 @@ export async function chatsView(root) {
 
   /** Reads the chats the filter picks and shows them. */
   async function showChats() {
-    const mine = ++turn;
+    const latest = read();
     const chats = (await api(`chat/list?limit=100${filterQuery()}`)).data;
-    if (mine === turn) showList(chats);
+    if (latest()) showList(chats);
   }
 
   function search() {
-    const mine = ++turn;
-    return showFound(results, query.value.trim(), () => mine === turn);
+    return showFound(results, query.value.trim(), read());
   }
 
   function filterQuery() {

@@ -40,6 +40,18 @@ export function dropZone(label, accept, onFile) {
 }
 
 /**
+ * Reads that replace one another's answer in one place (a list, a search's results): each call starts a read and returns
+ * whether it is still the latest, so a slow answer that comes after a newer read began is dropped, not drawn over it.
+ */
+export function latestReads() {
+  let turn = 0;
+  return () => {
+    const mine = ++turn;
+    return () => mine === turn;
+  };
+}
+
+/**
  * A click or submit handler for a button that sends a write (a save, a new chat, a branch, a delete): the button (a form's,
  * its submit button) is busy until the action has ended, so a double-click makes one item, not two.
  */

@@ -3,14 +3,14 @@ import { h, replace } from '../dom.js';
 import { plainText, renderMarkdown } from '../markdown.js';
 import { attempt, session } from '../state.js';
 import { startChat } from './chats.js';
-import { avatar, busy } from './common.js';
+import { avatar, busy, latestReads } from './common.js';
 
 // The public library: open to visitors; signed-in users like characters and start chats from it.
 
 export async function libraryView(root) {
   const search = { q: '', tag: '', sort: 'popular' };
-  // Each read of the list is a turn: a slow answer to an earlier search is dropped, not drawn over a newer one.
-  let turn = 0;
+  // A slow answer to an earlier search is dropped, not drawn over a newer one.
+  const read = latestReads();
   const results = h('ul', { class: 'grid' });
   const tags = h('div', { class: 'row wrap tags', 'aria-label': 'Tags' });
   const query = h('input', { type: 'search', placeholder: 'Search names, descriptions, tags, creators', 'aria-label': 'Search', oninput: debounce(() => { search.q = query.value; load(); }) });
@@ -33,10 +33,10 @@ export async function libraryView(root) {
   }
 
   async function load() {
-    const mine = ++turn;
+    const latest = read();
     const parameters = new URLSearchParams(Object.entries(search).filter(([, value]) => value));
     const page = await api(`character/public?${parameters}`);
-    if (mine !== turn) return;
+    if (!latest()) return;
     replace(results, page.data.length ? page.data.map(character =>
       h('li', { class: 'card character' },
         avatar(character.avatar_url, character.name),
