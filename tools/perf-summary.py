@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises a `perf script` dump of the KissChat server into where its CPU went.
 
-Record it while the streams benchmark runs (see README, "Where the CPU goes"):
+Record it while the streams benchmark runs (see docs/history.md, "Where the CPU goes"):
     DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 dotnet run -c Release --project KissChat.Benchmarks -- streams ...
     perf record -F 499 -g -p <server pid> -o server.data -- sleep 15
     perf script -i server.data > server.txt

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times each step of a reply's start from a packet capture of the loopback, to the microsecond.
 
-Capture while the streams benchmark runs one stream (see README, "Twenty-first sitting"):
+Capture while the streams benchmark runs one stream (see docs/history.md, "Twenty-first sitting"):
     tcpdump -i lo -s 400 -w start.pcap 'tcp and greater 60' &
     dotnet run -c Release --project KissChat.Benchmarks -- streams --in-flight 1 --at-once , --idle 0 --postgres ...
     python3 tools/start-timeline.py start.pcap            # KissChat's replies
