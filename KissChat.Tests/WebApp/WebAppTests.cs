@@ -1468,6 +1468,75 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     }
 
     [Fact]
+    public async Task AChatOpenedAtAnEarlyMessageReadsAgainOnlyTheMessagesShownWhenOneOfThemChanges()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Keeper");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        var lines = Enumerable.Range(1, 1030).Select(n =>
+            $$"""{"name":"{{(n % 2 == 1 ? "Traveller" : "Keeper")}}","is_user":{{(n % 2 == 1 ? "true" : "false")}},"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"{{(n == 3 ? "The key is under the marmalade jar." : $"Message {n}")}}"}""");
+        await page.GetByLabel("Import .jsonl").SetInputFilesAsync(Jsonl("keeper.jsonl", ["""{"user_name":"Traveller","character_name":"Keeper","chat_metadata":{}}""", .. lines]));
+        await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
+        var chatId = ChatIdOf(page);
+        var hit = (await ApiAsync(page, "chat/search?q=marmalade")).GetProperty("data")[0].GetProperty("id").GetString();
+        var pagesRead = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains($"/chat/{chatId}/messages?", StringComparison.Ordinal))
+            {
+                pagesRead.Add(request.Url);
+            }
+        };
+        await page.EvaluateAsync("hash => { location.hash = hash; }", $"#/chat/{chatId}/message/{hit}");
+        var messages = page.Locator(".messages > .message");
+        await Expect(page.Locator(".messages > .message.found")).ToBeInViewportAsync();
+        await Expect(messages).ToHaveCountAsync(200);
+        var newer = page.GetByRole(AriaRole.Button, new() { Name = "Load newer messages" });
+        var older = page.GetByRole(AriaRole.Button, new() { Name = "Load older messages" });
+
+        // A message hidden there: the 200 shown are read again, in one request (the whole chat took six), and stay in place.
+        pagesRead.Clear();
+        var fifth = messages.Nth(4);
+        var was = (await fifth.BoundingBoxAsync())!.Y;
+        await fifth.GetByRole(AriaRole.Button, new() { Name = "Hide" }).ClickAsync();
+        await Expect(fifth).ToContainTextAsync("Hidden from the model");
+        await Expect(messages).ToHaveCountAsync(200);
+        Assert.Single(pagesRead);
+        await Expect(messages.First.Locator(".content")).ToHaveTextAsync("Message 1");
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Message 200");
+        var now = (await fifth.BoundingBoxAsync())!.Y;
+        Assert.True(Math.Abs(now - was) <= 2, $"The hidden message moved from {was} to {now}.");
+        await Expect(newer).ToBeVisibleAsync();
+        await Expect(older).ToBeHiddenAsync();
+        await Expect(page.Locator(".messages [data-action=regenerate]")).ToHaveCountAsync(0);
+
+        // With the page after it shown too, an edit reads those 400 again (two pages), and the messages after them still load.
+        await newer.ClickAsync();
+        await Expect(messages).ToHaveCountAsync(400);
+        pagesRead.Clear();
+        var edited = messages.Nth(299);
+        await edited.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await edited.GetByLabel("Message text").FillAsync("Message 300, edited");
+        await edited.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(edited.Locator(".content")).ToHaveTextAsync("Message 300, edited");
+        await Expect(messages).ToHaveCountAsync(400);
+        Assert.Equal(2, pagesRead.Count);
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Message 400");
+        await newer.ClickAsync();
+        await Expect(messages).ToHaveCountAsync(600);
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Message 600");
+
+        // Deleting from a message shown there makes it the chat's end: its last message offers a reply again.
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await messages.Nth(499).GetByRole(AriaRole.Button, new() { Name = "Delete from here" }).ClickAsync();
+        await Expect(messages).ToHaveCountAsync(499);
+        await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Message 499");
+        await Expect(newer).ToBeHiddenAsync();
+        await Expect(messages.Last.GetByRole(AriaRole.Button, new() { Name = "Generate reply" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task AnAnswerComingAfterTheQueryChangedIsDroppedSoTheListShownIsTheNewerOne()
     {
         var page = await app.OpenAppAsync();

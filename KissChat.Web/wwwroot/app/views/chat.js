@@ -38,7 +38,8 @@ export async function chatView(root, chatId, messageId) {
   let olderCursor = null;
   let oldestReached = null;
   // Opened at a message far back (a search's link), the chat shows the page around it, its end not yet: "Load newer
-  // messages" reads on (newer_cursor; null once the end is shown). Read again (a change, a message sent), it is whole to its end.
+  // messages" reads on (newer_cursor, the last message shown; null once the end is shown). Read again (a change), it is
+  // read as far as it is shown, not whole to its end; a message sent goes to the end first.
   let newerCursor = null;
   // A message's control that had the focus when the messages were drawn again (its message id and data-action): focused
   // again once it is back, so a keyboard user's place is not lost to <body>.
@@ -111,8 +112,13 @@ export async function chatView(root, chatId, messageId) {
     else sessionStorage.removeItem(draftKey);
   }
 
-  async function loadMessages() {
-    let page = await messagePage();
+  /**
+   * Reads the messages shown again: back from the last one (upTo, its seq; null: the chat's newest) to the oldest reached.
+   * A chat opened far back is read as far as it is shown (a hit at message 3 of 1,030 is one page, not six).
+   */
+  async function loadMessages(upTo = newerCursor) {
+    let page = await messagePage(upTo === null ? '' : `before=${upTo + 1}`);
+    const newer = page.newer_cursor;
     let read = page.data;
     while (oldestReached !== null && page.older_cursor !== null && page.older_cursor > oldestReached) {
       page = await messagePage(`before=${page.older_cursor}`);
@@ -120,7 +126,7 @@ export async function chatView(root, chatId, messageId) {
     }
     messages = read;
     showOlder(page.older_cursor);
-    showNewer(null);
+    showNewer(newer);
     renderMessages();
     // The next prompt changed with the messages (a reply, a hide, an edit): an open preview says so.
     await refreshPreview();
@@ -348,7 +354,7 @@ export async function chatView(root, chatId, messageId) {
     // Opened far back at a message, the chat goes to its end first: what is sent, and its reply, are shown there.
     if (newerCursor !== null) {
       oldestReached = null;
-      await attempt(loadMessages);
+      await attempt(() => loadMessages(null));
       // Not there (the read failed), or a second Enter meanwhile has sent it already.
       if (newerCursor !== null || running) return;
     }
