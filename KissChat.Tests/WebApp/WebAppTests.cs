@@ -1511,9 +1511,15 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(older).ToBeHiddenAsync();
         await Expect(page.Locator(".messages [data-action=regenerate]")).ToHaveCountAsync(0);
 
-        // With the page after it shown too, an edit reads those 400 again (two pages), and the messages after them still load.
+        // With the page after it shown too (the message that was last staying where it was on the screen), an edit reads
+        // those 400 again (two pages), and the messages after them still load.
+        await newer.ScrollIntoViewIfNeededAsync();
+        var lastShown = messages.Filter(new() { HasText = "Message 200" });
+        var above = (await lastShown.BoundingBoxAsync())!.Y;
         await newer.ClickAsync();
         await Expect(messages).ToHaveCountAsync(400);
+        var below = (await lastShown.BoundingBoxAsync())!.Y;
+        Assert.True(Math.Abs(below - above) <= 2, $"Message 200 moved from {above} to {below}.");
         pagesRead.Clear();
         var edited = messages.Nth(299);
         await edited.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();

@@ -148,45 +148,52 @@ export async function chatView(root, chatId, messageId) {
   }
 
   /**
-   * The page before the oldest message shown goes above it, the messages in view staying where they were on the screen.
-   * Only the new items are drawn: a reply streaming at the end, or an edit open, goes on undisturbed.
+   * The page before the oldest message shown goes above it. Only the new items are drawn: a reply streaming at the end,
+   * or an edit open, goes on undisturbed.
    */
-  async function loadOlder() {
-    // A second click while the page comes would add it twice.
-    if (olderButton.disabled) return;
-    olderButton.disabled = true;
-    await attempt(async () => {
-      const page = await messagePage(`before=${olderCursor}`);
-      const anchor = list.firstElementChild;
-      const top = anchor?.getBoundingClientRect().top;
+  function loadOlder() {
+    return loadAtEdge(olderButton, `before=${olderCursor}`, () => list.firstElementChild, page => {
       messages = [...page.data, ...messages];
       oldestReached = page.data[0]?.seq ?? oldestReached;
       showOlder(page.older_cursor);
       list.prepend(...page.data.filter(message => message.role !== 'system').map(message => messageItem(message, false)));
-      if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
     });
-    olderButton.disabled = false;
   }
 
   /**
-   * The page after the newest message shown goes below it, the messages in view staying where they were on the screen;
-   * with the chat's end reached, its last message offers its actions again.
+   * The page after the newest message shown goes below it. All are drawn again: with the chat's end reached, its last
+   * message offers its actions again.
    */
-  async function loadNewer() {
-    // A second click while the page comes would add it twice.
-    if (newerButton.disabled) return;
-    newerButton.disabled = true;
-    await attempt(async () => {
-      const page = await messagePage(`after=${newerCursor}`);
-      const anchor = list.lastElementChild;
-      const top = anchor?.getBoundingClientRect().top;
+  function loadNewer() {
+    return loadAtEdge(newerButton, `after=${newerCursor}`, () => list.lastElementChild, page => {
       messages = [...messages, ...page.data];
       showNewer(page.newer_cursor);
       renderMessages();
-      const again = anchor && list.querySelector(`.message[data-id="${CSS.escape(anchor.dataset.id)}"]`);
+    });
+  }
+
+  /**
+   * Reads the page the query picks and adds it (add) at an edge of the messages shown, the message at that edge staying
+   * where it was on the screen; the button is disabled meanwhile.
+   */
+  async function loadAtEdge(button, query, edge, add) {
+    // A second click while the page comes would add it twice.
+    if (button.disabled) return;
+    button.disabled = true;
+    await attempt(async () => {
+      const page = await messagePage(query);
+      const anchor = edge();
+      const top = anchor?.getBoundingClientRect().top;
+      add(page);
+      // Found again by its id: drawn again (the newer page), it is a new element.
+      const again = anchor && messageElement(anchor.dataset.id);
       if (again) window.scrollBy(0, again.getBoundingClientRect().top - top);
     });
-    newerButton.disabled = false;
+    button.disabled = false;
+  }
+
+  function messageElement(id) {
+    return list.querySelector(`.message[data-id="${CSS.escape(id)}"]`);
   }
 
   /**
@@ -194,7 +201,7 @@ export async function chatView(root, chatId, messageId) {
    * however far back it is (the chat's end then a "Load newer messages" away); not while a reply streams at the end.
    */
   async function revealMessage(id) {
-    const item = () => list.querySelector(`.message[data-id="${CSS.escape(id)}"]`);
+    const item = () => messageElement(id);
     if (!item() && !running) {
       await attempt(async () => {
         const page = await messagePage(`around=${encodeURIComponent(id)}`);
