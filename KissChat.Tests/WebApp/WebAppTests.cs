@@ -1406,15 +1406,8 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     public async Task ASearchFromTheChatListFindsAMessageAndOpensItsChatAtItReadingTheMessagesAroundItInOneRequest()
     {
         var page = await app.OpenAppAsync();
-        await SignUpAsync(page);
-        await CreateCharacterAsync(page, "Keeper");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
         // Message 3 of 1,030: the chat opens on the newest 200, five pages of 200 after it.
-        var lines = Enumerable.Range(1, 1030).Select(n =>
-            $$"""{"name":"{{(n % 2 == 1 ? "Traveller" : "Keeper")}}","is_user":{{(n % 2 == 1 ? "true" : "false")}},"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"{{(n == 3 ? "The key is under the <b>marmalade</b> jar." : $"Message {n}")}}"}""");
-        await page.GetByLabel("Import .jsonl").SetInputFilesAsync(Jsonl("keeper.jsonl", ["""{"user_name":"Traveller","character_name":"Keeper","chat_metadata":{}}""", .. lines]));
-        await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
-        var chatId = ChatIdOf(page);
+        var chatId = await ImportKeeperChatAsync(page, "The key is under the <b>marmalade</b> jar.");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Chats", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search your messages" }).FillAsync("MARMALADE jar");
@@ -1471,14 +1464,7 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     public async Task AChatOpenedAtAnEarlyMessageReadsAgainOnlyTheMessagesShownWhenOneOfThemChanges()
     {
         var page = await app.OpenAppAsync();
-        await SignUpAsync(page);
-        await CreateCharacterAsync(page, "Keeper");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
-        var lines = Enumerable.Range(1, 1030).Select(n =>
-            $$"""{"name":"{{(n % 2 == 1 ? "Traveller" : "Keeper")}}","is_user":{{(n % 2 == 1 ? "true" : "false")}},"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"{{(n == 3 ? "The key is under the marmalade jar." : $"Message {n}")}}"}""");
-        await page.GetByLabel("Import .jsonl").SetInputFilesAsync(Jsonl("keeper.jsonl", ["""{"user_name":"Traveller","character_name":"Keeper","chat_metadata":{}}""", .. lines]));
-        await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
-        var chatId = ChatIdOf(page);
+        var chatId = await ImportKeeperChatAsync(page, "The key is under the marmalade jar.");
         var hit = (await ApiAsync(page, "chat/search?q=marmalade")).GetProperty("data")[0].GetProperty("id").GetString();
         var pagesRead = new List<string>();
         page.Request += (_, request) =>
@@ -1540,6 +1526,33 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         await Expect(messages.Last.Locator(".content")).ToHaveTextAsync("Message 499");
         await Expect(newer).ToBeHiddenAsync();
         await Expect(messages.Last.GetByRole(AriaRole.Button, new() { Name = "Generate reply" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task AMessageSentFromFarBackThatCannotReachTheChatsEndKeepsTheMessagesShown()
+    {
+        var page = await app.OpenAppAsync();
+        var chatId = await ImportKeeperChatAsync(page, "The key is under the marmalade jar.");
+        var hit = (await ApiAsync(page, "chat/search?q=marmalade")).GetProperty("data")[0].GetProperty("id").GetString();
+        await page.EvaluateAsync("hash => { location.hash = hash; }", $"#/chat/{chatId}/message/{hit}");
+        var messages = page.Locator(".messages > .message");
+        await Expect(messages).ToHaveCountAsync(200);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Load newer messages" }).ClickAsync();
+        await Expect(messages).ToHaveCountAsync(400);
+
+        // A send goes to the chat's end first; that read fails once, so nothing is sent and the 400 stay.
+        await page.RouteAsync(new Regex($"/chat/{chatId}/messages\\?limit=200$"), route => route.FulfillAsync(new() { Status = 503 }), new() { Times = 1 });
+        var composer = page.GetByPlaceholder("Write a message");
+        await composer.FillAsync("Are you there?");
+        await composer.PressAsync("Enter");
+        await Expect(page.Locator(".notice.error")).ToBeVisibleAsync();
+        await Expect(composer).ToHaveValueAsync("Are you there?");
+
+        // A change then reads the window shown again, from its first message: still 400, where it was read as 200.
+        await messages.Nth(4).GetByRole(AriaRole.Button, new() { Name = "Hide" }).ClickAsync();
+        await Expect(messages.Nth(4)).ToContainTextAsync("Hidden from the model");
+        await Expect(messages).ToHaveCountAsync(400);
+        await Expect(messages.First.Locator(".content")).ToHaveTextAsync("Message 1");
     }
 
     [Fact]
@@ -1883,6 +1896,19 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
     /// <summary>GET /api/v1/{path} as the page's session.</summary>
     private static async Task<JsonElement> ApiAsync(IPage page, string path) =>
         (await page.EvaluateAsync("async path => (await fetch(`/api/v1/${path}`)).json()", path))!.Value;
+
+    /// <summary>Signs up and imports a chat of 1,030 messages with Keeper, message 3 saying <paramref name="third"/>; its id.</summary>
+    private static async Task<string> ImportKeeperChatAsync(IPage page, string third)
+    {
+        await SignUpAsync(page);
+        await CreateCharacterAsync(page, "Keeper");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Characters" }).ClickAsync();
+        var lines = Enumerable.Range(1, 1030).Select(n =>
+            $$"""{"name":"{{(n % 2 == 1 ? "Traveller" : "Keeper")}}","is_user":{{(n % 2 == 1 ? "true" : "false")}},"is_system":false,"send_date":"December 1, 2026 10:58pm","mes":"{{(n == 3 ? third : $"Message {n}")}}"}""");
+        await page.GetByLabel("Import .jsonl").SetInputFilesAsync(Jsonl("keeper.jsonl", ["""{"user_name":"Traveller","character_name":"Keeper","chat_metadata":{}}""", .. lines]));
+        await Expect(page.GetByPlaceholder("Write a message")).ToBeFocusedAsync();
+        return ChatIdOf(page);
+    }
 
     private static string ChatIdOf(IPage page) => Regex.Match(page.Url, "#/chat/([0-9a-f-]+)$").Groups[1].Value;
 

@@ -113,18 +113,20 @@ export async function chatView(root, chatId, messageId) {
   }
 
   /**
-   * Reads the messages shown again: back from the last one (upTo, its seq; null: the chat's newest) to the oldest reached.
-   * A chat opened far back is read as far as it is shown (a hit at message 3 of 1,030 is one page, not six).
+   * Reads the messages shown again: back from the last one (upTo, its seq; null: the chat's newest) to the oldest one
+   * (its seq; null: a page's worth). A chat opened far back is read as far as it is shown (a hit at message 3 of 1,030 is
+   * one page, not six). Nothing changes until the read has succeeded.
    */
-  async function loadMessages(upTo = newerCursor) {
+  async function loadMessages(upTo = newerCursor, oldest = oldestReached) {
     let page = await messagePage(upTo === null ? '' : `before=${upTo + 1}`);
     const newer = page.newer_cursor;
     let read = page.data;
-    while (oldestReached !== null && page.older_cursor !== null && page.older_cursor > oldestReached) {
+    while (oldest !== null && page.older_cursor !== null && page.older_cursor > oldest) {
       page = await messagePage(`before=${page.older_cursor}`);
       read = [...page.data, ...read];
     }
     messages = read;
+    oldestReached = oldest;
     showOlder(page.older_cursor);
     showNewer(newer);
     renderMessages();
@@ -360,8 +362,7 @@ export async function chatView(root, chatId, messageId) {
     }
     // Opened far back at a message, the chat goes to its end first: what is sent, and its reply, are shown there.
     if (newerCursor !== null) {
-      oldestReached = null;
-      await attempt(() => loadMessages(null));
+      await attempt(() => loadMessages(null, null));
       // Not there (the read failed), or a second Enter meanwhile has sent it already.
       if (newerCursor !== null || running) return;
     }
