@@ -116,7 +116,8 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
 
     /// <summary>
     /// The final frame for the job's listeners here; null when its result could not be expanded (the database failed
-    /// meanwhile). The end is stored by then, and stays: it is no failed save, and the listeners read it from the job's row.
+    /// meanwhile, or the expansion did). The end is stored by then, and stays: it is no failed save, and the listeners read
+    /// it from the job's row.
     /// </summary>
     private async Task<byte[]?> FinalFrameAsync(JobInfo job, IJobHandler handler, string status, JsonObject? result, string? error, bool started)
     {
@@ -125,7 +126,9 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
         {
             return FrameBytes.Of(status == JobStatus.Completed ? await handler.ExpandResultAsync(job, frame, CancellationToken.None) : frame);
         }
-        catch (Exception exception) when (IsDatabaseError(exception))
+        // Whatever failed: the end is stored and announced, so the row has the listeners' answer, and an error let out here
+        // would only cost the runner its end's log and what the job leads to. Nothing here waits on a shutdown to cancel.
+        catch (Exception exception)
         {
             logger.LogError(exception, "Job {JobId} ended and its outcome is stored, but its final frame could not be made; its listeners read it from its row", job.Id);
             return null;
@@ -134,9 +137,9 @@ internal sealed class JobFinisher(IServiceProvider services, JobNotifications no
 
     /// <summary>
     /// The database failed, or EF Core did (a save it could not make, a tracking conflict, a disposed context). Wider than
-    /// <see cref="DatabaseFailure"/> on purpose: here a wrong yes only ends the job failed and refunded (or has its
-    /// listeners read its end from its row), where a wrong no escapes to the runner, which then skips what the job leads
-    /// to, and a job whose end was not stored stays running in its row until the sweep finds it lost.
+    /// <see cref="DatabaseFailure"/> on purpose: here a wrong yes only ends the job failed and refunded, where a wrong
+    /// no escapes to the runner, which then skips what the job leads to, and a job whose end was not stored stays running
+    /// in its row until the sweep finds it lost.
     /// </summary>
     private static bool IsDatabaseError(Exception exception) => exception is DbUpdateException or InvalidOperationException || DatabaseFailure.Is(exception);
 
