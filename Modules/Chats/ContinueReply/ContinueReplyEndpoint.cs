@@ -28,7 +28,7 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ReplyStarts replies)
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(ContinueReplyRequest request, CancellationToken ct) =>
         replies.StartAsync(request.Id, me.Id, async (work, chat) =>
         {
-            var last = await work.Writes.LastMessageAsync(chat.Id, ct);
+            var last = await work.Writes.LastMessageAsync(chat.Id, work.CancellationToken);
             switch (last)
             {
                 // Its prompt would leave it out and end on the message before it, whose reply the model would then extend.
@@ -39,10 +39,10 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ReplyStarts replies)
                         ? (null, FieldProblem.BadRequest("character_id", "'character_id' must be the character who said the message being continued."))
                         : (ReplyPayload.For(chat.Id, request, ReplyModes.Continue, last.Id, last.CharacterId), null);
                 case { Role: ChatRoles.User or ChatRoles.Narrator }:
-                    var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
+                    var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, last.Content, work.CancellationToken);
                     return refused is null ? (ReplyPayload.For(chat.Id, request, speaker: speaker), null) : (null, refused);
                 default:
                     return (null, Problems.BadRequest("Only an assistant message at the end of the chat can be continued."));
             }
-        }, ct);
+        });
 }

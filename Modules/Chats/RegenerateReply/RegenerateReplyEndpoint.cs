@@ -29,11 +29,11 @@ internal sealed class RegenerateReplyEndpoint(CurrentUser me, ReplyStarts replie
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(RegenerateReplyRequest request, CancellationToken ct) =>
         replies.StartAsync(request.Id, me.Id, async (work, chat) =>
         {
-            var last = await work.Writes.LastMessageAsync(chat.Id, ct);
+            var last = await work.Writes.LastMessageAsync(chat.Id, work.CancellationToken);
             // Narration at the end of the chat is answered as the user's message would be.
             if (last is { Role: ChatRoles.User or ChatRoles.Narrator })
             {
-                var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, last.Content, ct);
+                var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, last.Content, work.CancellationToken);
                 return refused is null ? (ReplyPayload.For(chat.Id, request, speaker: speaker), null) : (null, refused);
             }
 
@@ -43,13 +43,13 @@ internal sealed class RegenerateReplyEndpoint(CurrentUser me, ReplyStarts replie
             }
 
             var answersSomething = last is { Role: ChatRoles.Assistant }
-                && await work.Db.Set<ChatMessage>().AnyAsync(m => m.ChatId == chat.Id && m.Seq < last.Seq && (m.Role == ChatRoles.User || m.Role == ChatRoles.Narrator), ct);
+                && await work.Db.Set<ChatMessage>().AnyAsync(m => m.ChatId == chat.Id && m.Seq < last.Seq && (m.Role == ChatRoles.User || m.Role == ChatRoles.Narrator), work.CancellationToken);
             if (!answersSomething)
             {
                 return (null, Problems.BadRequest("The last message is not a reply to regenerate (a greeting's alternatives are its swipes)."));
             }
 
-            var (swipeSpeaker, notAllowed) = await work.Speakers.ForSwipeAsync(chat, last!, request.CharacterId, ct);
+            var (swipeSpeaker, notAllowed) = await work.Speakers.ForSwipeAsync(chat, last!, request.CharacterId, work.CancellationToken);
             return notAllowed is null ? (ReplyPayload.For(chat.Id, request, ReplyModes.Regenerate, last!.Id, swipeSpeaker), null) : (null, notAllowed);
-        }, ct);
+        });
 }

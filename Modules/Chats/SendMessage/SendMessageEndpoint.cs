@@ -30,7 +30,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(SendMessageRequest request, CancellationToken ct) =>
         replies.StartAsync(request.ChatId!.Value, me.Id, async (work, chat) =>
         {
-            var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, ct);
+            var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, work.CancellationToken);
             if (refused is not null)
             {
                 return (null, refused);
@@ -38,7 +38,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
 
             UserMessageRow.Add(work.Db, chat.Id, request.Prompt!, clock.GetUtcNow().UtcDateTime);
             return (ReplyPayload.For(chat.Id, request, speaker: speaker), null);
-        }, ct,
+        },
         // A group chat's speaker is chosen with the message stored: its prompt is read by the job.
         readAhead: chat => chat.GroupStrategy is null ? ChatReplyHandler.PromptFor(ReplyPayload.For(chat.Id, request), me.Id) with { Pending = request.Prompt } : null);
 }

@@ -17,9 +17,15 @@ namespace KissChat.Chats.Streaming;
 internal sealed class ReplyStarts(IServiceScopeFactory scopes, IJobStreams streams, PromptReadAhead readAheads)
 {
     /// <summary>What a reply's start may use to prepare it; all of one short scope.</summary>
-    public sealed record Work(ChatWrites Writes, GroupSpeakers Speakers, KissChatDbContext Db);
+    /// <param name="CancellationToken">What its statements take: never the request's (see <see cref="StartAsync"/>).</param>
+    public sealed record Work(ChatWrites Writes, GroupSpeakers Speakers, KissChatDbContext Db, CancellationToken CancellationToken);
 
-    /// <summary><see cref="ChatWrites.StartReplyAsync"/>, in a short scope.</summary>
+    /// <summary>
+    /// <see cref="ChatWrites.StartReplyAsync"/>, in a short scope. Not cancelled by a client that leaves: once its request
+    /// is read, the user's message and the reply are stored and the reply runs, whether the tab stays open a few
+    /// milliseconds more or not (only its stream ends with the request). A server that stops meanwhile ends the reply
+    /// as it ends those already running, with the message kept.
+    /// </summary>
     /// <param name="readAhead">
     /// The prompt the job would read, when the start can tell it from the chat (a reply to the message it stores, as
     /// pending): it is then read in a scope of its own while the start's statements run, up to the chat's last message
@@ -30,17 +36,16 @@ internal sealed class ReplyStarts(IServiceScopeFactory scopes, IJobStreams strea
         Guid chatId,
         Guid userId,
         Func<Work, Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare,
-        CancellationToken cancellationToken,
         Func<Chat, PromptRequest?>? readAhead = null) =>
         scopes.InScopeAsync(scope =>
         {
-            var work = new Work(scope.GetRequiredService<ChatWrites>(), scope.GetRequiredService<GroupSpeakers>(), scope.GetRequiredService<KissChatDbContext>());
+            var work = new Work(scope.GetRequiredService<ChatWrites>(), scope.GetRequiredService<GroupSpeakers>(), scope.GetRequiredService<KissChatDbContext>(), CancellationToken.None);
             return work.Writes.StartReplyAsync(
                 chatId,
                 userId,
                 chat => prepare(work, chat),
                 readAhead is null ? null : read => readAhead(read.Chat) is { } request ? readAheads.Start(request, read) : null,
-                cancellationToken);
+                work.CancellationToken);
         });
 
     /// <summary>
