@@ -36,7 +36,7 @@ public static partial class SafeFileNames
         {
             if (!(rune.IsAscii && Unsafe.Contains((char)rune.Value)) && !IsHidden(rune))
             {
-                kept.Append(rune.ToString());
+                Append(kept, rune);
             }
         }
 
@@ -73,10 +73,17 @@ public static partial class SafeFileNames
                 break;
             }
 
-            builder.Append(rune.ToString());
+            Append(builder, rune);
         }
 
         return builder.ToString().TrimEnd();
+    }
+
+    /// <summary>Adds <paramref name="rune"/>'s one or two UTF-16 units, without making a string of each.</summary>
+    private static void Append(StringBuilder builder, Rune rune)
+    {
+        Span<char> units = stackalloc char[2];
+        builder.Append(units[..rune.EncodeToUtf16(units)]);
     }
 
     [GeneratedRegex(@"^(\.+|(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?)$", RegexOptions.IgnoreCase)]
