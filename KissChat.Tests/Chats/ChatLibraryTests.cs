@@ -110,6 +110,20 @@ public abstract class ChatLibraryTests(ChatServer server)
         Assert.DoesNotContain("<script", text, StringComparison.Ordinal);
     }
 
+    /// <summary>A viewer shows code literally: an entity in it would show as the entity, not the character.</summary>
+    [Fact]
+    public async Task TheMarkdownExportWritesCodeInMessagesAsItIs()
+    {
+        var user = await TestUser.SignUpAsync(server);
+        var chatId = await ChatScenario.NewChatAsync(user, await ChatScenario.CreateCharacterAsync(user, "Fish <b>&</b> chips?"));
+        await ChatScenario.SendAndReadAsync(user, chatId, "Is it `a < b && c`? Try:\n```html\n<div>Fish & chips</div>\n```\nnot <i>this</i>.");
+
+        var text = await (await user.Client.GetAsync($"/api/v1/chat/{chatId}/export.md")).Content.ReadAsStringAsync();
+
+        Assert.Contains("**Mira:** Fish &lt;b>&amp;&lt;/b> chips?", text, StringComparison.Ordinal);
+        Assert.Contains(":** Is it `a < b && c`? Try:\n```html\n<div>Fish & chips</div>\n```\nnot &lt;i>this&lt;/i>.\n", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AChatDeletedWhileItsExportWaitsForAPlaceIsNotFoundRatherThanDownloadedEmpty()
     {

@@ -109,15 +109,16 @@ internal static class ChatExport
     /// <summary>
     /// A readable transcript: each character's lines under its name (in a group chat, the one who spoke), the user's
     /// under <paramref name="userName"/>, narration as the narrator's; a reply's reasoning folded away before it, as the
-    /// system prompt is. Every text in it is <see cref="Shown"/> as written.
+    /// system prompt is. Every text in it is shown as written, its code as code (<see cref="MarkdownText"/>).
     /// </summary>
     /// <param name="userName">The user as the chat's prompt names them (<see cref="PromptUserName"/>), as its SillyTavern file does.</param>
     public static async Task WriteMarkdownAsync(ExportedChat chat, string userName, Stream file, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(file, Utf8, WriteChars, leaveOpen: true);
         var markdown = new StringBuilder();
-        markdown.Append("# ").AppendLine(Shown(chat.Title)).AppendLine();
-        markdown.Append("*A chat with ").Append(Shown(chat.CharacterName)).Append(", exported ").Append(chat.ExportedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)).AppendLine("*").AppendLine();
+        var text = new MarkdownText();
+        markdown.Append("# ").AppendLine(MarkdownText.OneLine(chat.Title)).AppendLine();
+        markdown.Append("*A chat with ").Append(MarkdownText.OneLine(chat.CharacterName)).Append(", exported ").Append(chat.ExportedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)).AppendLine("*").AppendLine();
         await foreach (var message in chat.Messages.WithCancellation(cancellationToken))
         {
             if (markdown.Length >= WriteChars)
@@ -133,7 +134,7 @@ internal static class ChatExport
                     continue;
                 }
 
-                markdown.AppendLine("<details><summary>System prompt</summary>").AppendLine().AppendLine(Shown(message.Content)).AppendLine().AppendLine("</details>").AppendLine();
+                Folded(markdown, text, "System prompt", message.Content);
                 continue;
             }
 
@@ -145,10 +146,10 @@ internal static class ChatExport
             };
             if (message.Reasoning is { Length: > 0 } reasoning)
             {
-                markdown.AppendLine("<details><summary>Reasoning</summary>").AppendLine().AppendLine(Shown(reasoning)).AppendLine().AppendLine("</details>").AppendLine();
+                Folded(markdown, text, "Reasoning", reasoning);
             }
 
-            markdown.Append("**").Append(Shown(speaker)).Append(":** ").AppendLine(Shown(message.Content));
+            text.AppendLine(markdown, $"**{MarkdownText.OneLine(speaker)}:** ", message.Content);
             if (message.Status != MessageStatus.Complete || message.Hidden)
             {
                 markdown.AppendLine().AppendLine(message.Hidden ? "*(hidden from the model)*" : $"*({message.Status})*");
@@ -160,13 +161,13 @@ internal static class ChatExport
         await writer.WriteAsync(markdown, cancellationToken);
     }
 
-    /// <summary>
-    /// <paramref name="text"/> as Markdown shows it as written: its <c>&amp;</c> and <c>&lt;</c> as the entities for them,
-    /// so that no markup in a message (another user's character greeting among them) is run by a viewer that renders the
-    /// HTML in Markdown, as many do. Inside a code block an entity shows as written, a lesser harm than markup run where a
-    /// viewer does not know fences.
-    /// </summary>
-    private static string Shown(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
+    /// <summary>A text folded away under <paramref name="summary"/>, its lines starting lines of their own.</summary>
+    private static void Folded(StringBuilder markdown, MarkdownText text, string summary, string content)
+    {
+        markdown.Append("<details><summary>").Append(summary).AppendLine("</summary>").AppendLine();
+        text.AppendLine(markdown, string.Empty, content);
+        markdown.AppendLine().AppendLine("</details>").AppendLine();
+    }
 
     /// <summary>A download name made only of safe characters.</summary>
     public static string FileName(string title, string extension) => $"{SafeFileNames.From(title, "chat")}.{extension}";
