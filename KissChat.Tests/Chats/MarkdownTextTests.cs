@@ -36,11 +36,16 @@ public sealed class MarkdownTextTests
         Assert.Equal($"{Lead}Look:\n````js\nlet a = b < c;\n````\n{Lead}&lt;script>alert(1)&lt;/script>\n", markdown.ToString());
     }
 
-    /// <summary>The text's first line is in the paragraph the speaker's name opens, where backticks are no fence.</summary>
+    /// <summary>
+    /// On the line of the speaker's name, a fence would be in that name's paragraph (no fence at all): a text that opens
+    /// with one has the name on a line of its own, a blank line, and then its code as code.
+    /// </summary>
     [Fact]
-    public void AFenceOnTheFirstLineAfterTheSpeakersNameIsNone()
+    public void ATextOpeningWithAFenceHasTheSpeakersNameOnALineOfItsOwn()
     {
-        Assert.Equal($"{Lead}```\n&lt;b>\n```\n```\n", Written("```\n<b>\n```"));
+        Assert.Equal("**Mira:**\n\n```\n<b>\n```\n&lt;i>\n", Written("```\n<b>\n```\n<i>"));
+        Assert.Equal("**Mira:**\n\n  ~~~ py\n  a < b\n  ~~~\n", Written("  ~~~ py\n  a < b\n  ~~~"));
+        Assert.Equal($"{Lead}`` &lt;b>\n", Written("`` <b>"));
         Assert.Equal("```\n<b>\n```\n", Written("```\n<b>\n```", lead: string.Empty));
     }
 

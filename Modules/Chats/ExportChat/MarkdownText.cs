@@ -58,10 +58,17 @@ internal sealed class MarkdownText
     /// <summary>Appends <paramref name="lead"/> and <paramref name="text"/> and a line end, the text's code as it is and the rest <see cref="Escaped"/>.</summary>
     /// <param name="lead">
     /// Markdown the export puts on the text's first line before it (a speaker's name), already escaped; empty when the
-    /// text starts a line after a blank one. With a lead, the first line is inside a paragraph and opens no fence.
+    /// text starts a line after a blank one. With a lead, the first line is inside a paragraph and opens no fence, so a
+    /// text that opens with a fence has the lead on a paragraph of its own before it instead.
     /// </param>
     public void AppendLine(StringBuilder markdown, string lead, string text)
     {
+        if (lead.Length > 0 && OpensWithFence(text))
+        {
+            markdown.AppendLine(lead.TrimEnd()).AppendLine();
+            lead = string.Empty;
+        }
+
         this.markdown = markdown;
         (fence, lost, mayBeInContainer, itemFenceMayBeOpen, afterBlank, spansUntrusted) = (null, false, false, false, lead.Length == 0, false);
         var start = 0;
@@ -309,6 +316,14 @@ internal sealed class MarkdownText
         }
 
         return -1;
+    }
+
+    private static bool OpensWithFence(string text)
+    {
+        var end = text.AsSpan().IndexOfAny('\r', '\n');
+        var line = end < 0 ? text : text[..end];
+        var indent = Indent(line, out var at);
+        return at < line.Length && OpeningFence(line, indent, at) is not null;
     }
 
     /// <summary>The code block <paramref name="line"/> opens: three backticks or tildes or more, indented three columns at most, and no backtick after backticks.</summary>
