@@ -3,10 +3,10 @@ using KissChat.Tests.Infrastructure;
 
 namespace KissChat.Tests.Auth;
 
-/// <summary>The account-wide count of wrong passwords covers a window of a second and a half.</summary>
+/// <summary>The account-wide count of wrong passwords covers a window of ten seconds (a limit's guesses fit in it on a busy machine).</summary>
 public sealed class ShortLockoutWindowServer : ProxiedLockoutServer
 {
-    public static readonly TimeSpan Window = TimeSpan.FromSeconds(1.5);
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
         [.. base.Settings(), new("Auth:AccountLockoutWindowMinutes", Window.TotalMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture))];
@@ -35,5 +35,31 @@ public sealed class AccountLockoutWindowTests(ShortLockoutWindowServer server) :
 
         Assert.All(knownBefore.Concat(unknownBefore).Concat(knownAfter).Concat(unknownAfter), answer => Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode));
         await owner.AssertOkJsonAsync();
+    }
+
+    [Fact]
+    public async Task FailuresJustBeforeTheWindowsEndStillCountJustAfterItForTheAccountAndAnUnknownEmailAlike()
+    {
+        var user = await TestUser.SignUpAsync(server);
+
+        var answers = await Task.WhenAll(
+            GuessAcrossTheWindowsEndAsync(user.Email),
+            GuessAcrossTheWindowsEndAsync($"nobody-{Guid.NewGuid():N}@example.com"));
+
+        // The limit's eighth guess locks, though it came after the window that the first seven began.
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, JustShort), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, JustShort)], answers[0].Select(r => r.StatusCode));
+        Assert.Equal(await ProxiedLockoutServer.AnswersAsync(answers[0]), await ProxiedLockoutServer.AnswersAsync(answers[1]));
+    }
+
+    /// <summary>One short of the limit within the window that the first of them begins, then as many again just after it.</summary>
+    private async Task<List<HttpResponseMessage>> GuessAcrossTheWindowsEndAsync(string email)
+    {
+        var before = await server.GuessFromManyAddressesAsync(email, 1);
+        var windowEnds = DateTime.UtcNow + ShortLockoutWindowServer.Window;
+        before.AddRange(await server.GuessFromManyAddressesAsync(email, JustShort - 1));
+        Assert.True(DateTime.UtcNow < windowEnds, "The guesses before the window's end took longer than the window.");
+        var justAfter = windowEnds + TimeSpan.FromSeconds(0.1) - DateTime.UtcNow;
+        await Task.Delay(justAfter > TimeSpan.Zero ? justAfter : TimeSpan.Zero);
+        return [.. before, .. await server.GuessFromManyAddressesAsync(email, JustShort)];
     }
 }

@@ -50,7 +50,7 @@ public static class AuthModule
         services.AddSingleton(provider => new GuessingAddresses(lockoutFailures, lockout, provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService(provider => new LockoutSettingsCheck(lockoutFailures, accountLockoutFailures, provider.GetRequiredService<ILogger<LockoutSettingsCheck>>()));
         services.AddScoped(provider => new AccountFailures(
-            provider.GetRequiredService<UserManager<AppUser>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<UserManager<AppUser>>(), provider.GetRequiredService<IOptions<IdentityOptions>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new UnknownEmails(
             provider.GetRequiredService<IOptions<IdentityOptions>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
         services.AddIdentityCore<AppUser>(options =>

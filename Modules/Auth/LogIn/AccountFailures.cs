@@ -1,27 +1,41 @@
 using KissChat.Kernel.Identity;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace KissChat.Auth.LogIn;
 
 /// <summary>
-/// Identity's count of an account's wrong passwords, which locks the account at Auth:AccountLockoutFailures, made to
-/// cover Auth:AccountLockoutWindowMinutes from its first failure: a failure after that starts a new count. Otherwise
-/// failures never expire, and guessing spread over weeks (or the owner's own slips) adds up to a lockout of the owner.
-/// The count and its start are on the account row, shared by every instance.
+/// An account's wrong passwords, which lock it for Auth:LockoutMinutes at Auth:AccountLockoutFailures within any
+/// Auth:AccountLockoutWindowMinutes (see <see cref="FailureTally"/>). Otherwise failures never expire (Identity's count),
+/// and guessing spread over weeks, or the owner's own slips, adds up to a lockout of the owner. Kept on the account row
+/// with Identity's count, shared by every instance.
 /// </summary>
-internal sealed class AccountFailures(UserManager<AppUser> users, TimeSpan window, TimeProvider clock)
+internal sealed class AccountFailures(UserManager<AppUser> users, IOptions<IdentityOptions> identity, TimeSpan window, TimeProvider clock)
 {
-    /// <summary>Counts a wrong password for <paramref name="user"/>; at the limit Identity locks the account.</summary>
+    /// <summary>Counts a wrong password for <paramref name="user"/>, and locks the account if that makes the limit.</summary>
     public async Task CountAsync(AppUser user)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (user.AccessFailedCount == 0 || user.AccessFailedSince is not { } since || since <= now - window)
+        var lockout = identity.Value.Lockout;
+        var (tally, locks) = Tally(user).Fail(now, window, lockout.MaxFailedAccessAttempts);
+        if (locks)
         {
-            // Saved with the count, in the one update Identity makes of the account.
-            user.AccessFailedCount = 0;
-            user.AccessFailedSince = now;
+            user.LockoutEnd = now + lockout.DefaultLockoutTimeSpan;
         }
 
-        await users.AccessFailedAsync(user);
+        user.AccessFailedCount = tally.Count;
+        user.AccessFailedSince = FailureTally.Stored(tally.Since);
+        user.AccessFailedLast = FailureTally.Stored(tally.Last);
+        user.AccessFailedBefore = tally.Before;
+        user.AccessFailedBeforeLast = FailureTally.Stored(tally.BeforeLast);
+        // Identity's own update of the account, as its count of a failure makes.
+        await users.UpdateAsync(user);
     }
+
+    private static FailureTally Tally(AppUser user) => new(
+        user.AccessFailedCount,
+        user.AccessFailedSince ?? default,
+        user.AccessFailedLast ?? default,
+        user.AccessFailedBefore,
+        user.AccessFailedBeforeLast ?? default);
 }

@@ -3,9 +3,8 @@ using Microsoft.Extensions.Caching.Memory;
 namespace KissChat.Auth.LogIn;
 
 /// <summary>
-/// Wrong passwords counted in this instance's memory, by key: a key that has had the limit within
-/// <paramref name="window"/> of the first failure of its count is locked for a while; a failure past the window starts a
-/// new count. A key is forgotten once neither its count nor its lock can matter any more, and the count is bounded so that
+/// Wrong passwords counted in this instance's memory, by key: a key that has had the limit within any
+/// <paramref name="window"/> (see <see cref="FailureTally"/>) is locked for a while. A key is forgotten once neither its count nor its lock can matter any more, and the count is bounded so that
 /// guessing at random keys cannot fill the memory: past the bound a new key goes uncounted and the cache drops a twentieth
 /// of its keys, the least recently used (so a flood of random keys also wipes older counts; the account-wide lock, in the
 /// database, stays).
@@ -35,25 +34,19 @@ internal sealed class FailureCounts(TimeSpan window, TimeProvider clock) : IDisp
         var counted = failures.GetOrCreate(key, entry =>
         {
             entry.Size = 1;
-            // A count began at a failure and a lock at the last one: once both have run out after the last, nothing is left.
+            // Failures count until a window after the last of them, and a lock lasts a lockout from it: once both have passed, nothing is left.
             entry.SlidingExpiration = window > lockout ? window : lockout;
             return new Failures();
         })!;
         lock (counted)
         {
             var now = clock.GetUtcNow();
-            if (counted.Count == 0 || counted.Since <= now - window)
-            {
-                counted.Count = 0;
-                counted.Since = now;
-            }
-
-            if (++counted.Count < limit)
+            (counted.Tally, var locks) = counted.Tally.Fail(now.UtcDateTime, window, limit);
+            if (!locks)
             {
                 return null;
             }
 
-            counted.Count = 0;
             counted.LockedUntil = now + lockout;
             // A lock of no time refuses nothing, as an account's does: Identity's has ended before the account is checked.
             return lockout > TimeSpan.Zero ? lockout : null;
@@ -67,9 +60,7 @@ internal sealed class FailureCounts(TimeSpan window, TimeProvider clock) : IDisp
 
     private sealed class Failures
     {
-        public int Count { get; set; }
-
-        public DateTimeOffset Since { get; set; }
+        public FailureTally Tally { get; set; }
 
         public DateTimeOffset LockedUntil { get; set; }
     }

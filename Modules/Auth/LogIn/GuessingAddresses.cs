@@ -3,7 +3,7 @@ using KissChat.Kernel.Http;
 namespace KissChat.Auth.LogIn;
 
 /// <summary>
-/// The lockout that stops a guesser without locking the owner out: Auth:LockoutFailures wrong passwords in a row within a
+/// The lockout that stops a guesser without locking the owner out: Auth:LockoutFailures wrong passwords in a row within any
 /// day for an email from one client address lock that address out of that email for Auth:LockoutMinutes, while the right
 /// password from anywhere else still logs in. Counted in this instance's memory, for known and unknown emails alike.
 /// Guessing spread over many addresses meets the account-wide lockout instead (Auth:AccountLockoutFailures within

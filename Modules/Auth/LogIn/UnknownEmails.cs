@@ -8,7 +8,7 @@ namespace KissChat.Auth.LogIn;
 /// <summary>
 /// Login must not tell whether an email has an account, so an unknown email is refused as a known one is: after a
 /// password check of the same cost (against a fixed hash made by the same hasher), and with the same account-wide lockout
-/// accounts have (Auth:AccountLockoutFailures wrong passwords within Auth:AccountLockoutWindowMinutes, then
+/// accounts have (Auth:AccountLockoutFailures wrong passwords within any Auth:AccountLockoutWindowMinutes, then
 /// Auth:LockoutMinutes of 429; see <see cref="AccountFailures"/>), counted in this instance's memory per email. The
 /// lockout per client address (<see cref="GuessingAddresses"/>) treats both alike.
 /// </summary>

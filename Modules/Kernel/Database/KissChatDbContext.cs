@@ -88,6 +88,7 @@ public sealed class KissChatDbContext(DbContextOptions<KissChatDbContext> option
         base.OnModelCreating(builder);
         builder.Entity<AppUser>().ToTable("users");
         builder.Entity<AppUser>().Property(u => u.BanReason).HasMaxLength(AppUser.BanReasonLength);
+        builder.Entity<AppUser>().Property(u => u.AccessFailedBefore).HasDefaultValue(0);
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");

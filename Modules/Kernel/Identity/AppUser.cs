@@ -16,8 +16,18 @@ public sealed class AppUser : IdentityUser<Guid>
     public string? BanReason { get; set; }
 
     /// <summary>
-    /// When the first wrong password of <see cref="IdentityUser{TKey}.AccessFailedCount"/> was given: the count covers
-    /// Auth:AccountLockoutWindowMinutes from then, so failures spread thinner than that never lock the owner out.
+    /// When the first wrong password of <see cref="IdentityUser{TKey}.AccessFailedCount"/> was given: the count's run lasts
+    /// Auth:AccountLockoutWindowMinutes from then. With the three below, what sign-in needs to hold the account's limit over
+    /// any such window (Auth's FailureTally), so failures spread thinner than that never lock the owner out.
     /// </summary>
     public DateTime? AccessFailedSince { get; set; }
+
+    /// <summary>When the last wrong password of <see cref="IdentityUser{TKey}.AccessFailedCount"/> was given.</summary>
+    public DateTime? AccessFailedLast { get; set; }
+
+    /// <summary>The wrong passwords of the run before the count's, which still count until a window after the last of them.</summary>
+    public int AccessFailedBefore { get; set; }
+
+    /// <summary>When the last of <see cref="AccessFailedBefore"/> was given.</summary>
+    public DateTime? AccessFailedBeforeLast { get; set; }
 }
