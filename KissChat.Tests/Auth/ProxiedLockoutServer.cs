@@ -6,7 +6,7 @@ using KissChat.Tests.Infrastructure;
 namespace KissChat.Tests.Auth;
 
 /// <summary>Each test request names its client address in X-Forwarded-For, so a guesser and the owner can be told apart.</summary>
-public class ProxiedLockoutServer() : KissChatServer(TestDatabase.Sqlite)
+public class ProxiedLockoutServer : KissChatServer
 {
     // Auth:LockoutFailures keeps its default.
     public const int LockoutFailures = 5;
@@ -14,6 +14,16 @@ public class ProxiedLockoutServer() : KissChatServer(TestDatabase.Sqlite)
     public const int AccountLockoutFailures = 8;
 
     private static int addresses;
+
+    public ProxiedLockoutServer()
+        : this(TestDatabase.Sqlite)
+    {
+    }
+
+    protected ProxiedLockoutServer(TestDatabase database)
+        : base(database)
+    {
+    }
 
     public static string NewAddress()
     {
@@ -32,7 +42,10 @@ public class ProxiedLockoutServer() : KissChatServer(TestDatabase.Sqlite)
     /// <paramref name="guesses"/> wrong passwords for <paramref name="email"/>, from as many addresses as it takes for each
     /// to stay one short of its own lockout: the answers, in order.
     /// </summary>
-    public async Task<List<HttpResponseMessage>> GuessFromManyAddressesAsync(string email, int guesses)
+    public Task<List<HttpResponseMessage>> GuessFromManyAddressesAsync(string email, int guesses) => GuessFromManyAddressesAsync(email, guesses, [this]);
+
+    /// <summary>The same, the guesses sent to <paramref name="servers"/> in turn, as a round-robin balancer would.</summary>
+    public static async Task<List<HttpResponseMessage>> GuessFromManyAddressesAsync(string email, int guesses, ProxiedLockoutServer[] servers)
     {
         var answers = new List<HttpResponseMessage>();
         var address = string.Empty;
@@ -43,7 +56,7 @@ public class ProxiedLockoutServer() : KissChatServer(TestDatabase.Sqlite)
                 address = NewAddress();
             }
 
-            answers.Add(await LogInAsync(email, $"wrong guess {i}", address));
+            answers.Add(await servers[i % servers.Length].LogInAsync(email, $"wrong guess {i}", address));
         }
 
         return answers;

@@ -51,8 +51,11 @@ public static class AuthModule
         services.AddHostedService(provider => new LockoutSettingsCheck(lockoutFailures, accountLockoutFailures, provider.GetRequiredService<ILogger<LockoutSettingsCheck>>()));
         services.AddScoped(provider => new AccountFailures(
             provider.GetRequiredService<UserManager<AppUser>>(), provider.GetRequiredService<IOptions<IdentityOptions>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => new UnknownEmails(
-            provider.GetRequiredService<IOptions<IdentityOptions>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
+        services.AddScoped(provider => new UnknownEmails(
+            provider.GetRequiredService<KissChatDbContext>(), provider.GetRequiredService<IOptions<IdentityOptions>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DecoyPassword>();
+        services.AddSingleton(new AccountLockoutWindow(accountLockoutWindow));
+        services.AddScheduledWork<DeleteEndedUnknownEmailFailures>(when => when.Hourly());
         services.AddIdentityCore<AppUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;

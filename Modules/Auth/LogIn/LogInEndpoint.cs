@@ -17,7 +17,7 @@ namespace KissChat.Auth.LogIn;
 /// generated clients should see; the summary mentions the authorization URL.
 /// </remarks>
 internal sealed class LogInEndpoint(
-    UserManager<AppUser> users, AccountFailures accountFailures, UnknownEmails unknownEmails, GuessingAddresses guessers, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes, RateLimitRejections rejections, TimeProvider clock)
+    UserManager<AppUser> users, AccountFailures accountFailures, UnknownEmails unknownEmails, DecoyPassword decoy, GuessingAddresses guessers, IUserProfiles profiles, Sessions.Sessions sessions, IAuthenticationSchemeProvider schemes, RateLimitRejections rejections, TimeProvider clock)
     : Endpoint<CredentialsRequest, Results<Ok<DataResponse<AuthorizationRedirect>>, Ok<DataResponse<SessionData>>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -47,7 +47,7 @@ internal sealed class LogInEndpoint(
         var user = await users.FindByEmailAsync(request.NormalizedEmail);
         if (user is null)
         {
-            return RefuseUnknown(request.NormalizedEmail, request.Password!);
+            return await RefuseUnknownAsync(request.NormalizedEmail, request.Password!, ct);
         }
 
         if (await users.IsLockedOutAsync(user))
@@ -76,15 +76,16 @@ internal sealed class LogInEndpoint(
     }
 
     /// <summary>The same answers, after the same time, as for an account with another password.</summary>
-    private ProblemHttpResult RefuseUnknown(string email, string password)
+    private async Task<ProblemHttpResult> RefuseUnknownAsync(string email, string password, CancellationToken ct)
     {
-        if (unknownEmails.LockedOutFor(email) is { } left)
+        var failures = await unknownEmails.FindAsync(email, ct);
+        if (unknownEmails.LockedOutFor(failures) is { } left)
         {
             return LockedOut(left);
         }
 
-        unknownEmails.CheckPassword(users.PasswordHasher, password);
-        var accountLockout = unknownEmails.CountFailure(email);
+        decoy.Check(users.PasswordHasher, password);
+        var accountLockout = await unknownEmails.CountFailureAsync(failures, ct);
         var guesserLockout = guessers.CountFailure(email, HttpContext);
         return (accountLockout ?? guesserLockout) is { } lockout ? LockedOut(lockout) : InvalidCredentials();
     }
@@ -94,7 +95,7 @@ internal sealed class LogInEndpoint(
     {
         if (user.PasswordHash is null)
         {
-            unknownEmails.CheckPassword(users.PasswordHasher, password);
+            decoy.Check(users.PasswordHasher, password);
             return false;
         }
 

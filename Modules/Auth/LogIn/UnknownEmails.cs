@@ -1,37 +1,74 @@
 using System.Security.Cryptography;
-using KissChat.Kernel.Identity;
+using System.Text;
+using KissChat.Auth.Data;
+using KissChat.Kernel.Database;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KissChat.Auth.LogIn;
 
 /// <summary>
 /// Login must not tell whether an email has an account, so an unknown email is refused as a known one is: after a
-/// password check of the same cost (against a fixed hash made by the same hasher), and with the same account-wide lockout
-/// accounts have (Auth:AccountLockoutFailures wrong passwords within any Auth:AccountLockoutWindowMinutes, then
-/// Auth:LockoutMinutes of 429; see <see cref="AccountFailures"/>), counted in this instance's memory per email. The
-/// lockout per client address (<see cref="GuessingAddresses"/>) treats both alike.
+/// password check of the same cost (<see cref="DecoyPassword"/>), and with the same account-wide lockout accounts have
+/// (Auth:AccountLockoutFailures wrong passwords within any Auth:AccountLockoutWindowMinutes, then Auth:LockoutMinutes of
+/// 429; see <see cref="AccountFailures"/>). Counted in the database, as an account's are, so every instance counts them
+/// together (in memory, K instances behind a balancer let an unknown email have K times an account's guesses), and with a
+/// write as an account's wrong password has. The lockout per client address (<see cref="GuessingAddresses"/>) treats both alike.
 /// </summary>
-internal sealed class UnknownEmails(IOptions<IdentityOptions> identity, TimeSpan window, TimeProvider clock) : IDisposable
+internal sealed class UnknownEmails(KissChatDbContext db, IOptions<IdentityOptions> identity, TimeSpan window, TimeProvider clock)
 {
-    private static readonly AppUser Nobody = new();
-
-    private readonly FailureCounts failures = new(window, clock);
-    private string? fixedHash;
-
-    /// <summary>Checks the password against nothing, taking as long as checking it against an account's hash.</summary>
-    public void CheckPassword(IPasswordHasher<AppUser> hasher, string password)
+    /// <summary>What is counted for <paramref name="email"/>: nothing yet, if it has no row.</summary>
+    public async Task<UnknownEmailFailures> FindAsync(string email, CancellationToken ct)
     {
-        fixedHash ??= hasher.HashPassword(Nobody, RandomNumberGenerator.GetHexString(32));
-        hasher.VerifyHashedPassword(Nobody, fixedHash, password);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
+        return await db.Set<UnknownEmailFailures>().FindAsync([hash], ct) ?? new UnknownEmailFailures { EmailHash = hash };
     }
 
-    /// <summary>How long <paramref name="email"/> is still locked out for, if it is.</summary>
-    public TimeSpan? LockedOutFor(string email) => failures.LockedOutFor(email);
+    /// <summary>How long the email is still locked out for, if it is.</summary>
+    public TimeSpan? LockedOutFor(UnknownEmailFailures failures)
+    {
+        var left = failures.LockedUntil - clock.GetUtcNow().UtcDateTime;
+        return left > TimeSpan.Zero ? left : null;
+    }
 
-    /// <summary>Counts a wrong password, as one is counted for an account; returns the lockout it started, if it did.</summary>
-    public TimeSpan? CountFailure(string email) =>
-        failures.CountFailure(email, identity.Value.Lockout.MaxFailedAccessAttempts, identity.Value.Lockout.DefaultLockoutTimeSpan);
+    /// <summary>Counts a wrong password, as one is counted for an account; returns the lockout it started, if it did and it lasts.</summary>
+    public async Task<TimeSpan?> CountFailureAsync(UnknownEmailFailures failures, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lockout = identity.Value.Lockout;
+        var (tally, locks) = new FailureTally(
+            failures.Failures, failures.Since ?? default, failures.LastFailure ?? default, failures.FailuresBefore, failures.LastFailureBefore ?? default)
+            .Fail(now, window, lockout.MaxFailedAccessAttempts);
+        TimeSpan? started = null;
+        if (locks)
+        {
+            failures.LockedUntil = now + lockout.DefaultLockoutTimeSpan;
+            // A lock of no time refuses nothing, as an account's does: Identity's has ended before the account is checked.
+            started = lockout.DefaultLockoutTimeSpan > TimeSpan.Zero ? lockout.DefaultLockoutTimeSpan : null;
+        }
 
-    public void Dispose() => failures.Dispose();
+        failures.Failures = tally.Count;
+        failures.Since = FailureTally.Stored(tally.Since);
+        failures.LastFailure = FailureTally.Stored(tally.Last);
+        failures.FailuresBefore = tally.Before;
+        failures.LastFailureBefore = FailureTally.Stored(tally.BeforeLast);
+        if (db.Entry(failures).State == EntityState.Detached)
+        {
+            db.Add(failures);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (UniqueKeys.WereViolatedIn(e))
+        {
+            // Another instance counted this email's first failure at the same moment: one of the two is lost, as when two
+            // instances count an account's failure at once.
+            db.Entry(failures).State = EntityState.Detached;
+        }
+
+        return started;
+    }
 }

@@ -1,0 +1,14 @@
+-- 0033: the wrong passwords given for emails that have no account, which each instance counted in its own memory, so
+-- that behind a balancer over K instances an unknown email locked only after about K times as many guesses as an
+-- account did and so told it had no account. Keyed by the SHA-256 of the normalised email; rows are swept once neither
+-- their failures nor their lock can matter.
+CREATE TABLE unknown_email_failures (
+    email_hash character varying(64) NOT NULL,
+    failures integer NOT NULL,
+    since timestamp with time zone,
+    last_failure timestamp with time zone,
+    failures_before integer NOT NULL,
+    last_failure_before timestamp with time zone,
+    locked_until timestamp with time zone,
+    CONSTRAINT pk_unknown_email_failures PRIMARY KEY (email_hash)
+);
