@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using KissChat.Auth.Data;
 using KissChat.Auth.LogIn;
 using KissChat.Kernel.Database;
@@ -29,6 +30,23 @@ public abstract class UnknownEmailFailuresCleanupTests(KissChatServer server)
         string[] ours = [ended.EmailHash, lockEnded.EmailHash, counting.EmailHash, locked.EmailHash];
         var left = await db.Set<UnknownEmailFailures>().AsNoTracking().Where(f => ours.Contains(f.EmailHash)).Select(f => f.EmailHash).ToListAsync();
         Assert.Equal(new[] { counting.EmailHash, locked.EmailHash }.Order(), left.Order());
+    }
+
+    /// <summary>A plain hash of an email is found again by hashing a list of emails: the count is kept under one keyed by the server's secret.</summary>
+    [Fact]
+    public async Task AnUnknownEmailIsCountedUnderAKeyedHashNotItsPlainOne()
+    {
+        var email = $"nobody-{Guid.NewGuid():N}@example.com";
+        var answer = await server.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email, password = "a wrong guess", method = "email" });
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, answer.StatusCode);
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
+        var counted = await scope.ServiceProvider.GetRequiredService<UnknownEmails>().FindAsync(email, CancellationToken.None);
+        var plain = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email)));
+        Assert.Equal(1, counted.Failures);
+        Assert.NotEqual(plain, counted.EmailHash);
+        Assert.False(await db.Set<UnknownEmailFailures>().AnyAsync(f => f.EmailHash == plain));
     }
 
     private static UnknownEmailFailures Failures(DateTime lastFailure, DateTime? lockedUntil) => new()

@@ -51,8 +51,13 @@ public static class AuthModule
         services.AddHostedService(provider => new LockoutSettingsCheck(lockoutFailures, accountLockoutFailures, provider.GetRequiredService<ILogger<LockoutSettingsCheck>>()));
         services.AddScoped(provider => new AccountFailures(
             provider.GetRequiredService<UserManager<AppUser>>(), provider.GetRequiredService<IOptions<IdentityOptions>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
+        services.AddKeyedSingleton(nameof(UnknownEmails), (provider, _) => UnknownEmails.HashKey(provider.GetRequiredService<AuthSettings>().SigningKey));
         services.AddScoped(provider => new UnknownEmails(
-            provider.GetRequiredService<KissChatDbContext>(), provider.GetRequiredService<IOptions<IdentityOptions>>(), accountLockoutWindow, provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<KissChatDbContext>(),
+            provider.GetRequiredService<IOptions<IdentityOptions>>(),
+            accountLockoutWindow,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredKeyedService<byte[]>(nameof(UnknownEmails))));
         services.AddSingleton<DecoyPassword>();
         services.AddSingleton(new AccountLockoutWindow(accountLockoutWindow));
         services.AddScheduledWork<DeleteEndedUnknownEmailFailures>(when => when.Hourly());

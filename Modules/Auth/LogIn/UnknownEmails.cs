@@ -16,12 +16,20 @@ namespace KissChat.Auth.LogIn;
 /// together (in memory, K instances behind a balancer let an unknown email have K times an account's guesses), and with a
 /// write as an account's wrong password has. The lockout per client address (<see cref="GuessingAddresses"/>) treats both alike.
 /// </summary>
-internal sealed class UnknownEmails(KissChatDbContext db, IOptions<IdentityOptions> identity, TimeSpan window, TimeProvider clock)
+/// <param name="hashKey">
+/// What the emails are hashed with (<see cref="HashKey"/>): a plain hash of an email is found again by hashing a list of
+/// them, so a copy of the database would tell which emails were tried.
+/// </param>
+internal sealed class UnknownEmails(KissChatDbContext db, IOptions<IdentityOptions> identity, TimeSpan window, TimeProvider clock, byte[] hashKey)
 {
+    /// <summary>A key of its own from the signing key, which every instance of a deployment shares.</summary>
+    public static byte[] HashKey(byte[] signingKey) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, signingKey, 32, info: Encoding.UTF8.GetBytes("kisschat unknown-email failures"));
+
     /// <summary>What is counted for <paramref name="email"/>: nothing yet, if it has no row.</summary>
     public async Task<UnknownEmailFailures> FindAsync(string email, CancellationToken ct)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
+        var hash = Convert.ToHexStringLower(HMACSHA256.HashData(hashKey, Encoding.UTF8.GetBytes(email)));
         return await db.Set<UnknownEmailFailures>().FindAsync([hash], ct) ?? new UnknownEmailFailures { EmailHash = hash };
     }
 

@@ -1,7 +1,8 @@
 -- 0033: the wrong passwords given for emails that have no account, which each instance counted in its own memory, so
 -- that behind a balancer over K instances an unknown email locked only after about K times as many guesses as an
--- account did and so told it had no account. Keyed by the SHA-256 of the normalised email; rows are swept once neither
--- their failures nor their lock can matter.
+-- account did and so told it had no account. Keyed by an HMAC-SHA256 of the normalised email (its key derived from the
+-- signing key, so a copy of the database does not tell which emails were tried); rows are swept once neither their
+-- failures nor their lock can matter.
 CREATE TABLE unknown_email_failures (
     email_hash character varying(64) NOT NULL,
     failures integer NOT NULL,
