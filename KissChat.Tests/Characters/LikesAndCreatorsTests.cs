@@ -56,6 +56,39 @@ public abstract class LikesAndCreatorsTests(KissChatServer server)
         Assert.Equal<(string, bool?)>([("Liked One", true)], LikedByName(fansLikes.GetProperty("data")));
     }
 
+    /// <summary>
+    /// A listing's like and count agree however a like or unlike falls beside it: read in two statements, an unlike
+    /// committed between them showed one like with the like not pressed (the web app drew exactly that).
+    /// </summary>
+    [Fact]
+    public async Task AListingsLikeAndLikeCountAgreeWhileTheLikeIsToggled()
+    {
+        var author = await TestUser.SignUpAsync(server);
+        var fan = await TestUser.SignUpAsync(server);
+        var name = UniqueWord();
+        var id = await CharacterApi.CreateIdAsync(author, new { name, visibility = "public" });
+        using var toggling = new CancellationTokenSource();
+        var toggle = Task.Run(async () =>
+        {
+            while (!toggling.IsCancellationRequested)
+            {
+                await (await LikeAsync(fan, id)).AssertOkJsonAsync();
+                await (await UnlikeAsync(fan, id)).AssertOkJsonAsync();
+            }
+        });
+
+        var seen = new HashSet<(bool?, int)>();
+        for (var read = 0; read < 300; read++)
+        {
+            var card = (await (await fan.Client.GetAsync($"{Library}?q={name}")).AssertOkJsonAsync()).GetProperty("data")[0];
+            seen.Add((card.GetProperty("liked").GetBoolean(), card.GetProperty("like_count").GetInt32()));
+        }
+
+        await toggling.CancelAsync();
+        await toggle;
+        Assert.Subset(new HashSet<(bool?, int)> { (true, 1), (false, 0) }, seen);
+    }
+
     [Fact]
     public async Task LikesAtTheSameMomentAreAllCounted()
     {

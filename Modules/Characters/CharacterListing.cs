@@ -1,8 +1,6 @@
 using System.Linq.Expressions;
 using KissChat.Characters.Data;
-using KissChat.Kernel.Database;
 using KissChat.Users.Contracts;
-using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Characters;
 
@@ -29,8 +27,13 @@ internal sealed record CharacterListing(
     DateTime UpdatedAt,
     bool? Liked)
 {
-    /// <summary>What a listing reads of a character: its columns, without the creator's username (<see cref="OfAsync"/> adds it).</summary>
-    public static readonly Expression<Func<Character, CharacterListing>> Columns = c => new CharacterListing(
+    /// <summary>
+    /// What a listing reads of a character: its columns and whether <paramref name="viewer"/> likes it (null for a visitor),
+    /// without the creator's username (<see cref="OfAsync"/> adds it). The like is read in the same statement as the count,
+    /// so the two agree: read apart, a like or unlike committed between them showed a like count of 1 with the like not
+    /// pressed.
+    /// </summary>
+    public static Expression<Func<Character, CharacterListing>> Columns(IQueryable<CharacterLike> likes, Guid? viewer) => c => new CharacterListing(
         c.Id,
         c.UserId,
         null,
@@ -45,20 +48,12 @@ internal sealed record CharacterListing(
         c.LikeCount,
         c.CreatedAt,
         c.UpdatedAt,
-        null);
+        viewer == null ? null : likes.Any(l => l.CharacterId == c.Id && l.UserId == viewer));
 
-    /// <summary>
-    /// <paramref name="listings"/>, in order, with their authors' usernames and whether <paramref name="viewer"/> likes
-    /// each (a query each; none for a visitor's likes).
-    /// </summary>
-    public static async Task<IReadOnlyList<CharacterListing>> OfAsync(
-        IReadOnlyList<CharacterListing> listings, Guid? viewer, KissChatDbContext db, IUserProfiles profiles, CancellationToken cancellationToken)
+    /// <summary><paramref name="listings"/>, in order, with their authors' usernames.</summary>
+    public static async Task<IReadOnlyList<CharacterListing>> OfAsync(IReadOnlyList<CharacterListing> listings, IUserProfiles profiles, CancellationToken cancellationToken)
     {
         var creators = await profiles.UsernamesAsync(listings.Select(l => l.CharacterUserId).Distinct().ToList(), cancellationToken);
-        var ids = listings.Select(l => l.CharacterId).ToList();
-        var liked = viewer is { } id
-            ? (await db.Set<CharacterLike>().Where(l => l.UserId == id && ids.Contains(l.CharacterId)).Select(l => l.CharacterId).ToListAsync(cancellationToken)).ToHashSet()
-            : null;
-        return listings.Select(l => l with { Creator = creators.GetValueOrDefault(l.CharacterUserId), Liked = liked?.Contains(l.CharacterId) }).ToList();
+        return listings.Select(l => l with { Creator = creators.GetValueOrDefault(l.CharacterUserId) }).ToList();
     }
 }

@@ -44,8 +44,8 @@ internal sealed class BrowsePublicCharactersEndpoint(KissChatDbContext db, Curre
         }
 
         var page = await CharacterPaging.PageAsync(
-            characters, CharacterListing.Columns, db, clock, request.Order, PageRules.Cursor(request.Cursor, request.Order), PageRules.Limit(request.Limit), ct);
-        return TypedResults.Ok(new CharacterListingPage(await CharacterListing.OfAsync(page.Rows, viewer.Id, db, profiles, ct), page.NextCursor));
+            characters, CharacterListing.Columns(db.Set<CharacterLike>(), viewer.Id), db, clock, request.Order, PageRules.Cursor(request.Cursor, request.Order), PageRules.Limit(request.Limit), ct);
+        return TypedResults.Ok(new CharacterListingPage(await CharacterListing.OfAsync(page.Rows, profiles, ct), page.NextCursor));
     }
 
     /// <summary>

@@ -38,8 +38,8 @@ internal sealed class CreatorPageEndpoint(KissChatDbContext db, CurrentUser me, 
         var viewer = await Viewer.OfRequestAsync(me, profiles, ct);
         var characters = db.Set<Character>().Where(c => c.UserId == creator.UserId).ListedFor(db, viewer.SeesNsfw);
         var page = await CharacterPaging.PageAsync(
-            characters, CharacterListing.Columns, db, clock, CharacterOrder.Newest, PageRules.Cursor(request.Cursor, CharacterOrder.Newest), PageRules.Limit(request.Limit), ct);
+            characters, CharacterListing.Columns(db.Set<CharacterLike>(), viewer.Id), db, clock, CharacterOrder.Newest, PageRules.Cursor(request.Cursor, CharacterOrder.Newest), PageRules.Limit(request.Limit), ct);
         var profile = new CreatorProfile(creator.UserId, creator.Username, creator.AvatarUrl, creator.Bio, creator.CreatedAt);
-        return TypedResults.Ok(new DataResponse<CreatorPageView>(new CreatorPageView(profile, await CharacterListing.OfAsync(page.Rows, viewer.Id, db, profiles, ct), page.NextCursor)));
+        return TypedResults.Ok(new DataResponse<CreatorPageView>(new CreatorPageView(profile, await CharacterListing.OfAsync(page.Rows, profiles, ct), page.NextCursor)));
     }
 }

@@ -44,10 +44,10 @@ internal sealed class ListLikedCharactersEndpoint(KissChatDbContext db, IUserPro
 
         var limit = PageRules.Limit(request.Limit);
         var rows = await liked.OrderByDescending(l => l.LikedAt).ThenByDescending(l => l.Character.Id).Take(limit + 1)
-            .Select(CharacterPaging.Keyed<LikedCharacter, CharacterListing>(l => l.Character, (l, shown) => new KeyedRow<CharacterListing>(shown, 0, l.LikedAt, l.Character.Id), CharacterListing.Columns))
+            .Select(CharacterPaging.Keyed<LikedCharacter, CharacterListing>(l => l.Character, (l, shown) => new KeyedRow<CharacterListing>(shown, 0, l.LikedAt, l.Character.Id), CharacterListing.Columns(db.Set<CharacterLike>(), me.Id)))
             .ToListAsync(ct);
         var page = CharacterPaging.Page(rows, CharacterOrder.Liked, limit);
-        return TypedResults.Ok(new CharacterListingPage(await CharacterListing.OfAsync(page.Rows, me.Id, db, profiles, ct), page.NextCursor));
+        return TypedResults.Ok(new CharacterListingPage(await CharacterListing.OfAsync(page.Rows, profiles, ct), page.NextCursor));
     }
 
     private sealed class LikedCharacter
