@@ -46,16 +46,18 @@ internal sealed class MarkdownText
     /// <summary>Whether a viewer may pair the backticks left on this paragraph otherwise than line by line (<see cref="Inline"/>).</summary>
     private bool spansUntrusted;
 
-    /// <summary><paramref name="text"/> with its <c>&amp;</c> and <c>&lt;</c> as entities, all of it shown as written.</summary>
-    public static string Escaped(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
-
     /// <summary>
-    /// <paramref name="text"/> <see cref="Escaped"/> on one line (a title, a name): a line break in it would start a line
-    /// of the file, a fence there among what it may start.
+    /// <paramref name="text"/> escaped (<see cref="AppendEscaped"/>) on one line (a title, a name): a line break in it
+    /// would start a line of the file, a fence there among what it may start.
     /// </summary>
-    public static string OneLine(string text) => Escaped(text.ReplaceLineEndings(" "));
+    public static string OneLine(string text)
+    {
+        var line = new StringBuilder(text.Length);
+        AppendEscaped(line, text.ReplaceLineEndings(" "));
+        return line.ToString();
+    }
 
-    /// <summary>Appends <paramref name="lead"/> and <paramref name="text"/> and a line end, the text's code as it is and the rest <see cref="Escaped"/>.</summary>
+    /// <summary>Appends <paramref name="lead"/> and <paramref name="text"/> and a line end, the text's code as it is and the rest escaped (<see cref="AppendEscaped"/>).</summary>
     /// <param name="lead">
     /// Markdown the export puts on the text's first line before it (a speaker's name), already escaped; empty when the
     /// text starts a line after a blank one. With a lead, the first line is inside a paragraph and opens no fence, so a
@@ -107,7 +109,7 @@ internal sealed class MarkdownText
         if (lost)
         {
             mathMayBeOpen |= MayOpenMath(line);
-            markdown.Append(Escaped(line));
+            Append(line, raw: false);
             return;
         }
 
@@ -127,7 +129,7 @@ internal sealed class MarkdownText
                 fence = lost ? null : fence;
             }
 
-            markdown.Append(lost ? Escaped(line) : line);
+            Append(line, raw: !lost);
             return;
         }
 
@@ -146,7 +148,7 @@ internal sealed class MarkdownText
             lost = mathMayBeOpen || (least > 0 && itemFenceMayBeOpen);
             fence = lost ? null : (opensWith, opensLength, least);
             (mayBeInContainer, itemFenceMayBeOpen, afterBlank, spansUntrusted) = (false, false, false, false);
-            markdown.Append(Escaped(line));
+            Append(line, raw: false);
             return;
         }
 
@@ -268,16 +270,23 @@ internal sealed class MarkdownText
         if (raw)
         {
             markdown.Append(text);
-            return;
         }
+        else
+        {
+            AppendEscaped(markdown, text);
+        }
+    }
 
+    /// <summary>Appends <paramref name="text"/> with its <c>&amp;</c> and <c>&lt;</c> as entities, all of it shown as written.</summary>
+    private static void AppendEscaped(StringBuilder to, ReadOnlySpan<char> text)
+    {
         foreach (var c in text)
         {
             _ = c switch
             {
-                '&' => markdown.Append("&amp;"),
-                '<' => markdown.Append("&lt;"),
-                _ => markdown.Append(c),
+                '&' => to.Append("&amp;"),
+                '<' => to.Append("&lt;"),
+                _ => to.Append(c),
             };
         }
     }

@@ -24,8 +24,7 @@ public sealed class DecodePlaces(RateLimitRejections rejections)
     /// <summary>The user's turn at decoding, held until disposed; null while their previous one lasts.</summary>
     public DecodeTurn? TryTurn(Guid userId)
     {
-        var turn = new DecodeTurn(this, userId);
-        if (turns.TryAdd(userId, turn))
+        if (Taken(userId) is { } turn)
         {
             return turn;
         }
@@ -43,8 +42,7 @@ public sealed class DecodePlaces(RateLimitRejections rejections)
     {
         while (true)
         {
-            var turn = new DecodeTurn(this, userId);
-            if (turns.TryAdd(userId, turn))
+            if (Taken(userId) is { } turn)
             {
                 return turn;
             }
@@ -54,6 +52,13 @@ public sealed class DecodePlaces(RateLimitRejections rejections)
                 await held.Ended.WaitAsync(cancellationToken);
             }
         }
+    }
+
+    /// <summary>A new turn of the user's, if no other of theirs lasts.</summary>
+    private DecodeTurn? Taken(Guid userId)
+    {
+        var turn = new DecodeTurn(this, userId);
+        return turns.TryAdd(userId, turn) ? turn : null;
     }
 
     /// <summary>The 429 for a user whose previous image is still being decoded.</summary>
