@@ -110,6 +110,22 @@ public sealed class ChatOpenApiTests(SqliteServer server) : IClassFixture<Sqlite
             schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
     }
 
+    [Theory]
+    [InlineData("/api/v1/chat/response")]
+    [InlineData("/api/v1/chat/{id}/regenerate")]
+    [InlineData("/api/v1/chat/{id}/continue")]
+    public async Task ReplyStartsDocumentTheirOptionalIdempotencyKeyHeaderOutsideTheBody(string path)
+    {
+        var document = await DocumentAsync();
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty("post");
+
+        var header = Assert.Single(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("in").GetString() == "header");
+        Assert.Equal("idempotency-key", header.GetProperty("name").GetString(), ignoreCase: true);
+        Assert.False(header.TryGetProperty("required", out var required) && required.GetBoolean());
+        var schema = Resolve(document, operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.DoesNotContain(schema.GetProperty("properties").EnumerateObject(), p => p.Name.Contains("idempotency", StringComparison.OrdinalIgnoreCase));
+    }
+
     private async Task<JsonElement> DocumentAsync() =>
         await (await server.CreateClient().GetAsync("/openapi/v1.json")).AssertOkJsonAsync();
 

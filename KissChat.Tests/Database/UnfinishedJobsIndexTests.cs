@@ -21,7 +21,10 @@ public abstract class UnfinishedJobsIndexTests(KissChatServer server)
         var db = scope.ServiceProvider.GetRequiredService<KissChatDbContext>();
         var id = Guid.NewGuid();
         // Jobs.UnfinishedSubjectsQuery as a reply's start sends it, and the shape of Jobs.FindUnfinishedAsync.
-        var users = db.Database.SqlQuery<Guid?>(scope.ServiceProvider.GetRequiredService<IJobs>().UnfinishedSubjectsQuery(id, ChatReplyHandler.Kind));
+        var jobs = scope.ServiceProvider.GetRequiredService<IJobs>();
+        var users = db.Database.SqlQuery<Guid?>(jobs.UnfinishedSubjectsQuery(id, ChatReplyHandler.Kind, key: null));
+        // A start with an Idempotency-Key also looks up the user's job stored with it, finished or not (0034).
+        var keyed = db.Database.SqlQuery<Guid?>(jobs.UnfinishedSubjectsQuery(id, ChatReplyHandler.Kind, new RequestKey("a-key", "a-fingerprint")));
         var subjects = db.Set<Job>().Where(j => j.SubjectId == id && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active)).OrderByDescending(j => j.CreatedAt).Select(j => j.Id);
 
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -32,6 +35,9 @@ public abstract class UnfinishedJobsIndexTests(KissChatServer server)
         }
 
         Assert.Contains("ix_jobs_user_id_kind", await QueryPlans.OfAsync(db, users.CreateDbCommand()));
+        var keyedPlan = await QueryPlans.OfAsync(db, keyed.CreateDbCommand());
+        Assert.Contains("ix_jobs_user_id_kind", keyedPlan);
+        Assert.Contains("ix_jobs_user_id_idempotency_key", keyedPlan);
         Assert.Contains("ix_jobs_subject_id ", await QueryPlans.OfAsync(db, subjects.CreateDbCommand()) + " ");
     }
 }

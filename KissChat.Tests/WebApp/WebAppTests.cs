@@ -776,6 +776,43 @@ public sealed class WebAppTests(WebAppFixture app) : IClassFixture<WebAppFixture
         }
     }
 
+    [Fact]
+    public async Task ASendWhoseAnswerIsLostOnTheWayIsSentAgainAndShowsItsReplyOnce()
+    {
+        var page = await app.OpenAppAsync();
+        await SignUpAsync(page);
+        await OpenChatAsync(page, "Courier");
+        app.Server.ModelServer.Enqueue(ModelScript.Stream(["Delivered", " once."]));
+        var keys = new List<string?>();
+        // The server has the send and answers it; the connection drops before the page has the answer.
+        await page.RouteAsync(new Regex("/api/v1/chat/response$"), async route =>
+        {
+            keys.Add(await route.Request.HeaderValueAsync("idempotency-key"));
+            if (keys.Count == 1)
+            {
+                await route.FetchAsync();
+                await route.AbortAsync("connectionreset");
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+
+        await SendAsync(page, "Did it arrive?");
+
+        var replies = page.Locator(".messages > .message.assistant");
+        await Expect(replies.Last.Locator(".content")).ToHaveTextAsync("Delivered once.");
+        await Expect(page.Locator(".messages > .message.user")).ToHaveCountAsync(1);
+        Assert.Equal(2, keys.Count);
+        Assert.False(string.IsNullOrEmpty(keys[0]));
+        Assert.Equal(keys[0], keys[1]);
+        var stored = (await ApiAsync(page, $"chat/{ChatIdOf(page)}/messages")).GetProperty("data").EnumerateArray().Select(m => m.GetProperty("role").GetString());
+        Assert.Equal(["user", "assistant"], stored);
+        Assert.Single(app.Server.ModelServer.Requests, r => r.Messages.Any(m => m.Content == "Did it arrive?"));
+        // The second try was answered with the first one's reply, not refused as a reply already running.
+        await Expect(page.Locator(".notice.error")).ToBeHiddenAsync();
+    }
+
     /// <summary>The server joins a continuation to its message with a space where neither side has one; the app shows it so as it streams.</summary>
     [Fact]
     public async Task AContinuationStreamsJoinedToItsMessageWithASpace()

@@ -1,5 +1,6 @@
 using KissChat.Chats.Data;
 using KissChat.Chats.Prompt;
+using KissChat.Jobs.Contracts;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Http;
 using Microsoft.EntityFrameworkCore;
@@ -41,21 +42,21 @@ internal static class ChatAccess
     /// <summary>
     /// Locks the chat and the user (<see cref="TransactionLocks.LockThenReadAsync"/>) and sets the chat's time, telling too
     /// whether the chat changed since it was read with the time <paramref name="seen"/> (every change to a chat sets its
-    /// time), and reads the user's unfinished replies (<paramref name="running"/>, one row per reply) once the locks are
-    /// held. One round trip when the chat did not change.
+    /// time), and reads the user's unfinished replies (<paramref name="running"/>, one row per reply, and the job the
+    /// request's Idempotency-Key names) once the locks are held. One round trip when the chat did not change.
     /// </summary>
-    public static async Task<(Touched Touched, List<Guid?> Running)> LockAndTouchAsync(
+    public static async Task<(Touched Touched, List<UserJobRow> Jobs)> LockAndTouchAsync(
         KissChatDbContext db, Guid chatId, Guid userId, DateTime at, DateTime seen, FormattableString running, CancellationToken cancellationToken)
     {
-        var (changed, subjects) = await db.LockThenReadAsync<Guid?>(
+        var (changed, jobs) = await db.LockThenReadAsync(
             chatId,
             userId,
             $"""UPDATE "chats" SET "updated_at" = {at} WHERE "id" = {chatId} AND "updated_at" = {seen}""",
             running,
-            row => row.IsDBNull(0) ? null : row.GetGuid(0),
+            UserJobRow.Read,
             cancellationToken);
         var touched = changed == 1 ? Touched.Unchanged : await TouchAsync(db, chatId, at, cancellationToken) ? Touched.Changed : Touched.Gone;
-        return (touched, subjects);
+        return (touched, jobs);
     }
 
     /// <summary>The 404 for a chat that does not exist (or no longer does).</summary>

@@ -64,9 +64,9 @@ internal sealed class ChatWrites(
         if (replyStart is not null)
         {
             // The time is taken before the lock's wait: it only has to differ from the time read, which it follows.
-            var (touched, running) = await ChatAccess.LockAndTouchAsync(
-                db, chatId, userId, clock.GetUtcNow().UtcDateTime, seen: chat.UpdatedAt, jobs.UnfinishedSubjectsQuery(userId, ChatReplyHandler.Kind), cancellationToken);
-            replyStart.Running = running;
+            var (touched, userJobs) = await ChatAccess.LockAndTouchAsync(
+                db, chatId, userId, clock.GetUtcNow().UtcDateTime, seen: chat.UpdatedAt, jobs.UnfinishedSubjectsQuery(userId, ChatReplyHandler.Kind, replyStart.Key), cancellationToken);
+            replyStart.Read(userJobs);
             switch (touched)
             {
                 case Touched.Gone:
@@ -115,11 +115,16 @@ internal sealed class ChatWrites(
     /// then), while its message and job are stored (null: the job reads it). The job gets it only if nothing changed the
     /// chat before the start locked it.
     /// </param>
+    /// <param name="key">
+    /// The client's Idempotency-Key: when the user has a job stored with it, nothing is stored and that job's stream is
+    /// answered from its first frame (the same request sent again), or 422 (another request under the same key).
+    /// </param>
     public async Task<Results<ReplyStream, ProblemHttpResult>> StartReplyAsync(
         Guid chatId,
         Guid userId,
         Func<Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare,
         Func<ChatForPrompt, Task<BuiltPrompt?>?>? readAhead,
+        RequestKey? key,
         CancellationToken cancellationToken)
     {
         var slot = streams.TryOpen(userId);
@@ -130,11 +135,18 @@ internal sealed class ChatWrites(
 
         JobInfo? job = null;
         EarlyJob? early = null;
-        var start = new ReplyStart(readAhead, readAheads);
+        var start = new ReplyStart(readAhead, readAheads, key);
+        UserJobRow? sentBefore = null;
         var stored = false;
         try
         {
-            if (await ChangeAsync(chatId, userId, chat => StoreReplyAsync(chat), start, cancellationToken) is { } problem)
+            var problem = await ChangeAsync(chatId, userId, chat => StoreReplyAsync(chat), start, cancellationToken);
+            if (sentBefore is { } keyed)
+            {
+                return await AnswerAgainAsync(keyed, key!, userId, cancellationToken);
+            }
+
+            if (problem is not null)
             {
                 return problem;
             }
@@ -164,6 +176,13 @@ internal sealed class ChatWrites(
 
         async Task<ProblemHttpResult?> StoreReplyAsync(Chat chat)
         {
+            // Sent before: nothing is stored (the problem rolls the chat's time back), and the job it stored answers.
+            if (start.Keyed is { } keyed)
+            {
+                sentBefore = keyed;
+                return Problems.Conflict(RequestKey.Header);
+            }
+
             // Background work (summaries) neither makes the chat busy nor counts as one of the user's replies.
             var running = start.Running;
             if (running.Contains(chatId))
@@ -190,7 +209,7 @@ internal sealed class ChatWrites(
                 return Problems.PaymentRequired($"You are out of kiss coins: a reply costs {options.CostPerReply}. Go premium or top up to keep chatting.");
             }
 
-            job = jobs.Add(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value })));
+            job = jobs.Add(new NewJob(ChatReplyHandler.Kind, userId, chatId, JsonSerializer.Serialize(payload! with { Charged = charged.Value }), key));
 
             // On PostgreSQL the commit is a round trip that waits for the server's disk: a reply whose prompt is being
             // read ahead asks the model meanwhile. Its stream begins only after the commit, and nothing of it is written
@@ -202,6 +221,18 @@ internal sealed class ChatWrites(
 
             return null;
         }
+    }
+
+    /// <summary>The stream of the job a request's key stored, from its first frame; 422 when the key came with another request.</summary>
+    private async Task<Results<ReplyStream, ProblemHttpResult>> AnswerAgainAsync(UserJobRow keyed, RequestKey key, Guid userId, CancellationToken cancellationToken)
+    {
+        if (keyed.KeyedRequestHash != key.Fingerprint)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, $"This {RequestKey.Header} was sent before with another request; send a new request with a new key.");
+        }
+
+        var lookup = await jobs.FindAsync(keyed.KeyedJobId!.Value, userId, cancellationToken);
+        return JobAccess.Problem(lookup) ?? (Results<ReplyStream, ProblemHttpResult>)new ReplyStream(streams, lookup.Job!, after: 0, answeredAgain: true);
     }
 
     /// <summary>A message of this chat, tracked for changing, or the 404 to answer.</summary>
@@ -216,12 +247,24 @@ internal sealed class ChatWrites(
         db.Set<ChatMessage>().Where(m => m.ChatId == chatId).OrderByDescending(m => m.Seq).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>A reply's start, and the prompt read for it while it runs, if any.</summary>
-    private sealed class ReplyStart(Func<ChatForPrompt, Task<BuiltPrompt?>?>? readAhead, PromptReadAhead readAheads)
+    private sealed class ReplyStart(Func<ChatForPrompt, Task<BuiltPrompt?>?>? readAhead, PromptReadAhead readAheads, RequestKey? key)
     {
         public Task<BuiltPrompt?>? Prompt { get; private set; }
 
+        public RequestKey? Key => key;
+
         /// <summary>The chats of the user's unfinished replies, one entry per reply, read under the user's lock.</summary>
-        public IReadOnlyList<Guid?> Running { get; set; } = [];
+        public IReadOnlyList<Guid?> Running { get; private set; } = [];
+
+        /// <summary>The user's job stored with <see cref="Key"/>, read under the user's lock, if any.</summary>
+        public UserJobRow? Keyed { get; private set; }
+
+        public void Read(List<UserJobRow> userJobs)
+        {
+            Running = [.. userJobs.Where(j => j.KeyedJobId is null).Select(j => j.SubjectId)];
+            var keyed = userJobs.Find(j => j.KeyedJobId is not null);
+            Keyed = keyed.KeyedJobId is null ? null : keyed;
+        }
 
         /// <summary>The chat was read before a change that committed meanwhile: the job reads it again.</summary>
         public void Drop()

@@ -29,8 +29,8 @@ internal sealed class Jobs(
         var info = new JobInfo(Guid.CreateVersion7(), job.UserId, job.Kind, job.SubjectId, job.Payload);
         db.WriteAtCommit(
             $"""
-             INSERT INTO "jobs" ("id", "user_id", "kind", "subject_id", "status", "progress", "payload", "locked_by", "created_at")
-             VALUES ({info.Id}, {job.UserId}, {job.Kind}, {job.SubjectId}, {JobStatus.Waiting}, 0, {job.Payload}, {instance.Value}, {clock.GetUtcNow().UtcDateTime})
+             INSERT INTO "jobs" ("id", "user_id", "kind", "subject_id", "status", "progress", "payload", "locked_by", "created_at", "idempotency_key", "request_hash")
+             VALUES ({info.Id}, {job.UserId}, {job.Kind}, {job.SubjectId}, {JobStatus.Waiting}, 0, {job.Payload}, {instance.Value}, {clock.GetUtcNow().UtcDateTime}, {job.Key?.Value}, {job.Key?.Fingerprint})
              """);
         return info;
     }
@@ -69,8 +69,13 @@ internal sealed class Jobs(
     }
 
     /// <remarks>The statuses are written out, not parameters, so that the query can use the partial index that holds only those (script 0017).</remarks>
-    public FormattableString UnfinishedSubjectsQuery(Guid userId, string kind) =>
-        $"""SELECT "subject_id" FROM "jobs" WHERE "user_id" = {userId} AND "kind" = {kind} AND "status" IN ('waiting', 'active')""";
+    public FormattableString UnfinishedSubjectsQuery(Guid userId, string kind, RequestKey? key) => key is null
+        ? (FormattableString)$"""SELECT "subject_id" FROM "jobs" WHERE "user_id" = {userId} AND "kind" = {kind} AND "status" IN ('waiting', 'active')"""
+        : $"""
+           SELECT "subject_id", NULL, NULL FROM "jobs" WHERE "user_id" = {userId} AND "kind" = {kind} AND "status" IN ('waiting', 'active')
+           UNION ALL
+           SELECT "subject_id", "id", "request_hash" FROM "jobs" WHERE "user_id" = {userId} AND "idempotency_key" = {key.Value}
+           """;
 
     public Task<int> CountUnfinishedAsync(Guid userId, string kind, CancellationToken cancellationToken) =>
         db.Set<Job>().CountAsync(j => j.UserId == userId && j.Kind == kind && (j.Status == JobStatus.Waiting || j.Status == JobStatus.Active), cancellationToken);

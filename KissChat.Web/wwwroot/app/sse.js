@@ -4,6 +4,8 @@ import { send } from './api.js';
 // is resumed with Last-Event-ID: the reply kept generating meanwhile and nothing is lost or repeated.
 
 const retryDelays = [500, 1000, 2000, 4000, 8000];
+// A reply's start is tried this many times when the connection fails before its answer (see startReply).
+const startTries = 3;
 
 /**
  * @param start a function returning the first Response (a POST that starts a reply, or a resume).
@@ -36,6 +38,28 @@ export async function readReply(start, { onFrame, onConnection = () => {}, signa
       response = null;
     }
   }
+}
+
+/**
+ * Sends a request that starts a reply (chat/response, regenerate, continue), named by one Idempotency-Key for all its
+ * tries: a connection lost before the answer came is tried again, and a server that had the request answers with the
+ * reply it started rather than storing the message (and charging for it) twice. A refusal from the server is final.
+ */
+export async function startReply(path, json, signal) {
+  const headers = { 'idempotency-key': newRequestKey() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send(path, { method: 'POST', json, headers, signal });
+    } catch (error) {
+      if (error.status || signal?.aborted || attempt >= startTries - 1) throw error;
+      await new Promise(resolve => setTimeout(resolve, retryDelays[attempt]));
+    }
+  }
+}
+
+/** 128 random bits in hex: crypto.randomUUID is there only on HTTPS pages, and KissChat is often served over plain HTTP at home. */
+function newRequestKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), byte => byte.toString(16).padStart(2, '0')).join('');
 }
 
 export function resumeResponse(jobId, lastEventId, signal) {

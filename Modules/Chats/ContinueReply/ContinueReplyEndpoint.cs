@@ -21,12 +21,12 @@ internal sealed class ContinueReplyEndpoint(CurrentUser me, ReplyStarts replies)
         Post("/{id}/continue");
         Group<ChatsGroup>();
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
-        Description(b => b.WithName("ContinueReply").OptionalJsonBody<ContinueReplyRequest>().ProducesProblems(400, 402, 403, 404, 409));
+        Description(b => b.WithName("ContinueReply").OptionalJsonBody<ContinueReplyRequest>().ProducesProblems(400, 402, 403, 404, 409, 422));
         Summary(s => s.Summary = "Extend the last reply (or write the missing reply to your last message); streams like /chat/response.");
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(ContinueReplyRequest request, CancellationToken ct) =>
-        replies.StartAsync(request.Id, me.Id, async (work, chat) =>
+        replies.StartAsync(request, request.Id, me.Id, async (work, chat) =>
         {
             var last = await work.Writes.LastMessageAsync(chat.Id, work.CancellationToken);
             switch (last)

@@ -22,12 +22,12 @@ internal sealed class RegenerateReplyEndpoint(CurrentUser me, ReplyStarts replie
         Post("/{id}/regenerate");
         Group<ChatsGroup>();
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
-        Description(b => b.WithName("RegenerateReply").OptionalJsonBody<RegenerateReplyRequest>().ProducesProblems(400, 402, 403, 404, 409));
+        Description(b => b.WithName("RegenerateReply").OptionalJsonBody<RegenerateReplyRequest>().ProducesProblems(400, 402, 403, 404, 409, 422));
         Summary(s => s.Summary = "Regenerate the last reply as a new swipe, or write the missing reply to your last message; streams like /chat/response.");
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(RegenerateReplyRequest request, CancellationToken ct) =>
-        replies.StartAsync(request.Id, me.Id, async (work, chat) =>
+        replies.StartAsync(request, request.Id, me.Id, async (work, chat) =>
         {
             var last = await work.Writes.LastMessageAsync(chat.Id, work.CancellationToken);
             // Narration at the end of the chat is answered as the user's message would be.

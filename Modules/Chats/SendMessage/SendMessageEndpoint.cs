@@ -19,7 +19,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
         Post("/response");
         Group<ChatsGroup>();
         Options(b => b.RequireRateLimiting(RateLimits.Generation));
-        Description(b => b.WithName("SendMessage").ProducesProblems(400, 402, 403, 404, 409));
+        Description(b => b.WithName("SendMessage").ProducesProblems(400, 402, 403, 404, 409, 422));
         Summary(s =>
         {
             s.Summary = "Send a message; the reply streams back as SSE frames (connected, processing, token…, completed|failed, [DONE]).";
@@ -28,7 +28,7 @@ internal sealed class SendMessageEndpoint(CurrentUser me, ReplyStarts replies, T
     }
 
     public override Task<Results<ReplyStream, ProblemHttpResult>> ExecuteAsync(SendMessageRequest request, CancellationToken ct) =>
-        replies.StartAsync(request.ChatId!.Value, me.Id, async (work, chat) =>
+        replies.StartAsync(request, request.ChatId!.Value, me.Id, async (work, chat) =>
         {
             var (speaker, refused) = await work.Speakers.ChooseAsync(chat, request.CharacterId, request.Prompt, work.CancellationToken);
             if (refused is not null)

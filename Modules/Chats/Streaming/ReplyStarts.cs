@@ -32,7 +32,9 @@ internal sealed class ReplyStarts(IServiceScopeFactory scopes, IJobStreams strea
     /// when the start read it (the start's own message may be committed before the read), and the reply waits for one
     /// round of reads fewer before the model is asked.
     /// </param>
+    /// <param name="request">What the client sent: its Idempotency-Key, if any, names the reply (<see cref="ChatWrites.StartReplyAsync"/>).</param>
     public Task<Results<ReplyStream, ProblemHttpResult>> StartAsync(
+        ReplyRequest request,
         Guid chatId,
         Guid userId,
         Func<Work, Chat, Task<(ReplyPayload? Payload, ProblemHttpResult? Problem)>> prepare,
@@ -44,7 +46,8 @@ internal sealed class ReplyStarts(IServiceScopeFactory scopes, IJobStreams strea
                 chatId,
                 userId,
                 chat => prepare(work, chat),
-                readAhead is null ? null : read => readAhead(read.Chat) is { } request ? readAheads.Start(request, read) : null,
+                readAhead is null ? null : read => readAhead(read.Chat) is { } prompt ? readAheads.Start(prompt, read) : null,
+                RequestKey.Of(request.IdempotencyKey, request),
                 work.CancellationToken);
         });
 

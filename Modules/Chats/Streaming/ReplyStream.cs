@@ -15,7 +15,8 @@ namespace KissChat.Chats.Streaming;
 /// (<see cref="ReplyStarts"/>).
 /// </summary>
 /// <param name="slot">The user's open-stream place, when the request already took it; otherwise the stream takes one.</param>
-internal sealed class ReplyStream(IJobStreams streams, JobInfo job, int after, IDisposable? slot = null) : IResult, IEndpointMetadataProvider
+/// <param name="answeredAgain">A request sent again with its Idempotency-Key: said in an <c>Idempotent-Replayed</c> header.</param>
+internal sealed class ReplyStream(IJobStreams streams, JobInfo job, int after, IDisposable? slot = null, bool answeredAgain = false) : IResult, IEndpointMetadataProvider
 {
     public static ProblemHttpResult TooManyStreams =>
         Problems.TooManyRequests("Too many open streams for this account; close one (another tab?) and try again.", TimeSpan.FromSeconds(5));
@@ -31,6 +32,11 @@ internal sealed class ReplyStream(IJobStreams streams, JobInfo job, int after, I
 
         var response = httpContext.Response;
         var cancellationToken = httpContext.RequestAborted;
+        if (answeredAgain)
+        {
+            response.Headers["Idempotent-Replayed"] = "true";
+        }
+
         try
         {
             await ServerSentEvents.StartAsync(response, cancellationToken);

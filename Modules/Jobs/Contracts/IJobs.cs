@@ -27,8 +27,10 @@ public interface IJobs
     /// <summary>
     /// The query for the subjects (chats) of the user's waiting and running jobs of <paramref name="kind"/>, one row per
     /// job: for the caller to send in a command of its own (a reply's start sends it with its locks, in one round trip).
+    /// Given a <paramref name="key"/>, its rows have two more columns, null but in one more row: the subject, id and
+    /// request fingerprint of the user's job stored with that key, if there is one (read with <see cref="UserJobRow.Read"/>).
     /// </summary>
-    FormattableString UnfinishedSubjectsQuery(Guid userId, string kind);
+    FormattableString UnfinishedSubjectsQuery(Guid userId, string kind, RequestKey? key);
 
     /// <summary>How many of the user's jobs of <paramref name="kind"/> are waiting or running.</summary>
     Task<int> CountUnfinishedAsync(Guid userId, string kind, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
 namespace KissChat.Jobs.Contracts;
 
-public sealed record NewJob(string Kind, Guid UserId, Guid? SubjectId, string Payload);
+/// <param name="Key">The client's Idempotency-Key and its request's fingerprint, when it sent one.</param>
+public sealed record NewJob(string Kind, Guid UserId, Guid? SubjectId, string Payload, RequestKey? Key = null);

@@ -56,5 +56,11 @@ internal sealed class Job
     /// </summary>
     public int Tokens { get; set; }
 
+    /// <summary>The client's Idempotency-Key its start came with: a request sent again with it gets this job's stream (0034).</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>A fingerprint of that request (<see cref="Contracts.RequestKey.Fingerprint"/>): the key given with another request is refused.</summary>
+    public string? RequestHash { get; init; }
+
     public Contracts.JobInfo Info() => new(Id, UserId, Kind, SubjectId, Payload);
 }

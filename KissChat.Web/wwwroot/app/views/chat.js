@@ -1,7 +1,7 @@
 import { api, send } from '../api.js';
 import { field, h, replace } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
-import { readFrames, readReply, resumeResponse } from '../sse.js';
+import { readFrames, readReply, resumeResponse, startReply } from '../sse.js';
 import { attempt, go, notify } from '../state.js';
 import { busy, choices, download, togglePanel, when } from './common.js';
 import { number } from './crud.js';
@@ -461,7 +461,7 @@ export async function chatView(root, chatId, messageId) {
     try {
       // The reply is read from its frames and the messages are the page's own: the completed frame's copy of the whole
       // chat (megabytes in a long one) is not asked for.
-      response = await send(path, { method: 'POST', json: { ...body, history: 'none' }, signal: aborter.signal });
+      response = await startReply(path, { ...body, history: 'none' }, aborter.signal);
     } catch (error) {
       running = null;
       notify(error);
