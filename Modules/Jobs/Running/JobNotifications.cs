@@ -235,7 +235,12 @@ internal sealed class JobNotifications(
         }
     }
 
-    private static bool IsConnectionLost(Exception exception) => exception is NpgsqlException or IOException or TimeoutException;
+    /// <summary>
+    /// The listening or sending connection failed. A timeout only when Npgsql threw it (<see cref="DatabaseFailure"/>):
+    /// another's, as a regex's match timeout, is a bug here, and reconnecting every second would only hide it.
+    /// </summary>
+    internal static bool IsConnectionLost(Exception exception) =>
+        exception is NpgsqlException or IOException || exception is TimeoutException && DatabaseFailure.Is(exception);
 
     /// <summary>Outside the pool: a busy pool must not hold up the channel, nor the channel take one of its connections.</summary>
     private string DedicatedConnectionString() =>
