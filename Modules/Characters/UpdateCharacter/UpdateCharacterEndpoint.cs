@@ -43,10 +43,9 @@ internal sealed class UpdateCharacterEndpoint(
         var before = CharacterCards.ForOthers(character);
         request.ApplyTo(character);
         character.UpdatedAt = StoredTime.Now(clock);
-        var avatar = character.AvatarUrl;
         await using var transaction = await db.BeginWriteAsync(ct);
-        if (avatar != previousAvatar
-            && await db.Set<Character>().Where(c => c.Id == request.Id && c.AvatarUrl == previousAvatar).ExecuteUpdateAsync(s => s.SetProperty(c => c.AvatarUrl, avatar), ct) == 0)
+        var holdingPrevious = db.Set<Character>().Where(c => c.Id == request.Id && c.AvatarUrl == previousAvatar);
+        if (!await AvatarLocation.TryWriteAsync(holdingPrevious, c => c.AvatarUrl, previousAvatar, character.AvatarUrl, ct))
         {
             return AvatarLocation.ChangedMeanwhile();
         }

@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using KissChat.Kernel.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace KissChat.Kernel.Files;
 
@@ -35,6 +37,15 @@ public static partial class AvatarLocation
     /// </summary>
     public static ProblemHttpResult ChangedMeanwhile() =>
         Problems.Conflict("The avatar was changed by another request (an upload?) meanwhile; nothing was changed, try again.");
+
+    /// <summary>
+    /// Writes a row's new <paramref name="avatar"/>, if it is not <paramref name="previous"/>, into the row as
+    /// <paramref name="holdingPrevious"/> finds it: only while it still holds <paramref name="previous"/>. False when it no
+    /// longer did (answer <see cref="ChangedMeanwhile"/>).
+    /// </summary>
+    public static async Task<bool> TryWriteAsync<TRow>(
+        IQueryable<TRow> holdingPrevious, Expression<Func<TRow, string?>> avatarUrl, string? previous, string? avatar, CancellationToken cancellationToken) =>
+        avatar == previous || await holdingPrevious.ExecuteUpdateAsync(s => s.SetProperty(avatarUrl, avatar), cancellationToken) > 0;
 
     /// <summary>
     /// Spelled out, since browsers read <c>https:/api/…</c> (one slash) as a path on the page's own server, and drop tabs

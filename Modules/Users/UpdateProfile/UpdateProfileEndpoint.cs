@@ -55,10 +55,9 @@ internal sealed class UpdateProfileEndpoint(KissChatDbContext db, AvatarStore av
             ThrowError(new ValidationFailure("show_nsfw", "'show_nsfw' needs an adult account: give a birth_date 18 or more years ago, or confirm_adult."));
         }
 
-        var avatar = profile.AvatarUrl;
         await using var transaction = await db.BeginWriteAsync(ct);
-        if (avatar != previousAvatar
-            && await db.Set<Profile>().Where(p => p.UserId == me.Id && p.AvatarUrl == previousAvatar).ExecuteUpdateAsync(s => s.SetProperty(p => p.AvatarUrl, avatar), ct) == 0)
+        var holdingPrevious = db.Set<Profile>().Where(p => p.UserId == me.Id && p.AvatarUrl == previousAvatar);
+        if (!await AvatarLocation.TryWriteAsync(holdingPrevious, p => p.AvatarUrl, previousAvatar, profile.AvatarUrl, ct))
         {
             return AvatarLocation.ChangedMeanwhile();
         }
