@@ -17,25 +17,16 @@ internal sealed class AccountFailures(UserManager<AppUser> users, IOptions<Ident
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var lockout = identity.Value.Lockout;
-        var (tally, locks) = Tally(user).Fail(now, window, lockout.MaxFailedAccessAttempts);
+        var (tally, locks) = FailureTally.FromStored(
+                user.AccessFailedCount, user.AccessFailedSince, user.AccessFailedLast, user.AccessFailedBefore, user.AccessFailedBeforeLast)
+            .Fail(now, window, lockout.MaxFailedAccessAttempts);
         if (locks)
         {
             user.LockoutEnd = now + lockout.DefaultLockoutTimeSpan;
         }
 
-        user.AccessFailedCount = tally.Count;
-        user.AccessFailedSince = FailureTally.Stored(tally.Since);
-        user.AccessFailedLast = FailureTally.Stored(tally.Last);
-        user.AccessFailedBefore = tally.Before;
-        user.AccessFailedBeforeLast = FailureTally.Stored(tally.BeforeLast);
+        (user.AccessFailedCount, user.AccessFailedSince, user.AccessFailedLast, user.AccessFailedBefore, user.AccessFailedBeforeLast) = tally.Stored();
         // Identity's own update of the account, as its count of a failure makes.
         await users.UpdateAsync(user);
     }
-
-    private static FailureTally Tally(AppUser user) => new(
-        user.AccessFailedCount,
-        user.AccessFailedSince ?? default,
-        user.AccessFailedLast ?? default,
-        user.AccessFailedBefore,
-        user.AccessFailedBeforeLast ?? default);
 }

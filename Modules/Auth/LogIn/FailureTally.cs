@@ -20,8 +20,13 @@ internal readonly record struct FailureTally(int Count, DateTime Since, DateTime
         return after.Counting(now, window) >= limit ? (default, true) : (after, false);
     }
 
-    /// <summary>A time of the tally as a row keeps it: none rather than the year 1.</summary>
-    public static DateTime? Stored(DateTime at) => at == default ? null : at;
+    /// <summary>The tally from a row's columns, which keep a time of none as null (PostgreSQL's timestamptz has no year 1).</summary>
+    public static FailureTally FromStored(int count, DateTime? since, DateTime? last, int before, DateTime? beforeLast) =>
+        new(count, since ?? default, last ?? default, before, beforeLast ?? default);
+
+    /// <summary>The tally as a row's columns keep it (see <see cref="FromStored"/>).</summary>
+    public (int Count, DateTime? Since, DateTime? Last, int Before, DateTime? BeforeLast) Stored() =>
+        (Count, Stored(Since), Stored(Last), Before, Stored(BeforeLast));
 
     private FailureTally After(DateTime now, TimeSpan window)
     {
@@ -35,6 +40,8 @@ internal readonly record struct FailureTally(int Count, DateTime Since, DateTime
         var before = Count > 0 && Last > now - window ? Count : 0;
         return new FailureTally(1, now, now, before, before > 0 ? Last : default);
     }
+
+    private static DateTime? Stored(DateTime at) => at == default ? null : at;
 
     /// <summary>The failures that may have come within <paramref name="window"/> before <paramref name="now"/>: none is left out.</summary>
     private int Counting(DateTime now, TimeSpan window) => Count == 0 ? 0 : Count + (BeforeLast > now - window ? Before : 0);

@@ -45,8 +45,7 @@ internal sealed class UnknownEmails(KissChatDbContext db, IOptions<IdentityOptio
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var lockout = identity.Value.Lockout;
-        var (tally, locks) = new FailureTally(
-            failures.Failures, failures.Since ?? default, failures.LastFailure ?? default, failures.FailuresBefore, failures.LastFailureBefore ?? default)
+        var (tally, locks) = FailureTally.FromStored(failures.Failures, failures.Since, failures.LastFailure, failures.FailuresBefore, failures.LastFailureBefore)
             .Fail(now, window, lockout.MaxFailedAccessAttempts);
         TimeSpan? started = null;
         if (locks)
@@ -56,11 +55,7 @@ internal sealed class UnknownEmails(KissChatDbContext db, IOptions<IdentityOptio
             started = lockout.DefaultLockoutTimeSpan > TimeSpan.Zero ? lockout.DefaultLockoutTimeSpan : null;
         }
 
-        failures.Failures = tally.Count;
-        failures.Since = FailureTally.Stored(tally.Since);
-        failures.LastFailure = FailureTally.Stored(tally.Last);
-        failures.FailuresBefore = tally.Before;
-        failures.LastFailureBefore = FailureTally.Stored(tally.BeforeLast);
+        (failures.Failures, failures.Since, failures.LastFailure, failures.FailuresBefore, failures.LastFailureBefore) = tally.Stored();
         if (db.Entry(failures).State == EntityState.Detached)
         {
             db.Add(failures);
