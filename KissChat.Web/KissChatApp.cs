@@ -21,7 +21,10 @@ namespace KissChat.Web;
 /// <summary>The table of contents: which modules make up KissChat and in what order requests meet them.</summary>
 public static class KissChatApp
 {
-    public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
+    /// <param name="replaceServices">
+    /// Registrations made after KissChat's own, so they win: a test's clock or job handler. None outside the tests.
+    /// </param>
+    public static async Task<WebApplication> CreateAsync(string[] args, Action<IServiceCollection>? replaceServices = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
         builder.AddKissChatHosting()
@@ -41,6 +44,7 @@ public static class KissChatApp
             .AddChats(builder.Configuration)
             .AddAdmin(builder.Configuration)
             .AddKissChatEndpoints(typeof(KissChatApp).Assembly);
+        replaceServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseKissChatPipeline();

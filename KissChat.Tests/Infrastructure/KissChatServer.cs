@@ -88,7 +88,7 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
 
     private async Task StartAsync(string[] startArguments)
     {
-        app = await KissChatApp.CreateAsync(startArguments);
+        app = await KissChatApp.CreateAsync(startArguments, ReplaceServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
@@ -114,6 +114,11 @@ public class KissChatServer(TestDatabase database) : IAsyncLifetime
 
     /// <summary>Extra configuration for this server, on top of the test defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
+
+    /// <summary>Services of the test's in place of the server's own (a clock it moves), registered after them.</summary>
+    protected virtual void ReplaceServices(IServiceCollection services)
+    {
+    }
 
     /// <summary>A fresh database of its own, unless a subclass shares another instance's.</summary>
     protected virtual async Task<string> PostgresDatabaseAsync()
