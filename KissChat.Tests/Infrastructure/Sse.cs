@@ -82,6 +82,23 @@ public static class Sse
         return frames;
     }
 
+    /// <summary>
+    /// Adds to <paramref name="frames"/> what is left of a stream read in part, up to its end; fails if that takes longer
+    /// than <paramref name="timeout"/> (a stream that should have been ended elsewhere and was not).
+    /// </summary>
+    public static async Task ReadRestAsync(IAsyncEnumerator<SseFrame> reader, List<SseFrame> frames, TimeSpan timeout)
+    {
+        async Task ReadAsync()
+        {
+            while (await reader.MoveNextAsync())
+            {
+                frames.Add(reader.Current);
+            }
+        }
+
+        await ReadAsync().WaitAsync(timeout);
+    }
+
     /// <summary>Any answer's body as text: an event stream read to its end, its frames' data a line each.</summary>
     public static async Task<string> ReadBodyAsync(HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType == "text/event-stream"

@@ -38,6 +38,7 @@ public static class AuthModule
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<LiveSessions>();
         services.AddSingleton<ISessionCache>(provider => provider.GetRequiredService<LiveSessions>());
+        services.AddSingleton<IClosedAccounts>(provider => provider.GetRequiredService<LiveSessions>());
         services.AddScoped<RefreshTokens>();
         services.AddScoped<Sessions.Sessions>();
         services.AddScoped<NewAccounts>();

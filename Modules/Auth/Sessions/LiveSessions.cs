@@ -17,8 +17,11 @@ namespace KissChat.Auth.Sessions;
 /// keep theirs until it is that old. The query has a scope of its own: the request it answers for may be a stream that
 /// stays open for minutes, and should not keep a context leased all that time.
 /// </summary>
-internal sealed class LiveSessions(AuthSettings settings, IServiceScopeFactory scopes, TimeProvider clock) : ISessionCache, IDisposable
+internal sealed class LiveSessions(AuthSettings settings, IServiceScopeFactory scopes, TimeProvider clock) : ISessionCache, IClosedAccounts, IDisposable
 {
+    /// <summary>How long a watch for a closed account waits between reads when answers are not kept (<c>Auth:SessionCheckSeconds</c> 0), or a kept one is about to go.</summary>
+    private static readonly TimeSpan LeastWatchWait = TimeSpan.FromSeconds(1);
+
     private readonly MemoryCache accounts = new(new MemoryCacheOptions());
 
     /// <summary>Why the token's session is not accepted any more, or null while it is live.</summary>
@@ -29,11 +32,7 @@ internal sealed class LiveSessions(AuthSettings settings, IServiceScopeFactory s
         // that had ended by then is refused from the kept answer.
         if (account is null || (!account.Live.Contains(session.SessionId) && account.ReadAt < session.IssuedAt + AccessTokens.ClockSkew))
         {
-            account = await scopes.WithDatabaseAsync(db => ReadAsync(session.UserId, db, cancellationToken));
-            if (settings.SessionCheckInterval > TimeSpan.Zero)
-            {
-                accounts.Set(session.UserId, account, settings.SessionCheckInterval);
-            }
+            account = await ReadAndKeepAsync(session.UserId, cancellationToken);
         }
 
         if (account.StampFingerprint is null)
@@ -53,7 +52,47 @@ internal sealed class LiveSessions(AuthSettings settings, IServiceScopeFactory s
 
     public void Forget(Guid userId) => accounts.Remove(userId);
 
+    /// <summary>
+    /// Looks at the account's kept answer again each time it is due to be read anew: the requests of the account's other
+    /// sessions keep the same answer, so a watch adds no read to theirs.
+    /// </summary>
+    public async Task WhenClosedAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var wait = LeastWatchWait;
+            try
+            {
+                var account = accounts.Get<AccountSessions>(userId) ?? await ReadAndKeepAsync(userId, cancellationToken);
+                if (account.StampFingerprint is null || account.Banned)
+                {
+                    return;
+                }
+
+                var due = account.ReadAt + settings.SessionCheckInterval - clock.GetUtcNow();
+                wait = due > wait ? due : wait;
+            }
+            catch (Exception exception) when (DatabaseUnavailable.Is(exception))
+            {
+                // Tried again after the wait: the work it watches goes on meanwhile.
+            }
+
+            await Task.Delay(wait, clock, cancellationToken);
+        }
+    }
+
     public void Dispose() => accounts.Dispose();
+
+    private async Task<AccountSessions> ReadAndKeepAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var account = await scopes.WithDatabaseAsync(db => ReadAsync(userId, db, cancellationToken));
+        if (settings.SessionCheckInterval > TimeSpan.Zero)
+        {
+            accounts.Set(userId, account, settings.SessionCheckInterval);
+        }
+
+        return account;
+    }
 
     private async Task<AccountSessions> ReadAsync(Guid userId, KissChatDbContext db, CancellationToken cancellationToken)
     {

@@ -1,11 +1,14 @@
+using KissChat.Kernel.Identity;
+
 namespace KissChat.Chats.Impersonate;
 
 /// <summary>
 /// Impersonations being written per user on this instance, held with the user's replies to
 /// <c>RateLimits:ConcurrentGenerationsPerUser</c> (each is a model call, and the open-stream limit alone would let ten
-/// run), and stopped at once when the account is banned or deleted.
+/// run), and stopped when the account is banned or deleted: at once through this instance, and as the session check finds
+/// it through another (which cannot reach an impersonation here: it is stored nowhere).
 /// </summary>
-internal sealed class ImpersonationSlots
+internal sealed class ImpersonationSlots(IClosedAccounts closedAccounts)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, UserSlots> users = [];
@@ -24,14 +27,18 @@ internal sealed class ImpersonationSlots
     {
         lock (gate)
         {
-            if (!users.TryGetValue(userId, out var held))
-            {
-                users[userId] = held = new UserSlots();
-            }
-
-            if (held.Running >= limit)
+            users.TryGetValue(userId, out var held);
+            if ((held?.Running ?? 0) >= limit)
             {
                 return null;
+            }
+
+            if (held is null)
+            {
+                users[userId] = held = new UserSlots();
+                // Not under the lock: a watch that finds the account closed at once closes it.
+                var ended = held.Ended.Token;
+                _ = Task.Run(() => WatchAsync(userId, ended), CancellationToken.None);
             }
 
             held.Running++;
@@ -47,8 +54,24 @@ internal sealed class ImpersonationSlots
             if (users.Remove(userId, out var held))
             {
                 held.Closed.Cancel();
+                held.Ended.Cancel();
             }
         }
+    }
+
+    /// <summary>Closes the user's slots here once another instance closes the account; ends with their last slot.</summary>
+    private async Task WatchAsync(Guid userId, CancellationToken ended)
+    {
+        try
+        {
+            await closedAccounts.WhenClosedAsync(userId, ended);
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+            return;
+        }
+
+        Close(userId);
     }
 
     private void Release(Guid userId, CancellationToken closed)
@@ -59,7 +82,9 @@ internal sealed class ImpersonationSlots
             if (users.TryGetValue(userId, out var held) && held.Closed.Token == closed && --held.Running == 0)
             {
                 users.Remove(userId);
+                held.Ended.Cancel();
                 held.Closed.Dispose();
+                held.Ended.Dispose();
             }
         }
     }
@@ -69,6 +94,9 @@ internal sealed class ImpersonationSlots
         public int Running { get; set; }
 
         public CancellationTokenSource Closed { get; } = new();
+
+        /// <summary>Cancelled when the user's last slot here is given back (or the account closed): the watch ends.</summary>
+        public CancellationTokenSource Ended { get; } = new();
     }
 
     /// <param name="Closed">Cancelled when the account is banned or deleted.</param>
