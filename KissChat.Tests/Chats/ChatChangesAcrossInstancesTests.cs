@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using KissChat.Tests.Auth;
@@ -49,23 +50,16 @@ public sealed class ChatChangesAcrossInstancesTests(TwoInstances instances) : IC
     {
         var (onFirst, onSecond) = await SignedInOnBothAsync();
         var chatId = await ChatScenario.NewChatAsync(onFirst);
-        var release = new TaskCompletionSource();
-        instances.First.ModelServer.Enqueue(ModelScript.Stream(["a reply ", "for a chat that is gone"], hold: new StreamHold(1, release.Task)));
-        using var response = await ChatScenario.SendAsync(onFirst, chatId, "hello from A");
-        var frames = new List<SseFrame>();
-        await using var reader = Sse.ReadAsync(response).GetAsyncEnumerator();
-        while (ChatScenario.Tokens(frames) != "a reply " && await reader.MoveNextAsync())
-        {
-            frames.Add(reader.Current);
-        }
+        var (reader, frames) = await ReplyWritingOnFirstAsync(onFirst, chatId);
 
         await (await onSecond.Client.DeleteAsync($"/api/v1/chat/{chatId}")).AssertOkJsonAsync();
-        // Not released: the model is left hanging, as a slow one would be, and the stop alone must end the reply.
+        var deleted = Stopwatch.StartNew();
         var rest = new List<SseFrame>();
         await Sse.ReadRestAsync(reader, rest, TimeSpan.FromSeconds(20));
-        release.SetResult();
 
+        Assert.InRange(deleted.Elapsed.TotalSeconds, 0, 5);
         Assert.Equal("failed", rest[^2].Status);
+        Assert.Equal("The chat was deleted while the reply was being written.", rest[^2].Json.GetProperty("error").GetString());
         Assert.Equal("[DONE]", rest[^1].Data);
         Assert.Equal(50, await onSecond.KissCoinsAsync());
         var job = await (await onSecond.Client.GetAsync($"/api/v1/job/status/{ChatScenario.JobId(frames)}")).AssertOkJsonAsync();
@@ -74,20 +68,30 @@ public sealed class ChatChangesAcrossInstancesTests(TwoInstances instances) : IC
     }
 
     [Fact]
+    public async Task AnAccountDeletedOnOneInstanceStopsTheReplyTheOtherIsWritingAndItsStreamEnds()
+    {
+        var (onFirst, onSecond) = await SignedInOnBothAsync();
+        var chatId = await ChatScenario.NewChatAsync(onFirst);
+        var (reader, _) = await ReplyWritingOnFirstAsync(onFirst, chatId);
+
+        await (await onSecond.Client.DeleteAsync($"/api/v1/user/delete/{onSecond.Id}")).AssertOkJsonAsync();
+        var deleted = Stopwatch.StartNew();
+        var rest = new List<SseFrame>();
+        await Sse.ReadRestAsync(reader, rest, TimeSpan.FromSeconds(20));
+
+        Assert.InRange(deleted.Elapsed.TotalSeconds, 0, 5);
+        // Stored before the account went ("stopped"), or not ("failed").
+        Assert.Contains(rest[^2].Status, new[] { "stopped", "failed" });
+        Assert.Equal("[DONE]", rest[^1].Data);
+    }
+
+    [Fact]
     public async Task ChangesSentToOneInstanceWhileTheOtherWritesAReplyAreConflictsAndTheReplyIsKept()
     {
         var (onFirst, onSecond) = await SignedInOnBothAsync();
         var chatId = await ChatScenario.NewChatAsync(onFirst);
         await ChatScenario.SendAndReadAsync(onFirst, chatId, "first");
-        var release = new TaskCompletionSource();
-        instances.First.ModelServer.Enqueue(ModelScript.Stream(["the second ", "reply"], hold: new StreamHold(1, release.Task)));
-        using var running = await ChatScenario.SendAsync(onFirst, chatId, "second");
-        var frames = new List<SseFrame>();
-        await using var reader = Sse.ReadAsync(running).GetAsyncEnumerator();
-        while (ChatScenario.Tokens(frames) != "the second " && await reader.MoveNextAsync())
-        {
-            frames.Add(reader.Current);
-        }
+        var (reader, _) = await ReplyWritingOnFirstAsync(onFirst, chatId);
 
         var messages = (await (await onSecond.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync()).GetProperty("data");
         var lastId = messages[messages.GetArrayLength() - 1].GetProperty("id");
@@ -97,14 +101,28 @@ public sealed class ChatChangesAcrossInstancesTests(TwoInstances instances) : IC
         await (await ChatScenario.SendAsync(onSecond, chatId, "third")).AssertProblemAsync(HttpStatusCode.Conflict);
         await (await onSecond.Client.DeleteAsync($"/api/v1/chat/{chatId}/messages/{lastId}")).AssertProblemAsync(HttpStatusCode.Conflict);
         await (await onSecond.Client.PatchAsJsonAsync($"/api/v1/chat/{chatId}/messages/{lastId}", new { content = "x" })).AssertProblemAsync(HttpStatusCode.Conflict);
-        release.SetResult();
         var rest = new List<SseFrame>();
-        await Sse.ReadRestAsync(reader, rest, TimeSpan.FromSeconds(20));
+        await Sse.ReadRestAsync(reader, rest, TimeSpan.FromSeconds(30));
 
         Assert.Equal("completed", rest[^2].Status);
         var after = (await (await onSecond.Client.GetAsync($"/api/v1/chat/{chatId}/messages")).AssertOkJsonAsync()).GetProperty("data");
-        Assert.Equal(["first", "second"], after.EnumerateArray().Where(m => m.GetProperty("role").GetString() == "user").Select(m => m.GetProperty("content").GetString()));
-        Assert.Equal("the second reply", after[after.GetArrayLength() - 1].GetProperty("content").GetString());
+        Assert.Equal(["first", "hello from A"], after.EnumerateArray().Where(m => m.GetProperty("role").GetString() == "user").Select(m => m.GetProperty("content").GetString()));
+        Assert.Equal(rest[^2].Json.GetProperty("response").GetString(), after[after.GetArrayLength() - 1].GetProperty("content").GetString());
+    }
+
+    /// <summary>A reply on the first instance, read to its first token, from a model that writes on for fifteen seconds.</summary>
+    private async Task<(IAsyncEnumerator<SseFrame> Reader, List<SseFrame> Frames)> ReplyWritingOnFirstAsync(TestUser user, Guid chatId)
+    {
+        instances.First.ModelServer.Enqueue(ModelScript.Stream(Enumerable.Repeat("and ", 60), TimeSpan.FromMilliseconds(250)));
+        var response = await ChatScenario.SendAsync(user, chatId, "hello from A");
+        var frames = new List<SseFrame>();
+        var reader = Sse.ReadAsync(response).GetAsyncEnumerator();
+        while (ChatScenario.Tokens(frames).Length == 0 && await reader.MoveNextAsync())
+        {
+            frames.Add(reader.Current);
+        }
+
+        return (reader, frames);
     }
 
     private static string CardBook(string lore) =>
