@@ -13,8 +13,10 @@ namespace KissChat.Tests.Chats;
 /// </summary>
 public sealed class ImpersonationAcrossInstancesTests(TwoInstances instances, ITestOutputHelper output) : IClassFixture<TwoInstances>
 {
-    [Fact]
-    public async Task ABanOnOneInstanceStopsAnImpersonationTheOtherIsWriting()
+    [Theory]
+    [InlineData("ban")]
+    [InlineData("delete")]
+    public async Task AnAccountBannedOrDeletedOnOneInstanceStopsAnImpersonationTheOtherIsWriting(string closing)
     {
         var admin = await TestUser.AdministratorAsync(instances.First);
         var user = await TestUser.SignUpAsync(instances.First);
@@ -30,14 +32,16 @@ public sealed class ImpersonationAcrossInstancesTests(TwoInstances instances, IT
             frames.Add(reader.Current);
         }
 
-        await (await admin.Client.PostAsJsonAsync($"/api/v1/admin/users/{user.Id}/ban", new { reason = "abuse" })).AssertOkJsonAsync();
-        var banned = Stopwatch.StartNew();
+        await (closing == "ban"
+            ? await admin.Client.PostAsJsonAsync($"/api/v1/admin/users/{user.Id}/ban", new { reason = "abuse" })
+            : await user.Client.DeleteAsync($"/api/v1/user/delete/{user.Id}")).AssertOkJsonAsync();
+        var closed = Stopwatch.StartNew();
         await Sse.ReadRestAsync(reader, frames, TimeSpan.FromSeconds(20));
 
-        output.WriteLine($"Stopped {banned.Elapsed.TotalSeconds:0.0} s after the ban.");
+        output.WriteLine($"Stopped {closed.Elapsed.TotalSeconds:0.0} s after the {closing}.");
         Assert.Equal("failed", frames[^2].Status);
         Assert.Equal("This account was closed.", frames[^2].Json.GetProperty("error").GetString());
         // A one-second check interval, and room for a busy machine.
-        Assert.InRange(banned.Elapsed.TotalSeconds, 0, 5);
+        Assert.InRange(closed.Elapsed.TotalSeconds, 0, 5);
     }
 }
