@@ -176,13 +176,34 @@ public sealed class UpgradeTests
         Assert.Equal(4L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_pins WHERE card LIKE '%\"name\":%Mira%'"));
     }
 
+    /// <summary>
+    /// A second instance starting on PostgreSQL while another upgrades waits for that upgrade on its lock, for longer than a
+    /// command may take (here a second), and then applies what is left.
+    /// </summary>
+    [Fact]
+    public async Task AStartWaitsForAnotherInstancesUpgradePastTheCommandTimeout()
+    {
+        var (db, settings) = await MigratedBeforeAsync(DatabaseProvider.Postgres, "0033");
+        await db.DisposeAsync();
+        await using var upgrading = new Npgsql.NpgsqlConnection(settings.ConnectionString);
+        await upgrading.OpenAsync();
+        await upgrading.ExecuteAsync($"SELECT pg_advisory_lock({SchemaMigrator.PostgresLockKey})");
+        var impatient = settings with { ConnectionString = $"{settings.ConnectionString};Command Timeout=1" };
+        await using var waiting = Context(impatient);
+
+        var migration = new SchemaMigrator(waiting, impatient, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(migration.IsCompleted, migration.Exception?.GetBaseException().Message);
+        await upgrading.ExecuteAsync($"SELECT pg_advisory_unlock({SchemaMigrator.PostgresLockKey})");
+
+        Assert.Equal(["0033_unknown_email_failures"], await migration);
+    }
+
     /// <summary>A new database with the scripts before <paramref name="version"/> applied, its connection open.</summary>
     private static async Task<(KissChatDbContext Db, DatabaseSettings Settings)> MigratedBeforeAsync(DatabaseProvider provider, string version)
     {
         var settings = new DatabaseSettings(provider, await NewDatabaseAsync(provider));
-        var options = new DbContextOptionsBuilder<KissChatDbContext>();
-        _ = provider == DatabaseProvider.Postgres ? options.UseNpgsql(settings.ConnectionString) : options.UseSqlite(settings.ConnectionString);
-        var db = new KissChatDbContext(options.Options);
+        var db = Context(settings);
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
         await connection.ExecuteAsync(provider == DatabaseProvider.Postgres
@@ -195,6 +216,13 @@ public sealed class UpgradeTests
         }
 
         return (db, settings);
+    }
+
+    private static KissChatDbContext Context(DatabaseSettings settings)
+    {
+        var options = new DbContextOptionsBuilder<KissChatDbContext>();
+        _ = settings.Provider == DatabaseProvider.Postgres ? options.UseNpgsql(settings.ConnectionString) : options.UseSqlite(settings.ConnectionString);
+        return new KissChatDbContext(options.Options);
     }
 
     /// <summary>The statement that stores a bare account, which every chat and profile needs.</summary>

@@ -13,7 +13,7 @@ namespace KissChat.Kernel.Database;
 public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settings, ILogger<SchemaMigrator> logger)
 {
     // Any constant works; it only has to be the same for every KissChat instance sharing a database.
-    private const long PostgresLockKey = 0x4B69_7373_4368_6174;
+    internal const long PostgresLockKey = 0x4B69_7373_4368_6174;
 
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
@@ -121,11 +121,19 @@ public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settin
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            // A script over a big database, or the wait for another instance's upgrade, takes what it takes. Npgsql's 30 s
+            // cut them as transient failures: the start retried the whole upgrade until its wait ran out, and never started.
+            // (SQLite's timeout is only how long a lock is waited for; SqliteInstanceLock keeps other servers away.)
+            command.CommandTimeout = 0;
+        }
+
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
