@@ -177,6 +177,59 @@ public sealed class UpgradeTests
     }
 
     /// <summary>
+    /// A script the database refuses half-way (here the ledger's table, which someone made by hand, in the way of 0010's last
+    /// statement, after its usernames were renamed and its profiles rebuilt) leaves every row and the version as they were,
+    /// names itself, and runs whole at the next start once the obstacle is gone.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task AScriptRefusedHalfWayLeavesTheDatabaseAtTheVersionBeforeAndSaysWhich(DatabaseProvider provider)
+    {
+        var (db, settings) = await MigratedBeforeAsync(provider, "0010");
+        await using var _ = db;
+        var connection = db.Database.GetDbConnection();
+        await connection.ExecuteAsync($"{Profiles(provider, "Mira", "mira")} CREATE TABLE coin_ledger (id integer);");
+        await db.Database.CloseConnectionAsync();
+        var migrator = new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance);
+
+        var failure = await Assert.ThrowsAsync<SchemaScriptFailure>(() => migrator.MigrateAsync(CancellationToken.None));
+
+        Assert.StartsWith("schema script 0010_public_library failed, so the upgrade was rolled back and the database stays at version 0009_card_text_columns: ", failure.Message);
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(9L, await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_versions"));
+        Assert.Equal(2L, await ScalarAsync(connection, "SELECT COUNT(*) FROM profiles WHERE lower(username) = 'mira'"));
+        await connection.ExecuteAsync("DROP TABLE coin_ledger");
+        await db.Database.CloseConnectionAsync();
+        Assert.Equal(SchemaMigrator.Scripts(provider).Count - 9, (await migrator.MigrateAsync(CancellationToken.None)).Count);
+    }
+
+    /// <summary>The server started on such a database stops with that one line, not a stack trace.</summary>
+    [Fact]
+    public async Task AStartOnADatabaseThatRefusesAScriptStopsInOneLineNamingIt()
+    {
+        var (db, settings) = await MigratedBeforeAsync(DatabaseProvider.Sqlite, "0010");
+        await db.Database.GetDbConnection().ExecuteAsync("CREATE TABLE coin_ledger (id integer);");
+        await db.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        var dataDirectory = Directory.CreateTempSubdirectory("kisschat-test-").FullName;
+        try
+        {
+            File.Copy(new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource, Path.Combine(dataDirectory, "kisschat.db"));
+
+            var (exitCode, output) = await ServerProcess.RunCommandAsync(new Dictionary<string, string> { ["DATA_DIR"] = dataDirectory });
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains("KissChat cannot start: schema script 0010_public_library failed, so the upgrade was rolled back and the database stays at version 0009_card_text_columns: ", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>
     /// A second instance starting on PostgreSQL while another upgrades waits for that upgrade on its lock, for longer than a
     /// command may take (here a second), and then applies what is left.
     /// </summary>
@@ -228,6 +281,16 @@ public sealed class UpgradeTests
     /// <summary>The statement that stores a bare account, which every chat and profile needs.</summary>
     private static string UserRow(DatabaseProvider provider, Guid user) =>
         $"INSERT INTO users (id, email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) VALUES ({Id(provider, user)}, false, false, false, false, 0);";
+
+    /// <summary>An account with a profile (as scripts 0001–0009 keep them) for each of <paramref name="usernames"/>.</summary>
+    private static string Profiles(DatabaseProvider provider, params string[] usernames) => string.Concat(usernames.Select(name =>
+    {
+        var (user, now) = (Guid.NewGuid(), provider == DatabaseProvider.Postgres ? "now()" : "'2026-11-20 10:00:00'");
+        return $"""
+            {UserRow(provider, user)}
+            INSERT INTO profiles (user_id, email, username, avatar_url, status, created_at, last_login) VALUES ({Id(provider, user)}, '{name}@example.com', '{name}', '/a.svg', 'online', {now}, {now});
+            """;
+    }));
 
     /// <summary>How each provider stores a Guid as EF maps it: SQLite as upper-case text, PostgreSQL as uuid.</summary>
     private static string Id(DatabaseProvider provider, Guid id) =>

@@ -16,6 +16,7 @@ internal static class StartupProblems
     {
         AggregateException { InnerExceptions.Count: 1 } single => Explain(single.InnerExceptions[0]),
         ConfigurationProblem problem => problem.Message,
+        SchemaScriptFailure failure => failure.Message,
         // The configuration binder's "Failed to convert configuration value at 'Inference:MaxTokens' to type 'System.Int32'."
         InvalidOperationException { InnerException: { } cause } unreadable when unreadable.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
             $"{unreadable.Message} {cause.Message}",

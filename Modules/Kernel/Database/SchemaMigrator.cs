@@ -37,7 +37,15 @@ public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settin
             foreach (var script in Scripts(settings.Provider).Where(s => !applied.Contains(s.Version)))
             {
                 logger.LogInformation("Applying schema script {Version}", script.Version);
-                await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
+                try
+                {
+                    await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
+                }
+                catch (DbException refused) when (!DatabaseUnavailable.Is(refused))
+                {
+                    throw new SchemaScriptFailure(script.Version, applied.Max(StringComparer.Ordinal), refused);
+                }
+
                 await RecordAsync(connection, transaction, script.Version, cancellationToken);
                 newlyApplied.Add(script.Version);
             }
