@@ -1,7 +1,11 @@
 using System.Data.Common;
+using System.Net.Http.Json;
 using System.Text.Json;
 using KissChat.Kernel.Database;
+using KissChat.Kernel.Identity;
+using KissChat.Tests.Chats;
 using KissChat.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -174,6 +178,80 @@ public sealed class UpgradeTests
         }
 
         Assert.Equal(4L, await ScalarAsync(connection, "SELECT COUNT(*) FROM chat_pins WHERE card LIKE '%\"name\":%Mira%'"));
+    }
+
+    /// <summary>
+    /// What version 5 kept (an account that had two wrong passwords, its coins, a character, a chat whose reply came from a
+    /// job with its frame log) is all there once a real server's start upgrades the database, across every script that
+    /// reshapes it since (swipes, job checkpoints, the rebuilt chats and profiles, the coin ledger, search, pins, the
+    /// lockout's window), and works over HTTP: the owner signs in, finds and opens the chat, finds an old message by a word of it, takes a second swipe of the old
+    /// reply, gets a reply to a new message, and exports the whole of it.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task AChatKeptAtVersion5WorksOverHttpOnceAServerStartUpgradesIt(DatabaseProvider provider)
+    {
+        var (db, settings) = await MigratedBeforeAsync(provider, "0006");
+        var (user, character, chat, job) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var email = $"old-{user:N}@example.com";
+        var hash = new PasswordHasher<AppUser>().HashPassword(new AppUser(), TestUser.DefaultPassword);
+        var now = provider == DatabaseProvider.Postgres ? "now()" : "'2026-11-01 10:00:00'";
+        string Message(int seq, string role, string content, string jobId = "NULL") =>
+            $"INSERT INTO chat_messages (id, chat_id, seq, role, content, job_id, created_at) VALUES ({Id(provider, Guid.NewGuid())}, {Id(provider, chat)}, {seq}, '{role}', '{content}', {jobId}, {now});";
+        await db.Database.GetDbConnection().ExecuteAsync($"""
+            INSERT INTO users (id, user_name, normalized_user_name, email, normalized_email, email_confirmed, password_hash, security_stamp, concurrency_stamp, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count)
+            VALUES ({Id(provider, user)}, '{email}', '{email.ToUpperInvariant()}', '{email}', '{email.ToUpperInvariant()}', true, '{hash}', '{Guid.NewGuid():N}', '{Guid.NewGuid()}', false, false, true, 2);
+            INSERT INTO profiles (user_id, email, username, avatar_url, status, created_at, last_login) VALUES ({Id(provider, user)}, '{email}', 'Old-Timer', '/a.svg', 'online', {now}, {now});
+            INSERT INTO premium (user_id, is_premium, image_credits, kiss_coins) VALUES ({Id(provider, user)}, false, 2, 30);
+            INSERT INTO characters (id, user_id, name, personality, greeting, tags, ai_generated_behavior, created_at, updated_at) VALUES ({Id(provider, character)}, {Id(provider, user)}, 'Mira', 'cheerful', 'Welcome to the Salty Gull!', '["inn"]', false, {now}, {now});
+            INSERT INTO chats (id, user_id, character_id, title, created_at, updated_at) VALUES ({Id(provider, chat)}, {Id(provider, user)}, {Id(provider, character)}, 'At the inn', {now}, {now});
+            INSERT INTO jobs (id, user_id, kind, subject_id, status, progress, payload, result, attempts, created_at, started_at, heartbeat_at, finished_at) VALUES ({Id(provider, job)}, {Id(provider, user)}, 'chat.reply', {Id(provider, chat)}, 'completed', 100, '{"{}"}', 'Dry as a bone.', 1, {now}, {now}, {now}, {now});
+            INSERT INTO job_events (job_id, seq, type, data, created_at) VALUES ({Id(provider, job)}, 1, 'token', '{"{"}"delta":"Dry as a bone."{"}"}', {now});
+            {Message(1, "assistant", "Welcome to the Salty Gull!")}
+            {Message(2, "user", "Is the well dry?")}
+            {Message(3, "assistant", "Dry as a bone.", Id(provider, job))}
+            """);
+        await db.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        await using var server = new UpgradedServer(provider, settings.ConnectionString);
+        await server.InitializeAsync();
+        var client = server.CreateClient();
+
+        await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = TestUser.DefaultPassword, method = "email" })).AssertOkJsonAsync();
+        var owner = new TestUser(user, email, TestUser.DefaultPassword, "", "", client);
+
+        Assert.Equal(30, await owner.KissCoinsAsync());
+        var listed = (await (await client.GetAsync("/api/v1/chat/list")).AssertOkJsonAsync()).GetProperty("data").EnumerateArray().Single();
+        Assert.Equal((chat, "At the inn"), (listed.GetProperty("id").GetGuid(), listed.GetProperty("title").GetString()));
+        await (await client.GetAsync($"/api/v1/chat/{chat}")).AssertOkJsonAsync();
+        Assert.Equal(["Welcome to the Salty Gull!", "Is the well dry?", "Dry as a bone."], (await ChatTransferTests.MessagesAsync(owner, chat)).Select(m => m.GetProperty("content").GetString()));
+        Assert.Equal(1, (await (await client.GetAsync("/api/v1/chat/search?q=well")).AssertOkJsonAsync()).GetProperty("data").GetArrayLength());
+        await Sse.ReadToEndAsync(await Sse.OpenAsync(client, HttpMethod.Post, $"/api/v1/chat/{chat}/regenerate"));
+        var swipes = (await ChatTransferTests.MessagesAsync(owner, chat))[2].GetProperty("swipes").EnumerateArray().Select(s => s.GetString());
+        Assert.Equal(["Dry as a bone.", "Hello from the fake model."], swipes);
+        Assert.Equal("Hello from the fake model.", ChatScenario.Tokens(await ChatScenario.SendAndReadAsync(owner, chat, "And the inn?")));
+        var markdown = await (await client.GetAsync($"/api/v1/chat/{chat}/export.md")).Content.ReadAsStringAsync();
+        Assert.All(["Welcome to the Salty Gull!", "Is the well dry?", "And the inn?"], line => Assert.Contains(line, markdown, StringComparison.Ordinal));
+    }
+
+    /// <summary>A chat server started on a database a test made at an older version, which its start upgrades.</summary>
+    private sealed class UpgradedServer(DatabaseProvider provider, string connectionString)
+        : ChatServer(provider == DatabaseProvider.Postgres ? TestDatabase.Postgres : TestDatabase.Sqlite), IAsyncDisposable
+    {
+        public override Task InitializeAsync()
+        {
+            if (provider == DatabaseProvider.Sqlite)
+            {
+                File.Copy(new SqliteConnectionStringBuilder(connectionString).DataSource, Path.Combine(DataDirectory, "kisschat.db"));
+            }
+
+            return base.InitializeAsync();
+        }
+
+        async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+        protected override Task<string> PostgresDatabaseAsync() => Task.FromResult(connectionString);
     }
 
     /// <summary>
