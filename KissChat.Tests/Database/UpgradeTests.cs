@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KissChat.Kernel.Configuration;
 using KissChat.Kernel.Database;
 using KissChat.Kernel.Identity;
 using KissChat.Tests.Chats;
@@ -305,6 +306,28 @@ public sealed class UpgradeTests
         {
             Directory.Delete(dataDirectory, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A build older than the database (an image rolled back after an upgrade) stops before it touches anything, saying
+    /// what to run, rather than serving a schema it does not know.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task ADatabaseUpgradedByANewerBuildIsRefusedWithWhatToRun(DatabaseProvider provider)
+    {
+        var (db, settings) = await MigratedBeforeAsync(provider, "9999");
+        await using var _ = db;
+        var connection = db.Database.GetDbConnection();
+        await connection.ExecuteAsync("INSERT INTO schema_versions (version) VALUES ('9000_from_a_newer_build')");
+        await db.Database.CloseConnectionAsync();
+
+        var refused = await Assert.ThrowsAsync<ConfigurationProblem>(() => new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None));
+
+        Assert.StartsWith($"the database was upgraded by a newer KissChat (its schema has 9000_from_a_newer_build; this build knows up to {SchemaMigrator.Scripts(provider)[^1].Version}): ", refused.Message);
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(SchemaMigrator.Scripts(provider).Count + 1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_versions"));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Reflection;
+using KissChat.Kernel.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -32,9 +33,11 @@ public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settin
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await ExecuteAsync(connection, transaction, LockAndCreateVersionsTable(), cancellationToken);
             var applied = await AppliedVersionsAsync(connection, transaction, cancellationToken);
+            var scripts = Scripts(settings.Provider);
+            EnsureNotNewerThanThisBuild(applied, scripts);
 
             var newlyApplied = new List<string>();
-            foreach (var script in Scripts(settings.Provider).Where(s => !applied.Contains(s.Version)))
+            foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
             {
                 logger.LogInformation("Applying schema script {Version}", script.Version);
                 try
@@ -89,6 +92,22 @@ public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settin
         // BEGIN IMMEDIATE already holds SQLite's single write lock for the whole transaction.
         _ => "CREATE TABLE IF NOT EXISTS schema_versions (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
     };
+
+    /// <summary>
+    /// An older build started on a database a newer one upgraded (an image pulled, then rolled back) would read and write a
+    /// schema it does not know: columns its code needs may be gone (0018 moved one out of chats). It stops instead, saying
+    /// what to run.
+    /// </summary>
+    private static void EnsureNotNewerThanThisBuild(HashSet<string> applied, IReadOnlyList<(string Version, string Sql)> scripts)
+    {
+        var unknown = applied.Except(scripts.Select(s => s.Version)).Max(StringComparer.Ordinal);
+        if (unknown is not null)
+        {
+            throw new ConfigurationProblem(
+                $"the database was upgraded by a newer KissChat (its schema has {unknown}; this build knows up to {scripts[^1].Version}): "
+                + "run that version or a later one, or restore a backup taken before that upgrade.");
+        }
+    }
 
     private static async Task EnsureNoDanglingForeignKeysAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
