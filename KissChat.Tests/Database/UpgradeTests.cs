@@ -236,6 +236,27 @@ public sealed class UpgradeTests
         Assert.All(["Welcome to the Salty Gull!", "Is the well dry?", "And the inn?"], line => Assert.Contains(line, markdown, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Two servers started at once on one PostgreSQL database at version 5 (a compose file with two replicas, after a pull):
+    /// one upgrades it while the other waits on the lock, each script is applied once, and both serve the same accounts.
+    /// </summary>
+    [Fact]
+    public async Task TwoServersStartingTogetherOnAnOldPostgresDatabaseUpgradeItOnceAndBothServe()
+    {
+        var (db, settings) = await MigratedBeforeAsync(DatabaseProvider.Postgres, "0006");
+        await db.DisposeAsync();
+        await using var first = new UpgradedServer(DatabaseProvider.Postgres, settings.ConnectionString);
+        await using var second = new UpgradedServer(DatabaseProvider.Postgres, settings.ConnectionString);
+
+        await Task.WhenAll(first.InitializeAsync(), second.InitializeAsync());
+
+        var user = await TestUser.SignUpAsync(first);
+        await (await second.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = user.Password, method = "email" })).AssertOkJsonAsync();
+        await using var check = Context(settings);
+        await check.Database.OpenConnectionAsync();
+        Assert.Equal(SchemaMigrator.Scripts(DatabaseProvider.Postgres).Count, await ScalarAsync(check.Database.GetDbConnection(), "SELECT COUNT(*) FROM schema_versions"));
+    }
+
     /// <summary>A chat server started on a database a test made at an older version, which its start upgrades.</summary>
     private sealed class UpgradedServer(DatabaseProvider provider, string connectionString)
         : ChatServer(provider == DatabaseProvider.Postgres ? TestDatabase.Postgres : TestDatabase.Sqlite), IAsyncDisposable
