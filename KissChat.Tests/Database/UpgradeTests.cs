@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,6 +10,7 @@ using KissChat.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KissChat.Tests.Database;
@@ -257,6 +259,19 @@ public sealed class UpgradeTests
         Assert.Equal(SchemaMigrator.Scripts(DatabaseProvider.Postgres).Count, await ScalarAsync(check.Database.GetDbConnection(), "SELECT COUNT(*) FROM schema_versions"));
     }
 
+    /// <summary>What a migrator logs, as text.</summary>
+    private sealed class LogLines : ILogger<SchemaMigrator>
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue(formatter(state, exception));
+    }
+
     /// <summary>A chat server started on a database a test made at an older version, which its start upgrades.</summary>
     private sealed class UpgradedServer(DatabaseProvider provider, string connectionString)
         : ChatServer(provider == DatabaseProvider.Postgres ? TestDatabase.Postgres : TestDatabase.Sqlite), IAsyncDisposable
@@ -353,22 +368,26 @@ public sealed class UpgradeTests
 
     /// <summary>
     /// A second instance starting on PostgreSQL while another upgrades waits for that upgrade on its lock, for longer than a
-    /// command may take (here a second), and then applies what is left.
+    /// command may take (here a second), saying so in its log, and then applies what is left.
     /// </summary>
     [Fact]
     public async Task AStartWaitsForAnotherInstancesUpgradePastTheCommandTimeout()
     {
         var (db, settings) = await MigratedBeforeAsync(DatabaseProvider.Postgres, "0033");
         await db.DisposeAsync();
-        await using var upgrading = new Npgsql.NpgsqlConnection(settings.ConnectionString);
-        await upgrading.OpenAsync();
-        await upgrading.ExecuteAsync($"SELECT pg_advisory_lock({SchemaMigrator.PostgresLockKey})");
         var impatient = settings with { ConnectionString = $"{settings.ConnectionString};Command Timeout=1" };
         await using var waiting = Context(impatient);
+        // Unpooled and declared after the waiting context, so closed before it: a failed assertion ends the lock, not the run.
+        await using var upgrading = new Npgsql.NpgsqlConnection($"{settings.ConnectionString};Pooling=false");
+        await upgrading.OpenAsync();
+        await upgrading.ExecuteAsync($"SELECT pg_advisory_lock({SchemaMigrator.PostgresLockKey})");
 
-        var migration = new SchemaMigrator(waiting, impatient, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var log = new LogLines();
+
+        var migration = new SchemaMigrator(waiting, impatient, log).MigrateAsync(CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.False(migration.IsCompleted, migration.Exception?.GetBaseException().Message);
+        Assert.Contains("Another KissChat instance holds the schema lock (it may be upgrading the database); waiting for it", log.Lines);
         await upgrading.ExecuteAsync($"SELECT pg_advisory_unlock({SchemaMigrator.PostgresLockKey})");
 
         Assert.Equal(["0033_unknown_email_failures"], await migration);

@@ -31,7 +31,12 @@ public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settin
             }
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, transaction, LockAndCreateVersionsTable(), cancellationToken);
+            if (settings.Provider == DatabaseProvider.Postgres)
+            {
+                await TakePostgresLockAsync(connection, transaction, cancellationToken);
+            }
+
+            await ExecuteAsync(connection, transaction, CreateVersionsTable(), cancellationToken);
             var applied = await AppliedVersionsAsync(connection, transaction, cancellationToken);
             var scripts = Scripts(settings.Provider);
             EnsureNotNewerThanThisBuild(applied, scripts);
@@ -83,15 +88,30 @@ public sealed class SchemaMigrator(KissChatDbContext db, DatabaseSettings settin
             .ToList();
     }
 
-    private string LockAndCreateVersionsTable() => settings.Provider switch
+    // On SQLite, BEGIN IMMEDIATE already holds the single write lock for the whole transaction.
+    private string CreateVersionsTable() => settings.Provider switch
     {
-        DatabaseProvider.Postgres => $"""
-            SELECT pg_advisory_xact_lock({PostgresLockKey});
-            CREATE TABLE IF NOT EXISTS schema_versions (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
-            """,
-        // BEGIN IMMEDIATE already holds SQLite's single write lock for the whole transaction.
+        DatabaseProvider.Postgres => "CREATE TABLE IF NOT EXISTS schema_versions (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());",
         _ => "CREATE TABLE IF NOT EXISTS schema_versions (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);",
     };
+
+    /// <summary>
+    /// The advisory lock instances take turns on, held to the transaction's end. Another instance's upgrade may hold it for
+    /// minutes, so a wait says so in the log rather than leave a start silent.
+    /// </summary>
+    private async Task TakePostgresLockAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT pg_try_advisory_xact_lock({PostgresLockKey})";
+        if (await command.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            return;
+        }
+
+        logger.LogInformation("Another KissChat instance holds the schema lock (it may be upgrading the database); waiting for it");
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresLockKey})", cancellationToken);
+    }
 
     /// <summary>
     /// An older build started on a database a newer one upgraded (an image pulled, then rolled back) would read and write a
