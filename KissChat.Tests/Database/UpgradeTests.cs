@@ -390,7 +390,7 @@ public sealed class UpgradeTests
         Assert.Contains("Another KissChat instance holds the schema lock (it may be upgrading the database); waiting for it", log.Lines);
         await upgrading.ExecuteAsync($"SELECT pg_advisory_unlock({SchemaMigrator.PostgresLockKey})");
 
-        Assert.Equal(["0033_unknown_email_failures"], await migration);
+        Assert.Equal(SchemaMigrator.Scripts(DatabaseProvider.Postgres).Select(s => s.Version).Where(v => string.CompareOrdinal(v, "0033") >= 0), await migration);
     }
 
     /// <summary>A new database with the scripts before <paramref name="version"/> applied, its connection open.</summary>
